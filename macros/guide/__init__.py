@@ -1,0 +1,73 @@
+"""The guide's content pipeline: load fiches → validate → join → render.
+
+`build_guide()` runs the first three steps once per build and either returns
+the joined Guide or raises GuideInvalide with every error found.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import FicheError, GuideInvalide
+from .join import Guide, join
+from .load import load_data_file, load_fiche
+from .validate import check_active_content, check_references, check_schema
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# (folder or file under fiches/, schema that describes it)
+COLLECTIONS = {"champs": "champ.schema.yaml", "territoires": "territoire.schema.yaml"}
+DATA_FILES = {"sources": "sources.schema.yaml", "sigles": "sigles.schema.yaml", "messages-cles": "messages.schema.yaml"}
+
+
+def fiche_paths(root: Path = ROOT, kind: str | None = None) -> list[Path]:
+    kinds = [kind] if kind else list(COLLECTIONS)
+    return [p for k in kinds for p in sorted((root / "fiches" / k).glob("*.md"))]
+
+
+def load_all(root: Path = ROOT, only: list[Path] | None = None):
+    """Load and validate every fiche; return (documents by kind, data files, errors)."""
+    errors: list[FicheError] = []
+    docs = {kind: {} for kind in COLLECTIONS}
+    for kind, schema in COLLECTIONS.items():
+        for path in fiche_paths(root, kind):
+            doc, errs = load_fiche(path, root)
+            errors += errs
+            if path.stem != _slug_ok(path.stem):
+                errors.append(FicheError(doc.rel if doc else path.name,
+                                         "nom de fichier invalide : minuscules sans accent et tirets "
+                                         f"(ex. « {_slug_ok(path.stem)}.md »)."))
+            if doc is None:
+                continue
+            if not doc.body.strip() and kind == "champs":
+                errors.append(FicheError(doc.rel, "le texte de synthèse (après l'en-tête) est vide.", doc.body_line))
+            errors += check_schema(doc, schema) + check_active_content(doc)
+            docs[kind][path.stem] = doc
+    data = {}
+    for name, schema in DATA_FILES.items():
+        doc, errs = load_data_file(root / "fiches" / f"{name}.yaml", root)
+        errors += errs
+        if doc is not None:
+            errors += check_schema(doc, schema) + check_active_content(doc)
+            data[name] = doc
+    errors += check_references(docs["champs"], docs["territoires"], data.get("sources"),
+                               data.get("sigles"), data.get("messages-cles"))
+    if only is not None:
+        wanted = {p.resolve().relative_to(root).as_posix() for p in only}
+        errors = [e for e in errors if e.path in wanted]
+    return docs, data, errors
+
+
+def _slug_ok(stem: str) -> str:
+    from .slugs import slugify
+    return slugify(stem)
+
+
+def build_guide(root: Path = ROOT) -> Guide:
+    """Load, validate and join all fiches; raise GuideInvalide listing every error."""
+    docs, data, errors = load_all(root)
+    if errors:
+        raise GuideInvalide(errors)
+    return join(docs["champs"], docs["territoires"], data["sources"], data.get("sigles"), data.get("messages-cles"))
+
+
+__all__ = ["build_guide", "load_all", "Guide", "GuideInvalide", "FicheError", "ROOT"]

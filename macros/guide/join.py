@@ -1,0 +1,137 @@
+"""Step 3: join champs ↔ territoires ↔ actions ↔ sources, once per build.
+
+Everything a page shows that depends on other fiches (the actions of a champ,
+the territories of a region, the matrix) is computed here, never typed twice.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .load import Document
+from .slugs import slugify
+
+FAMILLES = ("levier", "focus", "cadre")
+
+
+@dataclass
+class Action:
+    """One action of one territory, tagged with the champs it illustrates."""
+
+    territoire: "Territoire"
+    index: int
+    data: dict
+
+    @property
+    def ancre(self) -> str:
+        """Stable anchor on the territory page: position plus slugified title."""
+        return f"action-{self.index + 1}-{slugify(self.data['titre'])[:50].rstrip('-')}"
+
+    @property
+    def url(self) -> str:
+        return f"{self.territoire.url}#{self.ancre}"
+
+
+@dataclass
+class Champ:
+    slug: str
+    doc: Document
+    actions: list = field(default_factory=list)
+
+    @property
+    def data(self) -> dict:
+        return self.doc.data
+
+    @property
+    def url(self) -> str:
+        return f"champs/{self.slug}/"
+
+    @property
+    def territoires(self) -> list:
+        """Territories with at least one action in this champ, by name."""
+        seen = {a.territoire.slug: a.territoire for a in self.actions}
+        return sorted(seen.values(), key=lambda t: t.cle_tri)
+
+
+@dataclass
+class Territoire:
+    slug: str
+    doc: Document
+    actions: list = field(default_factory=list)
+
+    @property
+    def data(self) -> dict:
+        return self.doc.data
+
+    @property
+    def url(self) -> str:
+        return f"territoires/{self.slug}/"
+
+    @property
+    def cle_tri(self) -> str:
+        return slugify(self.data["nom"])
+
+    @property
+    def champs(self) -> list:
+        """Slugs of the champs this territory acts in."""
+        return sorted({s for a in self.actions for s in a.data["champs"]})
+
+
+@dataclass
+class Guide:
+    """The joined content of the whole guide, ready to render."""
+
+    champs: dict            # slug → Champ, in publication order (famille, numero)
+    territoires: dict       # slug → Territoire, by name
+    publications: dict      # id → publication data
+    sigles: list
+    messages: list
+    actions: list
+
+    def champs_de(self, famille: str) -> list:
+        return [c for c in self.champs.values() if c.data["famille"] == famille]
+
+    def actions_par_territoire(self, champ: Champ) -> list:
+        """[(territoire, [actions])] of one champ, territories by name."""
+        grouped = defaultdict(list)
+        for action in champ.actions:
+            grouped[action.territoire.slug].append(action)
+        return [(self.territoires[s], grouped[s]) for s in sorted(grouped, key=lambda s: self.territoires[s].cle_tri)]
+
+    def actions_par_champ(self, territoire: Territoire) -> list:
+        """[(champ, [actions])] of one territory, champs in publication order."""
+        return [(c, [a for a in territoire.actions if c.slug in a.data["champs"]])
+                for c in self.champs.values() if c.slug in territoire.champs]
+
+    def par_region(self) -> list:
+        grouped = defaultdict(list)
+        for t in self.territoires.values():
+            grouped[t.data["region"]].append(t)
+        return sorted(grouped.items(), key=lambda kv: slugify(kv[0]))
+
+
+def join(champs: dict, territoires: dict, sources: Document, sigles: Document | None,
+         messages: Document | None) -> Guide:
+    """Build the Guide from validated documents."""
+    order = {f: i for i, f in enumerate(FAMILLES)}
+    champ_objs = {slug: Champ(slug, doc) for slug, doc in
+                  sorted(champs.items(), key=lambda kv: (order[kv[1].data["famille"]], kv[1].data["numero"]))}
+    terr_objs = {slug: Territoire(slug, doc) for slug, doc in
+                 sorted(territoires.items(), key=lambda kv: slugify(kv[1].data["nom"]))}
+    all_actions = []
+    for terr in terr_objs.values():
+        for i, data in enumerate(terr.data.get("actions", [])):
+            action = Action(terr, i, data)
+            terr.actions.append(action)
+            all_actions.append(action)
+            for slug in data["champs"]:
+                champ_objs[slug].actions.append(action)
+    publications = {p["id"]: p for p in sources.data["publications"]}
+    return Guide(
+        champs=champ_objs,
+        territoires=terr_objs,
+        publications=publications,
+        sigles=sorted((sigles.data["sigles"] if sigles else []), key=lambda s: slugify(s["sigle"])),
+        messages=(messages.data["messages"] if messages else []),
+        actions=all_actions,
+    )
