@@ -28,8 +28,8 @@ class Action:
         return f"action-{self.index + 1}-{slugify(self.data['titre'])[:50].rstrip('-')}"
 
     @property
-    def url(self) -> str:
-        return f"{self.territoire.url}#{self.ancre}"
+    def src(self) -> str:
+        return f"{self.territoire.src}#{self.ancre}"
 
 
 @dataclass
@@ -43,8 +43,13 @@ class Champ:
         return self.doc.data
 
     @property
-    def url(self) -> str:
-        return f"champs/{self.slug}/"
+    def src(self) -> str:
+        """Source path of the generated page, for Markdown links MkDocs can check."""
+        return f"champs/{self.slug}.md"
+
+    @property
+    def titre_court(self) -> str:
+        return self.data.get("titre_court") or self.data["titre"]
 
     @property
     def territoires(self) -> list:
@@ -58,14 +63,15 @@ class Territoire:
     slug: str
     doc: Document
     actions: list = field(default_factory=list)
+    actions_partagees: list = field(default_factory=list)  # actions of other fiches naming it as coporteur
 
     @property
     def data(self) -> dict:
         return self.doc.data
 
     @property
-    def url(self) -> str:
-        return f"territoires/{self.slug}/"
+    def src(self) -> str:
+        return f"territoires/{self.slug}.md"
 
     @property
     def cle_tri(self) -> str:
@@ -99,9 +105,13 @@ class Guide:
         return [(self.territoires[s], grouped[s]) for s in sorted(grouped, key=lambda s: self.territoires[s].cle_tri)]
 
     def actions_par_champ(self, territoire: Territoire) -> list:
-        """[(champ, [actions])] of one territory, champs in publication order."""
-        return [(c, [a for a in territoire.actions if c.slug in a.data["champs"]])
-                for c in self.champs.values() if c.slug in territoire.champs]
+        """[(champ, [actions])] of one territory, champs in publication order.
+
+        Each action is listed once, under its first champ; its other champs are shown with it.
+        """
+        groups = [(c, [a for a in territoire.actions if a.data["champs"][0] == c.slug])
+                  for c in self.champs.values()]
+        return [(c, actions) for c, actions in groups if actions]
 
     def par_region(self) -> list:
         grouped = defaultdict(list)
@@ -126,6 +136,9 @@ def join(champs: dict, territoires: dict, sources: Document, sigles: Document | 
             all_actions.append(action)
             for slug in data["champs"]:
                 champ_objs[slug].actions.append(action)
+    for action in all_actions:
+        for other in action.data.get("coporteurs", []):
+            terr_objs[other].actions_partagees.append(action)
     publications = {p["id"]: p for p in sources.data["publications"]}
     return Guide(
         champs=champ_objs,

@@ -184,6 +184,12 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
         for i, action in enumerate(_list(doc.data.get("actions"))):
             if isinstance(action, dict):
                 check_champs(doc, ("actions", i, "champs"), _list(action.get("champs")))
+                for j, other in enumerate(_list(action.get("coporteurs"))):
+                    if isinstance(other, str) and (other not in territoires or other == slug):
+                        path = ("actions", i, "coporteurs", j)
+                        errors.append(FicheError(doc.rel, f"territoire « {other} » inconnu ou identique à la fiche : "
+                                                          "indiquez le nom de fichier (sans .md) d'une autre fiche de "
+                                                          "fiches/territoires/.", doc.line_of(path), _dotted(path)))
         for j, name in enumerate([doc.data.get("nom")] + _list(doc.data.get("alias"))):
             if not isinstance(name, str):
                 continue

@@ -1,0 +1,131 @@
+"""Step 4: render the joined guide into Markdown with the Jinja templates of macros/templates/.
+
+Fiche text is passed to templates as data, so `{{ … }}` written in a fiche is shown
+as written. Fields are plain text: `<` and `>` are escaped so no field can carry HTML.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from .join import Guide
+from .slugs import slugify
+from .validate import SCHEMA_DIR
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+
+
+def nombre(value) -> str:
+    """French number formatting: 656275 → « 656 275 », 13.8 → « 13,8 ». Text is kept as written."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return texte(value)
+    if isinstance(value, float) and not value.is_integer():
+        whole, _, frac = f"{value}".partition(".")
+        return f"{int(whole):,}".replace(",", "\u202f") + "," + frac
+    return f"{int(value):,}".replace(",", "\u202f")
+
+
+def texte(value) -> str:
+    """A fiche field as inline Markdown: no HTML, no line breaks that would end a table cell."""
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"\s*\n\s*", " ", text).strip()
+
+
+def bloc(value) -> str:
+    """A multi-line fiche field as a Markdown block (paragraphs kept), HTML escaped."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").strip()
+
+
+class Renderer:
+    """Renders pages for one build; `page_src` is the source path of the page being rendered."""
+
+    def __init__(self, guide: Guide):
+        self.guide = guide
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(nombre=nombre, texte=texte, bloc=bloc, slug=slugify)
+        self.libelles = libelles()
+
+    def render(self, template: str, page_src: str, **context) -> str:
+        def lien(target: str) -> str:
+            """Relative link from the current page to a source file (`champs/x.md#a`)."""
+            path, _, anchor = target.partition("#")
+            rel = posixpath.relpath(path, posixpath.dirname(page_src) or ".")
+            return rel + (f"#{anchor}" if anchor else "")
+
+        return self.env.get_template(template).render(
+            guide=self.guide, lien=lien, libelles=self.libelles, page_src=page_src, **context)
+
+
+def libelles() -> dict:
+    """French labels of enumerations, read from the schemas (`x-libelles`)."""
+    out = {}
+
+    def walk(node, name=None):
+        if isinstance(node, dict):
+            if "x-libelles" in node and name:
+                out[name] = node["x-libelles"]
+            if "x-pluriels" in node and name:
+                out[name + "_pluriel"] = node["x-pluriels"]
+            for key, value in node.items():
+                walk(value, key if isinstance(value, dict) else name)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, name)
+
+    for path in sorted(SCHEMA_DIR.glob("*.yaml")):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return out
+
+
+def schema_rows(schema_name: str) -> list[dict]:
+    """Flatten a fiche schema into documentation rows: field path, expected value, required, description."""
+    schemas = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in SCHEMA_DIR.glob("*.yaml")}
+
+    def resolve(node, base):
+        """Follow $ref (within a file or across files); return the node and the file it lives in."""
+        while isinstance(node, dict) and "$ref" in node:
+            file, _, pointer = node["$ref"].partition("#")
+            base = file or base
+            target = schemas[base]
+            for part in pointer.strip("/").split("/"):
+                target = target[part] if part else target
+            node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+        return node, base
+
+    def kind(node) -> str:
+        if "enum" in node:
+            return "l'une de : " + ", ".join(f"`{v}`" for v in node["enum"])
+        types = node.get("type", "")
+        types = [types] if isinstance(types, str) else types
+        names = {"string": "texte", "integer": "entier", "number": "nombre", "array": "liste",
+                 "object": "bloc", "boolean": "vrai/faux"}
+        return " ou ".join(names.get(t, t) for t in types)
+
+    rows = []
+
+    def walk(node, base, prefix, depth):
+        node, base = resolve(node, base)
+        required = set(node.get("required", []))
+        for name, prop in node.get("properties", {}).items():
+            prop, pbase = resolve(prop, base)
+            rows.append({"champ": prefix + name, "profondeur": depth, "attendu": kind(prop),
+                         "obligatoire": name in required, "description": prop.get("description", "")})
+            if prop.get("type") == "object":
+                walk(prop, pbase, prefix + name + ".", depth + 1)
+            if prop.get("type") == "array":
+                items, ibase = resolve(prop.get("items", {}), pbase)
+                if items.get("type") == "object":
+                    walk(items, ibase, prefix + name + "[].", depth + 1)
+
+    walk(schemas[schema_name], schema_name, "", 0)
+    return rows

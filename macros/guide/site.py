@@ -1,0 +1,23 @@
+"""The guide of the current build, shared by the MkDocs hooks and the mkdocs-macros module.
+
+Both are loaded by MkDocs from different places; this module is the one place
+they meet, so the fiches are loaded and joined once per build, not once per page.
+"""
+from __future__ import annotations
+
+from . import Guide, build_guide
+
+_current: Guide | None = None
+
+
+def load() -> Guide:
+    """Build the guide for a new build (raises GuideInvalide on bad fiches)."""
+    global _current
+    _current = build_guide()
+    return _current
+
+
+def current() -> Guide:
+    if _current is None:
+        return load()
+    return _current

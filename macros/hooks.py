@@ -1,0 +1,94 @@
+"""MkDocs lifecycle of the guide: load fiches once, add one page per fiche, explain acronyms.
+
+on_config     load → validate → join every fiche; any error stops the build with the full report
+on_files      add a generated page per fiche (nothing generated is committed)
+on_page_markdown  declare the acronyms a page uses, so `abbr` explains them on hover and focus
+on_post_build fold accents in the search index, so « cooperative » finds « coopératives »
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+# MkDocs loads hooks by file path; the `guide` package sits beside this file.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from guide import GuideInvalide, site  # noqa: E402
+
+# Where each family's pages go in the navigation: its index page in mkdocs.yml.
+FAMILY_INDEX = {"levier": "leviers/index.md", "focus": "focus/index.md", "cadre": "cadres/index.md"}
+
+
+def on_config(config):
+    try:
+        guide = site.load()
+    except GuideInvalide as exc:
+        raise PluginError("Fiches invalides :\n" + exc.rapport()) from None
+    config["nav"] = [_expand(item, guide) for item in config["nav"]]
+    return config
+
+
+def _expand(item, guide):
+    """Turn `Leviers d'action: leviers/index.md` into the section with its champ pages."""
+    if isinstance(item, dict):
+        (title, value), = item.items()
+        for famille, index in FAMILY_INDEX.items():
+            if value == index:
+                return {title: [index] + [{c.data.get("titre_court", c.data["titre"]): f"champs/{c.slug}.md"}
+                                          for c in guide.champs_de(famille)]}
+        if isinstance(value, list):
+            return {title: [_expand(v, guide) for v in value]}
+    return item
+
+
+def on_files(files, config):
+    guide = site.current()
+    for kind, items, macro in (("champs", guide.champs, "page_champ"),
+                               ("territoires", guide.territoires, "page_territoire")):
+        for slug, fiche in items.items():
+            title = fiche.data.get("titre") or fiche.data.get("nom")
+            content = (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+                       f"fiche: fiches/{kind}/{slug}.md\n---\n\n{{{{ {macro}({json.dumps(slug)}) }}}}\n")
+            files.append(File.generated(config, f"{kind}/{slug}.md", content=content))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    """Append abbreviation definitions for the acronyms the page uses (the `abbr` extension does the rest)."""
+    defs = []
+    for sigle in site.current().sigles:
+        if re.search(rf"(?<![\w-]){re.escape(sigle['sigle'])}(?![\w-])", markdown):
+            definition = sigle["definition"].replace("\n", " ")
+            defs.append(f"*[{sigle['sigle']}]: {definition}")
+    return markdown + ("\n\n" + "\n".join(defs) + "\n" if defs else "")
+
+
+def fold(text: str) -> str:
+    """Remove diacritics: « Coopératives » → « Cooperatives »."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def on_post_build(config):
+    """Add the accent-free spelling of accented words to each search entry.
+
+    Lunr (used by Material's search) treats « é » and « e » as different letters and
+    its French stemmer does not fold accents, so an agent typing « cooperative » would
+    not find « coopératives ». The folded words go in a hidden span, so result
+    previews still show the French text as written.
+    """
+    index_path = Path(config["site_dir"]) / "search" / "search_index.json"
+    if not index_path.exists():
+        return
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    for doc in index["docs"]:
+        plain = re.sub(r"<[^>]+>", " ", doc.get("title", "") + " " + doc.get("text", ""))
+        words = {w for w in re.findall(r"\w+", plain) if fold(w) != w}
+        if words:
+            doc["text"] += '<span hidden class="guide-plein-texte">' + " ".join(sorted(fold(w) for w in words)) + "</span>"
+    index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -1,0 +1,70 @@
+"""mkdocs-macros module: the macros that render fiche pages and indexes from the joined guide.
+
+Generated pages (see hooks.py) and authored pages of docs/ call these macros;
+templates in macros/templates/ hold the presentation.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from guide import site  # noqa: E402
+from guide.render import Renderer, schema_rows  # noqa: E402
+
+
+def define_env(env):
+    """Declare the guide's macros."""
+
+    renderers = {}
+
+    def render(template, **context):
+        guide = site.current()
+        if id(guide) not in renderers:  # one Jinja environment per build: templates compile once
+            renderers.clear()
+            renderers[id(guide)] = Renderer(guide)
+        page_src = env.page.file.src_uri if env.page else "index.md"
+        return renderers[id(guide)].render(template, page_src, **context)
+
+    @env.macro
+    def page_champ(slug: str) -> str:
+        """Full page of one champ d'action, with every action tagged with it."""
+        return render("champ.md.j2", champ=site.current().champs[slug])
+
+    @env.macro
+    def page_territoire(slug: str) -> str:
+        """Full page of one territory, its actions grouped by champ."""
+        return render("territoire.md.j2", territoire=site.current().territoires[slug])
+
+    @env.macro
+    def index_famille(famille: str) -> str:
+        """Cards of the champs of one family (leviers, focus or cadres)."""
+        return render("index_famille.md.j2", famille=famille)
+
+    @env.macro
+    def index_territoires() -> str:
+        """All territories by region, with type and champs."""
+        return render("index_territoires.md.j2")
+
+    @env.macro
+    def messages_cles() -> str:
+        return render("messages_cles.md.j2")
+
+    @env.macro
+    def glossaire() -> str:
+        return render("glossaire.md.j2")
+
+    @env.macro
+    def liste_sources() -> str:
+        return render("sources.md.j2")
+
+    @env.macro
+    def modele_des_fiches() -> str:
+        """Documentation of the fiche fields, read from the schemas that validate them."""
+        return render("modele.md.j2", rows=schema_rows)
+
+    @env.macro
+    def chiffres_guide() -> dict:
+        g = site.current()
+        return {"territoires": len(g.territoires), "actions": len(g.actions), "champs": len(g.champs)}
