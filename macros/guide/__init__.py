@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # (folder or file under fiches/, schema that describes it)
 COLLECTIONS = {"champs": "champ.schema.yaml", "territoires": "territoire.schema.yaml"}
 DATA_FILES = {"sources": "sources.schema.yaml", "sigles": "sigles.schema.yaml", "messages-cles": "messages.schema.yaml"}
+OPTIONAL_DATA = {"sigles", "messages-cles"}
 
 
 def fiche_paths(root: Path = ROOT, kind: str | None = None) -> list[Path]:
@@ -44,7 +45,10 @@ def load_all(root: Path = ROOT, only: list[Path] | None = None):
             docs[kind][path.stem] = doc
     data = {}
     for name, schema in DATA_FILES.items():
-        doc, errs = load_data_file(root / "fiches" / f"{name}.yaml", root)
+        path = root / "fiches" / f"{name}.yaml"
+        if name in OPTIONAL_DATA and not path.exists():
+            continue
+        doc, errs = load_data_file(path, root)
         errors += errs
         if doc is not None:
             errors += check_schema(doc, schema) + check_active_content(doc)

@@ -191,15 +191,15 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                                                           "indiquez le nom de fichier (sans .md) d'une autre fiche de "
                                                           "fiches/territoires/.", doc.line_of(path), _dotted(path)))
         for j, name in enumerate([doc.data.get("nom")] + _list(doc.data.get("alias"))):
-            if not isinstance(name, str):
-                continue
-            key = _normalise(name)
-            if key in names and names[key] != doc.rel:
-                field = "nom" if j == 0 else f"alias[{j - 1}]"
-                errors.append(FicheError(doc.rel, f"le nom « {name} » est déjà utilisé par {names[key]} : "
-                                                  "deux fiches ne peuvent pas décrire le même territoire.",
-                                         doc.line_of(("nom",) if j == 0 else ("alias", j - 1)), field))
-            names.setdefault(key, doc.rel)
+            if isinstance(name, str):
+                names.setdefault(_normalise(name), []).append((doc, name, ("nom",) if j == 0 else ("alias", j - 1)))
+    for uses in names.values():
+        for doc, name, path in uses:
+            others = sorted({d.rel for d, _, _ in uses if d.rel != doc.rel})
+            if others:
+                errors.append(FicheError(doc.rel, f"le nom « {name} » est aussi celui de {', '.join(others)} : deux "
+                                                  "fiches ne peuvent pas décrire le même territoire.",
+                                         doc.line_of(path), _dotted(path)))
     for doc in (sigles, messages):
         if doc is not None:
             check_citations(doc)

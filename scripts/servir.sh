@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Construit le guide et le sert sur http://127.0.0.1:8000 (rechargé à chaque modification d'une fiche).
+# Usage : ./scripts/servir.sh            (servir)
+#         ./scripts/servir.sh build      (construire seulement, dans site/)
+source "$(dirname "$0")/_env.sh"
+install_requirements requirements.txt
+if [ "${1:-serve}" = "build" ]; then
+  exec .venv/bin/mkdocs build --strict
+fi
+exec .venv/bin/mkdocs serve --strict --watch fiches --watch macros -a "${ADRESSE:-127.0.0.1:8000}"

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Lance tous les tests : validation des fiches, construction du site, tests dans Chromium.
+# Installe ce qui manque : dépendances Python (.venv), Chromium et poppler-utils (apt-get).
+source "$(dirname "$0")/_env.sh"
+install_requirements requirements-tests.txt
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "→ Installation de ${missing[*]} (apt-get)"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+exec .venv/bin/python -m pytest "$@"

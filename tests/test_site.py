@@ -1,0 +1,120 @@
+"""The real site, built with `mkdocs build --strict`, checked in its HTML."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import mkdocs_build
+
+
+def soup(site: Path, url: str) -> BeautifulSoup:
+    path = site / url / "index.html" if not url.endswith(".html") else site / url
+    assert path.exists(), f"page manquante : {url}"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def test_one_page_per_fiche_with_its_title(site_dir, guide):
+    for champ in guide.champs.values():
+        assert soup(site_dir, f"champs/{champ.slug}").h1.get_text(strip=True) == champ.data["titre"]
+    for terr in guide.territoires.values():
+        assert soup(site_dir, f"territoires/{terr.slug}").h1.get_text(strip=True) == terr.data["nom"]
+
+
+def test_every_action_on_its_territory_page_and_on_each_champ_page(site_dir, guide):
+    assert guide.actions, "aucune action dans les fiches"
+    champ_pages = {slug: soup(site_dir, f"champs/{slug}") for slug in guide.champs}
+    for terr in guide.territoires.values():
+        page = soup(site_dir, f"territoires/{terr.slug}")
+        for action in terr.actions:
+            assert page.find(id=action.ancre), f"{terr.slug}: ancre {action.ancre} absente"
+            for slug in action.data["champs"]:
+                href = f"../../territoires/{terr.slug}/#{action.ancre}"
+                assert champ_pages[slug].find("a", href=href), f"{slug}: lien vers {href} absent"
+
+
+def test_territory_page_links_its_champs(site_dir, guide):
+    for terr in guide.territoires.values():
+        page = soup(site_dir, f"territoires/{terr.slug}")
+        for slug in terr.champs:
+            assert page.find("a", href=f"../../champs/{slug}/"), f"{terr.slug}: lien vers le champ {slug} absent"
+
+
+def test_indexes_list_every_territory_and_champ(site_dir, guide):
+    index = soup(site_dir, "territoires")
+    for terr in guide.territoires.values():
+        assert index.find("a", href=f"../territoires/{terr.slug}/") or index.find("a", href=f"{terr.slug}/")
+    for famille, url in (("levier", "leviers"), ("focus", "focus"), ("cadre", "cadres")):
+        page = soup(site_dir, url)
+        for champ in guide.champs_de(famille):
+            assert page.find("a", href=f"../champs/{champ.slug}/"), f"{url}: {champ.slug} absent"
+
+
+def test_navigation_does_not_list_territories(site_dir, guide):
+    """A page's weight must not grow with the number of fiches: no territory in the navigation."""
+    any_terr = next(iter(guide.territoires))
+    for url in ("", f"territoires/{any_terr}", f"champs/{next(iter(guide.champs))}"):
+        nav = soup(site_dir, url).find("nav", class_="md-nav--primary")
+        links = [a["href"] for a in nav.find_all("a", href=True)]
+        assert not [h for h in links if re.search(r"territoires/[a-z0-9-]+/$", h)], links
+
+
+def test_acronyms_are_explained_where_they_appear(site_dir, guide):
+    definitions = {s["sigle"]: s["definition"] for s in guide.sigles}
+    page = soup(site_dir, "")
+    abbrs = {a.get_text(): a["title"] for a in page.select("article abbr[title]")}
+    assert abbrs, "aucun sigle expliqué sur l'accueil"
+    for sigle, title in abbrs.items():
+        assert title == " ".join(definitions[sigle].split())
+
+
+def test_site_is_french_with_french_search(site_dir):
+    assert soup(site_dir, "").html["lang"] == "fr"
+    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["fr"]
+
+
+NEW_TERRITORY = """---
+nom: Commune d'Exemple-sur-Test
+type: commune
+region: Bretagne
+region_officielle: true
+sources:
+  - {publication: avise-2021, page: 5}
+actions:
+  - titre: Action de démonstration
+    champs: [CHAMP]
+    resume: "Texte {{ 7 * 7 }} et {% if true %}non exécuté{% endif %}."
+    sources:
+      - {publication: avise-2021, page: 5}
+---
+"""
+
+
+def test_adding_one_fiche_shows_it_everywhere_and_its_text_stays_inert(project_copy, tmp_path, guide):
+    champ = next(iter(guide.champs))
+    fiche = project_copy / "fiches" / "territoires" / "commune-d-exemple-sur-test.md"
+    fiche.write_text(NEW_TERRITOIRE.replace("CHAMP", champ), encoding="utf-8")
+    out = tmp_path / "out"
+    result = mkdocs_build(project_copy, out)
+    assert result.returncode == 0, result.stderr
+    page = soup(out, "territoires/commune-d-exemple-sur-test")
+    text = page.article.get_text()
+    assert "{{ 7 * 7 }}" in text and "{% if true %}" in text and "49" not in text
+    assert soup(out, f"champs/{champ}").find("a", href=re.compile("commune-d-exemple-sur-test"))
+    assert soup(out, "territoires").find("a", href=re.compile("commune-d-exemple-sur-test"))
+
+
+def test_bad_fiche_fails_the_build_and_publishes_nothing(project_copy, tmp_path):
+    bad = project_copy / "fiches" / "territoires" / "mauvaise.md"
+    bad.write_text(NEW_TERRITOIRE.replace("CHAMP", "champ-inexistant").replace("type: commune", "type: hameau"),
+                   encoding="utf-8")
+    out = tmp_path / "out"
+    result = mkdocs_build(project_copy, out)
+    assert result.returncode != 0
+    assert "fiches/territoires/mauvaise.md:3: champ « type »" in result.stderr
+    assert "fiches/territoires/mauvaise.md:10: champ « actions[0].champs[0] »" in result.stderr
+    assert not out.exists() or not any(out.iterdir())

@@ -1,0 +1,180 @@
+"""The loader and validator on every class of bad input: each is refused with a French message
+naming the file, the line where YAML gives it, and the field."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from guide import build_guide, load_all
+from guide.errors import GuideInvalide
+
+CHAMP = """---
+titre: Champ d'essai
+famille: levier
+numero: 1
+resume: Un résumé.
+sources:
+  - {publication: pub-essai, page: 3}
+---
+
+Synthèse.
+"""
+
+TERRITOIRE = """---
+nom: Ville d'Essai
+type: commune
+region: Bretagne
+sources:
+  - {publication: pub-essai, page: 4}
+actions:
+  - titre: Une action
+    champs: [champ-essai]
+    resume: Ce que fait la ville.
+    sources:
+      - {publication: pub-essai, section: Zoom}
+---
+"""
+
+SOURCES = """publications:
+  - id: pub-essai
+    titre: Publication d'essai
+    annee: 2021
+    editeurs: [Éditeur]
+    edition: Essai
+"""
+
+
+@pytest.fixture
+def root(tmp_path) -> Path:
+    (tmp_path / "fiches" / "champs").mkdir(parents=True)
+    (tmp_path / "fiches" / "territoires").mkdir()
+    (tmp_path / "fiches" / "champs" / "champ-essai.md").write_text(CHAMP, encoding="utf-8")
+    (tmp_path / "fiches" / "territoires" / "ville-d-essai.md").write_text(TERRITOIRE, encoding="utf-8")
+    (tmp_path / "fiches" / "sources.yaml").write_text(SOURCES, encoding="utf-8")
+    return tmp_path
+
+
+def errors_for(root: Path, name: str, text: str | bytes) -> list:
+    path = root / "fiches" / "territoires" / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    _, _, errors = load_all(root)
+    return [e for e in errors if e.path == f"fiches/territoires/{name}"]
+
+
+def test_valid_minimal_project_loads_and_joins(root):
+    guide = build_guide(root)
+    champ = guide.champs["champ-essai"]
+    assert [a.territoire.slug for a in champ.actions] == ["ville-d-essai"]
+
+
+def test_malformed_yaml_names_file_and_line(root):
+    errors = errors_for(root, "casse.md", "---\nnom: Ville\ntype: [commune\nregion: Bretagne\n---\n")
+    assert errors and "YAML mal formé" in str(errors[0])
+    assert errors[0].line is not None and errors[0].line >= 3
+
+
+def test_missing_required_field(root):
+    text = TERRITOIRE.replace("region: Bretagne\n", "")
+    errors = errors_for(root, "sans-region.md", text.replace("Ville d'Essai", "Autre ville"))
+    assert any(e.message == "champ obligatoire « region » manquant." for e in errors)
+    assert all(e.path == "fiches/territoires/sans-region.md" for e in errors)
+
+
+def test_wrong_type_names_field_and_line(root):
+    text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace("    champs: [champ-essai]", "    champs: champ-essai")
+    (error,) = errors_for(root, "mauvais-type.md", text)
+    assert error.field == "actions[0].champs"
+    assert "attendu une liste" in error.message
+    assert error.line == 9
+
+
+def test_unknown_enum_lists_allowed_values(root):
+    text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace("region: Bretagne", "region: Bretagne du Sud")
+    (error,) = errors_for(root, "region.md", text)
+    assert error.field == "region" and "Bretagne du Sud" in error.message and "Occitanie" in error.message
+    assert error.line == 4
+
+
+def test_unknown_field(root):
+    text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace("region: Bretagne\n", "region: Bretagne\npopulaton: 3\n")
+    (error,) = errors_for(root, "inconnu.md", text)
+    assert error.field == "populaton" and "champ inconnu" in error.message and error.line == 5
+
+
+def test_unknown_champ_slug(root):
+    text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace("[champ-essai]", "[champ-essai, champ-fantome]")
+    (error,) = errors_for(root, "champ.md", text)
+    assert error.field == "actions[0].champs[1]" and "champ-fantome" in error.message and error.line == 9
+
+
+def test_unknown_source(root):
+    text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace("{publication: pub-essai, page: 4}", "{publication: pub-inconnue, page: 4}")
+    (error,) = errors_for(root, "source.md", text)
+    assert "pub-inconnue" in error.message and error.field == "sources[0].publication" and error.line == 6
+
+
+def test_duplicate_name(root):
+    errors = errors_for(root, "doublon.md", TERRITOIRE)
+    assert any("ville-d-essai.md" in e.message and e.field == "nom" and e.line == 2 for e in errors)
+
+
+def test_duplicate_key(root):
+    text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace("type: commune\n", "type: commune\ntype: region\n")
+    errors = errors_for(root, "cle.md", text)
+    assert any("clé répétée" in e.message and e.line == 4 for e in errors)
+
+
+def test_bad_url(root):
+    text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace(
+        "region: Bretagne\n", "region: Bretagne\nidentite:\n  site_web: {url: 'www.exemple', sources: [{publication: pub-essai}]}\n")
+    (error,) = errors_for(root, "url.md", text)
+    assert error.field == "identite.site_web.url" and "https://" in error.message
+
+
+@pytest.mark.parametrize("payload", [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[clic](javascript:alert(1))",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+])
+def test_active_content_is_refused_in_fields_and_body(root, payload):
+    text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace("Ce que fait la ville.", f"'{payload}'")
+    (error,) = errors_for(root, "script.md", text)
+    assert "code actif interdit" in error.message and error.field == "actions[0].resume"
+    body = TERRITOIRE.replace("Ville d'Essai", "Autre2") + f"\nIntro.\n\n{payload}\n"
+    (error,) = errors_for(root, "script-corps.md", body)
+    assert "code actif interdit" in error.message and error.line == 17
+
+
+def test_non_utf8_file(root):
+    (error,) = errors_for(root, "latin1.md", TERRITOIRE.replace("Ville d'Essai", "Élan").encode("latin-1"))
+    assert "UTF-8" in error.message and error.line == 2
+
+
+def test_empty_file_and_missing_front_matter(root):
+    (error,) = errors_for(root, "vide.md", "")
+    assert "fichier vide" in error.message
+    (error,) = errors_for(root, "sans-entete.md", "nom: Ville\n")
+    assert "en-tête YAML absent" in error.message
+
+
+def test_bad_file_name(root):
+    errors = errors_for(root, "Ville_Essai.md", TERRITOIRE.replace("Ville d'Essai", "Autre"))
+    assert any("nom de fichier invalide" in e.message for e in errors)
+
+
+def test_all_errors_reported_together(root):
+    errors_for(root, "a.md", "")
+    errors_for(root, "b.md", TERRITOIRE.replace("Ville d'Essai", "B").replace("type: commune", "type: village"))
+    with pytest.raises(GuideInvalide) as exc:
+        build_guide(root)
+    report = exc.value.rapport()
+    assert "fiches/territoires/a.md" in report and "fiches/territoires/b.md:3" in report
+    assert "rien n'a été publié" in report
+
+
+def test_jinja_in_fiche_is_data(root):
+    text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace("Ce que fait la ville.", "'{{ 7 * 7 }} {% raw %}'")
+    assert errors_for(root, "jinja.md", text) == []
