@@ -178,3 +178,9 @@ def test_all_errors_reported_together(root):
 def test_jinja_in_fiche_is_data(root):
     text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace("Ce que fait la ville.", "'{{ 7 * 7 }} {% raw %}'")
     assert errors_for(root, "jinja.md", text) == []
+
+
+def test_territory_without_any_action_is_refused(root):
+    text = TERRITOIRE.replace("Ville d'Essai", "Sans action").split("actions:")[0] + "---\n"
+    (error,) = errors_for(root, "sans-action.md", text)
+    assert error.field == "actions" and "aucune action" in error.message

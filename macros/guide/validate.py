@@ -193,6 +193,13 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
         for j, name in enumerate([doc.data.get("nom")] + _list(doc.data.get("alias"))):
             if isinstance(name, str):
                 names.setdefault(_normalise(name), []).append((doc, name, ("nom",) if j == 0 else ("alias", j - 1)))
+    carried = {other for doc in territoires.values() for action in _list(doc.data.get("actions"))
+               if isinstance(action, dict) for other in _list(action.get("coporteurs"))}
+    for slug, doc in territoires.items():
+        if not _list(doc.data.get("actions")) and slug not in carried:
+            errors.append(FicheError(doc.rel, "la fiche n'a aucune action : ajoutez au moins une action (titre, champs, "
+                                              "resume, sources), ou citez ce territoire comme coporteur d'une action.",
+                                     doc.line_of(("actions",)) or 1, "actions"))
     for uses in names.values():
         for doc, name, path in uses:
             others = sorted({d.rel for d, _, _ in uses if d.rel != doc.rel})
