@@ -1,0 +1,48 @@
+"""Integrity of the content itself: joins complete, every fiche sourced, editions cited where used."""
+from __future__ import annotations
+
+from guide.validate import citations
+
+
+def publications_of(data) -> set:
+    return {c["publication"] for _, c in citations(data)}
+
+
+def test_every_champ_has_actions_of_territories(guide):
+    empty = [c.slug for c in guide.champs.values() if not c.actions and not c.data.get("actions")]
+    assert not empty, f"champs sans exemple : {empty}"
+
+
+def test_every_territory_has_an_action_of_its_own_or_shared(guide):
+    assert not [t.slug for t in guide.territoires.values() if not t.actions and not t.actions_partagees]
+
+
+def test_every_fiche_lists_the_publications_it_cites(guide):
+    """A fiche's `sources` names every publication its fields and actions cite."""
+    for fiche in list(guide.territoires.values()) + list(guide.champs.values()):
+        declared = {c["publication"] for c in fiche.data["sources"]}
+        used = publications_of(fiche.data)
+        assert used <= declared, f"{fiche.doc.rel}: publications citées mais absentes de sources : {used - declared}"
+
+
+def test_2019_numbering_and_view_on_champ_pages(guide):
+    """A reader of the 2019 PDF finds their chapter: a 2019 number comes with the 2019 view, cited to 2019."""
+    for champ in guide.champs.values():
+        if "numero_2019" in champ.data:
+            view = champ.data.get("edition_2019")
+            assert view, f"{champ.slug}: numéro 2019 sans la vue de l'édition 2019"
+            assert publications_of(view) == {"avise-2019"}
+
+
+def test_2019_numbers_are_unique_per_family(guide):
+    seen = set()
+    for champ in guide.champs.values():
+        if "numero_2019" in champ.data:
+            key = (champ.data["famille"], champ.data["numero_2019"])
+            assert key not in seen, champ.slug
+            seen.add(key)
+
+
+def test_key_messages_are_numbered_in_order(guide):
+    assert guide.messages
+    assert [m["numero"] for m in guide.messages] == list(range(1, len(guide.messages) + 1))
