@@ -7,6 +7,7 @@ on_post_build fold accents in the search index, so « cooperative » finds « co
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
@@ -61,12 +62,18 @@ def on_files(files, config):
 
 def on_page_markdown(markdown, page, config, files):
     """Append abbreviation definitions for the acronyms the page uses (the `abbr` extension does the rest)."""
-    defs = []
-    for sigle in site.current().sigles:
-        if re.search(rf"(?<![\w-]){re.escape(sigle['sigle'])}(?![\w-])", markdown):
-            definition = sigle["definition"].replace("\n", " ")
-            defs.append(f"*[{sigle['sigle']}]: {definition}")
+    pattern, definitions = _sigles_pattern(id(site.current()))
+    used = sorted(set(pattern.findall(markdown))) if definitions else []
+    defs = [f"*[{sigle}]: {definitions[sigle]}" for sigle in used]
     return markdown + ("\n\n" + "\n".join(defs) + "\n" if defs else "")
+
+
+@functools.lru_cache(maxsize=1)
+def _sigles_pattern(guide_id):
+    """One regex for all acronyms of this build: a single scan per page instead of one per acronym."""
+    definitions = {s["sigle"]: " ".join(s["definition"].split()) for s in site.current().sigles}
+    alternatives = "|".join(re.escape(s) for s in sorted(definitions, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"(?<![\w-])({alternatives})(?![\w-])"), definitions
 
 
 def fold(text: str) -> str:

@@ -17,7 +17,12 @@ from .errors import FicheError
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (it is in the PyPI wheels): same safe constructor,
+# same line marks, several times faster than the pure-Python one on a guide of thousands of fiches.
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeBase):
     """Safe loader that keeps dates as text (the schemas describe them as AAAA-MM-JJ)."""
 
 
