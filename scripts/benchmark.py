@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""Benchmark of the guide's build: real guide, synthetic guides of N territory fiches, and plain
+MkDocs + Material with the same page counts, all in one run (so ratios hold on a noisy machine).
+
+    .venv/bin/python scripts/benchmark.py                 # 200, 1000 and 2000 fiches
+    .venv/bin/python scripts/benchmark.py --tailles 200   # quicker
+    .venv/bin/python scripts/benchmark.py --json rapport.json
+
+Reports for each build: wall time, time per page, ratio to plain Material, peak memory (RSS of the
+build process), median and largest territory page, search index size; then the reload time of
+`mkdocs serve` after one fiche is edited, and whether each target of the performance issue is met.
+Synthetic fiches are copies of the real ones under new names: same shapes, same text lengths.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT_PARTS = ("docs", "fiches", "macros", "overrides", "mkdocs.yml")
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+TARGETS = {"ratio": 1.5, "median_kb": 40, "index_mb": 5, "scaling": 0.20, "reload_s": 2.0}
+
+
+def run_measured(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """Run a command; return (wall seconds, peak RSS in MB of that process)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"échec de {' '.join(cmd)} :\n{proc.stderr.read().decode()[-3000:]}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def copy_project(dest: Path) -> Path:
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(src, dest / part)
+    return dest
+
+
+def split(text: str) -> tuple[dict, str]:
+    _, front, body = text.split("---\n", 2)
+    return yaml.safe_load(front), body
+
+
+def synthetic_fiches(n: int) -> list[tuple[str, dict, str]]:
+    """n territory fiches: the real ones, then numbered copies of them until n."""
+    real = [(p.stem, *split(p.read_text(encoding="utf-8"))) for p in sorted((ROOT / "fiches/territoires").glob("*.md"))]
+    out = list(real[:n])
+    i = 0
+    while len(out) < n:
+        slug, data, body = real[i % len(real)]
+        copy_no = i // len(real) + 1
+        data = {**data, "nom": f"{data['nom']} (copie {copy_no})"}
+        data.pop("alias", None)
+        data["actions"] = [{k: v for k, v in a.items() if k != "coporteurs"} for a in data.get("actions", [])]
+        if not data["actions"]:
+            data["actions"] = [a for a in real[0][1]["actions"][:1]]
+        out.append((f"{slug}-copie-{copy_no}", data, body))
+        i += 1
+    return out
+
+
+def make_guide(dest: Path, n: int) -> Path:
+    copy_project(dest)
+    folder = dest / "fiches/territoires"
+    shutil.rmtree(folder)
+    folder.mkdir()
+    for slug, data, body in synthetic_fiches(n):
+        front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+        (folder / f"{slug}.md").write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+    return dest
+
+
+def make_plain(dest: Path, n: int) -> Path:
+    """Plain MkDocs + Material (no macros, no hooks) with as many pages and comparable text."""
+    docs = dest / "docs"
+    (docs / "territoires").mkdir(parents=True)
+    (docs / "champs").mkdir()
+    for page in (ROOT / "fiches/champs").glob("*.md"):
+        data, body = split(page.read_text(encoding="utf-8"))
+        (docs / "champs" / page.name).write_text(f"# {data['titre']}\n\n{data['resume']}\n\n{body}", encoding="utf-8")
+    for slug, data, body in synthetic_fiches(n):
+        actions = "\n\n".join(f"### {a['titre']}\n\n{a['resume']}" for a in data.get("actions", []))
+        (docs / "territoires" / f"{slug}.md").write_text(f"# {data['nom']}\n\n{body}\n\n## Actions\n\n{actions}\n",
+                                                         encoding="utf-8")
+    (docs / "index.md").write_text("# Accueil\n", encoding="utf-8")
+    (docs / "territoires" / "index.md").write_text("# Territoires\n", encoding="utf-8")
+    champs = [{"Champs": [f"champs/{p.name}" for p in sorted((docs / 'champs').glob('*.md'))]}]
+    config = {"site_name": "Témoin", "theme": {"name": "material", "language": "fr"},
+              "plugins": [{"search": {"lang": "fr"}}],
+              "nav": ["index.md", *champs, "territoires/index.md"], "not_in_nav": "/territoires/*.md"}
+    (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return dest
+
+
+def measure(project: Path, label: str) -> dict:
+    site = project / "site"
+    wall, rss = run_measured([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], project)
+    pages = list(site.rglob("index.html"))
+    territory_pages = [p.stat().st_size for p in (site / "territoires").glob("*/index.html")]
+    index = site / "search" / "search_index.json"
+    return {"build": label, "pages": len(pages), "secondes": round(wall, 2),
+            "ms_par_page": round(1000 * wall / len(pages), 2), "memoire_mo": round(rss),
+            "page_territoire_mediane_ko": round(statistics.median(territory_pages) / 1024, 1),
+            "page_territoire_max_ko": round(max(territory_pages) / 1024, 1),
+            "index_recherche_mo": round(index.stat().st_size / 1024 / 1024, 2)}
+
+
+def reload_time(project: Path) -> float:
+    """Seconds between saving an edited fiche and `mkdocs serve` serving the changed page."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--watch", "fiches", "-a", f"127.0.0.1:{port}"],
+                              cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        fiche = sorted((project / "fiches/territoires").glob("*.md"))[0]
+        url = f"http://127.0.0.1:{port}/territoires/{fiche.stem}/"
+        deadline = time.time() + 300
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(url, timeout=5).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        time.sleep(2)  # let the watcher settle after the first build
+        token = f"Repere{int(time.time())}"
+        start = time.perf_counter()
+        fiche.write_text(fiche.read_text(encoding="utf-8") + f"\n{token}\n", encoding="utf-8")
+        while time.perf_counter() - start < 120:
+            try:
+                if token in urllib.request.urlopen(url, timeout=5).read().decode():
+                    return round(time.perf_counter() - start, 2)
+            except OSError:
+                pass
+            time.sleep(0.05)
+        return float("inf")
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Mesure la construction du guide.")
+    parser.add_argument("--tailles", type=int, nargs="+", default=[200, 1000, 2000])
+    parser.add_argument("--json", type=Path, help="écrire le rapport dans ce fichier")
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        rows.append(measure(copy_project(tmp / "reel"), "guide réel"))
+        for n in args.tailles:
+            guide = measure(make_guide(tmp / f"guide-{n}", n), f"guide {n} fiches")
+            plain = measure(make_plain(tmp / f"temoin-{n}", n), f"Material seul {n}")
+            guide["ratio_material"] = round(guide["secondes"] / plain["secondes"], 2)
+            rows += [guide, plain]
+        reload = reload_time(tmp / "reel")
+    columns = list(rows[0]) + ["ratio_material"]
+    print(" | ".join(columns))
+    for row in rows:
+        print(" | ".join(str(row.get(c, "")) for c in columns))
+    print(f"rechargement de mkdocs serve après modification d'une fiche : {reload} s")
+
+    guides = {r["build"]: r for r in rows}
+    biggest, smallest = max(args.tailles), min(args.tailles)
+    big, small = guides[f"guide {biggest} fiches"], guides[f"guide {smallest} fiches"]
+    checks = [
+        (f"temps de construction ≤ {TARGETS['ratio']} × Material seul à {biggest} fiches", big["ratio_material"] <= TARGETS["ratio"]),
+        (f"page territoire médiane ≤ {TARGETS['median_kb']} Ko", big["page_territoire_mediane_ko"] <= TARGETS["median_kb"]),
+        ("page territoire médiane stable avec le nombre de fiches",
+         abs(big["page_territoire_mediane_ko"] - small["page_territoire_mediane_ko"]) <= 1),
+        (f"index de recherche ≤ {TARGETS['index_mb']} Mo", big["index_recherche_mo"] <= TARGETS["index_mb"]),
+        (f"coût par page à {biggest} fiches à ±{int(TARGETS['scaling'] * 100)} % de celui à {smallest}",
+         abs(big["ms_par_page"] / small["ms_par_page"] - 1) <= TARGETS["scaling"]),
+        (f"rechargement ≤ {TARGETS['reload_s']} s", reload <= TARGETS["reload_s"]),
+    ]
+    for label, ok in checks:
+        print(("✓ " if ok else "✗ ") + label)
+    if args.json:
+        args.json.write_text(json.dumps({"builds": rows, "rechargement_s": reload,
+                                         "objectifs": {label: ok for label, ok in checks}},
+                                        ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0 if all(ok for _, ok in checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
