@@ -12,6 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from guide import site  # noqa: E402
 from guide.render import Renderer, schema_rows  # noqa: E402
+from guide import export  # noqa: E402
 
 
 def define_env(env):
@@ -44,8 +45,18 @@ def define_env(env):
 
     @env.macro
     def index_territoires() -> str:
-        """All territories by region, with type and champs."""
-        return render("index_territoires.md.j2")
+        """All territories, with the data the finder filters and sorts on (type, region, population, champs)."""
+        return render("index_territoires.md.j2", export=export)
+
+    @env.macro
+    def matrice() -> str:
+        """Territory × champ matrix, each cell linking to the actions concerned."""
+        return render("matrice.md.j2", export=export)
+
+    @env.macro
+    def donnees() -> str:
+        """The open data files and the description of their fields."""
+        return render("donnees.md.j2", export=export)
 
     @env.macro
     def messages_cles() -> str:
@@ -63,6 +74,13 @@ def define_env(env):
     def modele_des_fiches() -> str:
         """Documentation of the fiche fields, read from the schemas that validate them."""
         return render("modele.md.j2", rows=schema_rows)
+
+    @env.macro
+    def impression_ouverture(ident: str) -> str:
+        """Cover and contents of a printed section (see guide/impression.py)."""
+        from guide import impression
+        return render("impression.md.j2", section=impression.courante().par_id[ident],
+                      site_name=env.conf["site_name"])
 
     @env.macro
     def chiffres_guide() -> dict:

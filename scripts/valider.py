@@ -32,7 +32,7 @@ def main(argv=None) -> int:
                 return 2
             only.append(path)
     _, data, errors = load_all(ROOT, only)
-    for error in errors:
+    for error in sorted(errors, key=lambda e: (e.path, e.line or 0)):
         print(error)
     checked = len(only) if only is not None else len(fiche_paths(ROOT)) + len(data)
     if errors:

@@ -1,0 +1,189 @@
+/*
+ * Reader tools of the guide, on top of Material for MkDocs (re-run on every page with instant navigation):
+ *  - the territory finder: filters (type, region, population band, champ) and sort of the territory table,
+ *    state kept in the URL so a filtered list can be shared; without JavaScript the table is the full list;
+ *  - acronyms: every <abbr title> of the content is focusable, so Material's tooltip also shows on keyboard focus;
+ *  - search results say what they are (territory, champ d'action, focus, cadre or page);
+ *  - Material's search dialog and progress bar get an accessible name.
+ */
+(function () {
+  "use strict";
+
+  /* ---------- Territory finder ---------- */
+
+  function compare(tri) {
+    var num = function (row) {
+      var v = row.getAttribute("data-population");
+      return v === "" ? null : parseFloat(v);
+    };
+    var byName = function (a, b) {
+      var x = a.getAttribute("data-nom"), y = b.getAttribute("data-nom");  /* accent-free sort keys */
+      return x < y ? -1 : x > y ? 1 : 0;
+    };
+    if (tri === "population" || tri === "population-croissante") {
+      var sign = tri === "population" ? -1 : 1;
+      return function (a, b) {
+        var x = num(a), y = num(b);
+        if (x === null && y === null) return byName(a, b);
+        if (x === null) return 1;   /* unknown population last, whatever the order */
+        if (y === null) return -1;
+        return sign * (x - y) || byName(a, b);
+      };
+    }
+    return byName;
+  }
+
+  function matches(row, state) {
+    if (state.type && row.getAttribute("data-type") !== state.type) return false;
+    if (state.region && row.getAttribute("data-region") !== state.region) return false;
+    if (state.population && row.getAttribute("data-tranche") !== state.population) return false;
+    if (state.champ && row.getAttribute("data-champs").split(" ").indexOf(state.champ) < 0) return false;
+    return true;
+  }
+
+  function setupFinder(form) {
+    var table = document.getElementById(form.getAttribute("data-guide-filtres"));
+    if (!table || form.getAttribute("data-pret")) return;
+    form.setAttribute("data-pret", "1");
+    var tbody = table.tBodies[0];
+    var rows = Array.prototype.slice.call(tbody.rows);
+    var status = document.getElementById(table.id + "-statut");
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+
+    function state() {
+      var s = {};
+      selects.forEach(function (sel) { s[sel.name] = sel.value; });
+      return s;
+    }
+
+    function apply(updateUrl) {
+      var s = state();
+      var shown = 0;
+      rows.slice().sort(compare(s.tri)).forEach(function (row) {
+        var ok = matches(row, s);
+        row.hidden = !ok;
+        if (ok) shown += 1;
+        tbody.appendChild(row);
+      });
+      Array.prototype.forEach.call(table.querySelectorAll("th[data-tri]"), function (th) {
+        var key = th.getAttribute("data-tri");
+        var sorted = (key === "nom" && !s.tri) ? "ascending"
+          : (key === "population" && s.tri === "population") ? "descending"
+          : (key === "population" && s.tri === "population-croissante") ? "ascending" : null;
+        if (sorted) th.setAttribute("aria-sort", sorted); else th.removeAttribute("aria-sort");
+      });
+      if (status) {
+        status.textContent = shown === rows.length
+          ? rows.length + " territoires affichés."
+          : shown + (shown > 1 ? " territoires affichés" : " territoire affiché") + " sur " + rows.length + ".";
+      }
+      if (updateUrl) {
+        var params = new URLSearchParams(location.search);
+        selects.forEach(function (sel) {
+          if (sel.value) params.set(sel.name, sel.value); else params.delete(sel.name);
+        });
+        var query = params.toString();
+        history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
+      }
+    }
+
+    /* Restore the state of a shared URL (values that are not options are ignored). */
+    var params = new URLSearchParams(location.search);
+    selects.forEach(function (sel) {
+      var value = params.get(sel.name);
+      if (value !== null && Array.prototype.some.call(sel.options, function (o) { return o.value === value; }))
+        sel.value = value;
+    });
+    form.hidden = false;
+    form.addEventListener("change", function () { apply(true); });
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+    form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
+    apply(false);
+  }
+
+  /* ---------- Acronyms: tooltip on keyboard focus too ---------- */
+
+  function focusableAcronyms(root) {
+    Array.prototype.forEach.call(root.querySelectorAll(".md-content abbr[title]"), function (abbr) {
+      /* Not inside a link or a visually hidden text: the link is already a tab stop. */
+      if (abbr.closest("a, button, .guide-sr")) return;
+      abbr.tabIndex = 0;
+    });
+  }
+
+  /* ---------- Kind of each search result ---------- */
+
+  var families = null;  /* champ slug → label, from the open data file */
+
+  function loadFamilies() {
+    if (families !== null) return;
+    families = {};
+    var logo = document.querySelector("a.md-logo");
+    if (!logo || !window.fetch) return;
+    fetch(new URL("donnees/champs.json", logo.href)).then(function (r) { return r.ok ? r.json() : []; })
+      .then(function (champs) {
+        var labels = { levier: "Champ d'action", focus: "Focus thématique", cadre: "Cadre d'action" };
+        champs.forEach(function (c) { families[c.identifiant] = labels[c.famille]; });
+      }).catch(function () {});
+  }
+
+  function kindOf(href) {
+    var path = new URL(href, location.href).pathname;
+    var m = /\/(territoires|champs)\/([a-z0-9-]+)\/(?:index\.html)?$/.exec(path);
+    if (m && m[1] === "territoires" && m[2] !== "matrice") return "Territoire";
+    if (m && m[1] === "champs") return families[m[2]] || "Champ d'action";
+    return "Page";
+  }
+
+  function labelResults(list) {
+    Array.prototype.forEach.call(list.querySelectorAll(".md-search-result__item > a.md-search-result__link"), function (a) {
+      var h1 = a.querySelector("h1");
+      if (!h1 || h1.querySelector(".guide-resultat-type")) return;
+      var label = document.createElement("span");
+      label.className = "guide-resultat-type";
+      label.textContent = kindOf(a.getAttribute("href"));
+      label.setAttribute("data-type", label.textContent);
+      var sep = document.createElement("span");
+      sep.className = "guide-sr";
+      sep.textContent = " : ";
+      label.appendChild(sep);
+      h1.insertBefore(label, h1.firstChild);
+    });
+  }
+
+  function watchSearch() {
+    var list = document.querySelector(".md-search-result__list");
+    if (!list || list.getAttribute("data-guide-observe")) return;
+    list.setAttribute("data-guide-observe", "1");
+    loadFamilies();
+    new MutationObserver(function () { labelResults(list); }).observe(list, { childList: true, subtree: true });
+    labelResults(list);
+  }
+
+  /* ---------- Names of Material's dialog and progress bar (WCAG 4.1.2) ---------- */
+
+  function nameLandmarks() {
+    [[".md-search[role=dialog]", "Recherche dans le guide"],
+     [".md-progress[role=progressbar]", "Chargement de la page"]].forEach(function (pair) {
+      Array.prototype.forEach.call(document.querySelectorAll(pair[0]), function (el) {
+        if (!el.getAttribute("aria-label")) el.setAttribute("aria-label", pair[1]);
+      });
+    });
+  }
+
+  function setup() {
+    nameLandmarks();
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-guide-filtres]"), setupFinder);
+    focusableAcronyms(document);
+    watchSearch();
+  }
+
+  /* Material's document$ emits on the first load and after each instant navigation. */
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(setup);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
+})();

@@ -1,0 +1,234 @@
+"""Open data: the joined guide as JSON and CSV files (territories, actions, champs, sources), with JSON schemas.
+
+One description of each table (`TABLES`) drives everything: the rows written to JSON and CSV, the JSON
+schema of each file and the field list of the « Données » page. Files are generated at build time into
+`donnees/` of the site (see hooks.py), never committed.
+
+CSV files are made for French spreadsheets: UTF-8 with BOM (LibreOffice and Excel detect the encoding),
+semicolon separator, decimal comma, one line per item (line breaks inside a text become spaces), lists
+joined with « | ».
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import re
+
+from .join import Guide, Territoire
+
+DOSSIER = "donnees"
+SEPARATEUR_LISTE = " | "
+
+# Population bands of the territory finder: (id, label, lower bound included, upper bound excluded).
+TRANCHES = (
+    ("moins-de-100000", "Moins de 100 000 habitants", 0, 100_000),
+    ("100000-300000", "De 100 000 à 300 000 habitants", 100_000, 300_000),
+    ("300000-1000000", "De 300 000 à 1 million d'habitants", 300_000, 1_000_000),
+    ("plus-de-1000000", "Plus d'un million d'habitants", 1_000_000, None),
+)
+TRANCHE_INCONNUE = ("non-renseignee", "Population non renseignée")
+
+
+def population(t: Territoire) -> tuple[int | float | None, int | None]:
+    """(inhabitants, year) of the first numeric population figure of the fiche, or (None, None)."""
+    for m in t.data.get("identite", {}).get("population", []):
+        if isinstance(m["valeur"], (int, float)) and not isinstance(m["valeur"], bool):
+            return m["valeur"], m.get("annee")
+    return None, None
+
+
+def tranche(t: Territoire) -> tuple[str, str]:
+    """(id, label) of the population band of a territory."""
+    pop, _ = population(t)
+    if pop is None:
+        return TRANCHE_INCONNUE
+    for ident, label, low, high in TRANCHES:
+        if pop >= low and (high is None or pop < high):
+            return ident, label
+    return TRANCHE_INCONNUE
+
+
+def toutes_les_tranches() -> list[tuple[str, str]]:
+    return [(ident, label) for ident, label, _, _ in TRANCHES] + [TRANCHE_INCONNUE]
+
+
+def actions_de(t: Territoire) -> list:
+    """The actions shown on a territory's page: its own, then those it carries with another fiche."""
+    return list(t.actions) + list(t.actions_partagees)
+
+
+def champs_de(t: Territoire) -> list[str]:
+    """Slugs of the champs of every action shown on the territory's page."""
+    return sorted({s for a in actions_de(t) for s in a.data["champs"]})
+
+
+def page(src: str) -> str:
+    """Path of the page built from a source file: `territoires/x.md#a` → `territoires/x/#a`."""
+    path, _, anchor = src.partition("#")
+    return re.sub(r"(index)?\.md$", "", path) + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=1)
+def _libelles() -> dict:
+    """French labels of enumerations (the schemas' x-libelles)."""
+    from .render import libelles
+    return libelles()
+
+
+def _sources(citations: list) -> list[str]:
+    return sorted({c["publication"] for c in citations})
+
+
+# Each table: file name, French title, description, and its fields as
+# (name, JSON type, description, function of the item giving the value).
+TABLES = {
+    "territoires": {
+        "titre": "Territoires",
+        "description": "Une ligne par collectivité (fiche territoire).",
+        "champs": [
+            ("identifiant", "string", "Identifiant de la fiche (nom du fichier dans fiches/territoires/).", lambda t: t.slug),
+            ("nom", "string", "Nom officiel de la collectivité.", lambda t: t.data["nom"]),
+            ("alias", "array", "Autres noms employés par les publications.", lambda t: t.data.get("alias", [])),
+            ("type", "string", "Catégorie de collectivité (identifiant).", lambda t: t.data["type"]),
+            ("type_libelle", "string", "Catégorie de collectivité en toutes lettres.",
+             lambda t: _libelles()["type"][t.data["type"]]),
+            ("region", "string", "Région.", lambda t: t.data["region"]),
+            ("population", "number", "Nombre d'habitants (premier chiffre donné par les sources), vide si inconnu.",
+             lambda t: population(t)[0]),
+            ("population_annee", "integer", "Année du chiffre de population, si la source la donne.",
+             lambda t: population(t)[1]),
+            ("tranche_population", "string", "Tranche de population utilisée par le filtre des territoires.",
+             lambda t: tranche(t)[1]),
+            ("nombre_actions", "integer", "Nombre d'actions présentées sur la page du territoire (propres et partagées).",
+             lambda t: len(actions_de(t))),
+            ("champs", "array", "Identifiants des champs d'action de ces actions.", champs_de),
+            ("rtes_adhesion", "integer", "Année d'adhésion au RTES, si la source la donne.",
+             lambda t: t.data.get("rtes", {}).get("adhesion")),
+            ("site_web", "string", "Site web de la collectivité.",
+             lambda t: t.data.get("identite", {}).get("site_web", {}).get("url")),
+            ("sources", "array", "Identifiants des publications citées par la fiche (voir sources).",
+             lambda t: _sources(t.data["sources"])),
+            ("page", "string", "Chemin de la page du territoire dans le site.", lambda t: page(t.src)),
+        ],
+    },
+    "actions": {
+        "titre": "Actions",
+        "description": "Une ligne par action d'un territoire.",
+        "champs": [
+            ("identifiant", "string", "Identifiant de l'action : identifiant du territoire porteur et ancre de l'action.",
+             lambda a: f"{a.territoire.slug}#{a.ancre}"),
+            ("territoire", "string", "Identifiant du territoire porteur (voir territoires).", lambda a: a.territoire.slug),
+            ("territoire_nom", "string", "Nom du territoire porteur.", lambda a: a.territoire.data["nom"]),
+            ("numero", "integer", "Rang de l'action dans la fiche du territoire.", lambda a: a.index + 1),
+            ("titre", "string", "Titre de l'action.", lambda a: a.data["titre"]),
+            ("champs", "array", "Identifiants des champs d'action illustrés (voir champs).", lambda a: a.data["champs"]),
+            ("resume", "string", "Ce que le territoire a fait, avec ses chiffres.", lambda a: a.data["resume"]),
+            ("annee", "integer", "Année de début ou de l'évènement.", lambda a: a.data.get("annee")),
+            ("periode", "string", "Période, si l'action s'étend sur plusieurs années.", lambda a: a.data.get("periode")),
+            ("nature", "string", "Nature du contenu (zoom, parole, fiche-action, exemple…).", lambda a: a.data.get("nature")),
+            ("coporteurs", "array", "Identifiants des autres territoires qui portent l'action.",
+             lambda a: a.data.get("coporteurs", [])),
+            ("partenaires", "array", "Structures partenaires nommées par la source.", lambda a: a.data.get("partenaires", [])),
+            ("sources", "array", "Identifiants des publications citées (voir sources).", lambda a: _sources(a.data["sources"])),
+            ("page", "string", "Chemin de l'action dans le site (page du territoire et ancre).", lambda a: page(a.src)),
+        ],
+    },
+    "champs": {
+        "titre": "Champs d'action",
+        "description": "Une ligne par champ d'action, focus thématique ou cadre d'action.",
+        "champs": [
+            ("identifiant", "string", "Identifiant de la fiche (nom du fichier dans fiches/champs/).", lambda c: c.slug),
+            ("titre", "string", "Titre du champ.", lambda c: c.data["titre"]),
+            ("titre_court", "string", "Titre abrégé.", lambda c: c.titre_court),
+            ("famille", "string", "levier (champ d'action), focus (focus thématique) ou cadre (cadre d'action).",
+             lambda c: c.data["famille"]),
+            ("numero", "integer", "Numéro dans sa famille dans l'étude 2021.", lambda c: c.data["numero"]),
+            ("numero_2019", "integer", "Numéro dans l'étude 2019, si le chapitre y existait.",
+             lambda c: c.data.get("numero_2019")),
+            ("resume", "string", "Résumé du champ.", lambda c: c.data["resume"]),
+            ("nombre_actions", "integer", "Nombre d'actions rattachées à ce champ.", lambda c: len(c.actions)),
+            ("territoires", "array", "Identifiants des territoires qui ont au moins une action dans ce champ.",
+             lambda c: [t.slug for t in c.territoires]),
+            ("page", "string", "Chemin de la page du champ dans le site.", lambda c: page(c.src)),
+        ],
+    },
+    "sources": {
+        "titre": "Sources",
+        "description": "Une ligne par publication dont le guide tire ses informations.",
+        "champs": [
+            ("identifiant", "string", "Identifiant de la publication, cité par les autres fichiers.", lambda p: p["id"]),
+            ("titre", "string", "Titre de la publication.", lambda p: p["titre"]),
+            ("sous_titre", "string", "Sous-titre.", lambda p: p.get("sous_titre")),
+            ("annee", "string", "Année de parution (telle qu'imprimée).", lambda p: str(p["annee"])),
+            ("editeurs", "array", "Organismes éditeurs.", lambda p: p["editeurs"]),
+            ("edition", "string", "Nom court de l'édition.", lambda p: p.get("edition")),
+            ("url", "string", "Adresse de la publication en ligne.", lambda p: p.get("url")),
+            ("isbn", "string", "ISBN.", lambda p: p.get("isbn")),
+        ],
+    },
+}
+
+
+def _items(guide: Guide, table: str) -> list:
+    return {"territoires": list(guide.territoires.values()), "actions": guide.actions,
+            "champs": list(guide.champs.values()), "sources": list(guide.publications.values())}[table]
+
+
+def rows(guide: Guide, table: str) -> list[dict]:
+    """The rows of one table, values typed as in JSON (None when the fiche says nothing)."""
+    return [{name: list(v) if isinstance(v := get(item), (list, tuple)) else v
+             for name, _, _, get in TABLES[table]["champs"]}
+            for item in _items(guide, table)]
+
+
+def schema(table: str) -> dict:
+    """JSON schema (draft 2020-12) of the JSON file of a table."""
+    props = {}
+    for name, kind, description, _ in TABLES[table]["champs"]:
+        if kind == "array":
+            props[name] = {"type": "array", "items": {"type": "string"}, "description": description}
+        elif name == "identifiant":
+            props[name] = {"type": "string", "description": description}
+        else:
+            props[name] = {"type": [kind, "null"], "description": description}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{table}.schema.json",
+        "title": TABLES[table]["titre"],
+        "description": TABLES[table]["description"],
+        "type": "array",
+        "items": {"type": "object", "required": [n for n, *_ in TABLES[table]["champs"]],
+                  "additionalProperties": False, "properties": props},
+    }
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return SEPARATEUR_LISTE.join(_cell(v) for v in value)
+    if isinstance(value, float):
+        return (f"{value}".rstrip("0").rstrip(".") if not value.is_integer() else str(int(value))).replace(".", ",")
+    return re.sub(r"\s*\n\s*", " ", str(value)).strip()
+
+
+def to_csv(table: str, data: list[dict]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow([name for name, *_ in TABLES[table]["champs"]])
+    for row in data:
+        writer.writerow([_cell(row[name]) for name, *_ in TABLES[table]["champs"]])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def files(guide: Guide) -> dict[str, bytes]:
+    """Every open data file, by path under the site: donnees/<table>.json, .csv and .schema.json."""
+    out = {}
+    for table in TABLES:
+        data = rows(guide, table)
+        out[f"{DOSSIER}/{table}.json"] = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+        out[f"{DOSSIER}/{table}.csv"] = to_csv(table, data)
+        out[f"{DOSSIER}/{table}.schema.json"] = json.dumps(schema(table), ensure_ascii=False, indent=1).encode("utf-8")
+    return out

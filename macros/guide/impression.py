@@ -1,0 +1,415 @@
+"""Print: the printable sections of the guide, their generated pages, and the print touches of every page.
+
+A *section* is one printable document: a family of champs (leviers, focus, cadres) with their actions,
+the territory fiches of one region, or the whole guide in the order of the 2021 publication.
+Each section is a generated page (`imprimer/<id>.md`) that reuses the pages of the guide as they are:
+the `page_champ` / `page_territoire` macros and the authored pages of docs/, one after the other, each
+opened by a `.guide-partie` marker that starts a new sheet on paper and serves as an anchor.
+
+`scripts/pdf.py` prints each section to `pdf/<id>.pdf`; the build links the PDFs only when the
+directory named by the GUIDE_PDF environment variable holds them (see `pdf_disponibles`).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import json
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from .join import FAMILLES, Guide
+from .slugs import slugify
+
+# Family → (section id, index page that offers « Imprimer la section »).
+FAMILLE_SECTION = {"levier": ("leviers", "leviers/index.md"), "focus": ("focus", "focus/index.md"),
+                   "cadre": ("cadres", "cadres/index.md")}
+TERRITOIRES_INDEX = "territoires/index.md"
+GUIDE_ID = "guide"
+PDF_ENV = "GUIDE_PDF"   # directory holding PDFs made by scripts/pdf.py, for the build to publish and link
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+        "novembre", "décembre")
+
+
+@dataclass(frozen=True)
+class Partie:
+    """One page of the guide reproduced in a printed section."""
+
+    src: str                    # source path of the page: champs/x.md, territoires/y.md, etude/index.md
+    titre: str
+    macro: str | None = None    # macro that renders it (page_champ, page_territoire…); None: authored page
+    argument: str | None = None
+
+    @property
+    def ancre(self) -> str:
+        return "partie-" + slugify(self.src.removesuffix(".md"))
+
+
+@dataclass
+class Groupe:
+    """A heading of the table of contents and the parts (or groups) under it."""
+
+    titre: str | None
+    parties: list = field(default_factory=list)
+
+    def toutes(self) -> list:
+        return [q for p in self.parties for q in (p.toutes() if isinstance(p, Groupe) else [p])]
+
+
+@dataclass
+class Section:
+    ident: str
+    titre: str                  # « Leviers d'action », « Territoires — Grand Est », « Le guide complet »
+    description: str
+    groupes: list
+    index_src: str | None = None    # page that offers « Imprimer la section »
+    region: str | None = None
+
+    @property
+    def src(self) -> str:
+        return "imprimer/index.md" if self.ident == GUIDE_ID else f"imprimer/{self.ident}.md"
+
+    @property
+    def url(self) -> str:
+        return url_de(self.src)
+
+    @property
+    def pdf(self) -> str:
+        return f"pdf/{self.ident}.pdf"
+
+    @property
+    def parties(self) -> list:
+        return [p for g in self.groupes for p in g.toutes()]
+
+
+def url_de(src: str) -> str:
+    """Directory URL of a source page (use_directory_urls): champs/x.md → champs/x/, etude/index.md → etude/."""
+    path = src.removesuffix(".md")
+    if path == "index" or path.endswith("/index"):
+        path = path[: -len("index")]
+    else:
+        path += "/"
+    return path
+
+
+def _champ(c) -> Partie:
+    return Partie(c.src, c.data["titre"], "page_champ", c.slug)
+
+
+def _territoire(t) -> Partie:
+    return Partie(t.src, t.data["nom"], "page_territoire", t.slug)
+
+
+def _page(src: str, titre: str | None = None) -> Partie | None:
+    """An authored page of docs/, if it exists; its title is its first heading unless given."""
+    path = DOCS / src
+    if not path.is_file():
+        return None
+    _, body = _front_matter(path.read_text(encoding="utf-8"))
+    match = re.search(r"^#\s+(.+?)\s*$", body, re.M)
+    return Partie(src, titre or (match.group(1) if match else src))
+
+
+def sections(guide: Guide, libelles: dict) -> list[Section]:
+    """Every printable section: the three families, one per region, then the whole guide."""
+    out = []
+    pluriels = libelles.get("famille_pluriel", {})
+    for famille in FAMILLES:
+        ident, index = FAMILLE_SECTION[famille]
+        champs = guide.champs_de(famille)
+        titre = pluriels.get(famille, ident)
+        out.append(Section(ident, titre, f"{len(champs)} fiches et les actions des territoires qui les illustrent",
+                           [Groupe(None, [_champ(c) for c in champs])], index_src=index))
+    for region, territoires in guide.par_region():
+        out.append(Section(f"territoires-{slugify(region)}", f"Territoires — {region}",
+                           f"{len(territoires)} fiche(s) territoire de la région {region}",
+                           [Groupe(None, [_territoire(t) for t in territoires])],
+                           index_src=TERRITOIRES_INDEX, region=region))
+    out.append(Section(GUIDE_ID, "Le guide complet", "dans l'ordre de l'étude 2021", _groupes_guide(guide, libelles),
+                       index_src="index.md"))
+    return out
+
+
+def _groupes_guide(guide: Guide, libelles: dict) -> list[Groupe]:
+    """The whole guide in the order of the 2021 publication, then the territory fiches and the annexes."""
+    pages = lambda *srcs: [p for p in map(_page, srcs) if p]  # noqa: E731
+    groupes = [Groupe("Messages clés et présentation de l'étude",
+                      ([Partie("index.md", "Les messages clés de l'étude 2021", "messages_cles")]
+                       if guide.messages else [])
+                      + pages("etude/index.md", "etude/partenaires.md", "etude/definition.md",
+                              "etude/chiffres-cles.md"))]
+    for famille in FAMILLES:
+        ident, index = FAMILLE_SECTION[famille]
+        groupes.append(Groupe(libelles.get("famille_pluriel", {}).get(famille, ident),
+                              [p for p in [_page(index, "Présentation")] if p]
+                              + [_champ(c) for c in guide.champs_de(famille)]))
+    groupes.append(Groupe("Conclusion", pages("etude/conclusion.md", "etude/pour-aller-plus-loin.md")))
+    territoires = [p for p in [_page(TERRITOIRES_INDEX, "Les territoires par région")] if p]
+    territoires += [Groupe(region, [_territoire(t) for t in items]) for region, items in guide.par_region()]
+    groupes.append(Groupe("Les territoires", territoires))
+    groupes.append(Groupe("Annexes", pages("ressources/glossaire.md", "ressources/sources.md")))
+    return [g for g in groupes if g.toutes()]
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Generated Markdown of a section page
+
+def _front_matter(text: str) -> tuple[str, str]:
+    if text.startswith("---\n"):
+        end = text.find("\n---", 4)
+        if end != -1:
+            return text[4:end], text[end + 4:].lstrip("\n")
+    return "", text
+
+
+_LIEN_MD = re.compile(r"(\]\()([^)\s]+)(\))")
+
+
+def relier(markdown: str, src: str, dest: str) -> str:
+    """Rewrite the relative links of a page written at `src` so they work from the page at `dest`."""
+    def fix(m):
+        target = m.group(2)
+        if re.match(r"^([a-z][a-z0-9+.-]*:|#|/)", target, re.I):
+            return m.group(0)
+        path, sep, anchor = target.partition("#")
+        absolute = posixpath.normpath(posixpath.join(posixpath.dirname(src), path))
+        rel = posixpath.relpath(absolute, posixpath.dirname(dest) or ".")
+        return m.group(1) + rel + sep + anchor + m.group(3)
+    return _LIEN_MD.sub(fix, markdown)
+
+
+def markdown_section(section: Section) -> str:
+    """The generated page of a section: its opening (cover, contents) then each part on its own sheet."""
+    meta = {"title": f"{section.titre} — version à imprimer", "search": {"exclude": True},
+            "hide": ["navigation", "toc"], "impression": section.ident}
+    lines = ["---", *(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()), "---", "",
+             f"{{{{ impression_ouverture({json.dumps(section.ident)}) }}}}", ""]
+    for partie in section.parties:
+        lines += [f'<div class="guide-partie" id="{partie.ancre}"></div>', ""]
+        if partie.macro == "messages_cles":
+            lines += [f"# {partie.titre}", "", "{{ messages_cles() }}", ""]
+        elif partie.macro:
+            lines += [f"{{{{ {partie.macro}({json.dumps(partie.argument)}) }}}}", ""]
+        else:
+            _, body = _front_matter((DOCS / partie.src).read_text(encoding="utf-8"))
+            lines += [relier(body.strip(), partie.src, section.src), ""]
+    return "\n".join(lines) + "\n"
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Print touches of every page (applied to the HTML of each page by the hooks)
+
+def date_fr(day: _dt.date) -> str:
+    return f"{day.day}{'er' if day.day == 1 else ''} {MOIS[day.month - 1]} {day.year}"
+
+
+def date_contenu() -> _dt.date:
+    """The date the content was built (SOURCE_DATE_EPOCH when set, for reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date()
+    return _dt.date.today()
+
+
+def pdf_disponibles(section_list: list[Section]) -> dict[str, Path]:
+    """PDFs made by scripts/pdf.py for this build: {pdf path in the site: file}. Empty in a plain build."""
+    folder = os.environ.get(PDF_ENV)
+    if not folder:
+        return {}
+    found = {}
+    for s in section_list:
+        path = Path(folder) / Path(s.pdf).name
+        if path.is_file() and path.stat().st_size > 0:
+            found[s.pdf] = path
+    return found
+
+
+def _marquer_lien_externe(m) -> str:
+    """Mark external links (`guide-externe`), so paper prints their address; not when it is their text."""
+    tag = m.group(0)
+    href = re.search(r'\shref="(https?://[^"]+)"', tag[: tag.index(">") + 1])
+    if not href:
+        return tag
+    classes = "guide-externe" + (" guide-url" if html.unescape(m.group(1)).strip() == html.unescape(href.group(1))
+                                 else "")
+    if re.match(r'<a\s[^>]*class="', tag):
+        return re.sub(r'class="', f'class="{classes} ', tag, count=1)
+    return "<a class=\"" + classes + "\"" + tag[2:]
+
+
+class Impression:
+    """Print state of one build: the sections, the PDFs available, and what each page offers."""
+
+    def __init__(self, guide: Guide, libelles: dict, site_name: str, site_url: str):
+        self.guide = guide
+        self.libelles = libelles
+        self.site_name = site_name
+        self.site_url = (site_url or "").rstrip("/")
+        self.sections = sections(guide, libelles)
+        self.par_id = {s.ident: s for s in self.sections}
+        self.pdfs = pdf_disponibles(self.sections)
+        self.date = date_fr(date_contenu())
+        # page that belongs to a section → that section (champ → family, territory → region)
+        self.section_de_page = {}
+        for s in self.sections:
+            if s.ident != GUIDE_ID:
+                for p in s.parties:
+                    self.section_de_page[p.src] = s
+            self.section_de_page[s.src] = s
+
+    def pdf(self, section: Section) -> str | None:
+        return section.pdf if section.pdf in self.pdfs else None
+
+    # -- what the page's toolbar offers (read by overrides/partials/guide-impression.html)
+    def actions(self, src: str) -> dict:
+        """{'section': …, 'regions': […], 'guide': …}, each with url, pdf (or None) and label."""
+        def info(s):
+            return {"url": s.url, "pdf": self.pdf(s), "titre": s.titre, "id": s.ident}
+        out = {"guide": info(self.par_id[GUIDE_ID])}
+        if src.startswith("imprimer/"):
+            out["courante"] = info(self.par_id[self.section_de_page[src].ident])
+        for s in self.sections:
+            if s.index_src == src and s.region is None:
+                out["section"] = info(s)
+        if src in self.section_de_page and not src.startswith("imprimer/"):
+            out["appartient"] = info(self.section_de_page[src])
+        return out
+
+    # -- the line under the title
+    def description(self, src: str, page_title: str, nav_section: str | None) -> str:
+        if src.startswith("imprimer/"):
+            s = self.section_de_page[src]
+            return "Guide complet" if s.ident == GUIDE_ID else f"Section « {s.titre} »"
+        if src.startswith("champs/"):
+            champ = self.guide.champs.get(posixpath.basename(src).removesuffix(".md"))
+            if champ:
+                famille = champ.data["famille"]
+                return (f"Fiche {self.libelles['famille'][famille].lower()} n° {champ.data['numero']} · "
+                        f"section « {self.libelles.get('famille_pluriel', {}).get(famille, famille)} »")
+        if src.startswith("territoires/") and src != TERRITOIRES_INDEX:
+            t = self.guide.territoires.get(posixpath.basename(src).removesuffix(".md"))
+            if t:
+                return f"Fiche territoire · section « Territoires — {t.data['region']} »"
+        section = f" · section « {nav_section} »" if nav_section and nav_section != page_title else ""
+        return f"Page « {page_title} »{section}"
+
+    def adresse(self, url: str) -> str:
+        return f"{self.site_url}/{url}" if self.site_url else "/" + url
+
+    def ligne(self, src: str, url: str, page_title: str, nav_section: str | None, mis_a_jour=None) -> str:
+        """The line printed under the page title: which guide, what the page is, date of content, address."""
+        date = f"version du {self.date}"
+        if mis_a_jour:
+            try:
+                date = f"fiche mise à jour le {date_fr(_dt.date.fromisoformat(str(mis_a_jour)))} · {date}"
+            except ValueError:
+                pass
+        absolue = "" if self.site_url else ' data-relative=""'
+        return (f'<p class="guide-impression-ligne">{html.escape(self.site_name)} · '
+                f"{html.escape(self.description(src, page_title, nav_section))} · {date} · "
+                f'<span class="guide-adresse"{absolue}>{html.escape(self.adresse(url))}</span></p>')
+
+    def page_html(self, content: str, src: str, url: str, page_title: str, nav_section: str | None,
+                  mis_a_jour=None) -> str:
+        """Every page: the line under the title, URL-as-text links marked, region print links, inner links."""
+        if mis_a_jour is None:
+            fiche = self._fiche(src)
+            mis_a_jour = fiche.data.get("mis_a_jour") if fiche else None
+        line = self.ligne(src, url, page_title, nav_section, mis_a_jour)
+        content, n = re.subn(r"(</h1>)", lambda m: m.group(1) + line, content, count=1)
+        if not n:
+            content = line + content
+        content = re.sub(r"<a\s[^>]*>(.*?)</a>", _marquer_lien_externe, content, flags=re.S)
+        if src == TERRITOIRES_INDEX:
+            content = self._liens_regions(content, url)
+        if src.startswith("imprimer/"):
+            content = self._liens_internes(content, self.section_de_page[src], url)
+        return content
+
+    def _fiche(self, src: str):
+        slug = posixpath.basename(src).removesuffix(".md")
+        if src.startswith("champs/"):
+            return self.guide.champs.get(slug)
+        if src.startswith("territoires/"):
+            return self.guide.territoires.get(slug)
+        return None
+
+    def _liens_regions(self, content: str, url: str) -> str:
+        """« Imprimer la section » under each region heading of the territory index."""
+        regions = {s.region: s for s in self.sections if s.region}
+        found = []
+
+        def add(m):
+            text = html.unescape(re.sub(r"<[^>]+>", "", m.group(2))).strip().rstrip("#¶").strip()
+            s = regions.get(text)
+            if not s:
+                return m.group(0)
+            found.append(s)
+            return m.group(0) + self.boutons_section(s, url)
+        content = re.sub(r"(<h2[^>]*>)(.*?)</h2>", add, content, flags=re.S)
+        if found:
+            return content
+        # The index does not group territories under region headings: one line of region links after the title.
+        links = []
+        for s in regions.values():
+            link = f'<a href="{self._rel(s.url, url)}">{html.escape(s.region)}</a>'
+            if self.pdf(s):
+                link += (f' (<a href="{self._rel(s.pdf, url)}" download '
+                         f'aria-label="Télécharger en PDF : {html.escape(s.region)}">PDF</a>)')
+            links.append(link)
+        block = ('<p class="guide-imprimer-section guide-imprimer-regions">Imprimer la section d\'une région : '
+                 + " · ".join(links) + "</p>")
+        return re.sub(r'(<p class="guide-impression-ligne">.*?</p>)', lambda m: m.group(1) + block, content,
+                      count=1, flags=re.S)
+
+    @staticmethod
+    def _rel(target: str, from_url: str) -> str:
+        return posixpath.relpath(target, from_url or ".") + ("/" if target.endswith("/") else "")
+
+    def boutons_section(self, s: Section, from_url: str) -> str:
+        rel = lambda target: self._rel(target, from_url)  # noqa: E731
+        out = (f'<p class="guide-imprimer-section"><a class="md-button" href="{rel(s.url)}">'
+               f'Imprimer la section</a>')
+        if self.pdf(s):
+            out += f' <a class="md-button" href="{rel(s.pdf)}" download>Télécharger en PDF</a>'
+        return out + "</p>"
+
+    def _liens_internes(self, content: str, section: Section, url: str) -> str:
+        """In a printed section, links to a page it contains point inside the document."""
+        ids = set(re.findall(r'\sid="([^"]+)"', content))
+        ancres = {"/" + url_de(p.src): p.ancre for p in section.parties}
+        base = "http://guide/" + url
+
+        def fix(m):
+            href = html.unescape(m.group(2))
+            if re.match(r"^([a-z][a-z0-9+.-]*:|#)", href, re.I):
+                return m.group(0)
+            target = urlsplit(urljoin(base, href))
+            if target.path not in ancres:
+                return m.group(0)
+            anchor = target.fragment if target.fragment in ids else ancres[target.path]
+            return f'{m.group(1)}#{html.escape(anchor)}"'
+        return re.sub(r'(<a\s[^>]*?href=")([^"]*)"', fix, content)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The print state of the current build, shared by the hooks and the macros (like guide.site)
+
+_courante: Impression | None = None
+
+
+def preparer(guide: Guide, libelles: dict, site_name: str, site_url: str) -> Impression:
+    global _courante
+    _courante = Impression(guide, libelles, site_name, site_url)
+    return _courante
+
+
+def courante() -> Impression:
+    if _courante is None:
+        raise RuntimeError("impression : l'état d'impression n'est pas préparé (hook on_files).")
+    return _courante

@@ -1,0 +1,285 @@
+#!/usr/bin/env python3
+"""Met en forme les fiches du guide sans rien perdre : ordre des champs, indentation, espaces.
+
+    python scripts/formater.py                       # met en forme toutes les fiches
+    python scripts/formater.py fiches/territoires/nantes-metropole.md
+    python scripts/formater.py --check               # vérifie seulement (pour la CI et pre-commit)
+
+Les champs suivent l'ordre du modèle (fiches/schemas/) ; les commentaires (# …), les champs inconnus, les
+guillemets et les textes sont gardés tels quels. Une fiche dont la mise en forme changerait les données
+n'est jamais réécrite.
+
+Code de sortie : 0 si tout est en forme (ou a été mis en forme), 1 si --check trouve une fiche à mettre en
+forme, 2 si une fiche est illisible ou si la commande est mal employée.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark
+from ruamel.yaml.tokens import CommentToken
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "macros"))
+
+from guide.load import parse_yaml  # noqa: E402  (the guide's own reader: what the site will see)
+
+SCHEMA_DIR = ROOT / "fiches" / "schemas"
+KINDS = {"champs": "champ.schema.yaml", "territoires": "territoire.schema.yaml"}
+FRONT_MATTER = re.compile(r"\A(\ufeff?)---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+class FormatError(Exception):
+    """A fiche that cannot be formatted safely (French message for the editor)."""
+
+
+def _yaml() -> YAML:
+    y = YAML()  # round-trip mode: keeps comments, quotes, block scalars and flow style
+    y.preserve_quotes = True
+    y.width = 4096  # never re-wrap a long line
+    y.indent(mapping=2, sequence=4, offset=2)
+    return y
+
+
+@lru_cache(maxsize=None)
+def _schema(name: str) -> dict:
+    return yaml.safe_load((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+
+
+def _resolve(node: dict, current: str) -> tuple[dict, str]:
+    """Follow $ref (within a file or to another schema file) until a concrete schema."""
+    seen = 0
+    while isinstance(node, dict) and "$ref" in node and seen < 20:
+        target, _, fragment = node["$ref"].partition("#")
+        current = target or current
+        node = _schema(current)
+        for part in filter(None, fragment.split("/")):
+            node = node.get(part, {})
+        seen += 1
+    return (node if isinstance(node, dict) else {}), current
+
+
+def _properties(schema: dict, current: str) -> tuple[dict, str]:
+    schema, current = _resolve(schema, current)
+    return schema.get("properties", {}), current
+
+
+# --- comments that trail a key belong to the key that follows them -------------------------------
+
+def _last_slot(node):
+    """(container, key, index in its comment list) where the comment after `node` is stored."""
+    if isinstance(node, CommentedMap) and len(node):
+        key = list(node)[-1]
+        value = node[key]
+        if isinstance(value, (CommentedMap, CommentedSeq)) and len(value):
+            return _last_slot(value)
+        return node, key, 2
+    if isinstance(node, CommentedSeq) and len(node):
+        value = node[-1]
+        if isinstance(value, (CommentedMap, CommentedSeq)) and len(value):
+            return _last_slot(value)
+        return node, len(node) - 1, 0
+    return None
+
+
+def _take_own_lines(container, key, index) -> str:
+    """Remove and return the whole-line comments (and blank lines) stored after a value."""
+    entry = container.ca.items.get(key)
+    if not entry or len(entry) <= index or entry[index] is None:
+        return ""
+    token = entry[index]
+    value = token.value
+    eol, sep, rest = value.partition("\n")
+    if not sep or not rest:
+        return ""
+    token.value = eol + "\n"
+    return rest
+
+
+def _give_own_lines(container, key, index, text: str) -> None:
+    """Append whole-line comments after a value (creating the comment slot if needed)."""
+    if not text:
+        return
+    entry = container.ca.items.setdefault(key, [None, None, None, None])
+    while len(entry) <= index:
+        entry.append(None)
+    token = entry[index]
+    if token is None:
+        entry[index] = CommentToken("\n" + text, CommentMark(0), None)
+    else:
+        token.value = (token.value if token.value.endswith("\n") else token.value + "\n") + text
+
+
+def _give_before_first(mapping: CommentedMap, text: str) -> None:
+    """Put whole-line comments before the first key of a mapping."""
+    if mapping.ca.comment is None:
+        mapping.ca.comment = [None, []]
+    while len(mapping.ca.comment) < 2:
+        mapping.ca.comment.append([])
+    if mapping.ca.comment[1] is None:
+        mapping.ca.comment[1] = []
+    mapping.ca.comment[1].append(CommentToken(text, CommentMark(0), None))
+
+
+def _reorder(mapping: CommentedMap, properties: dict) -> None:
+    keys = list(mapping)
+    order = [k for k in properties if k in mapping]
+    if order == [k for k in keys if k in properties]:
+        return
+    # Unknown fields keep their place: each follows the key it followed before.
+    new = list(order)
+    for i, key in enumerate(keys):
+        if key not in properties:
+            before = keys[i - 1] if i else None
+            new.insert(new.index(before) + 1 if before in new else 0, key)
+    # Whole-line comments after key i describe key i+1: detach them before moving keys around.
+    blocks, tail = {}, ""
+    for i, key in enumerate(keys):
+        slot = _last_slot(mapping[key]) if isinstance(mapping[key], (CommentedMap, CommentedSeq)) else None
+        slot = slot or (mapping, key, 2)
+        text = _take_own_lines(*slot)
+        if i + 1 < len(keys):
+            blocks[keys[i + 1]] = text
+        else:
+            tail = text
+    for key in new:
+        mapping.move_to_end(key)
+    for j, key in enumerate(new):
+        text = blocks.get(key, "")
+        if text and j == 0:
+            _give_before_first(mapping, text)
+        elif text:
+            previous = new[j - 1]
+            value = mapping[previous]
+            slot = _last_slot(value) if isinstance(value, (CommentedMap, CommentedSeq)) else None
+            _give_own_lines(*(slot or (mapping, previous, 2)), text)
+    if tail:
+        _give_own_lines(*_last_slot(mapping), tail)
+
+
+def _normalise(node, schema: dict, current: str) -> None:
+    schema, current = _resolve(schema, current)
+    if isinstance(node, CommentedMap):
+        properties = schema.get("properties", {})
+        for key in list(node):
+            if key in properties:
+                _normalise(node[key], properties[key], current)
+        if properties:
+            _reorder(node, properties)
+    elif isinstance(node, CommentedSeq):
+        items = schema.get("items", {})
+        for value in node:
+            _normalise(value, items, current)
+
+
+def _tidy_spacing(text: str) -> str:
+    """No trailing spaces, no run of blank lines, in the YAML header."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    out = []
+    for line in lines:
+        if line == "" and out and out[-1] == "":
+            continue
+        out.append(line)
+    return "\n".join(out).strip("\n") + "\n"
+
+
+def format_text(text: str, kind: str) -> str:
+    """Return the formatted fiche; raise FormatError if it cannot be formatted without risk."""
+    text = text.replace("\r\n", "\n")
+    match = FRONT_MATTER.match(text)
+    if not match:
+        raise FormatError("en-tête YAML absent ou non fermé : la fiche doit commencer par une ligne « --- », "
+                          "puis les champs, puis une ligne « --- ».")
+    header = match.group(2) or ""
+    y = _yaml()
+    try:
+        data = y.load(header)
+    except Exception as exc:  # ruamel raises many classes; all mean "not valid YAML"
+        raise FormatError(f"YAML illisible, la fiche n'est pas modifiée ({str(exc).splitlines()[0]}). "
+                          "Lancez scripts/valider.py pour le détail.") from None
+    if not isinstance(data, CommentedMap):
+        raise FormatError("l'en-tête YAML doit être une suite de champs « clé: valeur ».")
+    before, _, errors = parse_yaml(header, "fiche")
+    if errors:
+        raise FormatError("YAML illisible, la fiche n'est pas modifiée. Lancez scripts/valider.py pour le détail.")
+    _normalise(data, _schema(KINDS[kind]), KINDS[kind])
+    out = io.StringIO()
+    y.dump(data, out)
+    new_header = _tidy_spacing(out.getvalue())
+    after, _, errors = parse_yaml(new_header, "fiche")
+    if errors or after != before:
+        raise FormatError("la mise en forme changerait les données : la fiche n'est pas modifiée.")
+    body = text[match.end():]
+    body = ("\n" + body.strip("\n") + "\n") if body.strip() else ""
+    return f"---\n{new_header}---\n{body}"
+
+
+def kind_of(path: Path) -> str:
+    parent = path.resolve().parent.name
+    if parent not in KINDS:
+        raise FormatError("ce fichier n'est pas une fiche (attendu dans fiches/champs/ ou fiches/territoires/).")
+    return parent
+
+
+def all_fiches(root: Path = ROOT) -> list[Path]:
+    return [p for kind in KINDS for p in sorted((root / "fiches" / kind).glob("*.md"))]
+
+
+def _rel(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Met en forme les fiches du guide (ordre des champs, espaces).")
+    parser.add_argument("fichiers", nargs="*", type=Path, help="fiches à mettre en forme (par défaut : toutes)")
+    parser.add_argument("--check", action="store_true", help="vérifie sans modifier ; code 1 si une fiche est à reformater")
+    args = parser.parse_args(argv)
+    paths = args.fichiers or all_fiches()
+    to_format, broken, changed = [], 0, 0
+    for path in paths:
+        if not path.is_file():
+            print(f"{path} : fichier introuvable.", file=sys.stderr)
+            return 2
+        try:
+            original = path.read_text(encoding="utf-8")
+            formatted = format_text(original, kind_of(path))
+        except (FormatError, UnicodeDecodeError) as exc:
+            message = exc if isinstance(exc, FormatError) else "le fichier n'est pas encodé en UTF-8."
+            print(f"{_rel(path)} : {message}", file=sys.stderr)
+            broken += 1
+            continue
+        if formatted != original:
+            if args.check:
+                to_format.append(path)
+                print(f"{_rel(path)} : à mettre en forme (lancez : python scripts/formater.py {_rel(path)})")
+            else:
+                path.write_text(formatted, encoding="utf-8")
+                changed += 1
+                print(f"{_rel(path)} : mis en forme.")
+    n = len(paths)
+    if broken:
+        print(f"✗ {broken} fiche(s) illisible(s) sur {n} : corrigez-les d'abord (scripts/valider.py).", file=sys.stderr)
+        return 2
+    if args.check:
+        if to_format:
+            print(f"✗ {len(to_format)} fiche(s) sur {n} à mettre en forme.")
+            return 1
+        print(f"✓ {n} fiche(s) en forme.")
+        return 0
+    print(f"✓ {n} fiche(s) vérifiée(s), {changed} mise(s) en forme.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""Crée une fiche territoire, ou ajoute une action à une fiche existante, à partir du modèle.
+
+    python scripts/nouvelle_fiche.py territoire "Saint-Martin-d'Hères" --type commune --region "Auvergne-Rhône-Alpes"
+    python scripts/nouvelle_fiche.py action saint-martin-d-heres --titre "Un tiers-lieu" --champ foncier-tiers-lieux
+
+Le nom de fichier (l'identifiant) est déduit du nom : minuscules, sans accent, apostrophes et espaces
+remplacés par des tirets, « St- » écrit « saint- ». La commande refuse un identifiant ou un nom déjà pris.
+Elle laisse des champs vides à remplir : la fiche passe la vérification (scripts/valider.py) une fois
+ces champs remplis.
+
+Code de sortie : 0 si la fiche est écrite, 1 si elle est refusée (identifiant pris, valeur inconnue),
+2 si la commande est mal employée.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import io
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "macros"))
+
+from guide.slugs import slugify  # noqa: E402
+
+TERRITOIRE = """\
+---
+# Fiche créée par scripts/nouvelle_fiche.py : remplissez chaque champ vide, puis vérifiez avec
+#   python scripts/valider.py {chemin}
+# Tous les champs possibles (population, budget, contacts…) sont décrits sur la page « Modèle des fiches ».
+nom: {nom}
+type: {type}  # {types}
+region: {region}
+mis_a_jour: "{date}"
+sources:  # les publications qui parlent de ce territoire (identifiants : fiches/sources.yaml)
+  - publication:
+    page:
+actions:
+{action}---
+"""
+
+ACTION = """\
+  - titre: {titre}
+    champs: [{champs}]  # identifiants des champs d'action (noms des fichiers de fiches/champs/)
+    resume: {resume}  # ce que le territoire a fait, avec ses chiffres
+    # annee: 2021
+    # nature: exemple  (zoom, parole, fiche-action, groupe-de-travail, exemple ou mention)
+    sources:
+      - publication:
+        page:
+"""
+
+
+def derive_slug(name: str) -> str:
+    """« Saint-Martin-d'Hères » → saint-martin-d-heres ; « St-Étienne » → saint-etienne."""
+    text = str(name).replace("’", "'").replace("ʼ", "'")
+    text = re.sub(r"\b(St|Ste)(?:\.|\b)(?=[\s-])", lambda m: "Saint" if m.group(1) == "St" else "Sainte",
+                  text, flags=re.I)
+    return slugify(text)
+
+
+def _schema_enum(field: str) -> list[str]:
+    schema = yaml.safe_load((ROOT / "fiches" / "schemas" / "territoire.schema.yaml").read_text(encoding="utf-8"))
+    return list(schema["properties"][field]["enum"])
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", slugify(text).replace("-", " ")).strip()
+
+
+def _today() -> str:
+    return datetime.date.today().isoformat()
+
+
+def _yaml_scalar(text: str | None) -> str:
+    """A value written safely on one YAML line (quoted only when needed); empty when not given."""
+    if not text:
+        return ""
+    dumped = yaml.safe_dump(text, allow_unicode=True, width=10_000, default_flow_style=True).strip()
+    return dumped.removesuffix("\n...").removesuffix("...").strip()
+
+
+def _known_names(root: Path) -> dict[str, str]:
+    """Folded name or alias → file of every existing territory fiche."""
+    names = {}
+    for path in sorted((root / "fiches" / "territoires").glob("*.md")):
+        match = re.match(r"\A---\r?\n(.*?\r?\n)---", path.read_text(encoding="utf-8"), re.S)
+        try:
+            data = yaml.safe_load(match.group(1)) if match else None
+        except yaml.YAMLError:
+            continue
+        if isinstance(data, dict):
+            for name in [data.get("nom")] + list(data.get("alias") or []):
+                if isinstance(name, str):
+                    names[_fold(name)] = path.relative_to(root).as_posix()
+    return names
+
+
+def _check_champs(root: Path, champs: list[str]) -> str | None:
+    known = sorted(p.stem for p in (root / "fiches" / "champs").glob("*.md"))
+    unknown = [c for c in champs if c not in known]
+    if unknown:
+        return f"champ d'action « {', '.join(unknown)} » inconnu ; champs existants : {', '.join(known)}."
+    return None
+
+
+def _action_text(titre, champs, resume="") -> str:
+    return ACTION.format(titre=_yaml_scalar(titre), champs=", ".join(champs), resume=_yaml_scalar(resume))
+
+
+def creer_territoire(root: Path, nom: str, type_: str | None, region: str | None, slug: str | None,
+                     titre: str | None = None, champs: list[str] = ()) -> tuple[int, str]:
+    slug = slug or derive_slug(nom)
+    if not slug or slug != slugify(slug):
+        return 1, f"identifiant « {slug} » invalide : minuscules sans accent et tirets (ex. « ville-de-nantes »)."
+    path = root / "fiches" / "territoires" / f"{slug}.md"
+    rel = path.relative_to(root).as_posix()
+    if path.exists():
+        return 1, (f"la fiche {rel} existe déjà : modifiez-la, ou ajoutez-lui une action avec\n"
+                   f"  python scripts/nouvelle_fiche.py action {slug} --titre \"…\" --champ <champ>")
+    other = _known_names(root).get(_fold(nom))
+    if other:
+        return 1, f"le nom « {nom} » est déjà celui de {other} : modifiez cette fiche plutôt que d'en créer une autre."
+    types, regions = _schema_enum("type"), _schema_enum("region")
+    if type_ and type_ not in types:
+        return 1, f"type « {type_} » inconnu ; types possibles : {', '.join(types)}."
+    if region and region not in regions:
+        return 1, f"région « {region} » inconnue ; régions possibles : {', '.join(regions)}."
+    problem = _check_champs(root, champs)
+    if problem:
+        return 1, problem
+    text = TERRITOIRE.format(chemin=rel, nom=_yaml_scalar(nom), type=type_ or "", types=", ".join(types),
+                             region=_yaml_scalar(region), date=_today(), action=_action_text(titre, champs))
+    path.write_text(text, encoding="utf-8")
+    return 0, (f"✓ fiche créée : {rel}\n"
+               "Remplissez les champs vides (type, region, sources, et pour l'action : titre, champs, resume, sources),\n"
+               f"puis vérifiez : python scripts/valider.py {rel}")
+
+
+def ajouter_action(root: Path, slug: str, titre: str | None, champs: list[str]) -> tuple[int, str]:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    path = root / "fiches" / "territoires" / f"{slug}.md"
+    rel = path.relative_to(root).as_posix()
+    if not path.exists():
+        return 1, (f"la fiche {rel} n'existe pas : créez-la avec\n"
+                   f"  python scripts/nouvelle_fiche.py territoire \"Nom de la collectivité\"")
+    problem = _check_champs(root, champs)
+    if problem:
+        return 1, problem
+    text = path.read_text(encoding="utf-8")
+    match = re.match(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", text, re.S)
+    y = YAML()
+    y.preserve_quotes = True
+    y.width = 4096
+    y.indent(mapping=2, sequence=4, offset=2)
+    try:
+        data = y.load(match.group(1) or "") if match else None
+    except Exception:
+        data = None
+    if not isinstance(data, dict):
+        return 1, f"{rel} : en-tête YAML illisible ; corrigez-le d'abord (python scripts/valider.py {rel})."
+    new = y.load(_action_text(titre, champs, resume=""))[0]
+    actions = data.get("actions")
+    if actions is None:
+        data["actions"] = y.load(_action_text(titre, champs))
+    elif isinstance(actions, list):
+        actions.append(new)
+    else:
+        return 1, f"{rel} : le champ « actions » doit être une liste ; corrigez-le d'abord."
+    if "mis_a_jour" in data:
+        data["mis_a_jour"] = DoubleQuotedScalarString(_today())
+    out = io.StringIO()
+    y.dump(data, out)
+    path.write_text("---\n" + out.getvalue() + "---\n" + text[match.end():], encoding="utf-8")
+    number = len(data["actions"])
+    return 0, (f"✓ action n° {number} ajoutée à la fin de {rel}\n"
+               "Remplissez ses champs vides (titre, champs, resume, sources), puis vérifiez :\n"
+               f"  python scripts/valider.py {rel}")
+
+
+def main(argv=None, root: Path = ROOT) -> int:
+    parser = argparse.ArgumentParser(description="Crée une fiche territoire ou ajoute une action à une fiche.")
+    sub = parser.add_subparsers(dest="commande", required=True)
+    t = sub.add_parser("territoire", help="crée fiches/territoires/<identifiant>.md")
+    t.add_argument("nom", help="nom officiel de la collectivité, ex. « Saint-Martin-d'Hères »")
+    t.add_argument("--type", help="catégorie : metropole, commune, departement…")
+    t.add_argument("--region", help="ex. « Auvergne-Rhône-Alpes »")
+    t.add_argument("--identifiant", help="nom de fichier à utiliser au lieu de celui déduit du nom")
+    t.add_argument("--titre", help="titre de la première action")
+    t.add_argument("--champ", action="append", default=[], help="champ d'action de la première action (répétable)")
+    a = sub.add_parser("action", help="ajoute une action à une fiche territoire existante")
+    a.add_argument("identifiant", help="nom de fichier de la fiche, sans .md (ex. nantes-metropole)")
+    a.add_argument("--titre", help="titre de l'action")
+    a.add_argument("--champ", action="append", default=[], help="champ d'action illustré (répétable)")
+    args = parser.parse_args(argv)
+    if args.commande == "territoire":
+        code, message = creer_territoire(root, args.nom, args.type, args.region, args.identifiant,
+                                         args.titre, args.champ)
+    else:
+        code, message = ajouter_action(root, args.identifiant.removesuffix(".md"), args.titre, args.champ)
+    print(message if code == 0 else f"✗ {message}", file=sys.stdout if code == 0 else sys.stderr)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""Accessibility (RGAA / WCAG 2.1 AA) in Chromium: axe-core on every page type, keyboard, acronyms, link texts."""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import expect
+
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+GENERIC = {"ici", "cliquez ici", "lire la suite", "en savoir plus", "lien", "voir", "plus"}
+
+
+def page_types(guide) -> dict:
+    champ = next(c for c in guide.champs.values() if c.actions)
+    terr = max(guide.territoires.values(), key=lambda t: len(t.actions) + len(t.actions_partagees))
+    return {
+        "accueil": "/",
+        "index des champs": "/leviers/",
+        "champ": f"/champs/{champ.slug}/",
+        "index des territoires": "/territoires/",
+        "territoire": f"/territoires/{terr.slug}/",
+        "matrice": "/territoires/matrice/",
+        "glossaire": "/ressources/glossaire/",
+        "résultats de recherche": "/?q=" + quote(terr.data["nom"]),
+        "données": "/ressources/donnees/",
+        "accessibilité": "/ressources/accessibilite/",
+    }
+
+
+KINDS = ["accueil", "index des champs", "champ", "index des territoires", "territoire", "matrice", "glossaire",
+         "résultats de recherche", "données", "accessibilité"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_axe_finds_no_serious_violation(page, served, guide, kind):
+    assert AXE.exists(), "axe-core absent : lancer ./scripts/tester.sh (npm ci)"
+    url = page_types(guide)[kind]
+    page.goto(served + url)
+    if "?q=" in url:
+        page.locator(".md-search-result__item").first.wait_for(timeout=60000)
+    assert page.locator("html").get_attribute("lang") == "fr"
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async tags => {
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+        return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+          .map(v => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' ; ')}`);
+    }""", WCAG_AA)
+    assert violations == [], f"{kind} ({url}) :\n" + "\n".join(violations)
+
+
+def test_link_texts_make_sense_out_of_context(page, served, guide):
+    for kind in ("territoire", "matrice", "index des territoires", "champ"):
+        page.goto(served + page_types(guide)[kind])
+        names = page.locator("article a[href]").evaluate_all(
+            "as => as.map(a => (a.getAttribute('aria-label') || a.textContent || a.title).replace(/\\s+/g, ' ').trim())")
+        assert names, kind
+        bad = [n for n in names if not n or n.lower().strip(" .…") in GENERIC]
+        # Permalinks (« # ») carry their meaning in their title, read by screen readers.
+        bad = [n for n in bad if n != "#"]
+        assert not bad, (kind, bad)
+
+
+def tab_until(page, predicate: str, limit: int = 80) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(predicate):
+            return
+    pytest.fail(f"élément jamais atteint au clavier : {predicate}")
+
+
+def outline(page) -> tuple[str, float]:
+    return tuple(page.evaluate("(() => { const s = getComputedStyle(document.activeElement);"
+                               " return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()"))
+
+
+def test_acronyms_explained_on_hover_and_on_keyboard_focus(page, served, guide):
+    definitions = {s["sigle"]: " ".join(s["definition"].split()) for s in guide.sigles}
+    page.goto(served + "/")
+    abbr = page.locator("article abbr").first
+    sigle = abbr.inner_text()
+    # Keyboard: Tab from the start of the content reaches the acronym, which shows its definition.
+    page.locator("article h1").click()
+    tab_until(page, "document.activeElement.tagName === 'ABBR'")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused in definitions
+    tooltip = page.locator(".md-tooltip2--active[role=tooltip]")
+    expect(tooltip).to_have_text(definitions[focused])
+    described = page.evaluate("document.activeElement.getAttribute('aria-describedby')")
+    assert described and page.locator(f"#{described}").inner_text().strip() == definitions[focused]
+    style, width = outline(page)
+    assert style != "none" and width >= 2, (style, width)
+    # Mouse: hovering another occurrence shows its definition too.
+    page.locator("article h1").click()
+    abbr.hover()
+    expect(page.locator(".md-tooltip2--active[role=tooltip]")).to_have_text(definitions[sigle])
+
+
+def test_menus_are_reached_by_keyboard_with_a_visible_focus(page, served):
+    page.goto(served + "/")
+    tab_until(page, "document.activeElement.classList.contains('md-tabs__link')")
+    style, width = outline(page)
+    assert style != "none" and width >= 2, (style, width)
+    first = page.evaluate("document.activeElement.textContent.trim()")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('md-tabs__link')")
+    target = page.evaluate("document.activeElement.href")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(target)
+    assert first
+
+
+def test_accessibility_page_states_the_level_and_is_in_the_menu(page, served):
+    page.goto(served + "/ressources/")
+    link = page.locator("nav.md-nav--primary a", has_text="Accessibilité").first
+    link.click()
+    expect(page).to_have_url(served + "/ressources/accessibilite/")
+    text = page.locator("article").inner_text()
+    assert "RGAA" in text and "WCAG 2.1" in text
+    assert "partiellement conforme" in text or "totalement conforme" in text

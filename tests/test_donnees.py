@@ -1,0 +1,98 @@
+"""Open data: the JSON and CSV files of the built site parse, follow their schemas and say what the fiches say."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import jsonschema
+import pytest
+from bs4 import BeautifulSoup
+
+from guide import export
+
+TABLES = ("territoires", "actions", "champs", "sources")
+
+
+def load(site_dir, table):
+    folder = site_dir / "donnees"
+    data = json.loads((folder / f"{table}.json").read_text(encoding="utf-8"))
+    schema = json.loads((folder / f"{table}.schema.json").read_text(encoding="utf-8"))
+    raw = (folder / f"{table}.csv").read_bytes()
+    return data, schema, raw
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_json_follows_its_schema_and_csv_has_the_same_rows(site_dir, table):
+    data, schema, raw = load(site_dir, table)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(data, schema)
+    assert data, f"{table}.json est vide"
+    # French spreadsheets: UTF-8 with BOM, semicolons, one physical line per item.
+    assert raw.startswith(b"\xef\xbb\xbf"), "le CSV doit commencer par le BOM UTF-8"
+    text = raw.decode("utf-8-sig")
+    lines = text.split("\r\n")
+    assert lines[-1] == "" and len(lines) - 2 == len(data), "une ligne par élément, sans saut de ligne interne"
+    assert "\n" not in text.replace("\r\n", "")
+    assert csv.Sniffer().sniff(lines[0] + "\r\n" + lines[1]).delimiter == ";"
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert list(rows[0]) == list(data[0]) == list(schema["items"]["properties"])
+    for row, item in zip(rows, data):
+        for key, value in item.items():
+            if value is None:
+                expected = ""
+            elif isinstance(value, list):
+                expected = " | ".join(value)
+            elif isinstance(value, float) and not value.is_integer():
+                expected = str(value).replace(".", ",")
+            else:
+                expected = " ".join(str(value).split()) if isinstance(value, str) else str(value)
+            assert " ".join(row[key].split()) == " ".join(expected.split()), (table, item.get("identifiant"), key)
+
+
+def test_data_match_the_fiches(site_dir, guide):
+    territoires = {t["identifiant"]: t for t in load(site_dir, "territoires")[0]}
+    assert set(territoires) == set(guide.territoires)
+    for slug, terr in guide.territoires.items():
+        row = territoires[slug]
+        assert row["nom"] == terr.data["nom"] and row["region"] == terr.data["region"]
+        assert row["type"] == terr.data["type"]
+        assert row["nombre_actions"] == len(terr.actions) + len(terr.actions_partagees)
+        assert set(row["champs"]) == {s for a in terr.actions + terr.actions_partagees for s in a.data["champs"]}
+        numbers = [m["valeur"] for m in terr.data.get("identite", {}).get("population", [])
+                   if isinstance(m["valeur"], (int, float))]
+        assert row["population"] == (numbers[0] if numbers else None)
+        assert (site_dir / row["page"] / "index.html").exists()
+
+    actions = load(site_dir, "actions")[0]
+    assert len(actions) == len(guide.actions)
+    for row, action in zip(actions, guide.actions):
+        assert row["territoire"] == action.territoire.slug and row["titre"] == action.data["titre"]
+        assert row["champs"] == action.data["champs"] and row["resume"] == action.data["resume"]
+        page, _, anchor = row["page"].partition("#")
+        html = (site_dir / page / "index.html").read_text(encoding="utf-8")
+        assert f'id="{anchor}"' in html, row["identifiant"]
+
+    champs = {c["identifiant"]: c for c in load(site_dir, "champs")[0]}
+    assert list(champs) == list(guide.champs)
+    for slug, champ in guide.champs.items():
+        assert champs[slug]["titre"] == champ.data["titre"] and champs[slug]["famille"] == champ.data["famille"]
+        assert champs[slug]["nombre_actions"] == len(champ.actions)
+
+    sources = load(site_dir, "sources")[0]
+    assert [s["identifiant"] for s in sources] == list(guide.publications)
+    cited = {c for t in territoires.values() for c in t["sources"]} | {c for a in actions for c in a["sources"]}
+    assert cited <= {s["identifiant"] for s in sources}
+
+
+def test_data_page_links_every_file_and_describes_every_field(site_dir):
+    page = BeautifulSoup((site_dir / "ressources" / "donnees" / "index.html").read_text(encoding="utf-8"), "lxml")
+    hrefs = {a["href"] for a in page.select("article a[href]")}
+    text = "".join(page.article.get_text().split())
+    for table, spec in export.TABLES.items():
+        for ext in ("csv", "json", "schema.json"):
+            href = f"../../donnees/{table}.{ext}"
+            assert href in hrefs, href
+            assert (site_dir / "donnees" / f"{table}.{ext}").exists()
+        for name, _, description, _ in spec["champs"]:
+            assert name in text and "".join(description.split()) in text, (table, name)

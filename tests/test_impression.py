@@ -1,0 +1,261 @@
+"""Print: pages, sections and the whole guide printed to PDF by Chromium, read back with poppler.
+
+Expected text comes from the fiches; the site chrome to keep off paper is read from the live page.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+sys.path.insert(0, str(ROOT / "macros"))
+from guide import impression  # noqa: E402
+from guide.render import libelles  # noqa: E402
+
+
+def squash(text: str) -> str:
+    """Letters and digits only: PDF text breaks lines and words where it likes."""
+    return re.sub(r"\W+", "", text).lower()
+
+
+def site_name() -> str:
+    class Loader(yaml.SafeLoader):
+        pass
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["site_name"]
+
+
+def print_to_pdf(page, url: str, path: Path) -> dict:
+    """Open a page, check its chrome is off paper, print it as the browser does (A4); return text and pages."""
+    page.goto(url, wait_until="load")
+    page.emulate_media(media="print")
+    chrome = page.evaluate(CHROME)
+    page.pdf(path=str(path), format="A4", prefer_css_page_size=True, print_background=True, outline=True,
+             tagged=True)
+    return {"chrome": chrome, **read_pdf(path)}
+
+
+# The site chrome: in print media, each element must exist and show nothing; its text (tabs, footer) is
+# also looked for in the PDF.
+CHROME = """() => Object.fromEntries(Object.entries({
+    header: '.md-header', tabs: '.md-tabs', navigation: '.md-sidebar--primary', search: '.md-search',
+    footer: '.md-footer', print_buttons: '.guide-impression-actions'}).map(([name, sel]) => {
+    const el = document.querySelector(sel);
+    return [name, {exists: !!el, shown: !!el && el.getClientRects().length > 0, text: el ? el.textContent : ''}];
+}))"""
+
+
+def read_pdf(path: Path) -> dict:
+    # -raw: the order Chromium drew the text in, so a table cell's text stays together
+    text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    sheets = text.split("\f")
+    if sheets and not sheets[-1].strip():
+        sheets.pop()
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    size = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", info, re.M)
+    return {"text": text, "sheets": sheets, "pages": pages, "size": (float(size.group(1)), float(size.group(2)))}
+
+
+def assert_clean_a4(result: dict):
+    """A4 sheets, and none of the site chrome: navigation tabs, search box, footer, print buttons."""
+    width, height = result["size"]
+    assert abs(width - 595) < 2 and abs(height - 842) < 2, result["size"]
+    body = squash(result["text"])
+    for name, chrome in result["chrome"].items():
+        assert chrome["exists"], f"« {name} » absent de la page : le test ne vérifierait rien"
+        assert not chrome["shown"], f"« {name} » du site est imprimé"
+    for name in ("tabs", "footer"):
+        text = squash(result["chrome"][name]["text"])
+        assert len(text) > 20 and text not in body, f"le texte de « {name} » est imprimé"
+
+
+def starts_sheet(sheets: list[str], title: str, after: int = -1) -> int | None:
+    """Index of the first sheet after `after` whose first text is `title`."""
+    want = squash(title)
+    for i, sheet in enumerate(sheets):
+        if i > after and squash(sheet).startswith(want):
+            return i
+    return None
+
+
+def sheets_in_order(sheets: list[str], titles: list[str], after: int = 0) -> list[int]:
+    """The sheets that `titles` start, each after the previous one; fails naming the first title missing."""
+    found = []
+    for title in titles:
+        after = starts_sheet(sheets, title, after)
+        assert after is not None, f"« {title} » ne commence aucune page (à sa place dans l'ordre)"
+        found.append(after)
+    return found
+
+
+def fonts_embedded(path: Path) -> list[str]:
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows, "aucune police : le texte n'est pas du texte"
+    return [r for r in rows if r.split()[-5] != "yes"]  # the `emb` column
+
+
+# ------------------------------------------------------------------------------------------------------ pages
+
+def test_champ_page_prints_as_a_clean_a4_document(page, served, guide, tmp_path):
+    champ = max(guide.champs.values(), key=lambda c: (len(c.data.get("references", [])), len(c.actions)))
+    result = print_to_pdf(page, f"{served}/champs/{champ.slug}/", tmp_path / "champ.pdf")
+    assert_clean_a4(result)
+    body = squash(result["text"])
+    assert squash(result["sheets"][0]).startswith(squash(champ.data["titre"]))
+    # the line under the title: the guide, what the page is, the date of the content, its address
+    famille = libelles()["famille"][champ.data["famille"]]
+    line = squash(f"{site_name()} · Fiche {famille} n° {champ.data['numero']}")
+    assert line in body
+    assert "versiondu" in body and squash(f"/champs/{champ.slug}/") in body
+    for ref in champ.data.get("references", []):
+        assert squash(ref["intitule"]) in body
+    for action in champ.actions:
+        assert squash(action.data["titre"]) in body
+        assert squash(action.territoire.data["nom"]) in body
+    assert 1 <= result["pages"] <= 5 + len(champ.actions) // 3, result["pages"]
+    assert not fonts_embedded(tmp_path / "champ.pdf")
+
+
+def test_territory_page_prints_as_a_clean_a4_document(page, served, guide, tmp_path):
+    terr = max((t for t in guide.territoires.values() if "site_web" in t.data.get("identite", {})),
+               key=lambda t: len(t.actions))
+    result = print_to_pdf(page, f"{served}/territoires/{terr.slug}/", tmp_path / "territoire.pdf")
+    assert_clean_a4(result)
+    body = squash(result["text"])
+    assert squash(result["sheets"][0]).startswith(squash(terr.data["nom"]))
+    assert squash(terr.data["region"]) in body and squash(f"/territoires/{terr.slug}/") in body
+    for action in terr.actions:
+        assert squash(action.data["titre"]) in body
+    # an address shown as the link's text is printed once, not followed by itself
+    url = terr.data["identite"]["site_web"]["url"]
+    assert body.count(squash(url)) == 1
+    assert 1 <= result["pages"] <= 4 + len(terr.actions) // 2, result["pages"]
+
+
+def test_external_link_prints_its_address(page, served, guide, tmp_path):
+    """A link whose text is not its address gets the address in brackets on paper (marked by the build)."""
+    marked = impression._marquer_lien_externe(re.match(r"<a\s[^>]*>(.*?)</a>", (
+        '<a href="https://exemple.org/page">le site du réseau</a>')))
+    assert 'class="guide-externe"' in marked
+    terr = next(iter(guide.territoires.values()))
+    page.goto(f"{served}/territoires/{terr.slug}/")
+    page.evaluate("html => document.querySelector('article').insertAdjacentHTML('beforeend', html)",
+                  f"<p>Voir {marked}.</p>")
+    page.pdf(path=str(tmp_path / "lien.pdf"), format="A4")
+    body = squash(read_pdf(tmp_path / "lien.pdf")["text"])
+    assert squash("le site du réseau (https://exemple.org/page)") in body
+
+
+# --------------------------------------------------------------------------------------------------- sections
+
+def test_every_page_offers_print_and_section_indexes_offer_their_section(site_dir, guide):
+    pages = [p for p in site_dir.rglob("index.html")]
+    assert len(pages) > len(guide.champs) + len(guide.territoires)
+    for html_file in pages:
+        assert 'class="md-button guide-imprimer"' in html_file.read_text(encoding="utf-8"), html_file
+    sections = impression.sections(guide, libelles())
+    for s in sections:
+        assert (site_dir / s.url / "index.html").is_file(), s.url
+    for s in sections:
+        if s.index_src and s.region is None:
+            index = (site_dir / impression.url_de(s.index_src) / "index.html").read_text(encoding="utf-8")
+            link = re.search(r'<a class="md-button guide-imprimer-section" href="([^"]+)">([^<]+)</a>', index)
+            assert link, s.index_src
+            label = "Imprimer le guide complet" if s.ident == impression.GUIDE_ID else "Imprimer la section"
+            assert link.group(2).strip() == label
+            target = (site_dir / impression.url_de(s.index_src) / link.group(1)).resolve()
+            assert target == (site_dir / s.url).resolve()
+    regions = (site_dir / "territoires" / "index.html").read_text(encoding="utf-8")
+    for s in sections:
+        if s.region:
+            assert f'href="../{s.url}"' in regions, s.region
+
+
+def test_plain_build_links_no_pdf_and_keeps_print_pages_out_of_search(site_dir):
+    assert not (site_dir / "pdf").exists()
+    for html_file in site_dir.rglob("*.html"):
+        text = html_file.read_text(encoding="utf-8")
+        assert ".pdf\"" not in text and "Télécharger en PDF" not in text, html_file
+    index = (site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert '"location":"imprimer/' not in index
+
+
+def test_region_section_prints_each_territory_on_its_own_sheets(page, served, guide, tmp_path):
+    region, territoires = max(guide.par_region(), key=lambda kv: len(kv[1]))
+    section = next(s for s in impression.sections(guide, libelles()) if s.region == region)
+    result = print_to_pdf(page, f"{served}/{section.url}", tmp_path / "region.pdf")
+    assert_clean_a4(result)
+    sheets = result["sheets"]
+    assert squash(sheets[0]).startswith(squash(section.titre))
+    sheets_in_order(sheets, [t.data["nom"] for t in territoires])
+    body = squash(result["text"])
+    for t in territoires:
+        for action in t.actions:
+            assert squash(action.data["titre"]) in body
+    assert len(territoires) + 1 <= result["pages"] <= 6 * len(territoires) + 2, result["pages"]
+
+
+def test_whole_guide_prints_as_a_booklet_in_publication_order(page, served, guide, tmp_path):
+    start = time.monotonic()
+    result = print_to_pdf(page, f"{served}/imprimer/", tmp_path / "guide.pdf")
+    elapsed = time.monotonic() - start
+    assert elapsed < 60, f"impression du guide complet : {elapsed:.0f} s"
+    assert_clean_a4(result)
+    sheets = result["sheets"]
+    cover = squash(sheets[0])
+    assert cover.startswith(squash(site_name()))
+    assert squash(f"{len(guide.territoires)} fiches territoire") in cover
+    assert "sommaire" not in cover and squash(sheets[1]).startswith("sommaire")
+    # every champ, then every territory, starts a sheet, in the order of the 2021 publication
+    champs = sheets_in_order(sheets, [c.data["titre"] for c in guide.champs.values()])
+    sheets_in_order(sheets, [t.data["nom"] for _, items in guide.par_region() for t in items], champs[-1])
+    n = len(guide.champs) + len(guide.territoires)
+    assert n + 2 <= result["pages"] <= 8 * n, result["pages"]
+    # bookmarks (PDF outline) and the linked table of contents
+    xml = subprocess.run(["pdftohtml", "-i", "-xml", "-stdout", "-l", "3", str(tmp_path / "guide.pdf")],
+                         capture_output=True, text=True, check=True).stdout
+    assert "<outline>" in xml
+    outline = re.findall(r'<item page="(\d+)">', xml)
+    assert len(outline) >= n
+    toc_links = re.findall(r'<a href="[^"#]*#(\d+)">', xml.split("</page>")[1] + xml.split("</page>")[2])
+    assert len(toc_links) >= n and max(map(int, toc_links)) > 0.8 * result["pages"]
+    assert not fonts_embedded(tmp_path / "guide.pdf")
+
+
+# ------------------------------------------------------------------------------------------------ PDF command
+
+def test_pdf_command_publishes_linked_pdfs(site_dir, guide, tmp_path):
+    section = next(s for s in impression.sections(guide, libelles()) if s.ident == "focus")
+    out = tmp_path / "site"
+    result = subprocess.run([sys.executable, "scripts/pdf.py", "--depuis", str(site_dir), "--section", "focus",
+                             "--sortie", str(out), "--adresse", "https://guide.example.org/"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr + result.stdout
+    pdf = out / section.pdf
+    read = read_pdf(pdf)
+    body = squash(read["text"])
+    for partie in section.parties:
+        assert starts_sheet(read["sheets"], partie.titre) is not None, partie.titre
+    assert squash(f"https://guide.example.org/{section.url}") in body and "127001" not in body
+    assert not fonts_embedded(pdf)
+    links = subprocess.run(["pdftohtml", "-i", "-xml", "-stdout", str(pdf)], capture_output=True, text=True,
+                           check=True).stdout
+    assert "127.0.0.1" not in links
+    # the pages of the section link the PDF that exists, and only that one
+    focus = (out / "focus" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../pdf/focus.pdf"' in focus and "Télécharger en PDF" in focus
+    assert ".pdf" not in (out / "leviers" / "index.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in (out / "pdf").iterdir()) == ["focus.pdf"]
+    # an unknown section is refused in French
+    bad = subprocess.run([sys.executable, "scripts/pdf.py", "--section", "inconnue"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode != 0 and "Section inconnue" in bad.stderr

@@ -1,0 +1,197 @@
+"""Finding: the territory finder (filters, sort, URL state, no-JS list), the matrix, and French search in Chromium."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import pytest
+from bs4 import BeautifulSoup
+from playwright.sync_api import expect
+
+from guide import export
+from guide.render import libelles
+from test_navigateur import fold, search
+
+ROWS = "#guide-territoires tbody tr"
+
+
+def shown(page) -> list[str]:
+    """Slugs of the territories the table shows, in display order."""
+    return page.locator(f"{ROWS}:visible th a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+
+
+def slugs(hrefs):
+    return [h.strip("/").split("/")[-1] for h in hrefs]
+
+
+def by_population(territoires):
+    """Expected order of the « population » sort: largest first, unknown last, then by name."""
+    def key(t):
+        pop = export.population(t)[0]
+        return (pop is None, -(pop or 0), t.cle_tri)
+    return [t.slug for t in sorted(territoires, key=key)]
+
+
+def combination(guide):
+    """A type and a champ that, combined, keep some territories but fewer than the type alone."""
+    by_type = defaultdict(list)
+    for t in guide.territoires.values():
+        by_type[t.data["type"]].append(t)
+    for type_, terrs in sorted(by_type.items(), key=lambda kv: -len(kv[1])):
+        for champ in guide.champs:
+            kept = [t for t in terrs if champ in export.champs_de(t)]
+            if 1 < len(kept) < len(terrs):
+                return type_, champ, kept
+    pytest.fail("aucune combinaison type × champ qui réduise la liste")
+
+
+def test_filters_reduce_the_list_sort_and_the_url_restores_them(page, served, guide):
+    page.goto(f"{served}/territoires/")
+    assert len(shown(page)) == len(guide.territoires)
+    type_, champ, kept = combination(guide)
+    page.select_option("#filtre-type", type_)
+    assert sorted(slugs(shown(page))) == sorted(t.slug for t in guide.territoires.values() if t.data["type"] == type_)
+    page.select_option("#filtre-champ", champ)
+    page.select_option("#filtre-tri", "population")
+    assert slugs(shown(page)) == by_population(kept)
+    expect(page.locator("#guide-territoires-statut")).to_contain_text(f"{len(kept)} territoires affichés sur")
+    url = page.url
+    assert f"type={type_}" in url and f"champ={champ}" in url and "tri=population" in url
+
+    # The shared URL, opened in a fresh page, shows the same list and the same choices.
+    other = page.context.new_page()
+    other.goto(url)
+    assert slugs(shown(other)) == by_population(kept)
+    assert other.locator("#filtre-type").input_value() == type_
+    assert other.locator("#filtre-champ").input_value() == champ
+    # Population band and region combine with the rest; reset shows everything again.
+    band = export.tranche(kept[0])[0]
+    region = kept[0].data["region"]
+    other.select_option("#filtre-population", band)
+    other.select_option("#filtre-region", region)
+    assert sorted(slugs(shown(other))) == sorted(
+        t.slug for t in kept if export.tranche(t)[0] == band and t.data["region"] == region)
+    other.get_by_role("button", name="Réinitialiser les filtres").click()
+    expect(other.locator(f"{ROWS}:visible")).to_have_count(len(guide.territoires))
+    assert "type=" not in other.url
+    other.close()
+
+
+def test_without_javascript_the_index_is_the_full_list(browser, served, guide):
+    context = browser.new_context(java_script_enabled=False, locale="fr-FR")
+    page = context.new_page()
+    page.goto(f"{served}/territoires/")
+    expect(page.locator("#guide-filtres")).to_be_hidden()
+    assert sorted(slugs(shown(page))) == sorted(guide.territoires)
+    context.close()
+
+
+def test_filters_are_reached_by_keyboard_with_a_visible_focus(page, served):
+    page.goto(f"{served}/territoires/")
+    page.locator("article h1").click()  # start the tab order inside the content
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "filtre-type":
+            break
+    else:
+        pytest.fail("le premier filtre n'est pas atteint au clavier")
+    names = []
+    for _ in range(5):
+        focused = page.evaluate("(() => { const e = document.activeElement, s = getComputedStyle(e);"
+                                " return [e.id, s.outlineStyle, parseFloat(s.outlineWidth)]; })()")
+        assert focused[1] != "none" and focused[2] >= 2, focused
+        names.append(focused[0])
+        page.keyboard.press("Tab")
+    assert names == ["filtre-type", "filtre-region", "filtre-population", "filtre-champ", "filtre-tri"]
+
+
+def test_matrix_cells_link_to_the_actions_concerned(site_dir, guide):
+    page = BeautifulSoup((site_dir / "territoires" / "matrice" / "index.html").read_text(encoding="utf-8"), "lxml")
+    table = page.select_one("table.guide-matrice")
+    heads = [th.a["href"] for th in table.select("thead th") if th.a]
+    assert heads == [f"../../champs/{slug}/" for slug in guide.champs]
+    rows = table.select("tbody tr")
+    assert len(rows) == len(guide.territoires)
+    for row, terr in zip(rows, guide.territoires.values()):
+        assert row.th.a["href"] == f"../{terr.slug}/"
+        for cell, champ in zip(row.select("td"), guide.champs.values()):
+            concerned = [a for a in export.actions_de(terr) if champ.slug in a.data["champs"]]
+            links = cell.select("a")
+            assert [a["href"] for a in links] == [f"../{a.territoire.slug}/#{a.ancre}" for a in concerned]
+            for link, action in zip(links, concerned):  # link text makes sense out of context
+                text = " ".join(link.get_text().split())
+                assert terr.data["nom"] in text and " ".join(action.data["titre"].split()) in text
+
+
+def page_words(site_dir, guide) -> dict:
+    """Lower-case words of each territory page as built."""
+    out = {}
+    for slug in guide.territoires:
+        html = BeautifulSoup((site_dir / "territoires" / slug / "index.html").read_text(encoding="utf-8"), "lxml")
+        out[slug] = set(re.findall(r"\w+", html.article.get_text(" ").lower()))
+    return out
+
+
+def singular_and_plural(words: dict):
+    """An accented word whose singular is on some territory pages and plural on others, on few pages in all."""
+    vocabulary = set().union(*words.values())
+    for word in sorted(vocabulary):
+        plural = word + "s"
+        if len(word) < 6 or fold(word) == word or plural not in vocabulary or any(c.isdigit() for c in word):
+            continue
+        only_singular = [s for s, w in words.items() if word in w and plural not in w]
+        only_plural = [s for s, w in words.items() if plural in w and word not in w]
+        if only_singular and only_plural and len(only_singular) + len(only_plural) <= 4:
+            return word, only_singular, only_plural
+    pytest.fail("aucun mot accentué présent au singulier et au pluriel")
+
+
+def territory_pages(served, hrefs):
+    return {h[len(served) + len("/territoires/"):].strip("/") for h in hrefs if h.startswith(served + "/territoires/")}
+
+
+def test_search_ignores_accents_and_plurals(page, served, site_dir, guide):
+    word, singular_pages, plural_pages = singular_and_plural(page_words(site_dir, guide))
+    # The plural without accents finds pages that only have the accented singular…
+    found = territory_pages(served, search(page, served, fold(word + "s")))
+    assert set(singular_pages) & found, (fold(word + "s"), singular_pages, found)
+    # …and the accented plural finds them too (lunr must not drop an accented query word).
+    assert set(singular_pages) & territory_pages(served, search(page, served, word + "s"))
+    # The accented singular finds the pages in the plural.
+    assert set(plural_pages) & territory_pages(served, search(page, served, word))
+
+
+def test_search_finds_acronyms_of_the_fiches(page, served, site_dir, guide):
+    words = {slug: set(re.findall(r"\w+", " ".join(
+        [a.data["titre"] + " " + a.data["resume"] for a in t.actions]))) for slug, t in guide.territoires.items()}
+    for sigle in (s["sigle"] for s in guide.sigles if re.fullmatch(r"[A-Z]{3,}", s["sigle"])):
+        where = [slug for slug, w in words.items() if sigle in w]
+        if 1 <= len(where) <= 2:
+            break
+    else:
+        pytest.fail("aucun sigle propre à une ou deux fiches")
+    assert set(where) <= territory_pages(served, search(page, served, sigle)), sigle
+
+
+def test_results_say_what_they_are(page, served, guide):
+    kinds = libelles()["famille"]
+    terr = max(guide.territoires.values(), key=lambda t: len(t.actions))
+    champ = next(c for c in guide.champs.values() if c.data["famille"] != "levier")
+    for query, expected_href, expected_kind in ((terr.data["nom"], f"/territoires/{terr.slug}/", "Territoire"),
+                                                (champ.data["titre"], f"/champs/{champ.slug}/",
+                                                 kinds[champ.data["famille"]])):
+        search(page, served, query)
+        expect(page.locator(".md-search-result__item .guide-resultat-type").first).to_be_attached()
+        results = page.locator(".md-search-result__item > a.md-search-result__link:has(h1)").evaluate_all(
+            "as => as.map(a => [a.href.replace(/[?#].*$/, ''), (a.querySelector('.guide-resultat-type') || {}).textContent])")
+        labels = {href: (label or "").replace(":", "").strip() for href, label in results}
+        assert labels.get(served + expected_href) == expected_kind, (query, labels)
+        for href, label in labels.items():
+            path = href[len(served):]
+            m = re.fullmatch(r"/(territoires|champs)/([a-z0-9-]+)/", path)
+            if m and m.group(1) == "territoires" and m.group(2) in guide.territoires:
+                assert label == "Territoire", (href, label)
+            elif m and m.group(1) == "champs":
+                assert label == kinds[guide.champs[m.group(2)].data["famille"]], (href, label)
+            else:
+                assert label == "Page", (href, label)

@@ -1,0 +1,138 @@
+"""Property-based tests: arbitrary and mutated fiches never crash the loader, the validator or the
+formatter; a bad fiche always gets an error that names its file."""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from guide import load_all
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import formater  # noqa: E402
+
+REL = "fiches/territoires/fiche-essai.md"
+SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory) -> Path:
+    """The real champs and sources, and room for one territory fiche."""
+    root = tmp_path_factory.mktemp("robustesse")
+    shutil.copytree(ROOT / "fiches" / "champs", root / "fiches" / "champs")
+    shutil.copy(ROOT / "fiches" / "sources.yaml", root / "fiches" / "sources.yaml")
+    (root / "fiches" / "territoires").mkdir()
+    return root
+
+
+def standalone_fiches() -> list[str]:
+    """Real territory fiches valid on their own (no reference to another territory)."""
+    return [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fiches" / "territoires").glob("*.md"))
+            if "coporteurs" not in p.read_text(encoding="utf-8") and "actions: []" not in p.read_text(encoding="utf-8")]
+
+
+BASES = standalone_fiches()
+
+
+def check(root: Path, content: str | bytes) -> list:
+    """Load and validate with one territory fiche; never raises; errors always name a file."""
+    path = root / REL
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8", errors="surrogatepass")
+    _, _, errors = load_all(root)
+    for error in errors:
+        assert error.path and error.message and str(error).startswith(error.path)
+    # The formatter either formats without changing the data or refuses with a French message.
+    if isinstance(content, str):
+        try:
+            formater.format_text(content, "territoires")
+        except formater.FormatError as exc:
+            assert str(exc)
+    return errors
+
+
+def test_bases_are_valid(root):
+    assert BASES
+    assert check(root, BASES[0]) == []
+
+
+@SETTINGS
+@given(st.binary(max_size=400))
+def test_arbitrary_bytes(root, content):
+    errors = check(root, content)
+    assert any(e.path == REL for e in errors)
+
+
+@SETTINGS
+@given(st.text(max_size=400))
+def test_arbitrary_text(root, content):
+    errors = check(root, content)
+    assert any(e.path == REL for e in errors)
+
+
+@SETTINGS
+@given(st.sampled_from(BASES), st.data())
+def test_text_mutations(root, base, data):
+    """Delete, insert or duplicate characters and lines of a valid fiche."""
+    lines = base.split("\n")
+    kind = data.draw(st.sampled_from(["supprimer", "inserer", "dupliquer", "indenter", "caractere"]))
+    i = data.draw(st.integers(0, len(lines) - 1))
+    if kind == "supprimer":
+        del lines[i]
+    elif kind == "inserer":
+        lines.insert(i, data.draw(st.text(max_size=40)))
+    elif kind == "dupliquer":
+        lines.insert(i, lines[i])
+    elif kind == "indenter":
+        lines[i] = " " * data.draw(st.integers(1, 5)) + lines[i]
+    else:
+        j = data.draw(st.integers(0, max(len(lines[i]) - 1, 0)))
+        lines[i] = lines[i][:j] + data.draw(st.characters()) + lines[i][j + 1:]
+    text = "\n".join(lines)
+    errors = check(root, text)
+    if text != base and errors:
+        assert any(e.path == REL for e in errors)
+
+
+VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
+    | st.sampled_from(["{{ 1 + 1 }}", "{% raw %}", "<script>alert(1)</script>", "javascript:alert(1)", "", "---"]),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
+    max_leaves=6,
+)
+
+
+def paths(value, path=()):
+    yield path
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from paths(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from paths(v, path + (i,))
+
+
+@SETTINGS
+@given(st.sampled_from(BASES), st.data())
+def test_structured_mutations(root, base, data):
+    """Replace any field of a valid fiche by any YAML value: checked, never a crash."""
+    header, body = base.split("\n---\n", 1)
+    fiche = yaml.safe_load(header.removeprefix("---\n"))
+    target = data.draw(st.sampled_from([p for p in paths(fiche) if p]))
+    value = data.draw(VALUES)
+    node = fiche
+    for part in target[:-1]:
+        node = node[part]
+    node[target[-1]] = value
+    text = "---\n" + yaml.safe_dump(fiche, allow_unicode=True, sort_keys=False) + "---\n" + body
+    errors = check(root, text)
+    if errors:
+        assert any(e.path == REL for e in errors)
