@@ -337,3 +337,9 @@ def test_a_new_editor_adds_a_territory_with_two_actions(tmp_path):
     link = page.select_one("a.guide-modifier")
     assert link["href"] == f"{env_depot}/edit/main/fiches/territoires/{slug}.md"
     assert page.select_one(".guide-mise-a-jour time")["datetime"] == filled["mis_a_jour"]
+
+
+def test_every_fiche_of_the_guide_is_formatted():
+    """CI refuses a fiche the formatter would change: editors run `scripts/formater.py` before committing."""
+    result = run([PY, "scripts/formater.py", "--check"])
+    assert result.returncode == 0, result.stdout + result.stderr
