@@ -3,7 +3,8 @@
 on_config     load → validate → join every fiche; any error stops the build with the full report
 on_files      add a generated page per fiche (nothing generated is committed)
 on_page_markdown  declare the acronyms a page uses, so `abbr` explains them on hover and focus
-on_page_content   print: the line under the title, print links, links inside printed sections (impression.py)
+on_page_content   print: the line under the title, print links (impression.py)
+on_page_context   print: printed sections filled with the HTML of their pages
 on_post_build fold accents and add plurals in the search index, so « cooperative » finds « coopératives »
               and « coopératives » finds « coopérative »
 """
@@ -95,7 +96,16 @@ def on_page_content(html, page, config, files):
     src = page.file.src_uri
     page.meta["impression_actions"] = state.actions(src)
     nav_section = page.ancestors[-1].title if page.ancestors else None
-    return state.page_html(html, src, page.url, page.title or "", nav_section, page.meta.get("mis_a_jour"))
+    html = state.page_html(html, src, page.url, page.title or "", nav_section, page.meta.get("mis_a_jour"))
+    state.retenir(src, page.url, html)
+    return html
+
+
+def on_page_context(context, page, config, nav):
+    """Print: fill each printed section with the HTML of its pages (all pages are converted by now)."""
+    if page.file.src_uri.startswith("imprimer/"):
+        page.content = impression.courante().assembler(page.content, page.file.src_uri, page.url)
+    return context
 
 
 def on_page_markdown(markdown, page, config, files):

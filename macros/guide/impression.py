@@ -184,21 +184,42 @@ def relier(markdown: str, src: str, dest: str) -> str:
 
 
 def markdown_section(section: Section) -> str:
-    """The generated page of a section: its opening (cover, contents) then each part on its own sheet."""
+    """The generated page of a section: its opening (cover, contents), then one placeholder per part.
+
+    The parts are not rendered again from Markdown: `Impression.assembler` puts in the HTML each page
+    already has (captured by `retenir`), so a section costs string joins, not a second conversion
+    of every fiche (the whole guide would otherwise double the build time).
+    """
     meta = {"title": f"{section.titre} — version à imprimer", "search": {"exclude": True},
             "hide": ["navigation", "toc"], "impression": section.ident}
     lines = ["---", *(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()), "---", "",
              f"{{{{ impression_ouverture({json.dumps(section.ident)}) }}}}", ""]
     for partie in section.parties:
-        lines += [f'<div class="guide-partie" id="{partie.ancre}"></div>', ""]
         if partie.macro == "messages_cles":
-            lines += [f"# {partie.titre}", "", "{{ messages_cles() }}", ""]
-        elif partie.macro:
-            lines += [f"{{{{ {partie.macro}({json.dumps(partie.argument)}) }}}}", ""]
+            lines += [f'<div class="guide-partie" id="{partie.ancre}"></div>', "",
+                      f"# {partie.titre}", "", "{{ messages_cles() }}", ""]
         else:
-            _, body = _front_matter((DOCS / partie.src).read_text(encoding="utf-8"))
-            lines += [relier(body.strip(), partie.src, section.src), ""]
+            lines += [f'<div class="guide-partie" id="{partie.ancre}" data-partie="{partie.src}"></div>', ""]
     return "\n".join(lines) + "\n"
+
+
+_PLACEHOLDER = re.compile(r'<div class="guide-partie" id="([^"]+)" data-partie="([^"]+)"></div>')
+_URL_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+
+
+def rebaser(content: str, from_url: str, to_url: str) -> str:
+    """Rewrite the relative links of HTML made for the page at `from_url` so they work at `to_url`."""
+    def fix(m):
+        target = html.unescape(m.group(2))
+        if not target or re.match(r"^([a-z][a-z0-9+.-]*:|#|/)", target, re.I):
+            return m.group(0)
+        path, sep, rest = target.partition("#")
+        absolute = posixpath.normpath(posixpath.join(from_url or ".", path))
+        rel = posixpath.relpath(absolute, to_url or ".")
+        if path.endswith("/") and not rel.endswith("/"):
+            rel += "/"
+        return m.group(1) + html.escape(rel + sep + rest) + m.group(3)
+    return _URL_ATTR.sub(fix, content)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -254,6 +275,8 @@ class Impression:
         self.par_id = {s.ident: s for s in self.sections}
         self.pdfs = pdf_disponibles(self.sections)
         self.date = date_fr(date_contenu())
+        self.contenus: dict[str, tuple[str, str]] = {}   # page src → (url, final HTML), for assembler()
+        self._parties_du_guide = {p.src for p in self.par_id[GUIDE_ID].parties}
         # page that belongs to a section → that section (champ → family, territory → region)
         self.section_de_page = {}
         for s in self.sections:
@@ -264,6 +287,21 @@ class Impression:
 
     def pdf(self, section: Section) -> str | None:
         return section.pdf if section.pdf in self.pdfs else None
+
+    # -- printed sections, assembled from the HTML of their pages
+    def retenir(self, src: str, url: str, content: str) -> None:
+        """Keep the final HTML of a page that some section prints."""
+        if src in self.section_de_page or src in self._parties_du_guide:
+            self.contenus[src] = (url, content)
+
+    def assembler(self, content: str, src: str, url: str) -> str:
+        """Replace each part's placeholder of a section page by that page's HTML, then point its links inside."""
+        def part(m):
+            anchor, part_src = m.group(1), m.group(2)
+            part_url, part_html = self.contenus.get(part_src, ("", ""))
+            return f'<div class="guide-partie" id="{anchor}"></div>' + rebaser(part_html, part_url, url)
+        content = _PLACEHOLDER.sub(part, content)
+        return self._liens_internes(content, self.section_de_page[src], url)
 
     # -- what the page's toolbar offers (read by overrides/partials/guide-impression.html)
     def actions(self, src: str) -> dict:
@@ -327,8 +365,6 @@ class Impression:
         content = re.sub(r"<a\s[^>]*>(.*?)</a>", _marquer_lien_externe, content, flags=re.S)
         if src == TERRITOIRES_INDEX:
             content = self._liens_regions(content, url)
-        if src.startswith("imprimer/"):
-            content = self._liens_internes(content, self.section_de_page[src], url)
         return content
 
     def _fiche(self, src: str):
