@@ -35,7 +35,7 @@ FAMILY_INDEX = {"levier": "leviers/index.md", "focus": "focus/index.md", "cadre"
 
 def on_config(config):
     try:
-        guide = site.load()
+        guide = site.load(Path(config["config_file_path"]).resolve().parent)
     except GuideInvalide as exc:
         raise PluginError("Fiches invalides :\n" + exc.rapport()) from None
     config["nav"] = [_expand(item, guide) for item in config["nav"]]
@@ -124,24 +124,26 @@ def _sigles_pattern(guide_id):
     return re.compile(rf"(?<![\w-])({alternatives})(?![\w-])"), definitions
 
 
+@functools.lru_cache(maxsize=None)
 def fold(text: str) -> str:
     """Remove diacritics: « Coopératives » → « Cooperatives »."""
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
-def plurals(word: str) -> list[str]:
+@functools.lru_cache(maxsize=None)
+def plurals(word: str) -> tuple[str, ...]:
     """French plural spellings of a singular word, so a query in the plural finds a page in the singular.
 
     Material's search matches query words as prefixes (« cooperative » finds « cooperatives »), but not
     the other way round: the plural spellings go in the index too.
     """
     if len(word) < 4 or word[-1] in "sxz" or any(c.isdigit() for c in word):
-        return []
+        return ()
     if word.endswith("al"):
-        return [word[:-2] + "aux", word + "s"]
+        return (word[:-2] + "aux", word + "s")
     if word.endswith(("au", "eu")):
-        return [word + "x", word + "s"]
-    return [word + "s"]
+        return (word + "x", word + "s")
+    return (word + "s",)
 
 
 def on_post_build(config):

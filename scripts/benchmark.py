@@ -9,7 +9,9 @@ MkDocs + Material with the same page counts, all in one run (so ratios hold on a
 Reports for each build: wall time, time per page, ratio to plain Material, peak memory (RSS of the
 build process), median and largest territory page, search index size; then the reload time of
 `mkdocs serve` after one fiche is edited, and whether each target of the performance issue is met.
-Synthetic fiches are copies of the real ones under new names: same shapes, same text lengths.
+Synthetic fiches are copies of the real ones under new names: same shapes, same text lengths. The plain
+Material build of each size converts the same Markdown the guide's macros produce for its fiche pages,
+with the same Markdown extensions, so the ratio measures what the guide's engine adds.
 """
 from __future__ import annotations
 
@@ -89,24 +91,45 @@ def make_guide(dest: Path, n: int) -> Path:
     return dest
 
 
-def make_plain(dest: Path, n: int) -> Path:
-    """Plain MkDocs + Material (no macros, no hooks) with as many pages and comparable text."""
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for its Markdown extensions; MkDocs tags such as !ENV are left empty."""
+
+
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+RENDER_PAGES = """
+import sys
+from pathlib import Path
+root = Path(sys.argv[1]); out = Path(sys.argv[2])
+sys.path.insert(0, str(root / "macros"))
+from guide import build_guide
+from guide.render import Renderer
+guide = build_guide(root)
+renderer = Renderer(guide)
+for kind, items, template, key in (("champs", guide.champs, "champ.md.j2", "champ"),
+                                   ("territoires", guide.territoires, "territoire.md.j2", "territoire")):
+    (out / kind).mkdir(parents=True, exist_ok=True)
+    for slug, fiche in items.items():
+        src = f"{kind}/{slug}.md"
+        (out / src).write_text(renderer.render(template, src, **{key: fiche}), encoding="utf-8")
+"""
+
+
+def make_plain(dest: Path, guide_project: Path) -> Path:
+    """Plain MkDocs + Material (no macros, no hooks) building the very Markdown the guide's macros produce
+    for its champ and territory pages, with the same Markdown extensions: the ratio isolates what the
+    guide's engine (loading, validation, joins, macros, hooks) adds to Material."""
     docs = dest / "docs"
-    (docs / "territoires").mkdir(parents=True)
-    (docs / "champs").mkdir()
-    for page in (ROOT / "fiches/champs").glob("*.md"):
-        data, body = split(page.read_text(encoding="utf-8"))
-        (docs / "champs" / page.name).write_text(f"# {data['titre']}\n\n{data['resume']}\n\n{body}", encoding="utf-8")
-    for slug, data, body in synthetic_fiches(n):
-        actions = "\n\n".join(f"### {a['titre']}\n\n{a['resume']}" for a in data.get("actions", []))
-        (docs / "territoires" / f"{slug}.md").write_text(f"# {data['nom']}\n\n{body}\n\n## Actions\n\n{actions}\n",
-                                                         encoding="utf-8")
+    docs.mkdir(parents=True)
+    subprocess.run([sys.executable, "-c", RENDER_PAGES, str(guide_project), str(docs)], check=True, env=ENV)
     (docs / "index.md").write_text("# Accueil\n", encoding="utf-8")
     (docs / "territoires" / "index.md").write_text("# Territoires\n", encoding="utf-8")
-    champs = [{"Champs": [f"champs/{p.name}" for p in sorted((docs / 'champs').glob('*.md'))]}]
+    guide_config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    champs = [{"Champs": [f"champs/{p.name}" for p in sorted((docs / "champs").glob("*.md"))]}]
     config = {"site_name": "Témoin", "theme": {"name": "material", "language": "fr"},
-              "plugins": [{"search": {"lang": "fr"}}],
-              "nav": ["index.md", *champs, "territoires/index.md"], "not_in_nav": "/territoires/*.md"}
+              "plugins": [{"search": {"lang": "fr"}}], "markdown_extensions": guide_config["markdown_extensions"],
+              "nav": ["index.md", *champs, "territoires/index.md"], "not_in_nav": "/territoires/*.md",
+              "validation": {"links": {"not_found": "info"}}}
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return dest
 
@@ -168,8 +191,9 @@ def main() -> int:
         tmp = Path(tmp)
         rows.append(measure(copy_project(tmp / "reel"), "guide réel"))
         for n in args.tailles:
-            guide = measure(make_guide(tmp / f"guide-{n}", n), f"guide {n} fiches")
-            plain = measure(make_plain(tmp / f"temoin-{n}", n), f"Material seul {n}")
+            project = make_guide(tmp / f"guide-{n}", n)
+            guide = measure(project, f"guide {n} fiches")
+            plain = measure(make_plain(tmp / f"temoin-{n}", project), f"Material seul {n}")
             guide["ratio_material"] = round(guide["secondes"] / plain["secondes"], 2)
             rows += [guide, plain]
         reload = reload_time(tmp / "reel")

@@ -221,16 +221,13 @@ def test_pre_commit_hooks_run_the_validator_and_the_formatter_check(tmp_path):
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
     root = project(tmp_path)
-    (root / ".venv").mkdir()
-    (root / ".venv/bin").mkdir()
-    (root / ".venv/bin/python").symlink_to(PY)
+    (root / ".venv").symlink_to(Path(PY).parents[1])  # the hooks call .venv/bin/python, with its packages
     fiche = "fiches/territoires/" + sorted(p.name for p in (root / "fiches/territoires").glob("*.md"))[0]
     for hook in hooks.values():
         assert re.search(hook["files"], fiche)
         files = [fiche] if hook.get("pass_filenames", True) else []
         formatted = run(shlex.split(hook["entry"]) + files, cwd=root)
-        expected = 0 if "valider" in hook["entry"] else run([PY, "scripts/formater.py", "--check", fiche], cwd=root).returncode
-        assert formatted.returncode == expected
+        assert formatted.returncode == 0, formatted.stdout + formatted.stderr  # every real fiche is valid and formatted
     (root / fiche).write_text("---\nnom: [\n---\n", encoding="utf-8")
     for hook in hooks.values():
         files = [fiche] if hook.get("pass_filenames", True) else []

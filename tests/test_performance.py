@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, mkdocs_build
+from conftest import mkdocs_build
 
 
 def nav_and_page_sizes(site: Path, slug: str) -> tuple[int, int]:
@@ -42,8 +42,9 @@ def test_page_weight_does_not_grow_with_the_number_of_fiches(project_copy, tmp_p
     assert nav_and_page_sizes(out, probe) == nav_and_page_sizes(before, probe)
 
 
-def test_fiches_are_parsed_once_per_build(monkeypatch, tmp_path):
-    """The guide is loaded, validated and joined once per build, not once per page."""
+def test_fiches_are_parsed_once_per_build_and_only_when_changed(monkeypatch, project_copy, tmp_path):
+    """The guide is loaded once per build, not once per page; a rebuild (mkdocs serve) parses only
+    the fiches that changed."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -56,7 +57,17 @@ def test_fiches_are_parsed_once_per_build(monkeypatch, tmp_path):
         return real(path, root)
 
     monkeypatch.setattr(guide_package, "load_fiche", counting)
-    monkeypatch.chdir(ROOT)
-    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
-    build(config)
-    assert len(calls) == len(set(calls)) == len(guide_package.fiche_paths(ROOT))
+    monkeypatch.setattr(guide_package, "_CACHE", {})
+    monkeypatch.chdir(project_copy)
+
+    def build_once():
+        calls.clear()
+        build(load_config(str(project_copy / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
+        return list(calls)
+
+    first = build_once()
+    assert len(first) == len(set(first)) == len(guide_package.fiche_paths(project_copy))
+    assert build_once() == []
+    fiche = guide_package.fiche_paths(project_copy, "territoires")[0]
+    fiche.write_text(fiche.read_text(encoding="utf-8") + "\nUne phrase ajoutée.\n", encoding="utf-8")
+    assert build_once() == [fiche]

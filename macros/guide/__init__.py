@@ -5,6 +5,7 @@ the joined Guide or raises GuideInvalide with every error found.
 """
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from .errors import FicheError, GuideInvalide
@@ -25,24 +26,41 @@ def fiche_paths(root: Path = ROOT, kind: str | None = None) -> list[Path]:
     return [p for k in kinds for p in sorted((root / "fiches" / k).glob("*.md"))]
 
 
+# Fiches unchanged since the previous build of this process (`mkdocs serve`) are not parsed and
+# validated again: (path, root) → (digest of the file's bytes, document, errors of the fiche on its own).
+# The digest, not the modification time, decides: two saves within the same clock tick still count.
+_CACHE: dict = {}
+
+
+def _load_checked(path: Path, root: Path, kind: str, schema: str):
+    """One fiche loaded and checked on its own (schema, active content, file name), cached by content."""
+    key = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    cached = _CACHE.get((path, root))
+    if cached and cached[0] == key:
+        return cached[1], cached[2]
+    doc, errors = load_fiche(path, root)
+    if path.stem != _slug_ok(path.stem):
+        errors.append(FicheError(doc.rel if doc else path.name,
+                                 "nom de fichier invalide : minuscules sans accent et tirets "
+                                 f"(ex. « {_slug_ok(path.stem)}.md »)."))
+    if doc is not None:
+        if not doc.body.strip() and kind == "champs":
+            errors.append(FicheError(doc.rel, "le texte de synthèse (après l'en-tête) est vide.", doc.body_line))
+        errors += check_schema(doc, schema) + check_active_content(doc)
+    _CACHE[(path, root)] = (key, doc, errors)
+    return doc, errors
+
+
 def load_all(root: Path = ROOT, only: list[Path] | None = None):
     """Load and validate every fiche; return (documents by kind, data files, errors)."""
     errors: list[FicheError] = []
     docs = {kind: {} for kind in COLLECTIONS}
     for kind, schema in COLLECTIONS.items():
         for path in fiche_paths(root, kind):
-            doc, errs = load_fiche(path, root)
+            doc, errs = _load_checked(path, root, kind, schema)
             errors += errs
-            if path.stem != _slug_ok(path.stem):
-                errors.append(FicheError(doc.rel if doc else path.name,
-                                         "nom de fichier invalide : minuscules sans accent et tirets "
-                                         f"(ex. « {_slug_ok(path.stem)}.md »)."))
-            if doc is None:
-                continue
-            if not doc.body.strip() and kind == "champs":
-                errors.append(FicheError(doc.rel, "le texte de synthèse (après l'en-tête) est vide.", doc.body_line))
-            errors += check_schema(doc, schema) + check_active_content(doc)
-            docs[kind][path.stem] = doc
+            if doc is not None:
+                docs[kind][path.stem] = doc
     data = {}
     for name, schema in DATA_FILES.items():
         path = root / "fiches" / f"{name}.yaml"

@@ -5,15 +5,17 @@ they meet, so the fiches are loaded and joined once per build, not once per page
 """
 from __future__ import annotations
 
-from . import Guide, build_guide
+from pathlib import Path
+
+from . import ROOT, Guide, build_guide
 
 _current: Guide | None = None
 
 
-def load() -> Guide:
-    """Build the guide for a new build (raises GuideInvalide on bad fiches)."""
+def load(root: Path = ROOT) -> Guide:
+    """Build the guide of the project at `root` for a new build (raises GuideInvalide on bad fiches)."""
     global _current
-    _current = build_guide()
+    _current = build_guide(root)
     return _current
 
 
