@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from .edition import date_en_francais
 from .join import FAMILLES, Guide
 from .slugs import slugify
 
@@ -32,8 +33,6 @@ GUIDE_ID = "guide"
 PDF_ENV = "GUIDE_PDF"   # directory holding PDFs made by scripts/pdf.py, for the build to publish and link
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
-MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-        "novembre", "décembre")
 
 
 @dataclass(frozen=True)
@@ -226,7 +225,7 @@ def rebaser(content: str, from_url: str, to_url: str) -> str:
 # Print touches of every page (applied to the HTML of each page by the hooks)
 
 def date_fr(day: _dt.date) -> str:
-    return f"{day.day}{'er' if day.day == 1 else ''} {MOIS[day.month - 1]} {day.year}"
+    return date_en_francais(day.isoformat())
 
 
 def date_contenu() -> _dt.date:
