@@ -152,17 +152,23 @@ def on_post_build(config):
     Lunr (used by Material's search) treats « é » and « e » as different letters and
     its French stemmer does not fold accents, so an agent typing « cooperative » would
     not find « coopératives ». The folded words, and the plurals of singular words
-    (see plurals()), go in a hidden span, so result previews still show the French
-    text as written.
+    (see plurals()) that the guide uses somewhere, go in a hidden span, so result
+    previews still show the French text as written.
     """
     index_path = Path(config["site_dir"]) / "search" / "search_index.json"
     if not index_path.exists():
         return
     index = json.loads(index_path.read_text(encoding="utf-8"))
-    for doc in index["docs"]:
-        plain = re.sub(r"<[^>]+>", " ", doc.get("title", "") + " " + doc.get("text", ""))
-        present = {w.lower() for w in re.findall(r"\w+", plain)}
-        words = ({fold(w) for w in present} | {p for w in present for p in plurals(w) + plurals(fold(w))}) - present
+    words_of = [{w.lower() for w in re.findall(r"\w+", re.sub(r"<[^>]+>", " ", doc.get("title", "") + " " + doc.get("text", "")))}
+                for doc in index["docs"]]
+    # A plural spelling is added only when the guide writes that plural somewhere: it keeps the index
+    # small (a word the guide never puts in the plural is rarely searched in the plural).
+    vocabulary = set().union(*words_of) if words_of else set()
+    vocabulary |= {fold(w) for w in vocabulary}
+    for doc, present in zip(index["docs"], words_of):
+        folded = {fold(w) for w in present}
+        plural = {p for w in present for p in plurals(w) + plurals(fold(w)) if p in vocabulary}
+        words = (folded | plural) - present
         if words:
             doc["text"] += '<span hidden class="guide-plein-texte">' + " ".join(sorted(words)) + "</span>"
     index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
