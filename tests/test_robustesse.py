@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from guide import load_all
+from guide.validate import fast_validators, schemas
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import formater  # noqa: E402
@@ -120,10 +121,8 @@ def paths(value, path=()):
             yield from paths(v, path + (i,))
 
 
-@SETTINGS
-@given(st.sampled_from(BASES), st.data())
-def test_structured_mutations(root, base, data):
-    """Replace any field of a valid fiche by any YAML value: checked, never a crash."""
+def mutated(base: str, data) -> tuple[dict, str]:
+    """A real fiche (data, body) with one field, drawn at any depth, replaced by any YAML value."""
     header, body = base.split("\n---\n", 1)
     fiche = yaml.safe_load(header.removeprefix("---\n"))
     target = data.draw(st.sampled_from([p for p in paths(fiche) if p]))
@@ -132,7 +131,26 @@ def test_structured_mutations(root, base, data):
     for part in target[:-1]:
         node = node[part]
     node[target[-1]] = value
+    return fiche, body
+
+
+@SETTINGS
+@given(st.sampled_from(BASES), st.data())
+def test_structured_mutations(root, base, data):
+    """Replace any field of a valid fiche by any YAML value: checked, never a crash."""
+    fiche, body = mutated(base, data)
     text = "---\n" + yaml.safe_dump(fiche, allow_unicode=True, sort_keys=False) + "---\n" + body
     errors = check(root, text)
     if errors:
         assert any(e.path == REL for e in errors)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(BASES), st.data())
+def test_fast_validator_agrees_with_jsonschema(base, data):
+    """The build's fast path (jsonschema-rs) accepts exactly the fiches jsonschema accepts: a fiche it
+    let through would never get the French error report."""
+    fiche, _ = mutated(base, data)
+    fast = fast_validators()["territoire.schema.yaml"].is_valid(fiche)
+    full = not any(True for _ in schemas()["territoire.schema.yaml"].iter_errors(fiche))
+    assert fast == full, fiche

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import jsonschema_rs
 import yaml
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
@@ -41,6 +42,26 @@ def schemas() -> dict:
     loaded = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(SCHEMA_DIR.glob("*.yaml"))}
     registry = Registry().with_resources((name, Resource.from_contents(s)) for name, s in loaded.items())
     return {name: Draft202012Validator(s, registry=registry) for name, s in loaded.items()}
+
+
+# Schemas' relative $id and $ref ("commun.schema.yaml#/...") resolve against this absolute base; nothing is fetched.
+_BASE_URI = "https://guide.invalid/schemas/"
+
+
+@lru_cache(maxsize=None)
+def fast_validators() -> dict:
+    """The same schemas compiled by jsonschema-rs (native code, ~100 times faster than jsonschema).
+
+    It only answers "valid or not", which is all a build needs for nearly every fiche; when a fiche is
+    not valid, jsonschema (above) lists its errors, which check_schema translates into French. Formats
+    are not asserted, as with jsonschema's default validator, so both accept the same documents
+    (tests/test_validation.py checks they agree).
+    """
+    loaded = {name: v.schema for name, v in schemas().items()}
+    registry = jsonschema_rs.Registry([(_BASE_URI + name, s) for name, s in loaded.items()])
+    return {name: jsonschema_rs.Draft202012Validator(s, registry=registry, base_uri=_BASE_URI + name,
+                                                     validate_formats=False)
+            for name, s in loaded.items()}
 
 
 def _type_name(value) -> str:
@@ -89,6 +110,8 @@ def _french(error) -> str:
 
 def check_schema(doc: Document, schema_name: str) -> list[FicheError]:
     """Validate a document's data against one schema; every error, in French, with its line."""
+    if fast_validators()[schema_name].is_valid(doc.data):
+        return []
     validator = schemas()[schema_name]
     errors = []
     for err in sorted(validator.iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path]):
