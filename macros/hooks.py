@@ -1,8 +1,8 @@
 """MkDocs lifecycle of the guide: load fiches once, add one page per fiche, explain acronyms.
 
-on_config     load → validate → join every fiche; any error stops the build with the full report
+on_config     load → validate → join every fiche; any error stops the build with the full report;
+              acronyms of fiches/sigles.yaml explained at their first use on each page (sigles.py)
 on_files      add a generated page per fiche (nothing generated is committed)
-on_page_markdown  declare the acronyms a page uses, so `abbr` explains them on hover and focus
 on_page_content   print: the line under the title, print links (impression.py)
 on_page_context   print: printed sections filled with the HTML of their pages
 on_post_build fold accents and add plurals in the search index, so « cooperative » finds « coopératives »
@@ -27,6 +27,7 @@ from guide import GuideInvalide, site  # noqa: E402
 from guide import edition  # noqa: E402
 from guide import export  # noqa: E402
 from guide import impression  # noqa: E402
+from guide import sigles  # noqa: E402
 from guide.render import libelles as _libelles  # noqa: E402
 
 # Where each family's pages go in the navigation: its index page in mkdocs.yml.
@@ -39,6 +40,7 @@ def on_config(config):
     except GuideInvalide as exc:
         raise PluginError("Fiches invalides :\n" + exc.rapport()) from None
     config["nav"] = [_expand(item, guide) for item in config["nav"]]
+    config["markdown_extensions"].append(sigles.extension(guide.sigles))
     return config
 
 
@@ -106,22 +108,6 @@ def on_page_context(context, page, config, nav):
     if page.file.src_uri.startswith("imprimer/"):
         page.content = impression.courante().assembler(page.content, page.file.src_uri, page.url)
     return context
-
-
-def on_page_markdown(markdown, page, config, files):
-    """Append abbreviation definitions for the acronyms the page uses (the `abbr` extension does the rest)."""
-    pattern, definitions = _sigles_pattern(id(site.current()))
-    used = sorted(set(pattern.findall(markdown))) if definitions else []
-    defs = [f"*[{sigle}]: {definitions[sigle]}" for sigle in used]
-    return markdown + ("\n\n" + "\n".join(defs) + "\n" if defs else "")
-
-
-@functools.lru_cache(maxsize=1)
-def _sigles_pattern(guide_id):
-    """One regex for all acronyms of this build: a single scan per page instead of one per acronym."""
-    definitions = {s["sigle"]: " ".join(s["definition"].split()) for s in site.current().sigles}
-    alternatives = "|".join(re.escape(s) for s in sorted(definitions, key=len, reverse=True)) or "(?!)"
-    return re.compile(rf"(?<![\w-])({alternatives})(?![\w-])"), definitions
 
 
 @functools.lru_cache(maxsize=None)
