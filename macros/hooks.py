@@ -4,17 +4,14 @@ on_config     load → validate → join every fiche; any error stops the build 
               acronyms of fiches/sigles.yaml explained at their first use on each page (sigles.py)
 on_files      add a generated page per fiche (nothing generated is committed)
 on_page_content   print: the line under the title, print links (impression.py)
-on_page_context   print: printed sections filled with the HTML of their pages
-on_post_build fold accents and add plurals in the search index, so « cooperative » finds « coopératives »
-              and « coopératives » finds « coopérative »
+on_page_context   search: what the index keeps of a territory page (recherche.py);
+                  print: printed sections filled with the HTML of their pages
 """
 from __future__ import annotations
 
-import functools
 import json
 import re
 import sys
-import unicodedata
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -27,6 +24,7 @@ from guide import GuideInvalide, site  # noqa: E402
 from guide import edition  # noqa: E402
 from guide import export  # noqa: E402
 from guide import impression  # noqa: E402
+from guide import recherche  # noqa: E402
 from guide import sigles  # noqa: E402
 from guide.render import libelles as _libelles  # noqa: E402
 
@@ -104,57 +102,11 @@ def on_page_content(html, page, config, files):
 
 
 def on_page_context(context, page, config, nav):
-    """Print: fill each printed section with the HTML of its pages (all pages are converted by now)."""
+    """Search: shorten what the index keeps of a territory page (recherche.py); Material's search plugin
+    has just added its entries. Print: fill each printed section with the HTML of its pages (all pages
+    are converted by now)."""
+    if recherche.est_fiche_territoire(page) and "material/search" in config.plugins:
+        recherche.alleger(config.plugins["material/search"].search_index.entries, page.url)
     if page.file.src_uri.startswith("imprimer/"):
         page.content = impression.courante().assembler(page.content, page.file.src_uri, page.url)
     return context
-
-
-@functools.lru_cache(maxsize=None)
-def fold(text: str) -> str:
-    """Remove diacritics: « Coopératives » → « Cooperatives »."""
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-
-
-@functools.lru_cache(maxsize=None)
-def plurals(word: str) -> tuple[str, ...]:
-    """French plural spellings of a singular word, so a query in the plural finds a page in the singular.
-
-    Material's search matches query words as prefixes (« cooperative » finds « cooperatives »), but not
-    the other way round: the plural spellings go in the index too.
-    """
-    if len(word) < 4 or word[-1] in "sxz" or any(c.isdigit() for c in word):
-        return ()
-    if word.endswith("al"):
-        return (word[:-2] + "aux", word + "s")
-    if word.endswith(("au", "eu")):
-        return (word + "x", word + "s")
-    return (word + "s",)
-
-
-def on_post_build(config):
-    """Add the accent-free spelling of accented words to each search entry.
-
-    Lunr (used by Material's search) treats « é » and « e » as different letters and
-    its French stemmer does not fold accents, so an agent typing « cooperative » would
-    not find « coopératives ». The folded words, and the plurals of singular words
-    (see plurals()) that the guide uses somewhere, go in a hidden span, so result
-    previews still show the French text as written.
-    """
-    index_path = Path(config["site_dir"]) / "search" / "search_index.json"
-    if not index_path.exists():
-        return
-    index = json.loads(index_path.read_text(encoding="utf-8"))
-    words_of = [{w.lower() for w in re.findall(r"\w+", re.sub(r"<[^>]+>", " ", doc.get("title", "") + " " + doc.get("text", "")))}
-                for doc in index["docs"]]
-    # A plural spelling is added only when the guide writes that plural somewhere: it keeps the index
-    # small (a word the guide never puts in the plural is rarely searched in the plural).
-    vocabulary = set().union(*words_of) if words_of else set()
-    vocabulary |= {fold(w) for w in vocabulary}
-    for doc, present in zip(index["docs"], words_of):
-        folded = {fold(w) for w in present}
-        plural = {p for w in present for p in plurals(w) + plurals(fold(w)) if p in vocabulary}
-        words = (folded | plural) - present
-        if words:
-            doc["text"] += '<span hidden class="guide-plein-texte">' + " ".join(sorted(words)) + "</span>"
-    index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pytest
 from bs4 import BeautifulSoup
@@ -123,13 +123,11 @@ def test_matrix_cells_link_to_the_actions_concerned(site_dir, guide):
                 assert terr.data["nom"] in text and " ".join(action.data["titre"].split()) in text
 
 
-def page_words(site_dir, guide) -> dict:
-    """Lower-case words of each territory page as built."""
-    out = {}
-    for slug in guide.territoires:
-        html = BeautifulSoup((site_dir / "territoires" / slug / "index.html").read_text(encoding="utf-8"), "lxml")
-        out[slug] = set(re.findall(r"\w+", html.article.get_text(" ").lower()))
-    return out
+def page_words(guide) -> dict:
+    """Lower-case words search keeps in full of each territory page: its name and its action titles
+    (macros/guide/recherche.py)."""
+    return {slug: set(re.findall(r"\w+", " ".join([t.data["nom"]] + [a.data["titre"] for a in t.actions]).lower()))
+            for slug, t in guide.territoires.items()}
 
 
 def singular_and_plural(words: dict):
@@ -151,7 +149,7 @@ def territory_pages(served, hrefs):
 
 
 def test_search_ignores_accents_and_plurals(page, served, site_dir, guide):
-    word, singular_pages, plural_pages = singular_and_plural(page_words(site_dir, guide))
+    word, singular_pages, plural_pages = singular_and_plural(page_words(guide))
     # The plural without accents finds pages that only have the accented singular…
     found = territory_pages(served, search(page, served, fold(word + "s")))
     assert set(singular_pages) & found, (fold(word + "s"), singular_pages, found)
@@ -195,3 +193,19 @@ def test_results_say_what_they_are(page, served, guide):
                 assert label == kinds[guide.champs[m.group(2)].data["famille"]], (href, label)
             else:
                 assert label == "Page", (href, label)
+
+
+def test_search_finds_names_beyond_the_excerpt(page, served, guide):
+    """A territory page keeps the beginning of each section's text in the index, and the capitalised
+    names of the rest (partners, places, programmes): such a name, far into a summary, finds its page."""
+    from guide.recherche import EXTRAIT
+    counts = Counter(w for t in guide.territoires.values()
+                     for w in set(re.findall(r"\w+", " ".join(a.data["resume"] for a in t.actions))))
+    for terr in guide.territoires.values():
+        for action in terr.actions:
+            text = " ".join(action.data["resume"].split())
+            for name in re.findall(r"\b[A-Z][a-z]{6,}\b", text[EXTRAIT + 50:]):
+                if counts[name] == 1 and name not in text[:EXTRAIT + 50]:
+                    assert terr.slug in territory_pages(served, search(page, served, name)), name
+                    return
+    pytest.fail("aucun nom propre à une fiche au-delà de l'extrait")

@@ -347,7 +347,8 @@ class Impression:
             except ValueError:
                 pass
         absolue = "" if self.site_url else ' data-relative=""'
-        return (f'<p class="guide-impression-ligne">{html.escape(self.site_name)} · '
+        # Printed only, and not searched: every page would otherwise match the guide's name and the date.
+        return (f'<p class="guide-impression-ligne" data-search-exclude>{html.escape(self.site_name)} · '
                 f"{html.escape(self.description(src, page_title, nav_section))} · {date} · "
                 f'<span class="guide-adresse"{absolue}>{html.escape(self.adresse(url))}</span></p>')
 
@@ -399,7 +400,7 @@ class Impression:
             links.append(link)
         block = ('<p class="guide-imprimer-section guide-imprimer-regions">Imprimer la section d\'une région : '
                  + " · ".join(links) + "</p>")
-        return re.sub(r'(<p class="guide-impression-ligne">.*?</p>)', lambda m: m.group(1) + block, content,
+        return re.sub(r'(<p class="guide-impression-ligne"[^>]*>.*?</p>)', lambda m: m.group(1) + block, content,
                       count=1, flags=re.S)
 
     @staticmethod
