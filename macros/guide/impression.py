@@ -12,6 +12,7 @@ directory named by the GUIDE_PDF environment variable holds them (see `pdf_dispo
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import html
 import json
 import os
@@ -19,7 +20,6 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
 
 from .edition import date_en_francais
 from .join import FAMILLES, Guide
@@ -203,22 +203,48 @@ def markdown_section(section: Section) -> str:
 
 
 _PLACEHOLDER = re.compile(r'<div class="guide-partie" id="([^"]+)" data-partie="([^"]+)"></div>')
-_URL_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+_URL_ATTR = re.compile(r'(\s(href|src)=")([^"]*)(")')
+_ID = re.compile(r'\sid="([^"]+)"')
+_ABSOLUE = re.compile(r"^([a-z][a-z0-9+.-]*:|/)", re.I)
 
 
-def rebaser(content: str, from_url: str, to_url: str) -> str:
-    """Rewrite the relative links of HTML made for the page at `from_url` so they work at `to_url`."""
-    def fix(m):
-        target = html.unescape(m.group(2))
-        if not target or re.match(r"^([a-z][a-z0-9+.-]*:|#|/)", target, re.I):
-            return m.group(0)
-        path, sep, rest = target.partition("#")
-        absolute = posixpath.normpath(posixpath.join(from_url or ".", path))
-        rel = posixpath.relpath(absolute, to_url or ".")
-        if path.endswith("/") and not rel.endswith("/"):
-            rel += "/"
-        return m.group(1) + html.escape(rel + sep + rest) + m.group(3)
-    return _URL_ATTR.sub(fix, content)
+# A printed section holds the HTML of many pages, each written for its own address: every relative link
+# is recomputed once per (page, link), and the same few hundred links recur on every page, hence the caches
+# (the whole guide has some 100,000 links at 2,000 fiches).
+@functools.lru_cache(maxsize=1 << 16)
+def _chemin_du_site(from_url: str, path: str) -> str:
+    """Site path a relative link of the page at `from_url` points to ("" for the home page)."""
+    target = posixpath.normpath(posixpath.join(from_url or ".", path))
+    return "" if target == "." else target
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _chemin_relatif(target: str, to_url: str, directory: bool) -> str:
+    rel = posixpath.relpath(target or ".", to_url or ".")
+    return rel + "/" if directory and not rel.endswith("/") else rel
+
+
+class _Liens:
+    """Rewrites the links of HTML moved into the printed section at `to_url`: a link to a page the section
+    contains points inside the document (to the part, or to the anchor when the section has it); any other
+    relative link is rebased so it still works from the section's address."""
+
+    def __init__(self, to_url: str, ancres: dict[str, str], ids: set[str]):
+        self.to_url, self.ancres, self.ids = to_url, ancres, ids
+
+    def relier(self, content: str, from_url: str) -> str:
+        def fix(m):
+            target = html.unescape(m.group(3)) if "&" in m.group(3) else m.group(3)
+            if not target or target.startswith("#") or _ABSOLUE.match(target):
+                return m.group(0)
+            path, sep, fragment = target.partition("#")
+            site_path = _chemin_du_site(from_url, path) if path else _chemin_du_site(from_url, ".")
+            if m.group(2) == "href" and site_path in self.ancres:
+                anchor = fragment if fragment in self.ids else self.ancres[site_path]
+                return f"{m.group(1)}#{html.escape(anchor)}{m.group(4)}"
+            rel = _chemin_relatif(site_path, self.to_url, path.endswith("/"))
+            return m.group(1) + html.escape(rel + sep + fragment) + m.group(4)
+        return _URL_ATTR.sub(fix, content)
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -295,12 +321,15 @@ class Impression:
 
     def assembler(self, content: str, src: str, url: str) -> str:
         """Replace each part's placeholder of a section page by that page's HTML, then point its links inside."""
+        parties = {part_src: self.contenus.get(part_src, ("", "")) for _, part_src in _PLACEHOLDER.findall(content)}
+        ids = set(_ID.findall(content)).union(*(_ID.findall(part_html) for _, part_html in parties.values()))
+        ancres = {url_de(p.src).rstrip("/"): p.ancre for p in self.section_de_page[src].parties}
+        liens = _Liens(url, ancres, ids)
+
         def part(m):
-            anchor, part_src = m.group(1), m.group(2)
-            part_url, part_html = self.contenus.get(part_src, ("", ""))
-            return f'<div class="guide-partie" id="{anchor}"></div>' + rebaser(part_html, part_url, url)
-        content = _PLACEHOLDER.sub(part, content)
-        return self._liens_internes(content, self.section_de_page[src], url)
+            part_url, part_html = parties[m.group(2)]
+            return f'<div class="guide-partie" id="{m.group(1)}"></div>' + liens.relier(part_html, part_url)
+        return _PLACEHOLDER.sub(part, liens.relier(content, url))
 
     # -- what the page's toolbar offers (read by overrides/partials/guide-impression.html)
     def actions(self, src: str) -> dict:
@@ -414,23 +443,6 @@ class Impression:
         if self.pdf(s):
             out += f' <a class="md-button" href="{rel(s.pdf)}" download>Télécharger en PDF</a>'
         return out + "</p>"
-
-    def _liens_internes(self, content: str, section: Section, url: str) -> str:
-        """In a printed section, links to a page it contains point inside the document."""
-        ids = set(re.findall(r'\sid="([^"]+)"', content))
-        ancres = {"/" + url_de(p.src): p.ancre for p in section.parties}
-        base = "http://guide/" + url
-
-        def fix(m):
-            href = html.unescape(m.group(2))
-            if re.match(r"^([a-z][a-z0-9+.-]*:|#)", href, re.I):
-                return m.group(0)
-            target = urlsplit(urljoin(base, href))
-            if target.path not in ancres:
-                return m.group(0)
-            anchor = target.fragment if target.fragment in ids else ancres[target.path]
-            return f'{m.group(1)}#{html.escape(anchor)}"'
-        return re.sub(r'(<a\s[^>]*?href=")([^"]*)"', fix, content)
 
 
 # ----------------------------------------------------------------------------------------------------------

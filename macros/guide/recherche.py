@@ -13,9 +13,10 @@ Accents and plurals need nothing in the index: the search worker folds them on b
 """
 from __future__ import annotations
 
+import json
 import re
 
-EXTRAIT = 250  # characters of each section's text kept as its excerpt
+EXTRAIT = 200  # characters of each section's text kept as its excerpt
 
 _BALISE = re.compile(r"<[^>]+>")
 _FIN_DE_BLOC = re.compile(r"</(?:p|li|ul|ol)>")
@@ -55,3 +56,10 @@ def extrait(texte: str) -> str:
             noms.append(mot)
     cache = f'<span hidden class="guide-plein-texte">{" ".join(noms)}</span>' if noms else ""
     return f"{debut} …{cache}"
+
+
+def ecrire_en_utf8(index_path) -> None:
+    """Rewrite Material's search index with UTF-8 characters instead of \\u escapes (same JSON data)."""
+    if index_path.exists():
+        data = json.loads(index_path.read_text(encoding="utf-8"))
+        index_path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
