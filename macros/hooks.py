@@ -3,6 +3,7 @@
 on_config     load → validate → join every fiche; any error stops the build with the full report;
               acronyms of fiches/sigles.yaml explained at their first use on each page (sigles.py)
 on_files      add a generated page per fiche (nothing generated is committed)
+on_page_markdown  render each fiche page from its template (render.py)
 on_page_content   print: the line under the title, print links (impression.py)
 on_page_context   search: what the index keeps of a territory page (recherche.py);
                   print: printed sections filled with the HTML of their pages
@@ -64,16 +65,20 @@ def _edition_meta(fiche, kind, slug, dates) -> str:
     return f"mis_a_jour: \"{iso}\"\nmis_a_jour_texte: \"{edition.date_en_francais(iso)}\"\n"
 
 
+# Fiche pages: (template, name under which the template receives the fiche) by folder.
+FICHE_PAGES = {"champs": ("champ.md.j2", "champ"), "territoires": ("territoire.md.j2", "territoire")}
+
+
 def on_files(files, config):
     guide = site.current()
     dates = edition.git_dates(Path(config["config_file_path"]).parent)
-    for kind, items, macro in (("champs", guide.champs, "page_champ"),
-                               ("territoires", guide.territoires, "page_territoire")):
+    for kind, items in (("champs", guide.champs), ("territoires", guide.territoires)):
         for slug, fiche in items.items():
             title = fiche.data.get("titre") or fiche.data.get("nom")
+            # Front matter only: on_page_markdown renders the body; mkdocs-macros has nothing to do.
             content = (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
-                       f"fiche: fiches/{kind}/{slug}.md\n{_edition_meta(fiche, kind, slug, dates)}"
-                       f"---\n\n{{{{ {macro}({json.dumps(slug)}) }}}}\n")
+                       f"fiche: fiches/{kind}/{slug}.md\nrender_macros: false\n"
+                       f"{_edition_meta(fiche, kind, slug, dates)}---\n")
             files.append(File.generated(config, f"{kind}/{slug}.md", content=content))
     # Open data (JSON, CSV, schemas) as generated files: built and served with the site, links checked.
     for path, data in export.files(guide).items():
@@ -89,6 +94,20 @@ def _impression_files(files, config, guide):
         files.append(File.generated(config, section.src, content=impression.markdown_section(section)))
     for pdf, path in state.pdfs.items():
         files.append(File.generated(config, pdf, abs_src_path=str(path)))
+
+
+def on_page_markdown(markdown, page, config, files):
+    """A fiche page's Markdown, rendered from its template with the joined guide.
+
+    Done here rather than by a macro call in each generated page: mkdocs-macros would compile every
+    page as a Jinja template (one compilation per fiche), and fiche text is data, never a template.
+    """
+    kind, _, name = page.file.src_uri.partition("/")
+    if not page.meta.get("fiche") or kind not in FICHE_PAGES:
+        return markdown
+    template, key = FICHE_PAGES[kind]
+    fiches = site.current().champs if kind == "champs" else site.current().territoires
+    return site.renderer().render(template, page.file.src_uri, **{key: fiches[name.removesuffix(".md")]})
 
 
 def on_page_content(html, page, config, files):

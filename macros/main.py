@@ -1,7 +1,7 @@
 """mkdocs-macros module: the macros that render fiche pages and indexes from the joined guide.
 
-Generated pages (see hooks.py) and authored pages of docs/ call these macros;
-templates in macros/templates/ hold the presentation.
+Authored pages of docs/ and printed sections call these macros; champ and territory pages are
+rendered by hooks.py from the same templates (macros/templates/ hold the presentation).
 """
 from __future__ import annotations
 
@@ -11,32 +11,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from guide import site  # noqa: E402
-from guide.render import Renderer, schema_rows  # noqa: E402
+from guide.render import schema_rows  # noqa: E402
 from guide import export  # noqa: E402
 
 
 def define_env(env):
     """Declare the guide's macros."""
 
-    renderers = {}
-
     def render(template, **context):
-        guide = site.current()
-        if id(guide) not in renderers:  # one Jinja environment per build: templates compile once
-            renderers.clear()
-            renderers[id(guide)] = Renderer(guide)
         page_src = env.page.file.src_uri if env.page else "index.md"
-        return renderers[id(guide)].render(template, page_src, **context)
-
-    @env.macro
-    def page_champ(slug: str) -> str:
-        """Full page of one champ d'action, with every action tagged with it."""
-        return render("champ.md.j2", champ=site.current().champs[slug])
-
-    @env.macro
-    def page_territoire(slug: str) -> str:
-        """Full page of one territory, its actions grouped by champ."""
-        return render("territoire.md.j2", territoire=site.current().territoires[slug])
+        return site.renderer().render(template, page_src, **context)
 
     @env.macro
     def index_famille(famille: str) -> str:

@@ -3,7 +3,7 @@
 A *section* is one printable document: a family of champs (leviers, focus, cadres) with their actions,
 the territory fiches of one region, or the whole guide in the order of the 2021 publication.
 Each section is a generated page (`imprimer/<id>.md`) that reuses the pages of the guide as they are:
-the `page_champ` / `page_territoire` macros and the authored pages of docs/, one after the other, each
+the champ and territory pages and the authored pages of docs/, one after the other, each
 opened by a `.guide-partie` marker that starts a new sheet on paper and serves as an anchor.
 
 `scripts/pdf.py` prints each section to `pdf/<id>.pdf`; the build links the PDFs only when the
@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .edition import date_en_francais
+from .render import url_de
 from .join import FAMILLES, Guide
 from .slugs import slugify
 
@@ -41,7 +42,7 @@ class Partie:
 
     src: str                    # source path of the page: champs/x.md, territoires/y.md, etude/index.md
     titre: str
-    macro: str | None = None    # macro that renders it (page_champ, page_territoire…); None: authored page
+    macro: str | None = None    # what renders it: "champ" or "territoire" page, a macro (messages_cles); None: authored page
     argument: str | None = None
 
     @property
@@ -86,22 +87,12 @@ class Section:
         return [p for g in self.groupes for p in g.toutes()]
 
 
-def url_de(src: str) -> str:
-    """Directory URL of a source page (use_directory_urls): champs/x.md → champs/x/, etude/index.md → etude/."""
-    path = src.removesuffix(".md")
-    if path == "index" or path.endswith("/index"):
-        path = path[: -len("index")]
-    else:
-        path += "/"
-    return path
-
-
 def _champ(c) -> Partie:
-    return Partie(c.src, c.data["titre"], "page_champ", c.slug)
+    return Partie(c.src, c.data["titre"], "champ", c.slug)
 
 
 def _territoire(t) -> Partie:
-    return Partie(t.src, t.data["nom"], "page_territoire", t.slug)
+    return Partie(t.src, t.data["nom"], "territoire", t.slug)
 
 
 def _page(src: str, titre: str | None = None) -> Partie | None:

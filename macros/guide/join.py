@@ -5,6 +5,7 @@ the territories of a region, the matrix) is computed here, never typed twice.
 """
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -22,7 +23,7 @@ class Action:
     index: int
     data: dict
 
-    @property
+    @functools.cached_property
     def ancre(self) -> str:
         """Stable anchor on the territory page: position plus slugified title."""
         return f"action-{self.index + 1}-{slugify(self.data['titre'])[:50].rstrip('-')}"

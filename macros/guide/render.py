@@ -5,6 +5,7 @@ as written. Fields are plain text: `<` and `>` are escaped so no field can carry
 """
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from pathlib import Path
@@ -40,6 +41,28 @@ def bloc(value) -> str:
     return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").strip()
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _relatif(path: str, page_dir: str) -> str:
+    # Pages link to the same few hundred files (champs, sources, glossary): computed once each.
+    return posixpath.relpath(path, page_dir)
+
+
+def url_de(src: str) -> str:
+    """Directory URL of a source page (use_directory_urls): champs/x.md → champs/x/, etude/index.md → etude/."""
+    path = src.removesuffix(".md")
+    if path == "index" or path.endswith("/index"):
+        path = path[: -len("index")]
+    else:
+        path += "/"
+    return path
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _url_relative(target_url: str, page_url: str) -> str:
+    rel = posixpath.relpath(target_url or ".", page_url or ".")
+    return rel + "/" if target_url.endswith("/") or not target_url else rel
+
+
 class Renderer:
     """Renders pages for one build; `page_src` is the source path of the page being rendered."""
 
@@ -56,14 +79,21 @@ class Renderer:
         self.libelles = libelles()
 
     def render(self, template: str, page_src: str, **context) -> str:
+        page_dir = posixpath.dirname(page_src) or "."
+        page_url = url_de(page_src)
+
         def lien(target: str) -> str:
-            """Relative link from the current page to a source file (`champs/x.md#a`)."""
+            """Relative link from the current page to a source file (`champs/x.md#a`), for Markdown links."""
             path, _, anchor = target.partition("#")
-            rel = posixpath.relpath(path, posixpath.dirname(page_src) or ".")
-            return rel + (f"#{anchor}" if anchor else "")
+            return _relatif(path, page_dir) + (f"#{anchor}" if anchor else "")
+
+        def url(target: str) -> str:
+            """Relative address of a source file's page (`../x/#a`), for HTML that MkDocs does not rewrite."""
+            path, _, anchor = target.partition("#")
+            return _url_relative(url_de(path), page_url) + (f"#{anchor}" if anchor else "")
 
         return self.env.get_template(template).render(
-            guide=self.guide, lien=lien, libelles=self.libelles, page_src=page_src, **context)
+            guide=self.guide, lien=lien, url=url, libelles=self.libelles, page_src=page_src, **context)
 
 
 def libelles() -> dict:

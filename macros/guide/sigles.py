@@ -28,8 +28,10 @@ class SiglesTreeprocessor(Treeprocessor):
         self.pattern = pattern
 
     def run(self, root: etree.Element) -> None:
-        self.seen: set[str] = set()
-        self._walk(root)
+        # The acronyms the page uses, in one scan of its whole text; the walk stops once each is explained.
+        self.pending: set[str] = set(self.pattern.findall("\n".join(root.itertext())))
+        if self.pending:
+            self._walk(root)
 
     def _first_uses(self, text) -> list[re.Match]:
         """Matches of acronyms not yet explained on this page, at most one per acronym."""
@@ -37,8 +39,8 @@ class SiglesTreeprocessor(Treeprocessor):
             return []
         found = []
         for match in self.pattern.finditer(text):
-            if match.group(0) not in self.seen:
-                self.seen.add(match.group(0))
+            if match.group(0) in self.pending:
+                self.pending.discard(match.group(0))
                 found.append(match)
         return found
 
@@ -55,7 +57,7 @@ class SiglesTreeprocessor(Treeprocessor):
 
     def _walk(self, el: etree.Element) -> None:
         # Document order: the element's text, then each child followed by its tail.
-        if el.tag in _SKIP:
+        if el.tag in _SKIP or not self.pending:
             return
         children = list(el)
         matches = self._first_uses(el.text)
@@ -64,6 +66,8 @@ class SiglesTreeprocessor(Treeprocessor):
             for i, abbr in enumerate(abbrs):
                 el.insert(i, abbr)
         for child in children:
+            if not self.pending:
+                return
             self._walk(child)
             matches = self._first_uses(child.tail)
             if matches:

@@ -8,8 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import ROOT, Guide, build_guide
+from .render import Renderer
 
 _current: Guide | None = None
+_renderer: Renderer | None = None
 
 
 def load(root: Path = ROOT) -> Guide:
@@ -23,3 +25,12 @@ def current() -> Guide:
     if _current is None:
         return load()
     return _current
+
+
+def renderer() -> Renderer:
+    """The Jinja environment of the current build: each template is compiled once per build."""
+    global _renderer
+    guide = current()
+    if _renderer is None or _renderer.guide is not guide:
+        _renderer = Renderer(guide)
+    return _renderer
