@@ -8,9 +8,11 @@ on_page_content   print: the line under the title, print links (impression.py)
 on_page_context   search: what the index keeps of a territory page (recherche.py);
                   print: printed sections filled with the HTML of their pages
 on_post_build     search index written as UTF-8
+on_startup, on_serve  preview under `mkdocs serve --dirty`: a saved fiche's page first (apercu.py)
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
@@ -23,6 +25,7 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from guide import GuideInvalide, site  # noqa: E402
+from guide import apercu  # noqa: E402
 from guide import edition  # noqa: E402
 from guide import export  # noqa: E402
 from guide import impression  # noqa: E402
@@ -34,11 +37,16 @@ from guide.render import libelles as _libelles  # noqa: E402
 FAMILY_INDEX = {"levier": "leviers/index.md", "focus": "focus/index.md", "cadre": "cadres/index.md"}
 
 
+def on_startup(command, dirty):
+    apercu.demarrer(command, dirty)
+
+
 def on_config(config):
     try:
         guide = site.load(Path(config["config_file_path"]).resolve().parent)
     except GuideInvalide as exc:
         raise PluginError("Fiches invalides :\n" + exc.rapport()) from None
+    apercu.preparer(guide, site.changements())
     config["nav"] = [_expand(item, guide) for item in config["nav"]]
     config["markdown_extensions"].append(sigles.extension(guide.sigles))
     return config
@@ -81,9 +89,13 @@ def on_files(files, config):
                        f"{_edition_meta(fiche, kind, slug, dates)}---\n")
             files.append(File.generated(config, f"{kind}/{slug}.md", content=content))
     # Open data (JSON, CSV, schemas) as generated files: built and served with the site, links checked.
-    for path, data in export.files(guide).items():
+    # A partial preview build leaves them to the complete build that follows (apercu.py).
+    for path, data in ({} if apercu.partielle() else export.files(guide)).items():
         files.append(File.generated(config, path, content=data))
     _impression_files(files, config, guide)
+    # Under `mkdocs serve --dirty`, the guide (not file dates) says which pages a build redoes.
+    for file in files.documentation_pages():
+        file.is_modified = functools.partial(apercu.a_refaire, file.src_uri)
     return files
 
 
@@ -134,5 +146,12 @@ def on_page_context(context, page, config, nav):
 
 def on_post_build(config):
     """Search index written as UTF-8 (recherche.py): Material escapes every « é » as \\u00e9, which
-    makes French text a quarter heavier for every reader who searches."""
+    makes French text a quarter heavier for every reader who searches. Preview: after a partial
+    build, the complete one follows (apercu.py)."""
     recherche.ecrire_en_utf8(Path(config["site_dir"]) / "search" / "search_index.json")
+    apercu.apres_construction()
+
+
+def on_serve(server, config, builder):
+    apercu.surveiller(server)
+    return server

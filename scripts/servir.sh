@@ -7,4 +7,5 @@ install_requirements requirements.txt
 if [ "${1:-serve}" = "build" ]; then
   exec .venv/bin/mkdocs build --strict
 fi
-exec .venv/bin/mkdocs serve --strict --watch fiches --watch macros -a "${ADRESSE:-127.0.0.1:8000}"
+# --dirty: after a fiche is saved, its page is rebuilt first, then the whole site (macros/guide/apercu.py).
+exec .venv/bin/mkdocs serve --dirty --strict --watch fiches --watch macros -a "${ADRESSE:-127.0.0.1:8000}"

@@ -31,10 +31,19 @@ def fiche_paths(root: Path = ROOT, kind: str | None = None) -> list[Path]:
 # The digest, not the modification time, decides: two saves within the same clock tick still count.
 _CACHE: dict = {}
 
+# What the last load_all found changed since the previous load of the same project in this process:
+# paths of fiches and data files read again, added or removed; None when the project was not loaded
+# before. `mkdocs serve --dirty` uses it to rebuild the pages of an edited fiche first (apercu.py).
+changements: list[Path] | None = None
+_EMPREINTES: dict = {}  # root → {path: digest} of the previous load
 
-def _load_checked(path: Path, root: Path, kind: str, schema: str):
+
+def _digest(path: Path) -> bytes:
+    return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+
+
+def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes):
     """One fiche loaded and checked on its own (schema, active content, file name), cached by content."""
-    key = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
     cached = _CACHE.get((path, root))
     if cached and cached[0] == key:
         return cached[1], cached[2]
@@ -53,11 +62,19 @@ def _load_checked(path: Path, root: Path, kind: str, schema: str):
 
 def load_all(root: Path = ROOT, only: list[Path] | None = None):
     """Load and validate every fiche; return (documents by kind, data files, errors)."""
+    global changements
     errors: list[FicheError] = []
     docs = {kind: {} for kind in COLLECTIONS}
+    paths = {kind: fiche_paths(root, kind) for kind in COLLECTIONS}
+    empreintes = {path: _digest(path) for kind in COLLECTIONS for path in paths[kind]}
+    empreintes |= {p: _digest(p) for p in (root / "fiches" / f"{n}.yaml" for n in DATA_FILES) if p.exists()}
+    before = _EMPREINTES.get(root)
+    changements = None if before is None else sorted(
+        p for p in set(before) | set(empreintes) if before.get(p) != empreintes.get(p))
+    _EMPREINTES[root] = empreintes
     for kind, schema in COLLECTIONS.items():
-        for path in fiche_paths(root, kind):
-            doc, errs = _load_checked(path, root, kind, schema)
+        for path in paths[kind]:
+            doc, errs = _load_checked(path, root, kind, schema, empreintes[path])
             errors += errs
             if doc is not None:
                 docs[kind][path.stem] = doc

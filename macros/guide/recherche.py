@@ -59,7 +59,15 @@ def extrait(texte: str) -> str:
 
 
 def ecrire_en_utf8(index_path) -> None:
-    """Rewrite Material's search index with UTF-8 characters instead of \\u escapes (same JSON data)."""
+    """Rewrite Material's search index with UTF-8 characters instead of \\u escapes (same JSON data).
+
+    After a partial preview build (apercu.py), Material's merge of the previous index keeps the old
+    entries of all rebuilt pages but the first: each section is kept once, in its newest version.
+    """
     if index_path.exists():
         data = json.loads(index_path.read_text(encoding="utf-8"))
+        locations = [entry["location"] for entry in data["docs"]]
+        if len(set(locations)) < len(locations):
+            newest = {location: i for i, location in enumerate(locations)}
+            data["docs"] = [entry for i, entry in enumerate(data["docs"]) if newest[entry["location"]] == i]
         index_path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -15,7 +15,7 @@ import yaml
 
 from .join import Guide
 from .slugs import slugify
-from .validate import SCHEMA_DIR
+from .validate import SCHEMA_DIR, schemas
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
@@ -63,19 +63,27 @@ def _url_relative(target_url: str, page_url: str) -> str:
     return rel + "/" if target_url.endswith("/") or not target_url else rel
 
 
+@functools.lru_cache(maxsize=1)
+def environnement() -> jinja2.Environment:
+    """The Jinja environment of the templates, once per process: each template is compiled once, and
+    again only when its file changes (Jinja checks under `mkdocs serve`)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(nombre=nombre, texte=texte, bloc=bloc, slug=slugify)
+    return env
+
+
 class Renderer:
     """Renders pages for one build; `page_src` is the source path of the page being rendered."""
 
     def __init__(self, guide: Guide):
         self.guide = guide
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(TEMPLATES),
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        self.env.filters.update(nombre=nombre, texte=texte, bloc=bloc, slug=slugify)
+        self.env = environnement()
         self.libelles = libelles()
 
     def render(self, template: str, page_src: str, **context) -> str:
@@ -112,8 +120,8 @@ def libelles() -> dict:
             for item in node:
                 walk(item, name)
 
-    for path in sorted(SCHEMA_DIR.glob("*.yaml")):
-        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    for _, validator in sorted(schemas().items()):  # the schemas as the validator loaded them, once
+        walk(validator.schema)
     return out
 
 

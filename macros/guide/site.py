@@ -27,6 +27,12 @@ def current() -> Guide:
     return _current
 
 
+def changements():
+    """Fiches and data files changed since the previous build of this process (guide.changements)."""
+    from . import changements
+    return changements
+
+
 def renderer() -> Renderer:
     """The Jinja environment of the current build: each template is compiled once per build."""
     global _renderer

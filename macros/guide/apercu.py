@@ -1,0 +1,85 @@
+"""Preview under `mkdocs serve --dirty` (scripts/servir.sh): the page of a saved fiche first.
+
+MkDocs rebuilds the whole site after every change; at 2,000 fiches an editor would wait half a
+minute to see the fiche they saved. Under --dirty, MkDocs asks each page whether it must be rebuilt
+(`File.is_modified`), and the guide answers from what the build found changed (guide.changements):
+
+- after territory fiches changed, and nothing else: their pages and the pages of the territories
+  that share their actions (coporteurs); the editor sees the change within a couple of seconds;
+- then, on its own, a complete build refreshes what gathers many fiches (champ pages, indexes, matrix,
+  printed sections, search index, open data): the preview touches a file that `mkdocs serve` watches.
+
+Any other change (a champ fiche, sources, acronyms, a page of docs/, a template) and the first build
+are complete builds. Plain `mkdocs build` and `mkdocs serve` without --dirty never ask.
+"""
+from __future__ import annotations
+
+import logging
+import tempfile
+import threading
+from pathlib import Path
+
+from .join import Guide
+
+# State of one `mkdocs serve` process (this module is imported once; hooks are reloaded every build).
+_actif = False                        # `mkdocs serve --dirty`
+_partielle: set[str] | None = None   # source paths of the pages this build redoes; None: all of them
+_relance: Path | None = None          # file watched by mkdocs serve, touched to ask for the complete build
+
+
+def demarrer(command: str, dirty: bool) -> None:
+    """Once per MkDocs command: the preview only works under `mkdocs serve --dirty`."""
+    global _actif
+    _actif = command == "serve" and dirty
+    if _actif:
+        logging.getLogger("mkdocs.commands.build").addFilter(_sans_avertissement_dirty)
+
+
+def _sans_avertissement_dirty(record: logging.LogRecord) -> bool:
+    # MkDocs warns on every --dirty build that other pages may be stale, which `strict: true` turns into
+    # a failure. Here a partial build is always followed by a complete one, so the warning is dropped;
+    # every other warning still stops the preview as it stops the build.
+    return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
+def preparer(guide: Guide, changements: list[Path] | None) -> None:
+    """Decide, at the start of a build, which pages it redoes."""
+    global _partielle
+    _partielle = None
+    if not _actif or _relance is None or not changements:
+        return
+    pages = set()
+    for path in changements:
+        territoire = guide.territoires.get(path.stem)
+        if path.parent.name != "territoires" or territoire is None:
+            return  # not a territory fiche, or a fiche removed: everything may depend on it
+        pages.add(territoire.src)
+        pages |= {guide.territoires[c].src for a in territoire.actions for c in a.data.get("coporteurs", [])}
+        pages |= {a.territoire.src for a in territoire.actions_partagees}
+    _partielle = pages
+
+
+def partielle() -> bool:
+    """Whether this build only redoes the pages of edited fiches (what gathers every fiche can wait)."""
+    return _partielle is not None
+
+
+def a_refaire(src: str) -> bool:
+    """Whether the page of this source path is rebuilt by the current build (asked under --dirty only)."""
+    return _partielle is None or src in _partielle
+
+
+def surveiller(server) -> None:
+    """Under `mkdocs serve --dirty`: watch the file whose change asks for the complete build."""
+    global _relance
+    if not _actif:
+        return
+    _relance = Path(tempfile.mkdtemp(prefix="guide-apercu-")) / "relance"
+    _relance.touch()
+    server.watch(str(_relance))
+
+
+def apres_construction() -> None:
+    """After a partial build, ask for the complete one (once the browser has reloaded the edited page)."""
+    if _partielle is not None and _relance is not None:
+        threading.Timer(1.0, _relance.touch).start()
