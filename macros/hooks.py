@@ -3,6 +3,7 @@
 on_config     load → validate → join every fiche; any error stops the build with the full report;
               acronyms of fiches/sigles.yaml explained at their first use on each page (sigles.py)
 on_files      add a generated page per fiche (nothing generated is committed)
+on_env        one navigation and tabs HTML for all the pages outside the navigation (guide-partage.html)
 on_page_markdown  render each fiche page from its template (render.py)
 on_page_content   print: the line under the title, print links (impression.py)
 on_page_context   search: what the index keeps of a territory page (recherche.py);
@@ -18,6 +19,7 @@ import re
 import sys
 from pathlib import Path
 
+import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
@@ -106,6 +108,16 @@ def _impression_files(files, config, guide):
         files.append(File.generated(config, section.src, content=impression.markdown_section(section)))
     for pdf, path in state.pdfs.items():
         files.append(File.generated(config, pdf, abs_src_path=str(path)))
+
+
+def on_env(env, config, files):
+    """Theme: Material's templates also reachable as "material/…", and a store for the partials that
+    pages outside the navigation share (overrides/partials/guide-partage.html), new for each build."""
+    material = next(d for d in config.theme.dirs if Path(d, "partials", "nav.html").exists()
+                    and Path(d).resolve() != Path(config.theme.custom_dir or "").resolve())
+    env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(material)})])
+    env.globals["guide_partials_partages"] = {}
+    return env
 
 
 def on_page_markdown(markdown, page, config, files):
