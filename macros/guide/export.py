@@ -59,6 +59,15 @@ def actions_de(t: Territoire) -> list:
     return list(t.actions) + list(t.actions_partagees)
 
 
+def actions_par_champ(t) -> dict[str, list]:
+    """Actions of a territory (own, then shared) by champ slug: the cells of the matrix."""
+    cells: dict[str, list] = {}
+    for action in actions_de(t):
+        for slug in action.data["champs"]:
+            cells.setdefault(slug, []).append(action)
+    return cells
+
+
 def champs_de(t: Territoire) -> list[str]:
     """Slugs of the champs of every action shown on the territory's page."""
     return sorted({s for a in actions_de(t) for s in a.data["champs"]})
@@ -176,6 +185,11 @@ def _items(guide: Guide, table: str) -> list:
             "champs": list(guide.champs.values()), "sources": list(guide.publications.values())}[table]
 
 
+def lignes(guide: Guide, table: str) -> int:
+    """Number of rows of one table."""
+    return len(_items(guide, table))
+
+
 def rows(guide: Guide, table: str) -> list[dict]:
     """The rows of one table, values typed as in JSON (None when the fiche says nothing)."""
     return [{name: list(v) if isinstance(v := get(item), (list, tuple)) else v
@@ -204,6 +218,9 @@ def schema(table: str) -> dict:
     }
 
 
+_SAUT_DE_LIGNE = re.compile(r"\s*\n\s*")
+
+
 def _cell(value) -> str:
     if value is None:
         return ""
@@ -211,7 +228,8 @@ def _cell(value) -> str:
         return SEPARATEUR_LISTE.join(_cell(v) for v in value)
     if isinstance(value, float):
         return (f"{value}".rstrip("0").rstrip(".") if not value.is_integer() else str(int(value))).replace(".", ",")
-    return re.sub(r"\s*\n\s*", " ", str(value)).strip()
+    text = str(value)
+    return _SAUT_DE_LIGNE.sub(" ", text).strip() if "\n" in text else text.strip()
 
 
 def to_csv(table: str, data: list[dict]) -> bytes:
@@ -228,7 +246,8 @@ def files(guide: Guide) -> dict[str, bytes]:
     out = {}
     for table in TABLES:
         data = rows(guide, table)
-        out[f"{DOSSIER}/{table}.json"] = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+        # Compact: json's C encoder only runs without indentation (the data files grow with the fiches).
+        out[f"{DOSSIER}/{table}.json"] = json.dumps(data, ensure_ascii=False).encode("utf-8")
         out[f"{DOSSIER}/{table}.csv"] = to_csv(table, data)
         out[f"{DOSSIER}/{table}.schema.json"] = json.dumps(schema(table), ensure_ascii=False, indent=1).encode("utf-8")
     return out

@@ -53,12 +53,21 @@ class Document:
         return self.lines.get(path)
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
+def _scalar(node, loader):
+    # Nearly every scalar of a fiche is text: taken as is, without the constructor's dispatch.
+    return node.value if node.tag == _STR else loader.construct_object(node, deep=True)
+
+
 def _to_python(node, loader, path, lines, offset, errors, rel):
     lines[path] = node.start_mark.line + 1 + offset
     if isinstance(node, yaml.MappingNode):
         out = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = _scalar(key_node, loader) if isinstance(key_node, yaml.ScalarNode) else \
+                loader.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int)):
                 errors.append(FicheError(rel, "clé non valide (une clé doit être un mot)", key_node.start_mark.line + 1 + offset))
                 continue
@@ -70,7 +79,7 @@ def _to_python(node, loader, path, lines, offset, errors, rel):
     if isinstance(node, yaml.SequenceNode):
         return [_to_python(item, loader, path + (i,), lines, offset, errors, rel)
                 for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    return _scalar(node, loader)
 
 
 def _dotted(path) -> str:
