@@ -141,7 +141,7 @@ def on_page_content(html, page, config, files):
     page.meta["impression_actions"] = state.actions(src)
     nav_section = page.ancestors[-1].title if page.ancestors else None
     html = state.page_html(html, src, page.url, page.title or "", nav_section, page.meta.get("mis_a_jour"))
-    state.retenir(src, page.url, html)
+    state.retenir(src, page.url, site.renderer().restituer(html))  # printed whole, tables included
     return html
 
 
@@ -151,6 +151,7 @@ def on_page_context(context, page, config, nav):
     are converted by now)."""
     if recherche.est_fiche_territoire(page) and "material/search" in config.plugins:
         recherche.alleger(config.plugins["material/search"].search_index.entries, page.url)
+    page.content = site.renderer().restituer(page.content)  # tables kept out of Markdown and search
     if page.file.src_uri.startswith("imprimer/"):
         page.content = impression.courante().assembler(page.content, page.file.src_uri, page.url)
     return context

@@ -7,8 +7,9 @@ MkDocs + Material with the same page counts, all in one run (so ratios hold on a
     .venv/bin/python scripts/benchmark.py --json rapport.json
 
 Reports for each build: wall time, time per page, ratio to plain Material, peak memory (RSS of the
-build process), median and largest territory page, search index size; then the reload time of
-`mkdocs serve` after one fiche is edited, and whether each target of the performance issue is met.
+build process), median and largest territory page, search index size; then, on the largest guide,
+how long `mkdocs serve` (run as scripts/servir.sh runs it) takes to serve an edited fiche's page and
+then the whole site, and whether each target of the performance issue is met.
 Synthetic fiches are copies of the real ones under new names: same shapes, same text lengths. The plain
 Material build of each size converts the same Markdown the guide's macros produce for its fiche pages,
 with the same Markdown extensions, so the ratio measures what the guide's engine adds.
@@ -86,9 +87,13 @@ def make_guide(dest: Path, n: int) -> Path:
     shutil.rmtree(folder)
     folder.mkdir()
     for slug, data, body in synthetic_fiches(n):
-        front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
-        (folder / f"{slug}.md").write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+        write_fiche(folder / f"{slug}.md", data, body)
     return dest
+
+
+def write_fiche(path: Path, data: dict, body: str) -> None:
+    front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -138,7 +143,9 @@ def measure(project: Path, label: str) -> dict:
     site = project / "site"
     wall, rss = run_measured([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], project)
     pages = list(site.rglob("index.html"))
-    territory_pages = [p.stat().st_size for p in (site / "territoires").glob("*/index.html")]
+    # Fiche pages only: territoires/matrice/ (the matrix) lists every territory and grows with them.
+    territory_pages = [p.stat().st_size for p in (site / "territoires").glob("*/index.html")
+                       if (project / "fiches" / "territoires" / f"{p.parent.name}.md").exists()]
     index = site / "search" / "search_index.json"
     return {"build": label, "pages": len(pages), "secondes": round(wall, 2),
             "ms_par_page": round(1000 * wall / len(pages), 2), "memoire_mo": round(rss),
@@ -147,35 +154,48 @@ def measure(project: Path, label: str) -> dict:
             "index_recherche_mo": round(index.stat().st_size / 1024 / 1024, 2)}
 
 
-def reload_time(project: Path) -> float:
-    """Seconds between saving an edited fiche and `mkdocs serve` serving the changed page."""
+# The command of scripts/servir.sh: under --dirty, a saved fiche's page is rebuilt first (macros/guide/apercu.py).
+SERVE = ["serve", "--dirty", "--strict", "--watch", "fiches", "--watch", "macros"]
+
+
+def _get(url: str) -> str | None:
+    try:
+        return urllib.request.urlopen(url, timeout=10).read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def reload_time(project: Path) -> tuple[float, float]:
+    """Seconds between saving an edited fiche and `mkdocs serve` (as scripts/servir.sh runs it) serving
+    (1) the fiche's page with the change, (2) the territory index with it too (the complete build)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--watch", "fiches", "-a", f"127.0.0.1:{port}"],
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", *SERVE, "-a", f"127.0.0.1:{port}"],
                               cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         fiche = sorted((project / "fiches/territoires").glob("*.md"))[0]
-        url = f"http://127.0.0.1:{port}/territoires/{fiche.stem}/"
-        deadline = time.time() + 300
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(url, timeout=5).read()
-                break
-            except OSError:
-                time.sleep(0.2)
+        base = f"http://127.0.0.1:{port}"
+        page, index = f"{base}/territoires/{fiche.stem}/", f"{base}/territoires/"
+        deadline = time.time() + 600
+        while _get(page) is None:
+            if time.time() > deadline or server.poll() is not None:
+                raise SystemExit("mkdocs serve n'a pas servi le guide")
+            time.sleep(0.2)
         time.sleep(2)  # let the watcher settle after the first build
         token = f"Repere{int(time.time())}"
+        data, body = split(fiche.read_text(encoding="utf-8"))
+        # The token goes in the territory's name: on its page, and on the index once the whole site is rebuilt.
+        data["nom"] = f"{token} {data['nom']}"
         start = time.perf_counter()
-        fiche.write_text(fiche.read_text(encoding="utf-8") + f"\n{token}\n", encoding="utf-8")
-        while time.perf_counter() - start < 120:
-            try:
-                if token in urllib.request.urlopen(url, timeout=5).read().decode():
-                    return round(time.perf_counter() - start, 2)
-            except OSError:
-                pass
+        write_fiche(fiche, data, body)
+        results = {}
+        while len(results) < 2 and time.perf_counter() - start < 300:
+            for key, url in (("page", page), ("site", index)):
+                if key not in results and token in (_get(url) or ""):
+                    results[key] = round(time.perf_counter() - start, 2)
             time.sleep(0.05)
-        return float("inf")
+        return results.get("page", float("inf")), results.get("site", float("inf"))
     finally:
         server.terminate()
         server.wait()
@@ -196,12 +216,14 @@ def main() -> int:
             plain = measure(make_plain(tmp / f"temoin-{n}", project), f"Material seul {n}")
             guide["ratio_material"] = round(guide["secondes"] / plain["secondes"], 2)
             rows += [guide, plain]
-        reload = reload_time(tmp / "reel")
+        # At the largest size, as the performance issue asks (the first build takes as long as a build).
+        reload, reload_site = reload_time(tmp / f"guide-{max(args.tailles)}")
     columns = list(rows[0]) + ["ratio_material"]
     print(" | ".join(columns))
     for row in rows:
         print(" | ".join(str(row.get(c, "")) for c in columns))
-    print(f"rechargement de mkdocs serve après modification d'une fiche : {reload} s")
+    print(f"mkdocs serve à {max(args.tailles)} fiches, après modification d'une fiche : page de la fiche "
+          f"servie en {reload} s, site entier (index, champs, recherche…) en {reload_site} s")
 
     guides = {r["build"]: r for r in rows}
     biggest, smallest = max(args.tailles), min(args.tailles)
@@ -214,12 +236,12 @@ def main() -> int:
         (f"index de recherche ≤ {TARGETS['index_mb']} Mo", big["index_recherche_mo"] <= TARGETS["index_mb"]),
         (f"coût par page à {biggest} fiches à ±{int(TARGETS['scaling'] * 100)} % de celui à {smallest}",
          abs(big["ms_par_page"] / small["ms_par_page"] - 1) <= TARGETS["scaling"]),
-        (f"rechargement ≤ {TARGETS['reload_s']} s", reload <= TARGETS["reload_s"]),
+        (f"page d'une fiche modifiée servie en ≤ {TARGETS['reload_s']} s à {biggest} fiches", reload <= TARGETS["reload_s"]),
     ]
     for label, ok in checks:
         print(("✓ " if ok else "✗ ") + label)
     if args.json:
-        args.json.write_text(json.dumps({"builds": rows, "rechargement_s": reload,
+        args.json.write_text(json.dumps({"builds": rows, "rechargement_s": reload, "rechargement_site_s": reload_site,
                                          "objectifs": {label: ok for label, ok in checks}},
                                         ensure_ascii=False, indent=2), encoding="utf-8")
     return 0 if all(ok for _, ok in checks) else 1

@@ -63,6 +63,9 @@ def _url_relative(target_url: str, page_url: str) -> str:
     return rel + "/" if target_url.endswith("/") or not target_url else rel
 
 
+_BRUT = re.compile(r"<!--guide-brut:(\d+)-->")
+
+
 @functools.lru_cache(maxsize=1)
 def environnement() -> jinja2.Environment:
     """The Jinja environment of the templates, once per process: each template is compiled once, and
@@ -85,6 +88,22 @@ class Renderer:
         self.guide = guide
         self.env = environnement()
         self.libelles = libelles()
+        self.blocs: dict[str, str] = {}  # HTML kept out of Markdown (brut), by marker, for this build
+
+    def brut(self, html: str) -> str:
+        """A marker for HTML that Markdown must not parse, put back by restituer() once the page is HTML.
+
+        The matrix and the territory finder are HTML tables that grow with the number of fiches:
+        Markdown only had to find where they end (md_in_html parses every tag for that), and
+        Material's search to skip them (they are not searched).
+        """
+        key = str(len(self.blocs))
+        self.blocs[key] = str(html)
+        return f"<!--guide-brut:{key}-->"
+
+    def restituer(self, html: str) -> str:
+        """The page's HTML with the blocks kept out of Markdown put back."""
+        return _BRUT.sub(lambda m: self.blocs.get(m.group(1), m.group(0)), html) if "<!--guide-brut:" in html else html
 
     def render(self, template: str, page_src: str, **context) -> str:
         page_dir = posixpath.dirname(page_src) or "."
@@ -101,7 +120,7 @@ class Renderer:
             return _url_relative(url_de(path), page_url) + (f"#{anchor}" if anchor else "")
 
         return self.env.get_template(template).render(
-            guide=self.guide, lien=lien, url=url, libelles=self.libelles, page_src=page_src, **context)
+            guide=self.guide, lien=lien, url=url, brut=self.brut, libelles=self.libelles, page_src=page_src, **context)
 
 
 def libelles() -> dict:
