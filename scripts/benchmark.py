@@ -143,9 +143,10 @@ def measure(project: Path, label: str) -> dict:
     site = project / "site"
     wall, rss = run_measured([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], project)
     pages = list(site.rglob("index.html"))
-    # Fiche pages only: territoires/matrice/ (the matrix) lists every territory and grows with them.
+    # Fiche pages only, not the authored pages of docs/territoires/ (the matrix lists every territory).
+    authored = {p.stem for p in (ROOT / "docs" / "territoires").glob("*.md")}
     territory_pages = [p.stat().st_size for p in (site / "territoires").glob("*/index.html")
-                       if (project / "fiches" / "territoires" / f"{p.parent.name}.md").exists()]
+                       if p.parent.name not in authored]
     index = site / "search" / "search_index.json"
     return {"build": label, "pages": len(pages), "secondes": round(wall, 2),
             "ms_par_page": round(1000 * wall / len(pages), 2), "memoire_mo": round(rss),
