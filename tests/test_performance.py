@@ -1,15 +1,19 @@
 """Properties that keep the guide fast as fiches are added (the timings themselves are measured by
-scripts/benchmark.py, not here): fiches parsed once per build, and page weight independent of
-the number of territories."""
+scripts/benchmark.py, not here): fiches parsed once per build, page weight independent of the number
+of territories, one navigation shared by territory pages, a search index of excerpts, acronyms
+explained once, and the preview that rebuilds an edited fiche's page first."""
 from __future__ import annotations
 
+import json
+import re
 import shutil
+import sys
 from pathlib import Path
 
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import mkdocs_build
+from conftest import ROOT, mkdocs_build
 
 
 def nav_and_page_sizes(site: Path, slug: str) -> tuple[int, int]:
@@ -71,3 +75,92 @@ def test_fiches_are_parsed_once_per_build_and_only_when_changed(monkeypatch, pro
     fiche = guide_package.fiche_paths(project_copy, "territoires")[0]
     fiche.write_text(fiche.read_text(encoding="utf-8") + "\nUne phrase ajoutée.\n", encoding="utf-8")
     assert build_once() == [fiche]
+
+
+def primary_nav_and_tabs(html_path: Path) -> tuple[str, str]:
+    soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "lxml")
+    return str(soup.find("nav", class_="md-nav--primary")), str(soup.find("nav", class_="md-tabs"))
+
+
+def test_territory_pages_share_the_navigation_material_renders(site_dir, guide, project_copy, tmp_path):
+    """Territory pages reuse one navigation and tabs rendered per build (overrides/partials/
+    guide-partage.html): exactly what Material renders for each of them without that override."""
+    for name in ("nav.html", "tabs.html"):
+        (project_copy / "overrides" / "partials" / name).unlink()
+    fresh = tmp_path / "material"
+    assert mkdocs_build(project_copy, fresh).returncode == 0
+    for slug in sorted(guide.territoires)[::10]:
+        shared = primary_nav_and_tabs(site_dir / "territoires" / slug / "index.html")
+        assert "md-nav__link" in shared[0] and "md-tabs__link" in shared[1]
+        assert shared == primary_nav_and_tabs(fresh / "territoires" / slug / "index.html"), slug
+
+
+def test_search_index_keeps_excerpts_and_names_of_territory_pages(site_dir, guide):
+    """What keeps the search index small as fiches are added (macros/guide/recherche.py): a territory
+    page's sections keep their title, an excerpt and capitalised names; the print line, the headings
+    that only group actions and the tables listing every territory are not indexed; UTF-8, no \\u."""
+    from guide.recherche import EXTRAIT
+    raw = (site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "\\u00e9" not in raw and "é" in raw
+    docs = json.loads(raw)["docs"]
+    territory_urls = {f"territoires/{slug}/" for slug in guide.territoires}
+    seen = set()
+    for doc in docs:
+        page = doc["location"].split("#")[0]
+        assert "· version du " not in doc["text"], doc["location"]
+        if page in territory_urls:
+            seen.add(page)
+            visible = re.sub(r'<span hidden class="guide-plein-texte">[^<]*</span>', "", doc["text"])
+            assert len(visible) <= EXTRAIT + 2, doc["location"]
+            assert visible or "#" not in doc["location"], doc["location"]
+    assert seen == territory_urls
+    for listing in ("territoires/", "territoires/matrice/"):
+        text = " ".join(d["text"] for d in docs if d["location"].split("#")[0] == listing)
+        assert sum(t.data["nom"] in text for t in guide.territoires.values()) < 5, listing
+
+
+def test_acronyms_are_explained_once_per_page(site_dir, guide):
+    """Each acronym gets its <abbr title> at its first use on a page only (WCAG H28; macros/guide/sigles.py)."""
+    terr = max(guide.territoires.values(), key=lambda t: len(t.actions))
+    html = (site_dir / "territoires" / terr.slug / "index.html").read_text(encoding="utf-8")
+    article = BeautifulSoup(html, "lxml").article
+    abbrs = [a.get_text() for a in article.select("abbr[title]")]
+    assert "ESS" in abbrs and len(abbrs) == len(set(abbrs))
+
+
+def test_preview_rebuilds_only_the_pages_of_edited_territory_fiches(monkeypatch, guide, tmp_path):
+    """Under `mkdocs serve --dirty`, a build after territory fiches changed redoes their pages and
+    their co-carriers'; any other change redoes everything (macros/guide/apercu.py)."""
+    from guide import apercu
+    monkeypatch.setattr(apercu, "_actif", True)
+    monkeypatch.setattr(apercu, "_relance", tmp_path / "relance")
+    shared = next(a for a in guide.actions if a.data.get("coporteurs"))
+    carrier = shared.territoire
+    apercu.preparer(guide, [ROOT / "fiches" / "territoires" / f"{carrier.slug}.md"])
+    expected = {carrier.src} | {guide.territoires[c].src for a in carrier.actions for c in a.data.get("coporteurs", [])}
+    assert apercu.partielle() and {p for p in expected if apercu.a_refaire(p)} == expected
+    champ = next(iter(guide.champs.values()))
+    assert not apercu.a_refaire(champ.src) and not apercu.a_refaire("territoires/index.md")
+    # A co-carrier's page is redone when the fiche that shares the action with it changes…
+    other = guide.territoires[shared.data["coporteurs"][0]]
+    apercu.preparer(guide, [ROOT / "fiches" / "territoires" / f"{other.slug}.md"])
+    assert apercu.a_refaire(carrier.src) and apercu.a_refaire(other.src)
+    # …and a champ fiche, a data file or a removed fiche gets a complete build.
+    for changed in (ROOT / "fiches" / "champs" / f"{champ.slug}.md", ROOT / "fiches" / "sources.yaml",
+                    ROOT / "fiches" / "territoires" / "fiche-supprimee.md"):
+        apercu.preparer(guide, [changed])
+        assert not apercu.partielle() and apercu.a_refaire(champ.src), changed
+    monkeypatch.setattr(apercu, "_actif", False)  # plain `mkdocs serve` or `build`: always complete
+    apercu.preparer(guide, [ROOT / "fiches" / "territoires" / f"{carrier.slug}.md"])
+    assert not apercu.partielle()
+
+
+def test_preview_serves_the_edited_fiche_first_then_the_whole_site(project_copy):
+    """`mkdocs serve` as scripts/servir.sh runs it, on a copy of the guide: after a territory fiche is
+    saved, its page shows the change before the complete build has refreshed the territory index."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import benchmark
+    servir = (ROOT / "scripts" / "servir.sh").read_text(encoding="utf-8")
+    assert "mkdocs " + " ".join(benchmark.SERVE) in servir
+    page, site = benchmark.reload_time(project_copy)
+    assert page < site < float("inf")
