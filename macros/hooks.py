@@ -6,8 +6,8 @@ on_files      add a generated page per fiche (nothing generated is committed)
 on_env        one navigation and tabs HTML for all the pages outside the navigation (guide-partage.html)
 on_page_markdown  render each fiche page from its template (render.py)
 on_page_content   print: the line under the title, print links (impression.py)
-on_page_context   search: what the index keeps of a territory page (recherche.py);
-                  print: printed sections filled with the HTML of their pages
+on_page_context   search: what the index keeps of a territory page (recherche.py); tables kept out of
+                  Markdown put back (render.py); print: printed sections filled with their pages' HTML
 on_post_build     search index written as UTF-8
 on_startup, on_serve  preview under `mkdocs serve --dirty`: a saved fiche's page first (apercu.py)
 """
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -147,8 +146,8 @@ def on_page_content(html, page, config, files):
 
 def on_page_context(context, page, config, nav):
     """Search: shorten what the index keeps of a territory page (recherche.py); Material's search plugin
-    has just added its entries. Print: fill each printed section with the HTML of its pages (all pages
-    are converted by now)."""
+    has just added its entries. Then put back the tables kept out of Markdown and search (render.py).
+    Print: fill each printed section with the HTML of its pages (all pages are converted by now)."""
     if recherche.est_fiche_territoire(page) and "material/search" in config.plugins:
         recherche.alleger(config.plugins["material/search"].search_index.entries, page.url)
     page.content = site.renderer().restituer(page.content)  # tables kept out of Markdown and search
