@@ -38,7 +38,10 @@ self.addEventListener("message", function (event) {
     message.data = requete(message.data)
 })
 
-importScripts(new URL(self.location.href).searchParams.get("material"))
+// In a worker, this file's address is self.location; when Material falls back to running its worker in an
+// iframe (site opened from file://), it is the address of the <script> that loaded it.
+var adresse = self.document && self.document.currentScript ? self.document.currentScript.src : self.location.href
+importScripts(new URL(new URL(adresse).searchParams.get("material"), adresse).href)
 
 var lunrPlier = function (token) {
   return token.update(plier)
