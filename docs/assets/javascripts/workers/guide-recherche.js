@@ -32,10 +32,13 @@ function requete(texte) {
 }
 
 // Registered before Material's worker, so this runs first and Material searches the rewritten query.
+var saisie = ""  // the query as typed, for suggestions (below)
 self.addEventListener("message", function (event) {
   var message = event.data
-  if (message && message.type === 2 && typeof message.data === "string")  // 2: query (Material's protocol)
+  if (message && message.type === 2 && typeof message.data === "string") {  // 2: query (Material's protocol)
+    saisie = message.data
     message.data = requete(message.data)
+  }
 })
 
 // In a worker, this file's address is self.location; when Material falls back to running its worker in an
@@ -43,10 +46,27 @@ self.addEventListener("message", function (event) {
 var adresse = self.document && self.document.currentScript ? self.document.currentScript.src : self.location.href
 importScripts(new URL(new URL(adresse).searchParams.get("material"), adresse).href)
 
+// Folded word → the word as the guide writes it (lowercase), so suggestions keep their accents.
+var ecrits = Object.create(null)
+
 var lunrPlier = function (token) {
-  return token.update(plier)
+  return token.update(function (mot) {
+    var plie = plier(mot)
+    if (plie !== mot && !(plie in ecrits)) ecrits[plie] = mot
+    return plie
+  })
 }
 self.lunr.Pipeline.registerFunction(lunrPlier, "guide-plier")
+
+// Material completes the last word typed with a word of the index (search.suggest), shown only if it
+// starts as typed: typed with accents, « écono » is completed with the written form « économique »;
+// typed without, « econo » keeps the folded one. 3: results (Material's protocol).
+var envoyer = self.postMessage
+self.postMessage = function (message) {
+  if (message && message.type === 3 && message.data && Array.isArray(message.data.suggest) && plier(saisie) !== saisie)
+    message.data.suggest = message.data.suggest.map(function (mot) { return ecrits[mot] || mot })
+  return envoyer.apply(self, arguments)
+}
 
 // Material builds its index in one lunr() call; the first word added to a builder sets up the folding.
 var ajouter = self.lunr.Builder.prototype.add
