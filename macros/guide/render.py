@@ -30,10 +30,13 @@ def nombre(value) -> str:
     return f"{int(value):,}".replace(",", "\u202f")
 
 
+_SAUT_DE_LIGNE = re.compile(r"\s*\n\s*")
+
+
 def texte(value) -> str:
     """A fiche field as inline Markdown: no HTML, no line breaks that would end a table cell."""
     text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"\s*\n\s*", " ", text).strip()
+    return (_SAUT_DE_LIGNE.sub(" ", text) if "\n" in text else text).strip()
 
 
 def bloc(value) -> str:
