@@ -11,11 +11,10 @@ import re
 from pathlib import Path
 
 import jinja2
-import yaml
 
 from .join import Guide
 from .slugs import slugify
-from .validate import SCHEMA_DIR, schemas
+from .validate import schema_documents
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
@@ -142,21 +141,21 @@ def libelles() -> dict:
             for item in node:
                 walk(item, name)
 
-    for _, validator in sorted(schemas().items()):  # the schemas as the validator loaded them, once
-        walk(validator.schema)
+    for _, document in sorted(schema_documents().items()):
+        walk(document)
     return out
 
 
 def schema_rows(schema_name: str) -> list[dict]:
     """Flatten a fiche schema into documentation rows: field path, expected value, required, description."""
-    schemas = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in SCHEMA_DIR.glob("*.yaml")}
+    documents = schema_documents()
 
     def resolve(node, base):
         """Follow $ref (within a file or across files); return the node and the file it lives in."""
         while isinstance(node, dict) and "$ref" in node:
             file, _, pointer = node["$ref"].partition("#")
             base = file or base
-            target = schemas[base]
+            target = documents[base]
             for part in pointer.strip("/").split("/"):
                 target = target[part] if part else target
             node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
@@ -187,5 +186,5 @@ def schema_rows(schema_name: str) -> list[dict]:
                 if items.get("type") == "object":
                     walk(items, ibase, prefix + name + "[].", depth + 1)
 
-    walk(schemas[schema_name], schema_name, "", 0)
+    walk(documents[schema_name], schema_name, "", 0)
     return rows

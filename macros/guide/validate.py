@@ -44,6 +44,11 @@ def schemas() -> dict:
     return {name: Draft202012Validator(s, registry=registry) for name, s in loaded.items()}
 
 
+def schema_documents() -> dict:
+    """The schemas as loaded once (by file name): what the validators, labels and model page read."""
+    return {name: validator.schema for name, validator in schemas().items()}
+
+
 # Schemas' relative $id and $ref ("commun.schema.yaml#/...") resolve against this absolute base; nothing is fetched.
 _BASE_URI = "https://guide.invalid/schemas/"
 
@@ -57,7 +62,7 @@ def fast_validators() -> dict:
     are not asserted, as with jsonschema's default validator, so both accept the same documents
     (tests/test_validation.py checks they agree).
     """
-    loaded = {name: v.schema for name, v in schemas().items()}
+    loaded = schema_documents()
     registry = jsonschema_rs.Registry([(_BASE_URI + name, s) for name, s in loaded.items()])
     return {name: jsonschema_rs.Draft202012Validator(s, registry=registry, base_uri=_BASE_URI + name,
                                                      validate_formats=False)
