@@ -17,3 +17,18 @@ install_requirements() {
     cp "$req" "$stamp"
   fi
 }
+install_npm() {
+  # npm packages of package-lock.json into node_modules/ (official codes, map outlines, Paged.js, Decap CMS,
+  # axe-core): installed again only when the lock file changed.
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "→ Installation de npm (apt-get)"
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq npm >/dev/null
+  fi
+  if [ ! -f node_modules/.installed-package-lock.json ] || ! cmp -s package-lock.json node_modules/.installed-package-lock.json; then
+    echo "→ Installation des dépendances npm (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+    cp package-lock.json node_modules/.installed-package-lock.json
+  fi
+}

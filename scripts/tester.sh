@@ -1,22 +1,16 @@
 #!/usr/bin/env bash
 # Lance tous les tests : validation des fiches, construction du site, tests dans Chromium.
-# Installe ce qui manque : dépendances Python (.venv), Chromium, poppler-utils et npm (apt-get), axe-core (npm ci).
+# Installe ce qui manque : dépendances Python (.venv), Chromium, poppler-utils et npm (apt-get), paquets npm (npm ci).
 source "$(dirname "$0")/_env.sh"
 install_requirements requirements-tests.txt
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
-command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "→ Installation de ${missing[*]} (apt-get)"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-# axe-core (accessibility audit in Chromium): npm packages of package-lock.json into node_modules/.
-if [ ! -f node_modules/.installed-package-lock.json ] || ! cmp -s package-lock.json node_modules/.installed-package-lock.json; then
-  echo "→ Installation des dépendances npm (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
-  cp package-lock.json node_modules/.installed-package-lock.json
-fi
+install_npm
 exec .venv/bin/python -m pytest "$@"
