@@ -6,10 +6,10 @@ titles of every pair of territory actions that illustrate a common champ and lis
 
 Two titles are near-duplicates when, once normalised (accents, case, punctuation, stop words and edition
 markers such as « (Étude 2019) » removed), they are close both as strings (difflib ratio ≥ RATIO) and as
-sets of words (Jaccard ≥ JACCARD), and do not carry different numbers (« SPASER adopté en 2017 » and
-« SPASER adopté en 2018 » are two facts; so are « fiche action n°14 » and « n°15 »). The ratio alone
-confuses titles that differ by one proper name (« Partenaire du PTCE Tetris » / « … REALIS »); the word
-overlap alone confuses short titles.
+sets of words (Jaccard ≥ JACCARD), and do not carry different numbers, in their title or as the year the
+action started (`annee`): « Adoption d'un SPASER » in 2015 and in 2017 are two facts; so are « fiche action
+n°14 » and « n°15 ». The ratio alone confuses titles that differ by one proper name (« Partenaire du PTCE
+Tetris » / « … REALIS »); the word overlap alone confuses short titles.
 """
 from __future__ import annotations
 
@@ -31,9 +31,8 @@ EDITION = re.compile(r"\((?:[ÉEé]tude|[Ll]ivret|[Pp]age RTES)?\s*(?:\d{4})?\)"
 
 # Pairs that are genuinely two actions although their titles are close: (fiche, titre) pairs, with the reason.
 ALLOWED: dict[frozenset, str] = {
-    frozenset({("bordeaux-metropole", "Adoption d'un SPASER en 2016"),
-               ("metropole-nice-cote-d-azur", "Adoption d'un SPASER en 2016")}):
-        "two schemes adopted the same year by two metropoles that share nothing else (Étude 2019, Champ #5)",
+    frozenset({("bordeaux-metropole", "Adoption d'un SPASER"), ("metropole-nice-cote-d-azur", "Adoption d'un SPASER")}):
+        "two schemes adopted the same year (2016) by two metropoles that share nothing else (Étude 2019, Champ #5)",
 }
 
 
@@ -45,10 +44,10 @@ def words(titre: str) -> list[str]:
     return [w for w in folded if w and w not in STOP_WORDS]
 
 
-def near_duplicates(a: list[str], b: list[str]) -> bool:
-    """True when two normalised titles name the same action (see the module's docstring)."""
-    numbers_a = {w for w in a if w.isdigit()}
-    numbers_b = {w for w in b if w.isdigit()}
+def near_duplicates(a: list[str], b: list[str], years: tuple = (None, None)) -> bool:
+    """True when two normalised titles (and the actions' start years, if given) name the same action."""
+    numbers_a = {w for w in a if w.isdigit()} | ({str(years[0])} if years[0] else set())
+    numbers_b = {w for w in b if w.isdigit()} | ({str(years[1])} if years[1] else set())
     if numbers_a and numbers_b and numbers_a != numbers_b:
         return False
     ratio = difflib.SequenceMatcher(None, " ".join(a), " ".join(b)).ratio()
@@ -59,11 +58,11 @@ def near_duplicates(a: list[str], b: list[str]) -> bool:
 
 def duplicate_pairs(guide) -> list[str]:
     """Every near-duplicate pair of territory actions sharing a champ, as « fiche : titre » lines."""
-    actions = [(t.slug, a["titre"], set(a["champs"]), words(a["titre"]))
+    actions = [(t.slug, a["titre"], set(a["champs"]), words(a["titre"]), a.get("annee"))
                for t in guide.territoires.values() for a in t.data.get("actions", [])]
     found = []
-    for (fa, ta, ca, wa), (fb, tb, cb, wb) in itertools.combinations(actions, 2):
-        if ca & cb and near_duplicates(wa, wb) and frozenset({(fa, ta), (fb, tb)}) not in ALLOWED:
+    for (fa, ta, ca, wa, ya), (fb, tb, cb, wb, yb) in itertools.combinations(actions, 2):
+        if ca & cb and near_duplicates(wa, wb, (ya, yb)) and frozenset({(fa, ta), (fb, tb)}) not in ALLOWED:
             found.append(f"{fa} : « {ta} »  ~  {fb} : « {tb} »")
     return found
 
@@ -74,6 +73,8 @@ def test_normalisation_keeps_what_tells_actions_apart():
                            words("Soutien durable aux pôles et collectifs locaux de l'ESS"))
     assert not near_duplicates(words("SPASER adopté en 2017"), words("SPASER adopté en 2018"))
     assert not near_duplicates(words("Partenaire du PTCE Tetris"), words("Partenaire du PTCE REALIS"))
+    assert not near_duplicates(words("Adoption d'un SPASER"), words("Adoption d'un SPASER"), (2015, 2017))
+    assert near_duplicates(words("Adoption d'un SPASER"), words("Adoption d'un SPASER en 2016"), (2016, None))
 
 
 def test_each_action_is_stored_once(guide):
