@@ -14,11 +14,13 @@ on_startup, on_serve  preview under `mkdocs serve --dirty`: a saved fiche's page
 from __future__ import annotations
 
 import functools
+import html
 import json
 import sys
 from pathlib import Path
 
 import jinja2
+import markupsafe
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
@@ -27,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from guide import GuideInvalide, site  # noqa: E402
 from guide import apercu  # noqa: E402
+from guide.assainir import assainir  # noqa: E402
 from guide import edition  # noqa: E402
 from guide import export  # noqa: E402
 from guide import impression  # noqa: E402
@@ -59,7 +62,10 @@ def _expand(item, guide):
         (title, value), = item.items()
         for famille, index in FAMILY_INDEX.items():
             if value == index:
-                return {title: [index] + [{c.data.get("titre_court", c.data["titre"]): f"champs/{c.slug}.md"}
+                # Escaped: Material prints navigation titles as HTML (tabs, menu, breadcrumbs); as Markup,
+                # its `| e` (footer links) does not escape them twice.
+                return {title: [index] + [{markupsafe.escape(c.data.get("titre_court", c.data["titre"])):
+                                           f"champs/{c.slug}.md"}
                                           for c in guide.champs_de(famille)]}
         if isinstance(value, list):
             return {title: [_expand(v, guide) for v in value]}
@@ -83,7 +89,8 @@ def on_files(files, config):
     dates = edition.git_dates(Path(config["config_file_path"]).parent)
     for kind, items in (("champs", guide.champs), ("territoires", guide.territoires)):
         for slug, fiche in items.items():
-            title = fiche.data.get("titre") or fiche.data.get("nom")
+            # Escaped: Material prints the page title as HTML (<title>, header, search index).
+            title = html.escape(fiche.data.get("titre") or fiche.data.get("nom"), quote=False)
             # Front matter only: on_page_markdown renders the body; mkdocs-macros has nothing to do.
             content = (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
                        f"fiche: fiches/{kind}/{slug}.md\nrender_macros: false\n"
@@ -134,7 +141,10 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    """Print (impression.py): the line under the title, print links, links inside printed sections."""
+    """Fiche text stays text: the page's HTML through the allowlist sanitiser (assainir.py), before print
+    and search read it. Print (impression.py): the line under the title, print links, links inside printed
+    sections."""
+    html = assainir(html)
     state = impression.courante()
     src = page.file.src_uri
     page.meta["impression_actions"] = state.actions(src)

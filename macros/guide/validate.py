@@ -7,6 +7,7 @@ that says what was expected.
 """
 from __future__ import annotations
 
+import datetime
 import html
 import re
 from functools import lru_cache
@@ -153,6 +154,24 @@ def check_active_content(doc: Document) -> list[FicheError]:
         if found:
             errors.append(FicheError(doc.rel, f"code actif interdit (« {found.group(0)} ») dans le texte de la fiche : "
                                               "retirez-le, une fiche ne contient que du texte.", number))
+    return errors
+
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def check_dates(doc: Document) -> list[FicheError]:
+    """Every text written AAAA-MM-JJ (mis_a_jour and any other date field) must be a real calendar date:
+    the schemas only check its shape, and « 2024-02-30 » would be printed « 30 février 2024 »."""
+    errors = []
+    for path, text in _strings(doc.data):
+        if len(text) == 10 and ISO_DATE.match(text):
+            try:
+                datetime.date.fromisoformat(text)
+            except ValueError:
+                errors.append(FicheError(doc.rel, f"la date « {text} » n'existe pas dans le calendrier : écrivez une "
+                                                  "date réelle au format AAAA-MM-JJ (mois de 01 à 12, jour valide "
+                                                  "pour ce mois).", doc.line_of(path), _dotted(path) or None))
     return errors
 
 
