@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime
 import html
+import posixpath
 import re
+import urllib.parse
 from functools import lru_cache
 from pathlib import Path
 
@@ -172,6 +174,40 @@ def check_dates(doc: Document) -> list[FicheError]:
                 errors.append(FicheError(doc.rel, f"la date « {text} » n'existe pas dans le calendrier : écrivez une "
                                                   "date réelle au format AAAA-MM-JJ (mois de 01 à 12, jour valide "
                                                   "pour ce mois).", doc.line_of(path), _dotted(path) or None))
+    return errors
+
+
+# Markdown links a fiche may write: inline `[texte](cible)` / `![image](cible)`, and reference definitions.
+_LIEN_MD = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)|^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
+_ABSOLU = re.compile(r"^([a-z][a-z0-9+.-]*:|/|#)", re.I)
+
+
+def check_links(doc: Document, page_src: str, exists) -> list[FicheError]:
+    """Links of a fiche (text after the header and Markdown in its fields) to a page or file of the site that
+    does not exist. `page_src` is the source path of the fiche's page (territoires/x.md), against which
+    relative links resolve; `exists(path)` says whether the site has a file at that source path. Links
+    to web addresses, anchors and folders (`../x/`) are not checked here."""
+    page_dir = posixpath.dirname(page_src)
+    errors = []
+
+    def check(text: str, line_of):
+        for match in _LIEN_MD.finditer(text):
+            target = match.group(1) or match.group(2)
+            path = urllib.parse.unquote(target.split("#", 1)[0].split("?", 1)[0])
+            if not path or path.endswith("/") or _ABSOLU.match(target):
+                continue
+            resolved = posixpath.normpath(posixpath.join(page_dir, path))
+            if resolved.startswith("../") or not exists(resolved):
+                errors.append(FicheError(doc.rel, f"lien vers « {target} » : cette page ou ce fichier n'existe pas "
+                                                  f"dans le guide. Vérifiez le nom (une fiche territoire se cite "
+                                                  f"« x.md » depuis une autre fiche territoire, « ../champs/x.md » "
+                                                  f"pour un champ).", *line_of(match.start())))
+
+    if "](" in doc.body or "]:" in doc.body:
+        check(doc.body, lambda at: (doc.body_line + doc.body.count("\n", 0, at), None))
+    for path, text in _strings(doc.data):
+        if "](" in text or "]:" in text:
+            check(text, lambda at, path=path: (doc.line_of(path), _dotted(path)))
     return errors
 
 
