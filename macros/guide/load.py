@@ -88,7 +88,28 @@ def _to_python(node, loader, path, lines, offset, errors, rel):
     if isinstance(node, yaml.SequenceNode):
         return [_to_python(item, loader, path + (i,), lines, offset, errors, rel)
                 for i, item in enumerate(node.value)]
+    if not node.style and node.tag == _STR and getattr(loader, "texte_avec_diese", None):
+        _coupe_au_diese(node, loader.texte_avec_diese, path, offset, errors, rel)
     return _scalar(node, loader)
+
+
+_SUITE_COMMENTAIRE = re.compile(r"[ \t]+#")
+# Typographic quotes a word processor puts around a text, and the one that closes each.
+_GUILLEMETS = {"“": "”", "«": "»", "‘": "’", "„": "“", "”": "”"}
+
+
+def _coupe_au_diese(node, text: str, path, offset, errors, rel) -> None:
+    """A text opened by a typographic quote, not closed, and followed on its line by « #… »: YAML, which only
+    knows straight quotes, silently took the rest for a comment (« titre: “Champ d'action #3” » gives
+    « “Champ d'action »). Said, rather than published cut. (A comment after a value, as in `type: commune
+    # …` written by nouvelle_fiche.py, is left alone.)"""
+    value = node.value
+    closing = _GUILLEMETS.get(value[:1])
+    if closing and closing not in value[1:] and _SUITE_COMMENTAIRE.match(text, node.end_mark.index):
+        errors.append(FicheError(rel, f"le texte « {node.value} » s'arrête avant un « # » : YAML prend la suite de la "
+                                      "ligne pour un commentaire. Mettez toute la valeur entre guillemets droits "
+                                      "(\"…\"), pas entre guillemets typographiques (“…” ou « … »).",
+                                 node.end_mark.line + 1 + offset, _dotted(path) or None))
 
 
 def _dotted(path) -> str:
@@ -128,6 +149,7 @@ def parse_yaml(text: str, rel: str, offset: int = 0) -> tuple[object, dict, list
     if errors:
         return None, lines, errors
     loader = _Loader(text)
+    loader.texte_avec_diese = text if "#" in text else None  # only then can a text have been cut at a « # »
     try:
         node = loader.get_single_node()
         if node is None:
