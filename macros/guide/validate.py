@@ -186,15 +186,18 @@ def check_links(doc: Document, page_src: str, exists) -> list[FicheError]:
     """Links of a fiche (text after the header and Markdown in its fields) to a page or file of the site that
     does not exist. `page_src` is the source path of the fiche's page (territoires/x.md), against which
     relative links resolve; `exists(path)` says whether the site has a file at that source path. Links
-    to web addresses, anchors and folders (`../x/`) are not checked here."""
+    to web addresses, anchors and paths without an extension (`../x/`) are not checked, as by MkDocs."""
     page_dir = posixpath.dirname(page_src)
     errors = []
 
     def check(text: str, line_of):
         for match in _LIEN_MD.finditer(text):
             target = match.group(1) or match.group(2)
-            path = urllib.parse.unquote(target.split("#", 1)[0].split("?", 1)[0])
-            if not path or path.endswith("/") or _ABSOLU.match(target):
+            parts = urllib.parse.urlsplit(target)
+            path = urllib.parse.unquote(parts.path)
+            # As MkDocs: only a path to a file (with an extension) must exist; folders and other relative
+            # links are left as they are (validation.links.unrecognized_links).
+            if parts.scheme or parts.netloc or _ABSOLU.match(target) or not posixpath.splitext(path)[1]:
                 continue
             resolved = posixpath.normpath(posixpath.join(page_dir, path))
             if resolved.startswith("../") or not exists(resolved):
