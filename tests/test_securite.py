@@ -521,3 +521,40 @@ def test_random_fiche_text_never_becomes_code(pipeline, body, titre, resume, nom
         html = renderer.restituer(page(renderer.render(template, src, **context)))
         root = lhtml.fragment_fromstring(html, create_parent="div")
         assert not active_content(root), (template, html)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The sanitiser keeps what the guide's own templates write (a template that adds a tag or an attribute the
+# allowlist does not know fails here, before it silently disappears from the site)
+
+def shape(html: str) -> list:
+    root = lhtml.fragment_fromstring(html, create_parent="div")
+    return [(el.tag, sorted((k, v) for k, v in el.attrib.items()), (el.text or "").strip(), (el.tail or "").strip())
+            for el in root.iter() if isinstance(el.tag, str)]
+
+
+def test_sanitiser_keeps_every_real_page_as_it_is(pipeline, monkeypatch):
+    import markdown
+    from mkdocs.config import load_config
+    import guide.render
+    from guide import export
+    from guide.assainir import assainir
+    from guide.join import join
+    docs, data, _ = pipeline
+    monkeypatch.setattr(guide.render, "assainir", lambda html: html)  # blocks kept out of Markdown, as written
+    real = join(docs["champs"], docs["territoires"], data["sources"], data.get("sigles"), data.get("messages-cles"))
+    renderer = guide.render.Renderer(real)
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
+    pages = [("champ.md.j2", c.src, {"champ": c}) for c in real.champs.values()]
+    pages += [("territoire.md.j2", t.src, {"territoire": t}) for t in real.territoires.values()]
+    pages += [("index_famille.md.j2", "leviers/index.md", {"famille": "levier"}),
+              ("index_territoires.md.j2", "territoires/index.md", {"export": export}),
+              ("matrice.md.j2", "territoires/matrice.md", {"export": export}),
+              ("donnees.md.j2", "ressources/donnees.md", {"export": export}),
+              ("glossaire.md.j2", "ressources/glossaire.md", {}), ("sources.md.j2", "ressources/sources.md", {}),
+              ("messages_cles.md.j2", "index.md", {})]
+    for template, src, context in pages:
+        md.reset()
+        html = renderer.restituer(md.convert(renderer.render(template, src, **context)))
+        assert shape(assainir(html)) == shape(html), (template, src)
