@@ -187,10 +187,27 @@ def check_links(doc: Document, page_src: str, exists) -> list[FicheError]:
     does not exist. `page_src` is the source path of the fiche's page (territoires/x.md), against which
     relative links resolve; `exists(path)` says whether the site has a file at that source path. Links
     to web addresses, anchors and paths without an extension (`../x/`) are not checked, as by MkDocs."""
-    page_dir = posixpath.dirname(page_src)
-    errors = []
+    return [FicheError(doc.rel, f"lien vers « {target} » : cette page ou ce fichier n'existe pas dans le guide. "
+                                "Vérifiez le nom (une fiche territoire se cite « x.md » depuis une autre fiche "
+                                "territoire, « ../champs/x.md » pour un champ).", line, field)
+            for resolved, target, line, field in _liens(doc, page_src)
+            if resolved.startswith("../") or not exists(resolved)]
 
-    def check(text: str, line_of):
+
+# Links found in each fiche, by document (the loader keeps the same Document while its file is unchanged,
+# so under `mkdocs serve` only edited fiches are read again). Bounded: emptied when it outgrows the guide.
+_LIENS: dict[tuple[int, str], tuple[Document, list]] = {}
+
+
+def _liens(doc: Document, page_src: str) -> list[tuple[str, str, int | None, str | None]]:
+    """(resolved source path, link as written, line, field) of each relative link to a file in a fiche."""
+    cached = _LIENS.get((id(doc), page_src))
+    if cached and cached[0] is doc:
+        return cached[1]
+    page_dir = posixpath.dirname(page_src)
+    found = []
+
+    def scan(text: str, line_of):
         for match in _LIEN_MD.finditer(text):
             target = match.group(1) or match.group(2)
             parts = urllib.parse.urlsplit(target)
@@ -199,19 +216,17 @@ def check_links(doc: Document, page_src: str, exists) -> list[FicheError]:
             # links are left as they are (validation.links.unrecognized_links).
             if parts.scheme or parts.netloc or _ABSOLU.match(target) or not posixpath.splitext(path)[1]:
                 continue
-            resolved = posixpath.normpath(posixpath.join(page_dir, path))
-            if resolved.startswith("../") or not exists(resolved):
-                errors.append(FicheError(doc.rel, f"lien vers « {target} » : cette page ou ce fichier n'existe pas "
-                                                  f"dans le guide. Vérifiez le nom (une fiche territoire se cite "
-                                                  f"« x.md » depuis une autre fiche territoire, « ../champs/x.md » "
-                                                  f"pour un champ).", *line_of(match.start())))
+            found.append((posixpath.normpath(posixpath.join(page_dir, path)), target, *line_of(match.start())))
 
     if "](" in doc.body or "]:" in doc.body:
-        check(doc.body, lambda at: (doc.body_line + doc.body.count("\n", 0, at), None))
+        scan(doc.body, lambda at: (doc.body_line + doc.body.count("\n", 0, at), None))
     for path, text in _strings(doc.data):
         if "](" in text or "]:" in text:
-            check(text, lambda at, path=path: (doc.line_of(path), _dotted(path)))
-    return errors
+            scan(text, lambda at, path=path: (doc.line_of(path), _dotted(path)))
+    if len(_LIENS) > 50_000:
+        _LIENS.clear()
+    _LIENS[(id(doc), page_src)] = (doc, found)
+    return found
 
 
 def citations(value, path=()):
