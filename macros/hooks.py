@@ -58,13 +58,17 @@ def _fiche_en_cause(rel: str | None):
     """Any unexpected error while handling a fiche becomes a French error naming its file, not a traceback."""
     try:
         yield
-    except PluginError:
-        raise
+    except (PluginError, GuideInvalide):
+        raise  # already reported in French
     except Exception as exc:  # noqa: BLE001 - every error, reported once in French
-        where = f"{rel} : " if rel else ""
-        raise PluginError(f"{where}la construction a échoué sur cette fiche ({type(exc).__name__} : {exc}). "
-                          "Vérifiez-la avec « python scripts/valider.py » ; si elle est valide, signalez le "
-                          "problème avec ce message. Rien n'a été publié.") from None
+        cause = f"({type(exc).__name__} : {exc})"
+        if rel:
+            message = (f"{rel} : la construction a échoué sur cette fiche {cause}. Vérifiez-la avec "
+                       "« python scripts/valider.py » ; si elle est valide, signalez le problème avec ce message.")
+        else:
+            message = (f"la construction a échoué {cause}. Vérifiez les fiches avec « python scripts/valider.py » ; "
+                       "si elles sont valides, signalez le problème avec ce message.")
+        raise PluginError(message + " Rien n'a été publié.") from None
 
 
 def _fiche_de_page(src: str) -> str | None:
@@ -78,7 +82,8 @@ def _fiche_de_page(src: str) -> str | None:
 def on_config(config):
     publication.preparer(config)  # the build writes into a fresh folder, published only on success
     try:
-        guide = site.load(Path(config["config_file_path"]).resolve().parent)
+        with _fiche_en_cause(None):
+            guide = site.load(Path(config["config_file_path"]).resolve().parent)
     except GuideInvalide as exc:
         raise PluginError("Fiches invalides :\n" + exc.rapport()) from None
     apercu.preparer(guide, site.changements())
