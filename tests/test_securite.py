@@ -324,8 +324,15 @@ def fiche(nom: str, extra: str = "", resume: str = "Une action.", body: str = ""
 
 
 def test_failed_builds_leave_the_published_folder_as_it_was(project_copy, tmp_path):
+    """A good build replaces the folder (readable as any folder); failing ones leave it byte for byte."""
     out = tmp_path / "publie"
+    out.mkdir()
+    (out / "ancien.txt").write_text("ancien", encoding="utf-8")
     assert mkdocs_build(project_copy, out).returncode == 0
+    assert not (out / "ancien.txt").exists() and (out / "index.html").exists()
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o755 & ~umask
     before = snapshot(out)
     assert len(before) > 100
     territoires = project_copy / "fiches" / "territoires"
@@ -360,18 +367,6 @@ def test_failed_builds_leave_the_published_folder_as_it_was(project_copy, tmp_pa
     assert "Traceback" not in result.stderr
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [], "dossier temporaire laissé"
-
-
-def test_a_successful_build_replaces_the_folder(project_copy, tmp_path):
-    out = tmp_path / "publie"
-    out.mkdir()
-    (out / "ancien.txt").write_text("ancien", encoding="utf-8")
-    assert mkdocs_build(project_copy, out).returncode == 0
-    assert not (out / "ancien.txt").exists() and (out / "index.html").exists()
-    umask = os.umask(0)
-    os.umask(umask)
-    assert out.stat().st_mode & 0o777 == 0o755 & ~umask, "un site publié se lit comme tout dossier"
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [], "dossier temporaire laissé"
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -558,3 +553,14 @@ def test_sanitiser_keeps_every_real_page_as_it_is(pipeline, monkeypatch):
         md.reset()
         html = renderer.restituer(md.convert(renderer.render(template, src, **context)))
         assert shape(assainir(html)) == shape(html), (template, src)
+
+
+def test_print_button_prints_without_an_event_handler_attribute(served, page):
+    """« Imprimer » works through impression.js's listener: no page carries an onclick attribute."""
+    page.goto(f"{served}/territoires/")
+    # (the expression ends with a number: Playwright would call a function it evaluates to)
+    page.evaluate("window.print = () => { window.__imprime += 1; }; window.__imprime = 0")
+    button = page.locator("button.guide-imprimer")
+    assert button.get_attribute("onclick") is None
+    button.click()
+    assert page.evaluate("window.__imprime") == 1
