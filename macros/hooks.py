@@ -224,6 +224,7 @@ def on_post_build(config):
     build, the complete one follows (apercu.py)."""
     recherche.ecrire_en_utf8(Path(config["site_dir"]) / "search" / "search_index.json")
     apercu.apres_construction()
+    publication.construit()
 
 
 def on_build_error(error):

@@ -4,8 +4,10 @@ which replaces the site folder only once the build has succeeded.
 MkDocs empties `site_dir` at the start of every build, before a single page is converted; a fiche
 that breaks the build (or a strict-mode warning, counted only at the very end) would leave an empty
 or half-written site behind. Here the hooks send the build elsewhere (`preparer`, from on_config),
-note any failure (`echec`, from on_build_error, which MkDocs calls for strict-mode warnings too), and
-swap the folders when the command ends (`terminer`, from on_shutdown, after MkDocs' last check).
+note that every page was written (`construit`, from on_post_build) or that the build failed (`echec`, from
+on_build_error, which MkDocs calls for strict-mode warnings too), and swap the folders when the command
+ends (`terminer`, from on_shutdown, after MkDocs' last check). A build stopped by Ctrl+C reaches neither
+on_post_build nor on_build_error: its folder is dropped too.
 
 Only `mkdocs build` without --dirty is redirected: `mkdocs serve` builds into its own temporary folder
 (and the preview of apercu.py rebuilds it in place), and a --dirty build is meant to reuse what is there.
@@ -24,13 +26,14 @@ log = logging.getLogger("mkdocs.plugins.guide")
 _actif = False                 # `mkdocs build` without --dirty
 _cible: Path | None = None     # the site folder asked for (-d or site_dir)
 _chantier: Path | None = None  # the fresh folder the build writes into
+_construit = False             # on_post_build reached: every file written
 _echec = False
 
 
 def commencer(command: str, dirty: bool) -> None:
     """Once per MkDocs command (on_startup)."""
-    global _actif, _cible, _chantier, _echec
-    _actif, _cible, _chantier, _echec = command == "build" and not dirty, None, None, False
+    global _actif, _cible, _chantier, _construit, _echec
+    _actif, _cible, _chantier, _construit, _echec = command == "build" and not dirty, None, None, False, False
 
 
 def preparer(config) -> None:
@@ -42,6 +45,12 @@ def preparer(config) -> None:
     _cible.parent.mkdir(parents=True, exist_ok=True)
     _chantier = Path(tempfile.mkdtemp(prefix=f".{_cible.name}.construction-", dir=_cible.parent))
     config["site_dir"] = str(_chantier)
+
+
+def construit() -> None:
+    """Every page and file is written (on_post_build); MkDocs may still fail on strict-mode warnings."""
+    global _construit
+    _construit = True
 
 
 def echec() -> None:
@@ -56,7 +65,7 @@ def terminer() -> None:
     if _chantier is None:
         return
     chantier, _chantier = _chantier, None
-    if _echec or _cible is None:
+    if _echec or not _construit or _cible is None:
         shutil.rmtree(chantier, ignore_errors=True)
         if _cible is not None:
             log.error("Construction interrompue : le site de %s n'a pas été modifié.", _cible)
