@@ -1,24 +1,31 @@
 """MkDocs lifecycle of the guide: load fiches once, add one page per fiche, explain acronyms.
 
 on_config     load → validate → join every fiche; any error stops the build with the full report;
-              acronyms of fiches/sigles.yaml explained at their first use on each page (sigles.py)
-on_files      add a generated page per fiche (nothing generated is committed)
+              acronyms of fiches/sigles.yaml explained at their first use on each page (sigles.py);
+              `mkdocs build` sent into a fresh folder, which replaces the site only on success (publication.py)
+on_files      add a generated page per fiche (nothing generated is committed); links of fiches checked
 on_env        one navigation and tabs HTML for all the pages outside the navigation (guide-partage.html)
 on_page_markdown  render each fiche page from its template (render.py)
-on_page_content   print: the line under the title, print links (impression.py)
+on_page_content   every page's HTML through the allowlist sanitiser (assainir.py); print: the line under
+                  the title, print links (impression.py)
 on_page_context   search: what the index keeps of a territory page (recherche.py); tables kept out of
                   Markdown put back (render.py); print: printed sections filled with their pages' HTML
 on_post_build     search index written as UTF-8
 on_startup, on_serve  preview under `mkdocs serve --dirty`: a saved fiche's page first (apercu.py)
+on_build_error, on_shutdown  the new site published, or the old one left untouched (publication.py)
+Any unexpected error while handling a fiche is reported in French with the fiche's file (_fiche_en_cause).
 """
 from __future__ import annotations
 
+import contextlib
 import functools
+import html
 import json
 import sys
 from pathlib import Path
 
 import jinja2
+import markupsafe
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
@@ -27,9 +34,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from guide import GuideInvalide, site  # noqa: E402
 from guide import apercu  # noqa: E402
+from guide.assainir import assainir  # noqa: E402
+from guide.validate import check_links  # noqa: E402
 from guide import edition  # noqa: E402
 from guide import export  # noqa: E402
 from guide import impression  # noqa: E402
+from guide import publication  # noqa: E402
 from guide import recherche  # noqa: E402
 from guide import sigles  # noqa: E402
 from guide.render import libelles as _libelles  # noqa: E402
@@ -40,11 +50,40 @@ FAMILY_INDEX = {"levier": "leviers/index.md", "focus": "focus/index.md", "cadre"
 
 def on_startup(command, dirty):
     apercu.demarrer(command, dirty)
+    publication.commencer(command, dirty)
+
+
+@contextlib.contextmanager
+def _fiche_en_cause(rel: str | None):
+    """Any unexpected error while handling a fiche becomes a French error naming its file, not a traceback."""
+    try:
+        yield
+    except (PluginError, GuideInvalide):
+        raise  # already reported in French
+    except Exception as exc:  # noqa: BLE001 - every error, reported once in French
+        cause = f"({type(exc).__name__} : {exc})"
+        if rel:
+            message = (f"{rel} : la construction a échoué sur cette fiche {cause}. Vérifiez-la avec "
+                       "« python scripts/valider.py » ; si elle est valide, signalez le problème avec ce message.")
+        else:
+            message = (f"la construction a échoué {cause}. Vérifiez les fiches avec « python scripts/valider.py » ; "
+                       "si elles sont valides, signalez le problème avec ce message.")
+        raise PluginError(message + " Rien n'a été publié.") from None
+
+
+def _fiche_de_page(src: str) -> str | None:
+    """The fiche file a generated page comes from (territoires/x.md → fiches/territoires/x.md), or None."""
+    kind, _, name = src.partition("/")
+    guide = site.current()
+    fiches = guide.champs if kind == "champs" else guide.territoires if kind == "territoires" else {}
+    return f"fiches/{src}" if name.removesuffix(".md") in fiches else None
 
 
 def on_config(config):
+    publication.preparer(config)  # the build writes into a fresh folder, published only on success
     try:
-        guide = site.load(Path(config["config_file_path"]).resolve().parent)
+        with _fiche_en_cause(None):
+            guide = site.load(Path(config["config_file_path"]).resolve().parent)
     except GuideInvalide as exc:
         raise PluginError("Fiches invalides :\n" + exc.rapport()) from None
     apercu.preparer(guide, site.changements())
@@ -59,7 +98,10 @@ def _expand(item, guide):
         (title, value), = item.items()
         for famille, index in FAMILY_INDEX.items():
             if value == index:
-                return {title: [index] + [{c.data.get("titre_court", c.data["titre"]): f"champs/{c.slug}.md"}
+                # Escaped: Material prints navigation titles as HTML (tabs, menu, breadcrumbs); as Markup,
+                # its `| e` (footer links) does not escape them twice.
+                return {title: [index] + [{markupsafe.escape(c.data.get("titre_court", c.data["titre"])):
+                                           f"champs/{c.slug}.md"}
                                           for c in guide.champs_de(famille)]}
         if isinstance(value, list):
             return {title: [_expand(v, guide) for v in value]}
@@ -83,21 +125,36 @@ def on_files(files, config):
     dates = edition.git_dates(Path(config["config_file_path"]).parent)
     for kind, items in (("champs", guide.champs), ("territoires", guide.territoires)):
         for slug, fiche in items.items():
-            title = fiche.data.get("titre") or fiche.data.get("nom")
-            # Front matter only: on_page_markdown renders the body; mkdocs-macros has nothing to do.
-            content = (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
-                       f"fiche: fiches/{kind}/{slug}.md\nrender_macros: false\n"
-                       f"{_edition_meta(fiche, kind, slug, dates)}---\n")
-            files.append(File.generated(config, f"{kind}/{slug}.md", content=content))
+            with _fiche_en_cause(f"fiches/{kind}/{slug}.md"):
+                # Escaped: Material prints the page title as HTML (<title>, header, search index).
+                title = html.escape(fiche.data.get("titre") or fiche.data.get("nom"), quote=False)
+                # Front matter only: on_page_markdown renders the body; mkdocs-macros has nothing to do.
+                content = (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+                           f"fiche: fiches/{kind}/{slug}.md\nrender_macros: false\n"
+                           f"{_edition_meta(fiche, kind, slug, dates)}---\n")
+                files.append(File.generated(config, f"{kind}/{slug}.md", content=content))
     # Open data (JSON, CSV, schemas) as generated files: built and served with the site, links checked.
     # A partial preview build leaves them to the complete build that follows (apercu.py).
-    for path, data in ({} if apercu.partielle() else export.files(guide)).items():
-        files.append(File.generated(config, path, content=data))
-    _impression_files(files, config, guide)
+    with _fiche_en_cause(None):
+        for path, data in ({} if apercu.partielle() else export.files(guide)).items():
+            files.append(File.generated(config, path, content=data))
+        _impression_files(files, config, guide)
+    _liens_des_fiches(files, guide)
     # Under `mkdocs serve --dirty`, the guide (not file dates) says which pages a build redoes.
     for file in files.documentation_pages():
         file.is_modified = functools.partial(apercu.a_refaire, file.src_uri)
     return files
+
+
+def _liens_des_fiches(files, guide):
+    """Links written in fiches to pages that do not exist, reported in French by fiche and line before any
+    page is converted (MkDocs would name the generated page, in English, at the end of the build)."""
+    exists = lambda src: files.get_file_from_path(src) is not None  # noqa: E731
+    errors = [e for kind, items in (("champs", guide.champs), ("territoires", guide.territoires))
+              for slug, fiche in items.items()
+              for e in sorted(check_links(fiche.doc, f"{kind}/{slug}.md", exists), key=lambda e: e.line or 0)]
+    if errors:
+        raise PluginError("Liens cassés dans les fiches :\n" + GuideInvalide(errors).rapport())
 
 
 def _impression_files(files, config, guide):
@@ -130,17 +187,22 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     template, key = FICHE_PAGES[kind]
     fiches = site.current().champs if kind == "champs" else site.current().territoires
-    return site.renderer().render(template, page.file.src_uri, **{key: fiches[name.removesuffix(".md")]})
+    with _fiche_en_cause(page.meta["fiche"]):
+        return site.renderer().render(template, page.file.src_uri, **{key: fiches[name.removesuffix(".md")]})
 
 
 def on_page_content(html, page, config, files):
-    """Print (impression.py): the line under the title, print links, links inside printed sections."""
-    state = impression.courante()
+    """Fiche text stays text: the page's HTML through the allowlist sanitiser (assainir.py), before print
+    and search read it. Print (impression.py): the line under the title, print links, links inside printed
+    sections."""
     src = page.file.src_uri
-    page.meta["impression_actions"] = state.actions(src)
-    nav_section = page.ancestors[-1].title if page.ancestors else None
-    html = state.page_html(html, src, page.url, page.title or "", nav_section, page.meta.get("mis_a_jour"))
-    state.retenir(src, page.url, site.renderer().restituer(html))  # printed whole, tables included
+    with _fiche_en_cause(_fiche_de_page(src)):
+        html = assainir(html)
+        state = impression.courante()
+        page.meta["impression_actions"] = state.actions(src)
+        nav_section = page.ancestors[-1].title if page.ancestors else None
+        html = state.page_html(html, src, page.url, page.title or "", nav_section, page.meta.get("mis_a_jour"))
+        state.retenir(src, page.url, site.renderer().restituer(html))  # printed whole, tables included
     return html
 
 
@@ -162,6 +224,15 @@ def on_post_build(config):
     build, the complete one follows (apercu.py)."""
     recherche.ecrire_en_utf8(Path(config["site_dir"]) / "search" / "search_index.json")
     apercu.apres_construction()
+    publication.construit()
+
+
+def on_build_error(error):
+    publication.echec()  # the site folder stays as it was (publication.py)
+
+
+def on_shutdown():
+    publication.terminer()  # the new site replaces the old one, if the build succeeded
 
 
 def on_serve(server, config, builder):

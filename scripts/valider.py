@@ -9,6 +9,7 @@ Code de sortie : 0 si tout est valide, 1 si une fiche est invalide, 2 si la comm
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -26,9 +27,13 @@ def main(argv=None) -> int:
     if args.fichiers:
         only = []
         for path in args.fichiers:
-            path = path.resolve()
-            if not path.is_file():
+            # Not resolved: a symbolic link is checked (and refused) as the link it is, by its own name.
+            path = Path(os.path.abspath(path))
+            if not (path.is_file() or path.is_symlink()):
                 print(f"{path} : fichier introuvable.", file=sys.stderr)
+                return 2
+            if not path.is_relative_to(ROOT):
+                print(f"{path} : ce fichier n'est pas dans le dépôt du guide ({ROOT}).", file=sys.stderr)
                 return 2
             only.append(path)
     _, data, errors = load_all(ROOT, only)

@@ -154,3 +154,31 @@ def test_fast_validator_agrees_with_jsonschema(base, data):
     fast = fast_validators()["territoire.schema.yaml"].is_valid(fiche)
     full = not any(True for _ in schemas()["territoire.schema.yaml"].iter_errors(fiche))
     assert fast == full, fiche
+
+
+_VALEUR = __import__("re").compile(r"^(\s*(?:- )?[a-z_]+:) ([^\s&*!|>\[{'\"#-].*)$")
+
+
+@SETTINGS
+@given(st.sampled_from(BASES), st.data())
+def test_yaml_anchor_anywhere_is_refused_at_its_line(root, base, data):
+    """An anchor (&nom) put on any value of a valid fiche: refused in French at that line, never expanded."""
+    lines = base.split("\n")
+    end = lines.index("---", 1)
+    candidates = [i for i in range(1, end) if _VALEUR.match(lines[i])]
+    i = data.draw(st.sampled_from(candidates))
+    lines[i] = _VALEUR.sub(r"\1 &ancre \2", lines[i])
+    errors = check(root, "\n".join(lines))
+    assert [e.line for e in errors if e.path == REL] == [i + 1]
+    assert "&ancre" in errors[0].message
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text() | st.lists(st.text(), max_size=3))
+def test_csv_cells_never_start_a_formula(value):
+    """OWASP's CSV injection rule holds for any text or list of texts (export._cell)."""
+    from guide.export import DEBUT_DE_FORMULE, _cell
+    cell = _cell(value)
+    assert not cell.startswith(DEBUT_DE_FORMULE)
+    if cell.startswith("'") and not (value if isinstance(value, str) else " | ".join(value)).strip().startswith("'"):
+        assert cell[1:2] in DEBUT_DE_FORMULE

@@ -13,4 +13,9 @@
     document.addEventListener("DOMContentLoaded", adresse);
   }
   window.addEventListener("beforeprint", adresse);
+  // « Imprimer »: a listener rather than an onclick attribute, so no page of the guide carries an event handler
+  // attribute (the sanitiser removes them all from page content; tests assert there is none).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("button.guide-imprimer")) window.print();
+  });
 })();

@@ -6,12 +6,13 @@ the joined Guide or raises GuideInvalide with every error found.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from .errors import FicheError, GuideInvalide
 from .join import Guide, join
-from .load import load_data_file, load_fiche
-from .validate import check_active_content, check_references, check_schema
+from .load import fichier_refuse, load_data_file, load_fiche
+from .validate import check_active_content, check_dates, check_references, check_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,6 +40,10 @@ _EMPREINTES: dict = {}  # root → {path: digest} of the previous load
 
 
 def _digest(path: Path) -> bytes:
+    # A file the loader refuses (link, device, too large) is not read here either: its refusal is its digest.
+    refus = fichier_refuse(path, path.name)
+    if refus:
+        return hashlib.blake2b(refus.message.encode(), digest_size=16).digest()
     return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
 
 
@@ -55,7 +60,7 @@ def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes):
     if doc is not None:
         if not doc.body.strip() and kind == "champs":
             errors.append(FicheError(doc.rel, "le texte de synthèse (après l'en-tête) est vide.", doc.body_line))
-        errors += check_schema(doc, schema) + check_active_content(doc)
+        errors += check_schema(doc, schema) + check_active_content(doc) + check_dates(doc)
     _CACHE[(path, root)] = (key, doc, errors)
     return doc, errors
 
@@ -86,12 +91,13 @@ def load_all(root: Path = ROOT, only: list[Path] | None = None):
         doc, errs = load_data_file(path, root)
         errors += errs
         if doc is not None:
-            errors += check_schema(doc, schema) + check_active_content(doc)
+            errors += check_schema(doc, schema) + check_active_content(doc) + check_dates(doc)
             data[name] = doc
     errors += check_references(docs["champs"], docs["territoires"], data.get("sources"),
                                data.get("sigles"), data.get("messages-cles"))
     if only is not None:
-        wanted = {p.resolve().relative_to(root).as_posix() for p in only}
+        # Not resolved: a fiche that is a symbolic link keeps its own name (and its refusal).
+        wanted = {Path(os.path.abspath(p)).relative_to(root).as_posix() for p in only}
         errors = [e for e in errors if e.path in wanted]
     return docs, data, errors
 

@@ -6,6 +6,7 @@ a git checkout (a downloaded archive, a test copy) and without the field, no dat
 """
 from __future__ import annotations
 
+import datetime
 import re
 import subprocess
 from pathlib import Path
@@ -37,12 +38,24 @@ def git_dates(root: Path, folder: str = "fiches") -> dict[str, str]:
 def derniere_mise_a_jour(data: dict, rel: str, dates: dict[str, str]) -> str | None:
     """The fiche's `mis_a_jour` if it is a valid date, else its last commit date, else None."""
     value = data.get("mis_a_jour")
-    if isinstance(value, str) and ISO_DATE.match(value):
+    if isinstance(value, str) and _date(value):
         return value
     return dates.get(rel)
 
 
+def _date(iso: str) -> datetime.date | None:
+    """The calendar date written AAAA-MM-JJ, or None (« 2024-02-30 », « 2024-00-10 » are no dates)."""
+    if not ISO_DATE.match(iso):
+        return None
+    try:
+        return datetime.date.fromisoformat(iso)
+    except ValueError:
+        return None
+
+
 def date_en_francais(iso: str) -> str:
-    """« 2021-03-01 » → « 1er mars 2021 »."""
-    year, month, day = (int(x) for x in ISO_DATE.match(iso).groups())
-    return f"{'1er' if day == 1 else day} {MOIS[month - 1]} {year}"
+    """« 2021-03-01 » → « 1er mars 2021 ». Raises ValueError for a text that is not a real date."""
+    day = _date(iso)
+    if day is None:
+        raise ValueError(f"date invalide : « {iso} » (attendu : une date réelle AAAA-MM-JJ)")
+    return f"{'1er' if day.day == 1 else day.day} {MOIS[day.month - 1]} {day.year}"

@@ -6,7 +6,7 @@ schema of each file and the field list of the « Données » page. Files are gen
 
 CSV files are made for French spreadsheets: UTF-8 with BOM (LibreOffice and Excel detect the encoding),
 semicolon separator, decimal comma, one line per item (line breaks inside a text become spaces), lists
-joined with « | ».
+joined with « | », and a text that a spreadsheet would run as a formula prefixed with « ' » (`_texte_inerte`).
 """
 from __future__ import annotations
 
@@ -221,11 +221,30 @@ def schema(table: str) -> dict:
 _SAUT_DE_LIGNE = re.compile(r"\s*\n\s*")
 
 
+# First characters that make a spreadsheet read a cell as a formula (OWASP, « CSV injection »): such a text
+# cell gets a leading apostrophe, which spreadsheets take as « this is text ». Numbers are written by the
+# guide itself, never prefixed; JSON files keep every value as it is.
+DEBUT_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _texte_inerte(text: str) -> str:
+    """A CSV text cell a spreadsheet will not run: « =1+1 » → « '=1+1 »."""
+    return "'" + text if text.startswith(DEBUT_DE_FORMULE) else text
+
+
 def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return SEPARATEUR_LISTE.join(_cell(v) for v in value)
+        return _texte_inerte(SEPARATEUR_LISTE.join(_valeur(v) for v in value))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _valeur(value)
+    return _texte_inerte(_valeur(value))
+
+
+def _valeur(value) -> str:
+    if value is None:
+        return ""
     if isinstance(value, float):
         return (f"{value}".rstrip("0").rstrip(".") if not value.is_integer() else str(int(value))).replace(".", ",")
     text = str(value)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 
+from .assainir import assainir
 from .join import Guide
 from .slugs import slugify
 from .validate import schema_documents
@@ -32,15 +33,22 @@ def nombre(value) -> str:
 _SAUT_DE_LIGNE = re.compile(r"\s*\n\s*")
 
 
+def _echapper(text: str) -> str:
+    # `{` as an entity: attr_list (`{: onclick=… }`, `{ style=… }`) never reads attributes in a fiche field;
+    # the reader sees the same brace.
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("{", "&#123;") if "{" in text else text
+
+
 def texte(value) -> str:
-    """A fiche field as inline Markdown: no HTML, no line breaks that would end a table cell."""
-    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """A fiche field as inline Markdown: no HTML, no attribute list, no line breaks that would end a table cell."""
+    text = _echapper(str(value))
     return (_SAUT_DE_LIGNE.sub(" ", text) if "\n" in text else text).strip()
 
 
 def bloc(value) -> str:
-    """A multi-line fiche field as a Markdown block (paragraphs kept), HTML escaped."""
-    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").strip()
+    """A multi-line fiche field as a Markdown block (paragraphs kept), HTML and attribute lists escaped."""
+    return _echapper(str(value)).strip()
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -100,7 +108,7 @@ class Renderer:
         Material's search to skip them (they are not searched).
         """
         key = str(len(self.blocs))
-        self.blocs[key] = str(html)
+        self.blocs[key] = assainir(str(html))  # put back after the page's own pass (hooks.on_page_content)
         return f"<!--guide-brut:{key}-->"
 
     def restituer(self, html: str) -> str:

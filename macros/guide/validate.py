@@ -7,8 +7,11 @@ that says what was expected.
 """
 from __future__ import annotations
 
+import datetime
 import html
+import posixpath
 import re
+import urllib.parse
 from functools import lru_cache
 from pathlib import Path
 
@@ -154,6 +157,76 @@ def check_active_content(doc: Document) -> list[FicheError]:
             errors.append(FicheError(doc.rel, f"code actif interdit (« {found.group(0)} ») dans le texte de la fiche : "
                                               "retirez-le, une fiche ne contient que du texte.", number))
     return errors
+
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def check_dates(doc: Document) -> list[FicheError]:
+    """Every text written AAAA-MM-JJ (mis_a_jour and any other date field) must be a real calendar date:
+    the schemas only check its shape, and « 2024-02-30 » would be printed « 30 février 2024 »."""
+    errors = []
+    for path, text in _strings(doc.data):
+        if len(text) == 10 and ISO_DATE.match(text):
+            try:
+                datetime.date.fromisoformat(text)
+            except ValueError:
+                errors.append(FicheError(doc.rel, f"la date « {text} » n'existe pas dans le calendrier : écrivez une "
+                                                  "date réelle au format AAAA-MM-JJ (mois de 01 à 12, jour valide "
+                                                  "pour ce mois).", doc.line_of(path), _dotted(path) or None))
+    return errors
+
+
+# Markdown links a fiche may write: inline `[texte](cible)` / `![image](cible)`, and reference definitions.
+_LIEN_MD = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)|^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
+_ABSOLU = re.compile(r"^([a-z][a-z0-9+.-]*:|/|#)", re.I)
+
+
+def check_links(doc: Document, page_src: str, exists) -> list[FicheError]:
+    """Links of a fiche (text after the header and Markdown in its fields) to a page or file of the site that
+    does not exist. `page_src` is the source path of the fiche's page (territoires/x.md), against which
+    relative links resolve; `exists(path)` says whether the site has a file at that source path. Links
+    to web addresses, anchors and paths without an extension (`../x/`) are not checked, as by MkDocs."""
+    return [FicheError(doc.rel, f"lien vers « {target} » : cette page ou ce fichier n'existe pas dans le guide. "
+                                "Vérifiez le nom (une fiche territoire se cite « x.md » depuis une autre fiche "
+                                "territoire, « ../champs/x.md » pour un champ).", line, field)
+            for resolved, target, line, field in _liens(doc, page_src)
+            if resolved.startswith("../") or not exists(resolved)]
+
+
+# Links found in each fiche, by document (the loader keeps the same Document while its file is unchanged,
+# so under `mkdocs serve` only edited fiches are read again). Bounded: emptied when it outgrows the guide.
+_LIENS: dict[tuple[int, str], tuple[Document, list]] = {}
+
+
+def _liens(doc: Document, page_src: str) -> list[tuple[str, str, int | None, str | None]]:
+    """(resolved source path, link as written, line, field) of each relative link to a file in a fiche."""
+    cached = _LIENS.get((id(doc), page_src))
+    if cached and cached[0] is doc:
+        return cached[1]
+    page_dir = posixpath.dirname(page_src)
+    found = []
+
+    def scan(text: str, line_of):
+        for match in _LIEN_MD.finditer(text):
+            target = match.group(1) or match.group(2)
+            parts = urllib.parse.urlsplit(target)
+            path = urllib.parse.unquote(parts.path)
+            # As MkDocs: only a path to a file (with an extension) must exist; folders and other relative
+            # links are left as they are (validation.links.unrecognized_links).
+            if parts.scheme or parts.netloc or _ABSOLU.match(target) or not posixpath.splitext(path)[1]:
+                continue
+            found.append((posixpath.normpath(posixpath.join(page_dir, path)), target, *line_of(match.start())))
+
+    if "](" in doc.body or "]:" in doc.body:
+        scan(doc.body, lambda at: (doc.body_line + doc.body.count("\n", 0, at), None))
+    for path, text in _strings(doc.data):
+        if "](" in text or "]:" in text:
+            scan(text, lambda at, path=path: (doc.line_of(path), _dotted(path)))
+    if len(_LIENS) > 50_000:
+        _LIENS.clear()
+    _LIENS[(id(doc), page_src)] = (doc, found)
+    return found
 
 
 def citations(value, path=()):

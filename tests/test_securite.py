@@ -1,0 +1,566 @@
+"""A fiche is text, never code (issue 13): hostile fiches built for real, their output parsed with lxml.
+
+One project copy holds several hostile fiches that get past the validator's early refusal (the friendly
+warning of validate.ACTIVE_CONTENT); the sanitiser (macros/guide/assainir.py) and the escaping of every
+fiche value must make each page harmless anyway. One test per context where a fiche value appears.
+Then: a failed build leaves the published folder byte for byte as it was; reading is bounded (symbolic
+links, size, YAML aliases, calendar dates); legitimate input (NFC, empty lists, typographic quotes); and
+a hypothesis test that renders random fiche text through the real pipeline (templates, Markdown, sanitiser).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import html as lhtml
+
+from conftest import PROJECT_PARTS, ROOT, mkdocs_build
+
+SITE_NAME = "Guide des leviers d'action ESS des collectivités"
+SCHEMES = {"http", "https", "mailto"}
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "poster", "data", "xlink:href", "background",
+                  "cite", "ping", "lowsrc", "dynsrc"}
+ACTIVE_ELEMENTS = {"script", "style", "iframe", "object", "embed", "svg", "math", "base", "meta", "link", "frame",
+                   "frameset", "applet", "template", "input", "textarea", "noscript"}
+
+NOM = 'Zz <svg/onload=alert(1)> & <b>gras</b> "q"'
+REGION_NFD = unicodedata.normalize("NFD", "Île-de-France")
+TITRE_ACTION = 'Action {: onclick="alert(2)" } <svg/onload=alert(3)>'
+TITRE_CHAMP = "Champ <svg/onload=alert(20)> & <i>x</i>"
+TITRE_COURT = 'Court <b>nav</b> & "q"'
+FORMULES = {"titre": '=HYPERLINK("http://evil.example","clic")', "resume": "+33 1 23 45 67 89",
+            "partenaires": ["@SUM(1+1)", "Réseau"], "intervenant": "-2+3"}
+
+TERRITOIRE = f"""---
+nom: {json.dumps(NOM)}
+type: commune
+region: {json.dumps(REGION_NFD, ensure_ascii=False)}
+sources:
+  - {{publication: avise-2021, page: "java\\tscript:alert(21)"}}
+actions:
+  - titre: {json.dumps(TITRE_ACTION)}
+    champs: [maillage-territorial]
+    resume: |
+      Premier paragraphe.
+      {{: onclick="alert(4)" style="position:fixed;top:0;left:0;width:100%;height:100%" }}
+
+      [lien](java&#9;script:alert(5)) et ![image](x){{: onerror="alert(7)" }}
+    partenaires: []
+    sources:
+      - {{publication: avise-2021, page: 3}}
+  - titre: {json.dumps(FORMULES["titre"])}
+    champs: [maillage-territorial]
+    resume: {json.dumps(FORMULES["resume"])}
+    intervenant: {json.dumps(FORMULES["intervenant"])}
+    partenaires: {json.dumps(FORMULES["partenaires"], ensure_ascii=False)}
+    sources:
+      - {{publication: avise-2021, page: 3}}
+---
+Corps <img src=x
+onerror=alert(8)> fin.
+
+<a href="http://evil.example/" target="_blank">nouvelle fenêtre</a>
+
+<p style="position:fixed;top:0;left:0;width:100%;height:100%;z-index:99"><a href="http://evil.example/">tout</a></p>
+
+Paragraphe.
+{{: onmouseover="alert(9)" style="position:fixed" }}
+
+[x](java&#x09;script:alert(10)) [y](JaVa&#10;Script:alert(11)) [z](data:image/svg+xml;base64,PHN2Zz4=)
+
+<a href="java
+script:alert(12)">retour à la ligne</a> <input/onfocus=alert(13) autofocus>
+
+<details open
+ontoggle=alert(14)><summary>détails</summary></details>
+"""
+
+
+def champ_hostile() -> str:
+    text = (ROOT / "fiches" / "champs" / "evaluation.md").read_text(encoding="utf-8")
+    text = re.sub(r"^titre: .*$", f"titre: {json.dumps(TITRE_CHAMP)}", text, count=1, flags=re.M)
+    text = re.sub(r"^titre_court: .*$", f"titre_court: {json.dumps(TITRE_COURT)}", text, count=1, flags=re.M)
+    text = re.sub(r"^numero: .*$", "numero: 20", text, count=1, flags=re.M)
+    return text + "\n<img src=x\nonerror=alert(22)> [a](java&#9;script:alert(23)){: onclick=alert(24) }\n"
+
+
+def copy_project(dest: Path) -> Path:
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+        elif src.exists():
+            shutil.copy(src, dest / part)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Path:
+    """The real guide plus a hostile territory and a hostile champ, built with `mkdocs build --strict`."""
+    project = copy_project(tmp_path_factory.mktemp("hostile"))
+    (project / "fiches" / "territoires" / "zz-hostile.md").write_text(TERRITOIRE, encoding="utf-8")
+    (project / "fiches" / "champs" / "zz-champ.md").write_text(champ_hostile(), encoding="utf-8")
+    site = tmp_path_factory.mktemp("hostile-site")
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def parse(site: Path, url: str):
+    path = site / url / "index.html" if not url.endswith((".html", ".json")) else site / url
+    return lhtml.fromstring(path.read_bytes())
+
+
+def text(element) -> str:
+    """Visible text of an element, permalinks (« # ») left out."""
+    for link in element.xpath(".//a[contains(@class, 'headerlink')]"):
+        link.drop_tree()
+    return " ".join(element.text_content().split())
+
+
+def scheme(url: str) -> str | None:
+    """The scheme a browser sees: leading/trailing C0 controls and spaces dropped, tabs and newlines removed."""
+    url = re.sub(r"[\t\n\r]", "", url.strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12"
+                                            "\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "))
+    match = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", url)
+    return match.group(1).lower() if match else None
+
+
+def active_content(root, content=None) -> list[str]:
+    """What could run in a parsed page: on* attributes, style attributes, URLs with another scheme than
+    http, https or mailto (relative ones are fine), a target without rel="noopener"; and in the
+    page's content (`content`, the article), script, style and other active elements."""
+    found = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for name, value in el.attrib.items():
+            name = name.lower()
+            if name.startswith("on") or name in ("style", "srcdoc", "formaction"):
+                found.append(f"<{el.tag} {name}={value!r}>")
+            if name in URL_ATTRIBUTES and scheme(value) not in (None, *SCHEMES):
+                found.append(f"<{el.tag} {name}={value!r}>")
+        # (Material's own « Made with Material » link has rel="noopener": what keeps the opened page away)
+        if el.get("target") is not None and "noopener" not in (el.get("rel") or "").split():
+            found.append(f"<{el.tag} target sans rel=noopener>")
+    for el in (content if content is not None else root).iter(*ACTIVE_ELEMENTS):
+        found.append(f"<{el.tag}>")
+    return found
+
+
+def article(root):
+    return root.xpath("//article")[0]
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The whole built site: no active content anywhere
+
+def test_no_page_carries_active_content(hostile):
+    found = {}
+    for path in sorted(hostile.rglob("*.html")):
+        root = lhtml.fromstring(path.read_bytes())
+        content = root.xpath("//article")
+        problems = active_content(root, content[0] if content else root.xpath("//body")[0])
+        if problems:
+            found[str(path.relative_to(hostile))] = problems[:5]
+    assert not found
+
+
+def test_hostile_pages_were_built_with_their_text(hostile):
+    """The hostile fiches are published (not refused), their text readable: the test above saw them."""
+    page = article(parse(hostile, "territoires/zz-hostile"))
+    body = text(page)
+    assert "Corps" in body and "fin." in body and "Premier paragraphe." in body
+    assert page.xpath(".//a[@href='http://evil.example/']"), "lien http gardé"
+    champ = article(parse(hostile, "champs/zz-champ"))
+    assert text(champ.xpath(".//h1")[0]) == TITRE_CHAMP
+
+
+def test_attribute_lists_in_fields_are_text(hostile):
+    """`{: … }` in a fiche field is shown as written; the template's own anchor still works."""
+    page = article(parse(hostile, "territoires/zz-hostile"))
+    heading = [h for h in page.xpath(".//h4") if "Action" in text(h)][0]
+    assert text(heading) == TITRE_ACTION
+    assert heading.get("id", "").startswith("action-1-")
+    assert '{: onclick="alert(4)"' in text(page)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Each context where a fiche value appears, with a hostile value: shown as text, never as markup
+
+def test_context_title_element(hostile):
+    assert parse(hostile, "territoires/zz-hostile").xpath("//title")[0].text == f"{NOM} - {SITE_NAME}"
+    assert parse(hostile, "champs/zz-champ").xpath("//title")[0].text == f"{TITRE_CHAMP} - {SITE_NAME}"
+
+
+def test_context_header(hostile):
+    root = parse(hostile, "territoires/zz-hostile")
+    topics = root.xpath("//header//div[contains(@class, 'md-header__topic')]//span[contains(@class, 'md-ellipsis')]")
+    assert [text(t) for t in topics][-1] == NOM
+    assert not root.xpath("//header//b | //header//i")
+
+
+def test_context_heading_and_table_of_contents(hostile):
+    root = parse(hostile, "territoires/zz-hostile")
+    assert text(article(root).xpath(".//h1")[0]) == NOM
+    toc = root.xpath("//nav[contains(@class, 'md-nav--secondary')]")[0]
+    assert TITRE_ACTION in [text(a) for a in toc.xpath(".//a")]
+
+
+def test_context_navigation_and_tabs(hostile):
+    """A champ's short title is in the navigation of every page (shared by the pages outside it)."""
+    for url in ("", "territoires/zz-hostile", "champs/zz-champ"):
+        root = parse(hostile, url)
+        nav = root.xpath("//nav[contains(@class, 'md-nav--primary')]")[0]
+        assert TITRE_COURT in [text(a) for a in nav.xpath(".//a")], url
+        assert not nav.xpath(".//b | .//i"), url
+        for tab in root.xpath("//nav[contains(@class, 'md-tabs')]//a"):
+            assert not tab.xpath(".//*"), "un onglet ne contient que du texte"
+
+
+def test_context_previous_next_links(hostile):
+    """Material's footer names the neighbour pages: text and aria-label carry the title once escaped."""
+    labels = []
+    for path in hostile.joinpath("champs").glob("*/index.html"):
+        for link in lhtml.fromstring(path.read_bytes()).xpath("//footer//a[contains(@class, 'md-footer__link')]"):
+            labels.append((text(link.xpath(".//div[contains(@class, 'md-ellipsis')]")[0]), link.get("aria-label")))
+    assert any(title == TITRE_COURT and label.endswith(": " + TITRE_COURT) for title, label in labels), labels
+
+
+def test_context_indexes_matrix_and_finder(hostile):
+    finder = parse(hostile, "territoires")
+    assert NOM in [text(a) for a in finder.xpath("//table[@id='guide-territoires']//a")]
+    matrix = parse(hostile, "territoires/matrice")
+    assert any(NOM in text(el) for el in matrix.xpath("//table[contains(@class, 'guide-matrice')]//th"))
+    cards = parse(hostile, "cadres")
+    assert any(TITRE_CHAMP in text(a) or TITRE_COURT in text(a) for a in article(cards).xpath(".//a"))
+    champ = parse(hostile, "champs/maillage-territorial")
+    assert NOM in [text(a) for a in article(champ).xpath(".//h3/a")]
+
+
+def test_context_search_index(hostile):
+    """Material's index (read by its search page as HTML): titles and texts parse back to the fiche's text.
+    Another search engine (Pagefind) reads the pages, checked above."""
+    index_path = hostile / "search" / "search_index.json"
+    if not index_path.exists():
+        pytest.skip("pas d'index de recherche de Material dans ce site")
+    docs = [d for d in json.loads(index_path.read_text(encoding="utf-8"))["docs"]
+            if d["location"].startswith("territoires/zz-hostile/")]
+    assert docs
+    titles = [lhtml.fragment_fromstring(d["title"], create_parent="div") for d in docs]
+    assert NOM in [t.text_content() for t in titles]
+    for doc in docs:
+        for field in ("title", "text"):
+            fragment = lhtml.fragment_fromstring(doc[field] or "", create_parent="div")
+            assert not active_content(fragment), doc
+
+
+def test_context_print_pages_and_pdf_bookmarks(hostile):
+    """Printed sections reuse the pages; their headings (the PDF's bookmarks) and contents are text."""
+    region = parse(hostile, "imprimer/territoires-ile-de-france")
+    headings = [text(h) for h in article(region).xpath(".//h1")]
+    assert NOM in headings
+    assert NOM in [text(a) for a in region.xpath("//nav[contains(@class, 'guide-sommaire')]//a")]
+    cadres = parse(hostile, "imprimer/cadres")
+    assert TITRE_CHAMP in [text(h) for h in article(cadres).xpath(".//h1")]
+    assert TITRE_CHAMP in [text(a) for a in cadres.xpath("//nav[contains(@class, 'guide-sommaire')]//a")]
+
+
+def test_context_open_data(hostile):
+    """CSV: a cell a spreadsheet would run as a formula starts with an apostrophe; JSON: values as written."""
+    raw = (hostile / "donnees" / "actions.csv").read_bytes().decode("utf-8-sig")
+    rows = [r for r in csv.DictReader(io.StringIO(raw), delimiter=";") if r["territoire"] == "zz-hostile"]
+    formula = [r for r in rows if r["numero"] == "2"][0]
+    assert formula["titre"] == "'" + FORMULES["titre"]
+    assert formula["resume"] == "'" + FORMULES["resume"]
+    assert formula["partenaires"] == "'" + " | ".join(FORMULES["partenaires"])
+    for row in csv.reader(io.StringIO(raw), delimiter=";"):
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    data = json.loads((hostile / "donnees" / "actions.json").read_text(encoding="utf-8"))
+    action = [a for a in data if a["territoire"] == "zz-hostile" and a["numero"] == 2][0]
+    assert action["titre"] == FORMULES["titre"] and action["partenaires"] == FORMULES["partenaires"]
+    territoires = json.loads((hostile / "donnees" / "territoires.json").read_text(encoding="utf-8"))
+    assert [t["nom"] for t in territoires if t["identifiant"] == "zz-hostile"] == [NOM]
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Legitimate input
+
+def test_decomposed_accents_match_the_allowed_region(hostile):
+    """A region pasted with decomposed accents (NFD) is the region: same section, same data."""
+    territoires = json.loads((hostile / "donnees" / "territoires.json").read_text(encoding="utf-8"))
+    assert [t["region"] for t in territoires if t["identifiant"] == "zz-hostile"] == ["Île-de-France"]
+
+
+def test_empty_partner_list_prints_nothing(hostile):
+    page = article(parse(hostile, "territoires/zz-hostile"))
+    first = [p for p in page.xpath(".//p") if "Partenaires" in text(p)]
+    assert [text(p) for p in first] == ["Partenaires : @SUM(1+1), Réseau."]
+
+
+# ----------------------------------------------------------------------------------------------------------
+# A failed build never touches the published site
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def fiche(nom: str, extra: str = "", resume: str = "Une action.", body: str = "") -> str:
+    return (f"---\nnom: {nom}\ntype: commune\nregion: Occitanie\n{extra}sources:\n  - {{publication: avise-2021, page: 3}}\n"
+            f"actions:\n  - titre: Action\n    champs: [maillage-territorial]\n    resume: {resume}\n"
+            f"    sources:\n      - {{publication: avise-2021, page: 3}}\n---\n{body}")
+
+
+def test_failed_builds_leave_the_published_folder_as_it_was(project_copy, tmp_path):
+    """A good build replaces the folder (readable as any folder); failing ones leave it byte for byte."""
+    out = tmp_path / "publie"
+    out.mkdir()
+    (out / "ancien.txt").write_text("ancien", encoding="utf-8")
+    assert mkdocs_build(project_copy, out).returncode == 0
+    assert not (out / "ancien.txt").exists() and (out / "index.html").exists()
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o755 & ~umask
+    before = snapshot(out)
+    assert len(before) > 100
+    territoires = project_copy / "fiches" / "territoires"
+    cases = [
+        # a date the schema's pattern accepts, but no calendar has
+        ("zz-date.md", fiche("Zz Date", extra='mis_a_jour: "2024-13-45"\n'),
+         ["fiches/territoires/zz-date.md:5", "2024-13-45", "n'existe pas"]),
+        # links to fiches that do not exist, in the body and in a field
+        ("zz-lien.md", fiche("Zz Lien", resume='"Voir [la fiche](inexistante.md)."',
+                             body="Texte.\n\nVoir [ailleurs](../champs/nulle-part.md#x) et [Figeac](figeac.md).\n"),
+         ["fiches/territoires/zz-lien.md:16", "../champs/nulle-part.md#x", "fiches/territoires/zz-lien.md:10",
+          "inexistante.md", "n'existe pas"]),
+    ]
+    for name, content, expected in cases:
+        (territoires / name).write_text(content, encoding="utf-8")
+        result = mkdocs_build(project_copy, out)
+        assert result.returncode != 0, name
+        for part in expected:
+            assert part in result.stderr, (name, result.stderr)
+        assert "Traceback" not in result.stderr
+        assert snapshot(out) == before, f"{name} : le site publié a changé"
+        (territoires / name).unlink()
+    # any unexpected error while a fiche's page is made: French, naming the fiche, no traceback
+    template = project_copy / "macros" / "templates" / "territoire.md.j2"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "{% set t = territoire.data %}",
+        "{% set t = territoire.data %}{% if territoire.slug == 'figeac' %}{{ t.absent.absent }}{% endif %}"),
+        encoding="utf-8")
+    result = mkdocs_build(project_copy, out)
+    assert result.returncode != 0
+    assert "fiches/territoires/figeac.md" in result.stderr and "la construction a échoué" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [], "dossier temporaire laissé"
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Bounded reading (load, validate, scripts/valider.py), without a build
+
+@pytest.fixture
+def root(tmp_path) -> Path:
+    shutil.copytree(ROOT / "fiches" / "champs", tmp_path / "fiches" / "champs")
+    shutil.copy(ROOT / "fiches" / "sources.yaml", tmp_path / "fiches" / "sources.yaml")
+    (tmp_path / "fiches" / "territoires").mkdir()
+    return tmp_path
+
+
+def errors_of(root: Path, name: str, content: str | None = None) -> list:
+    from guide import load_all
+    if content is not None:
+        (root / "fiches" / "territoires" / name).write_text(content, encoding="utf-8")
+    return [e for e in load_all(root)[2] if e.path == f"fiches/territoires/{name}"]
+
+
+def test_yaml_alias_bomb_is_refused_at_its_line(root):
+    bomb = "".join(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]\n" for i in range(1, 12))
+    content = fiche("Zz Bombe", extra='l0: &l0 ["ha"]\n' + bomb)
+    errors = errors_of(root, "zz-bombe.md", content)
+    assert errors and all("ancres" in e.message for e in errors)
+    assert errors[0].line == 5 and "&l0" in errors[0].message
+
+
+def test_oversized_fiche_is_refused(root):
+    big = fiche("Zz Gros", body="Texte. " * 200_000)
+    errors = errors_of(root, "zz-gros.md", big)
+    assert len(errors) == 1 and "trop volumineux" in errors[0].message and "1 Mo" in errors[0].message
+
+
+def test_symlink_is_refused_by_name(root, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("dehors") / "secret.md"
+    outside.write_text(fiche("Zz Secret"), encoding="utf-8")
+    (root / "fiches" / "territoires" / "zz-lien.md").symlink_to(outside)
+    (root / "fiches" / "territoires" / "zz-vide.md").symlink_to(root / "absent.md")
+    for name in ("zz-lien.md", "zz-vide.md"):
+        errors = errors_of(root, name)
+        assert len(errors) == 1 and "lien symbolique" in errors[0].message
+
+
+def test_valider_refuses_a_symlink_without_crashing(project_copy, tmp_path):
+    shutil.copytree(ROOT / "scripts", project_copy / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
+    outside = tmp_path / "dehors.md"
+    outside.write_text(fiche("Zz Dehors"), encoding="utf-8")
+    link = project_copy / "fiches" / "territoires" / "zz-dehors.md"
+    link.symlink_to(outside)
+    for args in ([], [str(link)], ["fiches/territoires/zz-dehors.md"]):
+        result = subprocess.run([sys.executable, "scripts/valider.py", *args], cwd=project_copy,
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 1, (args, result.stdout, result.stderr)
+        assert "fiches/territoires/zz-dehors.md" in result.stdout and "lien symbolique" in result.stdout
+        assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("date", ["2024-02-30", "2024-00-10", "2024-13-45", "2023-02-29"])
+def test_impossible_dates_are_refused(root, date):
+    errors = errors_of(root, "zz-date.md", fiche("Zz Date", extra=f'mis_a_jour: "{date}"\n'))
+    assert [(e.line, e.field) for e in errors] == [(5, "mis_a_jour")] and date in errors[0].message
+
+
+def test_dates_are_printed_only_when_real():
+    from guide.edition import date_en_francais, derniere_mise_a_jour
+    assert date_en_francais("2024-02-29") == "29 février 2024"
+    for bad in ("2024-02-30", "2024-00-10"):
+        with pytest.raises(ValueError):
+            date_en_francais(bad)
+        assert derniere_mise_a_jour({"mis_a_jour": bad}, "f.md", {"f.md": "2021-03-01"}) == "2021-03-01"
+
+
+def test_decomposed_accents_are_composed_on_load(root):
+    from guide import load_all
+    content = fiche(unicodedata.normalize("NFD", "Zz Épinay-sur-Orge"),
+                    resume=unicodedata.normalize("NFD", "Créée à Pézenas."))
+    content = content.replace("region: Occitanie", "region: " + REGION_NFD)
+    (root / "fiches" / "territoires" / "zz-nfd.md").write_text(content, encoding="utf-8")
+    docs, _, errors = load_all(root)
+    assert errors == []
+    data = docs["territoires"]["zz-nfd"].data
+    assert data["region"] == "Île-de-France" and data["nom"] == "Zz Épinay-sur-Orge"
+    assert data["actions"][0]["resume"] == "Créée à Pézenas."
+
+
+def test_typographic_quotes_never_cut_a_text_silently(root):
+    content = fiche("Zz Guillemets").replace(
+        "  - {publication: avise-2021, page: 3}\nactions",
+        "  - publication: avise-2021\n    section: “Champ d'action #3 — Coopération”\nactions")
+    errors = errors_of(root, "zz-guillemets.md", content)
+    assert [(e.line, e.field) for e in errors] == [(7, "sources[0].section")]
+    assert "guillemets droits" in errors[0].message
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Random fiche text through the real pipeline: templates, Markdown (the site's extensions), sanitiser
+
+FRAGMENTS = [
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg/onload=alert(1)>", "{: onclick=alert(1) }",
+    '{ style="position:fixed" }', "[a](javascript:alert(1))", "[b](java\tscript:alert(1))", "[c](java&#9;script:x)",
+    "![i](x){: onerror=alert(1) }", '<a href="java\nscript:alert(1)" target=_blank>', "</a>", "<p style='x'>",
+    "<iframe srcdoc='<script>alert(1)</script>'>", "<details open ontoggle=alert(1)>", "<math><mtext>",
+    '<a href="data:text/html,<script>alert(1)</script>">', "<!--", "-->", "`", "```\n", "\n\n", "\n", "    ",
+    "!!! note\n    ", "| a | b |\n|---|---|\n| c | d |\n", "&#x6a;avascript:", '"', "'", ">", "<", "{", "}", "#",
+    "<form action=javascript:alert(1)><button>", "<object data=x>", "<base href=//evil.example>", "*", "_",
+    "<div markdown>", "<span markdown='1'>", "{#id .cls onmouseover=x}", "<noscript><p title='</noscript>",
+]
+TEXTE = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=12), max_size=10).map("".join)
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    """The real pieces of a build: validated fiches, the site's Markdown extensions, the sanitiser."""
+    import markdown
+    from mkdocs.config import load_config
+    from guide import load_all
+    from guide.assainir import assainir
+    docs, data, errors = load_all(ROOT)
+    assert not errors
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
+
+    def page(html_markdown: str) -> str:
+        md.reset()
+        return assainir(md.convert(html_markdown))
+    return docs, data, page
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=TEXTE, titre=TEXTE, resume=TEXTE, nom=TEXTE)
+def test_random_fiche_text_never_becomes_code(pipeline, body, titre, resume, nom):
+    from guide.join import join
+    from guide.load import Document
+    from guide.render import Renderer
+    docs, data, page = pipeline
+    fiche_data = {"nom": nom or "x", "type": "commune", "region": "Occitanie",
+                  "sources": [{"publication": "avise-2021", "page": titre or 1}],
+                  "actions": [{"titre": titre or "x", "champs": ["maillage-territorial"], "resume": resume,
+                               "partenaires": [resume], "sources": [{"publication": "avise-2021", "page": 3}]}]}
+    doc = Document(Path("zz.md"), "fiches/territoires/zz.md", fiche_data, body)
+    guide = join(docs["champs"], {"zz": doc}, data["sources"], data.get("sigles"), data.get("messages-cles"))
+    renderer = Renderer(guide)
+    for template, src, context in (("territoire.md.j2", "territoires/zz.md", {"territoire": guide.territoires["zz"]}),
+                                   ("champ.md.j2", "champs/maillage-territorial.md",
+                                    {"champ": guide.champs["maillage-territorial"]})):
+        html = renderer.restituer(page(renderer.render(template, src, **context)))
+        root = lhtml.fragment_fromstring(html, create_parent="div")
+        assert not active_content(root), (template, html)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The sanitiser keeps what the guide's own templates write (a template that adds a tag or an attribute the
+# allowlist does not know fails here, before it silently disappears from the site)
+
+def shape(html: str) -> list:
+    root = lhtml.fragment_fromstring(html, create_parent="div")
+    return [(el.tag, sorted((k, v) for k, v in el.attrib.items()), (el.text or "").strip(), (el.tail or "").strip())
+            for el in root.iter() if isinstance(el.tag, str)]
+
+
+def test_sanitiser_keeps_every_real_page_as_it_is(pipeline, monkeypatch):
+    import markdown
+    from mkdocs.config import load_config
+    import guide.render
+    from guide import export
+    from guide.assainir import assainir
+    from guide.join import join
+    docs, data, _ = pipeline
+    monkeypatch.setattr(guide.render, "assainir", lambda html: html)  # blocks kept out of Markdown, as written
+    real = join(docs["champs"], docs["territoires"], data["sources"], data.get("sigles"), data.get("messages-cles"))
+    renderer = guide.render.Renderer(real)
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
+    pages = [("champ.md.j2", c.src, {"champ": c}) for c in real.champs.values()]
+    pages += [("territoire.md.j2", t.src, {"territoire": t}) for t in real.territoires.values()]
+    pages += [("index_famille.md.j2", "leviers/index.md", {"famille": "levier"}),
+              ("index_territoires.md.j2", "territoires/index.md", {"export": export}),
+              ("matrice.md.j2", "territoires/matrice.md", {"export": export}),
+              ("donnees.md.j2", "ressources/donnees.md", {"export": export}),
+              ("glossaire.md.j2", "ressources/glossaire.md", {}), ("sources.md.j2", "ressources/sources.md", {}),
+              ("messages_cles.md.j2", "index.md", {})]
+    for template, src, context in pages:
+        md.reset()
+        html = renderer.restituer(md.convert(renderer.render(template, src, **context)))
+        assert shape(assainir(html)) == shape(html), (template, src)
+
+
+def test_print_button_prints_without_an_event_handler_attribute(served, page):
+    """« Imprimer » works through impression.js's listener: no page carries an onclick attribute."""
+    page.goto(f"{served}/territoires/")
+    # (the expression ends with a number: Playwright would call a function it evaluates to)
+    page.evaluate("window.print = () => { window.__imprime += 1; }; window.__imprime = 0")
+    button = page.locator("button.guide-imprimer")
+    assert button.get_attribute("onclick") is None
+    button.click()
+    assert page.evaluate("window.__imprime") == 1
