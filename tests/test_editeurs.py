@@ -211,7 +211,7 @@ def test_validator_exit_codes(tmp_path):
     line = next(i for i, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if l.startswith("region:"))
     bad = run([PY, "scripts/valider.py"], cwd=root)
     assert bad.returncode == 1
-    assert f"fiches/territoires/{path.name}:{line}: champ « region » : valeur « Atlantide » non reconnue" in bad.stdout
+    assert f"fiches/territoires/{path.name}:{line}: clé « region » : valeur « Atlantide » non reconnue" in bad.stdout
     assert "1 erreur" in bad.stdout  # the summary
 
 
