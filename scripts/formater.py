@@ -207,6 +207,11 @@ def format_text(text: str, kind: str) -> str:
         raise FormatError("en-tête YAML absent ou non fermé : la fiche doit commencer par une ligne « --- », "
                           "puis les champs, puis une ligne « --- ».")
     header = match.group(2) or ""
+    # The guide's reader first: its French message gives the line where the fault starts.
+    before, _, errors = parse_yaml(header, "fiche", offset=1)
+    if errors:
+        raise FormatError(f"YAML illisible, la fiche n'est pas modifiée ; à la ligne {errors[0].line} : "
+                          f"{errors[0].message}")
     y = _yaml()
     try:
         data = y.load(header)
@@ -214,11 +219,7 @@ def format_text(text: str, kind: str) -> str:
         raise FormatError("YAML illisible, la fiche n'est pas modifiée. Lancez .venv/bin/python scripts/valider.py "
                           "sur cette fiche : il donne la ligne et ce qu'il faut corriger.") from exc
     if not isinstance(data, CommentedMap):
-        raise FormatError("l'en-tête YAML doit être une suite de champs « clé: valeur ».")
-    before, _, errors = parse_yaml(header, "fiche", offset=1)
-    if errors:
-        raise FormatError(f"YAML illisible, la fiche n'est pas modifiée ; à la ligne {errors[0].line} : "
-                          f"{errors[0].message}")
+        raise FormatError("l'en-tête YAML doit être une suite de clés « clé: valeur ».")
     _normalise(data, _schema(KINDS[kind]), KINDS[kind])
     out = io.StringIO()
     y.dump(data, out)

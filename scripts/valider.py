@@ -31,7 +31,7 @@ def _errors_of(only: list[Path], docs: dict, data: dict, errors: list) -> tuple[
     whole file's own errors, such as broken YAML, which make every citation unreadable)."""
     wanted = {p.relative_to(ROOT).as_posix() for p in only}
     cited = {cit.get("publication") for kind in docs.values() for doc in kind.values() if doc.rel in wanted
-             for _, cit in citations(doc.data)}
+             for _, cit in citations(doc.data) if isinstance(cit.get("publication"), str)}
     sources = data.get("sources")
     index = {i for i, pub in enumerate(sources.data.get("publications") or []) if isinstance(pub, dict)
              and pub.get("id") in cited} if sources is not None and isinstance(sources.data, dict) else set()

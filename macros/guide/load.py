@@ -151,6 +151,29 @@ def _invisible_characters(text: str, rel: str, offset: int) -> list[FicheError]:
     return errors
 
 
+_OPENING_QUOTE = re.compile(r"""^[ \t]*(?:- +)?(?:[^\s:#'"][^:#]*?:[ \t]+)?(["'])""")
+
+
+def _quote_closed_late(text: str, fault_line: int | None) -> int | None:
+    """0-based line of a value whose opening quote is closed only on the fault's line, by the quote of
+    another value (`type: "commune` … `section: "Titre"`): libyaml reports the fault there, far below."""
+    if fault_line is None:
+        return None
+    lines = text.split("\n")
+    for number in range(min(fault_line, len(lines))):
+        found = _OPENING_QUOTE.match(lines[number])
+        if not found:
+            continue
+        quote, rest = found.group(1), lines[number][found.end():]
+        closing = rest.replace("\\\\", "").replace('\\"', "") if quote == '"' else rest.replace("''", "")
+        if quote in closing:
+            continue
+        after = "\n".join(lines[number + 1: fault_line + 1])
+        if quote in after and after.count("\n", 0, after.index(quote)) == fault_line - number - 1:
+            return number
+    return None
+
+
 def _yaml_fault(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
     """(0-based line where the fault starts, French sentence) for a libyaml problem."""
     problem, context = exc.problem or "", exc.context or ""
@@ -159,6 +182,10 @@ def _yaml_fault(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
     char = text[index] if isinstance(index, int) and 0 <= index < len(text) else ""
     line = mark.line if mark else None
     prefix = "YAML mal formé : "
+    opened = _quote_closed_late(text, line)
+    if opened is not None:
+        return opened, (prefix + "le guillemet ouvert à cette ligne n'y est pas fermé : le texte continue jusqu'au "
+                                 "guillemet suivant, plus bas. Ajoutez le guillemet fermant à la fin du texte.")
     if "quoted scalar" in context and "end of stream" in problem:
         quote = text[start.index] if 0 <= getattr(start, "index", -1) < len(text) else "\""
         return start.line, (prefix + f"le guillemet « {quote} » ouvert à cette ligne n'est jamais fermé : ajoutez "

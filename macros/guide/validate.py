@@ -127,6 +127,8 @@ def _french(error) -> str:
         return f"attendu {attendu}, trouvé {_type_name(value)}{_montrer(value)}."
     if kw == "enum":
         possible = error.validator_value
+        if value is None:
+            return f"valeur vide : choisissez l'une de : {', '.join(map(str, possible))}."
         return (f"valeur{_montrer(value)} non reconnue.{suggestion(value, possible)} "
                 f"Valeurs possibles : {', '.join(map(str, possible))}.")
     if kw == "pattern":
