@@ -200,3 +200,48 @@ def test_a_web_page_is_cited_without_page_but_declares_its_address_and_date(root
     sources.write_text(web + "    url: https://www.example.org/ess\n    consulte_le: \"2025-03-01\"\n", encoding="utf-8")
     _, _, errors = load_all(root)
     assert errors == []
+
+
+# --- CONTRIBUTING.md explains every message ---------------------------------------------------------------
+
+def contributing_patterns() -> list[re.Pattern]:
+    """The first column of CONTRIBUTING's table of messages, `…` standing for any name or value."""
+    text = (Path(__file__).resolve().parents[1] / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    table = text.split("## Messages d'erreur fréquents", 1)[1]
+    cells = [row.split(" | ")[0].lstrip("| ") for row in table.splitlines() if row.startswith("| `")]
+    return [re.compile(re.escape(code).replace("…", ".*?")) for cell in cells for code in re.findall(r"`([^`]+)`", cell)]
+
+
+CATALOGUE = [
+    ("titre: Une action", 'titre: "Une action'), ("\ntype: commune", "\n\ttype: commune"),
+    ("nom: Ville d'Essai", "nom: Ville: centre"), ("nom: Ville d'Essai", "nom: Ville d'Essai\njuste du texte"),
+    ("nom: Ville d'Essai", "nom: @ville"), ("nom: Ville d'Essai", "nom: [Ville"), ("nom: Ville d'Essai", 'nom: "a\\q"'),
+    ("nom: Ville d'Essai", "nom: !x Ville"), ("actions:\n", "---\nactions:\n"), ("Ce que fait", "Ce que\x0bfait"),
+    ("    resume: Ce que fait la ville.\n", ""), ("    resume: Ce que", "    resumé: Ce que"),
+    ("type: commune", "type: commune\ntype: region"), ("    resume: Ce que fait la ville.", "    resume:"),
+    ("region: Bretagne", "region: [Bretagne]"), ("type: commune", "type: comune"),
+    ("valeur: 12000", 'valeur: "12 000"'), ("valeur: 12000", "valeur: 12 000 habitants"),
+    ("[soutien-direct-structures]", "[soutien-direct]"), ("[soutien-direct-structures]", "[]"),
+    ("{publication: pub-essai, page: 4}", "{publication: pub-esai, page: 4}"),
+    ("{publication: pub-essai, page: 4}", "{publication: pub-essai}"),
+    ("{publication: pub-essai, page: 4}", "{publication: Pub Essai, page: 4}"),
+    ("    sources:\n      - {publication: pub-essai, section: Zoom}",
+     "    coporteurs: [ville-d-essai]\n    sources:\n      - {publication: pub-essai, section: Zoom}"),
+    ("      unite: habitants\n", "      unite: habitants\n      annee: 20\n"),
+    ("nom: Ville d'Essai", "nom: Autre ville"), ("resume: Ce que fait la ville.", "resume: <script>x</script>"),
+]
+
+
+def test_contributing_explains_every_message(root):
+    patterns = contributing_patterns()
+    assert len(patterns) > 40
+    seen = set()
+    for old, new in CATALOGUE:
+        errors = errors_for(root, TERRITOIRE.replace(old, new))
+        assert errors, new
+        for error in errors:
+            seen.add(error.message)
+    for empty in ("", "pas d'en-tête\n", "---\n---\n", "---\n- a\n---\n"):
+        seen |= {e.message for e in errors_for(root, empty)}
+    unexplained = [m for m in seen if not any(p.match(m) for p in patterns)]
+    assert not unexplained, unexplained

@@ -181,14 +181,15 @@ def _yaml_fault(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
     index = getattr(mark, "index", None)
     char = text[index] if isinstance(index, int) and 0 <= index < len(text) else ""
     line = mark.line if mark else None
+    start_line = start.line if start else line
     prefix = "YAML mal formé : "
     opened = _quote_closed_late(text, line)
     if opened is not None:
         return opened, (prefix + "le guillemet ouvert à cette ligne n'y est pas fermé : le texte continue jusqu'au "
                                  "guillemet suivant, plus bas. Ajoutez le guillemet fermant à la fin du texte.")
     if "quoted scalar" in context and "end of stream" in problem:
-        quote = text[start.index] if 0 <= getattr(start, "index", -1) < len(text) else "\""
-        return start.line, (prefix + f"le guillemet « {quote} » ouvert à cette ligne n'est jamais fermé : ajoutez "
+        quote = text[start.index] if start and 0 <= getattr(start, "index", -1) < len(text) else "\""
+        return start_line, (prefix + f"le guillemet « {quote} » ouvert à cette ligne n'est jamais fermé : ajoutez "
                                      f"« {quote} » à la fin du texte.")
     if "escape" in problem:
         return line, (prefix + "une barre oblique inverse « \\ » dans un texte entre guillemets doubles : écrivez "
@@ -201,12 +202,12 @@ def _yaml_fault(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
                                "(nom: \"Ville : centre\") ; sinon, alignez cette ligne sur la clé du même bloc "
                                "(même nombre d'espaces au début).")
     if "expected ':'" in problem:
-        return start.line, (prefix + "cette ligne n'a pas de deux-points : chaque ligne de l'en-tête s'écrit "
+        return start_line, (prefix + "cette ligne n'a pas de deux-points : chaque ligne de l'en-tête s'écrit "
                                      "« clé: valeur ». Un texte sur plusieurs lignes se décale de deux espaces de "
                                      "plus que sa clé.")
     if "',' or ']'" in problem or "',' or '}'" in problem:
         closing = "]" if "]" in problem else "}"
-        return start.line, (prefix + f"la liste ouverte à cette ligne n'est pas fermée : ajoutez « {closing} » à la "
+        return start_line, (prefix + f"la liste ouverte à cette ligne n'est pas fermée : ajoutez « {closing} » à la "
                                      "fin de la ligne, et séparez les éléments par des virgules.")
     if "another document" in problem:
         return line, (prefix + "ligne « --- » en trop : elle ne sert qu'à ouvrir et fermer l'en-tête ; retirez-la.")

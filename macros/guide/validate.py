@@ -129,6 +129,8 @@ def _french(error) -> str:
         possible = error.validator_value
         if value is None:
             return f"valeur vide : choisissez l'une de : {', '.join(map(str, possible))}."
+        if isinstance(value, (list, dict)):
+            return f"attendu une seule valeur, trouvé {_type_name(value)}. Valeurs possibles : {', '.join(map(str, possible))}."
         return (f"valeur{_montrer(value)} non reconnue.{suggestion(value, possible)} "
                 f"Valeurs possibles : {', '.join(map(str, possible))}.")
     if kw == "pattern":
