@@ -456,3 +456,53 @@ def test_validating_one_fiche_checks_the_sources_it_cites(tmp_path):
     assert "aucune erreur" not in result.stdout
     # A fiche that does not cite it is not blamed for it.
     assert run([PY, "scripts/valider.py", uncited.relative_to(root).as_posix()], cwd=root).returncode == 0
+
+
+# --- the model page and citable sources (issue 17) --------------------------------------------------
+
+def test_the_model_page_describes_each_structure_once(site_dir, guide):
+    from lxml import html as lxml_html
+    tree = lxml_html.parse(str(site_dir / "ressources" / "modele" / "index.html"))
+    article = tree.xpath("//article")[0]
+    text = article.text_content()
+    schemas = yaml.safe_load((ROOT / "fiches/schemas/commun.schema.yaml").read_text(encoding="utf-8"))["$defs"]
+    for name in ("citation", "mesure"):
+        title = schemas[name]["title"]
+        assert len(article.xpath(f"//h2[starts-with(normalize-space(.), '{title}')]")) == 1
+        # Its own keys are listed once, in its own table; every other use links to it.
+        assert text.count(" ".join(schemas[name]["description"].split())) == 1
+    links = article.xpath("//td/a[@href='#citation']")
+    assert len(links) > 10
+    headings = [h.text_content().rstrip("#") for h in article.xpath("//h2")]
+    assert "Publications : fiches/sources.yaml" in headings and "Identifiants des champs d'action" in headings
+    for slug, champ in guide.champs.items():
+        row = article.xpath(f"//tr[td[1]/code[.='{slug}']]")
+        assert row and champ.data["titre"] in row[0].text_content()
+    examples = " ".join(article.xpath("//pre//text()"))
+    for key in ("annee: 2020", "periode:", "nature: zoom", "coporteurs: [", "../champs/", "type: page-web", "consulte_le:"):
+        assert key in examples, key
+
+
+def test_a_source_url_and_a_web_page_are_shown_and_linked(project_copy, tmp_path):
+    sources = project_copy / "fiches" / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    text = text.replace("  - id: avise-2021\n", "  - id: avise-2021\n    url: https://www.avise.org/ressources/territoires-urbains\n")
+    text += ("  - id: page-essai\n    type: page-web\n    titre: Une page web d'essai\n    annee: 2025\n"
+             "    editeurs: [Éditeur d'essai]\n    url: https://www.example.org/ess\n    consulte_le: \"2025-03-01\"\n")
+    sources.write_text(text, encoding="utf-8")
+    fiche = next(p for p in sorted((project_copy / "fiches/territoires").glob("*.md"))
+                 if "publication: avise-2021" in p.read_text(encoding="utf-8"))
+    body = fiche.read_text(encoding="utf-8")
+    assert "\n    sources:\n      - " in body  # the first action's citations
+    fiche.write_text(body.replace("\n    sources:\n", "\n    sources:\n      - {publication: page-essai}\n", 1),
+                     encoding="utf-8")
+    out = tmp_path / "site"
+    result = mkdocs_build(project_copy, out)
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup((out / "ressources/sources/index.html").read_text(encoding="utf-8"), "lxml")
+    assert page.select_one('a[href="https://www.avise.org/ressources/territoires-urbains"]')
+    web = page.find(id="page-essai").find_next("p", class_="guide-en-ligne")
+    assert web.a["href"] == "https://www.example.org/ess" and "1er mars 2025" in web.get_text()
+    territory = BeautifulSoup((out / "territoires" / fiche.stem / "index.html").read_text(encoding="utf-8"), "lxml")
+    cited = [a["href"] for a in territory.select(".guide-source a")]
+    assert "https://www.avise.org/ressources/territoires-urbains" in cited and "https://www.example.org/ess" in cited

@@ -7,8 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from guide import load_all
+from guide.load import parse_yaml
 
 CHAMP = """---
 titre: Soutien direct aux structures
@@ -245,3 +248,14 @@ def test_contributing_explains_every_message(root):
         seen |= {e.message for e in errors_for(root, empty)}
     unexplained = [m for m in seen if not any(p.match(m) for p in patterns)]
     assert not unexplained, unexplained
+
+
+# Random headers, rich in YAML's special characters: whatever the fault, its message is French.
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab :-#'\"[]{},&*!|>%@`\t\n\\?") + ["\u2028", "\x0b", "é"]),
+               max_size=80))
+def test_no_parser_english_ever_reaches_an_editor(text):
+    _, _, errors = parse_yaml("nom: x\n" + text, "fiches/territoires/x.md", offset=1)
+    for error in errors:
+        assert not ENGLISH.search(error.message), error.message
+        assert error.line is None or 2 <= error.line <= text.count("\n") + 3
