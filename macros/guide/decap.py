@@ -126,10 +126,12 @@ def choix(guide: Guide) -> dict:
     return {"champs": champs, "publication": publications, "coporteurs": territoires}
 
 
-def configuration(guide: Guide, depot: str = "", local: str | None = None, fiche_format: bool = True) -> dict:
+def configuration(guide: Guide, depot: str = "", local: str | None = None, fiche_format: bool = True,
+                  auth: str | None = None) -> dict:
     """Decap's config.yml as data. `depot` is the repository address (https://github.com/owner/name);
     `local` the decap-server API address for the local backend (default: Decap's own, port 8081);
-    `fiche_format`: fiches written by the admin page's writer (fiche-<collection>), else Decap's frontmatter."""
+    `fiche_format`: fiches written by the admin page's writer (fiche-<collection>), else Decap's frontmatter;
+    `auth`: address of the OAuth gateway that logs editors in to GitHub (Decap's `base_url`; Netlify's when None)."""
     documents = schema_documents()
     champs = _Champs(documents, choix(guide))
     repo = re.sub(r"^https?://github\.com/|\.git$|/$", "", depot or "")
@@ -137,7 +139,7 @@ def configuration(guide: Guide, depot: str = "", local: str | None = None, fiche
         "backend": {"name": "github", "repo": repo or "organisation/depot", "branch": "main",
                     "commit_messages": {"create": "Ajoute la fiche {{slug}} (formulaire)",
                                         "update": "Met à jour la fiche {{slug}} (formulaire)"}},
-        "publish_mode": "editorial_workflow",
+        "publish_mode": "editorial_workflow",  # each saved fiche becomes a pull request
         "local_backend": {"url": local} if local else True,
         "locale": "fr",
         "media_folder": "docs/assets/images",
@@ -145,6 +147,8 @@ def configuration(guide: Guide, depot: str = "", local: str | None = None, fiche
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": [],
     }
+    if auth:
+        config["backend"]["base_url"] = auth
     for spec in COLLECTIONS:
         schema = documents[spec["schema"]]
         fields = champs.objet(schema, spec["schema"])
@@ -204,7 +208,8 @@ def fichiers(guide: Guide, styles: list[str], depot: str = "") -> dict[str, str 
     # Decap's gray-matter brings (pinned by package-lock.json); without it the form uses Decap's own writer.
     yaml_js = YAML_JS if YAML_JS.is_file() else None
     local = os.environ.get("GUIDE_DECAP_LOCAL") or None  # e.g. http://127.0.0.1:8086/api/v1 (decap-server)
-    config = configuration(guide, depot, local, fiche_format=yaml_js is not None)
+    config = configuration(guide, depot, local, fiche_format=yaml_js is not None,
+                           auth=os.environ.get("GUIDE_DECAP_AUTH") or None)
     page = environnement().get_template("admin/index.html.j2").render(
         styles=["../" + s for s in styles], yaml_js=yaml_js and "js-yaml.min.js",
         ordre=json.dumps({c["name"]: ordre(documents[c["schema"]], c["schema"], documents) for c in COLLECTIONS}),
