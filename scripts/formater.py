@@ -38,7 +38,7 @@ except ImportError:  # run with a Python that is not the guide's .venv
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))
 
-from guide.load import parse_yaml  # noqa: E402  (the guide's own reader: what the site will see)
+from guide.load import parse_yaml, stray_separator_line  # noqa: E402  (the guide's own reader: what the site will see)
 
 SCHEMA_DIR = ROOT / "fiches" / "schemas"
 KINDS = {"champs": "champ.schema.yaml", "territoires": "territoire.schema.yaml"}
@@ -207,6 +207,10 @@ def format_text(text: str, kind: str) -> str:
         raise FormatError("en-tête YAML absent ou non fermé : la fiche doit commencer par une ligne « --- », "
                           "puis les champs, puis une ligne « --- ».")
     header = match.group(2) or ""
+    stray = stray_separator_line(text, re.match(r"\A(---[ \t]*\n(?:.*?\n)?---[ \t]*(?:\n|\Z))", text, re.S))
+    if stray:
+        raise FormatError(f"ligne « --- » au milieu de l'en-tête (ligne {stray}) : la fiche n'est pas modifiée ; "
+                          "retirez cette ligne.")
     # The guide's reader first: its French message gives the line where the fault starts.
     before, _, errors = parse_yaml(header, "fiche", offset=1)
     if errors:

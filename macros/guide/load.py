@@ -252,7 +252,7 @@ def load_fiche(path: Path, root: Path) -> tuple[Document | None, list[FicheError
     if not match:
         return None, [FicheError(rel, "en-tête YAML absent ou non fermé : la fiche doit commencer par une "
                                       "ligne « --- », puis les champs, puis une ligne « --- ».", 1)]
-    stray = _stray_separator(text, match)
+    stray = stray_separator_line(text, match)
     if stray:
         return None, [FicheError(rel, "ligne « --- » au milieu de l'en-tête : l'en-tête s'arrête à la première ligne "
                                       "« --- » après la ligne 1, et les clés qui suivent seraient perdues. Retirez "
@@ -271,7 +271,7 @@ def load_fiche(path: Path, root: Path) -> tuple[Document | None, list[FicheError
 _STRAY_KEY = re.compile(r"[ \t]*(?:- +)?[A-Za-z_][\w-]*:(?:[ \t]|$)|[ \t]+- ")
 
 
-def _stray_separator(text: str, match: re.Match) -> int | None:
+def stray_separator_line(text: str, match: re.Match) -> int | None:
     """Line of a `---` that closed the header too early: the text after it still reads as header keys
     (`actions:`, `  - titre: …`) and a later `---` line closes them."""
     rest = text[match.end():]
