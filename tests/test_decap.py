@@ -185,3 +185,27 @@ def test_a_territory_created_in_the_form_is_valid_formatted_and_built(form, page
     assert result.returncode == 0, result.stderr
     assert (out / "territoires" / fiche.stem / "index.html").is_file()
     assert not errors
+
+
+def test_the_form_rewrites_no_data_of_any_fiche_and_writes_as_the_formatter(page, served):
+    """Every fiche of the guide read then written by the form's writer (as when an editor opens and saves it):
+    the same data and text, and a layout the format check accepts."""
+    if not (decap.YAML_JS).is_file():
+        pytest.skip("js-yaml not installed")
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import formater
+    from guide.load import FRONT_MATTER, parse_yaml
+
+    page.goto(f"{served}/admin/")
+    page.wait_for_function("window.CMS && CMS.getCustomFormatsFormatters")
+    for path in formater.all_fiches():
+        text = path.read_text(encoding="utf-8")
+        written = page.evaluate("""([text, kind]) => {
+            const all = CMS.getCustomFormatsFormatters();
+            const format = all.get ? all.get("fiche-" + kind) : all["fiche-" + kind];
+            return format.toFile(format.fromFile(text));
+        }""", [text, path.parent.name])
+        before, after = FRONT_MATTER.match(text), FRONT_MATTER.match(written)
+        assert parse_yaml(after.group(1), "x")[0] == parse_yaml(before.group(1), "x")[0], path.name
+        assert written[after.end():].strip() == text[before.end():].strip(), path.name
+        assert formater.format_text(written, path.parent.name) == written, path.name
