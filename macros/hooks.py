@@ -21,6 +21,7 @@ import contextlib
 import functools
 import html
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from guide import GuideInvalide, site  # noqa: E402
 from guide import apercu  # noqa: E402
 from guide.assainir import assainir  # noqa: E402
 from guide.validate import check_links  # noqa: E402
+from guide import decap  # noqa: E402
 from guide import edition  # noqa: E402
 from guide import export  # noqa: E402
 from guide import impression  # noqa: E402
@@ -43,6 +45,8 @@ from guide import publication  # noqa: E402
 from guide import recherche  # noqa: E402
 from guide import sigles  # noqa: E402
 from guide.render import libelles as _libelles  # noqa: E402
+
+log = logging.getLogger("mkdocs.plugins.guide")
 
 # Where each family's pages go in the navigation: its index page in mkdocs.yml.
 FAMILY_INDEX = {"levier": "leviers/index.md", "focus": "focus/index.md", "cadre": "cadres/index.md"}
@@ -139,6 +143,7 @@ def on_files(files, config):
         for path, data in ({} if apercu.partielle() else export.files(guide)).items():
             files.append(File.generated(config, path, content=data))
         _impression_files(files, config, guide)
+        _admin_files(files, config, guide)
     _liens_des_fiches(files, guide)
     # Under `mkdocs serve --dirty`, the guide (not file dates) says which pages a build redoes.
     for file in files.documentation_pages():
@@ -164,6 +169,21 @@ def _impression_files(files, config, guide):
         files.append(File.generated(config, section.src, content=impression.markdown_section(section)))
     for pdf, path in state.pdfs.items():
         files.append(File.generated(config, pdf, abs_src_path=str(path)))
+
+
+def _admin_files(files, config, guide):
+    """The editors' web form at /admin/ (decap.py), with the site's stylesheets for its preview."""
+    styles = [f.src_uri for f in files if f.src_uri.startswith("assets/stylesheets/main.") and f.src_uri.endswith(".css")]
+    admin = decap.fichiers(guide, styles + list(config["extra_css"]), config["extra"].get("depot") or "")
+    if admin is None:
+        log.info("Formulaire des contributeurs (/admin/) non construit : Decap CMS n'est pas installé "
+                 "(lancez npm ci, ou ./scripts/servir.sh).")
+        return
+    for path, content in admin.items():
+        if isinstance(content, Path):
+            files.append(File.generated(config, path, abs_src_path=str(content)))
+        else:
+            files.append(File.generated(config, path, content=content))
 
 
 def on_env(env, config, files):

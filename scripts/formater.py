@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """Met en forme les fiches du guide sans rien perdre : ordre des champs, indentation, espaces.
 
-    python scripts/formater.py                       # met en forme toutes les fiches
-    python scripts/formater.py fiches/territoires/nantes-metropole.md
-    python scripts/formater.py --check               # vérifie seulement (pour la CI et pre-commit)
+    .venv/bin/python scripts/formater.py                       # met en forme toutes les fiches
+    .venv/bin/python scripts/formater.py fiches/territoires/nantes-metropole.md
+    .venv/bin/python scripts/formater.py --check               # vérifie seulement (CI et pre-commit)
+
+(.venv est créé par ./scripts/servir.sh.) Une fiche enregistrée par le Bloc-notes de Windows (marque BOM au
+début, fins de ligne CRLF) est remise au format des autres, et la commande le dit.
 
 Les champs suivent l'ordre du modèle (fiches/schemas/) ; les commentaires (# …), les champs inconnus, les
 guillemets et les textes sont gardés tels quels. Une fiche dont la mise en forme changerait les données
@@ -22,15 +25,20 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import CommentMark
-from ruamel.yaml.tokens import CommentToken
+
+try:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+except ImportError:  # run with a Python that is not the guide's .venv
+    sys.exit("✗ Il manque les outils du guide (ruamel.yaml) à ce Python. Lancez une fois ./scripts/servir.sh, "
+             "puis : .venv/bin/python scripts/formater.py")
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))
 
-from guide.load import parse_yaml  # noqa: E402  (the guide's own reader: what the site will see)
+from guide.load import parse_yaml, stray_separator_line  # noqa: E402  (the guide's own reader: what the site will see)
 
 SCHEMA_DIR = ROOT / "fiches" / "schemas"
 KINDS = {"champs": "champ.schema.yaml", "territoires": "territoire.schema.yaml"}
@@ -193,23 +201,29 @@ def _tidy_spacing(text: str) -> str:
 
 def format_text(text: str, kind: str) -> str:
     """Return the formatted fiche; raise FormatError if it cannot be formatted without risk."""
-    text = text.replace("\r\n", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     match = FRONT_MATTER.match(text)
     if not match:
         raise FormatError("en-tête YAML absent ou non fermé : la fiche doit commencer par une ligne « --- », "
                           "puis les champs, puis une ligne « --- ».")
     header = match.group(2) or ""
+    stray = stray_separator_line(text, re.match(r"\A(---[ \t]*\n(?:.*?\n)?---[ \t]*(?:\n|\Z))", text, re.S))
+    if stray:
+        raise FormatError(f"ligne « --- » au milieu de l'en-tête (ligne {stray}) : la fiche n'est pas modifiée ; "
+                          "retirez cette ligne.")
+    # The guide's reader first: its French message gives the line where the fault starts.
+    before, _, errors = parse_yaml(header, "fiche", offset=1)
+    if errors:
+        raise FormatError(f"YAML illisible, la fiche n'est pas modifiée ; à la ligne {errors[0].line} : "
+                          f"{errors[0].message}")
     y = _yaml()
     try:
         data = y.load(header)
     except Exception as exc:  # ruamel raises many classes; all mean "not valid YAML"
-        raise FormatError(f"YAML illisible, la fiche n'est pas modifiée ({str(exc).splitlines()[0]}). "
-                          "Lancez scripts/valider.py pour le détail.") from None
+        raise FormatError("YAML illisible, la fiche n'est pas modifiée. Lancez .venv/bin/python scripts/valider.py "
+                          "sur cette fiche : il donne la ligne et ce qu'il faut corriger.") from exc
     if not isinstance(data, CommentedMap):
-        raise FormatError("l'en-tête YAML doit être une suite de champs « clé: valeur ».")
-    before, _, errors = parse_yaml(header, "fiche")
-    if errors:
-        raise FormatError("YAML illisible, la fiche n'est pas modifiée. Lancez scripts/valider.py pour le détail.")
+        raise FormatError("l'en-tête YAML doit être une suite de clés « clé: valeur ».")
     _normalise(data, _schema(KINDS[kind]), KINDS[kind])
     out = io.StringIO()
     y.dump(data, out)
@@ -220,6 +234,19 @@ def format_text(text: str, kind: str) -> str:
     body = text[match.end():]
     body = ("\n" + body.strip("\n") + "\n") if body.strip() else ""
     return f"---\n{new_header}---\n{body}"
+
+
+def raisons(original: str, formatted: str) -> list[str]:
+    """What the formatter changes, in an editor's words (BOM, Windows line ends, order, spaces)."""
+    out = []
+    if original.startswith("\ufeff"):
+        out.append("marque invisible (BOM) au début du fichier, ajoutée par le Bloc-notes de Windows")
+    if "\r" in original:
+        out.append("fins de ligne Windows (CRLF) au lieu de fins de ligne simples")
+    rest = original.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if rest != formatted:
+        out.append("ordre des clés, décalages ou espaces différents du modèle")
+    return out
 
 
 def kind_of(path: Path) -> str:
@@ -252,7 +279,7 @@ def main(argv=None) -> int:
             print(f"{path} : fichier introuvable.", file=sys.stderr)
             return 2
         try:
-            original = path.read_text(encoding="utf-8")
+            original = path.read_bytes().decode("utf-8")  # as saved: BOM and Windows line ends kept to be seen
             formatted = format_text(original, kind_of(path))
         except (FormatError, UnicodeDecodeError) as exc:
             message = exc if isinstance(exc, FormatError) else "le fichier n'est pas encodé en UTF-8."
@@ -260,16 +287,19 @@ def main(argv=None) -> int:
             broken += 1
             continue
         if formatted != original:
+            why = " ; ".join(raisons(original, formatted))
             if args.check:
                 to_format.append(path)
-                print(f"{_rel(path)} : à mettre en forme (lancez : python scripts/formater.py {_rel(path)})")
+                print(f"{_rel(path)} : à mettre en forme ({why}). Lancez : .venv/bin/python scripts/formater.py "
+                      f"{_rel(path)}")
             else:
-                path.write_text(formatted, encoding="utf-8")
+                path.write_text(formatted, encoding="utf-8", newline="\n")
                 changed += 1
-                print(f"{_rel(path)} : mis en forme.")
+                print(f"{_rel(path)} : mis en forme, corrigé : {why}.")
     n = len(paths)
     if broken:
-        print(f"✗ {broken} fiche(s) illisible(s) sur {n} : corrigez-les d'abord (scripts/valider.py).", file=sys.stderr)
+        print(f"✗ {broken} fiche(s) illisible(s) sur {n} : corrigez-les d'abord "
+              "(.venv/bin/python scripts/valider.py).", file=sys.stderr)
         return 2
     if args.check:
         if to_format:

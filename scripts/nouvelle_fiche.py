@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Crée une fiche territoire, ou ajoute une action à une fiche existante, à partir du modèle.
 
-    python scripts/nouvelle_fiche.py territoire "Saint-Martin-d'Hères" --type commune --region "Auvergne-Rhône-Alpes"
-    python scripts/nouvelle_fiche.py action saint-martin-d-heres --titre "Un tiers-lieu" --champ foncier-tiers-lieux
+    .venv/bin/python scripts/nouvelle_fiche.py territoire "Saint-Martin-d'Hères" --type commune --region "Auvergne-Rhône-Alpes"
+    .venv/bin/python scripts/nouvelle_fiche.py action saint-martin-d-heres --titre "Un tiers-lieu" --champ foncier-tiers-lieux
 
 Le nom de fichier (l'identifiant) est déduit du nom : minuscules, sans accent, apostrophes et espaces
 remplacés par des tirets, « St- » écrit « saint- ». La commande refuse un identifiant ou un nom déjà pris.
-Elle laisse des champs vides à remplir : la fiche passe la vérification (scripts/valider.py) une fois
+Elle laisse des champs vides à remplir : la fiche passe la vérification (.venv/bin/python scripts/valider.py) une fois
 ces champs remplis.
 
 Code de sortie : 0 si la fiche est écrite, 1 si elle est refusée (identifiant pris, valeur inconnue),
@@ -27,12 +27,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))
 
 from guide.slugs import slugify  # noqa: E402
+from guide.validate import suggestion  # noqa: E402  (« vouliez-vous dire … ? », as the validator says it)
 
 TERRITOIRE = """\
 ---
-# Fiche créée par scripts/nouvelle_fiche.py : remplissez chaque champ vide, puis vérifiez avec
-#   python scripts/valider.py {chemin}
-# Tous les champs possibles (population, budget, contacts…) sont décrits sur la page « Modèle des fiches ».
+# Fiche créée par scripts/nouvelle_fiche.py : remplissez chaque clé restée vide, puis vérifiez et mettez en forme :
+#   .venv/bin/python scripts/valider.py {chemin}
+#   .venv/bin/python scripts/formater.py {chemin}
+# Toutes les clés possibles (population, budget, contacts…) sont décrites sur la page « Modèle des fiches ».
 nom: {nom}
 type: {type}  # {types}
 region: {region}
@@ -105,7 +107,8 @@ def _check_champs(root: Path, champs: list[str]) -> str | None:
     known = sorted(p.stem for p in (root / "fiches" / "champs").glob("*.md"))
     unknown = [c for c in champs if c not in known]
     if unknown:
-        return f"champ d'action « {', '.join(unknown)} » inconnu ; champs existants : {', '.join(known)}."
+        near = suggestion(unknown[0], known) if len(unknown) == 1 else ""
+        return f"champ d'action « {', '.join(unknown)} » inconnu.{near} Champs d'action existants : {', '.join(known)}."
     return None
 
 
@@ -122,15 +125,15 @@ def creer_territoire(root: Path, nom: str, type_: str | None, region: str | None
     rel = path.relative_to(root).as_posix()
     if path.exists():
         return 1, (f"la fiche {rel} existe déjà : modifiez-la, ou ajoutez-lui une action avec\n"
-                   f"  python scripts/nouvelle_fiche.py action {slug} --titre \"…\" --champ <champ>")
+                   f"  .venv/bin/python scripts/nouvelle_fiche.py action {slug} --titre \"…\" --champ <champ>")
     other = _known_names(root).get(_fold(nom))
     if other:
         return 1, f"le nom « {nom} » est déjà celui de {other} : modifiez cette fiche plutôt que d'en créer une autre."
     types, regions = _schema_enum("type"), _schema_enum("region")
     if type_ and type_ not in types:
-        return 1, f"type « {type_} » inconnu ; types possibles : {', '.join(types)}."
+        return 1, f"type « {type_} » inconnu.{suggestion(type_, types)} Types possibles : {', '.join(types)}."
     if region and region not in regions:
-        return 1, f"région « {region} » inconnue ; régions possibles : {', '.join(regions)}."
+        return 1, f"région « {region} » inconnue.{suggestion(region, regions)} Régions possibles : {', '.join(regions)}."
     problem = _check_champs(root, champs)
     if problem:
         return 1, problem
@@ -138,8 +141,8 @@ def creer_territoire(root: Path, nom: str, type_: str | None, region: str | None
                              region=_yaml_scalar(region), date=_today(), action=_action_text(titre, champs))
     path.write_text(text, encoding="utf-8")
     return 0, (f"✓ fiche créée : {rel}\n"
-               "Remplissez les champs vides (type, region, sources, et pour l'action : titre, champs, resume, sources),\n"
-               f"puis vérifiez : python scripts/valider.py {rel}")
+               "Remplissez les clés restées vides (type, region, sources, et pour l'action : titre, champs, resume, sources),\n"
+               f"puis vérifiez : .venv/bin/python scripts/valider.py {rel}")
 
 
 def ajouter_action(root: Path, slug: str, titre: str | None, champs: list[str]) -> tuple[int, str]:
@@ -150,7 +153,7 @@ def ajouter_action(root: Path, slug: str, titre: str | None, champs: list[str]) 
     rel = path.relative_to(root).as_posix()
     if not path.exists():
         return 1, (f"la fiche {rel} n'existe pas : créez-la avec\n"
-                   f"  python scripts/nouvelle_fiche.py territoire \"Nom de la collectivité\"")
+                   f"  .venv/bin/python scripts/nouvelle_fiche.py territoire \"Nom de la collectivité\"")
     problem = _check_champs(root, champs)
     if problem:
         return 1, problem
@@ -165,7 +168,7 @@ def ajouter_action(root: Path, slug: str, titre: str | None, champs: list[str]) 
     except Exception:
         data = None
     if not isinstance(data, dict):
-        return 1, f"{rel} : en-tête YAML illisible ; corrigez-le d'abord (python scripts/valider.py {rel})."
+        return 1, f"{rel} : en-tête YAML illisible ; corrigez-le d'abord (.venv/bin/python scripts/valider.py {rel})."
     new = y.load(_action_text(titre, champs, resume=""))[0]
     actions = data.get("actions")
     if actions is None:
@@ -173,7 +176,7 @@ def ajouter_action(root: Path, slug: str, titre: str | None, champs: list[str]) 
     elif isinstance(actions, list):
         actions.append(new)
     else:
-        return 1, f"{rel} : le champ « actions » doit être une liste ; corrigez-le d'abord."
+        return 1, f"{rel} : la clé « actions » doit être une liste ; corrigez-la d'abord."
     if "mis_a_jour" in data:
         data["mis_a_jour"] = DoubleQuotedScalarString(_today())
     out = io.StringIO()
@@ -181,8 +184,8 @@ def ajouter_action(root: Path, slug: str, titre: str | None, champs: list[str]) 
     path.write_text("---\n" + out.getvalue() + "---\n" + text[match.end():], encoding="utf-8")
     number = len(data["actions"])
     return 0, (f"✓ action n° {number} ajoutée à la fin de {rel}\n"
-               "Remplissez ses champs vides (titre, champs, resume, sources), puis vérifiez :\n"
-               f"  python scripts/valider.py {rel}")
+               "Remplissez ses clés restées vides (titre, champs, resume, sources), puis vérifiez :\n"
+               f"  .venv/bin/python scripts/valider.py {rel}")
 
 
 def main(argv=None, root: Path = ROOT) -> int:

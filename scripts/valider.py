@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Vérifie les fiches du guide (toutes, ou celles données) et explique chaque erreur en français.
 
-    python scripts/valider.py                      # toutes les fiches
-    python scripts/valider.py fiches/territoires/nantes-metropole.md
+    .venv/bin/python scripts/valider.py                      # toutes les fiches
+    .venv/bin/python scripts/valider.py fiches/territoires/nantes-metropole.md
+
+Une fiche donnée est vérifiée avec ce dont elle dépend : les publications de fiches/sources.yaml qu'elle
+cite (une erreur dans l'une d'elles est signalée), les champs d'action et les fiches qu'elle nomme.
 
 Code de sortie : 0 si tout est valide, 1 si une fiche est invalide, 2 si la commande est mal employée.
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -17,6 +21,30 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))
 
 from guide import fiche_paths, load_all  # noqa: E402
+from guide.validate import citations  # noqa: E402
+
+
+_PUBLICATION = re.compile(r"publications\[(\d+)\]")
+
+
+def _errors_of(only: list[Path], docs: dict, data: dict, errors: list) -> tuple[list, set]:
+    """The errors of the given fiches, plus those of the fiches/sources.yaml entries they cite (with the
+    whole file's own errors, such as broken YAML, which make every citation unreadable)."""
+    wanted = {p.relative_to(ROOT).as_posix() for p in only}
+    cited = {cit.get("publication") for kind in docs.values() for doc in kind.values() if doc.rel in wanted
+             for _, cit in citations(doc.data) if isinstance(cit.get("publication"), str)}
+    sources = data.get("sources")
+    index = {i for i, pub in enumerate(sources.data.get("publications") or []) if isinstance(pub, dict)
+             and pub.get("id") in cited} if sources is not None and isinstance(sources.data, dict) else set()
+    kept = []
+    for error in errors:
+        if error.path in wanted:
+            kept.append(error)
+        elif error.path == "fiches/sources.yaml" and cited:
+            found = _PUBLICATION.match(error.field or "")
+            if found is None or int(found.group(1)) in index:
+                kept.append(error)
+    return kept, cited
 
 
 def main(argv=None) -> int:
@@ -36,10 +64,13 @@ def main(argv=None) -> int:
                 print(f"{path} : ce fichier n'est pas dans le dépôt du guide ({ROOT}).", file=sys.stderr)
                 return 2
             only.append(path)
-    _, data, errors = load_all(ROOT, only)
+    docs, data, errors = load_all(ROOT)
+    checked = len(fiche_paths(ROOT)) + len(data)
+    if only is not None:
+        errors, cited = _errors_of(only, docs, data, errors)
+        checked = len(only) + (1 if cited else 0)
     for error in sorted(errors, key=lambda e: (e.path, e.line or 0)):
         print(error)
-    checked = len(only) if only is not None else len(fiche_paths(ROOT)) + len(data)
     if errors:
         n = len(errors)
         print(f"\n✗ {n} erreur{'s' if n > 1 else ''} dans {len({e.path for e in errors})} fichier(s) "

@@ -163,8 +163,10 @@ def test_scaffold_passes_validation_once_required_fields_are_filled(tmp_path, gu
     path = root / "fiches/territoires/commune-d-essai-sur-test.md"
     empty = run([PY, "scripts/valider.py", str(path)], cwd=root)
     assert empty.returncode == 1
-    for field in ("type", "region", "sources[0].publication", "actions[0].titre", "actions[0].resume"):
-        assert f"« {field} »" in empty.stdout, empty.stdout
+    for place in ("clé « type » : valeur vide", "clé « region » : valeur vide", "source n° 1, clé « publication »",
+                  "action n° 1, clé « titre »", "action n° 1, clé « resume »"):
+        assert place in empty.stdout, empty.stdout
+    assert "None" not in empty.stdout and "[0]" not in empty.stdout
     y = formater._yaml()  # the editor types in the fiche's own layout
     text = path.read_text(encoding="utf-8")
     data = y.load(FRONT_MATTER.match(text).group(1))
@@ -211,7 +213,7 @@ def test_validator_exit_codes(tmp_path):
     line = next(i for i, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if l.startswith("region:"))
     bad = run([PY, "scripts/valider.py"], cwd=root)
     assert bad.returncode == 1
-    assert f"fiches/territoires/{path.name}:{line}: champ « region » : valeur « Atlantide » non reconnue" in bad.stdout
+    assert f"fiches/territoires/{path.name}:{line}: clé « region » : valeur « Atlantide » non reconnue" in bad.stdout
     assert "1 erreur" in bad.stdout  # the summary
 
 
@@ -340,3 +342,167 @@ def test_every_fiche_of_the_guide_is_formatted():
     """CI refuses a fiche the formatter would change: editors run `scripts/formater.py` before committing."""
     result = run([PY, "scripts/formater.py", "--check"])
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- tools that work where CONTRIBUTING.md says (issue 17) -----------------------------------------
+
+def contributing_commands() -> list[str]:
+    """Every editor command of CONTRIBUTING.md's shell blocks that runs the guide's Python tools."""
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```bash\n(.*?)```", text, re.S)
+    lines = [re.sub(r"\s+#.*$", "", line.strip()) for block in blocks for line in block.splitlines()]
+    return [line for line in lines if line.startswith(".venv/bin/python scripts/")]
+
+
+def fresh_copy(tmp_path: Path) -> Path:
+    """The repository as a clone has it (committed files only), with the environment ./scripts/servir.sh
+    creates (.venv: the one the tests run in, which requirements.txt installed)."""
+    root = tmp_path / "clone"
+    root.mkdir()
+    archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
+    for part in ("CONTRIBUTING.md", ".pre-commit-config.yaml"):  # as in the worktree under test
+        shutil.copy(ROOT / part, root / part)
+    for part in ("fiches", "scripts", "macros"):
+        shutil.rmtree(root / part)
+        shutil.copytree(ROOT / part, root / part, ignore=shutil.ignore_patterns("__pycache__"))
+    (root / ".venv").symlink_to(Path(PY).parents[1])
+    return root
+
+
+def test_every_editor_command_of_contributing_runs_as_written_on_a_fresh_copy(tmp_path):
+    root = fresh_copy(tmp_path)
+    commands = contributing_commands()
+    kinds = {re.search(r"scripts/(\w+)\.py", c).group(1) for c in commands}
+    assert {"nouvelle_fiche", "valider", "formater"} <= kinds
+    created = set()
+    for command in commands:
+        if "nouvelle_fiche.py action" in command and not created:
+            continue  # adds to an existing fiche: run after its territory exists
+        if created:  # « ma-fiche.md » in CONTRIBUTING stands for the editor's own fiche
+            command = command.replace("fiches/territoires/ma-fiche.md", sorted(created)[0])
+        result = subprocess.run(["bash", "-c", command], cwd=root, capture_output=True, text=True, timeout=300)
+        output = result.stdout + result.stderr
+        # A tool may refuse (a fiche left to fill, an example identifier), never crash.
+        assert "Traceback" not in output and "No module named" not in output, (command, output)
+        assert result.returncode in (0, 1), (command, output)
+        if "nouvelle_fiche.py territoire" in command and result.returncode == 0:
+            created.add(re.search(r"fiches/territoires/[\w-]+\.md", output).group(0))
+        # Every command a tool tells the editor to run exists and is written the way that works.
+        for hint in re.findall(r"(?:\S*python3?) scripts/\w+\.py", output):
+            assert hint.startswith(".venv/bin/python scripts/"), (command, hint)
+            assert (root / hint.split(" ")[1]).is_file()
+    assert created
+    # The scaffold's comment in the fiche names the commands that work.
+    fiche = (root / sorted(created)[0]).read_text(encoding="utf-8")
+    assert f".venv/bin/python scripts/valider.py {sorted(created)[0]}" in fiche
+    assert re.findall(r"(?<![/\w])python scripts/", fiche) == []
+
+
+def test_the_formatter_with_the_wrong_python_says_what_to_run(tmp_path):
+    system = shutil.which("python3")
+    probe = subprocess.run([system, "-c", "import ruamel.yaml, yaml"], capture_output=True)
+    if probe.returncode == 0:
+        pytest.skip("the system Python has the guide's packages")
+    result = run([system, "scripts/formater.py", "--check"])
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "./scripts/servir.sh" in result.stderr or ".venv/bin/python" in result.stderr
+
+
+def test_a_fiche_saved_by_notepad_is_explained_and_normalised(tmp_path):
+    root = project(tmp_path)
+    path = sorted((root / "fiches/territoires").glob("*.md"))[0]
+    original = path.read_bytes()
+    path.write_bytes(b"\xef\xbb\xbf" + original.replace(b"\n", b"\r\n"))
+    rel = path.relative_to(root).as_posix()
+    assert run([PY, "scripts/valider.py", rel], cwd=root).returncode == 0  # the validator accepts it
+    check = run([PY, "scripts/formater.py", "--check", rel], cwd=root)
+    assert check.returncode == 1
+    assert "BOM" in check.stdout and "Bloc-notes" in check.stdout and "fins de ligne Windows (CRLF)" in check.stdout
+    assert f".venv/bin/python scripts/formater.py {rel}" in check.stdout
+    fixed = run([PY, "scripts/formater.py", rel], cwd=root)
+    assert fixed.returncode == 0 and "mis en forme, corrigé" in fixed.stdout and "CRLF" in fixed.stdout
+    assert path.read_bytes() == original
+    assert run([PY, "scripts/formater.py", "--check", rel], cwd=root).returncode == 0
+
+
+def test_a_broken_fiche_is_not_formatted_and_the_formatter_says_where(tmp_path):
+    root = project(tmp_path)
+    path = sorted((root / "fiches/territoires").glob("*.md"))[0]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\ntype: ", '\ntype: "', 1), encoding="utf-8")
+    result = run([PY, "scripts/formater.py", path.relative_to(root).as_posix()], cwd=root)
+    assert result.returncode == 2 and "à la ligne 6" in result.stderr and "guillemet" in result.stderr
+    assert path.read_text(encoding="utf-8") == text.replace("\ntype: ", '\ntype: "', 1)
+
+
+def test_validating_one_fiche_checks_the_sources_it_cites(tmp_path):
+    root = project(tmp_path)
+    sources = root / "fiches" / "sources.yaml"
+    data = yaml.safe_load(sources.read_text(encoding="utf-8"))
+    fiche = next(p for p in sorted((root / "fiches/territoires").glob("*.md"))
+                 if "publication: avise-2021" in p.read_text(encoding="utf-8"))
+    uncited = next(p for p in sorted((root / "fiches/territoires").glob("*.md"))
+                   if "avise-2021" not in p.read_text(encoding="utf-8"))
+    index = next(i for i, p in enumerate(data["publications"]) if p["id"] == "avise-2021")
+    text = sources.read_text(encoding="utf-8")
+    broken = text.replace("  - id: avise-2021\n", "  - id: avise-2021\n    url: www.avise.org\n")
+    sources.write_text(broken, encoding="utf-8")
+    line = broken.splitlines().index("    url: www.avise.org") + 1
+    rel = fiche.relative_to(root).as_posix()
+    result = run([PY, "scripts/valider.py", rel], cwd=root)
+    assert result.returncode == 1, result.stdout
+    assert f"fiches/sources.yaml:{line}: publication n° {index + 1}, clé « url » : format incorrect" in result.stdout
+    assert "aucune erreur" not in result.stdout
+    # A fiche that does not cite it is not blamed for it.
+    assert run([PY, "scripts/valider.py", uncited.relative_to(root).as_posix()], cwd=root).returncode == 0
+
+
+# --- the model page and citable sources (issue 17) --------------------------------------------------
+
+def test_the_model_page_describes_each_structure_once(site_dir, guide):
+    from lxml import html as lxml_html
+    tree = lxml_html.parse(str(site_dir / "ressources" / "modele" / "index.html"))
+    article = tree.xpath("//article")[0]
+    text = article.text_content()
+    schemas = yaml.safe_load((ROOT / "fiches/schemas/commun.schema.yaml").read_text(encoding="utf-8"))["$defs"]
+    for name in ("citation", "mesure"):
+        title = schemas[name]["title"]
+        assert len(article.xpath(f"//h2[starts-with(normalize-space(.), '{title}')]")) == 1
+        # Its own keys are listed once, in its own table; every other use links to it.
+        assert text.count(" ".join(schemas[name]["description"].split())) == 1
+    links = article.xpath("//td/a[@href='#citation']")
+    assert len(links) > 10
+    headings = [h.text_content().rstrip("#") for h in article.xpath("//h2")]
+    assert "Publications : fiches/sources.yaml" in headings and "Identifiants des champs d'action" in headings
+    for slug, champ in guide.champs.items():
+        row = article.xpath(f"//tr[td[1]/code[.='{slug}']]")
+        assert row and champ.data["titre"] in row[0].text_content()
+    examples = " ".join(article.xpath("//pre//text()"))
+    for key in ("annee: 2020", "periode:", "nature: zoom", "coporteurs: [", "../champs/", "type: page-web", "consulte_le:"):
+        assert key in examples, key
+
+
+def test_a_source_url_and_a_web_page_are_shown_and_linked(project_copy, tmp_path):
+    sources = project_copy / "fiches" / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    text = text.replace("  - id: avise-2021\n", "  - id: avise-2021\n    url: https://www.avise.org/ressources/territoires-urbains\n")
+    text += ("  - id: page-essai\n    type: page-web\n    titre: Une page web d'essai\n    annee: 2025\n"
+             "    editeurs: [Éditeur d'essai]\n    url: https://www.example.org/ess\n    consulte_le: \"2025-03-01\"\n")
+    sources.write_text(text, encoding="utf-8")
+    fiche = next(p for p in sorted((project_copy / "fiches/territoires").glob("*.md"))
+                 if "publication: avise-2021" in p.read_text(encoding="utf-8"))
+    body = fiche.read_text(encoding="utf-8")
+    assert "\n    sources:\n      - " in body  # the first action's citations
+    fiche.write_text(body.replace("\n    sources:\n", "\n    sources:\n      - {publication: page-essai}\n", 1),
+                     encoding="utf-8")
+    out = tmp_path / "site"
+    result = mkdocs_build(project_copy, out)
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup((out / "ressources/sources/index.html").read_text(encoding="utf-8"), "lxml")
+    assert page.select_one('a[href="https://www.avise.org/ressources/territoires-urbains"]')
+    web = page.find(id="page-essai").find_next("p", class_="guide-en-ligne")
+    assert web.a["href"] == "https://www.example.org/ess" and "1er mars 2025" in web.get_text()
+    territory = BeautifulSoup((out / "territoires" / fiche.stem / "index.html").read_text(encoding="utf-8"), "lxml")
+    cited = [a["href"] for a in territory.select(".guide-source a")]
+    assert "https://www.avise.org/ressources/territoires-urbains" in cited and "https://www.example.org/ess" in cited

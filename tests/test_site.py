@@ -119,6 +119,6 @@ def test_bad_fiche_fails_the_build_and_publishes_nothing(project_copy, tmp_path)
     out = tmp_path / "out"
     result = mkdocs_build(project_copy, out)
     assert result.returncode != 0
-    assert "fiches/territoires/mauvaise.md:3: champ « type »" in result.stderr
-    assert "fiches/territoires/mauvaise.md:10: champ « actions[0].champs[0] »" in result.stderr
+    assert "fiches/territoires/mauvaise.md:3: clé « type »" in result.stderr
+    assert "fiches/territoires/mauvaise.md:10: action n° 1, champ d'action n° 1 :" in result.stderr
     assert not out.exists() or not any(out.iterdir())

@@ -78,7 +78,7 @@ def test_malformed_yaml_names_file_and_line(root):
 def test_missing_required_field(root):
     text = TERRITOIRE.replace("region: Bretagne\n", "")
     errors = errors_for(root, "sans-region.md", text.replace("Ville d'Essai", "Autre ville"))
-    assert any(e.message == "champ obligatoire « region » manquant." for e in errors)
+    assert any(e.message.startswith("clé obligatoire « region » manquante") for e in errors)
     assert all(e.path == "fiches/territoires/sans-region.md" for e in errors)
 
 
@@ -100,7 +100,7 @@ def test_unknown_enum_lists_allowed_values(root):
 def test_unknown_field(root):
     text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace("region: Bretagne\n", "region: Bretagne\npopulaton: 3\n")
     (error,) = errors_for(root, "inconnu.md", text)
-    assert error.field == "populaton" and "champ inconnu" in error.message and error.line == 5
+    assert error.field == "populaton" and "clé inconnue" in error.message and error.line == 5
 
 
 def test_unknown_champ_slug(root):
@@ -128,7 +128,7 @@ def test_duplicate_key(root):
 
 def test_bad_url(root):
     text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace(
-        "region: Bretagne\n", "region: Bretagne\nidentite:\n  site_web: {url: 'www.exemple', sources: [{publication: pub-essai}]}\n")
+        "region: Bretagne\n", "region: Bretagne\nidentite:\n  site_web: {url: 'www.exemple', sources: [{publication: pub-essai, page: 1}]}\n")
     (error,) = errors_for(root, "url.md", text)
     assert error.field == "identite.site_web.url" and "https://" in error.message
 

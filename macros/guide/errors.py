@@ -1,12 +1,45 @@
-"""Errors found in fiches, reported in French with file, line and field."""
+"""Errors found in fiches, reported in French with file, line and the place in the fiche."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# How an item of a list is named in a message: « action n° 1 » rather than `actions[0]`.
+# Lists not named here read « <clé> n° N ».
+SINGULIER = {
+    "actions": "action", "sources": "source", "champs": "champ d'action", "coporteurs": "coporteur",
+    "partenaires": "partenaire", "publications": "publication", "alias": "alias", "editeurs": "éditeur",
+    "points": "point", "detail": "détail", "sigles": "sigle", "messages": "message",
+}
+
+_PART = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
+
+
+def lieu(field: str) -> str:
+    """Where a field sits, in words: `actions[0].sources[1].page` → « action n° 1, source n° 2, clé « page » »."""
+    parts = [(m.group(2), None) if m.group(2) is not None else (None, int(m.group(1))) for m in _PART.finditer(field)]
+    words, pending = [], None
+    for key, index in parts:
+        if index is None:
+            if pending is not None:
+                words.append(f"clé « {pending} »")
+            pending = key
+        else:
+            label = SINGULIER.get(pending, pending) if pending is not None else "élément"
+            words.append(f"{label} n° {index + 1}")
+            pending = None
+    if pending is not None:
+        words.append(f"clé « {pending} »")
+    return ", ".join(words)
 
 
 @dataclass(frozen=True)
 class FicheError:
-    """One problem in one fiche: where it is and what was expected."""
+    """One problem in one fiche: where it is and what was expected.
+
+    `field` is the path of the YAML key (`actions[0].champs[1]`, 0-based as in the data); it is written
+    in words for the editor (« action n° 1, champ d'action n° 2 ») when the error is printed.
+    """
 
     path: str
     message: str
@@ -15,7 +48,7 @@ class FicheError:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        field = f" champ « {self.field} » :" if self.field else ""
+        field = f" {lieu(self.field)} :" if self.field else ""
         return f"{where}:{field} {self.message}"
 
 

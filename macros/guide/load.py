@@ -143,9 +143,15 @@ def _ancres(text: str, rel: str, offset: int) -> list[FicheError]:
 
 
 def parse_yaml(text: str, rel: str, offset: int = 0) -> tuple[object, dict, list[FicheError]]:
-    """Parse YAML text safely; return data, field lines and errors (never raises)."""
-    errors: list[FicheError] = _ancres(text, rel, offset)
+    """Parse YAML text safely; return data, field lines and errors (never raises).
+
+    Errors are French sentences placed at the line where the fault starts (libyaml's English problem
+    text is translated by `_yaml_fault`, never shown).
+    """
     lines: dict = {}
+    # Invisible characters first: libyaml would count U+2028 as a line break and give a wrong line, or an
+    # English message. Then YAML anchors and aliases, refused before anything is built from the text.
+    errors: list[FicheError] = _invisible_characters(text, rel, offset) or _ancres(text, rel, offset)
     if errors:
         return None, lines, errors
     loader = _Loader(text)
@@ -156,14 +162,14 @@ def parse_yaml(text: str, rel: str, offset: int = 0) -> tuple[object, dict, list
             return None, lines, errors
         data = _to_python(node, loader, (), lines, offset, errors, rel)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + offset if mark else None
-        problem = (exc.problem or exc.context or "").strip()
-        errors.append(FicheError(rel, f"YAML mal formé ({problem}). Vérifiez l'indentation, les deux-points "
-                                      "et les guillemets autour des textes qui contiennent « : » ou « # ».", line))
+        line, message = _yaml_fault(exc, text)
+        errors.append(FicheError(rel, message, line + 1 + offset if line is not None else None))
         return None, lines, errors
-    except yaml.YAMLError as exc:  # e.g. a reader error on control characters
-        errors.append(FicheError(rel, f"YAML illisible ({exc})."))
+    except yaml.YAMLError as exc:  # a reader error (a character YAML refuses): its position, in words
+        position = getattr(exc, "position", None)
+        line = text[:position].count("\n") + 1 + offset if isinstance(position, int) else None
+        errors.append(FicheError(rel, "YAML mal formé : caractère non accepté dans cette ligne ; retapez-la dans un "
+                                      "éditeur de texte.", line))
         return None, lines, errors
     finally:
         loader.dispose()
@@ -194,6 +200,111 @@ def fichier_refuse(path: Path, rel: str) -> FicheError | None:
                                f"{TAILLE_MAX // 1_000_000} Mo. Retirez ce qui n'est pas un fait sourcé, ou répartissez "
                                "le contenu entre plusieurs fiches.")
     return None
+
+
+# Characters that look like nothing, or like a line break, in a word processor or a web page.
+INVISIBLES = {
+    "\x0b": "un saut de ligne de traitement de texte (Maj+Entrée dans Word)",
+    "\x0c": "un saut de page",
+    "\x85": "un saut de ligne copié d'un document (U+0085)",
+    "\u2028": "un séparateur de ligne copié d'une page web (U+2028)",
+    "\u2029": "un séparateur de paragraphe copié d'une page web (U+2029)",
+}
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
+_KEY_LINE = re.compile(r"^[ \t]*(?:- +)?([^\s:#'\"][^:#]*?):(?:[ \t]|$)")
+
+
+def _invisible_characters(text: str, rel: str, offset: int) -> list[FicheError]:
+    """Control characters and Unicode line separators: one error per line, with the key it belongs to."""
+    errors, seen = [], set()
+    for found in _INVISIBLE.finditer(text):
+        line = text.count("\n", 0, found.start())
+        if line in seen:
+            continue
+        seen.add(line)
+        char = found.group(0)
+        what = INVISIBLES.get(char, f"un caractère de contrôle invisible (code {ord(char)})")
+        lines = text.split("\n")
+        key = next((m.group(1).strip() for m in map(_KEY_LINE.match, reversed(lines[: line + 1])) if m), None)
+        errors.append(FicheError(rel, f"caractère invisible : {what}. Remplacez-le par une espace, ou, pour changer de "
+                                      "paragraphe dans un texte long, écrivez la clé avec « >- » et laissez une ligne "
+                                      "vide ; le plus simple est de retaper ce passage dans un éditeur de texte.",
+                                 line + 1 + offset, key))
+    return errors
+
+
+_OPENING_QUOTE = re.compile(r"""^[ \t]*(?:- +)?(?:[^\s:#'"][^:#]*?:[ \t]+)?(["'])""")
+
+
+def _quote_closed_late(text: str, fault_line: int | None) -> int | None:
+    """0-based line of a value whose opening quote is closed only on the fault's line, by the quote of
+    another value (`type: "commune` … `section: "Titre"`): libyaml reports the fault there, far below."""
+    if fault_line is None:
+        return None
+    lines = text.split("\n")
+    for number in range(min(fault_line, len(lines))):
+        found = _OPENING_QUOTE.match(lines[number])
+        if not found:
+            continue
+        quote, rest = found.group(1), lines[number][found.end():]
+        closing = rest.replace("\\\\", "").replace('\\"', "") if quote == '"' else rest.replace("''", "")
+        if quote in closing:
+            continue
+        after = "\n".join(lines[number + 1: fault_line + 1])
+        if quote in after and after.count("\n", 0, after.index(quote)) == fault_line - number - 1:
+            return number
+    return None
+
+
+def _yaml_fault(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
+    """(0-based line where the fault starts, French sentence) for a libyaml problem."""
+    problem, context = exc.problem or "", exc.context or ""
+    mark, start = exc.problem_mark, exc.context_mark or exc.problem_mark
+    index = getattr(mark, "index", None)
+    char = text[index] if isinstance(index, int) and 0 <= index < len(text) else ""
+    line = mark.line if mark else None
+    start_line = start.line if start else line
+    prefix = "YAML mal formé : "
+    opened = _quote_closed_late(text, line)
+    if opened is not None:
+        return opened, (prefix + "le guillemet ouvert à cette ligne n'y est pas fermé : le texte continue jusqu'au "
+                                 "guillemet suivant, plus bas. Ajoutez le guillemet fermant à la fin du texte.")
+    if "quoted scalar" in context and "end of stream" in problem:
+        quote = text[start.index] if start and 0 <= getattr(start, "index", -1) < len(text) else "\""
+        return start_line, (prefix + f"le guillemet « {quote} » ouvert à cette ligne n'est jamais fermé : ajoutez "
+                                     f"« {quote} » à la fin du texte.")
+    if "escape" in problem:
+        return line, (prefix + "une barre oblique inverse « \\ » dans un texte entre guillemets doubles : écrivez "
+                               "le texte entre guillemets simples (' … ') ou doublez la barre (« \\\\ »).")
+    if "tab" in problem or char == "\t":
+        return line, (prefix + "une tabulation sert à décaler cette ligne ; YAML n'accepte que des espaces : "
+                               "remplacez la tabulation par des espaces (deux par niveau).")
+    if "mapping values" in problem:
+        return line, (prefix + "deux-points inattendu. Si la valeur contient « : », mettez-la entre guillemets "
+                               "(nom: \"Ville : centre\") ; sinon, alignez cette ligne sur la clé du même bloc "
+                               "(même nombre d'espaces au début).")
+    if "expected ':'" in problem:
+        return start_line, (prefix + "cette ligne n'a pas de deux-points : chaque ligne de l'en-tête s'écrit "
+                                     "« clé: valeur ». Un texte sur plusieurs lignes se décale de deux espaces de "
+                                     "plus que sa clé.")
+    if "',' or ']'" in problem or "',' or '}'" in problem:
+        closing = "]" if "]" in problem else "}"
+        return start_line, (prefix + f"la liste ouverte à cette ligne n'est pas fermée : ajoutez « {closing} » à la "
+                                     "fin de la ligne, et séparez les éléments par des virgules.")
+    if "another document" in problem:
+        return line, (prefix + "ligne « --- » en trop : elle ne sert qu'à ouvrir et fermer l'en-tête ; retirez-la.")
+    if "alias" in problem or "anchor" in context or "cannot start any token" in problem:
+        shown = char if char.strip() else "ce caractère"
+        return line, (prefix + f"une valeur ne peut pas commencer par « {shown} » : mettez-la entre guillemets "
+                               f"(clé: \"{shown}…\").")
+    if "constructor" in problem or "tag" in problem:
+        return line, prefix + "« ! » en début de valeur : mettez la valeur entre guillemets."
+    if "expected key" in problem or "expected '-'" in problem or "block end" in problem:
+        return line, (prefix + "décalage incohérent : alignez cette ligne sur les autres clés du même bloc (même "
+                               "nombre d'espaces au début ; deux espaces de plus par niveau, « - » pour un élément "
+                               "de liste).")
+    return line, (prefix + "vérifiez les décalages (des espaces, deux par niveau), les deux-points et les guillemets "
+                           "de cette ligne ; un texte qui contient « : » ou « # » s'écrit entre guillemets.")
 
 
 def read_text(path: Path, rel: str) -> tuple[str | None, list[FicheError]]:
@@ -234,6 +345,11 @@ def load_fiche(path: Path, root: Path) -> tuple[Document | None, list[FicheError
     if not match:
         return None, [FicheError(rel, "en-tête YAML absent ou non fermé : la fiche doit commencer par une "
                                       "ligne « --- », puis les champs, puis une ligne « --- ».", 1)]
+    stray = stray_separator_line(text, match)
+    if stray:
+        return None, [FicheError(rel, "ligne « --- » au milieu de l'en-tête : l'en-tête s'arrête à la première ligne "
+                                      "« --- » après la ligne 1, et les clés qui suivent seraient perdues. Retirez "
+                                      "cette ligne.", stray)]
     data, lines, errors = parse_yaml(match.group(1) or "", rel, offset=1)
     if data is None and not errors:
         errors.append(FicheError(rel, "l'en-tête YAML est vide.", 1))
@@ -243,6 +359,19 @@ def load_fiche(path: Path, root: Path) -> tuple[Document | None, list[FicheError
     body_line = text[: match.end()].count("\n") + 1
     doc = Document(path, rel, data if isinstance(data, dict) else None, body, lines, body_line)
     return (doc if not errors else None), errors
+
+
+_STRAY_KEY = re.compile(r"[ \t]*(?:- +)?[A-Za-z_][\w-]*:(?:[ \t]|$)|[ \t]+- ")
+
+
+def stray_separator_line(text: str, match: re.Match) -> int | None:
+    """Line of a `---` that closed the header too early: the text after it still reads as header keys
+    (`actions:`, `  - titre: …`) and a later `---` line closes them."""
+    rest = text[match.end():]
+    first = next((line for line in rest.split("\n") if line.strip()), "")
+    if not _STRAY_KEY.match(first) or not re.search(r"^---[ \t]*\r?$", rest, re.M):
+        return None
+    return text[: match.end()].rstrip("\n").count("\n") + 1
 
 
 def load_data_file(path: Path, root: Path) -> tuple[Document | None, list[FicheError]]:

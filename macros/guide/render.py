@@ -13,6 +13,7 @@ from pathlib import Path
 import jinja2
 
 from .assainir import assainir
+from .edition import date_en_francais
 from .join import Guide
 from .slugs import slugify
 from .validate import schema_documents
@@ -87,7 +88,7 @@ def environnement() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(nombre=nombre, texte=texte, bloc=bloc, slug=slugify)
+    env.filters.update(nombre=nombre, texte=texte, bloc=bloc, slug=slugify, date_fr=date_en_francais)
     return env
 
 
@@ -154,45 +155,73 @@ def libelles() -> dict:
     return out
 
 
-def schema_rows(schema_name: str) -> list[dict]:
-    """Flatten a fiche schema into documentation rows: field path, expected value, required, description."""
+def _resolve_ref(node, base, documents):
+    """Follow $ref (within a file or across files); return the node, its file and the shared structure
+    (a `$defs` entry with a `title`, such as the citation) it is, if any."""
+    shared = None
+    while isinstance(node, dict) and "$ref" in node:
+        file, _, pointer = node["$ref"].partition("#")
+        base = file or base
+        target = documents[base]
+        for part in pointer.strip("/").split("/"):
+            target = target[part] if part else target
+        if pointer.strip("/").startswith("$defs/") and isinstance(target, dict) and "title" in target:
+            shared = target["title"]
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    return node, base, shared
+
+
+def _kind(node) -> str:
+    if "enum" in node:
+        return "l'une de : " + ", ".join(f"`{v}`" for v in node["enum"])
+    types = node.get("type", "")
+    types = [types] if isinstance(types, str) else types
+    names = {"string": "texte", "integer": "entier", "number": "nombre", "array": "liste",
+             "object": "bloc", "boolean": "vrai/faux"}
+    return " ou ".join(names.get(t, t) for t in types)
+
+
+def schema_rows(schema_name: str, pointer: str = "") -> list[dict]:
+    """Flatten a schema (or one `$defs` entry of it, `pointer` = "/$defs/citation") into documentation rows:
+    key path, expected value, required, description. A shared structure (a `$defs` entry with a `title`,
+    such as a citation or a dated figure) is not expanded: its row names it (`structure`), and it is
+    described once by `structures()`."""
     documents = schema_documents()
-
-    def resolve(node, base):
-        """Follow $ref (within a file or across files); return the node and the file it lives in."""
-        while isinstance(node, dict) and "$ref" in node:
-            file, _, pointer = node["$ref"].partition("#")
-            base = file or base
-            target = documents[base]
-            for part in pointer.strip("/").split("/"):
-                target = target[part] if part else target
-            node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
-        return node, base
-
-    def kind(node) -> str:
-        if "enum" in node:
-            return "l'une de : " + ", ".join(f"`{v}`" for v in node["enum"])
-        types = node.get("type", "")
-        types = [types] if isinstance(types, str) else types
-        names = {"string": "texte", "integer": "entier", "number": "nombre", "array": "liste",
-                 "object": "bloc", "boolean": "vrai/faux"}
-        return " ou ".join(names.get(t, t) for t in types)
-
     rows = []
 
     def walk(node, base, prefix, depth):
-        node, base = resolve(node, base)
+        node, base, _ = _resolve_ref(node, base, documents)
         required = set(node.get("required", []))
         for name, prop in node.get("properties", {}).items():
-            prop, pbase = resolve(prop, base)
-            rows.append({"champ": prefix + name, "profondeur": depth, "attendu": kind(prop),
-                         "obligatoire": name in required, "description": prop.get("description", "")})
+            prop, pbase, shared = _resolve_ref(prop, base, documents)
+            row = {"champ": prefix + name, "profondeur": depth, "attendu": _kind(prop),
+                   "obligatoire": name in required, "description": prop.get("description", ""), "structure": shared,
+                   "liste": False}
+            rows.append(row)
+            if shared:
+                continue
             if prop.get("type") == "object":
                 walk(prop, pbase, prefix + name + ".", depth + 1)
             if prop.get("type") == "array":
-                items, ibase = resolve(prop.get("items", {}), pbase)
-                if items.get("type") == "object":
+                items, ibase, item_shared = _resolve_ref(prop.get("items", {}), pbase, documents)
+                if item_shared:
+                    row.update(structure=item_shared, liste=True)
+                elif items.get("type") == "object":
                     walk(items, ibase, prefix + name + "[].", depth + 1)
 
-    walk(documents[schema_name], schema_name, "", 0)
+    root = documents[schema_name]
+    for part in filter(None, pointer.split("/")):
+        root = root[part]
+    walk(root, schema_name, "", 0)
     return rows
+
+
+def structures(schema_name: str = "commun.schema.yaml") -> list[dict]:
+    """The shared structures (`$defs` entries with a `title`): title, description and rows, described once."""
+    documents = schema_documents()
+    out = []
+    for key, node in documents[schema_name].get("$defs", {}).items():
+        if isinstance(node, dict) and "title" in node and node.get("type") == "object":
+            out.append({"titre": node["title"], "id": key, "description": node.get("description", ""),
+                        "rows": schema_rows(schema_name, f"/$defs/{key}")})
+    return out

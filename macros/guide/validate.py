@@ -8,6 +8,7 @@ that says what was expected.
 from __future__ import annotations
 
 import datetime
+import difflib
 import html
 import posixpath
 import re
@@ -26,7 +27,7 @@ from .load import Document, _dotted
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "fiches" / "schemas"
 
 TYPE_NAMES = {"string": "un texte", "integer": "un nombre entier", "number": "un nombre",
-              "array": "une liste", "object": "un bloc de champs", "boolean": "vrai ou faux (true/false)",
+              "array": "une liste", "object": "un bloc de clés", "boolean": "vrai ou faux (true/false)",
               "null": "rien"}
 
 # Active content a fiche may never carry, looked for after HTML entities are decoded.
@@ -82,8 +83,29 @@ def _type_name(value) -> str:
     if isinstance(value, list):
         return "une liste"
     if isinstance(value, dict):
-        return "un bloc de champs"
-    return "rien" if value is None else type(value).__name__
+        return "un bloc de clés"
+    return "rien" if value is None else "une valeur d'un autre type"
+
+
+def _montrer(value) -> str:
+    """A value as the editor wrote it (never Python's repr)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)):
+        return ""
+    text = str(value)
+    return f" « {text[:60]}{'…' if len(text) > 60 else ''} »"
+
+
+def suggestion(value, possible) -> str:
+    """« vouliez-vous dire « resume » ? » for a near miss among `possible` (difflib), else ""."""
+    if not isinstance(value, str):
+        return ""
+    near = difflib.get_close_matches(value, [str(p) for p in possible], n=1, cutoff=0.6)
+    if not near:  # accents and case: « Ile-de-France » for « Île-de-France », « resumé » for « resume »
+        folded = {_normalise(p): str(p) for p in possible}
+        near = [folded[_normalise(value)]] if _normalise(value) in folded else []
+    return f" Vouliez-vous dire « {near[0]} » ?" if near else ""
 
 
 def _french(error) -> str:
@@ -91,29 +113,43 @@ def _french(error) -> str:
     kw, schema, value = error.validator, error.schema, error.instance
     if kw == "required":
         missing = error.message.split("'")[1]
-        return f"champ obligatoire « {missing} » manquant."
+        return f"clé obligatoire « {missing} » manquante : ajoutez la ligne « {missing}: … »."
     if kw == "additionalProperties":
-        known = ", ".join(sorted(schema.get("properties", {})))
-        extra = sorted(set(value) - set(schema.get("properties", {})))
-        return f"champ inconnu « {', '.join(map(str, extra))} » (champs possibles : {known})."
+        properties = schema.get("properties", {})
+        known = ", ".join(sorted(properties))
+        extra = sorted(set(value) - set(properties), key=str)
+        hint = suggestion(extra[0], properties) if len(extra) == 1 else ""
+        return (f"clé inconnue « {', '.join(map(str, extra))} ».{hint} "
+                f"Clés possibles à cet endroit : {known}.")
     if kw == "type":
         expected = error.validator_value
         expected = [expected] if isinstance(expected, str) else expected
-        return (f"type incorrect : attendu {' ou '.join(TYPE_NAMES.get(t, t) for t in expected)}, "
-                f"trouvé {_type_name(value)} ({value!r}).")
+        attendu = " ou ".join(TYPE_NAMES.get(t, t) for t in expected)
+        if value is None:
+            return f"valeur vide : écrivez {attendu} après les deux-points (ou retirez la ligne si la clé est facultative)."
+        return f"attendu {attendu}, trouvé {_type_name(value)}{_montrer(value)}."
     if kw == "enum":
-        return f"valeur « {value} » non reconnue ; valeurs possibles : {', '.join(map(str, error.validator_value))}."
+        possible = error.validator_value
+        if value is None:
+            return f"valeur vide : choisissez l'une de : {', '.join(map(str, possible))}."
+        if isinstance(value, (list, dict)):
+            return f"attendu une seule valeur, trouvé {_type_name(value)}. Valeurs possibles : {', '.join(map(str, possible))}."
+        return (f"valeur{_montrer(value)} non reconnue.{suggestion(value, possible)} "
+                f"Valeurs possibles : {', '.join(map(str, possible))}.")
     if kw == "pattern":
         hint = schema.get("description") or f"format attendu : {error.validator_value}"
         return f"format incorrect pour « {value} ». {hint}"
     if kw == "minItems":
-        return f"la liste doit contenir au moins {error.validator_value} élément(s)."
+        n = error.validator_value
+        return f"la liste doit contenir au moins {n} élément{'s' if n > 1 else ''}."
     if kw == "minLength":
         return "le texte ne doit pas être vide."
     if kw in ("minimum", "maximum"):
         sign = "supérieur ou égal" if kw == "minimum" else "inférieur ou égal"
         return f"la valeur {value} doit être {sign} à {error.validator_value}."
-    return error.message
+    if kw in ("anyOf", "oneOf"):
+        return schema.get("description") or "valeur non conforme au modèle (voir la page « Modèle des fiches »)."
+    return "valeur non conforme au modèle (voir la page « Modèle des fiches »)."
 
 
 def check_schema(doc: Document, schema_name: str) -> list[FicheError]:
@@ -229,6 +265,10 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, int | None, str
     return found
 
 
+# A publication of this type is a single web page: it is cited without page or section.
+UNE_PAGE = "page-web"
+
+
 def citations(value, path=()):
     """Yield (path, citation) for every source citation in a fiche's data."""
     if isinstance(value, dict):
@@ -245,30 +285,38 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                      sigles: Document | None, messages: Document | None) -> list[FicheError]:
     """Checks across fiches: champ slugs and source ids exist, slugs, names and numbers are unique."""
     errors: list[FicheError] = []
-    source_ids = set()
+    publications = {}
     if sources is not None:
-        seen = {}
         for i, pub in enumerate(_list(sources.data.get("publications"))):
             if not isinstance(pub, dict):
                 continue
-            if pub.get("id") in seen:
+            if pub.get("id") in publications:
                 errors.append(FicheError(sources.rel, f"identifiant de publication « {pub['id']} » déclaré deux fois.",
                                          sources.line_of(("publications", i, "id")), f"publications[{i}].id"))
-            seen[pub.get("id")] = i
-        source_ids = set(seen)
+            publications[pub.get("id")] = pub
+    source_ids = {i for i in publications if isinstance(i, str)}
 
     def check_citations(doc: Document):
         for path, cit in citations(doc.data):
-            if isinstance(cit.get("publication"), str) and cit["publication"] not in source_ids:
-                errors.append(FicheError(doc.rel, f"publication « {cit.get('publication')} » inconnue ; publications "
-                                                  f"déclarées dans fiches/sources.yaml : {', '.join(sorted(source_ids))}.",
+            pub = cit.get("publication")
+            if isinstance(pub, str) and pub not in source_ids:
+                errors.append(FicheError(doc.rel, f"publication « {pub} » inconnue.{suggestion(pub, source_ids)} "
+                                                  "Déclarez-la dans fiches/sources.yaml, ou choisissez l'une de : "
+                                                  f"{', '.join(sorted(source_ids))}.",
                                          doc.line_of(path + ("publication",)), _dotted(path + ("publication",))))
+            elif isinstance(pub, str) and "page" not in cit and "section" not in cit \
+                    and publications[pub].get("type") != UNE_PAGE:
+                errors.append(FicheError(doc.rel, f"citation de « {pub} » sans page ni section : ajoutez « page: 14 » "
+                                                  "ou « section: \"Titre de la partie\" » pour que le lecteur retrouve "
+                                                  f"le passage (seule une source « type: {UNE_PAGE} » de "
+                                                  "fiches/sources.yaml se cite sans page ni section).",
+                                         doc.line_of(path), _dotted(path)))
 
     def check_champs(doc: Document, path: tuple, slugs: list):
         for j, slug in enumerate(slugs):
             if isinstance(slug, str) and slug not in champs:
-                errors.append(FicheError(doc.rel, f"champ d'action « {slug} » inconnu ; champs existants : "
-                                                  f"{', '.join(sorted(champs))}.",
+                errors.append(FicheError(doc.rel, f"champ d'action « {slug} » inconnu.{suggestion(slug, champs)} "
+                                                  f"Champs d'action existants : {', '.join(sorted(champs))}.",
                                          doc.line_of(path + (j,)), _dotted(path + (j,))))
 
     numbers = {}
@@ -288,8 +336,9 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                 for j, other in enumerate(_list(action.get("coporteurs"))):
                     if isinstance(other, str) and (other not in territoires or other == slug):
                         path = ("actions", i, "coporteurs", j)
-                        errors.append(FicheError(doc.rel, f"territoire « {other} » inconnu ou identique à la fiche : "
-                                                          "indiquez le nom de fichier (sans .md) d'une autre fiche de "
+                        near = suggestion(other, [t for t in territoires if t != slug])
+                        errors.append(FicheError(doc.rel, f"territoire « {other} » inconnu ou identique à la fiche.{near} "
+                                                          "Indiquez le nom de fichier (sans .md) d'une autre fiche de "
                                                           "fiches/territoires/.", doc.line_of(path), _dotted(path)))
         for j, name in enumerate([doc.data.get("nom")] + _list(doc.data.get("alias"))):
             if isinstance(name, str):
@@ -335,3 +384,90 @@ def _normalise(name) -> str:
 
 def _list(value) -> list:
     return value if isinstance(value, list) else []
+
+
+# Numbers as French editors type them: « 12 000 » (space, no-break or narrow no-break space between
+# thousands), « 12000,5 ». YAML reads them as text, which the finder and the open data cannot use.
+_CHIFFRE = r"[+-]?(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,]\d+)?"
+NOMBRE_FRANCAIS = re.compile(rf"\A({_CHIFFRE})\Z")
+NOMBRE_ET_MOT = re.compile(rf"\A({_CHIFFRE})[ \u00a0\u202f]+([^\d\s].*)\Z", re.S)
+
+
+def nombre_yaml(text: str) -> str:
+    """« 12 000,5 » → « 12000.5 »: how the number is written in YAML."""
+    return re.sub(r"[ \u00a0\u202f]", "", text).replace(",", ".")
+
+
+@lru_cache(maxsize=None)
+def champs_numeriques() -> dict:
+    """Keys whose value may be a number (from the schemas) → whether their block also has a `unite` key."""
+    out = {}
+    documents = schema_documents()
+
+    def resolve(node, base):
+        while isinstance(node, dict) and "$ref" in node:
+            file, _, pointer = node["$ref"].partition("#")
+            base = file or base
+            node = documents[base]
+            for part in filter(None, pointer.split("/")):
+                node = node[part]
+        return node, base
+
+    def walk(node, base, seen):
+        node, base = resolve(node, base)
+        if not isinstance(node, dict) or id(node) in seen:
+            return
+        seen.add(id(node))
+        properties = node.get("properties", {})
+        for key, prop in properties.items():
+            prop, pbase = resolve(prop, base)
+            types = prop.get("type", [])
+            if "number" in ([types] if isinstance(types, str) else types):
+                out[key] = out.get(key, False) or "unite" in properties
+            walk(prop, pbase, seen)
+        for key in ("items", "additionalProperties"):
+            if isinstance(node.get(key), dict):
+                walk(node[key], base, seen)
+        for sub in node.get("$defs", {}).values():
+            walk(sub, base, seen)
+
+    for name, document in documents.items():
+        walk(document, name, set())
+    return out
+
+
+def check_nombres(doc: Document) -> list[FicheError]:
+    """Refuse a number written as French text (« 12 000 ») or with its unit (« 12 000 habitants »),
+    showing how to write it: YAML would keep it as text, and the site could not compare or sum it."""
+    errors = []
+    numeriques = champs_numeriques()
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in numeriques and isinstance(value, str):
+                    message = _nombre_texte(key, value, node.get("unite"), numeriques[key])
+                    if message:
+                        errors.append(FicheError(doc.rel, message, doc.line_of(path + (key,)), _dotted(path + (key,))))
+                walk(value, path + (key,))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, path + (i,))
+
+    walk(doc.data, ())
+    return errors
+
+
+def _nombre_texte(key: str, value: str, unite, avec_unite: bool) -> str | None:
+    text = value.strip()
+    if NOMBRE_FRANCAIS.match(text) and not re.fullmatch(r"[+-]?\d+", text):
+        return (f"« {text} » est écrit comme un texte : écrivez {key}: {nombre_yaml(text)} (chiffres sans espace, "
+                "point pour les décimales) ; le site l'affiche à la française (« 12 000 », « 12,5 »).")
+    found = NOMBRE_ET_MOT.match(text)
+    # A number followed by the block's own unit (« 12 000 habitants » with unite: habitants) would be shown
+    # « 12 000 habitants habitants ». Other text after a number (« 30 % », « près de… ») stays text.
+    if found and avec_unite and isinstance(unite, str) and _normalise(found.group(2)) == _normalise(unite):
+        nombre = nombre_yaml(found.group(1))
+        return (f"l'unité est répétée dans la valeur « {text} » (elle serait affichée deux fois) : "
+                f"écrivez {key}: {nombre} et unite: {unite}.")
+    return None

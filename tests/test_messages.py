@@ -1,0 +1,261 @@
+"""Messages an editor can act on: French only, at the line where the fault starts, « action n° 1 »,
+« clé » for a YAML key and « champ d'action » for the guide's champs, the near name suggested, numbers
+written the French way, citations that say where to read."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from guide import load_all
+from guide.load import parse_yaml
+
+CHAMP = """---
+titre: Soutien direct aux structures
+famille: levier
+numero: 1
+resume: Un résumé.
+sources:
+  - {publication: pub-essai, page: 3}
+---
+
+Synthèse.
+"""
+
+# Line numbers below are those of this text (line 1 is the opening ---).
+TERRITOIRE = """---
+nom: Ville d'Essai
+type: commune
+region: Bretagne
+sources:
+  - {publication: pub-essai, page: 4}
+identite:
+  population:
+    - valeur: 12000
+      unite: habitants
+      sources:
+        - {publication: pub-essai, page: 5}
+actions:
+  - titre: Une action
+    champs: [soutien-direct-structures]
+    resume: Ce que fait la ville.
+    sources:
+      - {publication: pub-essai, section: Zoom}
+---
+"""
+
+SOURCES = """publications:
+  - id: pub-essai
+    titre: Publication d'essai
+    annee: 2021
+    editeurs: [Éditeur]
+    edition: Essai
+"""
+
+# Words of libyaml's and jsonschema's English messages that must never reach an editor.
+ENGLISH = re.compile(r"\b(found|expected|while|scanning|mapping|could not|is not|None|stream|token|character|"
+                     r"required property|Additional properties|is too short|does not match)\b")
+
+
+@pytest.fixture
+def root(tmp_path) -> Path:
+    (tmp_path / "fiches" / "champs").mkdir(parents=True)
+    (tmp_path / "fiches" / "territoires").mkdir()
+    (tmp_path / "fiches" / "champs" / "soutien-direct-structures.md").write_text(CHAMP, encoding="utf-8")
+    (tmp_path / "fiches" / "territoires" / "autre-ville.md").write_text(
+        TERRITOIRE.replace("Ville d'Essai", "Autre ville"), encoding="utf-8")
+    (tmp_path / "fiches" / "sources.yaml").write_text(SOURCES, encoding="utf-8")
+    return tmp_path
+
+
+def errors_for(root: Path, text: str, name: str = "ville-d-essai.md") -> list:
+    path = root / "fiches" / "territoires" / name
+    path.write_text(text, encoding="utf-8")
+    _, _, errors = load_all(root)
+    found = [e for e in errors if e.path == f"fiches/territoires/{name}"]
+    for error in found:
+        assert not ENGLISH.search(str(error)), str(error)
+    return found
+
+
+def test_the_base_fiche_is_valid(root):
+    assert errors_for(root, TERRITOIRE) == []
+
+
+# --- YAML faults: the line where they start, in French ------------------------------------------------
+
+def test_unclosed_quote_is_reported_where_it_opens(root):
+    text = TERRITOIRE.replace("titre: Une action", 'titre: "Une action')
+    (error,) = errors_for(root, text)
+    assert error.line == 14 and "guillemet" in error.message and "jamais fermé" in error.message
+
+
+@pytest.mark.parametrize("line", ["\ttype: commune", "type: commune\n\tregion: Bretagne"])
+def test_a_tab_is_explained_in_french(root, line):
+    text = TERRITOIRE.replace("type: commune\nregion: Bretagne", line if "region" in line else line + "\nregion: Bretagne")
+    (error,) = errors_for(root, text)
+    assert "tabulation" in error.message and "espaces" in error.message
+    assert error.line == text.split("\n").index(next(l for l in text.split("\n") if l.startswith("\t"))) + 1
+
+
+def test_a_stray_separator_is_reported_at_its_own_line(root):
+    text = TERRITOIRE.replace("actions:\n", "---\nactions:\n")
+    (error,) = errors_for(root, text)
+    assert error.line == 13 and "« --- »" in error.message and "aucune action" not in error.message
+
+
+@pytest.mark.parametrize("char, words", [
+    ("\x0b", "Maj+Entrée"), ("\u2028", "U+2028"), ("\u2029", "U+2029"), ("\x07", "caractère de contrôle"),
+])
+def test_invisible_characters_are_reported_with_line_field_and_what_to_do(root, char, words):
+    text = TERRITOIRE.replace("Ce que fait la ville.", f"Ce que fait{char}la ville.")
+    (error,) = errors_for(root, text)
+    assert error.line == 16 and error.field == "resume" and words in error.message
+    assert "Remplacez-le" in error.message and "clé « resume »" in str(error)
+
+
+@pytest.mark.parametrize("bad, line, words", [
+    ("nom: Ville: centre", 2, "entre guillemets"),
+    ("nom: Ville d'Essai\njuste du texte", 3, "pas de deux-points"),
+    ("nom: Ville d'Essai\n  type: commune", 3, "deux-points inattendu"),
+    ("nom: @ville", 2, "ne peut pas commencer par « @ »"),
+    ("nom: [Ville", 2, "n'est pas fermée"),
+    ('nom: "Ville \\q"', 2, "barre oblique"),
+])
+def test_other_yaml_faults_in_french(root, bad, line, words):
+    (error,) = errors_for(root, TERRITOIRE.replace("nom: Ville d'Essai", bad))
+    assert error.line == line and words in error.message, str(error)
+
+
+# --- where a field is, and the near name ----------------------------------------------------------------
+
+def test_actions_are_numbered_from_one_and_keys_are_called_cle(root):
+    text = TERRITOIRE.replace("    champs: [soutien-direct-structures]", "    champs: [soutien-direct-aux-structures]")
+    (error,) = errors_for(root, text)
+    printed = str(error)
+    assert printed.startswith("fiches/territoires/ville-d-essai.md:15: action n° 1, champ d'action n° 1 :")
+    assert "[0]" not in printed
+    assert "vouliez-vous dire « soutien-direct-structures » ?" in printed.lower()
+
+
+@pytest.mark.parametrize("old, new, suggested", [
+    ("    resume: Ce que", "    resumé: Ce que", "resume"),
+    ("type: commune", "type: comune", "commune"),
+    ("region: Bretagne", "region: Ile-de-France", "Île-de-France"),
+    ("  - {publication: pub-essai, page: 4}", "  - {publication: pub-esai, page: 4}", "pub-essai"),
+    ("    sources:\n      - {publication: pub-essai, section: Zoom}",
+     "    coporteurs: [autre-vile]\n    sources:\n      - {publication: pub-essai, section: Zoom}", "autre-ville"),
+])
+def test_near_misses_are_suggested(root, old, new, suggested):
+    errors = errors_for(root, TERRITOIRE.replace(old, new))
+    assert any(f"Vouliez-vous dire « {suggested} » ?" in e.message for e in errors), [str(e) for e in errors]
+
+
+def test_a_missing_key_and_an_empty_value_say_what_to_write(root):
+    (missing,) = errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.\n", ""))
+    assert missing.message.startswith("clé obligatoire « resume » manquante")
+    assert str(missing).startswith("fiches/territoires/ville-d-essai.md:14: action n° 1 :")
+    (empty,) = errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.", "    resume:"))
+    assert "valeur vide" in empty.message and "rien" not in empty.message and "None" not in empty.message
+    assert str(empty).startswith("fiches/territoires/ville-d-essai.md:16: action n° 1, clé « resume » :")
+
+
+# --- numbers ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("written, expected", [
+    ("12 000", "12000"), ("12\u00a0000", "12000"), ("12\u202f000", "12000"), ("12 000,5", "12000.5"),
+    ("1 234 567", "1234567"), ("12000,5", "12000.5"),
+])
+def test_french_numbers_are_refused_with_the_value_to_write(root, written, expected):
+    (error,) = errors_for(root, TERRITOIRE.replace("valeur: 12000", f'valeur: "{written}"'))
+    assert error.line == 9 and f"écrivez valeur: {expected}" in error.message
+
+
+def test_a_unit_repeated_in_the_value_is_refused(root):
+    (error,) = errors_for(root, TERRITOIRE.replace("valeur: 12000", "valeur: 12 000 habitants"))
+    assert "écrivez valeur: 12000 et unite: habitants" in error.message and error.line == 9
+
+
+def test_a_number_with_other_text_stays_text(root):
+    assert errors_for(root, TERRITOIRE.replace("valeur: 12000", "valeur: près de 12 000")) == []
+
+
+# --- citations --------------------------------------------------------------------------------------------
+
+def test_a_citation_needs_a_page_or_a_section(root):
+    (error,) = errors_for(root, TERRITOIRE.replace("{publication: pub-essai, page: 4}", "{publication: pub-essai}"))
+    assert error.line == 6 and "sans page ni section" in error.message and "page-web" in error.message
+
+
+def test_a_web_page_is_cited_without_page_but_declares_its_address_and_date(root):
+    sources = root / "fiches" / "sources.yaml"
+    web = SOURCES + ("  - id: page-ville\n    type: page-web\n    titre: L'ESS à la ville\n    annee: 2025\n"
+                     "    editeurs: [Ville d'Essai]\n")
+    sources.write_text(web, encoding="utf-8")
+    text = TERRITOIRE.replace("{publication: pub-essai, page: 4}", "{publication: page-ville}")
+    assert errors_for(root, text) == []
+    _, _, errors = load_all(root)
+    messages = {e.message for e in errors if e.path == "fiches/sources.yaml"}
+    assert any("« url »" in m for m in messages) and any("« consulte_le »" in m for m in messages)
+    sources.write_text(web + "    url: https://www.example.org/ess\n    consulte_le: \"2025-03-01\"\n", encoding="utf-8")
+    _, _, errors = load_all(root)
+    assert errors == []
+
+
+# --- CONTRIBUTING.md explains every message ---------------------------------------------------------------
+
+def contributing_patterns() -> list[re.Pattern]:
+    """The first column of CONTRIBUTING's table of messages, `…` standing for any name or value."""
+    text = (Path(__file__).resolve().parents[1] / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    table = text.split("## Messages d'erreur fréquents", 1)[1]
+    cells = [row.split(" | ")[0].lstrip("| ") for row in table.splitlines() if row.startswith("| `")]
+    return [re.compile(re.escape(code).replace("…", ".*?")) for cell in cells for code in re.findall(r"`([^`]+)`", cell)]
+
+
+CATALOGUE = [
+    ("titre: Une action", 'titre: "Une action'), ("\ntype: commune", "\n\ttype: commune"),
+    ("nom: Ville d'Essai", "nom: Ville: centre"), ("nom: Ville d'Essai", "nom: Ville d'Essai\njuste du texte"),
+    ("nom: Ville d'Essai", "nom: @ville"), ("nom: Ville d'Essai", "nom: [Ville"), ("nom: Ville d'Essai", 'nom: "a\\q"'),
+    ("nom: Ville d'Essai", "nom: !x Ville"), ("actions:\n", "---\nactions:\n"), ("Ce que fait", "Ce que\x0bfait"),
+    ("    resume: Ce que fait la ville.\n", ""), ("    resume: Ce que", "    resumé: Ce que"),
+    ("type: commune", "type: commune\ntype: region"), ("    resume: Ce que fait la ville.", "    resume:"),
+    ("region: Bretagne", "region: [Bretagne]"), ("type: commune", "type: comune"),
+    ("valeur: 12000", 'valeur: "12 000"'), ("valeur: 12000", "valeur: 12 000 habitants"),
+    ("[soutien-direct-structures]", "[soutien-direct]"), ("[soutien-direct-structures]", "[]"),
+    ("{publication: pub-essai, page: 4}", "{publication: pub-esai, page: 4}"),
+    ("{publication: pub-essai, page: 4}", "{publication: pub-essai}"),
+    ("{publication: pub-essai, page: 4}", "{publication: Pub Essai, page: 4}"),
+    ("    sources:\n      - {publication: pub-essai, section: Zoom}",
+     "    coporteurs: [ville-d-essai]\n    sources:\n      - {publication: pub-essai, section: Zoom}"),
+    ("      unite: habitants\n", "      unite: habitants\n      annee: 20\n"),
+    ("nom: Ville d'Essai", "nom: Autre ville"), ("resume: Ce que fait la ville.", "resume: <script>x</script>"),
+]
+
+
+def test_contributing_explains_every_message(root):
+    patterns = contributing_patterns()
+    assert len(patterns) > 40
+    seen = set()
+    for old, new in CATALOGUE:
+        errors = errors_for(root, TERRITOIRE.replace(old, new))
+        assert errors, new
+        for error in errors:
+            seen.add(error.message)
+    for empty in ("", "pas d'en-tête\n", "---\n---\n", "---\n- a\n---\n"):
+        seen |= {e.message for e in errors_for(root, empty)}
+    unexplained = [m for m in seen if not any(p.match(m) for p in patterns)]
+    assert not unexplained, unexplained
+
+
+# Random headers, rich in YAML's special characters: whatever the fault, its message is French.
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab :-#'\"[]{},&*!|>%@`\t\n\\?") + ["\u2028", "\x0b", "é"]),
+               max_size=80))
+def test_no_parser_english_ever_reaches_an_editor(text):
+    _, _, errors = parse_yaml("nom: x\n" + text, "fiches/territoires/x.md", offset=1)
+    for error in errors:
+        assert not ENGLISH.search(error.message), error.message
+        assert error.line is None or 2 <= error.line <= text.count("\n") + 3
