@@ -12,7 +12,9 @@ from pathlib import Path
 
 import jinja2
 
+from . import typographie
 from .join import Guide
+from .notes import Notes
 from .slugs import slugify
 from .validate import schema_documents
 
@@ -79,7 +81,8 @@ def environnement() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(nombre=nombre, texte=texte, bloc=bloc, slug=slugify)
+    env.filters.update(nombre=nombre, texte=texte, bloc=bloc, slug=slugify, pluriel=typographie.pluriel,
+                       date=typographie.date, avec_annee=typographie.avec_annee)
     return env
 
 
@@ -121,8 +124,10 @@ class Renderer:
             path, _, anchor = target.partition("#")
             return _url_relative(url_de(path), page_url) + (f"#{anchor}" if anchor else "")
 
+        # notes: the numbered source notes of this page (notes.py), filled as the template shows facts
         return self.env.get_template(template).render(
-            guide=self.guide, lien=lien, url=url, brut=self.brut, libelles=self.libelles, page_src=page_src, **context)
+            guide=self.guide, lien=lien, url=url, brut=self.brut, libelles=self.libelles, page_src=page_src,
+            notes=Notes(), **context)
 
 
 def libelles() -> dict:
