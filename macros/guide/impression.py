@@ -25,6 +25,7 @@ from .edition import date_en_francais
 from .render import url_de
 from .join import FAMILLES, Guide
 from .slugs import slugify
+from .typographie import pluriel
 
 # Family → (section id, index page that offers « Imprimer la section »).
 FAMILLE_SECTION = {"levier": ("leviers", "leviers/index.md"), "focus": ("focus", "focus/index.md"),
@@ -117,7 +118,7 @@ def sections(guide: Guide, libelles: dict) -> list[Section]:
                            [Groupe(None, [_champ(c) for c in champs])], index_src=index))
     for region, territoires in guide.par_region():
         out.append(Section(f"territoires-{slugify(region)}", f"Territoires — {region}",
-                           f"{len(territoires)} fiche(s) territoire de la région {region}",
+                           f"{pluriel(len(territoires), 'fiche territoire', 'fiches territoire')} de la région {region}",
                            [Groupe(None, [_territoire(t) for t in territoires])],
                            index_src=TERRITOIRES_INDEX, region=region))
     out.append(Section(GUIDE_ID, "Le guide complet", "dans l'ordre de l'étude 2021", _groupes_guide(guide, libelles),
