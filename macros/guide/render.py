@@ -68,6 +68,7 @@ def _url_relative(target_url: str, page_url: str) -> str:
 
 
 _BRUT = re.compile(r"<!--guide-brut:(\d+)-->")
+_TEXTE_HTML = re.compile(r">([^<]+)<")  # text between two tags (never an attribute)
 
 
 @functools.lru_cache(maxsize=1)
@@ -103,7 +104,8 @@ class Renderer:
         Material's search to skip them (they are not searched).
         """
         key = str(len(self.blocs))
-        self.blocs[key] = str(html)
+        # French spaces and dates in its text, as the Markdown of the page gets them (typographie.py).
+        self.blocs[key] = _TEXTE_HTML.sub(lambda m: ">" + typographie.typographier(m.group(1)) + "<", str(html))
         return f"<!--guide-brut:{key}-->"
 
     def restituer(self, html: str) -> str:
