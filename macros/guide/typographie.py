@@ -78,7 +78,7 @@ def extension() -> Extension:
 
 def pluriel(nombre: int, singulier: str, pluriel_: str | None = None) -> str:
     """« 0 action », « 1 action », « 3 actions » (French: 0 and 1 take the singular); « 1 234 territoires »."""
-    from .render import nombre as format_nombre
+    from .render import nombre as format_nombre  # here: render.py imports this module
     mot = singulier if abs(nombre) < 2 else (pluriel_ or _pluriel_regulier(singulier))
     return f"{format_nombre(nombre)} {mot}"
 
