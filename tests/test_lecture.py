@@ -206,3 +206,38 @@ def test_home_page_offers_entries_by_need(site_dir, guide, besoin):
     targets = [a.get("href") for a in item.xpath(".//a")]
     assert targets and all(re.fullmatch(r"champs/([a-z0-9-]+)/", t) and t.split("/")[1] in guide.champs
                            for t in targets), targets
+
+
+# ------------------------------------------------------------------------------------- sources in the fiches' text
+
+def source_names(guide) -> list[str]:
+    return [n for p in guide.publications.values() for n in [p.get("edition", p["titre"]), *p.get("appellations", [])]]
+
+
+def test_source_brackets_in_the_text_become_notes(site_dir, guide):
+    """« … emplois (Étude 2019, fiche ; Page RTES). » reads « … emplois¹,². » in the text of every fiche page."""
+    names = source_names(guide)
+
+    def is_source(part: str) -> bool:
+        part = squash(part)
+        return any(part == n or part.startswith(n + ",") for n in names)
+
+    found = []
+    for url in fiche_pages(guide):
+        for p in page(site_dir, url).xpath("./p|./div[not(self::details)]/p"):
+            for bracket in re.findall(r"\(([^()]+)\)", p.text_content()):
+                if all(is_source(part) for part in bracket.split(";")):
+                    found.append(f"{url}: ({squash(bracket)})")
+    assert not found, found[:10]
+
+
+def test_annoter_turns_only_source_brackets_into_note_calls(guide):
+    from guide.notes import Notes
+    notes = Notes()
+    text = notes.annoter("salariés\n(Étude 2019, fiche et parole). Ici (Livret 2014 ; Étude 2021, p. 54-57) et "
+                         "là (2019 selon l'étude) ; enfin (Étude 2021, p. 54-57).", guide.publications)
+    assert text == ("salariés[^1]. Ici[^2]<sup>,</sup>[^3] et là (2019 selon l'étude) ; enfin[^3].")
+    assert [n.citation for n in notes.liste] == [
+        {"publication": "avise-2019", "section": "fiche et parole"},
+        {"publication": "strasbourg-conseil-2014"},
+        {"publication": "avise-2021", "page": "54-57"}]
