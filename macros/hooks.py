@@ -44,6 +44,7 @@ from guide import impression  # noqa: E402
 from guide import publication  # noqa: E402
 from guide import recherche  # noqa: E402
 from guide import sigles  # noqa: E402
+from guide import typographie  # noqa: E402
 from guide.render import libelles as _libelles  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.guide")
@@ -93,6 +94,7 @@ def on_config(config):
     apercu.preparer(guide, site.changements())
     config["nav"] = [_expand(item, guide) for item in config["nav"]]
     config["markdown_extensions"].append(sigles.extension(guide.sigles))
+    config["markdown_extensions"].append(typographie.extension())  # French spaces, dates in words
     return config
 
 

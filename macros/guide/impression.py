@@ -25,6 +25,7 @@ from .edition import date_en_francais
 from .render import url_de
 from .join import FAMILLES, Guide
 from .slugs import slugify
+from .typographie import pluriel, typographier
 
 # Family → (section id, index page that offers « Imprimer la section »).
 FAMILLE_SECTION = {"levier": ("leviers", "leviers/index.md"), "focus": ("focus", "focus/index.md"),
@@ -117,7 +118,7 @@ def sections(guide: Guide, libelles: dict) -> list[Section]:
                            [Groupe(None, [_champ(c) for c in champs])], index_src=index))
     for region, territoires in guide.par_region():
         out.append(Section(f"territoires-{slugify(region)}", f"Territoires — {region}",
-                           f"{len(territoires)} fiche(s) territoire de la région {region}",
+                           f"{pluriel(len(territoires), 'fiche territoire', 'fiches territoire')} de la région {region}",
                            [Groupe(None, [_territoire(t) for t in territoires])],
                            index_src=TERRITOIRES_INDEX, region=region))
     out.append(Section(GUIDE_ID, "Le guide complet", "dans l'ordre de l'étude 2021", _groupes_guide(guide, libelles),
@@ -369,7 +370,7 @@ class Impression:
         absolue = "" if self.site_url else ' data-relative=""'
         # Printed only, and not searched: every page would otherwise match the guide's name and the date.
         return (f'<p class="guide-impression-ligne" data-search-exclude>{html.escape(self.site_name)} · '
-                f"{html.escape(self.description(src, page_title, nav_section))} · {date} · "
+                f"{html.escape(typographier(self.description(src, page_title, nav_section)))} · {date} · "
                 f'<span class="guide-adresse"{absolue}>{html.escape(self.adresse(url))}</span></p>')
 
     def page_html(self, content: str, src: str, url: str, page_title: str, nav_section: str | None,
@@ -418,7 +419,7 @@ class Impression:
                 link += (f' (<a href="{self._rel(s.pdf, url)}" download '
                          f'aria-label="Télécharger en PDF : {html.escape(s.region)}">PDF</a>)')
             links.append(link)
-        block = ('<p class="guide-imprimer-section guide-imprimer-regions">Imprimer la section d\'une région : '
+        block = ('<p class="guide-imprimer-section guide-imprimer-regions">Imprimer la section d\'une région\u202f: '
                  + " · ".join(links) + "</p>")
         return re.sub(r'(<p class="guide-impression-ligne"[^>]*>.*?</p>)', lambda m: m.group(1) + block, content,
                       count=1, flags=re.S)

@@ -6,6 +6,7 @@ the territories of a region, the matrix) is computed here, never typed twice.
 from __future__ import annotations
 
 import functools
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -83,6 +84,18 @@ class Territoire:
         """Slugs of the champs this territory acts in."""
         return sorted({s for a in self.actions for s in a.data["champs"]})
 
+    @property
+    def toutes_actions(self) -> list:
+        """Its own actions, then those of other fiches that name it as coporteur."""
+        return self.actions + self.actions_partagees
+
+    @property
+    def champs_couverts(self) -> list:
+        """The champs of all its actions (own and shared), in publication order; set by join()."""
+        return self._champs_couverts
+
+    _champs_couverts: list = field(default_factory=list, repr=False)
+
 
 @dataclass
 class Guide:
@@ -114,11 +127,34 @@ class Guide:
                   for c in self.champs.values()]
         return [(c, actions) for c, actions in groups if actions]
 
+    @functools.cached_property
+    def champs_par_sigle(self) -> dict:
+        """Acronym → the champs whose fiche (synthesis and fields) writes it, in publication order.
+
+        An acronym counts where it stands as a word of its own, as the acronym treeprocessor finds it
+        (« SCIC », not « SCICs » nor « ESS » inside « ESSOR »).
+        """
+        textes = {slug: _texte_de(c.doc.body) + "\n" + _texte_de(c.data) for slug, c in self.champs.items()}
+        out = {}
+        for s in self.sigles:
+            motif = re.compile(rf"(?<![\w-]){re.escape(s['sigle'])}(?![\w-])")
+            out[s["sigle"]] = [c for slug, c in self.champs.items() if motif.search(textes[slug])]
+        return out
+
     def par_region(self) -> list:
         grouped = defaultdict(list)
         for t in self.territoires.values():
             grouped[t.data["region"]].append(t)
         return sorted(grouped.items(), key=lambda kv: slugify(kv[0]))
+
+
+def _texte_de(value) -> str:
+    """Every string of a fiche's data, one per line."""
+    if isinstance(value, dict):
+        return "\n".join(_texte_de(v) for v in value.values())
+    if isinstance(value, list):
+        return "\n".join(_texte_de(v) for v in value)
+    return value if isinstance(value, str) else ""
 
 
 def join(champs: dict, territoires: dict, sources: Document, sigles: Document | None,
@@ -140,6 +176,9 @@ def join(champs: dict, territoires: dict, sources: Document, sigles: Document | 
     for action in all_actions:
         for other in action.data.get("coporteurs", []):
             terr_objs[other].actions_partagees.append(action)
+    for terr in terr_objs.values():
+        slugs = {s for a in terr.toutes_actions for s in a.data["champs"]}
+        terr._champs_couverts = [c for slug, c in champ_objs.items() if slug in slugs]
     publications = {p["id"]: p for p in sources.data["publications"]}
     return Guide(
         champs=champ_objs,

@@ -14,7 +14,9 @@ import jinja2
 
 from .assainir import assainir
 from .edition import date_en_francais
+from . import typographie
 from .join import Guide
+from .notes import Notes
 from .slugs import slugify
 from .validate import schema_documents
 
@@ -75,6 +77,7 @@ def _url_relative(target_url: str, page_url: str) -> str:
 
 
 _BRUT = re.compile(r"<!--guide-brut:(\d+)-->")
+_TEXTE_HTML = re.compile(r">([^<]+)<")  # text between two tags (never an attribute)
 
 
 @functools.lru_cache(maxsize=1)
@@ -88,7 +91,8 @@ def environnement() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(nombre=nombre, texte=texte, bloc=bloc, slug=slugify, date_fr=date_en_francais)
+    env.filters.update(nombre=nombre, texte=texte, bloc=bloc, slug=slugify, date_fr=date_en_francais,
+                       pluriel=typographie.pluriel, date=typographie.date, avec_annee=typographie.avec_annee)
     return env
 
 
@@ -109,7 +113,9 @@ class Renderer:
         Material's search to skip them (they are not searched).
         """
         key = str(len(self.blocs))
-        self.blocs[key] = assainir(str(html))  # put back after the page's own pass (hooks.on_page_content)
+        # French spaces and dates in its text, as the Markdown of the page gets them (typographie.py); then
+        # sanitised, as it is put back after the page's own pass (hooks.on_page_content).
+        self.blocs[key] = assainir(_TEXTE_HTML.sub(lambda m: ">" + typographie.typographier(m.group(1)) + "<", str(html)))
         return f"<!--guide-brut:{key}-->"
 
     def restituer(self, html: str) -> str:
@@ -130,8 +136,10 @@ class Renderer:
             path, _, anchor = target.partition("#")
             return _url_relative(url_de(path), page_url) + (f"#{anchor}" if anchor else "")
 
+        # notes: the numbered source notes of this page (notes.py), filled as the template shows facts
         return self.env.get_template(template).render(
-            guide=self.guide, lien=lien, url=url, brut=self.brut, libelles=self.libelles, page_src=page_src, **context)
+            guide=self.guide, lien=lien, url=url, brut=self.brut, libelles=self.libelles, page_src=page_src,
+            notes=Notes(), **context)
 
 
 def libelles() -> dict:

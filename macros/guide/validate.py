@@ -327,6 +327,13 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
             errors.append(FicheError(doc.rel, f"le numéro {key[1]} de la famille « {key[0]} » est déjà pris par "
                                               f"{numbers[key]}.", doc.line_of(("numero",)), "numero"))
         numbers[key] = doc.rel
+        for i, lie in enumerate(_list(doc.data.get("voir_aussi"))):
+            if isinstance(lie, dict) and isinstance(lie.get("champ"), str) and (lie["champ"] not in champs
+                                                                               or lie["champ"] == slug):
+                path = ("voir_aussi", i, "champ")
+                errors.append(FicheError(doc.rel, f"champ « {lie['champ']} » inconnu ou identique à la fiche ; champs "
+                                                  f"existants : {', '.join(sorted(champs))}.",
+                                         doc.line_of(path), _dotted(path)))
     names = {}
     for slug, doc in territoires.items():
         check_citations(doc)

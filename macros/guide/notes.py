@@ -1,0 +1,131 @@
+"""Numbered source notes of one page, footnote-style.
+
+A page shows its facts with small note calls (¹ ²) instead of « Source : … » lines; the notes are listed
+at the end of the page, each naming the publication and its page or section. The numbering is done here,
+while the page's template is rendered: `appel()` gives each citation the number of the first identical
+citation of the page (same publication, page and section), or the next number. Python-Markdown's
+footnotes extension then draws the calls, the list and the back-links from `[^n]` markers, so the
+numbers, ids (`fn:n`, `fnref:n`) and print layout are the library's.
+
+Fiche text written with its sources in brackets, « … 33 000 emplois (Étude 2019, fiche ; Page RTES). »,
+gets the same notes: `annoter()` turns a bracket whose every part starts with a publication's short name
+(its `edition` or one of its `appellations` in fiches/sources.yaml) into note calls.
+
+The remarks the publications call for (a citation's `note`, a figure's `note`, the editors' `note_nom`)
+are gathered with `remarque()` and shown together in the folded « Notes sur les sources » block.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Between two calls of a fact, so that « ¹, ³ » does not read « 13 ».
+SEPARATEUR = "<sup>,</sup>"
+
+
+@dataclass
+class Note:
+    """One numbered note: a citation (publication, page, section), and the remarks made on it."""
+
+    numero: int
+    citation: dict
+    remarques: list = field(default_factory=list)
+
+
+@dataclass
+class Remarque:
+    """A remark for the « Notes sur les sources » block: what it is about, its text, its note numbers."""
+
+    objet: str
+    texte: str
+    numeros: list = field(default_factory=list)
+
+
+def _cle(citation: dict) -> tuple:
+    return (citation["publication"], str(citation.get("page", "")), " ".join(str(citation.get("section", "")).split()))
+
+
+class Notes:
+    """The notes of one page, in the order of their first call."""
+
+    def __init__(self):
+        self.liste: list[Note] = []
+        self.remarques: list[Remarque] = []
+        self._par_cle: dict[tuple, Note] = {}
+
+    def appel(self, citations) -> list[int]:
+        """Numbers of the notes of `citations` (a fiche's `sources` list), each once, in their order.
+
+        A citation's `note` becomes a remark of its note (shown in « Notes sur les sources »).
+        """
+        numeros = []
+        for citation in citations or []:
+            key = _cle(citation)
+            note = self._par_cle.get(key)
+            if note is None:
+                note = Note(len(self.liste) + 1, {k: v for k, v in citation.items() if k != "note"})
+                self._par_cle[key] = note
+                self.liste.append(note)
+            if citation.get("note") and citation["note"] not in note.remarques:
+                note.remarques.append(citation["note"])
+            if note.numero not in numeros:
+                numeros.append(note.numero)
+        return numeros
+
+    def marques(self, citations) -> str:
+        """The note calls of `citations` as Markdown footnote references: « [^1]<sup>,</sup>[^3] »."""
+        return SEPARATEUR.join(f"[^{n}]" for n in self.appel(citations))
+
+    def annoter(self, texte: str, publications: dict) -> str:
+        """`texte` (Markdown) with its source brackets turned into note calls; other brackets are kept."""
+        noms = _noms(publications)
+
+        def remplacer(m):
+            citations = []
+            for part in m.group(1).split(";"):
+                citation = _citation(" ".join(part.split()), noms)
+                if citation is None:
+                    return m.group(0)
+                citations.append(citation)
+            return self.marques(citations)
+
+        return _PARENTHESE.sub(remplacer, texte) if "(" in texte else texte
+
+    def remarque(self, objet: str, texte: str, citations=()) -> list[int]:
+        """Record a remark on a fact (a figure's `note`, the editors' `note_nom`); return its note numbers."""
+        numeros = self.appel(citations)
+        if not any(r.objet == objet and r.texte == texte for r in self.remarques):
+            self.remarques.append(Remarque(objet, texte, numeros))
+        return numeros
+
+    @property
+    def remarques_de_sources(self) -> list[Note]:
+        """Notes whose citations carry a remark, by number."""
+        return [n for n in self.liste if n.remarques]
+
+
+_PARENTHESE = re.compile(r"[ \t]*\n?[ \t]*\(([^()]+)\)")
+_PAGE = re.compile(r"^p\.\s*(\d[\d\-–]*)(?:,\s*(.+))?$")
+
+
+def _noms(publications: dict) -> list[tuple[str, str]]:
+    """(short name, publication id), longest names first so that « Étude 2019 » never eats a longer name."""
+    noms = [(str(nom), pid) for pid, p in publications.items()
+            for nom in [p.get("edition", p["titre"]), *p.get("appellations", [])]]
+    return sorted(noms, key=lambda n: -len(n[0]))
+
+
+def _citation(part: str, noms) -> dict | None:
+    """« Étude 2021, p. 54-57 » → {publication, page}; « Étude 2019, fiche » → {publication, section}; else None."""
+    for nom, pid in noms:
+        if part == nom or part.startswith(nom + ","):
+            reste = part[len(nom):].lstrip(",").strip()
+            citation = {"publication": pid}
+            page = _PAGE.match(reste)
+            if page:
+                citation["page"] = page.group(1)
+                reste = page.group(2) or ""
+            if reste:
+                citation["section"] = reste
+            return citation
+    return None

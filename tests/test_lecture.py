@@ -1,0 +1,243 @@
+"""Pages that read as a guide (issue 14): En bref first, sources as numbered notes, remarks folded at the end,
+dates in words, paths between pages (glossary → champs, champ → related champs, home → needs).
+
+Everything is read from the real built site (lxml); expected values come from the fiches.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import html
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "macros"))
+from guide import load_all  # noqa: E402
+from guide.edition import date_en_francais  # noqa: E402
+from guide.render import libelles  # noqa: E402
+
+ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def page(site_dir: Path, url: str):
+    tree = html.parse(str(site_dir / url / "index.html"))
+    for permalink in tree.xpath("//a[contains(@class, 'headerlink')]"):
+        permalink.drop_tree()
+    return tree.xpath("//article")[0]
+
+
+def squash(text: str) -> str:
+    """Runs of ASCII white space as one space; narrow no-break spaces (U+202F) are kept."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
+
+
+def blocks_after_title(article) -> list:
+    """The article's blocks after its h1, without the line printed under the title."""
+    h1 = article.xpath(".//h1")[0]
+    return [el for el in h1.itersiblings() if "guide-impression-ligne" not in (el.get("class") or "")]
+
+
+def champ_href(slug: str) -> str:
+    return f"../../champs/{slug}/"
+
+
+# ------------------------------------------------------------------------------------------- territory pages
+
+def test_territory_page_opens_with_en_bref(site_dir, guide):
+    types = libelles()["type"]
+    for terr in guide.territoires.values():
+        art = page(site_dir, f"territoires/{terr.slug}")
+        first = blocks_after_title(art)[0]
+        assert "abstract" in first.get("class", "") and squash(first.xpath(".//p[contains(@class, "
+                                                                              "'admonition-title')]")[0].text_content()) == "En bref", terr.slug
+        text = squash(first.text_content())
+        assert f"Type\u202f: {types[terr.data['type']]}" in text, (terr.slug, text)
+        assert f"Région\u202f: {terr.data['region']}" in text, (terr.slug, text)
+        n = len(terr.actions) + len(terr.actions_partagees)
+        assert f"Actions recensées\u202f: {n} action{'s' if n > 1 else ''}" in text, (terr.slug, text)
+        links = {a.get("href") for a in first.xpath(".//a")}
+        champs = {s for a in terr.actions + terr.actions_partagees for s in a.data["champs"]}
+        assert {champ_href(s) for s in champs} <= links, terr.slug
+        if "rtes" in terr.data and "adhesion" in terr.data["rtes"]:
+            assert f"membre depuis {terr.data['rtes']['adhesion']}" in text
+
+
+def test_two_values_from_two_sources_side_by_side_with_their_notes(site_dir, guide):
+    terr = next(t for t in guide.territoires.values() if len(t.data.get("identite", {}).get("population", [])) > 1)
+    first = blocks_after_title(page(site_dir, f"territoires/{terr.slug}"))[0]
+    item = next(li for li in first.xpath(".//li") if li.text_content().startswith("Population"))
+    text = squash(item.text_content())
+    values = [f"{m['valeur']:,}".replace(",", "\u202f") for m in terr.data["identite"]["population"]]
+    assert all(v in text for v in values) and " · " in text, text
+    assert len(item.xpath(".//a[contains(@class, 'footnote-ref')]")) >= len(values)
+
+
+def test_territory_pages_have_no_inline_source(site_dir, guide):
+    for terr in guide.territoires.values():
+        art = page(site_dir, f"territoires/{terr.slug}")
+        assert not art.xpath(".//*[contains(@class, 'guide-source')]"), terr.slug
+        assert "Source :" not in art.text_content() and "Source\u202f:" not in art.text_content(), terr.slug
+        for table in art.xpath(".//table"):
+            headers = [squash(th.text_content()) for th in table.xpath(".//thead//th")]
+            assert "Source" not in headers, (terr.slug, headers)
+
+
+def fiche_pages(guide):
+    return [f"territoires/{s}" for s in guide.territoires] + [f"champs/{s}" for s in guide.champs]
+
+
+def test_every_note_call_links_to_its_note_and_back(site_dir, guide):
+    for url in fiche_pages(guide):
+        art = page(site_dir, url)
+        ids = {el.get("id") for el in art.xpath(".//*[@id]")}
+        calls = art.xpath(".//sup[starts-with(@id, 'fnref')]/a[contains(@class, 'footnote-ref')]")
+        notes = art.xpath(".//div[contains(@class, 'footnote')]/ol/li")
+        own_facts = url.startswith("champs/") or guide.territoires[url.split("/")[1]].actions
+        assert calls or not own_facts, f"{url}: aucun appel de note"
+        assert [li.get("id") for li in notes] == [f"fn:{i}" for i in range(1, len(notes) + 1)], url
+        for a in calls:
+            target = a.get("href")[1:]
+            assert target in ids, f"{url}: l'appel {a.get('href')} ne mène à aucune note"
+            assert squash(a.text_content()) == target.split(":")[1]
+        called = {a.get("href")[1:] for a in calls}
+        for li in notes:
+            assert li.get("id") in called, f"{url}: note {li.get('id')} jamais appelée"
+            backs = li.xpath(".//a[contains(@class, 'footnote-backref')]")
+            assert backs and all(b.get("href")[1:] in ids for b in backs), f"{url}: {li.get('id')} sans retour"
+            assert li.xpath(".//a[contains(@href, 'ressources/sources/#')]"), f"{url}: {li.get('id')} sans publication"
+        # identical citations share one number: no two notes say the same thing
+        texts = [squash(li.text_content().replace("\u21a9", "")) for li in notes]
+        assert len(texts) == len(set(texts)), url
+
+
+def test_notes_then_folded_notes_on_sources_end_the_page(site_dir, guide):
+    for url in fiche_pages(guide):
+        blocks = blocks_after_title(page(site_dir, url))
+        last, before = blocks[-1], blocks[-2]
+        assert last.tag == "details" and last.get("open") is None, f"{url}: le bloc final n'est pas replié"
+        assert squash(last.xpath("./summary")[0].text_content()) == "Notes sur les sources"
+        if last.getparent().xpath(".//sup[starts-with(@id, 'fnref')]"):
+            assert "footnote" in (before.get("class") or ""), f"{url}: les notes ne précèdent pas le bloc replié"
+    for terr in guide.territoires.values():
+        if terr.data.get("note_nom"):
+            last = blocks_after_title(page(site_dir, f"territoires/{terr.slug}"))[-1]
+            assert squash(terr.data["note_nom"]).split()[:8] == squash(last.text_content()).split(
+                "À propos de cette fiche.")[1].split()[:8]
+
+
+def test_chronology_has_no_source_column_and_dates_in_words(site_dir, guide):
+    checked = 0
+    for terr in guide.territoires.values():
+        if "chronologie" not in terr.data:
+            continue
+        art = page(site_dir, f"territoires/{terr.slug}")
+        table = art.xpath(".//h2[@id='dates-cles']/following-sibling::table[1]")[0]
+        assert [squash(th.text_content()) for th in table.xpath(".//thead//th")] == ["Date", "Évènement"]
+        cells = [squash(tr.xpath("./td")[0].text_content()) for tr in table.xpath(".//tbody/tr")]
+        for cell, event in zip(cells, terr.data["chronologie"]):
+            if ISO.match(event["date"]):
+                assert cell == date_en_francais(event["date"]), (terr.slug, cell)
+                checked += 1
+    assert checked > 10
+
+
+def test_no_year_twice_in_a_heading(site_dir):
+    twice = re.compile(r"\b(\d{4})\b.*\(\1\)")
+    found = []
+    for path in site_dir.rglob("*.html"):
+        for h in html.parse(str(path)).xpath("//h1|//h2|//h3|//h4"):
+            if twice.search(h.text_content()):
+                found.append(f"{path.relative_to(site_dir)}: {squash(h.text_content())}")
+    assert not found, found[:10]
+
+
+# ------------------------------------------------------------------------------------------- paths between pages
+
+def mentions(slug: str, sigle: str) -> bool:
+    text = (ROOT / "fiches" / "champs" / f"{slug}.md").read_text(encoding="utf-8")
+    return re.search(rf"(?<![\w-]){re.escape(sigle)}(?![\w-])", text) is not None
+
+
+def test_glossary_entries_link_to_the_champs_that_use_them(site_dir, guide):
+    art = page(site_dir, "ressources/glossaire")
+    rows = {squash(tr.xpath("./td")[0].text_content()): tr for tr in art.xpath(".//tbody/tr")}
+    for sigle in ("SCIC", "SPASER", "PTCE"):
+        expected = {f"../../champs/{s}/" for s in guide.champs if mentions(s, sigle)}
+        assert expected, sigle
+        links = {a.get("href") for a in rows[sigle].xpath("./td[2]//a") if "/champs/" in a.get("href")}
+        assert links == expected, (sigle, links ^ expected)
+
+
+def test_each_champ_lists_its_related_champs_with_why(site_dir, guide):
+    for champ in guide.champs.values():
+        assert champ.data.get("voir_aussi"), f"{champ.slug}: pas de « voir_aussi »"
+        art = page(site_dir, f"champs/{champ.slug}")
+        items = art.xpath(".//h2[@id='voir-aussi']/following-sibling::ul[1]/li")
+        assert len(items) == len(champ.data["voir_aussi"]), champ.slug
+        for li, lie in zip(items, champ.data["voir_aussi"]):
+            assert li.xpath("./a")[0].get("href") == f"../{lie['champ']}/"
+            assert squash(lie["pourquoi"])[:30].replace(" ", "") in squash(li.text_content()).replace(
+                " ", "").replace("\u202f", ""), champ.slug
+    famille = {c.slug: c.data["famille"] for c in guide.champs.values()}
+    reached = {lie["champ"] for c in guide.champs.values() for lie in c.data["voir_aussi"]
+               if famille[c.slug] == "levier"}
+    assert {"focus", "cadre"} <= {famille[s] for s in reached}, "les leviers ne mènent ni aux focus ni aux cadres"
+
+
+def test_unknown_related_champ_is_refused_in_french(project_copy):
+    fiche = project_copy / "fiches" / "champs" / "evaluation.md"
+    text = fiche.read_text(encoding="utf-8")
+    fiche.write_text(text.replace("  - champ: co-construction", "  - champ: champ-imaginaire", 1), encoding="utf-8")
+    line = 1 + fiche.read_text(encoding="utf-8").split("\n").index("  - champ: champ-imaginaire")
+    _, _, errors = load_all(project_copy)
+    (error,) = [e for e in errors if e.path == "fiches/champs/evaluation.md"]
+    assert "champ-imaginaire" in error.message and "inconnu" in error.message
+    assert error.field == "voir_aussi[0].champ" and error.line == line
+
+
+@pytest.mark.parametrize("besoin", ["Financer", "Acheter", "Trouver un lieu", "Coopérer", "Sensibiliser", "Évaluer"])
+def test_home_page_offers_entries_by_need(site_dir, guide, besoin):
+    art = page(site_dir, "")
+    items = art.xpath(".//h2[@id='par-besoin']/following-sibling::div[1]//li")
+    item = next((li for li in items if squash(li.text_content()).startswith(besoin)), None)
+    assert item is not None, besoin
+    targets = [a.get("href") for a in item.xpath(".//a")]
+    assert targets and all(re.fullmatch(r"champs/([a-z0-9-]+)/", t) and t.split("/")[1] in guide.champs
+                           for t in targets), targets
+
+
+# ------------------------------------------------------------------------------------- sources in the fiches' text
+
+def source_names(guide) -> list[str]:
+    return [n for p in guide.publications.values() for n in [p.get("edition", p["titre"]), *p.get("appellations", [])]]
+
+
+def test_source_brackets_in_the_text_become_notes(site_dir, guide):
+    """« … emplois (Étude 2019, fiche ; Page RTES). » reads « … emplois¹,². » in the text of every fiche page."""
+    names = source_names(guide)
+
+    def is_source(part: str) -> bool:
+        part = squash(part)
+        return any(part == n or part.startswith(n + ",") for n in names)
+
+    found = []
+    for url in fiche_pages(guide):
+        for p in page(site_dir, url).xpath("./p|./div[not(self::details)]/p"):
+            for bracket in re.findall(r"\(([^()]+)\)", p.text_content()):
+                if all(is_source(part) for part in bracket.split(";")):
+                    found.append(f"{url}: ({squash(bracket)})")
+    assert not found, found[:10]
+
+
+def test_annoter_turns_only_source_brackets_into_note_calls(guide):
+    from guide.notes import Notes
+    notes = Notes()
+    text = notes.annoter("salariés\n(Étude 2019, fiche et parole). Ici (Livret 2014 ; Étude 2021, p. 54-57) et "
+                         "là (2019 selon l'étude) ; enfin (Étude 2021, p. 54-57).", guide.publications)
+    assert text == ("salariés[^1]. Ici[^2]<sup>,</sup>[^3] et là (2019 selon l'étude) ; enfin[^3].")
+    assert [n.citation for n in notes.liste] == [
+        {"publication": "avise-2019", "section": "fiche et parole"},
+        {"publication": "strasbourg-conseil-2014"},
+        {"publication": "avise-2021", "page": "54-57"}]

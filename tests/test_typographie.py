@@ -1,0 +1,103 @@
+"""French typography of the built site: no ISO date, no « (s) » plural, no number that wraps at its thousands.
+
+The whole built HTML is read with lxml, text nodes only (never code, preformatted text, scripts or styles,
+nor attributes such as URLs).
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import markdown
+from lxml import html
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "macros"))
+from guide import typographie  # noqa: E402
+
+NON_PROSE = {"code", "pre", "script", "style", "kbd", "samp", "svg", "math"}
+ISO_DATE = re.compile(r"(?<![\d-])\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?![\d-])")
+PLURIEL_S = re.compile(r"\w\(s\)")
+MILLIERS_SECABLES = re.compile(r"\d \d{3}(?!\d)")  # a digit, an ordinary space, three digits
+ESPACE_AVANT_PONCTUATION = re.compile(r"\w [;:!?»]|« \w")
+
+
+def text_nodes(tree):
+    """(text, element) of every text node outside code, scripts and styles."""
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag in NON_PROSE or any(a.tag in NON_PROSE for a in el.iterancestors()):
+            continue
+        if el.text:
+            yield el.text, el
+        for child in el:
+            if isinstance(child.tag, str) and child.tail and child.tag not in {"script", "style"}:
+                yield child.tail, el
+
+
+def scan(site_dir: Path, pattern: re.Pattern, within: str | None = None) -> list[str]:
+    found = []
+    for path in sorted(site_dir.rglob("*.html")):
+        tree = html.parse(str(path))
+        roots = tree.xpath(within) if within else [tree.getroot()]
+        for root in roots:
+            for text, _ in text_nodes(root):
+                for m in pattern.finditer(text):
+                    found.append(f"{path.relative_to(site_dir)}: …{text[max(0, m.start() - 30):m.end() + 30]}…")
+    return found
+
+
+def test_no_iso_date_in_text(site_dir):
+    found = scan(site_dir, ISO_DATE)
+    assert not found, "\n".join(found[:20])
+
+
+def test_no_plural_in_brackets(site_dir):
+    found = scan(site_dir, PLURIEL_S)
+    assert not found, "\n".join(found[:20])
+
+
+def test_numbers_never_wrap_at_their_thousands(site_dir):
+    found = scan(site_dir, MILLIERS_SECABLES)
+    assert not found, "\n".join(found[:20])
+
+
+def test_pages_text_has_narrow_spaces_before_high_punctuation_and_inside_guillemets(site_dir):
+    """Every page's own text (the article; the theme's labels are Material's)."""
+    found = scan(site_dir, ESPACE_AVANT_PONCTUATION, within="//article")
+    assert not found, "\n".join(found[:20])
+
+
+def test_the_checks_see_what_they_look_for(tmp_path):
+    """The scanner finds each fault in a page, and spares code and addresses."""
+    page = tmp_path / "index.html"
+    page.write_text("<html><body><article><p>Le 2014-10-13, 3 action(s), 136 000 habitants ; « oui »</p>"
+                    "<code>2014-10-13 action(s) 136 000 ; a</code>"
+                    '<a href="https://x.org/2014-10-13?a=b">lien</a></article></body></html>', encoding="utf-8")
+    for pattern, expected in ((ISO_DATE, 1), (PLURIEL_S, 1), (MILLIERS_SECABLES, 1), (ESPACE_AVANT_PONCTUATION, 2)):
+        assert len(scan(tmp_path, pattern)) == expected, pattern
+
+
+def test_markdown_text_gets_french_spaces_and_dates_but_code_and_addresses_do_not():
+    out = markdown.markdown("Le 2014-10-13 : « Strasbourg » compte 500 000 habitants ! `2014-10-13 : x`\n\n"
+                            "<https://exemple.org/a?b=1>", extensions=[typographie.extension()])
+    assert "13 octobre 2014\u202f: «\u202fStrasbourg\u202f» compte 500\u202f000 habitants\u202f!" in out
+    assert "<code>2014-10-13 : x</code>" in out
+    assert ">https://exemple.org/a?b=1</a>" in out
+
+
+def test_filters():
+    assert typographie.pluriel(0, "action") == "0 action"
+    assert typographie.pluriel(1, "action") == "1 action"
+    assert typographie.pluriel(3, "action") == "3 actions"
+    assert typographie.pluriel(2, "champ d'action") == "2 champs d'action"
+    assert typographie.pluriel(1234, "territoire") == "1\u202f234 territoires"
+    assert typographie.date("2014-10-13") == "13 octobre 2014"
+    assert typographie.date("2016-12-01") == "1er décembre 2016"
+    assert typographie.date("2014-11") == "novembre 2014"
+    assert typographie.date("novembre 2025") == "novembre 2025"
+    assert typographie.avec_annee("Plan 2016-2018", 2016) == "Plan 2016-2018"
+    assert typographie.avec_annee("Feuille de route", 2015) == "Feuille de route (2015)"
+    assert typographie.avec_annee("Feuille de route", None) == "Feuille de route"
