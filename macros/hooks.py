@@ -9,7 +9,8 @@ on_page_content   print: the line under the title, print links (impression.py)
 on_page_context   search: what the index keeps of a territory page (recherche.py); tables kept out of
                   Markdown put back (render.py); print: printed sections filled with their pages' HTML;
                   territory pages: their tab, breadcrumb, neighbours and menu (reperes.py)
-on_post_page      territory pages: their section no longer active once the page is written (reperes.py)
+on_post_page      territory pages: their section no longer active once the page is written, HTML without
+                  Material's indentation (reperes.py)
 on_post_build     search index written as UTF-8
 on_startup, on_serve  preview under `mkdocs serve --dirty`: a saved fiche's page first (apercu.py)
 """
@@ -186,9 +187,11 @@ _SECTIONS_ACTIVES: list = []
 
 
 def on_post_page(output, page, config):
+    """Territory pages: their section inactive again; their HTML without Material's indentation
+    (reperes.compacter: the weight of the many territory pages)."""
     while _SECTIONS_ACTIVES:
         _SECTIONS_ACTIVES.pop().active = False
-    return output
+    return reperes.compacter(output) if recherche.est_fiche_territoire(page) else output
 
 
 def on_post_build(config):

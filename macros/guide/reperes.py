@@ -84,3 +84,19 @@ def dans_la_section(html: str, section_id: str, entree: str) -> str:
 
 
 _LISTE = re.compile(r'<ul class="md-nav__list"[^>]*>')
+
+
+_PRE = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.S | re.I)
+_BLANCS = re.compile(r"[ \t]*\n\s*")
+
+
+def compacter(html: str) -> str:
+    """`html` with each run of white space that holds a line break reduced to one line break, except
+    inside <pre> and <textarea>: the page reads and renders the same (HTML collapses white space).
+
+    Material's templates indent everything they write: a quarter of a territory page was indentation.
+    Territory pages are the guide's many pages (2,000 in scripts/benchmark.py), and the table of contents
+    their menu now carries (see above) would otherwise have pushed their median weight over its target.
+    """
+    parts = _PRE.split(html)
+    return "".join(p if i % 2 else _BLANCS.sub("\n", p) for i, p in enumerate(parts))
