@@ -117,7 +117,8 @@ def test_matrix_cells_say_what_they_open(page, served, guide):
     names = links.evaluate_all("""as => as.slice(0, 400).map(a => {
         const cell = a.closest('td'), row = cell.closest('tr');
         const head = cell.closest('table').tHead.rows[0].cells[[...row.cells].indexOf(cell)];
-        return [a.getAttribute('aria-label') || '', a.title, row.cells[0].textContent.trim(), head.textContent.trim()];
+        const name = (a.getAttribute('aria-label') || a.textContent).replace(/\s+/g, ' ');
+        return [name, a.title, row.cells[0].textContent.trim(), head.textContent.trim()];
     })""")
     titles = {c.titre_court for c in guide.champs.values()}
     for label, title, territory, champ in names:
