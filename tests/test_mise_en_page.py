@@ -114,7 +114,7 @@ def test_matrix_cells_say_what_they_open(page, served, guide):
     page.goto(served + "/territoires/matrice/")
     links = page.locator(".guide-matrice tbody td a")
     assert links.count() > 0
-    names = links.evaluate_all("""as => as.slice(0, 400).map(a => {
+    names = links.evaluate_all(r"""as => as.slice(0, 400).map(a => {
         const cell = a.closest('td'), row = cell.closest('tr');
         const head = cell.closest('table').tHead.rows[0].cells[[...row.cells].indexOf(cell)];
         const name = (a.getAttribute('aria-label') || a.textContent).replace(/\s+/g, ' ');
