@@ -9,7 +9,10 @@ on_page_markdown  render each fiche page from its template (render.py)
 on_page_content   every page's HTML through the allowlist sanitiser (assainir.py); print: the line under
                   the title, print links (impression.py)
 on_page_context   search: what the index keeps of a territory page (recherche.py); tables kept out of
-                  Markdown put back (render.py); print: printed sections filled with their pages' HTML
+                  Markdown put back (render.py); print: printed sections filled with their pages' HTML;
+                  territory pages: their tab, breadcrumb, neighbours and menu (reperes.py)
+on_post_page      territory pages: their section no longer active once the page is written, HTML without
+                  Material's indentation (reperes.py)
 on_post_build     search index written as UTF-8
 on_startup, on_serve  preview under `mkdocs serve --dirty`: a saved fiche's page first (apercu.py)
 on_build_error, on_shutdown  the new site published, or the old one left untouched (publication.py)
@@ -43,6 +46,7 @@ from guide import export  # noqa: E402
 from guide import impression  # noqa: E402
 from guide import publication  # noqa: E402
 from guide import recherche  # noqa: E402
+from guide import reperes  # noqa: E402
 from guide import sigles  # noqa: E402
 from guide import typographie  # noqa: E402
 from guide.render import libelles as _libelles  # noqa: E402
@@ -195,6 +199,10 @@ def on_env(env, config, files):
                     and Path(d).resolve() != Path(config.theme.custom_dir or "").resolve())
     env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(material)})])
     env.globals["guide_partials_partages"] = {}
+    env.filters["guide_dans_la_section"] = reperes.dans_la_section  # overrides/main.html
+    # The sources, credited in the footer (overrides/partials/copyright.html): the first publication of
+    # fiches/sources.yaml (the guide's reference study) and the number of the others.
+    env.globals["guide_publications"] = list(site.current().publications.values())
     return env
 
 
@@ -237,7 +245,37 @@ def on_page_context(context, page, config, nav):
     page.content = site.renderer().restituer(page.content)  # tables kept out of Markdown and search
     if page.file.src_uri.startswith("imprimer/"):
         page.content = impression.courante().assembler(page.content, page.file.src_uri, page.url)
+    if recherche.est_fiche_territoire(page):
+        _reperes(page, nav)
     return context
+
+
+def _reperes(page, nav):
+    """A territory page's bearings (reperes.py) in page.meta["reperes"], for overrides/ to present; and
+    the territories' section active while the page renders, as for a page in the navigation: its tab
+    is highlighted and the menu opens on it (the same for every territory page, so still shared)."""
+    section, position = reperes.section_des_territoires(nav)
+    slug = page.file.src_uri.removeprefix("territoires/").removesuffix(".md")
+    r = reperes.par_territoire(site.current()).get(slug)
+    if section is None or r is None:
+        return
+    section.active = True  # until on_post_page
+    _SECTIONS_ACTIVES.append(section)
+    index = next(c for c in section.children if getattr(c, "file", None) and c.file.src_uri == reperes.INDEX)
+    page.meta["reperes"] = {"reperes": r, "section": section.title, "index": index.url,
+                            "tiroir": f"__nav_{position}"}  # Material's id of the section's toggle
+
+
+# Sections made active for the page being rendered (_reperes), made inactive again once it is written.
+_SECTIONS_ACTIVES: list = []
+
+
+def on_post_page(output, page, config):
+    """Territory pages: their section inactive again; their HTML without Material's indentation
+    (reperes.compacter: the weight of the many territory pages)."""
+    while _SECTIONS_ACTIVES:
+        _SECTIONS_ACTIVES.pop().active = False
+    return reperes.compacter(output) if recherche.est_fiche_territoire(page) else output
 
 
 def on_post_build(config):

@@ -33,9 +33,22 @@ KINDS = ["accueil", "index des champs", "champ", "index des territoires", "terri
          "résultats de recherche", "données", "accessibilité"]
 
 
+# A phone and a laptop (issue 14): layouts differ (finder cards, menu in a drawer), so both are checked.
+WIDTHS = {"téléphone": (390, 844), "portable": (1366, 768)}
+
+
+@pytest.fixture(params=list(WIDTHS), ids=list(WIDTHS))
+def sized_page(request, browser):
+    width, height = WIDTHS[request.param]
+    context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": height})
+    yield context.new_page()
+    context.close()
+
+
 @pytest.mark.parametrize("kind", KINDS)
-def test_axe_finds_no_serious_violation(page, served, guide, kind):
+def test_axe_finds_no_serious_violation(sized_page, served, guide, kind):
     assert AXE.exists(), "axe-core absent : lancer ./scripts/tester.sh (npm ci)"
+    page = sized_page
     url = page_types(guide)[kind]
     page.goto(served + url)
     if "?q=" in url:

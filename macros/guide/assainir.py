@@ -30,7 +30,7 @@ TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "cite", "code", "dd", "del", "details", "dfn", "div", "dl", "dt",
     "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
     "mark", "nav", "ol", "p", "pre", "q", "s", "samp", "section", "small", "span", "strong", "sub",
-    "summary", "sup", "time", "u", "ul", "var",
+    "summary", "sup", "time", "u", "ul", "var", "wbr",
     # tables
     "caption", "col", "colgroup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
     # the territory finder (index_territoires.md.j2): a form without action, filled by filtres.js

@@ -1,0 +1,102 @@
+"""Bearings of the territory pages, which are outside the navigation (mkdocs.yml: not_in_nav).
+
+Material gives a page in the navigation its tab, its breadcrumb, its table of contents in the phone's
+menu and its previous and next pages. A territory page gets the same from what is computed here, from
+the joined guide (region, neighbours in the region), and presented by overrides/ (path.html, footer.html,
+main.html): nothing about territories is added to the navigation every other page carries.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .join import Guide, Territoire
+
+# Page that opens the territories' section, in the navigation of mkdocs.yml; the finder it holds reads
+# its filters from the address (docs/assets/filtres.js): `?region=<région>` lists one region.
+INDEX = "territoires/index.md"
+
+
+@dataclass(frozen=True)
+class Voisin:
+    """A territory next to another in its region, as a link: its name and its page's address."""
+    titre: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Reperes:
+    """What a territory page shows of its place in the guide (see the module's docstring)."""
+    region: str
+    precedent: Voisin | None
+    suivant: Voisin | None
+
+
+_memo: tuple[Guide, dict[str, Reperes]] | None = None
+
+
+def par_territoire(guide: Guide) -> dict[str, Reperes]:
+    """Slug → Reperes of every territory: neighbours in the order of the finder (by name), within
+    the region. Computed once per guide (once per build), whatever the number of pages."""
+    global _memo
+    if _memo is not None and _memo[0] is guide:
+        return _memo[1]
+    regions: dict[str, list[Territoire]] = {}
+    for t in sorted(guide.territoires.values(), key=lambda t: t.cle_tri):
+        regions.setdefault(t.data["region"], []).append(t)
+
+    def voisin(t: Territoire | None) -> Voisin | None:
+        return Voisin(t.data["nom"], f"territoires/{t.slug}/") if t else None
+
+    out = {}
+    for region, membres in regions.items():
+        for i, t in enumerate(membres):
+            out[t.slug] = Reperes(region, voisin(membres[i - 1] if i else None),
+                                  voisin(membres[i + 1] if i + 1 < len(membres) else None))
+    _memo = (guide, out)
+    return out
+
+
+def section_des_territoires(nav):
+    """(Section, its position among the navigation's top items, from 1) that holds the territories'
+    index page, or (None, None) when the navigation has no such section."""
+    for position, item in enumerate(nav.items, start=1):
+        if any(getattr(getattr(c, "file", None), "src_uri", None) == INDEX for c in (item.children or [])):
+            return item, position
+    return None, None
+
+
+def dans_la_section(html: str, section_id: str, entree: str) -> str:
+    """Material's navigation HTML with `entree` (a list item) first in the list of the section whose
+    toggle is `section_id` (Material's `__nav_<position>`); unchanged when that section is absent.
+
+    Written by hand because Material renders the navigation from its `nav` alone, and territory pages
+    share one rendering of it (overrides/partials/guide-partage.html): the one item that differs from
+    page to page, the current territory with its table of contents, is added to that shared HTML.
+    """
+    toggle = html.find(f'id="{section_id}"')
+    if toggle < 0:
+        return html
+    liste = _LISTE.search(html, toggle)
+    if not liste:
+        return html
+    return html[:liste.end()] + entree + html[liste.end():]
+
+
+_LISTE = re.compile(r'<ul class="md-nav__list"[^>]*>')
+
+
+_PRE = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.S | re.I)
+_BLANCS = re.compile(r"[ \t]*\n\s*")
+
+
+def compacter(html: str) -> str:
+    """`html` with each run of white space that holds a line break reduced to one line break, except
+    inside <pre> and <textarea>: the page reads and renders the same (HTML collapses white space).
+
+    Material's templates indent everything they write: a quarter of a territory page was indentation.
+    Territory pages are the guide's many pages (2,000 in scripts/benchmark.py), and the table of contents
+    their menu now carries (see above) would otherwise have pushed their median weight over its target.
+    """
+    parts = _PRE.split(html)
+    return "".join(p if i % 2 else _BLANCS.sub("\n", p) for i, p in enumerate(parts))

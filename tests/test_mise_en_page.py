@@ -1,0 +1,235 @@
+"""Layouts that hold on a phone (390 px) and a laptop (1,366 px), in Debian's Chromium: no page wider
+than the screen, no word of a heading, table header or first column broken mid-word, the matrix that
+scrolls in its own box with its headers in view, and territory pages with their bearings (tab,
+breadcrumb, table of contents in the phone's menu, previous and next territory of the region)."""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, unquote, urlparse
+
+import pytest
+from playwright.sync_api import expect
+
+WIDTHS = {"téléphone": (390, 844), "portable": (1366, 768)}
+
+
+def page_types(guide) -> dict:
+    """One page of each kind the guide has, chosen from the fiches (the longest territory page)."""
+    def champ(famille):
+        return next(c for c in guide.champs_de(famille) if c.actions)
+    terr = max(guide.territoires.values(), key=lambda t: len(t.actions) + len(t.actions_partagees))
+    return {
+        "accueil": "/",
+        "étude": "/etude/",
+        "index des leviers": "/leviers/",
+        "champ": f"/champs/{champ('levier').slug}/",
+        "focus": f"/champs/{champ('focus').slug}/",
+        "cadre": f"/champs/{champ('cadre').slug}/",
+        "index des territoires": "/territoires/",
+        "territoire": f"/territoires/{terr.slug}/",
+        "matrice": "/territoires/matrice/",
+        "glossaire": "/ressources/glossaire/",
+        "sources": "/ressources/sources/",
+        "données": "/ressources/donnees/",
+        "modèle": "/ressources/modele/",
+        "contribuer": "/ressources/contribuer/",
+    }
+
+
+KINDS = ["accueil", "étude", "index des leviers", "champ", "focus", "cadre", "index des territoires",
+         "territoire", "matrice", "glossaire", "sources", "données", "modèle", "contribuer"]
+
+# Words of headings, table headers and first columns, each measured on its own text range: a word whose
+# range has boxes on two lines is broken. Words are runs of letters
+# and digits, so a break at a hyphen, « _ », « . » or « / » (allowed: <wbr> in code names) is not one.
+BROKEN_WORDS = r"""() => {
+  const where = 'article h1, article h2, article h3, article h4, article h5, article h6, article th,'
+              + ' article tr > td:first-child';
+  const broken = [];
+  for (const el of document.querySelectorAll(where)) {
+    if (el.closest('.guide-sr') || !el.getClientRects().length) continue;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest('.guide-sr, .headerlink')) continue;
+      for (const m of node.data.matchAll(/[\p{L}\p{N}’']+/gu)) {
+        if (m[0].length < 2) continue;
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const boxes = [...range.getClientRects()].filter(r => r.width > 0 && r.height > 0);
+        if (new Set(boxes.map(r => Math.round(r.top))).size > 1) broken.push(`${el.tagName.toLowerCase()} « ${m[0]} »`);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.fixture(params=list(WIDTHS), ids=list(WIDTHS))
+def sized(request, browser):
+    width, height = WIDTHS[request.param]
+    context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": height})
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_pages_fit_the_screen_and_break_no_word(sized, served, guide, kind):
+    url = page_types(guide)[kind]
+    sized.goto(served + url)
+    sized.wait_for_load_state("load")
+    width = sized.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+    assert width[0] <= width[1], f"{kind} ({url}) : page de {width[0]} px pour un écran de {width[1]} px"
+    broken = sized.evaluate(BROKEN_WORDS)
+    assert broken == [], f"{kind} ({url}) : mots coupés {broken[:10]}"
+
+
+def test_matrix_scrolls_in_its_box_with_its_headers_in_view(sized, served, guide):
+    sized.goto(served + "/territoires/matrice/")
+    box = sized.locator(".guide-matrice-cadre")
+    overflow = box.evaluate("b => [b.scrollWidth - b.clientWidth, b.scrollHeight - b.clientHeight]")
+    assert overflow[0] > 0, "la matrice tient sans défilement : rien à vérifier à cette largeur ?"
+    box.evaluate("b => { b.scrollLeft = b.scrollWidth; b.scrollTop = b.scrollHeight; }")
+    sized.wait_for_timeout(100)
+    inside = box.evaluate("""b => {
+        const frame = b.getBoundingClientRect();
+        const seen = el => { const r = el.getBoundingClientRect(); const x = r.left + r.width / 2, y = r.top + r.height / 2;
+          return x >= frame.left && x <= frame.right && y >= frame.top && y <= frame.bottom; };
+        const rows = [...b.querySelectorAll('tbody tr')];
+        const last = rows[rows.length - 1];
+        const heads = [...b.querySelectorAll('thead th')];
+        return {corner: seen(heads[0]), lastHead: seen(heads[heads.length - 1]), lastName: seen(last.cells[0]),
+                scrolled: b.scrollLeft > 0};
+    }""")
+    assert inside == {"corner": True, "lastHead": True, "lastName": True, "scrolled": True}, inside
+    # Header and first column stay on top of the cells they cover (sticky, opaque).
+    top = box.evaluate("""b => { const h = b.querySelector('thead th:last-child').getBoundingClientRect();
+        const el = document.elementFromPoint(h.left + h.width / 2, h.top + h.height / 2);
+        return !!el && !!el.closest('thead'); }""")
+    assert top
+
+
+def test_matrix_cells_say_what_they_open(page, served, guide):
+    page.goto(served + "/territoires/matrice/")
+    links = page.locator(".guide-matrice tbody td a")
+    assert links.count() > 0
+    names = links.evaluate_all(r"""as => as.slice(0, 400).map(a => {
+        const cell = a.closest('td'), row = cell.closest('tr');
+        const head = cell.closest('table').tHead.rows[0].cells[[...row.cells].indexOf(cell)];
+        const name = (a.getAttribute('aria-label') || a.textContent).replace(/\s+/g, ' ');
+        return [name, a.title, row.cells[0].textContent.trim(), head.textContent.trim()];
+    })""")
+    titles = {c.titre_court for c in guide.champs.values()}
+    for label, title, territory, champ in names:
+        assert territory in label and territory in title, (label, title)
+        assert champ in titles and champ in label and champ in title, (label, champ)
+        assert re.search(r"\b\d+ actions?\b", label), label
+    # Columns are readable without rotating heads: the header names each champ horizontally.
+    heads = page.locator(".guide-matrice thead th").evaluate_all(
+        "ths => ths.map(th => getComputedStyle(th.querySelector('span') || th).writingMode)")
+    assert set(heads) == {"horizontal-tb"}, heads
+
+
+def test_finder_shows_every_column_of_a_territory_on_a_phone(sized, served, guide):
+    sized.goto(served + "/territoires/")
+    # Every value of a territory within the text column (not under the table of contents, not off-screen).
+    column = sized.locator("article").bounding_box()
+    right = min(column["x"] + column["width"], sized.viewport_size["width"])
+    row = sized.locator("#guide-territoires tbody tr").first
+    cells = row.locator("th, td")
+    for i in range(cells.count()):
+        box = cells.nth(i).bounding_box()
+        if box is None or box["width"] == 0:
+            continue  # an empty cell
+        assert box["x"] >= 0 and box["x"] + box["width"] <= right + 1, (i, box, right)
+
+
+def region_neighbours(guide, terr):
+    same = sorted((t for t in guide.territoires.values() if t.data["region"] == terr.data["region"]),
+                  key=lambda t: t.cle_tri)
+    i = same.index(terr)
+    return (same[i - 1] if i else None), (same[i + 1] if i + 1 < len(same) else None)
+
+
+def test_territory_page_has_its_bearings(page, served, guide):
+    terr = next(t for t in guide.territoires.values() if all(region_neighbours(guide, t)))
+    before, after = region_neighbours(guide, terr)
+    page.goto(f"{served}/territoires/{terr.slug}/")
+    expect(page.locator(".md-tabs__item--active")).to_have_text(re.compile(r"^\s*Territoires\s*$"))
+    crumbs = page.locator("nav.md-path .md-path__item")
+    expect(crumbs).to_have_text(["Accueil", "Territoires", terr.data["region"], terr.data["nom"]])
+    region_link = page.locator("nav.md-path .md-path__item").nth(2).locator("a")
+    href = urlparse(region_link.evaluate("a => a.href"))
+    assert href.path.endswith("/territoires/") and parse_qs(href.query)["region"] == [terr.data["region"]]
+    # The region link opens the finder filtered on that region.
+    region_link.click()
+    expect(page.locator("#filtre-region")).to_have_value(terr.data["region"])
+    shown = page.locator("#guide-territoires tbody tr:not([hidden]) th a").all_inner_texts()
+    assert terr.data["nom"] in shown and all(
+        guide.territoires[unquote(s)].data["region"] == terr.data["region"] for s in
+        page.locator("#guide-territoires tbody tr:not([hidden]) th a").evaluate_all(
+            "as => as.map(a => a.getAttribute('href').replace(/\\/$/, '').split('/').pop())"))
+    page.goto(f"{served}/territoires/{terr.slug}/")
+    prev = page.locator("footer a.md-footer__link--prev")
+    nxt = page.locator("footer a.md-footer__link--next")
+    expect(prev).to_contain_text(before.data["nom"])
+    expect(nxt).to_contain_text(after.data["nom"])
+    nxt.click()
+    expect(page).to_have_url(re.compile(rf"/territoires/{after.slug}/$"))
+
+
+def test_first_and_last_territory_of_a_region_link_one_way(page, served, guide):
+    for region, members in guide.par_region():
+        if len(members) > 1:
+            break
+    members = sorted(members, key=lambda t: t.cle_tri)
+    page.goto(f"{served}/territoires/{members[0].slug}/")
+    expect(page.locator("footer a.md-footer__link--prev")).to_have_count(0)
+    expect(page.locator("footer a.md-footer__link--next")).to_contain_text(members[1].data["nom"])
+    page.goto(f"{served}/territoires/{members[-1].slug}/")
+    expect(page.locator("footer a.md-footer__link--next")).to_have_count(0)
+
+
+def test_phone_menu_offers_the_territory_table_of_contents(browser, served, guide):
+    terr = max(guide.territoires.values(), key=lambda t: len(t.actions) + len(t.actions_partagees))
+    context = browser.new_context(locale="fr-FR", viewport=dict(zip(("width", "height"), WIDTHS["téléphone"])))
+    page = context.new_page()
+    try:
+        page.goto(f"{served}/territoires/{terr.slug}/")
+        headings = page.locator("article h2[id]").evaluate_all("hs => hs.map(h => '#' + h.id)")
+        assert headings
+        page.locator("label.md-header__button[for=__drawer]").click()
+        toc_toggle = page.locator(".md-nav--primary label.md-nav__link[for=__toc]")
+        expect(toc_toggle).to_be_visible()
+        toc_toggle.click()
+        links = page.locator(".md-nav--primary .md-nav--secondary a.md-nav__link")
+        expect(links.first).to_be_visible()
+        targets = links.evaluate_all("as => as.map(a => new URL(a.href).hash)")
+        assert set(headings) <= set(targets)
+        target = headings[-1]
+        links.nth(targets.index(target)).click()
+        page.wait_for_timeout(300)
+        assert page.evaluate(f"document.querySelector({target!r}).getBoundingClientRect().top") < 300
+    finally:
+        context.close()
+
+
+def test_footer_is_in_french(page, served):
+    page.goto(served + "/")
+    footer = page.locator(".md-copyright")
+    expect(footer).to_contain_text("MkDocs")
+    expect(footer).to_contain_text("Material for MkDocs")
+    assert "Made with" not in footer.inner_text()
+    assert page.locator(".md-copyright a[href*='squidfunk']").count() == 1
+
+
+def test_territory_pages_lose_only_indentation(site_dir, guide):
+    """Territory pages are written without Material's indentation (reperes.compacter), keeping the
+    text, the preformatted blocks, and a break wherever there was white space."""
+    from guide.reperes import compacter
+    html = "<ul>\n    <li>\n      <a>Un\n   deux</a> <b>trois</b>\n</li>\n</ul><pre>  a\n    b\n</pre>"
+    assert compacter(html) == "<ul>\n<li>\n<a>Un\ndeux</a> <b>trois</b>\n</li>\n</ul><pre>  a\n    b\n</pre>"
+    terr = max(guide.territoires.values(), key=lambda t: len(t.actions))
+    text = (site_dir / "territoires" / terr.slug / "index.html").read_text(encoding="utf-8")
+    assert not re.search(r"\n[ \t]+<", text.split("<pre")[0])
