@@ -6,9 +6,10 @@ on_files      add a generated page per fiche (nothing generated is committed)
 on_env        one navigation and tabs HTML for all the pages outside the navigation (guide-partage.html)
 on_page_markdown  render each fiche page from its template (render.py)
 on_page_content   print: the line under the title, print links (impression.py)
-on_page_context   search: what the index keeps of a territory page (recherche.py); tables kept out of
-                  Markdown put back (render.py); print: printed sections filled with their pages' HTML
-on_post_build     search index written as UTF-8
+on_page_context   tables kept out of Markdown put back (render.py); print: printed sections filled with
+                  their pages' HTML
+on_post_page      search: the article marked as what Pagefind indexes, with the page's filters (recherche.py)
+on_post_build     search: Pagefind indexes the built site (recherche.py)
 on_startup, on_serve  preview under `mkdocs serve --dirty`: a saved fiche's page first (apercu.py)
 """
 from __future__ import annotations
@@ -50,6 +51,7 @@ def on_config(config):
     apercu.preparer(guide, site.changements())
     config["nav"] = [_expand(item, guide) for item in config["nav"]]
     config["markdown_extensions"].append(sigles.extension(guide.sigles))
+    recherche.brancher(config)  # Pagefind in place of Material's lunr search
     return config
 
 
@@ -145,22 +147,25 @@ def on_page_content(html, page, config, files):
 
 
 def on_page_context(context, page, config, nav):
-    """Search: shorten what the index keeps of a territory page (recherche.py); Material's search plugin
-    has just added its entries. Then put back the tables kept out of Markdown and search (render.py).
-    Print: fill each printed section with the HTML of its pages (all pages are converted by now)."""
-    if recherche.est_fiche_territoire(page) and "material/search" in config.plugins:
-        recherche.alleger(config.plugins["material/search"].search_index.entries, page.url)
+    """Put back the tables kept out of Markdown (render.py). Print: fill each printed section with the
+    HTML of its pages (all pages are converted by now)."""
     page.content = site.renderer().restituer(page.content)  # tables kept out of Markdown and search
     if page.file.src_uri.startswith("imprimer/"):
         page.content = impression.courante().assembler(page.content, page.file.src_uri, page.url)
     return context
 
 
+def on_post_page(output, page, config):
+    """Search: the page's article marked for Pagefind, with its filters (recherche.py). Last of the
+    page's lifecycle, so no later step (sanitiser included) drops the attributes."""
+    return recherche.marquer(output, page.file.src_uri, site.current())
+
+
 def on_post_build(config):
-    """Search index written as UTF-8 (recherche.py): Material escapes every « é » as \\u00e9, which
-    makes French text a quarter heavier for every reader who searches. Preview: after a partial
-    build, the complete one follows (apercu.py)."""
-    recherche.ecrire_en_utf8(Path(config["site_dir"]) / "search" / "search_index.json")
+    """Search: Pagefind indexes the built site (recherche.py); a partial preview build leaves it to the
+    complete build that follows (apercu.py)."""
+    if not apercu.partielle():
+        recherche.indexer(Path(config["site_dir"]))
     apercu.apres_construction()
 
 
