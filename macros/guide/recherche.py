@@ -51,6 +51,7 @@ LIGATURES = "pagefind/guide-ligatures.json"
 
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
 _FIN_ARTICLE = "</article>"
+_TITRE = re.compile(r"<h1(?= |>)")
 _LIGATURE = re.compile(r"\w*[œæŒÆ]\w*")
 
 
@@ -112,6 +113,9 @@ def marquer(page_html: str, src: str, guide) -> str:
                     for cle, valeur in filtres(src, guide))
     bloc = f'<div hidden data-pagefind-ignore>{spans}</div>'
     page_html = _ARTICLE.sub(lambda m: m.group(0) + " data-pagefind-body", page_html, count=1)
+    # The title outweighs mentions elsewhere (Pagefind's default for <h1> is 7, out of 10): « Ville de
+    # Grenoble » finds its page before Grenoble-Alpes Métropole's, which names the city many times.
+    page_html = _TITRE.sub(lambda m: m.group(0) + ' data-pagefind-weight="10"', page_html, count=1)
     fin = page_html.rfind(_FIN_ARTICLE)
     _ligatures.update(ligatures(page_html[:fin]))
     return page_html[:fin] + bloc + page_html[fin:]

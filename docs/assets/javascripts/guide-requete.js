@@ -46,20 +46,41 @@ self.GuideRequete = (function () {
     return mot.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "")
   }
 
-  /** The words of a query, as the guide writes them (once `charger` is done, with its ligatures). */
+  /** The words of a query, as the guide writes them (once `charger` is done, with its ligatures), without
+   *  elided words: Pagefind indexes « l'économie » as one word too, and « l'économie » typed would miss the
+   *  pages that only write « économie ». */
   function mots(texte) {
-    return String(texte || "").normalize("NFC").replace(/["«»“”„]/g, " ").split(/\s+/).map(nu).filter(Boolean)
+    return String(texte || "").normalize("NFC").replace(/["«»“”„]/g, " ")
+      .replace(/(^|[\s(])(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]/gi, "$1")
+      .split(/\s+/).map(nu).filter(Boolean)
       .map(function (mot) { return ligatures[plier(mot)] || mot })
   }
 
-  /** The query, and the same with each -ail/-aux word in the other number. */
+  // The French nouns in -ail whose plural is in -aux (the others take an s, which the stemmer folds).
+  var AIL_AUX = ["bail", "corail", "email", "soupirail", "travail", "vantail", "vitrail"]
+
+  /** The query, and the same with each -ail/-aux word of AIL_AUX in the other number. */
   function variantes(liste) {
     var out = [liste.join(" ")]
     liste.forEach(function (mot, i) {
-      var autre = /ail$/i.test(mot) ? mot.replace(/ail$/i, "aux") : /aux$/i.test(mot) ? mot.replace(/aux$/i, "ail") : null
-      if (autre) out.push(liste.slice(0, i).concat([autre], liste.slice(i + 1)).join(" "))
+      var radical = plier(mot).replace(/(ail|aux)$/, "")
+      if (radical === plier(mot) || AIL_AUX.indexOf(radical + "ail") < 0) return
+      var autre = /ail$/i.test(mot) ? mot.replace(/ail$/i, "aux") : mot.replace(/aux$/i, "ail")
+      out.push(liste.slice(0, i).concat([autre], liste.slice(i + 1)).join(" "))
     })
     return out
+  }
+
+  /** Loaded results (Pagefind's data) with the pages whose title holds every word of the query first:
+   *  a territory or champ named by the query comes before pages that name it often (« Ville de Grenoble »
+   *  before Grenoble-Alpes Métropole's page). Otherwise Pagefind's order. */
+  function ordonner(pages, liste) {
+    var voulus = liste.map(plier)
+    function nomme(donnees) {
+      var titre = plier(donnees.meta.title || "").split(/[^\p{L}\p{N}]+/u)
+      return voulus.every(function (mot) { return titre.indexOf(mot) >= 0 })
+    }
+    return pages.filter(nomme).concat(pages.filter(function (d) { return !nomme(d) }))
   }
 
   /** Pagefind results of several searches ({results, rang}), each page once, by rang then score. */
@@ -131,6 +152,6 @@ self.GuideRequete = (function () {
     return String(texte).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
   }
 
-  return { charger: charger, plier: plier, mots: mots, chercher: chercher, marques: marques, sections: sections,
+  return { charger: charger, plier: plier, mots: mots, chercher: chercher, ordonner: ordonner, marques: marques, sections: sections,
            type: type, adresse: adresse, echapper: echapper }
 })()

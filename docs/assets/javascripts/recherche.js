@@ -31,7 +31,9 @@
     var p = element("p", { "class": "guide-recherche__extrait" })
     String(html || "").split(/(<mark>[^<]*<\/mark>)/).forEach(function (morceau) {
       var marque = /^<mark>([^<]*)<\/mark>$/.exec(morceau)
-      var texte = new DOMParser().parseFromString(marque ? marque[1] : morceau, "text/html").documentElement.textContent
+      var decode = document.createElement("textarea")  // entities decoded, spaces kept, nothing run
+      decode.innerHTML = marque ? marque[1] : morceau
+      var texte = decode.value
       p.appendChild(marque ? element("mark", {}, [texte]) : document.createTextNode(texte))
     })
     return p
@@ -124,7 +126,7 @@
               montres += lot.length
               return Promise.all(lot.map(function (r) { return r.data() })).then(function (pages) {
                 if (n !== numero) return
-                pages.forEach(function (donnees) { ol.appendChild(resultat(donnees, base)) })
+                R.ordonner(pages, liste).forEach(function (donnees) { ol.appendChild(resultat(donnees, base)) })
                 var plus = zone.querySelector(".guide-recherche__plus")
                 if (plus) plus.remove()
                 if (montres < resultats.length) {

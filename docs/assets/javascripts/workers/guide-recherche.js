@@ -13,8 +13,10 @@
 importScripts(new URL("../guide-requete.js", self.location.href).href)
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3  // Material's SearchMessageType
-var AFFICHES = 10  // results whose fragment is loaded: Material shows ten before any scrolling
-var ATTENTE = 120  // ms without typing before searching: no index chunk is loaded for half a word
+var AFFICHES = 9  // results whose fragment is loaded: with the link to all results, the ten Material
+                  // shows before any scrolling (it renders the rest on scroll only)
+var ATTENTE = 300  // ms without typing before searching (Pagefind's own debounce): no index chunk or
+                  // fragment is loaded for the half-typed words of a quick typist
 var R = self.GuideRequete
 var racine = new URL("../../../", self.location.href)  // this file is <site>/assets/javascripts/workers/
 var derniere = 0  // number of the latest query: answers to older ones are dropped
@@ -56,12 +58,14 @@ function suggestion(saisie, termes) {
 
 function repondre(numero, saisie) {
   if (!R.mots(saisie).length) return Promise.resolve({ items: [] })
+  var liste
   return R.charger(racine).then(function (pagefind) {
-    return R.chercher(pagefind, R.mots(saisie))
+    liste = R.mots(saisie)
+    return R.chercher(pagefind, liste)
   }).then(function (resultats) {
     if (numero !== derniere) return null
     return Promise.all(resultats.slice(0, AFFICHES).map(function (r) { return r.data() })).then(function (pages) {
-      var items = pages.map(function (donnees, i) { return documents(donnees, AFFICHES - i) })
+      var items = R.ordonner(pages, liste).map(function (donnees, i) { return documents(donnees, AFFICHES - i) })
       var termes = [].concat.apply([], items.map(function (docs) { return Object.keys(docs[0].terms) }))
       if (items.length) {
         // Last: every result of the query, with the filters (docs/recherche.md). Material's count line
