@@ -158,14 +158,13 @@ def on_page_context(context, page, config, nav):
 def on_post_page(output, page, config):
     """Search: the page's article marked for Pagefind, with its filters (recherche.py). Last of the
     page's lifecycle, so no later step (sanitiser included) drops the attributes."""
-    return recherche.marquer(output, page.file.src_uri, site.current())
+    return recherche.marquer(output, page.file.src_uri, page.url, site.current())
 
 
 def on_post_build(config):
-    """Search: Pagefind indexes the built site (recherche.py); a partial preview build leaves it to the
-    complete build that follows (apercu.py)."""
-    if not apercu.partielle():
-        recherche.indexer(Path(config["site_dir"]))
+    """Search: Pagefind writes the index of the pages sent by on_post_page (recherche.py); a partial
+    preview build leaves it to the complete build that follows (apercu.py)."""
+    recherche.indexer(Path(config["site_dir"]))
     apercu.apres_construction()
 
 

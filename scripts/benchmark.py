@@ -149,6 +149,9 @@ def make_plain(dest: Path, guide_project: Path) -> Path:
 
 def measure(project: Path, label: str) -> dict:
     site = project / "site"
+    # The build writes there the seconds it spent on the search index (macros/guide/recherche.py).
+    mesure = project / "mesure-recherche.json"
+    ENV["GUIDE_MESURE_RECHERCHE"] = str(mesure)
     wall, rss = run_measured([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], project)
     pages = list(site.rglob("index.html"))
     # Fiche pages only, not the authored pages of docs/territoires/ (the matrix lists every territory).
@@ -163,22 +166,12 @@ def measure(project: Path, label: str) -> dict:
            # Pagefind's files (a query loads a few of them); for plain Material, its lunr index (loaded whole).
            "index_recherche_mo": round(sum(p.stat().st_size for p in index.rglob("*") if p.is_file()) / 1024 / 1024, 2)
            if index.exists() else round((site / "search" / "search_index.json").stat().st_size / 1024 / 1024, 2)}
-    if index.exists():
-        # The build's search step (macros/guide/recherche.py `indexer`), run again alone on the built site:
-        # its share of the build is what search adds to it.
-        seconds, _ = run_measured([sys.executable, "-c", INDEX, str(project), str(site)], project)
+    if mesure.exists():
+        # What the search index adds to the build: its seconds over those of the rest of the build.
+        seconds = json.loads(mesure.read_text(encoding="utf-8"))["indexation_s"]
         row["indexation_s"] = round(seconds, 2)
         row["part_indexation"] = round(seconds / (wall - seconds), 3)
     return row
-
-
-INDEX = """
-import sys, time
-from pathlib import Path
-sys.path.insert(0, str(Path(sys.argv[1]) / "macros"))
-from guide import recherche
-recherche.indexer(Path(sys.argv[2]))
-"""
 
 
 class _Counting(http.server.SimpleHTTPRequestHandler):
@@ -355,7 +348,7 @@ def search_only(json_path: Path | None, n: int = 2000) -> int:
         download = search_download(project / "site", first_territory_page(project))
     print(" | ".join(row))
     print(" | ".join(str(v) for v in row.values()))
-    print(f"indexation Pagefind : {row['indexation_s']} s, soit {round(100 * row['part_indexation'], 1)} % "
+    print(f"index de recherche (Pagefind) : {row['indexation_s']} s, soit {round(100 * row['part_indexation'], 1)} % "
           f"du reste de la construction ({round(row['secondes'] - row['indexation_s'], 2)} s)")
     print_download(download, n)
     checks = search_checks(row, download, n)
