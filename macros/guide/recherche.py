@@ -1,12 +1,13 @@
-"""Search of the guide: Pagefind indexes the reading content of every page once the site is built.
+"""Search of the guide: Pagefind indexes the reading content of every page as the site is built.
 
 Pagefind (PyPI `pagefind[bin]`) writes a chunked static index under `site/pagefind/`: the browser
-loads only the fragments a query needs, so every word of every page stays findable at any number of
-fiches, where Material's lunr index had to be downloaded whole (and territory pages cut to excerpts).
-French comes from Pagefind: stemming from `<html lang="fr">` (plurals, -al/-aux), accents folded,
-elisions and hyphens split. What it does not fold is said in docs/assets/javascripts/workers/
-guide-recherche.js (ligatures, a few irregular plurals), which speaks Material's search worker
-protocol, so the search box of Material's header shows Pagefind's results.
+loads only the chunks and fragments a query needs, so every word of every page stays findable at any
+number of fiches, where Material's lunr index had to be downloaded whole (and territory pages cut to
+excerpts). French comes from Pagefind: stemming from `<html lang="fr">` (plurals, -al/-aux), accents
+folded, hyphens split. What it does not fold is said in docs/assets/javascripts/guide-requete.js
+(ligatures, elisions, travail/travaux, quotes), used by the worker workers/guide-recherche.js, which
+speaks Material's search worker protocol (the header's box shows Pagefind's results), and by the
+results page with filters (docs/recherche.md, assets/javascripts/recherche.js).
 
 Lifecycle (macros/hooks.py):
   on_config     `brancher`: the guide's search stands where Material's header looks for its own
