@@ -8,12 +8,12 @@ on_env        one navigation and tabs HTML for all the pages outside the navigat
 on_page_markdown  render each fiche page from its template (render.py)
 on_page_content   every page's HTML through the allowlist sanitiser (assainir.py); print: the line under
                   the title, print links (impression.py)
-on_page_context   search: what the index keeps of a territory page (recherche.py); tables kept out of
-                  Markdown put back (render.py); print: printed sections filled with their pages' HTML;
-                  territory pages: their tab, breadcrumb, neighbours and menu (reperes.py)
-on_post_page      territory pages: their section no longer active once the page is written, HTML without
+on_page_context   tables kept out of Markdown put back (render.py); print: printed sections filled with
+                  their pages' HTML; territory pages: their tab, breadcrumb, neighbours and menu (reperes.py)
+on_post_page      search: the article marked as what Pagefind indexes, with the page's filters (recherche.py);
+                  territory pages: their section no longer active once the page is written, HTML without
                   Material's indentation (reperes.py)
-on_post_build     search index written as UTF-8
+on_post_build     search: Pagefind indexes the built site (recherche.py)
 on_startup, on_serve  preview under `mkdocs serve --dirty`: a saved fiche's page first (apercu.py)
 on_build_error, on_shutdown  the new site published, or the old one left untouched (publication.py)
 Any unexpected error while handling a fiche is reported in French with the fiche's file (_fiche_en_cause).
@@ -99,6 +99,7 @@ def on_config(config):
     config["nav"] = [_expand(item, guide) for item in config["nav"]]
     config["markdown_extensions"].append(sigles.extension(guide.sigles))
     config["markdown_extensions"].append(typographie.extension())  # French spaces, dates in words
+    recherche.brancher(config)  # Pagefind in place of Material's lunr search
     return config
 
 
@@ -237,17 +238,18 @@ def on_page_content(html, page, config, files):
 
 
 def on_page_context(context, page, config, nav):
-    """Search: shorten what the index keeps of a territory page (recherche.py); Material's search plugin
-    has just added its entries. Then put back the tables kept out of Markdown and search (render.py).
-    Print: fill each printed section with the HTML of its pages (all pages are converted by now)."""
-    if recherche.est_fiche_territoire(page) and "material/search" in config.plugins:
-        recherche.alleger(config.plugins["material/search"].search_index.entries, page.url)
+    """Put back the tables kept out of Markdown (render.py). Print: fill each printed section with the
+    HTML of its pages (all pages are converted by now)."""
     page.content = site.renderer().restituer(page.content)  # tables kept out of Markdown and search
     if page.file.src_uri.startswith("imprimer/"):
         page.content = impression.courante().assembler(page.content, page.file.src_uri, page.url)
-    if recherche.est_fiche_territoire(page):
+    if _est_fiche_territoire(page):
         _reperes(page, nav)
     return context
+
+
+def _est_fiche_territoire(page) -> bool:
+    return str(page.meta.get("fiche", "")).startswith("fiches/territoires/")
 
 
 def _reperes(page, nav):
@@ -271,18 +273,20 @@ _SECTIONS_ACTIVES: list = []
 
 
 def on_post_page(output, page, config):
-    """Territory pages: their section inactive again; their HTML without Material's indentation
-    (reperes.compacter: the weight of the many territory pages)."""
+    """Search: the page's article marked for Pagefind, with its filters (recherche.py), after every other
+    step of the page (sanitiser included), so none drops the attributes. Territory pages: their section
+    inactive again; their HTML without Material's indentation (reperes.compacter: the weight of the many
+    territory pages)."""
     while _SECTIONS_ACTIVES:
         _SECTIONS_ACTIVES.pop().active = False
-    return reperes.compacter(output) if recherche.est_fiche_territoire(page) else output
+    output = recherche.marquer(output, page.file.src_uri, page.url, site.current())
+    return reperes.compacter(output) if _est_fiche_territoire(page) else output
 
 
 def on_post_build(config):
-    """Search index written as UTF-8 (recherche.py): Material escapes every « é » as \\u00e9, which
-    makes French text a quarter heavier for every reader who searches. Preview: after a partial
-    build, the complete one follows (apercu.py)."""
-    recherche.ecrire_en_utf8(Path(config["site_dir"]) / "search" / "search_index.json")
+    """Search: Pagefind writes the index of the pages sent by on_post_page (recherche.py); a partial
+    preview build leaves it to the complete build that follows (apercu.py)."""
+    recherche.indexer(Path(config["site_dir"]))
     apercu.apres_construction()
     publication.construit()
 

@@ -2,6 +2,7 @@
 and a new editor who follows CONTRIBUTING.md alone to add a territory with two actions."""
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import os
@@ -326,8 +327,10 @@ def test_a_new_editor_adds_a_territory_with_two_actions(tmp_path):
     for champ, action in zip(champs, filled["actions"]):
         text = BeautifulSoup((site / "champs" / champ / "index.html").read_text(encoding="utf-8"), "lxml").get_text()
         assert action["titre"] in text and filled["nom"] in text
-    search = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
-    assert any(d["location"].startswith(f"territoires/{slug}/") for d in search["docs"])
+    # Search: the new page is in Pagefind's index (one gzipped fragment per page, macros/guide/recherche.py).
+    urls = {json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
+            for f in (site / "pagefind" / "fragment").glob("*.pf_fragment")}
+    assert f"/territoires/{slug}/" in urls
     donnees = site / "donnees"
     if donnees.exists():
         exported = (donnees / "territoires.json").read_text(encoding="utf-8") + (donnees / "actions.json").read_text(encoding="utf-8")

@@ -41,7 +41,7 @@ def rare_accented_word(guide):
     where = {}
     counts = Counter()
     for terr in guide.territoires.values():
-        # Names and action titles: what search keeps in full of a territory page (macros/guide/recherche.py).
+        # Names and action titles: words a reader remembers of a territory page.
         text = " ".join([terr.data["nom"]] + [a.data["titre"] for a in terr.actions])
         for word in set(re.findall(r"\w{7,}", text.lower())):
             if fold(word) != word and not any(ch.isdigit() for ch in word):
@@ -59,7 +59,8 @@ def search(page, served, query) -> list[str]:
     results = page.locator(".md-search-result__item > a")
     results.first.wait_for(timeout=60000)
     assert page.locator("input.md-search__input").input_value() == query
-    return sorted({re.sub(r"[?#].*$", "", results.nth(i).get_attribute("href")) for i in range(results.count())})
+    hrefs = {re.sub(r"[?#].*$", "", results.nth(i).get_attribute("href")) for i in range(results.count())}
+    return sorted(h for h in hrefs if not h.endswith("/recherche/"))  # the last link: every result, with filters
 
 
 def test_french_search_with_and_without_accents(page, served, guide):

@@ -1,11 +1,10 @@
 """Properties that keep the guide fast as fiches are added (the timings themselves are measured by
 scripts/benchmark.py, not here): fiches parsed once per build, page weight independent of the number
-of territories, one navigation shared by territory pages, a search index of excerpts, acronyms
+of territories, one navigation shared by territory pages, a chunked search index, acronyms
 explained once, and the preview that rebuilds an edited fiche's page first."""
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import sys
 from pathlib import Path
@@ -95,28 +94,19 @@ def test_territory_pages_share_the_navigation_material_renders(site_dir, guide, 
         assert shared == primary_nav_and_tabs(fresh / "territoires" / slug / "index.html"), slug
 
 
-def test_search_index_keeps_excerpts_and_names_of_territory_pages(site_dir, guide):
-    """What keeps the search index small as fiches are added (macros/guide/recherche.py): a territory
-    page's sections keep their title, an excerpt and capitalised names; the print line, the headings
-    that only group actions and the tables listing every territory are not indexed; UTF-8, no \\u."""
-    from guide.recherche import EXTRAIT
-    raw = (site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "\\u00e9" not in raw and "é" in raw
-    docs = json.loads(raw)["docs"]
-    territory_urls = {f"territoires/{slug}/" for slug in guide.territoires}
-    seen = set()
-    for doc in docs:
-        page = doc["location"].split("#")[0]
-        assert "· version du " not in doc["text"], doc["location"]
-        if page in territory_urls:
-            seen.add(page)
-            visible = re.sub(r'<span hidden class="guide-plein-texte">[^<]*</span>', "", doc["text"])
-            assert len(visible) <= EXTRAIT + 2, doc["location"]
-            assert visible or "#" not in doc["location"], doc["location"]
-    assert seen == territory_urls
-    for listing in ("territoires/", "territoires/matrice/"):
-        text = " ".join(d["text"] for d in docs if d["location"].split("#")[0] == listing)
-        assert sum(t.data["nom"] in text for t in guide.territoires.values()) < 5, listing
+def test_search_index_is_chunked_and_nothing_loads_it_whole(site_dir):
+    """What keeps search light as fiches are added (macros/guide/recherche.py): Pagefind's index is split
+    in chunks (a query loads the few it needs) and one fragment per page; Material's own index, which
+    every page view downloads, holds no document; a page view without a search loads no Pagefind file."""
+    material = site_dir / "search" / "search_index.json"
+    assert json.loads(material.read_text(encoding="utf-8"))["docs"] == [] and material.stat().st_size < 1024
+    chunks = list((site_dir / "pagefind" / "index").glob("*.pf_index"))
+    fragments = list((site_dir / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert len(chunks) > 1 and max(p.stat().st_size for p in chunks) < 100 * 1024
+    pages = [p for p in site_dir.rglob("index.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+    assert len(fragments) == len(pages)
+    html = (site_dir / "index.html").read_text(encoding="utf-8")
+    assert "pagefind/" not in html  # loaded by the search worker, on the first word typed
 
 
 def test_acronyms_are_explained_once_per_page(site_dir, guide):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import gzip
 import json
 import os
 import re
@@ -250,20 +251,51 @@ def test_context_indexes_matrix_and_finder(hostile):
 
 
 def test_context_search_index(hostile):
-    """Material's index (read by its search page as HTML): titles and texts parse back to the fiche's text.
-    Another search engine (Pagefind) reads the pages, checked above."""
-    index_path = hostile / "search" / "search_index.json"
-    if not index_path.exists():
-        pytest.skip("pas d'index de recherche de Material dans ce site")
-    docs = [d for d in json.loads(index_path.read_text(encoding="utf-8"))["docs"]
-            if d["location"].startswith("territoires/zz-hostile/")]
+    """Pagefind's index (its fragments are what a result shows: title, excerpt, sections) holds the
+    hostile page as plain text: the fiche's name as written, not HTML (the search scripts escape it)."""
+    fragments = []
+    for path in (hostile / "pagefind" / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes())
+        fragments.append(json.loads(raw[raw.index(b"{"):]))
+    docs = [f for f in fragments if f["url"].endswith("/territoires/zz-hostile/")]
     assert docs
-    titles = [lhtml.fragment_fromstring(d["title"], create_parent="div") for d in docs]
-    assert NOM in [t.text_content() for t in titles]
     for doc in docs:
-        for field in ("title", "text"):
-            fragment = lhtml.fragment_fromstring(doc[field] or "", create_parent="div")
-            assert not active_content(fragment), doc
+        assert doc["meta"]["title"] == NOM
+        assert NOM in doc["content"]
+
+
+def test_context_search_results_in_the_browser(hostile, browser):
+    """Typed into the header's search box, the hostile name comes back as text: no element of its markup
+    in the result list, and no script ran."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(hostile)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(locale="fr-FR")
+    try:
+        page = context.new_page()
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        page.keyboard.press("/")
+        page.locator("input.md-search__input").press_sequentially("Zz gras", delay=15)
+        item = page.locator(".md-search-result__item", has_text="Zz")
+        item.first.wait_for(timeout=30000)
+        assert NOM in " ".join(item.first.inner_text().split())
+        markup = page.locator(".md-search-result").evaluate(
+            "r => [...r.querySelectorAll('svg, script, b, iframe, img')].map(e => e.outerHTML)"
+            ".concat([...r.querySelectorAll('*')].flatMap(e => [...e.attributes]"
+            ".filter(a => a.name.startsWith('on')).map(a => a.name)))")
+        assert markup == [] and dialogs == []
+    finally:
+        context.close()
+        server.shutdown()
 
 
 def test_context_print_pages_and_pdf_bookmarks(hostile):

@@ -1,80 +1,102 @@
-/* Search worker of the guide: Material's own worker, plus what French readers expect — accents and
- * plurals do not matter (« cooperatives » finds « coopérative »).
+/* Search worker of the guide: Material's search box, Pagefind's index.
  *
- * overrides/main.html points Material's search at this file and passes Material's worker as
- * `?material=search.<hash>.min.js`; it is loaded unchanged, then:
- *  - every indexed word goes through one more lunr pipeline step that removes diacritics;
- *  - each query gets the same folding, and French plural endings are dropped from its words, before
- *    Material reads it. Material matches every query word as a prefix, so « coopératives » →
- *    « cooperative » finds « coopérative » and « coopératives », and « territoriaux » → « territoria »
- *    finds « territorial » and « territoriaux ». Shortening a word never loses a page it found.
- * Written by hand because lunr has no accent folding and Material's worker has no extension point;
- * the index itself stays as written, so nothing is added to it for this (issue on performance).
+ * overrides/main.html points Material's search at this file, which speaks Material's worker protocol
+ * (SETUP → READY, QUERY → RESULT: Material's src/templates/assets/javascripts/integrations/search/worker)
+ * and answers from Pagefind, asked as ../guide-requete.js says (French the engine does not fold).
+ * Material keeps its header box, keys (/ and s, arrows, Enter, Esc), result list with sections,
+ * instant navigation and the highlighting of the opened page (`?h=`, from each result's `terms`).
+ * Pagefind's files are loaded on the first word typed, then only the index chunks and page fragments a
+ * query needs: nothing is downloaded for a page view without a search.
  */
 "use strict"
 
-/** « Économie » → « Economie ». */
-function plier(texte) {
-  return texte.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
-}
+importScripts(new URL("../guide-requete.js", self.location.href).href)
 
-/** Drop a French plural ending: « structures » → « structure », « locaux » → « loca », « jeux » → « jeu ». */
-function singulier(mot) {
-  if (mot.length < 4) return mot
-  if (/aux$/i.test(mot)) return mot.slice(0, -2)
-  if (/(eux|s)$/i.test(mot)) return mot.slice(0, -1)
-  return mot
-}
+var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3  // Material's SearchMessageType
+var AFFICHES = 9  // results whose fragment is loaded: with the link to all results, the ten Material
+                  // shows before any scrolling (it renders the rest on scroll only)
+var ATTENTE = 300  // ms without typing before searching (Pagefind's own debounce): no index chunk or
+                  // fragment is loaded for the half-typed words of a quick typist
+var R = self.GuideRequete
+var racine = new URL("../../../", self.location.href)  // this file is <site>/assets/javascripts/workers/
+var derniere = 0  // number of the latest query: answers to older ones are dropped
 
-/** The query as the index holds words: folded, singular (field names such as « title: » are kept). */
-function requete(texte) {
-  return plier(texte).replace(/[\p{L}\p{N}]+(?!:)/gu, singulier)
-}
-
-// Registered before Material's worker, so this runs first and Material searches the rewritten query.
-var saisie = ""  // the query as typed, for suggestions (below)
-self.addEventListener("message", function (event) {
-  var message = event.data
-  if (message && message.type === 2 && typeof message.data === "string") {  // 2: query (Material's protocol)
-    saisie = message.data
-    message.data = requete(message.data)
+/** One Pagefind result as Material's list of documents: the page, then the sections holding the words. */
+function documents(donnees, score) {
+  var sections = R.sections(donnees).slice(0, 6)
+  var termes = {}  // Material builds `?h=` from the terms found: the words as this page writes them
+  R.marques([donnees.excerpt].concat(sections.map(function (s) { return s.excerpt })))
+    .forEach(function (mot) { termes[mot] = true })
+  var type = R.type(donnees)
+  var page = {
+    location: R.adresse(donnees.url.replace(/#.*$/, ""), []),
+    // Material writes titles and texts as HTML: Pagefind's excerpts are escaped, with <mark> around the words.
+    title: '<span class="guide-resultat-type" data-type="' + R.echapper(type) + '">' + R.echapper(type) +
+      '<span class="guide-sr"> : </span></span>' + R.echapper(donnees.meta.title || ""),
+    text: donnees.excerpt, score: score, terms: termes
   }
-})
+  // The two sections holding most matches are shown; Material folds the others (« N de plus sur cette page »).
+  return [page].concat(sections.map(function (s, i) {
+    return { location: R.adresse(s.url, []), title: R.echapper(s.title), text: s.excerpt,
+             score: i < 2 ? score : score / 2, terms: termes }
+  }))
+}
 
-// In a worker, this file's address is self.location; when Material falls back to running its worker in an
-// iframe (site opened from file://), it is the address of the <script> that loaded it.
-var adresse = self.document && self.document.currentScript ? self.document.currentScript.src : self.location.href
-importScripts(new URL(new URL(adresse).searchParams.get("material"), adresse).href)
+/** The last word typed, completed with a word of the results, written as typed (search.suggest). */
+function suggestion(saisie, termes) {
+  var dernier = saisie.split(/[\s-]+/).pop()
+  if (!dernier || dernier.length < 2) return []
+  for (var i = 0; i < termes.length; i++) {
+    var mot = termes[i], plie = R.plier(mot)
+    if (mot.length <= dernier.length) continue
+    if (mot.indexOf(dernier.toLowerCase()) === 0) return [mot]
+    // Typed without accents: completed without them (Material shows a completion that starts as typed).
+    if (plie.length === mot.length && plie.indexOf(R.plier(dernier)) === 0) return [dernier + plie.slice(dernier.length)]
+  }
+  return []
+}
 
-// Folded word → the word as the guide writes it (lowercase), so suggestions keep their accents.
-var ecrits = Object.create(null)
-
-var lunrPlier = function (token) {
-  return token.update(function (mot) {
-    var plie = plier(mot)
-    if (plie !== mot && !(plie in ecrits)) ecrits[plie] = mot
-    return plie
+function repondre(numero, saisie) {
+  if (!R.mots(saisie).length) return Promise.resolve({ items: [] })
+  var liste
+  return R.charger(racine).then(function (pagefind) {
+    liste = R.mots(saisie)
+    return R.chercher(pagefind, liste)
+  }).then(function (resultats) {
+    if (numero !== derniere) return null
+    return Promise.all(resultats.slice(0, AFFICHES).map(function (r) { return r.data() })).then(function (pages) {
+      var items = R.ordonner(pages, liste).map(function (donnees, i) { return documents(donnees, AFFICHES - i) })
+      var termes = [].concat.apply([], items.map(function (docs) { return Object.keys(docs[0].terms) }))
+      if (items.length) {
+        // Last: every result of the query, with the filters (docs/recherche.md). Material's count line
+        // says « Meilleurs résultats » (overrides/main.html): this item gives the count.
+        items.push([{
+          location: "recherche/?mots=" + encodeURIComponent(saisie.trim()),
+          title: "Tous les résultats (" + resultats.length + ") et filtres",
+          text: "Affiner par type de page, région, type de collectivité et champ d'action.",
+          score: 0, terms: {}
+        }])
+      }
+      return { items: items, suggest: suggestion(saisie.trim(), termes) }
+    })
   })
 }
-self.lunr.Pipeline.registerFunction(lunrPlier, "guide-plier")
 
-// Material completes the last word typed with a word of the index (search.suggest), shown only if it
-// starts as typed: typed with accents, « écono » is completed with the written form « économique »;
-// typed without, « econo » keeps the folded one. 3: results (Material's protocol).
-var envoyer = self.postMessage
-self.postMessage = function (message) {
-  if (message && message.type === 3 && message.data && Array.isArray(message.data.suggest) && plier(saisie) !== saisie)
-    message.data.suggest = message.data.suggest.map(function (mot) { return ecrits[mot] || mot })
-  return envoyer.apply(self, arguments)
-}
-
-// Material builds its index in one lunr() call; the first word added to a builder sets up the folding.
-var ajouter = self.lunr.Builder.prototype.add
-self.lunr.Builder.prototype.add = function (doc, attributes) {
-  if (!this.guidePlie) {
-    this.pipeline.add(lunrPlier)
-    this.searchPipeline.add(lunrPlier)
-    this.guidePlie = true
+self.addEventListener("message", function (event) {
+  var message = event.data
+  if (message.type === SETUP) {
+    self.postMessage({ type: READY })  // Material's documents are empty: Pagefind loads on the first word
+  } else if (message.type === QUERY) {
+    var numero = ++derniere
+    var saisie = String(message.data || "")
+    setTimeout(function () {
+      if (numero !== derniere) return
+      repondre(numero, saisie).then(function (resultat) {
+        if (resultat && numero === derniere) self.postMessage({ type: RESULT, data: resultat })
+      }).catch(function (erreur) {
+        console.error("Recherche indisponible :", erreur)
+        if (numero === derniere) self.postMessage({ type: RESULT, data: { items: [] } })
+      })
+    }, saisie.trim() ? ATTENTE : 0)
   }
-  return ajouter.call(this, doc, attributes)
-}
+})

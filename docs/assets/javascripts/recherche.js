@@ -1,0 +1,195 @@
+/* The full results page of the search (docs/recherche.md): every result of a query, narrowed by
+ * page type, région, type de collectivité and champ d'action (Pagefind's filters, written on each
+ * page by macros/guide/recherche.py), combinable; the query and the filters live in the address
+ * (`recherche/?mots=…&type=…&region=…`), so a search can be shared. The header's box links here
+ * (last item of its list). Re-run on every page with Material's instant navigation; does nothing
+ * on pages without the form.
+ */
+(function () {
+  "use strict"
+
+  var FILTRES = ["type", "region", "collectivite", "champ"]
+  var PAR_PAGE = 20  // results whose fragment is loaded at a time (« Afficher plus de résultats »)
+  var R = window.GuideRequete
+
+  function racine() {
+    var config = JSON.parse(document.getElementById("__config").textContent)
+    return new URL(config.base.replace(/\/?$/, "/"), location.href)
+  }
+
+  function element(nom, attributs, enfants) {
+    var el = document.createElement(nom)
+    Object.keys(attributs || {}).forEach(function (cle) { el.setAttribute(cle, attributs[cle]) })
+    ;(enfants || []).forEach(function (enfant) {
+      el.appendChild(typeof enfant === "string" ? document.createTextNode(enfant) : enfant)
+    })
+    return el
+  }
+
+  /** A Pagefind excerpt (escaped text with <mark>) as nodes, without parsing it as HTML. */
+  function extrait(html) {
+    var p = element("p", { "class": "guide-recherche__extrait" })
+    String(html || "").split(/(<mark>[^<]*<\/mark>)/).forEach(function (morceau) {
+      var marque = /^<mark>([^<]*)<\/mark>$/.exec(morceau)
+      var decode = document.createElement("textarea")  // entities decoded, spaces kept, nothing run
+      decode.innerHTML = marque ? marque[1] : morceau
+      var texte = decode.value
+      p.appendChild(marque ? element("mark", {}, [texte]) : document.createTextNode(texte))
+    })
+    return p
+  }
+
+  function resultat(donnees, base) {
+    var mots = R.marques([donnees.excerpt].concat((donnees.sub_results || []).map(function (s) { return s.excerpt })))
+    var type = R.type(donnees)
+    var lien = element("a", { href: new URL(R.adresse(donnees.url.replace(/#.*$/, ""), mots), base).href },
+                       [donnees.meta.title || donnees.url])
+    var titre = element("h2", { "class": "guide-recherche__titre" }, [
+      element("span", { "class": "guide-resultat-type", "data-type": type }, [type, element("span", { "class": "guide-sr" }, [" : "])]),
+      lien])
+    var li = element("li", { "class": "guide-recherche__resultat" }, [titre, extrait(donnees.excerpt)])
+    var sections = R.sections(donnees).slice(0, 3)
+    if (sections.length) {
+      li.appendChild(element("ul", { "class": "guide-recherche__sections", "aria-label": "Sections de la page où figurent les mots" },
+        sections.map(function (s) {
+          return element("li", {}, [element("a", { href: new URL(R.adresse(s.url, mots), base).href }, [s.title]), extrait(s.excerpt)])
+        })))
+    }
+    return li
+  }
+
+  function etat(form) {
+    var out = { mots: form.elements.mots.value.trim(), filtres: {} }
+    FILTRES.forEach(function (nom) { if (form.elements[nom].value) out.filtres[nom] = form.elements[nom].value })
+    return out
+  }
+
+  function adresseDe(e) {
+    var params = new URLSearchParams()
+    if (e.mots) params.set("mots", e.mots)
+    FILTRES.forEach(function (nom) { if (e.filtres[nom]) params.set(nom, e.filtres[nom]) })
+    var q = params.toString()
+    return location.pathname + (q ? "?" + q : "")
+  }
+
+  function remplirFiltres(form, valeurs, choisis) {
+    FILTRES.forEach(function (nom) {
+      var select = form.elements[nom]
+      var options = Object.keys(valeurs[nom] || {})
+      if (choisis[nom] && options.indexOf(choisis[nom]) < 0) options.push(choisis[nom])
+      options.sort(function (a, b) { return a.localeCompare(b, "fr") })
+      select.textContent = ""
+      select.appendChild(element("option", { value: "" }, [select.getAttribute("data-tous")]))
+      options.forEach(function (valeur) { select.appendChild(element("option", { value: valeur }, [valeur])) })
+      select.value = choisis[nom] || ""
+    })
+  }
+
+  function installer(form) {
+    if (form.getAttribute("data-guide-pret")) return
+    form.setAttribute("data-guide-pret", "1")
+    var statut = document.getElementById("recherche-statut")
+    var zone = document.getElementById("recherche-resultats")
+    var base = racine()
+    var params = new URLSearchParams(location.search)
+    var choisis = {}
+    FILTRES.forEach(function (nom) { if (params.get(nom)) choisis[nom] = params.get(nom) })
+    form.elements.mots.value = params.get("mots") || ""
+    form.hidden = false
+    statut.textContent = "Chargement de la recherche…"
+
+    R.charger(base).then(function (pagefind) {
+      return pagefind.filters().then(function (valeurs) {
+        remplirFiltres(form, valeurs, choisis)
+        var numero = 0
+        function lancer() {
+          var e = etat(form), n = ++numero
+          history.replaceState(history.state, "", adresseDe(e))
+          var liste = R.mots(e.mots)
+          if (!liste.length && !Object.keys(e.filtres).length) {
+            zone.textContent = ""
+            statut.textContent = "Saisir des mots ou choisir un filtre."
+            return
+          }
+          R.chercher(pagefind, liste, e.filtres).then(function (resultats) {
+            if (n !== numero) return
+            var ol = element("ol", { "class": "guide-recherche__liste" })
+            zone.textContent = ""
+            zone.appendChild(ol)
+            var filtresTexte = Object.keys(e.filtres).map(function (nom) { return e.filtres[nom] }).join(", ")
+            statut.textContent = (resultats.length === 0 ? "Aucun résultat" : resultats.length === 1 ? "1 résultat"
+              : resultats.length + " résultats") + (e.mots ? " pour « " + e.mots + " »" : "") +
+              (filtresTexte ? " (filtres : " + filtresTexte + ")" : "") + "."
+            var montres = 0
+            function suite() {
+              var lot = resultats.slice(montres, montres + PAR_PAGE)
+              montres += lot.length
+              return Promise.all(lot.map(function (r) { return r.data() })).then(function (pages) {
+                if (n !== numero) return
+                R.ordonner(pages, liste).forEach(function (donnees) { ol.appendChild(resultat(donnees, base)) })
+                var plus = zone.querySelector(".guide-recherche__plus")
+                if (plus) plus.remove()
+                if (montres < resultats.length) {
+                  var bouton = element("button", { type: "button", "class": "md-button guide-recherche__plus" },
+                                       ["Afficher plus de résultats"])
+                  bouton.addEventListener("click", function () {
+                    var premier = montres
+                    suite().then(function () {
+                      var lien = ol.children[premier] && ol.children[premier].querySelector("a")
+                      if (lien) lien.focus()  // keyboard users go on from the first new result
+                    })
+                  })
+                  zone.appendChild(bouton)
+                }
+              })
+            }
+            return suite()
+          }).catch(function (erreur) {
+            statut.textContent = "La recherche a échoué : " + erreur
+          })
+        }
+        var attente = null
+        form.elements.mots.addEventListener("input", function () {
+          clearTimeout(attente)
+          attente = setTimeout(lancer, 300)
+        })
+        FILTRES.forEach(function (nom) { form.elements[nom].addEventListener("change", lancer) })
+        form.addEventListener("submit", function (event) { event.preventDefault(); lancer() })
+        form.addEventListener("reset", function () { setTimeout(lancer, 0) })
+        lancer()
+      })
+    }).catch(function (erreur) {
+      statut.textContent = "La recherche est indisponible : " + erreur
+    })
+  }
+
+  // The words' field is made here rather than written in the page: the sanitiser lets no <input> into a
+  // page (a fiche could otherwise draw a form field), and the form is shown only with JavaScript anyway.
+  function champDesMots(form) {
+    var place = form.querySelector("[data-guide-mots]")
+    if (!place) return
+    var input = document.createElement("input")
+    input.type = "search"
+    input.id = "recherche-mots"
+    input.name = "mots"
+    input.autocomplete = "off"
+    input.spellcheck = false
+    place.replaceWith(input)
+  }
+
+  function preparer() {
+    var form = document.getElementById("guide-recherche")
+    if (form) {
+      champDesMots(form)
+      installer(form)
+    }
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(preparer)
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", preparer)
+  } else {
+    preparer()
+  }
+})()

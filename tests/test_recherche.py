@@ -1,0 +1,249 @@
+"""Search (Pagefind behind Material's header box, macros/guide/recherche.py) in Chromium, typing into the
+real search box: relevance set, recall of words from deep in territory pages, French folding, highlighting
+on the opened page, the results page with its filters and their address, accessibility."""
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from playwright.sync_api import expect
+
+from guide import export, recherche
+
+PERTINENCE = Path(__file__).with_name("recherche_pertinence.yaml")
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+BOX = "input.md-search__input"
+
+
+@pytest.fixture(scope="module")
+def boite(browser, served):
+    """One page with the header's search box open, shared by the tests of this module that type into it."""
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.goto(served + "/")
+    yield page
+    context.close()
+
+
+def taper(page, requete: str) -> list[str]:
+    """Type `requete` into the header's search box as a reader does; return the result pages (addresses
+    without `?h=` nor anchor), best first, once the list answers this very query."""
+    box = page.locator(BOX)
+    if not box.is_visible():
+        page.keyboard.press("/")  # Material's shortcut opens the search
+    box.press("Control+a")
+    box.press("Backspace")
+    expect(page.locator(".md-search-result__list > li")).to_have_count(0, timeout=10000)
+    box.press_sequentially(requete, delay=15)
+    box.press("End")  # Material reads the box on key release; Playwright types « é » without key events
+    # The list ends with the link to every result of the query typed: it tells the list is this query's
+    # (a slow machine may show the results of the words typed so far first).
+    page.wait_for_function("""q => [...document.querySelectorAll(".md-search-result__item > a")]
+        .some(a => a.href.includes("/recherche/?") && new URL(a.href).searchParams.get("mots") === q)""",
+                           arg=requete.strip(), timeout=30000)
+    hrefs = page.locator(".md-search-result__item > a:first-child").evaluate_all("as => as.map(a => a.href)")
+    return [re.sub(r"[?#].*$", "", h) for h in hrefs if "/recherche/?" not in h]
+
+
+def total(page) -> int:
+    """The number of results of the query in the list, given by its last link (« Tous les résultats (N) »)."""
+    texte = page.locator(".md-search-result__item > a[href*='recherche/?mots='] h1").inner_text()
+    return int(re.search(r"\((\d+)\)", texte).group(1))
+
+
+# ---------- Relevance ----------
+
+CAS = yaml.safe_load(PERTINENCE.read_text(encoding="utf-8"))
+
+
+def test_relevance_set_is_about_thirty_questions_on_real_pages(site_dir):
+    assert len(CAS) >= 30
+    for cas in CAS:
+        assert (site_dir / cas["page"] / "index.html").exists(), cas
+
+
+@pytest.mark.parametrize("cas", CAS, ids=[c["requete"] for c in CAS])
+def test_the_right_page_comes_first(boite, served, cas):
+    resultats = taper(boite, cas["requete"])
+    assert resultats and resultats[0] == f"{served}/{cas['page']}", (cas["requete"], resultats[:5])
+
+
+def test_a_territory_name_finds_its_page_first(boite, served, guide):
+    """Every fifth territory, by its name: its own page first (name in the title outweighs mentions)."""
+    for t in sorted(guide.territoires.values(), key=lambda t: t.slug)[::5]:
+        resultats = taper(boite, t.data["nom"])
+        assert resultats[0] == f"{served}/territoires/{t.slug}/", (t.data["nom"], resultats[:3])
+
+
+# ---------- Recall ----------
+
+def texte_indexe(html: str) -> str:
+    """The text Pagefind indexes of a built page: its article, without what recherche.EXCLUS leaves out."""
+    article = BeautifulSoup(html, "lxml").select_one("article[data-pagefind-body]")
+    if article is None:
+        return ""
+    for el in article.select(", ".join(recherche.EXCLUS + ["[data-pagefind-ignore]"])):
+        el.decompose()
+    return article.get_text(" ")
+
+
+def mots_profonds(site_dir: Path, guide, n: int = 15, graine: int = 15):
+    """n words drawn at random from territory pages, beyond the first 400 characters of their action
+    texts (what Material's lunr index used to cut), on at most 5 indexed pages of the site: each must
+    find its page among the ten results shown."""
+    # Pages by the first five letters of their words: the stemmer finds « incubateur » for « incubation ».
+    pages = defaultdict(set)
+    for html_path in site_dir.rglob("index.html"):
+        for mot in set(re.findall(r"[^\W\d_]{7,}", texte_indexe(html_path.read_text(encoding="utf-8")).lower())):
+            pages[mot[:5]].add(html_path.parent.relative_to(site_dir).as_posix() + "/")
+    candidats = []
+    for t in guide.territoires.values():
+        for action in t.actions:
+            texte = " ".join(action.data["resume"].split())
+            for mot in set(re.findall(r"[^\W\d_]{7,}", texte[400:].lower())):
+                lieux = pages[mot[:5]]
+                if mot not in texte[:400].lower() and len(lieux) <= 5 and f"territoires/{t.slug}/" in lieux:
+                    candidats.append((mot, t.slug))
+    assert len(candidats) >= n, "pas assez de mots au-delà des 400 premiers caractères"
+    return random.Random(graine).sample(sorted(set(candidats)), n)
+
+
+def test_words_from_deep_in_territory_pages_find_their_page(boite, served, site_dir, guide):
+    manques = []
+    for mot, slug in mots_profonds(site_dir, guide):
+        if f"{served}/territoires/{slug}/" not in taper(boite, mot):
+            manques.append((mot, slug))
+    assert manques == []
+
+
+# ---------- French ----------
+
+def paires(guide, site_dir):
+    """Pairs of queries a French reader types for the same thing; each must give the same pages."""
+    ligatures = json.loads((site_dir / recherche.LIGATURES).read_text(encoding="utf-8"))
+    assert ligatures, "aucun mot écrit avec œ ou æ dans le guide"
+    out = [(plie, ecrit) for plie, ecrit in sorted(ligatures.items())[:3]]  # oeuvre / œuvre, coeur / cœur
+    out += [("local", "locaux"), ("territorial", "territoriaux"), ("travail", "travaux"), ("réseau", "réseaux"),
+            ("economie", "économie"), ("ÉCONOMIE", "économie"), ("l'économie", "économie"), ("d’insertion", "insertion"),
+            ("tiers-lieux", "tiers lieux"), ("ESS:", "ESS"), ("« commande publique »", "commande publique"),
+            ('"marchés publics"', "marchés publics")]
+    return out
+
+
+def test_french_spellings_give_the_same_pages(boite, guide, site_dir):
+    """Same number of results, and the same first one (an exact spelling may order the rest differently)."""
+    differents = []
+    for a, b in paires(guide, site_dir):
+        ra, na = taper(boite, a), total(boite)
+        rb, nb = taper(boite, b), total(boite)
+        if not ra or na != nb or ra[0] != rb[0]:
+            differents.append((a, b, na, nb, ra[:2], rb[:2]))
+    assert differents == []
+
+
+def test_words_are_highlighted_on_the_opened_page_accents_included(boite, served):
+    """Typed without accents, « economie circulaire » opens its best result with the page's own words
+    (« économie ») highlighted."""
+    taper(boite, "economie circulaire")
+    boite.locator(BOX).press("Enter")  # Material opens the best result
+    boite.wait_for_url(re.compile(r"\?h="))
+    marques = boite.locator("article mark[data-md-highlight]")
+    expect(marques.first).to_be_visible(timeout=10000)
+    mots = {m for t in marques.all_inner_texts() for m in re.split(r"[\s'’]+", t.lower())}
+    assert {"économie", "circulaire"} <= mots, mots
+    boite.goto(served + "/")
+
+
+def test_results_show_page_type_and_sections_with_anchors(boite, served, guide):
+    terr = max(guide.territoires.values(), key=lambda t: len(t.actions))
+    action = terr.actions[0]
+    taper(boite, action.data["titre"])
+    item = boite.locator(".md-search-result__item", has=boite.locator(f"a[href*='/territoires/{terr.slug}/']")).first
+    expect(item.locator(".guide-resultat-type").first).to_have_text(re.compile("^Territoire"))
+    sections = item.locator("a[href*='#']").evaluate_all("as => as.map(a => a.href)")
+    assert any(h.endswith("#" + action.ancre) for h in sections), sections
+    expect(item.locator("mark").first).to_be_attached()
+
+
+# ---------- Results page: filters in the address ----------
+
+def test_results_page_filters_combine_and_live_in_the_address(boite, page, served, guide):
+    taper(boite, "insertion")
+    boite.locator(".md-search-result__item > a[href*='recherche/?mots=']").first.click()
+    boite.wait_for_url(re.compile(r"/recherche/\?mots=insertion"))
+    statut = boite.locator("#recherche-statut")
+    expect(statut).to_contain_text("pour « insertion »", timeout=30000)
+    total = int(re.match(r"(\d+)", statut.inner_text()).group(1))
+    # Territories of the région with most territories holding the word, then one type of collectivité.
+    region = max({t.data["region"] for t in guide.territoires.values()},
+                 key=lambda r: sum(t.data["region"] == r for t in guide.territoires.values()))
+    boite.select_option("#recherche-type", "Territoire")
+    expect(statut).to_contain_text("filtres : Territoire")
+    boite.select_option("#recherche-region", region)
+    expect(statut).to_contain_text(f"filtres : Territoire, {region}")
+    n = int(re.match(r"(\d+)", statut.inner_text()).group(1))
+    assert 0 < n < total
+    expect(boite.locator(".guide-recherche__titre a")).to_have_count(min(n, 20))
+    liens = boite.locator(".guide-recherche__titre a").evaluate_all("as => as.map(a => a.href)")
+    slugs = [re.search(r"/territoires/([^/?#]+)/", h).group(1) for h in liens]
+    assert slugs and all(guide.territoires[s].data["region"] == region for s in slugs), slugs
+    types = boite.locator(".guide-recherche__titre .guide-resultat-type").all_inner_texts()
+    assert {t.replace(":", "").strip() for t in types} == {"Territoire"}
+    query = parse_qs(urlsplit(boite.url).query)
+    assert query == {"mots": ["insertion"], "type": ["Territoire"], "region": [region]}
+    # The shared address gives the same choices and results.
+    page.goto(boite.url)
+    expect(page.locator("#recherche-statut")).to_have_text(statut.inner_text(), timeout=30000)
+    assert page.locator("#recherche-region").input_value() == region
+    assert page.locator(".guide-recherche__titre a").evaluate_all("as => as.map(a => a.href)") == liens
+    boite.goto(served + "/")
+
+
+def test_a_champ_filter_without_words_lists_its_pages(page, served, guide):
+    champ = max(guide.champs.values(), key=lambda c: len(c.territoires))
+    attendus = [t for t in guide.territoires.values() if champ.slug in export.champs_de(t)]
+    page.goto(f"{served}/recherche/?champ={quote(champ.titre_court)}&type=Territoire")
+    expect(page.locator("#recherche-statut")).to_contain_text(f"{len(attendus)} résultats", timeout=30000)
+
+
+def test_axe_on_search_results(page, served):
+    for url, pret in (("/recherche/?mots=insertion&type=Territoire", ".guide-recherche__resultat"),
+                      ("/?q=insertion", ".md-search-result__item")):
+        page.goto(served + url)
+        page.locator(pret).first.wait_for(timeout=30000)
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate("""async () => {
+            const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+            return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+              .map(v => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' ; ')}`);
+        }""")
+        assert violations == [], (url, violations)
+
+
+# ---------- What is indexed ----------
+
+def test_every_reading_page_is_indexed_and_nothing_else(site_dir, guide):
+    """Pagefind reads the article of every page but the print pages and the results page; each page
+    carries its type (and, for a territory, its région, type de collectivité and champs) as filters;
+    Material's own index holds no document."""
+    marquees = [p for p in site_dir.rglob("index.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+    entree = json.loads((site_dir / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert sum(lang["page_count"] for lang in entree["languages"].values()) == len(marquees)
+    noms = {p.relative_to(site_dir).parent.as_posix() for p in marquees}
+    assert {f"territoires/{s}" for s in guide.territoires} <= noms and {f"champs/{s}" for s in guide.champs} <= noms
+    assert not any(n.startswith(("imprimer", "recherche")) for n in noms)
+    assert json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"] == []
+    terr = next(iter(guide.territoires.values()))
+    soup = BeautifulSoup((site_dir / "territoires" / terr.slug / "index.html").read_text(encoding="utf-8"), "lxml")
+    filtres = defaultdict(set)
+    for span in soup.select("[data-pagefind-ignore] [data-pagefind-filter]"):
+        filtres[span["data-pagefind-filter"]].add(span.get_text())
+    assert filtres["type"] == {"Territoire"} and filtres["region"] == {terr.data["region"]}
+    assert filtres["champ"] == {guide.champs[c].titre_court for c in export.champs_de(terr)}
