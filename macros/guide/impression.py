@@ -93,6 +93,21 @@ class Section:
     def parties(self) -> list:
         return [p for g in self.groupes for p in g.toutes()]
 
+    def entetes(self) -> dict[str, str]:
+        """Running header of each part on paper, by source path: « part — chapter », where the part is the
+        group of the table of contents (« Leviers d'action », « Les territoires · Grand Est ») or the section."""
+        out = {}
+
+        def walk(items, where):
+            for item in items:
+                if isinstance(item, Groupe):
+                    walk(item.parties, " · ".join(t for t in (where, item.titre) if t))
+                else:
+                    out[item.src] = f"{where} — {item.titre}" if where else item.titre
+        for g in self.groupes:
+            walk(g.parties, g.titre or self.titre)
+        return out
+
 
 def _champ(c) -> Partie:
     return Partie(c.src, c.data["titre"], "champ", c.slug)
@@ -319,6 +334,11 @@ def pdf_disponibles(section_list: list[Section]) -> dict[str, Path]:
     return found
 
 
+def _chaine_css(text: str) -> str:
+    """Text as the inside of a CSS string (running headers)."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+
+
 def _marquer_lien_externe(m) -> str:
     """Mark external links (`guide-externe`), so paper prints their address; not when it is their text."""
     tag = m.group(0)
@@ -374,11 +394,24 @@ class Impression:
                                           set(_ID.findall(part_html)))
         liens = _Liens(url, morceaux)
 
+        entetes = self.section_de_page[src].entetes()
+        pages = []
+
         def part(m):
             morceau = morceaux[m.group(2)]
-            return f'<div class="guide-partie" id="{m.group(1)}"></div>' + liens.relier(morceau.html, morceau.url,
-                                                                                        morceau)
-        return _PLACEHOLDER.sub(part, liens.relier(content, url))
+            # Each part on paper: its own named page, whose running header gives the part and chapter.
+            name = f"partie-{len(pages) + 1}"
+            pages.append(f'@page {name} {{ @top-center {{ content: "{_chaine_css(entetes[m.group(2)])}"; }} }}')
+            return (f'<div class="guide-partie-corps" style="page: {name}"><div class="guide-partie" id="{m.group(1)}">'
+                    "</div>" + liens.relier(morceau.html, morceau.url, morceau) + "</div>")
+        content = _PLACEHOLDER.sub(part, liens.relier(content, url))
+        if src == self.par_id[GUIDE_ID].src:
+            pages.append("@page :first { @bottom-center { content: none; } }")   # the cover
+        elif pages:
+            # A section's title and short contents share the first part's sheet (no sheet almost empty): what
+            # comes before the first part is on its named page, since a change of named page starts a sheet.
+            pages.append("html { page: partie-1; }")
+        return f'<style media="print">{"".join(pages)}</style>' + content
 
     # -- what the page's toolbar offers (read by overrides/partials/guide-impression.html)
     def actions(self, src: str) -> dict:
