@@ -263,3 +263,63 @@ def test_finder_and_print_button_work_after_an_instant_load(page, publie):
     page.evaluate("() => { window.__imprime = 0; window.print = () => { window.__imprime += 1; }; }")
     page.locator("button.guide-imprimer").click()
     assert page.evaluate("window.__imprime") == 1
+
+
+# ------------------------------------------------------------------------------------------------ the preview
+
+def _get(url: str) -> str | None:
+    import urllib.request
+    try:
+        return urllib.request.urlopen(url, timeout=10).read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def _wait(condition, what: str, server, timeout: float = 300):
+    deadline = time.time() + timeout
+    while not condition():
+        assert server.poll() is None, "mkdocs serve s'est arrêté"
+        assert time.time() < deadline, what
+        time.sleep(0.2)
+
+
+def test_preview_drops_the_page_of_a_deleted_or_renamed_fiche(project_copy, guide):
+    """`mkdocs serve` as scripts/servir.sh runs it, on a copy of the guide: a fiche deleted or renamed no
+    longer has its page served, and the pages that gathered every fiche no longer link to it."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import benchmark
+    servir = (ROOT / "scripts" / "servir.sh").read_text(encoding="utf-8")
+    assert "mkdocs " + " ".join(benchmark.SERVE) in servir
+    # fiches that no other fiche names (as co-carrier): they can go without breaking the guide
+    named = {c for t in guide.territoires.values() for a in t.actions for c in a.data.get("coporteurs", [])}
+    free = [t for t in guide.territoires.values() if t.slug not in named and not t.actions_partagees
+            and not any(a.data.get("coporteurs") for a in t.actions)]
+    deleted, renamed = free[0], free[1]
+    with __import__("socket").socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", *benchmark.SERVE, "-a", f"127.0.0.1:{port}"],
+                              cwd=project_copy, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        page = base + url_de(deleted.src)
+        _wait(lambda: _get(page) is not None, "mkdocs serve n'a pas servi le guide", server)
+        index = base + "territoires/"
+        assert f"{deleted.slug}/" in _get(index) and f"{renamed.slug}/" in _get(index)
+        time.sleep(2)  # let the watcher settle after the first build
+        fiches = project_copy / "fiches" / "territoires"
+        (fiches / f"{deleted.slug}.md").unlink()
+        (fiches / f"{renamed.slug}.md").rename(fiches / f"{renamed.slug}-nouveau.md")
+        _wait(lambda: _get(base + f"territoires/{renamed.slug}-nouveau/") is not None,
+              "la fiche renommée n'est pas servie à sa nouvelle adresse", server)
+        _wait(lambda: f"{deleted.slug}/" not in (_get(index) or f"{deleted.slug}/"),
+              "l'index lie encore la fiche supprimée", server)
+        assert _get(page) is None, "la page de la fiche supprimée est encore servie"
+        assert _get(base + url_de(renamed.src)) is None, "l'ancienne adresse de la fiche renommée est servie"
+        for champ in guide.champs.values():
+            html = _get(base + url_de(champ.src)) or ""
+            assert f"territoires/{deleted.slug}/" not in html and f"territoires/{renamed.slug}/" not in html
+    finally:
+        server.terminate()
+        server.wait()
