@@ -5,8 +5,10 @@
    reader who scrolls down to a link and clicks it) pushes the new page's entry first, so the position
    of the page being left is written into the entry of the page being opened; Material then restores
    that position instead of going to the heading (the reader lands far below it, often at the bottom).
-   The fix drops such a late write: a position is only kept for the page it was measured on. Back and
-   forward still restore the position each page was left at. */
+   The fix drops such a late write: a position is only kept for the page it was measured on. And the
+   position kept is the page's own at that moment: Material's value can lag behind the last scroll when the
+   reader clicks right after it (Back would then return above the link). Back and forward restore the
+   position each page was left at. */
 (function () {
   "use strict";
   if (!window.history || typeof history.replaceState !== "function") return;
@@ -15,7 +17,8 @@
   var replaceState = history.replaceState;
   history.replaceState = function (state, title, url) {
     var position = arguments.length < 3 && state !== null && typeof state === "object" && "y" in state;
-    if (position && measuredOn !== location.pathname) return undefined;
-    return replaceState.apply(history, arguments);
+    if (!position) return replaceState.apply(history, arguments);
+    if (measuredOn !== location.pathname) return undefined;
+    return replaceState.call(history, Object.assign({}, state, { x: window.scrollX, y: window.scrollY }), title);
   };
 })();
