@@ -9,7 +9,22 @@ Usage (depuis la racine du projet) :
 Étapes : construction du site, impression de chaque page « imprimer/… » en PDF A4 (polices incorporées,
 texte sélectionnable, signets), puis construction finale dans --sortie (site/ par défaut) avec les PDF
 dans pdf/ : les pages affichent alors « Télécharger en PDF ». Sans cette commande, le site ne lie aucun PDF.
+Chaque document est un livre : sommaire avec le numéro de page de chaque partie, en-tête courant (partie et
+chapitre), « page N sur M » en pied de page, signets et une destination nommée par champ, territoire et action.
+
+Ce qu'il faut : les dépendances de requirements.txt (installées par ./scripts/servir.sh) et Chromium de
+Debian, installé au besoin (apt-get) au premier lancement.
 """
+# Why Chromium's own print engine and not a paged-media library: Chromium (≥ 131) draws the @page margin
+# boxes the book needs (« page N sur M » with counter(page) and counter(pages), a running header per named
+# page), keeps the guide's JavaScript and CSS as readers see them, and prints the 500-page whole guide in
+# about 20 s per pass here. Paged.js 0.4.3 (in node_modules), run in the same Chromium, gives target-counter
+# and string-set but took 273 s to lay out the whole guide on this machine (1.8 s for a 69-page region: its
+# cost grows with the pages already laid out), far over the 60 s budget; WeasyPrint runs no JavaScript and is
+# another rendering of the CSS to keep right. What Chromium lacks, target-counter for the table of contents,
+# is done in two passes: a first print tells, through the named destination Chromium writes for each part,
+# the page where each part starts (read with pypdf); the numbers are written into the contents (in a box of
+# fixed width, so the layout does not move) and the document is printed again, then checked.
 from __future__ import annotations
 
 import argparse
@@ -31,15 +46,14 @@ from guide import GuideInvalide, build_guide  # noqa: E402
 from guide import impression  # noqa: E402
 from guide.render import libelles  # noqa: E402
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
 # Before printing: the address line shows the public address (or the path), and links to other pages of
 # the site point to the public site (or become plain text): a PDF must not link to the local server.
 PREPARE = """([adresse, titre]) => {
   const site = adresse ? adresse.replace(/\\/+$/, "") : "";
   document.querySelectorAll(".guide-adresse").forEach(el => {
     el.removeAttribute("data-relative");  // impression.js must not put the local address back
-    el.textContent = site ? site + location.pathname : location.pathname;
+    const url = new URL(el.textContent.trim(), location.href);  // each part of a section: its own page
+    if (url.origin === location.origin) el.textContent = site ? site + url.pathname : url.pathname;
   });
   for (const a of document.querySelectorAll("a[href]")) {
     const url = new URL(a.href, location.href);
@@ -50,6 +64,15 @@ PREPARE = """([adresse, titre]) => {
   }
   document.title = titre;
 }"""
+
+
+# The table of contents: each entry's page number box, filled before a pass.
+NUMEROS = """(numeros) => {
+  for (const el of document.querySelectorAll(".guide-sommaire-page[data-cible]")) {
+    el.textContent = numeros[el.dataset.cible] || "";
+  }
+}"""
+CIBLES = "() => [...document.querySelectorAll('.guide-sommaire-page[data-cible]')].map(el => el.dataset.cible)"
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -69,14 +92,55 @@ def construire(sortie: Path, pdf_dir: Path | None = None) -> None:
         sys.exit("La construction du site a échoué :\n" + result.stderr)
 
 
+def chromium() -> str:
+    """Debian's Chromium, installed with apt-get when missing (as ./scripts/tester.sh does)."""
+    found = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    if found:
+        return found
+    print("→ Installation de chromium (apt-get)")
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
+        if subprocess.run(sudo + command, env=env).returncode != 0:
+            sys.exit("Chromium introuvable et non installé : apt-get install chromium")
+    return shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def destinations(pdf: Path) -> dict[str, int]:
+    """Named destinations of a PDF Chromium printed: {id of the element: page number, from 1}."""
+    from pypdf import PdfReader
+    reader = PdfReader(str(pdf))
+    return {name.lstrip("/"): reader.get_destination_page_number(dest) + 1
+            for name, dest in reader.named_destinations.items()}
+
+
+def imprimer_livre(page, target: Path) -> dict[str, int]:
+    """Print the open page to `target` with the page numbers of its table of contents; returns them."""
+    options = dict(path=str(target), format="A4", prefer_css_page_size=True, print_background=True,
+                   outline=True, tagged=True)
+    cibles = page.evaluate(CIBLES)
+    if not cibles:
+        page.pdf(**options)
+        return {}
+    page.evaluate(NUMEROS, {c: "000" for c in cibles})   # first pass: where each part starts
+    page.pdf(**options)
+    numeros = {}
+    for _ in range(3):
+        found = destinations(target)
+        missing = [c for c in cibles if c not in found]
+        if missing:
+            sys.exit(f"Impression : {len(missing)} partie(s) sans destination dans le PDF ({missing[0]}…)")
+        if numeros and all(found[c] == numeros[c] for c in cibles):
+            return numeros
+        numeros = {c: found[c] for c in cibles}
+        page.evaluate(NUMEROS, {c: str(n) for c, n in numeros.items()})
+        page.pdf(**options)
+    sys.exit("Impression : les numéros de page du sommaire ne se stabilisent pas.")
+
+
 def imprimer(site: Path, sections: list, pdf_dir: Path, adresse: str, site_name: str) -> None:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sys.exit("Playwright manque : lancez une fois ./scripts/tester.sh (ou .venv/bin/pip install -r "
-                 "requirements-tests.txt) ; Chromium vient de Debian (apt-get install chromium).")
-    if not Path(CHROMIUM).exists():
-        sys.exit("Chromium introuvable : apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+    executable = chromium()
 
     handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -84,7 +148,7 @@ def imprimer(site: Path, sections: list, pdf_dir: Path, adresse: str, site_name:
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            browser = p.chromium.launch(executable_path=executable, args=[
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
             page = browser.new_context(locale="fr-FR").new_page()
             for section in sections:
@@ -92,8 +156,7 @@ def imprimer(site: Path, sections: list, pdf_dir: Path, adresse: str, site_name:
                 page.goto(base + section.url, wait_until="load", timeout=120_000)
                 page.evaluate(PREPARE, [adresse, f"{section.titre} — {site_name}"])
                 target = pdf_dir / Path(section.pdf).name
-                page.pdf(path=str(target), format="A4", prefer_css_page_size=True, print_background=True,
-                         outline=True, tagged=True)
+                imprimer_livre(page, target)
                 print(f"  {section.pdf} : {section.titre} ({target.stat().st_size / 1e6:.1f} Mo, "
                       f"{time.monotonic() - start:.0f} s)")
             browser.close()
@@ -107,7 +170,7 @@ def main(argv=None) -> int:
     parser.add_argument("--section", action="append", metavar="ID",
                         help="identifiant d'une section (répétable) ; défaut : toutes")
     parser.add_argument("--adresse", default=None,
-                        help="adresse publique du site, imprimée sous les titres (défaut : site_url de mkdocs.yml)")
+                        help="adresse publique du site, imprimée sous les titres (défaut : variable GUIDE_ADRESSE)")
     parser.add_argument("--depuis", default=None,
                         help="imprimer un site déjà construit au lieu de le construire à neuf")
     args = parser.parse_args(argv)
@@ -118,7 +181,7 @@ def main(argv=None) -> int:
         pass
     _Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # mkdocs.yml may hold !!python tags
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader) or {}
-    adresse = args.adresse if args.adresse is not None else (config.get("site_url") or "")
+    adresse = args.adresse if args.adresse is not None else os.environ.get("GUIDE_ADRESSE", "")
     site_name = config.get("site_name", "")
 
     try:

@@ -1,18 +1,64 @@
-/* Print: the line under the title shows the page's web address. When the build does not know the site's
-   address (no site_url), the address is the one the reader is on. */
+/* Print touches that need the page as the reader sees it (see impression.css):
+   - the line under the title shows the page's web address; when the build does not know the site's address
+     (no site_url), the address is completed with the one the reader is on;
+   - a territory list narrowed by the finder (filtres.js) prints the filters it shows, on a line seen on
+     paper only (« Filtre : région Grand Est, type de collectivité Métropole »).
+   Run on every page Material shows, instant navigation included (document$). */
 (function () {
+  "use strict";
+
   function adresse() {
     if (!/^https?:$/.test(location.protocol)) return;
+    /* The path the build wrote is the page's own: in a printed section, each part keeps its address. */
     document.querySelectorAll(".guide-adresse[data-relative]").forEach(function (el) {
-      el.textContent = location.origin + location.pathname;
+      var path = el.textContent.trim();
+      if (path.charAt(0) === "/") el.textContent = location.origin + path;
+      el.removeAttribute("data-relative");
     });
   }
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(adresse);
-  } else {
-    document.addEventListener("DOMContentLoaded", adresse);
+
+  /* Each select of a finder form that is not on its default choice: « label choice ». */
+  function filtresImprimes() {
+    document.querySelectorAll("form[data-guide-filtres]").forEach(function (form) {
+      var table = document.getElementById(form.getAttribute("data-guide-filtres"));
+      if (!table) return;
+      var id = table.id + "-filtre-imprime";
+      var line = document.getElementById(id);
+      if (!line) {
+        line = document.createElement("p");
+        line.id = id;
+        line.className = "guide-filtre-imprime";
+        line.setAttribute("data-search-exclude", "");
+        table.parentNode.insertBefore(line, table);
+      }
+      var parts = [];
+      form.querySelectorAll("select").forEach(function (select) {
+        var option = select.options[select.selectedIndex];
+        var initial = Array.prototype.find.call(select.options, function (o) { return o.defaultSelected; }) ||
+          select.options[0];
+        if (!option || option === initial) return;
+        var label = form.querySelector('label[for="' + select.id + '"]');
+        var name = label ? label.textContent.trim() : select.name;
+        parts.push(name.charAt(0).toLowerCase() + name.slice(1) + " " + option.textContent.trim());
+      });
+      line.textContent = parts.length ? "Filtre : " + parts.join(", ") : "";
+    });
   }
-  window.addEventListener("beforeprint", adresse);
+
+  function pagePrete() {
+    adresse();
+    filtresImprimes();
+  }
+  document.addEventListener("change", function (ev) {
+    if (ev.target.closest && ev.target.closest("form[data-guide-filtres]")) filtresImprimes();
+  });
+  document.addEventListener("reset", function () { setTimeout(filtresImprimes, 0); });
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(pagePrete);
+  } else {
+    document.addEventListener("DOMContentLoaded", pagePrete);
+  }
+  window.addEventListener("beforeprint", pagePrete);
   // « Imprimer »: a listener rather than an onclick attribute, so no page of the guide carries an event handler
   // attribute (the sanitiser removes them all from page content; tests assert there is none).
   document.addEventListener("click", function (event) {

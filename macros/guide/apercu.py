@@ -11,6 +11,10 @@ minute to see the fiche they saved. Under --dirty, MkDocs asks each page whether
 
 Any other change (a champ fiche, sources, acronyms, a page of docs/, a template) and the first build
 are complete builds. Plain `mkdocs build` and `mkdocs serve` without --dirty never ask.
+
+A --dirty build writes over the previous one and never empties the site folder: the page of a fiche
+deleted or renamed would still be served. After each build, the pages the build no longer has are removed
+from the served folder (the links to them went with the complete build that a removed fiche causes).
 """
 from __future__ import annotations
 
@@ -20,11 +24,15 @@ import threading
 from pathlib import Path
 
 from .join import Guide
+from .render import url_de
 
 # State of one `mkdocs serve` process (this module is imported once; hooks are reloaded every build).
 _actif = False                        # `mkdocs serve --dirty`
 _partielle: set[str] | None = None   # source paths of the pages this build redoes; None: all of them
 _relance: Path | None = None          # file watched by mkdocs serve, touched to ask for the complete build
+_site: Path | None = None             # the folder mkdocs serve serves
+_pages: set[str] = set()              # source paths of the pages of the current build (asked by MkDocs)
+_servies: set[str] = set()            # ... and of the previous one
 
 
 def demarrer(command: str, dirty: bool) -> None:
@@ -65,21 +73,41 @@ def partielle() -> bool:
 
 
 def a_refaire(src: str) -> bool:
-    """Whether the page of this source path is rebuilt by the current build (asked under --dirty only)."""
+    """Whether the page of this source path is rebuilt by the current build (asked under --dirty only, for
+    every page of the build)."""
+    _pages.add(src)
     return _partielle is None or src in _partielle
 
 
 def surveiller(server) -> None:
     """Under `mkdocs serve --dirty`: watch the file whose change asks for the complete build."""
-    global _relance
+    global _relance, _site
     if not _actif:
         return
+    _site = Path(server.root)
     _relance = Path(tempfile.mkdtemp(prefix="guide-apercu-")) / "relance"
     _relance.touch()
     server.watch(str(_relance))
 
 
 def apres_construction() -> None:
-    """After a partial build, ask for the complete one (once the browser has reloaded the edited page)."""
+    """After a partial build, ask for the complete one (once the browser has reloaded the edited page).
+    After any build under --dirty, remove the pages of the previous build that this one no longer has."""
+    global _servies
+    if _actif and _pages:
+        if _site is not None:
+            for src in _servies - _pages:
+                _retirer(_site / url_de(src))
+        _servies = set(_pages)
+        _pages.clear()
     if _partielle is not None and _relance is not None:
         threading.Timer(1.0, _relance.touch).start()
+
+
+def _retirer(folder: Path) -> None:
+    """Remove a page's index.html, and its folder once empty (a renamed fiche leaves no empty folder)."""
+    (folder / "index.html").unlink(missing_ok=True)
+    try:
+        folder.rmdir()
+    except OSError:
+        pass  # holds other files (a page below it): left

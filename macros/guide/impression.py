@@ -33,6 +33,7 @@ FAMILLE_SECTION = {"levier": ("leviers", "leviers/index.md"), "focus": ("focus",
 TERRITOIRES_INDEX = "territoires/index.md"
 GUIDE_ID = "guide"
 PDF_ENV = "GUIDE_PDF"   # directory holding PDFs made by scripts/pdf.py, for the build to publish and link
+SEPARATEUR_ID = "--"   # between a part's prefix and the id the page gave: « territoires-lille--enjeux »
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
@@ -49,6 +50,12 @@ class Partie:
     @property
     def ancre(self) -> str:
         return "partie-" + slugify(self.src.removesuffix(".md"))
+
+
+def prefixe_ids(partie: Partie) -> str:
+    """What the ids of a page get in front of them in a printed section: its path (« territoires-lille » +
+    SEPARATEUR_ID), unique per page, readable in the PDF's named destinations."""
+    return slugify(partie.src.removesuffix(".md")) + SEPARATEUR_ID
 
 
 @dataclass
@@ -86,6 +93,21 @@ class Section:
     @property
     def parties(self) -> list:
         return [p for g in self.groupes for p in g.toutes()]
+
+    def entetes(self) -> dict[str, str]:
+        """Running header of each part on paper, by source path: « part — chapter », where the part is the
+        group of the table of contents (« Leviers d'action », « Les territoires · Grand Est ») or the section."""
+        out = {}
+
+        def walk(items, where):
+            for item in items:
+                if isinstance(item, Groupe):
+                    walk(item.parties, " · ".join(t for t in (where, item.titre) if t))
+                else:
+                    out[item.src] = f"{where} — {item.titre}" if where else item.titre
+        for g in self.groupes:
+            walk(g.parties, g.titre or self.titre)
+        return out
 
 
 def _champ(c) -> Partie:
@@ -195,8 +217,13 @@ def markdown_section(section: Section) -> str:
 
 
 _PLACEHOLDER = re.compile(r'<div class="guide-partie" id="([^"]+)" data-partie="([^"]+)"></div>')
-_URL_ATTR = re.compile(r'(\s(href|src)=")([^"]*)(")')
+_URL_ATTR = re.compile(r'(\s(?:xlink:)?(href|src)=")([^"]*)(")')
 _ID = re.compile(r'\sid="([^"]+)"')
+# Attributes that hold ids (`id`) or refer to ids of the same page (labels, ARIA, table headers), and SVG
+# paint references (`fill="url(#gradient)"`): all are renamed with the ids of the part they belong to.
+_ID_ATTR = re.compile(r'(\s(id|for|headers|aria-(?:labelledby|describedby|controls|owns|activedescendant|details'
+                      r'|errormessage|flowto))=")([^"]*)(")')
+_URL_REF = re.compile(r"url\(#([^)\s]+)\)")
 _ABSOLUE = re.compile(r"^([a-z][a-z0-9+.-]*:|/)", re.I)
 
 
@@ -216,27 +243,68 @@ def _chemin_relatif(target: str, to_url: str, directory: bool) -> str:
     return rel + "/" if directory and not rel.endswith("/") else rel
 
 
+@dataclass
+class _Morceau:
+    """The HTML of one page placed in a printed section, with the ids it brings."""
+
+    url: str                # the page's own address ("" for the home page)
+    ancre: str              # id of the part's marker in the section
+    prefixe: str            # put before each of its ids: several pages use the same ids (« enjeux », « sources »)
+    html: str
+    ids: set
+
+    def id(self, fragment: str) -> str:
+        return self.prefixe + fragment
+
+
 class _Liens:
-    """Rewrites the links of HTML moved into the printed section at `to_url`: a link to a page the section
-    contains points inside the document (to the part, or to the anchor when the section has it); any other
-    relative link is rebased so it still works from the section's address."""
+    """Rewrites the HTML of the pages moved into the printed section at `to_url`.
 
-    def __init__(self, to_url: str, ancres: dict[str, str], ids: set[str]):
-        self.to_url, self.ancres, self.ids = to_url, ancres, ids
+    Each page keeps the ids it was given, prefixed with its own prefix, so that one document holds them
+    all once (a section holds many pages with the same headings). Then a link to a page the section
+    contains points inside the document (to that id, or to the part when the id is not there); a link to
+    an id of the same page follows the prefix; any other relative link is rebased so it still works from
+    the section's address. Only attributes are touched, whatever the pages' markup."""
 
-    def relier(self, content: str, from_url: str) -> str:
+    def __init__(self, to_url: str, morceaux: dict[str, _Morceau]):
+        self.to_url = to_url
+        self.par_chemin = {m.url.rstrip("/"): m for m in morceaux.values()}
+
+    def relier(self, content: str, from_url: str, morceau: _Morceau | None = None) -> str:
+        """`content` written for `from_url`, made to work in the section; `morceau`: the part it is, if any
+        (None for the section's own opening, whose ids are kept)."""
+        own = morceau.ids if morceau else set()
+
         def fix(m):
             target = html.unescape(m.group(3)) if "&" in m.group(3) else m.group(3)
-            if not target or target.startswith("#") or _ABSOLUE.match(target):
+            if target.startswith("#"):
+                fragment = target[1:]
+                return f"{m.group(1)}#{html.escape(morceau.id(fragment))}{m.group(4)}" if fragment in own else m.group(0)
+            if not target or _ABSOLUE.match(target):
                 return m.group(0)
             path, sep, fragment = target.partition("#")
             site_path = _chemin_du_site(from_url, path) if path else _chemin_du_site(from_url, ".")
-            if m.group(2) == "href" and site_path in self.ancres:
-                anchor = fragment if fragment in self.ids else self.ancres[site_path]
+            dest = self.par_chemin.get(site_path) if m.group(2) == "href" else None
+            if dest is not None:
+                anchor = dest.id(fragment) if fragment in dest.ids else dest.ancre
                 return f"{m.group(1)}#{html.escape(anchor)}{m.group(4)}"
             rel = _chemin_relatif(site_path, self.to_url, path.endswith("/"))
             return m.group(1) + html.escape(rel + sep + fragment) + m.group(4)
-        return _URL_ATTR.sub(fix, content)
+
+        content = _URL_ATTR.sub(fix, content)
+        if not morceau:
+            return content
+
+        def rename(m):
+            if m.group(2) == "id":
+                return m.group(1) + morceau.id(m.group(3)) + m.group(4)
+            refs = " ".join(morceau.id(t) if t in own else t for t in m.group(3).split())
+            return m.group(1) + refs + m.group(4)
+        content = _ID_ATTR.sub(rename, content)
+        if "url(#" in content:
+            content = _URL_REF.sub(lambda m: f"url(#{morceau.id(m.group(1))})" if m.group(1) in own else m.group(0),
+                                   content)
+        return content
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -265,6 +333,11 @@ def pdf_disponibles(section_list: list[Section]) -> dict[str, Path]:
         if path.is_file() and path.stat().st_size > 0:
             found[s.pdf] = path
     return found
+
+
+def _chaine_css(text: str) -> str:
+    """Text as the inside of a CSS string (running headers)."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
 
 
 def _marquer_lien_externe(m) -> str:
@@ -312,16 +385,34 @@ class Impression:
             self.contenus[src] = (url, content)
 
     def assembler(self, content: str, src: str, url: str) -> str:
-        """Replace each part's placeholder of a section page by that page's HTML, then point its links inside."""
-        parties = {part_src: self.contenus.get(part_src, ("", "")) for _, part_src in _PLACEHOLDER.findall(content)}
-        ids = set(_ID.findall(content)).union(*(_ID.findall(part_html) for _, part_html in parties.values()))
-        ancres = {url_de(p.src).rstrip("/"): p.ancre for p in self.section_de_page[src].parties}
-        liens = _Liens(url, ancres, ids)
+        """Replace each part's placeholder of a section page by that page's HTML, with its ids made unique in
+        the section (prefixed per page) and its links pointed inside."""
+        parties = {p.src: p for p in self.section_de_page[src].parties}
+        morceaux = {}
+        for ancre, part_src in _PLACEHOLDER.findall(content):
+            part_url, part_html = self.contenus.get(part_src, ("", ""))
+            morceaux[part_src] = _Morceau(url_de(part_src), ancre, prefixe_ids(parties[part_src]), part_html,
+                                          set(_ID.findall(part_html)))
+        liens = _Liens(url, morceaux)
+
+        entetes = self.section_de_page[src].entetes()
+        pages = []
 
         def part(m):
-            part_url, part_html = parties[m.group(2)]
-            return f'<div class="guide-partie" id="{m.group(1)}"></div>' + liens.relier(part_html, part_url)
-        return _PLACEHOLDER.sub(part, liens.relier(content, url))
+            morceau = morceaux[m.group(2)]
+            # Each part on paper: its own named page, whose running header gives the part and chapter.
+            name = f"partie-{len(pages) + 1}"
+            pages.append(f'@page {name} {{ @top-center {{ content: "{_chaine_css(entetes[m.group(2)])}"; }} }}')
+            return (f'<div class="guide-partie-corps" style="page: {name}"><div class="guide-partie" id="{m.group(1)}">'
+                    "</div>" + liens.relier(morceau.html, morceau.url, morceau) + "</div>")
+        content = _PLACEHOLDER.sub(part, liens.relier(content, url))
+        if src == self.par_id[GUIDE_ID].src:
+            pages.append("@page :first { @bottom-center { content: none; } }")   # the cover
+        elif pages:
+            # A section's title and short contents share the first part's sheet (no sheet almost empty): what
+            # comes before the first part is on its named page, since a change of named page starts a sheet.
+            pages.append("html { page: partie-1; }")
+        return f'<style media="print">{"".join(pages)}</style>' + content
 
     # -- what the page's toolbar offers (read by overrides/partials/guide-impression.html)
     def actions(self, src: str) -> dict:

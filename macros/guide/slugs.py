@@ -1,12 +1,35 @@
-"""Slugs: the file name of a fiche is its identifier and the last part of its URL."""
+"""Slugs: the file name of a fiche is its identifier and the last part of its URL; heading ids.
+
+Also loaded by MkDocs as a hook (mkdocs.yml `hooks:`), to give the table-of-contents extension the
+heading slugs of `titre` (a `!!python/name:` tag in mkdocs.yml would need this module importable while
+MkDocs reads its configuration, before any hook has put macros/ on sys.path).
+"""
 from __future__ import annotations
 
 import re
 import unicodedata
 
+from markdown.extensions.toc import slugify as _toc_slugify
+
+# Ligatures that Unicode does not decompose: NFKD keeps « œ » whole and ASCII folding then drops it
+# (« Cœur » would become « cur »).
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae"})
+
 
 def slugify(text: str) -> str:
     """« Communauté d'agglomération du Grand Besançon » → communaute-d-agglomeration-du-grand-besancon."""
-    text = str(text).replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae")
+    text = str(text).translate(_LIGATURES)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def titre(value: str, separator: str) -> str:
+    """Heading id of the table-of-contents extension: Python-Markdown's own slug (« Carte d'identité » →
+    carte-didentite, so existing anchors keep working), with « œ » and « æ » written « oe » and « ae »."""
+    return _toc_slugify(str(value).translate(_LIGATURES), separator)
+
+
+def on_config(config):
+    """MkDocs hook: heading ids of every page from `titre`."""
+    config["mdx_configs"].setdefault("toc", {})["slugify"] = titre
+    return config

@@ -1,0 +1,24 @@
+/* Instant navigation (Material for MkDocs): a link to a heading of another page lands on that heading.
+
+   Material keeps the reader's scroll position in the history entry of the page: it writes it with
+   history.replaceState 100 ms after the reader stops scrolling. A link clicked within those 100 ms (a
+   reader who scrolls down to a link and clicks it) pushes the new page's entry first, so the position
+   of the page being left is written into the entry of the page being opened; Material then restores
+   that position instead of going to the heading (the reader lands far below it, often at the bottom).
+   The fix drops such a late write: a position is only kept for the page it was measured on. And the
+   position kept is the page's own at that moment: Material's value can lag behind the last scroll when the
+   reader clicks right after it (Back would then return above the link). Back and forward restore the
+   position each page was left at. */
+(function () {
+  "use strict";
+  if (!window.history || typeof history.replaceState !== "function") return;
+  var measuredOn = location.pathname;     /* the page the last scroll position was measured on */
+  window.addEventListener("scroll", function () { measuredOn = location.pathname; }, { passive: true });
+  var replaceState = history.replaceState;
+  history.replaceState = function (state, title, url) {
+    var position = arguments.length < 3 && state !== null && typeof state === "object" && "y" in state;
+    if (!position) return replaceState.apply(history, arguments);
+    if (measuredOn !== location.pathname) return undefined;
+    return replaceState.call(history, Object.assign({}, state, { x: window.scrollX, y: window.scrollY }), title);
+  };
+})();
