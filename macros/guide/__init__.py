@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from . import referentiel
 from .errors import FicheError, GuideInvalide
 from .join import Guide, join
 from .load import load_data_file, load_fiche
@@ -90,6 +91,7 @@ def load_all(root: Path = ROOT, only: list[Path] | None = None):
             data[name] = doc
     errors += check_references(docs["champs"], docs["territoires"], data.get("sources"),
                                data.get("sigles"), data.get("messages-cles"))
+    errors += referentiel.verifier_projet(root, docs["territoires"])
     if only is not None:
         wanted = {p.resolve().relative_to(root).as_posix() for p in only}
         errors = [e for e in errors if e.path in wanted]
@@ -106,7 +108,9 @@ def build_guide(root: Path = ROOT) -> Guide:
     docs, data, errors = load_all(root)
     if errors:
         raise GuideInvalide(errors)
-    return join(docs["champs"], docs["territoires"], data["sources"], data.get("sigles"), data.get("messages-cles"))
+    guide = join(docs["champs"], docs["territoires"], data["sources"], data.get("sigles"), data.get("messages-cles"))
+    referentiel.rattacher(guide, referentiel.charger(root))
+    return guide
 
 
 __all__ = ["build_guide", "load_all", "Guide", "GuideInvalide", "FicheError", "ROOT"]
