@@ -73,6 +73,15 @@ def departements(t: Territoire) -> list[tuple[str, str]]:
     return list(_officiel(t, "departements") or ())
 
 
+def par_departement(guide: Guide) -> list[tuple[str, str, list]]:
+    """[(code, name, [territories])] of every département holding at least one territory, by code."""
+    found: dict = {}
+    for t in guide.territoires.values():
+        for code, nom in departements(t):
+            found.setdefault((code, nom), []).append(t)
+    return [(code, nom, found[(code, nom)]) for code, nom in sorted(found)]
+
+
 def toutes_les_tranches() -> list[tuple[str, str]]:
     return [(ident, label) for ident, label, _, _ in TRANCHES] + [TRANCHE_INCONNUE]
 

@@ -263,9 +263,13 @@ def _verifier_fiche(doc: Document, ref: Referentiel) -> list[FicheError]:
         errors.append(err("type", f"le référentiel classe « {entry['nom']} » ({code}) comme "
                                   f"{TYPES_REFERENCE.get(entry.get('type'), entry.get('type'))}, pas comme « {type_} »."))
     officiel = ref.officiel(data)
-    if officiel and officiel.region and officiel.region[1] != data.get("region"):
+    # A group across régions (Redon Agglomération) agrees with any of its départements' régions.
+    regions = {ref.regions[ref.departements[d]["region"]]["nom"] for d, _ in (officiel.departements if officiel else ())}
+    if officiel and officiel.region:
+        regions = {officiel.region[1]}
+    if regions and data.get("region") not in regions:
         errors.append(err("region", f"région « {data.get('region')} » ; le référentiel place « {officiel.nom} » "
-                                    f"({code}) en {officiel.region[1]}."))
+                                    f"({code}) en {' et '.join(sorted(regions))}."))
     noms = [data.get("nom")] + [a for a in (data.get("alias") or []) if isinstance(a, str)]
     if officiel and not noms_concordent([n for n in noms if isinstance(n, str)], officiel.nom):
         errors.append(err("nom", f"le nom « {data.get('nom')} » (ni ses alias) ne correspond pas au nom officiel "
