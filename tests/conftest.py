@@ -48,6 +48,8 @@ def project_copy(tmp_path) -> Path:
             shutil.copytree(src, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
         elif src.exists():
             shutil.copy(src, tmp_path / part)
+    # npm packages (official reference data, map outlines): shared, read only, not copied (tens of MB).
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return tmp_path
 
 
