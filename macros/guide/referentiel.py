@@ -228,6 +228,11 @@ def verifier(territoires: dict, ref: Referentiel) -> list[FicheError]:
     return errors
 
 
+def _motif(cle: str) -> str:
+    from .validate import schema_documents
+    return schema_documents()["territoire.schema.yaml"]["properties"][cle]["pattern"]
+
+
 def _verifier_fiche(doc: Document, ref: Referentiel) -> list[FicheError]:
     data = doc.data if isinstance(doc.data, dict) else {}
     type_ = data.get("type")
@@ -249,6 +254,8 @@ def _verifier_fiche(doc: Document, ref: Referentiel) -> list[FicheError]:
         attendu = f"« {CLES[type_][0]} »" if type_ in CLES else "« code_officiel_absent » (avec la raison)"
         return [err(cle, f"une fiche de type « {type_} » ne porte pas « {cle} » : indiquez {attendu}.")]
     code = str(data[cle])
+    if not re.fullmatch(_motif(cle), code):
+        return []  # the schema already says what the format is
     _, fichier, types = CLES[type_]
     entry = ref.entree(cle, code, fichier)
     if entry is None:
