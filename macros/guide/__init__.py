@@ -109,12 +109,7 @@ def build_guide(root: Path = ROOT) -> Guide:
     if errors:
         raise GuideInvalide(errors)
     guide = join(docs["champs"], docs["territoires"], data["sources"], data.get("sigles"), data.get("messages-cles"))
-    try:
-        ref = referentiel.charger(root)
-    except referentiel.ReferentielAbsent as exc:
-        # Without it the site would publish territory pages, the finder and the map without their official data.
-        raise GuideInvalide([FicheError(referentiel.PAQUET.as_posix(), str(exc))]) from None
-    referentiel.rattacher(guide, ref)
+    referentiel.rattacher(guide, root)
     return guide
 
 

@@ -45,6 +45,10 @@ TYPES_REFERENCE = {"METRO": "métropole", "MET69": "collectivité à statut part
                    "EPT": "établissement public territorial", "commune-actuelle": "commune"}
 
 
+ABSENT = (f"le référentiel officiel des territoires ({PAQUET.as_posix()}) n'est pas installé : lancez "
+          "./scripts/servir.sh (ou ./scripts/tester.sh), qui installe les paquets npm de package-lock.json.")
+
+
 class ReferentielAbsent(Exception):
     """node_modules/@etalab/decoupage-administratif is missing: the message says how to install it."""
 
@@ -177,9 +181,7 @@ def charger(root: Path) -> Referentiel:
     dossier = (root / PAQUET).resolve()
     manifeste = dossier / "package.json"
     if not manifeste.exists():
-        raise ReferentielAbsent(
-            f"le référentiel officiel des territoires ({PAQUET.as_posix()}) n'est pas installé : lancez "
-            "./scripts/servir.sh (ou ./scripts/tester.sh), qui installe les paquets npm de package-lock.json.")
+        raise ReferentielAbsent(ABSENT)
     version = json.loads(manifeste.read_text(encoding="utf-8"))["version"]
     return _charger(dossier, version)
 
@@ -228,18 +230,20 @@ def verifier(territoires: dict, ref: Referentiel) -> list[FicheError]:
     return errors
 
 
-def _motif(cle: str) -> str:
+def _propriete(nom: str) -> dict:
+    """The schema of one field of a fiche territoire (its pattern, its enum): the schema reports bad values."""
     from .validate import schema_documents
-    return schema_documents()["territoire.schema.yaml"]["properties"][cle]["pattern"]
+    return schema_documents()["territoire.schema.yaml"]["properties"][nom]
 
 
 def _verifier_fiche(doc: Document, ref: Referentiel) -> list[FicheError]:
     data = doc.data if isinstance(doc.data, dict) else {}
     type_ = data.get("type")
     given = [k for k in CLES_CODE if k in data]
-    if not given or not all(isinstance(data.get(k), str) for k in ("type", "region", *given)):
-        # No code yet (a new fiche: the page says so, scripts/nouvelle_fiche.py finds it), or a value of the
-        # wrong kind, which the schema already reports.
+    if not given or not all(isinstance(data.get(k), str) for k in ("type", "region", *given)) \
+            or type_ not in _propriete("type")["enum"] or data["region"] not in _propriete("region")["enum"]:
+        # No code yet (a new fiche: the page says so, scripts/nouvelle_fiche.py finds it), or a value the
+        # schema already reports.
         return []
 
     def err(field, message):
@@ -254,7 +258,7 @@ def _verifier_fiche(doc: Document, ref: Referentiel) -> list[FicheError]:
         attendu = f"« {CLES[type_][0]} »" if type_ in CLES else "« code_officiel_absent » (avec la raison)"
         return [err(cle, f"une fiche de type « {type_} » ne porte pas « {cle} » : indiquez {attendu}.")]
     code = str(data[cle])
-    if not re.fullmatch(_motif(cle), code):
+    if not re.fullmatch(_propriete(cle)["pattern"], code):
         return []  # the schema already says what the format is
     _, fichier, types = CLES[type_]
     entry = ref.entree(cle, code, fichier)
@@ -324,8 +328,24 @@ def verifier_projet(root: Path, territoires: dict) -> list[FicheError]:
     return verifier(territoires, ref)
 
 
-def rattacher(guide, ref: Referentiel) -> None:
-    """Give the joined guide its reference data and each territory its official identity."""
+def rattacher(guide, root: Path) -> None:
+    """Give the joined guide the reference installed in `root` and each territory its official identity.
+
+    Without the reference, the guide is joined without official data (a project of a few test fiches);
+    the site build requires it (requis()).
+    """
+    try:
+        ref = charger(root)
+    except ReferentielAbsent:
+        return
     guide.referentiel = ref
     for territoire in guide.territoires.values():
         territoire.officiel = ref.officiel(territoire.data)
+
+
+def requis(guide) -> None:
+    """Stop the site build (GuideInvalide, in French) when the reference is not installed: the site would
+    publish territory pages, the finder and the map without their official data."""
+    if guide.referentiel is None:
+        from .errors import GuideInvalide
+        raise GuideInvalide([FicheError(PAQUET.as_posix(), ABSENT)])
