@@ -156,11 +156,16 @@ def millesime(dossier: Path, version: str) -> str:
 
 @functools.lru_cache(maxsize=4)
 def _charger(dossier: Path, version: str) -> Referentiel:
-    communes = {c["code"]: c for c in _lire(dossier, "communes") if c["type"] == "commune-actuelle"}
+    # Only the fields the guide reads are kept: the files carry postcodes, SIREN of members, etc. (60 MB in memory).
+    communes = {c["code"]: {k: c.get(k) for k in ("code", "nom", "type", "departement", "region", "population")}
+                for c in _lire(dossier, "communes") if c["type"] == "commune-actuelle"}
     departements = {d["code"]: d for d in _lire(dossier, "departements")}
     regions = {r["code"]: r for r in _lire(dossier, "regions")}
-    groupements = {e["code"]: {**e, "fichier": "epci"} for e in _lire(dossier, "epci")}
-    groupements |= {e["code"]: {**e, "fichier": "ept"} for e in _lire(dossier, "ept")}
+    groupements = {}
+    for fichier in ("epci", "ept"):
+        for e in _lire(dossier, fichier):
+            groupements[e["code"]] = {"code": e["code"], "nom": e["nom"], "type": e["type"], "fichier": fichier,
+                                      "membres": [{"code": m["code"], "nom": m["nom"]} for m in e["membres"]]}
     pop_dep: dict = {}
     for c in communes.values():
         pop_dep[c["departement"]] = pop_dep.get(c["departement"], 0) + (c.get("population") or 0)
