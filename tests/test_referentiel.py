@@ -223,6 +223,12 @@ def test_names_compare_tolerantly_but_not_blindly():
     assert referentiel.noms_concordent(["Département de l'Isère"], "Isère")
     assert not referentiel.noms_concordent(["Ville de Lyon"], "Villeurbanne")
     assert not referentiel.noms_concordent(["Rennes Métropole"], "Nantes Métropole")
+    assert not referentiel.noms_concordent(["Grand Poitiers"], "CU du Grand Reims")
+    assert not referentiel.noms_concordent(["Saint-Denis"], "Saint-Étienne Métropole")
+    assert not referentiel.noms_concordent(["Paris Saclay"], "CA Paris - Vallée de la Marne")
+    # The words a copy or a longer form adds do not hide those of the official name.
+    assert referentiel.noms_concordent(["Copie 27 de Grand Avignon"], "CA du Grand Avignon (COGA)")
+    assert referentiel.noms_concordent(["Copie 31 de Grand Paris Sud"], "CA Grand Paris Sud Seine Essonne Sénart")
 
 
 def test_build_without_the_reference_fails_in_french_and_publishes_nothing(project_copy, tmp_path):

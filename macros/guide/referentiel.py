@@ -199,13 +199,15 @@ MOTS_GENERIQUES = {
     "ville", "commune", "metropole", "eurometropole", "communaute", "communautes", "urbaine", "agglomeration",
     "agglomerations", "communes", "ca", "cc", "cu", "region", "departement", "conseil", "departemental",
     "general", "regional", "etablissement", "public", "territorial", "ept", "intercommunale", "de", "du",
-    "des", "la", "le", "les", "l", "d", "et", "en", "sur",
+    "des", "la", "le", "les", "l", "d", "et", "en", "sur", "grand",
 }
 
 
 def mots(nom: str) -> frozenset:
-    """The significant words of a name: no accents, case, punctuation or generic words."""
-    text = unicodedata.normalize("NFKD", str(nom).replace("œ", "oe").replace("Œ", "Oe")) \
+    """The significant words of a name: no accents, case, punctuation, generic words or acronym in brackets
+    (« CA du Grand Avignon (COGA) » → avignon)."""
+    nom = re.sub(r"\([^)]*\)", " ", str(nom))
+    text = unicodedata.normalize("NFKD", nom.replace("œ", "oe").replace("Œ", "Oe")) \
         .encode("ascii", "ignore").decode().lower()
     return frozenset(w for w in re.split(r"[^a-z0-9]+", text) if w and w not in MOTS_GENERIQUES)
 
@@ -214,12 +216,13 @@ def noms_concordent(noms: list[str], officiel: str) -> bool:
     """True when one of the fiche's names designates the official name.
 
     The seeds rarely print the official name (« Figeac » for the CC du Grand-Figeac), so the comparison is
-    tolerant: the significant words of one name must all be among those of the other.
+    tolerant: the significant words of one name are all among those of the other, or the two share at least
+    two of them (« Grand Paris Sud » and « CA Grand Paris Sud Seine Essonne Sénart »).
     """
     ref = mots(officiel)
     for nom in noms:
         own = mots(nom)
-        if own and ref and (own <= ref or ref <= own):
+        if own and ref and (own <= ref or ref <= own or len(own & ref) >= 2):
             return True
     return False
 
