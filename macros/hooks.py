@@ -243,6 +243,7 @@ def on_page_context(context, page, config, nav):
     page.content = site.renderer().restituer(page.content)  # tables kept out of Markdown and search
     if page.file.src_uri.startswith("imprimer/"):
         page.content = impression.courante().assembler(page.content, page.file.src_uri, page.url)
+        page.meta["impression_styles"] = impression.courante().styles.get(page.file.src_uri, "")
     if _est_fiche_territoire(page):
         _reperes(page, nav)
     return context

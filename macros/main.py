@@ -33,6 +33,13 @@ def define_env(env):
         return render("index_territoires.md.j2", export=export)
 
     @env.macro
+    def carte() -> str:
+        """Map of the départements holding territories, each linked to the finder filtered on it (guide/carte.py)."""
+        from guide import carte as module
+        root = Path(env.conf["config_file_path"]).resolve().parent
+        return render("carte.md.j2", carte=module.carte(site.current(), root))
+
+    @env.macro
     def matrice() -> str:
         """Territory × champ matrix, each cell linking to the actions concerned."""
         return render("matrice.md.j2", export=export)

@@ -63,6 +63,7 @@ def copy_project(dest: Path) -> Path:
             shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy(src, dest / part)
+    (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)  # official data, outlines
     return dest
 
 

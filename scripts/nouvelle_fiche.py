@@ -38,7 +38,7 @@ TERRITOIRE = """\
 nom: {nom}
 type: {type}  # {types}
 region: {region}
-mis_a_jour: "{date}"
+{code}mis_a_jour: "{date}"
 sources:  # les publications qui parlent de ce territoire (identifiants : fiches/sources.yaml)
   - publication:
     page:
@@ -103,6 +103,28 @@ def _known_names(root: Path) -> dict[str, str]:
     return names
 
 
+def _code_officiel(root: Path, nom: str, type_: str | None, region: str | None) -> tuple[str, str]:
+    """(line for the fiche, note for the editor): the official code found from the name in the reference
+    (macros/guide/referentiel.py), or why none was written."""
+    from guide import referentiel
+    if not type_ or type_ not in referentiel.CLES:
+        return "", ""
+    try:
+        ref = referentiel.charger(root)
+    except referentiel.ReferentielAbsent as exc:
+        return "", f"Code officiel non cherché : {exc}\n"
+    found = referentiel.proposer(ref, nom, type_, region)
+    if not found:
+        cle = referentiel.CLES[type_][0]
+        return (f"# {cle}: \"\"  # introuvable d'après le nom : à chercher, ou code_officiel_absent: avec la raison\n",
+                f"Aucun {cle} trouvé pour « {nom} » dans le référentiel officiel : complétez-le à la main.\n")
+    cle, code, officiel = found[0]
+    others = "".join(f"\n  {c} {n}" for _, c, n in found[1:6])
+    return (f"{cle}: \"{code}\"  # {officiel} (référentiel officiel, millésime {ref.millesime})\n",
+            f"{cle} {code} ({officiel}) écrit d'après le nom" + (f" ; autres possibilités :{others}" if others else "")
+            + "\n")
+
+
 def _check_champs(root: Path, champs: list[str]) -> str | None:
     known = sorted(p.stem for p in (root / "fiches" / "champs").glob("*.md"))
     unknown = [c for c in champs if c not in known]
@@ -137,10 +159,11 @@ def creer_territoire(root: Path, nom: str, type_: str | None, region: str | None
     problem = _check_champs(root, champs)
     if problem:
         return 1, problem
+    code, note = _code_officiel(root, nom, type_, region)
     text = TERRITOIRE.format(chemin=rel, nom=_yaml_scalar(nom), type=type_ or "", types=", ".join(types),
-                             region=_yaml_scalar(region), date=_today(), action=_action_text(titre, champs))
+                             region=_yaml_scalar(region), code=code, date=_today(), action=_action_text(titre, champs))
     path.write_text(text, encoding="utf-8")
-    return 0, (f"✓ fiche créée : {rel}\n"
+    return 0, (f"✓ fiche créée : {rel}\n{note}"
                "Remplissez les clés restées vides (type, region, sources, et pour l'action : titre, champs, resume, sources),\n"
                f"puis vérifiez : .venv/bin/python scripts/valider.py {rel}")
 

@@ -39,16 +39,23 @@ def guide():
     return build_guide(ROOT)
 
 
-@pytest.fixture
-def project_copy(tmp_path) -> Path:
-    """A copy of the project where a test may break or add fiches."""
+def copy_project(dest: Path) -> Path:
+    """A copy of the project's parts in `dest` (which may exist), where a test may break or add fiches."""
     for part in PROJECT_PARTS:
         src = ROOT / part
         if src.is_dir():
-            shutil.copytree(src, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
         elif src.exists():
-            shutil.copy(src, tmp_path / part)
-    return tmp_path
+            shutil.copy(src, dest / part)
+    # npm packages (official reference data, map outlines): shared, read only, not copied (tens of MB).
+    (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    return dest
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A copy of the project where a test may break or add fiches."""
+    return copy_project(tmp_path)
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

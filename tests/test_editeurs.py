@@ -76,6 +76,7 @@ def project(tmp_path: Path) -> Path:
         shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
     for part in ("mkdocs.yml", "CONTRIBUTING.md"):
         shutil.copy(ROOT / part, tmp_path / part)
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)  # official data
     return tmp_path
 
 

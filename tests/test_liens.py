@@ -177,10 +177,11 @@ def test_404_page_has_its_styles_and_links_that_stay_in_the_site(page, publie, d
     assert len(links) >= 3 and all(link.startswith(base) for link in links), links
     for link in links:
         assert page.request.get(link).status == 200, link
-    page.fill("input[name=q]", "coopération")
-    page.press("input[name=q]", "Enter")
-    page.wait_for_url(re.compile(re.escape(base) + r"\?q="))
-    assert page.locator(".md-search__input").input_value() == "coopération"
+    page.fill("input[name=mots]", "coopération")
+    page.press("input[name=mots]", "Enter")
+    page.wait_for_url(re.compile(re.escape(base) + r"recherche/\?mots="))
+    assert page.locator("#recherche-mots").input_value() == "coopération"
+    page.locator("#recherche-resultats li a").first.wait_for(timeout=30000)  # results of the words typed
 
 
 def _action_links(page, base, guide, count):

@@ -37,6 +37,9 @@
     if (state.type && row.getAttribute("data-type") !== state.type) return false;
     if (state.region && row.getAttribute("data-region") !== state.region) return false;
     if (state.population && row.getAttribute("data-tranche") !== state.population) return false;
+    /* One or several départements (codes separated by spaces; none for a région); the map links to ?departement=38. */
+    if (state.departement && (" " + row.getAttribute("data-departements") + " ").indexOf(" " + state.departement + " ") < 0)
+      return false;
     if (state.champ && row.getAttribute("data-champs").split(" ").indexOf(state.champ) < 0) return false;
     return true;
   }

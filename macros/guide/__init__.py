@@ -9,6 +9,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from . import referentiel
 from .errors import FicheError, GuideInvalide
 from .join import Guide, join
 from .load import fichier_refuse, load_data_file, load_fiche
@@ -95,6 +96,7 @@ def load_all(root: Path = ROOT, only: list[Path] | None = None):
             data[name] = doc
     errors += check_references(docs["champs"], docs["territoires"], data.get("sources"),
                                data.get("sigles"), data.get("messages-cles"))
+    errors += referentiel.verifier_projet(root, docs["territoires"])
     if only is not None:
         # Not resolved: a fiche that is a symbolic link keeps its own name (and its refusal).
         wanted = {Path(os.path.abspath(p)).relative_to(root).as_posix() for p in only}
@@ -112,7 +114,9 @@ def build_guide(root: Path = ROOT) -> Guide:
     docs, data, errors = load_all(root)
     if errors:
         raise GuideInvalide(errors)
-    return join(docs["champs"], docs["territoires"], data["sources"], data.get("sigles"), data.get("messages-cles"))
+    guide = join(docs["champs"], docs["territoires"], data["sources"], data.get("sigles"), data.get("messages-cles"))
+    referentiel.rattacher(guide, root)
+    return guide
 
 
 __all__ = ["build_guide", "load_all", "Guide", "GuideInvalide", "FicheError", "ROOT"]

@@ -11,9 +11,10 @@ is a javascript: link to it too).
 
 Allowed: the tags Markdown and Material's extensions produce for authored pages (admonitions,
 details, tables, abbreviations, permalinks), and the few the guide's own templates write (finder
-form, print contents); attributes: class, id, title, lang, role, hidden, aria-*, data-* (the finder,
+form, print contents, the drawing elements of the map); attributes: class, id, title, lang, role, hidden, aria-*, data-* (the finder,
 the matrix, search exclusions, Pagefind's data-pagefind-*), and a handful per tag (href, src, alt…).
-Refused: every event handler (on…), style, srcdoc, script, iframe, object, embed, svg, math, forms
+Refused: every event handler (on…), style, srcdoc, script, iframe, object, embed, math, SVG's active
+elements (animate, set, use, image, foreignObject), forms
 that send anywhere (no action), and any URL whose scheme is not http, https or mailto (relative
 addresses are kept). `target` is not in the allowlist either: no link of the guide opens a new
 window, so no linked page can reach back through window.opener (the reason for rel="noopener").
@@ -35,6 +36,9 @@ TAGS = frozenset({
     "caption", "col", "colgroup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
     # the territory finder (index_territoires.md.j2): a form without action, filled by filtres.js
     "button", "form", "label", "optgroup", "option", "select",
+    # the map of the territories (carte.md.j2): drawing elements only; nothing that animates, references
+    # another document or embeds HTML (no animate, set, use, image, foreignObject, style)
+    "svg", "g", "path", "rect", "text", "title",
 })
 
 # Removed with everything inside them (their text is code, not something a reader should see).
@@ -61,6 +65,13 @@ ATTRIBUTS = {
     "q": {"cite"},
     "del": {"cite", "datetime"},
     "ins": {"cite", "datetime"},
+    # SVG: geometry only (its links are <a href>, checked like any link; no xlink:href, no width/height on
+    # <svg>, so a drawing cannot cover the page)
+    "svg": {"viewBox", "xmlns", "focusable"},
+    "g": {"transform"},
+    "path": {"d"},
+    "rect": {"x", "y", "width", "height", "rx", "ry"},
+    "text": {"x", "y", "text-anchor", "dx", "dy"},
 }
 
 # Attribute families any tag may carry: accessibility, and the data the scripts and search engines read

@@ -32,12 +32,21 @@ TRANCHES = (
 TRANCHE_INCONNUE = ("non-renseignee", "Population non renseignée")
 
 
-def population(t: Territoire) -> tuple[int | float | None, int | None]:
+def population_fiche(t: Territoire) -> tuple[int | float | None, int | None]:
     """(inhabitants, year) of the first numeric population figure of the fiche, or (None, None)."""
     for m in t.data.get("identite", {}).get("population", []):
         if isinstance(m["valeur"], (int, float)) and not isinstance(m["valeur"], bool):
             return m["valeur"], m.get("annee")
     return None, None
+
+
+def population(t: Territoire) -> tuple[int | float | None, int | str | None]:
+    """(inhabitants, date) the finder filters and sorts on: the official population and its vintage
+    (« INSEE, millésime 2026 ») for a territory with a code, else the fiche's first figure and its year."""
+    officiel = getattr(t, "officiel", None)
+    if officiel is not None and officiel.population is not None:
+        return officiel.population, f"INSEE, millésime {officiel.millesime}"
+    return population_fiche(t)
 
 
 def tranche(t: Territoire) -> tuple[str, str]:
@@ -49,6 +58,29 @@ def tranche(t: Territoire) -> tuple[str, str]:
         if pop >= low and (high is None or pop < high):
             return ident, label
     return TRANCHE_INCONNUE
+
+
+def _officiel(t: Territoire, attribut: str):
+    officiel = getattr(t, "officiel", None)
+    return getattr(officiel, attribut) if officiel is not None else None
+
+
+def departements(t: Territoire) -> list[tuple[str, str]]:
+    """(code, name) of the départements a territory lies in, from the reference: a commune's, a département
+    itself, the départements of an intercommunality's communes. None for a région: it spans its départements
+    without being placed in one (the map lists régions beside it; the département filter leaves them out)."""
+    if t.data.get("type") == "region":
+        return []
+    return list(_officiel(t, "departements") or ())
+
+
+def par_departement(guide: Guide) -> list[tuple[str, str, list]]:
+    """[(code, name, [territories])] of every département holding at least one territory, by code."""
+    found: dict = {}
+    for t in guide.territoires.values():
+        for code, nom in departements(t):
+            found.setdefault((code, nom), []).append(t)
+    return [(code, nom, found[(code, nom)]) for code, nom in sorted(found)]
 
 
 def toutes_les_tranches() -> list[tuple[str, str]]:
@@ -105,11 +137,32 @@ TABLES = {
             ("type_libelle", "string", "Catégorie de collectivité en toutes lettres.",
              lambda t: _libelles()["type"][t.data["type"]]),
             ("region", "string", "Région.", lambda t: t.data["region"]),
+            ("code_insee", "string", "Code officiel géographique (commune, département, région), si la fiche le donne.",
+             lambda t: t.data.get("code_insee")),
+            ("siren", "string", "Numéro SIREN (intercommunalité, établissement public territorial), si la fiche le donne.",
+             lambda t: t.data.get("siren")),
+            ("code_officiel_absent", "string", "Pourquoi le référentiel officiel n'a pas ce territoire (sans code).",
+             lambda t: t.data.get("code_officiel_absent")),
+            ("nom_officiel", "string", "Nom du territoire dans le référentiel officiel (découpage administratif d'Etalab).",
+             lambda t: _officiel(t, "nom")),
+            ("departements", "array", "Codes des départements du territoire, selon le référentiel officiel (ceux de ses "
+             "communes pour une intercommunalité ; vide pour une région).", lambda t: [c for c, _ in departements(t)]),
+            ("departements_noms", "array", "Noms de ces départements.", lambda t: [n for _, n in departements(t)]),
+            ("region_code", "string", "Code officiel de la région, selon le référentiel officiel.",
+             lambda t: (_officiel(t, "region") or (None,))[0]),
+            ("population_officielle", "integer", "Population municipale (INSEE) selon le référentiel officiel ; pour un "
+             "groupement, un département ou une région, somme de celles de ses communes.",
+             lambda t: _officiel(t, "population")),
+            ("population_millesime", "string", "Millésime du référentiel officiel qui donne cette population.",
+             lambda t: _officiel(t, "millesime") if _officiel(t, "population") is not None else None),
+            ("communes_membres", "integer", "Nombre de communes membres d'une intercommunalité, selon le référentiel officiel.",
+             lambda t: len(_officiel(t, "membres") or ()) or None),
             ("population", "number", "Nombre d'habitants (premier chiffre donné par les sources), vide si inconnu.",
-             lambda t: population(t)[0]),
+             lambda t: population_fiche(t)[0]),
             ("population_annee", "integer", "Année du chiffre de population, si la source la donne.",
-             lambda t: population(t)[1]),
-            ("tranche_population", "string", "Tranche de population utilisée par le filtre des territoires.",
+             lambda t: population_fiche(t)[1]),
+            ("tranche_population", "string", "Tranche de population utilisée par le filtre des territoires (population "
+             "officielle, ou celle des sources pour un territoire sans code).",
              lambda t: tranche(t)[1]),
             ("nombre_actions", "integer", "Nombre d'actions présentées sur la page du territoire (propres et partagées).",
              lambda t: len(actions_de(t))),

@@ -335,9 +335,14 @@ def pdf_disponibles(section_list: list[Section]) -> dict[str, Path]:
     return found
 
 
+_CSS_SUR = re.compile(r"[^\w \-.,;:!?'’«»()…/–—]")
+
+
 def _chaine_css(text: str) -> str:
-    """Text as the inside of a CSS string (running headers)."""
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    """Text as the inside of a CSS string (running headers): every character outside letters, digits and
+    common punctuation written as a CSS escape (\\3c for « < »), so no title can end the string, the rule
+    or the <style> element it is printed in."""
+    return _CSS_SUR.sub(lambda m: f"\\{ord(m.group(0)):x} ", " ".join(text.split()))
 
 
 def _marquer_lien_externe(m) -> str:
@@ -366,6 +371,7 @@ class Impression:
         self.pdfs = pdf_disponibles(self.sections)
         self.date = date_fr(date_contenu())
         self.contenus: dict[str, tuple[str, str]] = {}   # page src → (url, final HTML), for assembler()
+        self.styles: dict[str, str] = {}   # printed section's src → its print rules (named pages, running headers)
         self._parties_du_guide = {p.src for p in self.par_id[GUIDE_ID].parties}
         # page that belongs to a section → that section (champ → family, territory → region)
         self.section_de_page = {}
@@ -401,10 +407,12 @@ class Impression:
         def part(m):
             morceau = morceaux[m.group(2)]
             # Each part on paper: its own named page, whose running header gives the part and chapter.
-            name = f"partie-{len(pages) + 1}"
+            numero = sum(1 for r in pages if r.startswith("@page partie-")) + 1
+            name = f"partie-{numero}"
             pages.append(f'@page {name} {{ @top-center {{ content: "{_chaine_css(entetes[m.group(2)])}"; }} }}')
-            return (f'<div class="guide-partie-corps" style="page: {name}"><div class="guide-partie" id="{m.group(1)}">'
-                    "</div>" + liens.relier(morceau.html, morceau.url, morceau) + "</div>")
+            pages.append(f".guide-partie-corps--{numero} {{ page: {name}; }}")
+            return (f'<div class="guide-partie-corps guide-partie-corps--{numero}"><div class="guide-partie" '
+                    f'id="{m.group(1)}"></div>' + liens.relier(morceau.html, morceau.url, morceau) + "</div>")
         content = _PLACEHOLDER.sub(part, liens.relier(content, url))
         if src == self.par_id[GUIDE_ID].src:
             pages.append("@page :first { @bottom-center { content: none; } }")   # the cover
@@ -412,7 +420,9 @@ class Impression:
             # A section's title and short contents share the first part's sheet (no sheet almost empty): what
             # comes before the first part is on its named page, since a change of named page starts a sheet.
             pages.append("html { page: partie-1; }")
-        return f'<style media="print">{"".join(pages)}</style>' + content
+        # In the page's <head> (overrides/main.html), not in its content, which holds no style of any kind.
+        self.styles[src] = "".join(pages)
+        return content
 
     # -- what the page's toolbar offers (read by overrides/partials/guide-impression.html)
     def actions(self, src: str) -> dict:

@@ -66,6 +66,7 @@ class Territoire:
     doc: Document
     actions: list = field(default_factory=list)
     actions_partagees: list = field(default_factory=list)  # actions of other fiches naming it as coporteur
+    officiel: object = None  # what the reference data says of it (referentiel.Officiel), set by build_guide
 
     @property
     def data(self) -> dict:
@@ -107,6 +108,7 @@ class Guide:
     sigles: list
     messages: list
     actions: list
+    referentiel: object = None  # the official reference data of the build (referentiel.Referentiel)
 
     def champs_de(self, famille: str) -> list:
         return [c for c in self.champs.values() if c.data["famille"] == famille]

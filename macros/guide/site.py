@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import ROOT, Guide, build_guide
+from . import ROOT, Guide, build_guide, referentiel
 from .render import Renderer
 
 _current: Guide | None = None
@@ -17,7 +17,9 @@ _renderer: Renderer | None = None
 def load(root: Path = ROOT) -> Guide:
     """Build the guide of the project at `root` for a new build (raises GuideInvalide on bad fiches)."""
     global _current
-    _current = build_guide(root)
+    guide = build_guide(root)
+    referentiel.requis(guide)  # no site without the official data of its territories
+    _current = guide
     return _current
 
 

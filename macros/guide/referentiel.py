@@ -1,0 +1,359 @@
+"""Official identity of territories: the State's reference data joined to the territory fiches.
+
+The reference is the Code officiel géographique as Etalab publishes it in the npm package
+`@etalab/decoupage-administratif` (installed in node_modules/ by ./scripts/servir.sh and ./scripts/tester.sh):
+communes with their code INSEE and population, EPCI and EPT with their SIREN and member communes,
+départements and régions. It is loaded once per process and per package version.
+
+A fiche gives one key: `code_insee` (commune, département, région), `siren` (EPCI, EPT) or
+`code_officiel_absent` (why the reference has no entry). Everything else (official name, département(s),
+région, population, member communes) is derived here at build time, never typed in a fiche.
+
+Without node_modules the build stops with a French message: the guide would otherwise publish
+territory pages, a finder and a map without their official data and say nothing.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import FicheError
+from .load import Document
+
+PAQUET = Path("node_modules") / "@etalab" / "decoupage-administratif"
+
+# The key a fiche type gives, and the reference entries (file, `type` of the entry) it may name.
+# EPCI types are the DGCL's: METRO (métropole), MET69 (Métropole de Lyon, a collectivité à statut
+# particulier listed with the EPCI), CU, CA, CC; EPT are the établissements publics territoriaux of the MGP.
+CLES = {
+    "commune": ("code_insee", "communes", {"commune-actuelle"}),
+    "departement": ("code_insee", "departements", None),
+    "region": ("code_insee", "regions", None),
+    "metropole": ("siren", "epci", {"METRO", "MET69"}),
+    "communaute-urbaine": ("siren", "epci", {"CU"}),
+    "communaute-d-agglomeration": ("siren", "epci", {"CA"}),
+    "communaute-de-communes": ("siren", "epci", {"CC"}),
+    "etablissement-public-territorial": ("siren", "ept", {"EPT"}),
+}
+CLES_CODE = ("code_insee", "siren", "code_officiel_absent")
+TYPES_REFERENCE = {"METRO": "métropole", "MET69": "collectivité à statut particulier",
+                   "CU": "communauté urbaine", "CA": "communauté d'agglomération", "CC": "communauté de communes",
+                   "EPT": "établissement public territorial", "commune-actuelle": "commune"}
+
+
+ABSENT = (f"le référentiel officiel des territoires ({PAQUET.as_posix()}) n'est pas installé : lancez "
+          "./scripts/servir.sh (ou ./scripts/tester.sh), qui installe les paquets npm de package-lock.json.")
+
+
+class ReferentielAbsent(Exception):
+    """node_modules/@etalab/decoupage-administratif is missing: the message says how to install it."""
+
+
+@dataclass(frozen=True)
+class Officiel:
+    """What the reference says of one territory (derived at build time).
+
+    cle, code: the fiche's key and value; nom: official name; categorie: the reference's category in French;
+    departements: ((code, nom), …) the territory lies in; region: (code, nom) or None when its départements
+    span several régions; population: municipal population (sum of the member communes for a group);
+    membres: ((code INSEE, nom), …) of an intercommunality, empty otherwise; millesime: the reference's vintage.
+    """
+
+    cle: str
+    code: str
+    nom: str
+    categorie: str
+    departements: tuple
+    region: tuple | None
+    population: int | None
+    membres: tuple = ()
+    millesime: str = ""
+
+
+@dataclass
+class Referentiel:
+    """The reference data of one package version, indexed for the joins of a build."""
+
+    version: str
+    millesime: str
+    communes: dict        # code INSEE → entry (communes actuelles only)
+    departements: dict    # code → entry
+    regions: dict         # code → entry
+    groupements: dict     # SIREN → entry (EPCI and EPT), with "fichier": "epci" or "ept"
+    population_dep: dict  # département code → sum of its communes' populations
+    population_reg: dict
+
+    @property
+    def source(self) -> str:
+        """How the guide names the source of an official population (shown beside each figure)."""
+        return (f"population municipale, INSEE, via le découpage administratif d'Etalab, millésime {self.millesime} "
+                f"(paquet @etalab/decoupage-administratif {self.version})")
+
+    def entree(self, cle: str, code: str, fichier: str):
+        if cle == "siren":
+            entry = self.groupements.get(code)
+            return entry if entry and entry["fichier"] == fichier else None
+        return {"communes": self.communes, "departements": self.departements, "regions": self.regions}[fichier].get(code)
+
+    def officiel(self, data: dict) -> Officiel | None:
+        """The official identity of a fiche's data, or None without a code (or with an unknown one)."""
+        type_ = data.get("type")
+        if type_ not in CLES:
+            return None
+        cle, fichier, _ = CLES[type_]
+        code = data.get(cle)
+        entry = self.entree(cle, code, fichier) if isinstance(code, str) else None
+        if entry is None:
+            return None
+        if fichier == "communes":
+            deps, pop, membres = [entry["departement"]], entry.get("population"), ()
+        elif fichier == "departements":
+            deps, pop, membres = [entry["code"]], self.population_dep.get(entry["code"]), ()
+        elif fichier == "regions":
+            deps = sorted(c for c, d in self.departements.items() if d["region"] == entry["code"])
+            pop, membres = self.population_reg.get(entry["code"]), ()
+        else:
+            codes = [m["code"] for m in entry["membres"]]
+            deps = sorted({self.communes[c]["departement"] for c in codes if c in self.communes})
+            # Sum of the communes' populations (communes.json), as for communes and départements: one
+            # population source for every kind of territory (epci.json's own figures come from the DGCL).
+            pop = sum(self.communes[c].get("population") or 0 for c in codes if c in self.communes) or None
+            membres = tuple(sorted(((m["code"], m["nom"]) for m in entry["membres"]), key=lambda m: _cle_nom(m[1])))
+        if fichier == "regions":
+            region = (entry["code"], entry["nom"])
+        else:
+            regions = {self.departements[d]["region"] for d in deps if d in self.departements}
+            region = (lambda r: (r, self.regions[r]["nom"]))(regions.pop()) if len(regions) == 1 else None
+        categorie = TYPES_REFERENCE.get(entry.get("type"), {"departements": "département", "regions": "région"}.get(fichier, ""))
+        return Officiel(cle, code, entry["nom"], categorie,
+                        tuple((d, self.departements[d]["nom"]) for d in deps if d in self.departements),
+                        region, pop, membres, self.millesime)
+
+
+def _cle_nom(nom: str) -> str:
+    return unicodedata.normalize("NFKD", nom).encode("ascii", "ignore").decode().lower()
+
+
+def _lire(dossier: Path, nom: str):
+    return json.loads((dossier / "data" / f"{nom}.json").read_text(encoding="utf-8"))
+
+
+def millesime(dossier: Path, version: str) -> str:
+    """The vintage (« millésime ») of a package version, as its README's table states it.
+
+    The data files carry no date; the README maps each year to a package version (« | 2026 | 6.0.0 | »).
+    """
+    for line in (dossier / "README.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 2 and re.fullmatch(r"\d{4}", cells[0]) and cells[1] == version:
+            return cells[0]
+    raise ReferentielAbsent(f"{dossier / 'README.md'} : le millésime de la version {version} n'y est pas indiqué.")
+
+
+@functools.lru_cache(maxsize=4)
+def _charger(dossier: Path, version: str) -> Referentiel:
+    # Only the fields the guide reads are kept: the files carry postcodes, SIREN of members, etc. (60 MB in memory).
+    communes = {c["code"]: {k: c.get(k) for k in ("code", "nom", "type", "departement", "region", "population")}
+                for c in _lire(dossier, "communes") if c["type"] == "commune-actuelle"}
+    departements = {d["code"]: d for d in _lire(dossier, "departements")}
+    regions = {r["code"]: r for r in _lire(dossier, "regions")}
+    groupements = {}
+    for fichier in ("epci", "ept"):
+        for e in _lire(dossier, fichier):
+            groupements[e["code"]] = {"code": e["code"], "nom": e["nom"], "type": e["type"], "fichier": fichier,
+                                      "membres": [{"code": m["code"], "nom": m["nom"]} for m in e["membres"]]}
+    pop_dep: dict = {}
+    for c in communes.values():
+        pop_dep[c["departement"]] = pop_dep.get(c["departement"], 0) + (c.get("population") or 0)
+    pop_reg: dict = {}
+    for code, pop in pop_dep.items():
+        if code in departements:
+            reg = departements[code]["region"]
+            pop_reg[reg] = pop_reg.get(reg, 0) + pop
+    return Referentiel(version, millesime(dossier, version), communes, departements, regions, groupements,
+                       pop_dep, pop_reg)
+
+
+def charger(root: Path) -> Referentiel:
+    """The reference installed in `root`/node_modules, loaded once per process and package version.
+
+    Raises ReferentielAbsent (French message) when the package is not installed.
+    """
+    dossier = (root / PAQUET).resolve()
+    manifeste = dossier / "package.json"
+    if not manifeste.exists():
+        raise ReferentielAbsent(ABSENT)
+    version = json.loads(manifeste.read_text(encoding="utf-8"))["version"]
+    return _charger(dossier, version)
+
+
+# ---------- Names ----------
+
+# Words that say what kind of body a name designates rather than which one: « Ville de Nantes »,
+# « Nantes Métropole » and « Nantes » name the same place for the comparison of names.
+MOTS_GENERIQUES = {
+    "ville", "commune", "metropole", "eurometropole", "communaute", "communautes", "urbaine", "agglomeration",
+    "agglomerations", "communes", "ca", "cc", "cu", "region", "departement", "conseil", "departemental",
+    "general", "regional", "etablissement", "public", "territorial", "ept", "intercommunale", "de", "du",
+    "des", "la", "le", "les", "l", "d", "et", "en", "sur", "grand",
+}
+
+
+def mots(nom: str) -> frozenset:
+    """The significant words of a name: no accents, case, punctuation, generic words or acronym in brackets
+    (« CA du Grand Avignon (COGA) » → avignon)."""
+    nom = re.sub(r"\([^)]*\)", " ", str(nom))
+    text = unicodedata.normalize("NFKD", nom.replace("œ", "oe").replace("Œ", "Oe")) \
+        .encode("ascii", "ignore").decode().lower()
+    return frozenset(w for w in re.split(r"[^a-z0-9]+", text) if w and w not in MOTS_GENERIQUES)
+
+
+def noms_concordent(noms: list[str], officiel: str) -> bool:
+    """True when one of the fiche's names designates the official name.
+
+    The seeds rarely print the official name (« Figeac » for the CC du Grand-Figeac), so the comparison is
+    tolerant: the significant words of one name are all among those of the other, or the two share at least
+    two of them (« Grand Paris Sud » and « CA Grand Paris Sud Seine Essonne Sénart »).
+    """
+    ref = mots(officiel)
+    for nom in noms:
+        own = mots(nom)
+        if own and ref and (own <= ref or ref <= own or len(own & ref) >= 2):
+            return True
+    return False
+
+
+# ---------- Validation ----------
+
+def verifier(territoires: dict, ref: Referentiel) -> list[FicheError]:
+    """Check each territory fiche against the reference: its code exists for its type, its région and its
+    name agree with the reference. French messages with file, line and field."""
+    errors: list[FicheError] = []
+    for doc in territoires.values():
+        errors += _verifier_fiche(doc, ref)
+    return errors
+
+
+def _propriete(nom: str) -> dict:
+    """The schema of one field of a fiche territoire (its pattern, its enum): the schema reports bad values."""
+    from .validate import schema_documents
+    return schema_documents()["territoire.schema.yaml"]["properties"][nom]
+
+
+def _verifier_fiche(doc: Document, ref: Referentiel) -> list[FicheError]:
+    data = doc.data if isinstance(doc.data, dict) else {}
+    type_ = data.get("type")
+    given = [k for k in CLES_CODE if k in data]
+    if not given or not all(isinstance(data.get(k), str) for k in ("type", "region", *given)) \
+            or type_ not in _propriete("type")["enum"] or data["region"] not in _propriete("region")["enum"]:
+        # No code yet (a new fiche: the page says so, scripts/nouvelle_fiche.py finds it), or a value the
+        # schema already reports.
+        return []
+
+    def err(field, message):
+        return FicheError(doc.rel, message, doc.line_of((field,)), field)
+
+    if len(given) > 1:
+        return [err(given[1], f"la fiche donne à la fois « {given[0]} » et « {given[1]} » : gardez-en un seul.")]
+    cle = given[0]
+    if cle == "code_officiel_absent":
+        return []
+    if type_ not in CLES or CLES[type_][0] != cle:
+        attendu = f"« {CLES[type_][0]} »" if type_ in CLES else "« code_officiel_absent » (avec la raison)"
+        return [err(cle, f"une fiche de type « {type_} » ne porte pas « {cle} » : indiquez {attendu}.")]
+    code = str(data[cle])
+    if not re.fullmatch(_propriete(cle)["pattern"], code):
+        return []  # the schema already says what the format is
+    _, fichier, types = CLES[type_]
+    entry = ref.entree(cle, code, fichier)
+    if entry is None:
+        other = ref.groupements.get(code) if cle == "siren" else ref.communes.get(code) or ref.departements.get(code)
+        hint = f" (c'est « {other['nom']} », qui n'est pas de ce type)" if other else ""
+        label = "code INSEE" if cle == "code_insee" else "SIREN"
+        return [err(cle, f"{label} « {code} » inconnu du référentiel officiel (découpage administratif, millésime "
+                         f"{ref.millesime}) pour un territoire de type « {type_} »{hint}.")]
+    errors = []
+    if types and entry.get("type") not in types:
+        errors.append(err("type", f"le référentiel classe « {entry['nom']} » ({code}) comme "
+                                  f"{TYPES_REFERENCE.get(entry.get('type'), entry.get('type'))}, pas comme « {type_} »."))
+    officiel = ref.officiel(data)
+    # A group across régions (Redon Agglomération) agrees with any of its départements' régions.
+    regions = {ref.regions[ref.departements[d]["region"]]["nom"] for d, _ in (officiel.departements if officiel else ())}
+    if officiel and officiel.region:
+        regions = {officiel.region[1]}
+    if regions and data.get("region") not in regions:
+        errors.append(err("region", f"région « {data.get('region')} » ; le référentiel place « {officiel.nom} » "
+                                    f"({code}) en {' et '.join(sorted(regions))}."))
+    noms = [data.get("nom")] + [a for a in (data.get("alias") if isinstance(data.get("alias"), list) else [])
+                                if isinstance(a, str)]
+    if officiel and not noms_concordent([n for n in noms if isinstance(n, str)], officiel.nom):
+        errors.append(err("nom", f"le nom « {data.get('nom')} » (ni ses alias) ne correspond pas au nom officiel "
+                                 f"« {officiel.nom} » du code {code} : vérifiez le code, ou ajoutez en alias le nom "
+                                 "que la source emploie."))
+    return errors
+
+
+# ---------- Lookup by name (scripts/nouvelle_fiche.py, one-off proposals) ----------
+
+def proposer(ref: Referentiel, nom: str, type_: str, region: str | None = None) -> list[tuple[str, str, str]]:
+    """Reference entries whose name matches `nom` for a fiche type: [(key, code, official name)], best first."""
+    if type_ not in CLES:
+        return []
+    cle, fichier, types = CLES[type_]
+    entries = {"communes": ref.communes, "departements": ref.departements, "regions": ref.regions}.get(fichier)
+    if entries is None:
+        entries = {c: e for c, e in ref.groupements.items() if e["fichier"] == fichier}
+    want = mots(nom)
+    found = []
+    for code, entry in entries.items():
+        if types and entry.get("type") not in types:
+            continue
+        own = mots(entry["nom"])
+        if not (want and own and (want <= own or own <= want)):
+            continue
+        officiel = ref.officiel({"type": type_, cle: code})
+        if region and officiel and officiel.region and officiel.region[1] != region:
+            continue
+        exact = own == want
+        found.append((not exact, -(officiel.population or 0) if officiel else 0, cle, code, entry["nom"]))
+    return [(cle, code, nom_) for *_, cle, code, nom_ in sorted(found)]
+
+
+def verifier_projet(root: Path, territoires: dict) -> list[FicheError]:
+    """verifier() on the reference installed in `root`.
+
+    Without the reference (node_modules not installed), fiches are checked on their own only: an editor can
+    still check a fiche's fields with scripts/valider.py. The build itself stops (build_guide → charger).
+    """
+    try:
+        ref = charger(root)
+    except ReferentielAbsent:
+        return []
+    return verifier(territoires, ref)
+
+
+def rattacher(guide, root: Path) -> None:
+    """Give the joined guide the reference installed in `root` and each territory its official identity.
+
+    Without the reference, the guide is joined without official data (a project of a few test fiches);
+    the site build requires it (requis()).
+    """
+    try:
+        ref = charger(root)
+    except ReferentielAbsent:
+        return
+    guide.referentiel = ref
+    for territoire in guide.territoires.values():
+        territoire.officiel = ref.officiel(territoire.data)
+
+
+def requis(guide) -> None:
+    """Stop the site build (GuideInvalide, in French) when the reference is not installed: the site would
+    publish territory pages, the finder and the map without their official data."""
+    if guide.referentiel is None:
+        from .errors import GuideInvalide
+        raise GuideInvalide([FicheError(PAQUET.as_posix(), ABSENT)])

@@ -1,0 +1,168 @@
+"""The map of the territories (/territoires/carte/) and the finder's département and population filters:
+static HTML read with lxml, clicks and axe in Chromium, print to one A4 sheet, page weight."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+from lxml import html as lxml_html
+from playwright.sync_api import expect
+
+from guide import export
+from test_accessibilite import AXE, WCAG_AA
+from test_impression import print_to_pdf
+
+SVG = "{http://www.w3.org/2000/svg}"
+ROWS = "#guide-territoires tbody tr"
+
+
+def expected_counts(guide) -> Counter:
+    """Territories per département code, from the reference (export.departements): what the map must show."""
+    return Counter(code for t in guide.territoires.values() for code, _ in export.departements(t))
+
+
+@pytest.fixture(scope="module")
+def carte(site_dir):
+    return lxml_html.parse(str(site_dir / "territoires" / "carte" / "index.html"))
+
+
+def svg_links(doc) -> dict:
+    """href → accessible name of every link drawn in the map (lxml's HTML parser drops the SVG namespace)."""
+    svg = doc.xpath("//svg[contains(@class, 'guide-carte__svg')]")
+    assert len(svg) == 1, "une seule carte SVG, dans le HTML (sans JavaScript)"
+    return {a.get("href"): a.get("aria-label") for a in svg[0].iter("a")}
+
+
+def test_map_page_is_in_the_territoires_section(site_dir):
+    index = lxml_html.parse(str(site_dir / "territoires" / "index.html"))
+    nav = index.xpath("//nav[contains(@class, 'md-nav--primary')]//a[@href='carte/']")
+    assert nav and "Carte des territoires" in nav[0].text_content()
+    # Beside the finder's other views, in the section of the territories.
+    assert nav[0].xpath("ancestor::ul[1]//a[@href='matrice/']")
+
+
+def test_every_departement_holding_a_territory_is_a_link_to_the_filtered_finder(carte, guide):
+    counts = expected_counts(guide)
+    assert counts, "aucun territoire placé dans un département"
+    links = svg_links(carte)
+    names = {}
+    for href, label in links.items():
+        match = re.fullmatch(r"\.\./\?departement=(\w+)", href)
+        assert match, href
+        names[match.group(1)] = label
+    assert set(names) == set(counts)
+    ref = guide.referentiel
+    for code, n in counts.items():
+        assert names[code] == f"{ref.departements[code]['nom']} : {n} territoire{'s' if n > 1 else ''}"
+    # Overseas départements holding territories are links too (insets).
+    assert {c for c in counts if c.startswith("97")} <= set(names)
+
+
+def test_table_gives_the_same_information_and_names_every_placed_territory(carte, guide):
+    counts = expected_counts(guide)
+    rows = carte.xpath("//table[contains(@class, 'guide-carte__tableau')]/tbody/tr")
+    assert len(rows) == len(counts)
+    for row in rows:
+        link = row.xpath("th/a")[0]
+        code = re.search(r"departement=(\w+)", link.get("href")).group(1)
+        assert int(row.xpath(".//span[@class='guide-carte__nombre']")[0].text) == counts[code]
+        placed = {t.data["nom"] for t in guide.territoires.values() if code in dict(export.departements(t))}
+        assert {a.text_content() for a in row.xpath("td//a")} == placed
+    # Régions and territories without a code are listed below the map, each linked to its page.
+    text = carte.xpath("//article")[0].text_content()
+    for t in guide.territoires.values():
+        if not export.departements(t):
+            assert t.data["nom"] in text, t.slug
+
+
+def test_clicking_a_departement_opens_the_finder_filtered_on_it(page, served, guide):
+    counts = expected_counts(guide)
+    code = max(counts, key=lambda c: (counts[c], c))
+    page.goto(f"{served}/territoires/carte/")
+    page.locator(f"svg a[href$='departement={code}']").click()
+    page.wait_for_url(re.compile(rf"/territoires/\?departement={code}$"))
+    expect(page.locator("#filtre-departement")).to_have_value(code)
+    shown = page.locator(f"{ROWS}:visible th a").evaluate_all("as => as.map(a => a.textContent)")
+    assert sorted(shown) == sorted(t.data["nom"] for t in guide.territoires.values()
+                                   if code in dict(export.departements(t)))
+    expect(page.locator("#guide-territoires-statut")).to_contain_text(f"{counts[code]} territoires affichés sur")
+
+
+def test_map_links_are_reached_with_the_keyboard(page, served, guide):
+    page.goto(f"{served}/territoires/carte/")
+    page.locator("svg a").first.focus()
+    assert page.evaluate("document.activeElement.closest('svg') !== null")
+    first = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('svg') !== null")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") != first
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/territoires/\?departement="))
+
+
+def test_map_page_has_no_serious_axe_violation(page, served):
+    page.goto(f"{served}/territoires/carte/")
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async tags => {
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+        return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+          .map(v => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' ; ')}`);
+    }""", WCAG_AA)
+    assert violations == [], "\n".join(violations)
+
+
+def test_map_page_stays_light(site_dir):
+    html = (site_dir / "territoires" / "carte" / "index.html").stat().st_size
+    css = (site_dir / "assets" / "carte.css").stat().st_size
+    assert html + css < 300_000, html + css
+
+
+def test_map_page_prints_on_one_a4_sheet(page, served, guide, tmp_path):
+    result = print_to_pdf(page, f"{served}/territoires/carte/", tmp_path / "carte.pdf")
+    assert result["pages"] == 1, result["pages"]
+    assert abs(result["size"][0] - 595) < 2 and abs(result["size"][1] - 842) < 2
+    ref = guide.referentiel
+    for code in expected_counts(guide):
+        assert f"{ref.departements[code]['nom']} ({code})" in result["text"], code
+
+
+# --- The finder: population and département filters --------------------------------------------------
+
+def test_every_territory_with_a_code_has_its_official_population_in_the_finder(site_dir, guide):
+    doc = lxml_html.parse(str(site_dir / "territoires" / "index.html"))
+    rows = {r.xpath("th/a")[0].get("href").strip("/").split("/")[-1]: r for r in doc.xpath("//table[@id='guide-territoires']/tbody/tr")}
+    ref = guide.referentiel
+    for t in guide.territoires.values():
+        row = rows[t.slug]
+        if t.officiel is None:
+            continue
+        assert int(row.get("data-population")) == t.officiel.population
+        assert row.get("data-tranche") != export.TRANCHE_INCONNUE[0]
+        assert f"millésime {ref.millesime}" in row.text_content()
+        assert row.get("data-departements").split() == [c for c, _ in export.departements(t)]
+
+
+def test_population_band_and_departement_filters_in_chromium(page, served, guide):
+    bands = Counter(export.tranche(t)[0] for t in guide.territoires.values())
+    band = max((b for b in bands if b != export.TRANCHE_INCONNUE[0]), key=lambda b: bands[b])
+    page.goto(f"{served}/territoires/?population={band}")
+    shown = page.locator(f"{ROWS}:visible th a").evaluate_all("as => as.map(a => a.textContent)")
+    assert sorted(shown) == sorted(t.data["nom"] for t in guide.territoires.values() if export.tranche(t)[0] == band)
+    # Sorted by population, every coded territory before those without a figure, largest first.
+    page.select_option("#filtre-population", "")
+    page.select_option("#filtre-tri", "population")
+    pops = page.locator(f"{ROWS}:visible").evaluate_all("rs => rs.map(r => r.getAttribute('data-population'))")
+    known = [int(p) for p in pops if p]
+    assert known == sorted(known, reverse=True)
+    assert len(known) >= sum(1 for t in guide.territoires.values() if t.officiel is not None)
+    # Département and région combine.
+    counts = expected_counts(guide)
+    code = max(counts, key=lambda c: (counts[c], c))
+    page.select_option("#filtre-departement", code)
+    region = guide.referentiel.regions[guide.referentiel.departements[code]["region"]]["nom"]
+    page.select_option("#filtre-region", region)
+    shown = page.locator(f"{ROWS}:visible th a").evaluate_all("as => as.map(a => a.textContent)")
+    assert sorted(shown) == sorted(t.data["nom"] for t in guide.territoires.values()
+                                   if code in dict(export.departements(t)) and t.data["region"] == region)
+    assert f"departement={code}" in page.url

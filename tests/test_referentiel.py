@@ -1,0 +1,255 @@
+"""Official identity of territories: codes of the fiches against Etalab's découpage administratif (the reference),
+their derived data on the pages, in the finder and in the open data, and the validator's French errors."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from conftest import ROOT, mkdocs_build
+from guide import export, load_all, referentiel
+from guide.load import FRONT_MATTER
+from guide.validate import schema_documents
+
+PAQUET = ROOT / referentiel.PAQUET
+
+
+@pytest.fixture(scope="module")
+def ref():
+    return referentiel.charger(ROOT)
+
+
+def raw(path: Path) -> dict:
+    import yaml
+    return yaml.safe_load(FRONT_MATTER.match(path.read_text(encoding="utf-8")).group(1))
+
+
+FICHES = sorted((ROOT / "fiches" / "territoires").glob("*.md"))
+
+
+def test_vintage_is_the_one_the_package_states(ref):
+    """The millésime comes from the README's table for the installed version, never from the code."""
+    version = json.loads((PAQUET / "package.json").read_text(encoding="utf-8"))["version"]
+    row = next(line for line in (PAQUET / "README.md").read_text(encoding="utf-8").splitlines()
+               if re.match(r"^\|\s*\d{4}\s*\|\s*" + re.escape(version) + r"\s*\|", line))
+    assert ref.version == version and ref.millesime == row.split("|")[1].strip()
+    assert ref.millesime in ref.source and "population municipale, INSEE" in ref.source
+
+
+def test_at_least_95_percent_of_territories_carry_a_code_and_the_rest_say_why(guide):
+    with_code = [t for t in guide.territoires.values() if t.officiel is not None]
+    without = [t for t in guide.territoires.values() if t.officiel is None]
+    assert len(with_code) / len(guide.territoires) >= 0.95
+    for t in without:
+        assert t.data.get("code_officiel_absent", "").strip(), t.slug
+
+
+@pytest.mark.parametrize("path", FICHES, ids=lambda p: p.stem)
+def test_every_code_resolves_and_agrees_with_the_reference(path, ref):
+    data = raw(path)
+    keys = [k for k in referentiel.CLES_CODE if k in data]
+    assert len(keys) == 1, f"{path.name} : un seul de {referentiel.CLES_CODE}"
+    if keys == ["code_officiel_absent"]:
+        assert data["type"] not in referentiel.CLES or data["code_officiel_absent"].strip()
+        return
+    cle, fichier, types = referentiel.CLES[data["type"]]
+    assert keys == [cle]
+    entry = ref.entree(cle, data[cle], fichier)
+    assert entry is not None, f"{path.name} : {cle} {data[cle]} inconnu"
+    if types:
+        assert entry["type"] in types
+    officiel = ref.officiel(data)
+    # Région: the one of the territory, or of one of its départements for a group across régions.
+    regions = {ref.regions[ref.departements[d]["region"]]["nom"] for d, _ in officiel.departements}
+    if data["type"] == "region":
+        regions = {entry["nom"]}
+    assert data["region"] in regions
+    assert referentiel.noms_concordent([data["nom"], *data.get("alias", [])], entry["nom"])
+    assert officiel.population and officiel.population > 0
+
+
+def test_group_population_is_the_sum_of_its_communes(guide, ref):
+    group = next(t for t in guide.territoires.values() if t.officiel and t.officiel.membres)
+    assert group.officiel.population == sum(ref.communes[c]["population"] for c, _ in group.officiel.membres
+                                            if c in ref.communes)
+    commune = next(t for t in guide.territoires.values() if t.data["type"] == "commune")
+    assert commune.officiel.population == ref.communes[commune.data["code_insee"]]["population"]
+
+
+def test_territory_page_shows_the_official_identity_beside_the_sources_figures(site_dir, guide, ref):
+    group = max((t for t in guide.territoires.values() if t.officiel and t.officiel.membres
+                 and "population" in t.data.get("identite", {})), key=lambda t: len(t.officiel.membres))
+    doc = lxml_html.parse(str(site_dir / "territoires" / group.slug / "index.html"))
+    section = doc.xpath("//h3[@id='identite-officielle']")[0]
+    table = section.xpath("following-sibling::table[1]")[0].text_content()
+    o = group.officiel
+    assert o.nom in table and o.code in table and o.region[1] in table
+    population = f"{o.population:,}".replace(",", "\u202f")
+    assert population in table and ref.source in table and f"millésime {ref.millesime}" in table
+    # The fiche's own figure stays in the « Carte d'identité » above, with its source.
+    seed = group.data["identite"]["population"][0]["valeur"]
+    identity = doc.xpath("//h2[@id='carte-didentite']/following-sibling::table[1]")[0].text_content()
+    assert f"{seed:,}".replace(",", "\u202f") in identity and "Source" in identity
+    details = section.xpath("following-sibling::details[1]")[0]
+    assert str(len(o.membres)) in details.xpath("summary")[0].text_content()
+    assert all(nom in details.text_content() for _, nom in o.membres)
+    for code, _ in o.departements:
+        assert doc.xpath(f"//a[@href='../?departement={code}']")
+
+
+def test_territory_without_code_says_why(site_dir, guide):
+    t = next(t for t in guide.territoires.values() if t.officiel is None)
+    doc = lxml_html.parse(str(site_dir / "territoires" / t.slug / "index.html"))
+    text = doc.xpath("//h3[@id='identite-officielle']/following-sibling::p[1]")[0].text_content()
+    assert "Pas de code officiel" in text and t.data["code_officiel_absent"][:40] in text
+
+
+def test_open_data_carries_codes_departements_and_official_population(site_dir, guide, ref):
+    rows = {r["identifiant"]: r for r in json.loads((site_dir / "donnees/territoires.json").read_text(encoding="utf-8"))}
+    schema = json.loads((site_dir / "donnees/territoires.schema.json").read_text(encoding="utf-8"))
+    from jsonschema import Draft202012Validator
+    Draft202012Validator(schema).validate(list(rows.values()))
+    for t in guide.territoires.values():
+        row = rows[t.slug]
+        assert row["code_insee"] == t.data.get("code_insee") and row["siren"] == t.data.get("siren")
+        if t.officiel:
+            assert row["population_officielle"] == t.officiel.population
+            assert row["population_millesime"] == ref.millesime
+            assert row["nom_officiel"] == t.officiel.nom
+            assert row["departements"] == [c for c, _ in export.departements(t)]
+        else:
+            assert row["population_officielle"] is None and row["code_officiel_absent"]
+    text = (site_dir / "donnees/territoires.csv").read_bytes().decode("utf-8-sig")
+    lines = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    paris = next(r for r in lines if r["code_insee"] == "75056") if any(r["code_insee"] == "75056" for r in lines) \
+        else next(r for r in lines if r["population_officielle"])
+    assert paris["population_millesime"] == ref.millesime and paris["departements"]
+
+
+def test_schema_documents_the_new_keys():
+    props = schema_documents()["territoire.schema.yaml"]["properties"]
+    for key in referentiel.CLES_CODE:
+        assert props[key]["description"]
+
+
+# --- The validator's French errors ----------------------------------------------------------------
+
+def edit(root: Path, slug: str, old: str, new: str) -> Path:
+    path = root / "fiches" / "territoires" / f"{slug}.md"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, start: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.startswith(start))
+
+
+def errors_of(root: Path, rel: str) -> list:
+    _, _, errors = load_all(root)
+    return [e for e in errors if e.path == rel]
+
+
+def a_commune(guide):
+    return next(t for t in guide.territoires.values() if t.data["type"] == "commune" and "code_insee" in t.data)
+
+
+def test_unknown_code_is_refused_with_file_line_and_field(project_copy, guide):
+    t = a_commune(guide)
+    path = edit(project_copy, t.slug, f'code_insee: "{t.data["code_insee"]}"', 'code_insee: "99999"')
+    errors = errors_of(project_copy, f"fiches/territoires/{t.slug}.md")
+    assert len(errors) == 1
+    e = errors[0]
+    assert e.field == "code_insee" and e.line == line_of(path, "code_insee:")
+    assert "« 99999 » inconnu du référentiel officiel" in e.message
+    assert str(e).startswith(f"fiches/territoires/{t.slug}.md:{e.line}: champ « code_insee » :")
+
+
+def test_wrong_region_is_refused(project_copy, guide, ref):
+    t = a_commune(guide)
+    other = next(r for r in schema_documents()["territoire.schema.yaml"]["properties"]["region"]["enum"]
+                 if r != t.data["region"])
+    path = edit(project_copy, t.slug, f"region: {t.data['region']}\n", f"region: {other}\n")
+    errors = errors_of(project_copy, f"fiches/territoires/{t.slug}.md")
+    assert [e.field for e in errors] == ["region"]
+    assert errors[0].line == line_of(path, "region:")
+    assert f"région « {other} »" in errors[0].message and t.officiel.region[1] in errors[0].message
+
+
+def test_code_of_another_territory_is_refused_by_its_name(project_copy, guide):
+    """A fiche naming Lyon with the code of another commune of its région: the name gives the mistake away."""
+    t = a_commune(guide)
+    other = next(o for o in guide.territoires.values() if o.data["type"] == "commune" and o.slug != t.slug
+                 and o.officiel.region == t.officiel.region
+                 and not referentiel.noms_concordent([t.data["nom"], *t.data.get("alias", [])], o.officiel.nom))
+    path = edit(project_copy, t.slug, f'code_insee: "{t.data["code_insee"]}"', f'code_insee: "{other.data["code_insee"]}"')
+    errors = errors_of(project_copy, f"fiches/territoires/{t.slug}.md")
+    assert [e.field for e in errors] == ["nom"]
+    assert errors[0].line == line_of(path, "nom:") and f"« {other.officiel.nom} »" in errors[0].message
+
+
+def test_wrong_type_and_wrong_key_are_refused(project_copy, guide):
+    group = next(t for t in guide.territoires.values() if t.data["type"] == "communaute-d-agglomeration")
+    path = edit(project_copy, group.slug, "type: communaute-d-agglomeration", "type: communaute-de-communes")
+    errors = errors_of(project_copy, f"fiches/territoires/{group.slug}.md")
+    assert [e.field for e in errors] == ["type"] and errors[0].line == line_of(path, "type:")
+    assert "communauté d'agglomération" in errors[0].message
+    dep = next(t for t in guide.territoires.values() if t.data["type"] == "departement")
+    edit(project_copy, dep.slug, "code_insee:", "siren:")
+    errors = errors_of(project_copy, f"fiches/territoires/{dep.slug}.md")
+    # The schema refuses the format (2 digits are no SIREN), the reference check says which key to use.
+    assert {e.field for e in errors} == {"siren"} and any("indiquez « code_insee »" in e.message for e in errors)
+
+
+def test_malformed_code_is_refused_by_the_schema(project_copy, guide):
+    t = a_commune(guide)
+    edit(project_copy, t.slug, f'code_insee: "{t.data["code_insee"]}"', 'code_insee: "Lyon"')
+    errors = errors_of(project_copy, f"fiches/territoires/{t.slug}.md")
+    assert [e.field for e in errors] == ["code_insee"] and "format incorrect" in errors[0].message
+
+
+def test_names_compare_tolerantly_but_not_blindly():
+    assert referentiel.noms_concordent(["Ville de Lyon"], "Lyon")
+    assert referentiel.noms_concordent(["Figeac"], "CC Grand-Figeac")
+    assert referentiel.noms_concordent(["Communauté urbaine d'Alençon"], "CU d'Alençon")
+    assert referentiel.noms_concordent(["Département de l'Isère"], "Isère")
+    assert not referentiel.noms_concordent(["Ville de Lyon"], "Villeurbanne")
+    assert not referentiel.noms_concordent(["Rennes Métropole"], "Nantes Métropole")
+    assert not referentiel.noms_concordent(["Grand Poitiers"], "CU du Grand Reims")
+    assert not referentiel.noms_concordent(["Saint-Denis"], "Saint-Étienne Métropole")
+    assert not referentiel.noms_concordent(["Paris Saclay"], "CA Paris - Vallée de la Marne")
+    # The words a copy or a longer form adds do not hide those of the official name.
+    assert referentiel.noms_concordent(["Copie 27 de Grand Avignon"], "CA du Grand Avignon (COGA)")
+    assert referentiel.noms_concordent(["Copie 31 de Grand Paris Sud"], "CA Grand Paris Sud Seine Essonne Sénart")
+
+
+def test_build_without_the_reference_fails_in_french_and_publishes_nothing(project_copy, tmp_path):
+    (project_copy / "node_modules").unlink()
+    out = tmp_path / "site"
+    result = mkdocs_build(project_copy, out)
+    assert result.returncode != 0
+    assert "./scripts/servir.sh" in result.stderr and "référentiel officiel" in result.stderr
+    assert not (out / "index.html").exists()
+
+
+def test_nouvelle_fiche_finds_the_code_from_the_name(project_copy, ref):
+    for part in ("scripts",):
+        import shutil
+        shutil.copytree(ROOT / part, project_copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+    commune = next(c for c in ref.communes.values() if c["departement"] == "38" and c["population"] > 20000
+                   and c["nom"] not in ("Grenoble",))
+    region = ref.regions[commune["region"]]["nom"]
+    made = subprocess.run([sys.executable, "scripts/nouvelle_fiche.py", "territoire", commune["nom"],
+                           "--type", "commune", "--region", region], cwd=project_copy, capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    fiche = next(p for p in (project_copy / "fiches" / "territoires").glob("*.md") if commune["nom"] in p.read_text(encoding="utf-8")
+                 and not (ROOT / "fiches" / "territoires" / p.name).exists())
+    assert f'code_insee: "{commune["code"]}"' in fiche.read_text(encoding="utf-8")
