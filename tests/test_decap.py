@@ -69,14 +69,18 @@ def test_admin_is_built_with_the_site(site_dir):
     assert len(list(admin.glob("*.decap-cms.js"))) == len(list(decap.BUNDLE.glob("*.decap-cms.js")))
 
 
-def test_site_builds_without_node_modules(project_copy, tmp_path):
+def test_without_node_modules_the_build_stops_and_says_which_command_installs_them(project_copy, tmp_path):
+    """The npm packages (official reference data, Decap CMS…) come with the set-up command; a copy without
+    them is refused with a French message naming it, and nothing is written."""
+    (project_copy / "node_modules").unlink()
     out = tmp_path / "out"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
                             cwd=project_copy, capture_output=True, text=True, env=env, timeout=600)
-    assert result.returncode == 0, result.stderr
-    assert not (out / "admin").exists()
-    assert "Decap CMS n'est pas installé" in result.stderr
+    assert result.returncode != 0
+    assert "n'est pas installé" in result.stderr and "./scripts/servir.sh" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (out / "admin").exists() and not (out / "index.html").exists()
 
 
 def _free_port() -> int:
@@ -95,7 +99,6 @@ def form(project_copy, tmp_path):
     """A git copy of the project with decap-server running in it, and its site built and served."""
     for part in ("scripts",):
         shutil.copytree(ROOT / part, project_copy / part, ignore=shutil.ignore_patterns("__pycache__"))
-    (project_copy / "node_modules").symlink_to(ROOT / "node_modules")
     git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=project_copy, check=True)
     (project_copy / ".gitignore").write_text("node_modules\n", encoding="utf-8")

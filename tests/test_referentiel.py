@@ -87,16 +87,17 @@ def test_territory_page_shows_the_official_identity_beside_the_sources_figures(s
     group = max((t for t in guide.territoires.values() if t.officiel and t.officiel.membres
                  and "population" in t.data.get("identite", {})), key=lambda t: len(t.officiel.membres))
     doc = lxml_html.parse(str(site_dir / "territoires" / group.slug / "index.html"))
-    section = doc.xpath("//h3[@id='identite-officielle']")[0]
+    section = doc.xpath("//h2[@id='identite-officielle']")[0]
     table = section.xpath("following-sibling::table[1]")[0].text_content()
     o = group.officiel
     assert o.nom in table and o.code in table and o.region[1] in table
     population = f"{o.population:,}".replace(",", "\u202f")
     assert population in table and ref.source in table and f"millésime {ref.millesime}" in table
-    # The fiche's own figure stays in the « Carte d'identité » above, with its source.
+    # The fiche's own figure stays in « En bref », with its source note, beside the official one.
     seed = group.data["identite"]["population"][0]["valeur"]
-    identity = doc.xpath("//h2[@id='carte-didentite']/following-sibling::table[1]")[0].text_content()
-    assert f"{seed:,}".replace(",", "\u202f") in identity and "Source" in identity
+    bref = doc.xpath("//article//div[contains(@class, 'admonition')][1]")[0]
+    assert f"{seed:,}".replace(",", "\u202f") in bref.text_content() and bref.xpath(".//a[contains(@href, '#fn:')]")
+    assert population in bref.text_content()
     details = section.xpath("following-sibling::details[1]")[0]
     assert str(len(o.membres)) in details.xpath("summary")[0].text_content()
     assert all(nom in details.text_content() for _, nom in o.membres)
@@ -107,7 +108,7 @@ def test_territory_page_shows_the_official_identity_beside_the_sources_figures(s
 def test_territory_without_code_says_why(site_dir, guide):
     t = next(t for t in guide.territoires.values() if t.officiel is None)
     doc = lxml_html.parse(str(site_dir / "territoires" / t.slug / "index.html"))
-    text = doc.xpath("//h3[@id='identite-officielle']/following-sibling::p[1]")[0].text_content()
+    text = doc.xpath("//h2[@id='identite-officielle']/following-sibling::p[1]")[0].text_content()
     assert "Pas de code officiel" in text and t.data["code_officiel_absent"][:40] in text
 
 
@@ -170,7 +171,7 @@ def test_unknown_code_is_refused_with_file_line_and_field(project_copy, guide):
     e = errors[0]
     assert e.field == "code_insee" and e.line == line_of(path, "code_insee:")
     assert "« 99999 » inconnu du référentiel officiel" in e.message
-    assert str(e).startswith(f"fiches/territoires/{t.slug}.md:{e.line}: champ « code_insee » :")
+    assert str(e).startswith(f"fiches/territoires/{t.slug}.md:{e.line}: clé « code_insee » :")
 
 
 def test_wrong_region_is_refused(project_copy, guide, ref):

@@ -195,12 +195,13 @@ def marquer(page_html: str, src: str, url: str, guide) -> str:
     spans = "".join(f'<span data-pagefind-filter="{cle}">{html.escape(valeur)}</span>'
                     for cle, valeur in filtres(src, guide))
     bloc = f'<div hidden data-pagefind-ignore>{spans}</div>'
+    # The filters first in the article, before its title: the reading order of what follows is unchanged.
     page_html = _ARTICLE.sub(lambda m: m.group(0) + " data-pagefind-body", page_html, count=1)
+    ouverture = page_html.index(">", _ARTICLE.search(page_html).start()) + 1
+    page_html = page_html[:ouverture] + bloc + page_html[ouverture:]
     # The title outweighs mentions elsewhere (Pagefind's default for <h1> is 7, out of 10): « Ville de
     # Grenoble » finds its page before Grenoble-Alpes Métropole's, which names the city many times.
     page_html = _TITRE.sub(lambda m: m.group(0) + ' data-pagefind-weight="10"', page_html, count=1)
-    fin = page_html.rfind(_FIN_ARTICLE)
-    page_html = page_html[:fin] + bloc + page_html[fin:]
     if _indexation is not None:
         top = time.perf_counter()
         debut = _ARTICLE.search(page_html).start()
