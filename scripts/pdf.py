@@ -18,7 +18,7 @@ Debian, installé au besoin (apt-get) au premier lancement.
 # Why Chromium's own print engine and not a paged-media library: Chromium (≥ 131) draws the @page margin
 # boxes the book needs (« page N sur M » with counter(page) and counter(pages), a running header per named
 # page), keeps the guide's JavaScript and CSS as readers see them, and prints the 500-page whole guide in
-# about 20 s per pass here. Paged.js 0.4.3 (in node_modules), run in the same Chromium, gives target-counter
+# about 20 s per pass here. Paged.js 0.4.3 (npm pagedjs, tried and dropped), run in the same Chromium, gives target-counter
 # and string-set but took 273 s to lay out the whole guide on this machine (1.8 s for a 69-page region: its
 # cost grows with the pages already laid out), far over the 60 s budget; WeasyPrint runs no JavaScript and is
 # another rendering of the CSS to keep right. What Chromium lacks, target-counter for the table of contents,
