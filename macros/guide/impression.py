@@ -407,7 +407,7 @@ class Impression:
         def part(m):
             morceau = morceaux[m.group(2)]
             # Each part on paper: its own named page, whose running header gives the part and chapter.
-            numero = sum(1 for r in pages if r.startswith("@page partie-")) + 1
+            numero = len(pages) // 2 + 1  # two rules per part so far
             name = f"partie-{numero}"
             pages.append(f'@page {name} {{ @top-center {{ content: "{_chaine_css(entetes[m.group(2)])}"; }} }}')
             pages.append(f".guide-partie-corps--{numero} {{ page: {name}; }}")

@@ -142,8 +142,10 @@ class Renderer:
             notes=Notes(), **context)
 
 
+@functools.lru_cache(maxsize=1)
 def libelles() -> dict:
-    """French labels of enumerations, read from the schemas (`x-libelles`)."""
+    """French labels of enumerations, read from the schemas (`x-libelles`); computed once per process, as
+    the schemas are loaded (validate.schemas): every page's search filters and open data rows read them."""
     out = {}
 
     def walk(node, name=None):
