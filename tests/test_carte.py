@@ -10,7 +10,7 @@ from lxml import html as lxml_html
 from playwright.sync_api import expect
 
 from guide import export
-from test_accessibilite import AXE, WCAG_AA
+from test_accessibilite import axe_violations
 from test_impression import print_to_pdf
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -103,12 +103,7 @@ def test_map_links_are_reached_with_the_keyboard(page, served, guide):
 
 def test_map_page_has_no_serious_axe_violation(page, served):
     page.goto(f"{served}/territoires/carte/")
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate("""async tags => {
-        const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-        return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-          .map(v => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' ; ')}`);
-    }""", WCAG_AA)
+    violations = axe_violations(page)
     assert violations == [], "\n".join(violations)
 
 

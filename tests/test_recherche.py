@@ -15,10 +15,11 @@ import yaml
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
+from test_accessibilite import axe_violations
+
 from guide import export, recherche
 
 PERTINENCE = Path(__file__).with_name("recherche_pertinence.yaml")
-AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 BOX = "input.md-search__input"
 
 
@@ -218,12 +219,7 @@ def test_axe_on_search_results(page, served):
                       ("/?q=insertion", ".md-search-result__item")):
         page.goto(served + url)
         page.locator(pret).first.wait_for(timeout=30000)
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate("""async () => {
-            const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
-            return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-              .map(v => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' ; ')}`);
-        }""")
+        violations = axe_violations(page)
         assert violations == [], (url, violations)
 
 
