@@ -152,6 +152,7 @@ def on_files(files, config):
         _impression_files(files, config, guide)
         _admin_files(files, config, guide)
     _liens_des_fiches(files, guide)
+    recherche.annoncer(f.src_uri for f in files.documentation_pages())
     # Under `mkdocs serve --dirty`, the guide (not file dates) says which pages a build redoes.
     for file in files.documentation_pages():
         file.is_modified = functools.partial(apercu.a_refaire, file.src_uri)
@@ -287,7 +288,8 @@ def on_post_page(output, page, config):
 def on_post_build(config):
     """Search: Pagefind writes the index of the pages sent by on_post_page (recherche.py); a partial
     preview build leaves it to the complete build that follows (apercu.py)."""
-    recherche.indexer(Path(config["site_dir"]))
+    with _fiche_en_cause(None):
+        recherche.indexer(Path(config["site_dir"]))
     apercu.apres_construction()
     publication.construit()
 

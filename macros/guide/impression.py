@@ -217,12 +217,13 @@ def markdown_section(section: Section) -> str:
 
 
 _PLACEHOLDER = re.compile(r'<div class="guide-partie" id="([^"]+)" data-partie="([^"]+)"></div>')
-_URL_ATTR = re.compile(r'(\s(?:xlink:)?(href|src)=")([^"]*)(")')
 _ID = re.compile(r'\sid="([^"]+)"')
-# Attributes that hold ids (`id`) or refer to ids of the same page (labels, ARIA, table headers), and SVG
-# paint references (`fill="url(#gradient)"`): all are renamed with the ids of the part they belong to.
-_ID_ATTR = re.compile(r'(\s(id|for|headers|aria-(?:labelledby|describedby|controls|owns|activedescendant|details'
-                      r'|errormessage|flowto))=")([^"]*)(")')
+# Attributes that hold addresses (links rewritten for the section), ids (`id`) or refer to ids of the same
+# page (labels, ARIA, table headers), and SVG paint references (`fill="url(#gradient)"`): ids are renamed
+# with those of the part they belong to.
+_ATTRIBUTS_URL = frozenset({"href", "xlink:href", "src"})
+_ATTR = re.compile(r'(\s(href|src|xlink:href|id|for|headers|aria-(?:labelledby|describedby|controls|owns'
+                   r'|activedescendant|details|errormessage|flowto))=")([^"]*)(")')
 _URL_REF = re.compile(r"url\(#([^)\s]+)\)")
 _ABSOLUE = re.compile(r"^([a-z][a-z0-9+.-]*:|/)", re.I)
 
@@ -275,7 +276,7 @@ class _Liens:
         (None for the section's own opening, whose ids are kept)."""
         own = morceau.ids if morceau else set()
 
-        def fix(m):
+        def lien(m):
             target = html.unescape(m.group(3)) if "&" in m.group(3) else m.group(3)
             if target.startswith("#"):
                 fragment = target[1:]
@@ -284,24 +285,28 @@ class _Liens:
                 return m.group(0)
             path, sep, fragment = target.partition("#")
             site_path = _chemin_du_site(from_url, path) if path else _chemin_du_site(from_url, ".")
-            dest = self.par_chemin.get(site_path) if m.group(2) == "href" else None
+            dest = self.par_chemin.get(site_path) if m.group(2).endswith("href") else None
             if dest is not None:
                 anchor = dest.id(fragment) if fragment in dest.ids else dest.ancre
                 return f"{m.group(1)}#{html.escape(anchor)}{m.group(4)}"
             rel = _chemin_relatif(site_path, self.to_url, path.endswith("/"))
             return m.group(1) + html.escape(rel + sep + fragment) + m.group(4)
 
-        content = _URL_ATTR.sub(fix, content)
-        if not morceau:
-            return content
-
-        def rename(m):
-            if m.group(2) == "id":
+        def fix(m):
+            attribut = m.group(2)
+            if attribut in _ATTRIBUTS_URL:
+                return lien(m)
+            if not morceau:  # the section's own opening keeps its ids
+                return m.group(0)
+            if attribut == "id":
                 return m.group(1) + morceau.id(m.group(3)) + m.group(4)
             refs = " ".join(morceau.id(t) if t in own else t for t in m.group(3).split())
             return m.group(1) + refs + m.group(4)
-        content = _ID_ATTR.sub(rename, content)
-        if "url(#" in content:
+
+        # One pass over the page for links and ids alike: each part is a whole page, twice in the build (its
+        # section and the whole guide), and a scan of its HTML costs more than the few hundred attributes found.
+        content = _ATTR.sub(fix, content)
+        if morceau and "url(#" in content:
             content = _URL_REF.sub(lambda m: f"url(#{morceau.id(m.group(1))})" if m.group(1) in own else m.group(0),
                                    content)
         return content

@@ -139,8 +139,12 @@ class Guide:
         textes = {slug: _texte_de(c.doc.body) + "\n" + _texte_de(c.data) for slug, c in self.champs.items()}
         out = {}
         for s in self.sigles:
-            motif = re.compile(rf"(?<![\w-]){re.escape(s['sigle'])}(?![\w-])")
-            out[s["sigle"]] = [c for slug, c in self.champs.items() if motif.search(textes[slug])]
+            # The acronym first, the letter before it checked after: a pattern opening with a lookbehind makes
+            # the regex engine try every character of every champ's text.
+            motif = re.compile(rf"{re.escape(s['sigle'])}(?![\w-])")
+            out[s["sigle"]] = [c for slug, c in self.champs.items()
+                               if any(not m.start() or not _MOT_OU_TIRET.match(textes[slug], m.start() - 1)
+                                      for m in motif.finditer(textes[slug]))]
         return out
 
     def par_region(self) -> list:
@@ -148,6 +152,9 @@ class Guide:
         for t in self.territoires.values():
             grouped[t.data["region"]].append(t)
         return sorted(grouped.items(), key=lambda kv: slugify(kv[0]))
+
+
+_MOT_OU_TIRET = re.compile(r"[\w-]")
 
 
 def _texte_de(value) -> str:

@@ -121,7 +121,9 @@ def _dotted(path) -> str:
 
 # Where YAML may start an anchor (&nom) or an alias (*nom): after a space, an indicator or at a line start.
 # Only texts where this matches are scanned for them (« R&D » does not match).
-_ANCRE_POSSIBLE = re.compile(r"(?:^|[\s\[{,:?-])[&*][^\s,\[\]{}]", re.M)
+# The sign first, what stands before it checked after: a pattern that opens on an alternative is tried at every
+# character of every fiche.
+_ANCRE_POSSIBLE = re.compile(r"[&*](?:(?<=^.)|(?<=[\s\[{,:?-].))[^\s,\[\]{}]", re.M)
 
 
 def _ancres(text: str, rel: str, offset: int) -> list[FicheError]:

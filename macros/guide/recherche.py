@@ -13,7 +13,8 @@ Lifecycle (macros/hooks.py):
   on_config     `brancher`: the guide's search stands where Material's header looks for its own
   on_post_page  `marquer`: the page's article is what Pagefind reads (`data-pagefind-body`), with the
                 page's filters (type, région, type de collectivité, champs) in an ignored block; the
-                article goes to Pagefind's service, which indexes it while the next pages are built
+                article goes to Pagefind in a process of its own (indexation.py), which indexes it while
+                the next pages are built
   on_post_build `indexer`: Pagefind writes its index; Material gets an index without documents
 A partial preview build (apercu.py) indexes nothing: the complete build follows. With
 GUIDE_MESURE_RECHERCHE=<file>, the seconds the build spent on the index are written to that file (JSON),
@@ -21,21 +22,18 @@ for scripts/benchmark.py.
 """
 from __future__ import annotations
 
-import asyncio
-import base64
 import html
 import json
 import os
 import re
-import threading
 import time
-import unicodedata
 from pathlib import Path
 
 from mkdocs.config import config_options
 from mkdocs.plugins import BasePlugin
 
 from . import apercu, export
+from .indexation import Indexation
 from .render import libelles
 
 # Left out of the index, though inside the article: boilerplate a reader never looks for, and the
@@ -58,11 +56,10 @@ SEPARATEUR = r"[\s\-'’]+"
 # the search worker writes a query's folded word as the guide does (Pagefind folds accents, not œ/æ).
 LIGATURES = "pagefind/guide-ligatures.json"
 
-_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
+_ARTICLE = '<article class="md-content__inner md-typeset"'
 _FIN_ARTICLE = "</article>"
-_TITRE = re.compile(r"<h1(?= |>)")
+_TITRE = re.compile(r"<h1(?= |>)")  # the page's title, in its article
 _HTML = re.compile(r"<html[^>]*>")
-_LIGATURE = re.compile(r"\w*[œæŒÆ]\w*")
 
 
 class Recherche(BasePlugin):
@@ -72,88 +69,30 @@ class Recherche(BasePlugin):
     config_scheme = (("enabled", config_options.Type(bool, default=True)),)
 
 
-# Folded word → word as written, for every word with a ligature met by `marquer` in this build.
-_ligatures: dict[str, str] = {}
-
-
-class _Indexation:
-    """Pagefind's indexing service (PyPI `pagefind`, asyncio, in a thread of its own) fed by the build: each
-    page's article is sent as soon as the page is built, and the service (a process of its own) indexes it
-    while MkDocs, one Python thread, builds the next pages; `ecrire` waits for the last ones and writes
-    the index. Pagefind reads only the articles, not the navigation, header and footer around them."""
-
-    def __init__(self):
-        from pagefind.index import IndexConfig
-        self.boucle = asyncio.new_event_loop()
-        threading.Thread(target=self.boucle.run_forever, daemon=True, name="pagefind").start()
-        self.service, self.index = self._attendre(_ouvrir(IndexConfig(exclude_selectors=EXCLUS)))
-        self.envois = []
-        self.secondes = 0.0  # the build's time spent on indexing, outside the service (GUIDE_MESURE_RECHERCHE)
-
-    def _attendre(self, coroutine):
-        return asyncio.run_coroutine_threadsafe(coroutine, self.boucle).result()
-
-    def ajouter(self, document: str, url: str) -> None:
-        self.envois.append(asyncio.run_coroutine_threadsafe(self.index.add_html_file(content=document, url=url),
-                                                            self.boucle))
-
-    def ecrire(self, sortie: Path) -> None:
-        try:
-            for envoi in self.envois:
-                envoi.result()
-            self._attendre(self.index.write_files(output_path=str(sortie)))
-        finally:
-            self.fermer()
-
-    def fermer(self) -> None:
-        if self.boucle.is_running():
-            self._attendre(self.service.close())
-            self.boucle.call_soon_threadsafe(self.boucle.stop)
-
-
-async def _ouvrir(config):
-    """(service, index): a Pagefind index on a service that reads each answer as it comes.
-
-    Written here because the `pagefind` package (1.5.2, service/__init__.py) waits 0.1 s before reading
-    each answer of its service: one answer per page is 200 s at 2,000 pages. This reader is the library's
-    `_wait_for_responses` without that wait; sending, encoding and the service are the library's."""
-    from pagefind.service import PagefindService
-
-    class Service(PagefindService):
-        async def _wait_for_responses(self) -> None:
-            while True:
-                reponse = json.loads(base64.b64decode((await self._backend.stdout.readuntil(b","))[:-1]))
-                if not reponse:
-                    continue
-                numero = reponse.get("message_id")
-                if numero is None and reponse["payload"].get("original_message"):  # a request it could not read
-                    numero = json.loads(reponse["payload"]["original_message"]).get("message_id")
-                attente = self._responses.get(numero)
-                if attente is None or attente.done():
-                    continue
-                if reponse["payload"]["type"] == "Error":
-                    attente.set_exception(RuntimeError(reponse["payload"].get("message")))
-                else:
-                    attente.set_result(reponse["payload"])
-
-    service = await Service().launch()
-    return service, await service.create_index(config)
-
-
-_indexation: _Indexation | None = None
+_indexation: Indexation | None = None
 
 
 def brancher(config) -> None:
     """Put the guide's search in place of Material's in `config.plugins`, and prepare this build's
     indexing (called from on_config, after apercu.preparer)."""
     global _indexation
-    _ligatures.clear()
     plugin = Recherche()
     plugin.load_config({})
     config.plugins["material/search"] = plugin
     if _indexation is not None:  # a build of `mkdocs serve` that stopped on an error
         _indexation.fermer()
-    _indexation = None if apercu.partielle() else _Indexation()
+    _indexation = None if apercu.partielle() else Indexation(EXCLUS, Path(config["site_dir"]) / "pagefind")
+
+
+def annoncer(sources) -> None:
+    """The source paths of this build's pages (on_files): once the last page to index is handed over,
+    Pagefind writes its index while MkDocs builds the pages it does not index (the printed sections come
+    last). A short count costs nothing but time: pages that come later are indexed and written at the end."""
+    global _restantes
+    _restantes = sum(1 for src in sources if not src.startswith(NON_INDEXEES))
+
+
+_restantes = 0  # pages to index not yet handed over (annoncer, marquer)
 
 
 def type_de_page(src: str, guide) -> str:
@@ -190,42 +129,39 @@ def marquer(page_html: str, src: str, url: str, guide) -> str:
     Called from on_post_page, after everything else has written the page (the HTML sanitiser
     included), so nothing strips these attributes. Filters are given as element text (a value may
     hold a comma or a colon), inside a block Pagefind does not index (`data-pagefind-ignore`)."""
-    if src.startswith(NON_INDEXEES) or not _ARTICLE.search(page_html):
+    global _restantes
+    debut = -1 if src.startswith(NON_INDEXEES) else page_html.find(_ARTICLE)
+    if debut < 0:
         return page_html
     spans = "".join(f'<span data-pagefind-filter="{cle}">{html.escape(valeur)}</span>'
                     for cle, valeur in filtres(src, guide))
-    bloc = f'<div hidden data-pagefind-ignore>{spans}</div>'
-    # The filters first in the article, before its title: the reading order of what follows is unchanged.
-    page_html = _ARTICLE.sub(lambda m: m.group(0) + " data-pagefind-body", page_html, count=1)
-    ouverture = page_html.index(">", _ARTICLE.search(page_html).start()) + 1
-    page_html = page_html[:ouverture] + bloc + page_html[ouverture:]
-    # The title outweighs mentions elsewhere (Pagefind's default for <h1> is 7, out of 10): « Ville de
-    # Grenoble » finds its page before Grenoble-Alpes Métropole's, which names the city many times.
-    page_html = _TITRE.sub(lambda m: m.group(0) + ' data-pagefind-weight="10"', page_html, count=1)
+    # Cut once, at places found with str.find, and joined once: a regex pass or a copy of the page per mark
+    # costs more, summed over 2,000 pages of 100 kB, than everything else this function does.
+    attributs = debut + len(_ARTICLE)                      # after the article's class
+    ouverture = page_html.index(">", attributs) + 1        # after its opening tag
+    fin = page_html.rfind(_FIN_ARTICLE) + len(_FIN_ARTICLE)
+    titre = _TITRE.search(page_html, ouverture, fin)
+    coupe = titre.end() if titre else ouverture
+    article = "".join((
+        page_html[debut:attributs], " data-pagefind-body", page_html[attributs:ouverture],
+        # The filters first in the article, before its title: the reading order of what follows is unchanged.
+        f"<div hidden data-pagefind-ignore>{spans}</div>",
+        page_html[ouverture:coupe],
+        # The title outweighs mentions elsewhere (Pagefind's default for <h1> is 7, out of 10): « Ville de
+        # Grenoble » finds its page before Grenoble-Alpes Métropole's, which names the city many times.
+        ' data-pagefind-weight="10"' if titre else "",
+        page_html[coupe:fin]))
     if _indexation is not None:
         top = time.perf_counter()
-        debut = _ARTICLE.search(page_html).start()
-        article = page_html[debut:page_html.rfind(_FIN_ARTICLE) + len(_FIN_ARTICLE)]
-        _ligatures.update(ligatures(article))
         # Only what Pagefind reads, under the page's <html lang> (which gives the language): its article.
         langue = _HTML.search(page_html).group(0)
         _indexation.ajouter(f"<!doctype html>{langue}<head><meta charset=\"utf-8\"></head><body>{article}</body></html>",
                             "/" + url)
+        _restantes -= 1
+        if _restantes == 0:
+            _indexation.ecrire()
         _indexation.secondes += time.perf_counter() - top
-    return page_html
-
-
-def _plier(mot: str) -> str:
-    mot = unicodedata.normalize("NFD", mot.lower())
-    mot = "".join(c for c in mot if not unicodedata.combining(c))
-    return mot.replace("œ", "oe").replace("æ", "ae")
-
-
-def ligatures(texte: str) -> dict[str, str]:
-    """{folded word: word as written} for every word written with œ or æ in `texte`."""
-    if not any(c in texte for c in "œæŒÆ"):
-        return {}
-    return {_plier(mot): mot.lower() for mot in _LIGATURE.findall(texte)}
+    return page_html[:debut] + article + page_html[fin:]
 
 
 def indexer(site_dir: Path) -> None:
@@ -236,8 +172,8 @@ def indexer(site_dir: Path) -> None:
     if _indexation is not None:
         indexation, _indexation = _indexation, None
         top = time.perf_counter()
-        indexation.ecrire(site_dir / "pagefind")
-        (site_dir / LIGATURES).write_text(json.dumps(_ligatures, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        mots = indexation.terminer()
+        (site_dir / LIGATURES).write_text(json.dumps(mots, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         indexation.secondes += time.perf_counter() - top
         if os.environ.get("GUIDE_MESURE_RECHERCHE"):
             Path(os.environ["GUIDE_MESURE_RECHERCHE"]).write_text(json.dumps({"indexation_s": indexation.secondes}))

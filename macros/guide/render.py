@@ -102,6 +102,13 @@ class Renderer:
     def __init__(self, guide: Guide):
         self.guide = guide
         self.env = environnement()
+        # Each template checked against its file once per build (a template edited under `mkdocs serve` is
+        # read again), then taken from Jinja's cache: left on, Jinja's auto_reload looks at the file of a
+        # template and of each template it imports at every one of the thousands of renders.
+        self.env.auto_reload = True
+        for name in self.env.list_templates(extensions=["j2"]):
+            self.env.get_template(name)
+        self.env.auto_reload = False
         self.libelles = libelles()
         self.blocs: dict[str, str] = {}  # HTML kept out of Markdown (brut), by marker, for this build
 

@@ -22,7 +22,9 @@ ESPACE_FINE = "\u202f"  # narrow no-break space
 # or after « / before », or between groups of three digits.
 _AVANT_PONCTUATION = re.compile(r"[ \u00a0]+([;:!?»])")
 _APRES_GUILLEMET = re.compile(r"«[ \u00a0]+")
-_MILLIERS = re.compile(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d))")
+# The space first, the digit before it checked after: a pattern opening with a lookbehind is tried at every
+# character of every text of every page.
+_MILLIERS = re.compile(r"[ \u00a0](?<=\d[ \u00a0])(?=\d{3}(?!\d))")
 _DATE_ISO = re.compile(r"(?<![\d-])(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?![\d-])")
 _MOIS_ISO = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -37,8 +39,12 @@ def typographier(text: str) -> str:
     if "-" in text:
         text = _DATE_ISO.sub(lambda m: date_en_francais(m.group(0)), text)
     if " " in text or "\u00a0" in text:
-        text = _AVANT_PONCTUATION.sub(ESPACE_FINE + r"\1", text)
-        text = _APRES_GUILLEMET.sub("«" + ESPACE_FINE, text)
+        # Each rule only where its sign is: the test of a character costs far less than a regex pass, and
+        # this runs on every text of every page.
+        if ";" in text or ":" in text or "!" in text or "?" in text or "»" in text:
+            text = _AVANT_PONCTUATION.sub(ESPACE_FINE + r"\1", text)
+        if "«" in text:
+            text = _APRES_GUILLEMET.sub("«" + ESPACE_FINE, text)
         text = _MILLIERS.sub(ESPACE_FINE, text)
     return text
 
@@ -51,16 +57,20 @@ class TypographieTreeprocessor(Treeprocessor):
     """Applies `typographier` to every text node of the page outside code and addresses."""
 
     def run(self, root):
-        self._parcourir(root)
-
-    def _parcourir(self, element):
-        for child in element:
-            if not isinstance(child.tag, str):
+        # One flat pass over the tree (ElementTree's iter, in C) rather than a recursive walk in Python: a
+        # territory page has thousands of elements. What lies inside code or an address is left out; the
+        # text after such an element (its tail) is prose again.
+        dedans = set()
+        for element in root.iter():
+            if element not in dedans and (element.tag in _BRUT or _est_adresse(element)):
+                dedans.update(element.iter())
+                dedans.discard(element)
+        for element in root.iter():
+            if element is root or element in dedans or not isinstance(element.tag, str):
                 continue
-            if child.tag not in _BRUT and not _est_adresse(child):
-                child.text = typographier(child.text)
-                self._parcourir(child)
-            child.tail = typographier(child.tail)
+            if element.tag not in _BRUT and not _est_adresse(element):
+                element.text = typographier(element.text)
+            element.tail = typographier(element.tail)
 
 
 class TypographieExtension(Extension):

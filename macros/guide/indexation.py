@@ -1,0 +1,210 @@
+"""Pagefind's indexing of a build, in a process of its own (see recherche.py for what is indexed and why).
+
+`Indexation` (in the build) starts this file as a Python process and hands it each page's article as soon
+as the page is built; the process feeds them to the Pagefind service through the `pagefind` package's
+asyncio client, on the machine's other core, while MkDocs (one Python thread) builds the next pages.
+Once the last page to index is handed over, the process writes the index (Pagefind's longest step) while
+MkDocs builds the printed sections; `terminer` waits for it, and gets back the words written with a
+ligature, for the search worker.
+
+A process rather than a thread of the build: the client encodes every page and reads every answer in
+Python, and in a thread that work took the interpreter from the build (some 3 s at 2,000 pages). The
+build's side never waits for the process to read a page: its pipe is non-blocking, and what the
+process has not read yet waits in memory.
+
+The file stands alone (standard library and `pagefind` only): the process starts without importing the
+guide's package, MkDocs or Jinja.
+
+Messages to the process, one JSON line each: ["page", url, n] followed by the n bytes of the page's HTML
+(UTF-8), ["ecrire"] (write the index of the pages so far), ["fin"] (write it again if pages came since,
+then answer). Its one answer, a JSON line:
+{"ligatures": {folded word: word as written}} or {"erreur": message}.
+"""
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import unicodedata
+
+# The service's own process (Pagefind) and the client's: an index of 2,000 pages is written in seconds.
+ATTENTE_MAX_S = 600
+# Longest line the process reads (a message's JSON line; a page's bytes are read by their count).
+LIGNE_MAX = 1 << 20
+
+_LIGATURE = re.compile(r"[œæŒÆ]")
+# The word around a ligature, found from the ligature outwards: a pattern such as \w*[œæ]\w* would scan the
+# rest of each word from every one of its letters (seconds over 2,000 pages). French words are far shorter
+# than the 60 characters looked back.
+_DEBUT_DU_MOT = re.compile(r"\w*$")
+_FIN_DU_MOT = re.compile(r"\w*")
+
+
+def _plier(mot: str) -> str:
+    mot = unicodedata.normalize("NFD", mot.lower())
+    mot = "".join(c for c in mot if not unicodedata.combining(c))
+    return mot.replace("œ", "oe").replace("æ", "ae")
+
+
+def ligatures(texte: str) -> dict[str, str]:
+    """{folded word: word as written} for every word written with œ or æ in `texte`."""
+    mots = {}
+    for lettre in _LIGATURE.finditer(texte):
+        i = lettre.start()
+        mot = texte[_DEBUT_DU_MOT.search(texte, max(0, i - 60), i).start():_FIN_DU_MOT.match(texte, i).end()]
+        mots[_plier(mot)] = mot.lower()
+    return mots
+
+
+class Indexation:
+    """The build's side: starts the indexing process, hands it pages, asks it to write the index."""
+
+    def __init__(self, exclus: list[str], sortie):
+        """`exclus`: CSS selectors of what Pagefind leaves out of each page; `sortie`: the index's folder."""
+        self._erreurs = tempfile.TemporaryFile()
+        self.processus = subprocess.Popen([sys.executable, __file__, json.dumps(exclus), str(sortie)], bufsize=0,
+                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._erreurs)
+        os.set_blocking(self.processus.stdin.fileno(), False)
+        self._en_attente = bytearray()  # written by the build, not yet read by the process
+        self.secondes = 0.0  # the build's own time on the index, counted by recherche.py (benchmark)
+
+    def ajouter(self, document: str, url: str) -> None:
+        """Hand over one page (`document`: HTML, `url`: its address from the site root); never waits."""
+        # The page's bytes follow their line as they are: escaping 40 kB of HTML into JSON cost more
+        # than all the rest of the hand-over.
+        corps = document.encode()
+        self._en_attente += json.dumps(["page", url, len(corps)]).encode() + b"\n" + corps
+        self._pousser()
+
+    def ecrire(self) -> None:
+        """Have the index written now, of the pages handed over so far, while the build goes on."""
+        self._envoyer(["ecrire"])
+
+    def _envoyer(self, message: list) -> None:
+        self._en_attente += json.dumps(message, ensure_ascii=False).encode() + b"\n"
+        self._pousser()
+
+    def _pousser(self) -> None:
+        while self._en_attente:
+            try:
+                with memoryview(self._en_attente) as vue:
+                    ecrits = os.write(self.processus.stdin.fileno(), vue)
+            except BlockingIOError:
+                return  # the pipe is full: the rest goes with the next page
+            except BrokenPipeError:
+                self._en_attente.clear()  # the process has stopped: `ecrire` says why
+                return
+            del self._en_attente[:ecrits]
+
+    def terminer(self) -> dict[str, str]:
+        """Wait for the index to be written, with every page handed over; return the words written with a
+        ligature ({folded: as written}). Raises RuntimeError, in French, when the process or Pagefind failed."""
+        try:
+            self._en_attente += json.dumps(["fin"]).encode() + b"\n"
+            os.set_blocking(self.processus.stdin.fileno(), True)
+            self._pousser()
+            self.processus.stdin.close()
+            reponse = json.loads(self.processus.stdout.readline() or "{}")
+            self.processus.wait(timeout=ATTENTE_MAX_S)
+        except (OSError, ValueError, subprocess.TimeoutExpired):
+            reponse = {}
+        finally:
+            self.fermer()
+        if "ligatures" not in reponse:
+            self._erreurs.seek(0)
+            cause = reponse.get("erreur") or self._erreurs.read().decode(errors="replace").strip()[-2000:]
+            raise RuntimeError(f"l'index de recherche (Pagefind) n'a pas pu être écrit : {cause or 'raison inconnue'}")
+        return reponse["ligatures"]
+
+    def fermer(self) -> None:
+        """Stop the process (a build that ends early, or after `ecrire`)."""
+        if self.processus.poll() is None:
+            self.processus.kill()
+            self.processus.wait()
+        for flux in (self.processus.stdin, self.processus.stdout, self._erreurs):
+            if not flux.closed:
+                try:
+                    flux.close()
+                except OSError:
+                    pass  # a pipe whose other end is gone
+
+
+# ---------------------------------------------------------------------------- the process itself
+
+async def _ouvrir(config):
+    """(service, index): a Pagefind index on a service that reads each answer as it comes.
+
+    Written here because the `pagefind` package (1.5.2, service/__init__.py) waits 0.1 s before reading
+    each answer of its service: one answer per page is 200 s at 2,000 pages. This reader is the library's
+    `_wait_for_responses` without that wait; sending, encoding and the service are the library's."""
+    from pagefind.service import PagefindService
+
+    class Service(PagefindService):
+        async def _wait_for_responses(self) -> None:
+            while True:
+                reponse = json.loads(base64.b64decode((await self._backend.stdout.readuntil(b","))[:-1]))
+                if not reponse:
+                    continue
+                numero = reponse.get("message_id")
+                if numero is None and reponse["payload"].get("original_message"):  # a request it could not read
+                    numero = json.loads(reponse["payload"]["original_message"]).get("message_id")
+                attente = self._responses.get(numero)
+                if attente is None or attente.done():
+                    continue
+                if reponse["payload"]["type"] == "Error":
+                    attente.set_exception(RuntimeError(reponse["payload"].get("message")))
+                else:
+                    attente.set_result(reponse["payload"])
+
+    service = await Service().launch()
+    return service, await service.create_index(config)
+
+
+async def _indexer(exclus: list[str], sortie: str) -> dict:
+    from pagefind.index import IndexConfig
+    boucle = asyncio.get_running_loop()
+    entree = asyncio.StreamReader(limit=LIGNE_MAX)
+    await boucle.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(entree), sys.stdin.buffer)
+    service, index = await _ouvrir(IndexConfig(exclude_selectors=exclus))
+    envois, mots = [], {}
+    a_ecrire = True  # pages handed over since the index was last written (or never written)
+
+    async def ecrire():
+        await asyncio.gather(*envois)
+        await index.write_files(output_path=sortie)
+
+    try:
+        while line := await entree.readline():
+            message = json.loads(line)
+            if message[0] == "page":
+                _, url, taille = message
+                document = (await entree.readexactly(taille)).decode()
+                mots.update(ligatures(document))
+                envois.append(asyncio.ensure_future(index.add_html_file(content=document, url=url)))
+                a_ecrire = True
+            elif message[0] == "ecrire":
+                await ecrire()
+                a_ecrire = False
+            elif message[0] == "fin":
+                if a_ecrire:  # pages came after the early write (the build's count of pages was short)
+                    await ecrire()
+                return {"ligatures": mots}
+        return {"erreur": "la construction s'est arrêtée avant la fin de l'index"}
+    except Exception as exc:  # noqa: BLE001 - said to the build, which reports it in French
+        return {"erreur": f"{type(exc).__name__} : {exc}"}
+    finally:
+        await service.close()
+
+
+if __name__ == "__main__":
+    # Below the build in the scheduler's eyes (Pagefind inherits it): on a machine with few cores, its
+    # threads take what the build leaves, never the build's own core.
+    os.nice(10)
+    reponse = asyncio.run(_indexer(json.loads(sys.argv[1]), sys.argv[2]))
+    sys.stdout.write(json.dumps(reponse, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
