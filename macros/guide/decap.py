@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from .join import Guide
-from .validate import schema_documents
+from .validate import schema_documents, suivre_ref
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = ROOT / "node_modules" / "decap-cms" / "dist"
@@ -40,13 +40,7 @@ COLLECTIONS = [
 
 
 def _resolve(node, base: str, documents: dict) -> tuple[dict, str]:
-    while isinstance(node, dict) and "$ref" in node:
-        file, _, pointer = node["$ref"].partition("#")
-        base = file or base
-        target = documents[base]
-        for part in filter(None, pointer.split("/")):
-            target = target[part]
-        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    node, base, _ = suivre_ref(node, base, documents)
     return (node if isinstance(node, dict) else {}), base
 
 

@@ -350,6 +350,11 @@ def _chaine_css(text: str) -> str:
     return _CSS_SUR.sub(lambda m: f"\\{ord(m.group(0)):x} ", " ".join(text.split()))
 
 
+# A link whose address is external: only those go through _marquer_lien_externe (a page has some sixty links,
+# nearly all inside the guide).
+_LIEN_EXTERNE = re.compile(r'<a\s[^>]*?(?<=\s)href="https?://[^>]*>(.*?)</a>', re.S)
+
+
 def _marquer_lien_externe(m) -> str:
     """Mark external links (`guide-externe`), so paper prints their address; not when it is their text."""
     tag = m.group(0)
@@ -489,7 +494,7 @@ class Impression:
         content, n = re.subn(r"(</h1>)", lambda m: m.group(1) + line, content, count=1)
         if not n:
             content = line + content
-        content = re.sub(r"<a\s[^>]*>(.*?)</a>", _marquer_lien_externe, content, flags=re.S)
+        content = _LIEN_EXTERNE.sub(_marquer_lien_externe, content)
         if src == TERRITOIRES_INDEX:
             content = self._liens_regions(content, url)
         return content

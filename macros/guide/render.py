@@ -18,7 +18,7 @@ from . import typographie
 from .join import Guide
 from .notes import Notes
 from .slugs import slugify
-from .validate import schema_documents
+from .validate import schema_documents, suivre_ref
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
@@ -172,22 +172,6 @@ def libelles() -> dict:
     return out
 
 
-def _resolve_ref(node, base, documents):
-    """Follow $ref (within a file or across files); return the node, its file and the shared structure
-    (a `$defs` entry with a `title`, such as the citation) it is, if any."""
-    shared = None
-    while isinstance(node, dict) and "$ref" in node:
-        file, _, pointer = node["$ref"].partition("#")
-        base = file or base
-        target = documents[base]
-        for part in pointer.strip("/").split("/"):
-            target = target[part] if part else target
-        if pointer.strip("/").startswith("$defs/") and isinstance(target, dict) and "title" in target:
-            shared = target["title"]
-        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
-    return node, base, shared
-
-
 def _kind(node) -> str:
     if "enum" in node:
         return "l'une de : " + ", ".join(f"`{v}`" for v in node["enum"])
@@ -207,10 +191,10 @@ def schema_rows(schema_name: str, pointer: str = "") -> list[dict]:
     rows = []
 
     def walk(node, base, prefix, depth):
-        node, base, _ = _resolve_ref(node, base, documents)
+        node, base, _ = suivre_ref(node, base, documents)
         required = set(node.get("required", []))
         for name, prop in node.get("properties", {}).items():
-            prop, pbase, shared = _resolve_ref(prop, base, documents)
+            prop, pbase, shared = suivre_ref(prop, base, documents)
             row = {"champ": prefix + name, "profondeur": depth, "attendu": _kind(prop),
                    "obligatoire": name in required, "description": prop.get("description", ""), "structure": shared,
                    "liste": False}
@@ -220,7 +204,7 @@ def schema_rows(schema_name: str, pointer: str = "") -> list[dict]:
             if prop.get("type") == "object":
                 walk(prop, pbase, prefix + name + ".", depth + 1)
             if prop.get("type") == "array":
-                items, ibase, item_shared = _resolve_ref(prop.get("items", {}), pbase, documents)
+                items, ibase, item_shared = suivre_ref(prop.get("items", {}), pbase, documents)
                 if item_shared:
                     row.update(structure=item_shared, liste=True)
                 elif items.get("type") == "object":

@@ -53,6 +53,26 @@ def schema_documents() -> dict:
     return {name: validator.schema for name, validator in schemas().items()}
 
 
+def suivre_ref(node, base: str, documents: dict, fusionner: bool = True) -> tuple[object, str, str | None]:
+    """Follow `$ref` from `node`, a part of the schema file `base`, within a file or across files of
+    `documents` (schema_documents()). Returns (node reached, its file, title of the shared structure it is
+    or None): a shared structure is a `$defs` entry with a `title`, such as a citation.
+
+    With `fusionner`, the keys written beside a `$ref` (a description of its own) are laid over the target,
+    on a copy; without, the target itself is returned, for walks that recognise a node already seen."""
+    structure = None
+    while isinstance(node, dict) and "$ref" in node:
+        file, _, pointer = node["$ref"].partition("#")
+        base = file or base
+        target = documents[base]
+        for part in filter(None, pointer.split("/")):
+            target = target[part]
+        if pointer.strip("/").startswith("$defs/") and isinstance(target, dict) and "title" in target:
+            structure = target["title"]
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}} if fusionner else target
+    return node, base, structure
+
+
 # Schemas' relative $id and $ref ("commun.schema.yaml#/...") resolve against this absolute base; nothing is fetched.
 _BASE_URI = "https://guide.invalid/schemas/"
 
@@ -416,23 +436,14 @@ def champs_numeriques() -> dict:
     out = {}
     documents = schema_documents()
 
-    def resolve(node, base):
-        while isinstance(node, dict) and "$ref" in node:
-            file, _, pointer = node["$ref"].partition("#")
-            base = file or base
-            node = documents[base]
-            for part in filter(None, pointer.split("/")):
-                node = node[part]
-        return node, base
-
     def walk(node, base, seen):
-        node, base = resolve(node, base)
+        node, base, _ = suivre_ref(node, base, documents, fusionner=False)
         if not isinstance(node, dict) or id(node) in seen:
             return
         seen.add(id(node))
         properties = node.get("properties", {})
         for key, prop in properties.items():
-            prop, pbase = resolve(prop, base)
+            prop, pbase, _ = suivre_ref(prop, base, documents, fusionner=False)
             types = prop.get("type", [])
             if "number" in ([types] if isinstance(types, str) else types):
                 out[key] = out.get(key, False) or "unite" in properties
