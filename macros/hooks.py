@@ -30,7 +30,7 @@ from pathlib import Path
 
 import jinja2
 import markupsafe
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, BuildError, PluginError
 from mkdocs.structure.files import File
 
 # MkDocs loads hooks by file path; the `guide` package sits beside this file.
@@ -295,7 +295,17 @@ def on_post_build(config):
 
 
 def on_build_error(error):
-    publication.echec()  # the site folder stays as it was (publication.py)
+    """The site folder stays as it was (publication.py); the build ends on a French line, where MkDocs would
+    add its own English one (« Aborted with a BuildError! », « Aborted with 2 warnings in strict mode! »)
+    under the French report. Raised here as MkDocs raises it right after this event: the same Abort,
+    worded for the guide's editors."""
+    publication.echec()
+    if isinstance(error, BuildError) and not isinstance(error, Abort):
+        log.error(str(error))  # the report MkDocs logs before its own line
+        raise Abort("Construction arrêtée : corrigez les erreurs ci-dessus (le site publié n'a pas changé).")
+    if isinstance(error, Abort) and "strict mode" in str(error):
+        raise Abort("Construction arrêtée : des avertissements (ci-dessus) sont des erreurs en mode strict "
+                    "(le site publié n'a pas changé).")
 
 
 def on_shutdown():
