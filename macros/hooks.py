@@ -6,10 +6,11 @@ on_config     load → validate → join every fiche; any error stops the build 
 on_files      add a generated page per fiche (nothing generated is committed); links of fiches checked
 on_env        one navigation and tabs HTML for all the pages outside the navigation (guide-partage.html)
 on_page_markdown  render each fiche page from its template (render.py)
-on_page_content   every page's HTML through the allowlist sanitiser (assainir.py); print: the line under
-                  the title, print links (impression.py)
-on_page_context   tables kept out of Markdown put back (render.py); print: printed sections filled with
-                  their pages' HTML; territory pages: their tab, breadcrumb, neighbours and menu (reperes.py)
+on_page_content   every page's HTML through the allowlist sanitiser (assainir.py, on a thread of its own);
+                  print: the line under the title, print links (impression.py)
+on_page_context   the page's sanitised HTML, tables kept out of Markdown put back (render.py); print: printed
+                  sections filled with their pages' HTML; territory pages: their tab, breadcrumb, neighbours
+                  and menu (reperes.py)
 on_post_page      search: the article marked as what Pagefind indexes, with the page's filters (recherche.py);
                   territory pages: their section no longer active once the page is written, HTML without
                   Material's indentation (reperes.py)
@@ -38,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from guide import GuideInvalide, site  # noqa: E402
 from guide import apercu  # noqa: E402
-from guide.assainir import assainir  # noqa: E402
+from guide.assainir import assainir_a_part  # noqa: E402
 from guide.validate import check_links  # noqa: E402
 from guide import decap  # noqa: E402
 from guide import edition  # noqa: E402
@@ -89,6 +90,7 @@ def _fiche_de_page(src: str) -> str | None:
 
 
 def on_config(config):
+    _CONTENUS.clear()  # a build of `mkdocs serve` that stopped on an error
     publication.preparer(config)  # the build writes into a fresh folder, published only on success
     try:
         with _fiche_en_cause(None):
@@ -224,23 +226,37 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    """Fiche text stays text: the page's HTML through the allowlist sanitiser (assainir.py), before print
-    and search read it. Print (impression.py): the line under the title, print links, links inside printed
-    sections."""
+    """Fiche text stays text: the page's HTML goes through the allowlist sanitiser (assainir.py), on a thread
+    of its own while the next pages are converted, before print and search read it. Print (impression.py):
+    the line under the title, print links, links inside printed sections.
+
+    Until on_page_context puts it back, sanitised, the page holds no content: its unsanitised HTML is
+    never in page.content, whatever reads it in between."""
     src = page.file.src_uri
     with _fiche_en_cause(_fiche_de_page(src)):
-        html = assainir(html)
         state = impression.courante()
         page.meta["impression_actions"] = state.actions(src)
         nav_section = page.ancestors[-1].title if page.ancestors else None
-        html = state.page_html(html, src, page.url, page.title or "", nav_section, page.meta.get("mis_a_jour"))
-        state.retenir(src, page.url, site.renderer().restituer(html))  # printed whole, tables included
-    return html
+        assaini = assainir_a_part(html)
+        finir = functools.partial(state.page_html, src=src, url=page.url, page_title=page.title or "",
+                                  nav_section=nav_section, mis_a_jour=page.meta.get("mis_a_jour"))
+        contenu = functools.cache(lambda: finir(assaini.result()))
+        _CONTENUS[src] = contenu
+        state.retenir(src, page.url, lambda: site.renderer().restituer(contenu()))  # printed whole, tables included
+    return ""
+
+
+# Pages converted, by source path → their final HTML, once sanitised (on_page_content → on_page_context).
+_CONTENUS: dict = {}
 
 
 def on_page_context(context, page, config, nav):
-    """Put back the tables kept out of Markdown (render.py). Print: fill each printed section with the
-    HTML of its pages (all pages are converted by now)."""
+    """The page's sanitised HTML, with the tables kept out of Markdown put back (render.py). Print: fill each
+    printed section with the HTML of its pages (all pages are converted by now)."""
+    contenu = _CONTENUS.pop(page.file.src_uri, None)
+    if contenu is not None:
+        with _fiche_en_cause(_fiche_de_page(page.file.src_uri)):
+            page.content = contenu()
     page.content = site.renderer().restituer(page.content)  # tables kept out of Markdown and search
     if page.file.src_uri.startswith("imprimer/"):
         page.content = impression.courante().assembler(page.content, page.file.src_uri, page.url)

@@ -380,7 +380,7 @@ class Impression:
         self.par_id = {s.ident: s for s in self.sections}
         self.pdfs = pdf_disponibles(self.sections)
         self.date = date_fr(date_contenu())
-        self.contenus: dict[str, tuple[str, str]] = {}   # page src → (url, final HTML), for assembler()
+        self.contenus: dict = {}   # page src → (url, function giving its final HTML), for assembler()
         self.styles: dict[str, str] = {}   # printed section's src → its print rules (named pages, running headers)
         self._parties_du_guide = {p.src for p in self.par_id[GUIDE_ID].parties}
         # page that belongs to a section → that section (champ → family, territory → region)
@@ -395,8 +395,9 @@ class Impression:
         return section.pdf if section.pdf in self.pdfs else None
 
     # -- printed sections, assembled from the HTML of their pages
-    def retenir(self, src: str, url: str, content: str) -> None:
-        """Keep the final HTML of a page that some section prints."""
+    def retenir(self, src: str, url: str, content) -> None:
+        """Keep the final HTML of a page that some section prints (`content`: a function giving it, called
+        when a section is assembled)."""
         if src in self.section_de_page or src in self._parties_du_guide:
             self.contenus[src] = (url, content)
 
@@ -406,7 +407,8 @@ class Impression:
         parties = {p.src: p for p in self.section_de_page[src].parties}
         morceaux = {}
         for ancre, part_src in _PLACEHOLDER.findall(content):
-            part_url, part_html = self.contenus.get(part_src, ("", ""))
+            part_url, part_html = self.contenus.get(part_src, ("", str))
+            part_html = part_html()
             morceaux[part_src] = _Morceau(url_de(part_src), ancre, prefixe_ids(parties[part_src]), part_html,
                                           set(_ID.findall(part_html)))
         liens = _Liens(url, morceaux)
