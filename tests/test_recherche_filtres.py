@@ -107,6 +107,53 @@ def test_filters_are_reached_by_keyboard_with_a_visible_focus(page, served):
                      "filtre-tri"]
 
 
+PHONE, LAPTOP = (390, 844), (1366, 768)
+
+
+def sized_page(browser, width, height):
+    return browser.new_context(locale="fr-FR", viewport={"width": width, "height": height}).new_page()
+
+
+def test_on_a_phone_the_filters_fold_under_a_summary_that_counts(browser, served, guide):
+    page = sized_page(browser, *PHONE)
+    page.goto(f"{served}/territoires/")
+    fold = page.locator("details.guide-filtres-volet")
+    summary = fold.locator("summary")
+    expect(summary).to_contain_text(f"Filtrer les territoires aucun filtre · {len(guide.territoires)} territoires")
+    assert not fold.evaluate("d => d.open"), "les filtres sont ouverts sur un téléphone"
+    expect(page.locator("#filtre-type")).to_be_hidden()
+    # The first territory's name is on the first screen, not a screen of filters away.
+    name = page.locator(f"{ROWS}:visible th a").first.bounding_box()
+    assert 0 <= name["y"] and name["y"] + name["height"] <= PHONE[1], name
+
+    summary.click()
+    expect(page.locator("#filtre-type")).to_be_visible()
+    type_, champ, kept = combination(guide)
+    page.select_option("#filtre-type", type_)
+    page.select_option("#filtre-champ", champ)
+    expect(summary).to_contain_text(f"2 filtres actifs · {len(kept)} territoires")
+    page.select_option("#filtre-tri", "population")  # a sort is not a filter
+    expect(summary).to_contain_text(f"2 filtres actifs · {len(kept)} territoires")
+    assert len(shown(page)) == len(kept)
+
+    # The map and the breadcrumbs link to the finder filtered by région: the filter applies, folded but told.
+    region, terrs = max(guide.par_region(), key=lambda kv: len(kv[1]))
+    page.goto(f"{served}/territoires/?region={quote(region)}")
+    expect(summary).to_contain_text(f"1 filtre actif · {len(terrs)} territoires")
+    assert not fold.evaluate("d => d.open")
+    assert sorted(slugs(shown(page))) == sorted(t.slug for t in terrs)
+    page.context.close()
+
+
+def test_on_a_laptop_the_filters_show_without_a_click(browser, served):
+    page = sized_page(browser, *LAPTOP)
+    page.goto(f"{served}/territoires/")
+    expect(page.locator("#filtre-type")).to_be_visible()
+    expect(page.locator("#filtre-tri")).to_be_visible()
+    expect(page.locator("details.guide-filtres-volet > summary")).to_be_hidden()
+    page.context.close()
+
+
 def test_matrix_cells_link_to_the_actions_concerned(site_dir, guide):
     page = BeautifulSoup((site_dir / "territoires" / "matrice" / "index.html").read_text(encoding="utf-8"), "lxml")
     table = page.select_one("table.guide-matrice")

@@ -2,6 +2,7 @@
  * Reader tools of the guide, on top of Material for MkDocs (re-run on every page with instant navigation):
  *  - the territory finder: filters (type, region, population band, champ) and sort of the territory table,
  *    state kept in the URL so a filtered list can be shared; without JavaScript the table is the full list;
+ *    on a phone the form is folded in a disclosure whose summary counts the active filters and the territories;
  *  - acronyms: every <abbr title> of the content is focusable, so Material's tooltip also shows on keyboard focus;
  *  - search results say what they are (territory, champ d'action, focus, cadre or page);
  *  - Material's search dialog and progress bar get an accessible name.
@@ -51,7 +52,9 @@
     var tbody = table.tBodies[0];
     var rows = Array.prototype.slice.call(tbody.rows);
     var status = document.getElementById(table.id + "-statut");
+    var summary = document.getElementById(table.id + "-resume");
     var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+    var fold = form.parentNode.tagName === "DETAILS" ? form.parentNode : null;
 
     function state() {
       var s = {};
@@ -80,6 +83,12 @@
           ? rows.length + " territoires affichés."
           : shown + (shown > 1 ? " territoires affichés" : " territoire affiché") + " sur " + rows.length + ".";
       }
+      if (summary) {
+        /* The sort is not a filter: « 2 filtres actifs · 14 territoires ». */
+        var active = selects.filter(function (sel) { return sel.name !== "tri" && sel.value; }).length;
+        summary.textContent = (active === 0 ? "aucun filtre" : active + (active > 1 ? " filtres actifs" : " filtre actif"))
+          + " · " + shown + (shown > 1 ? " territoires" : " territoire");
+      }
       if (updateUrl) {
         var params = new URLSearchParams(location.search);
         selects.forEach(function (sel) {
@@ -98,6 +107,18 @@
         sel.value = value;
     });
     form.hidden = false;
+    if (fold) {
+      /* Folded on a phone (Material's tablet breakpoint, as the cards of guide.css), open on a wider screen
+         where the summary is not shown; a change of width (turning the phone) folds or unfolds it again. */
+      var wide = window.matchMedia("(min-width: 45em)");
+      var follow = function () {
+        if (!document.contains(fold)) { wide.removeEventListener("change", follow); return; }
+        fold.open = wide.matches;
+      };
+      fold.open = wide.matches;
+      wide.addEventListener("change", follow);
+      fold.hidden = false;
+    }
     form.addEventListener("change", function () { apply(true); });
     form.addEventListener("submit", function (ev) { ev.preventDefault(); });
     form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
