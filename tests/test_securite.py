@@ -110,7 +110,8 @@ actions:
     sources:
       - {{publication: avise-2021, page: 3}}
 ---
-<div class="md-dialog md-dialog--active"><div class="md-dialog__inner md-typeset"><a href="https://evil.example/">{FAUSSE_ALERTE}</a></div></div>
+<div class="md-dialog md-dialog--active"><div class="md-dialog__inner md-typeset">
+<a href="https://evil.example/">{FAUSSE_ALERTE}</a></div></div>
 
 <div class="md-header md-overlay md-container md-main" markdown>Couverture</div>
 

@@ -11,8 +11,9 @@ is a javascript: link to it too).
 
 Allowed: the tags Markdown and Material's extensions produce for authored pages (admonitions,
 details, tables, abbreviations, permalinks), and the few the guide's own templates write (finder
-form, print contents, the drawing elements of the map); attributes: id, title, lang, role, hidden, aria-*, data-* (the finder,
-the matrix, search exclusions, Pagefind's data-pagefind-*), and a handful per tag (href, src, alt…);
+form, print contents, the drawing elements of the map); attributes: id, title, lang, role, hidden, aria-*,
+data-* (the finder, the matrix, search exclusions, Pagefind's data-pagefind-*), and a handful per tag (href,
+src, alt…);
 classes: only those the guide's pipeline writes into page content (CLASSES, by tag). A class of Material's
 page chrome (md-header, md-dialog, md-sidebar, md-overlay, md-search, md-banner, md-top, md-nav…) written
 into a fiche would let it mimic or cover the site's interface (a fake « session expirée » dialog over the
@@ -136,8 +137,8 @@ _GROUPES: tuple[dict[str, set[str]], ...] = (
     # Material's content classes, written in docs/ pages: grid cards (docs/index.md), buttons (the finder's and
     # the search page's, docs/recherche.md)
     {"div": {"grid", "cards"}, "button": {"md-button", "md-button--primary"}},
-    # the guide's templates (macros/templates/*.j2) and authored pages: lead paragraph (attr_list `{: .guide-chapeau }`),
-    # dates and sources beside a text, visually hidden labels, action badges (_commun.md.j2: one per nature of the
+    # the guide's templates (macros/templates/*.j2) and authored pages: lead paragraph (attr_list
+    # `{: .guide-chapeau }`), dates and sources beside a text, visually hidden labels, action badges (_commun.md.j2: one per nature of the
     # schemas), the home page's « besoins » cards, the sources page's links
     {"p": {"guide-chapeau", "guide-en-ligne"}, "span": {"guide-meta", "guide-sr", "guide-badge",
                                                         *(f"guide-badge--{n}" for n in _natures())},
@@ -145,7 +146,8 @@ _GROUPES: tuple[dict[str, set[str]], ...] = (
     # the territory finder (index_territoires.md.j2, docs/assets/filtres.js) and the search page (docs/recherche.md)
     {"form": {"guide-filtres", "guide-recherche"}, "p": {"guide-filtres__statut"}, "table": {"guide-territoires"},
      "div": {"guide-filtres__champ", "guide-filtres__actions", "guide-recherche__mots", "guide-recherche__resultats"}},
-    # >>> the finder's filters as a disclosure on phones: its classes (index_territoires.md.j2, guide.css) go here
+    # >>> the finder's filters as a <details> disclosure on phones (a change made in parallel): the guide-filtres…
+    # classes it writes in index_territoires.md.j2 go in this dict, e.g. {"details": {…}, "summary": {…}}
     {},
     # <<<
     # the matrix (matrice.md.j2)
@@ -182,7 +184,7 @@ _NETTOYEUR = nh3.Cleaner(
 
 
 def assainir(html: str) -> str:
-    """The HTML fragment `html` with only the allowed tags, attributes and URL schemes (see module doc)."""
+    """The HTML fragment `html` with only the allowed tags, attributes, classes and URL schemes (see module doc)."""
     return _NETTOYEUR.clean(html) if html else html
 
 
