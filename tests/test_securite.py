@@ -91,6 +91,45 @@ ontoggle=alert(14)><summary>détails</summary></details>
 """
 
 
+# Material's page chrome: classes that, in a fiche, would draw a fake dialog, header or overlay over the page.
+CLASSES_DU_THEME = ["md-dialog", "md-dialog--active", "md-header", "md-overlay", "md-sidebar", "md-search",
+                    "md-banner", "md-top", "md-container", "md-main", "md-nav"]
+FAUSSE_ALERTE = "Votre session a expiré"
+
+HABILLAGE = f"""---
+nom: "Zz habillage"
+type: commune
+region: Occitanie
+sources:
+  - {{publication: avise-2021, page: 3}}
+actions:
+  - titre: "Action habillée"
+    champs: [maillage-territorial]
+    resume: 'Résumé <span class="md-dialog md-dialog--active md-top">{FAUSSE_ALERTE} (champ)</span> fin.'
+    partenaires: []
+    sources:
+      - {{publication: avise-2021, page: 3}}
+---
+<div class="md-dialog md-dialog--active"><div class="md-dialog__inner md-typeset">
+<a href="https://evil.example/">{FAUSSE_ALERTE}</a></div></div>
+
+<div class="md-header md-overlay md-container md-main" markdown>Couverture</div>
+
+Paragraphe à la bannière.
+{{: .md-banner .md-sidebar .md-search .md-nav }}
+
+!!! note "À savoir"
+
+    Une remarque légitime.[^legitime]
+
+| Colonne | Valeur |
+|---------|--------|
+| a       | 1      |
+
+[^legitime]: Une note de bas de page légitime.
+"""
+
+
 def champ_hostile() -> str:
     text = (ROOT / "fiches" / "champs" / "evaluation.md").read_text(encoding="utf-8")
     text = re.sub(r"^titre: .*$", f"titre: {json.dumps(TITRE_CHAMP)}", text, count=1, flags=re.M)
@@ -105,6 +144,7 @@ def hostile(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("hostile"))
     (project / "fiches" / "territoires" / "zz-hostile.md").write_text(TERRITOIRE, encoding="utf-8")
     (project / "fiches" / "champs" / "zz-champ.md").write_text(champ_hostile(), encoding="utf-8")
+    (project / "fiches" / "territoires" / "zz-habillage.md").write_text(HABILLAGE, encoding="utf-8")
     site = tmp_path_factory.mktemp("hostile-site")
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr
@@ -195,6 +235,30 @@ def test_attribute_lists_in_fields_are_text(hostile):
     assert text(heading) == TITRE_ACTION
     assert heading.get("id", "").startswith("action-1-")
     assert '{: onclick="alert(4)"' in text(page)
+
+
+
+def test_theme_classes_of_a_fiche_are_removed_its_markdown_keeps_its_own(hostile):
+    """Material's layout classes written in a fiche (raw HTML in its body, attr_list, raw HTML in a text field)
+    are gone from the built page, their text left as text; the fiche's legitimate Markdown (admonition,
+    footnote, table) keeps what Material styles it by."""
+    page = article(parse(hostile, "territoires/zz-habillage"))
+    classes = {c for el in page.iter() if isinstance(el.tag, str) for c in (el.get("class") or "").split()}
+    assert not classes & set(CLASSES_DU_THEME), sorted(classes & set(CLASSES_DU_THEME))
+    assert not [c for c in classes if c.startswith("md-dialog")]
+    assert text(page).count(FAUSSE_ALERTE) == 2, "the text stays, from the body and from the field"
+    assert "Couverture" in text(page) and "Paragraphe à la bannière." in text(page)
+    note = page.xpath(".//div[contains(concat(' ', @class, ' '), ' admonition ')]"
+                      "[contains(concat(' ', @class, ' '), ' note ')][p[@class='admonition-title']]")
+    assert [text(n.xpath("p[@class='admonition-title']")[0]) for n in note] == ["À savoir"]
+    reference = note[0].xpath(".//sup/a[@class='footnote-ref']")
+    assert reference, "footnote call kept"
+    target = reference[0].get("href").lstrip("#")
+    footnote = page.xpath(f".//div[@class='footnote']//li[@id='{target}']")
+    assert footnote and "Une note de bas de page légitime." in text(footnote[0])
+    assert footnote[0].xpath(".//a[@class='footnote-backref']")
+    table = [t for t in page.xpath(".//table") if "Colonne" in text(t)]
+    assert table and text(table[0].xpath(".//td")[0]) == "a"
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -564,8 +628,13 @@ def test_random_fiche_text_never_becomes_code(pipeline, body, titre, resume, nom
 # The sanitiser keeps what the guide's own templates write (a template that adds a tag or an attribute the
 # allowlist does not know fails here, before it silently disappears from the site)
 
-def shape(html: str) -> list:
+def shape(html: str, sans_noscript: bool = False) -> list:
+    """Elements of an HTML fragment in order: tag, attributes, text and tail (without `noscript` elements and
+    their content if `sans_noscript`: the sanitiser removes them on purpose)."""
     root = lhtml.fragment_fromstring(html, create_parent="div")
+    if sans_noscript:
+        for el in root.xpath(".//noscript"):
+            el.drop_tree()
     return [(el.tag, sorted((k, v) for k, v in el.attrib.items()), (el.text or "").strip(), (el.tail or "").strip())
             for el in root.iter() if isinstance(el.tag, str)]
 
@@ -595,6 +664,48 @@ def test_sanitiser_keeps_every_real_page_as_it_is(pipeline, monkeypatch):
         md.reset()
         html = renderer.restituer(md.convert(renderer.render(template, src, **context)))
         assert shape(assainir(html)) == shape(html), (template, src)
+
+
+# Run by test_sanitiser_keeps_every_page_of_the_real_build: the real `mkdocs build --strict`, in a process of
+# its own, with the sanitiser wrapped to note every HTML it changes (both pages and blocks kept out of Markdown).
+_CONSTRUCTION_OBSERVEE = """
+import json, sys
+sys.path.insert(0, "macros")
+sys.path.insert(0, "tests")
+import guide.assainir, guide.render
+from test_securite import shape
+original = guide.assainir.assainir
+changes = []
+def observed(html):
+    out = original(html)
+    if html and shape(out) != shape(html, sans_noscript=True):
+        before, after = shape(html, sans_noscript=True), shape(out)
+        first = next((b, a) for b, a in zip(before + [None], after + [None]) if b != a)
+        changes.append({"debut": html[:160], "avant": repr(first[0]), "apres": repr(first[1])})
+    return out
+guide.assainir.assainir = guide.render.assainir = observed
+from mkdocs.__main__ import cli
+try:
+    cli(["build", "--strict", "-q", "-d", sys.argv[1]])
+finally:
+    json.dump(changes, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False, indent=1)
+"""
+
+
+def test_sanitiser_keeps_every_page_of_the_real_build(tmp_path):
+    """Every HTML the sanitiser is given while the real site builds (fiche pages, docs/ pages through
+    mkdocs-macros, the map, the finder, the matrix, printed sections, blocks kept out of Markdown) comes out
+    as it went in: a tag, attribute or class the guide writes but the allowlist forgets fails here, naming
+    the element, before it silently disappears from the site. The one exception is `noscript`, removed on
+    purpose with its content (assainir.CONTENU_RETIRE)."""
+    rapport = tmp_path / "changements.json"
+    result = subprocess.run([sys.executable, "-c", _CONSTRUCTION_OBSERVEE, str(tmp_path / "site"), str(rapport)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stderr
+    pages = list((tmp_path / "site").rglob("*.html"))
+    assert len(pages) > 100 and (tmp_path / "site" / "territoires" / "carte" / "index.html").exists()
+    assert json.loads(rapport.read_text(encoding="utf-8")) == []
 
 
 def test_print_button_prints_without_an_event_handler_attribute(served, page):

@@ -11,8 +11,17 @@ is a javascript: link to it too).
 
 Allowed: the tags Markdown and Material's extensions produce for authored pages (admonitions,
 details, tables, abbreviations, permalinks), and the few the guide's own templates write (finder
-form, print contents, the drawing elements of the map); attributes: class, id, title, lang, role, hidden, aria-*, data-* (the finder,
-the matrix, search exclusions, Pagefind's data-pagefind-*), and a handful per tag (href, src, alt…).
+form, print contents, the drawing elements of the map); attributes: id, title, lang, role, hidden, aria-*,
+data-* (the finder, the matrix, search exclusions, Pagefind's data-pagefind-*), and a handful per tag (href,
+src, alt…);
+classes: only those the guide's pipeline writes into page content (CLASSES, by tag). A class of Material's
+page chrome (md-header, md-dialog, md-sidebar, md-overlay, md-search, md-banner, md-top, md-nav…) written
+into a fiche would let it mimic or cover the site's interface (a fake « session expirée » dialog over the
+page): none is allowed. ammonia keeps, of a `class` attribute, the classes listed for its tag and drops the
+others (an attribute left empty, `class=""`, is harmless); on a tag absent from CLASSES it drops the
+attribute. Classes added after this pass (impression.page_html and .assembler: guide-externe, guide-url,
+guide-impression-ligne, guide-adresse, guide-imprimer-section, guide-partie-corps…; Material's and
+overrides/' templates around the content: md-content__inner, guide-outils, guide-edition…) need no entry.
 Refused: every event handler (on…), style, srcdoc, script, iframe, object, embed, math, SVG's active
 elements (animate, set, use, image, foreignObject), forms
 that send anywhere (no action), and any URL whose scheme is not http, https or mailto (relative
@@ -27,6 +36,11 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import nh3
+
+from .carte import NUANCES
+from .validate import schema_documents
+
+_NUANCES = {f"guide-carte__n{i}" for i in range(len(NUANCES))}  # carte.md.j2: guide-carte__n{{ d.nuance }}
 
 TAGS = frozenset({
     # text and structure (Markdown, md_in_html, Material)
@@ -47,7 +61,8 @@ TAGS = frozenset({
 CONTENU_RETIRE = frozenset({"script", "style", "template", "textarea", "iframe", "object", "noscript"})
 
 ATTRIBUTS = {
-    "*": {"class", "id", "title", "lang", "dir", "role", "hidden", "tabindex"},
+    # (no `class` here or below: classes are allowed one by one, in CLASSES)
+    "*": {"id", "title", "lang", "dir", "role", "hidden", "tabindex"},
     "a": {"href", "download", "hreflang"},
     "img": {"src", "alt", "width", "height", "loading"},
     "ol": {"start", "reversed", "type"},
@@ -83,19 +98,93 @@ PREFIXES = {"aria-", "data-"}
 SCHEMAS_URL = {"http", "https", "mailto"}
 
 
+def _natures() -> list[str]:
+    """The natures of an action, whose badge shows their label (_commun.md.j2: `libelles.nature`): the values of
+    a `nature` field of fiches/schemas/ that has `x-libelles`. Read, not copied: a nature added to the schema
+    gets its badge class with it."""
+    found: list[str] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("nature"), dict):
+                found.extend(node["nature"].get("x-libelles", {}))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+    walk(schema_documents())
+    return found
+
+
+# Material's admonition types (its stylesheet colours and icons them): `!!! type` (admonition) and `??? type`
+# (pymdownx.details) in templates and in a fiche's own Markdown. The guide's templates use abstract, info,
+# quote and note.
+ADMONITIONS = ("note", "abstract", "info", "tip", "success", "question", "warning", "failure", "danger", "bug",
+               "example", "quote")
+
+# CSS classes allowed in page content, by tag, grouped by what writes them. A class of the guide's templates
+# missing here is dropped from the site: tests/test_securite.py builds the real site and fails on it.
+_GROUPES: tuple[dict[str, set[str]], ...] = (
+    # Python-Markdown and pymdownx extensions of mkdocs.yml
+    {"div": {"admonition", *ADMONITIONS}, "p": {"admonition-title"}},   # admonition
+    {"details": set(ADMONITIONS)},                                       # pymdownx.details
+    {"div": {"footnote"}, "a": {"footnote-ref", "footnote-backref"}},  # footnotes (source notes, notes.py)
+    {"a": {"headerlink"}},                                               # toc's permalinks (« # »)
+    # fenced_code (added by MkDocs): the languages of the code blocks of the « Contribuer » page
+    # (CONTRIBUTING.md, through pymdownx.snippets); nothing highlights them, the class only names the language
+    {"code": {"language-bash", "language-markdown", "language-yaml"}},
+    # Material's content classes, written in docs/ pages: grid cards (docs/index.md), buttons (the finder's and
+    # the search page's, docs/recherche.md)
+    {"div": {"grid", "cards"}, "button": {"md-button", "md-button--primary"}},
+    # the guide's templates (macros/templates/*.j2) and authored pages: lead paragraph (attr_list
+    # `{: .guide-chapeau }`), dates and sources beside a text, visually hidden labels, action badges (_commun.md.j2: one per nature of the
+    # schemas), the home page's « besoins » cards, the sources page's links
+    {"p": {"guide-chapeau", "guide-en-ligne"}, "span": {"guide-meta", "guide-sr", "guide-badge",
+                                                        *(f"guide-badge--{n}" for n in _natures())},
+     "div": {"guide-besoins"}},
+    # the territory finder (index_territoires.md.j2, docs/assets/filtres.js) and the search page (docs/recherche.md)
+    {"form": {"guide-filtres", "guide-recherche"}, "p": {"guide-filtres__statut"}, "table": {"guide-territoires"},
+     "div": {"guide-filtres__champ", "guide-filtres__actions", "guide-recherche__mots", "guide-recherche__resultats"}},
+    # >>> the finder's filters as a <details> disclosure on phones (a change made in parallel): the guide-filtres…
+    # classes it writes in index_territoires.md.j2 go in this dict, e.g. {"details": {…}, "summary": {…}}
+    {},
+    # <<<
+    # the matrix (matrice.md.j2)
+    {"div": {"guide-matrice-cadre"}, "table": {"guide-matrice"}, "span": {"guide-matrice__entete"}},
+    # the map (carte.md.j2, carte.py): SVG drawing, shading bands (one class per band of carte.NUANCES), legend, list
+    {"figure": {"guide-carte__figure"}, "svg": {"guide-carte__svg"}, "g": {"guide-carte__zoom"},
+     "rect": {"guide-carte__cadre", *_NUANCES}, "path": set(_NUANCES), "text": {"guide-carte__legende-zoom"},
+     "div": {"guide-carte", "guide-carte__liste"}, "p": {"guide-carte__legende-titre"}, "ul": {"guide-carte__legende"},
+     "table": {"guide-carte__tableau"},
+     "span": {"guide-carte__pastille", "guide-carte__nombre", "guide-carte__noms", "guide-carte__region", *_NUANCES}},
+    # printed sections (impression.md.j2; impression.py: the placeholder of each part, filled after this pass)
+    {"div": {"guide-couverture", "guide-couverture-sources", "guide-ouverture", "guide-partie"},
+     "p": {"guide-chapeau", "guide-couverture-chiffres", "guide-couverture-sous-titre", "guide-sommaire-titre"},
+     "nav": {"guide-sommaire", "guide-sommaire--livre"}, "li": {"guide-sommaire-groupe"},
+     "span": {"guide-sommaire-entree", "guide-sommaire-page"}},
+)
+
+CLASSES: dict[str, frozenset[str]] = {
+    tag: frozenset(c for groupe in _GROUPES for c in groupe.get(tag, ()))
+    for tag in sorted({tag for groupe in _GROUPES for tag in groupe})
+}
+
+
 _NETTOYEUR = nh3.Cleaner(
     tags=set(TAGS),
     clean_content_tags=set(CONTENU_RETIRE),
     attributes={tag: set(names) for tag, names in ATTRIBUTS.items()},
     generic_attribute_prefixes=set(PREFIXES),
     url_schemes=set(SCHEMAS_URL),
+    allowed_classes={tag: set(classes) for tag, classes in CLASSES.items()},
     strip_comments=False,
     link_rel=None,  # no `target` is kept (see above): there is no new window to protect
 )
 
 
 def assainir(html: str) -> str:
-    """The HTML fragment `html` with only the allowed tags, attributes and URL schemes (see module doc)."""
+    """The HTML fragment `html` with only the allowed tags, attributes, classes and URL schemes (see module doc)."""
     return _NETTOYEUR.clean(html) if html else html
 
 
