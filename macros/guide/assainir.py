@@ -146,10 +146,8 @@ _GROUPES: tuple[dict[str, set[str]], ...] = (
     # the territory finder (index_territoires.md.j2, docs/assets/filtres.js) and the search page (docs/recherche.md)
     {"form": {"guide-filtres", "guide-recherche"}, "p": {"guide-filtres__statut"}, "table": {"guide-territoires"},
      "div": {"guide-filtres__champ", "guide-filtres__actions", "guide-recherche__mots", "guide-recherche__resultats"}},
-    # >>> the finder's filters as a <details> disclosure on phones (a change made in parallel): the guide-filtres…
-    # classes it writes in index_territoires.md.j2 go in this dict, e.g. {"details": {…}, "summary": {…}}
-    {},
-    # <<<
+    # the finder's filters folded under a summary on phones (index_territoires.md.j2), with its counts
+    {"details": {"guide-filtres-volet"}, "span": {"guide-filtres-volet__etat"}},
     # the matrix (matrice.md.j2)
     {"div": {"guide-matrice-cadre"}, "table": {"guide-matrice"}, "span": {"guide-matrice__entete"}},
     # the map (carte.md.j2, carte.py): SVG drawing, shading bands (one class per band of carte.NUANCES), legend, list
