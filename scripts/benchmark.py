@@ -306,8 +306,12 @@ def main() -> int:
         ("page territoire médiane stable avec le nombre de fiches",
          abs(big["page_territoire_mediane_ko"] - small["page_territoire_mediane_ko"]) <= 1),
         *search_checks(big, download, biggest),
-        (f"coût par page à {biggest} fiches à ±{int(TARGETS['scaling'] * 100)} % de celui à {smallest}",
-         abs(big["ms_par_page"] / small["ms_par_page"] - 1) <= TARGETS["scaling"]),
+        # Linear scaling: a page must not cost more as fiches are added. It may cost less: the fixed costs of
+        # a build (official reference data, the guide's own pages, the search process) are shared by more
+        # pages, and the work done on the second core (sanitising, indexing) grows with the pages.
+        (f"coût par page à {biggest} fiches au plus {int(TARGETS['scaling'] * 100)} % au-dessus de celui à "
+         f"{smallest} (croissance linéaire ; ici {100 * (big['ms_par_page'] / small['ms_par_page'] - 1):+.0f} %)",
+         big["ms_par_page"] / small["ms_par_page"] - 1 <= TARGETS["scaling"]),
         (f"page d'une fiche modifiée servie en ≤ {TARGETS['reload_s']} s à {biggest} fiches", reload <= TARGETS["reload_s"]),
     ]
     for label, ok in checks:
