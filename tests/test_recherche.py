@@ -243,3 +243,36 @@ def test_every_reading_page_is_indexed_and_nothing_else(site_dir, guide):
         filtres[span["data-pagefind-filter"]].add(span.get_text())
     assert filtres["type"] == {"Territoire"} and filtres["region"] == {terr.data["region"]}
     assert filtres["champ"] == {guide.champs[c].titre_court for c in export.champs_de(terr)}
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The indexing process (macros/guide/indexation.py), on its own
+
+def _page_indexable(titre: str) -> str:
+    return (f'<!doctype html><html lang="fr"><head><meta charset="utf-8"></head><body>'
+            f'<article data-pagefind-body><h1>{titre}</h1><p>Œuvre et cœur de {titre}.</p></article></body></html>')
+
+
+def test_pages_handed_over_after_the_early_write_are_indexed_too(tmp_path):
+    """The index is written as soon as the build has handed over the pages it counted; a page that comes
+    after (a short count) is indexed and the index written again, with the words written with a ligature."""
+    from guide.indexation import Indexation
+    indexation = Indexation([], tmp_path / "pagefind")
+    indexation.ajouter(_page_indexable("Alpha"), "/alpha/")
+    indexation.ecrire()
+    indexation.ajouter(_page_indexable("Bêta"), "/beta/")
+    ligatures = indexation.terminer()
+    entree = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entree["languages"]["fr"]["page_count"] == 2
+    assert ligatures == {"oeuvre": "œuvre", "coeur": "cœur"}
+
+
+def test_an_index_that_cannot_be_written_is_an_error_not_a_wait():
+    """Pagefind's service cannot create the index's folder: the indexing process says so at once, and the
+    build gets a French error (hooks.on_post_build reports it naming no fiche) instead of waiting forever."""
+    from guide.indexation import Indexation
+    indexation = Indexation([], "/proc/guide-dossier-impossible/pagefind")
+    indexation.ajouter(_page_indexable("Gamma"), "/gamma/")
+    with pytest.raises(RuntimeError, match=r"l'index de recherche \(Pagefind\) n'a pas pu être écrit"):
+        indexation.terminer()
+    assert indexation.processus.poll() is not None

@@ -34,6 +34,7 @@ import unicodedata
 
 # The service's own process (Pagefind) and the client's: an index of 2,000 pages is written in seconds.
 ATTENTE_MAX_S = 600
+ECRITURE_MAX_S = 120
 # Longest line the process reads (a message's JSON line; a page's bytes are read by their count).
 LIGNE_MAX = 1 << 20
 
@@ -97,7 +98,7 @@ class Indexation:
             except BlockingIOError:
                 return  # the pipe is full: the rest goes with the next page
             except BrokenPipeError:
-                self._en_attente.clear()  # the process has stopped: `ecrire` says why
+                self._en_attente.clear()  # the process has stopped: `terminer` says why
                 return
             del self._en_attente[:ecrits]
 
@@ -105,24 +106,26 @@ class Indexation:
         """Wait for the index to be written, with every page handed over; return the words written with a
         ligature ({folded: as written}). Raises RuntimeError, in French, when the process or Pagefind failed."""
         try:
-            self._en_attente += json.dumps(["fin"]).encode() + b"\n"
-            os.set_blocking(self.processus.stdin.fileno(), True)
-            self._pousser()
-            self.processus.stdin.close()
-            reponse = json.loads(self.processus.stdout.readline() or "{}")
-            self.processus.wait(timeout=ATTENTE_MAX_S)
-        except (OSError, ValueError, subprocess.TimeoutExpired):
-            reponse = {}
+            try:
+                self._en_attente += json.dumps(["fin"]).encode() + b"\n"
+                os.set_blocking(self.processus.stdin.fileno(), True)
+                self._pousser()
+                self.processus.stdin.close()
+                reponse = json.loads(self.processus.stdout.readline() or "{}")
+                self.processus.wait(timeout=ATTENTE_MAX_S)
+            except (OSError, ValueError, subprocess.TimeoutExpired):
+                reponse = {}
+            if "ligatures" not in reponse:
+                self._erreurs.seek(0)
+                cause = reponse.get("erreur") or self._erreurs.read().decode(errors="replace").strip()[-2000:]
+                raise RuntimeError(f"l'index de recherche (Pagefind) n'a pas pu être écrit : "
+                                   f"{cause or 'raison inconnue'}")
+            return reponse["ligatures"]
         finally:
             self.fermer()
-        if "ligatures" not in reponse:
-            self._erreurs.seek(0)
-            cause = reponse.get("erreur") or self._erreurs.read().decode(errors="replace").strip()[-2000:]
-            raise RuntimeError(f"l'index de recherche (Pagefind) n'a pas pu être écrit : {cause or 'raison inconnue'}")
-        return reponse["ligatures"]
 
     def fermer(self) -> None:
-        """Stop the process (a build that ends early, or after `ecrire`)."""
+        """Stop the process (a build that ends early, or after `terminer`)."""
         if self.processus.poll() is None:
             self.processus.kill()
             self.processus.wait()
@@ -140,14 +143,28 @@ async def _ouvrir(config):
     """(service, index): a Pagefind index on a service that reads each answer as it comes.
 
     Written here because the `pagefind` package (1.5.2, service/__init__.py) waits 0.1 s before reading
-    each answer of its service: one answer per page is 200 s at 2,000 pages. This reader is the library's
-    `_wait_for_responses` without that wait; sending, encoding and the service are the library's."""
+    each answer of its service: one answer per page is 200 s at 2,000 pages; and when the service stops, its
+    requests wait forever. This reader is the library's `_wait_for_responses` without that wait, failing the
+    waiting requests when the service ends; sending, encoding and the service are the library's."""
     from pagefind.service import PagefindService
 
     class Service(PagefindService):
         async def _wait_for_responses(self) -> None:
             while True:
-                reponse = json.loads(base64.b64decode((await self._backend.stdout.readuntil(b","))[:-1]))
+                try:
+                    ligne = await self._backend.stdout.readuntil(b",")
+                    reponse = json.loads(base64.b64decode(ligne[:-1]))
+                except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as exc:
+                    # The service has stopped, or wrote something else than an answer (its error output shares
+                    # the pipe: a write it could not do, a crash): every request still waiting fails with what
+                    # it wrote, rather than waiting forever.
+                    texte = getattr(exc, "partial", b"") or (ligne if isinstance(exc, ValueError) else b"")
+                    cause = RuntimeError("le service Pagefind s'est arrêté : "
+                                         + texte.decode(errors="replace").strip()[:500])
+                    for attente in self._responses.values():
+                        if not attente.done():
+                            attente.set_exception(cause)
+                    return
                 if not reponse:
                     continue
                 numero = reponse.get("message_id")
@@ -176,7 +193,8 @@ async def _indexer(exclus: list[str], sortie: str) -> dict:
 
     async def ecrire():
         await asyncio.gather(*envois)
-        await index.write_files(output_path=sortie)
+        # Bounded: Pagefind's service does not answer a write it cannot do (a folder it may not create).
+        await asyncio.wait_for(index.write_files(output_path=sortie), ECRITURE_MAX_S)
 
     try:
         while line := await entree.readline():
@@ -198,7 +216,10 @@ async def _indexer(exclus: list[str], sortie: str) -> dict:
     except Exception as exc:  # noqa: BLE001 - said to the build, which reports it in French
         return {"erreur": f"{type(exc).__name__} : {exc}"}
     finally:
-        await service.close()
+        try:
+            await service.close()
+        except (Exception, asyncio.CancelledError):  # noqa: BLE001 - a service that failed does not close cleanly
+            pass
 
 
 if __name__ == "__main__":
