@@ -10,20 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import fiches_essai
 from guide import load_all
 from guide.load import parse_yaml
-
-CHAMP = """---
-titre: Soutien direct aux structures
-famille: levier
-numero: 1
-resume: Un résumé.
-sources:
-  - {publication: pub-essai, page: 3}
----
-
-Synthèse.
-"""
 
 # Line numbers below are those of this text (line 1 is the opening ---).
 TERRITOIRE = """---
@@ -47,14 +36,6 @@ actions:
 ---
 """
 
-SOURCES = """publications:
-  - id: pub-essai
-    titre: Publication d'essai
-    annee: 2021
-    editeurs: [Éditeur]
-    edition: Essai
-"""
-
 # Words of libyaml's and jsonschema's English messages that must never reach an editor.
 ENGLISH = re.compile(r"\b(found|expected|while|scanning|mapping|could not|is not|None|stream|token|character|"
                      r"required property|Additional properties|is too short|does not match)\b")
@@ -62,13 +43,8 @@ ENGLISH = re.compile(r"\b(found|expected|while|scanning|mapping|could not|is not
 
 @pytest.fixture
 def root(tmp_path) -> Path:
-    (tmp_path / "fiches" / "champs").mkdir(parents=True)
-    (tmp_path / "fiches" / "territoires").mkdir()
-    (tmp_path / "fiches" / "champs" / "soutien-direct-structures.md").write_text(CHAMP, encoding="utf-8")
-    (tmp_path / "fiches" / "territoires" / "autre-ville.md").write_text(
-        TERRITOIRE.replace("Ville d'Essai", "Autre ville"), encoding="utf-8")
-    (tmp_path / "fiches" / "sources.yaml").write_text(SOURCES, encoding="utf-8")
-    return tmp_path
+    return fiches_essai.projet(tmp_path, "soutien-direct-structures", "Soutien direct aux structures",
+                               {"autre-ville.md": TERRITOIRE.replace("Ville d'Essai", "Autre ville")})
 
 
 def errors_for(root: Path, text: str, name: str = "ville-d-essai.md") -> list:
@@ -192,7 +168,7 @@ def test_a_citation_needs_a_page_or_a_section(root):
 
 def test_a_web_page_is_cited_without_page_but_declares_its_address_and_date(root):
     sources = root / "fiches" / "sources.yaml"
-    web = SOURCES + ("  - id: page-ville\n    type: page-web\n    titre: L'ESS à la ville\n    annee: 2025\n"
+    web = fiches_essai.SOURCES + ("  - id: page-ville\n    type: page-web\n    titre: L'ESS à la ville\n    annee: 2025\n"
                      "    editeurs: [Ville d'Essai]\n")
     sources.write_text(web, encoding="utf-8")
     text = TERRITOIRE.replace("{publication: pub-essai, page: 4}", "{publication: page-ville}")

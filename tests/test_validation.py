@@ -7,20 +7,9 @@ from pathlib import Path
 
 import pytest
 
+import fiches_essai
 from guide import build_guide, load_all
 from guide.errors import GuideInvalide
-
-CHAMP = """---
-titre: Champ d'essai
-famille: levier
-numero: 1
-resume: Un résumé.
-sources:
-  - {publication: pub-essai, page: 3}
----
-
-Synthèse.
-"""
 
 TERRITOIRE = """---
 nom: Ville d'Essai
@@ -37,23 +26,10 @@ actions:
 ---
 """
 
-SOURCES = """publications:
-  - id: pub-essai
-    titre: Publication d'essai
-    annee: 2021
-    editeurs: [Éditeur]
-    edition: Essai
-"""
-
 
 @pytest.fixture
 def root(tmp_path) -> Path:
-    (tmp_path / "fiches" / "champs").mkdir(parents=True)
-    (tmp_path / "fiches" / "territoires").mkdir()
-    (tmp_path / "fiches" / "champs" / "champ-essai.md").write_text(CHAMP, encoding="utf-8")
-    (tmp_path / "fiches" / "territoires" / "ville-d-essai.md").write_text(TERRITOIRE, encoding="utf-8")
-    (tmp_path / "fiches" / "sources.yaml").write_text(SOURCES, encoding="utf-8")
-    return tmp_path
+    return fiches_essai.projet(tmp_path, "champ-essai", "Champ d'essai", {"ville-d-essai.md": TERRITOIRE})
 
 
 def errors_for(root: Path, name: str, text: str | bytes) -> list:
