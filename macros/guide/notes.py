@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from markupsafe import Markup, escape
+
 # Between two calls of a fact, so that « ¹, ³ » does not read « 13 ».
 SEPARATEUR = "<sup>,</sup>"
 
@@ -72,12 +74,14 @@ class Notes:
                 numeros.append(note.numero)
         return numeros
 
-    def marques(self, citations) -> str:
+    def marques(self, citations) -> Markup:
         """The note calls of `citations` as Markdown footnote references: « [^1]<sup>,</sup>[^3] »."""
-        return SEPARATEUR.join(f"[^{n}]" for n in self.appel(citations))
+        return Markup(SEPARATEUR.join(f"[^{n}]" for n in self.appel(citations)))
 
-    def annoter(self, texte: str, publications: dict) -> str:
-        """`texte` (Markdown) with its source brackets turned into note calls; other brackets are kept."""
+    def annoter(self, texte, publications: dict) -> Markup:
+        """`texte` (a fiche text's fragment, render.bloc) with its source brackets turned into note calls;
+        other brackets are kept. A text that is not a fragment yet is escaped first (it stays inert)."""
+        texte = escape(texte)
         noms = _noms(publications)
 
         def remplacer(m):
@@ -89,7 +93,7 @@ class Notes:
                 citations.append(citation)
             return self.marques(citations)
 
-        return _PARENTHESE.sub(remplacer, texte) if "(" in texte else texte
+        return Markup(_PARENTHESE.sub(remplacer, texte)) if "(" in texte else texte
 
     def remarque(self, objet: str, texte: str, citations=()) -> list[int]:
         """Record a remark on a fact (a figure's `note`, the editors' `note_nom`); return its note numbers."""

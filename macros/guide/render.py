@@ -1,7 +1,14 @@
 """Step 4: render the joined guide into Markdown with the Jinja templates of macros/templates/.
 
-Fiche text is passed to templates as data, so `{{ … }}` written in a fiche is shown
-as written. Fields are plain text: `<` and `>` are escaped so no field can carry HTML.
+Templates are the guide's code; fiches are data, and stay data here by construction:
+- the templates run in Jinja's ImmutableSandboxedEnvironment (no attribute of Python's internals, no
+  mutation of the guide's data) with autoescape on;
+- every string a template reads from the guide (`t.nom`, `a.data.resume`, `libelles.type[x]`…) is an
+  `Inerte`, whose escape is fragments.inerte: printed, joined (`~`, `join`) or put in an attribute, it is
+  inert text, never Markdown or HTML syntax; any other string a template prints is made inert too
+  (`finalize`). Only `Markup` passes as written: what the guide's own functions return (links, note calls,
+  numbers) and the sanitised fragments of fiche text (filters `texte` and `bloc`, fragments.py).
+Fiche text is never template source: it is a value the templates receive.
 """
 from __future__ import annotations
 
@@ -11,8 +18,11 @@ import re
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
 
 from .assainir import assainir
+from .fragments import Fragments, inerte
 from .edition import date_en_francais
 from . import typographie
 from .join import Guide
@@ -23,35 +33,84 @@ from .validate import schema_documents, suivre_ref
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
-def nombre(value) -> str:
-    """French number formatting: 656275 → « 656 275 », 13.8 → « 13,8 ». Text is kept as written."""
+class Inerte(str):
+    """A string of the guide's data as a template reads it: escaped, it is inert text (fragments.inerte)."""
+
+    __slots__ = ()
+
+    def __html__(self) -> Markup:
+        return inerte(self)
+
+
+def _inerte(value):
+    return Inerte(value) if type(value) is str else value
+
+
+class EnvironnementDesFiches(ImmutableSandboxedEnvironment):
+    """The sandbox of the fiche templates, where every string read from an object or a mapping is Inerte."""
+
+    def getattr(self, obj, attribute):
+        return _inerte(super().getattr(obj, attribute))
+
+    def getitem(self, obj, argument):
+        return _inerte(super().getitem(obj, argument))
+
+
+def _finalize(value):
+    # What a template prints: Markup as written, any other string inert (Inerte strings are escaped by
+    # autoescape through their __html__, plain ones made inert here).
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return inerte(value, bords=True)
+    return value
+
+
+def nombre(value) -> Markup | str:
+    """French number formatting: 656275 → « 656 275 », 13.8 → « 13,8 ». Text is returned as it is (the
+    template filter `nombre` makes it a fragment)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return texte(value)
+        return value
     if isinstance(value, float) and not value.is_integer():
         whole, _, frac = f"{value}".partition(".")
-        return f"{int(whole):,}".replace(",", "\u202f") + "," + frac
-    return f"{int(value):,}".replace(",", "\u202f")
+        return Markup(f"{int(whole):,}".replace(",", "\u202f") + "," + frac)
+    return Markup(f"{int(value):,}".replace(",", "\u202f"))
 
 
-_SAUT_DE_LIGNE = re.compile(r"\s*\n\s*")
+# Filters of fiche text. The fragments of a build (fragments.Fragments: one converter, each text converted
+# once) come with the render call (Renderer.render gives `fragments`), not from a module global.
+
+@jinja2.pass_context
+def texte(context, value) -> Markup:
+    """A one-line fiche field (name, title, label) as a sanitised, inert fragment: on one line, so that it
+    never ends a table cell or a list item; no HTML of its own, no attribute list, no link syntax to break."""
+    return context["fragments"].ligne(value)
 
 
-def _echapper(text: str) -> str:
-    # `{` as an entity: attr_list (`{: onclick=… }`, `{ style=… }`) never reads attributes in a fiche field;
-    # the reader sees the same brace.
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("{", "&#123;") if "{" in text else text
+@jinja2.pass_context
+def bloc(context, value) -> Markup:
+    """A multi-paragraph fiche text (a body, a summary) as a sanitised, inert fragment, paragraphs and lists
+    kept."""
+    return context["fragments"].bloc(value)
 
 
-def texte(value) -> str:
-    """A fiche field as inline Markdown: no HTML, no attribute list, no line breaks that would end a table cell."""
-    text = _echapper(str(value))
-    return (_SAUT_DE_LIGNE.sub(" ", text) if "\n" in text else text).strip()
+@jinja2.pass_context
+def nombre_ou_texte(context, value) -> Markup:
+    """A figure in French (`nombre`), or the fiche's text as written when it is not a number."""
+    out = nombre(value)
+    return out if isinstance(out, Markup) else context["fragments"].ligne(out)
 
 
-def bloc(value) -> str:
-    """A multi-line fiche field as a Markdown block (paragraphs kept), HTML and attribute lists escaped."""
-    return _echapper(str(value)).strip()
+def code_coupable(value) -> Markup:
+    """A field or key name as code that may wrap after « _ » or « . » (<wbr>), never inside a word."""
+    return Markup(str(inerte(value)).replace("_", "_<wbr>").replace(".", ".<wbr>"))
+
+
+def _garder_markup(fonction):
+    """A filter whose result keeps its input's trust: Markup in, Markup out (a fragment stays a fragment)."""
+    @functools.wraps(fonction)
+    def filtre(value, *args, **kwargs):
+        out = fonction(value, *args, **kwargs)
+        return Markup(out) if isinstance(value, Markup) and isinstance(out, str) else out
+    return filtre
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -84,15 +143,18 @@ _TEXTE_HTML = re.compile(r">([^<]+)<")  # text between two tags (never an attrib
 def environnement() -> jinja2.Environment:
     """The Jinja environment of the templates, once per process: each template is compiled once, and
     again only when its file changes (Jinja checks under `mkdocs serve`)."""
-    env = jinja2.Environment(
+    env = EnvironnementDesFiches(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        autoescape=True,
+        finalize=_finalize,
     )
-    env.filters.update(nombre=nombre, texte=texte, bloc=bloc, slug=slugify, date_fr=date_en_francais,
-                       pluriel=typographie.pluriel, date=typographie.date, avec_annee=typographie.avec_annee)
+    env.filters.update(nombre=nombre_ou_texte, texte=texte, bloc=bloc, code_coupable=code_coupable, slug=slugify, date_fr=date_en_francais,
+                       pluriel=typographie.pluriel, date=_garder_markup(typographie.date),
+                       avec_annee=_garder_markup(typographie.avec_annee))
     return env
 
 
@@ -110,6 +172,7 @@ class Renderer:
             self.env.get_template(name)
         self.env.auto_reload = False
         self.libelles = libelles()
+        self.fragments = Fragments()  # the fiche texts of this build, each converted and sanitised once
         self.blocs: dict[str, str] = {}  # HTML kept out of Markdown (brut), by marker, for this build
 
     def brut(self, html: str) -> str:
@@ -123,7 +186,7 @@ class Renderer:
         # French spaces and dates in its text, as the Markdown of the page gets them (typographie.py); then
         # sanitised, as it is put back after the page's own pass (hooks.on_page_content).
         self.blocs[key] = assainir(_TEXTE_HTML.sub(lambda m: ">" + typographie.typographier(m.group(1)) + "<", str(html)))
-        return f"<!--guide-brut:{key}-->"
+        return Markup(f"<!--guide-brut:{key}-->")
 
     def restituer(self, html: str) -> str:
         """The page's HTML with the blocks kept out of Markdown put back."""
@@ -133,20 +196,20 @@ class Renderer:
         page_dir = posixpath.dirname(page_src) or "."
         page_url = url_de(page_src)
 
-        def lien(target: str) -> str:
+        def lien(target: str) -> Markup:
             """Relative link from the current page to a source file (`champs/x.md#a`), for Markdown links."""
-            path, _, anchor = target.partition("#")
-            return _relatif(path, page_dir) + (f"#{anchor}" if anchor else "")
+            path, _, anchor = str(target).partition("#")
+            return Markup(_relatif(path, page_dir) + (f"#{anchor}" if anchor else ""))
 
-        def url(target: str) -> str:
+        def url(target: str) -> Markup:
             """Relative address of a source file's page (`../x/#a`), for HTML that MkDocs does not rewrite."""
-            path, _, anchor = target.partition("#")
-            return _url_relative(url_de(path), page_url) + (f"#{anchor}" if anchor else "")
+            path, _, anchor = str(target).partition("#")
+            return Markup(_url_relative(url_de(path), page_url) + (f"#{anchor}" if anchor else ""))
 
         # notes: the numbered source notes of this page (notes.py), filled as the template shows facts
         return self.env.get_template(template).render(
             guide=self.guide, lien=lien, url=url, brut=self.brut, libelles=self.libelles, page_src=page_src,
-            notes=Notes(), **context)
+            notes=Notes(), fragments=self.fragments, **context)
 
 
 @functools.lru_cache(maxsize=1)
@@ -172,9 +235,9 @@ def libelles() -> dict:
     return out
 
 
-def _kind(node) -> str:
+def _kind(node) -> str | Markup:
     if "enum" in node:
-        return "l'une de : " + ", ".join(f"`{v}`" for v in node["enum"])
+        return Markup("l'une de : " + ", ".join(f"<code>{inerte(v)}</code>" for v in node["enum"]))
     types = node.get("type", "")
     types = [types] if isinstance(types, str) else types
     names = {"string": "texte", "integer": "entier", "number": "nombre", "array": "liste",

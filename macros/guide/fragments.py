@@ -1,0 +1,261 @@
+"""The trust boundary: a fiche's text becomes a sanitised fragment before it meets a page.
+
+A fiche's text (its body, a `resume`, a title…) is Markdown written by people outside the team. It never
+reaches a page as Markdown source: each piece is converted on its own by a converter that knows nothing
+of the site (plain Markdown: no attribute lists, no HTML-in-Markdown, no table of contents, no extension
+that writes ids or classes), then sanitised with the fiche policy (FICHE: text-level tags, links, lists,
+headings; no id, name, class, style or data-* attribute, no comment, no image, no URL scheme but http,
+https and mailto), then written back into the page's Markdown in an inert form (`Fragment`): every
+character Markdown or HTML could read as syntax is an entity, the only syntax left is what this module
+writes from the sanitised tree (paragraph breaks, heading and list markers, links it rebuilds from a
+checked `href`, inline tags from the policy's list). The page's own Markdown (toc, footnotes, acronyms,
+French typography) then runs over it as over any text, and cannot give it an attribute: there is no
+`{`, no `<`, no line start left that it could read as one.
+
+Everything else a template prints from a fiche goes through `inerte()` (render.py makes it Jinja's
+escape for fiche data, by construction: see render.Inerte), so a value that no filter formats is inert
+text too.
+
+Converting and sanitising cost the same for a text however many pages show it: `Fragments` keeps each
+result for the build (an action's summary is shown on its territory, each of its champs, the printed
+sections…).
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import markdown
+import nh3
+from lxml import html as lxml_html
+from markupsafe import Markup
+
+# What a fiche's text may hold once converted: prose, lists, quotes, headings, code, links.
+FICHE_TAGS = frozenset({
+    "a", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "li", "ol", "p", "pre", "q", "s", "strong", "sub", "sup", "ul",
+    "table", "thead", "tbody", "tr", "th", "td",
+})
+FICHE_ATTRIBUTS = {"a": {"href", "title"}}
+FICHE_SCHEMAS_URL = {"http", "https", "mailto"}
+
+_FICHE = nh3.Cleaner(
+    tags=set(FICHE_TAGS),
+    clean_content_tags={"script", "style", "template", "textarea", "iframe", "object", "noscript", "svg",
+                        "math", "title", "select", "option"},
+    attributes={tag: set(names) for tag, names in FICHE_ATTRIBUTS.items()},
+    url_schemes=set(FICHE_SCHEMAS_URL),
+    strip_comments=True,
+    link_rel=None,
+)
+
+# Characters the page's Markdown or HTML would read as syntax, written as entities. `_` only at a word's
+# edge (inside a word, as in an identifier, Python-Markdown's emphasis ignores it); `#` only where it could
+# open a heading (start of the text); a leading `-`, `+` or `1.` could open a list.
+# `&` only where it would open an entity (« R&D » stays text the acronyms and typography can read).
+_SYNTAXE = re.compile(r"[<>\"\\`*\[\]{}|]|&(?=#?\w+;)|(?<!\w)_|_(?!\w)")
+_ENTITES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+_DEBUT = re.compile(r"^(?:[#+\-=]|\d+(?=[.)]))")
+# ASCII spaces and line breaks only: no-break and narrow no-break spaces are French typography, kept.
+_ESPACES = re.compile(r"[ \t\r\n\f\v]+")
+
+
+def _entite(m: re.Match) -> str:
+    c = m.group(0)
+    return _ENTITES.get(c) or f"&#{ord(c)};"
+
+
+def inerte(text, bords: bool = False) -> Markup:
+    """`text` as inert Markdown text: shown as written, on one line, never read as Markdown or HTML.
+    Spaces at its ends are dropped, unless `bords` (a text between two inline elements)."""
+    if isinstance(text, Markup):
+        return text
+    text = _ESPACES.sub(" ", str(text))
+    if not bords:
+        text = text.strip(" ")
+    text = _SYNTAXE.sub(_entite, text)
+    debut = _DEBUT.match(text)
+    if debut:
+        # « 1986. », « - », « # » at the start of a line would open a list or a heading
+        s = debut.group(0)
+        if s.isdigit():
+            text = s + f"&#{ord(text[len(s)])};" + text[len(s) + 1:]
+        else:
+            text = f"&#{ord(s)};" + text[1:]
+    return Markup(text)
+
+
+def _url(href: str) -> str:
+    """A checked href for a Markdown link destination in angle brackets: no space, bracket or newline."""
+    return quote(href, safe=":/?#[]@!$&'()*+,;=%~.-_")
+
+
+class _Ecrivain:
+    """Writes a sanitised fragment's tree back as inert Markdown (see the module's doc)."""
+
+    def en_ligne(self, el) -> str:
+        out = [inerte(el.text, bords=True)] if el.text else []
+        for child in el:
+            out.append(self._element_en_ligne(child))
+            if child.tail:
+                out.append(inerte(child.tail, bords=True))
+        return _ESPACES.sub(" ", "".join(out)).strip(" ") if out else ""
+
+    def _element_en_ligne(self, el) -> str:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "a":
+            href = el.get("href")
+            inner = self.en_ligne(el)
+            if not href:
+                return inner
+            title = el.get("title")
+            titre = f' "{inerte(title)}"' if title else ""
+            return f"[{inner}](<{_url(href)}>{titre})"
+        if tag == "br":
+            return "<br>"
+        if tag in ("em", "i"):
+            return f"<em>{self.en_ligne(el)}</em>"
+        if tag in ("strong", "b"):
+            return f"<strong>{self.en_ligne(el)}</strong>"
+        if tag in ("code", "sub", "sup", "del", "s", "q"):
+            return f"<{tag}>{self.en_ligne(el)}</{tag}>"
+        # a block where a line is expected (a one-line field written as a list or a heading): its text only
+        return " " + self.en_ligne(el) + " "
+
+    def blocs(self, el, retrait: str = "") -> list[str]:
+        """The blocks of `el` as Markdown paragraphs (each a string, lines indented by `retrait`)."""
+        blocs: list[str] = []
+        ligne: list = []  # inline content met between blocks
+
+        def vider():
+            if ligne:
+                # inline text and elements gathered at this level, written as one paragraph
+                texte = _ESPACES.sub(" ", "".join(ligne)).strip(" ")
+                if texte:
+                    blocs.append(texte)
+                ligne.clear()
+            return None
+
+        if el.text and el.text.strip():
+            ligne.append(inerte(el.text, bords=True))
+        for child in el:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag in ("p",):
+                vider()
+                texte = self.en_ligne(child)
+                if texte:
+                    blocs.append(texte)
+            elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                vider()
+                texte = self.en_ligne(child)
+                if texte:
+                    blocs.append("#" * int(tag[1]) + " " + texte)
+            elif tag in ("ul", "ol"):
+                vider()
+                blocs.append(self._liste(child))
+            elif tag == "blockquote":
+                vider()
+                dedans = "\n\n".join(self.blocs(child))
+                if dedans:
+                    blocs.append("\n".join("> " + l if l else ">" for l in dedans.split("\n")))
+            elif tag == "pre":
+                vider()
+                code = "".join(child.itertext())
+                blocs.append("<pre><code>" + "".join(_ENTITES.get(c, c) for c in code) + "</code></pre>")
+            elif tag == "hr":
+                vider()
+                blocs.append("* * *")
+            elif tag == "table":
+                vider()
+                blocs.append(self._tableau(child))
+            elif tag:
+                ligne.append(self._element_en_ligne(child))
+            if child.tail and child.tail.strip():
+                ligne.append(inerte(child.tail, bords=True))
+        vider()
+        return blocs
+
+    def _tableau(self, el) -> str:
+        """A table as a Markdown table: one line per row, cells inline (a `|` in a cell is an entity)."""
+        lignes = []
+        for tr in el.iter("tr"):
+            cellules = [self.en_ligne(c) for c in tr if c.tag in ("th", "td")]
+            lignes.append("| " + " | ".join(cellules) + " |")
+            if len(lignes) == 1:
+                lignes.append("|" + "---|" * len(cellules))
+        return "\n".join(lignes)
+
+    def _liste(self, el) -> str:
+        lignes = []
+        ordonnee = el.tag == "ol"
+        for n, li in enumerate((c for c in el if c.tag == "li"), start=1):
+            marque = f"{n}. " if ordonnee else "- "
+            dedans = self.blocs(li)
+            if not dedans:
+                dedans = [""]
+            premier, *reste = dedans
+            lignes.append(marque + premier.replace("\n", "\n    "))
+            for bloc in reste:
+                lignes.append("")
+                lignes.append("\n".join("    " + l if l else "" for l in bloc.split("\n")))
+        return "\n".join(lignes)
+
+
+_ECRIVAIN = _Ecrivain()  # stateless: its methods only read the tree they are given
+
+
+def _arbre(html: str):
+    return lxml_html.fragment_fromstring(html, create_parent="div")
+
+
+class Fragments:
+    """The fiche texts of one build, each converted and sanitised once (`bloc` and `ligne` are cached)."""
+
+    def __init__(self):
+        self._md = markdown.Markdown(extensions=["tables"], output_format="html")
+        self._blocs: dict[str, Markup] = {}
+        self._lignes: dict[str, Markup] = {}
+
+    def html(self, text: str) -> str:
+        """A fiche text converted alone (plain Markdown) and sanitised with the fiche policy."""
+        self._md.reset()
+        return _FICHE.clean(self._md.convert(str(text)))
+
+    def bloc(self, text) -> Markup:
+        """A multi-paragraph fiche text, for a page's Markdown: paragraphs, lists, headings kept, inert."""
+        if isinstance(text, Markup):
+            return text
+        key = str(text)
+        out = self._blocs.get(key)
+        if out is None:
+            if not _SYNTAXE_POSSIBLE.search(key):
+                out = Markup("\n\n".join(inerte(p) for p in _PARAGRAPHES.split(key.strip()) if p.strip()))
+            else:
+                html = self.html(key)
+                out = Markup("\n\n".join(_ECRIVAIN.blocs(_arbre(html)))) if html.strip() else Markup("")
+            self._blocs[key] = out
+        return out
+
+    def ligne(self, text) -> Markup:
+        """A one-line fiche text (a name, a title, a label), for a page's Markdown: inline markup kept, inert."""
+        if isinstance(text, Markup):
+            return text
+        key = str(text)
+        out = self._lignes.get(key)
+        if out is None:
+            if not _SYNTAXE_POSSIBLE.search(key):
+                out = inerte(key)
+            else:
+                # one line of text, never a block: a list, quote or heading marker at its start is text
+                html = self.html(_MARQUE_DE_BLOC.sub(r"\1\\\2", key, count=1))
+                out = Markup(_ECRIVAIN.en_ligne(_arbre(html))) if html.strip() else Markup("")
+            self._lignes[key] = out
+        return out
+
+
+# A text that holds none of these is plain prose for Markdown (no markup, no list, no heading, no code
+# block): it is written as inert text directly, without a conversion.
+_SYNTAXE_POSSIBLE = re.compile(r"[&<>\\`*_\[\]{}|#=]|^\s*(?:[-+]\s|\d+[.)]\s|>|    )|\n\s*\n\s*(?:[-+]\s|\d+[.)]\s|>)",
+                               re.M)
+_PARAGRAPHES = re.compile(r"\n\s*\n")
+_MARQUE_DE_BLOC = re.compile(r"^(\s*(?:\d+)?)([-+*#>.)])")
