@@ -17,6 +17,14 @@ install_requirements() {
     cp "$req" "$stamp"
   fi
 }
+install_plugin() {
+  # The guide's MkDocs plugin (pyproject.toml, macros/guide/), editable: installed again when pyproject.toml changed.
+  if [ ! -f .venv/.installed-pyproject.toml ] || ! cmp -s pyproject.toml .venv/.installed-pyproject.toml; then
+    echo "→ Installation du plugin du guide (pyproject.toml)"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+    cp pyproject.toml .venv/.installed-pyproject.toml
+  fi
+}
 install_npm() {
   # npm packages of package-lock.json into node_modules/ (official codes, map outlines, Paged.js, Decap CMS,
   # axe-core): installed again only when the lock file changed.

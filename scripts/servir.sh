@@ -4,6 +4,7 @@
 #         ./scripts/servir.sh build      (construire seulement, dans site/)
 source "$(dirname "$0")/_env.sh"
 install_requirements requirements.txt
+install_plugin
 install_npm
 if [ "${1:-serve}" = "build" ]; then
   exec .venv/bin/mkdocs build --strict

@@ -3,6 +3,7 @@
 # Installe ce qui manque : dépendances Python (.venv), Chromium, poppler-utils et npm (apt-get), paquets npm (npm ci).
 source "$(dirname "$0")/_env.sh"
 install_requirements requirements-tests.txt
+install_plugin
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)

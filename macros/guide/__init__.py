@@ -28,16 +28,22 @@ def fiche_paths(root: Path = ROOT, kind: str | None = None) -> list[Path]:
     return [p for k in kinds for p in sorted((root / "fiches" / k).glob("*.md"))]
 
 
-# Fiches unchanged since the previous build of this process (`mkdocs serve`) are not parsed and
-# validated again: (path, root) → (digest of the file's bytes, document, errors of the fiche on its own).
-# The digest, not the modification time, decides: two saves within the same clock tick still count.
-_CACHE: dict = {}
+class Memoire:
+    """What one process remembers of the fiches between two loads (the builds of one `mkdocs serve`, kept by
+    the plugin instance): fiches unchanged since the previous load are not parsed and validated again, and
+    `changements` says what changed.
 
-# What the last load_all found changed since the previous load of the same project in this process:
-# paths of fiches and data files read again, added or removed; None when the project was not loaded
-# before. `mkdocs serve --dirty` uses it to rebuild the pages of an edited fiche first (apercu.py).
-changements: list[Path] | None = None
-_EMPREINTES: dict = {}  # root → {path: digest} of the previous load
+    cache        (path, root) → (digest of the file's bytes, document, errors of the fiche on its own); the
+                 digest, not the modification time, decides: two saves within the same clock tick still count
+    empreintes   root → {path: digest} of the previous load
+    changements  paths of fiches and data files read again, added or removed by the last load; None when the
+                 project was not loaded before (`mkdocs serve --dirty` rebuilds an edited fiche first: apercu.py)
+    """
+
+    def __init__(self):
+        self.cache: dict = {}
+        self.empreintes: dict = {}
+        self.changements: list[Path] | None = None
 
 
 def _digest(path: Path) -> bytes:
@@ -48,9 +54,9 @@ def _digest(path: Path) -> bytes:
     return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
 
 
-def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes):
+def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes, memoire: Memoire):
     """One fiche loaded and checked on its own (schema, active content, file name), cached by content."""
-    cached = _CACHE.get((path, root))
+    cached = memoire.cache.get((path, root))
     if cached and cached[0] == key:
         return cached[1], cached[2]
     doc, errors = load_fiche(path, root)
@@ -62,25 +68,26 @@ def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes):
         if not doc.body.strip() and kind == "champs":
             errors.append(FicheError(doc.rel, "le texte de synthèse (après l'en-tête) est vide.", doc.body_line))
         errors += check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc)
-    _CACHE[(path, root)] = (key, doc, errors)
+    memoire.cache[(path, root)] = (key, doc, errors)
     return doc, errors
 
 
-def load_all(root: Path = ROOT, only: list[Path] | None = None):
-    """Load and validate every fiche; return (documents by kind, data files, errors)."""
-    global changements
+def load_all(root: Path = ROOT, only: list[Path] | None = None, memoire: Memoire | None = None):
+    """Load and validate every fiche; return (documents by kind, data files, errors). With `memoire` (the
+    plugin's, under `mkdocs serve`), fiches unchanged since its previous load are not read again."""
+    memoire = memoire or Memoire()
     errors: list[FicheError] = []
     docs = {kind: {} for kind in COLLECTIONS}
     paths = {kind: fiche_paths(root, kind) for kind in COLLECTIONS}
     empreintes = {path: _digest(path) for kind in COLLECTIONS for path in paths[kind]}
     empreintes |= {p: _digest(p) for p in (root / "fiches" / f"{n}.yaml" for n in DATA_FILES) if p.exists()}
-    before = _EMPREINTES.get(root)
-    changements = None if before is None else sorted(
+    before = memoire.empreintes.get(root)
+    memoire.changements = None if before is None else sorted(
         p for p in set(before) | set(empreintes) if before.get(p) != empreintes.get(p))
-    _EMPREINTES[root] = empreintes
+    memoire.empreintes[root] = empreintes
     for kind, schema in COLLECTIONS.items():
         for path in paths[kind]:
-            doc, errs = _load_checked(path, root, kind, schema, empreintes[path])
+            doc, errs = _load_checked(path, root, kind, schema, empreintes[path], memoire)
             errors += errs
             if doc is not None:
                 docs[kind][path.stem] = doc
@@ -109,9 +116,9 @@ def _slug_ok(stem: str) -> str:
     return slugify(stem)
 
 
-def build_guide(root: Path = ROOT) -> Guide:
+def build_guide(root: Path = ROOT, memoire: Memoire | None = None) -> Guide:
     """Load, validate and join all fiches; raise GuideInvalide listing every error."""
-    docs, data, errors = load_all(root)
+    docs, data, errors = load_all(root, memoire=memoire)
     if errors:
         raise GuideInvalide(errors)
     guide = join(docs["champs"], docs["territoires"], data["sources"], data.get("sigles"), data.get("messages-cles"))
@@ -119,4 +126,4 @@ def build_guide(root: Path = ROOT) -> Guide:
     return guide
 
 
-__all__ = ["build_guide", "load_all", "Guide", "GuideInvalide", "FicheError", "ROOT"]
+__all__ = ["build_guide", "load_all", "Memoire", "Guide", "GuideInvalide", "FicheError", "ROOT"]

@@ -26,21 +26,69 @@ from pathlib import Path
 from .join import Guide
 from .render import url_de
 
-# State of one `mkdocs serve` process (this module is imported once; hooks are reloaded every build).
-_actif = False                        # `mkdocs serve --dirty`
-_partielle: set[str] | None = None   # source paths of the pages this build redoes; None: all of them
-_relance: Path | None = None          # file watched by mkdocs serve, touched to ask for the complete build
-_site: Path | None = None             # the folder mkdocs serve serves
-_pages: set[str] = set()              # source paths of the pages of the current build (asked by MkDocs)
-_servies: set[str] = set()            # ... and of the previous one
+class Apercu:
+    """The preview of one `mkdocs serve` process (held by the plugin instance, which MkDocs keeps between
+    the builds of a `mkdocs serve`)."""
 
+    def __init__(self):
+        self.actif = False                   # `mkdocs serve --dirty`
+        self.pages_a_refaire: set[str] | None = None  # source paths of the pages this build redoes; None: all
+        self.relance: Path | None = None     # file watched by mkdocs serve, touched to ask for the complete build
+        self.site: Path | None = None        # the folder mkdocs serve serves
+        self.pages: set[str] = set()         # source paths of the pages of the current build (asked by MkDocs)
+        self.servies: set[str] = set()       # ... and of the previous one
 
-def demarrer(command: str, dirty: bool) -> None:
-    """Once per MkDocs command: the preview only works under `mkdocs serve --dirty`."""
-    global _actif
-    _actif = command == "serve" and dirty
-    if _actif:
-        logging.getLogger("mkdocs.commands.build").addFilter(_sans_avertissement_dirty)
+    def demarrer(self, command: str, dirty: bool) -> None:
+        """Once per MkDocs command: the preview only works under `mkdocs serve --dirty`."""
+        self.actif = command == "serve" and dirty
+        if self.actif:
+            logging.getLogger("mkdocs.commands.build").addFilter(_sans_avertissement_dirty)
+
+    def preparer(self, guide: Guide, changements: list[Path] | None) -> None:
+        """Decide, at the start of a build, which pages it redoes."""
+        self.pages_a_refaire = None
+        if not self.actif or self.relance is None or not changements:
+            return
+        pages = set()
+        for path in changements:
+            territoire = guide.territoires.get(path.stem)
+            if path.parent.name != "territoires" or territoire is None:
+                return  # not a territory fiche, or a fiche removed: everything may depend on it
+            pages.add(territoire.src)
+            pages |= {guide.territoires[c].src for a in territoire.actions for c in a.data.get("coporteurs", [])}
+            pages |= {a.territoire.src for a in territoire.actions_partagees}
+        self.pages_a_refaire = pages
+
+    def partielle(self) -> bool:
+        """Whether this build only redoes the pages of edited fiches (what gathers every fiche can wait)."""
+        return self.pages_a_refaire is not None
+
+    def a_refaire(self, src: str) -> bool:
+        """Whether the page of this source path is rebuilt by the current build (asked under --dirty only, for
+        every page of the build)."""
+        self.pages.add(src)
+        return self.pages_a_refaire is None or src in self.pages_a_refaire
+
+    def surveiller(self, server) -> None:
+        """Under `mkdocs serve --dirty`: watch the file whose change asks for the complete build."""
+        if not self.actif:
+            return
+        self.site = Path(server.root)
+        self.relance = Path(tempfile.mkdtemp(prefix="guide-apercu-")) / "relance"
+        self.relance.touch()
+        server.watch(str(self.relance))
+
+    def apres_construction(self) -> None:
+        """After a partial build, ask for the complete one (once the browser has reloaded the edited page).
+        After any build under --dirty, remove the pages of the previous build that this one no longer has."""
+        if self.actif and self.pages:
+            if self.site is not None:
+                for src in self.servies - self.pages:
+                    _retirer(self.site / url_de(src))
+            self.servies = set(self.pages)
+            self.pages.clear()
+        if self.pages_a_refaire is not None and self.relance is not None:
+            threading.Timer(1.0, self.relance.touch).start()
 
 
 def _sans_avertissement_dirty(record: logging.LogRecord) -> bool:
@@ -48,60 +96,6 @@ def _sans_avertissement_dirty(record: logging.LogRecord) -> bool:
     # a failure. Here a partial build is always followed by a complete one, so the warning is dropped;
     # every other warning still stops the preview as it stops the build.
     return not str(record.msg).startswith("A 'dirty' build is being performed")
-
-
-def preparer(guide: Guide, changements: list[Path] | None) -> None:
-    """Decide, at the start of a build, which pages it redoes."""
-    global _partielle
-    _partielle = None
-    if not _actif or _relance is None or not changements:
-        return
-    pages = set()
-    for path in changements:
-        territoire = guide.territoires.get(path.stem)
-        if path.parent.name != "territoires" or territoire is None:
-            return  # not a territory fiche, or a fiche removed: everything may depend on it
-        pages.add(territoire.src)
-        pages |= {guide.territoires[c].src for a in territoire.actions for c in a.data.get("coporteurs", [])}
-        pages |= {a.territoire.src for a in territoire.actions_partagees}
-    _partielle = pages
-
-
-def partielle() -> bool:
-    """Whether this build only redoes the pages of edited fiches (what gathers every fiche can wait)."""
-    return _partielle is not None
-
-
-def a_refaire(src: str) -> bool:
-    """Whether the page of this source path is rebuilt by the current build (asked under --dirty only, for
-    every page of the build)."""
-    _pages.add(src)
-    return _partielle is None or src in _partielle
-
-
-def surveiller(server) -> None:
-    """Under `mkdocs serve --dirty`: watch the file whose change asks for the complete build."""
-    global _relance, _site
-    if not _actif:
-        return
-    _site = Path(server.root)
-    _relance = Path(tempfile.mkdtemp(prefix="guide-apercu-")) / "relance"
-    _relance.touch()
-    server.watch(str(_relance))
-
-
-def apres_construction() -> None:
-    """After a partial build, ask for the complete one (once the browser has reloaded the edited page).
-    After any build under --dirty, remove the pages of the previous build that this one no longer has."""
-    global _servies
-    if _actif and _pages:
-        if _site is not None:
-            for src in _servies - _pages:
-                _retirer(_site / url_de(src))
-        _servies = set(_pages)
-        _pages.clear()
-    if _partielle is not None and _relance is not None:
-        threading.Timer(1.0, _relance.touch).start()
 
 
 def _retirer(folder: Path) -> None:

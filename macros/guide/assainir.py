@@ -37,10 +37,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 import nh3
 
-from .carte import NUANCES
 from .validate import schema_documents
 
-_NUANCES = {f"guide-carte__n{i}" for i in range(len(NUANCES))}  # carte.md.j2: guide-carte__n{{ d.nuance }}
+# The map's shading bands (carte.md.j2: guide-carte__n{{ d.nuance }}, one per band of carte.NUANCES). Counted
+# here, not imported: the sanitiser reads no output module (tests/test_carte.py checks the two agree).
+BANDES_DE_LA_CARTE = 5
+_NUANCES = {f"guide-carte__n{i}" for i in range(BANDES_DE_LA_CARTE)}
 
 TAGS = frozenset({
     # text and structure (Markdown, md_in_html, Material)
@@ -186,16 +188,23 @@ def assainir(html: str) -> str:
     return _NETTOYEUR.clean(html) if html else html
 
 
-_FILE: ThreadPoolExecutor | None = None
+class Assainisseur:
+    """The sanitiser of one build's pages, on a thread of its own (held by the plugin, closed after the build)."""
 
+    def __init__(self):
+        self._file: ThreadPoolExecutor | None = None
 
-def assainir_a_part(html: str) -> Future:
-    """`assainir(html)` started on a thread of its own; its result (a Future of the sanitised HTML) is taken
-    when the page is written.
+    def a_part(self, html: str) -> Future:
+        """`assainir(html)` started on a thread of its own; its result (a Future of the sanitised HTML) is
+        taken when the page is written.
 
-    nh3 lets go of the interpreter while it parses and rewrites (Rust): pages are sanitised on the machine's
-    other core while MkDocs converts the next ones (1.5 s of a 2,000-fiche build, otherwise spent in line)."""
-    global _FILE
-    if _FILE is None:
-        _FILE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="guide-assainir")
-    return _FILE.submit(assainir, html)
+        nh3 lets go of the interpreter while it parses and rewrites (Rust): pages are sanitised on the machine's
+        other core while MkDocs converts the next ones (1.5 s of a 2,000-fiche build, otherwise spent in line)."""
+        if self._file is None:
+            self._file = ThreadPoolExecutor(max_workers=1, thread_name_prefix="guide-assainir")
+        return self._file.submit(assainir, html)
+
+    def fermer(self) -> None:
+        if self._file is not None:
+            self._file.shutdown(wait=False, cancel_futures=True)
+            self._file = None

@@ -204,6 +204,11 @@ class _Ecrivain:
 _ECRIVAIN = _Ecrivain()  # stateless: its methods only read the tree they are given
 
 
+def _echapper_html(text: str) -> str:
+    # A field's HTML is shown as written (« <b> » in a name is text): escaped before Markdown reads it.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _arbre(html: str):
     return lxml_html.fragment_fromstring(html, create_parent="div")
 
@@ -214,6 +219,7 @@ class Fragments:
     def __init__(self):
         self._md = markdown.Markdown(extensions=["tables"], output_format="html")
         self._blocs: dict[str, Markup] = {}
+        self._corps: dict[str, Markup] = {}
         self._lignes: dict[str, Markup] = {}
 
     def html(self, text: str) -> str:
@@ -221,19 +227,21 @@ class Fragments:
         self._md.reset()
         return _FICHE.clean(self._md.convert(str(text)))
 
-    def bloc(self, text) -> Markup:
-        """A multi-paragraph fiche text, for a page's Markdown: paragraphs, lists, headings kept, inert."""
+    def bloc(self, text, html: bool = False) -> Markup:
+        """A multi-paragraph fiche text, for a page's Markdown: paragraphs, lists, headings kept, inert.
+        HTML the text holds is shown as written, unless `html` (a fiche's body: HTML kept, sanitised)."""
         if isinstance(text, Markup):
             return text
         key = str(text)
-        out = self._blocs.get(key)
+        cache = self._corps if html else self._blocs
+        out = cache.get(key)
         if out is None:
             if not _SYNTAXE_POSSIBLE.search(key):
                 out = Markup("\n\n".join(inerte(p) for p in _PARAGRAPHES.split(key.strip()) if p.strip()))
             else:
-                html = self.html(key)
-                out = Markup("\n\n".join(_ECRIVAIN.blocs(_arbre(html)))) if html.strip() else Markup("")
-            self._blocs[key] = out
+                converti = self.html(key if html else _echapper_html(key))
+                out = Markup("\n\n".join(_ECRIVAIN.blocs(_arbre(converti)))) if converti.strip() else Markup("")
+            cache[key] = out
         return out
 
     def ligne(self, text) -> Markup:
@@ -247,7 +255,7 @@ class Fragments:
                 out = inerte(key)
             else:
                 # one line of text, never a block: a list, quote or heading marker at its start is text
-                html = self.html(_MARQUE_DE_BLOC.sub(r"\1\\\2", key, count=1))
+                html = self.html(_MARQUE_DE_BLOC.sub(r"\1\\\2", _echapper_html(key), count=1))
                 out = Markup(_ECRIVAIN.en_ligne(_arbre(html))) if html.strip() else Markup("")
             self._lignes[key] = out
         return out

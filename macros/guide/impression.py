@@ -196,21 +196,19 @@ def relier(markdown: str, src: str, dest: str) -> str:
     return _LIEN_MD.sub(fix, markdown)
 
 
-def markdown_section(section: Section) -> str:
+def markdown_section(section: Section, renderer, site_name: str) -> str:
     """The generated page of a section: its opening (cover, contents), then one placeholder per part.
 
     The parts are not rendered again from Markdown: `Impression.assembler` puts in the HTML each page
     already has (captured by `retenir`), so a section costs string joins, not a second conversion
-    of every fiche (the whole guide would otherwise double the build time).
+    of every fiche (the whole guide would otherwise double the build time). Its title and metadata are set
+    by the plugin, in Python (no front matter).
     """
-    meta = {"title": f"{section.titre} — version à imprimer", "search": {"exclude": True},
-            "hide": ["navigation", "toc"], "impression": section.ident}
-    lines = ["---", *(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()), "---", "",
-             f"{{{{ impression_ouverture({json.dumps(section.ident)}) }}}}", ""]
+    lines = [renderer.render("impression.md.j2", section.src, section=section, site_name=site_name), ""]
     for partie in section.parties:
         if partie.macro == "messages_cles":
             lines += [f'<div class="guide-partie" id="{partie.ancre}"></div>', "",
-                      f"# {partie.titre}", "", "{{ messages_cles() }}", ""]
+                      f"# {partie.titre}", "", renderer.render("messages_cles.md.j2", section.src), ""]
         else:
             lines += [f'<div class="guide-partie" id="{partie.ancre}" data-partie="{partie.src}"></div>', ""]
     return "\n".join(lines) + "\n"
@@ -378,6 +376,7 @@ class Impression:
         self.site_url = (site_url or "").rstrip("/")
         self.sections = sections(guide, libelles)
         self.par_id = {s.ident: s for s in self.sections}
+        self.par_src = {s.src: s for s in self.sections}
         self.pdfs = pdf_disponibles(self.sections)
         self.date = date_fr(date_contenu())
         self.contenus: dict = {}   # page src → (url, function giving its final HTML), for assembler()
@@ -548,21 +547,3 @@ class Impression:
         if self.pdf(s):
             out += f' <a class="md-button" href="{rel(s.pdf)}" download>Télécharger en PDF</a>'
         return out + "</p>"
-
-
-# ----------------------------------------------------------------------------------------------------------
-# The print state of the current build, shared by the hooks and the macros (like guide.site)
-
-_courante: Impression | None = None
-
-
-def preparer(guide: Guide, libelles: dict, site_name: str, site_url: str) -> Impression:
-    global _courante
-    _courante = Impression(guide, libelles, site_name, site_url)
-    return _courante
-
-
-def courante() -> Impression:
-    if _courante is None:
-        raise RuntimeError("impression : l'état d'impression n'est pas préparé (hook on_files).")
-    return _courante

@@ -22,55 +22,49 @@ from pathlib import Path
 
 log = logging.getLogger("mkdocs.plugins.guide")
 
-# State of one `mkdocs build` command (this module is imported once per process).
-_actif = False                 # `mkdocs build` without --dirty
-_cible: Path | None = None     # the site folder asked for (-d or site_dir)
-_chantier: Path | None = None  # the fresh folder the build writes into
-_construit = False             # on_post_build reached: every file written
-_echec = False
+class Publication:
+    """The publication of one `mkdocs build` command (held by the plugin instance)."""
 
+    def __init__(self):
+        self.actif = False                 # `mkdocs build` without --dirty
+        self.cible: Path | None = None     # the site folder asked for (-d or site_dir)
+        self.chantier: Path | None = None  # the fresh folder the build writes into
+        self.reussi = False                # on_post_build reached: every file written
+        self.echoue = False
 
-def commencer(command: str, dirty: bool) -> None:
-    """Once per MkDocs command (on_startup)."""
-    global _actif, _cible, _chantier, _construit, _echec
-    _actif, _cible, _chantier, _construit, _echec = command == "build" and not dirty, None, None, False, False
+    def commencer(self, command: str, dirty: bool) -> None:
+        """Once per MkDocs command (on_startup)."""
+        self.actif, self.cible, self.chantier = command == "build" and not dirty, None, None
+        self.reussi = self.echoue = False
 
+    def preparer(self, config) -> None:
+        """Send the build into a fresh folder beside the site folder (same file system: the swap is a rename)."""
+        if not self.actif or self.chantier is not None:
+            return
+        self.cible = Path(config["site_dir"])
+        self.cible.parent.mkdir(parents=True, exist_ok=True)
+        self.chantier = Path(tempfile.mkdtemp(prefix=f".{self.cible.name}.construction-", dir=self.cible.parent))
+        config["site_dir"] = str(self.chantier)
 
-def preparer(config) -> None:
-    """Send the build into a fresh folder beside the site folder (same file system: the swap is a rename)."""
-    global _cible, _chantier
-    if not _actif or _chantier is not None:
-        return
-    _cible = Path(config["site_dir"])
-    _cible.parent.mkdir(parents=True, exist_ok=True)
-    _chantier = Path(tempfile.mkdtemp(prefix=f".{_cible.name}.construction-", dir=_cible.parent))
-    config["site_dir"] = str(_chantier)
+    def construit(self) -> None:
+        """Every page and file is written (on_post_build); MkDocs may still fail on strict-mode warnings."""
+        self.reussi = True
 
+    def echec(self) -> None:
+        """The build failed (on_build_error): the site folder stays as it was."""
+        self.echoue = True
 
-def construit() -> None:
-    """Every page and file is written (on_post_build); MkDocs may still fail on strict-mode warnings."""
-    global _construit
-    _construit = True
-
-
-def echec() -> None:
-    """The build failed (on_build_error): the site folder stays as it was."""
-    global _echec
-    _echec = True
-
-
-def terminer() -> None:
-    """When the command ends (on_shutdown): publish the new folder if the build succeeded, else drop it."""
-    global _chantier
-    if _chantier is None:
-        return
-    chantier, _chantier = _chantier, None
-    if _echec or not _construit or _cible is None:
-        shutil.rmtree(chantier, ignore_errors=True)
-        if _cible is not None:
-            log.error("Construction interrompue : le site de %s n'a pas été modifié.", _cible)
-        return
-    _remplacer(_cible, chantier)
+    def terminer(self) -> None:
+        """When the command ends (on_shutdown): publish the new folder if the build succeeded, else drop it."""
+        if self.chantier is None:
+            return
+        chantier, self.chantier = self.chantier, None
+        if self.echoue or not self.reussi or self.cible is None:
+            shutil.rmtree(chantier, ignore_errors=True)
+            if self.cible is not None:
+                log.error("Construction interrompue : le site de %s n'a pas été modifié.", self.cible)
+            return
+        _remplacer(self.cible, chantier)
 
 
 def _remplacer(cible: Path, chantier: Path) -> None:

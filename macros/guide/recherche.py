@@ -32,7 +32,7 @@ from pathlib import Path
 from mkdocs.config import config_options
 from mkdocs.plugins import BasePlugin
 
-from . import apercu, export
+from . import export
 from .indexation import Indexation
 from .render import libelles
 
@@ -69,30 +69,39 @@ class Recherche(BasePlugin):
     config_scheme = (("enabled", config_options.Type(bool, default=True)),)
 
 
-_indexation: Indexation | None = None
-
-
-def brancher(config) -> None:
+def brancher(config, partielle: bool) -> "Index":
     """Put the guide's search in place of Material's in `config.plugins`, and prepare this build's
-    indexing (called from on_config, after apercu.preparer)."""
-    global _indexation
+    indexing (called from on_config); a partial preview build (apercu.py) indexes nothing."""
     plugin = Recherche()
     plugin.load_config({})
     config.plugins["material/search"] = plugin
-    if _indexation is not None:  # a build of `mkdocs serve` that stopped on an error
-        _indexation.fermer()
-    _indexation = None if apercu.partielle() else Indexation(EXCLUS, Path(config["site_dir"]) / "pagefind")
+    return Index(None if partielle else Indexation(EXCLUS, Path(config["site_dir"]) / "pagefind"))
 
 
-def annoncer(sources) -> None:
-    """The source paths of this build's pages (on_files): once the last page to index is handed over,
-    Pagefind writes its index while MkDocs builds the pages it does not index (the printed sections come
-    last). A short count costs nothing but time: pages that come later are indexed and written at the end."""
-    global _restantes
-    _restantes = sum(1 for src in sources if not src.startswith(NON_INDEXEES))
+class Index:
+    """The search index of one build: the pages handed to Pagefind as they are written (held by the plugin)."""
 
+    def __init__(self, indexation: Indexation | None):
+        self.indexation = indexation
+        self.restantes = 0  # pages to index not yet handed over (annoncer, marquer)
 
-_restantes = 0  # pages to index not yet handed over (annoncer, marquer)
+    def fermer(self) -> None:
+        if self.indexation is not None:  # a build of `mkdocs serve` that stopped on an error
+            self.indexation.fermer()
+            self.indexation = None
+
+    def annoncer(self, sources) -> None:
+        """The source paths of this build's pages (on_files): once the last page to index is handed over,
+        Pagefind writes its index while MkDocs builds the pages it does not index (the printed sections come
+        last). A short count costs nothing but time: pages that come later are indexed and written at the end."""
+        self.restantes = sum(1 for src in sources if not src.startswith(NON_INDEXEES))
+
+    def marquer(self, page_html: str, src: str, url: str, guide) -> str:
+        """marquer() of the page, its article handed to this build's Pagefind service."""
+        return marquer(page_html, src, url, guide, self)
+
+    def indexer(self, site_dir: Path) -> None:
+        indexer(site_dir, self)
 
 
 def type_de_page(src: str, guide) -> str:
@@ -122,14 +131,13 @@ def filtres(src: str, guide) -> list[tuple[str, str]]:
     return out
 
 
-def marquer(page_html: str, src: str, url: str, guide) -> str:
+def marquer(page_html: str, src: str, url: str, guide, index: Index | None = None) -> str:
     """The built HTML of a page (`src`, at `url` under the site root), with its article marked as what
     Pagefind indexes and its filters; the article alone goes to Pagefind's service.
 
     Called from on_post_page, after everything else has written the page (the HTML sanitiser
     included), so nothing strips these attributes. Filters are given as element text (a value may
     hold a comma or a colon), inside a block Pagefind does not index (`data-pagefind-ignore`)."""
-    global _restantes
     debut = -1 if src.startswith(NON_INDEXEES) else page_html.find(_ARTICLE)
     if debut < 0:
         return page_html
@@ -151,26 +159,26 @@ def marquer(page_html: str, src: str, url: str, guide) -> str:
         # Grenoble » finds its page before Grenoble-Alpes Métropole's, which names the city many times.
         ' data-pagefind-weight="10"' if titre else "",
         page_html[coupe:fin]))
-    if _indexation is not None:
+    if index is not None and index.indexation is not None:
+        indexation = index.indexation
         top = time.perf_counter()
         # Only what Pagefind reads, under the page's <html lang> (which gives the language): its article.
         langue = _HTML.search(page_html).group(0)
-        _indexation.ajouter(f"<!doctype html>{langue}<head><meta charset=\"utf-8\"></head><body>{article}</body></html>",
-                            "/" + url)
-        _restantes -= 1
-        if _restantes == 0:
-            _indexation.ecrire()
-        _indexation.secondes += time.perf_counter() - top
+        indexation.ajouter(f"<!doctype html>{langue}<head><meta charset=\"utf-8\"></head><body>{article}</body></html>",
+                           "/" + url)
+        index.restantes -= 1
+        if index.restantes == 0:
+            indexation.ecrire()
+        indexation.secondes += time.perf_counter() - top
     return page_html[:debut] + article + page_html[fin:]
 
 
-def indexer(site_dir: Path) -> None:
+def indexer(site_dir: Path, index: Index) -> None:
     """Write Pagefind's index of the pages of this build (site/pagefind/), and give Material's search an
     index without documents: its header box, highlighter and worker protocol stay, lunr has nothing to
     load. Nothing is indexed by a partial preview build (the complete one follows)."""
-    global _indexation
-    if _indexation is not None:
-        indexation, _indexation = _indexation, None
+    if index.indexation is not None:
+        indexation, index.indexation = index.indexation, None
         top = time.perf_counter()
         mots = indexation.terminer()
         (site_dir / LIGATURES).write_text(json.dumps(mots, ensure_ascii=False, sort_keys=True), encoding="utf-8")

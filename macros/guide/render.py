@@ -93,6 +93,13 @@ def bloc(context, value) -> Markup:
 
 
 @jinja2.pass_context
+def corps(context, value) -> Markup:
+    """A fiche's body (the text after its front matter) as a sanitised, inert fragment: its HTML is kept
+    within the fiche policy (fragments.FICHE), its Markdown rendered."""
+    return context["fragments"].bloc(value, html=True)
+
+
+@jinja2.pass_context
 def nombre_ou_texte(context, value) -> Markup:
     """A figure in French (`nombre`), or the fiche's text as written when it is not a number."""
     out = nombre(value)
@@ -152,7 +159,7 @@ def environnement() -> jinja2.Environment:
         autoescape=True,
         finalize=_finalize,
     )
-    env.filters.update(nombre=nombre_ou_texte, texte=texte, bloc=bloc, code_coupable=code_coupable, slug=slugify, date_fr=date_en_francais,
+    env.filters.update(nombre=nombre_ou_texte, texte=texte, bloc=bloc, corps=corps, code_coupable=code_coupable, slug=slugify, date_fr=date_en_francais,
                        pluriel=typographie.pluriel, date=_garder_markup(typographie.date),
                        avec_annee=_garder_markup(typographie.avec_annee))
     return env

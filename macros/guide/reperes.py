@@ -32,15 +32,9 @@ class Reperes:
     suivant: Voisin | None
 
 
-_memo: tuple[Guide, dict[str, Reperes]] | None = None
-
-
 def par_territoire(guide: Guide) -> dict[str, Reperes]:
     """Slug → Reperes of every territory: neighbours in the order of the finder (by name), within
-    the region. Computed once per guide (once per build), whatever the number of pages."""
-    global _memo
-    if _memo is not None and _memo[0] is guide:
-        return _memo[1]
+    the region. Computed once per build (the plugin keeps it), whatever the number of pages."""
     regions: dict[str, list[Territoire]] = {}
     for t in sorted(guide.territoires.values(), key=lambda t: t.cle_tri):
         regions.setdefault(t.data["region"], []).append(t)
@@ -53,7 +47,6 @@ def par_territoire(guide: Guide) -> dict[str, Reperes]:
         for i, t in enumerate(membres):
             out[t.slug] = Reperes(region, voisin(membres[i - 1] if i else None),
                                   voisin(membres[i + 1] if i + 1 < len(membres) else None))
-    _memo = (guide, out)
     return out
 
 

@@ -1,9 +1,5 @@
-"""Slugs: the file name of a fiche is its identifier and the last part of its URL; heading ids.
-
-Also loaded by MkDocs as a hook (mkdocs.yml `hooks:`), to give the table-of-contents extension the
-heading slugs of `titre` (a `!!python/name:` tag in mkdocs.yml would need this module importable while
-MkDocs reads its configuration, before any hook has put macros/ on sys.path).
-"""
+"""Slugs: the file name of a fiche is its identifier and the last part of its URL; heading ids (the plugin
+gives `titre` to the table-of-contents extension)."""
 from __future__ import annotations
 
 import re
@@ -25,11 +21,9 @@ def slugify(text: str) -> str:
 
 def titre(value: str, separator: str) -> str:
     """Heading id of the table-of-contents extension: Python-Markdown's own slug (« Carte d'identité » →
-    carte-didentite, so existing anchors keep working), with « œ » and « æ » written « oe » and « ae »."""
-    return _toc_slugify(str(value).translate(_LIGATURES), separator)
+    carte-didentite, so existing anchors keep working), with « œ » and « æ » written « oe » and « ae ».
 
-
-def on_config(config):
-    """MkDocs hook: heading ids of every page from `titre`."""
-    config["mdx_configs"].setdefault("toc", {})["slugify"] = titre
-    return config
+    Never starting or ending with « _ » or « - »: ids starting with « _ » are the theme's (Material reads its
+    configuration from `#__config`, its search from `#__search`…), and a heading of a fiche is not one of them."""
+    slug = _toc_slugify(str(value).translate(_LIGATURES), separator).strip("_-")
+    return slug or "section"

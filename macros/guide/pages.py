@@ -1,26 +1,25 @@
-"""mkdocs-macros module: the macros that render fiche pages and indexes from the joined guide.
+"""The macros of the authored pages of docs/ (mkdocs-macros, `modules: [guide.pages]` in mkdocs.yml).
 
-Authored pages of docs/ and printed sections call these macros; champ and territory pages are
-rendered by hooks.py from the same templates (macros/templates/ hold the presentation).
+mkdocs-macros renders only the pages that opt in with `render_macros: true` in their front matter
+(`render_by_default: false`): the hand-written pages of docs/. A generated page (a fiche, a printed section)
+has no front matter and never opts in. Each macro renders a template of macros/templates/ with the guide
+the plugin (plugin.py) joined for this build, in the same sandbox as the fiche pages (render.py).
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from guide import site  # noqa: E402
-from guide.render import schema_rows, structures  # noqa: E402
-from guide import export  # noqa: E402
+from . import export
+from .render import schema_rows, structures
 
 
 def define_env(env):
     """Declare the guide's macros."""
 
+    def guide_plugin():
+        return env.conf["plugins"]["guide"]
+
     def render(template, **context):
         page_src = env.page.file.src_uri if env.page else "index.md"
-        return site.renderer().render(template, page_src, **context)
+        return guide_plugin().renderer.render(template, page_src, **context)
 
     @env.macro
     def index_famille(famille: str) -> str:
@@ -35,9 +34,9 @@ def define_env(env):
     @env.macro
     def carte() -> str:
         """Map of the départements holding territories, each linked to the finder filtered on it (guide/carte.py)."""
-        from guide import carte as module
-        root = Path(env.conf["config_file_path"]).resolve().parent
-        return render("carte.md.j2", carte=module.carte(site.current(), root))
+        from . import carte as module
+        plugin = guide_plugin()
+        return render("carte.md.j2", carte=module.carte(plugin.guide, plugin.racine))
 
     @env.macro
     def matrice() -> str:
@@ -67,13 +66,6 @@ def define_env(env):
         return render("modele.md.j2", rows=schema_rows, structures=structures)
 
     @env.macro
-    def impression_ouverture(ident: str) -> str:
-        """Cover and contents of a printed section (see guide/impression.py)."""
-        from guide import impression
-        return render("impression.md.j2", section=impression.courante().par_id[ident],
-                      site_name=env.conf["site_name"])
-
-    @env.macro
     def chiffres_guide() -> dict:
-        g = site.current()
+        g = guide_plugin().guide
         return {"territoires": len(g.territoires), "actions": len(g.actions), "champs": len(g.champs)}

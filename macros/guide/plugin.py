@@ -1,0 +1,363 @@
+"""The guide's MkDocs plugin: the pipeline from fiches to pages, one lifecycle event per step.
+
+    on_config          load → validate → join every fiche (the model); any error stops the build with the
+                       whole report; acronyms and French typography added to Markdown; Pagefind in place of
+                       Material's search; `mkdocs build` sent into a fresh folder, published on success
+    on_files           one generated page per fiche and per printed section: a `File.generated` with no
+                       front matter (its title and metadata are set in Python, on_page_markdown); open data,
+                       the editors' form; links written in fiches checked
+    on_page_markdown   a fiche page or a printed section rendered from its template (render.py), fiche text as
+                       sanitised fragments (fragments.py); mkdocs-macros renders only the authored pages that
+                       opt in (`render_macros: true`), never a generated one
+    on_page_content    every page's HTML through the allowlist sanitiser (assainir.py, on a thread of its own)
+    on_page_context    the sanitised HTML back in the page; printed sections filled; territory bearings
+    on_post_page       search marks (recherche.py); territory pages compacted (reperes.py)
+    on_post_build      Pagefind's index written; the build published (publication.py)
+
+State lives on the plugin instance, never in module globals: MkDocs keeps one instance for a whole
+`mkdocs serve` (the plugin has on_startup), so what the preview needs between builds (apercu.py, the
+fiches' digests) is kept here, and what one build needs is replaced at each on_config.
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+import html
+import logging
+from pathlib import Path
+
+import jinja2
+import markupsafe
+from mkdocs.config import base, config_options as c
+from mkdocs.exceptions import Abort, BuildError, PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File
+
+from . import GuideInvalide, Memoire, build_guide, decap, edition, export, impression, recherche, referentiel, \
+    reperes, sigles, slugs, typographie
+from .apercu import Apercu
+from .assainir import Assainisseur
+from .publication import Publication
+from .render import Renderer, libelles
+from .validate import check_links
+
+log = logging.getLogger("mkdocs.plugins.guide")
+
+# Where each family's pages go in the navigation: its index page in mkdocs.yml.
+FAMILY_INDEX = {"levier": "leviers/index.md", "focus": "focus/index.md", "cadre": "cadres/index.md"}
+# Fiche pages: folder → (template, name under which the template receives the fiche).
+FICHE_PAGES = {"champs": ("champ.md.j2", "champ"), "territoires": ("territoire.md.j2", "territoire")}
+
+# The Content-Security-Policy of every page (a <meta>: the site is static, hosted anywhere). Scripts and
+# everything else from the site itself only: no inline script (Material's two are files, see
+# overrides/partials/javascripts/), no plugin content, no <base> elsewhere; Pagefind compiles its
+# WebAssembly ('wasm-unsafe-eval', which allows nothing else); styles may be inline (Material sets
+# custom properties on elements from its scripts; the printed sections' running heads).
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self'; object-src 'none'; "
+       "base-uri 'self'; form-action 'self'")
+
+
+class GuideConfig(base.Config):
+    """Options of the plugin (mkdocs.yml, `plugins: - guide:`)."""
+
+    # The project holding fiches/ (fiches, data files, schemas); default: the folder of mkdocs.yml.
+    racine = c.Optional(c.Dir(exists=True))
+    # Content-Security-Policy written in every page's <head>.
+    politique = c.Type(str, default=CSP)
+
+
+@contextlib.contextmanager
+def fiche_en_cause(rel: str | None):
+    """Any unexpected error while handling a fiche becomes a French error naming its file, not a traceback."""
+    try:
+        yield
+    except (PluginError, GuideInvalide):
+        raise  # already reported in French
+    except Exception as exc:  # noqa: BLE001 - every error, reported once in French
+        cause = f"({type(exc).__name__} : {exc})"
+        if rel:
+            message = (f"{rel} : la construction a échoué sur cette fiche {cause}. Vérifiez-la avec "
+                       "« python scripts/valider.py » ; si elle est valide, signalez le problème avec ce message.")
+        else:
+            message = (f"la construction a échoué {cause}. Vérifiez les fiches avec « python scripts/valider.py » ; "
+                       "si elles sont valides, signalez le problème avec ce message.")
+        raise PluginError(message + " Rien n'a été publié.") from None
+
+
+class GuidePlugin(BasePlugin[GuideConfig]):
+    """Builds the guide's pages from its fiches (see the module's docstring)."""
+
+    def __init__(self):
+        # Kept across the builds of one `mkdocs serve`: the preview, the fiches' digests, the publication.
+        self.apercu = Apercu()
+        self.memoire = Memoire()
+        self.publication = Publication()
+        # State of one build, set again by on_config.
+        self._build_reset()
+
+    def _build_reset(self):
+        self.guide = None
+        self.renderer: Renderer | None = None
+        self.impression: impression.Impression | None = None
+        self.index: recherche.Index | None = None
+        self.assainisseur: Assainisseur | None = None
+        self.reperes: dict = {}
+        self.contenus: dict = {}            # source path → the page's sanitised HTML (a callable), until on_page_context
+        self.sections_actives: list = []    # the nav section made active for the page being rendered
+
+    # ------------------------------------------------------------------------------------------ the model
+
+    def on_startup(self, *, command, dirty):
+        self.apercu.demarrer(command, dirty)
+        self.publication.commencer(command, dirty)
+
+    def on_config(self, config):
+        if self.assainisseur is not None:
+            self.assainisseur.fermer()
+        if self.index is not None:
+            self.index.fermer()  # a build of `mkdocs serve` that stopped on an error
+        self._build_reset()
+        self.publication.preparer(config)  # the build writes into a fresh folder, published only on success
+        racine = Path(self.config.racine or Path(config["config_file_path"]).resolve().parent).resolve()
+        try:
+            with fiche_en_cause(None):
+                guide = build_guide(racine, self.memoire)
+                referentiel.requis(guide)  # no site without the official data of its territories
+        except GuideInvalide as exc:
+            raise PluginError("Fiches invalides :\n" + exc.rapport()) from None
+        self.guide, self.racine = guide, racine
+        self.renderer = Renderer(guide)
+        self.assainisseur = Assainisseur()
+        self.reperes = reperes.par_territoire(guide)
+        self.apercu.preparer(guide, self.memoire.changements)
+        config["nav"] = [self._expand(item) for item in config["nav"]]
+        config["markdown_extensions"].append(sigles.extension(guide.sigles))
+        config["markdown_extensions"].append(typographie.extension())  # French spaces, dates in words
+        # Heading ids: Python-Markdown's slugs, with « œ » as « oe », never starting with « _ » (slugs.titre)
+        config["mdx_configs"].setdefault("toc", {})["slugify"] = slugs.titre
+        self.index = recherche.brancher(config, self.apercu.partielle())  # Pagefind in place of lunr
+        return config
+
+    def _expand(self, item):
+        """Turn `Leviers d'action: leviers/index.md` into the section with its champ pages."""
+        if isinstance(item, dict):
+            (title, value), = item.items()
+            for famille, index in FAMILY_INDEX.items():
+                if value == index:
+                    # Escaped: Material prints navigation titles as HTML (tabs, menu, breadcrumbs); as Markup,
+                    # its `| e` (footer links) does not escape them twice.
+                    return {title: [index] + [{markupsafe.escape(ch.data.get("titre_court", ch.data["titre"])):
+                                               f"champs/{ch.slug}.md"}
+                                              for ch in self.guide.champs_de(famille)]}
+            if isinstance(value, list):
+                return {title: [self._expand(v) for v in value]}
+        return item
+
+    # ------------------------------------------------------------------------------------------ the pages
+
+    def on_files(self, files, config):
+        guide = self.guide
+        self.dates = edition.git_dates(self.racine)
+        # The site's own addresses belong to the site: a fiche whose page would take one is refused.
+        reservees = [f"{kind}/{slug}.md" for kind, items in (("champs", guide.champs), ("territoires", guide.territoires))
+                     for slug in items if files.get_file_from_path(f"{kind}/{slug}.md") is not None]
+        if reservees:
+            raise PluginError("Adresses réservées :\n" + "\n".join(
+                f"  fiches/{src} : cette adresse est celle d'une page du site (docs/{src}) ; renommez la fiche."
+                for src in reservees))
+        for kind, items in (("champs", guide.champs), ("territoires", guide.territoires)):
+            for slug in items:
+                # No front matter: the page's title and metadata are set in Python (on_page_markdown), so
+                # nothing a fiche holds is ever read as front matter or template source.
+                files.append(File.generated(config, f"{kind}/{slug}.md", content=""))
+        # Open data (JSON, CSV, schemas) as generated files: built and served with the site, links checked.
+        # A partial preview build leaves them to the complete build that follows (apercu.py).
+        with fiche_en_cause(None):
+            for path, data in ({} if self.apercu.partielle() else export.files(guide)).items():
+                files.append(File.generated(config, path, content=data))
+            self._impression_files(files, config)
+            self._admin_files(files, config)
+        self._liens_des_fiches(files)
+        self.index.annoncer(f.src_uri for f in files.documentation_pages())
+        # Under `mkdocs serve --dirty`, the guide (not file dates) says which pages a build redoes.
+        for file in files.documentation_pages():
+            file.is_modified = functools.partial(self.apercu.a_refaire, file.src_uri)
+        return files
+
+    def _liens_des_fiches(self, files):
+        """Links written in fiches to pages that do not exist, reported in French by fiche and line before any
+        page is converted (MkDocs would name the generated page, in English, at the end of the build)."""
+        exists = lambda src: files.get_file_from_path(src) is not None  # noqa: E731
+        errors = [e for kind, items in (("champs", self.guide.champs), ("territoires", self.guide.territoires))
+                  for slug, fiche in items.items()
+                  for e in sorted(check_links(fiche.doc, f"{kind}/{slug}.md", exists), key=lambda e: e.line or 0)]
+        if errors:
+            raise PluginError("Liens cassés dans les fiches :\n" + GuideInvalide(errors).rapport())
+
+    def _impression_files(self, files, config):
+        """Print (impression.py): one page per printable section, and the PDFs scripts/pdf.py made, if any."""
+        self.impression = impression.Impression(self.guide, libelles(), config["site_name"],
+                                                config.get("site_url") or "")
+        for section in self.impression.sections:
+            files.append(File.generated(config, section.src, content=""))
+        for pdf, path in self.impression.pdfs.items():
+            files.append(File.generated(config, pdf, abs_src_path=str(path)))
+
+    def _admin_files(self, files, config):
+        """The editors' web form at /admin/ (decap.py), with the site's stylesheets for its preview."""
+        styles = [f.src_uri for f in files
+                  if f.src_uri.startswith("assets/stylesheets/main.") and f.src_uri.endswith(".css")]
+        admin = decap.fichiers(self.guide, styles + list(config["extra_css"]), config["extra"].get("depot") or "")
+        if admin is None:
+            log.info("Formulaire des contributeurs (/admin/) non construit : Decap CMS n'est pas installé "
+                     "(lancez npm ci, ou ./scripts/servir.sh).")
+            return
+        for path, content in admin.items():
+            if isinstance(content, Path):
+                files.append(File.generated(config, path, abs_src_path=str(content)))
+            else:
+                files.append(File.generated(config, path, content=content))
+
+    def fiche_de_page(self, src: str):
+        """(kind, slug, fiche) of a generated fiche page (territoires/x.md), or None."""
+        kind, _, name = src.partition("/")
+        fiches = {"champs": self.guide.champs, "territoires": self.guide.territoires}.get(kind, {})
+        slug = name.removesuffix(".md")
+        return (kind, slug, fiches[slug]) if slug in fiches else None
+
+    def _fichier_de_page(self, src: str) -> str | None:
+        trouve = self.fiche_de_page(src)
+        return f"fiches/{trouve[0]}/{trouve[1]}.md" if trouve else None
+
+    def on_env(self, env, config, files):
+        """Theme: Material's templates also reachable as "material/…", and a store for the partials that
+        pages outside the navigation share (overrides/partials/guide-partage.html), new for each build."""
+        material = next(d for d in config.theme.dirs if Path(d, "partials", "nav.html").exists()
+                        and Path(d).resolve() != Path(config.theme.custom_dir or "").resolve())
+        env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(material)})])
+        env.globals["guide_partials_partages"] = {}
+        env.globals["guide_politique"] = self.config.politique
+        env.filters["guide_dans_la_section"] = reperes.dans_la_section  # overrides/main.html
+        # The sources, credited in the footer (overrides/partials/copyright.html): the first publication of
+        # fiches/sources.yaml (the guide's reference study) and the number of the others.
+        env.globals["guide_publications"] = list(self.guide.publications.values())
+        return env
+
+    def on_page_markdown(self, markdown, page, config, files):
+        """A generated page's Markdown: a fiche page from its template with the joined guide, a printed
+        section from its opening and its parts' placeholders. Title and metadata set here, in Python."""
+        src = page.file.src_uri
+        trouve = self.fiche_de_page(src) if page.file.generated_by else None
+        if trouve:
+            kind, slug, fiche = trouve
+            rel = f"fiches/{kind}/{slug}.md"
+            with fiche_en_cause(rel):
+                # Escaped: Material prints the page title as HTML (<title>, header, search index).
+                page.meta = {"title": html.escape(fiche.data.get("titre") or fiche.data.get("nom"), quote=False),
+                             "fiche": rel, **self._mise_a_jour(fiche, rel)}
+                template, key = FICHE_PAGES[kind]
+                return self.renderer.render(template, src, **{key: fiche})
+        section = self.impression.par_src.get(src) if page.file.generated_by and self.impression else None
+        if section is not None:
+            page.meta = {"title": f"{section.titre} — version à imprimer", "search": {"exclude": True},
+                         "hide": ["navigation", "toc"], "impression": section.ident}
+            with fiche_en_cause(None):
+                return impression.markdown_section(section, self.renderer, config["site_name"])
+        return markdown
+
+    def _mise_a_jour(self, fiche, rel) -> dict:
+        """The fiche's last update, for the « Dernière mise à jour » line (editors issue)."""
+        iso = edition.derniere_mise_a_jour(fiche.data, rel, self.dates)
+        return {"mis_a_jour": iso, "mis_a_jour_texte": edition.date_en_francais(iso)} if iso else {}
+
+    def on_page_content(self, html, page, config, files):
+        """Every page's HTML through the allowlist sanitiser (assainir.py), on a thread of its own while the
+        next pages are converted, before print and search read it. Print (impression.py): the line under the
+        title, print links, links inside printed sections.
+
+        Until on_page_context puts it back, sanitised, the page holds no content: its unsanitised HTML is
+        never in page.content, whatever reads it in between."""
+        src = page.file.src_uri
+        with fiche_en_cause(self._fichier_de_page(src)):
+            state = self.impression
+            page.meta["impression_actions"] = state.actions(src)
+            nav_section = page.ancestors[-1].title if page.ancestors else None
+            assaini = self.assainisseur.a_part(html)
+            finir = functools.partial(state.page_html, src=src, url=page.url, page_title=page.title or "",
+                                      nav_section=nav_section, mis_a_jour=page.meta.get("mis_a_jour"))
+            contenu = functools.cache(lambda: finir(assaini.result()))
+            self.contenus[src] = contenu
+            state.retenir(src, page.url, lambda: self.renderer.restituer(contenu()))  # printed whole, tables included
+        return ""
+
+    def on_page_context(self, context, page, config, nav):
+        """The page's sanitised HTML, with the tables kept out of Markdown put back (render.py). Print: fill each
+        printed section with the HTML of its pages (all pages are converted by now)."""
+        contenu = self.contenus.pop(page.file.src_uri, None)
+        if contenu is not None:
+            with fiche_en_cause(self._fichier_de_page(page.file.src_uri)):
+                page.content = contenu()
+        page.content = self.renderer.restituer(page.content)  # tables kept out of Markdown and search
+        if page.file.src_uri.startswith("imprimer/"):
+            page.content = self.impression.assembler(page.content, page.file.src_uri, page.url)
+            page.meta["impression_styles"] = self.impression.styles.get(page.file.src_uri, "")
+        if str(page.meta.get("fiche", "")).startswith("fiches/territoires/"):
+            self._reperes(page, nav)
+        return context
+
+    def _reperes(self, page, nav):
+        """A territory page's bearings (reperes.py) in page.meta["reperes"], for overrides/ to present; and
+        the territories' section active while the page renders, as for a page in the navigation: its tab
+        is highlighted and the menu opens on it (the same for every territory page, so still shared)."""
+        section, position = reperes.section_des_territoires(nav)
+        slug = page.file.src_uri.removeprefix("territoires/").removesuffix(".md")
+        r = self.reperes.get(slug)
+        if section is None or r is None:
+            return
+        section.active = True  # until on_post_page
+        self.sections_actives.append(section)
+        index = next(ch for ch in section.children if getattr(ch, "file", None) and ch.file.src_uri == reperes.INDEX)
+        page.meta["reperes"] = {"reperes": r, "section": section.title, "index": index.url,
+                                "tiroir": f"__nav_{position}"}  # Material's id of the section's toggle
+
+    def on_post_page(self, output, page, config):
+        """Search: the page's article marked for Pagefind, with its filters (recherche.py), after every other
+        step of the page (sanitiser included), so none drops the attributes. Territory pages: their section
+        inactive again; their HTML without Material's indentation (reperes.compacter)."""
+        while self.sections_actives:
+            self.sections_actives.pop().active = False
+        output = self.index.marquer(output, page.file.src_uri, page.url, self.guide)
+        est_territoire = str(page.meta.get("fiche", "")).startswith("fiches/territoires/")
+        return reperes.compacter(output) if est_territoire else output
+
+    def on_post_build(self, config):
+        """Search: Pagefind writes the index of the pages sent by on_post_page (recherche.py); a partial
+        preview build leaves it to the complete build that follows (apercu.py)."""
+        with fiche_en_cause(None):
+            self.index.indexer(Path(config["site_dir"]))
+        self.assainisseur.fermer()
+        self.apercu.apres_construction()
+        self.publication.construit()
+
+    def on_build_error(self, error):
+        """The site folder stays as it was (publication.py); the build ends on a French line, where MkDocs would
+        add its own English one (« Aborted with a BuildError! », « Aborted with 2 warnings in strict mode! »)
+        under the French report. Raised here as MkDocs raises it right after this event: the same Abort,
+        worded for the guide's editors."""
+        self.publication.echec()
+        if self.assainisseur is not None:
+            self.assainisseur.fermer()
+        if isinstance(error, BuildError) and not isinstance(error, Abort):
+            log.error(str(error))  # the report MkDocs logs before its own line
+            raise Abort("Construction arrêtée : corrigez les erreurs ci-dessus (le site publié n'a pas changé).")
+        if isinstance(error, Abort) and "strict mode" in str(error):
+            raise Abort("Construction arrêtée : des avertissements (ci-dessus) sont des erreurs en mode strict "
+                        "(le site publié n'a pas changé).")
+
+    def on_shutdown(self):
+        self.publication.terminer()  # the new site replaces the old one, if the build succeeded
+
+    def on_serve(self, server, config, builder):
+        self.apercu.surveiller(server)
+        return server
