@@ -121,9 +121,9 @@ def test_acronyms_are_explained_once_per_page(site_dir, guide):
 def test_preview_rebuilds_only_the_pages_of_edited_territory_fiches(monkeypatch, guide, tmp_path):
     """Under `mkdocs serve --dirty`, a build after territory fiches changed redoes their pages and
     their co-carriers'; any other change redoes everything (macros/guide/apercu.py)."""
-    from guide import apercu
-    monkeypatch.setattr(apercu, "_actif", True)
-    monkeypatch.setattr(apercu, "_relance", tmp_path / "relance")
+    from guide.apercu import Apercu
+    apercu = Apercu()
+    apercu.actif, apercu.relance = True, tmp_path / "relance"
     shared = next(a for a in guide.actions if a.data.get("coporteurs"))
     carrier = shared.territoire
     apercu.preparer(guide, [ROOT / "fiches" / "territoires" / f"{carrier.slug}.md"])
@@ -140,7 +140,7 @@ def test_preview_rebuilds_only_the_pages_of_edited_territory_fiches(monkeypatch,
                     ROOT / "fiches" / "territoires" / "fiche-supprimee.md"):
         apercu.preparer(guide, [changed])
         assert not apercu.partielle() and apercu.a_refaire(champ.src), changed
-    monkeypatch.setattr(apercu, "_actif", False)  # plain `mkdocs serve` or `build`: always complete
+    apercu.actif = False  # plain `mkdocs serve` or `build`: always complete
     apercu.preparer(guide, [ROOT / "fiches" / "territoires" / f"{carrier.slug}.md"])
     assert not apercu.partielle()
 

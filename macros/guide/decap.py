@@ -192,7 +192,10 @@ def nombres(documents: dict) -> list[str]:
 def fichiers(guide: Guide, styles: list[str], depot: str = "") -> dict[str, str | Path] | None:
     """Files of /admin/ (site path → text, or Path of a file to copy), or None when Decap is not installed
     (npm ci was not run): the site is then built without the form."""
-    from .render import environnement
+    from jinja2 import FileSystemLoader
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from .render import TEMPLATES
 
     bundle = BUNDLE / "decap-cms.js"
     if not bundle.is_file():
@@ -204,7 +207,9 @@ def fichiers(guide: Guide, styles: list[str], depot: str = "") -> dict[str, str 
     local = os.environ.get("GUIDE_DECAP_LOCAL") or None  # e.g. http://127.0.0.1:8086/api/v1 (decap-server)
     config = configuration(guide, depot, local, fiche_format=yaml_js is not None,
                            auth=os.environ.get("GUIDE_DECAP_AUTH") or None)
-    page = environnement().get_template("admin/index.html.j2").render(
+    # The form's page holds no fiche data (only the schemas' order and numeric keys, as JSON for its script):
+    # a sandbox of its own, without the fiche pages' Markdown escaping.
+    page = ImmutableSandboxedEnvironment(loader=FileSystemLoader(TEMPLATES), trim_blocks=True, lstrip_blocks=True).get_template("admin/index.html.j2").render(
         styles=["../" + s for s in styles], yaml_js=yaml_js and "js-yaml.min.js",
         ordre=json.dumps({c["name"]: ordre(documents[c["schema"]], c["schema"], documents) for c in COLLECTIONS}),
         nombres=nombres(documents))

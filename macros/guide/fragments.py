@@ -30,13 +30,20 @@ import nh3
 from lxml import html as lxml_html
 from markupsafe import Markup
 
+from .assainir import ADMONITIONS
+
 # What a fiche's text may hold once converted: prose, lists, quotes, headings, code, links.
 FICHE_TAGS = frozenset({
-    "a", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "a", "b", "blockquote", "br", "code", "del", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
     "li", "ol", "p", "pre", "q", "s", "strong", "sub", "sup", "ul",
     "table", "thead", "tbody", "tr", "th", "td",
 })
-FICHE_ATTRIBUTS = {"a": {"href", "title"}}
+FICHE_ATTRIBUTS = {"a": {"href", "title"}, "li": {"id"}}
+# What the fiche converter's own extensions write, read back by the writer and never copied to the page: an
+# admonition's type and title, a footnote's call, back-link and label (`li` id). The writer turns them into the
+# page's Markdown syntax (`!!! type "title"`, `[^fiche-label]`), which the page's extensions draw again.
+FICHE_CLASSES = {"div": {"admonition", "footnote", *ADMONITIONS}, "p": {"admonition-title"},
+                 "a": {"footnote-ref", "footnote-backref"}}
 FICHE_SCHEMAS_URL = {"http", "https", "mailto"}
 
 _FICHE = nh3.Cleaner(
@@ -44,6 +51,7 @@ _FICHE = nh3.Cleaner(
     clean_content_tags={"script", "style", "template", "textarea", "iframe", "object", "noscript", "svg",
                         "math", "title", "select", "option"},
     attributes={tag: set(names) for tag, names in FICHE_ATTRIBUTS.items()},
+    allowed_classes={tag: set(names) for tag, names in FICHE_CLASSES.items()},
     url_schemes=set(FICHE_SCHEMAS_URL),
     strip_comments=True,
     link_rel=None,
@@ -103,6 +111,13 @@ class _Ecrivain:
 
     def _element_en_ligne(self, el) -> str:
         tag = el.tag if isinstance(el.tag, str) else ""
+        classes = (el.get("class") or "").split()
+        if tag == "sup" and len(el) == 1 and "footnote-ref" in (el[0].get("class") or "").split():
+            return self._element_en_ligne(el[0])
+        if tag == "a" and "footnote-ref" in classes:
+            return f"[^{_etiquette((el.get('href') or '').partition(':')[2])}]"
+        if tag == "a" and "footnote-backref" in classes:
+            return ""
         if tag == "a":
             href = el.get("href")
             inner = self.en_ligne(el)
@@ -140,7 +155,19 @@ class _Ecrivain:
             ligne.append(inerte(el.text, bords=True))
         for child in el:
             tag = child.tag if isinstance(child.tag, str) else ""
-            if tag in ("p",):
+            classes = (child.get("class") or "").split()
+            if tag == "div" and "admonition" in classes:
+                vider()
+                blocs.append(self._remarque(child, classes))
+            elif tag == "div" and "footnote" in classes:
+                vider()
+                blocs.extend(self._notes(child))
+            elif tag == "p" and "admonition-title" in classes:
+                pass  # read by _remarque
+            elif tag == "div":
+                vider()
+                blocs.extend(self.blocs(child))
+            elif tag in ("p",):
                 vider()
                 texte = self.en_ligne(child)
                 if texte:
@@ -175,6 +202,25 @@ class _Ecrivain:
         vider()
         return blocs
 
+    def _remarque(self, el, classes) -> str:
+        """An admonition as the page's Markdown: `!!! type "title"` and its blocks, indented."""
+        genre = next((c for c in classes if c in ADMONITIONS), "note")
+        titre = el.xpath("p[@class='admonition-title']")
+        entete = f'!!! {genre} "{self.en_ligne(titre[0])}"' if titre else f"!!! {genre}"
+        dedans = "\n\n".join(self.blocs(el))
+        return entete + "\n" + "\n".join("    " + l if l else "" for l in dedans.split("\n"))
+
+    def _notes(self, el) -> list[str]:
+        """A fiche's own footnotes as the page's Markdown definitions, under labels of the fiche's own."""
+        out = []
+        for li in el.iter("li"):
+            etiquette = _etiquette((li.get("id") or "").partition(":")[2])
+            premier, *reste = self.blocs(li) or [""]
+            premier = premier.rstrip("\xa0 ")
+            out.append(f"[^{etiquette}]: {premier}" + "".join(
+                "\n\n" + "\n".join("    " + l if l else "" for l in b.split("\n")) for b in reste))
+        return out
+
     def _tableau(self, el) -> str:
         """A table as a Markdown table: one line per row, cells inline (a `|` in a cell is an entity)."""
         lignes = []
@@ -204,6 +250,11 @@ class _Ecrivain:
 _ECRIVAIN = _Ecrivain()  # stateless: its methods only read the tree they are given
 
 
+def _etiquette(label: str) -> str:
+    # A fiche's footnote label, apart from the guide's numbered source notes (« [^3] »)
+    return "fiche-" + (re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-") or "note")
+
+
 def _echapper_html(text: str) -> str:
     # A field's HTML is shown as written (« <b> » in a name is text): escaped before Markdown reads it.
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -217,7 +268,7 @@ class Fragments:
     """The fiche texts of one build, each converted and sanitised once (`bloc` and `ligne` are cached)."""
 
     def __init__(self):
-        self._md = markdown.Markdown(extensions=["tables"], output_format="html")
+        self._md = markdown.Markdown(extensions=["tables", "admonition", "footnotes"], output_format="html")
         self._blocs: dict[str, Markup] = {}
         self._corps: dict[str, Markup] = {}
         self._lignes: dict[str, Markup] = {}

@@ -63,6 +63,8 @@ class GuideConfig(base.Config):
 
     # The project holding fiches/ (fiches, data files, schemas); default: the folder of mkdocs.yml.
     racine = c.Optional(c.Dir(exists=True))
+    # The page templates (Jinja), relative to `racine`.
+    gabarits = c.Type(str, default="macros/templates")
     # Content-Security-Policy written in every page's <head>.
     politique = c.Type(str, default=CSP)
 
@@ -127,7 +129,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         except GuideInvalide as exc:
             raise PluginError("Fiches invalides :\n" + exc.rapport()) from None
         self.guide, self.racine = guide, racine
-        self.renderer = Renderer(guide)
+        self.renderer = Renderer(guide, racine / self.config.gabarits)
         self.assainisseur = Assainisseur()
         self.reperes = reperes.par_territoire(guide)
         self.apercu.preparer(guide, self.memoire.changements)

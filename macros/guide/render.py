@@ -146,12 +146,12 @@ _BRUT = re.compile(r"<!--guide-brut:(\d+)-->")
 _TEXTE_HTML = re.compile(r">([^<]+)<")  # text between two tags (never an attribute)
 
 
-@functools.lru_cache(maxsize=1)
-def environnement() -> jinja2.Environment:
-    """The Jinja environment of the templates, once per process: each template is compiled once, and
-    again only when its file changes (Jinja checks under `mkdocs serve`)."""
+@functools.lru_cache(maxsize=4)
+def environnement(gabarits: Path = TEMPLATES) -> jinja2.Environment:
+    """The Jinja environment of the templates of a folder, once per process: each template is compiled once,
+    and again only when its file changes (Jinja checks under `mkdocs serve`)."""
     env = EnvironnementDesFiches(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.FileSystemLoader(gabarits),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -168,9 +168,9 @@ def environnement() -> jinja2.Environment:
 class Renderer:
     """Renders pages for one build; `page_src` is the source path of the page being rendered."""
 
-    def __init__(self, guide: Guide):
+    def __init__(self, guide: Guide, gabarits: Path = TEMPLATES):
         self.guide = guide
-        self.env = environnement()
+        self.env = environnement(Path(gabarits))
         # Each template checked against its file once per build (a template edited under `mkdocs serve` is
         # read again), then taken from Jinja's cache: left on, Jinja's auto_reload looks at the file of a
         # template and of each template it imports at every one of the thousands of renders.
