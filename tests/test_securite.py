@@ -130,6 +130,50 @@ Paragraphe à la bannière.
 """
 
 
+# Safety by construction (plugin.py, render.py, fragments.py): cases that went through before the plugin.
+JINJA = "{{ lipsum.__globals__.os.system('touch PIRATE') }}"
+NOM_LIEN = "X](https://evil.example/nom) [y"
+CONSTRUCTION = f"""---
+nom: {json.dumps("Zz " + JINJA)}
+type: commune
+region: Occitanie
+sources:
+  - {{publication: avise-2021, page: 3}}
+actions:
+  - titre: {json.dumps("Titre {% raw %}{{ 7*7 }}{% endraw %} " + JINJA)}
+    champs: [maillage-territorial]
+    resume: 'Résumé <span data-pagefind-weight="10" id="__search">x</span> [ici](https://example.org/)'
+    partenaires: []
+    sources:
+      - {{publication: avise-2021, page: 3}}
+---
+<div id="__config" data-pagefind-body data-pagefind-meta="title:Pirate" data-pagefind-filter="type:Pirate">{{"base": "https://evil.example/"}}</div>
+
+Paragraphe porteur.
+{{: #__drawer data-pagefind-weight="10" }}
+
+## __config
+
+<p data-pagefind-ignore="all" name="__palette_0" class="md-typeset">{JINJA}</p>
+"""
+# Names that cite other fiches: a name may not break out of the link the champ pages write around it.
+LIEN_CASSE = f"""---
+nom: {json.dumps(NOM_LIEN)}
+type: commune
+region: Occitanie
+sources:
+  - {{publication: avise-2021, page: 3}}
+actions:
+  - titre: "Action au nom piégé"
+    champs: [maillage-territorial]
+    resume: "Résumé."
+    partenaires: []
+    sources:
+      - {{publication: avise-2021, page: 3}}
+---
+"""
+
+
 def champ_hostile() -> str:
     text = (ROOT / "fiches" / "champs" / "evaluation.md").read_text(encoding="utf-8")
     text = re.sub(r"^titre: .*$", f"titre: {json.dumps(TITRE_CHAMP)}", text, count=1, flags=re.M)
@@ -145,8 +189,11 @@ def hostile(tmp_path_factory) -> Path:
     (project / "fiches" / "territoires" / "zz-hostile.md").write_text(TERRITOIRE, encoding="utf-8")
     (project / "fiches" / "champs" / "zz-champ.md").write_text(champ_hostile(), encoding="utf-8")
     (project / "fiches" / "territoires" / "zz-habillage.md").write_text(HABILLAGE, encoding="utf-8")
+    (project / "fiches" / "territoires" / "zz-construction.md").write_text(CONSTRUCTION, encoding="utf-8")
+    (project / "fiches" / "territoires" / "zz-lien-casse.md").write_text(LIEN_CASSE, encoding="utf-8")
     site = tmp_path_factory.mktemp("hostile-site")
     result = mkdocs_build(project, site)
+    assert not (project / "PIRATE").exists() and not Path("PIRATE").exists(), "une fiche a exécuté du code"
     assert result.returncode == 0, result.stderr
     return site
 
@@ -263,6 +310,78 @@ def test_theme_classes_of_a_fiche_are_removed_its_markdown_keeps_its_own(hostile
 
 # ----------------------------------------------------------------------------------------------------------
 # Each context where a fiche value appears, with a hostile value: shown as text, never as markup
+
+def test_fiche_text_is_never_template_source(hostile):
+    """Jinja in a name, a title or a body is shown as written: the plugin gives no fiche text to a template
+    engine as source (no front matter written from a fiche, mkdocs-macros only on opted-in pages)."""
+    page = parse(hostile, "territoires/zz-construction")
+    assert text(page.xpath("//h1")[0]) == "Zz " + JINJA
+    assert page.xpath("//title")[0].text.startswith("Zz {{ lipsum")
+    body = text(article(page))
+    assert "{% raw %}{{ 7*7 }}{% endraw %}" in body and JINJA in body and "49" not in body
+
+
+def test_fiche_text_carries_no_id_class_or_data_of_its_own(hostile):
+    """A fiche's text is a sanitised fragment: none of its ids (Material's #__config, #__search, #__drawer…),
+    names, classes or data-* attributes (Pagefind's) reaches the page, whatever the syntax (raw HTML,
+    attribute list, heading)."""
+    page = parse(hostile, "territoires/zz-construction")
+    configs = page.xpath("//*[@id='__config']")
+    assert len(configs) == 1 and configs[0].tag == "script", "la configuration de Material est la sienne"
+    contenu = article(page)
+    ids = [el.get("id") for el in contenu.iter() if isinstance(el.tag, str) and el.get("id")]
+    assert not [i for i in ids if i.startswith("_")], ids
+    assert not contenu.xpath(".//*[@name]")
+    # Pagefind's attributes: only the guide's own (the article, its hidden filter block, the title's weight)
+    marques = {(el.tag, name) for el in contenu.iter() if isinstance(el.tag, str)
+               for name in el.attrib if name.startswith("data-pagefind")}
+    assert marques <= {("article", "data-pagefind-body"), ("div", "data-pagefind-ignore"),
+                       ("span", "data-pagefind-filter"), ("h1", "data-pagefind-weight")}, marques
+    filtres = [el.text for el in contenu.xpath(".//span[@data-pagefind-filter]")]
+    assert "Pirate" not in " ".join(filtres) and len(contenu.xpath(".//*[@data-pagefind-body]")) == 0
+    classes = {c for el in contenu.iter() if isinstance(el.tag, str) for c in (el.get("class") or "").split()}
+    assert "md-typeset" not in classes
+    heading = [h for h in contenu.xpath(".//h2") if "__config" in text(h)]
+    assert heading and not heading[0].get("id", "").startswith("_")
+
+
+def test_a_name_cannot_break_out_of_a_link(hostile):
+    """`nom: "X](https://…) [y"` stays a name on the champ page that lists it, inside the guide's own link."""
+    page = parse(hostile, "champs/maillage-territorial")
+    assert not page.xpath("//a[contains(@href, 'evil.example')]")
+    liens = [a for a in article(page).xpath(".//a") if NOM_LIEN in text(a)]
+    assert liens and liens[0].get("href").endswith("zz-lien-casse/")
+
+
+def test_every_page_carries_the_content_security_policy(hostile):
+    """A `<meta http-equiv>` policy first in every page's head (before any script), and no inline script
+    left to need an exception (the editors' form carries a policy of its own)."""
+    for path in sorted(hostile.rglob("*.html")):
+        root = lhtml.fromstring(path.read_bytes())
+        head = root.xpath("//head")[0]
+        meta = head.xpath("meta[@http-equiv='Content-Security-Policy']")
+        assert meta, path
+        politique = meta[0].get("content")
+        assert "object-src 'none'" in politique and "base-uri 'self'" in politique, path
+        if path.relative_to(hostile).as_posix() == "admin/index.html":
+            continue
+        assert "script-src 'self'" in politique and "'unsafe-inline'" not in politique.split("script-src")[1].split(";")[0]
+        premier_script = next((el for el in head.iter() if el.tag == "script"), None)
+        assert premier_script is None or list(head.iter()).index(meta[0]) < list(head.iter()).index(premier_script)
+        inline = [el for el in root.iter("script") if not el.get("src") and el.get("type") != "application/json"]
+        assert not inline, (path, [lhtml.tostring(el)[:80] for el in inline])
+
+
+def test_a_fiche_cannot_take_the_address_of_a_page_of_the_site(project_copy, tmp_path):
+    """`fiches/territoires/index.md` would replace the finder: the build is refused in French, naming the fiche."""
+    out = tmp_path / "site"
+    (project_copy / "fiches" / "territoires" / "index.md").write_text(LIEN_CASSE.replace(NOM_LIEN, "Zz Index"),
+                                                                   encoding="utf-8")
+    result = mkdocs_build(project_copy, out)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "fiches/territoires/index.md" in result.stderr and "réservée" in result.stderr.lower(), result.stderr
+    assert not out.exists() or not any(out.iterdir())
+
 
 def test_context_title_element(hostile):
     assert parse(hostile, "territoires/zz-hostile").xpath("//title")[0].text == f"{NOM} - {SITE_NAME}"
@@ -717,3 +836,21 @@ def test_print_button_prints_without_an_event_handler_attribute(served, page):
     assert button.get_attribute("onclick") is None
     button.click()
     assert page.evaluate("window.__imprime") == 1
+
+
+def test_no_page_reports_a_policy_violation(served, page):
+    """Under the Content-Security-Policy, nothing the guide needs is blocked: pages, map, finder, matrix,
+    printed section, search box and results page run without a single violation report."""
+    page.add_init_script("window.__violations = [];"
+                         "document.addEventListener('securitypolicyviolation',"
+                         " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));")
+    for url in ("", "territoires/", "territoires/carte/", "territoires/matrice/",
+                "territoires/eurometropole-de-strasbourg/", "champs/achats-responsables/",
+                "recherche/?q=commande+publique", "imprimer/leviers/", "ressources/modele/"):
+        page.goto(f"{served}/{url}")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("window.__violations") == [], url
+    page.goto(f"{served}/territoires/")
+    page.locator("input.md-search__input").type("commande publique", delay=40)
+    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    assert page.evaluate("window.__violations") == []

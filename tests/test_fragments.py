@@ -1,0 +1,147 @@
+"""Fiche text as a sanitised fragment (macros/guide/fragments.py, render.py): whatever a fiche's text holds,
+once it is a fragment and the page's own Markdown (the extensions of mkdocs.yml) has run over it, in any place
+a template puts it, it carries no attribute of its own, no element that runs, no foreign URL scheme, and a
+template never runs it.
+
+Property-based: hypothesis draws texts from a corpus of hostile pieces nobody listed one by one here —
+controls and bidi, Jinja, HTML with ids, classes and Pagefind's data attributes, attribute lists, Markdown
+link and footnote syntax, YAML escapes, CSS string breakers — mixed with random text.
+"""
+from __future__ import annotations
+
+import re
+
+import markdown
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import html as lhtml
+from markupsafe import Markup
+
+from conftest import ROOT
+
+MORCEAUX = [
+    "{{ 7*7 }}", "{% raw %}", "{{ lipsum.__globals__.os.system('id') }}", "{# x #}", "{%- if 1 %}",
+    '<div id="__config">{"base": "https://evil.example/"}</div>', "{: #__config }", "{: .md-dialog }",
+    '{ data-pagefind-weight="10" }', '<p data-pagefind-body data-pagefind-meta="title:X">', "<span class='md-top'>",
+    '<a href="javascript:alert(1)">', "[x](javascript:alert(1))", "[x](java&#9;script:alert(1))", "](https://evil.example/) [",
+    "[^1]", "[^x]: def", "*[ESS]: x", "<script>alert(1)</script>", "<style>*{}</style>", "<img src=x onerror=alert(1)>",
+    "<svg/onload=alert(1)>", "<!-- -->", "-->", "<![CDATA[", "\\", "`", "``", "*", "**", "_", "__", "#", "## __search",
+    "|", "| a | b |\n|---|---|", "\n\n", "\n", "    ", "- ", "1. ", "> ", "!!! danger \"x\"", "???+ note", "===",
+    "\u202e", "\u2066", "\u200b", "\u00a0", "\u202f", "\x1b", "\x00", "\x7f", "\x9b", "\ufeff", "e\u0301",
+    '"; } </style><script>', "'", '"', "&amp;", "&#42;", "&", "<", ">", "R&D", "http://", "mailto:x@y.fr",
+    "!!binary", "&anc", "*alias", "\\x7f", "Alençon", "Аlençon",
+]
+TEXTE = st.lists(st.sampled_from(MORCEAUX) | st.text(max_size=8), min_size=1, max_size=12).map("".join)
+
+# Where the templates put a one-line fragment (`texte`) and a block one (`bloc`, the body `corps`).
+LIGNE = ["# {x}", "Texte {x} fin.", "| a | b |\n|---|---|\n| {x} | y |", "- {x}", "[{x}](../cible/)",
+         '!!! info "{x}"\n    Corps.', "#### {x} {{ #action-1 }}", "**{x}**[^1]\n\n[^1]: note"]
+BLOC = ["{x}", "Intro.\n\n{x}\n\nFin.", "{x}[^1]\n\n[^1]: note"]
+
+# What the page's own Markdown writes around a fragment: these attributes and classes, and no other.
+ATTRIBUTS = {"href", "title", "id", "class", "start"}
+CLASSES = {"admonition", "admonition-title", "footnote", "footnote-ref", "footnote-backref", "headerlink",
+           "note", "abstract", "info", "tip", "success", "question", "warning", "failure", "danger", "bug", "example",
+           "quote"}
+ELEMENTS_ACTIFS = {"script", "style", "iframe", "object", "embed", "img", "svg", "math", "form", "input", "base",
+                   "meta", "link", "template", "textarea"}
+
+
+@pytest.fixture(scope="module")
+def page_markdown():
+    """A converter with the very extensions of the site's pages (mkdocs.yml), heading ids from the plugin."""
+    from mkdocs.config import load_config
+    from guide import slugs
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    configs = dict(config["mdx_configs"])
+    configs["toc"] = {**configs.get("toc", {}), "slugify": slugs.titre}
+    return markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=configs)
+
+
+@pytest.fixture(scope="module")
+def fragments():
+    from guide.fragments import Fragments
+    return Fragments()
+
+
+def sur_de(html: str) -> list[str]:
+    """What in converted HTML did not come from the page's own Markdown: foreign attributes, classes, ids,
+    active elements, URL schemes."""
+    problems = []
+    root = lhtml.fragment_fromstring(html, create_parent="div")
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag in ELEMENTS_ACTIFS:
+            problems.append(f"<{el.tag}>")
+        for name, value in el.attrib.items():
+            if name not in ATTRIBUTS:
+                problems.append(f"<{el.tag} {name}>")
+            elif name == "class" and not set(value.split()) <= CLASSES:
+                problems.append(f"<{el.tag} class={value!r}>")
+            elif name == "id" and (value.startswith("_") or not re.fullmatch(r"[\w:.-]+", value)):
+                problems.append(f"<{el.tag} id={value!r}>")
+            elif name == "href" and re.match(r"\s*[a-z][a-z0-9+.-]*:", value, re.I) and \
+                    not re.match(r"(https?|mailto):", value, re.I):
+                problems.append(f"<{el.tag} href={value!r}>")
+    return problems
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texte=TEXTE, lieu=st.sampled_from(LIGNE))
+def test_a_one_line_fragment_stays_text_wherever_it_is_put(page_markdown, fragments, texte, lieu):
+    fragment = fragments.ligne(texte)
+    assert isinstance(fragment, Markup) and "\n" not in fragment
+    page_markdown.reset()
+    html = page_markdown.convert(lieu.format(x=fragment))
+    assert not sur_de(html), (texte, lieu, html)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texte=TEXTE, lieu=st.sampled_from(BLOC), corps=st.booleans())
+def test_a_block_fragment_stays_text_wherever_it_is_put(page_markdown, fragments, texte, lieu, corps):
+    fragment = fragments.bloc(texte, html=corps)
+    page_markdown.reset()
+    html = page_markdown.convert(lieu.format(x=fragment))
+    assert not sur_de(html), (texte, lieu, html)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texte=TEXTE)
+def test_templates_print_fiche_data_as_inert_text(texte):
+    """Every string a template reads from the guide is Inerte: printed raw, joined with `~` or `join`, put in
+    an attribute, it never turns into Markdown or HTML syntax, and Jinja never evaluates it."""
+    from guide.render import environnement
+    env = environnement()
+    modele = env.from_string('{{ d.x }}|{{ "[" ~ d.x ~ "](y)" }}|{{ [d.x, "z"] | join(",") }}|<b title="{{ d.x }}">'
+                             '{{ d["x"] | lower }}</b>')
+    out = modele.render(d={"x": texte})
+    assert "{{" not in out and "{%" not in out
+    balises = re.sub(r'<b title="[^"]*">|</b>', "", out)
+    assert "<" not in balises and ">" not in balises, out
+    assert not re.search(r"[*`\[\]{}|\\]", out.split("|", 1)[0]), out
+
+
+def test_fragments_keep_the_fiche_s_markdown(fragments, page_markdown):
+    """Inert is not flattened: emphasis, links, lists, headings, tables, a fiche's admonition and footnote."""
+    texte = ("## Enjeux\n\nUn *levier* et un [lien](https://example.org/a_b) (R&D).\n\n- un\n- deux\n\n"
+             "| a | b |\n|---|---|\n| 1 | 2 |\n\n!!! note \"À savoir\"\n\n    Remarque.[^n]\n\n[^n]: Note.")
+    page_markdown.reset()
+    html = page_markdown.convert(str(fragments.bloc(texte, html=True)))
+    root = lhtml.fragment_fromstring(html, create_parent="div")
+    assert root.xpath("//h2[@id='enjeux']") and root.xpath("//em[.='levier']")
+    assert root.xpath("//a[@href='https://example.org/a_b'][.='lien']") and len(root.xpath("//ul/li")) == 2
+    assert root.xpath("//table//td[.='2']") and root.xpath("//div[contains(@class,'admonition')][contains(@class,'note')]")
+    assert root.xpath("//div[@class='footnote']//li") and "R&D" in root.text_content()
+
+
+def test_a_field_s_html_is_shown_as_written(fragments, page_markdown):
+    """In a field (not the body), HTML is text: « <b> » in a name is what the reader sees."""
+    page_markdown.reset()
+    html = page_markdown.convert(f"# {fragments.ligne('Zz <b>gras</b> & « x »')}")
+    root = lhtml.fragment_fromstring(html, create_parent="div")
+    for permalien in root.xpath("//a[@class='headerlink']"):
+        permalien.drop_tree()
+    assert root.xpath("//h1")[0].text_content().strip() == "Zz <b>gras</b> & « x »"
+    assert not root.xpath("//b")
