@@ -1,6 +1,6 @@
 /*
  * Reader tools of the guide, on top of Material for MkDocs (re-run on every page with instant navigation):
- *  - the territory finder: filters (type, region, population band, champ) and sort of the territory table,
+ *  - the territory finder: filters (type, region, population band, champ, lever) and sort of the territory table,
  *    state kept in the URL so a filtered list can be shared; without JavaScript the table is the full list;
  *    on a phone the form is folded in a disclosure whose summary counts the active filters and the territories;
  *  - acronyms: every <abbr title> of the content is focusable, so Material's tooltip also shows on keyboard focus;
@@ -42,6 +42,7 @@
     if (state.departement && (" " + row.getAttribute("data-departements") + " ").indexOf(" " + state.departement + " ") < 0)
       return false;
     if (state.champ && row.getAttribute("data-champs").split(" ").indexOf(state.champ) < 0) return false;
+    if (state.levier && (row.getAttribute("data-leviers") || "").split(" ").indexOf(state.levier) < 0) return false;
     return true;
   }
 

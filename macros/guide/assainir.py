@@ -150,8 +150,10 @@ _GROUPES: tuple[dict[str, set[str]], ...] = (
      "div": {"guide-filtres__champ", "guide-filtres__actions", "guide-recherche__mots", "guide-recherche__resultats"}},
     # the finder's filters folded under a summary on phones (index_territoires.md.j2), with its counts
     {"details": {"guide-filtres-volet"}, "span": {"guide-filtres-volet__etat"}},
+    # the levers of a champ page (champ.md.j2): their short list, each lever's heading and its « Qui le fait »
+    {"ul": {"guide-leviers-sommaire"}, "h3": {"guide-levier"}, "p": {"guide-qui-le-fait"}},
     # the matrix (matrice.md.j2)
-    {"div": {"guide-matrice-cadre"}, "table": {"guide-matrice"}, "span": {"guide-matrice__entete"}},
+    {"div": {"guide-matrice-cadre"}, "table": {"guide-matrice", "guide-matrice-leviers"}, "span": {"guide-matrice__entete"}},
     # the map (carte.md.j2, carte.py): SVG drawing, shading bands (one class per band of carte.NUANCES), legend, list
     {"figure": {"guide-carte__figure"}, "svg": {"guide-carte__svg"}, "g": {"guide-carte__zoom"},
      "rect": {"guide-carte__cadre", *_NUANCES}, "path": set(_NUANCES), "text": {"guide-carte__legende-zoom"},

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 SINGULIER = {
     "actions": "action", "sources": "source", "champs": "champ d'action", "coporteurs": "coporteur",
     "partenaires": "partenaire", "publications": "publication", "alias": "alias", "editeurs": "éditeur",
-    "points": "point", "detail": "détail", "sigles": "sigle", "messages": "message",
+    "points": "point", "detail": "détail", "sigles": "sigle", "messages": "message", "leviers": "levier",
 }
 
 _PART = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")

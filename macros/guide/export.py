@@ -106,6 +106,16 @@ def champs_de(t: Territoire) -> list[str]:
     return sorted({s for a in actions_de(t) for s in a.data["champs"]})
 
 
+def leviers_de(t: Territoire) -> list[str]:
+    """Ids of the levers of every action shown on the territory's page, in the order its actions meet them."""
+    return [l.id for l in t.leviers]
+
+
+def _citation(c: dict) -> str:
+    """« avise-2021, p. 28-31, Champ d'action #6 — … »: where a publication presents something."""
+    return ", ".join([c["publication"]] + ([f"p. {c['page']}"] if "page" in c else []) + ([c["section"]] if "section" in c else []))
+
+
 def page(src: str) -> str:
     """Path of the page built from a source file: `territoires/x.md#a` → `territoires/x/#a`."""
     path, _, anchor = src.partition("#")
@@ -167,6 +177,8 @@ TABLES = {
             ("nombre_actions", "integer", "Nombre d'actions présentées sur la page du territoire (propres et partagées).",
              lambda t: len(actions_de(t))),
             ("champs", "array", "Identifiants des champs d'action de ces actions.", champs_de),
+            ("leviers", "array", "Identifiants des leviers que ces actions mettent en œuvre (voir leviers).",
+             lambda t: leviers_de(t)),
             ("rtes_adhesion", "integer", "Année d'adhésion au RTES, si la source la donne.",
              lambda t: t.data.get("rtes", {}).get("adhesion")),
             ("site_web", "string", "Site web de la collectivité.",
@@ -187,6 +199,8 @@ TABLES = {
             ("numero", "integer", "Rang de l'action dans la fiche du territoire.", lambda a: a.index + 1),
             ("titre", "string", "Titre de l'action.", lambda a: a.data["titre"]),
             ("champs", "array", "Identifiants des champs d'action illustrés (voir champs).", lambda a: a.data["champs"]),
+            ("leviers", "array", "Identifiants des leviers que l'action met en œuvre selon sa source (voir leviers) ; "
+             "vide si la source ne la rattache à aucun.", lambda a: a.data.get("leviers", [])),
             ("resume", "string", "Ce que le territoire a fait, avec ses chiffres.", lambda a: a.data["resume"]),
             ("annee", "integer", "Année de début ou de l'évènement.", lambda a: a.data.get("annee")),
             ("periode", "string", "Période, si l'action s'étend sur plusieurs années.", lambda a: a.data.get("periode")),
@@ -214,7 +228,29 @@ TABLES = {
             ("nombre_actions", "integer", "Nombre d'actions rattachées à ce champ.", lambda c: len(c.actions)),
             ("territoires", "array", "Identifiants des territoires qui ont au moins une action dans ce champ.",
              lambda c: [t.slug for t in c.territoires]),
+            ("leviers", "array", "Identifiants des leviers de ce champ (voir leviers).", lambda c: [l.id for l in c.leviers]),
             ("page", "string", "Chemin de la page du champ dans le site.", lambda c: page(c.src)),
+        ],
+    },
+    "leviers": {
+        "titre": "Leviers",
+        "description": "Une ligne par levier d'un champ (SPASER, clauses sociales, monnaie locale…), avec les territoires "
+                       "qui le mettent en œuvre.",
+        "champs": [
+            ("identifiant", "string", "Identifiant du levier, cité par les actions.", lambda l: l.id),
+            ("champ", "string", "Identifiant du champ auquel il appartient (voir champs).", lambda l: l.champ.slug),
+            ("titre", "string", "Titre court du levier.", lambda l: l.data["titre"]),
+            ("description", "string", "Le levier en une ligne, comme l'étude le formule.", lambda l: l.data["texte"]),
+            ("sources", "array", "Identifiants des publications qui le présentent (voir sources).",
+             lambda l: _sources(l.data["sources"])),
+            ("citations", "array", "Où chaque publication le présente : « publication, p. page, section ».",
+             lambda l: [_citation(c) for c in l.data["sources"]]),
+            ("nombre_territoires", "integer", "Nombre de territoires qui le mettent en œuvre (porteurs et coporteurs).",
+             lambda l: len(l.territoires)),
+            ("territoires", "array", "Identifiants de ces territoires (voir territoires).", lambda l: [t.slug for t in l.territoires]),
+            ("actions", "array", "Identifiants des actions qui le mettent en œuvre (voir actions).",
+             lambda l: [f"{a.territoire.slug}#{a.ancre}" for a in l.actions]),
+            ("page", "string", "Chemin du levier dans le site (page du champ et ancre).", lambda l: page(l.src)),
         ],
     },
     "sources": {
@@ -236,7 +272,8 @@ TABLES = {
 
 def _items(guide: Guide, table: str) -> list:
     return {"territoires": list(guide.territoires.values()), "actions": guide.actions,
-            "champs": list(guide.champs.values()), "sources": list(guide.publications.values())}[table]
+            "champs": list(guide.champs.values()), "leviers": list(guide.leviers.values()),
+            "sources": list(guide.publications.values())}[table]
 
 
 def lignes(guide: Guide, table: str) -> int:

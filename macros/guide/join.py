@@ -33,12 +33,57 @@ class Action:
     def src(self) -> str:
         return f"{self.territoire.src}#{self.ancre}"
 
+    coporteurs: list = field(default_factory=list)  # Territoire objects of its `coporteurs`; set by join()
+    leviers: list = field(default_factory=list)     # Levier objects of its `leviers`; set by join()
+
+
+@dataclass
+class Levier:
+    """One lever of a champ (a SPASER, social clauses…), with every action that names it in its `leviers`."""
+
+    champ: "Champ"
+    data: dict
+    actions: list = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.data["id"]
+
+    @property
+    def ancre(self) -> str:
+        """Anchor on the champ page; ids are unique across the guide, so one prefix keeps them apart from headings."""
+        return f"levier-{self.id}"
+
+    @property
+    def src(self) -> str:
+        return f"{self.champ.src}#{self.ancre}"
+
+    @property
+    def territoires(self) -> list:
+        """Every territory using it: the carrier of each action and its co-carriers, by name."""
+        seen = {}
+        for action in self.actions:
+            seen[action.territoire.slug] = action.territoire
+            for other in action.coporteurs:
+                seen[other.slug] = other
+        return sorted(seen.values(), key=lambda t: t.cle_tri)
+
+    def actions_par_territoire(self) -> list:
+        """[(territoire, [actions])]: each territory using it, by name, with the actions it carries or co-carries."""
+        grouped = defaultdict(list)
+        for action in self.actions:
+            for terr in [action.territoire, *action.coporteurs]:
+                grouped[terr.slug].append(action)
+        by_slug = {t.slug: t for t in self.territoires}
+        return [(by_slug[s], grouped[s]) for s in sorted(grouped, key=lambda s: by_slug[s].cle_tri)]
+
 
 @dataclass
 class Champ:
     slug: str
     doc: Document
     actions: list = field(default_factory=list)
+    leviers: list = field(default_factory=list)  # Levier, in the fiche's order; set by join()
 
     @property
     def data(self) -> dict:
@@ -91,6 +136,11 @@ class Territoire:
         return self.actions + self.actions_partagees
 
     @property
+    def leviers(self) -> list:
+        """The levers its actions (own and shared) use, each once, in the order they were met."""
+        return list({l.id: l for a in self.toutes_actions for l in a.leviers}.values())
+
+    @property
     def champs_couverts(self) -> list:
         """The champs of all its actions (own and shared), in publication order; set by join()."""
         return self._champs_couverts
@@ -109,6 +159,11 @@ class Guide:
     messages: list
     actions: list
     referentiel: object = None  # the official reference data of the build (referentiel.Referentiel)
+
+    @functools.cached_property
+    def leviers(self) -> dict:
+        """Lever id → Levier, champs in publication order, levers in their fiche's order."""
+        return {l.id: l for c in self.champs.values() for l in c.leviers}
 
     def champs_de(self, famille: str) -> list:
         return [c for c in self.champs.values() if c.data["famille"] == famille]
@@ -182,9 +237,17 @@ def join(champs: dict, territoires: dict, sources: Document, sigles: Document | 
             all_actions.append(action)
             for slug in data["champs"]:
                 champ_objs[slug].actions.append(action)
+    leviers = {}
+    for champ in champ_objs.values():
+        champ.leviers = [Levier(champ, data) for data in champ.data.get("leviers", [])]
+        leviers.update((l.id, l) for l in champ.leviers)
     for action in all_actions:
-        for other in action.data.get("coporteurs", []):
-            terr_objs[other].actions_partagees.append(action)
+        action.coporteurs = [terr_objs[other] for other in action.data.get("coporteurs", [])]
+        for other in action.coporteurs:
+            other.actions_partagees.append(action)
+        action.leviers = [leviers[ident] for ident in action.data.get("leviers", [])]
+        for levier in action.leviers:
+            levier.actions.append(action)
     for terr in terr_objs.values():
         slugs = {s for a in terr.toutes_actions for s in a.data["champs"]}
         terr._champs_couverts = [c for slug, c in champ_objs.items() if slug in slugs]

@@ -117,8 +117,8 @@ def type_de_page(src: str, guide) -> str:
 
 
 def filtres(src: str, guide) -> list[tuple[str, str]]:
-    """(filter, value) pairs of a page: its type; for a territory, its région, its type of collectivité
-    and the champs of its actions; for a champ page, the champ itself."""
+    """(filter, value) pairs of a page: its type; for a territory, its région, its type of collectivité,
+    the champs and the levers of its actions; for a champ page, the champ itself and its levers."""
     out = [("type", type_de_page(src, guide))]
     dossier, _, nom = src.partition("/")
     slug = nom.removesuffix(".md")
@@ -126,8 +126,10 @@ def filtres(src: str, guide) -> list[tuple[str, str]]:
         t = guide.territoires[slug]
         out += [("region", t.data["region"]), ("collectivite", libelles()["type"][t.data["type"]])]
         out += [("champ", guide.champs[c].titre_court) for c in export.champs_de(t)]
+        out += [("levier", levier.data["titre"]) for levier in t.leviers]
     elif dossier == "champs" and slug in guide.champs:
         out.append(("champ", guide.champs[slug].titre_court))
+        out += [("levier", levier.data["titre"]) for levier in guide.champs[slug].leviers]
     return out
 
 

@@ -359,12 +359,14 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                 errors.append(FicheError(doc.rel, f"champ « {lie['champ']} » inconnu ou identique à la fiche ; champs "
                                                   f"existants : {', '.join(sorted(champs))}.",
                                          doc.line_of(path), _dotted(path)))
+    leviers = _leviers_par_id(champs, errors)
     names = {}
     for slug, doc in territoires.items():
         check_citations(doc)
         for i, action in enumerate(_list(doc.data.get("actions"))):
             if isinstance(action, dict):
                 check_champs(doc, ("actions", i, "champs"), _list(action.get("champs")))
+                errors.extend(_check_leviers_action(doc, i, action, leviers))
                 for j, other in enumerate(_list(action.get("coporteurs"))):
                     if isinstance(other, str) and (other not in territoires or other == slug):
                         path = ("actions", i, "coporteurs", j)
@@ -405,6 +407,52 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
         for i, msg in enumerate(_list(messages.data.get("messages"))):
             if isinstance(msg, dict):
                 check_champs(messages, ("messages", i, "champs"), _list(msg.get("champs")))
+    return errors
+
+
+def _leviers_par_id(champs: dict, errors: list) -> dict:
+    """Lever id → slug of the champ that defines it; an id defined twice is an error (it is the lever's anchor
+    and the key actions cite, so it must name one lever in the whole guide)."""
+    leviers = {}
+    for slug, doc in champs.items():
+        for i, levier in enumerate(_list(doc.data.get("leviers"))):
+            ident = levier.get("id") if isinstance(levier, dict) else None
+            if not isinstance(ident, str):
+                continue
+            if ident in leviers:
+                first = champs[leviers[ident]].rel
+                errors.append(FicheError(doc.rel, f"identifiant de levier « {ident} » déjà employé dans {first} : "
+                                                  "chaque levier a un identifiant unique dans tout le guide.",
+                                         doc.line_of(("leviers", i, "id")), f"leviers[{i}].id"))
+                continue
+            leviers[ident] = slug
+    return leviers
+
+
+def _check_leviers_action(doc: Document, i: int, action: dict, leviers: dict) -> list[FicheError]:
+    """An action's levers exist, belong to one of its champs, and are not listed twice."""
+    errors = []
+    champs_action = [c for c in _list(action.get("champs")) if isinstance(c, str)]
+    seen = set()
+    for j, ident in enumerate(_list(action.get("leviers"))):
+        if not isinstance(ident, str):
+            continue
+        path = ("actions", i, "leviers", j)
+        possibles = sorted(l for l, c in leviers.items() if c in champs_action)
+        if ident in seen:
+            message = f"levier « {ident} » cité deux fois : retirez le doublon."
+        elif ident not in leviers:
+            message = (f"levier « {ident} » inconnu.{suggestion(ident, leviers)} Leviers des champs de cette action : "
+                       f"{', '.join(possibles) or 'aucun (ces champs ne déclarent pas de leviers)'}.")
+        elif leviers[ident] not in champs_action:
+            message = (f"le levier « {ident} » appartient au champ « {leviers[ident]} », qui n'est pas dans les champs "
+                       f"de cette action ({', '.join(champs_action)}) : ajoutez ce champ à « champs », ou choisissez "
+                       f"un levier de ses champs : {', '.join(possibles) or 'aucun'}.")
+        else:
+            seen.add(ident)
+            continue
+        seen.add(ident)
+        errors.append(FicheError(doc.rel, message, doc.line_of(path), _dotted(path)))
     return errors
 
 

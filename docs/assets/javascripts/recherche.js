@@ -8,7 +8,7 @@
 (function () {
   "use strict"
 
-  var FILTRES = ["type", "region", "collectivite", "champ"]
+  var FILTRES = ["type", "region", "collectivite", "champ", "levier"]
   var PAR_PAGE = 20  // results whose fragment is loaded at a time (« Afficher plus de résultats »)
   var R = window.GuideRequete
 
