@@ -241,3 +241,29 @@ def test_annoter_turns_only_source_brackets_into_note_calls(guide):
         {"publication": "avise-2019", "section": "fiche et parole"},
         {"publication": "strasbourg-conseil-2014"},
         {"publication": "avise-2021", "page": "54-57"}]
+
+
+# ------------------------------------------------------------------------------------------ raw markup (issue 25)
+
+# What Markdown's attribute lists look like when one is printed instead of read: `{: .guide-chapeau }`,
+# `{ #ancre }`, `{ .classe }`, `{ data-search-exclude }`.
+RAW_ATTRIBUTE_LIST = re.compile(r"\{:|\{ ?#[\w-]|\{ ?\.[\w-]+ ?\}|\{ ?data-[\w-]")
+
+
+def visible_text(path: Path) -> str:
+    tree = html.parse(str(path))
+    for hidden in tree.xpath("//script|//style|//template|//code|//pre|//textarea|//head"):
+        hidden.drop_tree()
+    body = tree.xpath("//body")
+    return body[0].text_content() if body else ""
+
+
+def test_no_page_shows_markdown_attribute_lists_as_text(site_dir):
+    pages = sorted(site_dir.rglob("*.html"))
+    assert len(pages) > 100
+    found = []
+    for path in pages:
+        for m in RAW_ATTRIBUTE_LIST.finditer(visible_text(path)):
+            text = visible_text(path)
+            found.append(f"{path.relative_to(site_dir)}: …{squash(text[max(0, m.start() - 40):m.end() + 30])}…")
+    assert not found, found[:10]
