@@ -18,6 +18,7 @@ from . import typographie
 from .join import Guide
 from .notes import Notes
 from .slugs import slugify
+from .sommaire import sur_cette_page
 from .validate import schema_documents, suivre_ref
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -92,7 +93,7 @@ def environnement() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(nombre=nombre, texte=texte, bloc=bloc, slug=slugify, date_fr=date_en_francais,
-                       pluriel=typographie.pluriel, date=typographie.date, avec_annee=typographie.avec_annee)
+                       pluriel=typographie.pluriel, sur_cette_page=sur_cette_page, date=typographie.date, avec_annee=typographie.avec_annee)
     return env
 
 
