@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT / "macros"))
 from guide import load_all  # noqa: E402
 from guide.edition import date_en_francais  # noqa: E402
 from guide.render import libelles  # noqa: E402
+from guide.typographie import typographier  # noqa: E402
 
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -133,7 +134,8 @@ def test_chronology_has_no_source_column_and_dates_in_words(site_dir, guide):
         if "chronologie" not in terr.data:
             continue
         art = page(site_dir, f"territoires/{terr.slug}")
-        table = art.xpath(".//h2[@id='dates-cles']/following-sibling::table[1]")[0]
+        # the table, or a long one folded under its count (issue 25)
+        table = art.xpath("(.//h2[@id='dates-cles']/following-sibling::*[1]/descendant-or-self::table)[1]")[0]
         assert [squash(th.text_content()) for th in table.xpath(".//thead//th")] == ["Date", "Évènement"]
         cells = [squash(tr.xpath("./td")[0].text_content()) for tr in table.xpath(".//tbody/tr")]
         for cell, event in zip(cells, terr.data["chronologie"]):
@@ -241,3 +243,95 @@ def test_annoter_turns_only_source_brackets_into_note_calls(guide):
         {"publication": "avise-2019", "section": "fiche et parole"},
         {"publication": "strasbourg-conseil-2014"},
         {"publication": "avise-2021", "page": "54-57"}]
+
+
+# ------------------------------------------------------------------------------------------ raw markup (issue 25)
+
+# What Markdown's attribute lists look like when one is printed instead of read: `{: .guide-chapeau }`,
+# `{ #ancre }`, `{ .classe }`, `{ data-search-exclude }`.
+RAW_ATTRIBUTE_LIST = re.compile(r"\{:|\{ ?#[\w-]|\{ ?\.[\w-]+ ?\}|\{ ?data-[\w-]")
+
+
+def visible_text(path: Path) -> str:
+    tree = html.parse(str(path))
+    for hidden in tree.xpath("//script|//style|//template|//code|//pre|//textarea|//head"):
+        hidden.drop_tree()
+    body = tree.xpath("//body")
+    return body[0].text_content() if body else ""
+
+
+def test_no_page_shows_markdown_attribute_lists_as_text(site_dir):
+    pages = sorted(site_dir.rglob("*.html"))
+    assert len(pages) > 100
+    found = []
+    for path in pages:
+        for m in RAW_ATTRIBUTE_LIST.finditer(visible_text(path)):
+            text = visible_text(path)
+            found.append(f"{path.relative_to(site_dir)}: …{squash(text[max(0, m.start() - 40):m.end() + 30])}…")
+    assert not found, found[:10]
+
+
+# ------------------------------------------------------------------------------------- bearings (issue 25)
+
+def test_fiche_pages_open_with_the_list_of_their_sections(site_dir, guide):
+    """« Sur cette page » after the opening block: every h2 of the page but the notes, in order, each link
+    landing on its heading; the actions counted."""
+    for url in fiche_pages(guide):
+        art = page(site_dir, url)
+        headings = [(squash(h.text_content()), h.get("id")) for h in art.xpath(".//h2") if h.get("id") != "notes"]
+        navs = art.xpath(".//nav[contains(@class, 'guide-sur-cette-page')]")
+        if len(headings) < 3:
+            assert not navs, url
+            continue
+        assert len(navs) == 1, url
+        nav = navs[0]
+        assert nav.get("aria-label") == "Sur cette page"
+        blocks = blocks_after_title(art)
+        assert nav in blocks[:3], f"{url}: « Sur cette page » n'ouvre pas la page"
+        links = [(squash(a.text_content()), a.get("href")) for a in nav.xpath(".//a")]
+        assert links == [(text, f"#{ident}") for text, ident in headings], url
+        if url.startswith("territoires/"):
+            terr = guide.territoires[url.split("/")[1]]
+            item = nav.xpath(".//a[@href='#actions-par-champ-daction']/..")[0]
+            assert squash(item.text_content()).endswith(f"({len(terr.toutes_actions)})"), url
+
+
+def test_territory_actions_are_folded_by_champ_under_their_count_and_titles(site_dir, guide):
+    for terr in guide.territoires.values():
+        art = page(site_dir, f"territoires/{terr.slug}")
+        for action in terr.actions:
+            heading = art.xpath(f".//h4[@id='{action.ancre}']")
+            assert heading, (terr.slug, action.ancre)
+            fold = heading[0].xpath("ancestor::details[1]")
+            assert fold and fold[0].get("open") is None, (terr.slug, action.ancre)
+            summary = squash(fold[0].xpath("./summary")[0].text_content())
+            count = len(fold[0].xpath(".//h4"))
+            assert summary.startswith(f"{count} action{'s' if count > 1 else ''}"), summary
+            assert typographier(squash(action.data["titre"])) in summary, (summary, action.data["titre"])
+            champ_heading = fold[0].xpath("preceding-sibling::*[1]")[0]
+            assert champ_heading.tag == "h3" and champ_heading.xpath("./a[contains(@href, '/champs/')]"), terr.slug
+
+
+def test_territory_figures_come_before_the_actions(site_dir, guide):
+    for terr in guide.territoires.values():
+        if "panorama" not in terr.data:
+            continue
+        ids = [h.get("id") for h in page(site_dir, f"territoires/{terr.slug}").xpath(".//h2")]
+        assert ids.index("panorama-de-less") < ids.index("actions-par-champ-daction"), terr.slug
+
+
+def test_long_tables_of_a_territory_are_folded_with_their_count(site_dir, guide):
+    folded = 0
+    for terr in guide.territoires.values():
+        for key, ident in (("chronologie", "dates-cles"), ("contacts", "elus-et-services")):
+            rows = terr.data.get(key, [])
+            if not rows:
+                continue
+            after = page(site_dir, f"territoires/{terr.slug}").xpath(f".//h2[@id='{ident}']/following-sibling::*[1]")[0]
+            if len(rows) > 6:
+                assert after.tag == "details" and str(len(rows)) in after.xpath("./summary")[0].text_content()
+                assert len(after.xpath(".//tbody/tr")) == len(rows)
+                folded += 1
+            else:
+                assert after.tag == "table", (terr.slug, key)
+    assert folded

@@ -11,6 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 WIDTHS = {"téléphone": (390, 844), "portable": (1366, 768)}
+# The smallest phone screen too (issue 25), for the tests of what fits: a page, the legal references.
+WIDTHS_ET_320 = {"petit téléphone": (320, 640), **WIDTHS}
 
 
 def page_types(guide) -> dict:
@@ -74,8 +76,17 @@ def sized(request, browser):
     context.close()
 
 
+@pytest.fixture(params=list(WIDTHS_ET_320), ids=list(WIDTHS_ET_320))
+def sized_320(request, browser):
+    width, height = WIDTHS_ET_320[request.param]
+    context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": height})
+    yield context.new_page()
+    context.close()
+
+
 @pytest.mark.parametrize("kind", KINDS)
-def test_pages_fit_the_screen_and_break_no_word(sized, served, guide, kind):
+def test_pages_fit_the_screen_and_break_no_word(sized_320, served, guide, kind):
+    sized = sized_320
     url = page_types(guide)[kind]
     sized.goto(served + url)
     sized.wait_for_load_state("load")
@@ -233,3 +244,38 @@ def test_territory_pages_lose_only_indentation(site_dir, guide):
     terr = max(guide.territoires.values(), key=lambda t: len(t.actions))
     text = (site_dir / "territoires" / terr.slug / "index.html").read_text(encoding="utf-8")
     assert not re.search(r"\n[ \t]+<", text.split("<pre")[0])
+
+
+# ------------------------------------------------------------------------------------- bearings (issue 25)
+
+def test_a_link_to_an_action_opens_its_fold_and_shows_it(sized, served, guide):
+    """Actions are folded by champ on a territory page: a champ page's link to one opens the fold on it."""
+    champ = next(c for c in guide.champs_de("levier") if any(a.territoire.actions for a in c.actions))
+    action = next(a for a in champ.actions if a in a.territoire.actions)
+    sized.goto(served + f"/champs/{champ.slug}/")
+    sized.locator(f"article a[href$='/territoires/{action.territoire.slug}/#{action.ancre}']").first.click()
+    expect(sized).to_have_url(re.compile(rf"/territoires/{action.territoire.slug}/#{action.ancre}$"))
+    heading = sized.locator(f"[id='{action.ancre}']")
+    expect(heading).to_be_in_viewport()
+    assert heading.evaluate("h => h.closest('details').open")
+
+
+def test_legal_references_are_stacked_on_a_phone_and_a_table_on_a_laptop(sized_320, served, guide):
+    sized = sized_320
+    champ = max(guide.champs.values(), key=lambda c: len(c.data.get("references", [])))
+    sized.goto(served + f"/champs/{champ.slug}/")
+    table = sized.locator(".guide-references table")
+    expect(table).to_be_visible()
+    width = sized.evaluate("innerWidth")
+    cells = table.evaluate_all("""ts => [...ts[0].querySelectorAll('tbody td')].filter(td => td.textContent.trim())
+        .map(td => { const r = td.getBoundingClientRect(); return [r.left, r.right, getComputedStyle(td).display,
+                     getComputedStyle(td, '::before').content]; })""")
+    assert len(cells) >= len(champ.data["references"])
+    assert all(left >= 0 and right <= width for left, right, *_ in cells), (width, cells[:4])
+    if width < 720:
+        assert {display for _, _, display, _ in cells} == {"block"}
+        labels = {label for *_, label in cells}
+        assert any("Date" in label for label in labels) and any("prévoit" in label for label in labels), labels
+    else:
+        assert {display for _, _, display, _ in cells} == {"table-cell"}
+        expect(table.locator("thead th")).to_have_count(4)

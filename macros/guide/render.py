@@ -28,6 +28,7 @@ from . import typographie
 from .join import Guide
 from .notes import Notes
 from .slugs import slugify
+from .sommaire import sur_cette_page
 from .validate import schema_documents, suivre_ref
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -159,9 +160,9 @@ def environnement(gabarits: Path = TEMPLATES) -> jinja2.Environment:
         autoescape=True,
         finalize=_finalize,
     )
-    env.filters.update(nombre=nombre_ou_texte, texte=texte, bloc=bloc, corps=corps, code_coupable=code_coupable, slug=slugify, date_fr=date_en_francais,
-                       pluriel=typographie.pluriel, date=_garder_markup(typographie.date),
-                       avec_annee=_garder_markup(typographie.avec_annee))
+    env.filters.update(nombre=nombre_ou_texte, texte=texte, bloc=bloc, corps=corps, code_coupable=code_coupable,
+                       slug=slugify, date_fr=date_en_francais, pluriel=typographie.pluriel, sur_cette_page=sur_cette_page,
+                       date=_garder_markup(typographie.date), avec_annee=_garder_markup(typographie.avec_annee))
     return env
 
 
