@@ -18,7 +18,7 @@ from pathlib import Path
 
 import jsonschema_rs
 import yaml
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError, validators
 from referencing import Registry, Resource
 
 from .errors import FicheError
@@ -41,11 +41,29 @@ ACTIVE_CONTENT = re.compile(
 
 
 @lru_cache(maxsize=None)
+def _motif(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+def _motif_entier(validator, pattern, instance, schema):
+    """`pattern` matched against the whole text. JSON Schema's `pattern` is a search, and Python's `$` also
+    matches before a final line break: « "93048\\n" » matched `^[0-9]{5}$`, while jsonschema-rs (whose `$`
+    is the end of the text) refused it, so the two validators disagreed and the fiche passed. Every pattern of
+    the schemas is written `^…$` (tests/test_politique_unicode.py checks it); matched whole here, `$` can no
+    longer leave a line break after it."""
+    if validator.is_type(instance, "string") and not _motif(pattern).fullmatch(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validateur = validators.extend(Draft202012Validator, {"pattern": _motif_entier})
+
+
+@lru_cache(maxsize=None)
 def schemas() -> dict:
     """Load every schema once; return them by file name with a registry for $ref."""
     loaded = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(SCHEMA_DIR.glob("*.yaml"))}
     registry = Registry().with_resources((name, Resource.from_contents(s)) for name, s in loaded.items())
-    return {name: Draft202012Validator(s, registry=registry) for name, s in loaded.items()}
+    return {name: _Validateur(s, registry=registry) for name, s in loaded.items()}
 
 
 def schema_documents() -> dict:
@@ -128,6 +146,11 @@ def suggestion(value, possible) -> str:
     return f" Vouliez-vous dire « {near[0]} » ?" if near else ""
 
 
+def _milliers(n: int) -> str:
+    """12000 → « 12 000 » (narrow no-break space, as the site writes numbers)."""
+    return f"{n:,}".replace(",", "\u202f")
+
+
 def _french(error) -> str:
     """Translate one jsonschema error into French: what is wrong and what is expected."""
     kw, schema, value = error.validator, error.schema, error.instance
@@ -158,12 +181,31 @@ def _french(error) -> str:
                 f"Valeurs possibles : {', '.join(map(str, possible))}.")
     if kw == "pattern":
         hint = schema.get("description") or f"format attendu : {error.validator_value}"
+        if isinstance(value, str) and ("\n" in value or "\r" in value):
+            return f"format incorrect pour « {value.strip()} » : la valeur contient un saut de ligne. {hint}"
         return f"format incorrect pour « {value} ». {hint}"
     if kw == "minItems":
         n = error.validator_value
         return f"la liste doit contenir au moins {n} élément{'s' if n > 1 else ''}."
     if kw == "minLength":
         return "le texte ne doit pas être vide."
+    if kw == "maxItems":
+        n = error.validator_value
+        return (f"liste trop longue ({len(value)} éléments) : {n} au plus à cet endroit (voir la page « Modèle des "
+                "fiches ») ; gardez ce que les sources disent, ou répartissez le contenu entre plusieurs fiches.")
+    if kw == "maxLength":
+        n = error.validator_value
+        return (f"texte trop long ({_milliers(len(value))} caractères) : {_milliers(n)} au plus à cet endroit (voir la "
+                "page « Modèle des fiches ») ; résumez avec vos mots, la source reste citée.")
+    if kw == "uniqueItems":
+        seen, repeated = [], None
+        for item in value:
+            if item in seen:
+                repeated = item
+                break
+            seen.append(item)
+        shown = f" « {repeated} »" if isinstance(repeated, (str, int)) and not isinstance(repeated, bool) else ""
+        return f"élément répété{shown} : chaque élément de cette liste ne s'écrit qu'une fois ; retirez le doublon."
     if kw in ("minimum", "maximum"):
         sign = "supérieur ou égal" if kw == "minimum" else "inférieur ou égal"
         return f"la valeur {value} doit être {sign} à {error.validator_value}."
