@@ -11,7 +11,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from guide import site  # noqa: E402
-from guide.render import schema_rows, structures  # noqa: E402
+from guide.render import limites, schema_rows, structures  # noqa: E402
 from guide import export  # noqa: E402
 
 
@@ -64,7 +64,7 @@ def define_env(env):
     @env.macro
     def modele_des_fiches() -> str:
         """Documentation of the fiche fields, read from the schemas that validate them."""
-        return render("modele.md.j2", rows=schema_rows, structures=structures)
+        return render("modele.md.j2", rows=schema_rows, structures=structures, limites=limites())
 
     @env.macro
     def impression_ouverture(ident: str) -> str:

@@ -21,6 +21,7 @@ import yaml
 from jsonschema import Draft202012Validator, ValidationError, validators
 from referencing import Registry, Resource
 
+from . import caracteres
 from .errors import FicheError
 from .load import Document, _dotted
 
@@ -262,21 +263,70 @@ def check_active_content(doc: Document) -> list[FicheError]:
     return errors
 
 
+# Keys whose text names something (a territory, a champ, an action, a person): one script per word.
+CLES_NOMS = {"nom", "alias", "titre", "titre_court", "titre_2019"}
+
+
+def check_noms(doc: Document) -> list[FicheError]:
+    """A name whose word mixes scripts (« Alençоn » with a Cyrillic « о ») is refused: it looks like another
+    name and is not the same text, so search, sorting and the same-name check would all miss it."""
+    errors = []
+    for path, text in _strings(doc.data):
+        key = path[-1] if path and isinstance(path[-1], str) else (path[-2] if len(path) > 1 else None)
+        if key not in CLES_NOMS or text.isascii():
+            continue
+        mixed = caracteres.ecritures_melangees(text)
+        if mixed:
+            word, scripts = mixed
+            errors.append(FicheError(doc.rel, f"le mot « {word} » mélange les écritures {' et '.join(scripts)} : une "
+                                              "lettre d'un autre alphabet imite une lettre latine. Retapez ce nom "
+                                              "au clavier.", doc.line_of(path), _dotted(path)))
+    return errors
+
+
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A date written AAAA-MM-JJ within a text, which the site writes in words (typographie.py): its month and day
+# have the right shape, but only the calendar says whether it exists (« 2020-02-31 »).
+DATE_ISO_DANS_TEXTE = re.compile(r"(?<![\d-])(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?![\d-])")
+# A month written AAAA-MM (a chronology's date), a period AAAA-MM/AAAA-MM.
+_MOIS_ISO = re.compile(r"(?<![\d-])\d{4}-(\d{2})(?![\d-])")
+
+
+def _date_reelle(iso: str) -> bool:
+    try:
+        datetime.date.fromisoformat(iso)
+    except ValueError:
+        return False
+    return True
 
 
 def check_dates(doc: Document) -> list[FicheError]:
-    """Every text written AAAA-MM-JJ (mis_a_jour and any other date field) must be a real calendar date:
-    the schemas only check its shape, and « 2024-02-30 » would be printed « 30 février 2024 »."""
+    """Every date written AAAA-MM-JJ must be a real calendar date, whether it is a whole field (mis_a_jour, a
+    chronology's date) or within a text (a résumé, the text after the header), where the site writes it in
+    words: the schemas only check a field's shape, and « 2024-02-30 » would be printed « 30 février 2024 »."""
     errors = []
+
+    def fausses(text: str) -> list[str]:
+        if "-" not in text:
+            return []
+        found = [text] if len(text) == 10 and ISO_DATE.match(text) and not _date_reelle(text) else []
+        found += [m.group(0) for m in DATE_ISO_DANS_TEXTE.finditer(text) if not _date_reelle(m.group(0))]
+        return list(dict.fromkeys(found))
+
     for path, text in _strings(doc.data):
-        if len(text) == 10 and ISO_DATE.match(text):
-            try:
-                datetime.date.fromisoformat(text)
-            except ValueError:
-                errors.append(FicheError(doc.rel, f"la date « {text} » n'existe pas dans le calendrier : écrivez une "
-                                                  "date réelle au format AAAA-MM-JJ (mois de 01 à 12, jour valide "
-                                                  "pour ce mois).", doc.line_of(path), _dotted(path) or None))
+        for iso in fausses(text):
+            errors.append(FicheError(doc.rel, f"la date « {iso} » n'existe pas dans le calendrier : écrivez une "
+                                              "date réelle au format AAAA-MM-JJ (mois de 01 à 12, jour valide "
+                                              "pour ce mois).", doc.line_of(path), _dotted(path) or None))
+        if path and path[-1] == "date" and any(not 1 <= int(m.group(1)) <= 12 for m in _MOIS_ISO.finditer(text)):
+            errors.append(FicheError(doc.rel, f"la date « {text} » n'existe pas dans le calendrier : le mois s'écrit "
+                                              "de 01 à 12 (AAAA-MM).", doc.line_of(path), _dotted(path)))
+    if "-" in doc.body and DATE_ISO_DANS_TEXTE.search(doc.body):
+        for number, line in enumerate(doc.body.split("\n"), start=doc.body_line):
+            for iso in fausses(line):
+                errors.append(FicheError(doc.rel, f"la date « {iso} » n'existe pas dans le calendrier (texte de la "
+                                                  "fiche) : écrivez une date réelle au format AAAA-MM-JJ, que le site "
+                                                  "écrit en toutes lettres.", number))
     return errors
 
 
@@ -431,6 +481,21 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                 errors.append(FicheError(doc.rel, f"le nom « {name} » est aussi celui de {', '.join(others)} : deux "
                                                   "fiches ne peuvent pas décrire le même territoire.",
                                          doc.line_of(path), _dotted(path)))
+    # Names that read the same to the eye without being the same text (Unicode TR39 skeletons): « Аlençon » with
+    # a Cyrillic « А », « Ａlençon » in full-width letters. Those already equal above are not told twice.
+    skeletons = {}
+    for uses in names.values():
+        for use in uses:
+            skeletons.setdefault(caracteres.squelette(use[1]), []).append(use)
+    for uses in skeletons.values():
+        for doc, name, path in uses:
+            others = [(d, n) for d, n, _ in uses if d.rel != doc.rel and _normalise(n) != _normalise(name)]
+            if others:
+                shown = ", ".join(f"« {n} » ({d.rel})" for d, n in others)
+                errors.append(FicheError(doc.rel, f"le nom « {name} » se confond à l'œil avec {shown} : des lettres "
+                                                  "d'un autre alphabet ou d'une autre forme imitent les siennes. Deux "
+                                                  "fiches ne peuvent pas décrire le même territoire ; retapez le nom "
+                                                  "au clavier.", doc.line_of(path), _dotted(path)))
     for doc in (sigles, messages):
         if doc is not None:
             check_citations(doc)
