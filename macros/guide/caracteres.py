@@ -88,6 +88,11 @@ def caractere_refuse(text: str) -> tuple[int, str] | None:
     return None
 
 
+def visible(text: str) -> str:
+    """`text` with each refused character written as its code (« note<U+202E> »), to name a key that holds one."""
+    return "".join(f"<U+{ord(c):04X}>" if caractere_refuse(c) else c for c in text)
+
+
 def nfc(text: str) -> str:
     """`text` in Unicode NFC (accents composed)."""
     return text if text.isascii() or unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
@@ -129,7 +134,9 @@ def squelette(name: str) -> str:
     """The TR39 confusable skeleton of a name, case, accents and punctuation aside: two names with the same
     skeleton read the same to the eye (« Alençon » and « Аlençon » with a Cyrillic « А », or « Ａlençon »)."""
     # NFKC first: full-width and mathematical letters (« Ａ », « 𝐀 ») are compatibility forms of ASCII ones.
-    skeleton = _spoof_checker().getSkeleton(0, unicodedata.normalize("NFKC", name).casefold())
+    # The skeleton before the case is folded: TR39's data is written for each case (Greek « Β » reads as « B »,
+    # while its lower case « β » reads as « ß »).
+    skeleton = _spoof_checker().getSkeleton(0, unicodedata.normalize("NFKC", name)).casefold()
     # Accents and punctuation aside, as the validator's existing same-name check does.
     folded = "".join(c for c in unicodedata.normalize("NFD", skeleton) if not unicodedata.combining(c)).casefold()
     return " ".join(re.findall(r"\w+", folded))

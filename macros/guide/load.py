@@ -84,10 +84,10 @@ def _etiquette(tag: str) -> str:
     return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
 
 
-def _scalar(node, loader, path, line, errors, rel):
+def _scalar(node, loader, path, line, errors, rel, cle: bool = False):
     """The value of a scalar node under the character policy (caracteres.py), or None with an error."""
     if node.tag == _STR:  # nearly every scalar of a fiche is text: taken as is, without the constructor
-        return _texte(node.value, path, line, errors, rel)
+        return _texte(node.value, path, line, errors, rel, cle)
     try:
         value = loader.construct_object(node, deep=True)
     except ValueError:  # an integer of thousands of digits (Python's limit on int ↔ str conversions)
@@ -101,10 +101,12 @@ def _scalar(node, loader, path, line, errors, rel):
     return value
 
 
-def _texte(value: str, path, line, errors, rel) -> str:
-    """A text of a fiche: composed (NFC), refused with an error if it holds a character the policy refuses."""
+def _texte(value: str, path, line, errors, rel, cle: bool = False) -> str:
+    """A text of a fiche: composed (NFC), refused with an error if it holds a character the policy refuses.
+    A key (`cle`) is named in the error by itself, its refused characters written as their codes."""
     refused = caracteres.caractere_refuse(value)
     if refused:
+        path = path + (caracteres.visible(value),) if cle else path
         errors.append(FicheError(rel, f"caractère interdit : {caracteres.decrire(refused[1])}, écrit directement ou "
                                       "par une séquence d'échappement (« \\x… », « \\u… »). Retirez-le ; le plus "
                                       "simple est de retaper ce passage dans un éditeur de texte.",
@@ -130,7 +132,7 @@ def _to_python(node, loader, path, lines, offset, errors, rel):
         out = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1 + offset
-            key = _scalar(key_node, loader, path, key_line, errors, rel) \
+            key = _scalar(key_node, loader, path, key_line, errors, rel, cle=True) \
                 if isinstance(key_node, yaml.ScalarNode) and key_node.tag in _TYPES_ADMIS else None
             if not isinstance(key, (str, int)) or isinstance(key, bool):
                 errors.append(FicheError(rel, "clé non valide (une clé doit être un mot)", key_line))
@@ -266,7 +268,10 @@ INVISIBLES = {
     "\u2028": "un séparateur de ligne copié d'une page web (U+2028)",
     "\u2029": "un séparateur de paragraphe copié d'une page web (U+2029)",
 }
-_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
+# Also every character libyaml's reader refuses (C1 controls, U+FFFE, U+FFFF): said here, with its line and key,
+# rather than as a reader error. Other refused characters (bidi controls…) reach the values and are refused
+# there with their whole field path (caracteres.py).
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 _KEY_LINE = re.compile(r"^[ \t]*(?:- +)?([^\s:#'\"][^:#]*?):(?:[ \t]|$)")
 
 
@@ -279,7 +284,7 @@ def _invisible_characters(text: str, rel: str, offset: int) -> list[FicheError]:
             continue
         seen.add(line)
         char = found.group(0)
-        what = INVISIBLES.get(char, f"un caractère de contrôle invisible (code {ord(char)})")
+        what = INVISIBLES.get(char) or caracteres.decrire(char)
         lines = text.split("\n")
         key = next((m.group(1).strip() for m in map(_KEY_LINE.match, reversed(lines[: line + 1])) if m), None)
         errors.append(FicheError(rel, f"caractère invisible : {what}. Remplacez-le par une espace, ou, pour changer de "
