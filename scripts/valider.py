@@ -21,7 +21,24 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))
 
 from guide import fiche_paths, load_all  # noqa: E402
-from guide.validate import citations  # noqa: E402
+from guide.validate import check_links, citations  # noqa: E402
+
+# Folders of the site written by the build itself (open data, print sections, editors' form): a fiche's link
+# into them is left to the build, which knows their files; every other link is checked here as the build does.
+_DOSSIERS_GENERES = ("donnees/", "impression/", "admin/")
+
+
+def _liens(docs: dict) -> list:
+    """Links of the fiches to pages or files the site does not have (the build's check, hooks._liens_des_fiches,
+    on the pages the site is made of: docs/, one page per fiche)."""
+    pages = {p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*") if p.is_file()}
+    pages |= {f"{kind}/{slug}.md" for kind, items in docs.items() for slug in items}
+
+    def exists(src: str) -> bool:
+        return src in pages or src.startswith(_DOSSIERS_GENERES)
+
+    return [e for kind, items in docs.items() for slug, doc in items.items()
+            for e in check_links(doc, f"{kind}/{slug}.md", exists)]
 
 
 _PUBLICATION = re.compile(r"publications\[(\d+)\]")
@@ -65,6 +82,8 @@ def main(argv=None) -> int:
                 return 2
             only.append(path)
     docs, data, errors = load_all(ROOT)
+    if not errors:
+        errors = _liens(docs)  # as the build: links are checked once every fiche is valid
     checked = len(fiche_paths(ROOT)) + len(data)
     if only is not None:
         errors, cited = _errors_of(only, docs, data, errors)
@@ -80,5 +99,16 @@ def main(argv=None) -> int:
     return 0
 
 
+def _sans_trace(argv=None) -> int:
+    """main(), with any unexpected error told in French (never a Python traceback): the checks themselves
+    report every fault of a fiche; this is the net under them, as the build has one (hooks._fiche_en_cause)."""
+    try:
+        return main(argv)
+    except Exception as exc:  # noqa: BLE001 - every error, reported once in French
+        print(f"La vérification a échoué ({type(exc).__name__} : {exc}). Signalez le problème à l'équipe du guide "
+              "avec ce message et la fiche en cause.", file=sys.stderr)
+        return 1
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_sans_trace())

@@ -208,6 +208,13 @@ CATALOGUE = [
      "    coporteurs: [ville-d-essai]\n    sources:\n      - {publication: pub-essai, section: Zoom}"),
     ("      unite: habitants\n", "      unite: habitants\n      annee: 20\n"),
     ("nom: Ville d'Essai", "nom: Autre ville"), ("resume: Ce que fait la ville.", "resume: <script>x</script>"),
+    # The character policy, YAML types and bounds (tests/test_politique_unicode.py tests each class).
+    ("nom: Ville d'Essai", 'nom: "Ville\\u202e"'), ("nom: Ville d'Essai", 'nom: "Ville\\ud800"'),
+    ("nom: Ville d'Essai", 'nom: "Ville\\U00110000"'), ("region: Bretagne", "region: Bretagne\nidentite: !!binary aGk="),
+    ("valeur: 12000", "valeur: .inf"), ("valeur: 12000", "valeur: " + "9" * 5000), ("valeur: 12000", "valeur: " + "[" * 20 + "]" * 20),
+    ("valeur: 12000", "valeur: " + "[" * 1100 + "]" * 1100), ("[soutien-direct-structures]", "[soutien-direct-structures, soutien-direct-structures]"),
+    ("resume: Ce que fait la ville.", "resume: " + "x" * 10_001), ("    resume: Ce que fait la ville.", "    resume: Le 2020-02-31."),
+    ("nom: Ville d'Essai", "nom: Alen\u00e7\u043en"), ("section: Zoom}\n---\n", "section: Zoom}\n---\nTexte\u202e.\n"),
 ]
 
 

@@ -13,7 +13,8 @@ from . import referentiel
 from .errors import FicheError, GuideInvalide
 from .join import Guide, join
 from .load import fichier_refuse, load_data_file, load_fiche
-from .validate import check_active_content, check_dates, check_nombres, check_references, check_schema
+from .validate import (check_active_content, check_dates, check_nombres, check_noms, check_references,
+                       check_schema)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,16 +61,45 @@ def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes, me
     if cached and cached[0] == key:
         return cached[1], cached[2]
     doc, errors = load_fiche(path, root)
+    rel = path.relative_to(root).as_posix()
     if path.stem != _slug_ok(path.stem):
-        errors.append(FicheError(doc.rel if doc else path.name,
-                                 "nom de fichier invalide : minuscules sans accent et tirets "
-                                 f"(ex. « {_slug_ok(path.stem)}.md »)."))
+        errors.append(FicheError(rel, "nom de fichier invalide : minuscules sans accent et tirets "
+                                      f"(ex. « {_slug_ok(path.stem) or 'nom-du-territoire'}.md »)."))
+    elif path.stem in adresses_reservees(root, kind):
+        errors.append(FicheError(rel, f"nom de fichier réservé : « {kind}/{path.stem} » est l'adresse d'une page du "
+                                      "site, que la fiche remplacerait. Nommez le fichier d'après la fiche (ex. le nom "
+                                      "de la collectivité, en minuscules et tirets)."))
     if doc is not None:
         if not doc.body.strip() and kind == "champs":
             errors.append(FicheError(doc.rel, "le texte de synthèse (après l'en-tête) est vide.", doc.body_line))
-        errors += check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc)
+        errors += (check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc)
+                   + check_noms(doc))
     memoire.cache[(path, root)] = (key, doc, errors)
     return doc, errors
+
+
+def adresses_reservees(root: Path, kind: str) -> set[str]:
+    """File names (without .md) a fiche of `kind` may not take: the pages of docs/<kind>/ (territoires/index,
+    carte, matrice…) and its folders, whose addresses a fiche page of the same name would replace, and
+    « index », the address of the folder itself."""
+    folder = root / "docs" / kind
+    found = {"index"}
+    if folder.is_dir():
+        found |= {p.stem if p.suffix == ".md" else p.name for p in folder.iterdir()}
+    return found
+
+
+def _extensions_refusees(root: Path) -> list[FicheError]:
+    """Fiche files the build would silently skip: « x.MD », « x.Md » (only « .md » is read)."""
+    errors = []
+    for kind in COLLECTIONS:
+        folder = root / "fiches" / kind
+        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if path.suffix.lower() == ".md" and path.suffix != ".md":
+                errors.append(FicheError(path.relative_to(root).as_posix(),
+                                         f"extension « {path.suffix} » : le fichier ne serait pas lu ; nommez-le "
+                                         f"« {_slug_ok(path.stem) or 'nom-du-territoire'}.md » (minuscules)."))
+    return errors
 
 
 def load_all(root: Path = ROOT, only: list[Path] | None = None, memoire: Memoire | None = None):
@@ -99,8 +129,10 @@ def load_all(root: Path = ROOT, only: list[Path] | None = None, memoire: Memoire
         doc, errs = load_data_file(path, root)
         errors += errs
         if doc is not None:
-            errors += check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc)
+            errors += (check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc)
+                       + check_noms(doc))
             data[name] = doc
+    errors += _extensions_refusees(root)
     errors += check_references(docs["champs"], docs["territoires"], data.get("sources"),
                                data.get("sigles"), data.get("messages-cles"))
     errors += referentiel.verifier_projet(root, docs["territoires"])

@@ -12,6 +12,7 @@ allowed values and the names of other fiches.
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 import stat
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import yaml
 
+from . import caracteres
 from .errors import FicheError
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
@@ -63,26 +65,81 @@ class Document:
 
 
 _STR = "tag:yaml.org,2002:str"
+# The YAML types a fiche is made of. Any other tag, implicit or written (`!!binary`, `!!set`, `!!timestamp`,
+# `!!python/…`, `!local`), is refused: no template, export or check expects bytes, sets or dates objects.
+_TYPES_ADMIS = {_STR} | {f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool", "null", "seq", "map")}
+
+# Bounds applied before the schemas, written once in the shared schema (`x-limites`), where the model page
+# reads them too: size of a file, nesting of lists and blocks (the deepest real fiche has 6 levels: identite →
+# population → item → sources → citation → page; deeper data is refused before anything walks it), characters
+# of the free text after the header.
+LIMITES = yaml.safe_load((Path(__file__).resolve().parents[2] / "fiches" / "schemas" / "commun.schema.yaml")
+                         .read_text(encoding="utf-8"))["x-limites"]
+TAILLE_MAX = LIMITES["taille_fichier"]
+PROFONDEUR_MAX = LIMITES["profondeur"]
+TEXTE_LIBRE_MAX = LIMITES["texte_libre"]
 
 
-def _scalar(node, loader):
-    # Nearly every scalar of a fiche is text: taken as is, without the constructor's dispatch.
-    return node.value if node.tag == _STR else loader.construct_object(node, deep=True)
+def _etiquette(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _scalar(node, loader, path, line, errors, rel, cle: bool = False):
+    """The value of a scalar node under the character policy (caracteres.py), or None with an error."""
+    if node.tag == _STR:  # nearly every scalar of a fiche is text: taken as is, without the constructor
+        return _texte(node.value, path, line, errors, rel, cle)
+    try:
+        value = loader.construct_object(node, deep=True)
+    except ValueError:  # an integer of thousands of digits (Python's limit on int ↔ str conversions)
+        errors.append(FicheError(rel, f"nombre trop long (« {node.value[:20]}… ») : un nombre de fiche s'écrit en "
+                                      "quelques chiffres.", line, _dotted(path) or None))
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        errors.append(FicheError(rel, f"« {node.value} » n'est pas un nombre fini : écrivez la valeur en chiffres "
+                                      "(ou entre guillemets si la source la donne en mots).", line, _dotted(path) or None))
+        return None
+    return value
+
+
+def _texte(value: str, path, line, errors, rel, cle: bool = False) -> str:
+    """A text of a fiche: composed (NFC), refused with an error if it holds a character the policy refuses.
+    A key (`cle`) is named in the error by itself, its refused characters written as their codes."""
+    refused = caracteres.caractere_refuse(value)
+    if refused:
+        path = path + (caracteres.visible(value),) if cle else path
+        errors.append(FicheError(rel, f"caractère interdit : {caracteres.decrire(refused[1])}, écrit directement ou "
+                                      "par une séquence d'échappement (« \\x… », « \\u… »). Retirez-le ; le plus "
+                                      "simple est de retaper ce passage dans un éditeur de texte.",
+                                 line, _dotted(path) or None))
+    return caracteres.nfc(value)
 
 
 def _to_python(node, loader, path, lines, offset, errors, rel):
-    lines[path] = node.start_mark.line + 1 + offset
+    line = node.start_mark.line + 1 + offset
+    lines[path] = line
+    if node.tag not in _TYPES_ADMIS:
+        errors.append(FicheError(rel, f"étiquette YAML « {_etiquette(node.tag)} » refusée : une fiche ne contient que "
+                                      "du texte, des nombres, des listes et des blocs de clés. Retirez l'étiquette "
+                                      "(ou mettez la valeur entre guillemets si elle commence par « ! »).",
+                                 line, _dotted(path) or None))
+        return None
+    if len(path) > PROFONDEUR_MAX:
+        errors.append(FicheError(rel, f"imbrication trop profonde (plus de {PROFONDEUR_MAX} niveaux de listes et de "
+                                      "blocs) : le modèle des fiches n'en a pas autant ; vérifiez les crochets et les "
+                                      "décalages.", line, _dotted(path[:1]) or None))
+        return None
     if isinstance(node, yaml.MappingNode):
         out = {}
         for key_node, value_node in node.value:
-            key = _scalar(key_node, loader) if isinstance(key_node, yaml.ScalarNode) else \
-                loader.construct_object(key_node, deep=True)
-            if not isinstance(key, (str, int)):
-                errors.append(FicheError(rel, "clé non valide (une clé doit être un mot)", key_node.start_mark.line + 1 + offset))
+            key_line = key_node.start_mark.line + 1 + offset
+            key = _scalar(key_node, loader, path, key_line, errors, rel, cle=True) \
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag in _TYPES_ADMIS else None
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                errors.append(FicheError(rel, "clé non valide (une clé doit être un mot)", key_line))
                 continue
             if key in out:
                 errors.append(FicheError(rel, "clé répétée : la deuxième valeur écraserait la première",
-                                         key_node.start_mark.line + 1 + offset, _dotted(path + (key,))))
+                                         key_line, _dotted(path + (key,))))
             out[key] = _to_python(value_node, loader, path + (key,), lines, offset, errors, rel)
         return out
     if isinstance(node, yaml.SequenceNode):
@@ -90,7 +147,7 @@ def _to_python(node, loader, path, lines, offset, errors, rel):
                 for i, item in enumerate(node.value)]
     if not node.style and node.tag == _STR and getattr(loader, "texte_avec_diese", None):
         _coupe_au_diese(node, loader.texte_avec_diese, path, offset, errors, rel)
-    return _scalar(node, loader)
+    return _scalar(node, loader, path, line, errors, rel)
 
 
 _SUITE_COMMENTAIRE = re.compile(r"[ \t]+#")
@@ -178,7 +235,6 @@ def parse_yaml(text: str, rel: str, offset: int = 0) -> tuple[object, dict, list
     return data, lines, errors
 
 
-TAILLE_MAX = 1_000_000  # bytes of one fiche or data file: the largest real fiche is some 20 kB
 
 
 def fichier_refuse(path: Path, rel: str) -> FicheError | None:
@@ -212,7 +268,10 @@ INVISIBLES = {
     "\u2028": "un séparateur de ligne copié d'une page web (U+2028)",
     "\u2029": "un séparateur de paragraphe copié d'une page web (U+2029)",
 }
-_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
+# Also every character libyaml's reader refuses (C1 controls, U+FFFE, U+FFFF): said here, with its line and key,
+# rather than as a reader error. Other refused characters (bidi controls…) reach the values and are refused
+# there with their whole field path (caracteres.py).
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 _KEY_LINE = re.compile(r"^[ \t]*(?:- +)?([^\s:#'\"][^:#]*?):(?:[ \t]|$)")
 
 
@@ -225,7 +284,7 @@ def _invisible_characters(text: str, rel: str, offset: int) -> list[FicheError]:
             continue
         seen.add(line)
         char = found.group(0)
-        what = INVISIBLES.get(char, f"un caractère de contrôle invisible (code {ord(char)})")
+        what = INVISIBLES.get(char) or caracteres.decrire(char)
         lines = text.split("\n")
         key = next((m.group(1).strip() for m in map(_KEY_LINE.match, reversed(lines[: line + 1])) if m), None)
         errors.append(FicheError(rel, f"caractère invisible : {what}. Remplacez-le par une espace, ou, pour changer de "
@@ -258,6 +317,9 @@ def _quote_closed_late(text: str, fault_line: int | None) -> int | None:
     return None
 
 
+_ECHAPPEMENT = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
+
+
 def _yaml_fault(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
     """(0-based line where the fault starts, French sentence) for a libyaml problem."""
     problem, context = exc.problem or "", exc.context or ""
@@ -275,6 +337,16 @@ def _yaml_fault(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
         quote = text[start.index] if start and 0 <= getattr(start, "index", -1) < len(text) else "\""
         return start_line, (prefix + f"le guillemet « {quote} » ouvert à cette ligne n'est jamais fermé : ajoutez "
                                      f"« {quote} » à la fin du texte.")
+    if "nesting depth" in problem:
+        return line, (prefix + f"imbrication trop profonde (plus de {PROFONDEUR_MAX} niveaux de listes et de blocs) : "
+                               "le modèle des fiches n'en a pas autant ; vérifiez les crochets et les décalages.")
+    if "escape" in problem and isinstance(index, int):
+        escape = _ECHAPPEMENT.search(text, max(0, index - 3), index + 9)
+        code = int(escape.group(1) or escape.group(2), 16) if escape else None
+        if code is not None and (0xD800 <= code <= 0xDFFF or code > 0x10FFFF):
+            what = (f"« \\u{code:04X} » désigne une moitié de caractère isolée (substitut UTF-16), qui n'est pas un "
+                    "caractère" if code <= 0xDFFF else f"« {escape.group(0)} » ne désigne aucun caractère Unicode")
+            return line, (prefix + what + " : écrivez le caractère lui-même, sans séquence d'échappement.")
     if "escape" in problem:
         return line, (prefix + "une barre oblique inverse « \\ » dans un texte entre guillemets doubles : écrivez "
                                "le texte entre guillemets simples (' … ') ou doublez la barre (« \\\\ »).")
@@ -319,6 +391,11 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[FicheError]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        if re.match(rb"\xed[\xa0-\xbf]", raw[exc.start: exc.start + 2]):
+            # A surrogate encoded as UTF-8 (« CESU-8 », written by some Java and Windows tools).
+            return None, [FicheError(rel, "moitié de caractère isolée (substitut UTF-16 encodé en UTF-8) : ce n'est "
+                                          "pas un caractère. Retapez ce passage dans un éditeur de texte et "
+                                          "enregistrez le fichier en UTF-8.", line)]
         return None, [FicheError(rel, "le fichier n'est pas encodé en UTF-8 (octet invalide) : "
                                       "enregistrez-le en UTF-8.", line)]
     if text.startswith("\ufeff"):
@@ -359,8 +436,28 @@ def load_fiche(path: Path, root: Path) -> tuple[Document | None, list[FicheError
         errors.append(FicheError(rel, "l'en-tête YAML doit être une suite de champs « clé: valeur ».", 2))
     body = text[match.end():]
     body_line = text[: match.end()].count("\n") + 1
+    errors += _caracteres_du_texte(body, rel, body_line)
+    if len(body) > TEXTE_LIBRE_MAX:
+        taille, limite = (f"{n:,}".replace(",", "\u202f") for n in (len(body), TEXTE_LIBRE_MAX))
+        errors.append(FicheError(rel, f"texte libre trop long ({taille} caractères) : {limite} au plus après l'en-tête "
+                                      "(voir la page « Modèle des fiches ») ; résumez avec vos mots, la source reste "
+                                      "citée.", body_line))
     doc = Document(path, rel, data if isinstance(data, dict) else None, body, lines, body_line)
     return (doc if not errors else None), errors
+
+
+def _caracteres_du_texte(body: str, rel: str, first_line: int) -> list[FicheError]:
+    """The character policy on the text after the header: one error per line holding a refused character."""
+    errors = []
+    if caracteres.caractere_refuse(body.replace("\r\n", "\n")) is None:
+        return errors
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        refused = caracteres.caractere_refuse(line.removesuffix("\r"))
+        if refused:
+            errors.append(FicheError(rel, f"caractère interdit dans le texte de la fiche : "
+                                          f"{caracteres.decrire(refused[1])}. Retirez-le ; le plus simple est de "
+                                          "retaper ce passage dans un éditeur de texte.", number))
+    return errors
 
 
 _STRAY_KEY = re.compile(r"[ \t]*(?:- +)?[A-Za-z_][\w-]*:(?:[ \t]|$)|[ \t]+- ")

@@ -8,7 +8,7 @@ the plugin (plugin.py) joined for this build, in the same sandbox as the fiche p
 from __future__ import annotations
 
 from . import export
-from .render import schema_rows, structures
+from .render import limites, schema_rows, structures
 
 
 def define_env(env):
@@ -63,7 +63,7 @@ def define_env(env):
     @env.macro
     def modele_des_fiches() -> str:
         """Documentation of the fiche fields, read from the schemas that validate them."""
-        return render("modele.md.j2", rows=schema_rows, structures=structures)
+        return render("modele.md.j2", rows=schema_rows, structures=structures, limites=limites())
 
     @env.macro
     def chiffres_guide() -> dict:

@@ -253,6 +253,30 @@ def _kind(node) -> str | Markup:
     return " ou ".join(names.get(t, t) for t in types)
 
 
+def _nombre(n: int) -> str:
+    return f"{n:,}".replace(",", "\u202f")
+
+
+def _bornes(node, base: str, documents: dict) -> str:
+    """The bounds of a key, in words, from its schema (maxItems, uniqueItems, maxLength, of a list's items too):
+    what the validator enforces, shown on the model page from the same numbers."""
+    parts = []
+    if "maxItems" in node:
+        parts.append(f"{_nombre(node['maxItems'])} éléments au plus")
+    if node.get("uniqueItems"):
+        parts.append("sans doublon")
+    items = suivre_ref(node.get("items", {}), base, documents)[0] if node.get("type") == "array" else node
+    if isinstance(items, dict) and "maxLength" in items:
+        prefix = "chacun " if items is not node else ""
+        parts.append(f"{prefix}{_nombre(items['maxLength'])} caractères au plus")
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def limites() -> dict:
+    """The bounds applied before the schemas (`x-limites` of the shared schema: file size, nesting, free text)."""
+    return schema_documents()["commun.schema.yaml"]["x-limites"]
+
+
 def schema_rows(schema_name: str, pointer: str = "") -> list[dict]:
     """Flatten a schema (or one `$defs` entry of it, `pointer` = "/$defs/citation") into documentation rows:
     key path, expected value, required, description. A shared structure (a `$defs` entry with a `title`,
@@ -266,7 +290,7 @@ def schema_rows(schema_name: str, pointer: str = "") -> list[dict]:
         required = set(node.get("required", []))
         for name, prop in node.get("properties", {}).items():
             prop, pbase, shared = suivre_ref(prop, base, documents)
-            row = {"champ": prefix + name, "profondeur": depth, "attendu": _kind(prop),
+            row = {"champ": prefix + name, "profondeur": depth, "attendu": _kind(prop), "bornes": _bornes(prop, pbase, documents),
                    "obligatoire": name in required, "description": prop.get("description", ""), "structure": shared,
                    "liste": False}
             rows.append(row)

@@ -15,6 +15,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from .edition import MOIS, date_en_francais
+# The dates the validator checks are real (validate.check_dates): the same pattern, written once.
+from .validate import DATE_ISO_DANS_TEXTE as _DATE_ISO
 
 ESPACE_FINE = "\u202f"  # narrow no-break space
 
@@ -25,11 +27,19 @@ _APRES_GUILLEMET = re.compile(r"«[ \u00a0]+")
 # The space first, the digit before it checked after: a pattern opening with a lookbehind is tried at every
 # character of every text of every page.
 _MILLIERS = re.compile(r"[ \u00a0](?<=\d[ \u00a0])(?=\d{3}(?!\d))")
-_DATE_ISO = re.compile(r"(?<![\d-])(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?![\d-])")
 _MOIS_ISO = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 # Elements whose text is not prose.
 _BRUT = {"code", "pre", "kbd", "samp", "script", "style", "math", "svg"}
+
+
+def _en_mots(found: re.Match) -> str:
+    """An ISO date in words; a date the calendar lacks is left as written. The validator refuses one in a
+    fiche, but this also runs on the templates' text, and a page is never stopped by a date."""
+    try:
+        return date_en_francais(found.group(0))
+    except ValueError:
+        return found.group(0)
 
 
 def typographier(text: str) -> str:
@@ -37,7 +47,7 @@ def typographier(text: str) -> str:
     if not text:
         return text
     if "-" in text:
-        text = _DATE_ISO.sub(lambda m: date_en_francais(m.group(0)), text)
+        text = _DATE_ISO.sub(_en_mots, text)
     if " " in text or "\u00a0" in text:
         # Each rule only where its sign is: the test of a character costs far less than a regex pass, and
         # this runs on every text of every page.
@@ -109,7 +119,7 @@ def date(value) -> str:
     mois = _MOIS_ISO.match(text)
     if mois:
         return f"{MOIS[int(mois.group(2)) - 1]} {mois.group(1)}"
-    return _DATE_ISO.sub(lambda m: date_en_francais(m.group(0)), text)
+    return _DATE_ISO.sub(_en_mots, text)
 
 
 def avec_annee(titre: str, annee) -> str:

@@ -18,9 +18,10 @@ from pathlib import Path
 
 import jsonschema_rs
 import yaml
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError, validators
 from referencing import Registry, Resource
 
+from . import caracteres
 from .errors import FicheError
 from .load import Document, _dotted
 
@@ -41,11 +42,29 @@ ACTIVE_CONTENT = re.compile(
 
 
 @lru_cache(maxsize=None)
+def _motif(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+def _motif_entier(validator, pattern, instance, schema):
+    """`pattern` matched against the whole text. JSON Schema's `pattern` is a search, and Python's `$` also
+    matches before a final line break: « "93048\\n" » matched `^[0-9]{5}$`, while jsonschema-rs (whose `$`
+    is the end of the text) refused it, so the two validators disagreed and the fiche passed. Every pattern of
+    the schemas is written `^…$` (tests/test_politique_unicode.py checks it); matched whole here, `$` can no
+    longer leave a line break after it."""
+    if validator.is_type(instance, "string") and not _motif(pattern).fullmatch(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validateur = validators.extend(Draft202012Validator, {"pattern": _motif_entier})
+
+
+@lru_cache(maxsize=None)
 def schemas() -> dict:
     """Load every schema once; return them by file name with a registry for $ref."""
     loaded = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(SCHEMA_DIR.glob("*.yaml"))}
     registry = Registry().with_resources((name, Resource.from_contents(s)) for name, s in loaded.items())
-    return {name: Draft202012Validator(s, registry=registry) for name, s in loaded.items()}
+    return {name: _Validateur(s, registry=registry) for name, s in loaded.items()}
 
 
 def schema_documents() -> dict:
@@ -128,6 +147,11 @@ def suggestion(value, possible) -> str:
     return f" Vouliez-vous dire « {near[0]} » ?" if near else ""
 
 
+def _milliers(n: int) -> str:
+    """12000 → « 12 000 » (narrow no-break space, as the site writes numbers)."""
+    return f"{n:,}".replace(",", "\u202f")
+
+
 def _french(error) -> str:
     """Translate one jsonschema error into French: what is wrong and what is expected."""
     kw, schema, value = error.validator, error.schema, error.instance
@@ -158,12 +182,31 @@ def _french(error) -> str:
                 f"Valeurs possibles : {', '.join(map(str, possible))}.")
     if kw == "pattern":
         hint = schema.get("description") or f"format attendu : {error.validator_value}"
+        if isinstance(value, str) and ("\n" in value or "\r" in value):
+            return f"format incorrect pour « {value.strip()} » : la valeur contient un saut de ligne. {hint}"
         return f"format incorrect pour « {value} ». {hint}"
     if kw == "minItems":
         n = error.validator_value
         return f"la liste doit contenir au moins {n} élément{'s' if n > 1 else ''}."
     if kw == "minLength":
         return "le texte ne doit pas être vide."
+    if kw == "maxItems":
+        n = error.validator_value
+        return (f"liste trop longue ({len(value)} éléments) : {n} au plus à cet endroit (voir la page « Modèle des "
+                "fiches ») ; gardez ce que les sources disent, ou répartissez le contenu entre plusieurs fiches.")
+    if kw == "maxLength":
+        n = error.validator_value
+        return (f"texte trop long ({_milliers(len(value))} caractères) : {_milliers(n)} au plus à cet endroit (voir la "
+                "page « Modèle des fiches ») ; résumez avec vos mots, la source reste citée.")
+    if kw == "uniqueItems":
+        seen, repeated = [], None
+        for item in value:
+            if item in seen:
+                repeated = item
+                break
+            seen.append(item)
+        shown = f" « {repeated} »" if isinstance(repeated, (str, int)) and not isinstance(repeated, bool) else ""
+        return f"élément répété{shown} : chaque élément de cette liste ne s'écrit qu'une fois ; retirez le doublon."
     if kw in ("minimum", "maximum"):
         sign = "supérieur ou égal" if kw == "minimum" else "inférieur ou égal"
         return f"la valeur {value} doit être {sign} à {error.validator_value}."
@@ -220,21 +263,70 @@ def check_active_content(doc: Document) -> list[FicheError]:
     return errors
 
 
+# Keys whose text names something (a territory, a champ, an action, a person): one script per word.
+CLES_NOMS = {"nom", "alias", "titre", "titre_court", "titre_2019"}
+
+
+def check_noms(doc: Document) -> list[FicheError]:
+    """A name whose word mixes scripts (« Alençоn » with a Cyrillic « о ») is refused: it looks like another
+    name and is not the same text, so search, sorting and the same-name check would all miss it."""
+    errors = []
+    for path, text in _strings(doc.data):
+        key = path[-1] if path and isinstance(path[-1], str) else (path[-2] if len(path) > 1 else None)
+        if key not in CLES_NOMS or text.isascii():
+            continue
+        mixed = caracteres.ecritures_melangees(text)
+        if mixed:
+            word, scripts = mixed
+            errors.append(FicheError(doc.rel, f"le mot « {word} » mélange les écritures {' et '.join(scripts)} : une "
+                                              "lettre d'un autre alphabet imite une lettre latine. Retapez ce nom "
+                                              "au clavier.", doc.line_of(path), _dotted(path)))
+    return errors
+
+
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A date written AAAA-MM-JJ within a text, which the site writes in words (typographie.py): its month and day
+# have the right shape, but only the calendar says whether it exists (« 2020-02-31 »).
+DATE_ISO_DANS_TEXTE = re.compile(r"(?<![\d-])(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?![\d-])")
+# A month written AAAA-MM (a chronology's date), a period AAAA-MM/AAAA-MM.
+_MOIS_ISO = re.compile(r"(?<![\d-])\d{4}-(\d{2})(?![\d-])")
+
+
+def _date_reelle(iso: str) -> bool:
+    try:
+        datetime.date.fromisoformat(iso)
+    except ValueError:
+        return False
+    return True
 
 
 def check_dates(doc: Document) -> list[FicheError]:
-    """Every text written AAAA-MM-JJ (mis_a_jour and any other date field) must be a real calendar date:
-    the schemas only check its shape, and « 2024-02-30 » would be printed « 30 février 2024 »."""
+    """Every date written AAAA-MM-JJ must be a real calendar date, whether it is a whole field (mis_a_jour, a
+    chronology's date) or within a text (a résumé, the text after the header), where the site writes it in
+    words: the schemas only check a field's shape, and « 2024-02-30 » would be printed « 30 février 2024 »."""
     errors = []
+
+    def fausses(text: str) -> list[str]:
+        if "-" not in text:
+            return []
+        found = [text] if len(text) == 10 and ISO_DATE.match(text) and not _date_reelle(text) else []
+        found += [m.group(0) for m in DATE_ISO_DANS_TEXTE.finditer(text) if not _date_reelle(m.group(0))]
+        return list(dict.fromkeys(found))
+
     for path, text in _strings(doc.data):
-        if len(text) == 10 and ISO_DATE.match(text):
-            try:
-                datetime.date.fromisoformat(text)
-            except ValueError:
-                errors.append(FicheError(doc.rel, f"la date « {text} » n'existe pas dans le calendrier : écrivez une "
-                                                  "date réelle au format AAAA-MM-JJ (mois de 01 à 12, jour valide "
-                                                  "pour ce mois).", doc.line_of(path), _dotted(path) or None))
+        for iso in fausses(text):
+            errors.append(FicheError(doc.rel, f"la date « {iso} » n'existe pas dans le calendrier : écrivez une "
+                                              "date réelle au format AAAA-MM-JJ (mois de 01 à 12, jour valide "
+                                              "pour ce mois).", doc.line_of(path), _dotted(path) or None))
+        if path and path[-1] == "date" and any(not 1 <= int(m.group(1)) <= 12 for m in _MOIS_ISO.finditer(text)):
+            errors.append(FicheError(doc.rel, f"la date « {text} » n'existe pas dans le calendrier : le mois s'écrit "
+                                              "de 01 à 12 (AAAA-MM).", doc.line_of(path), _dotted(path)))
+    if "-" in doc.body and DATE_ISO_DANS_TEXTE.search(doc.body):
+        for number, line in enumerate(doc.body.split("\n"), start=doc.body_line):
+            for iso in fausses(line):
+                errors.append(FicheError(doc.rel, f"la date « {iso} » n'existe pas dans le calendrier (texte de la "
+                                                  "fiche) : écrivez une date réelle au format AAAA-MM-JJ, que le site "
+                                                  "écrit en toutes lettres.", number))
     return errors
 
 
@@ -391,6 +483,21 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                 errors.append(FicheError(doc.rel, f"le nom « {name} » est aussi celui de {', '.join(others)} : deux "
                                                   "fiches ne peuvent pas décrire le même territoire.",
                                          doc.line_of(path), _dotted(path)))
+    # Names that read the same to the eye without being the same text (Unicode TR39 skeletons): « Аlençon » with
+    # a Cyrillic « А », « Ａlençon » in full-width letters. Those already equal above are not told twice.
+    skeletons = {}
+    for uses in names.values():
+        for use in uses:
+            skeletons.setdefault(caracteres.squelette(use[1]), []).append(use)
+    for uses in skeletons.values():
+        for doc, name, path in uses:
+            others = [(d, n) for d, n, _ in uses if d.rel != doc.rel and _normalise(n) != _normalise(name)]
+            if others:
+                shown = ", ".join(f"« {n} » ({d.rel})" for d, n in others)
+                errors.append(FicheError(doc.rel, f"le nom « {name} » se confond à l'œil avec {shown} : des lettres "
+                                                  "d'un autre alphabet ou d'une autre forme imitent les siennes. Deux "
+                                                  "fiches ne peuvent pas décrire le même territoire ; retapez le nom "
+                                                  "au clavier.", doc.line_of(path), _dotted(path)))
     for doc in (sigles, messages):
         if doc is not None:
             check_citations(doc)

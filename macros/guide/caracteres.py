@@ -1,0 +1,142 @@
+"""The characters a fiche may hold, and the identity of the names it gives: one policy, applied at load time
+to every key, every value at any depth and the text of the fiche.
+
+- Text is Unicode NFC (accents composed), so that equal-looking names are equal strings.
+- Refused wherever they come from (typed, pasted or written as a YAML escape such as « \\x9b » or « \\u202e »):
+  control characters other than tabulation and line break (C0, DEL, C1), format characters (bidirectional
+  overrides and isolates, left-to-right and right-to-left marks, zero-width spaces and joiners, soft hyphens),
+  lone surrogates, private-use and unassigned code points (the noncharacters U+FDD0–U+FDEF and U+xFFFE/U+xFFFF
+  among them), and the Unicode line and paragraph separators. That is, by Unicode general category: every
+  « Other » (Cc, Cf, Cs, Co, Cn) and Zl, Zp. None of them is needed to write French; each can make a name look
+  like another, reorder the text around it, or break a title, a CSV cell or a page.
+- A name (nom, alias, titre) may not mix scripts within one word (« Alençоn » with a Cyrillic « о »), and two
+  territories may not have names with the same confusable skeleton (Unicode TR39).
+
+Scripts and skeletons come from ICU (PyICU): Python's `unicodedata` has neither the Script property nor the
+TR39 confusables data, and a hand-made table of look-alikes would always miss some.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import icu
+
+# Categories refused in any text of a fiche (see the module docstring); tab and line feed are the two
+# controls a text may hold (a long text written with « >- » or « | » keeps its line breaks).
+CATEGORIES_REFUSEES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+_PERMIS = {"\t", "\n"}
+# ASCII texts (most keys and many values) are checked with one search.
+_CONTROLE_ASCII = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+_NOMS = {
+    "\u202a": "un début d'incorporation gauche-à-droite (U+202A)",
+    "\u202b": "un début d'incorporation droite-à-gauche (U+202B)",
+    "\u202c": "une fin de mise en forme bidirectionnelle (U+202C)",
+    "\u202d": "un forçage gauche-à-droite (U+202D)",
+    "\u202e": "un forçage droite-à-gauche (U+202E), qui retourne le texte affiché après lui",
+    "\u2066": "un isolat gauche-à-droite (U+2066)",
+    "\u2067": "un isolat droite-à-gauche (U+2067)",
+    "\u2068": "un isolat de direction (U+2068)",
+    "\u2069": "une fin d'isolat (U+2069)",
+    "\u200e": "une marque gauche-à-droite invisible (U+200E)",
+    "\u200f": "une marque droite-à-gauche invisible (U+200F)",
+    "\u061c": "une marque de lettre arabe invisible (U+061C)",
+    "\u200b": "une espace de largeur nulle (U+200B)",
+    "\u200c": "un antiliant sans chasse (U+200C)",
+    "\u200d": "un liant sans chasse (U+200D)",
+    "\u2060": "un gluon de mots invisible (U+2060)",
+    "\ufeff": "une marque d'ordre des octets (U+FEFF) au milieu du texte",
+    "\u00ad": "un trait d'union conditionnel invisible (U+00AD)",
+    "\x0b": "un saut de ligne de traitement de texte (Maj+Entrée dans Word)",
+    "\x0c": "un saut de page",
+    "\r": "un retour chariot seul (U+000D)",
+    "\x85": "un saut de ligne copié d'un document (U+0085)",
+    "\u2028": "un séparateur de ligne copié d'une page web (U+2028)",
+    "\u2029": "un séparateur de paragraphe copié d'une page web (U+2029)",
+}
+
+
+def decrire(char: str) -> str:
+    """A refused character in words, with its code (never the character itself, which may be invisible)."""
+    if char in _NOMS:
+        return _NOMS[char]
+    code = ord(char)
+    category = unicodedata.category(char)
+    if category == "Cs":
+        return f"une moitié de caractère isolée (substitut UTF-16 U+{code:04X}), qui n'est pas un caractère"
+    if category == "Cn" and (0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE):
+        return f"un non-caractère Unicode (U+{code:04X})"
+    if category == "Cn":
+        return f"un code Unicode non attribué (U+{code:04X})"
+    if category == "Co":
+        return f"un caractère à usage privé (U+{code:04X}), qui s'affiche comme un carré vide"
+    if category == "Cf":
+        return f"un caractère de mise en forme invisible (U+{code:04X})"
+    return f"un caractère de contrôle invisible (U+{code:04X})"
+
+
+def caractere_refuse(text: str) -> tuple[int, str] | None:
+    """(index, character) of the first character of `text` the policy refuses, or None."""
+    if text.isascii():
+        found = _CONTROLE_ASCII.search(text)
+        return (found.start(), found.group(0)) if found else None
+    for index, char in enumerate(text):
+        if char not in _PERMIS and (char < " " or char >= "\x7f") and unicodedata.category(char) in CATEGORIES_REFUSEES:
+            return index, char
+    return None
+
+
+def visible(text: str) -> str:
+    """`text` with each refused character written as its code (« note<U+202E> »), to name a key that holds one."""
+    return "".join(f"<U+{ord(c):04X}>" if caractere_refuse(c) else c for c in text)
+
+
+def nfc(text: str) -> str:
+    """`text` in Unicode NFC (accents composed)."""
+    return text if text.isascii() or unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+# --- Names: scripts within a word, confusable skeletons (Unicode TR39) ---------------------------------------
+
+# Scripts that do not make a word mixed: punctuation, digits, spaces (Common) and combining marks (Inherited).
+_SANS_ECRITURE = {icu.UScriptCode.COMMON, icu.UScriptCode.INHERITED, icu.UScriptCode.UNKNOWN}
+_MOT = re.compile(r"[^\s\-'’.,/()]+")
+
+
+_ECRITURES = {"Latin": "latin", "Cyrillic": "cyrillique", "Greek": "grec", "Armenian": "arménien",
+              "Cherokee": "cherokee", "Hebrew": "hébreu", "Arabic": "arabe", "Georgian": "géorgien",
+              "Coptic": "copte", "Han": "chinois"}
+
+
+def ecritures_melangees(name: str) -> tuple[str, list[str]] | None:
+    """(word, [script names]) of the first word of `name` written in more than one script, or None."""
+    if name.isascii():
+        return None
+    for word in _MOT.findall(name):
+        scripts = {}
+        for char in word:
+            script = icu.Script.getScript(char)
+            if script.getScriptCode() not in _SANS_ECRITURE:
+                scripts.setdefault(script.getScriptCode(), _ECRITURES.get(script.getName(), script.getName()))
+        if len(scripts) > 1:
+            return word, sorted(scripts.values())
+    return None
+
+
+@lru_cache(maxsize=1)
+def _spoof_checker():
+    return icu.SpoofChecker()
+
+
+def squelette(name: str) -> str:
+    """The TR39 confusable skeleton of a name, case, accents and punctuation aside: two names with the same
+    skeleton read the same to the eye (« Alençon » and « Аlençon » with a Cyrillic « А », or « Ａlençon »)."""
+    # NFKC first: full-width and mathematical letters (« Ａ », « 𝐀 ») are compatibility forms of ASCII ones.
+    # The skeleton before the case is folded: TR39's data is written for each case (Greek « Β » reads as « B »,
+    # while its lower case « β » reads as « ß »).
+    skeleton = _spoof_checker().getSkeleton(0, unicodedata.normalize("NFKC", name)).casefold()
+    # Accents and punctuation aside, as the validator's existing same-name check does.
+    folded = "".join(c for c in unicodedata.normalize("NFD", skeleton) if not unicodedata.combining(c)).casefold()
+    return " ".join(re.findall(r"\w+", folded))
