@@ -61,7 +61,7 @@ def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes):
     if doc is not None:
         if not doc.body.strip() and kind == "champs":
             errors.append(FicheError(doc.rel, "le texte de synthèse (après l'en-tête) est vide.", doc.body_line))
-        errors += check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc)
+        errors += check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc, schema)
     _CACHE[(path, root)] = (key, doc, errors)
     return doc, errors
 
@@ -92,7 +92,7 @@ def load_all(root: Path = ROOT, only: list[Path] | None = None):
         doc, errs = load_data_file(path, root)
         errors += errs
         if doc is not None:
-            errors += check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc)
+            errors += check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc, schema)
             data[name] = doc
     errors += check_references(docs["champs"], docs["territoires"], data.get("sources"),
                                data.get("sigles"), data.get("messages-cles"))

@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from .errors import FicheError
+from .nombres import NUMBER_TAGS, nombre_ecrit_ambigu
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
 
@@ -90,7 +91,17 @@ def _to_python(node, loader, path, lines, offset, errors, rel):
                 for i, item in enumerate(node.value)]
     if not node.style and node.tag == _STR and getattr(loader, "texte_avec_diese", None):
         _coupe_au_diese(node, loader.texte_avec_diese, path, offset, errors, rel)
+    if node.tag in NUMBER_TAGS:
+        _nombre_ecrit(node, path, offset, errors, rel)
     return _scalar(node, loader)
+
+
+def _nombre_ecrit(node, path, offset, errors, rel) -> None:
+    """A number YAML read other than as written (`45.000` → 45.0, `045000` → 18944): refused, with the value
+    to write. Judged on the scalar's source text, which the node keeps and the built value has lost."""
+    message = nombre_ecrit_ambigu(node.value, node.tag, path[-1] if path else None)
+    if message:
+        errors.append(FicheError(rel, message, node.start_mark.line + 1 + offset, _dotted(path) or None))
 
 
 _SUITE_COMMENTAIRE = re.compile(r"[ \t]+#")

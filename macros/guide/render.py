@@ -6,6 +6,8 @@ as written. Fields are plain text: `<` and `>` are escaped so no field can carry
 from __future__ import annotations
 
 import functools
+import math
+from decimal import Decimal
 import posixpath
 import re
 from pathlib import Path
@@ -24,13 +26,31 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
 def nombre(value) -> str:
-    """French number formatting: 656275 → « 656 275 », 13.8 → « 13,8 ». Text is kept as written."""
+    """French number formatting: 656275 → « 656 275 », 13.8 → « 13,8 », -0.5 → « -0,5 », 1e20 in full.
+    Text is kept as written. Decimal, not float formatting: a float's own text may be « 1e+20 »."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return texte(value)
-    if isinstance(value, float) and not value.is_integer():
-        whole, _, frac = f"{value}".partition(".")
-        return f"{int(whole):,}".replace(",", "\u202f") + "," + frac
-    return f"{int(value):,}".replace(",", "\u202f")
+    if isinstance(value, float) and not math.isfinite(value):
+        return texte(value)  # the loader refuses .inf and .nan; never printed as a figure
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    whole, _, frac = format(abs(exact), "f").partition(".")
+    frac = frac.rstrip("0")
+    return ("-" if exact < 0 else "") + f"{int(whole):,}".replace(",", "\u202f") + (f",{frac}" if frac else "")
+
+
+def euros(value) -> str:
+    """An amount of a fiche (`montant`, in euros) the French way: 25000 → « 25 000 € »; a round number of
+    millions as the publications write it, 6800000 → « 6,8 millions d'euros » (« 6 800 000 € » would claim a
+    precision the source does not give). Text is kept as written."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return texte(value)
+    for unit, singular, plural in ((1_000_000_000, "milliard", "milliards"), (1_000_000, "million", "millions")):
+        count = Decimal(repr(value)) / unit
+        if abs(count) >= 1 and count == round(count, 2):
+            count = count.normalize()
+            shown = nombre(int(count) if count == count.to_integral_value() else float(count))
+            return f"{shown}\u00a0{plural if abs(count) >= 2 else singular} d'euros"
+    return f"{nombre(value)}\u00a0€"
 
 
 _SAUT_DE_LIGNE = re.compile(r"\s*\n\s*")
@@ -91,7 +111,7 @@ def environnement() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(nombre=nombre, texte=texte, bloc=bloc, slug=slugify, date_fr=date_en_francais,
+    env.filters.update(nombre=nombre, euros=euros, texte=texte, bloc=bloc, slug=slugify, date_fr=date_en_francais,
                        pluriel=typographie.pluriel, date=typographie.date, avec_annee=typographie.avec_annee)
     return env
 
