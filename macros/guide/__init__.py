@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from . import referentiel
+from .doublons import verifier_doublons
 from .errors import FicheError, GuideInvalide
 from .join import Guide, join
 from .load import fichier_refuse, load_data_file, load_fiche
@@ -97,6 +98,7 @@ def load_all(root: Path = ROOT, only: list[Path] | None = None):
     errors += check_references(docs["champs"], docs["territoires"], data.get("sources"),
                                data.get("sigles"), data.get("messages-cles"))
     errors += referentiel.verifier_projet(root, docs["territoires"])
+    errors += verifier_doublons(docs["territoires"], paths["territoires"], root)
     if only is not None:
         # Not resolved: a fiche that is a symbolic link keeps its own name (and its refusal).
         wanted = {Path(os.path.abspath(p)).relative_to(root).as_posix() for p in only}
