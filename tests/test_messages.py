@@ -44,7 +44,8 @@ ENGLISH = re.compile(r"\b(found|expected|while|scanning|mapping|could not|is not
 @pytest.fixture
 def root(tmp_path) -> Path:
     return fiches_essai.projet(tmp_path, "soutien-direct-structures", "Soutien direct aux structures",
-                               {"autre-ville.md": TERRITOIRE.replace("Ville d'Essai", "Autre ville")})
+                               {"autre-ville.md": TERRITOIRE.replace("Ville d'Essai", "Autre ville")
+                                                                 .replace("Une action", "Une autre action")})
 
 
 def errors_for(root: Path, text: str, name: str = "ville-d-essai.md") -> list:

@@ -120,5 +120,5 @@ def _fichiers(chemins: list[Path], root: Path) -> list[FicheError]:
                                          f"le nom de fichier « {path.name} » ne diffère de {', '.join(others)} que par "
                                          "une apostrophe, un tiret ou un accent : c'est le même territoire. Gardez une "
                                          "seule fiche (une apostrophe s'écrit « - » dans un nom de fichier : "
-                                         "villeneuve-d-ascq.md).", 1))
+                                         "villeneuve-d-ascq.md)."))
     return errors
