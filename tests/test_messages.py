@@ -176,8 +176,10 @@ def test_a_web_page_is_cited_without_page_but_declares_its_address_and_date(root
     assert errors_for(root, text) == []
     _, _, errors = load_all(root)
     messages = {e.message for e in errors if e.path == "fiches/sources.yaml"}
-    assert any("« url »" in m for m in messages) and any("« consulte_le »" in m for m in messages)
-    sources.write_text(web + "    url: https://www.example.org/ess\n    consulte_le: \"2025-03-01\"\n", encoding="utf-8")
+    for key in ("url", "consulte_le", "site", "apport"):  # where, when read, on which site, what the guide takes
+        assert any(f"« {key} »" in m for m in messages), key
+    sources.write_text(web + "    url: https://www.example.org/ess\n    consulte_le: \"2025-03-01\"\n"
+                             "    site: Site de la ville\n    apport: Le budget ESS de la ville.\n", encoding="utf-8")
     _, _, errors = load_all(root)
     assert errors == []
 
