@@ -211,6 +211,19 @@ CATALOGUE = [
      "    coporteurs: [ville-d-essai]\n    sources:\n      - {publication: pub-essai, section: Zoom}"),
     ("      unite: habitants\n", "      unite: habitants\n      annee: 20\n"),
     ("nom: Ville d'Essai", "nom: Autre ville"), ("resume: Ce que fait la ville.", "resume: <script>x</script>"),
+    # Numbers YAML would misread, units inside values, duplicates (issue 24)
+    ("valeur: 12000", "valeur: 45.000"), ("valeur: 12000", "valeur: 045000"), ("valeur: 12000", "valeur: 1_000"),
+    ("valeur: 12000", "valeur: 1.2e+4"), ("valeur: 12000", "valeur: .nan"), ("valeur: 12000", "valeur: 0x1F"),
+    ("valeur: 12000", "valeur: 1:30"), ("type: commune", "type: commune\ncode_insee: 01053"),
+    ("valeur: 12000", 'valeur: "45 000 hab."'), ("valeur: 12000\n      unite: habitants", "valeur: 45 000 habitants"),
+    ("identite:", "budget:\n  - libelle: B\n    montant: 3 M€\n    sources:\n      - {publication: pub-essai, page: 1}\n"
+                 "identite:"),
+    ("identite:", "panorama:\n  - part_emplois: 8 %\n    sources:\n      - {publication: pub-essai, page: 1}\n"
+                 "identite:"),
+    ("titre: Une action", "titre: Une autre action"),
+    ("      - {publication: pub-essai, section: Zoom}\n", "      - {publication: pub-essai, section: Zoom}\n"
+     "  - titre: Une Action !\n    champs: [soutien-direct-structures]\n    resume: Encore.\n    sources:\n"
+     "      - {publication: pub-essai, page: 1}\n"),
 ]
 
 
@@ -223,7 +236,7 @@ def test_contributing_explains_every_message(root):
         assert errors, new
         for error in errors:
             seen.add(error.message)
-    for empty in ("", "pas d'en-tête\n", "---\n---\n", "---\n- a\n---\n"):
+    for empty in ("", "pas d'en-tête\n", "---\n---\n", "---\n- a\n---\n", "---\nnom: x\n\n# Titre\n"):
         seen |= {e.message for e in errors_for(root, empty)}
     unexplained = [m for m in seen if not any(p.match(m) for p in patterns)]
     assert not unexplained, unexplained

@@ -24,9 +24,10 @@ from .referentiel import CLES
 
 def titre_normalise(titre: str) -> str:
     """« L’Économie  sociale, » → « l economie sociale »: what two titles of the same action share."""
-    text = unicodedata.normalize("NFKD", str(titre).replace("œ", "oe").replace("Œ", "Oe"))
-    text = text.encode("ascii", "ignore").decode().lower()
-    return " ".join(re.findall(r"[a-z0-9]+", text))
+    # Split on punctuation first: folding « l’ESS » to ASCII would otherwise glue it into « less ».
+    words = re.findall(r"[^\W_]+", str(titre).replace("œ", "oe").replace("Œ", "Oe").lower())
+    folded = (unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() for w in words)
+    return " ".join(w for w in folded if w)
 
 
 def nom_de_fichier_normalise(stem: str) -> str:

@@ -145,8 +145,8 @@ def nombre_ecrit_ambigu(ecrit: str, tag: str, key) -> str | None:
             return None
     if tag == INT_TAG and re.fullmatch(r"0\d+", sans_signe):
         decimal = texte[0] * (texte[0] in "+-") + sans_signe.lstrip("0")
-        return (f"« {texte} » commence par un zéro : YAML le lirait en base 8 (ou comme un texte), pas comme "
-                f"{decimal.lstrip('+')}. Écrivez {cle}: {decimal.lstrip('+')}.")
+        return (f"« {texte} » commence par un zéro : YAML le lirait en base 8 ({_lu(texte, tag)}), pas comme "
+                f"{decimal.lstrip('+')} : écrivez {cle}: {decimal.lstrip('+')}.")
     if tag == FLOAT_TAG and re.fullmatch(r"\d{1,3}(?:\.\d{3})+", sans_signe):
         milliers = texte.replace(".", "").lstrip("+")
         decimal = ecrire(Decimal(texte))

@@ -382,7 +382,7 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
         if not _list(doc.data.get("actions")) and slug not in carried:
             errors.append(FicheError(doc.rel, "la fiche n'a aucune action : ajoutez au moins une action (titre, champs, "
                                               "resume, sources), ou citez ce territoire comme coporteur d'une action.",
-                                     doc.line_of(("actions",)) or max(doc.body_line - 1, 1), "actions"))
+                                     doc.lines.get(("actions",)) or max(doc.body_line - 1, 1), "actions"))
     for uses in names.values():
         for doc, name, path in uses:
             others = sorted({d.rel for d, _, _ in uses if d.rel != doc.rel})
