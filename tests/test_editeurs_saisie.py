@@ -115,6 +115,9 @@ def test_a_number_written_as_text_is_refused_with_the_value_to_write(root, writt
     ("montant: 250000", "montant: 250 000 €", 20, "écrivez montant: 250000"),
     ("montant: 250000", "montant: 15 k€", 20, "écrivez montant: 15000"),
     ("part_emplois: 8.5", 'part_emplois: "8,5 %"', 15, "écrivez part_emplois: 8.5"),
+    ("{publication: pub-essai, page: 4}", "{publication: pub-essai, page: p. 14}", 6, "écrivez page: 14."),
+    ("{publication: pub-essai, page: 4}", '{publication: pub-essai, page: "pp. 14-15"}', 6, 'écrivez page: "14-15".'),
+    ("annee: 2020", 'annee: "2020"', 27, "Écrivez annee: 2020 "),
 ])
 def test_a_unit_inside_the_value_is_refused_with_the_value_to_write(root, old, new, line, expected):
     (error,) = errors_for(root, TERRITOIRE.replace(old, new))
@@ -125,6 +128,7 @@ def test_a_unit_inside_the_value_is_refused_with_the_value_to_write(root, old, n
     ("valeur: 12000", "valeur: près de 12 000"), ("valeur: 12000", "valeur: 12.5"), ("valeur: 12000", "valeur: 0.5"),
     ("part_emplois: 8.5", "part_emplois: 13 % de l'emploi salarié privé"),
     ("montant: 250000", "montant: environ 25 000 €"), ("valeur: 12000", "valeur: -3"),
+    ("{publication: pub-essai, page: 4}", '{publication: pub-essai, page: "14-15"}'),
 ])
 def test_what_the_editor_means_as_text_or_a_plain_number_passes(root, old, new):
     assert errors_for(root, TERRITOIRE.replace(old, new)) == []

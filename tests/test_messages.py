@@ -221,6 +221,7 @@ CATALOGUE = [
     ("identite:", "panorama:\n  - part_emplois: 8 %\n    sources:\n      - {publication: pub-essai, page: 1}\n"
                  "identite:"),
     ("titre: Une action", "titre: Une autre action"),
+    ("{publication: pub-essai, page: 4}", "{publication: pub-essai, page: p. 4}"),
     ("      - {publication: pub-essai, section: Zoom}\n", "      - {publication: pub-essai, section: Zoom}\n"
      "  - titre: Une Action !\n    champs: [soutien-direct-structures]\n    resume: Encore.\n    sources:\n"
      "      - {publication: pub-essai, page: 1}\n"),

@@ -21,9 +21,10 @@ INT_TAG = "tag:yaml.org,2002:int"
 FLOAT_TAG = "tag:yaml.org,2002:float"
 NUMBER_TAGS = frozenset({INT_TAG, FLOAT_TAG})
 
-# The unit a page prints after a figure of these keys (macros/templates/territoire.md.j2): written again
+# The unit a page prints around a figure of these keys (macros/templates/territoire.md.j2, and « p. » before a
+# citation's page in _commun.md.j2): written again
 # inside the value, it would be printed twice, or the figure would stay text.
-UNITE_AJOUTEE = {"montant": "€", "part_emplois": "%", "part_etablissements": "%"}
+UNITE_AJOUTEE = {"montant": "€", "part_emplois": "%", "part_etablissements": "%", "page": "p."}
 
 # How a French text writes an amount in euros (folded by `_pli_euros`), and by how much each multiplies it.
 _EUROS = {
@@ -172,6 +173,13 @@ def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_uni
     """Why the text `text` of the number key `cle` must be written as a number, and how; None when it is
     text the page should print as written (« près de 12 000 », « 13 % de l'emploi salarié privé »)."""
     ecrit = text.strip()
+    prefixe = re.match(r"(?i)(?:pages?|pp?)\.?\s*(\d.*)\Z", ecrit) if UNITE_AJOUTEE.get(cle) == "p." else None
+    if prefixe:
+        numero = prefixe.group(1).strip()
+        numero = numero if re.fullmatch(r"\d+", numero) else f'"{numero}"'
+        return f"« {ecrit} » : le site écrit lui-même « p. » devant le numéro ; écrivez {cle}: {numero}."
+    if UNITE_AJOUTEE.get(cle) == "p.":
+        return None  # « 14-15 », « "5" », « encadré » are page texts the citation prints as written
     seul = valeur_francaise(ecrit)
     if seul is not None:
         return (f"« {ecrit} » est écrit comme un texte : écrivez {cle}: {ecrire(seul)} (chiffres sans espace ni "

@@ -23,7 +23,7 @@ from referencing import Registry, Resource
 
 from .errors import FicheError
 from .load import Document, _dotted
-from .nombres import texte_a_la_place_d_un_nombre
+from .nombres import ecrire, texte_a_la_place_d_un_nombre, valeur_francaise
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "fiches" / "schemas"
 
@@ -148,7 +148,7 @@ def _french(error) -> str:
         attendu = " ou ".join(TYPE_NAMES.get(t, t) for t in expected)
         if value is None:
             return f"valeur vide : écrivez {attendu} après les deux-points (ou retirez la ligne si la clé est facultative)."
-        return f"attendu {attendu}, trouvé {_type_name(value)}{_montrer(value)}."
+        return f"attendu {attendu}, trouvé {_type_name(value)}{_montrer(value)}.{_nombre_a_ecrire(error)}"
     if kw == "enum":
         possible = error.validator_value
         if value is None:
@@ -171,6 +171,20 @@ def _french(error) -> str:
     if kw in ("anyOf", "oneOf"):
         return schema.get("description") or "valeur non conforme au modèle (voir la page « Modèle des fiches »)."
     return "valeur non conforme au modèle (voir la page « Modèle des fiches »)."
+
+
+def _nombre_a_ecrire(error) -> str:
+    """« Écrivez annee: 2022 » when a number key holds a figure written as text (« "2022" », « 2 022 »)."""
+    expected = error.validator_value
+    expected = [expected] if isinstance(expected, str) else expected
+    path = list(error.absolute_path)
+    if not isinstance(error.instance, str) or not {"integer", "number"} & set(expected) or not path:
+        return ""
+    valeur = valeur_francaise(error.instance)
+    if valeur is None or ("number" not in expected and valeur != valeur.to_integral_value()):
+        return ""
+    cle = path[-1] if isinstance(path[-1], str) else "valeur"
+    return f" Écrivez {cle}: {ecrire(valeur)} (chiffres sans guillemets ni espace)."
 
 
 def check_schema(doc: Document, schema_name: str) -> list[FicheError]:
@@ -430,7 +444,10 @@ def check_nombres(doc: Document, schema_name: str) -> list[FicheError]:
             if not isinstance(value, str) or key not in properties:
                 continue
             types = suivre_ref(properties[key], schema_name, schema_documents(), fusionner=False)[0].get("type", [])
-            if "number" not in ([types] if isinstance(types, str) else types):
+            types = [types] if isinstance(types, str) else types
+            # A key that takes only a number: the schema refuses text there, and says what to write (_french).
+            # A citation's page (integer or text) is only checked for a « p. » the note would print twice.
+            if "string" not in types or not ("number" in types or key == "page"):
                 continue
             message = texte_a_la_place_d_un_nombre(key, value, bloc, "unite" in properties)
             if message:
