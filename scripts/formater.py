@@ -17,7 +17,6 @@ forme, 2 si une fiche est illisible ou si la commande est mal employée.
 """
 from __future__ import annotations
 
-import argparse
 import io
 import re
 import sys
@@ -38,6 +37,7 @@ except ImportError:  # run with a Python that is not the guide's .venv
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))
 
+from guide.commande import ArgumentParser  # noqa: E402  (argparse's own words in French)
 from guide.load import parse_yaml, stray_separator_line  # noqa: E402  (the guide's own reader: what the site will see)
 
 SCHEMA_DIR = ROOT / "fiches" / "schemas"
@@ -268,7 +268,7 @@ def _rel(path: Path) -> str:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="Met en forme les fiches du guide (ordre des champs, espaces).")
+    parser = ArgumentParser(description="Met en forme les fiches du guide (ordre des champs, espaces).")
     parser.add_argument("fichiers", nargs="*", type=Path, help="fiches à mettre en forme (par défaut : toutes)")
     parser.add_argument("--check", action="store_true", help="vérifie sans modifier ; code 1 si une fiche est à reformater")
     args = parser.parse_args(argv)

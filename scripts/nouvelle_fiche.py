@@ -14,7 +14,6 @@ Code de sortie : 0 si la fiche est écrite, 1 si elle est refusée (identifiant 
 """
 from __future__ import annotations
 
-import argparse
 import datetime
 import io
 import re
@@ -26,6 +25,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))
 
+from guide.commande import ArgumentParser  # noqa: E402  (argparse's own words in French)
 from guide.slugs import slugify  # noqa: E402
 from guide.validate import suggestion  # noqa: E402  (« vouliez-vous dire … ? », as the validator says it)
 
@@ -163,8 +163,10 @@ def creer_territoire(root: Path, nom: str, type_: str | None, region: str | None
     text = TERRITOIRE.format(chemin=rel, nom=_yaml_scalar(nom), type=type_ or "", types=", ".join(types),
                              region=_yaml_scalar(region), code=code, date=_today(), action=_action_text(titre, champs))
     path.write_text(text, encoding="utf-8")
+    vides = [cle for cle, valeur in (("type", type_), ("region", region)) if not valeur] + ["sources"]
+    vides_action = [cle for cle, valeur in (("titre", titre), ("champs", champs)) if not valeur] + ["resume", "sources"]
     return 0, (f"✓ fiche créée : {rel}\n{note}"
-               "Remplissez les clés restées vides (type, region, sources, et pour l'action : titre, champs, resume, sources),\n"
+               f"Remplissez les clés restées vides ({', '.join(vides)}, et pour l'action : {', '.join(vides_action)}),\n"
                f"puis vérifiez : .venv/bin/python scripts/valider.py {rel}")
 
 
@@ -206,14 +208,15 @@ def ajouter_action(root: Path, slug: str, titre: str | None, champs: list[str]) 
     y.dump(data, out)
     path.write_text("---\n" + out.getvalue() + "---\n" + text[match.end():], encoding="utf-8")
     number = len(data["actions"])
+    vides = [cle for cle, valeur in (("titre", titre), ("champs", champs)) if not valeur] + ["resume", "sources"]
     return 0, (f"✓ action n° {number} ajoutée à la fin de {rel}\n"
-               "Remplissez ses clés restées vides (titre, champs, resume, sources), puis vérifiez :\n"
+               f"Remplissez ses clés restées vides ({', '.join(vides)}), puis vérifiez :\n"
                f"  .venv/bin/python scripts/valider.py {rel}")
 
 
 def main(argv=None, root: Path = ROOT) -> int:
-    parser = argparse.ArgumentParser(description="Crée une fiche territoire ou ajoute une action à une fiche.")
-    sub = parser.add_subparsers(dest="commande", required=True)
+    parser = ArgumentParser(description="Crée une fiche territoire ou ajoute une action à une fiche.")
+    sub = parser.add_subparsers(dest="commande", required=True, title="commandes", metavar="{territoire,action}")
     t = sub.add_parser("territoire", help="crée fiches/territoires/<identifiant>.md")
     t.add_argument("nom", help="nom officiel de la collectivité, ex. « Saint-Martin-d'Hères »")
     t.add_argument("--type", help="catégorie : metropole, commune, departement…")

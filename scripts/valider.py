@@ -11,7 +11,6 @@ Code de sortie : 0 si tout est valide, 1 si une fiche est invalide, 2 si la comm
 """
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import sys
@@ -20,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))
 
+from guide.commande import ArgumentParser  # noqa: E402  (argparse's own words in French)
 from guide import fiche_paths, load_all  # noqa: E402
 from guide.validate import check_links, citations  # noqa: E402
 
@@ -65,7 +65,7 @@ def _errors_of(only: list[Path], docs: dict, data: dict, errors: list) -> tuple[
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="Vérifie les fiches du guide.")
+    parser = ArgumentParser(description="Vérifie les fiches du guide.")
     parser.add_argument("fichiers", nargs="*", type=Path, help="fiches à vérifier (par défaut : toutes)")
     args = parser.parse_args(argv)
     only = None

@@ -30,10 +30,9 @@ STOP_WORDS = frozenset(
 EDITION = re.compile(r"\((?:[ÉEé]tude|[Ll]ivret|[Pp]age RTES)?\s*(?:\d{4})?\)")
 
 # Pairs that are genuinely two actions although their titles are close: (fiche, titre) pairs, with the reason.
-ALLOWED: dict[frozenset, str] = {
-    frozenset({("bordeaux-metropole", "Adoption d'un SPASER"), ("metropole-nice-cote-d-azur", "Adoption d'un SPASER")}):
-        "two schemes adopted the same year (2016) by two metropoles that share nothing else (Étude 2019, Champ #5)",
-}
+# (The two SPASERs adopted in 2016 by Bordeaux Métropole and the Métropole Nice Côte d'Azur were both titled
+# « Adoption d'un SPASER »: the validator now refuses one title in two fiches, and each title names its owner.)
+ALLOWED: dict[frozenset, str] = {}
 
 
 def words(titre: str) -> list[str]:

@@ -493,7 +493,8 @@ def test_a_source_url_and_a_web_page_are_shown_and_linked(project_copy, tmp_path
     text = sources.read_text(encoding="utf-8")
     text = text.replace("  - id: avise-2021\n", "  - id: avise-2021\n    url: https://www.avise.org/ressources/territoires-urbains\n")
     text += ("  - id: page-essai\n    type: page-web\n    titre: Une page web d'essai\n    annee: 2025\n"
-             "    editeurs: [Éditeur d'essai]\n    url: https://www.example.org/ess\n    consulte_le: \"2025-03-01\"\n")
+             "    editeurs: [Éditeur d'essai]\n    url: https://www.example.org/ess\n    consulte_le: \"2025-03-01\"\n"
+             "    site: Site d'essai de la ville\n    apport: Un budget d'essai, pour ce test.\n")
     sources.write_text(text, encoding="utf-8")
     fiche = next(p for p in sorted((project_copy / "fiches/territoires").glob("*.md"))
                  if "publication: avise-2021" in p.read_text(encoding="utf-8"))
@@ -508,6 +509,12 @@ def test_a_source_url_and_a_web_page_are_shown_and_linked(project_copy, tmp_path
     assert page.select_one('a[href="https://www.avise.org/ressources/territoires-urbains"]')
     web = page.find(id="page-essai").find_next("p", class_="guide-en-ligne")
     assert web.a["href"] == "https://www.example.org/ess" and "1er mars 2025" in web.get_text()
+    section = page.find(id="page-essai").find_all_next(string=True, limit=40)
+    assert "Site d'essai de la ville" in " ".join(section) and "Un budget d'essai, pour ce test." in " ".join(section)
     territory = BeautifulSoup((out / "territoires" / fiche.stem / "index.html").read_text(encoding="utf-8"), "lxml")
     cited = [a["href"] for a in territory.select(".footnote a")]  # the page's numbered source notes
     assert "https://www.avise.org/ressources/territoires-urbains" in cited and "https://www.example.org/ess" in cited
+    # A web page's note reads as a web citation: « title », site, day read, link.
+    note = next(li for li in territory.select(".footnote li") if li.find("a", href="https://www.example.org/ess"))
+    text = " ".join(note.get_text(" ").split())
+    assert "« Une page web d'essai »" in text and "Site d'essai de la ville" in text and "consultée le 1er mars 2025" in text

@@ -44,7 +44,8 @@ ENGLISH = re.compile(r"\b(found|expected|while|scanning|mapping|could not|is not
 @pytest.fixture
 def root(tmp_path) -> Path:
     return fiches_essai.projet(tmp_path, "soutien-direct-structures", "Soutien direct aux structures",
-                               {"autre-ville.md": TERRITOIRE.replace("Ville d'Essai", "Autre ville")})
+                               {"autre-ville.md": TERRITOIRE.replace("Ville d'Essai", "Autre ville")
+                                                                 .replace("Une action", "Une autre action")})
 
 
 def errors_for(root: Path, text: str, name: str = "ville-d-essai.md") -> list:
@@ -175,8 +176,10 @@ def test_a_web_page_is_cited_without_page_but_declares_its_address_and_date(root
     assert errors_for(root, text) == []
     _, _, errors = load_all(root)
     messages = {e.message for e in errors if e.path == "fiches/sources.yaml"}
-    assert any("« url »" in m for m in messages) and any("« consulte_le »" in m for m in messages)
-    sources.write_text(web + "    url: https://www.example.org/ess\n    consulte_le: \"2025-03-01\"\n", encoding="utf-8")
+    for key in ("url", "consulte_le", "site", "apport"):  # where, when read, on which site, what the guide takes
+        assert any(f"« {key} »" in m for m in messages), key
+    sources.write_text(web + "    url: https://www.example.org/ess\n    consulte_le: \"2025-03-01\"\n"
+                             "    site: Site de la ville\n    apport: Le budget ESS de la ville.\n", encoding="utf-8")
     _, _, errors = load_all(root)
     assert errors == []
 
@@ -215,6 +218,20 @@ CATALOGUE = [
     ("valeur: 12000", "valeur: " + "[" * 1100 + "]" * 1100), ("[soutien-direct-structures]", "[soutien-direct-structures, soutien-direct-structures]"),
     ("resume: Ce que fait la ville.", "resume: " + "x" * 10_001), ("    resume: Ce que fait la ville.", "    resume: Le 2020-02-31."),
     ("nom: Ville d'Essai", "nom: Alen\u00e7\u043en"), ("section: Zoom}\n---\n", "section: Zoom}\n---\nTexte\u202e.\n"),
+    # Numbers YAML would misread, units inside values, duplicates (issue 24)
+    ("valeur: 12000", "valeur: 45.000"), ("valeur: 12000", "valeur: 045000"), ("valeur: 12000", "valeur: 1_000"),
+    ("valeur: 12000", "valeur: 1.2e+4"), ("valeur: 12000", "valeur: .nan"), ("valeur: 12000", "valeur: 0x1F"),
+    ("valeur: 12000", "valeur: 1:30"), ("type: commune", "type: commune\ncode_insee: 01053"),
+    ("valeur: 12000", 'valeur: "45 000 hab."'), ("valeur: 12000\n      unite: habitants", "valeur: 45 000 habitants"),
+    ("identite:", "budget:\n  - libelle: B\n    montant: 3 M€\n    sources:\n      - {publication: pub-essai, page: 1}\n"
+                 "identite:"),
+    ("identite:", "panorama:\n  - part_emplois: 8 %\n    sources:\n      - {publication: pub-essai, page: 1}\n"
+                 "identite:"),
+    ("titre: Une action", "titre: Une autre action"),
+    ("{publication: pub-essai, page: 4}", "{publication: pub-essai, page: p. 4}"),
+    ("      - {publication: pub-essai, section: Zoom}\n", "      - {publication: pub-essai, section: Zoom}\n"
+     "  - titre: Une Action !\n    champs: [soutien-direct-structures]\n    resume: Encore.\n    sources:\n"
+     "      - {publication: pub-essai, page: 1}\n"),
 ]
 
 
@@ -227,7 +244,7 @@ def test_contributing_explains_every_message(root):
         assert errors, new
         for error in errors:
             seen.add(error.message)
-    for empty in ("", "pas d'en-tête\n", "---\n---\n", "---\n- a\n---\n"):
+    for empty in ("", "pas d'en-tête\n", "---\n---\n", "---\n- a\n---\n", "---\nnom: x\n\n# Titre\n"):
         seen |= {e.message for e in errors_for(root, empty)}
     unexplained = [m for m in seen if not any(p.match(m) for p in patterns)]
     assert not unexplained, unexplained

@@ -34,6 +34,10 @@ def root(tmp_path) -> Path:
 
 def errors_for(root: Path, name: str, text: str | bytes) -> list:
     path = root / "fiches" / "territoires" / name
+    if isinstance(text, str) and name != "ville-d-essai.md":
+        # A second fiche copied from TERRITOIRE: its action gets a title of its own, or it would be the same
+        # action in two fiches (tests/test_editeurs_saisie.py).
+        text = text.replace("titre: Une action\n", f"titre: Une action de {name}\n")
     path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     _, _, errors = load_all(root)
     return [e for e in errors if e.path == f"fiches/territoires/{name}"]

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from . import referentiel
+from .doublons import verifier_doublons
 from .errors import FicheError, GuideInvalide
 from .join import Guide, join
 from .load import fichier_refuse, load_data_file, load_fiche
@@ -72,7 +73,7 @@ def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes, me
     if doc is not None:
         if not doc.body.strip() and kind == "champs":
             errors.append(FicheError(doc.rel, "le texte de synthèse (après l'en-tête) est vide.", doc.body_line))
-        errors += (check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc)
+        errors += (check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc, schema)
                    + check_noms(doc))
     memoire.cache[(path, root)] = (key, doc, errors)
     return doc, errors
@@ -129,13 +130,14 @@ def load_all(root: Path = ROOT, only: list[Path] | None = None, memoire: Memoire
         doc, errs = load_data_file(path, root)
         errors += errs
         if doc is not None:
-            errors += (check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc)
+            errors += (check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc, schema)
                        + check_noms(doc))
             data[name] = doc
     errors += _extensions_refusees(root)
     errors += check_references(docs["champs"], docs["territoires"], data.get("sources"),
                                data.get("sigles"), data.get("messages-cles"))
     errors += referentiel.verifier_projet(root, docs["territoires"])
+    errors += verifier_doublons(docs["territoires"], paths["territoires"], root)
     if only is not None:
         # Not resolved: a fiche that is a symbolic link keeps its own name (and its refusal).
         wanted = {Path(os.path.abspath(p)).relative_to(root).as_posix() for p in only}

@@ -24,6 +24,7 @@ import yaml
 
 from . import caracteres
 from .errors import FicheError
+from .nombres import NUMBER_TAGS, nombre_ecrit_ambigu
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
 
@@ -147,7 +148,17 @@ def _to_python(node, loader, path, lines, offset, errors, rel):
                 for i, item in enumerate(node.value)]
     if not node.style and node.tag == _STR and getattr(loader, "texte_avec_diese", None):
         _coupe_au_diese(node, loader.texte_avec_diese, path, offset, errors, rel)
+    if node.tag in NUMBER_TAGS:
+        _nombre_ecrit(node, path, offset, errors, rel)
     return _scalar(node, loader, path, line, errors, rel)
+
+
+def _nombre_ecrit(node, path, offset, errors, rel) -> None:
+    """A number YAML read other than as written (`45.000` → 45.0, `045000` → 18944): refused, with the value
+    to write. Judged on the scalar's source text, which the node keeps and the built value has lost."""
+    message = nombre_ecrit_ambigu(node.value, node.tag, path[-1] if path else None)
+    if message:
+        errors.append(FicheError(rel, message, node.start_mark.line + 1 + offset, _dotted(path) or None))
 
 
 _SUITE_COMMENTAIRE = re.compile(r"[ \t]+#")
@@ -222,7 +233,8 @@ def parse_yaml(text: str, rel: str, offset: int = 0) -> tuple[object, dict, list
         data = _to_python(node, loader, (), lines, offset, errors, rel)
     except yaml.MarkedYAMLError as exc:
         line, message = _yaml_fault(exc, text)
-        errors.append(FicheError(rel, message, line + 1 + offset if line is not None else None))
+        errors.append(FicheError(rel, message, line + 1 + offset if line is not None else None,
+                                 _cle_de_la_ligne(text, line)))
         return None, lines, errors
     except yaml.YAMLError as exc:  # a reader error (a character YAML refuses): its position, in words
         position = getattr(exc, "position", None)
@@ -292,6 +304,16 @@ def _invisible_characters(text: str, rel: str, offset: int) -> list[FicheError]:
                                       "vide ; le plus simple est de retaper ce passage dans un éditeur de texte.",
                                  line + 1 + offset, key))
     return errors
+
+
+def _cle_de_la_ligne(text: str, line: int | None) -> str | None:
+    """The key written on the 0-based `line` of a malformed header, or on the nearest line above that has one:
+    the key the editor is asked to look at (« clé « type » » for a tab before `type:`)."""
+    if line is None:
+        return None
+    lines = text.split("\n")[: line + 1]
+    found = next((m for m in map(_KEY_LINE.match, reversed(lines)) if m), None)
+    return found.group(1).strip() if found else None
 
 
 _OPENING_QUOTE = re.compile(r"""^[ \t]*(?:- +)?(?:[^\s:#'"][^:#]*?:[ \t]+)?(["'])""")
@@ -422,7 +444,8 @@ def load_fiche(path: Path, root: Path) -> tuple[Document | None, list[FicheError
                                       "entre deux lignes « --- ».", 1)]
     match = FRONT_MATTER.match(text)
     if not match:
-        return None, [FicheError(rel, "en-tête YAML absent ou non fermé : la fiche doit commencer par une "
+        return None, [_entete_non_ferme(text, rel) or
+                      FicheError(rel, "en-tête YAML absent ou non fermé : la fiche doit commencer par une "
                                       "ligne « --- », puis les champs, puis une ligne « --- ».", 1)]
     stray = stray_separator_line(text, match)
     if stray:
@@ -458,6 +481,32 @@ def _caracteres_du_texte(body: str, rel: str, first_line: int) -> list[FicheErro
                                           f"{caracteres.decrire(refused[1])}. Retirez-le ; le plus simple est de "
                                           "retaper ce passage dans un éditeur de texte.", number))
     return errors
+
+
+_LIGNE_D_EN_TETE = re.compile(r"[ \t]*(?:#.*|-( .*)?|[^\s:#][^:]*:(?:[ \t].*)?|[ \t]+\S.*)\r?$")
+
+
+def _entete_non_ferme(text: str, rel: str) -> FicheError | None:
+    """A header opened by « --- » on line 1 and never closed: said at the line where the closing « --- » is
+    missing (the first line that is not a header line: a blank line, a « # Titre », a sentence), not at line 1."""
+    lines = text.split("\n")
+    if not re.fullmatch(r"---[ \t]*\r?", lines[0]):
+        return None
+    def fin(line: str) -> bool:
+        return line.startswith("#") and not line.startswith("# ") or line.startswith("# ") \
+            or not _LIGNE_D_EN_TETE.fullmatch(line)
+
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():  # a blank line inside the header (between keys, in a long text) or its end
+            suite = next((l for l in lines[number:] if l.strip()), None)
+            if suite is not None and not fin(suite) and not suite.startswith("#"):
+                continue
+        if not line.strip() or fin(line):
+            return FicheError(rel, "en-tête YAML non fermé : il s'ouvre par « --- » à la ligne 1 mais n'est jamais "
+                                   f"fermé. Ajoutez une ligne « --- » avant la ligne {number}, à la fin des champs.",
+                              number)
+    return FicheError(rel, "en-tête YAML non fermé : il s'ouvre par « --- » à la ligne 1 mais n'est jamais fermé. "
+                           "Ajoutez une ligne « --- » après le dernier champ.", len(lines))
 
 
 _STRAY_KEY = re.compile(r"[ \t]*(?:- +)?[A-Za-z_][\w-]*:(?:[ \t]|$)|[ \t]+- ")

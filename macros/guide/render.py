@@ -13,6 +13,8 @@ Fiche text is never template source: it is a value the templates receive.
 from __future__ import annotations
 
 import functools
+import math
+from decimal import Decimal
 import posixpath
 import re
 from pathlib import Path
@@ -66,14 +68,32 @@ def _finalize(value):
 
 
 def nombre(value) -> Markup | str:
-    """French number formatting: 656275 → « 656 275 », 13.8 → « 13,8 ». Text is returned as it is (the
-    template filter `nombre` makes it a fragment)."""
+    """French number formatting: 656275 → « 656 275 », 13.8 → « 13,8 », -0.5 → « -0,5 », 1e20 in full.
+    Text is returned as it is (the template filter `nombre` makes it a fragment). Decimal, not float
+    formatting: a float's own text may be « 1e+20 »."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return value
-    if isinstance(value, float) and not value.is_integer():
-        whole, _, frac = f"{value}".partition(".")
-        return Markup(f"{int(whole):,}".replace(",", "\u202f") + "," + frac)
-    return Markup(f"{int(value):,}".replace(",", "\u202f"))
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # the loader refuses .inf and .nan; never printed as a figure
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    whole, _, frac = format(abs(exact), "f").partition(".")
+    frac = frac.rstrip("0")
+    return Markup(("-" if exact < 0 else "") + f"{int(whole):,}".replace(",", "\u202f") + (f",{frac}" if frac else ""))
+
+
+def euros(value) -> Markup | str:
+    """An amount of a fiche (`montant`, in euros) the French way: 25000 → « 25 000 € »; a round number of
+    millions as the publications write it, 6800000 → « 6,8 millions d'euros » (« 6 800 000 € » would claim a
+    precision the source does not give). Text is returned as it is (the filter `euros` makes it a fragment)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    for unit, singular, plural in ((1_000_000_000, "milliard", "milliards"), (1_000_000, "million", "millions")):
+        count = Decimal(repr(value)) / unit
+        if abs(count) >= 1 and count == round(count, 2):
+            count = count.normalize()
+            shown = nombre(int(count) if count == count.to_integral_value() else float(count))
+            return Markup(f"{shown}\u00a0{plural if abs(count) >= 2 else singular} d'euros")
+    return Markup(f"{nombre(value)}\u00a0€")
 
 
 # Filters of fiche text. The fragments of a build (fragments.Fragments: one converter, each text converted
@@ -104,6 +124,13 @@ def corps(context, value) -> Markup:
 def nombre_ou_texte(context, value) -> Markup:
     """A figure in French (`nombre`), or the fiche's text as written when it is not a number."""
     out = nombre(value)
+    return out if isinstance(out, Markup) else context["fragments"].ligne(out)
+
+
+@jinja2.pass_context
+def euros_ou_texte(context, value) -> Markup:
+    """An amount in French (`euros`), or the fiche's text as written when it is not a number."""
+    out = euros(value)
     return out if isinstance(out, Markup) else context["fragments"].ligne(out)
 
 
@@ -160,9 +187,10 @@ def environnement(gabarits: Path = TEMPLATES) -> jinja2.Environment:
         autoescape=True,
         finalize=_finalize,
     )
-    env.filters.update(nombre=nombre_ou_texte, texte=texte, bloc=bloc, corps=corps, code_coupable=code_coupable,
-                       slug=slugify, date_fr=date_en_francais, pluriel=typographie.pluriel, sur_cette_page=sur_cette_page,
-                       date=_garder_markup(typographie.date), avec_annee=_garder_markup(typographie.avec_annee))
+    env.filters.update(nombre=nombre_ou_texte, euros=euros_ou_texte, texte=texte, bloc=bloc, corps=corps,
+                       code_coupable=code_coupable, slug=slugify, date_fr=date_en_francais, pluriel=typographie.pluriel,
+                       sur_cette_page=sur_cette_page, date=_garder_markup(typographie.date),
+                       avec_annee=_garder_markup(typographie.avec_annee))
     return env
 
 

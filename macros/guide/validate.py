@@ -24,6 +24,7 @@ from referencing import Registry, Resource
 from . import caracteres
 from .errors import FicheError
 from .load import Document, _dotted
+from .nombres import ecrire, texte_a_la_place_d_un_nombre, valeur_francaise
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "fiches" / "schemas"
 
@@ -171,7 +172,7 @@ def _french(error) -> str:
         attendu = " ou ".join(TYPE_NAMES.get(t, t) for t in expected)
         if value is None:
             return f"valeur vide : écrivez {attendu} après les deux-points (ou retirez la ligne si la clé est facultative)."
-        return f"attendu {attendu}, trouvé {_type_name(value)}{_montrer(value)}."
+        return f"attendu {attendu}, trouvé {_type_name(value)}{_montrer(value)}.{_nombre_a_ecrire(error)}"
     if kw == "enum":
         possible = error.validator_value
         if value is None:
@@ -213,6 +214,20 @@ def _french(error) -> str:
     if kw in ("anyOf", "oneOf"):
         return schema.get("description") or "valeur non conforme au modèle (voir la page « Modèle des fiches »)."
     return "valeur non conforme au modèle (voir la page « Modèle des fiches »)."
+
+
+def _nombre_a_ecrire(error) -> str:
+    """« Écrivez annee: 2022 » when a number key holds a figure written as text (« "2022" », « 2 022 »)."""
+    expected = error.validator_value
+    expected = [expected] if isinstance(expected, str) else expected
+    path = list(error.absolute_path)
+    if not isinstance(error.instance, str) or not {"integer", "number"} & set(expected) or not path:
+        return ""
+    valeur = valeur_francaise(error.instance)
+    if valeur is None or ("number" not in expected and valeur != valeur.to_integral_value()):
+        return ""
+    cle = path[-1] if isinstance(path[-1], str) else "valeur"
+    return f" Écrivez {cle}: {ecrire(valeur)} (chiffres sans guillemets ni espace)."
 
 
 def check_schema(doc: Document, schema_name: str) -> list[FicheError]:
@@ -475,7 +490,7 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
         if not _list(doc.data.get("actions")) and slug not in carried:
             errors.append(FicheError(doc.rel, "la fiche n'a aucune action : ajoutez au moins une action (titre, champs, "
                                               "resume, sources), ou citez ce territoire comme coporteur d'une action.",
-                                     doc.line_of(("actions",)) or 1, "actions"))
+                                     doc.lines.get(("actions",)) or max(doc.body_line - 1, 1), "actions"))
     for uses in names.values():
         for doc, name, path in uses:
             others = sorted({d.rel for d, _, _ in uses if d.rel != doc.rel})
@@ -573,79 +588,46 @@ def _list(value) -> list:
     return value if isinstance(value, list) else []
 
 
-# Numbers as French editors type them: « 12 000 » (space, no-break or narrow no-break space between
-# thousands), « 12000,5 ». YAML reads them as text, which the finder and the open data cannot use.
-_CHIFFRE = r"[+-]?(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,]\d+)?"
-NOMBRE_FRANCAIS = re.compile(rf"\A({_CHIFFRE})\Z")
-NOMBRE_ET_MOT = re.compile(rf"\A({_CHIFFRE})[ \u00a0\u202f]+([^\d\s].*)\Z", re.S)
-
-
-def nombre_yaml(text: str) -> str:
-    """« 12 000,5 » → « 12000.5 »: how the number is written in YAML."""
-    return re.sub(r"[ \u00a0\u202f]", "", text).replace(",", ".")
-
-
-@lru_cache(maxsize=None)
-def champs_numeriques() -> dict:
-    """Keys whose value may be a number (from the schemas) → whether their block also has a `unite` key."""
-    out = {}
-    documents = schema_documents()
-
-    def walk(node, base, seen):
-        node, base, _ = suivre_ref(node, base, documents, fusionner=False)
-        if not isinstance(node, dict) or id(node) in seen:
-            return
-        seen.add(id(node))
-        properties = node.get("properties", {})
-        for key, prop in properties.items():
-            prop, pbase, _ = suivre_ref(prop, base, documents, fusionner=False)
-            types = prop.get("type", [])
-            if "number" in ([types] if isinstance(types, str) else types):
-                out[key] = out.get(key, False) or "unite" in properties
-            walk(prop, pbase, seen)
-        for key in ("items", "additionalProperties"):
-            if isinstance(node.get(key), dict):
-                walk(node[key], base, seen)
-        for sub in node.get("$defs", {}).values():
-            walk(sub, base, seen)
-
-    for name, document in documents.items():
-        walk(document, name, set())
-    return out
-
-
-def check_nombres(doc: Document) -> list[FicheError]:
-    """Refuse a number written as French text (« 12 000 ») or with its unit (« 12 000 habitants »),
-    showing how to write it: YAML would keep it as text, and the site could not compare or sum it."""
+def check_nombres(doc: Document, schema_name: str) -> list[FicheError]:
+    """Refuse a number written as text (« 12 000 », « 45.000 », « 1,5 »), with its unit (« 12 000 habitants »,
+    « 45 000 hab. » beside `unite: habitants`, « 3 M€ »), showing how to write it: YAML would keep it as text,
+    the page would print the unit twice, and the finder and the open data could not compare or sum it.
+    The data is walked with its schema, so each block knows whether it has a `unite` key."""
     errors = []
-    numeriques = champs_numeriques()
-
-    def walk(node, path):
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key in numeriques and isinstance(value, str):
-                    message = _nombre_texte(key, value, node.get("unite"), numeriques[key])
-                    if message:
-                        errors.append(FicheError(doc.rel, message, doc.line_of(path + (key,)), _dotted(path + (key,))))
-                walk(value, path + (key,))
-        elif isinstance(node, list):
-            for i, value in enumerate(node):
-                walk(value, path + (i,))
-
-    walk(doc.data, ())
+    for path, bloc, properties in _blocs(doc.data, schema_documents()[schema_name], schema_name, ()):
+        for key, value in bloc.items():
+            if not isinstance(value, str) or key not in properties:
+                continue
+            types = suivre_ref(properties[key], schema_name, schema_documents(), fusionner=False)[0].get("type", [])
+            types = [types] if isinstance(types, str) else types
+            # A key that takes only a number: the schema refuses text there, and says what to write (_french).
+            # A citation's page (integer or text) is only checked for a « p. » the note would print twice.
+            if "string" not in types or not ("number" in types or key == "page"):
+                continue
+            message = texte_a_la_place_d_un_nombre(key, value, bloc, "unite" in properties)
+            if message:
+                errors.append(FicheError(doc.rel, message, doc.line_of(path + (key,)), _dotted(path + (key,))))
     return errors
 
 
-def _nombre_texte(key: str, value: str, unite, avec_unite: bool) -> str | None:
-    text = value.strip()
-    if NOMBRE_FRANCAIS.match(text) and not re.fullmatch(r"[+-]?\d+", text):
-        return (f"« {text} » est écrit comme un texte : écrivez {key}: {nombre_yaml(text)} (chiffres sans espace, "
-                "point pour les décimales) ; le site l'affiche à la française (« 12 000 », « 12,5 »).")
-    found = NOMBRE_ET_MOT.match(text)
-    # A number followed by the block's own unit (« 12 000 habitants » with unite: habitants) would be shown
-    # « 12 000 habitants habitants ». Other text after a number (« 30 % », « près de… ») stays text.
-    if found and avec_unite and isinstance(unite, str) and _normalise(found.group(2)) == _normalise(unite):
-        nombre = nombre_yaml(found.group(1))
-        return (f"l'unité est répétée dans la valeur « {text} » (elle serait affichée deux fois) : "
-                f"écrivez {key}: {nombre} et unite: {unite}.")
-    return None
+def _blocs(data, node, base: str, path: tuple):
+    """(path, block, its schema's properties) for every block of keys in `data`, walked with its schema."""
+    node, base, _ = suivre_ref(node, base, schema_documents(), fusionner=False)
+    if not isinstance(node, dict):
+        return
+    if isinstance(data, dict):
+        properties = {k: v for k, v in node.get("properties", {}).items()}
+        yield path, data, {k: _dans(v, base) for k, v in properties.items()}
+        for key, value in data.items():
+            sub = properties.get(key, node.get("additionalProperties"))
+            if isinstance(sub, dict) and isinstance(value, (dict, list)):
+                yield from _blocs(value, sub, base, path + (key,))
+    elif isinstance(data, list) and isinstance(node.get("items"), dict):
+        for i, value in enumerate(data):
+            if isinstance(value, (dict, list)):
+                yield from _blocs(value, node["items"], base, path + (i,))
+
+
+def _dans(node, base: str):
+    """A property's schema, resolved in its own file (a `$ref` of commun.schema.yaml read from another file)."""
+    return suivre_ref(node, base, schema_documents(), fusionner=False)[0]

@@ -1,0 +1,125 @@
+"""One fact, one place (issue 24): the same action, territory or file written twice is refused, and each
+error names the other place (file and line), so the editor sees both copies.
+
+- An action is identified by its title once normalised (case, accents, punctuation, spaces): twice in one
+  fiche is always refused; in two fiches it is refused unless the two actions carry different years (two
+  authorities adopting « un SPASER » in 2015 and 2017 are two facts). A joint action is written once, on
+  its main carrier's fiche, with `coporteurs`.
+- An official code (`code_insee`, `siren`) belongs to one fiche. Codes are compared within their own list
+  of the reference: « 93 » is both the région Provence-Alpes-Côte d'Azur and the département of
+  Seine-Saint-Denis (referentiel.CLES says which list a type's code belongs to).
+- Two file names that differ only by an apostrophe, a hyphen or an accent (villeneuve-d-ascq.md and
+  villeneuve-dascq.md, what a web form's slug rule makes of « Villeneuve-d'Ascq ») are the same territory.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from .errors import FicheError
+from .load import Document, _dotted
+from .referentiel import CLES
+
+
+def titre_normalise(titre: str) -> str:
+    """« L’Économie  sociale, » → « l economie sociale »: what two titles of the same action share."""
+    # Split on punctuation first: folding « l’ESS » to ASCII would otherwise glue it into « less ».
+    words = re.findall(r"[^\W_]+", str(titre).replace("œ", "oe").replace("Œ", "Oe").lower())
+    folded = (unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() for w in words)
+    return " ".join(w for w in folded if w)
+
+
+def nom_de_fichier_normalise(stem: str) -> str:
+    """villeneuve-d-ascq and villeneuve-dascq → villeneuveascq… both the same: letters and digits only."""
+    text = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]", "", text)
+
+
+def _ou(doc: Document, path: tuple) -> str:
+    line = doc.line_of(path)
+    return f"{doc.rel}, ligne {line}" if line else doc.rel
+
+
+def _annee(action: dict):
+    value = action.get("annee")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def verifier_doublons(territoires: dict, chemins: list[Path], root: Path) -> list[FicheError]:
+    """Every duplicate of the territory fiches: actions, official codes, file names."""
+    return _actions(territoires) + _codes(territoires) + _fichiers(chemins, root)
+
+
+def _actions(territoires: dict) -> list[FicheError]:
+    errors = []
+    seen: dict[str, list] = {}
+    for doc in territoires.values():
+        actions = doc.data.get("actions") if isinstance(doc.data, dict) else None
+        for i, action in enumerate(actions if isinstance(actions, list) else []):
+            if isinstance(action, dict) and isinstance(action.get("titre"), str) and titre_normalise(action["titre"]):
+                seen.setdefault(titre_normalise(action["titre"]), []).append((doc, i, action))
+    for uses in seen.values():
+        for doc, i, action in uses:
+            path = ("actions", i, "titre")
+            for other_doc, j, other in uses:
+                if (other_doc, j) == (doc, i):
+                    continue
+                if other_doc is doc:
+                    errors.append(FicheError(doc.rel, f"l'action « {action['titre']} » figure deux fois dans la fiche "
+                                                      f"(aussi action n° {j + 1}, {_ou(doc, ('actions', j, 'titre'))}) : "
+                                                      "fusionnez-les en une action, avec toutes leurs sources.",
+                                             doc.line_of(path), _dotted(path)))
+                    break
+                years = (_annee(action), _annee(other))
+                if None not in years and years[0] != years[1]:
+                    continue  # the same kind of action, carried out by two authorities in two years
+                errors.append(FicheError(doc.rel, f"l'action « {action['titre']} » est aussi dans "
+                                                  f"{_ou(other_doc, ('actions', j, 'titre'))} : une action portée à "
+                                                  "plusieurs s'écrit une seule fois, dans la fiche de son porteur "
+                                                  "principal, avec « coporteurs: [autre-fiche] ». S'il s'agit de "
+                                                  "deux actions distinctes, donnez-leur des titres qui les "
+                                                  "distinguent (ou l'année de chacune, annee).",
+                                         doc.line_of(path), _dotted(path)))
+                break
+    return errors
+
+
+def _codes(territoires: dict) -> list[FicheError]:
+    errors = []
+    seen: dict[tuple, list] = {}
+    for doc in territoires.values():
+        data = doc.data if isinstance(doc.data, dict) else {}
+        type_ = data.get("type")
+        for cle in ("code_insee", "siren"):
+            code = data.get(cle)
+            if isinstance(code, str) and code.strip():
+                # The list of the reference the code belongs to: communes, départements and régions share
+                # `code_insee` but not their codes' meaning; a SIREN is unique nationwide.
+                liste = "siren" if cle == "siren" else CLES[type_][1] if type_ in CLES else type_
+                seen.setdefault((cle, liste, code.strip()), []).append(doc)
+    for (cle, _, code), docs in seen.items():
+        for doc in docs:
+            others = [_ou(o, (cle,)) for o in docs if o is not doc]
+            if others:
+                errors.append(FicheError(doc.rel, f"le code « {code} » ({cle}) est aussi celui de {', '.join(others)} : "
+                                                  "un territoire a une seule fiche. Complétez la fiche existante "
+                                                  "plutôt que d'en créer une seconde.", doc.line_of((cle,)), cle))
+    return errors
+
+
+def _fichiers(chemins: list[Path], root: Path) -> list[FicheError]:
+    errors = []
+    seen: dict[str, list[Path]] = {}
+    for path in chemins:
+        seen.setdefault(nom_de_fichier_normalise(path.stem), []).append(path)
+    for paths in seen.values():
+        for path in paths:
+            others = [p.relative_to(root).as_posix() for p in paths if p != path]
+            if others:
+                errors.append(FicheError(path.relative_to(root).as_posix(),
+                                         f"le nom de fichier « {path.name} » ne diffère de {', '.join(others)} que par "
+                                         "une apostrophe, un tiret ou un accent : c'est le même territoire. Gardez une "
+                                         "seule fiche (une apostrophe s'écrit « - » dans un nom de fichier : "
+                                         "villeneuve-d-ascq.md)."))
+    return errors

@@ -1,0 +1,208 @@
+"""Numbers read as the editor meant them (issue 24).
+
+YAML 1.1, which PyYAML implements, reads a plain `45.000` as 45.0 (the French thousands dot taken for a
+decimal point), `045000` as an octal 18944, `1_000` as 1000, `9:30` as 570 (base 60) and `0x1F` as 31: each
+would be published silently as another figure. The value YAML built cannot tell, so the loader hands the
+scalar's source text (PyYAML's node keeps it as written) to `nombre_ecrit_ambigu`, which refuses every form
+a French editor would not mean as YAML reads it, with the value to write instead.
+
+Text in a number key (« 45 000 », « 3 M€ », « 45 000 hab. » beside `unite: habitants`) is checked after the
+schema, by `texte_a_la_place_d_un_nombre`, walking the data with its schema so that it knows, for each
+block, whether a `unite` key exists there and which unit the page adds after the figure.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+INT_TAG = "tag:yaml.org,2002:int"
+FLOAT_TAG = "tag:yaml.org,2002:float"
+NUMBER_TAGS = frozenset({INT_TAG, FLOAT_TAG})
+
+# The unit a page prints around a figure of these keys (macros/templates/territoire.md.j2, and « p. » before a
+# citation's page in _commun.md.j2): written again
+# inside the value, it would be printed twice, or the figure would stay text.
+UNITE_AJOUTEE = {"montant": "€", "part_emplois": "%", "part_etablissements": "%", "page": "p."}
+
+# How a French text writes an amount in euros (folded by `_pli_euros`), and by how much each multiplies it.
+_EUROS = {
+    **dict.fromkeys(["eur", "euro", "euros"], 1),
+    **dict.fromkeys(["keur", "milliersd'euros", "millierd'euros"], 1_000),
+    **dict.fromkeys(["meur", "md'euros", "meuros", "milliond'euros", "millionsd'euros", "millioneur", "millionseur",
+                     "millions", "million"], 1_000_000),
+    **dict.fromkeys(["mdeur", "mdseur", "mdd'euros", "milliardd'euros", "milliardsd'euros", "milliardeur",
+                     "milliardseur", "milliards", "milliard"], 1_000_000_000),
+}
+
+
+def _pli_euros(text: str) -> str:
+    """« M€ », « M € », « millions d’euros » → « meur », « meur », « millionsd'euros »."""
+    return re.sub(r"\s+", "", text.lower().replace("€", "eur").replace("’", "'")).rstrip(".")
+
+
+_ESPACES = "[ \u00a0\u202f]"
+# A figure as a French text writes it: « 45 000 », « 45.000 » (thousands dot), « 12,5 », « 045000 ».
+_CHIFFRE_FR = rf"[+-]?\d{{1,3}}(?:{_ESPACES}\d{{3}})+(?:,\d+)?|[+-]?\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|[+-]?\d+(?:[.,]\d+)?"
+_CHIFFRE_SEUL = re.compile(rf"\A(?:{_CHIFFRE_FR})\Z")
+_CHIFFRE_ET_UNITE = re.compile(rf"\A({_CHIFFRE_FR}){_ESPACES}*([^\d\s].*)\Z", re.S)
+
+
+def ecrire(value: Decimal) -> str:
+    """A number as YAML should hold it: digits, a point for decimals, no useless zero (45000, 12.5)."""
+    text = format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def valeur_francaise(text: str) -> Decimal | None:
+    """What a French reader means by a figure written as text: « 45 000 » and « 45.000 » are 45000,
+    « 1,5 » is 1.5, « 045000 » is 45000. None when `text` is not a figure alone."""
+    text = text.strip()
+    if not _CHIFFRE_SEUL.match(text):
+        return None
+    text = re.sub(_ESPACES, "", text)
+    if re.fullmatch(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?", text):
+        text = text.replace(".", "")  # the dot of « 45.000 » groups thousands, as in print
+    try:
+        return Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
+@lru_cache(maxsize=None)
+def types_des_cles() -> dict:
+    """Every key of the schemas → the JSON types it may take anywhere (a union over the schemas)."""
+    from .validate import schema_documents, suivre_ref  # the validator imports the loader, which imports us
+
+    out: dict = {}
+    documents = schema_documents()
+
+    def walk(node, base, seen):
+        node, base, _ = suivre_ref(node, base, documents, fusionner=False)
+        if not isinstance(node, dict) or id(node) in seen:
+            return
+        seen.add(id(node))
+        for key, prop in node.get("properties", {}).items():
+            target, pbase, _ = suivre_ref(prop, base, documents, fusionner=False)
+            types = target.get("type", []) if isinstance(target, dict) else []
+            out.setdefault(key, set()).update([types] if isinstance(types, str) else types)
+            walk(target, pbase, seen)
+        for key in ("items", "additionalProperties", "then", "if"):
+            if isinstance(node.get(key), dict):
+                walk(node[key], base, seen)
+        for sub in node.get("$defs", {}).values():
+            walk(sub, base, seen)
+
+    for name, document in documents.items():
+        walk(document, name, set())
+    return out
+
+
+def _lu(texte: str, tag: str) -> str:
+    """What YAML 1.1 made of a plain number, as a French text: « 555 » for 01053."""
+    import yaml
+    try:
+        value = yaml.safe_load(texte)
+    except yaml.YAMLError:
+        return texte
+    return str(value).replace(".", ",") if isinstance(value, (int, float)) else texte
+
+
+def _cle_texte(key) -> bool:
+    """A key whose value is text only (a code INSEE, a SIREN, a title): a number there needs quotes."""
+    types = types_des_cles().get(key, set())
+    return bool(types) and not types & {"integer", "number"}
+
+
+def nombre_ecrit_ambigu(ecrit: str, tag: str, key) -> str | None:
+    """Why a plain scalar that YAML read as a number is not the number the editor wrote, with what to write
+    instead; None when YAML reads it as meant (12000, 12.5, -3). `ecrit` is the scalar's source text."""
+    texte = ecrit.strip()
+    cle = key if isinstance(key, str) else "valeur"
+    if isinstance(key, str) and _cle_texte(key):
+        # A code or a text that YAML took for a number: quoted, it is kept as written (« 01053 », « 9:30 »).
+        zeros = " et garder son zéro initial" if texte.lstrip("+-").startswith("0") else ""
+        return (f"« {texte} » serait lu comme un nombre ({_lu(texte, tag)}), or « {cle} » attend un texte : "
+                f"pour le garder tel quel{zeros}, écrivez-le entre guillemets, {cle}: \"{texte}\".")
+    sans_signe = texte.lstrip("+-")
+    if ":" in texte:
+        return (f"« {texte} » : YAML lit un nombre à deux-points en base 60 (comme des heures), ce serait un autre "
+                f"nombre. Pour ce texte, écrivez {cle}: \"{texte}\" (entre guillemets).")
+    if sans_signe[:2].lower() in ("0x", "0o", "0b"):
+        return (f"« {texte} » : écriture hexadécimale, octale ou binaire. Écrivez le nombre en chiffres décimaux, "
+                f"ou, pour un code, entre guillemets : {cle}: \"{texte}\".")
+    if sans_signe.lower().lstrip(".") in ("inf", "nan"):
+        return f"« {texte} » n'est pas un nombre : écrivez des chiffres."
+    if "_" in texte:
+        chiffres = texte.replace("_", "")
+        return f"« {texte} » : écrivez {cle}: {chiffres} (chiffres sans séparateur)."
+    if "e" in texte.lower():
+        try:
+            return f"« {texte} » : écrivez le nombre en entier, {cle}: {ecrire(Decimal(texte))}."
+        except InvalidOperation:
+            return None
+    if tag == INT_TAG and re.fullmatch(r"0\d+", sans_signe):
+        decimal = texte[0] * (texte[0] in "+-") + sans_signe.lstrip("0")
+        return (f"« {texte} » commence par un zéro : YAML le lirait en base 8 ({_lu(texte, tag)}), pas comme "
+                f"{decimal.lstrip('+')} : écrivez {cle}: {decimal.lstrip('+')}.")
+    if tag == FLOAT_TAG and re.fullmatch(r"\d{1,3}(?:\.\d{3})+", sans_signe):
+        milliers = texte.replace(".", "").lstrip("+")
+        decimal = ecrire(Decimal(texte))
+        return (f"« {texte} » : en YAML le point sépare les décimales, ce serait {decimal.replace('.', ',')}. "
+                f"Si le point sépare les milliers, écrivez {cle}: {milliers} ; si c'est bien un nombre décimal, "
+                f"écrivez {cle}: {decimal}.")
+    return None
+
+
+def _pli(text: str) -> str:
+    """Lower case, without accents or final dots: « Hab. » → « hab », « km² » → « km2 »."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"\s+", " ", text.replace("’", "'")).strip().rstrip(".").strip()
+
+
+def _meme_unite(ecrite: str, unite: str) -> bool:
+    """« hab. », « hab », « habitants » are all `unite: habitants` (an abbreviation is the start of the word)."""
+    a, b = _pli(ecrite), _pli(unite)
+    return bool(a) and (a == b or (b.startswith(a) and len(a) >= 2) or a.rstrip("s") == b.rstrip("s"))
+
+
+def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_unite: bool) -> str | None:
+    """Why the text `text` of the number key `cle` must be written as a number, and how; None when it is
+    text the page should print as written (« près de 12 000 », « 13 % de l'emploi salarié privé »)."""
+    ecrit = text.strip()
+    prefixe = re.match(r"(?i)(?:pages?|pp?)\.?\s*(\d.*)\Z", ecrit) if UNITE_AJOUTEE.get(cle) == "p." else None
+    if prefixe:
+        numero = prefixe.group(1).strip()
+        numero = numero if re.fullmatch(r"\d+", numero) else f'"{numero}"'
+        return f"« {ecrit} » : le site écrit lui-même « p. » devant le numéro ; écrivez {cle}: {numero}."
+    if UNITE_AJOUTEE.get(cle) == "p.":
+        return None  # « 14-15 », « "5" », « encadré » are page texts the citation prints as written
+    seul = valeur_francaise(ecrit)
+    if seul is not None:
+        return (f"« {ecrit} » est écrit comme un texte : écrivez {cle}: {ecrire(seul)} (chiffres sans espace ni "
+                "guillemets, point pour les décimales) ; le site l'affiche à la française (« 12 000 », « 12,5 »).")
+    found = _CHIFFRE_ET_UNITE.match(ecrit)
+    if not found:
+        return None
+    valeur, unite_ecrite = valeur_francaise(found.group(1)), found.group(2).strip()
+    if valeur is None:
+        return None
+    unite = bloc.get("unite")
+    if bloc_a_une_unite and isinstance(unite, str) and _meme_unite(unite_ecrite, unite):
+        return (f"l'unité est répétée dans la valeur « {ecrit} » (elle serait affichée deux fois) : "
+                f"écrivez {cle}: {ecrire(valeur)} et unite: {unite}.")
+    if bloc_a_une_unite and unite is None and re.fullmatch(r"[^\W\d_][\w²³'’.]*(?: [^\W\d_][\w²³'’.]*)?", unite_ecrite):
+        return (f"« {ecrit} » : le nombre et son unité vont dans deux clés. Écrivez {cle}: {ecrire(valeur)} "
+                f"et, sur la ligne suivante, unite: {unite_ecrite}.")
+    ajoutee = UNITE_AJOUTEE.get(cle)
+    if ajoutee == "%" and unite_ecrite == "%":
+        return f"« {ecrit} » : le site ajoute « % » après ce chiffre ; écrivez {cle}: {ecrire(valeur)}."
+    if ajoutee == "€":
+        facteur = _EUROS.get(_pli_euros(unite_ecrite))
+        if facteur:
+            return (f"« {ecrit} » : un montant s'écrit en euros, en chiffres, sans unité (le site ajoute « € » et "
+                    f"écrit les millions en toutes lettres) : écrivez {cle}: {ecrire(valeur * facteur)}.")
+    return None

@@ -1,0 +1,267 @@
+"""What an editor types is what gets published (issue 24): numbers read as the editor means them, duplicates
+refused with both places named, messages at the line and key of the fault, in French (the commands' help
+included). Validator-level: each case writes one faulty fiche beside a valid one and loads the project."""
+from __future__ import annotations
+
+import re
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import fiches_essai
+from conftest import ROOT
+from guide import load_all
+from guide.render import euros, nombre
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import nouvelle_fiche  # noqa: E402
+from test_messages import contributing_patterns  # noqa: E402  (CONTRIBUTING's table of messages)
+
+# Line numbers below are those of this text (line 1 is the opening ---).
+TERRITOIRE = """---
+nom: Ville d'Essai
+type: commune
+region: Bretagne
+sources:
+  - {publication: pub-essai, page: 4}
+identite:
+  population:
+    - valeur: 12000
+      unite: habitants
+      sources:
+        - {publication: pub-essai, page: 5}
+panorama:
+  - emplois: 1200
+    part_emplois: 8.5
+    sources:
+      - {publication: pub-essai, page: 6}
+budget:
+  - libelle: Budget ESS
+    montant: 250000
+    sources:
+      - {publication: pub-essai, page: 7}
+actions:
+  - titre: Un tiers-lieu pour l'ESS
+    champs: [soutien-direct-structures]
+    resume: Ce que fait la ville.
+    annee: 2020
+    sources:
+      - {publication: pub-essai, section: Zoom}
+---
+"""
+AUTRE = (TERRITOIRE.replace("Ville d'Essai", "Autre ville").replace("Un tiers-lieu pour l'ESS", "Une autre action"))
+
+ENGLISH = re.compile(r"\b(found|expected|while|scanning|mapping|could not|is not|None|stream|token|usage|error|"
+                     r"show this|the following|invalid choice|required|argument %)\b")
+
+
+@pytest.fixture
+def root(tmp_path) -> Path:
+    return fiches_essai.projet(tmp_path, "soutien-direct-structures", "Soutien direct aux structures",
+                               {"autre-ville.md": AUTRE})
+
+
+def errors_for(root: Path, text: str, name: str = "ville-d-essai.md") -> list:
+    (root / "fiches" / "territoires" / name).write_text(text, encoding="utf-8")
+    _, _, errors = load_all(root)
+    for error in errors:
+        assert not ENGLISH.search(str(error)), str(error)
+    return errors
+
+
+def test_the_base_fiche_is_valid(root):
+    assert errors_for(root, TERRITOIRE) == []
+
+
+# --- numbers: plain scalars YAML would read as another number ---------------------------------------------
+
+@pytest.mark.parametrize("old, new, line, field, expected", [
+    ("valeur: 12000", "valeur: 45.000", 9, "identite.population[0].valeur", "écrivez valeur: 45000"),
+    ("valeur: 12000", "valeur: 045000", 9, "identite.population[0].valeur", "écrivez valeur: 45000"),
+    ("emplois: 1200", "emplois: 011700", 14, "panorama[0].emplois", "écrivez emplois: 11700"),
+    ("valeur: 12000", "valeur: 1_000", 9, "identite.population[0].valeur", "écrivez valeur: 1000"),
+    ("valeur: 12000", "valeur: 1.2e+4", 9, "identite.population[0].valeur", "valeur: 12000"),
+    ("montant: 250000", "montant: 250.000", 20, "budget[0].montant", "écrivez montant: 250000"),
+    ("valeur: 12000", "valeur: .nan", 9, "identite.population[0].valeur", "écrivez des chiffres"),
+    # A code or a text that YAML takes for a number: quotes keep it as written (and its leading zero).
+    ("type: commune\n", "type: commune\ncode_insee: 01053\n", 4, "code_insee", 'code_insee: "01053"'),
+    ("section: Zoom", "section: 9:30", 29, "actions[0].sources[0].section", 'section: "9:30"'),
+])
+def test_a_number_yaml_would_misread_is_refused_at_its_line(root, old, new, line, field, expected):
+    (error,) = errors_for(root, TERRITOIRE.replace(old, new))
+    assert (error.path, error.line, error.field) == ("fiches/territoires/ville-d-essai.md", line, field), error
+    assert expected in error.message, error.message
+
+
+@pytest.mark.parametrize("written, expected", [
+    ('"45 000"', "45000"), ("45 000", "45000"), ('"1,5"', "1.5"), ("1,5", "1.5"), ('"45.000.000"', "45000000"),
+    ('"049000"', "49000"), ('"12000"', "12000"), ("12 000,5", "12000.5"), ('"45.000,25"', "45000.25"),
+])
+def test_a_number_written_as_text_is_refused_with_the_value_to_write(root, written, expected):
+    (error,) = errors_for(root, TERRITOIRE.replace("valeur: 12000", f"valeur: {written}"))
+    assert error.line == 9 and f"écrivez valeur: {expected} " in error.message, error.message
+
+
+@pytest.mark.parametrize("old, new, line, expected", [
+    ("valeur: 12000", 'valeur: "45 000 hab."', 9, "écrivez valeur: 45000 et unite: habitants"),
+    ("valeur: 12000", "valeur: 45 000 Habitants", 9, "écrivez valeur: 45000 et unite: habitants"),
+    ("valeur: 12000\n      unite: habitants", "valeur: 45 000 habitants", 9, "unite: habitants"),
+    ("montant: 250000", 'montant: "3 M€"', 20, "écrivez montant: 3000000"),
+    ("montant: 250000", "montant: 2,6 millions d'euros", 20, "écrivez montant: 2600000"),
+    ("montant: 250000", "montant: 250 000 €", 20, "écrivez montant: 250000"),
+    ("montant: 250000", "montant: 15 k€", 20, "écrivez montant: 15000"),
+    ("part_emplois: 8.5", 'part_emplois: "8,5 %"', 15, "écrivez part_emplois: 8.5"),
+    ("{publication: pub-essai, page: 4}", "{publication: pub-essai, page: p. 14}", 6, "écrivez page: 14."),
+    ("{publication: pub-essai, page: 4}", '{publication: pub-essai, page: "pp. 14-15"}', 6, 'écrivez page: "14-15".'),
+    ("annee: 2020", 'annee: "2020"', 27, "Écrivez annee: 2020 "),
+])
+def test_a_unit_inside_the_value_is_refused_with_the_value_to_write(root, old, new, line, expected):
+    (error,) = errors_for(root, TERRITOIRE.replace(old, new))
+    assert error.line == line and expected in error.message, error.message
+
+
+@pytest.mark.parametrize("old, new", [
+    ("valeur: 12000", "valeur: près de 12 000"), ("valeur: 12000", "valeur: 12.5"), ("valeur: 12000", "valeur: 0.5"),
+    ("part_emplois: 8.5", "part_emplois: 13 % de l'emploi salarié privé"),
+    ("montant: 250000", "montant: environ 25 000 €"), ("valeur: 12000", "valeur: -3"),
+    ("{publication: pub-essai, page: 4}", '{publication: pub-essai, page: "14-15"}'),
+])
+def test_what_the_editor_means_as_text_or_a_plain_number_passes(root, old, new):
+    assert errors_for(root, TERRITOIRE.replace(old, new)) == []
+
+
+# Every figure from 1,000 up, written the French way (thousands grouped by a space, a no-break space or a dot,
+# quoted or not), is refused with exactly that figure to write.
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=1000, max_value=10**10), st.sampled_from([" ", "\u00a0", "\u202f", "."]),
+       st.booleans())
+def test_any_grouped_figure_is_refused_with_the_same_figure(tmp_path_factory, n, separator, quoted):
+    root = fiches_essai.projet(tmp_path_factory.mktemp("p"), "soutien-direct-structures", "Soutien", {})
+    grouped = f"{n:,}".replace(",", separator)
+    written = f'"{grouped}"' if quoted else grouped
+    (error,) = errors_for(root, TERRITOIRE.replace("valeur: 12000", f"valeur: {written}"))
+    assert f"écrivez valeur: {n} " in error.message or f"écrivez valeur: {n}." in error.message, error.message
+
+
+@given(st.one_of(st.integers(min_value=-10**15, max_value=10**15),
+                 st.decimals(min_value=-10**9, max_value=10**9, places=3, allow_nan=False).map(float)))
+def test_figures_are_printed_the_french_way_and_read_back(value):
+    printed = nombre(value)
+    assert "e" not in printed and "." not in printed
+    assert Decimal(printed.replace("\u202f", "").replace(",", ".")) == Decimal(repr(value))
+
+
+def test_amounts_are_printed_as_the_sources_write_them():
+    assert euros(6800000) == "6,8\u00a0millions d'euros" and euros(1500000) == "1,5\u00a0million d'euros"
+    assert euros(25000) == "25\u202f000\u00a0€" and euros(1234567) == "1\u202f234\u202f567\u00a0€"
+    assert euros("environ 25 000 €") == "environ 25 000 €"
+
+
+# --- duplicates -----------------------------------------------------------------------------------------
+
+def test_the_same_action_twice_in_a_fiche_names_both_lines(root):
+    second = ("    sources:\n      - {publication: pub-essai, section: Zoom}\n"
+              "  - titre: Un « Tiers lieu » pour l’ESS !\n    champs: [soutien-direct-structures]\n"
+              "    resume: Encore.\n    sources:\n      - {publication: pub-essai, page: 9}\n")
+    text = TERRITOIRE.replace("    sources:\n      - {publication: pub-essai, section: Zoom}\n", second)
+    errors = errors_for(root, text)
+    assert sorted(e.line for e in errors) == [24, 30]
+    assert all("figure deux fois dans la fiche" in e.message for e in errors)
+    assert "ville-d-essai.md, ligne 30" in errors[0].message and "ville-d-essai.md, ligne 24" in errors[1].message
+
+
+def test_the_same_action_in_two_fiches_names_both_files_and_lines(root):
+    (root / "fiches" / "territoires" / "ville-d-essai.md").write_text(TERRITOIRE, encoding="utf-8")
+    errors = errors_for(root, AUTRE.replace("Une autre action", "UN TIERS-LIEU POUR L'ESS")
+                        .replace("Autre ville", "Troisième"), "troisieme.md")
+    places = {(e.path, e.line) for e in errors}
+    assert places == {("fiches/territoires/troisieme.md", 24), ("fiches/territoires/ville-d-essai.md", 24)}
+    by_file = {e.path: e.message for e in errors}
+    assert "fiches/territoires/ville-d-essai.md, ligne 24" in by_file["fiches/territoires/troisieme.md"]
+    assert "coporteurs" in by_file["fiches/territoires/troisieme.md"]
+
+
+def test_two_authorities_doing_the_same_kind_of_action_in_two_years_pass(root):
+    text = TERRITOIRE.replace("Ville d'Essai", "Troisième").replace("annee: 2020", "annee: 2021")
+    (root / "fiches" / "territoires" / "ville-d-essai.md").write_text(TERRITOIRE, encoding="utf-8")
+    assert errors_for(root, text, "troisieme.md") == []
+
+
+def test_a_second_fiche_for_the_same_official_code_names_both(root):
+    errors_for(root, TERRITOIRE.replace("type: commune\n", 'type: commune\ncode_insee: "35238"\n'))
+    errors = errors_for(root, AUTRE.replace("type: commune\n", 'type: commune\ncode_insee: "35238"\n'), "autre-ville.md")
+    assert {(e.path, e.line, e.field) for e in errors} == {
+        ("fiches/territoires/ville-d-essai.md", 4, "code_insee"), ("fiches/territoires/autre-ville.md", 4, "code_insee")}
+    assert any("fiches/territoires/autre-ville.md, ligne 4" in e.message for e in errors)
+    assert all(any(p.match(e.message) for p in contributing_patterns()) for e in errors)
+
+
+def test_a_departement_and_a_region_may_share_a_number(root):
+    departement = TERRITOIRE.replace("type: commune\n", 'type: departement\ncode_insee: "93"\n')
+    region = AUTRE.replace("type: commune\n", 'type: region\ncode_insee: "93"\n')
+    errors_for(root, departement)
+    assert errors_for(root, region, "autre-ville.md") == []
+
+
+def test_file_names_differing_by_an_apostrophe_are_the_same_territory(root):
+    (root / "fiches" / "territoires" / "villeneuve-d-ascq.md").write_text(
+        AUTRE.replace("Autre ville", "Villeneuve-d'Ascq").replace("Une autre action", "Action A"), encoding="utf-8")
+    errors = errors_for(root, AUTRE.replace("Autre ville", "Villeneuve d Ascq").replace("Une autre action", "B"),
+                        "villeneuve-dascq.md")
+    named = {e.path: e.message for e in errors if "nom de fichier" in e.message}
+    assert set(named) == {"fiches/territoires/villeneuve-d-ascq.md", "fiches/territoires/villeneuve-dascq.md"}
+    assert "fiches/territoires/villeneuve-d-ascq.md" in named["fiches/territoires/villeneuve-dascq.md"]
+    assert all(any(p.match(m) for p in contributing_patterns()) for m in named.values())
+
+
+def test_the_real_fiches_hold_no_duplicate():
+    _, _, errors = load_all(ROOT)
+    assert errors == [], "\n".join(map(str, errors))
+
+
+# --- messages at the line and key of the fault ----------------------------------------------------------
+
+def test_a_tab_is_reported_with_its_key(root):
+    (error,) = errors_for(root, TERRITOIRE.replace("\ntype: commune", "\n\ttype: commune"))
+    assert error.line == 3 and error.field == "type" and "tabulation" in error.message
+    assert "clé « type »" in str(error)
+
+
+def test_an_unclosed_header_is_reported_where_the_closing_line_is_missing(root):
+    text = TERRITOIRE.rstrip("-\n") + "\n\n# Ville d'Essai\n\nUn texte.\n"
+    (error,) = errors_for(root, text)
+    assert error.line == 30 and "avant la ligne 30" in error.message
+
+
+def test_a_fiche_without_actions_is_reported_at_the_end_of_its_header(root):
+    text = TERRITOIRE[: TERRITOIRE.index("actions:")] + "---\n"
+    (error,) = errors_for(root, text)
+    assert error.line == 23 and error.field == "actions"
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["territoire", "--help"], ["action", "--help"], [], ["inconnue"],
+                                  ["territoire", "X", "--type"], ["territoire"], ["action", "x", "--bizarre"]])
+def test_the_new_fiche_command_speaks_french(argv, capsys):
+    with pytest.raises(SystemExit):
+        nouvelle_fiche.main(argv)
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert text.strip() and not ENGLISH.search(text), text
+    assert "utilisation :" in text
+
+
+def test_the_new_fiche_command_lists_only_the_keys_it_left_empty(root):
+    code, message = nouvelle_fiche.creer_territoire(root, "Ville Nouvelle", "commune", "Bretagne", None,
+                                                    "Un tiers-lieu", ["soutien-direct-structures"])
+    assert code == 0
+    empty = re.search(r"clés restées vides \((.*)\)", message).group(1)
+    assert not re.search(r"\b(type|region|titre|champs)\b", empty) and "resume" in empty, message
+    code, message = nouvelle_fiche.creer_territoire(root, "Ville Vide", None, None, None)
+    empty = re.search(r"clés restées vides \((.*)\)", message).group(1)
+    assert all(key in empty for key in ("type", "region", "titre", "champs")), message
+    code, message = nouvelle_fiche.ajouter_action(root, "ville-nouvelle", "Une deuxième", [])
+    assert code == 0 and "(champs, resume, sources)" in message, message
