@@ -27,6 +27,7 @@ import json
 import os
 import re
 import time
+import unicodedata
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -55,6 +56,11 @@ SEPARATEUR = r"[\s\-'’]+"
 # The words of the guide written with a ligature (œuvre, cœur), folded (oeuvre, coeur) → as written:
 # the search worker writes a query's folded word as the guide does (Pagefind folds accents, not œ/æ).
 LIGATURES = "pagefind/guide-ligatures.json"
+# The vocabulary of the guide (every word of the indexed pages, as written), in one file per first letter of
+# the folded word (`a.json`… `z.json`, digits, `_` for the rest): the query layer (guide-requete.js) loads
+# only the files of the letters a query starts its words with. Each file lists the words, those on most
+# pages first, each folded word once (written as most pages write it).
+VOCABULAIRE = "pagefind/guide-mots"
 
 _ARTICLE = '<article class="md-content__inner md-typeset"'
 _FIN_ARTICLE = "</article>"
@@ -164,6 +170,34 @@ def marquer(page_html: str, src: str, url: str, guide) -> str:
     return page_html[:debut] + article + page_html[fin:]
 
 
+def cle_de_mot(plie: str) -> str:
+    """The file of the vocabulary a folded word is in (its first letter or digit, `_` otherwise); the same
+    rule as `fichierDuMot` of guide-requete.js."""
+    return plie[0] if plie[0] in "abcdefghijklmnopqrstuvwxyz0123456789" else "_"
+
+
+def ecrire_vocabulaire(dossier: Path, mots: dict[str, int]) -> None:
+    """The vocabulary's files (VOCABULAIRE) from {word as written: number of pages}."""
+    plies: dict[str, tuple[int, str]] = {}  # folded word → (pages, its most frequent spelling)
+    for mot, pages in mots.items():
+        plie = plier(mot)
+        total, ecrit = plies.get(plie, (0, mot))
+        plies[plie] = (total + pages, mot if pages > mots.get(ecrit, 0) else ecrit)
+    fichiers: dict[str, list] = {}
+    for plie, (pages, ecrit) in sorted(plies.items(), key=lambda kv: (-kv[1][0], kv[0])):
+        fichiers.setdefault(cle_de_mot(plie), []).append(ecrit)
+    dossier.mkdir(parents=True, exist_ok=True)
+    for cle, liste in fichiers.items():
+        (dossier / f"{cle}.json").write_text(json.dumps(liste, ensure_ascii=False, separators=(",", ":")),
+                                            encoding="utf-8")
+
+
+def plier(mot: str) -> str:
+    """« Économie », « œuvre » → « economie », « oeuvre »: as guide-requete.js's `plier` compares words."""
+    mot = unicodedata.normalize("NFD", mot.lower())
+    return "".join(c for c in mot if not unicodedata.combining(c)).replace("œ", "oe").replace("æ", "ae")
+
+
 def indexer(site_dir: Path) -> None:
     """Write Pagefind's index of the pages of this build (site/pagefind/), and give Material's search an
     index without documents: its header box, highlighter and worker protocol stay, lunr has nothing to
@@ -174,6 +208,7 @@ def indexer(site_dir: Path) -> None:
         top = time.perf_counter()
         mots = indexation.terminer()
         (site_dir / LIGATURES).write_text(json.dumps(mots, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        ecrire_vocabulaire(site_dir / VOCABULAIRE, indexation.mots)
         indexation.secondes += time.perf_counter() - top
         if os.environ.get("GUIDE_MESURE_RECHERCHE"):
             Path(os.environ["GUIDE_MESURE_RECHERCHE"]).write_text(json.dumps({"indexation_s": indexation.secondes}))
