@@ -47,6 +47,11 @@ EXCLUS = [
     "table.guide-territoires",   # the territory finder's table (every territory)
     "table.guide-matrice",       # the matrix (every territory × every champ)
 ]
+# Indexed, but weighing nothing in the ranking and in the choice of excerpts (data-pagefind-weight="0"): the
+# numbered source notes and the « Notes sur les sources » block of a fiche page (macros/templates/
+# _commun.md.j2), the editors' apparatus rather than what a page says. Their words are still found (a page
+# that holds a word only there is a result, last), but an excerpt comes from the page's text.
+SANS_POIDS = ('<div class="footnote">', '<details class="note guide-notes-sources">')
 # Pages Pagefind does not read (only marked pages are read): the print pages, which repeat whole
 # sections, and the results page of the search.
 NON_INDEXEES = ("imprimer/", "recherche.md")
@@ -156,7 +161,7 @@ def marquer(page_html: str, src: str, url: str, guide) -> str:
         # The title outweighs mentions elsewhere (Pagefind's default for <h1> is 7, out of 10): « Ville de
         # Grenoble » finds its page before Grenoble-Alpes Métropole's, which names the city many times.
         ' data-pagefind-weight="10"' if titre else "",
-        page_html[coupe:fin]))
+        sans_poids(page_html[coupe:fin])))
     if _indexation is not None:
         top = time.perf_counter()
         # Only what Pagefind reads, under the page's <html lang> (which gives the language): its article.
@@ -196,6 +201,17 @@ def plier(mot: str) -> str:
     """« Économie », « œuvre » → « economie », « oeuvre »: as guide-requete.js's `plier` compares words."""
     mot = unicodedata.normalize("NFD", mot.lower())
     return "".join(c for c in mot if not unicodedata.combining(c)).replace("œ", "oe").replace("æ", "ae")
+
+
+def sans_poids(html_article: str) -> str:
+    """The article with the blocks of SANS_POIDS weighted 0 for Pagefind. Each is written once, at the end of
+    a fiche page (notes_de_page of _commun.md.j2, called last): the last occurrence is the template's, never
+    text of the fiche, which comes before."""
+    for ouverture in SANS_POIDS:
+        avant, trouve, apres = html_article.rpartition(ouverture)
+        if trouve:
+            html_article = avant + ouverture[:-1] + ' data-pagefind-weight="0">' + apres
+    return html_article
 
 
 def indexer(site_dir: Path) -> None:

@@ -114,6 +114,10 @@
     var choisis = {}
     FILTRES.forEach(function (nom) { if (params.get(nom)) choisis[nom] = params.get(nom) })
     form.elements.mots.value = params.get("mots") || ""
+    if (location.protocol === "file:") {  // the browser refuses Pagefind's worker and index there
+      statut.textContent = window.GuideRechercheHorsLigne || "La recherche ne fonctionne pas depuis un dossier (file://)."
+      return
+    }
     form.hidden = false
     statut.textContent = "Chargement de la recherche…"
 

@@ -93,9 +93,17 @@ function repondre(numero, saisie) {
     return R.chercher(pagefind, liste, null, true)
   }).then(function (reponse) {
     if (numero !== derniere) return null
-    if (!reponse.resultats.length) {
-      return { items: reponse.inconnus.length ? introuvable(saisie, reponse) : [] }
+    if (!reponse.resultats.length && reponse.inconnus.length) return { items: introuvable(saisie, reponse) }
+    if (!reponse.resultats.length && reponse.ignores.length) {
+      return { items: [[{
+        location: "recherche/?mots=" + encodeURIComponent(saisie.trim()),
+        title: "Aucun résultat pour « " + R.echapper(saisie.trim()) + " »",
+        text: "Les mots d'une lettre (" + reponse.ignores.map(function (m) { return "« " + R.echapper(m) + " »" }).join(", ") +
+          ") figurent dans presque toutes les pages : ils ne sont pas cherchés. Saisir un mot plus long.",
+        score: 0, terms: {}
+      }]] }
     }
+    if (!reponse.resultats.length) return { items: [] }
     var resultats = reponse.resultats
     return Promise.all(resultats.slice(0, AFFICHES).map(function (r) { return r.data() })).then(function (pages) {
       var ordonnees = R.ordonner(pages, liste)
