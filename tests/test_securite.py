@@ -332,11 +332,14 @@ def test_fiche_text_carries_no_id_class_or_data_of_its_own(hostile):
     ids = [el.get("id") for el in contenu.iter() if isinstance(el.tag, str) and el.get("id")]
     assert not [i for i in ids if i.startswith("_")], ids
     assert not contenu.xpath(".//*[@name]")
-    # Pagefind's attributes: only the guide's own (the article, its hidden filter block, the title's weight)
-    marques = {(el.tag, name) for el in contenu.iter() if isinstance(el.tag, str)
-               for name in el.attrib if name.startswith("data-pagefind")}
-    assert marques <= {("article", "data-pagefind-body"), ("div", "data-pagefind-ignore"),
-                       ("span", "data-pagefind-filter"), ("h1", "data-pagefind-weight")}, marques
+    # Pagefind's attributes: only the guide's own (the article, its hidden filter block, the title's weight, the
+    # notes weighted 0: recherche.SANS_POIDS)
+    marques = {(el.tag, name, el.get("class") if el.tag in ("div", "details") and name.endswith("weight") else None)
+               for el in contenu.iter() if isinstance(el.tag, str) for name in el.attrib if name.startswith("data-pagefind")}
+    assert marques <= {("article", "data-pagefind-body", None), ("div", "data-pagefind-ignore", None),
+                       ("span", "data-pagefind-filter", None), ("h1", "data-pagefind-weight", None),
+                       ("div", "data-pagefind-weight", "footnote"),
+                       ("details", "data-pagefind-weight", "note guide-notes-sources")}, marques
     filtres = [el.text for el in contenu.xpath(".//span[@data-pagefind-filter]")]
     assert "Pirate" not in " ".join(filtres) and len(contenu.xpath(".//*[@data-pagefind-body]")) == 0
     classes = {c for el in contenu.iter() if isinstance(el.tag, str) for c in (el.get("class") or "").split()}

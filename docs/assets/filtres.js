@@ -163,7 +163,8 @@
   function labelResults(list) {
     Array.prototype.forEach.call(list.querySelectorAll(".md-search-result__item > a.md-search-result__link"), function (a) {
       var h1 = a.querySelector("h1");
-      if (!h1 || h1.querySelector(".guide-resultat-type")) return;
+      // The search's own items (every result, no result, near words) lead to the results page: no kind.
+      if (!h1 || h1.querySelector(".guide-resultat-type") || /\/recherche\/\?/.test(a.getAttribute("href"))) return;
       var label = document.createElement("span");
       label.className = "guide-resultat-type";
       label.textContent = kindOf(a.getAttribute("href"));

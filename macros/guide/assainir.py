@@ -131,6 +131,8 @@ _GROUPES: tuple[dict[str, set[str]], ...] = (
     # Python-Markdown and pymdownx extensions of mkdocs.yml
     {"div": {"admonition", *ADMONITIONS}, "p": {"admonition-title"}},   # admonition
     {"details": set(ADMONITIONS)},                                       # pymdownx.details
+    # the « Notes sur les sources » block of a fiche page (_commun.md.j2): the search weighs it nothing (recherche.py)
+    {"details": {"guide-notes-sources"}},
     {"div": {"footnote"}, "a": {"footnote-ref", "footnote-backref"}},  # footnotes (source notes, notes.py)
     {"a": {"headerlink"}},                                               # toc's permalinks (« # »)
     # fenced_code (added by MkDocs): the languages of the code blocks of the « Contribuer » page

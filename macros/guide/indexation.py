@@ -18,12 +18,18 @@ guide's package, MkDocs or Jinja.
 Messages to the process, one JSON line each: ["page", url, n] followed by the n bytes of the page's HTML
 (UTF-8), ["ecrire"] (write the index of the pages so far), ["fin"] (write it again if pages came since,
 then answer). Its one answer, a JSON line:
-{"ligatures": {folded word: word as written}} or {"erreur": message}.
+{"ligatures": {folded word: word as written}, "mots": {word: number of pages}} or {"erreur": message}.
+
+The words of the pages (`mots`) are the search's vocabulary (recherche.py writes it beside the index): the
+query layer checks a typed word against it, completes the word being typed and suggests near words. Pagefind
+keeps only stems in its index, and its API gives no list of them.
 """
 from __future__ import annotations
 
 import asyncio
 import base64
+import collections
+import html
 import json
 import os
 import re
@@ -39,6 +45,11 @@ ECRITURE_MAX_S = 120
 LIGNE_MAX = 1 << 20
 
 _LIGATURE = re.compile(r"[œæŒÆ]")
+# A page's words for the vocabulary: its HTML without tags (what Pagefind leaves out of a page, such as the
+# listings of recherche.EXCLUS, is in it too: a few words too many only cost a completion or a suggestion
+# that the query layer checks against the index before showing it). Letters and digits, two or more.
+_BALISE = re.compile(r"<[^>]*>")
+_MOT = re.compile(r"[^\W_]{2,}")
 # The word around a ligature, found from the ligature outwards: a pattern such as \w*[œæ]\w* would scan the
 # rest of each word from every one of its letters (seconds over 2,000 pages). French words are far shorter
 # than the 60 characters looked back.
@@ -50,6 +61,11 @@ def _plier(mot: str) -> str:
     mot = unicodedata.normalize("NFD", mot.lower())
     mot = "".join(c for c in mot if not unicodedata.combining(c))
     return mot.replace("œ", "oe").replace("æ", "ae")
+
+
+def mots_de_page(document: str) -> set[str]:
+    """The words of a page's HTML, lower case, as written (accents kept), each once."""
+    return set(_MOT.findall(html.unescape(_BALISE.sub(" ", document)).lower()))
 
 
 def ligatures(texte: str) -> dict[str, str]:
@@ -73,6 +89,7 @@ class Indexation:
         os.set_blocking(self.processus.stdin.fileno(), False)
         self._en_attente = bytearray()  # written by the build, not yet read by the process
         self.secondes = 0.0  # the build's own time on the index, counted by recherche.py (benchmark)
+        self.mots: dict[str, int] = {}  # the words of the pages and their number of pages (after `terminer`)
 
     def ajouter(self, document: str, url: str) -> None:
         """Hand over one page (`document`: HTML, `url`: its address from the site root); never waits."""
@@ -104,7 +121,8 @@ class Indexation:
 
     def terminer(self) -> dict[str, str]:
         """Wait for the index to be written, with every page handed over; return the words written with a
-        ligature ({folded: as written}). Raises RuntimeError, in French, when the process or Pagefind failed."""
+        ligature ({folded: as written}); the words of the pages ({word: pages}) are then in `self.mots`.
+        Raises RuntimeError, in French, when the process or Pagefind failed."""
         try:
             try:
                 self._en_attente += json.dumps(["fin"]).encode() + b"\n"
@@ -120,6 +138,7 @@ class Indexation:
                 cause = reponse.get("erreur") or self._erreurs.read().decode(errors="replace").strip()[-2000:]
                 raise RuntimeError(f"l'index de recherche (Pagefind) n'a pas pu être écrit : "
                                    f"{cause or 'raison inconnue'}")
+            self.mots = reponse.get("mots", {})
             return reponse["ligatures"]
         finally:
             self.fermer()
@@ -189,6 +208,7 @@ async def _indexer(exclus: list[str], sortie: str) -> dict:
     await boucle.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(entree), sys.stdin.buffer)
     service, index = await _ouvrir(IndexConfig(exclude_selectors=exclus))
     envois, mots = [], {}
+    vocabulaire = collections.Counter()  # word → number of pages
     a_ecrire = True  # pages handed over since the index was last written (or never written)
 
     async def ecrire():
@@ -203,6 +223,7 @@ async def _indexer(exclus: list[str], sortie: str) -> dict:
                 _, url, taille = message
                 document = (await entree.readexactly(taille)).decode()
                 mots.update(ligatures(document))
+                vocabulaire.update(mots_de_page(document))
                 envois.append(asyncio.ensure_future(index.add_html_file(content=document, url=url)))
                 a_ecrire = True
             elif message[0] == "ecrire":
@@ -211,7 +232,7 @@ async def _indexer(exclus: list[str], sortie: str) -> dict:
             elif message[0] == "fin":
                 if a_ecrire:  # pages came after the early write (the build's count of pages was short)
                     await ecrire()
-                return {"ligatures": mots}
+                return {"ligatures": mots, "mots": vocabulaire}
         return {"erreur": "la construction s'est arrêtée avant la fin de l'index"}
     except Exception as exc:  # noqa: BLE001 - said to the build, which reports it in French
         return {"erreur": f"{type(exc).__name__} : {exc}"}

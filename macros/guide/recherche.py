@@ -27,6 +27,7 @@ import json
 import os
 import re
 import time
+import unicodedata
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -46,6 +47,11 @@ EXCLUS = [
     "table.guide-territoires",   # the territory finder's table (every territory)
     "table.guide-matrice",       # the matrix (every territory × every champ)
 ]
+# Indexed, but weighing nothing in the ranking and in the choice of excerpts (data-pagefind-weight="0"): the
+# numbered source notes and the « Notes sur les sources » block of a fiche page (macros/templates/
+# _commun.md.j2), the editors' apparatus rather than what a page says. Their words are still found (a page
+# that holds a word only there is a result, last), but an excerpt comes from the page's text.
+SANS_POIDS = ('<div class="footnote">', '<details class="note guide-notes-sources">')
 # Pages Pagefind does not read (only marked pages are read): the print pages, which repeat whole
 # sections, and the results page of the search.
 NON_INDEXEES = ("imprimer/", "recherche.md")
@@ -55,6 +61,11 @@ SEPARATEUR = r"[\s\-'’]+"
 # The words of the guide written with a ligature (œuvre, cœur), folded (oeuvre, coeur) → as written:
 # the search worker writes a query's folded word as the guide does (Pagefind folds accents, not œ/æ).
 LIGATURES = "pagefind/guide-ligatures.json"
+# The vocabulary of the guide (every word of the indexed pages, as written), in one file per first letter of
+# the folded word (`a.json`… `z.json`, digits, `_` for the rest): the query layer (guide-requete.js) loads
+# only the files of the letters a query starts its words with. Each file lists the words, those on most
+# pages first, each folded word once (written as most pages write it).
+VOCABULAIRE = "pagefind/guide-mots"
 
 _ARTICLE = '<article class="md-content__inner md-typeset"'
 _FIN_ARTICLE = "</article>"
@@ -160,7 +171,7 @@ def marquer(page_html: str, src: str, url: str, guide, index: Index | None = Non
         # The title outweighs mentions elsewhere (Pagefind's default for <h1> is 7, out of 10): « Ville de
         # Grenoble » finds its page before Grenoble-Alpes Métropole's, which names the city many times.
         ' data-pagefind-weight="10"' if titre else "",
-        page_html[coupe:fin]))
+        sans_poids(page_html[coupe:fin])))
     if index is not None and index.indexation is not None:
         indexation = index.indexation
         top = time.perf_counter()
@@ -175,6 +186,45 @@ def marquer(page_html: str, src: str, url: str, guide, index: Index | None = Non
     return page_html[:debut] + article + page_html[fin:]
 
 
+def cle_de_mot(plie: str) -> str:
+    """The file of the vocabulary a folded word is in (its first letter or digit, `_` otherwise); the same
+    rule as `fichierDuMot` of guide-requete.js."""
+    return plie[0] if plie[0] in "abcdefghijklmnopqrstuvwxyz0123456789" else "_"
+
+
+def ecrire_vocabulaire(dossier: Path, mots: dict[str, int]) -> None:
+    """The vocabulary's files (VOCABULAIRE) from {word as written: number of pages}."""
+    plies: dict[str, tuple[int, str]] = {}  # folded word → (pages, its most frequent spelling)
+    for mot, pages in mots.items():
+        plie = plier(mot)
+        total, ecrit = plies.get(plie, (0, mot))
+        plies[plie] = (total + pages, mot if pages > mots.get(ecrit, 0) else ecrit)
+    fichiers: dict[str, list] = {}
+    for plie, (pages, ecrit) in sorted(plies.items(), key=lambda kv: (-kv[1][0], kv[0])):
+        fichiers.setdefault(cle_de_mot(plie), []).append(ecrit)
+    dossier.mkdir(parents=True, exist_ok=True)
+    for cle, liste in fichiers.items():
+        (dossier / f"{cle}.json").write_text(json.dumps(liste, ensure_ascii=False, separators=(",", ":")),
+                                            encoding="utf-8")
+
+
+def plier(mot: str) -> str:
+    """« Économie », « œuvre » → « economie », « oeuvre »: as guide-requete.js's `plier` compares words."""
+    mot = unicodedata.normalize("NFD", mot.lower())
+    return "".join(c for c in mot if not unicodedata.combining(c)).replace("œ", "oe").replace("æ", "ae")
+
+
+def sans_poids(html_article: str) -> str:
+    """The article with the blocks of SANS_POIDS weighted 0 for Pagefind. Each is written once, at the end of
+    a fiche page (notes_de_page of _commun.md.j2, called last): the last occurrence is the template's, never
+    text of the fiche, which comes before."""
+    for ouverture in SANS_POIDS:
+        avant, trouve, apres = html_article.rpartition(ouverture)
+        if trouve:
+            html_article = avant + ouverture[:-1] + ' data-pagefind-weight="0">' + apres
+    return html_article
+
+
 def indexer(site_dir: Path, index: Index) -> None:
     """Write Pagefind's index of the pages of this build (site/pagefind/), and give Material's search an
     index without documents: its header box, highlighter and worker protocol stay, lunr has nothing to
@@ -184,6 +234,7 @@ def indexer(site_dir: Path, index: Index) -> None:
         top = time.perf_counter()
         mots = indexation.terminer()
         (site_dir / LIGATURES).write_text(json.dumps(mots, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        ecrire_vocabulaire(site_dir / VOCABULAIRE, indexation.mots)
         indexation.secondes += time.perf_counter() - top
         if os.environ.get("GUIDE_MESURE_RECHERCHE"):
             Path(os.environ["GUIDE_MESURE_RECHERCHE"]).write_text(json.dumps({"indexation_s": indexation.secondes}))

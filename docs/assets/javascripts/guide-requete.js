@@ -14,11 +14,13 @@
 
 self.GuideRequete = (function () {
   var moteurs = {}      // site root → Promise of Pagefind's module
+  var racineChargee = null  // the site root of the last module loaded (the vocabulary's files are beside)
   var ligatures = {}    // « oeuvre » → « œuvre »
 
   /** Pagefind's module of the site at `racine` (a URL ending with « / »), loaded once. */
   function charger(racine) {
     var cle = String(racine)
+    racineChargee = cle
     if (!moteurs[cle]) {
       moteurs[cle] = Promise.all([
         import(new URL("pagefind/pagefind.js", racine).href),
@@ -29,7 +31,7 @@ self.GuideRequete = (function () {
         ligatures = charges[1]
         // Page length left out of the ranking: a champ page, long because it gathers its subject, must not
         // rank under a territory page that mentions the words once (relevance set of tests/test_recherche.py).
-        return pagefind.options({ ranking: { pageLength: 0 }, excerptLength: 24 })
+        return pagefind.options({ ranking: { pageLength: 0, termSimilarity: SIMILARITE }, excerptLength: 24 })
           .then(function () { return pagefind.init() })
           .then(function () { return pagefind })
       })
@@ -52,7 +54,8 @@ self.GuideRequete = (function () {
   function mots(texte) {
     return String(texte || "").normalize("NFC").replace(/["«»“”„]/g, " ")
       .replace(/(^|[\s(])(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]/gi, "$1")
-      .split(/\s+/).map(nu).filter(Boolean)
+      // Hyphens split words as Pagefind's index does (« tiers-lieux » holds « tiers » and « lieux »).
+      .split(/[\s\-\u2010\u2011]+/).map(nu).filter(Boolean)
       .map(function (mot) { return ligatures[plier(mot)] || mot })
   }
 
@@ -71,49 +74,310 @@ self.GuideRequete = (function () {
     return out
   }
 
-  /** Loaded results (Pagefind's data) with the pages whose title holds every word of the query first:
-   *  a territory or champ named by the query comes before pages that name it often (« Ville de Grenoble »
-   *  before Grenoble-Alpes Métropole's page). Otherwise Pagefind's order. */
+  /** The words of a title or a query, folded, without elided letters nor one-letter words. */
+  function motsPlies(texte) {
+    return mots(texte).map(plier).filter(function (m) { return m.length > 1 || /\d/.test(m) })
+  }
+
+  /** Whether the title of a loaded result (Pagefind's data) is the query: the same words, in the same
+   *  order (« Leviers d'action », « leviers action », « Territoires »). */
+  function titreExact(donnees, liste) {
+    if (!donnees) return false
+    var titre = motsPlies(donnees.meta.title || ""), voulus = motsPlies(liste.join(" "))
+    return voulus.length > 0 && titre.join(" ") === voulus.join(" ")
+  }
+
+  /** Loaded results (Pagefind's data) in the guide's order (docs/recherche.md, « L'ordre des résultats »):
+   *  the page whose title is the query; then the pages whose title holds every word of the query (a
+   *  territory or champ named by the query comes before pages that name it often: « Ville de Grenoble »
+   *  before Grenoble-Alpes Métropole's page); then the order of the score. */
   function ordonner(pages, liste) {
-    var voulus = liste.map(plier)
-    function nomme(donnees) {
-      var titre = plier(donnees.meta.title || "").split(/[^\p{L}\p{N}]+/u)
-      return voulus.every(function (mot) { return titre.indexOf(mot) >= 0 })
+    var voulus = motsPlies(liste.join(" "))
+    function rang(donnees) {
+      if (titreExact(donnees, liste)) return 0
+      var titre = motsPlies(donnees.meta.title || "")
+      return voulus.every(function (mot) { return titre.indexOf(mot) >= 0 }) ? 1 : 2
     }
-    return pages.filter(nomme).concat(pages.filter(function (d) { return !nomme(d) }))
+    return pages.map(function (d, i) { return { d: d, r: rang(d), i: i } })
+      .sort(function (a, b) { return a.r - b.r || a.i - b.i }).map(function (x) { return x.d })
   }
 
-  /** Pagefind results of several searches ({results, rang}), each page once, by rang then score. */
-  function fusionner(reponses) {
-    var parPage = {}
-    reponses.forEach(function (reponse) {
-      reponse.results.forEach(function (r) {
-        var vu = parPage[r.id]
-        if (!vu || reponse.rang > vu.rang || (reponse.rang === vu.rang && r.score > vu.r.score))
-          parPage[r.id] = { r: r, rang: reponse.rang }
-      })
-    })
-    return Object.keys(parPage).map(function (id) { return parPage[id] })
-      .sort(function (a, b) { return b.rang - a.rang || b.r.score - a.r.score })
-      .map(function (x) { return x.r })
+  // ---------------------------------------------------------------------------------------------------
+  // Whole words. Pagefind matches every query word as a prefix of the stems of its index, and when no stem
+  // starts with the word it falls back to the longest indexed stem the word starts with (Pagefind#599,
+  // #780: no option turns either off): « Ajaccio » gives every page holding « à », « ESS » marks « essor ».
+  // The guide asks Pagefind's exact search (a quoted word: the pages holding that very stem, Snowball French
+  // from <html lang="fr">, accents folded) for each word, keeps only the pages it gives, and marks only the
+  // places it gives. Pagefind's ordinary search of each word still gives the score (BM25 and the page's
+  // weights). Nothing is left out of the index: a word of the guide is found wherever it is written.
+  // The word being typed (the last, while the header's box updates) is completed from the guide's own
+  // words (pagefind/guide-mots/, written by macros/guide/recherche.py) when it is not a word yet:
+  // « coopérati » finds what « coopérative », « coopératives » and « coopération » find. A word that is
+  // nowhere gives no page, and the guide's words nearest to it (edit distance) are suggested.
+
+  // Pagefind's ranking.termSimilarity: a stem longer than the word typed scores far less than the word
+  // itself (and `entier` tells their places apart). BONUS_ENTIER: its word_length_bonus(1).
+  var SIMILARITE = 10
+  var BONUS_ENTIER = Math.exp(SIMILARITE * Math.exp(-0.5 / 4)) / Math.exp(SIMILARITE)
+  var COMPLETIONS = 12  // words of the guide tried for a word being typed, those on most pages first
+  var vocabulaires = {}  // first letter → Promise of the guide's words starting with it
+
+  /** The guide's words whose folded form starts with the letter of `plie` (pagefind/guide-mots/<letter>.json,
+   *  the same rule as recherche.cle_de_mot), those on most pages first. */
+  function vocabulaire(plie) {
+    var cle = /^[a-z0-9]/.test(plie) ? plie[0] : "_"
+    if (!vocabulaires[cle]) {
+      vocabulaires[cle] = fetch(new URL("pagefind/guide-mots/" + cle + ".json", racineChargee))
+        .then(function (r) { return r.ok ? r.json() : [] }).catch(function () { return [] })
+    }
+    return vocabulaires[cle]
   }
 
-  /** Pagefind's results (best first) for the words of `liste`, with Pagefind's `filtres` if any. An empty
-   *  list with filters gives every page of the filters. */
-  function chercher(pagefind, liste, filtres) {
-    var options = filtres ? { filters: filtres } : {}
-    if (!liste.length) return pagefind.search(null, options).then(function (r) { return r.results })
-    return Promise.all(variantes(liste).map(function (q) { return pagefind.search(q, options) })).then(function (reponses) {
-      var resultats = fusionner(reponses.map(function (r) { return { results: r.results, rang: liste.length } }))
-      if (resultats.length || liste.length < 2) return resultats
-      // No page holds every word: the pages holding all words but one, then (three words or more) any one
-      // word; a page holding more words comes first (its rang is the number of words searched).
-      var parties = liste.map(function (_, i) { return liste.filter(function (__, j) { return j !== i }) })
-      if (liste.length > 2) parties = parties.concat(liste.map(function (mot) { return [mot] }))
-      return Promise.all(parties.map(function (p) { return pagefind.search(p.join(" "), options) })).then(function (reps) {
-        return fusionner(reps.map(function (r, i) { return { results: r.results, rang: parties[i].length } }))
+  /** The guide's words that start with `mot` (folded) and are longer, those on most pages first. */
+  function completions(mot) {
+    var plie = plier(mot)
+    if (!plie) return Promise.resolve([])
+    return vocabulaire(plie).then(function (mots) {
+      return mots.filter(function (m) { var p = plier(m); return p.length > plie.length && p.indexOf(plie) === 0 })
+    })
+  }
+
+  /** Edit distance (insertions, deletions, substitutions, swaps of two neighbours) of a and b, or
+   *  max + 1 as soon as it exceeds max. Written here: a dozen lines, where a library would load the
+   *  whole of itself for one function in every search. */
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1
+    var avant = null, prec = [], cour
+    for (var j = 0; j <= b.length; j++) prec.push(j)
+    for (var i = 1; i <= a.length; i++) {
+      cour = [i]
+      var mini = i
+      for (j = 1; j <= b.length; j++) {
+        var d = Math.min(prec[j] + 1, cour[j - 1] + 1, prec[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+        if (avant && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, avant[j - 2] + 1)
+        cour.push(d)
+        mini = Math.min(mini, d)
+      }
+      if (mini > max) return max + 1
+      avant = prec
+      prec = cour
+    }
+    return prec[b.length]
+  }
+
+  /** Pagefind's pages holding `mot` as a whole word (its stem exactly, by Pagefind's exact search):
+   *  {id → Pagefind's result of the ordinary search of `mot` on that page (its score, its places)}. */
+  function exacts(pagefind, mot) {
+    return Promise.all([pagefind.search('"' + mot + '"'), pagefind.search(mot)]).then(function (r) {
+      var ordinaires = {}, out = {}
+      r[1].results.forEach(function (res) { ordinaires[res.id] = res })
+      r[0].results.forEach(function (res) { out[res.id] = ordinaires[res.id] || res })
+      return out
+    })
+  }
+
+  function vide(objet) { return !Object.keys(objet).length }
+
+  /** What one word of a query finds: {mot, pages: {id → [Pagefind results, one per form searched]}}.
+   *  `enCours`: the word is being typed (completed from the guide's words when it is not a word yet). */
+  function trouver(pagefind, mot, enCours) {
+    var plie = plier(mot)
+    return Promise.all(variantes([mot]).map(function (f) { return exacts(pagefind, f) })).then(function (trouves) {
+      if (trouves.some(function (t) { return !vide(t) }) || !enCours || plie.length < 3) return trouves
+      return vocabulaire(plie).then(function (mots) {
+        var suites = mots.filter(function (m) { return plier(m).indexOf(plie) === 0 }).slice(0, COMPLETIONS)
+        return Promise.all(suites.map(function (f) { return exacts(pagefind, f) }))
+      })
+    }).then(function (trouves) {
+      var pages = {}
+      trouves.forEach(function (t) {
+        Object.keys(t).forEach(function (id) { (pages[id] = pages[id] || []).push(t[id]) })
+      })
+      return { mot: mot, pages: pages }
+    })
+  }
+
+  /** Up to three words of the guide near `mot` (a word no page holds): those starting with it (a word cut
+   *  short), then those one or two edits away (one for words of four letters or less), those on most pages
+   *  first; each checked against the index. Only the words with the same first letter are compared. */
+  function suggerer(pagefind, mot) {
+    var plie = plier(mot)
+    var max = plie.length <= 4 ? 1 : 2
+    return vocabulaire(plie).then(function (mots) {
+      var suites = plie.length >= 3 ? mots.filter(function (m) { return plier(m).indexOf(plie) === 0 }) : []
+      var proches = mots.map(function (m) { return { m: m, d: distance(plie, plier(m), max) } })
+        .filter(function (x) { return x.d <= max })
+        .sort(function (a, b) { return a.d - b.d })  // stable: most pages first at equal distance
+        .map(function (x) { return x.m })
+      var candidats = []
+      suites.concat(proches).forEach(function (m) { if (candidats.length < 8 && candidats.indexOf(m) < 0) candidats.push(m) })
+      return Promise.all(candidats.map(function (m) { return exacts(pagefind, m) })).then(function (t) {
+        return candidats.filter(function (_, i) { return !vide(t[i]) }).slice(0, 3)
       })
     })
+  }
+
+  /** Pagefind's results (best first) for the words of `liste`, with Pagefind's `filtres` if any:
+   *  {resultats: [{id, score, data()}], inconnus: [{mot, suggestions}], ignores: [one-letter words]}.
+   *  Each result's data() is Pagefind's, with the excerpt and the sections made from the whole-word places.
+   *  `enCours`: the last word is being typed. An empty list with filters gives every page of the filters. */
+  function chercher(pagefind, liste, filtres, enCours) {
+    var options = filtres && !vide(filtres) ? { filters: filtres } : null
+    // One-letter words (« à », « a », « y », a stray « l ») stand in nearly every page: they are not searched.
+    var ignores = liste.filter(function (m) { return plier(m).length < 2 && !/\d/.test(m) })
+    liste = liste.filter(function (m) { return ignores.indexOf(m) < 0 })
+    var retenues = options ? pagefind.search(null, options).then(function (r) {
+      var ids = {}
+      r.results.forEach(function (res) { ids[res.id] = res })
+      return ids
+    }) : Promise.resolve(null)
+    if (!liste.length) {
+      return retenues.then(function (ids) {
+        return { resultats: ids ? Object.keys(ids).map(function (id) { return ids[id] }) : [], inconnus: [], ignores: ignores }
+      })
+    }
+    return Promise.all([retenues, Promise.all(liste.map(function (mot, i) {
+      return trouver(pagefind, mot, enCours && i === liste.length - 1)
+    }))]).then(function (x) {
+      var ids = x[0], mots = x[1]
+      var absents = mots.filter(function (m) { return vide(m.pages) })
+      if (absents.length) {
+        return Promise.all(absents.map(function (m) { return suggerer(pagefind, m.mot) })).then(function (s) {
+          return { resultats: [], inconnus: absents.map(function (m, i) { return { mot: m.mot, suggestions: s[i] } }), ignores: ignores }
+        })
+      }
+      // The score of a page: the sum, over the words, of the best score of Pagefind's ordinary search of
+      // the word's forms (its completions for a word being typed) on the page.
+      var parPage = {}
+      mots.forEach(function (m) {
+        Object.keys(m.pages).forEach(function (id) {
+          if (ids && !ids[id]) return
+          var p = parPage[id] = parPage[id] || { id: id, rang: 0, score: 0, resultats: [] }
+          p.rang += 1
+          p.score += Math.max.apply(null, m.pages[id].map(function (r) { return r.score }))
+          p.resultats = p.resultats.concat(m.pages[id])
+        })
+      })
+      var pages = Object.keys(parPage).map(function (id) { return parPage[id] })
+      // No page holds every word: the pages holding most of them (a page holding more words first).
+      var complets = pages.filter(function (p) { return p.rang === mots.length })
+      if (complets.length) pages = complets
+      pages.sort(function (a, b) { return b.rang - a.rang || b.score - a.score })
+      return {
+        resultats: pages.map(function (p) {
+          return { id: p.id, score: p.score, rang: p.rang, data: function () { return donnees(p.resultats) } }
+        }),
+        inconnus: [], ignores: ignores
+      }
+    })
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Excerpts from the whole-word places. Pagefind's API builds a result's excerpt and sections from the
+  // places of one search; a page of the guide's results has the places of several (one exact search per
+  // word). Its build_excerpt, calculate_excerpt_region and calculate_sub_results (pagefind.js 1.5.2) are
+  // ported here, on the places of all the words: the excerpt is the densest stretch of the page's weighted
+  // places (the source notes weigh nothing, macros/guide/recherche.py: an excerpt comes from the text).
+
+  var LONGUEUR = 24  // words of an excerpt
+
+  /** Whether a place of Pagefind's ordinary search holds the word searched whole (its stem), not a longer
+   *  stem that starts with it: Pagefind scores a place weight² × word_length_bonus(difference of lengths + 1)
+   *  (pagefind_web/src/search.rs), so the whole word's places score the bonus of a difference of 0. With
+   *  ranking.termSimilarity at SIMILARITE the bonus of a longer stem is under a tenth of it, and even several
+   *  of them summed at one place (parts of a compound word) stay under it. A place of weight 0 (the source
+   *  notes) says nothing: it is not marked. */
+  function entier(l) {
+    var poids = l.weight * 24  // Pagefind's data gives the weight divided by 24, its scale
+    return poids > 0 && l.balanced_score / (poids * poids) >= BONUS_ENTIER * 0.999
+  }
+
+  /** Pagefind's data of a page, with the excerpt and sections made from the places of `resultats` (exact
+   *  results of the same page, one per word). Fragments are loaded one after the other: each data() call
+   *  writes its places into Pagefind's cached copy of the fragment. */
+  function donnees(resultats) {
+    var places = {}, fragment = null
+    return resultats.reduce(function (attente, r) {
+      return attente.then(function () {
+        return r.data().then(function (d) {
+          fragment = d
+          ;(d.weighted_locations || []).filter(entier).forEach(function (l) {
+            var vu = places[l.location]
+            if (!vu || l.weight > vu.weight) places[l.location] = { weight: l.weight, balanced_score: l.balanced_score, location: l.location }
+          })
+        })
+      })
+    }, Promise.resolve()).then(function () {
+      var ponderees = Object.keys(places).map(function (k) { return places[k] }).sort(function (a, b) { return a.location - b.location })
+      var d = {}
+      Object.keys(fragment).forEach(function (k) { d[k] = fragment[k] })
+      d.weighted_locations = ponderees
+      d.locations = ponderees.map(function (l) { return l.location })
+      var contenu = d.raw_content || String(d.content || "").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      d.excerpt = extrait(contenu, region(ponderees, LONGUEUR), LONGUEUR, d.locations)
+      d.sub_results = sousResultats(d, contenu)
+      return d
+    })
+  }
+
+  function region(places, longueur) {
+    if (!places.length) return 0
+    var mots = []
+    places.forEach(function (p) { mots[p.location] = (mots[p.location] || 0) + p.balanced_score })
+    if (mots.length <= longueur) return 0
+    var somme = 0
+    for (var i = 0; i < longueur; i++) somme += mots[i] || 0
+    var meilleure = somme, debuts = [0]
+    for (i = 0; i < mots.length; i++) {
+      somme += (mots[i + longueur] || 0) - (mots[i] || 0)
+      if (somme > meilleure) { meilleure = somme; debuts = [i + 1] }
+      else if (somme === meilleure && debuts[debuts.length - 1] === i) debuts.push(i + 1)
+    }
+    return debuts[Math.floor(debuts.length / 2)]
+  }
+
+  function extrait(contenu, debut, longueur, places, pasAvant, pasApres) {
+    var mots = contenu.split(/[\r\n\s]+/g)
+    var fin = pasApres == null ? mots.length : pasApres
+    var commencement = pasAvant || 0
+    if (fin - commencement < longueur) longueur = fin - commencement
+    if (debut + longueur > fin) debut = fin - longueur
+    if (debut < commencement) debut = commencement
+    places.forEach(function (p) { if (mots[p] != null && mots[p].indexOf("<mark>") !== 0) mots[p] = "<mark>" + mots[p] + "</mark>" })
+    return mots.slice(debut, debut + longueur).join(" ").trim()
+  }
+
+  function sousResultats(d, contenu) {
+    var adresse = (d.meta && d.meta.url) || d.url
+    var ancres = (d.anchors || []).filter(function (a) { return /h\d/i.test(a.element) && a.text && /\S/.test(a.text) })
+      .sort(function (a, b) { return a.location - b.location })
+    var out = [], position = 0
+    var courant = { title: d.meta && d.meta.title, url: adresse, weighted_locations: [], locations: [] }
+    function ajouter(finDeSection) {
+      if (!courant.locations.length) return
+      var relatives = courant.weighted_locations.map(function (l) {
+        return { weight: l.weight, balanced_score: l.balanced_score, location: l.location - position }
+      })
+      var debut = region(relatives, LONGUEUR) + position
+      var longueur = finDeSection ? Math.min(finDeSection - debut, LONGUEUR) : LONGUEUR
+      courant.excerpt = extrait(contenu, debut, longueur, courant.locations, position, finDeSection)
+      out.push(courant)
+    }
+    d.weighted_locations.forEach(function (l) {
+      if (!ancres.length || l.location < ancres[0].location) {
+        courant.weighted_locations.push(l)
+        courant.locations.push(l.location)
+        return
+      }
+      var ancre = ancres.shift()
+      ajouter(ancre.location)
+      while (ancres.length && l.location >= ancres[0].location) ancre = ancres.shift()
+      position = ancre.location
+      courant = { title: ancre.text, url: String(adresse).replace(/#.*$/, "") + "#" + ancre.id, anchor: ancre,
+                  weighted_locations: [l], locations: [l.location] }
+    })
+    ajouter(ancres[0] && ancres[0].location)
+    return out
   }
 
   /** The words Pagefind marked in excerpts, lower case, as the pages write them (accents kept). */
@@ -152,6 +416,6 @@ self.GuideRequete = (function () {
     return String(texte).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
   }
 
-  return { charger: charger, plier: plier, mots: mots, chercher: chercher, ordonner: ordonner, marques: marques, sections: sections,
+  return { charger: charger, plier: plier, mots: mots, chercher: chercher, distance: distance, completions: completions, titreExact: titreExact, ordonner: ordonner, marques: marques, sections: sections,
            type: type, adresse: adresse, echapper: echapper }
 })()

@@ -58,6 +58,25 @@
     return li
   }
 
+  /** For words no page holds: what is missing, and links to the query with each near word instead. */
+  function propositions(inconnus, e) {
+    var div = element("div", { "class": "guide-recherche__inconnus" })
+    inconnus.forEach(function (inconnu) {
+      var p = element("p", {}, ["Le mot « " + inconnu.mot + " » ne figure dans aucune page du guide."])
+      if (inconnu.suggestions.length) {
+        p.appendChild(document.createTextNode(" Mots proches : "))
+        inconnu.suggestions.forEach(function (mot, i) {
+          var corrige = { mots: e.mots.split(/\s+/).map(function (m) { return m === inconnu.mot ? mot : m }).join(" "), filtres: e.filtres }
+          if (i) p.appendChild(document.createTextNode(", "))
+          p.appendChild(element("a", { href: adresseDe(corrige) }, [mot]))
+        })
+        p.appendChild(document.createTextNode("."))
+      }
+      div.appendChild(p)
+    })
+    return div
+  }
+
   function etat(form) {
     var out = { mots: form.elements.mots.value.trim(), filtres: {} }
     FILTRES.forEach(function (nom) { if (form.elements[nom].value) out.filtres[nom] = form.elements[nom].value })
@@ -95,6 +114,10 @@
     var choisis = {}
     FILTRES.forEach(function (nom) { if (params.get(nom)) choisis[nom] = params.get(nom) })
     form.elements.mots.value = params.get("mots") || ""
+    if (location.protocol === "file:") {  // the browser refuses Pagefind's worker and index there
+      statut.textContent = window.GuideRechercheHorsLigne || "La recherche ne fonctionne pas depuis un dossier (file://)."
+      return
+    }
     form.hidden = false
     statut.textContent = "Chargement de la recherche…"
 
@@ -111,15 +134,20 @@
             statut.textContent = "Saisir des mots ou choisir un filtre."
             return
           }
-          R.chercher(pagefind, liste, e.filtres).then(function (resultats) {
+          // The last word is taken as being typed, as in the header's box, whose « Tous les résultats »
+          // leads here: the same words give the same pages.
+          R.chercher(pagefind, liste, e.filtres, true).then(function (reponse) {
             if (n !== numero) return
+            var resultats = reponse.resultats
             var ol = element("ol", { "class": "guide-recherche__liste" })
             zone.textContent = ""
             zone.appendChild(ol)
             var filtresTexte = Object.keys(e.filtres).map(function (nom) { return e.filtres[nom] }).join(", ")
             statut.textContent = (resultats.length === 0 ? "Aucun résultat" : resultats.length === 1 ? "1 résultat"
               : resultats.length + " résultats") + (e.mots ? " pour « " + e.mots + " »" : "") +
-              (filtresTexte ? " (filtres : " + filtresTexte + ")" : "") + "."
+              (filtresTexte ? " (filtres : " + filtresTexte + ")" : "") + "." +
+              (reponse.ignores.length ? " Mots d'une lettre non cherchés : " + reponse.ignores.join(", ") + "." : "")
+            if (reponse.inconnus.length) zone.insertBefore(propositions(reponse.inconnus, e), ol)
             var montres = 0
             function suite() {
               var lot = resultats.slice(montres, montres + PAR_PAGE)

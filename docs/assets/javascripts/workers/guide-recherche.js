@@ -42,18 +42,45 @@ function documents(donnees, score) {
   }))
 }
 
-/** The last word typed, completed with a word of the results, written as typed (search.suggest). */
-function suggestion(saisie, termes) {
+/** The last word typed, completed with the guide's most frequent word that starts with it, written as
+ *  typed (Material's search.suggest): with the page's accents when typed with them, without when typed
+ *  without (Material shows a completion that starts as typed). */
+function suggestion(saisie) {
   var dernier = saisie.split(/[\s-]+/).pop()
-  if (!dernier || dernier.length < 2) return []
-  for (var i = 0; i < termes.length; i++) {
-    var mot = termes[i], plie = R.plier(mot)
-    if (mot.length <= dernier.length) continue
-    if (mot.indexOf(dernier.toLowerCase()) === 0) return [mot]
-    // Typed without accents: completed without them (Material shows a completion that starts as typed).
-    if (plie.length === mot.length && plie.indexOf(R.plier(dernier)) === 0) return [dernier + plie.slice(dernier.length)]
-  }
-  return []
+  if (!dernier || dernier.length < 2) return Promise.resolve([])
+  return R.completions(dernier).then(function (mots) {
+    for (var i = 0; i < mots.length; i++) {
+      var mot = mots[i].toLowerCase(), plie = R.plier(mot)
+      if (mot.indexOf(dernier.toLowerCase()) === 0) return [mot]
+      if (R.plier(dernier) === dernier.toLowerCase() && plie.length === mot.length) return [dernier + plie.slice(dernier.length)]
+    }
+    return []
+  })
+}
+
+/** The list for words no page holds: what is missing, and the guide's words near it, each a link to the
+ *  results page of the query so corrected. */
+function introuvable(saisie, reponse) {
+  var manque = reponse.inconnus.map(function (i) { return "« " + i.mot + " »" }).join(", ")
+  var items = [[{
+    location: "recherche/?mots=" + encodeURIComponent(saisie.trim()),
+    title: "Aucun résultat pour « " + R.echapper(saisie.trim()) + " »",
+    text: R.echapper((reponse.inconnus.length > 1 ? "Ces mots ne figurent" : "Ce mot ne figure") +
+      " dans aucune page du guide : " + manque + "."),
+    score: 0, terms: {}
+  }]]
+  reponse.inconnus.forEach(function (inconnu) {
+    inconnu.suggestions.forEach(function (mot, i) {
+      var corrigee = saisie.trim().split(/\s+/).map(function (m) { return m === inconnu.mot ? mot : m }).join(" ")
+      items.push([{
+        location: "recherche/?mots=" + encodeURIComponent(corrigee),
+        title: "Vouliez-vous dire « " + R.echapper(mot) + " » ?",
+        text: "Mot proche de « " + R.echapper(inconnu.mot) + " » dans le guide.",
+        score: 0, terms: {}
+      }])
+    })
+  })
+  return items
 }
 
 function repondre(numero, saisie) {
@@ -61,23 +88,43 @@ function repondre(numero, saisie) {
   var liste
   return R.charger(racine).then(function (pagefind) {
     liste = R.mots(saisie)
-    return R.chercher(pagefind, liste)
-  }).then(function (resultats) {
+    // Material sends the box's words trimmed: the last one is taken as being typed (completed when it is
+    // not a word of the guide yet).
+    return R.chercher(pagefind, liste, null, true)
+  }).then(function (reponse) {
     if (numero !== derniere) return null
+    if (!reponse.resultats.length && reponse.inconnus.length) return { items: introuvable(saisie, reponse) }
+    if (!reponse.resultats.length && reponse.ignores.length) {
+      return { items: [[{
+        location: "recherche/?mots=" + encodeURIComponent(saisie.trim()),
+        title: "Aucun résultat pour « " + R.echapper(saisie.trim()) + " »",
+        text: "Les mots d'une lettre (" + reponse.ignores.map(function (m) { return "« " + R.echapper(m) + " »" }).join(", ") +
+          ") figurent dans presque toutes les pages : ils ne sont pas cherchés. Saisir un mot plus long.",
+        score: 0, terms: {}
+      }]] }
+    }
+    if (!reponse.resultats.length) return { items: [] }
+    var resultats = reponse.resultats
     return Promise.all(resultats.slice(0, AFFICHES).map(function (r) { return r.data() })).then(function (pages) {
-      var items = R.ordonner(pages, liste).map(function (donnees, i) { return documents(donnees, AFFICHES - i) })
-      var termes = [].concat.apply([], items.map(function (docs) { return Object.keys(docs[0].terms) }))
-      if (items.length) {
-        // Last: every result of the query, with the filters (docs/recherche.md). Material's count line
-        // says « Meilleurs résultats » (overrides/main.html): this item gives the count.
-        items.push([{
-          location: "recherche/?mots=" + encodeURIComponent(saisie.trim()),
-          title: "Tous les résultats (" + resultats.length + ") et filtres",
-          text: "Affiner par type de page, région, type de collectivité et champ d'action.",
-          score: 0, terms: {}
-        }])
+      var ordonnees = R.ordonner(pages, liste)
+      var titreExact = R.titreExact(ordonnees[0], liste)
+      var items = ordonnees.map(function (donnees, i) { return documents(donnees, AFFICHES - i) })
+      // First, unless a page's title is the query: every result of the query, with the filters
+      // (docs/recherche.md). Material's Enter opens the link of highest score: the results page, or the page
+      // whose title was typed. Material's count line says « Meilleurs résultats » (overrides/main.html).
+      var tous = [{
+        location: "recherche/?mots=" + encodeURIComponent(saisie.trim()),
+        title: "Tous les résultats (" + resultats.length + ") et filtres",
+        text: "Affiner par type de page, région, type de collectivité et champ d'action.",
+        score: titreExact ? AFFICHES + 1 : AFFICHES + 2, terms: {}
+      }]
+      if (titreExact) {
+        items[0].forEach(function (doc) { doc.score = AFFICHES + 2 })
+        items.splice(1, 0, tous)
+      } else {
+        items.unshift(tous)
       }
-      return { items: items, suggest: suggestion(saisie.trim(), termes) }
+      return suggestion(saisie.trim()).then(function (suggest) { return { items: items, suggest: suggest } })
     })
   })
 }

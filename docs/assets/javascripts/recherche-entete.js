@@ -1,0 +1,63 @@
+/* The header's search box, beyond what Material does with it (the results come from
+ * workers/guide-recherche.js):
+ *  - the line above the results says how many pages the query found (« 112 résultats pour « ESS » »), or
+ *    that none holds a word, and is a live region: screen readers hear it as the list updates (Material's
+ *    line says neither, and is not announced);
+ *  - opened from a folder (file://), the browser refuses the search's worker and index: the line says so,
+ *    and what to do, instead of a box that never answers.
+ * Installed once per page of Material's instant navigation (document$), on the header present.
+ */
+(function () {
+  "use strict"
+
+  var HORS_LIGNE = "La recherche ne fonctionne pas sur une copie du site ouverte depuis un dossier (adresse en " +
+    "file://) : le navigateur y bloque son moteur. Ouvrir le site publié, ou le servir en local " +
+    "(./scripts/servir.sh, ou python3 -m http.server dans le dossier du site)."
+  window.GuideRechercheHorsLigne = HORS_LIGNE  // also said by the results page (recherche.js)
+
+  function texte(liste) {
+    var tous = liste.querySelector(".md-search-result__item > a[href*='recherche/?mots=']")
+    if (!tous) return null
+    var titre = tous.querySelector(".md-search-result__title, h1, h2")
+    var libelle = titre ? titre.textContent.trim() : ""
+    var mots = new URL(tous.href, location.href).searchParams.get("mots") || ""
+    var n = /Tous les résultats \((\d+)\)/.exec(libelle)
+    if (n) return (n[1] === "1" ? "1 résultat" : n[1] + " résultats") + " pour « " + mots + " »"
+    if (/Aucun résultat/.test(libelle)) {
+      var proches = liste.querySelectorAll(".md-search-result__item").length - 1
+      return libelle + (proches > 0 ? " ; " + (proches === 1 ? "un mot proche proposé" : proches + " mots proches proposés") : "")
+    }
+    return null
+  }
+
+  function installer() {
+    var meta = document.querySelector(".md-search-result__meta")
+    var liste = document.querySelector(".md-search-result__list")
+    var boite = document.querySelector("input.md-search__input")
+    if (!meta || !liste || !boite || meta.hasAttribute("data-guide-annonce")) return
+    meta.setAttribute("data-guide-annonce", "")
+    meta.setAttribute("role", "status")
+    meta.setAttribute("aria-live", "polite")
+    if (location.protocol === "file:") {
+      boite.addEventListener("input", function () { meta.textContent = HORS_LIGNE })
+      boite.addEventListener("focus", function () { meta.textContent = HORS_LIGNE })
+      return
+    }
+    // Material writes the line and the list in turn: the line is rewritten after either changes (a rewrite
+    // that changes nothing stops there).
+    var observateur = new MutationObserver(function () {
+      var t = texte(liste)
+      if (t && meta.textContent !== t) meta.textContent = t
+    })
+    observateur.observe(liste, { childList: true, subtree: true })
+    observateur.observe(meta, { childList: true, characterData: true, subtree: true })
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(installer)
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", installer)
+  } else {
+    installer()
+  }
+})()
