@@ -12,12 +12,16 @@ import sys
 import threading
 import time
 
+import json
+
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from conftest import ROOT, mkdocs_build
 
 from guide import decap  # noqa: E402
+from guide import referentiel  # noqa: E402
 from guide.validate import schema_documents  # noqa: E402
 
 DECAP_SERVER = ROOT / "node_modules" / ".bin" / "decap-server"
@@ -33,13 +37,23 @@ def test_form_configuration_follows_the_schemas(guide):
     config = decap.configuration(guide, "https://github.com/rtes/guide-ess")
     assert config["backend"] == {**config["backend"], "name": "github", "repo": "rtes/guide-ess"}
     assert config["publish_mode"] == "editorial_workflow" and config["local_backend"] is True
-    schema = schema_documents()["territoire.schema.yaml"]
+    assert config["locale"] == "fr"
+    documents = schema_documents()
+    schema = documents["territoire.schema.yaml"]
     fields = _fields(config, "territoires")
     collection = next(c for c in config["collections"] if c["name"] == "territoires")
     assert collection["folder"] == "fiches/territoires" and collection["extension"] == "md"
-    # Same keys, same order, same required keys as the schema (plus the Markdown body).
-    assert list(fields) == list(schema["properties"]) + ["body"]
+    # The reference picker first, then the same keys, same order, same required keys as the schema (plus the body).
+    assert list(fields) == ["referentiel"] + list(schema["properties"]) + ["body"]
+    assert fields["referentiel"]["widget"] == "referentiel" and not fields["referentiel"]["required"]
     assert {n for n, f in fields.items() if f["required"]} == set(schema["required"])
+    # Labels are the schema's French titles (the key's own, or the same key's elsewhere), never the raw key.
+    for name in schema["properties"]:
+        assert fields[name]["label"] == decap.libelle(name, decap._resolve(schema["properties"][name],
+                                                      "territoire.schema.yaml", documents)[0], decap.titres(documents))
+        assert fields[name]["label"] != name
+    assert fields["code_insee"]["hint"] == " ".join(schema["properties"]["code_insee"]["x-aide-formulaire"].split())
+    assert "guillemets" not in fields["code_insee"]["hint"]  # the form writes the quotes itself
     assert [o["value"] for o in fields["type"]["options"]] == schema["properties"]["type"]["enum"]
     assert [o["value"] for o in fields["region"]["options"]] == schema["properties"]["region"]["enum"]
     action = {f["name"]: f for f in fields["actions"]["fields"]}
@@ -48,10 +62,27 @@ def test_form_configuration_follows_the_schemas(guide):
     assert sorted(o["value"] for o in action["champs"]["options"]) == sorted(guide.champs)
     assert [o["value"] for o in action["nature"]["options"]] == schema["properties"]["actions"]["items"]["properties"]["nature"]["enum"]
     citation = {f["name"]: f for f in action["sources"]["fields"]}
-    assert sorted(o["value"] for o in citation["publication"]["options"]) == sorted(guide.publications)
+    # A publication is chosen among those of fiches/sources.yaml as the repository has them (the « sources »
+    # collection, where an editor adds one).
+    assert citation["publication"]["widget"] == "relation" and citation["publication"]["collection"] == "sources"
     assert citation["publication"]["required"] and not citation["page"]["required"]
+    sources = next(c for c in config["collections"] if c["name"] == "sources")
+    assert sources["files"][0]["file"] == "fiches/sources.yaml"
+    publication = {f["name"]: f for f in sources["files"][0]["fields"][0]["fields"]}
+    assert list(publication) == list(documents["sources.schema.yaml"]["properties"]["publications"]["items"]["properties"])
     # Inside an optional block nothing stops the form from saving; the validator checks the block if present.
     assert not any(f["required"] for f in _fields(config, "territoires")["identite"]["fields"])
+    # A new fiche's file name comes from the identifier the form computes (Decap's slug drops apostrophes).
+    assert collection["slug"] == "{{_identifiant}}"
+
+
+def test_the_admin_page_has_its_own_content_security_policy(guide):
+    policy = decap.politique("http://127.0.0.1:8081/api/v1", "https://auth.example.org/oauth", "github")
+    directives = dict(d.split(" ", 1) for d in policy.split("; "))
+    assert directives["script-src"].split() == ["'self'", "'unsafe-eval'"]  # no inline script, Decap's own Ajv
+    assert directives["object-src"] == "'none'"
+    assert set(directives["connect-src"].split()) == {"'self'", "http://127.0.0.1:8081", "https://api.github.com",
+                                                      "https://auth.example.org"}
 
 
 def test_admin_is_built_with_the_site(site_dir):
@@ -61,12 +92,26 @@ def test_admin_is_built_with_the_site(site_dir):
     config = yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))
     assert config["collections"][0]["format"] == "fiche-territoires"
     page = (admin / "index.html").read_text(encoding="utf-8")
-    assert "decap-cms.js" in page and "registerPreviewStyle" in page
-    for href in ("assets/guide.css",):
-        assert f'"../{href}"' in page and (site_dir / href).is_file()
+    soup = BeautifulSoup(page, "lxml")
+    # No script written in the page (its policy allows only the site's files), the data as JSON.
+    scripts = soup.find_all("script")
+    assert all(s.get("src") or s.get("type") == "application/json" for s in scripts)
+    assert [s["src"] for s in scripts if s.get("src")] == ["manuel.js", "decap-cms.js", "js-yaml.min.js",
+                                                           "validation.js", "formulaire.js"]
+    assert all((admin / s["src"]).is_file() for s in scripts if s.get("src"))
+    csp = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    assert "script-src 'self' 'unsafe-eval';" in csp
+    donnees = json.loads(soup.find("script", id="guide-formulaire").string)
+    for href in donnees["styles"]:
+        assert (admin / href).resolve().is_file()
+    assert "../assets/guide.css" in donnees["styles"]
     assert (admin / "decap-cms.js").stat().st_size > 1_000_000
-    # The chunks the bundle loads on demand are beside it.
+    # The chunks the bundle loads on demand are beside it, and the parts of the `yaml` module.
     assert len(list(admin.glob("*.decap-cms.js"))) == len(list(decap.BUNDLE.glob("*.decap-cms.js")))
+    assert (admin / "yaml" / "index.js").is_file()
+    # The reference the picker reads: every commune, EPCI, EPT, département and région the build knows.
+    lignes = json.loads((admin / "referentiel.json").read_text(encoding="utf-8"))["lignes"]
+    assert {l[1] for l in lignes} == set(referentiel.CLES)
 
 
 def test_without_node_modules_the_build_stops_and_says_which_command_installs_them(project_copy, tmp_path):

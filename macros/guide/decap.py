@@ -10,9 +10,12 @@ editor (and the tests) use `npx decap-server` on a clone instead of GitHub.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import yaml
@@ -23,6 +26,11 @@ from .validate import schema_documents, suivre_ref
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = ROOT / "node_modules" / "decap-cms" / "dist"
 YAML_JS = ROOT / "node_modules" / "js-yaml" / "dist" / "js-yaml.min.js"
+# The `yaml` package's browser build (ES modules): its documents keep each value's place in the text, which
+# lets the form write back only the lines of the fields an editor changed (formulaire.js).
+YAML_ESM = ROOT / "node_modules" / "yaml" / "browser" / "dist"
+FORMULAIRE_JS = Path(__file__).with_name("formulaire.js")
+AJV_JS = Path(__file__).with_name("formulaire_ajv.js")
 DOSSIER = "admin"
 
 # Keys whose text is usually several sentences: a multi-line box rather than a one-line input.
@@ -49,12 +57,40 @@ def _types(node: dict) -> list:
     return [types] if isinstance(types, str) else list(types)
 
 
+def titres(documents: dict) -> dict:
+    """The French title of each key, as the schemas give it where the key is first described: a key means the
+    same thing wherever it appears (`sources`, `annee`…), so it is titled once unless its meaning changes
+    (a contact's `nom`), where the schema gives it a title of its own."""
+    found: dict = {}
+
+    def walk(node):
+        if isinstance(node, dict):
+            for name, prop in (node.get("properties") or {}).items():
+                if isinstance(prop, dict) and isinstance(prop.get("title"), str):
+                    found.setdefault(name, prop["title"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for name in sorted(documents, key=lambda n: n != "commun.schema.yaml"):
+        walk(documents[name])
+    return found
+
+
+def libelle(name: str, prop: dict, titres_: dict) -> str:
+    """The form's label of a key: its title in the schema, else the title of the same key elsewhere."""
+    return prop.get("title") or titres_.get(name) or name
+
+
 class _Champs:
     """Turns schema properties into Decap fields; `choix` gives the select options of identifier keys."""
 
     def __init__(self, documents: dict, choix: dict):
         self.documents = documents
         self.choix = choix  # key name → [{label, value}] (champ slugs, publications, territories)
+        self.titres = titres(documents)
 
     def objet(self, node: dict, base: str, present: bool = True) -> list[dict]:
         """Fields of an object schema. Inside an optional block (`present` false) nothing is required by the
@@ -67,12 +103,19 @@ class _Champs:
 
     def champ(self, name: str, prop, base: str, required: bool) -> dict:
         prop, base = _resolve(prop, base, self.documents)
-        field = {"name": name, "label": name, "required": required}
-        hint = prop.get("description")
+        field = {"name": name, "label": libelle(name, prop, self.titres), "required": required}
+        hint = prop.get("x-aide-formulaire") or prop.get("description")
         if hint:
             field["hint"] = " ".join(str(hint).split())
         types = _types(prop)
-        if "enum" in prop:
+        if name == "publication":
+            # The publications of fiches/sources.yaml as the repository has them now: one added in the form
+            # (collection « sources ») can be cited at once, before the site is built again.
+            field.update(widget="relation", collection="sources", file="publications",
+                         value_field="publications.*.id", search_fields=["publications.*.id", "publications.*.titre",
+                                                                         "publications.*.edition"],
+                         display_fields=["publications.*.titre"], options_length=50)
+        elif "enum" in prop:
             labels = prop.get("x-libelles", {})
             field.update(widget="select", options=[{"label": labels.get(v, str(v)), "value": v} for v in prop["enum"]])
         elif name in self.choix and "array" not in types:
@@ -86,7 +129,7 @@ class _Champs:
                 field.update(widget="list", fields=sub, collapsed=True,
                              summary="{{fields.%s}}" % next((f["name"] for f in sub if f["required"]), sub[0]["name"]))
             else:
-                field.update(widget="list", field=self.champ("valeur", items, ibase, True) | {"label": name})
+                field.update(widget="list", field=self.champ("valeur", items, ibase, True) | {"label": field["label"]})
             if prop.get("minItems"):
                 field["min"] = prop["minItems"]
         elif "object" in types:
@@ -105,7 +148,7 @@ class _Champs:
         else:
             field["widget"] = "text" if name in TEXTES_LONGS else "string"
             if "pattern" in prop:
-                field["pattern"] = [prop["pattern"], hint or "format incorrect"]
+                field["pattern"] = [prop["pattern"], " ".join(str(hint or "format incorrect").split())]
         return field
 
 
@@ -149,9 +192,25 @@ def configuration(guide: Guide, depot: str = "", local: str | None = None, fiche
         fields.append({"name": "body", "label": "Texte de présentation (facultatif)", "widget": "markdown",
                        "required": spec["name"] == "champs"})
         collection = {k: v for k, v in spec.items() if k != "schema"}
-        collection.update(extension="md", format=f"fiche-{spec['name']}" if fiche_format else "frontmatter", slug="{{%s}}" % spec["identifier_field"],
+        # The file name of a new fiche: `_identifiant`, which the form computes from the name as
+        # scripts/nouvelle_fiche.py does (Decap's own slug drops the apostrophe, Decap#7147).
+        collection.update(extension="md", format=f"fiche-{spec['name']}" if fiche_format else "frontmatter",
+                          slug="{{%s}}" % ("_identifiant" if spec["name"] == "territoires" else spec["identifier_field"]),
                           delete=False, fields=fields, editor={"preview": True})
+        if spec["name"] == "territoires":
+            fields.insert(0, {"name": "referentiel", "label": "Choisir le territoire dans le référentiel officiel",
+                              "widget": "referentiel", "required": False,
+                              "hint": "Tapez le nom ou le code d'une commune, d'une intercommunalité, d'un département "
+                                      "ou d'une région : le nom officiel, le type, la région et le code sont remplis."})
         config["collections"].append(collection)
+    sources = documents["sources.schema.yaml"]
+    config["collections"].append({
+        "name": "sources", "label": "Publications sources",
+        "description": "Les publications que les fiches citent : ajoutez-en une avant de la citer.",
+        "format": "fiche-sources" if fiche_format else "yaml", "editor": {"preview": False},
+        "files": [{"name": "publications", "label": "Publications (fiches/sources.yaml)", "file": "fiches/sources.yaml",
+                   "fields": champs.objet(sources, "sources.schema.yaml")}],
+    })
     return config
 
 
@@ -189,38 +248,186 @@ def nombres(documents: dict) -> list[str]:
     return sorted(found)
 
 
+SCHEMAS_DES_COLLECTIONS = {"territoires": "territoire.schema.yaml", "champs": "champ.schema.yaml",
+                           "sources": "sources.schema.yaml"}
+
+
+def libelles(node, base: str, documents: dict, titres_: dict) -> dict:
+    """Labels of a schema's keys, nested ({key: [label, labels of its block or list items]}): the form's
+    messages name a field as the form shows it (« Actions n° 2 › Sources n° 1 › Page »)."""
+    node, base = _resolve(node, base, documents)
+    if "array" in _types(node):
+        return libelles(node.get("items", {}), base, documents, titres_)
+    out = {}
+    for name, prop in node.get("properties", {}).items():
+        resolved, pbase = _resolve(prop, base, documents)
+        out[name] = [libelle(name, resolved, titres_), libelles(resolved, pbase, documents, titres_)]
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _validation_compilee(entree: str) -> str:
+    node = shutil.which("node")
+    if node is None:
+        raise RuntimeError("la commande « node » est introuvable (Node.js, installé avec npm)")
+    result = subprocess.run([node, str(AJV_JS)], input=entree, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "erreur de node")
+    return result.stdout
+
+
+def validation_js(documents: dict) -> str:
+    """The browser script that checks a fiche against the schemas before the form saves it (Ajv, compiled
+    once per set of schemas by formulaire_ajv.js under Node.js)."""
+    entree = json.dumps({"schemas": documents, "racines": SCHEMAS_DES_COLLECTIONS}, ensure_ascii=False, sort_keys=True)
+    return _validation_compilee(entree)
+
+
+_REFERENTIEL_JSON: dict = {}
+
+
+def _referentiel_json(ref, existants: tuple) -> str:
+    """The official reference as the form's picker reads it (~2 MB, written once per process and reference
+    version while no territory gets a new code: `mkdocs serve` rebuilds often)."""
+    cle_cache = (ref.version, existants)
+    if cle_cache not in _REFERENTIEL_JSON:
+        _REFERENTIEL_JSON.clear()
+        _REFERENTIEL_JSON[cle_cache] = _referentiel_lignes(ref, existants)
+    return _REFERENTIEL_JSON[cle_cache]
+
+
+def _referentiel_lignes(ref, existants: tuple) -> str:
+    from .referentiel import CLES
+
+    par_code = dict(existants)
+    types = {}  # (file, reference type) → fiche type
+    for type_, (_, fichier, types_ref) in CLES.items():
+        for t in types_ref or {None}:
+            types[(fichier, t)] = type_
+    regions = {code: r["nom"] for code, r in ref.regions.items()}
+    departements = ref.departements
+    lignes = []
+
+    def ligne(nom, fichier, type_ref, cle, code, region, detail):
+        type_ = types.get((fichier, type_ref)) or types.get((fichier, None))
+        if type_:
+            lignes.append([nom, type_, region or "", cle, code, detail, par_code.get(f"{cle}:{code}", "")])
+
+    for code, r in ref.regions.items():
+        ligne(r["nom"], "regions", None, "code_insee", code, r["nom"], "région")
+    for code, d in departements.items():
+        ligne(d["nom"], "departements", None, "code_insee", code, regions.get(d["region"]), "département")
+    for code, e in ref.groupements.items():
+        officiel = ref.officiel({"type": types.get((e["fichier"], e["type"])), "siren": code})
+        ligne(e["nom"], e["fichier"], e["type"], "siren", code, officiel and officiel.region and officiel.region[1],
+              officiel.categorie if officiel else "intercommunalité")
+    for code, c in ref.communes.items():
+        dep = departements.get(c["departement"], {}).get("nom", c["departement"])
+        ligne(c["nom"], "communes", c["type"], "code_insee", code, regions.get(c.get("region")), f"commune, {dep}")
+    # Colonnes: name, fiche type, région, key, code, what it is, slug of the fiche that already has this code.
+    return json.dumps({"millesime": ref.millesime, "lignes": lignes}, ensure_ascii=False, separators=(",", ":"))
+
+
+def codes_des_fiches(guide: Guide) -> dict:
+    """« code_insee:44109 » → slug of the fiche that gives this official code."""
+    return {f"{cle}:{t.data[cle]}": slug for slug, t in guide.territoires.items()
+            for cle in ("code_insee", "siren") if isinstance(t.data.get(cle), str)}
+
+
+def donnees_formulaire(guide: Guide, documents: dict, styles: list[str]) -> dict:
+    """What formulaire.js needs from the build (written in the admin page as JSON)."""
+    titres_ = titres(documents)
+    schema_t = documents["territoire.schema.yaml"]["properties"]
+    return {
+        "styles": styles,
+        "ordre": {nom: ordre(documents[s], s, documents) for nom, s in SCHEMAS_DES_COLLECTIONS.items()},
+        "nombres": nombres(documents),
+        "libelles": {nom: libelles(documents[s], s, documents, titres_) for nom, s in SCHEMAS_DES_COLLECTIONS.items()},
+        "fiches": {"territoires": {slug: t.data.get("nom", slug) for slug, t in guide.territoires.items()},
+                   "champs": {slug: c.data.get("titre", slug) for slug, c in guide.champs.items()}},
+        "publications": {i: p.get("titre", i) for i, p in guide.publications.items()},
+        "types": schema_t["type"].get("x-libelles", {}),
+        "codes": codes_des_fiches(guide),
+        "referentiel": "referentiel.json",
+    }
+
+
 def fichiers(guide: Guide, styles: list[str], depot: str = "") -> dict[str, str | Path] | None:
-    """Files of /admin/ (site path → text, or Path of a file to copy), or None when Decap is not installed
-    (npm ci was not run): the site is then built without the form."""
+    """Files of /admin/ (site path → text, or Path of a file to copy), or None when Decap or the libraries of
+    the form are not installed (npm ci was not run), or Node.js is missing: the site is then built without
+    the form (a form that cannot check what it saves is worse than none)."""
     from jinja2 import FileSystemLoader
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     from .render import TEMPLATES
 
     bundle = BUNDLE / "decap-cms.js"
-    if not bundle.is_file():
+    if not (bundle.is_file() and YAML_JS.is_file() and (YAML_ESM / "index.js").is_file()
+            and getattr(guide, "referentiel", None) is not None):
         return None
     documents = schema_documents()
-    # js-yaml writes the fiches the form saves, as the formatter would (see the admin page). It is the one
-    # Decap's gray-matter brings (pinned by package-lock.json); without it the form uses Decap's own writer.
-    yaml_js = YAML_JS if YAML_JS.is_file() else None
+    try:
+        validation = validation_js(documents)
+    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+        import logging
+        logging.getLogger("mkdocs.plugins.guide").info(
+            "Formulaire des contributeurs (/admin/) non construit : ses vérifications n'ont pas pu être "
+            f"préparées ({exc}).")
+        return None
     local = os.environ.get("GUIDE_DECAP_LOCAL") or None  # e.g. http://127.0.0.1:8086/api/v1 (decap-server)
-    config = configuration(guide, depot, local, fiche_format=yaml_js is not None,
-                           auth=os.environ.get("GUIDE_DECAP_AUTH") or None)
-    # The form's page holds no fiche data (only the schemas' order and numeric keys, as JSON for its script):
-    # a sandbox of its own, without the fiche pages' Markdown escaping.
-    page = ImmutableSandboxedEnvironment(loader=FileSystemLoader(TEMPLATES), trim_blocks=True, lstrip_blocks=True).get_template("admin/index.html.j2").render(
-        styles=["../" + s for s in styles], yaml_js=yaml_js and "js-yaml.min.js",
-        ordre=json.dumps({c["name"]: ordre(documents[c["schema"]], c["schema"], documents) for c in COLLECTIONS}),
-        nombres=nombres(documents))
+    auth = os.environ.get("GUIDE_DECAP_AUTH") or None
+    config = configuration(guide, depot, local, auth=auth)
+    donnees = donnees_formulaire(guide, documents, ["../" + s for s in styles])
+    # The form's page is HTML, not a fiche page: a sandbox of its own (HTML autoescape), its data as JSON.
+    page = ImmutableSandboxedEnvironment(loader=FileSystemLoader(TEMPLATES), trim_blocks=True, lstrip_blocks=True,
+                                         autoescape=True).get_template("admin/index.html.j2").render(
+        donnees=json.dumps(donnees, ensure_ascii=False).replace("</", "<\\/"),
+        csp=politique(local or "http://localhost:8081/api/v1", auth, config["backend"]["name"]))
+    existants = tuple(sorted(codes_des_fiches(guide).items()))
     out: dict[str, str | Path] = {
         f"{DOSSIER}/index.html": page,
         f"{DOSSIER}/config.yml": yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=120),
         f"{DOSSIER}/decap-cms.js": bundle,
+        f"{DOSSIER}/js-yaml.min.js": YAML_JS,
+        f"{DOSSIER}/validation.js": validation,
+        f"{DOSSIER}/formulaire.js": FORMULAIRE_JS,
+        f"{DOSSIER}/formulaire.css": FORMULAIRE_JS.with_suffix(".css"),
+        f"{DOSSIER}/manuel.js": FORMULAIRE_JS.with_name("formulaire_manuel.js"),
+        f"{DOSSIER}/referentiel.json": _referentiel_json(guide.referentiel, existants),
     }
-    if yaml_js:
-        out[f"{DOSSIER}/js-yaml.min.js"] = yaml_js
+    for part in sorted(YAML_ESM.glob("*.js")):
+        out[f"{DOSSIER}/yaml/{part.name}"] = part
     # The bundle loads its other parts (chunks) on demand, from beside itself.
     for chunk in sorted(BUNDLE.glob("*.decap-cms.js")):
         out[f"{DOSSIER}/{chunk.name}"] = chunk
     return out
+
+
+def politique(local: str, auth: str | None, backend: str) -> str:
+    """The admin page's own Content-Security-Policy (a <meta>: the site's pages have a stricter one).
+
+    Decap needs more than the guide's pages: styles it injects at run time (emotion), images of the
+    fiches and avatars, the API of its backend (GitHub, or decap-server on this computer for the local
+    mode) and of the login gateway, and frames for its preview. Scripts only from the site itself, no
+    script written in the page; but 'unsafe-eval', because Decap checks its own configuration with an Ajv
+    that compiles functions at run time (the guide's checks are compiled at build time and need none)."""
+    origine = lambda url: re.match(r"^[a-z]+://[^/]+", url).group(0) if url and re.match(r"^[a-z]+://", url) else ""
+    connect = ["'self'", origine(local)]
+    if backend == "github":
+        connect.append("https://api.github.com")
+    if auth:
+        connect.append(origine(auth))
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob: https://avatars.githubusercontent.com https://raw.githubusercontent.com",
+        "connect-src " + " ".join(dict.fromkeys(c for c in connect if c)),
+        "frame-src 'self' blob:",
+        "child-src 'self' blob:",
+        "worker-src 'self' blob:",
+        "font-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ])

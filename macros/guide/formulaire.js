@@ -1,0 +1,514 @@
+// The editors' web form (/admin/): Decap CMS set up for the guide's fiches.
+//
+// - a fiche is checked against the same JSON Schemas as the build (Ajv, compiled by formulaire_ajv.js)
+//   before it is saved, with French messages, and is not saved while it has a fault;
+// - a fiche is written as scripts/formater.py lays one out, and an edit rewrites only the lines of the
+//   fields that changed (the `yaml` package keeps where each value is in the file);
+// - a new territory is chosen in the official reference (the build writes referentiel.json);
+// - the file name of a new fiche is derived from its name as scripts/nouvelle_fiche.py derives it
+//   (Decap's own slug drops the apostrophe: « Villeneuve-d'Ascq » would become « villeneuve-dascq »);
+// - the preview shows names (champs, publications), not identifiers.
+//
+// Loaded as a module after decap-cms.js and js-yaml (window.CMS, window.jsyaml) and validation.js
+// (window.GuideValidation). The data it needs is in the page, in <script id="guide-formulaire">.
+import {YAML} from "./yaml/index.js";
+
+const D = JSON.parse(document.getElementById("guide-formulaire").textContent);
+const CMS = window.CMS, jsyaml = window.jsyaml, h = window.h, createClass = window.createClass;
+const ECRIRE = {schema: jsyaml.DEFAULT_SAFE_SCHEMA, lineWidth: -1, noRefs: true};
+const FRONT = /^---[ \t]*\r?\n([\s\S]*?\r?\n)?---[ \t]*(?:\r?\n|$)/;
+const NOMBRES = new Set(D.nombres);
+// Keys the form uses and never writes: the text a fiche was read from, the identifier of a new fiche
+// (its file name, see preSave), the reference picker.
+const SOURCE = "_texte_lu", IDENTIFIANT = "_identifiant", REFERENTIEL = "referentiel";
+const CACHEES = [SOURCE, IDENTIFIANT, REFERENTIEL];
+
+for (const href of D.styles) CMS.registerPreviewStyle(href);
+
+// ---------------------------------------------------------------------------------------------------
+// Writing a fiche as scripts/formater.py would: keys in the order of the model, no folded lines, empty
+// optional keys left out, page numbers as numbers.
+
+function vide(v) {
+  return v === undefined || v === null || v === "" ||
+    (v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0);
+}
+const egal = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+// Digits typed in a text box (a page) are written as a number, unless the fiche had them as text: the
+// form changes nothing the editor did not change.
+function textesNumeriques(value, chemin, trouves) {
+  if (Array.isArray(value)) value.forEach((v, i) => textesNumeriques(v, chemin + "." + i, trouves));
+  else if (value && typeof value === "object") for (const k of Object.keys(value)) {
+    if (typeof value[k] === "string" && NOMBRES.has(k) && /^\d+$/.test(value[k])) trouves.add(chemin + "." + k);
+    textesNumeriques(value[k], chemin + "." + k, trouves);
+  }
+  return trouves;
+}
+
+function ranger(value, ordre, cle, chemin, textes) {
+  if (Array.isArray(value))
+    return value.map((v, i) => ranger(v, ordre, cle, chemin + "." + i, textes)).filter(v => !vide(v));
+  if (value && typeof value === "object") {
+    const rang = k => (ordre && k in ordre ? Object.keys(ordre).indexOf(k) : 1e6);
+    const out = {};
+    for (const k of Object.keys(value).sort((a, b) => rang(a) - rang(b))) {
+      if (CACHEES.includes(k) && chemin === "") continue;
+      const v = ranger(value[k], ordre && ordre[k], k, chemin + "." + k, textes);
+      if (!vide(v)) out[k] = v;
+    }
+    return out;
+  }
+  if (typeof value === "string" && NOMBRES.has(cle) && /^\d+$/.test(value.trim()) && !textes.has(chemin))
+    return Number(value.trim());
+  return typeof value === "string" ? value.trim() : value;
+}
+
+// --- only the changed lines: the text of a value is replaced where it stands ---------------------------
+
+const debutDeLigne = (t, i) => t.lastIndexOf("\n", i - 1) + 1;
+const colonne = (t, i) => i - debutDeLigne(t, i);
+function finDeLigne(t, i) {  // position after the line break that ends the line holding position i - 1
+  if (i > 0 && t[i - 1] === "\n") return i;
+  const n = t.indexOf("\n", i);
+  return n < 0 ? t.length : n + 1;
+}
+function bloc(value, col) {  // a value dumped in block style, its lines after the first indented to `col`
+  return jsyaml.safeDump(value, ECRIRE).replace(/\n$/, "").replace(/\n/g, "\n" + " ".repeat(col));
+}
+function enLigne(value, noeud) {  // a value written where another stood on one line (a scalar, a flow block)
+  if (typeof value === "string" && noeud && noeud.type === "QUOTE_DOUBLE" && !value.includes("\n"))
+    return JSON.stringify(value);  // a JSON string is a YAML double-quoted scalar: the fiche's quotes are kept
+  return jsyaml.safeDump(value, {...ECRIRE, flowLevel: 0}).replace(/\n$/, "");
+}
+const estBloc = n => n && (n.type === "MAP" || n.type === "SEQ");
+
+class Remplacements {
+  constructor(texte) { this.texte = texte; this.liste = []; }
+  ajouter(debut, fin, par) { this.liste.push([debut, fin, par]); }
+  appliquer() {
+    let t = this.texte;
+    for (const [debut, fin, par] of this.liste.sort((a, b) => b[0] - a[0] || b[1] - a[1]))
+      t = t.slice(0, debut) + par + t.slice(fin);
+    return t;
+  }
+}
+
+// Replace the text of `noeud` (value `ancien`) so that it reads `nouveau`; false when only a larger
+// rewrite can do it (the caller then rewrites the block that holds it).
+function remplacer(r, noeud, ancien, nouveau) {
+  const t = r.texte;
+  if (egal(ancien, nouveau)) return true;
+  if (!noeud || !noeud.range) return false;
+  const [debut, fin] = noeud.range;
+  if (noeud.type === "MAP" && nouveau && typeof nouveau === "object" && !Array.isArray(nouveau) &&
+      ancien && typeof ancien === "object" && !Array.isArray(ancien))
+    return remplacerCles(r, noeud, ancien, nouveau);
+  if (noeud.type === "SEQ" && Array.isArray(nouveau) && Array.isArray(ancien))
+    return remplacerListe(r, noeud, ancien, nouveau);
+  const objet = nouveau !== null && typeof nouveau === "object";
+  if (estBloc(noeud) !== (objet && !vide(nouveau) && !(noeud.type || "").startsWith("FLOW"))) {
+    if (estBloc(noeud) || objet) return false;  // a block becomes a scalar or the reverse: the key is rewritten
+  }
+  const fini = t.slice(debut, fin).endsWith("\n") ? "\n" : "";
+  const texte = estBloc(noeud) ? bloc(nouveau, colonne(t, debut)) : enLigne(nouveau, noeud);
+  if (texte.includes("\n") && !estBloc(noeud)) return false;
+  r.ajouter(debut, fin, texte + fini);
+  return true;
+}
+
+function remplacerCles(r, noeud, ancien, nouveau) {
+  const t = r.texte, col = colonne(t, noeud.range[0]);
+  const paires = noeud.items.filter(p => p.key && p.key.range);
+  if (paires.length !== noeud.items.length) return false;
+  const cles = paires.map(p => String(p.key.value));
+  for (const [i, paire] of paires.entries()) {
+    const k = cles[i];
+    if (k in nouveau) {
+      if (!remplacer(r, paire.value, ancien[k], nouveau[k])) {
+        // The whole « key: value » rewritten.
+        const fin = paire.value && paire.value.range ? finDeLigne(t, paire.value.range[1]) : finDeLigne(t, paire.key.range[1]);
+        r.ajouter(paire.key.range[0], fin, bloc({[k]: nouveau[k]}, col) + "\n" + (i + 1 < paires.length ? " ".repeat(col) : ""));
+        if (i + 1 < paires.length) r.liste[r.liste.length - 1][1] = paires[i + 1].key.range[0];
+      }
+    } else if (paires.length === 1) {
+      return false;
+    } else if (i + 1 < paires.length) {
+      r.ajouter(paire.key.range[0], paires[i + 1].key.range[0], "");
+    } else {
+      const avant = paires[i - 1];
+      const debut = finDeLigne(t, avant.value && avant.value.range ? avant.value.range[1] : avant.key.range[1]);
+      const fin = finDeLigne(t, paire.value && paire.value.range ? paire.value.range[1] : paire.key.range[1]);
+      r.ajouter(debut, fin, "");
+    }
+  }
+  // New keys, each before the key that follows it in the model's order (or after the last one).
+  const ordre = Object.keys(nouveau);
+  for (const k of ordre) {
+    if (cles.includes(k)) continue;
+    const suivante = ordre.slice(ordre.indexOf(k) + 1).find(c => cles.includes(c));
+    if (suivante) {
+      const paire = paires[cles.indexOf(suivante)];
+      r.ajouter(paire.key.range[0], paire.key.range[0], bloc({[k]: nouveau[k]}, col) + "\n" + " ".repeat(col));
+    } else {
+      const derniere = paires[paires.length - 1];
+      const fin = finDeLigne(t, derniere.value && derniere.value.range ? derniere.value.range[1] : derniere.key.range[1]);
+      const sep = fin === t.length && !t.endsWith("\n") ? "\n" : "";
+      r.ajouter(fin, fin, sep + " ".repeat(col) + bloc({[k]: nouveau[k]}, col) + "\n");
+    }
+  }
+  return true;
+}
+
+function remplacerListe(r, noeud, ancien, nouveau) {
+  const t = r.texte, items = noeud.items;
+  if (items.length !== ancien.length || items.some(n => !n || !n.range)) return false;
+  const col = colonne(t, items[0].range[0]);
+  // A citation list written { publication: …, page: … } on each line keeps that layout for a new item.
+  const flux = items.length && items.every(n => n.type === "FLOW_MAP");
+  const article = v => (flux && v && typeof v === "object" ? enLigne(v) : bloc(v, col));
+  const tiret = i => debutDeLigne(t, items[i].range[0]);
+  if (items.some((n, i) => t.slice(tiret(i), n.range[0]).trim() !== "-")) return false;
+  let debut = 0;
+  while (debut < ancien.length && debut < nouveau.length && egal(ancien[debut], nouveau[debut])) debut++;
+  let fin = 0;
+  while (fin < ancien.length - debut && fin < nouveau.length - debut &&
+         egal(ancien[ancien.length - 1 - fin], nouveau[nouveau.length - 1 - fin])) fin++;
+  const retires = ancien.slice(debut, ancien.length - fin), ajoutes = nouveau.slice(debut, nouveau.length - fin);
+  if (retires.length === ajoutes.length) {  // items changed in place
+    return retires.every((v, j) => remplacer(r, items[debut + j], v, ajoutes[j]));
+  }
+  if (retires.length && ajoutes.length) return false;
+  if (retires.length) {
+    if (retires.length === ancien.length) return false;  // an emptied list: the key is rewritten
+    const a = debut, b = debut + retires.length;  // items [a, b) go
+    const de = b < items.length ? tiret(a) : finDeLigne(t, items[a - 1].range[1]);
+    const jusqua = b < items.length ? tiret(b) : finDeLigne(t, items[b - 1].range[1]);
+    r.ajouter(de, jusqua, "");
+    return true;
+  }
+  const lignes = ajoutes.map(v => " ".repeat(col - 2) + "- " + article(v) + "\n").join("");
+  const ou = debut < items.length ? tiret(debut) : finDeLigne(t, items[items.length - 1].range[1]);
+  r.ajouter(ou, ou, (ou === t.length && !t.endsWith("\n") ? "\n" : "") + lignes);
+  return true;
+}
+
+// The new header written over the old one, changing only what changed; null when it cannot be done
+// safely (the caller then writes the whole header).
+function reecrire(entete, ancien, nouveau) {
+  let doc;
+  try {
+    doc = YAML.parseDocument(entete, {keepCstNodes: true});
+  } catch (e) {
+    return null;
+  }
+  if (doc.errors.length || !doc.contents || doc.contents.type !== "MAP") return null;
+  const r = new Remplacements(entete);
+  if (!remplacerCles(r, doc.contents, ancien, nouveau)) return null;
+  const texte = r.appliquer();
+  try {  // the text written must read back as exactly the data meant
+    if (!egal(jsyaml.safeLoad(texte, {schema: jsyaml.CORE_SCHEMA}), nouveau)) return null;
+  } catch (e) {
+    return null;
+  }
+  return texte;
+}
+
+function lireEntete(texte) {
+  return jsyaml.safeLoad(texte || "", {schema: jsyaml.CORE_SCHEMA}) || {};
+}
+
+function format(ordre, avecTexte) {
+  return {
+    fromFile(content) {
+      const m = avecTexte ? FRONT.exec(content) : null;
+      const data = avecTexte ? (m ? lireEntete(m[1]) : {}) : lireEntete(content);
+      if (avecTexte) data.body = m ? content.slice(m[0].length).replace(/^\n+/, "") : content;
+      data[SOURCE] = content;
+      return data;
+    },
+    toFile(data) {
+      const {body, [SOURCE]: lu, ...champs} = data;
+      const m = lu !== undefined && avecTexte ? FRONT.exec(lu) : null;
+      const enteteLu = avecTexte ? (m ? m[1] || "" : null) : lu;
+      const textes = enteteLu ? textesNumeriques(lireEntete(enteteLu), "", new Set()) : new Set();
+      const rangees = ranger(champs, ordre, "", "", textes);
+      let entete = null;
+      if (enteteLu) {
+        let ancien = lireEntete(enteteLu);
+        entete = egal(ancien, rangees) ? enteteLu : reecrire(enteteLu, ancien, rangees);
+      }
+      if (entete === null) entete = jsyaml.safeDump(rangees, ECRIRE);
+      if (!avecTexte) return entete;
+      const texte = (body || "").trim();
+      // The text after the header is kept as it was when the editor did not change it.
+      const corpsLu = m ? lu.slice(m[0].length) : null;
+      const corps = corpsLu !== null && corpsLu.trim() === texte ? corpsLu : (texte ? "\n" + texte + "\n" : "");
+      return "---\n" + entete + "---\n" + corps;
+    },
+  };
+}
+for (const [collection, ordre] of Object.entries(D.ordre))
+  CMS.registerCustomFormat("fiche-" + collection, collection === "sources" ? "yaml" : "md",
+                           format(ordre, collection !== "sources"));
+
+// ---------------------------------------------------------------------------------------------------
+// The checks of the build, before saving: the JSON Schema (Ajv), a file name already taken, an official
+// code already given to another fiche. The messages say, in French, which field and what to write.
+
+const TYPES = {string: "un texte", integer: "un nombre entier", number: "un nombre", array: "une liste",
+               object: "un bloc de clés", boolean: "vrai ou faux", null: "rien"};
+function typeDe(v) {
+  if (typeof v === "boolean") return "vrai/faux";
+  if (typeof v === "number") return "un nombre";
+  if (typeof v === "string") return "un texte";
+  if (Array.isArray(v)) return "une liste";
+  if (v instanceof Date) return "une date";
+  if (v && typeof v === "object") return "un bloc de clés";
+  return "rien";
+}
+const montrer = v => (v === null || typeof v === "object" ? "" : ` « ${String(v).slice(0, 60)} »`);
+
+function champ(collection, chemin) {  // « Actions n° 2 › Sources n° 1 › Page »
+  let arbre = D.libelles[collection] || {};
+  const parts = [];
+  for (const part of chemin) {
+    if (/^\d+$/.test(part)) {
+      if (parts.length) parts[parts.length - 1] += " n° " + (Number(part) + 1);
+      continue;
+    }
+    const [libelle, sous] = arbre[part] || [part, {}];
+    parts.push(libelle);
+    arbre = sous || {};
+  }
+  return parts.join(" › ");
+}
+
+function message(e, collection) {
+  const chemin = e.instancePath.split("/").filter(Boolean).map(p => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const p = e.params, v = e.data;
+  let texte;
+  switch (e.keyword) {
+    case "required":
+      chemin.push(p.missingProperty);
+      texte = "à remplir (obligatoire).";
+      break;
+    case "additionalProperties":
+      chemin.push(p.additionalProperty);
+      texte = "clé inconnue du modèle des fiches.";
+      break;
+    case "type": {
+      const attendu = [].concat(p.type).map(t => TYPES[t] || t).join(" ou ");
+      texte = v === null ? `vide : écrivez ${attendu}.` : `attendu ${attendu}, trouvé ${typeDe(v)}${montrer(v)}.`;
+      break;
+    }
+    case "enum":
+      texte = `valeur${montrer(v)} non reconnue. Valeurs possibles : ${p.allowedValues.join(", ")}.`;
+      break;
+    case "pattern":
+      texte = `format incorrect pour « ${v} ». ${(e.parentSchema && e.parentSchema.description) || ""}`.trim();
+      break;
+    case "minItems":
+      texte = `ajoutez au moins ${p.limit} élément${p.limit > 1 ? "s" : ""}.`;
+      break;
+    case "minLength":
+      texte = "le texte ne doit pas être vide.";
+      break;
+    case "minimum": case "maximum":
+      texte = `la valeur ${v} doit être ${e.keyword === "minimum" ? "supérieure ou égale" : "inférieure ou égale"} à ${p.limit}.`;
+      break;
+    default:
+      texte = (e.parentSchema && e.parentSchema.description) || "valeur non conforme au modèle des fiches.";
+  }
+  return `${champ(collection, chemin) || "Fiche"} : ${texte}`;
+}
+
+function erreursSchema(collection, data) {
+  const valider = window.GuideValidation[collection];
+  if (!valider || valider(data)) return [];
+  // `if` only says which `then` failed; the `then` errors say what is missing.
+  return [...new Set(valider.errors.filter(e => e.keyword !== "if").map(e => message(e, collection)))];
+}
+
+function slugDe(nom) {  // as scripts/nouvelle_fiche.py's derive_slug and macros/guide/slugs.py's slugify
+  let t = String(nom).replace(/[’ʼ]/g, "'")
+    .replace(/\b(St|Ste)(?:\.|\b)(?=[\s-])/gi, (_, s) => (s.toLowerCase() === "st" ? "Saint" : "Sainte"));
+  t = t.replace(/œ/g, "oe").replace(/Œ/g, "Oe").replace(/æ/g, "ae").replace(/Æ/g, "Ae");
+  t = t.normalize("NFKD").replace(/[^\x00-\x7f]/g, "").toLowerCase();
+  return t.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+}
+
+function erreursGuide(collection, data, nouvelle, slug) {
+  const out = [];
+  if (collection !== "territoires") return out;
+  if (nouvelle && slug && D.fiches.territoires[slug])
+    out.push(`Nom officiel : une fiche porte déjà l'identifiant « ${slug} » (${D.fiches.territoires[slug]}) : ` +
+             "modifiez cette fiche plutôt que d'en créer une seconde.");
+  for (const cle of ["code_insee", "siren"]) {
+    const deja = data[cle] && D.codes[cle + ":" + data[cle]];
+    if (deja && deja !== slug)
+      out.push(`${champ(collection, [cle])} : « ${data[cle]} » est déjà le code de la fiche « ${D.fiches.territoires[deja] || deja} » ` +
+               `(fiches/territoires/${deja}.md) : complétez cette fiche plutôt que d'en créer une seconde.`);
+  }
+  return out;
+}
+
+const panneau = document.getElementById("guide-erreurs");
+function montrerErreurs(erreurs) {
+  const liste = panneau.querySelector("ul");
+  liste.replaceChildren(...erreurs.map(e => Object.assign(document.createElement("li"), {textContent: e})));
+  panneau.hidden = !erreurs.length;
+}
+panneau.querySelector("button").addEventListener("click", () => { panneau.hidden = true; });
+
+// The fiche as the build will read it: the text the form writes, read back as the build reads YAML
+// (YAML 1.1 dates included, which the schema refuses where a text is expected).
+function telleQuEcrite(collection, data) {
+  const formats = CMS.getCustomFormatsFormatters();
+  const f = formats.get ? formats.get("fiche-" + collection) : formats["fiche-" + collection];
+  const texte = f.toFile(data);
+  const m = collection === "sources" ? null : FRONT.exec(texte);
+  return jsyaml.safeLoad(collection === "sources" ? texte : (m && m[1]) || "", {schema: jsyaml.DEFAULT_SAFE_SCHEMA}) || {};
+}
+
+CMS.registerEventListener({
+  name: "preSave",
+  handler: ({entry}) => {
+    const collection = entry.get("collection");
+    let data = entry.get("data");
+    const nouvelle = entry.get("newRecord");
+    const nom = data.get("nom");
+    const slug = nouvelle ? (nom ? slugDe(nom) : "") : entry.get("slug");
+    if (nouvelle && collection === "territoires") data = data.set(IDENTIFIANT, slug);
+    const fiche = telleQuEcrite(collection, data.toJS());
+    const erreurs = [...erreursSchema(collection, fiche), ...erreursGuide(collection, fiche, nouvelle, slug)];
+    montrerErreurs(erreurs);
+    if (erreurs.length) {
+      const e = new Error(erreurs.join(" "));
+      e.toString = () => `la fiche a ${erreurs.length} erreur${erreurs.length > 1 ? "s" : ""} (détail en bas de la page). ` + erreurs[0];
+      throw e;
+    }
+    return data;
+  },
+});
+
+// ---------------------------------------------------------------------------------------------------
+// A new territory chosen in the official reference: the form is opened again with nom, type, region and
+// code filled (Decap fills a new entry's fields from the address: #/collections/territoires/new?nom=…).
+
+let referentiel = null;
+function chargerReferentiel() {
+  referentiel = referentiel || fetch(D.referentiel).then(r => r.json());
+  return referentiel;
+}
+const plier = s => s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+
+const Referentiel = createClass({
+  getInitialState() { return {requete: "", resultats: [], pret: false}; },
+  componentDidMount() {
+    chargerReferentiel().then(r => {
+      this.lignes = r.lignes.map(l => ({l, cle: plier(l[0] + " " + l[4])}));
+      this.colonnes = r.colonnes;
+      this.setState({pret: true});
+    });
+  },
+  chercher(ev) {
+    const requete = ev.target.value;
+    const mots = plier(requete).split(" ").filter(Boolean);
+    const resultats = !mots.length || !this.lignes ? [] :
+      this.lignes.filter(x => mots.every(m => x.cle.includes(m))).slice(0, 30).map(x => x.l);
+    this.setState({requete, resultats});
+  },
+  choisir(l) {
+    const [nom, type, region, cle, code] = l;
+    const valeurs = {nom, type, region: region || "", code_insee: cle === "code_insee" ? code : "",
+                     siren: cle === "siren" ? code : ""};
+    // Decap gives a widget the setter of its own field only. The editor pane above it sets any field of
+    // the entry (onChange(field, value)): it is found among the React components that hold this widget.
+    // (Decap can also fill a new entry from the address, #/…/new?nom=…, but escapes the values as HTML:
+    // « Saint-Martin-d&#039;Hères ».) Decap is pinned (package.json); tests/test_decap.py fills a fiche so.
+    let f = this._reactInternals;
+    while (f && !(f.memoizedProps && f.memoizedProps.fields && f.memoizedProps.entry && f.memoizedProps.onChange))
+      f = f.return;
+    if (!f) {
+      this.setState({erreur: "Le formulaire n'a pas pu remplir les champs : recopiez-les depuis cette ligne."});
+      return;
+    }
+    const {fields, onChange} = f.memoizedProps;
+    for (const [name, value] of Object.entries(valeurs)) {
+      const field = fields.find(x => x.get("name") === name);
+      if (field) onChange(field, value);
+    }
+    this.props.onChange(`${nom} (${cle === "siren" ? "SIREN" : "code INSEE"} ${code})`);
+    this.setState({requete: "", resultats: [], erreur: null});
+  },
+  ouvrir(slug) {
+    location.hash = "#/collections/territoires/entries/" + slug;
+  },
+  render() {
+    const id = this.props.forID;
+    if (!this.props.entry.get("newRecord"))
+      return h("p", {className: this.props.classNameWrapper}, "Le territoire de cette fiche est déjà choisi.");
+    return h("div", {className: this.props.classNameWrapper},
+      this.props.value ? h("p", {style: {margin: "0 0 0.5rem"}}, "Choisi : " + this.props.value) : null,
+      this.state.erreur ? h("p", {role: "alert"}, this.state.erreur) : null,
+      h("input", {id, type: "search", value: this.state.requete, onChange: this.chercher, autoComplete: "off",
+                  placeholder: this.state.pret ? "Nom ou code (ex. « Villeneuve-d'Ascq », « 59009 »)" : "Chargement du référentiel…",
+                  "aria-describedby": id + "-aide", style: {width: "100%", padding: "0.5rem", fontSize: "1rem"}}),
+      h("ul", {role: "list", style: {listStyle: "none", padding: 0, margin: "0.5rem 0 0"}},
+        this.state.resultats.map(l => h("li", {key: l[3] + l[4]},
+          // A territory the guide already has opens its fiche: a second fiche for the same code is refused.
+          h("button", {type: "button", onClick: () => (l[6] ? this.ouvrir(l[6]) : this.choisir(l)),
+                       style: {display: "block", width: "100%", textAlign: "left", padding: "0.4rem", margin: "2px 0",
+                               border: "1px solid #ccc", borderRadius: "4px", background: l[6] ? "#f1f1f1" : "#fff",
+                               color: "#222", cursor: "pointer", font: "inherit"}},
+            `${l[0]} — ${l[5]} (${l[3] === "siren" ? "SIREN" : "code INSEE"} ${l[4]})` +
+            (l[6] ? ` : déjà dans le guide, ouvrir sa fiche` : ""))))));
+  },
+});
+CMS.registerWidget("referentiel", Referentiel);
+
+// ---------------------------------------------------------------------------------------------------
+// Previews: the guide's typography, names rather than identifiers.
+
+const nomChamp = s => D.fiches.champs[s] || s;
+const nomPublication = s => D.publications[s] || s;
+const liste = (data, k) => (data.get(k) && data.get(k).toJS ? data.get(k).toJS() : []);
+const citer = sources => "Source : " + sources.map(
+  s => [nomPublication(s.publication), s.page && "p. " + s.page, s.section].filter(Boolean).join(", ")).join(" ; ");
+
+const Territoire = createClass({
+  render() {
+    const data = this.props.entry.get("data");
+    return h("article", {className: "md-typeset", style: {padding: "1rem"}},
+      h("h1", {}, data.get("nom") || "Nouveau territoire"),
+      h("p", {className: "guide-chapeau"},
+        [D.types[data.get("type")] || data.get("type"), data.get("region")].filter(Boolean).join(" · ")),
+      liste(data, "actions").map((a, i) => h("section", {key: i},
+        h("h2", {}, a.titre || "Action n° " + (i + 1)),
+        h("p", {className: "guide-meta"}, [a.annee, (a.champs || []).map(nomChamp).join(", ")].filter(Boolean).join(" · ")),
+        h("p", {}, a.resume || ""),
+        (a.coporteurs || []).length ? h("p", {}, "Avec : " + a.coporteurs.map(c => D.fiches.territoires[c] || c).join(", ")) : null,
+        h("p", {className: "guide-source"}, citer(a.sources || [])))),
+      liste(data, "sources").length ? h("p", {className: "guide-source"}, citer(liste(data, "sources"))) : null,
+      this.props.widgetFor("body"));
+  },
+});
+CMS.registerPreviewTemplate("territoires", Territoire);
+
+const Champ = createClass({
+  render() {
+    const data = this.props.entry.get("data");
+    return h("article", {className: "md-typeset", style: {padding: "1rem"}},
+      h("h1", {}, data.get("titre") || "Nouveau champ"),
+      h("p", {className: "guide-chapeau"}, data.get("resume") || ""),
+      liste(data, "voir_aussi").length ? h("p", {}, "Voir aussi : " +
+        liste(data, "voir_aussi").map(v => nomChamp(v.champ)).join(", ")) : null,
+      liste(data, "sources").length ? h("p", {className: "guide-source"}, citer(liste(data, "sources"))) : null,
+      this.props.widgetFor("body"));
+  },
+});
+CMS.registerPreviewTemplate("champs", Champ);
+
+window.GuideFormulaire = {slugDe, format};  // for the tests
+CMS.init();
