@@ -9,9 +9,23 @@ if [ ! -x .venv/bin/python ]; then
   echo "→ Création de l'environnement Python (.venv)"
   "$PYTHON" -m venv .venv
 fi
+install_debian() {
+  # Debian packages named as arguments, installed with apt-get when one is missing.
+  local missing=() p
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "→ Installation de ${missing[*]} (apt-get)"
+    local SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
 install_requirements() {
   local req="$1" stamp=".venv/.installed-$(basename "$1")"
+  if [ "$req" != requirements.txt ]; then install_requirements requirements.txt; fi  # included by the others
   if [ ! -f "$stamp" ] || ! cmp -s "$req" "$stamp"; then
+    # PyICU (Unicode TR39 confusables, macros/guide/caracteres.py) is built against Debian's ICU.
+    install_debian libicu-dev pkg-config g++
     echo "→ Installation des dépendances ($req)"
     .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$req"
     cp "$req" "$stamp"
