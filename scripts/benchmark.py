@@ -117,7 +117,7 @@ from pathlib import Path
 root = Path(sys.argv[1]); out = Path(sys.argv[2])
 sys.path.insert(0, str(root / "macros"))
 from guide import build_guide
-from guide.render import Renderer
+from guide.rendu.render import Renderer
 guide = build_guide(root)
 renderer = Renderer(guide)
 for kind, items, template, key in (("champs", guide.champs, "champ.md.j2", "champ"),

@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))
 
 from guide.commande import ArgumentParser  # noqa: E402  (argparse's own words in French)
-from guide.load import parse_yaml, stray_separator_line  # noqa: E402  (the guide's own reader: what the site will see)
+from guide.modele.load import parse_yaml, stray_separator_line  # noqa: E402  (the guide's own reader: what the site will see)
 
 SCHEMA_DIR = ROOT / "fiches" / "schemas"
 KINDS = {"champs": "champ.schema.yaml", "territoires": "territoire.schema.yaml"}

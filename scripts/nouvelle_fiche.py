@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))
 
 from guide.commande import ArgumentParser  # noqa: E402  (argparse's own words in French)
-from guide.slugs import slugify  # noqa: E402
-from guide.validate import suggestion  # noqa: E402  (« vouliez-vous dire … ? », as the validator says it)
+from guide.modele.slugs import slugify  # noqa: E402
+from guide.modele.validate import suggestion  # noqa: E402  (« vouliez-vous dire … ? », as the validator says it)
 
 TERRITOIRE = """\
 ---
@@ -106,7 +106,7 @@ def _known_names(root: Path) -> dict[str, str]:
 def _code_officiel(root: Path, nom: str, type_: str | None, region: str | None) -> tuple[str, str]:
     """(line for the fiche, note for the editor): the official code found from the name in the reference
     (macros/guide/referentiel.py), or why none was written."""
-    from guide import referentiel
+    from guide.modele import referentiel
     if not type_ or type_ not in referentiel.CLES:
         return "", ""
     try:

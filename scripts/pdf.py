@@ -43,8 +43,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))
 
 from guide import GuideInvalide, build_guide  # noqa: E402
-from guide import impression  # noqa: E402
-from guide.render import libelles  # noqa: E402
+from guide.sorties import impression  # noqa: E402
+from guide.rendu.render import libelles  # noqa: E402
 
 # Before printing: the address line shows the public address (or the path), and links to other pages of
 # the site point to the public site (or become plain text): a PDF must not link to the local server.

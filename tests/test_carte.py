@@ -9,7 +9,7 @@ import pytest
 from lxml import html as lxml_html
 from playwright.sync_api import expect
 
-from guide import export
+from guide.sorties import export
 from test_accessibilite import axe_violations
 from test_impression import print_to_pdf
 

@@ -23,7 +23,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))
-from guide.slugs import slugify  # noqa: E402
+from guide.modele.slugs import slugify  # noqa: E402
 
 DOCUMENTS = ("README.md", "CONTRIBUTING.md")
 

@@ -20,9 +20,9 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, mkdocs_build
 
-from guide import decap  # noqa: E402
-from guide import referentiel  # noqa: E402
-from guide.validate import schema_documents  # noqa: E402
+from guide.sorties import decap  # noqa: E402
+from guide.modele import referentiel  # noqa: E402
+from guide.modele.validate import schema_documents  # noqa: E402
 
 DECAP_SERVER = ROOT / "node_modules" / ".bin" / "decap-server"
 needs_decap = pytest.mark.skipif(not (decap.BUNDLE / "decap-cms.js").is_file() or not DECAP_SERVER.exists(),
@@ -242,7 +242,7 @@ def test_the_form_rewrites_no_data_of_any_fiche_and_writes_as_the_formatter(page
         pytest.skip("js-yaml not installed")
     sys.path.insert(0, str(ROOT / "scripts"))
     import formater
-    from guide.load import FRONT_MATTER, parse_yaml
+    from guide.modele.load import FRONT_MATTER, parse_yaml
 
     page.goto(f"{served}/admin/")
     page.wait_for_function("window.CMS && CMS.getCustomFormatsFormatters")

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 from bs4 import BeautifulSoup
 
-from guide import export
+from guide.sorties import export
 
 TABLES = ("territoires", "actions", "champs", "sources")
 

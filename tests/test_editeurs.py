@@ -23,7 +23,7 @@ from conftest import ROOT, mkdocs_build
 sys.path.insert(0, str(ROOT / "scripts"))
 import formater  # noqa: E402
 import nouvelle_fiche  # noqa: E402
-from guide.load import FRONT_MATTER, parse_yaml  # noqa: E402
+from guide.modele.load import FRONT_MATTER, parse_yaml  # noqa: E402
 
 PY = sys.executable
 FICHES = formater.all_fiches()

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import fiches_essai
 from conftest import ROOT
 from guide import load_all
-from guide.render import euros, nombre
+from guide.rendu.render import euros, nombre
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import nouvelle_fiche  # noqa: E402

@@ -52,7 +52,7 @@ ELEMENTS_ACTIFS = {"script", "style", "iframe", "object", "embed", "img", "svg",
 def page_markdown():
     """A converter with the very extensions of the site's pages (mkdocs.yml), heading ids from the plugin."""
     from mkdocs.config import load_config
-    from guide import slugs
+    from guide.modele import slugs
     config = load_config(str(ROOT / "mkdocs.yml"))
     configs = dict(config["mdx_configs"])
     configs["toc"] = {**configs.get("toc", {}), "slugify": slugs.titre}
@@ -61,7 +61,7 @@ def page_markdown():
 
 @pytest.fixture(scope="module")
 def fragments():
-    from guide.fragments import Fragments
+    from guide.rendu.fragments import Fragments
     return Fragments()
 
 
@@ -112,7 +112,7 @@ def test_a_block_fragment_stays_text_wherever_it_is_put(page_markdown, fragments
 def test_templates_print_fiche_data_as_inert_text(texte):
     """Every string a template reads from the guide is Inerte: printed raw, joined with `~` or `join`, put in
     an attribute, it never turns into Markdown or HTML syntax, and Jinja never evaluates it."""
-    from guide.render import environnement
+    from guide.rendu.render import environnement
     env = environnement()
     modele = env.from_string('{{ d.x }}|{{ "[" ~ d.x ~ "](y)" }}|{{ [d.x, "z"] | join(",") }}|<b title="{{ d.x }}">'
                              '{{ d["x"] | lower }}</b>')

@@ -15,9 +15,9 @@ from lxml import html
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))
 from guide import load_all  # noqa: E402
-from guide.edition import date_en_francais  # noqa: E402
-from guide.render import libelles  # noqa: E402
-from guide.typographie import typographier  # noqa: E402
+from guide.modele.edition import date_en_francais  # noqa: E402
+from guide.rendu.render import libelles  # noqa: E402
+from guide.rendu.typographie import typographier  # noqa: E402
 
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -234,7 +234,7 @@ def test_source_brackets_in_the_text_become_notes(site_dir, guide):
 
 
 def test_annoter_turns_only_source_brackets_into_note_calls(guide):
-    from guide.notes import Notes
+    from guide.rendu.notes import Notes
     notes = Notes()
     text = notes.annoter("salariés\n(Étude 2019, fiche et parole). Ici (Livret 2014 ; Étude 2021, p. 54-57) et "
                          "là (2019 selon l'étude) ; enfin (Étude 2021, p. 54-57).", guide.publications)

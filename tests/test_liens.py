@@ -22,8 +22,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))
-from guide import slugs  # noqa: E402
-from guide.render import url_de  # noqa: E402
+from guide.modele import slugs  # noqa: E402
+from guide.rendu.render import url_de  # noqa: E402
 
 SOUS_CHEMIN = "/sous-chemin/"   # GitHub Pages serves a project site under /<repository>/
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import fiches_essai
 from guide import load_all
-from guide.load import parse_yaml
+from guide.modele.load import parse_yaml
 
 # Line numbers below are those of this text (line 1 is the opening ---).
 TERRITOIRE = """---

@@ -238,7 +238,7 @@ def test_footer_is_in_french(page, served):
 def test_territory_pages_lose_only_indentation(site_dir, guide):
     """Territory pages are written without Material's indentation (reperes.compacter), keeping the
     text, the preformatted blocks, and a break wherever there was white space."""
-    from guide.reperes import compacter
+    from guide.sorties.reperes import compacter
     html = "<ul>\n    <li>\n      <a>Un\n   deux</a> <b>trois</b>\n</li>\n</ul><pre>  a\n    b\n</pre>"
     assert compacter(html) == "<ul>\n<li>\n<a>Un\ndeux</a> <b>trois</b>\n</li>\n</ul><pre>  a\n    b\n</pre>"
     terr = max(guide.territoires.values(), key=lambda t: len(t.actions))

@@ -121,7 +121,7 @@ def test_acronyms_are_explained_once_per_page(site_dir, guide):
 def test_preview_rebuilds_only_the_pages_of_edited_territory_fiches(monkeypatch, guide, tmp_path):
     """Under `mkdocs serve --dirty`, a build after territory fiches changed redoes their pages and
     their co-carriers'; any other change redoes everything (macros/guide/apercu.py)."""
-    from guide.apercu import Apercu
+    from guide.construction.apercu import Apercu
     apercu = Apercu()
     apercu.actif, apercu.relance = True, tmp_path / "relance"
     shared = next(a for a in guide.actions if a.data.get("coporteurs"))

@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 import fiches_essai
 from conftest import ROOT, copy_project, mkdocs_build
 from guide import load_all
-from guide.caracteres import CATEGORIES_REFUSEES, caractere_refuse
-from guide.validate import schema_documents
+from guide.modele.caracteres import CATEGORIES_REFUSEES, caractere_refuse
+from guide.modele.validate import schema_documents
 
 TERRITOIRE = """---
 nom: Ville d'Essai
@@ -172,7 +172,7 @@ def test_a_name_in_compatibility_letters_is_the_same_name(root, lookalike):
 
 
 def test_the_real_names_have_distinct_skeletons():
-    from guide.caracteres import squelette
+    from guide.modele.caracteres import squelette
     docs, _, _ = load_all(ROOT)
     names = {}
     for slug, doc in docs["territoires"].items():
@@ -269,7 +269,7 @@ def test_texts_are_bounded_by_their_schema(root, old, key, field, line):
 
 
 def test_free_text_nesting_and_file_size_are_bounded(root):
-    from guide.load import LIMITES
+    from guide.modele.load import LIMITES
     text = autre(TERRITOIRE)
     refused(root, text.replace("Texte libre.", "mot " * (LIMITES["texte_libre"] // 4 + 1)), line=19,
             words=("texte libre trop long",))

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from test_accessibilite import axe_violations
 
-from guide import export, recherche
+from guide.sorties import export, recherche
 
 PERTINENCE = Path(__file__).with_name("recherche_pertinence.yaml")
 BOX = "input.md-search__input"
@@ -256,7 +256,7 @@ def _page_indexable(titre: str) -> str:
 def test_pages_handed_over_after_the_early_write_are_indexed_too(tmp_path):
     """The index is written as soon as the build has handed over the pages it counted; a page that comes
     after (a short count) is indexed and the index written again, with the words written with a ligature."""
-    from guide.indexation import Indexation
+    from guide.sorties.indexation import Indexation
     indexation = Indexation([], tmp_path / "pagefind")
     indexation.ajouter(_page_indexable("Alpha"), "/alpha/")
     indexation.ecrire()
@@ -270,7 +270,7 @@ def test_pages_handed_over_after_the_early_write_are_indexed_too(tmp_path):
 def test_an_index_that_cannot_be_written_is_an_error_not_a_wait():
     """Pagefind's service cannot create the index's folder: the indexing process says so at once, and the
     build gets a French error (hooks.on_post_build reports it naming no fiche) instead of waiting forever."""
-    from guide.indexation import Indexation
+    from guide.sorties.indexation import Indexation
     indexation = Indexation([], "/proc/guide-dossier-impossible/pagefind")
     indexation.ajouter(_page_indexable("Gamma"), "/gamma/")
     with pytest.raises(RuntimeError, match=r"l'index de recherche \(Pagefind\) n'a pas pu être écrit"):

@@ -9,8 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
-from guide import export
-from guide.render import libelles
+from guide.sorties import export
+from guide.rendu.render import libelles
 from test_navigateur import fold, search
 
 ROWS = "#guide-territoires tbody tr"

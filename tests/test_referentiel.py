@@ -14,9 +14,11 @@ import pytest
 from lxml import html as lxml_html
 
 from conftest import ROOT, mkdocs_build
-from guide import export, load_all, referentiel
-from guide.load import FRONT_MATTER
-from guide.validate import schema_documents
+from guide.sorties import export
+from guide import load_all
+from guide.modele import referentiel
+from guide.modele.load import FRONT_MATTER
+from guide.modele.validate import schema_documents
 
 PAQUET = ROOT / referentiel.PAQUET
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from guide import load_all
-from guide.validate import fast_validators, schemas
+from guide.modele.validate import fast_validators, schemas
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import formater  # noqa: E402
@@ -177,7 +177,7 @@ def test_yaml_anchor_anywhere_is_refused_at_its_line(root, base, data):
 @given(st.text() | st.lists(st.text(), max_size=3))
 def test_csv_cells_never_start_a_formula(value):
     """OWASP's CSV injection rule holds for any text or list of texts (export._cell)."""
-    from guide.export import DEBUT_DE_FORMULE, _cell
+    from guide.sorties.export import DEBUT_DE_FORMULE, _cell
     cell = _cell(value)
     assert not cell.startswith(DEBUT_DE_FORMULE)
     if cell.startswith("'") and not (value if isinstance(value, str) else " | ".join(value)).strip().startswith("'"):

@@ -660,7 +660,7 @@ def test_impossible_dates_are_refused(root, date):
 
 
 def test_dates_are_printed_only_when_real():
-    from guide.edition import date_en_francais, derniere_mise_a_jour
+    from guide.modele.edition import date_en_francais, derniere_mise_a_jour
     assert date_en_francais("2024-02-29") == "29 février 2024"
     for bad in ("2024-02-30", "2024-00-10"):
         with pytest.raises(ValueError):
@@ -712,7 +712,7 @@ def pipeline():
     import markdown
     from mkdocs.config import load_config
     from guide import load_all
-    from guide.assainir import assainir
+    from guide.rendu.assainir import assainir
     docs, data, errors = load_all(ROOT)
     assert not errors
     config = load_config(str(ROOT / "mkdocs.yml"))
@@ -728,8 +728,8 @@ def pipeline():
 @given(body=TEXTE, titre=TEXTE, resume=TEXTE, nom=TEXTE)
 def test_random_fiche_text_never_becomes_code(pipeline, body, titre, resume, nom):
     from guide.join import join
-    from guide.load import Document
-    from guide.render import Renderer
+    from guide.modele.load import Document
+    from guide.rendu.render import Renderer
     docs, data, page = pipeline
     fiche_data = {"nom": nom or "x", "type": "commune", "region": "Occitanie",
                   "sources": [{"publication": "avise-2021", "page": titre or 1}],
@@ -764,14 +764,14 @@ def shape(html: str, sans_noscript: bool = False) -> list:
 def test_sanitiser_keeps_every_real_page_as_it_is(pipeline, monkeypatch):
     import markdown
     from mkdocs.config import load_config
-    import guide.render
-    from guide import export
-    from guide.assainir import assainir
+    import guide.rendu.render
+    from guide.sorties import export
+    from guide.rendu.assainir import assainir
     from guide.join import join
     docs, data, _ = pipeline
-    monkeypatch.setattr(guide.render, "assainir", lambda html: html)  # blocks kept out of Markdown, as written
+    monkeypatch.setattr(guide.rendu.render, "assainir", lambda html: html)  # blocks kept out of Markdown, as written
     real = join(docs["champs"], docs["territoires"], data["sources"], data.get("sigles"), data.get("messages-cles"))
-    renderer = guide.render.Renderer(real)
+    renderer = guide.rendu.render.Renderer(real)
     config = load_config(str(ROOT / "mkdocs.yml"))
     md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
     pages = [("champ.md.j2", c.src, {"champ": c}) for c in real.champs.values()]
@@ -794,9 +794,9 @@ _CONSTRUCTION_OBSERVEE = """
 import json, sys
 sys.path.insert(0, "macros")
 sys.path.insert(0, "tests")
-import guide.assainir, guide.render
+import guide.rendu.assainir, guide.rendu.render
 from test_securite import shape
-original = guide.assainir.assainir
+original = guide.rendu.assainir.assainir
 changes = []
 def observed(html):
     out = original(html)
@@ -805,7 +805,7 @@ def observed(html):
         first = next((b, a) for b, a in zip(before + [None], after + [None]) if b != a)
         changes.append({"debut": html[:160], "avant": repr(first[0]), "apres": repr(first[1])})
     return out
-guide.assainir.assainir = guide.render.assainir = observed
+guide.rendu.assainir.assainir = guide.rendu.render.assainir = observed
 from mkdocs.__main__ import cli
 try:
     cli(["build", "--strict", "-q", "-d", sys.argv[1]])

@@ -14,7 +14,7 @@ from lxml import html
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))
-from guide import typographie  # noqa: E402
+from guide.rendu import typographie  # noqa: E402
 
 NON_PROSE = {"code", "pre", "script", "style", "kbd", "samp", "svg", "math"}
 ISO_DATE = re.compile(r"(?<![\d-])\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?![\d-])")

@@ -9,7 +9,7 @@ import pytest
 
 import fiches_essai
 from guide import build_guide, load_all
-from guide.errors import GuideInvalide
+from guide.modele.errors import GuideInvalide
 
 TERRITOIRE = """---
 nom: Ville d'Essai

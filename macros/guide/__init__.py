@@ -9,15 +9,16 @@ import hashlib
 import os
 from pathlib import Path
 
-from . import referentiel
-from .doublons import verifier_doublons
-from .errors import FicheError, GuideInvalide
-from .join import Guide, join
-from .load import fichier_refuse, load_data_file, load_fiche
-from .validate import (check_active_content, check_dates, check_nombres, check_noms, check_references,
+from guide import chemins
+from guide.modele import referentiel
+from guide.modele.doublons import verifier_doublons
+from guide.modele.errors import FicheError, GuideInvalide
+from guide.join import Guide, join
+from guide.modele.load import fichier_refuse, load_data_file, load_fiche
+from guide.modele.validate import (check_active_content, check_dates, check_nombres, check_noms, check_references,
                        check_schema)
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = chemins.ROOT
 
 # (folder or file under fiches/, schema that describes it)
 COLLECTIONS = {"champs": "champ.schema.yaml", "territoires": "territoire.schema.yaml"}
@@ -146,7 +147,7 @@ def load_all(root: Path = ROOT, only: list[Path] | None = None, memoire: Memoire
 
 
 def _slug_ok(stem: str) -> str:
-    from .slugs import slugify
+    from guide.modele.slugs import slugify
     return slugify(stem)
 
 

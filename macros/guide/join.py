@@ -10,8 +10,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .load import Document
-from .slugs import slugify
+from guide.modele.load import Document
+from guide.modele.slugs import slugify
 
 FAMILLES = ("levier", "focus", "cadre")
 

@@ -7,8 +7,8 @@ the plugin (plugin.py) joined for this build, in the same sandbox as the fiche p
 """
 from __future__ import annotations
 
-from . import export
-from .render import limites, schema_rows, structures
+from guide.sorties import export
+from guide.rendu.render import limites, schema_rows, structures
 
 
 def define_env(env):
@@ -34,7 +34,7 @@ def define_env(env):
     @env.macro
     def carte() -> str:
         """Map of the départements holding territories, each linked to the finder filtered on it (guide/carte.py)."""
-        from . import carte as module
+        from guide.sorties import carte as module
         plugin = guide_plugin()
         return render("carte.md.j2", carte=module.carte(plugin.guide, plugin.racine))
 

@@ -33,13 +33,15 @@ from mkdocs.exceptions import Abort, BuildError, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from . import GuideInvalide, Memoire, build_guide, decap, edition, export, impression, recherche, referentiel, \
-    reperes, sigles, slugs, typographie
-from .apercu import Apercu
-from .assainir import Assainisseur
-from .publication import Publication
-from .render import Renderer, libelles
-from .validate import check_links
+from guide import GuideInvalide, Memoire, build_guide
+from guide.construction.apercu import Apercu
+from guide.construction.publication import Publication
+from guide.modele import edition, referentiel, slugs
+from guide.modele.validate import check_links
+from guide.rendu import sigles, typographie
+from guide.rendu.assainir import Assainisseur
+from guide.rendu.render import Renderer, libelles
+from guide.sorties import decap, export, impression, recherche, reperes
 
 log = logging.getLogger("mkdocs.plugins.guide")
 

@@ -17,9 +17,9 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .errors import FicheError
-from .load import Document, _dotted
-from .referentiel import CLES
+from guide.modele.errors import FicheError
+from guide.modele.load import Document, _dotted
+from guide.modele.referentiel import CLES
 
 
 def titre_normalise(titre: str) -> str:

@@ -23,8 +23,8 @@ import tempfile
 import threading
 from pathlib import Path
 
-from .join import Guide
-from .render import url_de
+from guide.join import Guide
+from guide.rendu.render import url_de
 
 class Apercu:
     """The preview of one `mkdocs serve` process (held by the plugin instance, which MkDocs keeps between

@@ -14,9 +14,9 @@ import re
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .edition import MOIS, date_en_francais
+from guide.modele.edition import MOIS, date_en_francais
 # The dates the validator checks are real (validate.check_dates): the same pattern, written once.
-from .validate import DATE_ISO_DANS_TEXTE as _DATE_ISO
+from guide.modele.validate import DATE_ISO_DANS_TEXTE as _DATE_ISO
 
 ESPACE_FINE = "\u202f"  # narrow no-break space
 
@@ -98,7 +98,7 @@ def extension() -> Extension:
 
 def pluriel(nombre: int, singulier: str, pluriel_: str | None = None) -> str:
     """« 0 action », « 1 action », « 3 actions » (French: 0 and 1 take the singular); « 1 234 territoires »."""
-    from .render import nombre as format_nombre  # here: render.py imports this module
+    from guide.rendu.render import nombre as format_nombre  # here: render.py imports this module
     mot = singulier if abs(nombre) < 2 else (pluriel_ or _pluriel_regulier(singulier))
     return f"{format_nombre(nombre)} {mot}"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .join import Guide, Territoire
+from guide.join import Guide, Territoire
 
 # Page that opens the territories' section, in the navigation of mkdocs.yml; the finder it holds reads
 # its filters from the address (docs/assets/filtres.js): `?region=<région>` lists one region.

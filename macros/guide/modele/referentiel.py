@@ -21,8 +21,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import FicheError
-from .load import Document
+from guide.modele.errors import FicheError
+from guide.modele.load import Document
 
 PAQUET = Path("node_modules") / "@etalab" / "decoupage-administratif"
 
@@ -240,7 +240,7 @@ def verifier(territoires: dict, ref: Referentiel) -> list[FicheError]:
 
 def _propriete(nom: str) -> dict:
     """The schema of one field of a fiche territoire (its pattern, its enum): the schema reports bad values."""
-    from .validate import schema_documents
+    from guide.modele.validate import schema_documents
     return schema_documents()["territoire.schema.yaml"]["properties"][nom]
 
 
@@ -355,5 +355,5 @@ def requis(guide) -> None:
     """Stop the site build (GuideInvalide, in French) when the reference is not installed: the site would
     publish territory pages, the finder and the map without their official data."""
     if guide.referentiel is None:
-        from .errors import GuideInvalide
+        from guide.modele.errors import GuideInvalide
         raise GuideInvalide([FicheError(PAQUET.as_posix(), ABSENT)])

@@ -21,11 +21,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .edition import date_en_francais
-from .render import url_de
-from .join import FAMILLES, Guide
-from .slugs import slugify
-from .typographie import pluriel, typographier
+from guide import chemins
+from guide.modele.edition import date_en_francais
+from guide.rendu.render import url_de
+from guide.join import FAMILLES, Guide
+from guide.modele.slugs import slugify
+from guide.rendu.typographie import pluriel, typographier
 
 # Family → (section id, index page that offers « Imprimer la section »).
 FAMILLE_SECTION = {"levier": ("leviers", "leviers/index.md"), "focus": ("focus", "focus/index.md"),
@@ -34,7 +35,7 @@ TERRITOIRES_INDEX = "territoires/index.md"
 GUIDE_ID = "guide"
 PDF_ENV = "GUIDE_PDF"   # directory holding PDFs made by scripts/pdf.py, for the build to publish and link
 SEPARATEUR_ID = "--"   # between a part's prefix and the id the page gave: « territoires-lille--enjeux »
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+DOCS = chemins.DOCS
 
 
 

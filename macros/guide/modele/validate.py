@@ -21,12 +21,13 @@ import yaml
 from jsonschema import Draft202012Validator, ValidationError, validators
 from referencing import Registry, Resource
 
-from . import caracteres
-from .errors import FicheError
-from .load import Document, _dotted
-from .nombres import ecrire, texte_a_la_place_d_un_nombre, valeur_francaise
+from guide import chemins
+from guide.modele import caracteres
+from guide.modele.errors import FicheError
+from guide.modele.load import Document, _dotted
+from guide.modele.nombres import ecrire, texte_a_la_place_d_un_nombre, valeur_francaise
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "fiches" / "schemas"
+SCHEMA_DIR = chemins.SCHEMAS
 
 TYPE_NAMES = {"string": "un texte", "integer": "un nombre entier", "number": "un nombre",
               "array": "une liste", "object": "un bloc de clés", "boolean": "vrai ou faux (true/false)",

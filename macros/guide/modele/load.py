@@ -22,9 +22,10 @@ from pathlib import Path
 
 import yaml
 
-from . import caracteres
-from .errors import FicheError
-from .nombres import NUMBER_TAGS, nombre_ecrit_ambigu
+from guide import chemins
+from guide.modele import caracteres
+from guide.modele.errors import FicheError
+from guide.modele.nombres import NUMBER_TAGS, nombre_ecrit_ambigu
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
 
@@ -74,7 +75,7 @@ _TYPES_ADMIS = {_STR} | {f"tag:yaml.org,2002:{t}" for t in ("int", "float", "boo
 # reads them too: size of a file, nesting of lists and blocks (the deepest real fiche has 6 levels: identite →
 # population → item → sources → citation → page; deeper data is refused before anything walks it), characters
 # of the free text after the header.
-LIMITES = yaml.safe_load((Path(__file__).resolve().parents[2] / "fiches" / "schemas" / "commun.schema.yaml")
+LIMITES = yaml.safe_load((chemins.SCHEMAS / "commun.schema.yaml")
                          .read_text(encoding="utf-8"))["x-limites"]
 TAILLE_MAX = LIMITES["taille_fichier"]
 PROFONDEUR_MAX = LIMITES["profondeur"]

@@ -23,17 +23,18 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from .assainir import assainir
-from .fragments import Fragments, inerte
-from .edition import date_en_francais
-from . import typographie
-from .join import Guide
-from .notes import Notes
-from .slugs import slugify
-from .sommaire import sur_cette_page
-from .validate import schema_documents, suivre_ref
+from guide import chemins
+from guide.rendu.assainir import assainir
+from guide.rendu.fragments import Fragments, inerte
+from guide.modele.edition import date_en_francais
+from guide.rendu import typographie
+from guide.join import Guide
+from guide.rendu.notes import Notes
+from guide.modele.slugs import slugify
+from guide.rendu.sommaire import sur_cette_page
+from guide.modele.validate import schema_documents, suivre_ref
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+TEMPLATES = chemins.TEMPLATES
 
 
 class Inerte(str):

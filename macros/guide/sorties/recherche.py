@@ -33,9 +33,9 @@ from pathlib import Path
 from mkdocs.config import config_options
 from mkdocs.plugins import BasePlugin
 
-from . import export
-from .indexation import Indexation
-from .render import libelles
+from guide.sorties import export
+from guide.sorties.indexation import Indexation
+from guide.rendu.render import libelles
 
 # Left out of the index, though inside the article: boilerplate a reader never looks for, and the
 # listings that repeat every territory (they would match every territory's name).

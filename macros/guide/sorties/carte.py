@@ -145,7 +145,7 @@ class Carte:
 
 def carte(guide, root: Path) -> Carte:
     """The map's data: each département with its territories (from the reference, export.departements)."""
-    from .export import departements, par_departement
+    from guide.sorties.export import departements, par_departement
     viewbox, outlines = contours(root)
     held = {code: ts for code, _, ts in par_departement(guide)}
     ref = guide.referentiel

@@ -16,7 +16,7 @@ import io
 import json
 import re
 
-from .join import Guide, Territoire
+from guide.join import Guide, Territoire
 
 DOSSIER = "donnees"
 SEPARATEUR_LISTE = " | "
@@ -125,7 +125,7 @@ def page(src: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _libelles() -> dict:
     """French labels of enumerations (the schemas' x-libelles)."""
-    from .render import libelles
+    from guide.rendu.render import libelles
     return libelles()
 
 

@@ -37,7 +37,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 import nh3
 
-from .validate import schema_documents
+from guide.modele.validate import schema_documents
 
 # The map's shading bands (carte.md.j2: guide-carte__n{{ d.nuance }}, one per band of carte.NUANCES). Counted
 # here, not imported: the sanitiser reads no output module (tests/test_carte.py checks the two agree).

@@ -20,10 +20,11 @@ from pathlib import Path
 
 import yaml
 
-from .join import Guide
-from .validate import schema_documents, suivre_ref
+from guide import chemins
+from guide.join import Guide
+from guide.modele.validate import schema_documents, suivre_ref
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = chemins.ROOT
 BUNDLE = ROOT / "node_modules" / "decap-cms" / "dist"
 YAML_JS = ROOT / "node_modules" / "js-yaml" / "dist" / "js-yaml.min.js"
 # The `yaml` package's browser build (ES modules): its documents keep each value's place in the text, which
@@ -297,7 +298,7 @@ def _referentiel_json(ref, existants: tuple) -> str:
 
 
 def _referentiel_lignes(ref, existants: tuple) -> str:
-    from .referentiel import CLES
+    from guide.modele.referentiel import CLES
 
     par_code = dict(existants)
     types = {}  # (file, reference type) → fiche type
@@ -359,7 +360,7 @@ def fichiers(guide: Guide, styles: list[str], depot: str = "") -> dict[str, str 
     from jinja2 import FileSystemLoader
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    from .render import TEMPLATES
+    from guide.rendu.render import TEMPLATES
 
     bundle = BUNDLE / "decap-cms.js"
     if not (bundle.is_file() and YAML_JS.is_file() and (YAML_ESM / "index.js").is_file()

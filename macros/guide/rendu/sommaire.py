@@ -13,8 +13,8 @@ import html
 from markupsafe import Markup
 import re
 
-from .slugs import titre as heading_id
-from .typographie import typographier
+from guide.modele.slugs import titre as heading_id
+from guide.rendu.typographie import typographier
 
 # A level-2 heading of the page's Markdown, with its attribute list if any: `## Titre { #id data-… }`.
 _H2 = re.compile(r"^## (?P<texte>.+?)(?:[ \t]+\{(?P<attributs>[^}\n]*)\})?[ \t]*$", re.MULTILINE)

@@ -30,7 +30,7 @@ import nh3
 from lxml import html as lxml_html
 from markupsafe import Markup
 
-from .assainir import ADMONITIONS
+from guide.rendu.assainir import ADMONITIONS
 
 # What a fiche's text may hold once converted: prose, lists, quotes, headings, code, links.
 FICHE_TAGS = frozenset({
