@@ -150,7 +150,7 @@ def make_plain(dest: Path, guide_project: Path) -> Path:
 
 def measure(project: Path, label: str) -> dict:
     site = project / "site"
-    # The build writes there the seconds it spent on the search index (macros/guide/recherche.py).
+    # The build writes there the seconds it spent on the search index (macros/guide/sorties/recherche.py).
     mesure = project / "mesure-recherche.json"
     ENV["GUIDE_MESURE_RECHERCHE"] = str(mesure)
     wall, rss = run_measured([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], project)
@@ -219,7 +219,7 @@ def search_download(site: Path, territory_page: str, query: str = QUERY) -> dict
             "detail": dict(sorted(search.items(), key=lambda kv: -kv[1]))}
 
 
-# The command of scripts/servir.sh: under --dirty, a saved fiche's page is rebuilt first (macros/guide/apercu.py).
+# The command of scripts/servir.sh: under --dirty, a saved fiche's page is rebuilt first (macros/guide/construction/apercu.py).
 SERVE = ["serve", "--dirty", "--strict", "--watch", "fiches", "--watch", "macros"]
 
 

@@ -105,7 +105,7 @@ def _known_names(root: Path) -> dict[str, str]:
 
 def _code_officiel(root: Path, nom: str, type_: str | None, region: str | None) -> tuple[str, str]:
     """(line for the fiche, note for the editor): the official code found from the name in the reference
-    (macros/guide/referentiel.py), or why none was written."""
+    (macros/guide/modele/referentiel.py), or why none was written."""
     from guide.modele import referentiel
     if not type_ or type_ not in referentiel.CLES:
         return "", ""

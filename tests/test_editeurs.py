@@ -328,7 +328,7 @@ def test_a_new_editor_adds_a_territory_with_two_actions(tmp_path):
     for champ, action in zip(champs, filled["actions"]):
         text = BeautifulSoup((site / "champs" / champ / "index.html").read_text(encoding="utf-8"), "lxml").get_text()
         assert action["titre"] in text and filled["nom"] in text
-    # Search: the new page is in Pagefind's index (one gzipped fragment per page, macros/guide/recherche.py).
+    # Search: the new page is in Pagefind's index (one gzipped fragment per page, macros/guide/sorties/recherche.py).
     urls = {json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
             for f in (site / "pagefind" / "fragment").glob("*.pf_fragment")}
     assert f"/territoires/{slug}/" in urls

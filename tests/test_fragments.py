@@ -1,4 +1,4 @@
-"""Fiche text as a sanitised fragment (macros/guide/fragments.py, render.py): whatever a fiche's text holds,
+"""Fiche text as a sanitised fragment (macros/guide/rendu/fragments.py, render.py): whatever a fiche's text holds,
 once it is a fragment and the page's own Markdown (the extensions of mkdocs.yml) has run over it, in any place
 a template puts it, it carries no attribute of its own, no element that runs, no foreign URL scheme, and a
 template never runs it.

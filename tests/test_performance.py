@@ -95,7 +95,7 @@ def test_territory_pages_share_the_navigation_material_renders(site_dir, guide, 
 
 
 def test_search_index_is_chunked_and_nothing_loads_it_whole(site_dir):
-    """What keeps search light as fiches are added (macros/guide/recherche.py): Pagefind's index is split
+    """What keeps search light as fiches are added (macros/guide/sorties/recherche.py): Pagefind's index is split
     in chunks (a query loads the few it needs) and one fragment per page; Material's own index, which
     every page view downloads, holds no document; a page view without a search loads no Pagefind file."""
     material = site_dir / "search" / "search_index.json"
@@ -110,7 +110,7 @@ def test_search_index_is_chunked_and_nothing_loads_it_whole(site_dir):
 
 
 def test_acronyms_are_explained_once_per_page(site_dir, guide):
-    """Each acronym gets its <abbr title> at its first use on a page only (WCAG H28; macros/guide/sigles.py)."""
+    """Each acronym gets its <abbr title> at its first use on a page only (WCAG H28; macros/guide/rendu/sigles.py)."""
     terr = max(guide.territoires.values(), key=lambda t: len(t.actions))
     html = (site_dir / "territoires" / terr.slug / "index.html").read_text(encoding="utf-8")
     article = BeautifulSoup(html, "lxml").article
@@ -120,7 +120,7 @@ def test_acronyms_are_explained_once_per_page(site_dir, guide):
 
 def test_preview_rebuilds_only_the_pages_of_edited_territory_fiches(monkeypatch, guide, tmp_path):
     """Under `mkdocs serve --dirty`, a build after territory fiches changed redoes their pages and
-    their co-carriers'; any other change redoes everything (macros/guide/apercu.py)."""
+    their co-carriers'; any other change redoes everything (macros/guide/construction/apercu.py)."""
     from guide.construction.apercu import Apercu
     apercu = Apercu()
     apercu.actif, apercu.relance = True, tmp_path / "relance"

@@ -1,4 +1,4 @@
-"""Search (Pagefind behind Material's header box, macros/guide/recherche.py) in Chromium, typing into the
+"""Search (Pagefind behind Material's header box, macros/guide/sorties/recherche.py) in Chromium, typing into the
 real search box: relevance set, recall of words from deep in territory pages, French folding, highlighting
 on the opened page, the results page with its filters and their address, accessibility."""
 from __future__ import annotations
@@ -246,7 +246,7 @@ def test_every_reading_page_is_indexed_and_nothing_else(site_dir, guide):
 
 
 # ----------------------------------------------------------------------------------------------------------
-# The indexing process (macros/guide/indexation.py), on its own
+# The indexing process (macros/guide/sorties/indexation.py), on its own
 
 def _page_indexable(titre: str) -> str:
     return (f'<!doctype html><html lang="fr"><head><meta charset="utf-8"></head><body>'

@@ -33,7 +33,7 @@ def define_env(env):
 
     @env.macro
     def carte() -> str:
-        """Map of the départements holding territories, each linked to the finder filtered on it (guide/carte.py)."""
+        """Map of the départements holding territories, each linked to the finder filtered on it (guide/sorties/carte.py)."""
         from guide.sorties import carte as module
         plugin = guide_plugin()
         return render("carte.md.j2", carte=module.carte(plugin.guide, plugin.racine))

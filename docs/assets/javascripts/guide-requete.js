@@ -1,7 +1,7 @@
 /* A query to Pagefind as the guide asks it, shared by the header's search worker
  * (workers/guide-recherche.js, through importScripts) and the full results page (recherche.js).
  *
- * Pagefind (site/pagefind/, written by macros/guide/recherche.py) stems French (locaux → local,
+ * Pagefind (site/pagefind/, written by macros/guide/sorties/recherche.py) stems French (locaux → local,
  * réseaux → réseau), folds accents and case, splits elisions and hyphens, and lists only the pages
  * holding every word. Written here, because Pagefind does not:
  *  - ligatures: Pagefind folds « é » but not « œ »: a query word typed « oeuvre » is written as the guide
@@ -111,7 +111,7 @@ self.GuideRequete = (function () {
   // places it gives. Pagefind's ordinary search of each word still gives the score (BM25 and the page's
   // weights). Nothing is left out of the index: a word of the guide is found wherever it is written.
   // The word being typed (the last, while the header's box updates) is completed from the guide's own
-  // words (pagefind/guide-mots/, written by macros/guide/recherche.py) when it is not a word yet:
+  // words (pagefind/guide-mots/, written by macros/guide/sorties/recherche.py) when it is not a word yet:
   // « coopérati » finds what « coopérative », « coopératives » and « coopération » find. A word that is
   // nowhere gives no page, and the guide's words nearest to it (edit distance) are suggested.
 
@@ -277,7 +277,7 @@ self.GuideRequete = (function () {
   // places of one search; a page of the guide's results has the places of several (one exact search per
   // word). Its build_excerpt, calculate_excerpt_region and calculate_sub_results (pagefind.js 1.5.2) are
   // ported here, on the places of all the words: the excerpt is the densest stretch of the page's weighted
-  // places (the source notes weigh nothing, macros/guide/recherche.py: an excerpt comes from the text).
+  // places (the source notes weigh nothing, macros/guide/sorties/recherche.py: an excerpt comes from the text).
 
   var LONGUEUR = 24  // words of an excerpt
 

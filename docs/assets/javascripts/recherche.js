@@ -1,6 +1,6 @@
 /* The full results page of the search (docs/recherche.md): every result of a query, narrowed by
  * page type, région, type de collectivité and champ d'action (Pagefind's filters, written on each
- * page by macros/guide/recherche.py), combinable; the query and the filters live in the address
+ * page by macros/guide/sorties/recherche.py), combinable; the query and the filters live in the address
  * (`recherche/?mots=…&type=…&region=…`), so a search can be shared. The header's box links here
  * (last item of its list). Re-run on every page with Material's instant navigation; does nothing
  * on pages without the form.

@@ -330,7 +330,7 @@ function erreursSchema(collection, data) {
   return [...new Set(valider.errors.filter(e => e.keyword !== "if").map(e => message(e, collection)))];
 }
 
-function slugDe(nom) {  // as scripts/nouvelle_fiche.py's derive_slug and macros/guide/slugs.py's slugify
+function slugDe(nom) {  // as scripts/nouvelle_fiche.py's derive_slug and macros/guide/modele/slugs.py's slugify
   let t = String(nom).replace(/[’ʼ]/g, "'")
     .replace(/\b(St|Ste)(?:\.|\b)(?=[\s-])/gi, (_, s) => (s.toLowerCase() === "st" ? "Saint" : "Sainte"));
   t = t.replace(/œ/g, "oe").replace(/Œ/g, "Oe").replace(/æ/g, "ae").replace(/Æ/g, "Ae");

@@ -1,6 +1,6 @@
 // Compiles the fiche schemas into the validation functions of the editors' form (/admin/), with Ajv.
 //
-// Run by macros/guide/decap.py at build time: reads {"schemas": {file name: schema}, "racines": {name: file
+// Run by macros/guide/sorties/decap.py at build time: reads {"schemas": {file name: schema}, "racines": {name: file
 // name}} as JSON on stdin, writes on stdout a browser script that defines `window.GuideValidation`, one
 // function per root ({territoires, champs, sources}) with Ajv's usual `.errors` after a failed call.
 //
@@ -33,7 +33,7 @@ for (const nom of requis) {
   }
   modules[nom] = `function (module, exports) {\n${source}\n}`;
 }
-const sortie = `/* Generated at build time by macros/guide/formulaire_ajv.js (Ajv ${require("ajv/package.json").version}). */
+const sortie = `/* Generated at build time by macros/guide/sorties/formulaire_ajv.js (Ajv ${require("ajv/package.json").version}). */
 (function () {
   const fabriques = {${Object.entries(modules).map(([n, f]) => `${JSON.stringify(n)}: ${f}`).join(",\n")}};
   const charges = {};

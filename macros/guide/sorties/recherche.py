@@ -9,7 +9,7 @@ folded, hyphens split. What it does not fold is said in docs/assets/javascripts/
 speaks Material's search worker protocol (the header's box shows Pagefind's results), and by the
 results page with filters (docs/recherche.md, assets/javascripts/recherche.js).
 
-Lifecycle (macros/hooks.py):
+Lifecycle (macros/guide/plugin.py):
   on_config     `brancher`: the guide's search stands where Material's header looks for its own
   on_post_page  `marquer`: the page's article is what Pagefind reads (`data-pagefind-body`), with the
                 page's filters (type, région, type de collectivité, champs) in an ignored block; the
@@ -42,7 +42,7 @@ from guide.rendu.render import libelles
 EXCLUS = [
     ".headerlink",               # « # » permalinks
     ".guide-outils",             # print and edit buttons, last update line
-    ".guide-impression-ligne",   # the line printed under the title (macros/guide/impression.py)
+    ".guide-impression-ligne",   # the line printed under the title (macros/guide/sorties/impression.py)
     ".guide-source",             # « Source : Étude 2019, … » after each fact
     "table.guide-territoires",   # the territory finder's table (every territory)
     "table.guide-matrice",       # the matrix (every territory × every champ)
