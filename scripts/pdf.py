@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT / "macros"))
 
 from guide import GuideInvalide, build_guide  # noqa: E402
 from guide.sorties import impression  # noqa: E402
-from guide.rendu.render import libelles  # noqa: E402
+from guide.modele.schemas import libelles  # noqa: E402
 
 # Before printing: the address line shows the public address (or the path), and links to other pages of
 # the site point to the public site (or become plain text): a PDF must not link to the local server.

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 sys.path.insert(0, str(ROOT / "macros"))
 from guide.sorties import impression  # noqa: E402
-from guide.rendu.render import libelles  # noqa: E402
+from guide.modele.schemas import libelles  # noqa: E402
 
 
 def squash(text: str) -> str:

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))
 from guide import load_all  # noqa: E402
 from guide.modele.edition import date_en_francais  # noqa: E402
-from guide.rendu.render import libelles  # noqa: E402
+from guide.modele.schemas import libelles  # noqa: E402
 from guide.rendu.typographie import typographier  # noqa: E402
 
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")

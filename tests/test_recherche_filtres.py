@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
 from guide.sorties import export
-from guide.rendu.render import libelles
+from guide.modele.schemas import libelles
 from test_navigateur import fold, search
 
 ROWS = "#guide-territoires tbody tr"

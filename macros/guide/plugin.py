@@ -40,7 +40,8 @@ from guide.modele import edition, referentiel, slugs
 from guide.modele.validate import check_links
 from guide.rendu import sigles, typographie
 from guide.rendu.assainir import Assainisseur
-from guide.rendu.render import Renderer, libelles
+from guide.modele.schemas import libelles
+from guide.rendu.render import Renderer
 from guide.sorties import decap, export, impression, recherche, reperes
 
 log = logging.getLogger("mkdocs.plugins.guide")

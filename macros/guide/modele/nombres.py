@@ -75,7 +75,7 @@ def valeur_francaise(text: str) -> Decimal | None:
 @lru_cache(maxsize=None)
 def types_des_cles() -> dict:
     """Every key of the schemas → the JSON types it may take anywhere (a union over the schemas)."""
-    from guide.modele.validate import schema_documents, suivre_ref  # the validator imports the loader, which imports us
+    from guide.modele.schemas import schema_documents, suivre_ref
 
     out: dict = {}
     documents = schema_documents()

@@ -26,8 +26,9 @@ from guide.modele import caracteres
 from guide.modele.errors import FicheError
 from guide.modele.load import Document, _dotted
 from guide.modele.nombres import ecrire, texte_a_la_place_d_un_nombre, valeur_francaise
+# (schema_documents and suivre_ref are the schemas module's, imported here for the validator's users)
+from guide.modele.schemas import SCHEMA_DIR, libelles, schema_documents, suivre_ref  # noqa: F401
 
-SCHEMA_DIR = chemins.SCHEMAS
 
 TYPE_NAMES = {"string": "un texte", "integer": "un nombre entier", "number": "un nombre",
               "array": "une liste", "object": "un bloc de clés", "boolean": "vrai ou faux (true/false)",
@@ -63,35 +64,10 @@ _Validateur = validators.extend(Draft202012Validator, {"pattern": _motif_entier}
 
 @lru_cache(maxsize=None)
 def schemas() -> dict:
-    """Load every schema once; return them by file name with a registry for $ref."""
-    loaded = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(SCHEMA_DIR.glob("*.yaml"))}
+    """A validator per schema file (by file name), built once, with a registry for $ref."""
+    loaded = schema_documents()
     registry = Registry().with_resources((name, Resource.from_contents(s)) for name, s in loaded.items())
     return {name: _Validateur(s, registry=registry) for name, s in loaded.items()}
-
-
-def schema_documents() -> dict:
-    """The schemas as loaded once (by file name): what the validators, labels and model page read."""
-    return {name: validator.schema for name, validator in schemas().items()}
-
-
-def suivre_ref(node, base: str, documents: dict, fusionner: bool = True) -> tuple[object, str, str | None]:
-    """Follow `$ref` from `node`, a part of the schema file `base`, within a file or across files of
-    `documents` (schema_documents()). Returns (node reached, its file, title of the shared structure it is
-    or None): a shared structure is a `$defs` entry with a `title`, such as a citation.
-
-    With `fusionner`, the keys written beside a `$ref` (a description of its own) are laid over the target,
-    on a copy; without, the target itself is returned, for walks that recognise a node already seen."""
-    structure = None
-    while isinstance(node, dict) and "$ref" in node:
-        file, _, pointer = node["$ref"].partition("#")
-        base = file or base
-        target = documents[base]
-        for part in filter(None, pointer.split("/")):
-            target = target[part]
-        if pointer.strip("/").startswith("$defs/") and isinstance(target, dict) and "title" in target:
-            structure = target["title"]
-        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}} if fusionner else target
-    return node, base, structure
 
 
 # Schemas' relative $id and $ref ("commun.schema.yaml#/...") resolve against this absolute base; nothing is fetched.

@@ -28,11 +28,12 @@ from guide.rendu.assainir import assainir
 from guide.rendu.fragments import Fragments, inerte
 from guide.modele.edition import date_en_francais
 from guide.rendu import typographie
+from guide.rendu.typographie import euros, nombre  # noqa: F401 (figures in French, also for the templates)
 from guide.join import Guide
 from guide.rendu.notes import Notes
 from guide.modele.slugs import slugify
 from guide.rendu.sommaire import sur_cette_page
-from guide.modele.validate import schema_documents, suivre_ref
+from guide.modele.schemas import libelles, schema_documents, suivre_ref  # noqa: F401 (libelles: the templates' labels)
 
 TEMPLATES = chemins.TEMPLATES
 
@@ -66,35 +67,6 @@ def _finalize(value):
     if isinstance(value, str) and not hasattr(value, "__html__"):
         return inerte(value, bords=True)
     return value
-
-
-def nombre(value) -> Markup | str:
-    """French number formatting: 656275 → « 656 275 », 13.8 → « 13,8 », -0.5 → « -0,5 », 1e20 in full.
-    Text is returned as it is (the template filter `nombre` makes it a fragment). Decimal, not float
-    formatting: a float's own text may be « 1e+20 »."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return value
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)  # the loader refuses .inf and .nan; never printed as a figure
-    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    whole, _, frac = format(abs(exact), "f").partition(".")
-    frac = frac.rstrip("0")
-    return Markup(("-" if exact < 0 else "") + f"{int(whole):,}".replace(",", "\u202f") + (f",{frac}" if frac else ""))
-
-
-def euros(value) -> Markup | str:
-    """An amount of a fiche (`montant`, in euros) the French way: 25000 → « 25 000 € »; a round number of
-    millions as the publications write it, 6800000 → « 6,8 millions d'euros » (« 6 800 000 € » would claim a
-    precision the source does not give). Text is returned as it is (the filter `euros` makes it a fragment)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return value
-    for unit, singular, plural in ((1_000_000_000, "milliard", "milliards"), (1_000_000, "million", "millions")):
-        count = Decimal(repr(value)) / unit
-        if abs(count) >= 1 and count == round(count, 2):
-            count = count.normalize()
-            shown = nombre(int(count) if count == count.to_integral_value() else float(count))
-            return Markup(f"{shown}\u00a0{plural if abs(count) >= 2 else singular} d'euros")
-    return Markup(f"{nombre(value)}\u00a0€")
 
 
 # Filters of fiche text. The fragments of a build (fragments.Fragments: one converter, each text converted
@@ -247,29 +219,6 @@ class Renderer:
         return self.env.get_template(template).render(
             guide=self.guide, lien=lien, url=url, brut=self.brut, libelles=self.libelles, page_src=page_src,
             notes=Notes(), fragments=self.fragments, **context)
-
-
-@functools.lru_cache(maxsize=1)
-def libelles() -> dict:
-    """French labels of enumerations, read from the schemas (`x-libelles`); computed once per process, as
-    the schemas are loaded (validate.schemas): every page's search filters and open data rows read them."""
-    out = {}
-
-    def walk(node, name=None):
-        if isinstance(node, dict):
-            if "x-libelles" in node and name:
-                out[name] = node["x-libelles"]
-            if "x-pluriels" in node and name:
-                out[name + "_pluriel"] = node["x-pluriels"]
-            for key, value in node.items():
-                walk(value, key if isinstance(value, dict) else name)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item, name)
-
-    for _, document in sorted(schema_documents().items()):
-        walk(document)
-    return out
 
 
 def _kind(node) -> str | Markup:

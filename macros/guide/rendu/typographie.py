@@ -9,10 +9,14 @@
 """
 from __future__ import annotations
 
+import math
 import re
+from decimal import Decimal
 
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+
+from markupsafe import Markup
 
 from guide.modele.edition import MOIS, date_en_francais
 # The dates the validator checks are real (validate.check_dates): the same pattern, written once.
@@ -94,13 +98,43 @@ def extension() -> Extension:
     return TypographieExtension()
 
 
+# ------------------------------------------------------------------------------------------ figures
+
+def nombre(value) -> Markup | str:
+    """French number formatting: 656275 → « 656 275 », 13.8 → « 13,8 », -0.5 → « -0,5 », 1e20 in full.
+    Text is returned as it is (the template filter `nombre` makes it a fragment). Decimal, not float
+    formatting: a float's own text may be « 1e+20 »."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # the loader refuses .inf and .nan; never printed as a figure
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    whole, _, frac = format(abs(exact), "f").partition(".")
+    frac = frac.rstrip("0")
+    return Markup(("-" if exact < 0 else "") + f"{int(whole):,}".replace(",", "\u202f") + (f",{frac}" if frac else ""))
+
+
+def euros(value) -> Markup | str:
+    """An amount of a fiche (`montant`, in euros) the French way: 25000 → « 25 000 € »; a round number of
+    millions as the publications write it, 6800000 → « 6,8 millions d'euros » (« 6 800 000 € » would claim a
+    precision the source does not give). Text is returned as it is (the filter `euros` makes it a fragment)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    for unit, singular, plural in ((1_000_000_000, "milliard", "milliards"), (1_000_000, "million", "millions")):
+        count = Decimal(repr(value)) / unit
+        if abs(count) >= 1 and count == round(count, 2):
+            count = count.normalize()
+            shown = nombre(int(count) if count == count.to_integral_value() else float(count))
+            return Markup(f"{shown}\u00a0{plural if abs(count) >= 2 else singular} d'euros")
+    return Markup(f"{nombre(value)}\u00a0€")
+
+
 # ------------------------------------------------------------------------------------------ template filters
 
-def pluriel(nombre: int, singulier: str, pluriel_: str | None = None) -> str:
+def pluriel(compte: int, singulier: str, pluriel_: str | None = None) -> str:
     """« 0 action », « 1 action », « 3 actions » (French: 0 and 1 take the singular); « 1 234 territoires »."""
-    from guide.rendu.render import nombre as format_nombre  # here: render.py imports this module
-    mot = singulier if abs(nombre) < 2 else (pluriel_ or _pluriel_regulier(singulier))
-    return f"{format_nombre(nombre)} {mot}"
+    mot = singulier if abs(compte) < 2 else (pluriel_ or _pluriel_regulier(singulier))
+    return f"{nombre(compte)} {mot}"
 
 
 def _pluriel_regulier(expression: str) -> str:

@@ -125,7 +125,7 @@ def page(src: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _libelles() -> dict:
     """French labels of enumerations (the schemas' x-libelles)."""
-    from guide.rendu.render import libelles
+    from guide.modele.schemas import libelles
     return libelles()
 
 

@@ -35,7 +35,7 @@ from mkdocs.plugins import BasePlugin
 
 from guide.sorties import export
 from guide.sorties.indexation import Indexation
-from guide.rendu.render import libelles
+from guide.modele.schemas import libelles
 
 # Left out of the index, though inside the article: boilerplate a reader never looks for, and the
 # listings that repeat every territory (they would match every territory's name).
