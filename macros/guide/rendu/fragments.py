@@ -99,7 +99,13 @@ def _url(href: str) -> str:
 
 
 class _Ecrivain:
-    """Writes a sanitised fragment's tree back as inert Markdown (see the module's doc)."""
+    """Writes a sanitised fragment's tree back as inert Markdown (see the module's doc).
+
+    Written here rather than taken from an HTML-to-Markdown converter (markdownify, html2text): those aim at
+    readable Markdown, escape what a reader would misread and pass on what they do not know (raw HTML,
+    attributes). This writer's job is the opposite guarantee: it writes only the syntax listed here, from the
+    elements of the fiche policy, and every other character as an entity, so nothing of the fiche can be read
+    by the page's Markdown as syntax."""
 
     def en_ligne(self, el) -> str:
         out = [inerte(el.text, bords=True)] if el.text else []
