@@ -13,8 +13,7 @@ from . import referentiel
 from .errors import FicheError, GuideInvalide
 from .join import Guide, join
 from .load import fichier_refuse, load_data_file, load_fiche
-from .validate import (check_active_content, check_dates, check_nombres, check_noms, check_references,
-                       check_schema)
+from .validate import check_active_content, check_dates, check_nombres, check_references, check_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,8 +65,7 @@ def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes):
     if doc is not None:
         if not doc.body.strip() and kind == "champs":
             errors.append(FicheError(doc.rel, "le texte de synthèse (après l'en-tête) est vide.", doc.body_line))
-        errors += (check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc)
-                   + check_noms(doc))
+        errors += check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc)
     _CACHE[(path, root)] = (key, doc, errors)
     return doc, errors
 
@@ -122,8 +120,7 @@ def load_all(root: Path = ROOT, only: list[Path] | None = None):
         doc, errs = load_data_file(path, root)
         errors += errs
         if doc is not None:
-            errors += (check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc)
-                       + check_noms(doc))
+            errors += check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc)
             data[name] = doc
     errors += _extensions_refusees(root)
     errors += check_references(docs["champs"], docs["territoires"], data.get("sources"),
