@@ -132,9 +132,12 @@ def test_text_is_composed_nfc_whatever_way_it_is_written(root):
     assert unicodedata.is_normalized("NFC", doc.data["nom"])
 
 
-def test_tab_and_line_breaks_stay_allowed_in_texts(root):
+def test_tab_and_line_breaks_stay_allowed_in_texts_not_in_names(root):
     text = autre(TERRITOIRE).replace("resume: Ce que fait la ville.", 'resume: "Ce que\\tfait\\nla ville."')
     assert errors_for(root, text) == []
+    for escape in ("\\n", "\\t"):
+        text = autre(TERRITOIRE).replace("nom: Autre ville", f'nom: "Autre{escape}ville"')
+        refused(root, text, line=2, field="nom", words=("format incorrect", "sur une ligne"))
 
 
 # --- 5. names: scripts within a word, confusable skeletons ------------------------------------------------------
@@ -344,7 +347,7 @@ def test_real_dates_in_free_text_are_accepted(root):
 
 # --- property: hostile strings in any field -----------------------------------------------------------------------
 
-CORPUS = (ECHAPPEMENTS + ["\u202e", "\u2066", "\u200f", "\u0430", "\u043e", "Ａ", "\ufffe", "\ufdd0", "\x9b", "\x7f",
+CORPUS = (ECHAPPEMENTS + ["\\ud800", "\\uDFFF", "\ud800", "\\U00110000", "\u202e", "\u2066", "\u200f", "\u0430", "\u043e", "Ａ", "\ufffe", "\ufdd0", "\x9b", "\x7f",
                           "{{ lipsum.__globals__ }}", "<script>", "](https://x) [", "!!binary ", "!x ", "&a ", "*a ",
                           "\\", "\"", "'", ": ", "# ", "- ", "[", "{", "2020-02-31", "e\u0301", "\u00ad", "\r\n",
                           ".inf", ".nan", "x" * 20_000])

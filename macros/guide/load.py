@@ -133,6 +133,12 @@ def _texte(value: str, path, line, errors, rel, cle: bool = False) -> str:
 def _to_python(node, loader, path, lines, offset, errors, rel):
     line = node.start_mark.line + 1 + offset
     lines[path] = line
+    if node.tag not in _TYPES_ADMIS and isinstance(node, yaml.ScalarNode) and not node.style \
+            and node.tag == loader.resolve(yaml.ScalarNode, node.value, (True, False)):
+        # Not written by the editor: YAML gives « = » and « << » a meaning of their own.
+        errors.append(FicheError(rel, f"la valeur « {node.value} » a un sens particulier en YAML : mettez-la entre "
+                                      f"guillemets (\"{node.value}\").", line, _dotted(path) or None))
+        return None
     if node.tag not in _TYPES_ADMIS:
         errors.append(FicheError(rel, f"étiquette YAML « {_etiquette(node.tag)} » refusée : une fiche ne contient que "
                                       "du texte, des nombres, des listes et des blocs de clés. Retirez l'étiquette "

@@ -183,7 +183,8 @@ def _french(error) -> str:
     if kw == "pattern":
         hint = schema.get("description") or f"format attendu : {error.validator_value}"
         if isinstance(value, str) and ("\n" in value or "\r" in value):
-            return f"format incorrect pour « {value.strip()} » : la valeur contient un saut de ligne. {hint}"
+            shown = re.sub(r"\r?\n|\r", "↵", value)
+            return f"format incorrect pour « {shown} » : la valeur contient un saut de ligne (↵). {hint}"
         return f"format incorrect pour « {value} ». {hint}"
     if kw == "minItems":
         n = error.validator_value
