@@ -217,7 +217,8 @@ CATALOGUE = [
     ("valeur: 12000", "valeur: .inf"), ("valeur: 12000", "valeur: " + "9" * 5000), ("valeur: 12000", "valeur: " + "[" * 20 + "]" * 20),
     ("valeur: 12000", "valeur: " + "[" * 1100 + "]" * 1100), ("[soutien-direct-structures]", "[soutien-direct-structures, soutien-direct-structures]"),
     ("resume: Ce que fait la ville.", "resume: " + "x" * 10_001), ("    resume: Ce que fait la ville.", "    resume: Le 2020-02-31."),
-    ("nom: Ville d'Essai", "nom: Alen\u00e7\u043en"), ("section: Zoom}\n---\n", "section: Zoom}\n---\nTexte\u202e.\n"),
+    ("nom: Ville d'Essai", "nom: Alen\u00e7\u043en"), ("resume: Ce que fait la ville.", "resume: ="),
+    ("nom: Ville d'Essai", 'nom: "Ville\\nd\'Essai"'), ("section: Zoom}\n---\n", "section: Zoom}\n---\nTexte\u202e.\n"),
     # Numbers YAML would misread, units inside values, duplicates (issue 24)
     ("valeur: 12000", "valeur: 45.000"), ("valeur: 12000", "valeur: 045000"), ("valeur: 12000", "valeur: 1_000"),
     ("valeur: 12000", "valeur: 1.2e+4"), ("valeur: 12000", "valeur: .nan"), ("valeur: 12000", "valeur: 0x1F"),

@@ -15,7 +15,7 @@ from guide.modele.doublons import verifier_doublons
 from guide.modele.errors import FicheError, GuideInvalide
 from guide.join import Guide, join
 from guide.modele.load import fichier_refuse, load_data_file, load_fiche
-from guide.modele.validate import (check_active_content, check_dates, check_nombres, check_noms, check_references,
+from guide.modele.validate import (check_active_content, check_dates, check_nombres, check_references,
                        check_schema)
 
 ROOT = chemins.ROOT
@@ -74,8 +74,7 @@ def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes, me
     if doc is not None:
         if not doc.body.strip() and kind == "champs":
             errors.append(FicheError(doc.rel, "le texte de synthèse (après l'en-tête) est vide.", doc.body_line))
-        errors += (check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc, schema)
-                   + check_noms(doc))
+        errors += (check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc, schema))
     memoire.cache[(path, root)] = (key, doc, errors)
     return doc, errors
 
@@ -131,8 +130,7 @@ def load_all(root: Path = ROOT, only: list[Path] | None = None, memoire: Memoire
         doc, errs = load_data_file(path, root)
         errors += errs
         if doc is not None:
-            errors += (check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc, schema)
-                       + check_noms(doc))
+            errors += (check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc, schema))
             data[name] = doc
     errors += _extensions_refusees(root)
     errors += check_references(docs["champs"], docs["territoires"], data.get("sources"),

@@ -28,7 +28,7 @@ import icu
 CATEGORIES_REFUSEES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 _PERMIS = {"\t", "\n"}
 # ASCII texts (most keys and many values) are checked with one search.
-_CONTROLE_ASCII = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+CONTROLE_ASCII = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 _NOMS = {
     "\u202a": "un début d'incorporation gauche-à-droite (U+202A)",
@@ -80,12 +80,16 @@ def decrire(char: str) -> str:
 def caractere_refuse(text: str) -> tuple[int, str] | None:
     """(index, character) of the first character of `text` the policy refuses, or None."""
     if text.isascii():
-        found = _CONTROLE_ASCII.search(text)
+        found = CONTROLE_ASCII.search(text)
         return (found.start(), found.group(0)) if found else None
-    for index, char in enumerate(text):
-        if char not in _PERMIS and (char < " " or char >= "\x7f") and unicodedata.category(char) in CATEGORIES_REFUSEES:
-            return index, char
-    return None
+    # The distinct characters first (a French text has a handful beyond ASCII), each looked up once; the text
+    # itself is walked only when one is refused, for its position.
+    refused = {c for c in set(text) if (c < " " or c >= "\x7f") and c not in _PERMIS
+               and unicodedata.category(c) in CATEGORIES_REFUSEES}
+    if not refused:
+        return None
+    index = min(text.index(c) for c in refused)
+    return index, text[index]
 
 
 def visible(text: str) -> str:
@@ -110,9 +114,13 @@ _ECRITURES = {"Latin": "latin", "Cyrillic": "cyrillique", "Greek": "grec", "Arme
               "Coptic": "copte", "Han": "chinois"}
 
 
+# Keys whose text names something (a territory, a champ, an action, a person): one script per word.
+CLES_NOMS = {"nom", "alias", "titre", "titre_court", "titre_2019"}
+
+
 def ecritures_melangees(name: str) -> tuple[str, list[str]] | None:
     """(word, [script names]) of the first word of `name` written in more than one script, or None."""
-    if name.isascii():
+    if name.isascii() or max(name) < "\u0250":  # ASCII, Latin-1 and Latin Extended-A and B: Latin or no script
         return None
     for word in _MOT.findall(name):
         scripts = {}

@@ -106,6 +106,8 @@ def _scalar(node, loader, path, line, errors, rel, cle: bool = False):
 def _texte(value: str, path, line, errors, rel, cle: bool = False) -> str:
     """A text of a fiche: composed (NFC), refused with an error if it holds a character the policy refuses.
     A key (`cle`) is named in the error by itself, its refused characters written as their codes."""
+    if value.isascii() and not caracteres.CONTROLE_ASCII.search(value):
+        return value  # most keys and many values: nothing to compose, no other script
     refused = caracteres.caractere_refuse(value)
     if refused:
         path = path + (caracteres.visible(value),) if cle else path
@@ -113,12 +115,32 @@ def _texte(value: str, path, line, errors, rel, cle: bool = False) -> str:
                                       "par une séquence d'échappement (« \\x… », « \\u… »). Retirez-le ; le plus "
                                       "simple est de retaper ce passage dans un éditeur de texte.",
                                  line, _dotted(path) or None))
-    return caracteres.nfc(value)
+        return caracteres.nfc(value)
+    value = caracteres.nfc(value)
+    if cle or max(value) < "\u0250":  # Latin-1 and Latin Extended-A and B: Latin letters or no script
+        return value
+    key = next((part for part in reversed(path) if isinstance(part, str)), None)
+    if key in caracteres.CLES_NOMS and (path[-1] == key or key == "alias"):
+        mixed = caracteres.ecritures_melangees(value)
+        if mixed:
+            # A name whose word mixes scripts (« Alençоn » with a Cyrillic « о ») looks like another name and is
+            # not the same text: search, sorting and the same-name check would all miss it.
+            word, scripts = mixed
+            errors.append(FicheError(rel, f"le mot « {word} » mélange les écritures {' et '.join(scripts)} : une "
+                                          "lettre d'un autre alphabet imite une lettre latine. Retapez ce nom au "
+                                          "clavier.", line, _dotted(path)))
+    return value
 
 
 def _to_python(node, loader, path, lines, offset, errors, rel):
     line = node.start_mark.line + 1 + offset
     lines[path] = line
+    if node.tag not in _TYPES_ADMIS and isinstance(node, yaml.ScalarNode) and not node.style \
+            and node.tag == loader.resolve(yaml.ScalarNode, node.value, (True, False)):
+        # Not written by the editor: YAML gives « = » and « << » a meaning of their own.
+        errors.append(FicheError(rel, f"la valeur « {node.value} » a un sens particulier en YAML : mettez-la entre "
+                                      f"guillemets (\"{node.value}\").", line, _dotted(path) or None))
+        return None
     if node.tag not in _TYPES_ADMIS:
         errors.append(FicheError(rel, f"étiquette YAML « {_etiquette(node.tag)} » refusée : une fiche ne contient que "
                                       "du texte, des nombres, des listes et des blocs de clés. Retirez l'étiquette "

@@ -161,7 +161,8 @@ def _french(error) -> str:
     if kw == "pattern":
         hint = schema.get("description") or f"format attendu : {error.validator_value}"
         if isinstance(value, str) and ("\n" in value or "\r" in value):
-            return f"format incorrect pour « {value.strip()} » : la valeur contient un saut de ligne. {hint}"
+            shown = re.sub(r"\r?\n|\r", "↵", value)
+            return f"format incorrect pour « {shown} » : la valeur contient un saut de ligne (↵). {hint}"
         return f"format incorrect pour « {value} ». {hint}"
     if kw == "minItems":
         n = error.validator_value
@@ -255,31 +256,11 @@ def check_active_content(doc: Document) -> list[FicheError]:
     return errors
 
 
-# Keys whose text names something (a territory, a champ, an action, a person): one script per word.
-CLES_NOMS = {"nom", "alias", "titre", "titre_court", "titre_2019"}
-
-
-def check_noms(doc: Document) -> list[FicheError]:
-    """A name whose word mixes scripts (« Alençоn » with a Cyrillic « о ») is refused: it looks like another
-    name and is not the same text, so search, sorting and the same-name check would all miss it."""
-    errors = []
-    for path, text in _strings(doc.data):
-        key = path[-1] if path and isinstance(path[-1], str) else (path[-2] if len(path) > 1 else None)
-        if key not in CLES_NOMS or text.isascii():
-            continue
-        mixed = caracteres.ecritures_melangees(text)
-        if mixed:
-            word, scripts = mixed
-            errors.append(FicheError(doc.rel, f"le mot « {word} » mélange les écritures {' et '.join(scripts)} : une "
-                                              "lettre d'un autre alphabet imite une lettre latine. Retapez ce nom "
-                                              "au clavier.", doc.line_of(path), _dotted(path)))
-    return errors
-
-
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # A date written AAAA-MM-JJ within a text, which the site writes in words (typographie.py): its month and day
 # have the right shape, but only the calendar says whether it exists (« 2020-02-31 »).
 DATE_ISO_DANS_TEXTE = re.compile(r"(?<![\d-])(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?![\d-])")
+_AAAA_MM = re.compile(r"\d{4}-\d{2}")
 # A month written AAAA-MM (a chronology's date), a period AAAA-MM/AAAA-MM.
 _MOIS_ISO = re.compile(r"(?<![\d-])\d{4}-(\d{2})(?![\d-])")
 
@@ -299,7 +280,7 @@ def check_dates(doc: Document) -> list[FicheError]:
     errors = []
 
     def fausses(text: str) -> list[str]:
-        if "-" not in text:
+        if "-" not in text or not _AAAA_MM.search(text):  # no « AAAA-MM » in it: no date
             return []
         found = [text] if len(text) == 10 and ISO_DATE.match(text) and not _date_reelle(text) else []
         found += [m.group(0) for m in DATE_ISO_DANS_TEXTE.finditer(text) if not _date_reelle(m.group(0))]
@@ -310,7 +291,7 @@ def check_dates(doc: Document) -> list[FicheError]:
             errors.append(FicheError(doc.rel, f"la date « {iso} » n'existe pas dans le calendrier : écrivez une "
                                               "date réelle au format AAAA-MM-JJ (mois de 01 à 12, jour valide "
                                               "pour ce mois).", doc.line_of(path), _dotted(path) or None))
-        if path and path[-1] == "date" and any(not 1 <= int(m.group(1)) <= 12 for m in _MOIS_ISO.finditer(text)):
+        if path and path[-1] == "date" and "-" in text and any(not 1 <= int(m.group(1)) <= 12 for m in _MOIS_ISO.finditer(text)):
             errors.append(FicheError(doc.rel, f"la date « {text} » n'existe pas dans le calendrier : le mois s'écrit "
                                               "de 01 à 12 (AAAA-MM).", doc.line_of(path), _dotted(path)))
     if "-" in doc.body and DATE_ISO_DANS_TEXTE.search(doc.body):
