@@ -85,6 +85,11 @@ def synthetic_fiches(n: int) -> list[tuple[str, dict, str]]:
         data["actions"] = [{k: v for k, v in a.items() if k != "coporteurs"} for a in data.get("actions", [])]
         if not data["actions"]:
             data["actions"] = [a for a in real[0][1]["actions"][:1]]
+        # A copy's actions and official code are its own: the validator refuses one action or one code in two fiches.
+        data["actions"] = [{**a, "titre": f"{a['titre']} ({slug}, copie {copy_no})"} for a in data["actions"]]
+        for cle in ("code_insee", "siren"):
+            if data.pop(cle, None):
+                data["code_officiel_absent"] = "copie synthétique d'une fiche réelle, pour la mesure"
         out.append((f"{slug}-copie-{copy_no}", data, body))
         i += 1
     return out

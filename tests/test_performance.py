@@ -36,6 +36,10 @@ def test_page_weight_does_not_grow_with_the_number_of_fiches(project_copy, tmp_p
         data.pop("alias", None)
         for action in data["actions"]:  # a copy shares no action with the real fiches
             action.pop("coporteurs", None)
+            action["titre"] = f"{action['titre']} (copie {i})"
+        for cle in ("code_insee", "siren"):  # nor an official code: a code belongs to one fiche
+            if data.pop(cle, None):
+                data["code_officiel_absent"] = "copie d'essai d'une fiche réelle"
         front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
         (folder / f"copie-{i}-{source.stem}.md").write_text(f"---\n{front}---\n{body}", encoding="utf-8")
     out = tmp_path / "plus"

@@ -552,38 +552,55 @@ def check_nombres(doc: Document, schema_name: str) -> list[FicheError]:
     the page would print the unit twice, and the finder and the open data could not compare or sum it.
     The data is walked with its schema, so each block knows whether it has a `unite` key."""
     errors = []
-    for path, bloc, properties in _blocs(doc.data, schema_documents()[schema_name], schema_name, ()):
-        for key, value in bloc.items():
-            if not isinstance(value, str) or key not in properties:
-                continue
-            types = suivre_ref(properties[key], schema_name, schema_documents(), fusionner=False)[0].get("type", [])
-            types = [types] if isinstance(types, str) else types
-            # A key that takes only a number: the schema refuses text there, and says what to write (_french).
-            # A citation's page (integer or text) is only checked for a « p. » the note would print twice.
-            if "string" not in types or not ("number" in types or key == "page"):
-                continue
-            message = texte_a_la_place_d_un_nombre(key, value, bloc, "unite" in properties)
-            if message:
-                errors.append(FicheError(doc.rel, message, doc.line_of(path + (key,)), _dotted(path + (key,))))
+    # An explicit stack rather than recursive generators: this walk visits every block of every fiche.
+    stack = [(doc.data, schema_documents()[schema_name], schema_name, ())]
+    while stack:
+        data, node, base, path = stack.pop()
+        resolved, base, a_verifier, a_une_unite = _noeud(node, base)
+        if not isinstance(resolved, dict):
+            continue
+        if isinstance(data, dict):
+            for key in a_verifier.intersection(data) if a_verifier else ():
+                value = data[key]
+                message = texte_a_la_place_d_un_nombre(key, value, data, a_une_unite) if isinstance(value, str) else None
+                if message:
+                    errors.append(FicheError(doc.rel, message, doc.line_of(path + (key,)), _dotted(path + (key,))))
+            properties = resolved.get("properties", {})
+            others = resolved.get("additionalProperties")
+            for key, value in data.items():
+                if isinstance(value, (dict, list)):
+                    sub = properties.get(key, others)
+                    if isinstance(sub, dict):
+                        stack.append((value, sub, base, path + (key,)))
+        elif isinstance(data, list):
+            items = resolved.get("items")
+            if isinstance(items, dict):
+                stack.extend((value, items, base, path + (i,)) for i, value in enumerate(data)
+                             if isinstance(value, (dict, list)))
+    errors.sort(key=lambda e: e.line or 0)
     return errors
 
 
-def _blocs(data, node, base: str, path: tuple):
-    """(path, block, its schema's properties) for every block of keys in `data`, walked with its schema."""
-    node, base, _ = suivre_ref(node, base, schema_documents(), fusionner=False)
-    if not isinstance(node, dict):
-        return
-    if isinstance(data, dict):
-        properties = {k: v for k, v in node.get("properties", {}).items()}
-        yield path, data, {k: _dans(v, base) for k, v in properties.items()}
-        for key, value in data.items():
-            sub = properties.get(key, node.get("additionalProperties"))
-            if isinstance(sub, dict) and isinstance(value, (dict, list)):
-                yield from _blocs(value, sub, base, path + (key,))
-    elif isinstance(data, list) and isinstance(node.get("items"), dict):
-        for i, value in enumerate(data):
-            if isinstance(value, (dict, list)):
-                yield from _blocs(value, node["items"], base, path + (i,))
+# Schema nodes as check_nombres reads them, by (id of the node, its file): the schemas are loaded once.
+_NOEUDS: dict = {}
+
+
+def _noeud(node, base: str):
+    """(resolved node, its file, keys to check in its blocks, whether its blocks have a `unite` key)."""
+    key = (id(node), base)
+    if key not in _NOEUDS:
+        resolved, rbase, _ = suivre_ref(node, base, schema_documents(), fusionner=False)
+        a_verifier = set()
+        properties = resolved.get("properties", {}) if isinstance(resolved, dict) else {}
+        for name, prop in properties.items():
+            types = _dans(prop, rbase).get("type", [])
+            types = [types] if isinstance(types, str) else types
+            # A key that takes only a number: the schema refuses text there, and says what to write (_french).
+            # A citation's page (integer or text) is only checked for a « p. » the note would print twice.
+            if "string" in types and ("number" in types or name == "page"):
+                a_verifier.add(name)
+        _NOEUDS[key] = (resolved, rbase, frozenset(a_verifier), "unite" in properties)
+    return _NOEUDS[key]
 
 
 def _dans(node, base: str):
