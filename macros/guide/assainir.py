@@ -148,8 +148,9 @@ _GROUPES: tuple[dict[str, set[str]], ...] = (
      "div": {"guide-filtres__champ", "guide-filtres__actions", "guide-recherche__mots", "guide-recherche__resultats"}},
     # the finder's filters folded under a summary on phones (index_territoires.md.j2), with its counts
     {"details": {"guide-filtres-volet"}, "span": {"guide-filtres-volet__etat"}},
-    # a fiche page's « Sur cette page » (sommaire.py) and its legal references stacked on phones (champ.md.j2)
-    {"nav": {"guide-sur-cette-page"}, "p": {"guide-sur-cette-page__titre"}, "span": {"guide-sommaire-compte"},
+    # a fiche page's « Sur cette page » (sommaire.py), its legal references stacked on phones, a printed champ's
+    # example summaries (champ.md.j2)
+    {"nav": {"guide-sur-cette-page"}, "p": {"guide-sur-cette-page__titre"}, "span": {"guide-sommaire-compte", "guide-imprime"},
      "div": {"guide-references"}},
     # the matrix (matrice.md.j2)
     {"div": {"guide-matrice-cadre"}, "table": {"guide-matrice"}, "span": {"guide-matrice__entete"}},
