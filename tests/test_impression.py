@@ -331,6 +331,22 @@ def test_book_contents_give_the_page_where_each_title_is_printed(livre, guide):
             f"le sommaire renvoie « {title} » à la page {number}, qui commence par « {sheets[number - 1][:60]} »")
 
 
+def test_book_cross_references_give_the_page_of_their_target(livre, guide):
+    """A link to another champ of the book (« Voir aussi ») prints « (p. N) », N the page that champ starts on
+    (scripts/pdf.py, two passes: Chromium has no target-counter)."""
+    read = read_pdf(livre)
+    sheets, body = read["sheets"], squash(read["text"])
+    checked = 0
+    for champ in guide.champs.values():
+        for related in champ.data.get("voir_aussi", []):
+            title = guide.champs[related["champ"]].data["titre"]
+            for m in re.finditer(re.escape(squash(title)) + r"p(\d+)champ", body):
+                number = int(m.group(1))
+                assert squash(sheets[number - 1]).startswith(squash(title)), (title, number, sheets[number - 1][:60])
+                checked += 1
+    assert checked >= 5, checked
+
+
 def test_book_has_running_headers_page_numbers_bookmarks_and_named_destinations(livre, guide):
     read = read_pdf(livre)
     headers, feet = margins(livre)
