@@ -313,3 +313,22 @@ def test_map_legend_swatches_keep_their_shades_in_forced_colors(page, served):
     fills = page.locator(".guide-carte__svg path").evaluate_all(
         "ps => [...new Set(ps.map(p => getComputedStyle(p).fill))]")
     assert len(fills) >= 3, fills
+
+
+def test_breadcrumb_is_reached_early_by_keyboard_and_follows_instant_navigation(sized, served, guide):
+    """Before the menus in the document (overrides/main.html): a few Tab stops from the top of the page, not
+    after every link of the menus and the table of contents."""
+    champ = next(c for c in guide.champs_de("levier") if c.actions)
+    sized.goto(f"{served}/champs/{champ.slug}/")
+    for stop in range(1, 16):
+        sized.keyboard.press("Tab")
+        if sized.evaluate("!!document.activeElement.closest('nav.md-path')"):
+            break
+    else:
+        pytest.fail("le fil d'Ariane n'est pas atteint en 15 tabulations")
+    # Material's instant navigation replaces it with the next page's
+    terr = champ.territoires[0]
+    sized.locator(f"article a[href$='/territoires/{terr.slug}/']").first.click()
+    expect(sized).to_have_url(re.compile(rf"/territoires/{terr.slug}/$"))
+    expect(sized.locator("nav.md-path .md-path__item").last).to_contain_text(terr.data["nom"])
+    expect(sized.locator("nav.md-path")).to_have_count(1)
