@@ -74,6 +74,35 @@ NUMEROS = """(numeros) => {
 }"""
 CIBLES = "() => [...document.querySelectorAll('.guide-sommaire-page[data-cible]')].map(el => el.dataset.cible)"
 
+# Cross-references (issue 25): a link of the document to a place of the same document (another champ or
+# territory of the section, an action) is followed by « (p. N) », N read from the first print as for the
+# contents (Chromium has no target-counter). Not the note calls, their returns and links to notes, the headings' own links,
+# the contents, nor the page's « Sur cette page » (not printed). Returns the ids the boxes wait for.
+RENVOIS = """() => {
+  const skip = ".guide-sommaire, .guide-sur-cette-page, .footnote-ref, .footnote-backref, .headerlink, .md-nav";
+  const ids = new Set();
+  for (const a of document.querySelectorAll("article a[href^='#']")) {
+    const id = decodeURIComponent(a.getAttribute("href").slice(1));
+    const target = id && document.getElementById(id);
+    if (!target || a.closest(skip) || target.closest(".footnote")) continue;
+    let box = a.nextElementSibling;
+    if (!box || !box.classList.contains("guide-renvoi-page")) {
+      box = document.createElement("span");
+      box.className = "guide-renvoi-page";
+      a.after(box);
+    }
+    box.dataset.cible = id;
+    ids.add(id);
+  }
+  return [...ids];
+}"""
+# Each box gets its number (or stays empty when the place has no destination in the PDF).
+NUMEROS_RENVOIS = """(numeros) => {
+  for (const el of document.querySelectorAll(".guide-renvoi-page[data-cible]")) {
+    el.textContent = numeros[el.dataset.cible] || "";
+  }
+}"""
+
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
@@ -119,10 +148,13 @@ def imprimer_livre(page, target: Path) -> dict[str, int]:
     options = dict(path=str(target), format="A4", prefer_css_page_size=True, print_background=True,
                    outline=True, tagged=True)
     cibles = page.evaluate(CIBLES)
-    if not cibles:
+    renvois = page.evaluate(RENVOIS)
+    if not cibles and not renvois:
         page.pdf(**options)
         return {}
-    page.evaluate(NUMEROS, {c: "000" for c in cibles})   # first pass: where each part starts
+    # first pass: where each part and each place referred to starts
+    page.evaluate(NUMEROS, {c: "000" for c in cibles})
+    page.evaluate(NUMEROS_RENVOIS, {c: "000" for c in renvois})
     page.pdf(**options)
     numeros = {}
     for _ in range(3):
@@ -130,12 +162,14 @@ def imprimer_livre(page, target: Path) -> dict[str, int]:
         missing = [c for c in cibles if c not in found]
         if missing:
             sys.exit(f"Impression : {len(missing)} partie(s) sans destination dans le PDF ({missing[0]}…)")
-        if numeros and all(found[c] == numeros[c] for c in cibles):
+        wanted = cibles + [c for c in renvois if c in found]
+        if numeros and all(found[c] == numeros[c] for c in wanted):
             return numeros
-        numeros = {c: found[c] for c in cibles}
-        page.evaluate(NUMEROS, {c: str(n) for c, n in numeros.items()})
+        numeros = {c: found[c] for c in wanted}
+        page.evaluate(NUMEROS, {c: str(numeros[c]) for c in cibles})
+        page.evaluate(NUMEROS_RENVOIS, {c: str(numeros[c]) for c in renvois if c in numeros})
         page.pdf(**options)
-    sys.exit("Impression : les numéros de page du sommaire ne se stabilisent pas.")
+    sys.exit("Impression : les numéros de page du sommaire et des renvois ne se stabilisent pas.")
 
 
 def imprimer(site: Path, sections: list, pdf_dir: Path, adresse: str, site_name: str) -> None:

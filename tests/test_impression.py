@@ -138,7 +138,13 @@ def test_champ_page_prints_as_a_clean_a4_document(page, served, guide, tmp_path)
     for action in champ.actions:
         assert squash(action.data["titre"]) in body
         assert squash(action.territoire.data["nom"]) in body
-    assert 1 <= result["pages"] <= 5 + len(champ.actions) // 3, result["pages"]
+        # each example printed with its summary and its source (issue 25): a link cannot be followed on paper
+        titre, debut = squash(action.data["titre"]), squash(" ".join(action.data["resume"].split()[:12]))
+        entries = [m.start() for m in re.finditer(re.escape(titre), body)]
+        near = [i for i in entries if 0 <= body.find(debut, i) - i < 200 + len(titre)]
+        assert near, action.data["titre"]
+        assert "source" in body[near[0]:near[0] + len(squash(action.data["resume"])) + 400], action.data["titre"]
+    assert 1 <= result["pages"] <= 5 + len(champ.actions) // 2, result["pages"]
     assert not fonts_embedded(tmp_path / "champ.pdf")
 
 
@@ -225,6 +231,10 @@ def test_region_section_prints_each_territory_on_its_own_sheets(page, served, gu
     for t in territoires:
         for action in t.actions:
             assert squash(action.data["titre"]) in body
+            # folded on screen, printed open (issue 25)
+            assert squash(" ".join(action.data["resume"].split()[:12])) in body, action.data["titre"]
+    # no sheet holds only the notes of a fiche: they stay with the text before them (issue 25)
+    assert not [i + 1 for i, sheet in enumerate(sheets) if squash(sheet).startswith("notes")]
     assert len(territoires) <= result["pages"] <= 6 * len(territoires) + 2, result["pages"]
 
 
@@ -319,6 +329,22 @@ def test_book_contents_give_the_page_where_each_title_is_printed(livre, guide):
         assert 1 <= number <= read["pages"], (title, number)
         assert squash(sheets[number - 1]).startswith(squash(title)), (
             f"le sommaire renvoie « {title} » à la page {number}, qui commence par « {sheets[number - 1][:60]} »")
+
+
+def test_book_cross_references_give_the_page_of_their_target(livre, guide):
+    """A link to another champ of the book (« Voir aussi ») prints « (p. N) », N the page that champ starts on
+    (scripts/pdf.py, two passes: Chromium has no target-counter)."""
+    read = read_pdf(livre)
+    sheets, body = read["sheets"], squash(read["text"])
+    checked = 0
+    for champ in guide.champs.values():
+        for related in champ.data.get("voir_aussi", []):
+            title = guide.champs[related["champ"]].data["titre"]
+            for m in re.finditer(re.escape(squash(title)) + r"p(\d+)champ", body):
+                number = int(m.group(1))
+                assert squash(sheets[number - 1]).startswith(squash(title)), (title, number, sheets[number - 1][:60])
+                checked += 1
+    assert checked >= 5, checked
 
 
 def test_book_has_running_headers_page_numbers_bookmarks_and_named_destinations(livre, guide):

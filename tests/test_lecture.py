@@ -335,3 +335,82 @@ def test_long_tables_of_a_territory_are_folded_with_their_count(site_dir, guide)
             else:
                 assert after.tag == "table", (terr.slug, key)
     assert folded
+
+
+# ------------------------------------------------------------------------------- finder and comparables (issue 25)
+
+def test_territory_index_lists_by_region_then_name_and_prints_apart(site_dir, guide):
+    tree = html.parse(str(site_dir / "territoires" / "index.html"))
+    rows = tree.xpath("//table[@id='guide-territoires']/tbody/tr")
+    expected = [t.slug for _, members in guide.par_region() for t in sorted(members, key=lambda t: t.cle_tri)]
+    assert [r.xpath("./th/a/@href")[0].strip("/").split("/")[-1] for r in rows] == expected
+    assert "classées par région" in tree.xpath("//article")[0].text_content()
+    # the region print links come after the list, under their own heading, not among the filters
+    prints = tree.xpath("//section[contains(@class, 'guide-imprimer-regions')]")
+    assert len(prints) == 1 and prints[0].xpath("./h2")
+    assert prints[0].xpath("preceding::table[@id='guide-territoires']") and not prints[0].xpath(
+        "following::form[@id='guide-filtres']")
+    members = {r.get("data-nom") for r in rows if r.get("data-rtes") == "membre"}
+    assert members == {t.cle_tri for t in guide.territoires.values() if "rtes" in t.data} and members
+
+
+def test_territory_pages_list_comparable_territories(site_dir, guide):
+    from guide.export import tranche
+    listed_somewhere = 0
+    for terr in guide.territoires.values():
+        art = page(site_dir, f"territoires/{terr.slug}")
+        heading = art.xpath(".//h2[@id='territoires-comparables']")
+        mine = {c.slug for c in terr.champs_couverts}
+        band = tranche(terr)[0]
+
+        def common(other):
+            return [c for c in other.champs_couverts if c.slug in mine]
+        candidates = [o for o in guide.territoires.values() if o is not terr and o.data["type"] == terr.data["type"]
+                      and band != "non-renseignee" and tranche(o)[0] == band and common(o)]
+        if not candidates:
+            assert not heading, terr.slug
+            continue
+        items = heading[0].xpath("following-sibling::ul[1]/li")
+        shown = [guide.territoires[li.xpath("./a/@href")[0].strip("/").split("/")[-1]] for li in items]
+        assert 1 <= len(shown) <= 5 and len(shown) == min(5, len(candidates)), terr.slug
+        counts = [len(common(o)) for o in shown]
+        assert counts == sorted(counts, reverse=True), terr.slug
+        for other, li in zip(shown, items):
+            assert other in candidates, (terr.slug, other.slug)
+            n = len(common(other))
+            assert f"{n} champ{'s' if n > 1 else ''} d'action en commun" in squash(li.text_content()), li.text_content()
+        # nobody left out who shares more champs than the last one shown
+        assert all(len(common(o)) <= counts[-1] for o in candidates if o not in shown), terr.slug
+        listed_somewhere += 1
+    assert listed_somewhere > len(guide.territoires) // 2
+
+
+def test_acronyms_of_another_language_are_marked_with_it_wherever_they_appear(site_dir):
+    """`langue: en` in fiches/sigles.yaml: each occurrence in a page's text is inside `lang="en"` (a screen
+    reader says « SROI » in English), and its first is explained in French (`abbr title`). The short contents
+    « Sur cette page » (plain links to the headings) are left out."""
+    import yaml
+    sigles = yaml.safe_load((ROOT / "fiches" / "sigles.yaml").read_text(encoding="utf-8"))["sigles"]
+    langues = {s["sigle"]: s["langue"] for s in sigles if s.get("langue")}
+    assert langues
+    word = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, langues)) + r")(?![\w-])")
+    seen, unmarked = 0, []
+    for path in sorted(site_dir.rglob("index.html")):
+        if path.relative_to(site_dir).parts[0] in ("admin", "imprimer"):
+            continue
+        articles = html.parse(str(path)).xpath("//article")
+        if not articles:
+            continue
+        for el in articles[0].iter():
+            if not isinstance(el.tag, str) or el.tag in ("code", "pre", "script", "style") or el.xpath(
+                    "ancestor::nav|ancestor::code|ancestor::pre"):
+                continue
+            for text, holder in ((el.text, el), (el.tail, el.getparent())):
+                for m in word.finditer(text or ""):
+                    seen += 1
+                    lang = holder.xpath("ancestor-or-self::*[@lang][1]/@lang")
+                    if not lang or lang[0] != langues[m.group(1)]:
+                        unmarked.append(f"{path.relative_to(site_dir)}: {m.group(1)}")
+        for abbr in articles[0].xpath(".//abbr[span[@lang]]"):
+            assert abbr.get("title") and abbr.xpath("./span")[0].text in langues
+    assert seen and not unmarked, unmarked[:10]

@@ -279,3 +279,56 @@ def test_legal_references_are_stacked_on_a_phone_and_a_table_on_a_laptop(sized_3
     else:
         assert {display for _, _, display, _ in cells} == {"table-cell"}
         expect(table.locator("thead th")).to_have_count(4)
+
+
+# --------------------------------------------------------------------------------------------- finder (issue 25)
+
+def test_finder_sorts_by_region_as_it_says_and_filters_rtes_members(page, served, guide):
+    page.goto(served + "/territoires/")
+    rows = "#guide-territoires tbody tr"
+    expect(page.locator("#guide-territoires th[data-tri='region']")).to_have_attribute("aria-sort", "ascending")
+    regions = page.locator(f"{rows}:visible").evaluate_all("rs => rs.map(r => r.dataset.region)")
+    order = [region for region, _ in guide.par_region()]
+    assert regions == sorted(regions, key=order.index)
+    page.select_option("#filtre-rtes", "membre")
+    members = sorted(t.slug for t in guide.territoires.values() if "rtes" in t.data)
+    shown = page.locator(f"{rows}:visible th a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert sorted(h.strip("/").split("/")[-1] for h in shown) == members
+    assert "rtes=membre" in page.url
+    page.select_option("#filtre-tri", "nom")
+    names = page.locator(f"{rows}:visible").evaluate_all("rs => rs.map(r => r.dataset.nom)")
+    assert names == sorted(names)
+    expect(page.locator("#guide-territoires th[data-tri='nom']")).to_have_attribute("aria-sort", "ascending")
+
+
+def test_map_legend_swatches_keep_their_shades_in_forced_colors(page, served):
+    page.emulate_media(forced_colors="active")
+    page.goto(served + "/territoires/carte/")
+    assert page.evaluate("matchMedia('(forced-colors: active)').matches")
+    swatches = page.locator(".guide-carte__legende .guide-carte__pastille")
+    assert swatches.count() >= 3
+    colours = swatches.evaluate_all("ss => ss.map(s => getComputedStyle(s).backgroundColor)")
+    canvas = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert len(set(colours)) == len(colours) and canvas not in colours, (colours, canvas)
+    fills = page.locator(".guide-carte__svg path").evaluate_all(
+        "ps => [...new Set(ps.map(p => getComputedStyle(p).fill))]")
+    assert len(fills) >= 3, fills
+
+
+def test_breadcrumb_is_reached_early_by_keyboard_and_follows_instant_navigation(sized, served, guide):
+    """Before the menus in the document (overrides/main.html): a few Tab stops from the top of the page, not
+    after every link of the menus and the table of contents."""
+    champ = next(c for c in guide.champs_de("levier") if c.actions)
+    sized.goto(f"{served}/champs/{champ.slug}/")
+    for stop in range(1, 16):
+        sized.keyboard.press("Tab")
+        if sized.evaluate("!!document.activeElement.closest('nav.md-path')"):
+            break
+    else:
+        pytest.fail("le fil d'Ariane n'est pas atteint en 15 tabulations")
+    # Material's instant navigation replaces it with the next page's
+    terr = champ.territoires[0]
+    sized.locator(f"article a[href$='/territoires/{terr.slug}/']").first.click()
+    expect(sized).to_have_url(re.compile(rf"/territoires/{terr.slug}/$"))
+    expect(sized.locator("nav.md-path .md-path__item").last).to_contain_text(terr.data["nom"])
+    expect(sized.locator("nav.md-path")).to_have_count(1)

@@ -104,7 +104,7 @@ def test_filters_are_reached_by_keyboard_with_a_visible_focus(page, served):
         names.append(focused[0])
         page.keyboard.press("Tab")
     assert names == ["filtre-type", "filtre-region", "filtre-departement", "filtre-population", "filtre-champ",
-                     "filtre-tri"]
+                     "filtre-rtes"]
 
 
 PHONE, LAPTOP = (390, 844), (1366, 768)

@@ -1,6 +1,7 @@
 /*
  * Reader tools of the guide, on top of Material for MkDocs (re-run on every page with instant navigation):
- *  - the territory finder: filters (type, region, population band, champ, lever) and sort of the territory table,
+ *  - the territory finder: filters (type, region, département, population band, champ, lever, RTES members) and
+ *    sort of the territory table (by region then name by default, as the page says),
  *    state kept in the URL so a filtered list can be shared; without JavaScript the table is the full list;
  *    on a phone the form is folded in a disclosure whose summary counts the active filters and the territories;
  *  - acronyms: every <abbr title> of the content is focusable, so Material's tooltip also shows on keyboard focus;
@@ -21,6 +22,10 @@
       var x = a.getAttribute("data-nom"), y = b.getAttribute("data-nom");  /* accent-free sort keys */
       return x < y ? -1 : x > y ? 1 : 0;
     };
+    if (!tri) {
+      /* By region, then by name: the order the build wrote the rows in (index_territoires.md.j2), as the page says. */
+      return function (a, b) { return a.guideRang - b.guideRang; };
+    }
     if (tri === "population" || tri === "population-croissante") {
       var sign = tri === "population" ? -1 : 1;
       return function (a, b) {
@@ -43,6 +48,7 @@
       return false;
     if (state.champ && row.getAttribute("data-champs").split(" ").indexOf(state.champ) < 0) return false;
     if (state.levier && (row.getAttribute("data-leviers") || "").split(" ").indexOf(state.levier) < 0) return false;
+    if (state.rtes && row.getAttribute("data-rtes") !== state.rtes) return false;
     return true;
   }
 
@@ -52,6 +58,7 @@
     form.setAttribute("data-pret", "1");
     var tbody = table.tBodies[0];
     var rows = Array.prototype.slice.call(tbody.rows);
+    rows.forEach(function (row, i) { row.guideRang = i; });
     var status = document.getElementById(table.id + "-statut");
     var summary = document.getElementById(table.id + "-resume");
     var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
@@ -74,7 +81,7 @@
       });
       Array.prototype.forEach.call(table.querySelectorAll("th[data-tri]"), function (th) {
         var key = th.getAttribute("data-tri");
-        var sorted = (key === "nom" && !s.tri) ? "ascending"
+        var sorted = (key === "region" && !s.tri) || (key === "nom" && s.tri === "nom") ? "ascending"
           : (key === "population" && s.tri === "population") ? "descending"
           : (key === "population" && s.tri === "population-croissante") ? "ascending" : null;
         if (sorted) th.setAttribute("aria-sort", sorted); else th.removeAttribute("aria-sort");

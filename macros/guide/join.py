@@ -202,6 +202,44 @@ class Guide:
                                       for m in motif.finditer(textes[slug]))]
         return out
 
+    # How many comparable territories a territory page lists.
+    COMPARABLES_MAX = 5
+
+    @functools.cached_property
+    def _comparables(self) -> dict:
+        """slug → [(territory, [champs in common])]: the territories of the same type and population band that
+        act in at least one of the same champs, most champs in common first, then by name. Derived, never typed:
+        the band is the finder's (export.tranche, from the reference data attached after the join, hence
+        computed on first use); a territory whose population is unknown has no comparable."""
+        from .export import TRANCHE_INCONNUE, tranche  # export imports this module
+        groupes = defaultdict(list)
+        for t in self.territoires.values():
+            bande = tranche(t)[0]
+            if bande != TRANCHE_INCONNUE[0]:
+                groupes[(t.data["type"], bande)].append(t)
+        out = {}
+        for membres in groupes.values():
+            for t in membres:
+                siens = {c.slug for c in t.champs_couverts}
+                candidats = []
+                for autre in membres:
+                    communs = [c for c in autre.champs_couverts if c.slug in siens]
+                    if autre is not t and communs:
+                        candidats.append((autre, communs))
+                candidats.sort(key=lambda pair: (-len(pair[1]), pair[0].cle_tri))
+                out[t.slug] = candidats[: self.COMPARABLES_MAX]
+        return out
+
+    def comparables(self, territoire: Territoire) -> list:
+        """[(territory, [champs in common])] comparable to `territoire` (see _comparables)."""
+        return self._comparables.get(territoire.slug, [])
+
+    @staticmethod
+    def tranche_de(territoire: Territoire) -> str:
+        """The label of a territory's population band (« De 300 000 à 1 million d'habitants »)."""
+        from .export import tranche
+        return tranche(territoire)[1]
+
     def par_region(self) -> list:
         grouped = defaultdict(list)
         for t in self.territoires.values():

@@ -154,8 +154,9 @@ _GROUPES: tuple[dict[str, set[str]], ...] = (
     {"details": {"guide-filtres-volet"}, "span": {"guide-filtres-volet__etat"}},
     # the levers of a champ page (champ.md.j2): their short list, each lever's heading and its « Qui le fait »
     {"ul": {"guide-leviers-sommaire"}, "h3": {"guide-levier"}, "p": {"guide-qui-le-fait"}},
-    # a fiche page's « Sur cette page » (sommaire.py) and its legal references stacked on phones (champ.md.j2)
-    {"nav": {"guide-sur-cette-page"}, "p": {"guide-sur-cette-page__titre"}, "span": {"guide-sommaire-compte"},
+    # a fiche page's « Sur cette page » (sommaire.py), its legal references stacked on phones, a printed champ's
+    # example summaries (champ.md.j2)
+    {"nav": {"guide-sur-cette-page"}, "p": {"guide-sur-cette-page__titre"}, "span": {"guide-sommaire-compte", "guide-imprime"},
      "div": {"guide-references"}},
     # the matrix (matrice.md.j2)
     {"div": {"guide-matrice-cadre"}, "table": {"guide-matrice", "guide-matrice-leviers"}, "span": {"guide-matrice__entete"}},

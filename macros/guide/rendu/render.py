@@ -181,6 +181,13 @@ class Renderer:
             self.env.get_template(name)
         self.env.auto_reload = False
         self.libelles = libelles()
+        # Acronyms of another language (fiches/sigles.yaml `langue`), marked in the HTML kept out of Markdown as
+        # sigles.py marks them in pages: that HTML never meets the Markdown treeprocessors.
+        etrangers = {s["sigle"]: s["langue"] for s in guide.sigles if s.get("langue")}
+        self._etrangers = etrangers
+        self._motif_etrangers = re.compile(
+            r"(?<![\w-])(" + "|".join(re.escape(s) for s in sorted(etrangers, key=len, reverse=True)) + r")(?![\w-])"
+        ) if etrangers else None
         self.fragments = Fragments()  # the fiche texts of this build, each converted and sanitised once
         self.blocs: dict[str, str] = {}  # HTML kept out of Markdown (brut), by marker, for this build
 
@@ -194,8 +201,15 @@ class Renderer:
         key = str(len(self.blocs))
         # French spaces and dates in its text, as the Markdown of the page gets them (typographie.py); then
         # sanitised, as it is put back after the page's own pass (hooks.on_page_content).
-        self.blocs[key] = assainir(_TEXTE_HTML.sub(lambda m: ">" + typographie.typographier(m.group(1)) + "<", str(html)))
+        self.blocs[key] = assainir(_TEXTE_HTML.sub(lambda m: ">" + self._langues(typographie.typographier(m.group(1))) + "<",
+                                                   str(html)))
         return Markup(f"<!--guide-brut:{key}-->")
+
+    def _langues(self, text: str) -> str:
+        """`<span lang="en">SROI</span>` around each acronym of another language in a run of HTML text."""
+        if self._motif_etrangers is None:
+            return text
+        return self._motif_etrangers.sub(lambda m: f'<span lang="{self._etrangers[m.group(1)]}">{m.group(1)}</span>', text)
 
     def restituer(self, html: str) -> str:
         """The page's HTML with the blocks kept out of Markdown put back."""

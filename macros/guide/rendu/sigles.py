@@ -5,6 +5,10 @@ appended to each page. A territory page says « ESS » dozens of times: each occ
 to build, to index, and (being focusable for keyboard users) a tab stop. WCAG technique H28 asks for the
 expansion at the first occurrence, which this treeprocessor does, in document order, with one regex
 compiled once per build from fiches/sigles.yaml. The glossary page lists them all.
+
+An acronym of another language (`langue: en` in fiches/sigles.yaml: SROI, EaSI…) is marked as such at every
+occurrence, `<span lang="en">SROI</span>` (inside the `<abbr>` at its first), so that a screen reader
+pronounces it in that language while the French expansion in `title` stays French (issue 25).
 """
 from __future__ import annotations
 
@@ -24,26 +28,37 @@ _SKIP = {"code", "pre", "abbr", "script", "style"}
 class SiglesTreeprocessor(Treeprocessor):
     """Wrap the first occurrence of each known acronym of the page in `<abbr title>`."""
 
-    def __init__(self, md: Markdown, definitions: dict[str, str], pattern: re.Pattern):
+    def __init__(self, md: Markdown, definitions: dict[str, str], pattern: re.Pattern,
+                 langues: dict[str, str] | None = None):
         super().__init__(md)
         self.definitions = definitions
         self.pattern = pattern
+        self.langues = langues or {}
 
     def run(self, root: etree.Element) -> None:
-        # The acronyms the page uses, in one scan of its whole text; the walk stops once each is explained.
-        self.pending: set[str] = {m.group(0) for m in self._occurrences("\n".join(root.itertext()))}
+        # The acronyms the page uses, in one scan of its whole text; the walk stops once each is explained
+        # (and, when the page uses an acronym of another language, once every occurrence is marked).
+        used = {m.group(0) for m in self._occurrences("\n".join(root.itertext()))}
+        self.pending: set[str] = set(used)
+        self.etrangers = bool(used & self.langues.keys())
         if self.pending:
             self._walk(root)
 
-    def _first_uses(self, text) -> list[re.Match]:
-        """Matches of acronyms not yet explained on this page, at most one per acronym."""
+    def _continuer(self) -> bool:
+        return bool(self.pending) or self.etrangers
+
+    def _first_uses(self, text) -> list[tuple[re.Match, bool]]:
+        """(match, explained here) of the acronyms to wrap in the text: the first use of each on the page, to
+        explain; a later use of an acronym of another language, to mark with its language."""
         if not text or isinstance(text, AtomicString):
             return []
         found = []
         for match in self._occurrences(text):
             if match.group(0) in self.pending:
                 self.pending.discard(match.group(0))
-                found.append(match)
+                found.append((match, True))
+            elif match.group(0) in self.langues:
+                found.append((match, False))
         return found
 
     def _occurrences(self, text: str):
@@ -54,20 +69,34 @@ class SiglesTreeprocessor(Treeprocessor):
             if not start or not _MOT_OU_TIRET.match(text, start - 1):
                 yield match
 
-    def _abbrs(self, text: str, matches: list[re.Match]) -> tuple[str, list[etree.Element]]:
+    def _element(self, sigle: str, explique: bool) -> etree.Element:
+        """`<abbr title>` (its text in a `<span lang>` for an acronym of another language), or the `<span lang>`
+        alone where the acronym is already explained."""
+        langue = self.langues.get(sigle)
+        if not explique:
+            span = etree.Element("span", {"lang": langue})
+            span.text = AtomicString(sigle)
+            return span
+        abbr = etree.Element("abbr", {"title": self.definitions[sigle]})
+        if langue:
+            etree.SubElement(abbr, "span", {"lang": langue}).text = AtomicString(sigle)
+        else:
+            abbr.text = AtomicString(sigle)
+        return abbr
+
+    def _abbrs(self, text: str, matches: list[tuple[re.Match, bool]]) -> tuple[str, list[etree.Element]]:
         """Split text around the matches: (text before the first, abbr elements carrying the rest as tails)."""
         elements = []
-        for i, match in enumerate(matches):
-            abbr = etree.Element("abbr", {"title": self.definitions[match.group(0)]})
-            abbr.text = AtomicString(match.group(0))
-            end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        for i, (match, explique) in enumerate(matches):
+            abbr = self._element(match.group(0), explique)
+            end = matches[i + 1][0].start() if i + 1 < len(matches) else len(text)
             abbr.tail = text[match.end():end]
             elements.append(abbr)
-        return text[:matches[0].start()], elements
+        return text[:matches[0][0].start()], elements
 
     def _walk(self, el: etree.Element) -> None:
         # Document order: the element's text, then each child followed by its tail.
-        if el.tag in _SKIP or not self.pending:
+        if el.tag in _SKIP or not self._continuer():
             return
         children = list(el)
         matches = self._first_uses(el.text)
@@ -76,7 +105,7 @@ class SiglesTreeprocessor(Treeprocessor):
             for i, abbr in enumerate(abbrs):
                 el.insert(i, abbr)
         for child in children:
-            if not self.pending:
+            if not self._continuer():
                 return
             self._walk(child)
             matches = self._first_uses(child.tail)
@@ -90,18 +119,20 @@ class SiglesTreeprocessor(Treeprocessor):
 class SiglesExtension(Extension):
     """Registers SiglesTreeprocessor where `abbr` would run (after inline patterns, before the TOC)."""
 
-    def __init__(self, definitions: dict[str, str], **kwargs):
+    def __init__(self, definitions: dict[str, str], langues: dict[str, str] | None = None, **kwargs):
         super().__init__(**kwargs)
         self.definitions = definitions
+        self.langues = langues or {}
         alternatives = "|".join(re.escape(s) for s in sorted(definitions, key=len, reverse=True)) or "(?!)"
         # The character before a match is checked in _occurrences: a lookbehind here would keep the regex
         # engine from skipping ahead to the possible first letters (seven times slower on a page).
         self.pattern = re.compile(rf"(?:{alternatives})(?![\w-])")
 
     def extendMarkdown(self, md: Markdown) -> None:
-        md.treeprocessors.register(SiglesTreeprocessor(md, self.definitions, self.pattern), "guide-sigles", 7)
+        md.treeprocessors.register(SiglesTreeprocessor(md, self.definitions, self.pattern, self.langues), "guide-sigles", 7)
 
 
 def extension(sigles: list[dict]) -> SiglesExtension:
     """The extension for the acronyms of fiches/sigles.yaml (one line per definition, as shown in tooltips)."""
-    return SiglesExtension({s["sigle"]: " ".join(s["definition"].split()) for s in sigles})
+    return SiglesExtension({s["sigle"]: " ".join(s["definition"].split()) for s in sigles},
+                           {s["sigle"]: s["langue"] for s in sigles if s.get("langue")})

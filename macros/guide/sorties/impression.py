@@ -524,7 +524,7 @@ class Impression:
         content = re.sub(r"(<h2[^>]*>)(.*?)</h2>", add, content, flags=re.S)
         if found:
             return content
-        # The index does not group territories under region headings: one line of region links after the title.
+        # The index does not group territories under region headings: one line of region links.
         links = []
         for s in regions.values():
             link = f'<a href="{self._rel(s.url, url)}">{html.escape(s.region)}</a>'
@@ -532,10 +532,12 @@ class Impression:
                 link += (f' (<a href="{self._rel(s.pdf, url)}" download '
                          f'aria-label="Télécharger en PDF : {html.escape(s.region)}">PDF</a>)')
             links.append(link)
-        block = ('<p class="guide-imprimer-section guide-imprimer-regions">Imprimer la section d\'une région\u202f: '
-                 + " · ".join(links) + "</p>")
-        return re.sub(r'(<p class="guide-impression-ligne"[^>]*>.*?</p>)', lambda m: m.group(1) + block, content,
-                      count=1, flags=re.S)
+        # After the list, under a heading of their own (issue 25): placed under the title, the 14 links read as
+        # filters. Screen only, like every print action.
+        block = ('<section class="guide-imprimer-section guide-imprimer-regions" aria-labelledby="imprimer-regions">'
+                 '<h2 id="imprimer-regions">Imprimer les fiches d\'une région</h2><p>'
+                 + " · ".join(links) + "</p></section>")
+        return content + block
 
     @staticmethod
     def _rel(target: str, from_url: str) -> str:
