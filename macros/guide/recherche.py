@@ -120,7 +120,7 @@ def type_de_page(src: str, guide) -> str:
 
 def filtres(src: str, guide) -> list[tuple[str, str]]:
     """(filter, value) pairs of a page: its type; for a territory, its région, its type of collectivité
-    and the champs of its actions; for a champ page, the champ itself."""
+    and the champs of its actions; for a champ page, the champ itself and its rank (« classement »)."""
     out = [("type", type_de_page(src, guide))]
     dossier, _, nom = src.partition("/")
     slug = nom.removesuffix(".md")
@@ -130,6 +130,9 @@ def filtres(src: str, guide) -> list[tuple[str, str]]:
         out += [("champ", guide.champs[c].titre_court) for c in export.champs_de(t)]
     elif dossier == "champs" and slug in guide.champs:
         out.append(("champ", guide.champs[slug].titre_court))
+        # The page that gathers a subject (champ, focus, cadre): the query layer counts its score twice
+        # (guide-requete.js, POIDS_SUJET), so it comes before the territories that mention the subject.
+        out.append(("classement", "sujet"))
     return out
 
 
