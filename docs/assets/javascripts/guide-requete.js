@@ -217,6 +217,26 @@ self.GuideRequete = (function () {
     })
   }
 
+  // The order of the results (docs/recherche.md, « L'ordre des résultats »): Pagefind's score (BM25 with
+  // the weights of the page's elements: the title 10, headings 7 to 5, text 1, source notes 0), counted
+  // POIDS_SUJET times on the pages that gather a subject (champ, focus, cadre: the « classement » filter
+  // written by macros/guide/recherche.py from the guide's structure, never from a fiche's text); then
+  // `ordonner` puts first the page whose title is the query and the pages whose title holds every word.
+  var POIDS_SUJET = 2
+  var sujetsCharges = null
+
+  /** {id → true} of the pages that gather a subject. */
+  function pagesSujets(pagefind) {
+    if (!sujetsCharges) {
+      sujetsCharges = pagefind.search(null, { filters: { classement: "sujet" } }).then(function (r) {
+        var ids = {}
+        r.results.forEach(function (res) { ids[res.id] = true })
+        return ids
+      }).catch(function () { return {} })
+    }
+    return sujetsCharges
+  }
+
   /** Pagefind's results (best first) for the words of `liste`, with Pagefind's `filtres` if any:
    *  {resultats: [{id, score, data()}], inconnus: [{mot, suggestions}], ignores: [one-letter words]}.
    *  Each result's data() is Pagefind's, with the excerpt and the sections made from the whole-word places.
@@ -238,8 +258,8 @@ self.GuideRequete = (function () {
     }
     return Promise.all([retenues, Promise.all(liste.map(function (mot, i) {
       return trouver(pagefind, mot, enCours && i === liste.length - 1)
-    }))]).then(function (x) {
-      var ids = x[0], mots = x[1]
+    })), pagesSujets(pagefind)]).then(function (x) {
+      var ids = x[0], mots = x[1], sujets = x[2]
       var absents = mots.filter(function (m) { return vide(m.pages) })
       if (absents.length) {
         return Promise.all(absents.map(function (m) { return suggerer(pagefind, m.mot) })).then(function (s) {
@@ -259,6 +279,7 @@ self.GuideRequete = (function () {
         })
       })
       var pages = Object.keys(parPage).map(function (id) { return parPage[id] })
+      pages.forEach(function (p) { if (sujets[p.id]) p.score *= POIDS_SUJET })
       // No page holds every word: the pages holding most of them (a page holding more words first).
       var complets = pages.filter(function (p) { return p.rang === mots.length })
       if (complets.length) pages = complets

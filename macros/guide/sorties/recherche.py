@@ -129,7 +129,8 @@ def type_de_page(src: str, guide) -> str:
 
 def filtres(src: str, guide) -> list[tuple[str, str]]:
     """(filter, value) pairs of a page: its type; for a territory, its région, its type of collectivité,
-    the champs and the levers of its actions; for a champ page, the champ itself and its levers."""
+    the champs and the levers of its actions; for a champ page, the champ itself, its levers and its rank
+    (« classement »)."""
     out = [("type", type_de_page(src, guide))]
     dossier, _, nom = src.partition("/")
     slug = nom.removesuffix(".md")
@@ -141,6 +142,9 @@ def filtres(src: str, guide) -> list[tuple[str, str]]:
     elif dossier == "champs" and slug in guide.champs:
         out.append(("champ", guide.champs[slug].titre_court))
         out += [("levier", levier.data["titre"]) for levier in guide.champs[slug].leviers]
+        # The page that gathers a subject (champ, focus, cadre): the query layer counts its score twice
+        # (guide-requete.js, POIDS_SUJET), so it comes before the territories that mention the subject.
+        out.append(("classement", "sujet"))
     return out
 
 
