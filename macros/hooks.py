@@ -307,6 +307,7 @@ def on_post_build(config):
     with _fiche_en_cause(None):
         recherche.indexer(Path(config["site_dir"]))
     apercu.apres_construction()
+    apercu.reussite()
     publication.construit()
 
 
@@ -316,6 +317,7 @@ def on_build_error(error):
     under the French report. Raised here as MkDocs raises it right after this event: the same Abort,
     worded for the guide's editors."""
     publication.echec()
+    apercu.echec(error)  # under `mkdocs serve`: shown in the browser over the last good build
     if isinstance(error, BuildError) and not isinstance(error, Abort):
         log.error(str(error))  # the report MkDocs logs before its own line
         raise Abort("Construction arrêtée : corrigez les erreurs ci-dessus (le site publié n'a pas changé).")

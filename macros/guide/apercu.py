@@ -15,9 +15,16 @@ are complete builds. Plain `mkdocs build` and `mkdocs serve` without --dirty nev
 A --dirty build writes over the previous one and never empties the site folder: the page of a fiche
 deleted or renamed would still be served. After each build, the pages the build no longer has are removed
 from the served folder (the links to them went with the complete build that a removed fiche causes).
+
+A build of `mkdocs serve` that fails (a fiche the validator refuses, saved by hand or by the form) leaves
+the folder of the last good build served (the fiches are checked in on_config, before MkDocs writes
+anything), and every page served then carries the French report at its top, until a build succeeds: the
+browser reloads to show it (MkDocs alone printed an English line and a traceback in the terminal, and
+left the browser waiting).
 """
 from __future__ import annotations
 
+import html
 import logging
 import tempfile
 import threading
@@ -33,12 +40,17 @@ _relance: Path | None = None          # file watched by mkdocs serve, touched to
 _site: Path | None = None             # the folder mkdocs serve serves
 _pages: set[str] = set()              # source paths of the pages of the current build (asked by MkDocs)
 _servies: set[str] = set()            # ... and of the previous one
+_serve = False                        # `mkdocs serve`, with or without --dirty
+_erreur: str | None = None            # French report of the last build, when it failed
+
+log = logging.getLogger("mkdocs.plugins.guide")
 
 
 def demarrer(command: str, dirty: bool) -> None:
     """Once per MkDocs command: the preview only works under `mkdocs serve --dirty`."""
-    global _actif
+    global _actif, _serve
     _actif = command == "serve" and dirty
+    _serve = command == "serve"
     if _actif:
         logging.getLogger("mkdocs.commands.build").addFilter(_sans_avertissement_dirty)
 
@@ -80,8 +92,11 @@ def a_refaire(src: str) -> bool:
 
 
 def surveiller(server) -> None:
-    """Under `mkdocs serve --dirty`: watch the file whose change asks for the complete build."""
+    """Under `mkdocs serve`: a failed build reported in the browser (see the module's docstring); under
+    --dirty: watch the file whose change asks for the complete build."""
     global _relance, _site
+    if _serve:
+        _montrer_les_echecs(server)
     if not _actif:
         return
     _site = Path(server.root)
@@ -111,3 +126,58 @@ def _retirer(folder: Path) -> None:
         folder.rmdir()
     except OSError:
         pass  # holds other files (a page below it): left
+
+
+# ---------- A failed build under `mkdocs serve`: the last good site, with the error on every page ----------
+
+def echec(error: BaseException) -> None:
+    """A build failed (on_build_error): its report, shown by the pages served until the next good build."""
+    global _erreur
+    if _serve:
+        _erreur = str(error).strip() or type(error).__name__
+
+
+def reussite() -> None:
+    """A build succeeded (on_post_build): the pages are served without a report."""
+    global _erreur
+    _erreur = None
+
+
+def bandeau(report: str) -> bytes:
+    """The report at the top of a page (styles in the element: it must show whatever the page's own CSS)."""
+    return (
+        '<div id="guide-erreur-apercu" role="alert" style="position:sticky;top:0;z-index:100000;margin:0;'
+        'padding:.75rem 1rem;background:#fff3f3;color:#5a0000;border-bottom:3px solid #c9191e;'
+        'font:15px/1.45 system-ui,sans-serif;max-height:50vh;overflow:auto">'
+        "<p style=\"margin:0 0 .4rem\"><strong>La dernière modification n'est pas dans l'aperçu : la construction "
+        "a échoué.</strong> Cette page est celle de la dernière construction réussie ; corrigez la fiche et "
+        "enregistrez-la, l'aperçu se met à jour.</p>"
+        f'<pre style="margin:0;white-space:pre-wrap;font:13px/1.4 ui-monospace,monospace">{html.escape(report)}</pre>'
+        "</div>"
+    ).encode()
+
+
+def _montrer_les_echecs(server) -> None:
+    # MkDocs' LiveReloadServer (pinned, requirements.txt) calls `builder` to rebuild and
+    # `_inject_js_into_html` on every HTML page it serves; both are wrapped, on this server only.
+    construire, injecter = server.builder, server._inject_js_into_html
+
+    def builder():
+        try:
+            construire()
+        except Exception:  # noqa: BLE001 - the build's French report is already logged, and kept in _erreur
+            log.error("Aperçu : la construction a échoué ; le navigateur affiche l'erreur au-dessus de la dernière "
+                      "version réussie du site.")
+            # Returning normally lets MkDocs reload the browsers, which then show the report.
+
+    def inject(content: bytes, epoch) -> bytes:
+        if _erreur is not None:
+            try:
+                at = content.index(b">", content.index(b"<body")) + 1
+            except ValueError:
+                at = 0
+            content = content[:at] + bandeau(_erreur) + content[at:]
+        return injecter(content, epoch)
+
+    server.builder = builder
+    server._inject_js_into_html = inject
