@@ -303,7 +303,7 @@ def test_the_form_names_a_new_fiche_as_nouvelle_fiche_does(page, served):
     from hypothesis import given, settings, HealthCheck, strategies as st
     _, nouvelle_fiche = _scripts()
     page.goto(f"{served}/admin/")
-    page.wait_for_function("window.GuideFormulaire")
+    page.wait_for_function("window.GuideFormulaire", timeout=120_000)  # a loaded machine: 3 MB of Decap
     lettres = st.sampled_from(list("aàâäbcçdeéèêëfghiîïjklmnoôöpqrstuùûüvwxyzœæAÉÈÎÔŒÆ '’ʼ-.0123456789"))
     noms = st.one_of(st.text(lettres, max_size=40),
                      st.builds(lambda a, b: f"{a} {b}", st.sampled_from(["St", "Ste", "St.", "ST", "Saint"]),
@@ -339,3 +339,68 @@ def test_the_form_rewrites_no_data_of_any_fiche_and_writes_as_the_formatter(page
         assert parse_yaml(after.group(1), "x")[0] == parse_yaml(before.group(1), "x")[0], path.name
         assert written[after.end():].strip() == text[before.end():].strip(), path.name
         assert formater.format_text(written, path.parent.name) == written, path.name
+
+
+def _changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
+    import difflib
+    diff = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    return [d[1:] for d in diff if d[0] == "-"], [d[1:] for d in diff if d[0] == "+"]
+
+
+def test_the_form_rewrites_only_the_lines_of_what_changed(page, served, guide):
+    """The form's writer on every fiche of the guide and on fiches/sources.yaml, as when an editor edits one field
+    (one line changes), adds a citation or a publication (lines are only added), or removes an action and sets
+    « Mise à jour » (the action's lines go, one line comes): the rest of the file, folded paragraphs, quotes and
+    citations on one line, is kept as written, and the result is read as the data meant and formatted."""
+    formater, _ = _scripts()
+    from guide.load import FRONT_MATTER, parse_yaml
+
+    page.goto(f"{served}/admin/")
+    page.wait_for_function("window.GuideFormulaire", timeout=120_000)  # a loaded machine: 3 MB of Decap
+    pub = next(iter(guide.publications))
+    script = """([text, kind, pub]) => {
+        const all = CMS.getCustomFormatsFormatters();
+        const format = all.get ? all.get("fiche-" + kind) : all["fiche-" + kind];
+        const copy = () => JSON.parse(JSON.stringify(format.fromFile(text)));
+        const un = copy();
+        if (un.actions && un.actions.length) un.actions[0].titre += " (modifié)";
+        else un[un.nom ? "nom" : "titre"] += " (modifié)";
+        const ajout = copy();
+        (ajout.sources = ajout.sources || []).push({publication: pub, page: "12"});
+        const retrait = copy();
+        const retiree = retrait.actions && retrait.actions.length > 1 ? retrait.actions.pop() : null;
+        retrait.mis_a_jour = "2030-01-02";
+        return {un: format.toFile(un), ajout: format.toFile(ajout), retrait: format.toFile(retrait), retiree};
+    }"""
+    for path in formater.all_fiches():
+        text = path.read_text(encoding="utf-8")
+        kind = path.parent.name
+        out = page.evaluate(script, [text, kind, pub])
+        data = parse_yaml(FRONT_MATTER.match(text).group(1), "x")[0]
+        for case in ("un", "ajout", "retrait"):
+            assert formater.format_text(out[case], kind) == out[case], (path.name, case)
+        removed, added = _changed_lines(text, out["un"])
+        assert len(removed) == 1 and len(added) == 1 and "(modifié)" in added[0], (path.name, removed, added)
+        removed, added = _changed_lines(text, out["ajout"])
+        assert not removed and len(added) == 1 and "page: 12" in added[0], (path.name, added)
+        assert parse_yaml(FRONT_MATTER.match(out["ajout"]).group(1), "x")[0]["sources"][-1] == {"publication": pub,
+                                                                                                "page": 12}
+        removed, added = _changed_lines(text, out["retrait"])
+        assert [a for a in added if "2030-01-02" in a] and len(added) == 1, (path.name, added)
+        after = parse_yaml(FRONT_MATTER.match(out["retrait"]).group(1), "x")[0]
+        assert after["mis_a_jour"] == "2030-01-02"
+        assert len(after.get("actions", [])) == len(data.get("actions", [])) - (1 if out["retiree"] else 0)
+    sources = (ROOT / "fiches" / "sources.yaml").read_text(encoding="utf-8")
+    written = page.evaluate("""([text]) => {
+        const all = CMS.getCustomFormatsFormatters();
+        const format = all.get ? all.get("fiche-sources") : all["fiche-sources"];
+        const data = format.fromFile(text);
+        data.publications.push({id: "publication-ajoutee", titre: "Délibération sur l'ESS", annee: "2024",
+                                editeurs: ["Ville d'Exemple"]});
+        return format.toFile(data);
+    }""", [sources])
+    removed, added = _changed_lines(sources, written)
+    assert not removed and added[0] == "  - id: publication-ajoutee", added
+    assert yaml.safe_load(written)["publications"][-1] == {"id": "publication-ajoutee", "titre": "Délibération sur l'ESS",
+                                                           "annee": 2024, "editeurs": ["Ville d'Exemple"]}
