@@ -153,7 +153,9 @@ def form(project_copy, tmp_path):
     subprocess.run(git + ["add", "."], cwd=project_copy, check=True)
     subprocess.run(git + ["commit", "-q", "-m", "copie"], cwd=project_copy, check=True)
     port = _free_port()
-    server = subprocess.Popen([str(DECAP_SERVER)], cwd=project_copy, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    # Its log in a file: a pipe nobody reads would stop the server once full.
+    log = (tmp_path / "decap-server.log").open("w", encoding="utf-8")
+    server = subprocess.Popen([str(DECAP_SERVER)], cwd=project_copy, stdout=log, stderr=subprocess.STDOUT,
                               env={**os.environ, "PORT": str(port), "GIT_REPO_DIRECTORY": str(project_copy)})
     try:
         deadline = time.monotonic() + 30
@@ -176,6 +178,7 @@ def form(project_copy, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+        log.close()
 
 
 def _choose(page, label, option, nth=0):

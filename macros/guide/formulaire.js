@@ -392,7 +392,8 @@ CMS.registerEventListener({
     montrerErreurs(erreurs);
     if (erreurs.length) {
       const e = new Error(erreurs.join(" "));
-      e.toString = () => `la fiche a ${erreurs.length} erreur${erreurs.length > 1 ? "s" : ""} (détail en bas de la page). ` + erreurs[0];
+      const quoi = collection === "sources" ? "la liste des publications" : "la fiche";
+      e.toString = () => `${quoi} a ${erreurs.length} erreur${erreurs.length > 1 ? "s" : ""} (détail en bas de la page). ` + erreurs[0];
       throw e;
     }
     return data;
