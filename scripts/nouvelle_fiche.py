@@ -61,7 +61,7 @@ ACTION = """\
 def derive_slug(name: str) -> str:
     """« Saint-Martin-d'Hères » → saint-martin-d-heres ; « St-Étienne » → saint-etienne."""
     text = str(name).replace("’", "'").replace("ʼ", "'")
-    text = re.sub(r"\b(St|Ste)(?:\.|\b)(?=[\s-])", lambda m: "Saint" if m.group(1) == "St" else "Sainte",
+    text = re.sub(r"\b(St|Ste)(?:\.|\b)(?=[\s-])", lambda m: "Saint" if m.group(1).lower() == "st" else "Sainte",
                   text, flags=re.I)
     return slugify(text)
 

@@ -355,7 +355,7 @@ def test_territory_index_lists_by_region_then_name_and_prints_apart(site_dir, gu
 
 
 def test_territory_pages_list_comparable_territories(site_dir, guide):
-    from guide.export import tranche
+    from guide.sorties.export import tranche
     listed_somewhere = 0
     for terr in guide.territoires.values():
         art = page(site_dir, f"territoires/{terr.slug}")

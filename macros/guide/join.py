@@ -211,7 +211,7 @@ class Guide:
         act in at least one of the same champs, most champs in common first, then by name. Derived, never typed:
         the band is the finder's (export.tranche, from the reference data attached after the join, hence
         computed on first use); a territory whose population is unknown has no comparable."""
-        from .export import TRANCHE_INCONNUE, tranche  # export imports this module
+        from guide.sorties.export import TRANCHE_INCONNUE, tranche  # export imports this module
         groupes = defaultdict(list)
         for t in self.territoires.values():
             bande = tranche(t)[0]
@@ -237,7 +237,7 @@ class Guide:
     @staticmethod
     def tranche_de(territoire: Territoire) -> str:
         """The label of a territory's population band (« De 300 000 à 1 million d'habitants »)."""
-        from .export import tranche
+        from guide.sorties.export import tranche
         return tranche(territoire)[1]
 
     def par_region(self) -> list:

@@ -343,6 +343,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             self.index.indexer(Path(config["site_dir"]))
         self.assainisseur.fermer()
         self.apercu.apres_construction()
+        self.apercu.reussite()
         self.publication.construit()
 
     def on_build_error(self, error):
@@ -351,6 +352,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         under the French report. Raised here as MkDocs raises it right after this event: the same Abort,
         worded for the guide's editors."""
         self.publication.echec()
+        self.apercu.echec(error)  # under `mkdocs serve`: shown in the browser over the last good build
         if self.assainisseur is not None:
             self.assainisseur.fermer()
         if isinstance(error, BuildError) and not isinstance(error, Abort):

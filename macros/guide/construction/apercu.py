@@ -15,9 +15,16 @@ are complete builds. Plain `mkdocs build` and `mkdocs serve` without --dirty nev
 A --dirty build writes over the previous one and never empties the site folder: the page of a fiche
 deleted or renamed would still be served. After each build, the pages the build no longer has are removed
 from the served folder (the links to them went with the complete build that a removed fiche causes).
+
+A build of `mkdocs serve` that fails (a fiche the validator refuses, saved by hand or by the form) leaves
+the folder of the last good build served (the fiches are checked in on_config, before MkDocs writes
+anything), and every page served then carries the French report at its top, until a build succeeds: the
+browser reloads to show it (MkDocs alone printed an English line and a traceback in the terminal, and
+left the browser waiting).
 """
 from __future__ import annotations
 
+import html
 import logging
 import tempfile
 import threading
@@ -37,10 +44,13 @@ class Apercu:
         self.site: Path | None = None        # the folder mkdocs serve serves
         self.pages: set[str] = set()         # source paths of the pages of the current build (asked by MkDocs)
         self.servies: set[str] = set()       # ... and of the previous one
+        self.serve = False                   # `mkdocs serve`, with or without --dirty
+        self.erreur: str | None = None       # French report of the last build, when it failed
 
     def demarrer(self, command: str, dirty: bool) -> None:
         """Once per MkDocs command: the preview only works under `mkdocs serve --dirty`."""
         self.actif = command == "serve" and dirty
+        self.serve = command == "serve"
         if self.actif:
             logging.getLogger("mkdocs.commands.build").addFilter(_sans_avertissement_dirty)
 
@@ -70,7 +80,10 @@ class Apercu:
         return self.pages_a_refaire is None or src in self.pages_a_refaire
 
     def surveiller(self, server) -> None:
-        """Under `mkdocs serve --dirty`: watch the file whose change asks for the complete build."""
+        """Under `mkdocs serve`: a failed build reported in the browser (see the module's docstring); under
+        --dirty: watch the file whose change asks for the complete build."""
+        if self.serve:
+            self._montrer_les_echecs(server)
         if not self.actif:
             return
         self.site = Path(server.root)
@@ -89,6 +102,60 @@ class Apercu:
             self.pages.clear()
         if self.pages_a_refaire is not None and self.relance is not None:
             threading.Timer(1.0, self.relance.touch).start()
+
+
+    # ---------- A failed build under `mkdocs serve`: the last good site, with the error on every page ----------
+
+    def echec(self, error: BaseException) -> None:
+        """A build failed (on_build_error): its report, shown by the pages served until the next good build."""
+        if self.serve:
+            self.erreur = str(error).strip() or type(error).__name__
+
+    def reussite(self) -> None:
+        """A build succeeded (on_post_build): the pages are served without a report."""
+        self.erreur = None
+
+    def _montrer_les_echecs(self, server) -> None:
+        # MkDocs' LiveReloadServer (pinned, requirements.txt) calls `builder` to rebuild and
+        # `_inject_js_into_html` on every HTML page it serves; both are wrapped, on this server only.
+        construire, injecter = server.builder, server._inject_js_into_html
+
+        def builder():
+            try:
+                construire()
+            except Exception:  # noqa: BLE001 - the build's French report is already logged, and kept in erreur
+                log.error("Aperçu : la construction a échoué ; le navigateur affiche l'erreur au-dessus de la "
+                          "dernière version réussie du site.")
+                # Returning normally lets MkDocs reload the browsers, which then show the report.
+
+        def inject(content: bytes, epoch) -> bytes:
+            if self.erreur is not None:
+                try:
+                    at = content.index(b">", content.index(b"<body")) + 1
+                except ValueError:
+                    at = 0
+                content = content[:at] + bandeau(self.erreur) + content[at:]
+            return injecter(content, epoch)
+
+        server.builder = builder
+        server._inject_js_into_html = inject
+
+
+log = logging.getLogger("mkdocs.plugins.guide")
+
+
+def bandeau(report: str) -> bytes:
+    """The report at the top of a page (styles in the element: it must show whatever the page's own CSS)."""
+    return (
+        '<div id="guide-erreur-apercu" role="alert" style="position:sticky;top:0;z-index:100000;margin:0;'
+        'padding:.75rem 1rem;background:#fff3f3;color:#5a0000;border-bottom:3px solid #c9191e;'
+        'font:15px/1.45 system-ui,sans-serif;max-height:50vh;overflow:auto">'
+        "<p style=\"margin:0 0 .4rem\"><strong>La dernière modification n'est pas dans l'aperçu : la construction "
+        "a échoué.</strong> Cette page est celle de la dernière construction réussie ; corrigez la fiche et "
+        "enregistrez-la, l'aperçu se met à jour.</p>"
+        f'<pre style="margin:0;white-space:pre-wrap;font:13px/1.4 ui-monospace,monospace">{html.escape(report)}</pre>'
+        "</div>"
+    ).encode()
 
 
 def _sans_avertissement_dirty(record: logging.LogRecord) -> bool:

@@ -33,7 +33,14 @@ function vide(v) {
   return v === undefined || v === null || v === "" ||
     (v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0);
 }
-const egal = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+// Same data, whatever the order of the keys (a file's own order is kept where nothing changed).
+function canonique(v) {
+  if (Array.isArray(v)) return v.map(canonique);
+  if (v && typeof v === "object" && !(v instanceof Date))
+    return Object.fromEntries(Object.keys(v).sort().map(k => [k, canonique(v[k])]));
+  return v;
+}
+const egal = (a, b) => JSON.stringify(canonique(a)) === JSON.stringify(canonique(b));
 
 // Digits typed in a text box (a page) are written as a number, unless the fiche had them as text: the
 // form changes nothing the editor did not change.
@@ -385,7 +392,8 @@ CMS.registerEventListener({
     montrerErreurs(erreurs);
     if (erreurs.length) {
       const e = new Error(erreurs.join(" "));
-      e.toString = () => `la fiche a ${erreurs.length} erreur${erreurs.length > 1 ? "s" : ""} (détail en bas de la page). ` + erreurs[0];
+      const quoi = collection === "sources" ? "la liste des publications" : "la fiche";
+      e.toString = () => `${quoi} a ${erreurs.length} erreur${erreurs.length > 1 ? "s" : ""} (détail en bas de la page). ` + erreurs[0];
       throw e;
     }
     return data;
