@@ -240,10 +240,27 @@ def on_page_content(html, page, config, files):
         assaini = assainir_a_part(html)
         finir = functools.partial(state.page_html, src=src, url=page.url, page_title=page.title or "",
                                   nav_section=nav_section, mis_a_jour=page.meta.get("mis_a_jour"))
-        contenu = functools.cache(lambda: finir(assaini.result()))
+        contenu = _Contenu(assaini, finir)
         _CONTENUS[src] = contenu
         state.retenir(src, page.url, lambda: site.renderer().restituer(contenu()))  # printed whole, tables included
     return ""
+
+
+class _Contenu:
+    """A page's final HTML, made once from its sanitiser's result (a Future) when first asked for. Then only
+    that HTML is held (for the page, and for the printed sections that reproduce it), not also the sanitised
+    HTML it was made from: each page's content would otherwise be in memory twice until the build ends."""
+
+    __slots__ = ("_assaini", "_finir", "_html")
+
+    def __init__(self, assaini, finir):
+        self._assaini, self._finir, self._html = assaini, finir, None
+
+    def __call__(self) -> str:
+        if self._html is None:
+            self._html = self._finir(self._assaini.result())
+            self._assaini = self._finir = None
+        return self._html
 
 
 # Pages converted, by source path → their final HTML, once sanitised (on_page_content → on_page_context).
@@ -297,6 +314,11 @@ def on_post_page(output, page, config):
     territory pages)."""
     while _SECTIONS_ACTIVES:
         _SECTIONS_ACTIVES.pop().active = False
+    # Written once this returns: its Markdown and HTML are not read again (a printed section reproduces a page
+    # from what impression.retenir keeps), and MkDocs would hold them for every page until the build ends.
+    # Emptied, not None: MkDocs takes a page whose Markdown is None for one not read yet, and its title
+    # (shown in its neighbours' footer links) for None.
+    page.markdown = page.content = ""
     output = recherche.marquer(output, page.file.src_uri, page.url, site.current())
     return reperes.compacter(output) if _est_fiche_territoire(page) else output
 
