@@ -53,15 +53,19 @@ TARGETS = {"ratio_meme_texte": 3.0, "ratio_memoire": 2.0, "ratio_markdown": 1.3,
 QUERY = "commande publique"
 
 
-def run_measured(cmd: list[str], cwd: Path) -> tuple[float, float]:
-    """Run a command; return (wall seconds, peak RSS in MB of that process)."""
+def run_measured(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Run a command; return (wall seconds, CPU seconds, peak RSS in MB).
+
+    CPU seconds (user + system) and peak RSS come from wait4: those of the process and of the children it
+    waited for (the Pagefind indexer); ru_maxrss is the largest of them, not a sum. CPU time hardly moves
+    when other work shares the machine, where wall time doubles: on a shared machine, compare CPU ratios."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"échec de {' '.join(cmd)} :\n{proc.stderr.read().decode()[-3000:]}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def copy_project(dest: Path) -> Path:
@@ -272,7 +276,7 @@ def measure(project: Path, label: str, strict: bool = False) -> dict:
     # The build writes there the seconds it spent on the search index (macros/guide/recherche.py).
     mesure = project / "mesure-recherche.json"
     ENV["GUIDE_MESURE_RECHERCHE"] = str(mesure)
-    wall, rss = run_measured([sys.executable, "-m", "mkdocs", "build", "-q", *(["--strict"] if strict else []),
+    wall, cpu, rss = run_measured([sys.executable, "-m", "mkdocs", "build", "-q", *(["--strict"] if strict else []),
                               "-d", str(site)], project)
     pages = list(site.rglob("index.html"))
     # Fiche pages only, not the authored pages of docs/territoires/ (the matrix lists every territory).
@@ -280,8 +284,9 @@ def measure(project: Path, label: str, strict: bool = False) -> dict:
     territory_pages = [p.stat().st_size for p in (site / "territoires").glob("*/index.html")
                        if p.parent.name not in authored]
     index = site / "pagefind"
-    row = {"build": label, "pages": len(pages), "secondes": round(wall, 2),
-           "ms_par_page": round(1000 * wall / len(pages), 2), "memoire_mo": round(rss),
+    row = {"build": label, "pages": len(pages), "secondes": round(wall, 2), "cpu_s": round(cpu, 2),
+           "ms_par_page": round(1000 * wall / len(pages), 2),
+           "ms_cpu_par_page": round(1000 * cpu / len(pages), 2), "memoire_mo": round(rss),
            "page_territoire_mediane_ko": round(statistics.median(territory_pages) / 1024, 1),
            "page_territoire_max_ko": round(max(territory_pages) / 1024, 1),
            # Pagefind's files (a query loads a few of them); for plain Material, its lunr index (loaded whole).
@@ -414,6 +419,8 @@ def main() -> int:
             same_text = measure(make_plain_same_text(tmp / f"meme-texte-{n}", project), f"Material seul, même texte {n}")
             generated = measure(make_plain(tmp / f"temoin-{n}", project), f"Material seul, Markdown du guide {n}")
             guide["ratio_meme_texte"] = round(guide["secondes"] / same_text["secondes"], 2)
+            guide["ratio_cpu_meme_texte"] = round(guide["cpu_s"] / same_text["cpu_s"], 2)
+            guide["ratio_cpu_markdown_guide"] = round(guide["cpu_s"] / generated["cpu_s"], 2)
             guide["ratio_memoire_meme_texte"] = round(guide["memoire_mo"] / same_text["memoire_mo"], 2)
             guide["ratio_markdown_guide"] = round(guide["secondes"] / generated["secondes"], 2)
             rows += [guide, same_text, generated]
@@ -431,7 +438,8 @@ def main() -> int:
             except SystemExit as exc:  # reported with the builds measured so far
                 print(exc, file=sys.stderr)
                 apercu = {"page": float("inf"), "site": float("inf")}
-    columns = list(rows[0]) + ["ratio_meme_texte", "ratio_memoire_meme_texte", "ratio_markdown_guide"]
+    columns = list(rows[0]) + ["ratio_meme_texte", "ratio_cpu_meme_texte", "ratio_memoire_meme_texte",
+                               "ratio_markdown_guide", "ratio_cpu_markdown_guide"]
     print(" | ".join(columns))
     for row in rows:
         print(" | ".join(str(row.get(c, "")) for c in columns))
@@ -471,11 +479,13 @@ def main() -> int:
 def ratio_checks(row: dict, n: int) -> list:
     return [
         (f"temps de construction ≤ {TARGETS['ratio_meme_texte']} × Material seul sur le même texte à {n} fiches "
-         f"(ici {row['ratio_meme_texte']})", row["ratio_meme_texte"] <= TARGETS["ratio_meme_texte"]),
+         f"(ici {row['ratio_meme_texte']} ; en temps CPU {row['ratio_cpu_meme_texte']})",
+         row["ratio_meme_texte"] <= TARGETS["ratio_meme_texte"]),
         (f"mémoire max. ≤ {TARGETS['ratio_memoire']} × Material seul sur le même texte à {n} fiches "
          f"(ici {row['ratio_memoire_meme_texte']})", row["ratio_memoire_meme_texte"] <= TARGETS["ratio_memoire"]),
         (f"temps de construction ≤ {TARGETS['ratio_markdown']} × Material seul sur le Markdown du guide à {n} fiches "
-         f"(ici {row['ratio_markdown_guide']})", row["ratio_markdown_guide"] <= TARGETS["ratio_markdown"]),
+         f"(ici {row['ratio_markdown_guide']} ; en temps CPU {row['ratio_cpu_markdown_guide']})",
+         row["ratio_markdown_guide"] <= TARGETS["ratio_markdown"]),
     ]
 
 

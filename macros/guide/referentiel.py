@@ -18,7 +18,7 @@ import functools
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import FicheError
@@ -86,6 +86,7 @@ class Referentiel:
     groupements: dict     # SIREN → entry (EPCI and EPT), with "fichier": "epci" or "ept"
     population_dep: dict  # département code → sum of its communes' populations
     population_reg: dict
+    _officiels: dict = field(default_factory=dict, repr=False, compare=False)  # (type, code) → Officiel or None
 
     @property
     def source(self) -> str:
@@ -100,13 +101,25 @@ class Referentiel:
         return {"communes": self.communes, "departements": self.departements, "regions": self.regions}[fichier].get(code)
 
     def officiel(self, data: dict) -> Officiel | None:
-        """The official identity of a fiche's data, or None without a code (or with an unknown one)."""
+        """The official identity of a fiche's data, or None without a code (or with an unknown one).
+
+        Computed once per type and code for the process (the reference does not change within it): the
+        validation and the join of each build ask for it, and a group's (member communes sorted by name,
+        départements, population summed) costs as much as the rest of its fiche's checks."""
         type_ = data.get("type")
         if type_ not in CLES:
             return None
+        code = data.get(CLES[type_][0])
+        if not isinstance(code, str):
+            return None
+        key = (type_, code)
+        if key not in self._officiels:
+            self._officiels[key] = self._officiel(type_, code)
+        return self._officiels[key]
+
+    def _officiel(self, type_: str, code: str) -> Officiel | None:
         cle, fichier, _ = CLES[type_]
-        code = data.get(cle)
-        entry = self.entree(cle, code, fichier) if isinstance(code, str) else None
+        entry = self.entree(cle, code, fichier)
         if entry is None:
             return None
         if fichier == "communes":
