@@ -121,8 +121,9 @@ class Territoire:
     def src(self) -> str:
         return f"territoires/{self.slug}.md"
 
-    @property
+    @functools.cached_property
     def cle_tri(self) -> str:
+        # Once per territory and build: every sort of territories (champ pages, regions, finder) asks for it.
         return slugify(self.data["nom"])
 
     @property

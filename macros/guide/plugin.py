@@ -90,6 +90,23 @@ def fiche_en_cause(rel: str | None):
         raise PluginError(message + " Rien n'a été publié.") from None
 
 
+class _Contenu:
+    """A page's final HTML, made once from its sanitiser's result (a Future) when first asked for. Then only
+    that HTML is held (for the page, and for the printed sections that reproduce it), not also the sanitised
+    HTML it was made from: each page's content would otherwise be in memory twice until the build ends."""
+
+    __slots__ = ("_assaini", "_finir", "_html")
+
+    def __init__(self, assaini, finir):
+        self._assaini, self._finir, self._html = assaini, finir, None
+
+    def __call__(self) -> str:
+        if self._html is None:
+            self._html = self._finir(self._assaini.result())
+            self._assaini = self._finir = None
+        return self._html
+
+
 class GuidePlugin(BasePlugin[GuideConfig]):
     """Builds the guide's pages from its fiches (see the module's docstring)."""
 
@@ -291,7 +308,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             assaini = self.assainisseur.a_part(html)
             finir = functools.partial(state.page_html, src=src, url=page.url, page_title=page.title or "",
                                       nav_section=nav_section, mis_a_jour=page.meta.get("mis_a_jour"))
-            contenu = functools.cache(lambda: finir(assaini.result()))
+            contenu = _Contenu(assaini, finir)
             self.contenus[src] = contenu
             state.retenir(src, page.url, lambda: self.renderer.restituer(contenu()))  # printed whole, tables included
         return ""
@@ -332,6 +349,11 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         inactive again; their HTML without Material's indentation (reperes.compacter)."""
         while self.sections_actives:
             self.sections_actives.pop().active = False
+        # Written once this returns: its Markdown and HTML are not read again (a printed section reproduces a page
+        # from what impression.retenir keeps), and MkDocs would hold them for every page until the build ends.
+        # Emptied, not None: MkDocs takes a page whose Markdown is None for one not read yet, and its title
+        # (shown in its neighbours' footer links) for None.
+        page.markdown = page.content = ""
         output = self.index.marquer(output, page.file.src_uri, page.url, self.guide)
         est_territoire = str(page.meta.get("fiche", "")).startswith("fiches/territoires/")
         return reperes.compacter(output) if est_territoire else output

@@ -18,7 +18,7 @@ import functools
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from guide.modele.errors import FicheError
@@ -86,6 +86,7 @@ class Referentiel:
     groupements: dict     # SIREN → entry (EPCI and EPT), with "fichier": "epci" or "ept"
     population_dep: dict  # département code → sum of its communes' populations
     population_reg: dict
+    _officiels: dict = field(default_factory=dict, repr=False, compare=False)  # (type, code) → Officiel or None
 
     @property
     def source(self) -> str:
@@ -100,13 +101,25 @@ class Referentiel:
         return {"communes": self.communes, "departements": self.departements, "regions": self.regions}[fichier].get(code)
 
     def officiel(self, data: dict) -> Officiel | None:
-        """The official identity of a fiche's data, or None without a code (or with an unknown one)."""
+        """The official identity of a fiche's data, or None without a code (or with an unknown one).
+
+        Computed once per type and code for the process (the reference does not change within it): the
+        validation and the join of each build ask for it, and a group's (member communes sorted by name,
+        départements, population summed) costs as much as the rest of its fiche's checks."""
         type_ = data.get("type")
         if type_ not in CLES:
             return None
+        code = data.get(CLES[type_][0])
+        if not isinstance(code, str):
+            return None
+        key = (type_, code)
+        if key not in self._officiels:
+            self._officiels[key] = self._officiel(type_, code)
+        return self._officiels[key]
+
+    def _officiel(self, type_: str, code: str) -> Officiel | None:
         cle, fichier, _ = CLES[type_]
-        code = data.get(cle)
-        entry = self.entree(cle, code, fichier) if isinstance(code, str) else None
+        entry = self.entree(cle, code, fichier)
         if entry is None:
             return None
         if fichier == "communes":
@@ -138,8 +151,18 @@ def _cle_nom(nom: str) -> str:
     return unicodedata.normalize("NFKD", nom).encode("ascii", "ignore").decode().lower()
 
 
-def _lire(dossier: Path, nom: str):
-    return json.loads((dossier / "data" / f"{nom}.json").read_text(encoding="utf-8"))
+def _lire(dossier: Path, nom: str, champs: frozenset | None = None):
+    """A data file of the package; with `champs`, each of its objects keeps only those keys as it is read
+    (the whole of communes.json and epci.json, read and then trimmed, raised a build's peak memory)."""
+    text = (dossier / "data" / f"{nom}.json").read_text(encoding="utf-8")
+    if champs is None:
+        return json.loads(text)
+    return json.loads(text, object_pairs_hook=lambda pairs: {k: v for k, v in pairs if k in champs})
+
+
+# The keys of communes.json and epci.json/ept.json (and of their members) the guide reads.
+CHAMPS_COMMUNES = frozenset({"code", "nom", "type", "departement", "region", "population"})
+CHAMPS_GROUPEMENTS = frozenset({"code", "nom", "type", "membres"})
 
 
 def millesime(dossier: Path, version: str) -> str:
@@ -158,12 +181,12 @@ def millesime(dossier: Path, version: str) -> str:
 def _charger(dossier: Path, version: str) -> Referentiel:
     # Only the fields the guide reads are kept: the files carry postcodes, SIREN of members, etc. (60 MB in memory).
     communes = {c["code"]: {k: c.get(k) for k in ("code", "nom", "type", "departement", "region", "population")}
-                for c in _lire(dossier, "communes") if c["type"] == "commune-actuelle"}
+                for c in _lire(dossier, "communes", CHAMPS_COMMUNES) if c["type"] == "commune-actuelle"}
     departements = {d["code"]: d for d in _lire(dossier, "departements")}
     regions = {r["code"]: r for r in _lire(dossier, "regions")}
     groupements = {}
     for fichier in ("epci", "ept"):
-        for e in _lire(dossier, fichier):
+        for e in _lire(dossier, fichier, CHAMPS_GROUPEMENTS):
             groupements[e["code"]] = {"code": e["code"], "nom": e["nom"], "type": e["type"], "fichier": fichier,
                                       "membres": [{"code": m["code"], "nom": m["nom"]} for m in e["membres"]]}
     pop_dep: dict = {}

@@ -11,6 +11,7 @@ directory named by the GUIDE_PDF environment variable holds them (see `pdf_dispo
 """
 from __future__ import annotations
 
+import collections
 import datetime as _dt
 import functools
 import html
@@ -383,6 +384,9 @@ class Impression:
         self.contenus: dict = {}   # page src → (url, function giving its final HTML), for assembler()
         self.styles: dict[str, str] = {}   # printed section's src → its print rules (named pages, running headers)
         self._parties_du_guide = {p.src for p in self.par_id[GUIDE_ID].parties}
+        # How many sections still have to print each page: its HTML is let go after the last one (the whole
+        # guide holds every page; held to the end of the build, they doubled its peak memory).
+        self._lectures_restantes = collections.Counter(p.src for s in self.sections for p in s.parties)
         # page that belongs to a section → that section (champ → family, territory → region)
         self.section_de_page = {}
         for s in self.sections:
@@ -426,6 +430,10 @@ class Impression:
             return (f'<div class="guide-partie-corps guide-partie-corps--{numero}"><div class="guide-partie" '
                     f'id="{m.group(1)}"></div>' + liens.relier(morceau.html, morceau.url, morceau) + "</div>")
         content = _PLACEHOLDER.sub(part, liens.relier(content, url))
+        for part_src in morceaux:
+            self._lectures_restantes[part_src] -= 1
+            if self._lectures_restantes[part_src] <= 0:
+                self.contenus.pop(part_src, None)
         if src == self.par_id[GUIDE_ID].src:
             pages.append("@page :first { @bottom-center { content: none; } }")   # the cover
         elif pages:
