@@ -16,9 +16,20 @@ from guide.modele.slugs import slugify
 FAMILLES = ("levier", "focus", "cadre")
 
 
-@dataclass
+# The joined objects point at each other (an action at its territory, a territory at its actions and the
+# actions it shares…): their repr names them by their identifier only. A dataclass's own repr would write
+# the whole graph, which grows with the fiches (gigabytes at the size of the guide, in a test's failure report).
+def _repr_court(attribut: str):
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({getattr(self, attribut)!r})"
+    return __repr__
+
+
+@dataclass(repr=False)
 class Action:
     """One action of one territory, tagged with the champs it illustrates."""
+
+    __repr__ = _repr_court('src')
 
     territoire: "Territoire"
     index: int
@@ -37,9 +48,11 @@ class Action:
     leviers: list = field(default_factory=list)     # Levier objects of its `leviers`; set by join()
 
 
-@dataclass
+@dataclass(repr=False)
 class Levier:
     """One lever of a champ (a SPASER, social clauses…), with every action that names it in its `leviers`."""
+
+    __repr__ = _repr_court('id')
 
     champ: "Champ"
     data: dict
@@ -78,8 +91,10 @@ class Levier:
         return [(by_slug[s], grouped[s]) for s in sorted(grouped, key=lambda s: by_slug[s].cle_tri)]
 
 
-@dataclass
+@dataclass(repr=False)
 class Champ:
+
+    __repr__ = _repr_court('slug')
     slug: str
     doc: Document
     actions: list = field(default_factory=list)
@@ -105,8 +120,10 @@ class Champ:
         return sorted(seen.values(), key=lambda t: t.cle_tri)
 
 
-@dataclass
+@dataclass(repr=False)
 class Territoire:
+
+    __repr__ = _repr_court('slug')
     slug: str
     doc: Document
     actions: list = field(default_factory=list)
@@ -149,9 +166,12 @@ class Territoire:
     _champs_couverts: list = field(default_factory=list, repr=False)
 
 
-@dataclass
+@dataclass(repr=False)
 class Guide:
     """The joined content of the whole guide, ready to render."""
+
+    def __repr__(self) -> str:
+        return f"Guide({len(self.champs)} champs, {len(self.territoires)} territoires, {len(self.actions)} actions)"
 
     champs: dict            # slug → Champ, in publication order (famille, numero)
     territoires: dict       # slug → Territoire, by name
