@@ -123,6 +123,33 @@ def test_templates_print_fiche_data_as_inert_text(texte):
     assert not re.search(r"[*`\[\]{}|\\]", out.split("|", 1)[0]), out
 
 
+def test_a_one_line_field_is_shown_as_written(fragments, page_markdown):
+    """A name or a title is plain text: what the editor typed, Markdown and HTML characters included."""
+    for texte in ("Zz {{ lipsum.__globals__ }} *x* [y](z) <b>w</b> & R&D", "1986. Création", "- tiret", "# dièse"):
+        page_markdown.reset()
+        html = page_markdown.convert(f"Texte : {fragments.ligne(texte)}")
+        root = lhtml.fragment_fromstring(html, create_parent="div")
+        assert root.text_content().strip() == f"Texte : {texte}", (texte, html)
+        assert not root.xpath("//em|//strong|//a|//b")
+
+
+IMPRIMABLE = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp")), max_size=12)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(morceaux=st.lists(st.sampled_from([m for m in MORCEAUX if m.isprintable()]) | IMPRIMABLE, min_size=1,
+                         max_size=10))
+def test_a_one_line_field_reads_exactly_as_typed(page_markdown, fragments, morceaux):
+    """Whatever a name holds, the reader sees those characters (spaces run together), no more, no fewer: no
+    piece of it was taken for Markdown or HTML by the page."""
+    texte = "".join(morceaux)
+    page_markdown.reset()
+    html = page_markdown.convert(f"Texte : {fragments.ligne(texte)} fin")
+    root = lhtml.fragment_fromstring(html, create_parent="div")
+    attendu = " ".join(f"Texte : {texte} fin".split())
+    assert " ".join(root.text_content().split()) == attendu, (texte, html)
+
+
 def test_fragments_keep_the_fiche_s_markdown(fragments, page_markdown):
     """Inert is not flattened: emphasis, links, lists, headings, tables, a fiche's admonition and footnote."""
     texte = ("## Enjeux\n\nUn *levier* et un [lien](https://example.org/a_b) (R&D).\n\n- un\n- deux\n\n"

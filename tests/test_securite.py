@@ -342,7 +342,7 @@ def test_fiche_text_carries_no_id_class_or_data_of_its_own(hostile):
                        ("details", "data-pagefind-weight", "note guide-notes-sources")}, marques
     filtres = [el.text for el in contenu.xpath(".//span[@data-pagefind-filter]")]
     assert "Pirate" not in " ".join(filtres) and len(contenu.xpath(".//*[@data-pagefind-body]")) == 0
-    classes = {c for el in contenu.iter() if isinstance(el.tag, str) for c in (el.get("class") or "").split()}
+    classes = {c for el in contenu.iterdescendants() if isinstance(el.tag, str) for c in (el.get("class") or "").split()}
     assert "md-typeset" not in classes
     heading = [h for h in contenu.xpath(".//h2") if "__config" in text(h)]
     assert heading and not heading[0].get("id", "").startswith("_")
@@ -382,7 +382,7 @@ def test_a_fiche_cannot_take_the_address_of_a_page_of_the_site(project_copy, tmp
                                                                    encoding="utf-8")
     result = mkdocs_build(project_copy, out)
     assert result.returncode != 0 and "Traceback" not in result.stderr
-    assert "fiches/territoires/index.md" in result.stderr and "réservée" in result.stderr.lower(), result.stderr
+    assert "fiches/territoires/index.md" in result.stderr and "réservé" in result.stderr.lower(), result.stderr
     assert not out.exists() or not any(out.iterdir())
 
 

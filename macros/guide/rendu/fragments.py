@@ -57,11 +57,11 @@ _FICHE = nh3.Cleaner(
     link_rel=None,
 )
 
-# Characters the page's Markdown or HTML would read as syntax, written as entities. `_` only at a word's
-# edge (inside a word, as in an identifier, Python-Markdown's emphasis ignores it); `#` only where it could
+# Characters the page's Markdown or HTML would read as syntax, written as entities. `#` only where it could
 # open a heading (start of the text); a leading `-`, `+` or `1.` could open a list.
-# `&` only where it would open an entity (« R&D » stays text the acronyms and typography can read).
-_SYNTAXE = re.compile(r"[<>\"\\`*\[\]{}|]|&(?=#?\w+;)|(?<!\w)_|_(?!\w)")
+# `&` only where it would open an entity (« R&D » stays text the acronyms and typography can read); `_` unless
+# between two letters or digits (« etude_2021 »: emphasis never opens there; « __x__ » is escaped whole).
+_SYNTAXE = re.compile(r"[<>\"\\`*\[\]{}|]|&(?=#?\w+;)|(?<![^\W_])_|_(?![^\W_])")
 _ENTITES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 _DEBUT = re.compile(r"^(?:[#+\-=]|\d+(?=[.)]))")
 # ASCII spaces and line breaks only: no-break and narrow no-break spaces are French typography, kept.
@@ -302,19 +302,14 @@ class Fragments:
         return out
 
     def ligne(self, text) -> Markup:
-        """A one-line fiche text (a name, a title, a label), for a page's Markdown: inline markup kept, inert."""
+        """A one-line fiche text (a name, a title, a label), for a page's Markdown: plain text, shown as written
+        (no Markdown, no HTML: a name is what it looks like), inert."""
         if isinstance(text, Markup):
             return text
         key = str(text)
         out = self._lignes.get(key)
         if out is None:
-            if not _SYNTAXE_POSSIBLE.search(key):
-                out = inerte(key)
-            else:
-                # one line of text, never a block: a list, quote or heading marker at its start is text
-                html = self.html(_MARQUE_DE_BLOC.sub(r"\1\\\2", _echapper_html(key), count=1))
-                out = Markup(_ECRIVAIN.en_ligne(_arbre(html))) if html.strip() else Markup("")
-            self._lignes[key] = out
+            out = self._lignes[key] = inerte(key)
         return out
 
 
@@ -323,4 +318,3 @@ class Fragments:
 _SYNTAXE_POSSIBLE = re.compile(r"[&<>\\`*_\[\]{}|#=]|^\s*(?:[-+]\s|\d+[.)]\s|>|    )|\n\s*\n\s*(?:[-+]\s|\d+[.)]\s|>)",
                                re.M)
 _PARAGRAPHES = re.compile(r"\n\s*\n")
-_MARQUE_DE_BLOC = re.compile(r"^(\s*(?:\d+)?)([-+*#>.)])")

@@ -74,8 +74,8 @@ def _finalize(value):
 
 @jinja2.pass_context
 def texte(context, value) -> Markup:
-    """A one-line fiche field (name, title, label) as a sanitised, inert fragment: on one line, so that it
-    never ends a table cell or a list item; no HTML of its own, no attribute list, no link syntax to break."""
+    """A one-line fiche field (name, title, label) as inert text, shown as written: on one line, so that it
+    never ends a table cell or a list item; no HTML, no attribute list, no link syntax to break."""
     return context["fragments"].ligne(value)
 
 
