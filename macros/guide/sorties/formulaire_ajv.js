@@ -7,7 +7,7 @@
 // Ajv's standalone code is used rather than Ajv itself in the browser: it needs no `new Function`
 // (so the admin page's Content-Security-Policy can refuse eval) and no bundler. Its output is CommonJS
 // that `require`s a few of Ajv's runtime helpers; there is no bundler among the pinned packages, so the
-// few lines below wrap each helper (files without requires of their own, checked) in a function.
+// few lines below wrap each helper, and the packages it requires by name, in a function.
 "use strict";
 const fs = require("fs");
 const Ajv2020 = require("ajv/dist/2020").default;
@@ -22,16 +22,24 @@ addFormats(ajv);
 for (const [nom, schema] of Object.entries(entree.schemas)) ajv.addSchema(schema, nom);
 const code = standaloneCode(ajv, entree.racines);
 
+// Ajv's runtime helpers and what they require in turn (`uniqueItems` brings fast-deep-equal), by the name
+// they are required by; a helper requiring a relative path would need a real bundler: refused.
+// (in a helper's source, comments and the string a helper names itself by, `x.code = 'require("…")'`, are not
+// requires; the generated code is read whole: its strings hold addresses, « // » included)
+const requis = (source, helper = true) => [...new Set([...(helper ? source.replace(/\/\/.*$/gm, "")
+  .replace(/\.code = '[^']*'/g, "") : source).matchAll(/require\("([^"]+)"\)/g)].map(m => m[1]))];
 const modules = {};
-const requis = [...new Set([...code.matchAll(/require\("([^"]+)"\)/g)].map(m => m[1]))];
-for (const nom of requis) {
-  const source = fs.readFileSync(require.resolve(nom), "utf8");
-  // (a helper names itself in a string, `x.code = 'require("…")'`: not a require of its own)
-  if (/require\(/.test(source.replace(/\/\/.*$/gm, "").replace(/\.code = '[^']*'/g, ""))) {
-    process.stderr.write(`Le module ${nom}, demandé par le code d'Ajv, en demande d'autres : il faut un assembleur.\n`);
+const aVoir = requis(code, false);
+while (aVoir.length) {
+  const nom = aVoir.pop();
+  if (nom in modules) continue;
+  if (nom.startsWith(".")) {
+    process.stderr.write(`Le module ${nom}, demandé par le code d'Ajv, est un chemin relatif : il faut un assembleur.\n`);
     process.exit(1);
   }
+  const source = fs.readFileSync(require.resolve(nom), "utf8");
   modules[nom] = `function (module, exports) {\n${source}\n}`;
+  aVoir.push(...requis(source));
 }
 const sortie = `/* Generated at build time by macros/guide/sorties/formulaire_ajv.js (Ajv ${require("ajv/package.json").version}). */
 (function () {
