@@ -33,17 +33,19 @@ class Action:
     def src(self) -> str:
         return f"{self.territoire.src}#{self.ancre}"
 
-    coporteurs: list = field(default_factory=list)  # Territoire objects of its `coporteurs`; set by join()
-    leviers: list = field(default_factory=list)     # Levier objects of its `leviers`; set by join()
+    coporteurs: list = field(default_factory=list, repr=False)  # Territoire objects of its `coporteurs`; set by join()
+    leviers: list = field(default_factory=list, repr=False)     # Levier objects of its `leviers`; set by join()
 
 
 @dataclass
 class Levier:
     """One lever of a champ (a SPASER, social clauses…), with every action that names it in its `leviers`."""
 
-    champ: "Champ"
+    # Back-references out of the repr: champ → levers → actions → territories → actions… would make a repr
+    # (a failed test's message) walk the whole guide, again and again.
+    champ: "Champ" = field(repr=False)
     data: dict
-    actions: list = field(default_factory=list)
+    actions: list = field(default_factory=list, repr=False)
 
     @property
     def id(self) -> str:
@@ -83,7 +85,7 @@ class Champ:
     slug: str
     doc: Document
     actions: list = field(default_factory=list)
-    leviers: list = field(default_factory=list)  # Levier, in the fiche's order; set by join()
+    leviers: list = field(default_factory=list, repr=False)  # Levier, in the fiche's order; set by join()
 
     @property
     def data(self) -> dict:
