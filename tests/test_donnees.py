@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from guide.sorties import export
 
-TABLES = ("territoires", "actions", "champs", "sources")
+TABLES = ("territoires", "actions", "champs", "leviers", "sources")
 
 
 def load(site_dir, table):

@@ -44,8 +44,8 @@ class Action:
     def src(self) -> str:
         return f"{self.territoire.src}#{self.ancre}"
 
-    coporteurs: list = field(default_factory=list)  # Territoire objects of its `coporteurs`; set by join()
-    leviers: list = field(default_factory=list)     # Levier objects of its `leviers`; set by join()
+    coporteurs: list = field(default_factory=list, repr=False)  # Territoire objects of its `coporteurs`; set by join()
+    leviers: list = field(default_factory=list, repr=False)     # Levier objects of its `leviers`; set by join()
 
 
 @dataclass(repr=False)
@@ -56,7 +56,7 @@ class Levier:
 
     champ: "Champ"
     data: dict
-    actions: list = field(default_factory=list)
+    actions: list = field(default_factory=list, repr=False)
 
     @property
     def id(self) -> str:
@@ -98,7 +98,7 @@ class Champ:
     slug: str
     doc: Document
     actions: list = field(default_factory=list)
-    leviers: list = field(default_factory=list)  # Levier, in the fiche's order; set by join()
+    leviers: list = field(default_factory=list, repr=False)  # Levier, in the fiche's order; set by join()
 
     @property
     def data(self) -> dict:

@@ -492,8 +492,10 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
 
 def _leviers_par_id(champs: dict, errors: list) -> dict:
     """Lever id → slug of the champ that defines it; an id defined twice is an error (it is the lever's anchor
-    and the key actions cite, so it must name one lever in the whole guide)."""
+    and the key actions cite, so it must name one lever in the whole guide), and maps to None: the actions
+    citing it are not checked against either champ until the editor has chosen."""
     leviers = {}
+    doubles = set()
     for slug, doc in champs.items():
         for i, levier in enumerate(_list(doc.data.get("leviers"))):
             ident = levier.get("id") if isinstance(levier, dict) else None
@@ -504,9 +506,10 @@ def _leviers_par_id(champs: dict, errors: list) -> dict:
                 errors.append(FicheError(doc.rel, f"identifiant de levier « {ident} » déjà employé dans {first} : "
                                                   "chaque levier a un identifiant unique dans tout le guide.",
                                          doc.line_of(("leviers", i, "id")), f"leviers[{i}].id"))
+                doubles.add(ident)
                 continue
             leviers[ident] = slug
-    return leviers
+    return {**leviers, **dict.fromkeys(doubles)}
 
 
 def _check_leviers_action(doc: Document, i: int, action: dict, leviers: dict) -> list[FicheError]:
@@ -519,6 +522,8 @@ def _check_leviers_action(doc: Document, i: int, action: dict, leviers: dict) ->
             continue
         path = ("actions", i, "leviers", j)
         possibles = sorted(l for l, c in leviers.items() if c in champs_action)
+        if ident in leviers and leviers[ident] is None:  # defined twice: that error comes first
+            continue
         if ident in seen:
             message = f"levier « {ident} » cité deux fois : retirez le doublon."
         elif ident not in leviers:

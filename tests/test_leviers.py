@@ -1,0 +1,269 @@
+"""Levers as data: the levers of each champ, the actions that name them, and where readers meet them.
+
+Validation (a temporary project): an action's lever must exist, belong to one of its champs and be named once;
+an id names one lever in the whole guide. The real built site: every lever has its anchor and its « Qui le fait »
+list with every territory its tagged actions name (carriers and co-carriers), computed from the fiches; the
+adopters the seeds list for the SPASER are all there; the matrix, the finder, search and the open data carry levers.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import fiches_essai
+from guide import build_guide, export, load_all
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+CHAMP_AVEC_LEVIERS = """---
+titre: Champ à leviers
+famille: levier
+numero: 2
+resume: Un résumé.
+leviers:
+  - id: levier-un
+    titre: Levier un
+    texte: Le premier levier.
+    sources:
+      - {publication: pub-essai, page: 3}
+  - id: levier-deux
+    titre: Levier deux
+    texte: Le second levier.
+    sources:
+      - {publication: pub-essai, page: 3}
+sources:
+  - {publication: pub-essai, page: 3}
+---
+
+Synthèse.
+"""
+
+AUTRE_CHAMP = CHAMP_AVEC_LEVIERS.replace("numero: 2", "numero: 3").replace("levier-un", "levier-ailleurs") \
+    .replace("levier-deux", "levier-ailleurs-bis").replace("Champ à leviers", "Autre champ")
+
+TERRITOIRE = """---
+nom: Ville d'Essai
+type: commune
+region: Bretagne
+sources:
+  - {{publication: pub-essai, page: 4}}
+actions:
+  - titre: Une action
+    champs: [champ-leviers]
+    leviers: {leviers}
+    resume: Ce que fait la ville.
+    coporteurs: [autre-ville]
+    sources:
+      - {{publication: pub-essai, section: Zoom}}
+---
+"""
+
+AUTRE_VILLE = """---
+nom: Autre Ville
+type: commune
+region: Bretagne
+sources:
+  - {publication: pub-essai, page: 4}
+---
+"""
+
+
+def projet(root: Path, leviers: str) -> Path:
+    fiches_essai.projet(root, "champ-essai", "Champ d'essai", {
+        "ville-d-essai.md": TERRITOIRE.format(leviers=leviers), "autre-ville.md": AUTRE_VILLE})
+    (root / "fiches" / "champs" / "champ-leviers.md").write_text(CHAMP_AVEC_LEVIERS, encoding="utf-8")
+    (root / "fiches" / "champs" / "autre-champ.md").write_text(AUTRE_CHAMP, encoding="utf-8")
+    return root
+
+
+def erreurs(root: Path) -> list:
+    _, _, errors = load_all(root)
+    return errors
+
+
+def test_tagged_action_joins_its_lever_with_carrier_and_co_carrier(tmp_path):
+    guide = build_guide(projet(tmp_path, "[levier-deux]"))
+    levier = guide.leviers["levier-deux"]
+    assert levier.champ.slug == "champ-leviers" and [a.data["titre"] for a in levier.actions] == ["Une action"]
+    assert [t.slug for t in levier.territoires] == ["autre-ville", "ville-d-essai"]
+    assert guide.leviers["levier-un"].actions == []
+    assert [l.id for l in guide.territoires["autre-ville"].leviers] == ["levier-deux"]
+
+
+def test_unknown_lever_is_refused_with_file_line_field(tmp_path):
+    (error,) = erreurs(projet(tmp_path, "[levier-trois]"))
+    assert error.path == "fiches/territoires/ville-d-essai.md" and error.line == 10
+    assert error.field == "actions[0].leviers[0]" and "levier « levier-trois » inconnu" in error.message
+    assert "levier-deux" in error.message and "levier-un" in error.message  # what the action may name instead
+    assert "action n° 1, levier n° 1" in str(error)
+
+
+def test_lever_of_a_champ_the_action_is_not_in_is_refused(tmp_path):
+    (error,) = erreurs(projet(tmp_path, "[levier-un, levier-ailleurs]"))
+    assert error.field == "actions[0].leviers[1]" and error.line == 10
+    assert "appartient au champ « autre-champ »" in error.message and "champ-leviers" in error.message
+
+
+def test_lever_named_twice_is_refused(tmp_path):
+    (error,) = erreurs(projet(tmp_path, "[levier-un, levier-un]"))
+    assert error.field == "actions[0].leviers[1]" and "cité deux fois" in error.message
+
+
+def test_lever_id_defined_in_two_champs_is_refused(tmp_path):
+    root = projet(tmp_path, "[levier-un]")
+    (root / "fiches" / "champs" / "autre-champ.md").write_text(AUTRE_CHAMP.replace("levier-ailleurs-bis", "levier-un"),
+                                                               encoding="utf-8")
+    (error,) = erreurs(root)  # one error, on the second fiche defining it; the action citing it waits for the fix
+    files = {"fiches/champs/autre-champ.md": ("leviers[1].id", 12), "fiches/champs/champ-leviers.md": ("leviers[0].id", 7)}
+    assert (error.field, error.line) == files.pop(error.path)
+    assert f"« levier-un » déjà employé dans {next(iter(files))}" in error.message
+
+
+def test_lever_without_id_is_refused_by_the_schema(tmp_path):
+    root = projet(tmp_path, "[levier-un]")
+    (root / "fiches" / "champs" / "autre-champ.md").write_text(AUTRE_CHAMP.replace("  - id: levier-ailleurs-bis\n", "  -\n"),
+                                                               encoding="utf-8")
+    errors = erreurs(root)
+    assert any(e.path == "fiches/champs/autre-champ.md" and "clé obligatoire « id » manquante" in e.message for e in errors)
+
+
+NOMS = ["levier-un", "levier-deux", "levier-ailleurs", "levier-ailleurs-bis", "levier-fantome", "levier-uno"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(NOMS), min_size=1, max_size=4))
+def test_an_action_lever_is_accepted_exactly_when_it_is_one_of_its_champs_levers_named_once(tmp_path_factory, noms):
+    root = projet(tmp_path_factory.mktemp("p"), "[" + ", ".join(noms) + "]")
+    refused = {e.field for e in erreurs(root)}
+    expected = {f"actions[0].leviers[{i}]" for i, nom in enumerate(noms)
+                if nom not in ("levier-un", "levier-deux") or nom in noms[:i]}
+    assert refused == expected
+
+
+# ---------- the real site ----------
+
+def _champ_page(site_dir: Path, slug: str):
+    return lxml.html.parse(str(site_dir / "champs" / slug / "index.html")).getroot()
+
+
+def _bloc_du_levier(root, levier_id: str) -> list:
+    """The elements under a lever's heading, up to the next heading."""
+    heading = root.get_element_by_id(f"levier-{levier_id}")
+    assert heading.tag == "h3"
+    out = []
+    for el in heading.itersiblings():
+        if el.tag in ("h2", "h3"):
+            break
+        out.append(el)
+    return out
+
+
+def _slug_territoire(href: str, page: str = "champs/x/") -> str | None:
+    """The territory a link of the page at `page` (its path in the site) leads to, if any."""
+    m = re.fullmatch(r"/territoires/([a-z0-9-]+)/", urlsplit(urljoin(f"http://site/{page}", href)).path)
+    return m.group(1) if m else None
+
+
+def test_every_lever_has_its_anchor_and_qui_le_fait_with_every_tagged_territory(site_dir, guide):
+    assert guide.leviers, "aucun levier dans les fiches"
+    assert any(l.actions for l in guide.leviers.values()), "aucune action ne cite de levier"
+    for levier in guide.leviers.values():
+        bloc = _bloc_du_levier(_champ_page(site_dir, levier.champ.slug), levier.id)
+        (titre,) = [el for el in bloc if "guide-qui-le-fait" in (el.get("class") or "")]
+        assert titre.get("data-levier") == levier.id and "Qui le fait" in titre.text_content()
+        listes = [el for el in bloc if el.tag == "ul"]
+        if not levier.actions:
+            assert not listes and "aucune action" in titre.text_content()
+            continue
+        (liste,) = listes
+        items = liste.findall("li")
+        assert len(items) == len(levier.actions)
+        for item, action in zip(items, levier.actions):
+            hrefs = [a.get("href") for a in item.iter("a")]
+            named = {_slug_territoire(h) for h in hrefs if "#" not in h} - {None}
+            assert named == {action.territoire.slug, *(t.slug for t in action.coporteurs)}, (levier.id, action.data["titre"])
+            assert any(h.endswith(f"/territoires/{action.territoire.slug}/#{action.ancre}") for h in hrefs)
+            assert item.find(".//sup") is not None, f"{levier.id} : l'action {action.data['titre']} sans source"
+        shown = {_slug_territoire(a.get("href")) for a in liste.iter("a") if "#" not in a.get("href")} - {None}
+        assert shown == {t.slug for t in levier.territoires}
+        assert f"{len(levier.territoires)} territoire" in titre.text_content()
+
+
+def _phrases_d_adoption(text: str) -> list[str]:
+    """The seed's sentences that list authorities having adopted a SPASER (PDF line breaks joined)."""
+    flat = re.sub(r"\s+", " ", text.replace("\u2019", "'"))
+    return re.findall(r"[^.]*adopté un SPASER[^.]*\.", flat)
+
+
+@pytest.mark.parametrize("seed", ["004_*.txt", "003_*.txt"])
+def test_every_spaser_adopter_named_by_a_seed_is_in_qui_le_fait(guide, seed):
+    (path,) = SEEDS.glob(seed)
+    phrases = " ".join(_phrases_d_adoption(path.read_text(encoding="utf-8")))
+    noms = sorted(((n, t.slug) for t in guide.territoires.values() for n in [t.data["nom"], *t.data.get("alias", [])]),
+                  key=lambda nt: -len(nt[0]))
+    nommes = set()
+    for nom, slug in noms:  # longest names first: « Nantes Métropole » is not also « Nantes »
+        motif = re.compile(rf"(?<![\w'-]){re.escape(nom)}(?![\w-])")
+        if motif.search(phrases):
+            nommes.add(slug)
+            phrases = motif.sub("#", phrases)
+    assert nommes, f"{path.name} : aucune collectivité trouvée dans les phrases d'adoption du SPASER"
+    assert nommes <= {t.slug for t in guide.leviers["spaser"].territoires}
+
+
+def test_matrix_lever_view_lists_each_used_lever_with_its_territories(site_dir, guide):
+    root = lxml.html.parse(str(site_dir / "territoires" / "matrice" / "index.html")).getroot()
+    rows = {tr.get("data-levier"): tr for tr in root.xpath('//table[@class="guide-matrice-leviers"]/tbody/tr')}
+    assert set(rows) == {l.id for l in guide.leviers.values() if l.actions}
+    for ident, tr in rows.items():
+        levier = guide.leviers[ident]
+        assert tr.xpath("th/a")[0].get("href").endswith(f"/champs/{levier.champ.slug}/#levier-{ident}")
+        assert [_slug_territoire(a.get("href"), "territoires/matrice/") for a in tr.xpath("td")[1].iter("a")] == \
+            [t.slug for t in levier.territoires]
+
+
+def test_open_data_carries_levers(site_dir, guide):
+    folder = site_dir / "donnees"
+    leviers = {r["identifiant"]: r for r in json.loads((folder / "leviers.json").read_text(encoding="utf-8"))}
+    assert set(leviers) == set(guide.leviers)
+    for ident, levier in guide.leviers.items():
+        row = leviers[ident]
+        assert row["champ"] == levier.champ.slug and row["titre"] == levier.data["titre"]
+        assert row["territoires"] == [t.slug for t in levier.territoires]
+        assert row["nombre_territoires"] == len(levier.territoires)
+        assert row["actions"] == [f"{a.territoire.slug}#{a.ancre}" for a in levier.actions]
+        assert row["page"] == f"{export.page(levier.champ.src)}#levier-{ident}"  # the champ's page, the lever's anchor
+    actions = json.loads((folder / "actions.json").read_text(encoding="utf-8"))
+    assert [a["leviers"] for a in actions] == [a.data.get("leviers", []) for a in guide.actions]
+    territoires = {t["identifiant"]: t for t in json.loads((folder / "territoires.json").read_text(encoding="utf-8"))}
+    for t in guide.territoires.values():
+        assert set(territoires[t.slug]["leviers"]) == {l.id for a in t.toutes_actions for l in a.leviers}
+    assert (folder / "leviers.csv").read_text(encoding="utf-8-sig").splitlines()[0].startswith("identifiant;champ;titre")
+
+
+def _filtres(path: Path, cle: str) -> set[str]:
+    root = lxml.html.parse(str(path)).getroot()
+    return {span.text_content() for span in root.xpath(f'//*[@data-pagefind-ignore]/span[@data-pagefind-filter="{cle}"]')}
+
+
+def test_search_filters_by_lever_on_territory_and_champ_pages(site_dir, guide):
+    for t in guide.territoires.values():
+        assert _filtres(site_dir / "territoires" / t.slug / "index.html", "levier") == {l.data["titre"] for l in t.leviers}
+    for c in guide.champs.values():
+        assert _filtres(site_dir / "champs" / c.slug / "index.html", "levier") == {l.data["titre"] for l in c.leviers}
+
+
+def test_finder_filters_by_lever_in_chromium(page, served, guide):
+    levier = max(guide.leviers.values(), key=lambda l: len(l.territoires))
+    page.goto(f"{served}/territoires/?levier={levier.id}")
+    shown = page.locator("#guide-territoires tbody tr:visible th a").evaluate_all("as => as.map(a => a.textContent)")
+    assert sorted(shown) == sorted(t.data["nom"] for t in levier.territoires)
+    page.select_option("#filtre-levier", "")
+    assert page.locator("#guide-territoires tbody tr:visible").count() == len(guide.territoires)
