@@ -261,7 +261,10 @@ def test_the_form_creates_refuses_and_edits_fiches_as_the_build_checks_them(form
     assert f"Source : {pub['titre']}, p. 12" in preview.locator("article").inner_text()
     page.screenshot(path=str(tmp_path / "nouvelle-fiche-1366.png"))
     _publish(page)
-    page.get_by_text("Entrée enregistrée").wait_for()
+    try:
+        page.get_by_text("Entrée enregistrée").wait_for()
+    except Exception:
+        raise AssertionError(page.locator("#guide-erreurs").inner_text()) from None
     fiche = root / "fiches" / "territoires" / f"{slug}.md"
     assert fiche.is_file(), sorted(p.name for p in fiche.parent.glob("*.md"))[:5]
     text = fiche.read_text(encoding="utf-8")
