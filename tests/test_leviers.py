@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import fiches_essai
-from guide import build_guide, export, load_all
+from guide import build_guide, load_all
+from guide.sorties import export
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

@@ -414,14 +414,14 @@ const plier = s => s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCa
 const Referentiel = createClass({
   getInitialState() { return {requete: "", resultats: [], pret: false}; },
   componentDidMount() {
+    if (!this.props.entry.get("newRecord")) return;  // 3 MB, read only to create a fiche
     chargerReferentiel().then(r => {
       this.lignes = r.lignes.map(l => ({l, cle: plier(l[0] + " " + l[4])}));
-      this.colonnes = r.colonnes;
-      this.setState({pret: true});
+      this.setState({pret: true, millesime: r.millesime});
+      this.chercher(this.state.requete);  // what was typed while the reference was loading
     });
   },
-  chercher(ev) {
-    const requete = ev.target.value;
+  chercher(requete) {
     const mots = plier(requete).split(" ").filter(Boolean);
     const resultats = !mots.length || !this.lignes ? [] :
       this.lignes.filter(x => mots.every(m => x.cle.includes(m))).slice(0, 30).map(x => x.l);
@@ -460,9 +460,11 @@ const Referentiel = createClass({
     return h("div", {className: this.props.classNameWrapper},
       this.props.value ? h("p", {style: {margin: "0 0 0.5rem"}}, "Choisi : " + this.props.value) : null,
       this.state.erreur ? h("p", {role: "alert"}, this.state.erreur) : null,
-      h("input", {id, type: "search", value: this.state.requete, onChange: this.chercher, autoComplete: "off",
+      h("input", {id, type: "search", value: this.state.requete, onChange: ev => this.chercher(ev.target.value), autoComplete: "off",
                   placeholder: this.state.pret ? "Nom ou code (ex. « Villeneuve-d'Ascq », « 59009 »)" : "Chargement du référentiel…",
                   "aria-describedby": id + "-aide", style: {width: "100%", padding: "0.5rem", fontSize: "1rem"}}),
+      this.state.millesime ? h("p", {id: id + "-aide", style: {margin: "0.25rem 0 0", fontSize: "0.85rem"}},
+        `Découpage administratif d'Etalab, millésime ${this.state.millesime}.`) : null,
       h("ul", {role: "list", style: {listStyle: "none", padding: 0, margin: "0.5rem 0 0"}},
         this.state.resultats.map(l => h("li", {key: l[3] + l[4]},
           // A territory the guide already has opens its fiche: a second fiche for the same code is refused.
