@@ -31,7 +31,11 @@ self.GuideRequete = (function () {
         ligatures = charges[1]
         // Page length left out of the ranking: a champ page, long because it gathers its subject, must not
         // rank under a territory page that mentions the words once (relevance set of tests/test_recherche.py).
-        return pagefind.options({ ranking: { pageLength: 0, termSimilarity: SIMILARITE }, excerptLength: 24 })
+        // baseUrl "/": results' addresses as indexed, from the site root (macros/guide/recherche.py), in the
+        // header's worker and on the results page alike; `adresse` puts them under the site's root, sub-path
+        // included (Pagefind's default prefixes the folder of pagefind.js's page on the results page only:
+        // /guide/guide/… under a sub-path).
+        return pagefind.options({ baseUrl: "/", ranking: { pageLength: 0, termSimilarity: SIMILARITE }, excerptLength: 24 })
           .then(function () { return pagefind.init() })
           .then(function () { return pagefind })
       })
