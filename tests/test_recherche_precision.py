@@ -244,3 +244,12 @@ def test_opened_from_a_folder_search_says_why_it_cannot_run(browser, site_dir):
     page.goto((site_dir / "recherche" / "index.html").as_uri() + "?mots=insertion")
     expect(page.locator("#recherche-statut")).to_contain_text("file://")
     context.close()
+
+
+def test_the_results_page_fits_320_px(browser, served):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 320, "height": 700})
+    page = context.new_page()
+    page.goto(served + "/recherche/?mots=insertion")
+    page.locator(".guide-recherche__resultat").first.wait_for(timeout=30000)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    context.close()
