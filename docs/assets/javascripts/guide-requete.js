@@ -31,7 +31,11 @@ self.GuideRequete = (function () {
         ligatures = charges[1]
         // Page length left out of the ranking: a champ page, long because it gathers its subject, must not
         // rank under a territory page that mentions the words once (relevance set of tests/test_recherche.py).
-        return pagefind.options({ ranking: { pageLength: 0, termSimilarity: SIMILARITE }, excerptLength: 24 })
+        // baseUrl "/": results' addresses as indexed, from the site root (macros/guide/recherche.py), in the
+        // header's worker and on the results page alike; `adresse` puts them under the site's root, sub-path
+        // included (Pagefind's default prefixes the folder of pagefind.js's page on the results page only:
+        // /guide/guide/… under a sub-path).
+        return pagefind.options({ baseUrl: "/", ranking: { pageLength: 0, termSimilarity: SIMILARITE }, excerptLength: 24 })
           .then(function () { return pagefind.init() })
           .then(function () { return pagefind })
       })
@@ -165,35 +169,48 @@ self.GuideRequete = (function () {
     return prec[b.length]
   }
 
-  /** Pagefind's pages holding `mot` as a whole word (its stem exactly, by Pagefind's exact search):
-   *  {id → Pagefind's result of the ordinary search of `mot` on that page (its score, its places)}. */
-  function exacts(pagefind, mot) {
-    return Promise.all([pagefind.search('"' + mot + '"'), pagefind.search(mot)]).then(function (r) {
-      var ordinaires = {}, out = {}
-      r[1].results.forEach(function (res) { ordinaires[res.id] = res })
-      r[0].results.forEach(function (res) { out[res.id] = ordinaires[res.id] || res })
-      return out
-    })
+  /** What Pagefind has of `mot` as a whole word (its stem exactly, by Pagefind's exact search):
+   *  {connu: whether any page holds it, pages: {id → Pagefind's result of the ordinary search of `mot` on that
+   *  page (its score, its places)}}, on the pages of Pagefind's `filtres` if any, each marked `guideSujet`
+   *  when it gathers a subject. Three searches, on the same index chunks: no search without words, which
+   *  would load every chunk of the index. */
+  function exacts(pagefind, mot, filtres) {
+    var avecFiltres = filtres && !vide(filtres) ? { filters: filtres } : {}
+    var sujets = { filters: { classement: "sujet" } }
+    Object.keys(avecFiltres.filters || {}).forEach(function (k) { sujets.filters[k] = avecFiltres.filters[k] })
+    return Promise.all([pagefind.search('"' + mot + '"'), pagefind.search(mot, avecFiltres), pagefind.search(mot, sujets)])
+      .then(function (r) {
+        var ordinaires = {}, sujet = {}, pages = {}
+        r[1].results.forEach(function (res) { ordinaires[res.id] = res })
+        r[2].results.forEach(function (res) { sujet[res.id] = true })
+        r[0].results.forEach(function (res) {
+          var o = ordinaires[res.id]
+          if (!o) return  // not on the filters' pages
+          o.guideSujet = !!sujet[res.id]
+          pages[res.id] = o
+        })
+        return { connu: r[0].results.length > 0, pages: pages }
+      })
   }
 
   function vide(objet) { return !Object.keys(objet).length }
 
   /** What one word of a query finds: {mot, pages: {id → [Pagefind results, one per form searched]}}.
    *  `enCours`: the word is being typed (completed from the guide's words when it is not a word yet). */
-  function trouver(pagefind, mot, enCours) {
+  function trouver(pagefind, mot, enCours, filtres) {
     var plie = plier(mot)
-    return Promise.all(variantes([mot]).map(function (f) { return exacts(pagefind, f) })).then(function (trouves) {
-      if (trouves.some(function (t) { return !vide(t) }) || !enCours || plie.length < 3) return trouves
+    return Promise.all(variantes([mot]).map(function (f) { return exacts(pagefind, f, filtres) })).then(function (trouves) {
+      if (trouves.some(function (t) { return t.connu }) || !enCours || plie.length < 3) return trouves
       return vocabulaire(plie).then(function (mots) {
         var suites = mots.filter(function (m) { return plier(m).indexOf(plie) === 0 }).slice(0, COMPLETIONS)
-        return Promise.all(suites.map(function (f) { return exacts(pagefind, f) }))
+        return Promise.all(suites.map(function (f) { return exacts(pagefind, f, filtres) }))
       })
     }).then(function (trouves) {
       var pages = {}
       trouves.forEach(function (t) {
-        Object.keys(t).forEach(function (id) { (pages[id] = pages[id] || []).push(t[id]) })
+        Object.keys(t.pages).forEach(function (id) { (pages[id] = pages[id] || []).push(t.pages[id]) })
       })
-      return { mot: mot, pages: pages }
+      return { mot: mot, connu: trouves.some(function (t) { return t.connu }), pages: pages }
     })
   }
 
@@ -212,7 +229,7 @@ self.GuideRequete = (function () {
       var candidats = []
       suites.concat(proches).forEach(function (m) { if (candidats.length < 8 && candidats.indexOf(m) < 0) candidats.push(m) })
       return Promise.all(candidats.map(function (m) { return exacts(pagefind, m) })).then(function (t) {
-        return candidats.filter(function (_, i) { return !vide(t[i]) }).slice(0, 3)
+        return candidats.filter(function (_, i) { return t[i].connu }).slice(0, 3)
       })
     })
   }
@@ -223,20 +240,6 @@ self.GuideRequete = (function () {
   // written by macros/guide/recherche.py from the guide's structure, never from a fiche's text); then
   // `ordonner` puts first the page whose title is the query and the pages whose title holds every word.
   var POIDS_SUJET = 2
-  var sujetsCharges = null
-
-  /** {id → true} of the pages that gather a subject. */
-  function pagesSujets(pagefind) {
-    if (!sujetsCharges) {
-      sujetsCharges = pagefind.search(null, { filters: { classement: "sujet" } }).then(function (r) {
-        var ids = {}
-        r.results.forEach(function (res) { ids[res.id] = true })
-        return ids
-      }).catch(function () { return {} })
-    }
-    return sujetsCharges
-  }
-
   /** Pagefind's results (best first) for the words of `liste`, with Pagefind's `filtres` if any:
    *  {resultats: [{id, score, data()}], inconnus: [{mot, suggestions}], ignores: [one-letter words]}.
    *  Each result's data() is Pagefind's, with the excerpt and the sections made from the whole-word places.
@@ -246,21 +249,15 @@ self.GuideRequete = (function () {
     // One-letter words (« à », « a », « y », a stray « l ») stand in nearly every page: they are not searched.
     var ignores = liste.filter(function (m) { return plier(m).length < 2 && !/\d/.test(m) })
     liste = liste.filter(function (m) { return ignores.indexOf(m) < 0 })
-    var retenues = options ? pagefind.search(null, options).then(function (r) {
-      var ids = {}
-      r.results.forEach(function (res) { ids[res.id] = res })
-      return ids
-    }) : Promise.resolve(null)
-    if (!liste.length) {
-      return retenues.then(function (ids) {
-        return { resultats: ids ? Object.keys(ids).map(function (id) { return ids[id] }) : [], inconnus: [], ignores: ignores }
+    if (!liste.length) {  // the filters alone: every page of the filters
+      return (options ? pagefind.search(null, options) : Promise.resolve({ results: [] })).then(function (r) {
+        return { resultats: r.results, inconnus: [], ignores: ignores }
       })
     }
-    return Promise.all([retenues, Promise.all(liste.map(function (mot, i) {
-      return trouver(pagefind, mot, enCours && i === liste.length - 1)
-    })), pagesSujets(pagefind)]).then(function (x) {
-      var ids = x[0], mots = x[1], sujets = x[2]
-      var absents = mots.filter(function (m) { return vide(m.pages) })
+    return Promise.all(liste.map(function (mot, i) {
+      return trouver(pagefind, mot, enCours && i === liste.length - 1, filtres)
+    })).then(function (mots) {
+      var absents = mots.filter(function (m) { return !m.connu })
       if (absents.length) {
         return Promise.all(absents.map(function (m) { return suggerer(pagefind, m.mot) })).then(function (s) {
           return { resultats: [], inconnus: absents.map(function (m, i) { return { mot: m.mot, suggestions: s[i] } }), ignores: ignores }
@@ -271,7 +268,6 @@ self.GuideRequete = (function () {
       var parPage = {}
       mots.forEach(function (m) {
         Object.keys(m.pages).forEach(function (id) {
-          if (ids && !ids[id]) return
           var p = parPage[id] = parPage[id] || { id: id, rang: 0, score: 0, resultats: [] }
           p.rang += 1
           p.score += Math.max.apply(null, m.pages[id].map(function (r) { return r.score }))
@@ -279,7 +275,7 @@ self.GuideRequete = (function () {
         })
       })
       var pages = Object.keys(parPage).map(function (id) { return parPage[id] })
-      pages.forEach(function (p) { if (sujets[p.id]) p.score *= POIDS_SUJET })
+      pages.forEach(function (p) { if (p.resultats.some(function (r) { return r.guideSujet })) p.score *= POIDS_SUJET })
       // No page holds every word: the pages holding most of them (a page holding more words first).
       var complets = pages.filter(function (p) { return p.rang === mots.length })
       if (complets.length) pages = complets

@@ -3,8 +3,8 @@
  *  - the line above the results says how many pages the query found (« 112 résultats pour « ESS » »), or
  *    that none holds a word, and is a live region: screen readers hear it as the list updates (Material's
  *    line says neither, and is not announced);
- *  - opened from a folder (file://), the browser refuses the search's worker and index: the line says so,
- *    and what to do, instead of a box that never answers.
+ *  - opened from a folder (file://), the browser refuses the search's worker and index, and Material hides
+ *    its box: the page says so above its text, and what to do.
  * Installed once per page of Material's instant navigation (document$), on the header present.
  */
 (function () {
@@ -30,6 +30,24 @@
     return null
   }
 
+  /** From a folder, Material hides its search box (its worker cannot start): the page says why, above its
+   *  text, where the box would have answered (the results page says it in its own status line). */
+  function horsLigne() {
+    var contenu = document.querySelector(".md-content__inner")
+    if (!contenu || document.getElementById("guide-recherche") || contenu.querySelector(".guide-hors-ligne")) return
+    var bloc = document.createElement("div")
+    bloc.className = "admonition warning guide-hors-ligne"
+    bloc.setAttribute("role", "note")
+    var titre = document.createElement("p")
+    titre.className = "admonition-title"
+    titre.textContent = "Recherche indisponible"
+    var texte = document.createElement("p")
+    texte.textContent = HORS_LIGNE
+    bloc.appendChild(titre)
+    bloc.appendChild(texte)
+    contenu.insertBefore(bloc, contenu.firstChild)
+  }
+
   function installer() {
     var meta = document.querySelector(".md-search-result__meta")
     var liste = document.querySelector(".md-search-result__list")
@@ -38,11 +56,6 @@
     meta.setAttribute("data-guide-annonce", "")
     meta.setAttribute("role", "status")
     meta.setAttribute("aria-live", "polite")
-    if (location.protocol === "file:") {
-      boite.addEventListener("input", function () { meta.textContent = HORS_LIGNE })
-      boite.addEventListener("focus", function () { meta.textContent = HORS_LIGNE })
-      return
-    }
     // Material writes the line and the list in turn: the line is rewritten after either changes (a rewrite
     // that changes nothing stops there).
     var observateur = new MutationObserver(function () {
@@ -53,7 +66,10 @@
     observateur.observe(meta, { childList: true, characterData: true, subtree: true })
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
+  if (location.protocol === "file:") {  // without Material's document$, which may not run from a folder
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", horsLigne)
+    else horsLigne()
+  } else if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(installer)
   } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", installer)

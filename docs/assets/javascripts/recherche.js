@@ -213,7 +213,8 @@
     }
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
+  // From a folder (file://), Material's document$ may never run: the page is prepared when loaded.
+  if (location.protocol !== "file:" && window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(preparer)
   } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", preparer)

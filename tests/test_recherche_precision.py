@@ -1,0 +1,255 @@
+"""Precision of the search as one types (issue 23), on a held-out set of queries (recherche_precision.yaml):
+words that are nowhere, mistyped, cut short, acronyms, exact titles; the count announced; the header's list
+at 390 px, Enter at 1,366 px; the menu by keyboard below 1,220 px; a site built for a sub-path and served
+under it; the search opened from a folder (file://)."""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import socket
+import threading
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+from playwright.sync_api import expect
+
+from conftest import ROOT, _Quiet, mkdocs_build
+from test_recherche import BOX, taper, total
+
+from guide import recherche
+
+CAS = yaml.safe_load(Path(__file__).with_name("recherche_precision.yaml").read_text(encoding="utf-8"))
+ITEMS = ".md-search-result__item > a:first-child"
+
+
+def plier(mot: str) -> str:
+    return recherche.plier(mot)
+
+
+@pytest.fixture(scope="module")
+def vocabulaire(site_dir) -> set[str]:
+    """The guide's words (folded), as the build wrote them for the query layer."""
+    mots = set()
+    for fichier in (site_dir / recherche.VOCABULAIRE).glob("*.json"):
+        mots |= {plier(m) for m in json.loads(fichier.read_text(encoding="utf-8"))}
+    assert len(mots) > 1000
+    return mots
+
+
+@pytest.fixture(scope="module")
+def telephone(browser, served):
+    """The header's search box at 390 px, shared by the tests of this module that type into it."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(served + "/")
+    yield page
+    context.close()
+
+
+def saisir(page, requete: str) -> list[str]:
+    """Type `requete` into the header's box; wait for the list to answer it (its first link leads to the
+    results page of this very query); return the titles of the list's items."""
+    box = page.locator(BOX)
+    if not box.is_visible():
+        page.keyboard.press("/")
+    box.press("Control+a")
+    box.press("Backspace")
+    expect(page.locator(".md-search-result__list > li")).to_have_count(0, timeout=10000)
+    box.press_sequentially(requete, delay=15)
+    box.press("End")
+    page.wait_for_function("""q => [...document.querySelectorAll(".md-search-result__item > a")]
+        .some(a => a.href.includes("/recherche/?") && new URL(a.href).searchParams.get("mots") === q)""",
+                           arg=requete.strip(), timeout=30000)
+    return page.locator(f"{ITEMS} h1").all_inner_texts()
+
+
+def pages_listees(page) -> list[str]:
+    return [h for h in page.locator(ITEMS).evaluate_all("as => as.map(a => a.href)") if "/recherche/?" not in h]
+
+
+@pytest.mark.parametrize("mot", CAS["absents"])
+def test_a_word_that_is_nowhere_gives_no_page_and_says_so(telephone, vocabulaire, mot):
+    assert plier(mot) not in vocabulaire, f"« {mot} » figure dans le guide : choisir un autre mot absent"
+    titres = saisir(telephone, mot)
+    assert pages_listees(telephone) == []
+    assert titres[0] == f"Aucun résultat pour « {mot} »"
+    expect(telephone.locator(".md-search-result__meta")).to_have_text(re.compile(rf"^Aucun résultat pour « {mot} »"))
+
+
+@pytest.mark.parametrize("cas", CAS["fautes"], ids=[c["requete"] for c in CAS["fautes"]])
+def test_a_mistyped_word_proposes_the_guide_s_word(telephone, vocabulaire, cas):
+    assert plier(cas["requete"]) not in vocabulaire and plier(cas["propose"]) in vocabulaire
+    titres = saisir(telephone, cas["requete"])
+    assert pages_listees(telephone) == []
+    assert f"Vouliez-vous dire « {cas['propose']} » ?" in titres, titres
+    # The proposal leads to the results of the corrected query, which has results.
+    telephone.locator(ITEMS, has_text=f"« {cas['propose']} »").first.click()
+    statut = telephone.locator("#recherche-statut")
+    expect(statut).to_contain_text(re.compile(rf"^\d+ résultats? pour « {cas['propose']} »"), timeout=30000)
+    telephone.go_back()
+
+
+@pytest.mark.parametrize("cas", CAS["coupes"], ids=[c["requete"] for c in CAS["coupes"]])
+def test_a_word_cut_short_finds_what_the_whole_word_finds(telephone, cas):
+    saisir(telephone, cas["mot"])
+    entier = total(telephone)
+    premiere = pages_listees(telephone)[0]
+    saisir(telephone, cas["requete"])
+    assert total(telephone) >= entier > 3
+    assert premiere in pages_listees(telephone)
+
+
+@pytest.mark.parametrize("sigle", CAS["sigles"])
+def test_acronyms_match_and_mark_whole_words_only(telephone, vocabulaire, sigle):
+    saisir(telephone, sigle)
+    assert pages_listees(telephone)
+    # Every mark, those of the sections Material folds (« N de plus sur cette page ») too.
+    marques = telephone.locator(".md-search-result__list mark").evaluate_all("ms => ms.map(m => m.textContent)")
+    assert marques
+    for marque in marques:
+        # The marked word, without an elided article nor punctuation; a compound name (« Plessis-Pâté »,
+        # « UrgencESS ») is marked whole when one of its parts is the word, as Pagefind indexes the parts.
+        mot = re.sub(r"(?i)^(?:[ldjnst]|qu)['’]", "", marque.strip(" .,;:()«»\"'’"))
+        parties = re.split(r"-|(?<=[a-zà-ÿ])(?=[A-ZÀ-Ý])", mot)
+        assert {plier(p) for p in parties} & {plier(sigle), plier(sigle) + "s"}, (sigle, marque)
+
+
+def test_a_one_letter_word_is_not_searched(telephone):
+    titres = saisir(telephone, "à")
+    assert pages_listees(telephone) == [] and titres == ["Aucun résultat pour « à »"]
+
+
+def test_the_count_is_announced_to_screen_readers(telephone):
+    saisir(telephone, "insertion")
+    meta = telephone.locator(".md-search-result__meta")
+    assert meta.get_attribute("aria-live") == "polite" and meta.get_attribute("role") == "status"
+    expect(meta).to_have_text(f"{total(telephone)} résultats pour « insertion »")
+
+
+@pytest.fixture(scope="module")
+def ordinateur(browser, served):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1366, "height": 800})
+    page = context.new_page()
+    page.goto(served + "/")
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("cas", CAS["titres"], ids=[c["requete"] for c in CAS["titres"]])
+def test_the_exact_title_comes_first_and_enter_opens_it(ordinateur, served, cas):
+    saisir(ordinateur, cas["requete"])
+    assert pages_listees(ordinateur)[0].split("?")[0] == f"{served}/{cas['page']}"
+    ordinateur.locator(BOX).press("Enter")
+    expect(ordinateur).to_have_url(re.compile(rf"^{re.escape(served)}/{re.escape(cas['page'])}(\?|$)"))
+    ordinateur.goto(served + "/")
+
+
+def test_enter_on_other_words_opens_every_result(ordinateur, served):
+    saisir(ordinateur, "monnaie locale")
+    n = total(ordinateur)
+    ordinateur.locator(BOX).press("Enter")
+    statut = ordinateur.locator("#recherche-statut")
+    expect(statut).to_contain_text(f"{n} résultats pour « monnaie locale »", timeout=30000)
+    # The results page by keyboard: Tab reaches the words' field, the filters, then the results' links.
+    ordinateur.locator("#recherche-mots").focus()
+    atteints = []
+    for _ in range(12):
+        ordinateur.keyboard.press("Tab")
+        atteints.append(ordinateur.evaluate("() => document.activeElement.closest('.guide-recherche__resultat') ? 'resultat' : document.activeElement.id"))
+    assert "recherche-type" in atteints and "resultat" in atteints, atteints
+    ordinateur.goto(served + "/")
+
+
+# ---------- The menu by keyboard below 1,220 px (Material#4101) ----------
+
+@pytest.mark.parametrize("largeur", [390, 1000])
+def test_the_menu_is_reached_by_keyboard_and_the_closed_drawer_is_not(browser, served, largeur):
+    context = browser.new_context(locale="fr-FR", viewport={"width": largeur, "height": 800})
+    page = context.new_page()
+    page.goto(served + "/territoires/nantes-metropole/")
+    atteints = []
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        atteints.append(page.evaluate("""() => { const e = document.activeElement;
+            return e.closest('.md-sidebar--primary') ? 'tiroir' : e.getAttribute('for') || e.tagName }"""))
+    assert "__drawer" in atteints and "tiroir" not in atteints, atteints
+    menu = page.locator("label.md-header__button[for='__drawer']")
+    menu.focus()
+    page.keyboard.press("Enter")
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    page.wait_for_function("() => document.activeElement.closest('.md-sidebar--primary') !== null")
+    page.keyboard.press("Escape")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    assert page.evaluate("() => document.activeElement.getAttribute('for')") == "__drawer"
+    context.close()
+
+
+# ---------- Wherever the site is published ----------
+
+def port_libre() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_under_a_sub_path_results_lead_to_their_pages_after_instant_navigation(browser, tmp_path_factory):
+    """Built as published (site_url with a sub-path, GUIDE_ADRESSE) and served under that sub-path: a result
+    clicked after instant navigation opens its page, under the sub-path; so do the results page's links."""
+    racine = tmp_path_factory.mktemp("publication")
+    port = port_libre()
+    adresse = f"http://127.0.0.1:{port}/guide/"
+    os.environ["GUIDE_ADRESSE"] = adresse
+    try:
+        resultat = mkdocs_build(ROOT, racine / "guide")
+    finally:
+        del os.environ["GUIDE_ADRESSE"]
+    assert resultat.returncode == 0, resultat.stderr
+    serveur = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_Quiet, directory=str(racine)))
+    threading.Thread(target=serveur.serve_forever, daemon=True).start()
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(adresse + "territoires/")
+        page.locator("article a[href*='territoires/nantes-metropole/']").first.click()  # instant navigation
+        expect(page).to_have_url(adresse + "territoires/nantes-metropole/")
+        saisir(page, "monnaie locale")
+        premier = pages_listees(page)[0]
+        assert premier.startswith(adresse), premier
+        page.locator(ITEMS).filter(has_not_text="Tous les résultats").first.click()
+        expect(page).to_have_url(re.compile("^" + re.escape(premier.split("?")[0])))
+        expect(page.locator("article h1:visible").first).to_be_visible()
+        page.goto(adresse + "recherche/?mots=monnaie+locale")  # the results page, as its link in the list gives it
+        expect(page.locator(".guide-recherche__titre a").first).to_be_visible(timeout=30000)
+        liens = page.locator(".guide-recherche__titre a").evaluate_all("as => as.map(a => a.href)")
+        assert liens and all(h.startswith(adresse) for h in liens), liens
+        page.locator(".guide-recherche__titre a").first.click()
+        expect(page.locator("article h1:visible").first).to_be_visible()
+        assert "404" not in page.title()
+    finally:
+        context.close()
+        serveur.shutdown()
+
+
+def test_opened_from_a_folder_search_says_why_it_cannot_run(browser, site_dir):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1366, "height": 800})
+    page = context.new_page()
+    page.goto((site_dir / "territoires" / "index.html").as_uri())
+    expect(page.locator("article .guide-hors-ligne")).to_contain_text("file://")
+    expect(page.locator("article .guide-hors-ligne")).to_be_visible()
+    page.goto((site_dir / "recherche" / "index.html").as_uri() + "?mots=insertion")
+    expect(page.locator("#recherche-statut")).to_contain_text("file://")
+    context.close()
+
+
+def test_the_results_page_fits_320_px(browser, served):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 320, "height": 700})
+    page = context.new_page()
+    page.goto(served + "/recherche/?mots=insertion")
+    page.locator(".guide-recherche__resultat").first.wait_for(timeout=30000)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    context.close()
