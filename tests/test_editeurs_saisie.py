@@ -86,7 +86,7 @@ def test_the_base_fiche_is_valid(root):
     ("valeur: 12000", "valeur: 1_000", 9, "identite.population[0].valeur", "écrivez valeur: 1000"),
     ("valeur: 12000", "valeur: 1.2e+4", 9, "identite.population[0].valeur", "valeur: 12000"),
     ("montant: 250000", "montant: 250.000", 20, "budget[0].montant", "écrivez montant: 250000"),
-    ("valeur: 12000", "valeur: .nan", 9, "identite.population[0].valeur", "écrivez des chiffres"),
+    ("valeur: 12000", "valeur: .nan", 9, "identite.population[0].valeur", "écrivez la valeur en chiffres"),
     # A code or a text that YAML takes for a number: quotes keep it as written (and its leading zero).
     ("type: commune\n", "type: commune\ncode_insee: 01053\n", 4, "code_insee", 'code_insee: "01053"'),
     ("section: Zoom", "section: 9:30", 29, "actions[0].sources[0].section", 'section: "9:30"'),

@@ -195,8 +195,10 @@ def test_code_of_another_territory_is_refused_by_its_name(project_copy, guide):
                  and not referentiel.noms_concordent([t.data["nom"], *t.data.get("alias", [])], o.officiel.nom))
     path = edit(project_copy, t.slug, f'code_insee: "{t.data["code_insee"]}"', f'code_insee: "{other.data["code_insee"]}"')
     errors = errors_of(project_copy, f"fiches/territoires/{t.slug}.md")
-    assert [e.field for e in errors] == ["nom"]
+    # the name gives the mistake away; the code is also the other fiche's (one code, one fiche: doublons.py)
+    assert [e.field for e in errors] == ["nom", "code_insee"]
     assert errors[0].line == line_of(path, "nom:") and f"« {other.officiel.nom} »" in errors[0].message
+    assert f"fiches/territoires/{other.slug}.md" in errors[1].message
 
 
 def test_wrong_type_and_wrong_key_are_refused(project_copy, guide):

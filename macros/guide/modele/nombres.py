@@ -135,7 +135,7 @@ def nombre_ecrit_ambigu(ecrit: str, tag: str, key) -> str | None:
         return (f"« {texte} » : écriture hexadécimale, octale ou binaire. Écrivez le nombre en chiffres décimaux, "
                 f"ou, pour un code, entre guillemets : {cle}: \"{texte}\".")
     if sans_signe.lower().lstrip(".") in ("inf", "nan"):
-        return f"« {texte} » n'est pas un nombre : écrivez des chiffres."
+        return None  # the loader's policy refuses every non-finite number, with its own message (load.py)
     if "_" in texte:
         chiffres = texte.replace("_", "")
         return f"« {texte} » : écrivez {cle}: {chiffres} (chiffres sans séparateur)."

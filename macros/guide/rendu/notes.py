@@ -19,7 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+
+from guide.rendu.fragments import inerte
 
 # Between two calls of a fact, so that « ¹, ³ » does not read « 13 ».
 SEPARATEUR = "<sup>,</sup>"
@@ -80,8 +82,8 @@ class Notes:
 
     def annoter(self, texte, publications: dict) -> Markup:
         """`texte` (a fiche text's fragment, render.bloc) with its source brackets turned into note calls;
-        other brackets are kept. A text that is not a fragment yet is escaped first (it stays inert)."""
-        texte = escape(texte)
+        other brackets are kept. A text that is not a fragment yet is made inert first (fragments.inerte)."""
+        texte = texte if isinstance(texte, Markup) else inerte(texte)
         noms = _noms(publications)
 
         def remplacer(m):
