@@ -98,7 +98,7 @@ def test_pages_fit_the_screen_and_break_no_word(sized_320, served, guide, kind):
 
 def test_matrix_scrolls_in_its_box_with_its_headers_in_view(sized, served, guide):
     sized.goto(served + "/territoires/matrice/")
-    box = sized.locator(".guide-matrice-cadre")
+    box = sized.locator(".guide-matrice-cadre[aria-labelledby='guide-matrice-titre']")
     overflow = box.evaluate("b => [b.scrollWidth - b.clientWidth, b.scrollHeight - b.clientHeight]")
     assert overflow[0] > 0, "la matrice tient sans défilement : rien à vérifier à cette largeur ?"
     box.evaluate("b => { b.scrollLeft = b.scrollWidth; b.scrollTop = b.scrollHeight; }")

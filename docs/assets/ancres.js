@@ -22,3 +22,23 @@
     return replaceState.call(history, Object.assign({}, state, { x: window.scrollX, y: window.scrollY }), title);
   };
 })();
+
+/* A heading inside a folded block (a champ's actions on a territory page, under their count) opens its folds
+   whenever the address names it: on arrival, and when Back or Forward brings the page again (Material
+   restores the position the reader left, measured with the folds open: closed, the heading would be
+   elsewhere). */
+(function () {
+  "use strict";
+  function ouvrir() {
+    var id = location.hash ? decodeURIComponent(location.hash.slice(1)) : "";
+    var el = id && document.getElementById(id);
+    for (var d = el ? el.closest("details") : null; d; d = d.parentElement ? d.parentElement.closest("details") : null) {
+      d.open = true;
+    }
+  }
+  ouvrir();
+  window.addEventListener("popstate", ouvrir);
+  window.addEventListener("hashchange", ouvrir);
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(ouvrir);
+})();
+
