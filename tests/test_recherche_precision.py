@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 from conftest import ROOT, _Quiet, mkdocs_build
 from test_recherche import BOX, taper, total
 
-from guide import recherche
+from guide.sorties import recherche
 
 CAS = yaml.safe_load(Path(__file__).with_name("recherche_precision.yaml").read_text(encoding="utf-8"))
 ITEMS = ".md-search-result__item > a:first-child"
