@@ -245,7 +245,11 @@ def test_instant_navigation_lands_on_the_heading_and_back_restores_the_position(
         page.go_forward()
         page.wait_for_function("id => !!document.getElementById(id) && location.hash", arg=fragment)
         time.sleep(0.4)
-        assert _on_heading(page.evaluate(LANDED, fragment)), ("avance", href)
+        # Forward: the heading in view. (Material restores the position it kept for that entry; on a territory
+        # page whose actions are folded it may have been measured while the fold was opening, a few lines off:
+        # ancres.js brings the heading back when it is out of view.)
+        avance = page.evaluate(LANDED, fragment)
+        assert 0 <= avance["top"] < avance["height"] - 40, ("avance", href, avance)
     context.close()
     assert not missed, f"{len(missed)} lien(s) sur {len(links)} :\n" + "\n".join(missed)
     assert not errors, errors

@@ -97,14 +97,14 @@ def test_filters_are_reached_by_keyboard_with_a_visible_focus(page, served):
     else:
         pytest.fail("le premier filtre n'est pas atteint au clavier")
     names = []
-    for _ in range(6):
+    for _ in range(7):
         focused = page.evaluate("(() => { const e = document.activeElement, s = getComputedStyle(e);"
                                 " return [e.id, s.outlineStyle, parseFloat(s.outlineWidth)]; })()")
         assert focused[1] != "none" and focused[2] >= 2, focused
         names.append(focused[0])
         page.keyboard.press("Tab")
     assert names == ["filtre-type", "filtre-region", "filtre-departement", "filtre-population", "filtre-champ",
-                     "filtre-rtes"]
+                     "filtre-levier", "filtre-rtes"]
 
 
 PHONE, LAPTOP = (390, 844), (1366, 768)

@@ -29,16 +29,29 @@
    elsewhere). */
 (function () {
   "use strict";
+  var retour = false;  /* the page comes back through Back or Forward: the address names where the reader was */
   function ouvrir() {
     var id = location.hash ? decodeURIComponent(location.hash.slice(1)) : "";
     var el = id && document.getElementById(id);
+    var ouvert = false;
     for (var d = el ? el.closest("details") : null; d; d = d.parentElement ? d.parentElement.closest("details") : null) {
-      d.open = true;
+      if (!d.open) { d.open = true; ouvert = true; }
+    }
+    var revenu = retour && !!el;
+    if (el || !id) retour = false;  /* kept until the page that the address names is in place */
+    /* A fold just opened moves the heading, and the position Material restores on Back or Forward may have been
+       measured before the fold opened: the heading is brought back under the header once laid out again. */
+    if (el && (ouvert || revenu)) {
+      var ramener = function () {
+        var top = document.contains(el) ? el.getBoundingClientRect().top : 0;
+        if (top < 0 || top > 0.3 * window.innerHeight) el.scrollIntoView();
+      };
+      setTimeout(ramener, 60);
+      setTimeout(ramener, 250);  /* after Material's own restoring of the position, which may come later */
     }
   }
   ouvrir();
-  window.addEventListener("popstate", ouvrir);
+  window.addEventListener("popstate", function () { retour = true; });
   window.addEventListener("hashchange", ouvrir);
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(ouvrir);
 })();
-

@@ -152,8 +152,8 @@ _GROUPES: tuple[dict[str, set[str]], ...] = (
      "div": {"guide-filtres__champ", "guide-filtres__actions", "guide-recherche__mots", "guide-recherche__resultats"}},
     # the finder's filters folded under a summary on phones (index_territoires.md.j2), with its counts
     {"details": {"guide-filtres-volet"}, "span": {"guide-filtres-volet__etat"}},
-    # the levers of a champ page (champ.md.j2): their short list, each lever's heading and its « Qui le fait »
-    {"ul": {"guide-leviers-sommaire"}, "h3": {"guide-levier"}, "p": {"guide-qui-le-fait"}},
+    # the levers of a champ page (champ.md.j2): each lever's heading and its « Qui le fait »
+    {"h3": {"guide-levier"}, "p": {"guide-qui-le-fait"}},
     # a fiche page's « Sur cette page » (sommaire.py), its legal references stacked on phones, a printed champ's
     # example summaries (champ.md.j2)
     {"nav": {"guide-sur-cette-page"}, "p": {"guide-sur-cette-page__titre"}, "span": {"guide-sommaire-compte", "guide-imprime"},
