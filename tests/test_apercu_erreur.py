@@ -47,6 +47,8 @@ def test_a_fiche_that_breaks_the_preview_is_reported_in_the_browser_over_the_las
             assert time.time() < deadline and server.poll() is None, "mkdocs serve n'a pas servi le guide"
             time.sleep(0.3)
         time.sleep(2)  # the watcher settles after the first build
+        refus = []  # the pages' policy must let the preview's live-reload script run (apercu.py)
+        page.on("console", lambda m: refus.append(m.text) if "Content Security Policy" in m.text else None)
         page.goto(url)
         titre = page.locator("h1").first.inner_text()
         good = fiche.read_text(encoding="utf-8")
@@ -67,6 +69,7 @@ def test_a_fiche_that_breaks_the_preview_is_reported_in_the_browser_over_the_las
             alert.wait_for(state="detached", timeout=120_000)  # the next good build takes the report away
         except Exception:
             raise AssertionError(alert.inner_text()) from None
+        assert not refus, refus
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0]

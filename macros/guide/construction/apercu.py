@@ -24,8 +24,11 @@ left the browser waiting).
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import logging
+import re
 import tempfile
 import threading
 from pathlib import Path
@@ -135,13 +138,34 @@ class Apercu:
                 except ValueError:
                     at = 0
                 content = content[:at] + bandeau(self.erreur) + content[at:]
-            return injecter(content, epoch)
+            return autoriser_le_rechargement(content, injecter(content, epoch))
 
         server.builder = builder
         server._inject_js_into_html = inject
 
 
 log = logging.getLogger("mkdocs.plugins.guide")
+
+_POLITIQUE = re.compile(rb'(<meta http-equiv="Content-Security-Policy" content="[^"]*?script-src )')
+
+
+def autoriser_le_rechargement(avant: bytes, apres: bytes) -> bytes:
+    """The page as the preview serves it, its policy allowing the one inline script MkDocs' server added.
+
+    Every page forbids inline scripts (plugin.CSP); `mkdocs serve` adds one to each page it serves, the
+    live-reload poller, which the policy then blocked: the browser never reloaded after a save and never
+    showed a failed build's report. Its hash (the script differs for every response: it carries the
+    build's epoch and a request id) is added to `script-src` of that response only, on the local server
+    only: the published site keeps its policy whole."""
+    try:
+        fin_du_corps = avant.rindex(b"</body>")  # where MkDocs inserts its script
+    except ValueError:
+        fin_du_corps = len(avant)
+    ajout = apres[fin_du_corps:len(apres) - (len(avant) - fin_du_corps)]
+    if not (ajout.startswith(b"<script>") and ajout.endswith(b"</script>")):
+        return apres
+    empreinte = base64.b64encode(hashlib.sha256(ajout[len(b"<script>"):-len(b"</script>")]).digest())
+    return _POLITIQUE.sub(lambda m: m.group(1) + b"'sha256-" + empreinte + b"' ", apres, count=1)
 
 
 def bandeau(report: str) -> bytes:
