@@ -238,9 +238,12 @@ def test_region_section_prints_each_territory_on_its_own_sheets(page, served, gu
     assert len(territoires) <= result["pages"] <= 6 * len(territoires) + 2, result["pages"]
 
 
-def test_whole_guide_prints_as_a_booklet_in_publication_order(page, served, guide, tmp_path):
-    # (its time is measured by scripts/benchmark.py, not asserted here: the machine is shared)
-    result = print_to_pdf(page, f"{served}/imprimer/", tmp_path / "guide.pdf")
+def test_whole_guide_prints_as_a_booklet_in_publication_order(page, served, livre, guide):
+    # The book as the PDF command publishes it (printing the whole guide twice more here would add a minute);
+    # the chrome is read on the page it prints, in print media. (Its time is measured by scripts/benchmark.py.)
+    page.goto(f"{served}/imprimer/", wait_until="load")
+    page.emulate_media(media="print")
+    result = {"chrome": page.evaluate(CHROME), **read_pdf(livre)}
     assert_clean_a4(result)
     sheets = result["sheets"]
     cover = squash(sheets[0])
@@ -253,26 +256,21 @@ def test_whole_guide_prints_as_a_booklet_in_publication_order(page, served, guid
     n = len(guide.champs) + len(guide.territoires)
     assert n + 2 <= result["pages"] <= 8 * n, result["pages"]
     # bookmarks (PDF outline) and the linked table of contents
-    xml = subprocess.run(["pdftohtml", "-i", "-xml", "-stdout", "-l", "3", str(tmp_path / "guide.pdf")],
+    xml = subprocess.run(["pdftohtml", "-i", "-xml", "-stdout", "-l", "3", str(livre)],
                          capture_output=True, text=True, check=True).stdout
     assert "<outline>" in xml
     outline = re.findall(r'<item page="(\d+)">', xml)
     assert len(outline) >= n
     toc_links = re.findall(r'<a href="[^"#]*#(\d+)">', xml.split("</page>")[1] + xml.split("</page>")[2])
     assert len(toc_links) >= n and max(map(int, toc_links)) > 0.8 * result["pages"]
-    assert not fonts_embedded(tmp_path / "guide.pdf")
+    assert not fonts_embedded(livre)
 
 
 # ------------------------------------------------------------------------------------------------ PDF command
 
-def test_pdf_command_publishes_linked_pdfs(site_dir, guide, tmp_path):
+def test_pdf_command_publishes_linked_pdfs(livres, guide):
     section = next(s for s in impression.sections(guide, libelles()) if s.ident == "focus")
-    out = tmp_path / "site"
-    result = subprocess.run([sys.executable, "scripts/pdf.py", "--depuis", str(site_dir), "--section", "focus",
-                             "--sortie", str(out), "--adresse", "https://guide.example.org/"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr + result.stdout
-    pdf = out / section.pdf
+    pdf = livres / section.pdf
     read = read_pdf(pdf)
     body = squash(read["text"])
     assert squash(read["sheets"][0]).startswith(squash(section.titre))   # the first part follows the contents
@@ -283,11 +281,12 @@ def test_pdf_command_publishes_linked_pdfs(site_dir, guide, tmp_path):
     links = subprocess.run(["pdftohtml", "-i", "-xml", "-stdout", str(pdf)], capture_output=True, text=True,
                            check=True).stdout
     assert "127.0.0.1" not in links
-    # the pages of the section link the PDF that exists, and only that one
-    focus = (out / "focus" / "index.html").read_text(encoding="utf-8")
+    # the pages of a printed section link its PDF, the others none; the home page links the whole guide's
+    focus = (livres / "focus" / "index.html").read_text(encoding="utf-8")
     assert 'href="../pdf/focus.pdf"' in focus and "Télécharger en PDF" in focus
-    assert ".pdf" not in (out / "leviers" / "index.html").read_text(encoding="utf-8")
-    assert sorted(p.name for p in (out / "pdf").iterdir()) == ["focus.pdf"]
+    assert 'href="pdf/guide.pdf"' in (livres / "index.html").read_text(encoding="utf-8")
+    assert ".pdf" not in (livres / "leviers" / "index.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in (livres / "pdf").iterdir()) == ["focus.pdf", "guide.pdf"]
     # an unknown section is refused in French
     bad = subprocess.run([sys.executable, "scripts/pdf.py", "--section", "inconnue"], cwd=ROOT,
                          capture_output=True, text=True, timeout=120)
@@ -297,14 +296,21 @@ def test_pdf_command_publishes_linked_pdfs(site_dir, guide, tmp_path):
 # --------------------------------------------------------------------------------------------- the guide as a book
 
 @pytest.fixture(scope="module")
-def livre(site_dir, tmp_path_factory):
-    """The whole guide printed by the PDF command (scripts/pdf.py), as published."""
-    out = tmp_path_factory.mktemp("livre")
+def livres(site_dir, tmp_path_factory):
+    """The site as the PDF command publishes it with two books: the whole guide and the « focus » section
+    (one run: each run ends with a complete build)."""
+    out = tmp_path_factory.mktemp("livres") / "site"
     result = subprocess.run([sys.executable, "scripts/pdf.py", "--depuis", str(site_dir), "--section", "guide",
-                             "--sortie", str(out / "site"), "--adresse", "https://guide.example.org/"],
+                             "--section", "focus", "--sortie", str(out), "--adresse", "https://guide.example.org/"],
                             cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr + result.stdout
-    return out / "site" / "pdf" / "guide.pdf"
+    return out
+
+
+@pytest.fixture(scope="module")
+def livre(livres):
+    """The whole guide printed by the PDF command (scripts/pdf.py), as published."""
+    return livres / "pdf" / "guide.pdf"
 
 
 def toc_pages(sheets: list[str], titles: list[str]) -> dict[str, int]:
