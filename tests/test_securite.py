@@ -724,7 +724,13 @@ def pipeline():
     def page(html_markdown: str) -> str:
         md.reset()
         return assainir(md.convert(html_markdown))
-    return docs, data, page
+    return _Pieces((docs, data, page))
+
+
+class _Pieces(tuple):
+    """The pipeline fixture, named in one word when hypothesis reports a failing example (not every fiche)."""
+    def __repr__(self):
+        return "<fiches, données, page>"
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -47,7 +47,7 @@ _Loader.yaml_implicit_resolvers = {
 Path_ = tuple  # a field path such as ("actions", 0, "champs", 1)
 
 
-@dataclass
+@dataclass(repr=False)
 class Document:
     """A loaded file: its data, its Markdown body and the line of each field path."""
 
@@ -57,6 +57,11 @@ class Document:
     body: str = ""
     lines: dict = field(default_factory=dict)
     body_line: int = 1
+
+    def __repr__(self) -> str:
+        # Its file, not its content: a failing test that holds the loaded fiches prints them in a few lines
+        # (a whole fiche per document made a test report of 25,000 lines).
+        return f"Document({self.rel!r})"
 
     def line_of(self, path: Path_) -> int | None:
         """Line of the nearest field on `path` that the YAML gave a position to."""
