@@ -14,4 +14,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 install_npm
-exec .venv/bin/python -m pytest "$@"
+# One process a core, each taking whole test files (their module fixtures are built once); `-n 0` after
+# the command runs everything in one process.
+exec .venv/bin/python -m pytest -n auto --dist loadfile "$@"

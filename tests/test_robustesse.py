@@ -2,6 +2,8 @@
 formatter; a bad fiche always gets an error that names its file."""
 from __future__ import annotations
 
+import re
+
 import shutil
 import sys
 from pathlib import Path
@@ -132,6 +134,15 @@ def mutated(base: str, data) -> tuple[dict, str]:
         node = node[part]
     node[target[-1]] = value
     return fiche, body
+
+
+@pytest.mark.parametrize("valeur", ["[]", "{a: 1}", "12", "true", "''"])
+def test_a_type_of_any_shape_beside_a_code_is_reported(root, valeur):
+    """The duplicate-code check reads `type` to know which list a code belongs to: a list there (found by
+    hypothesis in CI's derandomised run) stopped the validator with a TypeError."""
+    base = next(b for b in BASES if "\ncode_insee:" in b)
+    errors = check(root, re.sub(r"(?m)^type: .*$", "type: " + valeur, base, count=1))
+    assert any(e.field == "type" for e in errors), [str(e) for e in errors]
 
 
 @SETTINGS

@@ -91,6 +91,7 @@ def _codes(territoires: dict) -> list[FicheError]:
     for doc in territoires.values():
         data = doc.data if isinstance(doc.data, dict) else {}
         type_ = data.get("type")
+        type_ = type_ if isinstance(type_, str) else None  # any other value is the schema's to report
         for cle in ("code_insee", "siren"):
             code = data.get(cle)
             if isinstance(code, str) and code.strip():
