@@ -90,6 +90,19 @@ def fiche_en_cause(rel: str | None):
         raise PluginError(message + " Rien n'a été publié.") from None
 
 
+class _SansFausseAlerte(logging.Filter):
+    """MkDocs logs « Page skipped … Generated empty output » for a page whose output is empty: a false alarm for
+    the printed sections the plugin writes itself, part by part (on_post_page), dropped here."""
+
+    def __init__(self):
+        super().__init__()
+        self.pages: set[str] = set()  # src of the pages written by the plugin
+
+    def filter(self, record):
+        msg = str(record.msg)
+        return not (msg.startswith("Page skipped: '") and msg.split("'")[1] in self.pages)
+
+
 class _Contenu:
     """A page's final HTML, made once from its sanitiser's result (a Future) when first asked for. Then only
     that HTML is held (for the page, and for the printed sections that reproduce it), not also the sanitised
@@ -115,6 +128,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.apercu = Apercu()
         self.memoire = Memoire()
         self.publication = Publication()
+        self.sans_fausse_alerte = _SansFausseAlerte()
         # State of one build, set again by on_config.
         self._build_reset()
 
@@ -127,6 +141,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.reperes: dict = {}
         self.contenus: dict = {}            # source path → the page's sanitised HTML (a callable), until on_page_context
         self.sections_actives: list = []    # the nav section made active for the page being rendered
+        self.parties_a_ecrire: dict = {}    # printed section's src → its parts, written by on_post_page
 
     # ------------------------------------------------------------------------------------------ the model
 
@@ -140,6 +155,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         if self.index is not None:
             self.index.fermer()  # a build of `mkdocs serve` that stopped on an error
         self._build_reset()
+        logging.getLogger("mkdocs.commands.build").addFilter(self.sans_fausse_alerte)  # once: a filter is added once
         self.publication.preparer(config)  # the build writes into a fresh folder, published only on success
         racine = Path(self.config.racine or Path(config["config_file_path"]).resolve().parent).resolve()
         try:
@@ -322,7 +338,14 @@ class GuidePlugin(BasePlugin[GuideConfig]):
                 page.content = contenu()
         page.content = self.renderer.restituer(page.content)  # tables kept out of Markdown and search
         if page.file.src_uri.startswith("imprimer/"):
-            page.content = self.impression.assembler(page.content, page.file.src_uri, page.url)
+            squelette, parties = self.impression.assembler_en_parties(page.content, page.file.src_uri, page.url)
+            # Material adds a title to a content without `<h1` (partials/content.html): the section's own HTML
+            # must answer that question as the whole would, else the section is assembled here whole.
+            if parties and "<h1" in squelette:
+                page.content = squelette
+                self.parties_a_ecrire[page.file.src_uri] = parties
+            else:
+                page.content = impression.remplir(squelette, parties)
             page.meta["impression_styles"] = self.impression.styles.get(page.file.src_uri, "")
         if str(page.meta.get("fiche", "")).startswith("fiches/territoires/"):
             self._reperes(page, nav)
@@ -355,6 +378,12 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         # (shown in its neighbours' footer links) for None.
         page.markdown = page.content = ""
         output = self.index.marquer(output, page.file.src_uri, page.url, self.guide)
+        parties = self.parties_a_ecrire.pop(page.file.src_uri, None)
+        if parties is not None:
+            with fiche_en_cause(None):
+                impression.ecrire(output, parties, page.file.abs_dest_path)
+            self.sans_fausse_alerte.pages.add(page.file.src_uri)
+            return ""  # written: MkDocs writes no page for an empty output
         est_territoire = str(page.meta.get("fiche", "")).startswith("fiches/territoires/")
         return reperes.compacter(output) if est_territoire else output
 
