@@ -39,7 +39,7 @@ from guide.construction.publication import Publication
 from guide.modele import edition, referentiel, slugs
 from guide.modele.validate import check_links
 from guide.rendu import sigles, typographie
-from guide.rendu.assainir import Assainisseur
+from guide.rendu.assainir import Assainisseur, deballer, emballer
 from guide.modele.schemas import libelles
 from guide.rendu.render import Renderer
 from guide.sorties import decap, export, impression, recherche, reperes
@@ -104,20 +104,23 @@ class _SansFausseAlerte(logging.Filter):
 
 
 class _Contenu:
-    """A page's final HTML, made once from its sanitiser's result (a Future) when first asked for. Then only
-    that HTML is held (for the page, and for the printed sections that reproduce it), not also the sanitised
-    HTML it was made from: each page's content would otherwise be in memory twice until the build ends."""
+    """A page's final HTML, made once from its sanitiser's result (a Future of the packed sanitised HTML,
+    assainir.emballer) when first asked for. Then only that HTML is held, packed (for the printed sections that
+    reproduce it), not also the sanitised HTML it was made from: each page's content would otherwise be in
+    memory twice until the build ends, and as a string (twice or four times its UTF-8 size)."""
 
-    __slots__ = ("_assaini", "_finir", "_html")
+    __slots__ = ("_assaini", "_finir", "_paquet")
 
     def __init__(self, assaini, finir):
-        self._assaini, self._finir, self._html = assaini, finir, None
+        self._assaini, self._finir, self._paquet = assaini, finir, None
 
     def __call__(self) -> str:
-        if self._html is None:
-            self._html = self._finir(self._assaini.result())
+        if self._paquet is None:
+            html = self._finir(deballer(self._assaini.result()))
+            self._paquet = emballer(html)
             self._assaini = self._finir = None
-        return self._html
+            return html
+        return deballer(self._paquet)
 
 
 class GuidePlugin(BasePlugin[GuideConfig]):
@@ -327,6 +330,9 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             contenu = _Contenu(assaini, finir)
             self.contenus[src] = contenu
             state.retenir(src, page.url, lambda: self.renderer.restituer(contenu()))  # printed whole, tables included
+        # Converted: its Markdown is not read again (its title is in page.meta or came from the conversion), and
+        # MkDocs would hold it for every page until each is written. Emptied, not None (see on_post_page).
+        page.markdown = ""
         return ""
 
     def on_page_context(self, context, page, config, nav):
