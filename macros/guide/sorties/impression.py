@@ -315,12 +315,17 @@ class _Liens:
         return content
 
 
+def _coupes(html: str, parties: list) -> list:
+    coupes = list(_MARQUE_PARTIE.finditer(html))
+    if [int(m.group(1)) for m in coupes] != list(range(len(parties))):
+        raise ValueError("section à imprimer : marques des parties manquantes, en double ou dans le désordre")
+    return coupes
+
+
 def _morceaux(html: str, parties: list):
     """The pieces of `html` (a section page, or its whole built page) with each part's marker replaced by that
     part, made as it comes; every part exactly once, in order, or ValueError (then nothing is written)."""
-    coupes = list(_MARQUE_PARTIE.finditer(html))
-    if [int(m.group(1)) for m in coupes] != list(range(len(parties))):
-        raise ValueError("section à imprimer : marques des parties manquantes ou en double")
+    coupes = _coupes(html, parties)
     debut = 0
     for m in coupes:
         yield html[debut:m.start()]
@@ -337,9 +342,7 @@ def remplir(squelette: str, parties: list) -> str:
 def ecrire(page_html: str, parties: list, chemin: str) -> None:
     """Write a section's built page (`page_html`, with its parts' markers) to `chemin`, one part at a time, as
     MkDocs writes a page (UTF-8, characters it cannot encode as references): no part is kept once written."""
-    coupes = [m.start() for m in _MARQUE_PARTIE.finditer(page_html)]
-    if len(coupes) != len(parties):
-        raise ValueError("section à imprimer : marques des parties manquantes ou en double")
+    _coupes(page_html, parties)  # checked before the file is opened: a section is written whole or not at all
     os.makedirs(os.path.dirname(chemin), exist_ok=True)
     with open(chemin, "wb") as f:
         for morceau in _morceaux(page_html, parties):
