@@ -160,3 +160,46 @@ def test_preview_serves_the_edited_fiche_first_then_the_whole_site(project_copy)
     assert "mkdocs " + " ".join(benchmark.SERVE) in servir
     page, site = benchmark.reload_time(project_copy)
     assert page < site < float("inf")
+
+
+# Printed sections written part by part (impression.ecrire), pages packed while they wait (assainir.emballer):
+# the same bytes as the whole string MkDocs would have written.
+from hypothesis import given, strategies as st  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "macros"))
+from guide.rendu.assainir import deballer, emballer  # noqa: E402
+from guide.sorties import impression  # noqa: E402
+
+
+@given(st.text(), st.lists(st.text(), max_size=5), st.text())
+def test_a_section_written_part_by_part_is_the_page_written_whole(tmp_path_factory, debut, parties, fin):
+    """Whatever the text (markers of other numbers, characters UTF-8 cannot encode), the file holds what
+    MkDocs writes for the whole page: the parts in order, each once, encoded as MkDocs encodes."""
+    squelette = debut + "".join(f"<!--guide-partie-imprimee:{i}-->{p[:3]}" for i, p in enumerate(parties)) + fin
+    if any("<!--guide-partie-imprimee:" in t for t in [debut, fin, *parties]):
+        return  # a page's own text never holds the marker (see impression._MARQUE_PARTIE)
+    faits = []
+    fonctions = [(lambda i=i, p=p: faits.append(i) or p) for i, p in enumerate(parties)]
+    chemin = tmp_path_factory.mktemp("section") / "imprimer" / "index.html"
+    impression.ecrire(squelette, fonctions, str(chemin))
+    entier = impression.remplir(squelette, [(lambda p=p: p) for p in parties])
+    assert chemin.read_bytes() == entier.encode("utf-8", errors="xmlcharrefreplace")
+    assert faits == list(range(len(parties)))
+
+
+def test_a_section_with_a_missing_or_repeated_part_is_not_written(tmp_path):
+    chemin = tmp_path / "index.html"
+    for squelette in ("<!--guide-partie-imprimee:0-->", "<!--guide-partie-imprimee:1--><!--guide-partie-imprimee:0-->",
+                      "<!--guide-partie-imprimee:0--><!--guide-partie-imprimee:0-->"):
+        try:
+            impression.ecrire(squelette, [str, str], str(chemin))
+        except ValueError:
+            pass
+        else:
+            raise AssertionError(squelette)
+        assert not chemin.exists()
+
+
+@given(st.text())
+def test_a_packed_page_comes_back_as_it_was(html):
+    assert deballer(emballer(html)) == html

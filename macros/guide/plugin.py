@@ -39,7 +39,7 @@ from guide.construction.publication import Publication
 from guide.modele import edition, referentiel, slugs
 from guide.modele.validate import check_links
 from guide.rendu import sigles, typographie
-from guide.rendu.assainir import Assainisseur
+from guide.rendu.assainir import Assainisseur, deballer, emballer
 from guide.modele.schemas import libelles
 from guide.rendu.render import Renderer
 from guide.sorties import decap, export, impression, recherche, reperes
@@ -90,21 +90,37 @@ def fiche_en_cause(rel: str | None):
         raise PluginError(message + " Rien n'a été publié.") from None
 
 
-class _Contenu:
-    """A page's final HTML, made once from its sanitiser's result (a Future) when first asked for. Then only
-    that HTML is held (for the page, and for the printed sections that reproduce it), not also the sanitised
-    HTML it was made from: each page's content would otherwise be in memory twice until the build ends."""
+class _SansFausseAlerte(logging.Filter):
+    """MkDocs logs « Page skipped … Generated empty output » for a page whose output is empty: a false alarm for
+    the printed sections the plugin writes itself, part by part (on_post_page), dropped here."""
 
-    __slots__ = ("_assaini", "_finir", "_html")
+    def __init__(self):
+        super().__init__()
+        self.pages: set[str] = set()  # src of the pages written by the plugin
+
+    def filter(self, record):
+        msg = str(record.msg)
+        return not (msg.startswith("Page skipped: '") and msg.split("'")[1] in self.pages)
+
+
+class _Contenu:
+    """A page's final HTML, made once from its sanitiser's result (a Future of the packed sanitised HTML,
+    assainir.emballer) when first asked for. Then only that HTML is held, packed (for the printed sections that
+    reproduce it), not also the sanitised HTML it was made from: each page's content would otherwise be in
+    memory twice until the build ends, and as a string (twice or four times its UTF-8 size)."""
+
+    __slots__ = ("_assaini", "_finir", "_paquet")
 
     def __init__(self, assaini, finir):
-        self._assaini, self._finir, self._html = assaini, finir, None
+        self._assaini, self._finir, self._paquet = assaini, finir, None
 
     def __call__(self) -> str:
-        if self._html is None:
-            self._html = self._finir(self._assaini.result())
+        if self._paquet is None:
+            html = self._finir(deballer(self._assaini.result()))
+            self._paquet = emballer(html)
             self._assaini = self._finir = None
-        return self._html
+            return html
+        return deballer(self._paquet)
 
 
 class GuidePlugin(BasePlugin[GuideConfig]):
@@ -115,6 +131,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.apercu = Apercu()
         self.memoire = Memoire()
         self.publication = Publication()
+        self.sans_fausse_alerte = _SansFausseAlerte()
         # State of one build, set again by on_config.
         self._build_reset()
 
@@ -127,6 +144,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.reperes: dict = {}
         self.contenus: dict = {}            # source path → the page's sanitised HTML (a callable), until on_page_context
         self.sections_actives: list = []    # the nav section made active for the page being rendered
+        self.parties_a_ecrire: dict = {}    # printed section's src → its parts, written by on_post_page
 
     # ------------------------------------------------------------------------------------------ the model
 
@@ -140,6 +158,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         if self.index is not None:
             self.index.fermer()  # a build of `mkdocs serve` that stopped on an error
         self._build_reset()
+        logging.getLogger("mkdocs.commands.build").addFilter(self.sans_fausse_alerte)  # once: a filter is added once
         self.publication.preparer(config)  # the build writes into a fresh folder, published only on success
         racine = Path(self.config.racine or Path(config["config_file_path"]).resolve().parent).resolve()
         try:
@@ -311,6 +330,9 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             contenu = _Contenu(assaini, finir)
             self.contenus[src] = contenu
             state.retenir(src, page.url, lambda: self.renderer.restituer(contenu()))  # printed whole, tables included
+        # Converted: its Markdown is not read again (its title is in page.meta or came from the conversion), and
+        # MkDocs would hold it for every page until each is written. Emptied, not None (see on_post_page).
+        page.markdown = ""
         return ""
 
     def on_page_context(self, context, page, config, nav):
@@ -322,7 +344,14 @@ class GuidePlugin(BasePlugin[GuideConfig]):
                 page.content = contenu()
         page.content = self.renderer.restituer(page.content)  # tables kept out of Markdown and search
         if page.file.src_uri.startswith("imprimer/"):
-            page.content = self.impression.assembler(page.content, page.file.src_uri, page.url)
+            squelette, parties = self.impression.assembler_en_parties(page.content, page.file.src_uri, page.url)
+            # Material adds a title to a content without `<h1` (partials/content.html): the section's own HTML
+            # must answer that question as the whole would, else the section is assembled here whole.
+            if parties and "<h1" in squelette:
+                page.content = squelette
+                self.parties_a_ecrire[page.file.src_uri] = parties
+            else:
+                page.content = impression.remplir(squelette, parties)
             page.meta["impression_styles"] = self.impression.styles.get(page.file.src_uri, "")
         if str(page.meta.get("fiche", "")).startswith("fiches/territoires/"):
             self._reperes(page, nav)
@@ -355,6 +384,12 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         # (shown in its neighbours' footer links) for None.
         page.markdown = page.content = ""
         output = self.index.marquer(output, page.file.src_uri, page.url, self.guide)
+        parties = self.parties_a_ecrire.pop(page.file.src_uri, None)
+        if parties is not None:
+            with fiche_en_cause(None):
+                impression.ecrire(output, parties, page.file.abs_dest_path)
+            self.sans_fausse_alerte.pages.add(page.file.src_uri)
+            return ""  # written: MkDocs writes no page for an empty output
         est_territoire = str(page.meta.get("fiche", "")).startswith("fiches/territoires/")
         return reperes.compacter(output) if est_territoire else output
 

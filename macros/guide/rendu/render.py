@@ -51,11 +51,37 @@ def _inerte(value):
     return Inerte(value) if type(value) is str else value
 
 
+# What `getattr` finds on a plain dict (its methods): any other name read from one is a key.
+_ATTRIBUTS_DE_DICT = frozenset(dir(dict))
+
+
 class EnvironnementDesFiches(ImmutableSandboxedEnvironment):
     """The sandbox of the fiche templates, where every string read from an object or a mapping is Inerte."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._attributs_surs: dict = {}
+
     def getattr(self, obj, attribute):
+        if type(obj) is dict and attribute not in _ATTRIBUTS_DE_DICT:
+            # `a.data.titre`: Jinja's sandbox tries the attribute first, and a plain dict has none but its
+            # methods: the AttributeError it raises then, for each of the guide's data fields read by every
+            # page, cost more than the reading. The same result, without it: the key, or undefined.
+            try:
+                return _inerte(obj[attribute])
+            except (TypeError, LookupError):
+                return self.undefined(obj=obj, name=attribute)
         return _inerte(super().getattr(obj, attribute))
+
+    def is_safe_attribute(self, obj, attr, value):
+        # Jinja's checks (a name starting with « _ », internal attributes of functions, methods, types,
+        # frames, generators…; methods that modify a list, dict, set or deque) depend on the object's type
+        # and the name only, not on the value: checked once per (type, name) instead of at every read.
+        cle = (type(obj), attr)
+        sur = self._attributs_surs.get(cle)
+        if sur is None:
+            sur = self._attributs_surs[cle] = super().is_safe_attribute(obj, attr, value)
+        return sur
 
     def getitem(self, obj, argument):
         return _inerte(super().getitem(obj, argument))

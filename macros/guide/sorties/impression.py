@@ -217,6 +217,9 @@ def markdown_section(section: Section, renderer, site_name: str) -> str:
 
 
 _PLACEHOLDER = re.compile(r'<div class="guide-partie" id="([^"]+)" data-partie="([^"]+)"></div>')
+# Where a part goes in a section's HTML until it is written (assembler_en_parties): a comment, which the
+# pages' own HTML never holds (fiche text loses its comments to the fiche policy; see also plugin.py).
+_MARQUE_PARTIE = re.compile(r"<!--guide-partie-imprimee:(\d+)-->")
 _ID = re.compile(r'\sid="([^"]+)"')
 # Attributes that hold addresses (links rewritten for the section), ids (`id`) or refer to ids of the same
 # page (labels, ARIA, table headers), and SVG paint references (`fill="url(#gradient)"`): ids are renamed
@@ -310,6 +313,40 @@ class _Liens:
             content = _URL_REF.sub(lambda m: f"url(#{morceau.id(m.group(1))})" if m.group(1) in own else m.group(0),
                                    content)
         return content
+
+
+def _coupes(html: str, parties: list) -> list:
+    coupes = list(_MARQUE_PARTIE.finditer(html))
+    if [int(m.group(1)) for m in coupes] != list(range(len(parties))):
+        raise ValueError("section à imprimer : marques des parties manquantes, en double ou dans le désordre")
+    return coupes
+
+
+def _morceaux(html: str, parties: list):
+    """The pieces of `html` (a section page, or its whole built page) with each part's marker replaced by that
+    part, made as it comes; every part exactly once, in order, or ValueError (then nothing is written)."""
+    coupes = _coupes(html, parties)
+    debut = 0
+    for m in coupes:
+        yield html[debut:m.start()]
+        yield parties[int(m.group(1))]()
+        debut = m.end()
+    yield html[debut:]
+
+
+def remplir(squelette: str, parties: list) -> str:
+    """A section's HTML whole (assembler_en_parties)."""
+    return "".join(_morceaux(squelette, parties))
+
+
+def ecrire(page_html: str, parties: list, chemin: str) -> None:
+    """Write a section's built page (`page_html`, with its parts' markers) to `chemin`, one part at a time, as
+    MkDocs writes a page (UTF-8, characters it cannot encode as references): no part is kept once written."""
+    _coupes(page_html, parties)  # checked before the file is opened: a section is written whole or not at all
+    os.makedirs(os.path.dirname(chemin), exist_ok=True)
+    with open(chemin, "wb") as f:
+        for morceau in _morceaux(page_html, parties):
+            f.write(morceau.encode("utf-8", errors="xmlcharrefreplace"))
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -408,6 +445,14 @@ class Impression:
     def assembler(self, content: str, src: str, url: str) -> str:
         """Replace each part's placeholder of a section page by that page's HTML, with its ids made unique in
         the section (prefixed per page) and its links pointed inside."""
+        return remplir(*self.assembler_en_parties(content, src, url))
+
+    def assembler_en_parties(self, content: str, src: str, url: str) -> tuple[str, list]:
+        """The section page's own HTML (its opening, relinked) with a marker (`<!--guide-partie-imprimee:N-->`)
+        where each part goes, and the parts: for each, a function giving its HTML, made when called and
+        not kept. A printed section is then written part by part (plugin.on_post_page): the whole guide,
+        some 45 MB at 2,000 fiches, is never one string, nor its copies through the theme and the encoding.
+        Each part's page is let go once the last section that prints it has made that part."""
         parties = {p.src: p for p in self.section_de_page[src].parties}
         morceaux = {}
         for ancre, part_src in _PLACEHOLDER.findall(content):
@@ -419,21 +464,33 @@ class Impression:
 
         entetes = self.section_de_page[src].entetes()
         pages = []
+        a_faire = []
+
+        fois = collections.Counter(part_src for _, part_src in _PLACEHOLDER.findall(content))
+
+        def faire(ancre: str, part_src: str, numero: int):
+            def partie() -> str:
+                morceau = morceaux[part_src]
+                out = (f'<div class="guide-partie-corps guide-partie-corps--{numero}"><div class="guide-partie" '
+                       f'id="{ancre}"></div>' + liens.relier(morceau.html, morceau.url, morceau) + "</div>")
+                fois[part_src] -= 1
+                if fois[part_src] == 0:  # this section's last use of the page
+                    morceau.html = ""  # its ids stay, for the links of the parts still to come
+                    self._lectures_restantes[part_src] -= 1
+                    if self._lectures_restantes[part_src] <= 0:
+                        self.contenus.pop(part_src, None)
+                return out
+            return partie
 
         def part(m):
-            morceau = morceaux[m.group(2)]
             # Each part on paper: its own named page, whose running header gives the part and chapter.
             numero = len(pages) // 2 + 1  # two rules per part so far
             name = f"partie-{numero}"
             pages.append(f'@page {name} {{ @top-center {{ content: "{_chaine_css(entetes[m.group(2)])}"; }} }}')
             pages.append(f".guide-partie-corps--{numero} {{ page: {name}; }}")
-            return (f'<div class="guide-partie-corps guide-partie-corps--{numero}"><div class="guide-partie" '
-                    f'id="{m.group(1)}"></div>' + liens.relier(morceau.html, morceau.url, morceau) + "</div>")
-        content = _PLACEHOLDER.sub(part, liens.relier(content, url))
-        for part_src in morceaux:
-            self._lectures_restantes[part_src] -= 1
-            if self._lectures_restantes[part_src] <= 0:
-                self.contenus.pop(part_src, None)
+            a_faire.append(faire(m.group(1), m.group(2), numero))
+            return f"<!--guide-partie-imprimee:{len(a_faire) - 1}-->"
+        squelette = _PLACEHOLDER.sub(part, liens.relier(content, url))
         if src == self.par_id[GUIDE_ID].src:
             pages.append("@page :first { @bottom-center { content: none; } }")   # the cover
         elif pages:
@@ -442,7 +499,7 @@ class Impression:
             pages.append("html { page: partie-1; }")
         # In the page's <head> (overrides/main.html), not in its content, which holds no style of any kind.
         self.styles[src] = "".join(pages)
-        return content
+        return squelette, a_faire
 
     # -- what the page's toolbar offers (read by overrides/partials/guide-impression.html)
     def actions(self, src: str) -> dict:
