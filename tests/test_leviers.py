@@ -175,6 +175,15 @@ def _slug_territoire(href: str, page: str = "champs/x/") -> str | None:
 def test_every_lever_has_its_anchor_and_qui_le_fait_with_every_tagged_territory(site_dir, guide):
     assert guide.leviers, "aucun levier dans les fiches"
     assert any(l.actions for l in guide.leviers.values()), "aucune action ne cite de levier"
+    for champ in {l.champ.slug: l.champ for l in guide.leviers.values()}.values():
+        # the levers' short list under « Leviers d'action »: one item a lever, its link and its count
+        page = _champ_page(site_dir, champ.slug)
+        (sommaire,) = [ul for ul in page.xpath("//article//ul") if ul.xpath("./li/a[starts-with(@href, '#levier-')]")]
+        items = sommaire.findall("li")
+        assert [i.find("a").get("href") for i in items] == [f"#{l.ancre}" for l in champ.leviers], champ.slug
+        for item, levier in zip(items, champ.leviers):
+            compte = f"{len(levier.territoires)} territoire" if levier.territoires else "aucun territoire cité"
+            assert len(item.findall("a")) == 1 and compte in item.text_content(), item.text_content()
     for levier in guide.leviers.values():
         bloc = _bloc_du_levier(_champ_page(site_dir, levier.champ.slug), levier.id)
         (titre,) = [el for el in bloc if "guide-qui-le-fait" in (el.get("class") or "")]
