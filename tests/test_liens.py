@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))
 from guide.modele import slugs  # noqa: E402
 from guide.rendu.render import url_de  # noqa: E402
+from guide.rendu import titres  # noqa: E402
 
 SOUS_CHEMIN = "/sous-chemin/"   # GitHub Pages serves a project site under /<repository>/
 
@@ -89,7 +90,7 @@ def test_heading_ids_keep_oe_and_ae(site_dir, guide):
     assert named, "aucune fiche avec « œ » : le test ne vérifierait rien"
     for t in named:
         ids = ids_of(site_dir / "territoires" / t.slug / "index.html")
-        assert slugs.titre(t.data["nom"], "-") in ids
+        assert titres.ident(t.data["nom"]) in ids  # the page's title: a heading of fiche text (fiche-…)
         assert not [i for i in ids if i.startswith("cur-")], t.slug
         for action in t.actions:
             assert ids[action.ancre] == 1, action.ancre

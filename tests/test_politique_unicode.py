@@ -288,6 +288,19 @@ def test_free_text_nesting_and_file_size_are_bounded(root):
     refused(root, big, words=("fichier trop volumineux",))
 
 
+def test_runs_of_brackets_are_bounded(root):
+    """Python-Markdown's time grows with the square of the « [ » it cannot close (30,000 in a text: 148 s of
+    build): a text holds at most LIMITES["crochets"], in a key's value or in the free text, said at its line."""
+    from guide.modele.load import LIMITES
+    trop = "[" * (LIMITES["crochets"] + 1)
+    text = autre(TERRITOIRE)
+    refused(root, text.replace("resume: Ce que fait la ville.", f"resume: 'Texte {trop}'"), line=15,
+            field="actions[0].resume", words=("crochets « [ »",))
+    refused(root, text.replace("Texte libre.", f"Texte libre.\n\nEncore {trop}"), line=22, words=("crochets « [ »",))
+    assert errors_for(root, text.replace("resume: Ce que fait la ville.",
+                                         "resume: '" + "[lien](https://example.org/) " * LIMITES["crochets"] + "'")) == []
+
+
 def test_the_real_fiches_pass_every_rule(guide):
     assert len(guide.territoires) >= 111  # the session's guide is built only when no fiche has an error
 

@@ -28,6 +28,7 @@ from lxml import html as lhtml
 
 from conftest import ROOT, copy_project, mkdocs_build
 from guide.modele.caracteres import caractere_refuse  # noqa: E402 (conftest puts macros/ on the path)
+from guide.rendu import titres  # noqa: E402
 
 SITE_NAME = "Guide des leviers d'action ESS des collectivités"
 SCHEMES = {"http", "https", "mailto"}
@@ -147,7 +148,29 @@ actions:
     partenaires: []
     sources:
       - {{publication: avise-2021, page: 3}}
+  - titre: Action au code piégé
+    champs: [maillage-territorial]
+    resume: |-
+      Intro
+
+      - item
+
+              code2
+
+              ### ZZR1 {{: #__config .guide-levier data-md-component="dialog" data-pagefind-meta="title:PWNED" }}
+    sources:
+      - {{publication: avise-2021, page: 3}}
 ---
+> x
+>
+>     code
+>
+>     ### ZZR5 {{: #zzr5 }}
+
+## Guide recherche
+
+## Actions par champ d'action
+
 <div id="__config" data-pagefind-body data-pagefind-meta="title:Pirate" data-pagefind-filter="type:Pirate">{{"base": "https://evil.example/"}}</div>
 
 Paragraphe porteur.
@@ -347,6 +370,26 @@ def test_fiche_text_carries_no_id_class_or_data_of_its_own(hostile):
     assert "md-typeset" not in classes
     heading = [h for h in contenu.xpath(".//h2") if "__config" in text(h)]
     assert heading and not heading[0].get("id", "").startswith("_")
+
+
+def test_code_blocks_and_headings_of_a_fiche_take_no_id_of_the_guide(hostile):
+    """Code inside a list item or a quote stays code (a blank line in it used to end the block, and the rest was
+    read as the page's Markdown, attribute lists included); a heading of the fiche's text gets an id the guide
+    generates (`fiche-…`), never one of the page's own sections or of its scripts (`guide-recherche`)."""
+    page = parse(hostile, "territoires/zz-construction")
+    contenu = article(page)
+    assert not page.xpath("//*[@id='zzr1' or @id='zzr5' or @id='guide-recherche' or @id='recherche-resultats']")
+    assert not contenu.xpath(".//*[@data-md-component or contains(@class, 'guide-levier')]")
+    assert "ZZR1" in text(contenu) and "ZZR5" in text(contenu)  # shown, as code
+    titres = {text(h).strip("#¶ \n"): h.get("id") for h in contenu.xpath(".//h2")}
+    assert titres["Guide recherche"] == "fiche-guide-recherche", titres
+    ids = [h.get("id") for h in contenu.xpath(".//h2") if text(h).strip("#¶ \n") == "Actions par champ d'action"]
+    assert sorted(ids) == ["actions-par-champ-daction", "fiche-actions-par-champ-daction"], ids
+    # « Sur cette page » leads to the guide's section, its count with it
+    (lien,) = [a for a in contenu.xpath(".//nav[contains(@class, 'guide-sur-cette-page')]//a")
+               if a.get("href") == "#actions-par-champ-daction"]
+    champ = article(parse(hostile, "champs/maillage-territorial"))
+    assert "ZZR1" in text(champ) and not champ.xpath(".//*[@id='__config' or @data-md-component or @data-pagefind-meta]")
 
 
 def test_a_name_cannot_break_out_of_a_link(hostile):
@@ -719,7 +762,9 @@ def pipeline():
     docs, data, errors = load_all(ROOT)
     assert not errors
     config = load_config(str(ROOT / "mkdocs.yml"))
-    md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
+    # the site's extensions, with the one the plugin adds for the ids of a fiche's headings
+    md = markdown.Markdown(extensions=[*config["markdown_extensions"], titres.extension()],
+                           extension_configs=config["mdx_configs"])
 
     def page(html_markdown: str) -> str:
         md.reset()
@@ -783,7 +828,9 @@ def test_sanitiser_keeps_every_real_page_as_it_is(pipeline, monkeypatch):
     real = join(docs["champs"], docs["territoires"], data["sources"], data.get("sigles"), data.get("messages-cles"))
     renderer = guide.rendu.render.Renderer(real)
     config = load_config(str(ROOT / "mkdocs.yml"))
-    md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
+    # the site's extensions, with the one the plugin adds for the ids of a fiche's headings
+    md = markdown.Markdown(extensions=[*config["markdown_extensions"], titres.extension()],
+                           extension_configs=config["mdx_configs"])
     pages = [("champ.md.j2", c.src, {"champ": c}) for c in real.champs.values()]
     pages += [("territoire.md.j2", t.src, {"territoire": t}) for t in real.territoires.values()]
     pages += [("index_famille.md.j2", "leviers/index.md", {"famille": "levier"}),

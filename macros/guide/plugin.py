@@ -38,7 +38,7 @@ from guide.construction.apercu import Apercu
 from guide.construction.publication import Publication
 from guide.modele import edition, referentiel, slugs
 from guide.modele.validate import check_links
-from guide.rendu import sigles, typographie
+from guide.rendu import sigles, titres, typographie
 from guide.rendu.assainir import Assainisseur, deballer, emballer
 from guide.modele.schemas import libelles
 from guide.rendu.render import Renderer
@@ -175,6 +175,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         config["nav"] = [self._expand(item) for item in config["nav"]]
         config["markdown_extensions"].append(sigles.extension(guide.sigles))
         config["markdown_extensions"].append(typographie.extension())  # French spaces, dates in words
+        config["markdown_extensions"].append(titres.extension())  # a fiche's headings: ids the guide generates
         # Heading ids: Python-Markdown's slugs, with « œ » as « oe », never starting with « _ » (slugs.titre)
         config["mdx_configs"].setdefault("toc", {})["slugify"] = slugs.titre
         self.index = recherche.brancher(config, self.apercu.partielle())  # Pagefind in place of lunr

@@ -85,6 +85,7 @@ LIMITES = yaml.safe_load((chemins.SCHEMAS / "commun.schema.yaml")
 TAILLE_MAX = LIMITES["taille_fichier"]
 PROFONDEUR_MAX = LIMITES["profondeur"]
 TEXTE_LIBRE_MAX = LIMITES["texte_libre"]
+CROCHETS_MAX = LIMITES["crochets"]
 
 
 def _etiquette(tag: str) -> str:
@@ -108,9 +109,22 @@ def _scalar(node, loader, path, line, errors, rel, cle: bool = False):
     return value
 
 
+def _crochets(text: str) -> str | None:
+    """The French report of a text holding more « [ » than the bound (see LIMITES), or None."""
+    n = text.count("[")
+    if n <= CROCHETS_MAX:
+        return None
+    return (f"{n} crochets « [ » dans un même texte : {CROCHETS_MAX} au plus (voir la page « Modèle des fiches ») ; "
+            "un lien s'écrit [texte](https://adresse), une note de source avec la clé « sources ».")
+
+
 def _texte(value: str, path, line, errors, rel, cle: bool = False) -> str:
-    """A text of a fiche: composed (NFC), refused with an error if it holds a character the policy refuses.
-    A key (`cle`) is named in the error by itself, its refused characters written as their codes."""
+    """A text of a fiche: composed (NFC), refused with an error if it holds a character the policy refuses or
+    more « [ » than the bound. A key (`cle`) is named in the error by itself, its refused characters written as
+    their codes."""
+    trop = _crochets(value)
+    if trop:
+        errors.append(FicheError(rel, trop, line, _dotted(path) or None))
     if value.isascii() and not caracteres.CONTROLE_ASCII.search(value):
         return value  # most keys and many values: nothing to compose, no other script
     refused = caracteres.caractere_refuse(value)
@@ -488,6 +502,9 @@ def load_fiche(path: Path, root: Path) -> tuple[Document | None, list[FicheError
     body = text[match.end():]
     body_line = text[: match.end()].count("\n") + 1
     errors += _caracteres_du_texte(body, rel, body_line)
+    trop = _crochets(body)
+    if trop:
+        errors.append(FicheError(rel, "texte libre : " + trop, body_line + body[:body.index("[")].count("\n")))
     if len(body) > TEXTE_LIBRE_MAX:
         taille, limite = (f"{n:,}".replace(",", "\u202f") for n in (len(body), TEXTE_LIBRE_MAX))
         errors.append(FicheError(rel, f"texte libre trop long ({taille} caractères) : {limite} au plus après l'en-tête "

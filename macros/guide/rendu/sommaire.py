@@ -14,6 +14,7 @@ from markupsafe import Markup
 import re
 
 from guide.modele.slugs import titre as heading_id
+from guide.rendu import titres
 from guide.rendu.typographie import typographier
 
 # A level-2 heading of the page's Markdown, with its attribute list if any: `## Titre { #id data-… }`.
@@ -32,8 +33,14 @@ def sections(markdown: str) -> list[tuple[str, str]]:
     out, seen = [], set()
     for m in _H2.finditer(markdown):
         texte = html.unescape(_EMPHASE.sub("", _LIEN.sub(r"\1", _NOTE.sub("", m.group("texte"))))).strip()
-        explicite = _ID.search(m.group("attributs") or "")
-        ident = explicite.group(1) if explicite else heading_id(texte, "-")
+        attributs = m.group("attributs") or ""
+        explicite = _ID.search(attributs)
+        if explicite:
+            ident = explicite.group(1)
+        elif "." + titres.MARQUE in attributs.split():
+            ident = titres.ident(texte)  # a heading of the fiche's text (titres.py)
+        else:
+            ident = heading_id(texte, "-")
         # The toc extension numbers a repeated id (`x_1`): the same rule keeps the link right.
         base, n = ident, 0
         while ident in seen:
