@@ -64,9 +64,10 @@ _FICHE = nh3.Cleaner(
 # between two letters or digits (« etude_2021 »: emphasis never opens there; « __x__ » is escaped whole).
 _SYNTAXE = re.compile(r"[<>\"\\`*\[\]{}|]|&(?=#?\w+;)|(?<![^\W_])_|_(?![^\W_])")
 _ENTITES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
-# Any sign at the start of a line may open a block of one of the page's extensions (`#`, `-`, `+`, `=`, `1.`, and
+# Any ASCII sign at the start of a line may open a block of one of the page's extensions (`#`, `-`, `+`, `=`, `1.`,
 # `!!!`, `???`, `///`, `~~~`, `:`, `%`…): the first one is written as an entity, whatever it is.
-_DEBUT = re.compile(r"^(?:[^\w\s]|\d+(?=[.)]))")
+# ASCII signs only: « « », « — », « … » open nothing, and the typography pass must see them as text.
+_DEBUT = re.compile(r"^(?:[!-/:-@\[-`{-~]|\d+(?=[.)]))")
 # ASCII spaces and line breaks only: no-break and narrow no-break spaces are French typography, kept.
 _ESPACES = re.compile(r"[ \t\r\n\f\v]+")
 
@@ -159,7 +160,7 @@ class _Ecrivain:
             if ligne:
                 # inline text and elements gathered at this level, written as one paragraph
                 texte = _ESPACES.sub(" ", "".join(ligne)).strip(" ")
-                if texte and not (texte[0].isalnum() or texte[0] in "&<["):
+                if texte and texte[0] not in "&<[" and _DEBUT.match(texte[0]):
                     # a sign the pieces put at the start of the paragraph (a piece's own start is inert, but its
                     # spaces may have been stripped here): an entity too. `&`, `<`, `[`: the writer's entities,
                     # inline tags and links.
