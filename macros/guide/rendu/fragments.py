@@ -65,8 +65,8 @@ _FICHE = nh3.Cleaner(
 _SYNTAXE = re.compile(r"[<>\"\\`*\[\]{}|]|&(?=#?\w+;)|(?<![^\W_])_|_(?![^\W_])")
 _ENTITES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 # Any ASCII sign at the start of a line may open a block of one of the page's extensions (`#`, `-`, `+`, `=`, `1.`,
-# `!!!`, `???`, `///`, `~~~`, `:`, `%`…): the first one is written as an entity, whatever it is.
-# ASCII signs only: « « », « — », « … » open nothing, and the typography pass must see them as text.
+# `!!!`, `???`, `///`, `~~~`, `:`, `%`…): the first one is written as an entity, whatever it is. Not « « », « — »,
+# « … »: they open nothing, and the typography pass must see them as text.
 _DEBUT = re.compile(r"^(?:[!-/:-@\[-`{-~]|\d+(?=[.)]))")
 # ASCII spaces and line breaks only: no-break and narrow no-break spaces are French typography, kept.
 _ESPACES = re.compile(r"[ \t\r\n\f\v]+")
@@ -160,12 +160,10 @@ class _Ecrivain:
             if ligne:
                 # inline text and elements gathered at this level, written as one paragraph
                 texte = _ESPACES.sub(" ", "".join(ligne)).strip(" ")
-                if texte and texte[0] not in "&<[" and _DEBUT.match(texte[0]):
-                    # a sign the pieces put at the start of the paragraph (a piece's own start is inert, but its
-                    # spaces may have been stripped here): an entity too. `&`, `<`, `[`: the writer's entities,
+                if texte[:1] not in ("&", "<", "[") and _DEBUT.match(texte):
+                    # a sign at the start of the paragraph (each piece's own start is inert, but the spaces before
+                    # it may have been stripped here): an entity too. `&`, `<`, `[` start the writer's own entities,
                     # inline tags and links.
-                    texte = "".join(_debut_inerte(texte))
-                elif texte[:1].isdigit() and _DEBUT.match(texte):
                     texte = "".join(_debut_inerte(texte))
                 if texte:
                     blocs.append(texte)
@@ -260,8 +258,7 @@ class _Ecrivain:
     def _liste(self, el) -> str:
         lignes = []
         ordonnee = el.tag == "ol"
-        premier_numero = int(el.get("start") or 1) if (el.get("start") or "1").isdigit() else 1  # « 1986. … »
-        for n, li in enumerate((c for c in el if c.tag == "li"), start=premier_numero):
+        for n, li in enumerate((c for c in el if c.tag == "li"), start=1):
             marque = f"{n}. " if ordonnee else "- "
             dedans = self.blocs(li)
             if not dedans:
