@@ -241,8 +241,12 @@ def test_instant_navigation_lands_on_the_heading_and_back_restores_the_position(
         # back: the champ page where it was left; forward: the heading again
         page.go_back()
         page.wait_for_function("url => location.href === url", arg=base + champ_url)
-        time.sleep(0.4)
-        assert abs(page.evaluate("scrollY") - before) < 40, (champ_url, page.evaluate("scrollY"), before)
+        # Material restores the position once the page is laid out again: waited for (5 s at most), not
+        # slept for (on a loaded machine it came after a fixed 0.4 s)
+        try:
+            page.wait_for_function("y => Math.abs(scrollY - y) < 40", arg=before, timeout=5000)
+        except Exception:
+            raise AssertionError(("retour", champ_url, page.evaluate("scrollY"), before)) from None
         page.go_forward()
         page.wait_for_function("id => !!document.getElementById(id) && location.hash", arg=fragment)
         time.sleep(0.4)
