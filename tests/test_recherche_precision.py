@@ -155,6 +155,8 @@ def test_enter_on_other_words_opens_every_result(ordinateur, served):
     ordinateur.locator(BOX).press("Enter")
     statut = ordinateur.locator("#recherche-statut")
     expect(statut).to_contain_text(f"{n} résultats pour « monnaie locale »", timeout=30000)
+    # The count is announced with its results, never before them (a keyboard user would Tab into nothing).
+    assert ordinateur.locator(".guide-recherche__resultat").count() > 0
     # The results page by keyboard: Tab reaches the words' field, the filters, then the results' links.
     ordinateur.locator("#recherche-mots").focus()
     atteints = []

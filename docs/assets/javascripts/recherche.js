@@ -140,20 +140,25 @@
             if (n !== numero) return
             var resultats = reponse.resultats
             var ol = element("ol", { "class": "guide-recherche__liste" })
-            zone.textContent = ""
-            zone.appendChild(ol)
             var filtresTexte = Object.keys(e.filtres).map(function (nom) { return e.filtres[nom] }).join(", ")
-            statut.textContent = (resultats.length === 0 ? "Aucun résultat" : resultats.length === 1 ? "1 résultat"
+            var compte = (resultats.length === 0 ? "Aucun résultat" : resultats.length === 1 ? "1 résultat"
               : resultats.length + " résultats") + (e.mots ? " pour « " + e.mots + " »" : "") +
               (filtresTexte ? " (filtres : " + filtresTexte + ")" : "") + "." +
               (reponse.ignores.length ? " Mots d'une lettre non cherchés : " + reponse.ignores.join(", ") + "." : "")
-            if (reponse.inconnus.length) zone.insertBefore(propositions(reponse.inconnus, e), ol)
             var montres = 0
             function suite() {
               var lot = resultats.slice(montres, montres + PAR_PAGE)
               montres += lot.length
               return Promise.all(lot.map(function (r) { return r.data() })).then(function (pages) {
                 if (n !== numero) return
+                if (!ol.parentNode) {
+                  // The list and its count replace the previous ones together, once the first results are
+                  // read: a count announced before its results would send a keyboard user to an empty list.
+                  zone.textContent = ""
+                  if (reponse.inconnus.length) zone.appendChild(propositions(reponse.inconnus, e))
+                  zone.appendChild(ol)
+                  statut.textContent = compte
+                }
                 R.ordonner(pages, liste).forEach(function (donnees) { ol.appendChild(resultat(donnees, base)) })
                 var plus = zone.querySelector(".guide-recherche__plus")
                 if (plus) plus.remove()
