@@ -276,3 +276,22 @@ def test_an_index_that_cannot_be_written_is_an_error_not_a_wait():
     with pytest.raises(RuntimeError, match=r"l'index de recherche \(Pagefind\) n'a pas pu être écrit"):
         indexation.terminer()
     assert indexation.processus.poll() is not None
+
+
+def test_an_index_with_an_empty_or_unreadable_file_is_refused(tmp_path):
+    """The index is checked once Pagefind's service has ended: an empty entry file (what a service stopped in
+    the middle of its writes left in one CI run) or any empty file fails the build, in French, before the site
+    is published with a search that cannot load."""
+    from guide.sorties.indexation import Indexation, verifier
+    dossier = tmp_path / "pagefind"
+    indexation = Indexation([], dossier)
+    indexation.ajouter(_page_indexable("Delta"), "/delta/")
+    indexation.terminer()
+    assert verifier(dossier) is None
+    fragment = next((dossier / "fragment").iterdir())
+    contenu = fragment.read_bytes()
+    fragment.write_bytes(b"")
+    assert "1 fichier(s) vide(s), dont fragment/" in verifier(dossier)
+    fragment.write_bytes(contenu)
+    (dossier / "pagefind-entry.json").write_text("", encoding="utf-8")
+    assert "illisible (pagefind-entry.json" in verifier(dossier)

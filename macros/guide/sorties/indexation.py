@@ -41,6 +41,8 @@ import unicodedata
 # The service's own process (Pagefind) and the client's: an index of 2,000 pages is written in seconds.
 ATTENTE_MAX_S = 600
 ECRITURE_MAX_S = 120
+# Time the service has to end on its own once its input is closed (it finishes writing files first).
+ARRET_MAX_S = 60
 # Longest line the process reads (a message's JSON line; a page's bytes are read by their count).
 LIGNE_MAX = 1 << 20
 
@@ -232,15 +234,56 @@ async def _indexer(exclus: list[str], sortie: str) -> dict:
             elif message[0] == "fin":
                 if a_ecrire:  # pages came after the early write (the build's count of pages was short)
                     await ecrire()
+                await _arreter(service)
+                manque = verifier(sortie)
+                if manque:
+                    return {"erreur": manque}
                 return {"ligatures": mots, "mots": vocabulaire}
         return {"erreur": "la construction s'est arrêtée avant la fin de l'index"}
     except Exception as exc:  # noqa: BLE001 - said to the build, which reports it in French
         return {"erreur": f"{type(exc).__name__} : {exc}"}
     finally:
-        try:
-            await service.close()
-        except (Exception, asyncio.CancelledError):  # noqa: BLE001 - a service that failed does not close cleanly
-            pass
+        await _arreter(service)
+
+
+async def _arreter(service) -> None:
+    """Let the service end on its own: its input closed, it finishes what it is writing and exits.
+
+    The library's `close()` terminates the service as soon as its last answer has come; Pagefind answers a write
+    once its writes are queued, not done, and a service terminated then left files empty (one CI run published an
+    empty pagefind-entry.json: search said « indisponible » on every page). Terminated only if it has not
+    ended in ARRET_MAX_S."""
+    backend = getattr(service, "_backend", None)
+    if backend is None or backend.returncode is not None:
+        return
+    try:
+        if backend.stdin is not None and not backend.stdin.is_closing():
+            backend.stdin.close()
+        await asyncio.wait_for(backend.wait(), ARRET_MAX_S)
+    except (Exception, asyncio.CancelledError):  # noqa: BLE001 - a service that failed does not close cleanly
+        if backend.returncode is None:
+            backend.kill()
+            await backend.wait()
+    finally:
+        service._poll_task.cancel()
+
+
+def verifier(sortie: str) -> str | None:
+    """None if the index in `sortie` is whole (its entry file readable, no file empty), else what is wrong, in
+    French: a build never publishes a search that cannot load."""
+    dossier = os.fspath(sortie)
+    try:
+        with open(os.path.join(dossier, "pagefind-entry.json"), encoding="utf-8") as f:
+            entree = json.load(f)
+        if not entree.get("languages"):
+            return "l'index écrit par Pagefind ne nomme aucune langue (pagefind-entry.json)"
+    except (OSError, ValueError) as exc:
+        return f"l'index écrit par Pagefind est illisible (pagefind-entry.json : {exc})"
+    vides = [os.path.relpath(os.path.join(d, f), dossier) for d, _, fichiers in os.walk(dossier) for f in fichiers
+             if os.path.getsize(os.path.join(d, f)) == 0]
+    if vides:
+        return f"l'index écrit par Pagefind est incomplet ({len(vides)} fichier(s) vide(s), dont {sorted(vides)[0]})"
+    return None
 
 
 if __name__ == "__main__":
