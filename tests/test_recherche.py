@@ -295,3 +295,24 @@ def test_an_index_with_an_empty_or_unreadable_file_is_refused(tmp_path):
     fragment.write_bytes(contenu)
     (dossier / "pagefind-entry.json").write_text("", encoding="utf-8")
     assert "illisible (pagefind-entry.json" in verifier(dossier)
+
+
+def test_the_write_waits_until_no_file_pagefind_created_is_empty(tmp_path):
+    """Pagefind answers a write before its bytes are on disk (tokio, no flush): the indexing process waits until
+    every file it created holds its content before it says the index is written."""
+    import asyncio
+    import threading
+    from guide.sorties.indexation import _ecrits
+    (tmp_path / "fragment").mkdir()
+    fichier = tmp_path / "fragment" / "a.pf_fragment"
+    fichier.write_bytes(b"")
+    threading.Timer(0.3, fichier.write_bytes, args=(b"contenu",)).start()
+    debut = asyncio.run(asyncio.wait_for(_attendre(_ecrits(str(tmp_path))), 10))
+    assert debut >= 0.25 and fichier.read_bytes() == b"contenu"
+
+
+async def _attendre(coroutine) -> float:
+    import time
+    debut = time.monotonic()
+    await coroutine
+    return time.monotonic() - debut

@@ -217,6 +217,10 @@ async def _indexer(exclus: list[str], sortie: str) -> dict:
         await asyncio.gather(*envois)
         # Bounded: Pagefind's service does not answer a write it cannot do (a folder it may not create).
         await asyncio.wait_for(index.write_files(output_path=sortie), ECRITURE_MAX_S)
+        try:
+            await asyncio.wait_for(_ecrits(sortie), ECRITURE_MAX_S)
+        except asyncio.TimeoutError:
+            raise RuntimeError(f"des fichiers de l'index sont encore vides {ECRITURE_MAX_S} s après leur écriture") from None
 
     try:
         while line := await entree.readline():
@@ -246,13 +250,27 @@ async def _indexer(exclus: list[str], sortie: str) -> dict:
         await _arreter(service)
 
 
+async def _ecrits(sortie: str) -> None:
+    """Wait until every file Pagefind has created in `sortie` holds its content.
+
+    Pagefind (1.5.2, output/mod.rs `write`) creates each file, then hands its bytes to tokio's `File::write_all`
+    without `flush`: it answers the write when the bytes are queued for a background thread, not written, and it
+    leaves its service with `process::exit` when its input closes. On a loaded machine, files were still empty
+    after the answer (one CI build published an empty pagefind-entry.json, another an empty stylesheet). Every
+    file is created before the answer, and each of these files (at most some hundreds of kB, under tokio's 2 MiB
+    buffer) is written by one system call: once none is empty, all are whole."""
+    while True:
+        vides = [f for d, _, fichiers in os.walk(sortie) for f in fichiers if os.path.getsize(os.path.join(d, f)) == 0]
+        if not vides:
+            return
+        await asyncio.sleep(0.05)
+
+
 async def _arreter(service) -> None:
     """Let the service end on its own: its input closed, it finishes what it is writing and exits.
 
-    The library's `close()` terminates the service as soon as its last answer has come; Pagefind answers a write
-    once its writes are queued, not done, and a service terminated then left files empty (one CI run published an
-    empty pagefind-entry.json: search said « indisponible » on every page). Terminated only if it has not
-    ended in ARRET_MAX_S."""
+    The library's `close()` terminates the service as soon as its last answer has come, which may cut writes
+    short (see _ecrits). Terminated only if it has not ended in ARRET_MAX_S."""
     backend = getattr(service, "_backend", None)
     if backend is None or backend.returncode is not None:
         return
