@@ -354,6 +354,21 @@ def test_an_impossible_date_is_refused_in_fields_and_free_text(root, old, new, l
     refused(root, autre(TERRITOIRE).replace(old, new), line=line, field=field, words=("n'existe pas dans le calendrier",))
 
 
+CHRONOLOGIE = ("region: Bretagne\nchronologie:\n  - date: \"{}\"\n    evenement: x\n"
+               "    sources: [{{publication: pub-essai, page: 1}}]")
+
+
+@pytest.mark.parametrize("periode", ["2014-2011", "2016-09-25/2016-09-24", "2017/2016-05", "2016-10/2016-09-30"])
+def test_a_period_that_ends_before_it_starts_is_refused(root, periode):
+    refused(root, autre(TERRITOIRE).replace("region: Bretagne", CHRONOLOGIE.format(periode)), line=6,
+            field="chronologie[0].date", words=(f"la période « {periode} » finit avant de commencer",))
+
+
+@pytest.mark.parametrize("periode", ["2011-2014", "2016-09-24/2016-09-25", "2016-09/2016", "2016/2016-05", "2014"])
+def test_periods_in_order_and_single_dates_are_accepted(root, periode):
+    assert errors_for(root, autre(TERRITOIRE).replace("region: Bretagne", CHRONOLOGIE.format(periode))) == []
+
+
 def test_real_dates_in_free_text_are_accepted(root):
     text = autre(TERRITOIRE).replace("Ce que fait la ville.", "Le 2020-02-29, la ville agit.")
     assert errors_for(root, text.replace("Texte libre.", "Depuis le 2019-04-30.")) == []

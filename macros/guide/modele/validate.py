@@ -273,6 +273,20 @@ def _date_reelle(iso: str) -> bool:
     return True
 
 
+_PERIODE_ANNEES = re.compile(r"^(\d{4})-(\d{4})$")
+
+
+def _a_rebours(text: str) -> bool:
+    """A period (« 2014-2011 », « 2016-09-25/2016-09-24 ») whose end comes before its start, compared at the
+    precision both ends share (« 2016-09/2016 » is not backwards)."""
+    annees = _PERIODE_ANNEES.match(text)
+    debut, fin = annees.groups() if annees else text.partition("/")[::2]
+    if not fin:
+        return False
+    commun = min(len(debut), len(fin))
+    return fin[:commun] < debut[:commun]
+
+
 def check_dates(doc: Document) -> list[FicheError]:
     """Every date written AAAA-MM-JJ must be a real calendar date, whether it is a whole field (mis_a_jour, a
     chronology's date) or within a text (a résumé, the text after the header), where the site writes it in
@@ -294,6 +308,10 @@ def check_dates(doc: Document) -> list[FicheError]:
         if path and path[-1] == "date" and "-" in text and any(not 1 <= int(m.group(1)) <= 12 for m in _MOIS_ISO.finditer(text)):
             errors.append(FicheError(doc.rel, f"la date « {text} » n'existe pas dans le calendrier : le mois s'écrit "
                                               "de 01 à 12 (AAAA-MM).", doc.line_of(path), _dotted(path)))
+        elif path and path[-1] == "date" and _a_rebours(text):
+            errors.append(FicheError(doc.rel, f"la période « {text} » finit avant de commencer : écrivez d'abord le "
+                                              "début, puis la fin (« 2011-2014 », « 2016-09-24/2016-09-25 »).",
+                                     doc.line_of(path), _dotted(path)))
     if "-" in doc.body and DATE_ISO_DANS_TEXTE.search(doc.body):
         for number, line in enumerate(doc.body.split("\n"), start=doc.body_line):
             for iso in fausses(line):
