@@ -354,6 +354,16 @@ def test_an_impossible_date_is_refused_in_fields_and_free_text(root, old, new, l
     refused(root, autre(TERRITOIRE).replace(old, new), line=line, field=field, words=("n'existe pas dans le calendrier",))
 
 
+@pytest.mark.parametrize("style, ouverture", [("|-", ""), (">", ""), ("", "\"")])
+def test_a_refused_character_in_a_text_written_on_several_lines_is_reported_at_its_own_line(root, style, ouverture):
+    """In a block (`resume: |-`, `>`) or a quoted text on several lines, the error names the line of the character,
+    not the line of the key (line 15 here); the field stays the key's."""
+    bloc = (f"resume: {style}{ouverture}\n      Première ligne du résumé,\n      deuxième ligne,\n"
+            f"      troisième avec un caractère\u202e caché.{ouverture}")
+    refused(root, autre(TERRITOIRE).replace("resume: Ce que fait la ville.", bloc), line=18,
+            field="actions[0].resume", words=("caractère interdit",))
+
+
 CHRONOLOGIE = ("region: Bretagne\nchronologie:\n  - date: \"{}\"\n    evenement: x\n"
                "    sources: [{{publication: pub-essai, page: 1}}]")
 

@@ -12,6 +12,7 @@ allowed values and the names of other fiches.
 """
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -95,7 +96,10 @@ def _etiquette(tag: str) -> str:
 def _scalar(node, loader, path, line, errors, rel, cle: bool = False):
     """The value of a scalar node under the character policy (caracteres.py), or None with an error."""
     if node.tag == _STR:  # nearly every scalar of a fiche is text: taken as is, without the constructor
-        return _texte(node.value, path, line, errors, rel, cle)
+        multiligne = node.end_mark.line > node.start_mark.line
+        return _texte(node.value, path, line, errors, rel, cle,
+                      functools.partial(_ligne_dans_la_source, node, getattr(loader, "source", None), line)
+                      if multiligne else None)
     try:
         value = loader.construct_object(node, deep=True)
     except ValueError:  # an integer of thousands of digits (Python's limit on int ↔ str conversions)
@@ -118,10 +122,23 @@ def _crochets(text: str) -> str | None:
             "un lien s'écrit [texte](https://adresse), une note de source avec la clé « sources ».")
 
 
-def _texte(value: str, path, line, errors, rel, cle: bool = False) -> str:
+def _ligne_dans_la_source(node, source: str | None, line: int, caractere: str) -> int:
+    """The line of the file where `caractere` first appears in a text written on several lines (a block such as
+    `resume: |-`, a long quoted text), rather than the line of its key; `line` if it is not written as such in
+    the source (an escape sequence in quotes). `source`: the YAML the node was read from."""
+    if source is None:
+        return line
+    lignes = source.split("\n")
+    for k in range(node.start_mark.line, min(node.end_mark.line, len(lignes) - 1) + 1):
+        if caractere in lignes[k]:
+            return line + k - node.start_mark.line
+    return line
+
+
+def _texte(value: str, path, line, errors, rel, cle: bool = False, ligne_du_caractere=None) -> str:
     """A text of a fiche: composed (NFC), refused with an error if it holds a character the policy refuses or
     more « [ » than the bound. A key (`cle`) is named in the error by itself, its refused characters written as
-    their codes."""
+    their codes. `ligne_du_caractere(c)`: the line of a character in a text written on several lines."""
     trop = _crochets(value)
     if trop:
         errors.append(FicheError(rel, trop, line, _dotted(path) or None))
@@ -133,7 +150,7 @@ def _texte(value: str, path, line, errors, rel, cle: bool = False) -> str:
         errors.append(FicheError(rel, f"caractère interdit : {caracteres.decrire(refused[1])}, écrit directement ou "
                                       "par une séquence d'échappement (« \\x… », « \\u… »). Retirez-le ; le plus "
                                       "simple est de retaper ce passage dans un éditeur de texte.",
-                                 line, _dotted(path) or None))
+                                 ligne_du_caractere(refused[1]) if ligne_du_caractere else line, _dotted(path) or None))
         return caracteres.nfc(value)
     value = caracteres.nfc(value)
     if cle or max(value) < "\u0250":  # Latin-1 and Latin Extended-A and B: Latin letters or no script
@@ -268,6 +285,7 @@ def parse_yaml(text: str, rel: str, offset: int = 0) -> tuple[object, dict, list
         return None, lines, errors
     loader = _Loader(text)
     loader.texte_avec_diese = text if "#" in text else None  # only then can a text have been cut at a « # »
+    loader.source = text  # the lines of a text written on several lines, for an error inside it
     try:
         node = loader.get_single_node()
         if node is None:
