@@ -3,6 +3,7 @@ good site is still served, every page (the form's /admin/ too) shows the French 
 the next good build takes it away. Also checks the unit parts without a server (the report's HTML)."""
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
 import sys
@@ -35,9 +36,11 @@ def test_a_fiche_that_breaks_the_preview_is_reported_in_the_browser_over_the_las
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    temporaire = project_copy / "tmp"  # the system's temporary folder, for this preview only
+    temporaire.mkdir()
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", *benchmark.SERVE, "-a", f"127.0.0.1:{port}"],
-                              cwd=project_copy, env=benchmark.ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True)
+                              cwd=project_copy, env={**benchmark.ENV, "TMPDIR": str(temporaire)},
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         fiche = sorted((project_copy / "fiches" / "territoires").glob("*.md"))[0]
         base = f"http://127.0.0.1:{port}"
@@ -70,9 +73,15 @@ def test_a_fiche_that_breaks_the_preview_is_reported_in_the_browser_over_the_las
         except Exception:
             raise AssertionError(alert.inner_text()) from None
         assert not refus, refus
+        assert list(temporaire.glob("guide-apercu-*")), "l'aperçu n'a pas créé son fichier surveillé"
     finally:
-        server.terminate()
-        output = server.communicate(timeout=30)[0]
+        server.send_signal(signal.SIGINT)  # Ctrl+C, as an editor stops the preview
+        try:
+            output = server.communicate(timeout=60)[0]
+        except subprocess.TimeoutExpired:
+            server.kill()
+            output = server.communicate()[0]
         print(output[-4000:])  # shown by pytest when the test fails
     assert "Traceback" not in output and "An error happened during the rebuild" not in output
     assert "Aperçu : la construction a échoué" in output
+    assert not list(temporaire.glob("guide-apercu-*")), "l'aperçu a laissé son dossier temporaire"

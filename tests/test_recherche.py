@@ -301,13 +301,16 @@ def test_the_write_waits_until_no_file_pagefind_created_is_empty(tmp_path):
     """Pagefind answers a write before its bytes are on disk (tokio, no flush): the indexing process waits until
     every file it created holds its content before it says the index is written."""
     import asyncio
+    import concurrent.futures
     import threading
     from guide.sorties.indexation import _ecrits
     (tmp_path / "fragment").mkdir()
     fichier = tmp_path / "fragment" / "a.pf_fragment"
     fichier.write_bytes(b"")
     threading.Timer(0.3, fichier.write_bytes, args=(b"contenu",)).start()
-    debut = asyncio.run(asyncio.wait_for(_attendre(_ecrits(str(tmp_path))), 10))
+    # In a thread of its own: the browser tests of this module run an event loop in this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as fil:
+        debut = fil.submit(asyncio.run, asyncio.wait_for(_attendre(_ecrits(str(tmp_path))), 10)).result()
     assert debut >= 0.25 and fichier.read_bytes() == b"contenu"
 
 

@@ -219,6 +219,9 @@ def test_under_a_sub_path_results_lead_to_their_pages_after_instant_navigation(b
         page.goto(adresse + "territoires/")
         page.locator("article a[href*='territoires/nantes-metropole/']").first.click()  # instant navigation
         expect(page).to_have_url(adresse + "territoires/nantes-metropole/")
+        # the new page in place before typing (on a busy machine the address changed well before the content,
+        # and the page that came in closed the search the test had opened)
+        expect(page.locator("article h1").first).to_contain_text("Nantes Métropole")
         saisir(page, "monnaie locale")
         premier = pages_listees(page)[0]
         assert premier.startswith(adresse), premier

@@ -7,8 +7,8 @@
    that position instead of going to the heading (the reader lands far below it, often at the bottom).
    The fix drops such a late write: a position is only kept for the page it was measured on. And the
    position kept is the page's own at that moment: Material's value can lag behind the last scroll when the
-   reader clicks right after it (Back would then return above the link). Back and forward restore the
-   position each page was left at. */
+   reader clicks right after it (Back would then return above the link), so a followed link writes it too.
+   Back and forward restore the position each page was left at. */
 (function () {
   "use strict";
   if (!window.history || typeof history.replaceState !== "function") return;
@@ -21,6 +21,18 @@
     if (measuredOn !== location.pathname) return undefined;
     return replaceState.call(history, Object.assign({}, state, { x: window.scrollX, y: window.scrollY }), title);
   };
+  /* A link followed: the page's position at that moment written into its own entry, before Material pushes the
+     next page's (capture phase: this runs before Material's own click handler). Without it, a click within
+     Material's 100 ms kept whatever position was written last, and on a busy machine that wait is longer: Back
+     returned a screen or more above the link. */
+  window.addEventListener("click", function (event) {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    var lien = event.target && event.target.closest ? event.target.closest("a[href]") : null;
+    if (!lien) return;
+    measuredOn = location.pathname;
+    var etat = history.state !== null && typeof history.state === "object" ? history.state : {};
+    replaceState.call(history, Object.assign({}, etat, { x: window.scrollX, y: window.scrollY }), "");
+  }, true);
 })();
 
 /* A heading inside a folded block (a champ's actions on a territory page, under their count) opens its folds
@@ -54,4 +66,37 @@
   window.addEventListener("popstate", function () { retour = true; });
   window.addEventListener("hashchange", ouvrir);
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(ouvrir);
+})();
+
+/* Back or Forward to a page whose position was kept: Material scrolls there as soon as the page is in place, but the
+   page may still grow (scripts that show the filters or open folds, fonts): a position beyond its height then is
+   clamped, and the reader lands a screen or more above where they left it. While the page grows (2 s at most), the
+   kept position is applied again as soon as the page is tall enough, unless the reader has scrolled meanwhile. */
+(function () {
+  "use strict";
+  if (typeof ResizeObserver !== "function") return;
+  var voulu = null;
+  window.addEventListener("popstate", function (event) {
+    voulu = event.state !== null && typeof event.state === "object" && typeof event.state.y === "number" ? event.state.y : null;
+  });
+  function suivre() {
+    if (voulu === null) return;
+    var y = voulu, fini = false;
+    voulu = null;
+    var observateur = new ResizeObserver(function () {
+      if (fini || Math.abs(window.scrollY - y) < 2) return;
+      if (document.documentElement.scrollHeight - window.innerHeight >= y - 1) { window.scrollTo(window.scrollX, y); arreter(); }
+    });
+    function arreter() {
+      if (fini) return;
+      fini = true;
+      observateur.disconnect();
+      ["wheel", "touchstart", "keydown", "mousedown"].forEach(function (nom) { window.removeEventListener(nom, arreter, true); });
+    }
+    ["wheel", "touchstart", "keydown", "mousedown"].forEach(function (nom) { window.addEventListener(nom, arreter, true); });
+    observateur.observe(document.body);
+    setTimeout(arreter, 2000);
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(suivre);
+  else window.addEventListener("popstate", function () { setTimeout(suivre, 0); });
 })();

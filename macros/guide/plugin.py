@@ -422,6 +422,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
 
     def on_shutdown(self):
         self.publication.terminer()  # the new site replaces the old one, if the build succeeded
+        self.apercu.terminer()
 
     def on_serve(self, server, config, builder):
         self.apercu.surveiller(server)

@@ -29,6 +29,7 @@ import hashlib
 import html
 import logging
 import re
+import shutil
 import tempfile
 import threading
 from pathlib import Path
@@ -94,6 +95,13 @@ class Apercu:
         self.relance.touch()
         server.watch(str(self.relance))
 
+    def terminer(self) -> None:
+        """When `mkdocs serve` stops: the folder of the watched file removed (one was left in the system's
+        temporary folder by every preview)."""
+        if self.relance is not None:
+            shutil.rmtree(self.relance.parent, ignore_errors=True)
+            self.relance = None
+
     def apres_construction(self) -> None:
         """After a partial build, ask for the complete one (once the browser has reloaded the edited page).
         After any build under --dirty, remove the pages of the previous build that this one no longer has."""
@@ -104,7 +112,7 @@ class Apercu:
             self.servies = set(self.pages)
             self.pages.clear()
         if self.pages_a_refaire is not None and self.relance is not None:
-            threading.Timer(1.0, self.relance.touch).start()
+            threading.Timer(1.0, _toucher, args=(self.relance,)).start()
 
 
     # ---------- A failed build under `mkdocs serve`: the last good site, with the error on every page ----------
@@ -187,6 +195,15 @@ def _sans_avertissement_dirty(record: logging.LogRecord) -> bool:
     # a failure. Here a partial build is always followed by a complete one, so the warning is dropped;
     # every other warning still stops the preview as it stops the build.
     return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
+def _toucher(fichier: Path) -> None:
+    """Touch the watched file (the server then runs the complete build), unless the preview has stopped since
+    and removed it (terminer)."""
+    try:
+        fichier.touch(exist_ok=True)
+    except FileNotFoundError:
+        pass
 
 
 def _retirer(folder: Path) -> None:
