@@ -259,11 +259,14 @@ async def _ecrits(sortie: str) -> None:
     after the answer (one CI build published an empty pagefind-entry.json, another an empty stylesheet). Every
     file is created before the answer, and each of these files (at most some hundreds of kB, under tokio's 2 MiB
     buffer) is written by one system call: once none is empty, all are whole."""
-    while True:
-        vides = [f for d, _, fichiers in os.walk(sortie) for f in fichiers if os.path.getsize(os.path.join(d, f)) == 0]
-        if not vides:
-            return
+    while _vides(sortie):
         await asyncio.sleep(0.05)
+
+
+def _vides(dossier: str) -> list[str]:
+    """The files of `dossier` (and below) that are empty, by their path from it."""
+    return [os.path.relpath(os.path.join(d, f), dossier) for d, _, fichiers in os.walk(dossier) for f in fichiers
+            if os.path.getsize(os.path.join(d, f)) == 0]
 
 
 async def _arreter(service) -> None:
@@ -297,8 +300,7 @@ def verifier(sortie: str) -> str | None:
             return "l'index écrit par Pagefind ne nomme aucune langue (pagefind-entry.json)"
     except (OSError, ValueError) as exc:
         return f"l'index écrit par Pagefind est illisible (pagefind-entry.json : {exc})"
-    vides = [os.path.relpath(os.path.join(d, f), dossier) for d, _, fichiers in os.walk(dossier) for f in fichiers
-             if os.path.getsize(os.path.join(d, f)) == 0]
+    vides = _vides(dossier)
     if vides:
         return f"l'index écrit par Pagefind est incomplet ({len(vides)} fichier(s) vide(s), dont {sorted(vides)[0]})"
     return None
