@@ -9,10 +9,11 @@ import shutil
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, mkdocs_build
+from conftest import ROOT, copy_project, mkdocs_build
 
 
 def nav_and_page_sizes(site: Path, slug: str) -> tuple[int, int]:
@@ -21,15 +22,21 @@ def nav_and_page_sizes(site: Path, slug: str) -> tuple[int, int]:
     return len(str(nav)), len(html)
 
 
-def test_page_weight_does_not_grow_with_the_number_of_fiches(project_copy, tmp_path, guide):
-    """Adding 40 territory fiches leaves another territory's page, and its navigation, unchanged in size."""
-    before = tmp_path / "avant"
-    assert mkdocs_build(project_copy, before).returncode == 0
-    folder = project_copy / "fiches" / "territoires"
-    # Copies of fiches that have actions of their own (a copy is named as coporteur by no one).
-    sources = [p for p in sorted(folder.glob("*.md")) if guide.territoires[p.stem].actions]
-    for i in range(40):
-        source = sources[i % len(sources)]
+# The lever the most territories carry in the real guide: the copies carry it too, so that its « Qui le fait » and
+# its champ's « Ce que font les territoires » list more territories than a champ page shows one by one.
+COPIES = 40
+
+
+@pytest.fixture(scope="module")
+def grandi(tmp_path_factory, guide):
+    """The project and its site, built, with COPIES more territory fiches: copies of the territories that carry
+    an action of the lever carried by the most territories. Returns (project, site, lever id)."""
+    levier = max(guide.leviers.values(), key=lambda l: (len({a.territoire.slug for a in l.actions}), l.id))
+    project = copy_project(tmp_path_factory.mktemp("grandi"))
+    folder = project / "fiches" / "territoires"
+    sources = sorted({a.territoire.slug for a in levier.actions})
+    for i in range(COPIES):
+        source = folder / f"{sources[i % len(sources)]}.md"
         _, front, body = source.read_text(encoding="utf-8").split("---\n", 2)
         data = yaml.safe_load(front)
         data["nom"] = f"Copie {i} de {data['nom']}"
@@ -42,14 +49,103 @@ def test_page_weight_does_not_grow_with_the_number_of_fiches(project_copy, tmp_p
                 data["code_officiel_absent"] = "copie d'essai d'une fiche réelle"
         front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
         (folder / f"copie-{i}-{source.stem}.md").write_text(f"---\n{front}---\n{body}", encoding="utf-8")
-    out = tmp_path / "plus"
-    result = mkdocs_build(project_copy, out)
+    site = tmp_path_factory.mktemp("grandi-site")
+    result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr[-3000:]
-    probe = sources[-1].stem
+    return project, site, levier.id
+
+
+def test_page_weight_does_not_grow_with_the_number_of_fiches(project_copy, tmp_path, guide, grandi):
+    """Adding 40 territory fiches leaves another territory's page, and its navigation, unchanged in size."""
+    before = tmp_path / "avant"
+    assert mkdocs_build(project_copy, before).returncode == 0
+    _, out, _ = grandi
+    # A territory none of the copies is made from, named as coporteur by no copy.
+    copied = {p.name.split("-", 2)[2].removesuffix(".md") for p in (grandi[0] / "fiches" / "territoires").glob("copie-*.md")}
+    probe = sorted(s for s, t in guide.territoires.items() if t.actions and s not in copied)[-1]
     (nav, page), (nav_avant, page_avant) = nav_and_page_sizes(out, probe), nav_and_page_sizes(before, probe)
     # The navigation is the same; the page may differ by a few bytes, no more: its « Territoires comparables »
     # (at most five, join.py) may name a copy instead of a real fiche.
     assert nav == nav_avant and abs(page - page_avant) <= 0.01 * page_avant, (nav, page, nav_avant, page_avant)
+
+
+def _section(h2) -> list:
+    """The elements of a page's section, after its h2 and up to the next."""
+    out = []
+    for el in h2.find_next_siblings():
+        if el.name == "h2":
+            break
+        out.append(el)
+    return out
+
+
+def _liens_de_territoires(el) -> list[str]:
+    """The territory pages linked in `el`, by slug, in order (links to an action's anchor excluded)."""
+    return [a["href"].rstrip("/").rsplit("/", 1)[-1] for a in el.select("a[href]")
+            if "/territoires/" in a["href"] and "#" not in a["href"]]
+
+
+def test_long_lists_of_territories_are_grouped_by_region_and_folded(grandi, site_dir, guide):
+    """A champ page whose champ or lever counts more territories than it shows one by one groups them by région,
+    each folded under its counts, one line a territory with links to its actions: every territory and every
+    action once, the régions in the finder's order, a link to the finder filtered on the champ. A champ under
+    the bound keeps its list territory by territory."""
+    from guide import build_guide
+    project, site, levier_id = grandi
+    reel, guide = guide, build_guide(project)
+    levier = guide.leviers[levier_id]
+    champ = levier.champ
+    soup = BeautifulSoup((site / "champs" / champ.slug / "index.html").read_text(encoding="utf-8"), "lxml")
+    ordre = [region for region, _ in guide.par_region()]
+
+    # « Ce que font les territoires »: one h3 a région, each followed by its fold
+    section = soup.find(id="ce-que-font-les-territoires")
+    titres, plis = [], []
+    for el in _section(section):
+        if el.name == "h3":
+            titres.append(el.get_text(" ", strip=True).removesuffix(" #").strip())
+        if el.name == "details":
+            plis.append(el)
+    par_territoire = guide.actions_par_territoire(champ)
+    attendues = sorted({t.data["region"] for t, _ in par_territoire}, key=ordre.index)
+    assert len(par_territoire) > 50 and titres == attendues and len(plis) == len(titres), titres
+    vus, actions = [], []
+    for titre, pli in zip(titres, plis):
+        dans = [(t, a) for t, a in par_territoire if t.data["region"] == titre]
+        resume = pli.find("summary").get_text(" ", strip=True)
+        n_actions = sum(len(a) for _, a in dans)
+        assert resume == f"{len(dans)} territoire{'s' * (len(dans) > 1)}, {n_actions} action{'s' * (n_actions > 1)}", resume
+        assert not pli.has_attr("open")
+        lignes = pli.select("li")
+        assert [_liens_de_territoires(li)[0] for li in lignes] == [t.slug for t, _ in dans]
+        vus += [t.slug for t, _ in dans]
+        actions += [a["href"].split("#", 1)[1] for a in pli.select("a[href*='#action-']")]
+    assert sorted(vus) == sorted(t.slug for t, _ in par_territoire)  # each once
+    assert sorted(actions) == sorted(a.ancre for a in champ.actions)  # each action once (ids unique per page)
+    annuaire = section.find_next("a", string="annuaire des territoires")
+    assert annuaire["href"].endswith(f"territoires/?champ={champ.slug}"), annuaire["href"]
+
+    # The lever's « Qui le fait »: its régions folded, every territory using it once
+    qui = soup.select_one(f'.guide-qui-le-fait[data-levier="{levier_id}"]')
+    assert len(levier.territoires) > 50
+    plis_levier, territoires = [], []
+    for el in qui.find_next_siblings():
+        if el.name != "details":
+            break
+        plis_levier.append(el.find("summary").get_text(" ", strip=True))
+        territoires += [_liens_de_territoires(li)[0] for li in el.select("li")]
+    attendus = [f"{region}\u202f: {len(paires)} territoire{'s' * (len(paires) > 1)}"  # French space before « : »
+                for region, paires in guide.par_region_des(levier.actions_par_territoire())]
+    assert plis_levier == attendus and sorted(territoires) == sorted(t.slug for t in levier.territoires)
+
+    # Under the bound, in the same site and in the real one: a heading a territory, its actions and their summaries
+    for racine, g in ((site, guide), (site_dir, reel)):
+        autre = max((c for c in g.champs.values() if len(c.territoires) <= 50), key=lambda c: len(c.territoires))
+        page = BeautifulSoup((racine / "champs" / autre.slug / "index.html").read_text(encoding="utf-8"), "lxml")
+        section = _section(page.find(id="ce-que-font-les-territoires"))
+        h3 = [el for el in section if el.name == "h3"]
+        assert [_liens_de_territoires(h)[0] for h in h3] == [t.slug for t, _ in g.actions_par_territoire(autre)]
+        assert not [el for el in section if el.name == "details"]
 
 
 def test_fiches_are_parsed_once_per_build_and_only_when_changed(monkeypatch, project_copy, tmp_path):

@@ -267,6 +267,15 @@ class Guide:
             grouped[t.data["region"]].append(t)
         return sorted(grouped.items(), key=lambda kv: slugify(kv[0]))
 
+    @staticmethod
+    def par_region_des(paires: list) -> list:
+        """[(région, [(territoire, [actions])])] of a list of (territoire, [actions]) (actions_par_territoire),
+        régions in the finder's order, territories in the list's."""
+        grouped = defaultdict(list)
+        for territoire, actions in paires:
+            grouped[territoire.data["region"]].append((territoire, actions))
+        return sorted(grouped.items(), key=lambda kv: slugify(kv[0]))
+
 
 _MOT_OU_TIRET = re.compile(r"[\w-]")
 
