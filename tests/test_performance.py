@@ -23,8 +23,9 @@ def nav_and_page_sizes(site: Path, slug: str) -> tuple[int, int]:
 
 
 # The lever the most territories carry in the real guide: the copies carry it too, so that its « Qui le fait » and
-# its champ's « Ce que font les territoires » list more territories than a champ page shows one by one.
-COPIES = 40
+# its champ's « Ce que font les territoires » list more territories than a champ page shows one by one, and the
+# matrix more rows than it shows in one table.
+COPIES = 100
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +57,7 @@ def grandi(tmp_path_factory, guide):
 
 
 def test_page_weight_does_not_grow_with_the_number_of_fiches(project_copy, tmp_path, guide, grandi):
-    """Adding 40 territory fiches leaves another territory's page, and its navigation, unchanged in size."""
+    """Adding 100 territory fiches leaves another territory's page, and its navigation, unchanged in size."""
     before = tmp_path / "avant"
     assert mkdocs_build(project_copy, before).returncode == 0
     _, out, _ = grandi
@@ -146,6 +147,44 @@ def test_long_lists_of_territories_are_grouped_by_region_and_folded(grandi, site
         h3 = [el for el in section if el.name == "h3"]
         assert [_liens_de_territoires(h)[0] for h in h3] == [t.slug for t, _ in g.actions_par_territoire(autre)]
         assert not [el for el in section if el.name == "details"]
+
+
+def test_the_matrix_of_many_territories_is_folded_by_region(grandi, site_dir, guide):
+    """Past 200 territories the matrix is one table a région, each folded under its counts, every territory in
+    one row; a lever's cell of more than 50 territories folds them under their count. The real guide keeps its
+    single table and its lists."""
+    from guide import build_guide
+    project, site, levier_id = grandi
+    _slug = lambda a: a["href"].rstrip("/").rsplit("/", 1)[-1]  # noqa: E731 (matrix links: ../slug/)
+    reel, guide = guide, build_guide(project)
+    soup = BeautifulSoup((site / "territoires" / "matrice" / "index.html").read_text(encoding="utf-8"), "lxml")
+    plis = soup.select("details.guide-matrice-region")
+    regions = guide.par_region()
+    assert len(guide.territoires) > 200 and len(plis) == len(regions)
+    lignes = []
+    for pli, (region, membres) in zip(plis, regions):
+        n = sum(len(t.toutes_actions) for t in membres)
+        assert pli.find("summary").get_text(" ", strip=True) == (
+            f"{region}\u202f: {len(membres)} territoire{'s' * (len(membres) > 1)}, {n} action{'s' * (n > 1)}")
+        assert not pli.has_attr("open")
+        table = pli.select_one("table.guide-matrice")
+        assert pli.select_one("[role=region]")["aria-labelledby"] == table.caption["id"]
+        rangs = [_slug(th.a) for th in table.select("tbody th[scope=row]")]
+        assert rangs == [t.slug for t in membres]
+        lignes += rangs
+    assert sorted(lignes) == sorted(guide.territoires)
+    assert len({t.caption["id"] for t in soup.select("table.guide-matrice")}) == len(plis)
+    cellule = soup.select_one(f'tr[data-levier="{levier_id}"] td:last-child')
+    territoires = guide.leviers[levier_id].territoires
+    assert cellule.select_one("details.guide-matrice-liste summary").get_text(strip=True) == f"{len(territoires)} territoires"
+    assert [_slug(a) for a in cellule.select('a')] == [t.slug for t in territoires]
+
+    vrai = BeautifulSoup((site_dir / "territoires" / "matrice" / "index.html").read_text(encoding="utf-8"), "lxml")
+    assert not vrai.select("details.guide-matrice-region") and not vrai.select("details.guide-matrice-liste")
+    (table,) = vrai.select("table.guide-matrice")
+    assert [_slug(th.a) for th in table.select("tbody th[scope=row]")] == list(reel.territoires)
+    cellule = vrai.select_one(f'tr[data-levier="{levier_id}"] td:last-child')
+    assert cellule.get_text().startswith(f"{len(reel.leviers[levier_id].territoires)}\u202f: ")
 
 
 def test_fiches_are_parsed_once_per_build_and_only_when_changed(monkeypatch, project_copy, tmp_path):
