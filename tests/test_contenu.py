@@ -1,7 +1,7 @@
 """Integrity of the content itself: joins complete, every fiche sourced, editions cited where used."""
 from __future__ import annotations
 
-from guide.modele.validate import citations
+from guide.modele.load import citations
 
 
 def publications_of(data) -> set:

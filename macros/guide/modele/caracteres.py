@@ -138,6 +138,7 @@ def _spoof_checker():
     return icu.SpoofChecker()
 
 
+@lru_cache(maxsize=1 << 16)  # every name and alias compared at each build of `mkdocs serve`: computed once each
 def squelette(name: str) -> str:
     """The TR39 confusable skeleton of a name, case, accents and punctuation aside: two names with the same
     skeleton read the same to the eye (« Alençon » and « Аlençon » with a Cyrillic « А », or « Ａlençon »)."""

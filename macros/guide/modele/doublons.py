@@ -13,6 +13,7 @@ error names the other place (file and line), so the editor sees both copies.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from pathlib import Path
@@ -22,6 +23,7 @@ from guide.modele.load import Document, _dotted
 from guide.modele.referentiel import CLES
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def titre_normalise(titre: str) -> str:
     """« L’Économie  sociale, » → « l economie sociale »: what two titles of the same action share."""
     # Split on punctuation first: folding « l’ESS » to ASCII would otherwise glue it into « less ».

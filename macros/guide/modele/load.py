@@ -64,12 +64,31 @@ class Document:
         # (a whole fiche per document made a test report of 25,000 lines).
         return f"Document({self.rel!r})"
 
+    @functools.cached_property
+    def citations(self) -> list:
+        """(path, citation) of every source citation in its data. Found once per loaded file: under `mkdocs
+        serve`, a fiche that did not change is the same Document from build to build (guide.Memoire), and each
+        build checks every fiche's citations against fiches/sources.yaml."""
+        return list(citations(self.data))
+
     def line_of(self, path: Path_) -> int | None:
         """Line of the nearest field on `path` that the YAML gave a position to."""
         path = tuple(path)
         while path not in self.lines and path:
             path = path[:-1]
         return self.lines.get(path)
+
+
+def citations(value, path=()):
+    """Yield (path, citation) for every source citation in a fiche's data."""
+    if isinstance(value, dict):
+        if "publication" in value and path and path[-2:-1] in (("sources",),):
+            yield path, value
+        for k, v in value.items():
+            yield from citations(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from citations(v, path + (i,))
 
 
 _STR = "tag:yaml.org,2002:str"

@@ -2,6 +2,7 @@
 gives `titre` to the table-of-contents extension)."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -12,6 +13,9 @@ from markdown.extensions.toc import slugify as _toc_slugify
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae"})
 
 
+# A pure function of a string, asked again for the same names and titles by every build of `mkdocs serve` (sorting
+# territories, anchors of actions): remembered.
+@functools.lru_cache(maxsize=1 << 16)
 def slugify(text: str) -> str:
     """« Communauté d'agglomération du Grand Besançon » → communaute-d-agglomeration-du-grand-besancon."""
     text = str(text).translate(_LIGATURES)

@@ -377,18 +377,6 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, int | None, str
 UNE_PAGE = "page-web"
 
 
-def citations(value, path=()):
-    """Yield (path, citation) for every source citation in a fiche's data."""
-    if isinstance(value, dict):
-        if "publication" in value and path and path[-2:-1] in (("sources",),):
-            yield path, value
-        for k, v in value.items():
-            yield from citations(v, path + (k,))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from citations(v, path + (i,))
-
-
 def check_references(champs: dict, territoires: dict, sources: Document | None,
                      sigles: Document | None, messages: Document | None) -> list[FicheError]:
     """Checks across fiches: champ slugs and source ids exist, slugs, names and numbers are unique."""
@@ -405,7 +393,7 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
     source_ids = {i for i in publications if isinstance(i, str)}
 
     def check_citations(doc: Document):
-        for path, cit in citations(doc.data):
+        for path, cit in doc.citations:
             pub = cit.get("publication")
             if isinstance(pub, str) and pub not in source_ids:
                 errors.append(FicheError(doc.rel, f"publication « {pub} » inconnue.{suggestion(pub, source_ids)} "
