@@ -460,8 +460,10 @@ def main() -> int:
     checks = [
         *[check for n in sorted(args.tailles) for check in ratio_checks(guides[f"guide {n} fiches"], n)],
         (f"page territoire médiane ≤ {TARGETS['median_kb']} Ko", big["page_territoire_mediane_ko"] <= TARGETS["median_kb"]),
-        ("page territoire médiane stable avec le nombre de fiches",
-         abs(big["page_territoire_mediane_ko"] - small["page_territoire_mediane_ko"]) <= 1),
+        # A page must not grow as fiches are added; it may be a little lighter (its « Territoires comparables »
+        # name copies with shorter names).
+        ("page territoire médiane qui ne grossit pas avec le nombre de fiches",
+         big["page_territoire_mediane_ko"] - small["page_territoire_mediane_ko"] <= 1),
         *search_checks(big, download, biggest),
         # Linear scaling: a page must not cost more as fiches are added. It may cost less: the fixed costs of
         # a build (official reference data, the guide's own pages, the search process) are shared by more
