@@ -6,8 +6,9 @@ the territories of a region, the matrix) is computed here, never typed twice.
 from __future__ import annotations
 
 import functools
+import heapq
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from guide.modele.load import Document
@@ -227,33 +228,50 @@ class Guide:
     COMPARABLES_MAX = 5
 
     @functools.cached_property
-    def _comparables(self) -> dict:
-        """slug → [(territory, [champs in common])]: the territories of the same type and population band that
-        act in at least one of the same champs, most champs in common first, then by name. Derived, never typed:
-        the band is the finder's (export.tranche, from the reference data attached after the join, hence
-        computed on first use); a territory whose population is unknown has no comparable."""
+    def _groupes_comparables(self) -> dict:
+        """Slug → (its rank among the territories, {champ slug → slugs of the territories of its group acting in
+        that champ}): a group is a type and a population band, the finder's (export.tranche, from the reference
+        data attached after the join, hence computed on first use); a territory whose population is unknown has
+        no group."""
         from guide.sorties.export import TRANCHE_INCONNUE, tranche  # export imports this module
-        groupes = defaultdict(list)
-        for t in self.territoires.values():
+        groupes: dict = defaultdict(lambda: defaultdict(list))
+        out = {}
+        for rang, t in enumerate(self.territoires.values()):
             bande = tranche(t)[0]
             if bande != TRANCHE_INCONNUE[0]:
-                groupes[(t.data["type"], bande)].append(t)
-        out = {}
-        for membres in groupes.values():
-            for t in membres:
-                siens = {c.slug for c in t.champs_couverts}
-                candidats = []
-                for autre in membres:
-                    communs = [c for c in autre.champs_couverts if c.slug in siens]
-                    if autre is not t and communs:
-                        candidats.append((autre, communs))
-                candidats.sort(key=lambda pair: (-len(pair[1]), pair[0].cle_tri))
-                out[t.slug] = candidats[: self.COMPARABLES_MAX]
+                par_champ = groupes[(t.data["type"], bande)]
+                for c in t.champs_couverts:
+                    par_champ[c.slug].append(t.slug)
+                out[t.slug] = (rang, par_champ)
         return out
 
+    @functools.cached_property
+    def _comparables_trouves(self) -> dict:
+        return {}  # slug → its comparables, as pages ask (a preview build asks for one territory only)
+
     def comparables(self, territoire: Territoire) -> list:
-        """[(territory, [champs in common])] comparable to `territoire` (see _comparables)."""
-        return self._comparables.get(territoire.slug, [])
+        """[(territory, [champs in common])]: the territories of the same type and population band that act in
+        at least one of the same champs, most champs in common first, then by name (COMPARABLES_MAX of them).
+        Derived, never typed. Counted champ by champ within the group, not by comparing every pair of the
+        group: at 10,000 fiches a group holds thousands of territories."""
+        trouves = self._comparables_trouves
+        if territoire.slug not in trouves:
+            groupe = self._groupes_comparables.get(territoire.slug)
+            if groupe is None:
+                trouves[territoire.slug] = []
+            else:
+                rangs = self._groupes_comparables
+                communs = Counter()
+                for c in territoire.champs_couverts:
+                    communs.update(groupe[1][c.slug])
+                communs.pop(territoire.slug, None)
+                meilleurs = heapq.nsmallest(self.COMPARABLES_MAX, communs.items(), key=lambda kv: (
+                    -kv[1], self.territoires[kv[0]].cle_tri, rangs[kv[0]][0]))
+                siens = {c.slug for c in territoire.champs_couverts}
+                trouves[territoire.slug] = [
+                    (self.territoires[s], [c for c in self.territoires[s].champs_couverts if c.slug in siens])
+                    for s, _ in meilleurs]
+        return trouves[territoire.slug]
 
     @staticmethod
     def tranche_de(territoire: Territoire) -> str:

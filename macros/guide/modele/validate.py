@@ -527,18 +527,20 @@ def _check_leviers_action(doc: Document, i: int, action: dict, leviers: dict) ->
         if not isinstance(ident, str):
             continue
         path = ("actions", i, "leviers", j)
-        possibles = sorted(l for l, c in leviers.items() if c in champs_action)
+        # The levers an editor may choose, named in the messages below only (sorting every lever of the guide
+        # for each lever cited cost 0.7 s a build at 10,000 fiches)
+        possibles = lambda: sorted(l for l, c in leviers.items() if c in champs_action)  # noqa: E731
         if ident in leviers and leviers[ident] is None:  # defined twice: that error comes first
             continue
         if ident in seen:
             message = f"levier « {ident} » cité deux fois : retirez le doublon."
         elif ident not in leviers:
             message = (f"levier « {ident} » inconnu.{suggestion(ident, leviers)} Leviers des champs de cette action : "
-                       f"{', '.join(possibles) or 'aucun (ces champs ne déclarent pas de leviers)'}.")
+                       f"{', '.join(possibles()) or 'aucun (ces champs ne déclarent pas de leviers)'}.")
         elif leviers[ident] not in champs_action:
             message = (f"le levier « {ident} » appartient au champ « {leviers[ident]} », qui n'est pas dans les champs "
                        f"de cette action ({', '.join(champs_action)}) : ajoutez ce champ à « champs », ou choisissez "
-                       f"un levier de ses champs : {', '.join(possibles) or 'aucun'}.")
+                       f"un levier de ses champs : {', '.join(possibles()) or 'aucun'}.")
         else:
             seen.add(ident)
             continue
