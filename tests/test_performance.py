@@ -22,9 +22,9 @@ def nav_and_page_sizes(site: Path, slug: str) -> tuple[int, int]:
     return len(str(nav)), len(html)
 
 
-# The lever the most territories carry in the real guide: the copies carry it too, so that its « Qui le fait » and
-# its champ's « Ce que font les territoires » list more territories than a champ page shows one by one, and the
-# matrix more rows than it shows in one table.
+# Territory fiches the grown guide adds: enough for a lever's « Qui le fait » and its champ's « Ce que font les
+# territoires » to list more territories than a champ page shows one by one (50), and for the matrix to hold more
+# rows than it shows in one table (200; the real guide has 111).
 COPIES = 100
 
 
