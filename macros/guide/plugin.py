@@ -180,6 +180,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         logging.getLogger("mkdocs.commands.build").addFilter(self.sans_fausse_alerte)  # once: a filter is added once
         self.publication.preparer(config)  # the build writes into a fresh folder, published only on success
         racine = Path(self.config.racine or Path(config["config_file_path"]).resolve().parent).resolve()
+        self.apercu.commencer(racine)
         try:
             with fiche_en_cause(None):
                 guide = build_guide(racine, self.memoire)
@@ -198,6 +199,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         # Heading ids: Python-Markdown's slugs, with « œ » as « oe », never starting with « _ » (slugs.titre)
         config["mdx_configs"].setdefault("toc", {})["slugify"] = slugs.titre
         self.index = recherche.brancher(config, self.apercu.partielle())  # Pagefind in place of lunr
+        self.apercu.ceder()  # a complete preview build gives way to a fiche saved meanwhile (apercu.py)
         return config
 
     def _expand(self, item):
@@ -218,6 +220,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
     # ------------------------------------------------------------------------------------------ the pages
 
     def on_files(self, files, config):
+        self.apercu.ceder()
         guide = self.guide
         self.dates = edition.git_dates(self.racine)
         # The site's own addresses belong to the site: a fiche whose page would take one is refused.
@@ -295,6 +298,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
     def on_env(self, env, config, files):
         """Theme: Material's templates also reachable as "material/…", and a store for the partials that
         pages outside the navigation share (overrides/partials/guide-partage.html), new for each build."""
+        self.apercu.ceder()
         material = next(d for d in config.theme.dirs if Path(d, "partials", "nav.html").exists()
                         and Path(d).resolve() != Path(config.theme.custom_dir or "").resolve())
         env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(material)})])
@@ -310,6 +314,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
     def on_page_markdown(self, markdown, page, config, files):
         """A generated page's Markdown: a fiche page from its template with the joined guide, a printed
         section from its opening and its parts' placeholders. Title and metadata set here, in Python."""
+        self.apercu.ceder()
         src = page.file.src_uri
         trouve = self.fiche_de_page(src) if page.file.generated_by else None
         if trouve:
@@ -360,6 +365,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
     def on_page_context(self, context, page, config, nav):
         """The page's sanitised HTML, with the tables kept out of Markdown put back (render.py). Print: fill each
         printed section with the HTML of its pages (all pages are converted by now)."""
+        self.apercu.ceder()
         contenu = self.contenus.pop(page.file.src_uri, None)
         if contenu is not None:
             with fiche_en_cause(self._fichier_de_page(page.file.src_uri)):
@@ -418,6 +424,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
     def on_post_build(self, config):
         """Search: Pagefind writes the index of the pages sent by on_post_page (recherche.py); a partial
         preview build leaves it to the complete build that follows (apercu.py)."""
+        self.apercu.ceder()
         with fiche_en_cause(None):
             self.index.indexer(Path(config["site_dir"]))
         self.assainisseur.fermer()

@@ -12,6 +12,14 @@ minute to see the fiche they saved. Under --dirty, MkDocs asks each page whether
 Any other change (a champ fiche, sources, acronyms, a page of docs/, a template) and the first build
 are complete builds. Plain `mkdocs build` and `mkdocs serve` without --dirty never ask.
 
+A complete build gives way to a fiche saved while it runs (`ceder`, called by the plugin between pages): at
+2,000 fiches it takes about a minute, and an editor who saved again right after seeing the first change waited
+for all of it before seeing the second. It stops (`ConstructionInterrompue`, which the server's builder
+takes as a normal end), MkDocs' loop starts the next build at once, and that build is a partial one for the
+fiches saved since the interrupted one started (`en_attente`: their digests may already be those of the
+interrupted build, so the digests alone would not tell); the complete build follows it as after any edit.
+Only a change under fiches/ interrupts: a template or a page of docs/ waits for the build to end.
+
 A --dirty build writes over the previous one and never empties the site folder: the page of a fiche
 deleted or renamed would still be served. After each build, the pages the build no longer has are removed
 from the served folder (the links to them went with the complete build that a removed fiche causes).
@@ -30,12 +38,18 @@ import html
 import logging
 import re
 import shutil
+import os
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from guide.join import Guide
 from guide.rendu.render import url_de
+
+class ConstructionInterrompue(Exception):
+    """A complete preview build given up for a fiche saved while it ran (see the module's docstring)."""
+
 
 class Apercu:
     """The preview of one `mkdocs serve` process (held by the plugin instance, which MkDocs keeps between
@@ -50,17 +64,33 @@ class Apercu:
         self.servies: set[str] = set()       # ... and of the previous one
         self.serve = False                   # `mkdocs serve`, with or without --dirty
         self.erreur: str | None = None       # French report of the last build, when it failed
+        self.serveur = None                  # MkDocs' LiveReloadServer, under --dirty
+        self.fiches: Path | None = None      # the project's fiches/ folder, watched by the server
+        self.debut_ns = 0                    # when the current build started (time.time_ns)
+        self.en_attente: set[Path] = set()   # fiches saved during an interrupted build: the next one redoes them
+        self.interrompue = False             # the current build was interrupted (its log lines are dropped)
+        self._dernier_regard = 0.0           # when ceder last looked at the fiches' folder (time.monotonic)
+
+    def commencer(self, racine: Path) -> None:
+        """At the start of every build (on_config, before the fiches are read)."""
+        self.fiches = racine / "fiches"
+        self.debut_ns = time.time_ns()
+        self.interrompue = False
+        self.pages.clear()  # asked again by this build (an interrupted one may have asked for some)
 
     def demarrer(self, command: str, dirty: bool) -> None:
         """Once per MkDocs command: the preview only works under `mkdocs serve --dirty`."""
         self.actif = command == "serve" and dirty
         self.serve = command == "serve"
         if self.actif:
-            logging.getLogger("mkdocs.commands.build").addFilter(_sans_avertissement_dirty)
+            logging.getLogger("mkdocs.commands.build").addFilter(self._journal)
 
     def preparer(self, guide: Guide, changements: list[Path] | None) -> None:
         """Decide, at the start of a build, which pages it redoes."""
         self.pages_a_refaire = None
+        if changements is not None:
+            changements = [*changements, *sorted(self.en_attente - set(changements))]
+        self.en_attente = set()
         if not self.actif or self.relance is None or not changements:
             return
         pages = set()
@@ -77,6 +107,34 @@ class Apercu:
         """Whether this build only redoes the pages of edited fiches (what gathers every fiche can wait)."""
         return self.pages_a_refaire is not None
 
+    def ceder(self) -> None:
+        """During a complete build under --dirty: stop it if a fiche was saved since it started (see the module's
+        docstring). Cheap between two pages: the server's flag first (set by its watcher on any change), then, at
+        most twice a second, the modification times of the files under fiches/."""
+        if (not self.actif or self.pages_a_refaire is not None or self.serveur is None or self.fiches is None
+                or not getattr(self.serveur, "_want_rebuild", False)):  # MkDocs' LiveReloadServer (pinned)
+            return
+        maintenant = time.monotonic()
+        if maintenant - self._dernier_regard < 0.5:
+            return
+        self._dernier_regard = maintenant
+        enregistrees = _modifies_depuis(self.fiches, self.debut_ns)
+        if enregistrees:
+            self.en_attente |= enregistrees
+            self.interrompue = True
+            raise ConstructionInterrompue(", ".join(sorted(p.name for p in enregistrees)))
+
+    def _journal(self, record: logging.LogRecord) -> bool:
+        """MkDocs' build log under --dirty, without two false alarms. MkDocs warns on every --dirty build that
+        other pages may be stale, which `strict: true` turns into a failure: here a partial build is always
+        followed by a complete one. And it logs an error for the page where an interrupted build stopped (the
+        builder reports the interruption in French). Every other warning still stops the preview as it stops
+        the build."""
+        message = str(record.msg)
+        if message.startswith("A 'dirty' build is being performed"):
+            return False
+        return not (self.interrompue and message.startswith(("Error reading page", "Error building page")))
+
     def a_refaire(self, src: str) -> bool:
         """Whether the page of this source path is rebuilt by the current build (asked under --dirty only, for
         every page of the build)."""
@@ -91,6 +149,7 @@ class Apercu:
         if not self.actif:
             return
         self.site = Path(server.root)
+        self.serveur = server
         self.relance = Path(tempfile.mkdtemp(prefix="guide-apercu-")) / "relance"
         self.relance.touch()
         server.watch(str(self.relance))
@@ -119,7 +178,7 @@ class Apercu:
 
     def echec(self, error: BaseException) -> None:
         """A build failed (on_build_error): its report, shown by the pages served until the next good build."""
-        if self.serve:
+        if self.serve and not isinstance(error, ConstructionInterrompue):
             self.erreur = str(error).strip() or type(error).__name__
 
     def reussite(self) -> None:
@@ -134,6 +193,9 @@ class Apercu:
         def builder():
             try:
                 construire()
+            except ConstructionInterrompue as exc:
+                log.info(f"Aperçu : construction complète interrompue, fiche enregistrée entre-temps ({exc}) : "
+                         "sa page d'abord, puis le reste du site.")
             except Exception:  # noqa: BLE001 - the build's French report is already logged, and kept in erreur
                 log.error("Aperçu : la construction a échoué ; le navigateur affiche l'erreur au-dessus de la "
                           "dernière version réussie du site.")
@@ -190,11 +252,27 @@ def bandeau(report: str) -> bytes:
     ).encode()
 
 
-def _sans_avertissement_dirty(record: logging.LogRecord) -> bool:
-    # MkDocs warns on every --dirty build that other pages may be stale, which `strict: true` turns into
-    # a failure. Here a partial build is always followed by a complete one, so the warning is dropped;
-    # every other warning still stops the preview as it stops the build.
-    return not str(record.msg).startswith("A 'dirty' build is being performed")
+def _modifies_depuis(dossier: Path, debut_ns: int) -> set[Path]:
+    """The files and folders under `dossier` modified at or after `debut_ns` (a removed or renamed fiche changes
+    its folder's time)."""
+    trouves, a_voir = set(), [dossier]
+    while a_voir:
+        courant = a_voir.pop()
+        try:
+            if courant.stat().st_mtime_ns >= debut_ns:
+                trouves.add(courant)
+            entrees = list(os.scandir(courant))
+        except OSError:
+            continue
+        for entree in entrees:
+            try:
+                if entree.is_dir(follow_symlinks=False):
+                    a_voir.append(Path(entree.path))
+                elif entree.stat(follow_symlinks=False).st_mtime_ns >= debut_ns:
+                    trouves.add(Path(entree.path))
+            except OSError:
+                continue
+    return trouves
 
 
 def _toucher(fichier: Path) -> None:
