@@ -385,11 +385,16 @@ def reload_time(project: Path) -> dict:
         time.sleep(2)  # let the watcher settle after the first build
         token = f"Repere{int(time.time())}"
 
-        def enregistrer(fiche: Path, marque: str) -> float:
+        def enregistrer(fiche: Path, marque: str, par_renommage: bool = False) -> float:
             # The token goes in the territory's name: on its page, and on the index once the whole site is rebuilt.
             data, body = split(fiche.read_text(encoding="utf-8"))
             data["nom"] = f"{marque} {data['nom']}"
-            write_fiche(fiche, data, body)
+            if par_renommage:  # as many editors save: a new file renamed over the old one (its folder changes too)
+                neuf = fiche.with_name(f".{fiche.name}.tmp")
+                write_fiche(neuf, data, body)
+                os.replace(neuf, fiche)
+            else:
+                write_fiche(fiche, data, body)
             return time.perf_counter()
 
         results = {}
@@ -400,7 +405,7 @@ def reload_time(project: Path) -> dict:
             time.sleep(0.05)
         # The complete build starts a second after the edited page is built; the second fiche is saved while it runs.
         time.sleep(2)
-        start_seconde = enregistrer(seconde, token + "b")
+        start_seconde = enregistrer(seconde, token + "b", par_renommage=True)
         while "pendant" not in results and time.perf_counter() - start_seconde < 300:
             if token + "b" in (_get(page_seconde) or ""):
                 results["pendant"] = round(time.perf_counter() - start_seconde, 2)

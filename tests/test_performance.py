@@ -286,6 +286,35 @@ def test_preview_rebuilds_only_the_pages_of_edited_territory_fiches(monkeypatch,
     assert not apercu.partielle()
 
 
+def test_the_garbage_collector_rests_only_during_a_partial_preview_build(guide, tmp_path):
+    """A build under --dirty after the first runs without Python's cyclic collector until it is known to be
+    complete (then it runs with it) or ends, whatever way it ends (apercu.py)."""
+    import gc
+    from guide.construction.apercu import Apercu, ConstructionInterrompue
+    carrier = next(iter(guide.territoires.values()))
+    edited = [ROOT / "fiches" / "territoires" / f"{carrier.slug}.md"]
+    apercu = Apercu()
+    apercu.actif, apercu.relance = True, tmp_path / "relance"
+    try:
+        apercu.commencer(ROOT)  # the first build: never partial
+        assert gc.isenabled()
+        apercu.servies = {carrier.src}
+        apercu.commencer(ROOT)
+        assert not gc.isenabled()
+        apercu.preparer(guide, edited)
+        assert apercu.partielle() and not gc.isenabled()
+        apercu.apres_construction()
+        assert gc.isenabled()
+        for fin in (lambda: apercu.echec(ConstructionInterrompue("x")), apercu.terminer,
+                    lambda: apercu.preparer(guide, [ROOT / "fiches" / "sources.yaml"])):
+            apercu.commencer(ROOT)
+            assert not gc.isenabled()
+            fin()
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_preview_serves_the_edited_fiche_first_then_the_whole_site(project_copy):
     """`mkdocs serve` as scripts/servir.sh runs it, on a copy of the guide: after a territory fiche is
     saved, its page shows the change before the complete build has refreshed the territory index; a second

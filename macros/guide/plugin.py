@@ -34,7 +34,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
 from guide import GuideInvalide, Memoire, build_guide
-from guide.construction.apercu import Apercu
+from guide.construction.apercu import Apercu, ConstructionInterrompue
 from guide.construction.publication import Publication
 from guide.modele import edition, referentiel, slugs
 from guide.modele.validate import check_links
@@ -77,8 +77,8 @@ def fiche_en_cause(rel: str | None):
     """Any unexpected error while handling a fiche becomes a French error naming its file, not a traceback."""
     try:
         yield
-    except (PluginError, GuideInvalide):
-        raise  # already reported in French
+    except (PluginError, GuideInvalide, ConstructionInterrompue):
+        raise  # already reported in French (an interrupted preview build is no error: apercu.py)
     except Exception as exc:  # noqa: BLE001 - every error, reported once in French
         cause = f"({type(exc).__name__} : {exc})"
         if rel:
@@ -240,9 +240,12 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         with fiche_en_cause(None):
             for path, data in ({} if self.apercu.partielle() else export.files(guide)).items():
                 files.append(File.generated(config, path, content=data))
+            self.apercu.ceder()
             self._impression_files(files, config)
             if not self.apercu.partielle():  # the complete build that follows writes the form again
+                self.apercu.ceder()
                 self._admin_files(files, config)
+        self.apercu.ceder()
         self._liens_des_fiches(files)
         self.index.annoncer(f.src_uri for f in files.documentation_pages())
         # Under `mkdocs serve --dirty`, the guide (not file dates) says which pages a build redoes.
