@@ -217,6 +217,29 @@ def test_fiches_are_parsed_once_per_build_and_only_when_changed(monkeypatch, pro
     assert build_once() == [fiche]
 
 
+def test_a_fiche_is_read_for_its_digest_only_when_it_may_have_changed(monkeypatch, tmp_path):
+    """Between two loads of `mkdocs serve`, a file whose status is the same is not read again; a change that keeps
+    its size and puts its modification time back is still seen (its change time moved), and a file modified
+    within two seconds of a read is read again at every load (it could change within the same clock tick)."""
+    import os
+    import guide as guide_package
+    lus = []
+    real = guide_package._digest
+    monkeypatch.setattr(guide_package, "_digest", lambda path: lus.append(path) or real(path))
+    fiche = tmp_path / "x.md"
+    fiche.write_text("nom: Alencon\n", encoding="utf-8")
+    memoire = guide_package.Memoire()
+    assert guide_package._empreinte(fiche, memoire) == guide_package._empreinte(fiche, memoire)
+    assert lus == [fiche, fiche]  # modified just now: read at every load
+    monkeypatch.setattr(guide_package, "_MARGE_NS", 0)  # as if the last change were old enough
+    avant = guide_package._empreinte(fiche, memoire)
+    assert guide_package._empreinte(fiche, memoire) == avant and len(lus) == 2  # not read again
+    mtime = fiche.stat().st_mtime_ns
+    fiche.write_text("nom: Alencan\n", encoding="utf-8")  # same size
+    os.utime(fiche, ns=(mtime, mtime))  # modification time put back
+    assert guide_package._empreinte(fiche, memoire) != avant and len(lus) == 3
+
+
 def primary_nav_and_tabs(html_path: Path) -> tuple[str, str]:
     soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "lxml")
     return str(soup.find("nav", class_="md-nav--primary")), str(soup.find("nav", class_="md-tabs"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 
 from guide import chemins
@@ -42,12 +43,39 @@ class Memoire:
     empreintes   root → {path: digest} of the previous load
     changements  paths of fiches and data files read again, added or removed by the last load; None when the
                  project was not loaded before (`mkdocs serve --dirty` rebuilds an edited fiche first: apercu.py)
+    releves      path → (the file's lstat signature, its digest, when it was read): a file whose signature has not
+                 changed since is not read again for its digest (see `_empreinte`)
     """
 
     def __init__(self):
         self.cache: dict = {}
         self.empreintes: dict = {}
         self.changements: list[Path] | None = None
+        self.releves: dict = {}
+
+
+# A file modified this close to the moment it was read may be written again within the same tick of the file
+# system's clock (ext4 counts in jiffies, FAT in 2 s) without its time changing: its digest is not trusted.
+_MARGE_NS = 2_000_000_000
+
+
+def _empreinte(path: Path, memoire: Memoire) -> bytes:
+    """The digest of a file, taken again only if it may have changed since it was last read: a different
+    signature (modification and change times, size, inode, type), or a modification too close to that read (as
+    git treats a « racily clean » file). Reading the bytes of every fiche at every preview build took 0.4 s at
+    10,000 fiches; their status is a tenth of that."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return _digest(path)
+    signature = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_mode)
+    connu = memoire.releves.get(path)
+    if connu is not None and connu[0] == signature and max(info.st_mtime_ns, info.st_ctime_ns) < connu[2] - _MARGE_NS:
+        return connu[1]
+    lu = time.time_ns()
+    empreinte = _digest(path)
+    memoire.releves[path] = (signature, empreinte, lu)
+    return empreinte
 
 
 def _digest(path: Path) -> bytes:
@@ -111,8 +139,8 @@ def load_all(root: Path = ROOT, only: list[Path] | None = None, memoire: Memoire
     errors: list[FicheError] = []
     docs = {kind: {} for kind in COLLECTIONS}
     paths = {kind: fiche_paths(root, kind) for kind in COLLECTIONS}
-    empreintes = {path: _digest(path) for kind in COLLECTIONS for path in paths[kind]}
-    empreintes |= {p: _digest(p) for p in (root / "fiches" / f"{n}.yaml" for n in DATA_FILES) if p.exists()}
+    empreintes = {path: _empreinte(path, memoire) for kind in COLLECTIONS for path in paths[kind]}
+    empreintes |= {p: _empreinte(p, memoire) for p in (root / "fiches" / f"{n}.yaml" for n in DATA_FILES) if p.exists()}
     before = memoire.empreintes.get(root)
     memoire.changements = None if before is None else sorted(
         p for p in set(before) | set(empreintes) if before.get(p) != empreintes.get(p))
