@@ -550,8 +550,14 @@ def _check_leviers_action(doc: Document, i: int, action: dict, leviers: dict) ->
 
 
 def _normalise(name) -> str:
+    return _normalise_texte(str(name))
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalise_texte(name: str) -> str:
+    # Remembered: a pure function of a name, asked for every name of every fiche at every build of a preview
     import unicodedata
-    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode().lower()
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
