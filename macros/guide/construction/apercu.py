@@ -37,9 +37,9 @@ import gc
 import hashlib
 import html
 import logging
+import os
 import re
 import shutil
-import os
 import tempfile
 import threading
 import time
@@ -47,6 +47,7 @@ from pathlib import Path
 
 from guide.join import Guide
 from guide.rendu.render import url_de
+
 
 class ConstructionInterrompue(Exception):
     """A complete preview build given up for a fiche saved while it ran (see the module's docstring)."""
@@ -277,9 +278,11 @@ def bandeau(report: str) -> bytes:
 
 
 def _modifies_depuis(dossier: Path, debut_ns: int) -> set[Path]:
-    """The files under `dossier` modified at or after `debut_ns`. Files only: an editor that saves by writing a new
-    file and renaming it changes its folder's time too, and the folder would make the next build a complete one.
-    A fiche removed during a complete build does not interrupt it (the next build sees it gone)."""
+    """The fiches and data files under `dossier` (what a build reads: `*.md`, `*.yaml`) modified at or after
+    `debut_ns`. Not an editor's own files (vim's `.x.md.swp`, written every few seconds while a fiche is open,
+    `x.md~`, `.#x.md`): each would stop the complete build again and again. Not folders: an editor that saves by
+    writing a new file and renaming it changes its folder's time too, which would make the next build a complete
+    one. A fiche removed during a complete build does not interrupt it (the next build sees it gone)."""
     trouves, a_voir = set(), [dossier]
     while a_voir:
         try:
@@ -290,7 +293,8 @@ def _modifies_depuis(dossier: Path, debut_ns: int) -> set[Path]:
             try:
                 if entree.is_dir(follow_symlinks=False):
                     a_voir.append(Path(entree.path))
-                elif entree.stat(follow_symlinks=False).st_mtime_ns >= debut_ns:
+                elif (entree.name.endswith((".md", ".yaml")) and not entree.name.startswith(".")
+                      and entree.stat(follow_symlinks=False).st_mtime_ns >= debut_ns):
                     trouves.add(Path(entree.path))
             except OSError:
                 continue
