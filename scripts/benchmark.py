@@ -281,9 +281,14 @@ def measure(project: Path, label: str, strict: bool = False) -> dict:
     site = project / "site"
     # The build writes there the seconds it spent on the search index (macros/guide/sorties/recherche.py).
     mesure = project / "mesure-recherche.json"
+    # For this build only: left in the environment, it sent the preview's builds (reload_time) to write into the
+    # folder of the last witness measured, removed by then; the preview's first build failed on it.
     ENV["GUIDE_MESURE_RECHERCHE"] = str(mesure)
-    wall, cpu, rss = run_measured([sys.executable, "-m", "mkdocs", "build", "-q", *(["--strict"] if strict else []),
-                              "-d", str(site)], project)
+    try:
+        wall, cpu, rss = run_measured([sys.executable, "-m", "mkdocs", "build", "-q", *(["--strict"] if strict else []),
+                                       "-d", str(site)], project)
+    finally:
+        del ENV["GUIDE_MESURE_RECHERCHE"]
     pages = list(site.rglob("index.html"))
     # Fiche pages only, not the authored pages of docs/territoires/ (the matrix lists every territory).
     authored = {p.stem for p in (ROOT / "docs" / "territoires").glob("*.md")}
