@@ -280,19 +280,23 @@ class Guide:
         return tranche(territoire)[1]
 
     def par_region(self) -> list:
-        grouped = defaultdict(list)
-        for t in self.territoires.values():
-            grouped[t.data["region"]].append(t)
-        return sorted(grouped.items(), key=lambda kv: slugify(kv[0]))
+        """[(région, [territoires])], régions in the finder's order."""
+        return _par_region(self.territoires.values(), lambda t: t)
 
     @staticmethod
     def par_region_des(paires: list) -> list:
         """[(région, [(territoire, [actions])])] of a list of (territoire, [actions]) (actions_par_territoire),
         régions in the finder's order, territories in the list's."""
-        grouped = defaultdict(list)
-        for territoire, actions in paires:
-            grouped[territoire.data["region"]].append((territoire, actions))
-        return sorted(grouped.items(), key=lambda kv: slugify(kv[0]))
+        return _par_region(paires, lambda paire: paire[0])
+
+
+def _par_region(elements, territoire_de) -> list:
+    """[(région, [elements])]: `elements` grouped by the région of their territory, in their order; régions
+    sorted as the finder sorts them."""
+    grouped = defaultdict(list)
+    for element in elements:
+        grouped[territoire_de(element).data["region"]].append(element)
+    return sorted(grouped.items(), key=lambda kv: slugify(kv[0]))
 
 
 _MOT_OU_TIRET = re.compile(r"[\w-]")
