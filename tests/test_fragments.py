@@ -56,11 +56,12 @@ def page_markdown():
     """A converter with the very extensions of the site's pages (mkdocs.yml), heading ids from the plugin."""
     from mkdocs.config import load_config
     from guide.modele import slugs
-    from guide.rendu import titres
+    from guide.rendu import en_ligne, titres
     config = load_config(str(ROOT / "mkdocs.yml"))
     configs = dict(config["mdx_configs"])
     configs["toc"] = {**configs.get("toc", {}), "slugify": slugs.titre}
-    return markdown.Markdown(extensions=[*config["markdown_extensions"], titres.extension()], extension_configs=configs)
+    return markdown.Markdown(extensions=[*config["markdown_extensions"], titres.extension(), en_ligne.extension()],
+                             extension_configs=configs)
 
 
 @pytest.fixture(scope="module")

@@ -38,7 +38,7 @@ from guide.construction.apercu import Apercu, ConstructionInterrompue
 from guide.construction.publication import Publication
 from guide.modele import edition, referentiel, slugs
 from guide.modele.validate import check_links
-from guide.rendu import sigles, titres, typographie
+from guide.rendu import en_ligne, sigles, titres, typographie
 from guide.rendu.assainir import Assainisseur, deballer, emballer
 from guide.modele.schemas import libelles
 from guide.rendu.render import Renderer
@@ -196,6 +196,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         config["markdown_extensions"].append(sigles.extension(guide.sigles))
         config["markdown_extensions"].append(typographie.extension())  # French spaces, dates in words
         config["markdown_extensions"].append(titres.extension())  # a fiche's headings: ids the guide generates
+        config["markdown_extensions"].append(en_ligne.extension())  # inline patterns tried only where they can match
         # Heading ids: Python-Markdown's slugs, with « œ » as « oe », never starting with « _ » (slugs.titre)
         config["mdx_configs"].setdefault("toc", {})["slugify"] = slugs.titre
         self.index = recherche.brancher(config, self.apercu.partielle())  # Pagefind in place of lunr
