@@ -334,6 +334,53 @@ def test_a_complete_preview_build_gives_way_to_fiches_not_to_an_editors_own_file
     assert _modifies_depuis(fiches, debut) == set(enregistres)
 
 
+def test_the_preview_watches_fiches_by_the_systems_events_and_only_what_a_build_reads(tmp_path):
+    """Under --dirty, fiches/ is watched by the system's file events (apercu.surveiller, on MkDocs' own server):
+    a fiche or a data file written, created by renaming a new file over it, or removed asks the server for a
+    build at once; an editor's swap, backup and lock files, a folder, and a fiche read (every build opens them
+    all) ask for none. MkDocs' polling of fiches/ is then left out (plugin.on_serve)."""
+    import os
+    import time
+    from mkdocs.livereload import LiveReloadServer
+    from guide.construction.apercu import Apercu
+    fiches = tmp_path / "fiches"
+    (fiches / "territoires").mkdir(parents=True)
+    fiche = fiches / "territoires" / "a.md"
+    fiche.write_text("nom: A\n", encoding="utf-8")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path / "site"))
+    apercu = Apercu()
+    apercu.demarrer("serve", True)
+    apercu.commencer(tmp_path)
+    try:
+        assert apercu.surveiller(server) and apercu.observateur is not None
+
+        def demande(action) -> bool:
+            time.sleep(0.3)  # events of the step before, if any, delivered
+            server._want_rebuild = False
+            action()
+            fin = time.monotonic() + 2
+            while time.monotonic() < fin and not server._want_rebuild:
+                time.sleep(0.02)
+            return server._want_rebuild
+
+        def renommer():
+            neuf = fiches / "territoires" / ".b.md.tmp"
+            neuf.write_text("nom: B\n", encoding="utf-8")
+            os.replace(neuf, fiches / "territoires" / "b.md")
+
+        for nom in (".a.md.swp", "a.md~", ".#a.md", "#a.md#", "notes.txt"):
+            assert not demande(lambda: (fiches / "territoires" / nom).write_text("x", encoding="utf-8")), nom
+        assert not demande(lambda: (fiches / "champs").mkdir())
+        assert not demande(fiche.read_text)
+        assert demande(lambda: fiche.write_text("nom: A2\n", encoding="utf-8"))
+        assert demande(renommer)
+        assert demande(lambda: (fiches / "sources.yaml").write_text("x: 1\n", encoding="utf-8"))
+        assert demande((fiches / "territoires" / "b.md").unlink)
+    finally:
+        apercu.terminer()
+    assert apercu.observateur is None
+
+
 def test_the_garbage_collector_rests_only_during_a_partial_preview_build(guide, tmp_path):
     """A build under --dirty after the first runs without Python's cyclic collector until it is known to be
     complete (then it runs with it) or ends, whatever way it ends (apercu.py)."""

@@ -457,5 +457,9 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.apercu.terminer()
 
     def on_serve(self, server, config, builder):
-        self.apercu.surveiller(server)
+        if self.apercu.surveiller(server):
+            # fiches/ watched by the system's events (apercu.py): MkDocs' polling of it (servir.sh's
+            # `--watch fiches`, scheduled after this event) would only ask for every build a second time.
+            fiches = self.apercu.fiches.resolve()
+            config["watch"] = [w for w in config["watch"] if Path(w).resolve() != fiches]
         return server
