@@ -372,8 +372,11 @@ def test_the_preview_watches_fiches_by_the_systems_events_and_only_what_a_build_
             assert not demande(lambda: (fiches / "territoires" / nom).write_text("x", encoding="utf-8")), nom
         assert not demande(lambda: (fiches / "champs").mkdir())
         assert not demande(fiche.read_text)
+        assert not apercu.enregistrees
         assert demande(lambda: fiche.write_text("nom: A2\n", encoding="utf-8"))
+        assert apercu.enregistrees == {fiche}  # what a complete build gives way to (Apercu.ceder), without a scan
         assert demande(renommer)
+        assert fiches / "territoires" / "b.md" in apercu.enregistrees
         assert demande(lambda: (fiches / "sources.yaml").write_text("x: 1\n", encoding="utf-8"))
         assert demande((fiches / "territoires" / "b.md").unlink)
     finally:

@@ -83,6 +83,7 @@ class Apercu:
         self._dernier_regard = 0.0           # when ceder last looked at the fiches' folder (time.monotonic)
         self._ramasse_miettes_suspendu = False
         self.observateur = None              # watchdog's observer of fiches/ (system events), under --dirty
+        self.enregistrees: set[Path] = set()  # fiches its events saw written since the current build started
 
     # Python's cyclic garbage collector walks every object the process holds (the fiches kept between builds,
     # the last build's pages) each time it runs a full collection: at 10,000 fiches, 1.2 s of a 2.5 s partial
@@ -104,6 +105,7 @@ class Apercu:
         self.fiches = racine / "fiches"
         self.debut_ns = time.time_ns()
         self.interrompue = False
+        self.enregistrees = set()  # a new set: the observer's thread adds to whichever is current
         self.pages.clear()  # asked again by this build (an interrupted one may have asked for some)
         if self.actif and self.servies:
             self._suspendre_ramasse_miettes()
@@ -141,16 +143,21 @@ class Apercu:
 
     def ceder(self) -> None:
         """During a complete build under --dirty: stop it if a fiche was saved since it started (see the module's
-        docstring). Cheap between two pages: the server's flag first (set by its watcher on any change), then, at
-        most twice a second, the modification times of the files under fiches/."""
+        docstring). Cheap between two pages: the server's flag first (set by its watchers on any change), then the
+        fiches the system's events saw saved since the build started (where fiches/ is polled instead: at most
+        twice a second, the modification times of the files under fiches/)."""
         if (not self.actif or self.pages_a_refaire is not None or self.serveur is None or self.fiches is None
                 or not getattr(self.serveur, "_want_rebuild", False)):  # MkDocs' LiveReloadServer (pinned)
             return
-        maintenant = time.monotonic()
-        if maintenant - self._dernier_regard < 0.5:
-            return
-        self._dernier_regard = maintenant
-        enregistrees = _modifies_depuis(self.fiches, self.debut_ns)
+        if self.observateur is not None:
+            # The events say which fiches were saved since the build started: nothing to look at, at every call.
+            enregistrees = {p for p in set(self.enregistrees) if p.exists()}  # copied at once: the observer adds
+        else:
+            maintenant = time.monotonic()
+            if maintenant - self._dernier_regard < 0.5:
+                return
+            self._dernier_regard = maintenant
+            enregistrees = _modifies_depuis(self.fiches, self.debut_ns)
         if enregistrees:
             self.en_attente |= enregistrees
             self.interrompue = True
@@ -193,7 +200,7 @@ class Apercu:
             return False
         observateur = Observer()
         try:
-            observateur.schedule(_Enregistrements(server), str(self.fiches), recursive=True)
+            observateur.schedule(_Enregistrements(server, self), str(self.fiches), recursive=True)
             observateur.start()
         except OSError as exc:  # no events here (inotify's limit reached…): MkDocs' polling, as before
             log.info(f"Aperçu : fiches/ surveillé par sondage ({exc}).")
@@ -318,15 +325,19 @@ class _Enregistrements(FileSystemEventHandler):
 
     DEMANDES = frozenset({"created", "modified", "moved", "deleted", "closed"})
 
-    def __init__(self, server):
+    def __init__(self, server, apercu: Apercu):
         super().__init__()
         self.server = server
+        self.apercu = apercu
 
     def dispatch(self, event) -> None:
         if event.is_directory or event.event_type not in self.DEMANDES:
             return
-        noms = (os.path.basename(os.fsdecode(p)) for p in (event.src_path, getattr(event, "dest_path", "")) if p)
-        if any(_lu_par_la_construction(n) for n in noms):
+        chemins = [Path(os.fsdecode(p)) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        fiches = [p for p in chemins if _lu_par_la_construction(p.name)]
+        if fiches:
+            # Before the server's flag: a build that sees the flag finds the fiche (Apercu.ceder).
+            self.apercu.enregistrees.update(fiches)
             with self.server._rebuild_cond:
                 self.server._want_rebuild = True
                 self.server._rebuild_cond.notify_all()
