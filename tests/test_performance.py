@@ -216,6 +216,26 @@ def test_fiches_are_parsed_once_per_build_and_only_when_changed(monkeypatch, pro
     assert build_once() == [fiche]  # the edited fiche only: every other one is taken from the first load
 
 
+def test_data_files_are_parsed_again_only_when_changed(monkeypatch, project_copy):
+    """Sources, acronyms and key messages are cached by content as fiches are: a load of `mkdocs serve` after a
+    fiche was saved does not parse them again; one that was edited is parsed again, with its checks."""
+    import guide as guide_package
+    lus = []
+    real = guide_package.load_data_file
+    monkeypatch.setattr(guide_package, "load_data_file", lambda path, root: lus.append(path.name) or real(path, root))
+    memoire = guide_package.Memoire()
+    _, data, errors = guide_package.load_all(project_copy, memoire=memoire)
+    assert not errors and sorted(lus) == sorted(f"{nom}.yaml" for nom in data)
+    lus.clear()
+    _, encore, errors = guide_package.load_all(project_copy, memoire=memoire)
+    assert not errors and lus == [] and encore["sources"] is data["sources"]
+    sources = project_copy / "fiches" / "sources.yaml"
+    texte = sources.read_text(encoding="utf-8")
+    sources.write_text(texte + "\ninconnu: 1\n", encoding="utf-8")
+    _, _, errors = guide_package.load_all(project_copy, memoire=memoire)
+    assert lus == ["sources.yaml"] and any(e.path == "fiches/sources.yaml" and "inconnu" in str(e) for e in errors)
+
+
 def test_a_fiche_is_read_for_its_digest_only_when_it_may_have_changed(monkeypatch, tmp_path):
     """Between two loads of `mkdocs serve`, a file whose status is the same is not read again; a change that keeps
     its size and puts its modification time back is still seen (its change time moved), and a file modified

@@ -108,6 +108,20 @@ def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes, me
     return doc, errors
 
 
+def _load_data_checked(path: Path, root: Path, schema: str, key: bytes | None, memoire: Memoire):
+    """A data file (sources, acronyms, key messages) loaded and checked on its own, cached by content as fiches are
+    (a missing one, without a digest, is looked at again at every load)."""
+    cached = memoire.cache.get((path, root)) if key is not None else None
+    if cached and cached[0] == key:
+        return cached[1], cached[2]
+    doc, errors = load_data_file(path, root)
+    if doc is not None:
+        errors += (check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc, schema))
+    if key is not None:
+        memoire.cache[(path, root)] = (key, doc, errors)
+    return doc, errors
+
+
 def adresses_reservees(root: Path, kind: str) -> set[str]:
     """File names (without .md) a fiche of `kind` may not take: the pages of docs/<kind>/ (territoires/index,
     carte, matrice…) and its folders, whose addresses a fiche page of the same name would replace, and
@@ -157,10 +171,9 @@ def load_all(root: Path = ROOT, only: list[Path] | None = None, memoire: Memoire
         path = root / "fiches" / f"{name}.yaml"
         if name in OPTIONAL_DATA and not path.exists():
             continue
-        doc, errs = load_data_file(path, root)
+        doc, errs = _load_data_checked(path, root, schema, empreintes.get(path), memoire)
         errors += errs
         if doc is not None:
-            errors += (check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc, schema))
             data[name] = doc
     errors += _extensions_refusees(root)
     errors += check_references(docs["champs"], docs["territoires"], data.get("sources"),
