@@ -9,10 +9,10 @@ conversion itself is half of a build).
 Each pattern has a sign: text that every match of its regular expression contains at or after the match's
 start (`[` for a link, `&` for an entity, `<` for raw HTML). Where its sign is not in the rest of the text,
 the pattern's own search would find nothing, so it is skipped; where it is, the pattern runs as in
-Python-Markdown. The page is Python-Markdown's, byte for byte (tests/test_performance.py compares the whole
-site; hypothesis looks for a match without its sign in tests/test_typographie.py). The signs are plain
-characters, where some of the expressions start with a look-behind that makes the regular-expression engine
-try every position of the text.
+Python-Markdown. The page is Python-Markdown's, byte for byte (tests/test_en_ligne.py: hypothesis converts
+texts dense in inline syntax with and without the skip, and looks for a match without its sign; the whole
+site was compared when it came in). The signs are plain characters, where some of the expressions start with
+a look-behind that makes the regular-expression engine try every position of the text.
 
 A pattern whose expression is not in the table (another extension's, or one that changed with Python-Markdown)
 has its own expression for sign: always correct, only slower. Written here because Python-Markdown has no
