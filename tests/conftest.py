@@ -25,6 +25,18 @@ def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
                           cwd=project, capture_output=True, text=True, env=env, timeout=600)
 
 
+def convertisseur_des_pages(*extensions):
+    """Python-Markdown with the Markdown extensions of mkdocs.yml, heading ids as the plugin makes them, and
+    `extensions` (those the plugin adds, as a test needs them)."""
+    import markdown
+    from mkdocs.config import load_config
+    from guide.modele import slugs
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    configs = dict(config["mdx_configs"])
+    configs["toc"] = {**configs.get("toc", {}), "slugify": slugs.titre}
+    return markdown.Markdown(extensions=[*config["markdown_extensions"], *extensions], extension_configs=configs)
+
+
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")

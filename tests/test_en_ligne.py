@@ -6,13 +6,12 @@ calls, raw HTML, entities, emphasis, line breaks), the cases where a wrong sign 
 """
 from __future__ import annotations
 
-import markdown
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown.treeprocessors import InlineProcessor
 
-from conftest import ROOT
+from conftest import convertisseur_des_pages
 from guide.rendu import en_ligne, titres, typographie
 
 # Pieces of inline syntax, nested and broken on purpose, mixed with plain text.
@@ -28,20 +27,11 @@ TEXTE = st.lists(st.sampled_from(MORCEAUX) | st.text(alphabet="ab *_[]()<>!&`\\\
 LIEUX = ["{x}", "- {x}\n- b", "## {x}", "| a | b |\n|---|---|\n| {x} | c |", '!!! note "t"\n    {x}', "> {x}", "{x}\n\n{x}"]
 
 
-def _markdown(*extensions):
-    from mkdocs.config import load_config
-    from guide.modele import slugs
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    configs = dict(config["mdx_configs"])
-    configs["toc"] = {**configs.get("toc", {}), "slugify": slugs.titre}
-    return markdown.Markdown(extensions=[*config["markdown_extensions"], typographie.extension(), titres.extension(),
-                                         *extensions], extension_configs=configs)
-
-
 @pytest.fixture(scope="module")
 def convertisseurs():
     """Python-Markdown with the site's extensions, and the same with en_ligne (the site's pages)."""
-    return _markdown(), _markdown(en_ligne.extension())
+    site = (typographie.extension(), titres.extension())
+    return convertisseur_des_pages(*site), convertisseur_des_pages(*site, en_ligne.extension())
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import re
 
-import markdown
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from lxml import html as lhtml
 from markupsafe import Markup
 
-from conftest import ROOT
+from conftest import convertisseur_des_pages
 
 MORCEAUX = [
     "{{ 7*7 }}", "{% raw %}", "{{ lipsum.__globals__.os.system('id') }}", "{# x #}", "{%- if 1 %}",
@@ -54,14 +53,8 @@ ELEMENTS_ACTIFS = {"script", "style", "iframe", "object", "embed", "img", "svg",
 @pytest.fixture(scope="module")
 def page_markdown():
     """A converter with the very extensions of the site's pages (mkdocs.yml), heading ids from the plugin."""
-    from mkdocs.config import load_config
-    from guide.modele import slugs
     from guide.rendu import en_ligne, titres
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    configs = dict(config["mdx_configs"])
-    configs["toc"] = {**configs.get("toc", {}), "slugify": slugs.titre}
-    return markdown.Markdown(extensions=[*config["markdown_extensions"], titres.extension(), en_ligne.extension()],
-                             extension_configs=configs)
+    return convertisseur_des_pages(titres.extension(), en_ligne.extension())
 
 
 @pytest.fixture(scope="module")

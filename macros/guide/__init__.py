@@ -86,40 +86,49 @@ def _digest(path: Path) -> bytes:
     return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
 
 
-def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes, memoire: Memoire):
-    """One fiche loaded and checked on its own (schema, active content, file name), cached by content."""
-    cached = memoire.cache.get((path, root))
-    if cached and cached[0] == key:
-        return cached[1], cached[2]
-    doc, errors = load_fiche(path, root)
-    rel = path.relative_to(root).as_posix()
-    if path.stem != _slug_ok(path.stem):
-        errors.append(FicheError(rel, "nom de fichier invalide : minuscules sans accent et tirets "
-                                      f"(ex. « {_slug_ok(path.stem) or 'nom-du-territoire'}.md »)."))
-    elif path.stem in adresses_reservees(root, kind):
-        errors.append(FicheError(rel, f"nom de fichier réservé : « {kind}/{path.stem} » est l'adresse d'une page du "
-                                      "site, que la fiche remplacerait. Nommez le fichier d'après la fiche (ex. le nom "
-                                      "de la collectivité, en minuscules et tirets)."))
-    if doc is not None:
-        if not doc.body.strip() and kind == "champs":
-            errors.append(FicheError(doc.rel, "le texte de synthèse (après l'en-tête) est vide.", doc.body_line))
-        errors += (check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc, schema))
-    memoire.cache[(path, root)] = (key, doc, errors)
-    return doc, errors
-
-
-def _load_data_checked(path: Path, root: Path, schema: str, key: bytes | None, memoire: Memoire):
-    """A data file (sources, acronyms, key messages) loaded and checked on its own, cached by content as fiches are
-    (a missing one, without a digest, is looked at again at every load)."""
+def _par_empreinte(path: Path, root: Path, key: bytes | None, memoire: Memoire, lire):
+    """`lire()` → (document, errors of the file on its own), kept in `memoire` by the file's digest: an unchanged file
+    is not parsed and checked again. A file without a digest (a missing data file) is read at every load."""
     cached = memoire.cache.get((path, root)) if key is not None else None
     if cached and cached[0] == key:
         return cached[1], cached[2]
-    doc, errors = load_data_file(path, root)
-    if doc is not None:
-        errors += (check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc, schema))
+    doc, errors = lire()
     if key is not None:
         memoire.cache[(path, root)] = (key, doc, errors)
     return doc, errors
+
+
+def _controles(doc, schema: str) -> list[FicheError]:
+    """The checks of one file on its own: schema, active content, dates, numbers."""
+    return check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc, schema)
+
+
+def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes, memoire: Memoire):
+    """One fiche loaded and checked on its own (schema, active content, file name), cached by content."""
+    def lire():
+        doc, errors = load_fiche(path, root)
+        rel = path.relative_to(root).as_posix()
+        if path.stem != _slug_ok(path.stem):
+            errors.append(FicheError(rel, "nom de fichier invalide : minuscules sans accent et tirets "
+                                          f"(ex. « {_slug_ok(path.stem) or 'nom-du-territoire'}.md »)."))
+        elif path.stem in adresses_reservees(root, kind):
+            errors.append(FicheError(rel, f"nom de fichier réservé : « {kind}/{path.stem} » est l'adresse d'une page "
+                                          "du site, que la fiche remplacerait. Nommez le fichier d'après la fiche (ex. "
+                                          "le nom de la collectivité, en minuscules et tirets)."))
+        if doc is not None:
+            if not doc.body.strip() and kind == "champs":
+                errors.append(FicheError(doc.rel, "le texte de synthèse (après l'en-tête) est vide.", doc.body_line))
+            errors += _controles(doc, schema)
+        return doc, errors
+    return _par_empreinte(path, root, key, memoire, lire)
+
+
+def _load_data_checked(path: Path, root: Path, schema: str, key: bytes | None, memoire: Memoire):
+    """A data file (sources, acronyms, key messages) loaded and checked on its own, cached by content as fiches are."""
+    def lire():
+        doc, errors = load_data_file(path, root)
+        return doc, errors + (_controles(doc, schema) if doc is not None else [])
+    return _par_empreinte(path, root, key, memoire, lire)
 
 
 def adresses_reservees(root: Path, kind: str) -> set[str]:

@@ -21,7 +21,6 @@ hook for it; the method replaced is its private `__handleInline`, with the same 
 """
 from __future__ import annotations
 
-import functools
 import re
 
 from markdown import Extension, inlinepatterns, util
@@ -49,12 +48,7 @@ def signe(pattern) -> re.Pattern | None:
     if not isinstance(pattern, inlinepatterns.InlineProcessor):
         return None
     expression = pattern.compiled_re.pattern
-    return _compile(SIGNES.get(expression, expression), pattern.compiled_re.flags)
-
-
-@functools.lru_cache(maxsize=256)
-def _compile(expression: str, flags: int) -> re.Pattern:
-    return re.compile(expression, flags)
+    return re.compile(SIGNES.get(expression, expression), pattern.compiled_re.flags)  # re keeps it compiled
 
 
 class InlineRapide(InlineProcessor):
