@@ -18,11 +18,12 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PROJECT_PARTS = ("docs", "fiches", "macros", "overrides", "mkdocs.yml")
 
 
-def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    """Run the real `mkdocs build --strict` of a project into site_dir."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)],
-                          cwd=project, capture_output=True, text=True, env=env, timeout=600)
+def mkdocs_build(project: Path, site_dir: Path, *, verbeux: bool = False, **variables: str) -> subprocess.CompletedProcess:
+    """Run the real `mkdocs build --strict` of a project into site_dir (`verbeux`: with its debug lines), with
+    these environment variables."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **variables}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-v" if verbeux else "-q",
+                           "-d", str(site_dir)], cwd=project, capture_output=True, text=True, env=env, timeout=600)
 
 
 def convertisseur_des_pages(*extensions):

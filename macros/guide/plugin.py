@@ -6,9 +6,12 @@
     on_files           one generated page per fiche and per printed section: a `File.generated` with no
                        front matter (its title and metadata are set in Python, on_page_markdown); open data,
                        the editors' form; links written in fiches checked
+    on_nav             `mkdocs build`: processes started that convert territory pages on the machine's other
+                       cores while the build converts the rest (ateliers.py)
     on_page_markdown   a fiche page or a printed section rendered from its template (render.py), fiche text as
                        sanitised fragments (fragments.py); mkdocs-macros renders only the authored pages that
-                       opt in (`render_macros: true`), never a generated one
+                       opt in (`render_macros: true`), never a generated one; a territory page another process
+                       converted taken from it
     on_page_content    every page's HTML through the allowlist sanitiser (assainir.py, on a thread of its own)
     on_page_context    the sanitised HTML back in the page; printed sections filled; territory bearings
     on_post_page       search marks (recherche.py); territory pages compacted (reperes.py)
@@ -34,6 +37,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
 from guide import GuideInvalide, Memoire, build_guide
+from guide.construction import ateliers
 from guide.construction.apercu import Apercu, ConstructionInterrompue
 from guide.construction.publication import Publication
 from guide.modele import edition, referentiel, slugs
@@ -70,6 +74,9 @@ class GuideConfig(base.Config):
     gabarits = c.Type(str, default="macros/templates")
     # Content-Security-Policy written in every page's <head>.
     politique = c.Type(str, default=CSP)
+    # Processes converting territory pages beside `mkdocs build` (ateliers.py); default: one per spare core,
+    # three at most; 0: none.
+    processus = c.Optional(c.Type(int))
 
 
 @contextlib.contextmanager
@@ -151,6 +158,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.publication = Publication()
         self.sans_fausse_alerte = _SansFausseAlerte()
         self.gabarits_compiles = _GabaritsCompiles()
+        self.commande = None  # the MkDocs command (build, serve…)
         # State of one build, set again by on_config.
         self._build_reset()
 
@@ -164,10 +172,12 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.contenus: dict = {}            # source path → the page's sanitised HTML (a callable), until on_page_context
         self.sections_actives: list = []    # the nav section made active for the page being rendered
         self.parties_a_ecrire: dict = {}    # printed section's src → its parts, written by on_post_page
+        self.ateliers: ateliers.Ateliers | None = None  # the processes converting territory pages, while populating
 
     # ------------------------------------------------------------------------------------------ the model
 
     def on_startup(self, *, command, dirty):
+        self.commande = command
         self.apercu.demarrer(command, dirty)
         self.publication.commencer(command, dirty)
 
@@ -235,7 +245,10 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             for slug in items:
                 # No front matter: the page's title and metadata are set in Python (on_page_markdown), so
                 # nothing a fiche holds is ever read as front matter or template source.
-                files.append(File.generated(config, f"{kind}/{slug}.md", content=""))
+                file = File.generated(config, f"{kind}/{slug}.md", content="")
+                files.append(file)
+                if kind == "territoires":  # outside the navigation: its page is made here (ateliers.py)
+                    ateliers.PageRendueAilleurs(None, file, config)
         # Open data (JSON, CSV, schemas) as generated files: built and served with the site, links checked.
         # A partial preview build leaves them to the complete build that follows (apercu.py).
         with fiche_en_cause(None):
@@ -299,10 +312,33 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         trouve = self.fiche_de_page(src)
         return f"fiches/{trouve[0]}/{trouve[1]}.md" if trouve else None
 
+    def on_nav(self, nav, config, files):
+        """`mkdocs build`: processes that convert territory pages while the build converts the others
+        (ateliers.py), started now, right before MkDocs reads the first page."""
+        if self.commande == "build":
+            pages = [f.page for f in files.documentation_pages() if isinstance(f.page, ateliers.PageRendueAilleurs)]
+            processus = self.config.processus
+            self.ateliers = ateliers.Ateliers.ouvrir(
+                pages, ateliers.processus_par_defaut() if processus is None else processus,
+                functools.partial(self._peupler_ailleurs, config=config, files=files))
+        return nav
+
+    def _peupler_ailleurs(self, page, *, config, files) -> bool:
+        """In a child (ateliers.py): a page up to its HTML, as MkDocs would. False if its template kept HTML out
+        of Markdown (Renderer.brut): only the build's renderer could put it back, so the build does that page."""
+        self.ateliers = None  # the child converts the page itself
+        blocs = len(self.renderer.blocs)
+        ateliers.peupler(page, config, files)
+        return len(self.renderer.blocs) == blocs
+
     def on_env(self, env, config, files):
         """Theme: Material's templates also reachable as "material/…", and a store for the partials that
-        pages outside the navigation share (overrides/partials/guide-partage.html), new for each build."""
+        pages outside the navigation share (overrides/partials/guide-partage.html), new for each build.
+        Every page is converted by now: the processes that helped have ended."""
         self.apercu.ceder()
+        if self.ateliers is not None:
+            self.ateliers.fermer()
+            self.ateliers = None
         material = next(d for d in config.theme.dirs if Path(d, "partials", "nav.html").exists()
                         and Path(d).resolve() != Path(config.theme.custom_dir or "").resolve())
         env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(material)})])
@@ -328,6 +364,10 @@ class GuidePlugin(BasePlugin[GuideConfig]):
                 # Escaped: Material prints the page title as HTML (<title>, header, search index).
                 page.meta = {"title": html.escape(fiche.data.get("titre") or fiche.data.get("nom"), quote=False),
                              "fiche": rel, **self._mise_a_jour(fiche, rel)}
+                rendu = self.ateliers.prendre(src) if self.ateliers is not None else None
+                if rendu is not None:
+                    page.rendu = rendu  # converted by another process: its render takes this (ateliers.py)
+                    return ""
                 template, key = FICHE_PAGES[kind]
                 return self.renderer.render(template, src, **{key: fiche})
         section = self.impression.par_src.get(src) if page.file.generated_by and self.impression else None
@@ -443,6 +483,9 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         worded for the guide's editors."""
         self.publication.echec()
         self.apercu.echec(error)  # under `mkdocs serve`: shown in the browser over the last good build
+        if self.ateliers is not None:
+            self.ateliers.fermer(arreter=True)
+            self.ateliers = None
         if self.assainisseur is not None:
             self.assainisseur.fermer()
         if isinstance(error, BuildError) and not isinstance(error, Abort):

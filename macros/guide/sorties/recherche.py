@@ -199,7 +199,9 @@ def cle_de_mot(plie: str) -> str:
 def ecrire_vocabulaire(dossier: Path, mots: dict[str, int]) -> None:
     """The vocabulary's files (VOCABULAIRE) from {word as written: number of pages}."""
     plies: dict[str, tuple[int, str]] = {}  # folded word → (pages, its most frequent spelling)
-    for mot, pages in mots.items():
+    # In order: of two spellings on as many pages (« réaffirme », « réaffirmé »), the same one at every build
+    # (the indexing process gives the words in no fixed order).
+    for mot, pages in sorted(mots.items()):
         plie = plier(mot)
         total, ecrit = plies.get(plie, (0, mot))
         plies[plie] = (total + pages, mot if pages > mots.get(ecrit, 0) else ecrit)
