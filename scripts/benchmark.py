@@ -17,7 +17,7 @@ Each size is built three times, one after the other: the guide; plain MkDocs + M
 per fiche with the text a reader finds there (body, official identity rows, each action's title, summary
 and source line), the first measure of what the guide costs; plain Material converting the very Markdown
 the guide's templates produce for its fiche pages, the second (what the guide's engine adds around the
-Markdown conversion). Reported: wall time, pages, time per page, peak memory (ru_maxrss, see measure()),
+Markdown conversion). Reported: wall time, pages, time per page, peak memory (all processes, see run_measured),
 median and largest territory page, search index size and indexing time, the ratios; then, on the largest
 guide, what a reader downloads of search engine and index for a first visit plus one query (bytes counted
 at the HTTP server while Chromium types), how long `mkdocs serve` (as scripts/servir.sh runs it) takes to
@@ -53,19 +53,56 @@ TARGETS = {"ratio_meme_texte": 3.0, "ratio_memoire": 2.0, "ratio_markdown": 1.3,
 QUERY = "commande publique"
 
 
-def run_measured(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
-    """Run a command; return (wall seconds, CPU seconds, peak RSS in MB).
+def _descendants(pid: int) -> list[int]:
+    """`pid` and every process under it (Linux: /proc/<pid>/task/<tid>/children)."""
+    found = [pid]
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            for child in Path(f"/proc/{pid}/task/{task}/children").read_text().split():
+                found += _descendants(int(child))
+    except OSError:  # ended meanwhile
+        pass
+    return found
 
-    CPU seconds (user + system) and peak RSS come from wait4: those of the process and of the children it
-    waited for (the Pagefind indexer); ru_maxrss is the largest of them, not a sum. CPU time hardly moves
-    when other work shares the machine, where wall time doubles: on a shared machine, compare CPU ratios."""
+
+def _pss_ko(pid: int) -> int:
+    """A process's proportional set size: its own memory, and its share of what it shares with others."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def run_measured(cmd: list[str], cwd: Path) -> tuple[float, float, float, float]:
+    """Run a command; return (wall seconds, CPU seconds, peak memory of all its processes together in MB, peak
+    RSS of the largest one in MB).
+
+    CPU seconds (user + system) and the largest RSS come from wait4: those of the process and of the children
+    it waited for (the Pagefind indexer, the processes converting pages beside the build). The build's memory is
+    that of all its processes at the same moment: their proportional set sizes (memory two processes share
+    counted once), summed every 0.1 s from /proc while the command runs. CPU time hardly moves when other work
+    shares the machine, where wall time doubles: on a shared machine, compare CPU ratios."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    pic = [0]
+    fini = threading.Event()
+
+    def echantillonner():
+        while not fini.wait(0.1):
+            pic[0] = max(pic[0], sum(_pss_ko(p) for p in _descendants(proc.pid)))
+
+    echantillons = threading.Thread(target=echantillonner, daemon=True)
+    echantillons.start()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
+    fini.set()
+    echantillons.join()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"échec de {' '.join(cmd)} :\n{proc.stderr.read().decode()[-3000:]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    return wall, usage.ru_utime + usage.ru_stime, pic[0] / 1024, usage.ru_maxrss / 1024
 
 
 def copy_project(dest: Path) -> Path:
@@ -276,8 +313,8 @@ def make_plain(dest: Path, guide_project: Path) -> Path:
 
 
 def measure(project: Path, label: str, strict: bool = False) -> dict:
-    """Build `project` once; its wall time, peak memory (ru_maxrss of the build process as wait4 reports it:
-    the largest of that process and of the children it waited for, such as the Pagefind indexer), pages."""
+    """Build `project` once; its wall time, peak memory (of all its processes together, and of the largest one:
+    see run_measured), pages."""
     site = project / "site"
     # The build writes there the seconds it spent on the search index (macros/guide/sorties/recherche.py).
     mesure = project / "mesure-recherche.json"
@@ -285,7 +322,7 @@ def measure(project: Path, label: str, strict: bool = False) -> dict:
     # folder of the last witness measured, removed by then; the preview's first build failed on it.
     ENV["GUIDE_MESURE_RECHERCHE"] = str(mesure)
     try:
-        wall, cpu, rss = run_measured([sys.executable, "-m", "mkdocs", "build", "-q", *(["--strict"] if strict else []),
+        wall, cpu, memoire, rss = run_measured([sys.executable, "-m", "mkdocs", "build", "-q", *(["--strict"] if strict else []),
                                        "-d", str(site)], project)
     finally:
         del ENV["GUIDE_MESURE_RECHERCHE"]
@@ -297,7 +334,8 @@ def measure(project: Path, label: str, strict: bool = False) -> dict:
     index = site / "pagefind"
     row = {"build": label, "pages": len(pages), "secondes": round(wall, 2), "cpu_s": round(cpu, 2),
            "ms_par_page": round(1000 * wall / len(pages), 2),
-           "ms_cpu_par_page": round(1000 * cpu / len(pages), 2), "memoire_mo": round(rss),
+           "ms_cpu_par_page": round(1000 * cpu / len(pages), 2), "memoire_mo": round(memoire),
+           "rss_max_processus_mo": round(rss),
            "page_territoire_mediane_ko": round(statistics.median(territory_pages) / 1024, 1),
            "page_territoire_max_ko": round(max(territory_pages) / 1024, 1),
            # Pagefind's files (a query loads a few of them); for plain Material, its lunr index (loaded whole).
