@@ -1,5 +1,6 @@
-"""Territory pages converted by other processes (macros/guide/construction/ateliers.py): the same site as a build
-alone, every page converted once, by one process, and whatever a child could not do done by the build."""
+"""Work shared with forked processes (macros/guide/ateliers.py), and territory pages converted by them
+(macros/guide/construction/conversion.py): the same site as a build alone, every element done once, by one
+process, and whatever a child could not do done by the build."""
 from __future__ import annotations
 
 import logging
@@ -14,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from conftest import ROOT, mkdocs_build
-from guide.construction.ateliers import Ateliers
+from guide.ateliers import Ateliers
 
 # Pagefind names its files after their content's digest, which changes from one build to the next by itself.
 _PAGEFIND_NOMMES = re.compile(r"^pagefind/(?!guide-mots/)")
@@ -29,9 +30,10 @@ def test_a_build_helped_by_other_processes_writes_the_site_the_build_alone_write
     seule = mkdocs_build(ROOT, tmp_path / "seule", GUIDE_PROCESSUS="0", verbeux=True)
     aidee = mkdocs_build(ROOT, tmp_path / "aidee", GUIDE_PROCESSUS="2", verbeux=True)
     assert seule.returncode == 0 and aidee.returncode == 0, seule.stderr[-3000:] + aidee.stderr[-3000:]
-    assert "converties par" not in seule.stderr  # no other process when asked for none
-    recues = re.search(r"Pages des territoires : (\d+) sur (\d+) converties par 2 autre", aidee.stderr)
-    assert recues and int(recues.group(1)) > 0, aidee.stderr[-3000:]
+    assert "autre(s) processus" not in seule.stderr  # no other process when asked for none
+    for quoi in ("Fiches lues", "Pages des territoires converties"):
+        recus = re.search(quoi + r" : (\d+) sur \d+ par 2 autre\(s\) processus", aidee.stderr)
+        assert recus and int(recus.group(1)) > 0, (quoi, aidee.stderr[-3000:])
     attendu = _fichiers(tmp_path / "seule")
     fiches = {p.stem for p in (ROOT / "fiches" / "territoires").glob("*.md")}
     assert {f"territoires/{slug}/index.html" for slug in fiches} <= attendu.keys()
@@ -42,22 +44,19 @@ def test_a_build_helped_by_other_processes_writes_the_site_the_build_alone_write
         assert not differents, differents[:10]
 
 
-class _Fichier:
-    def __init__(self, src: str):
-        self.src_uri = src
-
-
-class _Page:
-    """What Ateliers reads and a child's `faire` sets: MkDocs' Page attributes after render."""
-
-    def __init__(self, i: int):
-        self.file = _Fichier(f"territoires/{i}.md")
-        self.content = self.markdown = self._title_from_render = self.links_to_anchors = None
-        self.toc, self.present_anchor_ids = [], set()
-
-
-def _numero(page) -> int:
-    return int(page.file.src_uri.split("/")[1].removesuffix(".md"))
+def test_fiches_read_by_other_processes_are_refused_as_the_build_alone_refuses_them(project_copy, tmp_path):
+    # Named to come last: the other processes take the fiches from the end of the list.
+    folder = project_copy / "fiches" / "territoires"
+    base = sorted(folder.glob("*.md"))[0].read_text(encoding="utf-8")
+    (folder / "zz-sans-nom.md").write_text(base.replace("\nnom:", "\nancien_nom:", 1), encoding="utf-8")
+    (folder / "zz-yaml-casse.md").write_text(base.replace("\nnom:", "\nnom: [", 1), encoding="utf-8")
+    (folder / "zz-imbrication.md").write_text(base.replace("\nnom:", "\nvaleur: " + "[" * 800 + "]" * 800 + "\nnom:", 1),
+                                              encoding="utf-8")
+    seule = mkdocs_build(project_copy, tmp_path / "site", GUIDE_PROCESSUS="0")
+    aidee = mkdocs_build(project_copy, tmp_path / "site", GUIDE_PROCESSUS="2")  # the report names the site
+    assert seule.returncode != 0 and "zz-sans-nom.md" in seule.stderr and "zz-imbrication.md" in seule.stderr
+    assert "Traceback" not in seule.stderr
+    assert (aidee.returncode, aidee.stdout, aidee.stderr) == (seule.returncode, seule.stdout, seule.stderr)
 
 
 class _Journal(logging.Handler):
@@ -83,64 +82,58 @@ def delai():
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(n=st.integers(2, 30), processus=st.integers(1, 3), data=st.data())
-def test_each_page_is_converted_once_and_what_a_child_cannot_do_the_build_does(delai, n, processus, data):
+def test_each_element_is_done_once_and_what_a_child_cannot_do_the_build_does(delai, n, processus, data):
     indices = st.sets(st.integers(0, n - 1), max_size=n // 3)
-    echecs, bruts = data.draw(indices, "échecs"), data.draw(indices, "HTML gardé hors du Markdown")
-    mort = data.draw(st.none() | st.integers(0, n - 1), "enfant qui meurt sur cette page")
-    lents = data.draw(indices, "pages où la construction s'attarde")
+    echecs, refus = data.draw(indices, "échecs"), data.draw(indices, "laissés à la construction (None)")
+    mort = data.draw(st.none() | st.integers(0, n - 1), "enfant qui meurt sur cet élément")
+    lents = data.draw(indices, "éléments où la construction s'attarde")
 
-    def faire(page) -> bool:
-        i = _numero(page)
+    def faire(i):
         if i == mort:
-            os._exit(3)  # a child that dies: the pages it took and did not send are the build's
-        logging.getLogger("mkdocs.essai").warning(f"page {i}")
+            os._exit(3)  # a child that dies: the elements it took and did not send are the build's
+        logging.getLogger("mkdocs.essai").warning(f"élément {i}")
         if i in echecs:
             raise ValueError(i)
-        page.content, page.toc, page._title_from_render = f"<p>{i}</p>", [f"titre {i}"], f"T{i}"
-        page.present_anchor_ids = {f"a{i}"}
-        return i not in bruts
+        return None if i in refus else {"html": f"<p>{i}</p>", "ancres": {f"a{i}"}}
 
     journal = _Journal()
     logging.getLogger("mkdocs.essai").addHandler(journal)
-    pages = [_Page(i) for i in range(n)]
-    ateliers = Ateliers(pages, processus)
+    ateliers = Ateliers(list(range(n)), processus)
     ateliers._demarrer(faire)
     enfants = list(ateliers._enfants)
-    par_la_construction, recues = set(), set()
-    for page in pages:
-        i = _numero(page)
+    par_la_construction, recus = set(), set()
+    for i in range(n):
         if i in lents:
             time.sleep(0.005)
-        rendu = ateliers.prendre(page.file.src_uri)
-        if rendu is None:
+        resultat = ateliers.prendre(i)
+        if resultat is None:
             par_la_construction.add(i)
         else:
-            assert rendu == {"content": f"<p>{i}</p>", "toc": [f"titre {i}"], "titre": f"T{i}",
-                             "ancres": {f"a{i}"}, "liens": None}
-            recues.add(i)
+            assert resultat == {"html": f"<p>{i}</p>", "ancres": {f"a{i}"}}
+            recus.add(i)
     ateliers.fermer()
     logging.getLogger("mkdocs.essai").removeHandler(journal)
-    event(f"pages prises aux processus : {'aucune' if not recues else 'certaines'}")
-    assert par_la_construction | recues == set(range(n)) and not par_la_construction & recues
-    assert not recues & (echecs | bruts | {mort}), "a page a child could not do comes from it anyway"
-    assert ateliers.recues == len(recues)
-    # A child's log lines are logged again by the build, once, with the pages it took from the child.
+    event(f"éléments pris aux processus : {'aucun' if not recus else 'certains'}")
+    assert par_la_construction | recus == set(range(n)) and not par_la_construction & recus
+    assert not recus & (echecs | refus | {mort}), "an element a child could not do comes from it anyway"
+    assert ateliers.recus == len(recus)
+    # A child's log lines are logged again by the build, once, with the elements it took from the child.
     rejoues = sorted(int(message.split()[1]) for message in journal.messages)
-    assert rejoues == sorted(recues)
+    assert rejoues == sorted(recus)
     for pid in enfants:  # every child reaped
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
 
 
 def test_no_other_process_when_it_cannot_help_or_would_copy_a_running_thread():
-    pages = [_Page(i) for i in range(5)]
-    assert Ateliers.ouvrir(pages, 0, lambda page: True) is None
-    assert Ateliers.ouvrir(pages[:1], 2, lambda page: True) is None
+    elements = list(range(5))
+    assert Ateliers.ouvrir(elements, 0, str) is None
+    assert Ateliers.ouvrir(elements[:1], 2, str) is None
     arret = threading.Event()
     fil = threading.Thread(target=arret.wait)
     fil.start()
     try:  # a fork copies the calling thread only: a lock another thread holds would stay held in the child
-        assert Ateliers.ouvrir(pages, 2, lambda page: True) is None
+        assert Ateliers.ouvrir(elements, 2, str) is None
     finally:
         arret.set()
         fil.join()

@@ -5,12 +5,14 @@ the joined Guide or raises GuideInvalide with every error found.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import time
 from pathlib import Path
 
 from guide import chemins
+from guide.ateliers import Ateliers
 from guide.modele import referentiel
 from guide.modele.doublons import verifier_doublons
 from guide.modele.errors import FicheError, GuideInvalide
@@ -86,13 +88,20 @@ def _digest(path: Path) -> bytes:
     return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
 
 
-def _par_empreinte(path: Path, root: Path, key: bytes | None, memoire: Memoire, lire):
-    """`lire()` → (document, errors of the file on its own), kept in `memoire` by the file's digest: an unchanged file
-    is not parsed and checked again. A file without a digest (a missing data file) is read at every load."""
+def _en_memoire(path: Path, root: Path, key: bytes | None, memoire: Memoire):
+    """(document, errors) of a file unchanged since `memoire` kept them, or None."""
     cached = memoire.cache.get((path, root)) if key is not None else None
-    if cached and cached[0] == key:
-        return cached[1], cached[2]
-    doc, errors = lire()
+    return (cached[1], cached[2]) if cached and cached[0] == key else None
+
+
+def _par_empreinte(path: Path, root: Path, key: bytes | None, memoire: Memoire, lire, lu=None):
+    """`lire()` → (document, errors of the file on its own), kept in `memoire` by the file's digest: an unchanged file
+    is not parsed and checked again. A file without a digest (a missing data file) is read at every load. `lu`: what
+    `lire()` gave in another process (guide/ateliers.py)."""
+    cached = _en_memoire(path, root, key, memoire)
+    if cached:
+        return cached
+    doc, errors = lu or lire()
     if key is not None:
         memoire.cache[(path, root)] = (key, doc, errors)
     return doc, errors
@@ -103,8 +112,9 @@ def _controles(doc, schema: str) -> list[FicheError]:
     return check_schema(doc, schema) + check_active_content(doc) + check_dates(doc) + check_nombres(doc, schema)
 
 
-def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes, memoire: Memoire):
-    """One fiche loaded and checked on its own (schema, active content, file name), cached by content."""
+def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes, memoire: Memoire, lu=None):
+    """One fiche loaded and checked on its own (schema, active content, file name), cached by content; `lu`: the
+    same, done by another process."""
     def lire():
         doc, errors = load_fiche(path, root)
         rel = path.relative_to(root).as_posix()
@@ -120,7 +130,13 @@ def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes, me
                 errors.append(FicheError(doc.rel, "le texte de synthèse (après l'en-tête) est vide.", doc.body_line))
             errors += _controles(doc, schema)
         return doc, errors
-    return _par_empreinte(path, root, key, memoire, lire)
+    return _par_empreinte(path, root, key, memoire, lire, lu)
+
+
+def _lire_ailleurs(element, root: Path) -> tuple:
+    """In a child (guide/ateliers.py): a fiche loaded and checked on its own, as _load_checked does."""
+    path, kind, schema = element
+    return _load_checked(path, root, kind, schema, None, Memoire())
 
 
 def _load_data_checked(path: Path, root: Path, schema: str, key: bytes | None, memoire: Memoire):
@@ -156,9 +172,10 @@ def _extensions_refusees(root: Path) -> list[FicheError]:
     return errors
 
 
-def load_all(root: Path = ROOT, only: list[Path] | None = None, memoire: Memoire | None = None):
+def load_all(root: Path = ROOT, only: list[Path] | None = None, memoire: Memoire | None = None, processus: int = 0):
     """Load and validate every fiche; return (documents by kind, data files, errors). With `memoire` (the
-    plugin's, under `mkdocs serve`), fiches unchanged since its previous load are not read again."""
+    plugin's, under `mkdocs serve`), fiches unchanged since its previous load are not read again. With
+    `processus`, that many other processes read and check fiches beside this one (guide/ateliers.py)."""
     memoire = memoire or Memoire()
     errors: list[FicheError] = []
     docs = {kind: {} for kind in COLLECTIONS}
@@ -169,12 +186,21 @@ def load_all(root: Path = ROOT, only: list[Path] | None = None, memoire: Memoire
     memoire.changements = None if before is None else sorted(
         p for p in set(before) | set(empreintes) if before.get(p) != empreintes.get(p))
     memoire.empreintes[root] = empreintes
-    for kind, schema in COLLECTIONS.items():
-        for path in paths[kind]:
-            doc, errs = _load_checked(path, root, kind, schema, empreintes[path], memoire)
-            errors += errs
-            if doc is not None:
-                docs[kind][path.stem] = doc
+    a_lire = [(path, kind, schema) for kind, schema in COLLECTIONS.items() for path in paths[kind]
+              if not _en_memoire(path, root, empreintes[path], memoire)]
+    rang = {element[0]: i for i, element in enumerate(a_lire)}
+    ateliers = Ateliers.ouvrir(a_lire, processus, functools.partial(_lire_ailleurs, root=root), "Fiches lues")
+    try:
+        for kind, schema in COLLECTIONS.items():
+            for path in paths[kind]:
+                lu = ateliers.prendre(rang[path]) if ateliers is not None and path in rang else None
+                doc, errs = _load_checked(path, root, kind, schema, empreintes[path], memoire, lu)
+                errors += errs
+                if doc is not None:
+                    docs[kind][path.stem] = doc
+    finally:
+        if ateliers is not None:
+            ateliers.fermer()
     data = {}
     for name, schema in DATA_FILES.items():
         path = root / "fiches" / f"{name}.yaml"
@@ -201,9 +227,9 @@ def _slug_ok(stem: str) -> str:
     return slugify(stem)
 
 
-def build_guide(root: Path = ROOT, memoire: Memoire | None = None) -> Guide:
-    """Load, validate and join all fiches; raise GuideInvalide listing every error."""
-    docs, data, errors = load_all(root, memoire=memoire)
+def build_guide(root: Path = ROOT, memoire: Memoire | None = None, processus: int = 0) -> Guide:
+    """Load, validate and join all fiches; raise GuideInvalide listing every error. `processus`: see load_all."""
+    docs, data, errors = load_all(root, memoire=memoire, processus=processus)
     if errors:
         raise GuideInvalide(errors)
     guide = join(docs["champs"], docs["territoires"], data["sources"], data.get("sigles"), data.get("messages-cles"))

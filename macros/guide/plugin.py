@@ -1,13 +1,14 @@
 """The guide's MkDocs plugin: the pipeline from fiches to pages, one lifecycle event per step.
 
-    on_config          load → validate → join every fiche (the model); any error stops the build with the
+    on_config          load → validate → join every fiche (the model; under `mkdocs build`, fiches read by other
+                       processes too, guide/ateliers.py); any error stops the build with the
                        whole report; acronyms and French typography added to Markdown; Pagefind in place of
                        Material's search; `mkdocs build` sent into a fresh folder, published on success
     on_files           one generated page per fiche and per printed section: a `File.generated` with no
                        front matter (its title and metadata are set in Python, on_page_markdown); open data,
                        the editors' form; links written in fiches checked
     on_nav             `mkdocs build`: processes started that convert territory pages on the machine's other
-                       cores while the build converts the rest (ateliers.py)
+                       cores while the build converts the rest (conversion.py)
     on_page_markdown   a fiche page or a printed section rendered from its template (render.py), fiche text as
                        sanitised fragments (fragments.py); mkdocs-macros renders only the authored pages that
                        opt in (`render_macros: true`), never a generated one; a territory page another process
@@ -37,7 +38,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
 from guide import GuideInvalide, Memoire, build_guide
-from guide.construction import ateliers
+from guide import ateliers
+from guide.construction import conversion
 from guide.construction.apercu import Apercu, ConstructionInterrompue
 from guide.construction.publication import Publication
 from guide.modele import edition, referentiel, slugs
@@ -74,7 +76,7 @@ class GuideConfig(base.Config):
     gabarits = c.Type(str, default="macros/templates")
     # Content-Security-Policy written in every page's <head>.
     politique = c.Type(str, default=CSP)
-    # Processes converting territory pages beside `mkdocs build` (ateliers.py); default: one per spare core,
+    # Processes converting territory pages beside `mkdocs build` (conversion.py); default: one per spare core,
     # three at most; 0: none.
     processus = c.Optional(c.Type(int))
 
@@ -172,7 +174,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.contenus: dict = {}            # source path → the page's sanitised HTML (a callable), until on_page_context
         self.sections_actives: list = []    # the nav section made active for the page being rendered
         self.parties_a_ecrire: dict = {}    # printed section's src → its parts, written by on_post_page
-        self.ateliers: ateliers.Ateliers | None = None  # the processes converting territory pages, while populating
+        self.conversions: conversion.Conversions | None = None  # territory pages other processes convert
 
     # ------------------------------------------------------------------------------------------ the model
 
@@ -193,7 +195,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.apercu.commencer(racine)
         try:
             with fiche_en_cause(None):
-                guide = build_guide(racine, self.memoire)
+                guide = build_guide(racine, self.memoire, self._processus())
                 referentiel.requis(guide)  # no site without the official data of its territories
         except GuideInvalide as exc:
             raise PluginError("Fiches invalides :\n" + exc.rapport()) from None
@@ -247,8 +249,8 @@ class GuidePlugin(BasePlugin[GuideConfig]):
                 # nothing a fiche holds is ever read as front matter or template source.
                 file = File.generated(config, f"{kind}/{slug}.md", content="")
                 files.append(file)
-                if kind == "territoires":  # outside the navigation: its page is made here (ateliers.py)
-                    ateliers.PageRendueAilleurs(None, file, config)
+                if kind == "territoires":  # outside the navigation: its page is made here (conversion.py)
+                    conversion.PageRendueAilleurs(None, file, config)
         # Open data (JSON, CSV, schemas) as generated files: built and served with the site, links checked.
         # A partial preview build leaves them to the complete build that follows (apercu.py).
         with fiche_en_cause(None):
@@ -314,21 +316,25 @@ class GuidePlugin(BasePlugin[GuideConfig]):
 
     def on_nav(self, nav, config, files):
         """`mkdocs build`: processes that convert territory pages while the build converts the others
-        (ateliers.py), started now, right before MkDocs reads the first page."""
-        if self.commande == "build":
-            pages = [f.page for f in files.documentation_pages() if isinstance(f.page, ateliers.PageRendueAilleurs)]
-            processus = self.config.processus
-            self.ateliers = ateliers.Ateliers.ouvrir(
-                pages, ateliers.processus_par_defaut() if processus is None else processus,
-                functools.partial(self._peupler_ailleurs, config=config, files=files))
+        (conversion.py), started now, right before MkDocs reads the first page."""
+        pages = [f.page for f in files.documentation_pages() if isinstance(f.page, conversion.PageRendueAilleurs)]
+        self.conversions = conversion.Conversions.ouvrir(
+            pages, self._processus(), functools.partial(self._peupler_ailleurs, config=config, files=files))
         return nav
 
+    def _processus(self) -> int:
+        """Processes reading fiches and converting territory pages beside the build (guide/ateliers.py): under
+        `mkdocs build` only (the preview's builds are mostly one page, and give way to a saved fiche)."""
+        if self.commande != "build":
+            return 0
+        return ateliers.processus_par_defaut() if self.config.processus is None else self.config.processus
+
     def _peupler_ailleurs(self, page, *, config, files) -> bool:
-        """In a child (ateliers.py): a page up to its HTML, as MkDocs would. False if its template kept HTML out
+        """In a child (conversion.py): a page up to its HTML, as MkDocs would. False if its template kept HTML out
         of Markdown (Renderer.brut): only the build's renderer could put it back, so the build does that page."""
-        self.ateliers = None  # the child converts the page itself
+        self.conversions = None  # the child converts the page itself
         blocs = len(self.renderer.blocs)
-        ateliers.peupler(page, config, files)
+        conversion.peupler(page, config, files)
         return len(self.renderer.blocs) == blocs
 
     def on_env(self, env, config, files):
@@ -336,9 +342,9 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         pages outside the navigation share (overrides/partials/guide-partage.html), new for each build.
         Every page is converted by now: the processes that helped have ended."""
         self.apercu.ceder()
-        if self.ateliers is not None:
-            self.ateliers.fermer()
-            self.ateliers = None
+        if self.conversions is not None:
+            self.conversions.fermer()
+            self.conversions = None
         material = next(d for d in config.theme.dirs if Path(d, "partials", "nav.html").exists()
                         and Path(d).resolve() != Path(config.theme.custom_dir or "").resolve())
         env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(material)})])
@@ -364,9 +370,9 @@ class GuidePlugin(BasePlugin[GuideConfig]):
                 # Escaped: Material prints the page title as HTML (<title>, header, search index).
                 page.meta = {"title": html.escape(fiche.data.get("titre") or fiche.data.get("nom"), quote=False),
                              "fiche": rel, **self._mise_a_jour(fiche, rel)}
-                rendu = self.ateliers.prendre(src) if self.ateliers is not None else None
+                rendu = self.conversions.prendre(src) if self.conversions is not None else None
                 if rendu is not None:
-                    page.rendu = rendu  # converted by another process: its render takes this (ateliers.py)
+                    page.rendu = rendu  # converted by another process: its render takes this (conversion.py)
                     return ""
                 template, key = FICHE_PAGES[kind]
                 return self.renderer.render(template, src, **{key: fiche})
@@ -483,9 +489,9 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         worded for the guide's editors."""
         self.publication.echec()
         self.apercu.echec(error)  # under `mkdocs serve`: shown in the browser over the last good build
-        if self.ateliers is not None:
-            self.ateliers.fermer(arreter=True)
-            self.ateliers = None
+        if self.conversions is not None:
+            self.conversions.fermer(arreter=True)
+            self.conversions = None
         if self.assainisseur is not None:
             self.assainisseur.fermer()
         if isinstance(error, BuildError) and not isinstance(error, Abort):
