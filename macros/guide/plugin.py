@@ -37,8 +37,7 @@ from mkdocs.exceptions import Abort, BuildError, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from guide import GuideInvalide, Memoire, build_guide
-from guide import ateliers
+from guide import GuideInvalide, Memoire, ateliers, build_guide
 from guide.construction import conversion
 from guide.construction.apercu import Apercu, ConstructionInterrompue
 from guide.construction.publication import Publication
@@ -76,8 +75,8 @@ class GuideConfig(base.Config):
     gabarits = c.Type(str, default="macros/templates")
     # Content-Security-Policy written in every page's <head>.
     politique = c.Type(str, default=CSP)
-    # Processes converting territory pages beside `mkdocs build` (conversion.py); default: one per spare core,
-    # three at most; 0: none.
+    # Processes reading fiches and converting territory pages beside `mkdocs build` (guide/ateliers.py); default:
+    # one per spare core, three at most; 0: none.
     processus = c.Optional(c.Type(int))
 
 

@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page
 
 from guide.ateliers import Ateliers
 
+
 class PageRendueAilleurs(Page):
     """A territory page, whose HTML may come from another process (Conversions): then `render` takes it."""
 
