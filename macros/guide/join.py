@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from guide.modele.load import Document
+from guide.modele.population import TRANCHE_INCONNUE, tranche
 from guide.modele.slugs import slugify
 
 FAMILLES = ("levier", "focus", "cadre")
@@ -230,10 +231,9 @@ class Guide:
     @functools.cached_property
     def _groupes_comparables(self) -> dict:
         """Slug → (its rank among the territories, {champ slug → slugs of the territories of its group acting in
-        that champ}): a group is a type and a population band, the finder's (export.tranche, from the reference
-        data attached after the join, hence computed on first use); a territory whose population is unknown has
-        no group."""
-        from guide.sorties.export import TRANCHE_INCONNUE, tranche  # export imports this module
+        that champ}): a group is a type and a population band, the finder's (population.tranche, from the
+        reference data attached after the join, hence computed on first use); a territory whose population is
+        unknown has no group."""
         groupes: dict = defaultdict(lambda: defaultdict(list))
         out = {}
         for rang, t in enumerate(self.territoires.values()):
@@ -276,7 +276,6 @@ class Guide:
     @staticmethod
     def tranche_de(territoire: Territoire) -> str:
         """The label of a territory's population band (« De 300 000 à 1 million d'habitants »)."""
-        from guide.sorties.export import tranche
         return tranche(territoire)[1]
 
     def par_region(self) -> list:

@@ -17,48 +17,13 @@ import json
 import re
 
 from guide.join import Guide, Territoire
+# The territories' population and its bands, as the finder and the open data give them (the model's: the join
+# groups comparable territories by band), read by the templates from here (export.tranche…).
+from guide.modele.population import (TRANCHE_INCONNUE, TRANCHES, population, population_fiche,  # noqa: F401
+                                     toutes_les_tranches, tranche)
 
 DOSSIER = "donnees"
 SEPARATEUR_LISTE = " | "
-
-# Population bands of the territory finder: (id, label, lower bound included, upper bound excluded).
-# Labels use narrow no-break spaces (U+202F) in numbers, as French typography wants (they never wrap).
-TRANCHES = (
-    ("moins-de-100000", "Moins de 100\u202f000 habitants", 0, 100_000),
-    ("100000-300000", "De 100\u202f000 à 300\u202f000 habitants", 100_000, 300_000),
-    ("300000-1000000", "De 300\u202f000 à 1 million d'habitants", 300_000, 1_000_000),
-    ("plus-de-1000000", "Plus d'un million d'habitants", 1_000_000, None),
-)
-TRANCHE_INCONNUE = ("non-renseignee", "Population non renseignée")
-
-
-def population_fiche(t: Territoire) -> tuple[int | float | None, int | None]:
-    """(inhabitants, year) of the first numeric population figure of the fiche, or (None, None)."""
-    for m in t.data.get("identite", {}).get("population", []):
-        if isinstance(m["valeur"], (int, float)) and not isinstance(m["valeur"], bool):
-            return m["valeur"], m.get("annee")
-    return None, None
-
-
-def population(t: Territoire) -> tuple[int | float | None, int | str | None]:
-    """(inhabitants, date) the finder filters and sorts on: the official population and its vintage
-    (« INSEE, millésime 2026 ») for a territory with a code, else the fiche's first figure and its year."""
-    officiel = getattr(t, "officiel", None)
-    if officiel is not None and officiel.population is not None:
-        return officiel.population, f"INSEE, millésime {officiel.millesime}"
-    return population_fiche(t)
-
-
-def tranche(t: Territoire) -> tuple[str, str]:
-    """(id, label) of the population band of a territory."""
-    pop, _ = population(t)
-    if pop is None:
-        return TRANCHE_INCONNUE
-    for ident, label, low, high in TRANCHES:
-        if pop >= low and (high is None or pop < high):
-            return ident, label
-    return TRANCHE_INCONNUE
-
 
 def _officiel(t: Territoire, attribut: str):
     officiel = getattr(t, "officiel", None)
@@ -81,10 +46,6 @@ def par_departement(guide: Guide) -> list[tuple[str, str, list]]:
         for code, nom in departements(t):
             found.setdefault((code, nom), []).append(t)
     return [(code, nom, found[(code, nom)]) for code, nom in sorted(found)]
-
-
-def toutes_les_tranches() -> list[tuple[str, str]]:
-    return [(ident, label) for ident, label, _, _ in TRANCHES] + [TRANCHE_INCONNUE]
 
 
 def actions_de(t: Territoire) -> list:
