@@ -42,6 +42,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import psutil
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,27 +54,16 @@ TARGETS = {"ratio_meme_texte": 3.0, "ratio_memoire": 2.0, "ratio_markdown": 1.3,
 QUERY = "commande publique"
 
 
-def _descendants(pid: int) -> list[int]:
-    """`pid` and every process under it (Linux: /proc/<pid>/task/<tid>/children)."""
-    found = [pid]
-    try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            for child in Path(f"/proc/{pid}/task/{task}/children").read_text().split():
-                found += _descendants(int(child))
-    except OSError:  # ended meanwhile
-        pass
-    return found
-
-
-def _pss_ko(pid: int) -> int:
-    """A process's proportional set size: its own memory, and its share of what it shares with others."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+def _pss_ko(proc: psutil.Process) -> int:
+    """The proportional set size of a process and of every process under it, in kB: each one's own memory, and
+    its share of what it shares with the others."""
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            total += p.memory_full_info().pss // 1024
+        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):  # ended meanwhile
+            pass
+    return total
 
 
 def run_measured(cmd: list[str], cwd: Path) -> tuple[float, float, float, float]:
@@ -83,16 +73,21 @@ def run_measured(cmd: list[str], cwd: Path) -> tuple[float, float, float, float]
     CPU seconds (user + system) and the largest RSS come from wait4: those of the process and of the children
     it waited for (the Pagefind indexer, the processes converting pages beside the build). The build's memory is
     that of all its processes at the same moment: their proportional set sizes (memory two processes share
-    counted once), summed every 0.1 s from /proc while the command runs. CPU time hardly moves when other work
+    counted once, psutil), summed every 0.1 s while the command runs. CPU time hardly moves when other work
     shares the machine, where wall time doubles: on a shared machine, compare CPU ratios."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     pic = [0]
     fini = threading.Event()
 
+    suivi = psutil.Process(proc.pid)
+
     def echantillonner():
         while not fini.wait(0.1):
-            pic[0] = max(pic[0], sum(_pss_ko(p) for p in _descendants(proc.pid)))
+            try:
+                pic[0] = max(pic[0], _pss_ko(suivi))
+            except psutil.Error:  # the build has ended
+                pass
 
     echantillons = threading.Thread(target=echantillonner, daemon=True)
     echantillons.start()

@@ -59,7 +59,6 @@ class Conversions:
 
     def __init__(self, ateliers: Ateliers, pages: list[Page]):
         self.ateliers = ateliers
-        self.pages = pages
         self._index = {page.file.src_uri: i for i, page in enumerate(pages)}
 
     @classmethod
