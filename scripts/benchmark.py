@@ -45,6 +45,8 @@ from pathlib import Path
 import psutil
 import yaml
 
+from pdf import chromium  # Debian's Chromium, installed when missing (the search download opens it)
+
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("docs", "fiches", "macros", "overrides", "mkdocs.yml")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -369,7 +371,7 @@ def search_download(site: Path, territory_page: str, query: str = QUERY) -> dict
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+            browser = p.chromium.launch(executable_path=chromium(),
                                         args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/{territory_page}")
@@ -472,6 +474,8 @@ def main() -> int:
     parser.add_argument("--creer", type=Path, metavar="DOSSIER",
                         help="seulement écrire dans DOSSIER le guide réaliste de la plus grande taille (pour le profiler)")
     args = parser.parse_args()
+    if not args.creer:
+        chromium()  # installed now when missing, not after the builds it would have measured in vain
     if args.recherche:
         return search_only(args.json)
     if args.creer:
