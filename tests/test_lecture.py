@@ -271,6 +271,26 @@ def test_no_page_shows_markdown_attribute_lists_as_text(site_dir):
     assert not found, found[:10]
 
 
+
+def test_no_paragraph_runs_a_list_on_as_its_text(site_dir, guide):
+    """A list written right after a paragraph without a blank line reads « …services. - Inciter… - Placer… » (found
+    on 15 territory pages: the programme's points after its text)."""
+    found = []
+    for path in sorted(site_dir.rglob("*.html")):
+        for p in html.parse(str(path)).getroot().iter("p"):
+            text = p.text_content()
+            if re.search(r"\n\s*(?:[-*+]|\d+\.) \S", text):
+                found.append(f"{path.relative_to(site_dir)}: {squash(text)[:120]}")
+    assert not found, found[:10]
+    with_points = [t for t in guide.territoires.values() if any(p.get("points") for p in t.data.get("programme", []))]
+    assert with_points
+    for t in with_points:
+        tree = html.parse(str(site_dir / "territoires" / t.slug / "index.html")).getroot()
+        items = [squash(li.text_content()) for li in tree.iter("li")]
+        for p in t.data["programme"]:
+            for point in p.get("points", []):
+                assert any(item.startswith(squash(typographier(point))[:40]) for item in items), (t.slug, point)
+
 # ------------------------------------------------------------------------------------- bearings (issue 25)
 
 def test_fiche_pages_open_with_the_list_of_their_sections(site_dir, guide):
