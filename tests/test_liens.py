@@ -261,6 +261,34 @@ def test_instant_navigation_lands_on_the_heading_and_back_restores_the_position(
     assert not errors, errors
 
 
+def test_the_map_opens_by_instant_navigation_and_its_departements_lead_to_the_finder(browser, publie):
+    """Material's instant navigation resolved the map's SVG links as HTML ones and threw: the address changed,
+    the map never showed (liens-svg.js). From the menu, from the footer, then a département clicked."""
+    base, _ = publie
+    for largeur in (1366, 390):
+        context = browser.new_context(locale="fr-FR", viewport={"width": largeur, "height": 850})
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(base + "territoires/matrice/")
+        page.evaluate("() => { window.__sans_rechargement = true }")
+        lien = page.locator("a.md-footer__link--next[href$='carte/']")  # « Suivant : Carte des territoires »
+        lien.scroll_into_view_if_needed()
+        lien.click()
+        page.wait_for_url(re.compile(r"/territoires/carte/$"))
+        carte = page.locator("svg.guide-carte__svg")
+        carte.wait_for(state="visible", timeout=15000)
+        assert page.evaluate("window.__sans_rechargement === true"), "la carte n'est pas venue par la navigation instantanée"
+        assert page.locator("h1").first.inner_text().startswith("Carte")
+        departement = page.locator("svg a[href*='departement=']").first
+        code = departement.get_attribute("href").rsplit("=", 1)[1]
+        departement.click()
+        page.wait_for_url(re.compile(rf"/territoires/\?departement={code}$"))
+        page.locator("#filtre-departement").wait_for(state="attached")
+        assert page.locator("#filtre-departement").input_value() == code
+        context.close()
+        assert not errors, (largeur, errors)
+
 def test_finder_and_print_button_work_after_an_instant_load(page, publie):
     base, _ = publie
     page.goto(base)
