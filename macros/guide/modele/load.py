@@ -213,7 +213,16 @@ def _to_python(node, loader, path, lines, offset, errors, rel):
             key_line = key_node.start_mark.line + 1 + offset
             key = _scalar(key_node, loader, path, key_line, errors, rel, cle=True) \
                 if isinstance(key_node, yaml.ScalarNode) and key_node.tag in _TYPES_ADMIS else None
-            if not isinstance(key, (str, int)) or isinstance(key, bool):
+            if isinstance(key, (int, float)) and not isinstance(key, bool):
+                # No key of the model is a number: a year typed as a key (« 2021: … »), or the second of two pages
+                # in braces (« {page: 58, 63} » reads « 63 » as a key). Refused here, with what to write: the
+                # schema check, which compares keys as text, could not even read this fiche.
+                errors.append(FicheError(rel, f"« {key_node.value} » est lu comme une clé (un nombre suivi de « : », "
+                                              "ou écrit après une virgule entre accolades) ; une clé est un mot du "
+                                              "modèle (« annee: », « page: »). Pour plusieurs pages, écrivez-les entre "
+                                              "guillemets : page: \"58, 63\".", key_line, _dotted(path) or None))
+                continue
+            if not isinstance(key, str):
                 errors.append(FicheError(rel, "clé non valide (une clé doit être un mot)", key_line))
                 continue
             if key in out:
