@@ -171,6 +171,20 @@ def test_a_number_written_as_a_key_is_reported_at_its_line(root, avant, apres):
     assert all("ValueError" not in e.message for e in errors), [str(e) for e in errors]
 
 
+@pytest.mark.parametrize("suite", ["#3 de la stratégie", "#CUA", "#1er"])
+def test_a_text_cut_at_a_glued_hash_is_refused_with_the_quoted_value(root, suite):
+    """« titre: Champ #3 de la stratégie » was published « Champ »: YAML took the rest for a comment."""
+    base = next(b for b in BASES if "\n  - titre: " in b)
+    titre = re.search(r"(?m)^  - titre: (.*)$", base).group(1)
+    text = base.replace(f"  - titre: {titre}", f"  - titre: Champ {suite}", 1)
+    errors = [e for e in check(root, text) if "coupé avant" in e.message]
+    assert len(errors) == 1 and errors[0].field.endswith("[0].titre"), [str(e) for e in errors]
+    assert f'titre: "Champ {suite}"' in errors[0].message
+    assert text.split("\n")[errors[0].line - 1].endswith(suite)
+    # A comment written as one (« # » then a space) is still a comment.
+    assert not check(root, base.replace(f"  - titre: {titre}", f"  - titre: {titre}  # à vérifier", 1))
+
+
 @SETTINGS
 @given(st.sampled_from(BASES), st.data())
 def test_structured_mutations(root, base, data):

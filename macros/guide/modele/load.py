@@ -249,6 +249,7 @@ def _nombre_ecrit(node, path, offset, errors, rel) -> None:
 
 
 _SUITE_COMMENTAIRE = re.compile(r"[ \t]+#")
+_SUITE_COLLEE = re.compile(r"[ \t]+#[^\s#]")
 # Typographic quotes a word processor puts around a text, and the one that closes each.
 _GUILLEMETS = {"“": "”", "«": "»", "‘": "’", "„": "“", "”": "”"}
 
@@ -264,6 +265,19 @@ def _coupe_au_diese(node, text: str, path, offset, errors, rel) -> None:
         errors.append(FicheError(rel, f"le texte « {node.value} » s'arrête avant un « # » : YAML prend la suite de la "
                                       "ligne pour un commentaire. Mettez toute la valeur entre guillemets droits "
                                       "(\"…\"), pas entre guillemets typographiques (“…” ou « … »).",
+                                 node.end_mark.line + 1 + offset, _dotted(path) or None))
+        return
+    # « titre: Champ #3 de la stratégie » is read « Champ »: a « # » after a space starts a comment, even inside a
+    # sentence. A « # » glued to what follows (« #3 », « #CUA ») is text cut short; a comment is written « # … ».
+    collee = _SUITE_COLLEE.match(text, node.end_mark.index)
+    if collee:
+        fin = text.find("\n", node.end_mark.index)
+        reste = text[collee.end() - 2:fin if fin >= 0 else len(text)].rstrip()
+        cle = path[-1] if path and isinstance(path[-1], str) else None
+        exemple = f"{cle}: \"{value} {reste}\"" if cle else f"\"{value} {reste}\""
+        errors.append(FicheError(rel, f"le texte « {value} » est coupé avant « {reste} » : après une espace, « # » "
+                                      "commence un commentaire en YAML, et la suite de la ligne n'est pas publiée. "
+                                      f"Mettez toute la valeur entre guillemets droits : {exemple}",
                                  node.end_mark.line + 1 + offset, _dotted(path) or None))
 
 
