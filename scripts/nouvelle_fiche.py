@@ -25,7 +25,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))
 
+from guide import adresses_reservees  # noqa: E402
 from guide.commande import ArgumentParser  # noqa: E402  (argparse's own words in French)
+from guide.modele import caracteres  # noqa: E402
 from guide.modele.slugs import slugify  # noqa: E402
 from guide.modele.validate import suggestion  # noqa: E402  (« vouliez-vous dire … ? », as the validator says it)
 
@@ -138,11 +140,50 @@ def _action_text(titre, champs, resume="") -> str:
     return ACTION.format(titre=_yaml_scalar(titre), champs=", ".join(champs), resume=_yaml_scalar(resume))
 
 
+def _nom_refuse(nom: str) -> str | None:
+    """Why the validator would refuse this name, said before a file is written: a character the policy refuses
+    (a line break, an invisible or right-to-left mark), or letters of two scripts in one word (« Аlençon » with a
+    Cyrillic « А », whose identifier would have been « lencon »)."""
+    if not nom.strip() or any(c in nom for c in "\r\n\t"):
+        return "le nom d'une collectivité s'écrit sur une ligne, sans tabulation (ex. « Saint-Martin-d'Hères »)."
+    refuse = caracteres.caractere_refuse(nom)
+    if refuse:
+        return f"le nom contient un caractère interdit : {caracteres.decrire(refuse[1])} ; retapez-le au clavier."
+    melange = caracteres.ecritures_melangees(caracteres.nfc(nom))
+    if melange:
+        return (f"le mot « {melange[0]} » du nom mêle plusieurs alphabets ({', '.join(melange[1])}) : des lettres "
+                "d'un autre alphabet imitent les latines ; retapez le nom au clavier.")
+    return None
+
+
+def _identifiant(root: Path, identifiant: str) -> tuple[str | None, str | None]:
+    """(identifier, None) of a territory fiche named as an editor may name it (« nantes-metropole »,
+    « nantes-metropole.md », « fiches/territoires/nantes-metropole.md »), or (None, why not): never a file outside
+    fiches/territoires/ (« ../champs/x », « ../../docs/index »)."""
+    chemin = Path(identifiant)
+    dossier = (root / "fiches" / "territoires").resolve()
+    if len(chemin.parts) > 1 and (root / chemin).resolve().parent != dossier and chemin.resolve().parent != dossier:
+        return None, (f"« {identifiant} » n'est pas une fiche de fiches/territoires/ : donnez son nom de fichier, "
+                      "sans .md (ex. nantes-metropole).")
+    slug = chemin.name.removesuffix(".md")
+    if not slug or slug != slugify(slug):
+        return None, f"identifiant « {slug} » invalide : minuscules sans accent et tirets (ex. « ville-de-nantes »)."
+    return slug, None
+
+
 def creer_territoire(root: Path, nom: str, type_: str | None, region: str | None, slug: str | None,
                      titre: str | None = None, champs: list[str] = ()) -> tuple[int, str]:
-    slug = slug or derive_slug(nom)
+    probleme = _nom_refuse(nom)
+    if probleme:
+        return 1, probleme
+    slug, probleme = _identifiant(root, slug) if slug else (derive_slug(nom), None)
+    if probleme:
+        return 1, probleme
     if not slug or slug != slugify(slug):
         return 1, f"identifiant « {slug} » invalide : minuscules sans accent et tirets (ex. « ville-de-nantes »)."
+    if slug in adresses_reservees(root, "territoires"):
+        return 1, (f"identifiant « {slug} » réservé : « territoires/{slug} » est l'adresse d'une page du site. "
+                   "Choisissez-en un autre avec --identifiant (ex. le nom de la collectivité, en minuscules et tirets).")
     path = root / "fiches" / "territoires" / f"{slug}.md"
     rel = path.relative_to(root).as_posix()
     if path.exists():
@@ -174,6 +215,9 @@ def ajouter_action(root: Path, slug: str, titre: str | None, champs: list[str]) 
     from ruamel.yaml import YAML
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+    slug, probleme = _identifiant(root, slug)
+    if probleme:
+        return 1, probleme
     path = root / "fiches" / "territoires" / f"{slug}.md"
     rel = path.relative_to(root).as_posix()
     if not path.exists():
@@ -233,7 +277,7 @@ def main(argv=None, root: Path = ROOT) -> int:
         code, message = creer_territoire(root, args.nom, args.type, args.region, args.identifiant,
                                          args.titre, args.champ)
     else:
-        code, message = ajouter_action(root, args.identifiant.removesuffix(".md"), args.titre, args.champ)
+        code, message = ajouter_action(root, args.identifiant, args.titre, args.champ)
     print(message if code == 0 else f"✗ {message}", file=sys.stdout if code == 0 else sys.stderr)
     return code
 

@@ -143,6 +143,26 @@ def test_scaffold_refuses_an_existing_slug_or_name(tmp_path, guide):
     assert run([PY, "scripts/nouvelle_fiche.py", "action", slug, "--champ", "pas-un-champ"], cwd=root).returncode == 1
 
 
+def test_scaffold_writes_only_territory_fiches_and_refuses_names_the_validator_refuses(tmp_path, guide):
+    """An identifier is a file of fiches/territoires/, whatever is typed (« ../../docs/index » added an action block
+    to the home page), never a page address the site keeps; a name is checked before a file is written."""
+    root = project(tmp_path)
+    slug = next(iter(guide.territoires))
+    avant = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and ".git" not in p.parts}
+    refus = [["action", "../../docs/index", "--titre", "X"], ["action", "../champs/" + next(iter(guide.champs))],
+             ["action", "/etc/passwd"], ["territoire", "Ville-test", "--identifiant", "../x"],
+             ["territoire", "Ville-test", "--identifiant", "index"], ["territoire", "Ville-test", "--identifiant", "carte"],
+             ["territoire", "Аlençon"], ["territoire", "Ville\nde X"], ["territoire", "Ville\u202ede X"]]
+    for args in refus:
+        result = run([PY, "scripts/nouvelle_fiche.py", *args], cwd=root)
+        assert result.returncode == 1 and result.stderr.startswith("✗ ") and "Traceback" not in result.stderr, args
+    apres = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and ".git" not in p.parts}
+    assert apres == avant
+    # Named as an editor may name it: with .md, or by its path.
+    for nom in (f"{slug}.md", f"fiches/territoires/{slug}.md"):
+        assert run([PY, "scripts/nouvelle_fiche.py", "action", nom, "--titre", "Essai"], cwd=root).returncode == 0
+
+
 def fill(node, values):
     """Fill every empty value of a scaffolded header, as an editor would."""
     if isinstance(node, dict):
