@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from html import escape
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -419,3 +422,23 @@ def test_the_address_under_a_title_is_never_broken(page, served, guide, tmp_path
     text = read_pdf(tmp_path / "adresse.pdf")["text"]
     address = page.locator(".guide-adresse").inner_text()
     assert address.startswith("http") and any(address in line for line in text.splitlines()), address
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(list('abz <>"=&#/ ') + ["id=", " href=", " for=", "url(#", "intro", "\u00a0"]),
+                max_size=30).map("".join))
+def test_a_printed_section_rewrites_attributes_never_the_text(texte):
+    """« balise id="intro" et lien href="plan.pdf" » typed in a résumé was printed « id="territoires-x--intro" » and
+    « href="../../territoires/x/plan.pdf" »: only the attributes of tags are rewritten, whatever the text holds."""
+    from lxml import html as lxml_html
+    from guide.rendu.assainir import assainir
+
+    page = assainir(f'<h2 id="intro">Titre</h2><p>{escape(texte)}</p><p><a href="#intro">ici</a> '
+                    f'<a href="plan/">plan</a></p>')
+    morceau = impression._Morceau(url="territoires/x/", ancre="partie-1", prefixe="territoires-x--", html=page,
+                                  ids={"intro"})
+    relie = impression._Liens("imprimer/normandie/", {"territoires/x/": morceau}).relier(page, "territoires/x/", morceau)
+    avant, apres = lxml_html.fromstring(f"<div>{page}</div>"), lxml_html.fromstring(f"<div>{relie}</div>")
+    assert apres.text_content() == avant.text_content()
+    assert apres.xpath("//h2/@id") == ["territoires-x--intro"]
+    assert apres.xpath("//a/@href") == ["#territoires-x--intro", "../../territoires/x/plan/"]

@@ -228,6 +228,9 @@ _ATTRIBUTS_URL = frozenset({"href", "xlink:href", "src"})
 _ATTR = re.compile(r'(\s(href|src|xlink:href|id|for|headers|aria-(?:labelledby|describedby|controls|owns'
                    r'|activedescendant|details|errormessage|flowto))=")([^"]*)(")')
 _URL_REF = re.compile(r"url\(#([^)\s]+)\)")
+# A start tag with attributes, as the sanitiser writes it (values in double quotes, never holding one): attributes are
+# rewritten inside tags only, never in the text (« balise id="intro" » typed in a résumé read as an attribute).
+_BALISE_AVEC_ATTRIBUTS = re.compile(r'<[a-zA-Z][^\s>/]*\s[^>"]*(?:"[^"]*"[^>"]*)*>')
 _ABSOLUE = re.compile(r"^([a-z][a-z0-9+.-]*:|/)", re.I)
 
 
@@ -306,13 +309,16 @@ class _Liens:
             refs = " ".join(morceau.id(t) if t in own else t for t in m.group(3).split())
             return m.group(1) + refs + m.group(4)
 
-        # One pass over the page for links and ids alike: each part is a whole page, twice in the build (its
-        # section and the whole guide), and a scan of its HTML costs more than the few hundred attributes found.
-        content = _ATTR.sub(fix, content)
-        if morceau and "url(#" in content:
-            content = _URL_REF.sub(lambda m: f"url(#{morceau.id(m.group(1))})" if m.group(1) in own else m.group(0),
-                                   content)
-        return content
+        def url_ref(m):
+            return f"url(#{morceau.id(m.group(1))})" if m.group(1) in own else m.group(0)
+
+        def balise(t):
+            tag = _ATTR.sub(fix, t.group(0))
+            return _URL_REF.sub(url_ref, tag) if morceau and "url(#" in tag else tag
+
+        # One pass over the page's tags for links and ids alike: each part is a whole page, twice in the build (its
+        # section and the whole guide), and a scan of its HTML costs more than the attributes found.
+        return _BALISE_AVEC_ATTRIBUTS.sub(balise, content)
 
 
 def _coupes(html: str, parties: list) -> list:
