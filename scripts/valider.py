@@ -75,11 +75,20 @@ def main(argv=None) -> int:
         for path in args.fichiers:
             # Not resolved: a symbolic link is checked (and refused) as the link it is, by its own name.
             path = Path(os.path.abspath(path))
+            if path.is_dir():
+                print(f"{path} : c'est un dossier ; donnez les fiches à vérifier, ou rien pour les vérifier toutes.",
+                      file=sys.stderr)
+                return 2
             if not (path.is_file() or path.is_symlink()):
                 print(f"{path} : fichier introuvable.", file=sys.stderr)
                 return 2
             if not path.is_relative_to(ROOT):
                 print(f"{path} : ce fichier n'est pas dans le dépôt du guide ({ROOT}).", file=sys.stderr)
+                return 2
+            if not path.is_relative_to(ROOT / "fiches") or path.is_relative_to(ROOT / "fiches" / "schemas"):
+                print(f"{path.relative_to(ROOT)} : ce n'est pas une fiche ; les fiches sont les fichiers de "
+                      "fiches/territoires/, fiches/champs/, et fiches/sources.yaml, sigles.yaml, messages-cles.yaml.",
+                      file=sys.stderr)
                 return 2
             only.append(path)
     docs, data, errors = load_all(ROOT)

@@ -239,6 +239,31 @@ def test_validator_exit_codes(tmp_path):
     assert "1 erreur" in bad.stdout  # the summary
 
 
+def test_a_fiche_the_build_would_skip_is_named_not_ignored(tmp_path):
+    """A fiche at the root of fiches/, in a sub-folder, or named « .markdown » was validated « ✓ » and left out of
+    the site; README.md or mkdocs.yml given to the validator was « ✓ 1 fichier vérifié »."""
+    root = project(tmp_path)
+    fiche = sorted((root / "fiches/territoires").glob("*.md"))[0]
+    egares = [root / "fiches" / "y.md", root / "fiches/territoires/sous" / fiche.name,
+              root / "fiches/territoires" / f"{fiche.stem}-2.markdown", root / "fiches/champs/a/b/c.md"]
+    for path in egares:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(fiche, path)
+    for name in (f".{fiche.name}.swp", f"{fiche.name}~"):  # an editor's own files, while the fiche is open
+        shutil.copy(fiche, fiche.parent / name)
+    result = run([PY, "scripts/valider.py"], cwd=root)
+    assert result.returncode == 1
+    nommes = sorted(line.split(":")[0] for line in result.stdout.splitlines() if "ignoré par la construction" in line)
+    assert nommes == sorted(p.relative_to(root).as_posix() for p in egares), result.stdout
+    seul = run([PY, "scripts/valider.py", "fiches/y.md"], cwd=root)
+    assert seul.returncode == 1 and "fiches/territoires/y.md" in seul.stdout
+    build = run([PY, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")], cwd=root)
+    assert build.returncode == 1 and "fiches/territoires/sous/" in build.stderr and "Traceback" not in build.stderr
+    for autre in ("README.md", "mkdocs.yml", "fiches/schemas/territoire.schema.yaml", "fiches/territoires"):
+        refus = run([PY, "scripts/valider.py", autre])
+        assert refus.returncode == 2 and ("pas une fiche" in refus.stderr or "dossier" in refus.stderr), autre
+
+
 # --- pre-commit, workflows -----------------------------------------------------------------------
 
 def test_pre_commit_hooks_run_the_validator_and_the_formatter_check(tmp_path):

@@ -158,17 +158,49 @@ def adresses_reservees(root: Path, kind: str) -> set[str]:
     return found
 
 
-def _extensions_refusees(root: Path) -> list[FicheError]:
-    """Fiche files the build would silently skip: « x.MD », « x.Md » (only « .md » is read)."""
+# What an editor may take for a fiche: a file of these kinds that the build does not read is said, not skipped.
+_COMME_UNE_FICHE = {".md", ".markdown", ".mdown", ".mkd", ".yaml", ".yml", ".txt"}
+
+
+def _fichiers_ignores(root: Path) -> list[FicheError]:
+    """Files under fiches/ the build would silently skip: « x.MD », « x.Md », « x.markdown » (only « .md » is read),
+    a fiche in a sub-folder of fiches/territoires/ or fiches/champs/, or at the root of fiches/. Hidden files and
+    editors' backups (« .x.swp », « x.md~ », « #x.md# ») are left alone: an editor's own, while a fiche is open."""
     errors = []
-    for kind in COLLECTIONS:
-        folder = root / "fiches" / kind
-        # Only the few refused names are sorted (sorting every path of the folder: 0.15 s at 10,000 fiches)
-        refusees = [p for p in (folder.iterdir() if folder.is_dir() else []) if p.suffix.lower() == ".md" != p.suffix]
-        for path in sorted(refusees):
-            errors.append(FicheError(path.relative_to(root).as_posix(),
-                                     f"extension « {path.suffix} » : le fichier ne serait pas lu ; nommez-le "
-                                     f"« {_slug_ok(path.stem) or 'nom-du-territoire'}.md » (minuscules)."))
+    dossier = root / "fiches"
+    lus = {dossier / f"{name}.yaml" for name in DATA_FILES} | {dossier / "schemas"}
+    if not dossier.is_dir():
+        return errors
+    # Only the few refused paths are sorted (sorting every path of the folder: 0.15 s at 10,000 fiches)
+    refuses = []
+    for courant, sous_dossiers, fichiers in os.walk(dossier):
+        courant = Path(courant)
+        sous_dossiers[:] = [d for d in sous_dossiers if not d.startswith(".") and courant / d not in lus]
+        dans_une_collection = courant.parent == dossier and courant.name in COLLECTIONS
+        for name in fichiers:
+            if name.startswith(".") or name.endswith("~") or dans_une_collection and name.endswith(".md"):
+                continue  # hidden, a backup, or a fiche (read)
+            # Other files are left alone: an editor's temporary files (« 4913 », « #x.md# ») come and go.
+            if os.path.splitext(name)[1].lower() in _COMME_UNE_FICHE and courant / name not in lus:
+                refuses.append(courant / name)
+    for path in sorted(refuses):
+        rel = path.relative_to(root).as_posix()
+        parent = path.parent.relative_to(root).as_posix()
+        nom = f"{_slug_ok(path.stem) or 'nom-du-territoire'}.md"
+        if parent in (f"fiches/{kind}" for kind in COLLECTIONS):
+            if path.suffix.lower() == ".md":
+                message = f"extension « {path.suffix} » : le fichier ne serait pas lu ; nommez-le « {nom} » (minuscules)."
+            else:
+                message = (f"fichier ignoré par la construction : seules les fiches « .md » de {parent}/ sont lues ; "
+                           f"nommez-le « {nom} », ou retirez-le du dossier.")
+        elif path.parent == dossier:
+            message = ("fichier ignoré par la construction : une fiche se place dans fiches/territoires/ ou "
+                       f"fiches/champs/ (« fiches/territoires/{nom} ») ; seuls {', '.join(f'{n}.yaml' for n in DATA_FILES)} "
+                       "sont lus à la racine de fiches/.")
+        else:
+            message = (f"fichier ignoré par la construction : les sous-dossiers ({parent}/) ne sont pas lus ; placez la "
+                       f"fiche directement dans fiches/territoires/ ou fiches/champs/ (« {nom} »).")
+        errors.append(FicheError(rel, message))
     return errors
 
 
@@ -210,7 +242,7 @@ def load_all(root: Path = ROOT, only: list[Path] | None = None, memoire: Memoire
         errors += errs
         if doc is not None:
             data[name] = doc
-    errors += _extensions_refusees(root)
+    errors += _fichiers_ignores(root)
     errors += check_references(docs["champs"], docs["territoires"], data.get("sources"),
                                data.get("sigles"), data.get("messages-cles"))
     errors += referentiel.verifier_projet(root, docs["territoires"])
