@@ -164,3 +164,21 @@ def test_territory_without_any_action_is_refused(root):
     text = TERRITOIRE.replace("Ville d'Essai", "Sans action").split("actions:")[0] + "---\n"
     (error,) = errors_for(root, "sans-action.md", text)
     assert error.field == "actions" and "aucune action" in error.message
+
+
+@pytest.mark.parametrize("ligne, mot, lu", [("    nature: no\n", "no", "faux"), ("    partenaires: [ON]\n", "ON", "vrai"),
+                                            ("    nature: Yes\n", "Yes", "vrai")])
+def test_a_word_yaml_reads_as_true_or_false_is_told_as_typed(root, ligne, mot, lu):
+    """« nature: no » was reported « valeurfalse non reconnue »: the word typed, what YAML made of it, what to write."""
+    text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace("    champs: [champ-essai]\n",
+                                                               "    champs: [champ-essai]\n" + ligne)
+    (error,) = errors_for(root, "oui-non.md", text)
+    assert f"« {mot} » est lu par YAML comme « {lu} »" in error.message and f'("{mot}")' in error.message
+    assert error.line == 10 and error.field.startswith("actions[0].")
+
+
+def test_an_empty_name_is_told_once_and_never_as_none(root):
+    text = TERRITOIRE.replace("nom: Ville d'Essai", "nom:").replace("type: commune", "type: commune\ncode_insee: \"35238\"")
+    errors = errors_for(root, "sans-nom.md", text)
+    assert [e.field for e in errors] == ["nom"] and "valeur vide" in errors[0].message
+    assert all("None" not in e.message for e in errors)

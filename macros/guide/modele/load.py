@@ -94,6 +94,7 @@ def citations(value, path=()):
 _STR = "tag:yaml.org,2002:str"
 # The YAML types a fiche is made of. Any other tag, implicit or written (`!!binary`, `!!set`, `!!timestamp`,
 # `!!python/…`, `!local`), is refused: no template, export or check expects bytes, sets or dates objects.
+_BOOL = "tag:yaml.org,2002:bool"
 _TYPES_ADMIS = {_STR} | {f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool", "null", "seq", "map")}
 
 # Bounds applied before the schemas, written once in the shared schema (`x-limites`), where the model page
@@ -237,6 +238,14 @@ def _to_python(node, loader, path, lines, offset, errors, rel):
         _coupe_au_diese(node, loader.texte_avec_diese, path, offset, errors, rel)
     if node.tag in NUMBER_TAGS:
         _nombre_ecrit(node, path, offset, errors, rel)
+    if node.tag == _BOOL and node.value not in ("true", "false"):
+        # YAML reads « yes », « no », « on », « off » as true or false: « nature: no » would be reported as
+        # « false », a word the editor never typed, and « partenaires: [ON] » lose its partner.
+        oui = node.value.lower() in ("yes", "y", "on", "true")
+        errors.append(FicheError(rel, f"« {node.value} » est lu par YAML comme « {'vrai' if oui else 'faux'} », pas comme "
+                                      f"un texte : pour le texte, mettez-le entre guillemets (\"{node.value}\") ; pour "
+                                      f"oui ou non, écrivez {'true' if oui else 'false'}.", line, _dotted(path) or None))
+        return None
     return _scalar(node, loader, path, line, errors, rel)
 
 

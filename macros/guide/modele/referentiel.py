@@ -313,7 +313,9 @@ def _verifier_fiche(doc: Document, ref: Referentiel) -> list[FicheError]:
                                     f"({code}) en {' et '.join(sorted(regions))}."))
     noms = [data.get("nom")] + [a for a in (data.get("alias") if isinstance(data.get("alias"), list) else [])
                                 if isinstance(a, str)]
-    if officiel and not noms_concordent([n for n in noms if isinstance(n, str)], officiel.nom):
+    if officiel and isinstance(data.get("nom"), str) and not noms_concordent([n for n in noms if isinstance(n, str)],
+                                                                                officiel.nom):
+        # (A missing or empty name has its own error, from the schema: not compared, nor shown as « None ».)
         errors.append(err("nom", f"le nom « {data.get('nom')} » (ni ses alias) ne correspond pas au nom officiel "
                                  f"« {officiel.nom} » du code {code} : vérifiez le code, ou ajoutez en alias le nom "
                                  "que la source emploie."))

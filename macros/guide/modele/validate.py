@@ -107,7 +107,7 @@ def _type_name(value) -> str:
 def _montrer(value) -> str:
     """A value as the editor wrote it (never Python's repr)."""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return " « true »" if value else " « false »"
     if isinstance(value, (list, dict)):
         return ""
     text = str(value)
