@@ -46,7 +46,7 @@ KINDS = ["accueil", "étude", "index des leviers", "champ", "focus", "cadre", "i
 # and digits, so a break at a hyphen, « _ », « . » or « / » (allowed: <wbr> in code names) is not one.
 BROKEN_WORDS = r"""() => {
   const where = 'article h1, article h2, article h3, article h4, article h5, article h6, article th,'
-              + ' article tr > td:first-child';
+              + ' article tr > td:first-child, article td a, article caption';
   const broken = [];
   for (const el of document.querySelectorAll(where)) {
     if (el.closest('.guide-sr') || !el.getClientRects().length) continue;
@@ -94,6 +94,11 @@ def test_pages_fit_the_screen_and_break_no_word(sized_320, served, guide, kind):
     assert width[0] <= width[1], f"{kind} ({url}) : page de {width[0]} px pour un écran de {width[1]} px"
     broken = sized.evaluate(BROKEN_WORDS)
     assert broken == [], f"{kind} ({url}) : mots coupés {broken[:10]}"
+    # A table's title is read where its box shows it (a caption is as wide as its table: the matrix's was cut).
+    for caption in sized.locator("article .guide-matrice-cadre caption").all():
+        caption.scroll_into_view_if_needed()
+        box, cadre = caption.bounding_box(), caption.evaluate("c => c.closest('.guide-matrice-cadre').getBoundingClientRect().right")
+        assert box["x"] + box["width"] <= cadre + 1, f"{kind} ({url}) : titre de tableau coupé ({caption.inner_text()[:60]})"
 
 
 def test_matrix_scrolls_in_its_box_with_its_headers_in_view(sized, served, guide):
