@@ -25,7 +25,6 @@ serve an edited fiche's page and then the whole site, and whether each target is
 """
 from __future__ import annotations
 
-import argparse
 import copy
 import functools
 import http.server
@@ -46,6 +45,7 @@ import psutil
 import yaml
 
 from pdf import chromium  # Debian's Chromium, installed when missing (the search download opens it)
+from guide.commande import ArgumentParser  # argparse's own words in French (pdf put macros/ on the path)
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("docs", "fiches", "macros", "overrides", "mkdocs.yml")
@@ -463,7 +463,7 @@ def reload_time(project: Path) -> dict:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="Mesure la construction du guide.")
+    parser = ArgumentParser(description="Mesure la construction du guide.")
     parser.add_argument("--tailles", type=int, nargs="+", default=[200, 2000],
                         help="nombres de fiches territoire (copies réalistes des fiches réelles) ; 10000 en option")
     parser.add_argument("--json", type=Path, help="écrire le rapport dans ce fichier")

@@ -8,7 +8,6 @@ jusqu'à N, puis chronomètre la commande réelle (processus complet, démarrage
 """
 from __future__ import annotations
 
-import argparse
 import re
 import shutil
 import subprocess
@@ -18,6 +17,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "macros"))
+from guide.commande import ArgumentParser  # noqa: E402  (argparse's own words in French)
 
 
 def make_copy(dest: Path, n: int) -> int:
@@ -39,7 +40,7 @@ def make_copy(dest: Path, n: int) -> int:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fiches", type=int, default=200)
     parser.add_argument("--essais", type=int, default=3)
     args = parser.parse_args(argv)

@@ -27,7 +27,6 @@ Debian, installé au besoin (apt-get) au premier lancement.
 # fixed width, so the layout does not move) and the document is printed again, then checked.
 from __future__ import annotations
 
-import argparse
 import functools
 import http.server
 import os
@@ -43,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))
 
 from guide import GuideInvalide, build_guide  # noqa: E402
+from guide.commande import ArgumentParser  # noqa: E402  (argparse's own words in French)
 from guide.sorties import impression  # noqa: E402
 from guide.modele.schemas import libelles  # noqa: E402
 
@@ -199,7 +199,7 @@ def imprimer(site: Path, sections: list, pdf_dir: Path, adresse: str, site_name:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="Produit les PDF des sections et du guide complet.")
+    parser = ArgumentParser(description="Produit les PDF des sections et du guide complet.")
     parser.add_argument("--sortie", default=str(ROOT / "site"), help="dossier du site construit (défaut : site/)")
     parser.add_argument("--section", action="append", metavar="ID",
                         help="identifiant d'une section (répétable) ; défaut : toutes")

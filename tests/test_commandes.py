@@ -147,3 +147,13 @@ def test_the_documents_give_commands_and_the_pdf_command():
     assert len(commands) >= 10
     assert any("scripts/pdf.py" in c for c in commands)
     assert any(re.search(r"scripts/servir\.sh\s*(#|$)", c) for c in commands)
+
+
+@pytest.mark.parametrize("script", sorted(p.name for p in (ROOT / "scripts").glob("*.py")))
+def test_every_script_answers_help_in_french(script):
+    """« scripts/pdf.py --help » answered « usage: … show this help message and exit » in English."""
+    result = subprocess.run([sys.executable, f"scripts/{script}", "--help"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("utilisation : ") and "affiche cette aide" in result.stdout, result.stdout[:200]
+    assert not re.search(r"\b(usage|show this help|positional arguments)\b", result.stdout), result.stdout
