@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -76,7 +77,7 @@ CIBLES = "() => [...document.querySelectorAll('.guide-sommaire-page[data-cible]'
 
 # Cross-references (issue 25): a link of the document to a place of the same document (another champ or
 # territory of the section, an action) is followed by « (p. N) », N read from the first print as for the
-# contents (Chromium has no target-counter). Not the note calls, their returns and links to notes, the headings' own links,
+# contents (Chromium has no target-counter), or by « , p. N » when the link ends a parenthesis. Not the note calls, their returns and links to notes, the headings' own links,
 # the contents, nor the page's « Sur cette page » (not printed). Returns the ids the boxes wait for.
 RENVOIS = """() => {
   const skip = ".guide-sommaire, .guide-sur-cette-page, .footnote-ref, .footnote-backref, .headerlink, .md-nav";
@@ -92,6 +93,9 @@ RENVOIS = """() => {
       a.after(box);
     }
     box.dataset.cible = id;
+    // A link closing a parenthesis, « (INSEE, millésime 2026) »: « , p. 2 » inside it, not « (… (p. 2)) ».
+    const suite = box.nextSibling;
+    box.classList.toggle("guide-renvoi-page--parenthese", !!suite && suite.nodeType === 3 && suite.data.startsWith(")"));
     ids.add(id);
   }
   return [...ids];
@@ -143,10 +147,51 @@ def destinations(pdf: Path) -> dict[str, int]:
             for name, dest in reader.named_destinations.items()}
 
 
+# The text of the document's headings, as a reader sees it (without their invisible self-link).
+TITRES = """() => [...document.querySelectorAll("article :is(h1, h2, h3, h4, h5, h6)")].map(h => {
+  const copie = h.cloneNode(true);
+  copie.querySelectorAll(".headerlink").forEach(x => x.remove());
+  return copie.textContent.replace(/\\s+/g, " ").trim();
+})"""
+
+
+def corriger_signets(pdf: Path, titres: list[str]) -> int:
+    """Chromium writes the bookmark of a heading that wraps over two lines without the space at the wrap
+    (« Béthune Bruay ArtoisLys Romane »): each bookmark that is a heading but for its spaces gets the heading's
+    text. Written as an incremental update (only the bookmarks change). Returns how many were corrected."""
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    justes = {re.sub(r"\s+", "", t): t for t in titres}
+    writer = PdfWriter(str(pdf), incremental=True)
+    corriges = 0
+    a_voir = [writer.root_object["/Outlines"].get_object()] if "/Outlines" in writer.root_object else []
+    while a_voir:
+        item = a_voir.pop()
+        if "/Title" in item:
+            titre = str(item["/Title"])
+            juste = justes.get(re.sub(r"\s+", "", titre))
+            if juste is not None and juste != titre:
+                item[NameObject("/Title")] = TextStringObject(juste)
+                corriges += 1
+        for lien in ("/First", "/Next"):
+            if lien in item:
+                a_voir.append(item[lien].get_object())
+    if corriges:
+        writer.write(str(pdf))
+    return corriges
+
+
 def imprimer_livre(page, target: Path) -> dict[str, int]:
     """Print the open page to `target` with the page numbers of its table of contents; returns them."""
     options = dict(path=str(target), format="A4", prefer_css_page_size=True, print_background=True,
                    outline=True, tagged=True)
+    numeros = _imprimer_numerotes(page, target, options)
+    corriger_signets(target, page.evaluate(TITRES))
+    return numeros
+
+
+def _imprimer_numerotes(page, target: Path, options: dict) -> dict[str, int]:
     cibles = page.evaluate(CIBLES)
     renvois = page.evaluate(RENVOIS)
     if not cibles and not renvois:

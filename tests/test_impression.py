@@ -385,6 +385,16 @@ def test_book_has_running_headers_page_numbers_bookmarks_and_named_destinations(
         assert name in names, name
     assert not fonts_embedded(livre)
     assert "Tagged:          yes" in subprocess.run(["pdfinfo", str(livre)], capture_output=True, text=True).stdout
+    # Each territory's bookmark is its name as written (Chromium dropped the space where a heading wrapped:
+    # « Béthune Bruay ArtoisLys Romane »), and a cross-reference closing a parenthesis reads « (…, p. 2) ».
+    from pypdf import PdfReader
+    signets, a_voir = set(), list(PdfReader(str(livre)).outline)
+    while a_voir:
+        item = a_voir.pop()
+        a_voir.extend(item) if isinstance(item, list) else signets.add(item.title)
+    assert {t.data["nom"] for t in guide.territoires.values()} <= signets
+    texte = " ".join(read["sheets"])
+    assert not re.search(r"\(p\.\s\d+\)\)", texte) and re.search(r"millésime\s+\d{4},\s+p\.\s+\d+\)", texte)
 
 
 def test_a_filtered_territory_list_prints_the_filter_it_shows(page, served, guide, tmp_path):
