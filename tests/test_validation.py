@@ -182,3 +182,15 @@ def test_an_empty_name_is_told_once_and_never_as_none(root):
     errors = errors_for(root, "sans-nom.md", text)
     assert [e.field for e in errors] == ["nom"] and "valeur vide" in errors[0].message
     assert all("None" not in e.message for e in errors)
+
+
+@pytest.mark.parametrize("bloc", [">-", "|"])
+def test_a_key_indented_into_a_block_text_is_told_at_its_line(root, bloc):
+    """« nature: exemple » indented one step too far under « resume: >- » was published as the end of the
+    résumé, and the action lost its nature, without a word from the validator."""
+    text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace(
+        "    resume: Ce que fait la ville.\n",
+        f"    resume: {bloc}\n      Ce que fait la ville :\n      une phrase : suite.\n      nature: exemple\n")
+    (error,) = errors_for(root, "bloc.md", text)
+    assert error.line == 12 and error.field == "actions[0].resume"
+    assert "« nature: exemple »" in error.message and "Alignez « nature: » sur « resume: »" in error.message

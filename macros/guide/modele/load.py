@@ -27,6 +27,7 @@ from guide import chemins
 from guide.modele import caracteres
 from guide.modele.errors import FicheError
 from guide.modele.nombres import NUMBER_TAGS, nombre_ecrit_ambigu
+from guide.modele.schemas import cles_du_modele
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
 
@@ -236,6 +237,8 @@ def _to_python(node, loader, path, lines, offset, errors, rel):
                 for i, item in enumerate(node.value)]
     if not node.style and node.tag == _STR and getattr(loader, "texte_avec_diese", None):
         _coupe_au_diese(node, loader.texte_avec_diese, path, offset, errors, rel)
+    if node.style in ("|", ">") and getattr(loader, "source", None):
+        _cle_dans_le_texte(node, loader.source, path, offset, errors, rel)
     if node.tag in NUMBER_TAGS:
         _nombre_ecrit(node, path, offset, errors, rel)
     if node.tag == _BOOL and node.value not in ("true", "false"):
@@ -288,6 +291,26 @@ def _coupe_au_diese(node, text: str, path, offset, errors, rel) -> None:
                                       "commence un commentaire en YAML, et la suite de la ligne n'est pas publiée. "
                                       f"Mettez toute la valeur entre guillemets droits : {exemple}",
                                  node.end_mark.line + 1 + offset, _dotted(path) or None))
+
+
+_LIGNE_CLE = re.compile(r"[ \t]*([a-z_]+):(?:[ \t]|$)")
+
+
+def _cle_dans_le_texte(node, source: str, path, offset, errors, rel) -> None:
+    """A key of the model written inside a block text (« resume: >- » then « nature: exemple » indented too far):
+    YAML reads it as a line of the text, which then ends with « nature: exemple » while the action loses its
+    nature. Said at its line. (French text writes « mot : », with a space, never « nature: ».)"""
+    cles = cles_du_modele()
+    lignes = source[node.start_mark.index:node.end_mark.index].split("\n")
+    for i, ligne in enumerate(lignes[1:], 1):  # the first is the key's own line (« resume: >- »)
+        m = _LIGNE_CLE.match(ligne)
+        if m and m.group(1) in cles:
+            cle = path[-1] if path and isinstance(path[-1], str) else "ce texte"
+            errors.append(FicheError(rel, f"la ligne « {ligne.strip()} » est lue comme une ligne du texte de « {cle} », "
+                                          f"pas comme la clé « {m.group(1)} » : elle est plus décalée que « {cle}: ». "
+                                          f"Alignez « {m.group(1)}: » sur « {cle}: » (même retrait).",
+                                     node.start_mark.line + i + 1 + offset, _dotted(path) or None))
+            return
 
 
 def _dotted(path) -> str:

@@ -59,3 +59,18 @@ def libelles() -> dict:
     for _, document in sorted(schema_documents().items()):
         walk(document)
     return out
+
+
+@lru_cache(maxsize=1)
+def cles_du_modele() -> frozenset:
+    """Every key a fiche or data file may hold, in any schema (properties at any depth)."""
+    cles, a_voir = set(), list(schema_documents().values())
+    while a_voir:
+        node = a_voir.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("properties"), dict):
+                cles |= set(node["properties"])
+            a_voir.extend(node.values())
+        elif isinstance(node, list):
+            a_voir.extend(node)
+    return frozenset(cles)
