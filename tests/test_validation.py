@@ -192,5 +192,5 @@ def test_a_key_indented_into_a_block_text_is_told_at_its_line(root, bloc):
         "    resume: Ce que fait la ville.\n",
         f"    resume: {bloc}\n      Ce que fait la ville :\n      une phrase : suite.\n      nature: exemple\n")
     (error,) = errors_for(root, "bloc.md", text)
-    assert error.line == 12 and error.field == "actions[0].resume"
+    assert error.line == 13 and error.field == "actions[0].resume"
     assert "« nature: exemple »" in error.message and "Alignez « nature: » sur « resume: »" in error.message
