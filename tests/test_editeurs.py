@@ -563,3 +563,22 @@ def test_a_source_url_and_a_web_page_are_shown_and_linked(project_copy, tmp_path
     note = next(li for li in territory.select(".footnote li") if li.find("a", href="https://www.example.org/ess"))
     text = " ".join(note.get_text(" ").split())
     assert "« Une page web d'essai »" in text and "Site d'essai de la ville" in text and "consultée le 1er mars 2025" in text
+
+
+def test_links_that_would_not_lead_where_the_editor_meant_are_named(tmp_path):
+    """Published as live links that lead nowhere (« /etc/passwd », « ../../../.git/config », « //exemple.org »),
+    or silently turned into plain text (« ftp: », « tel: »), or a footnote call shown as « [^absente] »."""
+    root = project(tmp_path)
+    fiche = sorted((root / "fiches/territoires").glob("*.md"))[0]
+    liens = ["/etc/passwd", "../../../.git/config", "//exemple.org/x", "ftp://exemple.org/f", "tel:0123456789"]
+    bons = ["https://exemple.org", "mailto:a@exemple.org", "#identite-officielle", f"{fiche.name}"]
+    texte = " ".join(f"[lien {i}]({cible})" for i, cible in enumerate(liens + bons))
+    fiche.write_text(fiche.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{texte} et une note[^absente].\n",
+                     encoding="utf-8")
+    result = run([PY, "scripts/valider.py", f"fiches/territoires/{fiche.name}"], cwd=root)
+    assert result.returncode == 1
+    lignes = [l for l in result.stdout.splitlines() if l.startswith(f"fiches/territoires/{fiche.name}:")]
+    assert len(lignes) == len(liens) + 1, result.stdout
+    for cible in liens:
+        assert any(f"« {cible} »" in l for l in lignes), cible
+    assert any("[^absente]" in l for l in lignes)

@@ -321,21 +321,52 @@ def check_dates(doc: Document) -> list[FicheError]:
     return errors
 
 
-# Markdown links a fiche may write: inline `[texte](cible)` / `![image](cible)`, and reference definitions.
-_LIEN_MD = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)|^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
-_ABSOLU = re.compile(r"^([a-z][a-z0-9+.-]*:|/|#)", re.I)
+# Markdown links a fiche may write: inline `[texte](cible)` / `![image](cible)`, and reference definitions (not
+# footnotes, « [^1]: … », whose text is no address).
+_LIEN_MD = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)|^ {0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)",
+                      re.M)
+# Addresses an editor may write that the site publishes as plain text (the sanitiser keeps http, https and mailto
+# links only, assainir.py): said, rather than a link silently lost. Active content (javascript:, data:…) is the
+# sanitiser's, and ACTIVE_CONTENT's friendly warning.
+SCHEMAS_NON_PUBLIES = {"ftp", "ftps", "sftp", "file", "tel", "sms", "callto", "skype", "webcal", "news", "irc", "smb"}
+_NOTE_APPEL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_NOTE_DEFINIE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.M)
 
 
 def check_links(doc: Document, page_src: str, exists) -> list[FicheError]:
-    """Links of a fiche (text after the header and Markdown in its fields) to a page or file of the site that
-    does not exist. `page_src` is the source path of the fiche's page (territoires/x.md), against which
-    relative links resolve; `exists(path)` says whether the site has a file at that source path. Links
-    to web addresses, anchors and paths without an extension (`../x/`) are not checked, as by MkDocs."""
-    return [FicheError(doc.rel, f"lien vers « {target} » : cette page ou ce fichier n'existe pas dans le guide. "
-                                "Vérifiez le nom (une fiche territoire se cite « x.md » depuis une autre fiche "
-                                "territoire, « ../champs/x.md » pour un champ).", line, field)
-            for resolved, target, line, field in _liens(doc, page_src)
-            if resolved.startswith("../") or not exists(resolved)]
+    """Links of a fiche (text after the header and Markdown in its fields) that would not lead where the editor
+    meant: to a page or file of the site that does not exist, outside the site (« ../../../.git/config »), to a
+    path of the server (« /etc/passwd »: the site may live under a sub-path), an address without its scheme (« //exemple.org »), or a scheme the site does not publish as a link (« ftp: »,
+    « tel: », « file: »: shown as plain text); and footnote calls without their note. `page_src` is the source
+    path of the fiche's page (territoires/x.md), against which relative links resolve; `exists(path)` says
+    whether the site has a file at that source path. Anchors (« x.md#y ») are checked by MkDocs."""
+    errors = []
+    for genre, resolved, target, line, field in _liens(doc, page_src):
+        if genre == "relatif" and not resolved.startswith("../") and exists(resolved):
+            continue
+        message = {
+            "schema": f"lien vers « {target} » : seules les adresses web (https://…) et électroniques (mailto:…) "
+                      "sont publiées comme liens ; celle-ci serait affichée comme du simple texte. Écrivez-la sans "
+                      "crochets ni parenthèses si elle doit seulement être lue.",
+            "sans_schema": f"lien vers « {target} » : écrivez l'adresse complète, avec https: (« https:{target} »).",
+            "absolu": f"lien vers « {target} » : un chemin du serveur ne mène pas à une page du guide (le site peut "
+                      "être publié sous un sous-dossier). Citez la fiche : « x.md » depuis une autre fiche territoire, "
+                      "« ../champs/x.md » pour un champ, ou une adresse web complète (https://…).",
+        }.get(genre) or (f"lien vers « {target} » : cette page ou ce fichier n'existe pas dans le guide. Vérifiez le "
+                         "nom (une fiche territoire se cite « x.md » depuis une autre fiche territoire, « ../champs/x.md » "
+                         "pour un champ).")
+        errors.append(FicheError(doc.rel, message, line, field))
+    textes = [(doc.body, None)] + [(text, path) for path, text in _strings(doc.data) if "[^" in text]
+    definies = set(_NOTE_DEFINIE.findall(doc.body)) if "[^" in doc.body else set()
+    for text, path in textes:
+        for m in _NOTE_APPEL.finditer(text) if "[^" in text else ():
+            if m.group(1) not in definies:
+                line = doc.line_of(path) if path else doc.body_line + text.count("\n", 0, m.start())
+                errors.append(FicheError(doc.rel, f"appel de note « [^{m.group(1)}] » sans note : ajoutez la ligne "
+                                                  f"« [^{m.group(1)}]: … » à la fin du texte de la fiche, ou citez la "
+                                                  "source avec la clé « sources ».", line,
+                                         _dotted(path) if path else None))
+    return errors
 
 
 # Links found in each fiche, by document (the loader keeps the same Document while its file is unchanged,
@@ -343,8 +374,10 @@ def check_links(doc: Document, page_src: str, exists) -> list[FicheError]:
 _LIENS: dict[tuple[int, str], tuple[Document, list]] = {}
 
 
-def _liens(doc: Document, page_src: str) -> list[tuple[str, str, int | None, str | None]]:
-    """(resolved source path, link as written, line, field) of each relative link to a file in a fiche."""
+def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None, str | None]]:
+    """(kind, resolved source path, link as written, line, field) of each link of a fiche but its web and mail
+    addresses and its anchors on the same page: kind « relatif » (a path of the site, resolved against the page),
+    « absolu » (« /x »), « sans_schema » (« //x »), « schema » (a scheme the site does not publish)."""
     cached = _LIENS.get((id(doc), page_src))
     if cached and cached[0] is doc:
         return cached[1]
@@ -355,12 +388,22 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, int | None, str
         for match in _LIEN_MD.finditer(text):
             target = match.group(1) or match.group(2)
             parts = urllib.parse.urlsplit(target)
-            path = urllib.parse.unquote(parts.path)
-            # As MkDocs: only a path to a file (with an extension) must exist; folders and other relative
-            # links are left as they are (validation.links.unrecognized_links).
-            if parts.scheme or parts.netloc or _ABSOLU.match(target) or not posixpath.splitext(path)[1]:
+            if parts.scheme:
+                if parts.scheme.lower() in SCHEMAS_NON_PUBLIES:
+                    found.append(("schema", "", target, *line_of(match.start())))
                 continue
-            found.append((posixpath.normpath(posixpath.join(page_dir, path)), target, *line_of(match.start())))
+            if parts.netloc:
+                found.append(("sans_schema", "", target, *line_of(match.start())))
+                continue
+            if target.startswith("/"):
+                found.append(("absolu", "", target, *line_of(match.start())))
+                continue
+            path = urllib.parse.unquote(parts.path)
+            resolved = posixpath.normpath(posixpath.join(page_dir, path)) if path else ""
+            # As MkDocs: a path to a file (with an extension) must exist, and nothing outside the site; other
+            # relative links (a folder) are left as they are (validation.links.unrecognized_links).
+            if path and (posixpath.splitext(path)[1] or resolved.startswith("../")):
+                found.append(("relatif", resolved, target, *line_of(match.start())))
 
     if "](" in doc.body or "]:" in doc.body:
         scan(doc.body, lambda at: (doc.body_line + doc.body.count("\n", 0, at), None))
