@@ -582,3 +582,14 @@ def test_links_that_would_not_lead_where_the_editor_meant_are_named(tmp_path):
     for cible in liens:
         assert any(f"« {cible} »" in l for l in lignes), cible
     assert any("[^absente]" in l for l in lignes)
+
+
+def test_an_acronym_in_lower_case_is_refused(tmp_path):
+    """« sigle: "de" » was accepted, and the first « de » of every page became an abbreviation."""
+    root = project(tmp_path)
+    sigles = root / "fiches" / "sigles.yaml"
+    texte = sigles.read_text(encoding="utf-8")
+    premier = re.search(r'sigle: "([^"]+)"', texte).group(1)
+    sigles.write_text(texte.replace(f'sigle: "{premier}"', 'sigle: "de"', 1), encoding="utf-8")
+    result = run([PY, "scripts/valider.py", "fiches/sigles.yaml"], cwd=root)
+    assert result.returncode == 1 and "« de »" in result.stdout and "au moins une capitale" in result.stdout

@@ -127,7 +127,7 @@ def test_a_unit_inside_the_value_is_refused_with_the_value_to_write(root, old, n
 @pytest.mark.parametrize("old, new", [
     ("valeur: 12000", "valeur: près de 12 000"), ("valeur: 12000", "valeur: 12.5"), ("valeur: 12000", "valeur: 0.5"),
     ("part_emplois: 8.5", "part_emplois: 13 % de l'emploi salarié privé"),
-    ("montant: 250000", "montant: environ 25 000 €"), ("valeur: 12000", "valeur: -3"),
+    ("montant: 250000", "montant: environ 25 000 €"), ("valeur: 12000", "valeur: 0"),
     ("{publication: pub-essai, page: 4}", '{publication: pub-essai, page: "14-15"}'),
 ])
 def test_what_the_editor_means_as_text_or_a_plain_number_passes(root, old, new):
@@ -265,3 +265,14 @@ def test_the_new_fiche_command_lists_only_the_keys_it_left_empty(root):
     assert all(key in empty for key in ("type", "region", "titre", "champs")), message
     code, message = nouvelle_fiche.ajouter_action(root, "ville-nouvelle", "Une deuxième", [])
     assert code == 0 and "(champs, resume, sources)" in message, message
+
+
+@pytest.mark.parametrize("old, new, attendu", [
+    ("valeur: 12000", "valeur: -5", "la valeur -5 doit être supérieure ou égale à 0"),
+    ("valeur: 12000", "valeur: 1e6", "écrivez valeur: 1000000"),
+    ("valeur: 12000", "valeur: 1.5e3", "écrivez valeur: 1500"),
+])
+def test_a_figure_no_territory_can_have_or_a_scientific_notation_is_refused(root, old, new, attendu):
+    """« valeur: -5 » habitants was published; « 1e6 » (text for YAML, without a dot) was printed « 1e6 habitants »."""
+    (error,) = errors_for(root, TERRITOIRE.replace(old, new))
+    assert attendu in error.message and error.field.endswith(".valeur"), error.message

@@ -194,3 +194,29 @@ def test_a_key_indented_into_a_block_text_is_told_at_its_line(root, bloc):
     (error,) = errors_for(root, "bloc.md", text)
     assert error.line == 13 and error.field == "actions[0].resume"
     assert "« nature: exemple »" in error.message and "Alignez « nature: » sur « resume: »" in error.message
+
+
+def test_a_glued_key_is_named_as_written_not_as_the_line_above(root):
+    """« region:Normandie » was reported under « type » (the line above), without saying what was wrong."""
+    text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace("region: Bretagne", "region:Bretagne")
+    (error,) = errors_for(root, "colle.md", text)
+    assert error.line == 4 and error.field == "region" and "il manque une espace après « region: »" in error.message
+    plus_loin = TERRITOIRE.replace("Ville d'Essai", "Autre").replace(
+        "    resume: Ce que fait la ville.\n", "    resume: Ce que fait\n      la ville.\n      nature:exemple\n")
+    (error,) = errors_for(root, "colle-2.md", plus_loin)
+    assert error.line == 12 and error.field == "nature" and "« nature: exemple »" in error.message
+
+
+def test_a_date_in_another_format_is_not_also_called_a_backwards_period(root):
+    text = TERRITOIRE.replace("Ville d'Essai", "Autre").rstrip("-\n") + (
+        "\nchronologie:\n  - date: 31/02/2020\n    evenement: Un évènement.\n    sources:\n"
+        "      - {publication: pub-essai, page: 4}\n---\n")
+    errors = errors_for(root, "date.md", text)
+    assert [e.field for e in errors] == ["chronologie[0].date"] and "format incorrect" in errors[0].message
+
+
+def test_a_period_written_as_an_actions_year_points_to_its_key(root):
+    text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace("    champs: [champ-essai]\n",
+                                                               "    champs: [champ-essai]\n    annee: 2019-2021\n")
+    (error,) = errors_for(root, "annee.md", text)
+    assert error.field == "actions[0].annee" and 'periode: "2019-2021"' in error.message

@@ -239,6 +239,8 @@ def _to_python(node, loader, path, lines, offset, errors, rel):
         _coupe_au_diese(node, loader.texte_avec_diese, path, offset, errors, rel)
     if node.style in ("|", ">") and getattr(loader, "source", None):
         _cle_dans_le_texte(node, loader.source, path, offset, errors, rel)
+    elif not node.style and node.end_mark.line > node.start_mark.line and getattr(loader, "source", None):
+        _cle_collee(node, loader.source, path, offset, errors, rel)
     if node.tag in NUMBER_TAGS:
         _nombre_ecrit(node, path, offset, errors, rel)
     if node.tag == _BOOL and node.value not in ("true", "false"):
@@ -310,6 +312,24 @@ def _cle_dans_le_texte(node, source: str, path, offset, errors, rel) -> None:
                                           f"pas comme la clé « {m.group(1)} » : elle est plus décalée que « {cle}: ». "
                                           f"Alignez « {m.group(1)}: » sur « {cle}: » (même retrait).",
                                      node.start_mark.line + i + 1 + offset, _dotted(path) or None))
+            return
+
+
+_LIGNE_CLE_COLLEE = re.compile(r"[ \t]*([a-z_]+):(?=[^\s/])")
+
+
+def _cle_collee(node, source: str, path, offset, errors, rel) -> None:
+    """« region:Normandie » (no space after the colon) on the line after a text: YAML reads it as the text's next
+    line (« type » became « commune region:Normandie »), and reports the wrong key. Said at its line."""
+    cles = cles_du_modele()
+    lignes = source[node.start_mark.index:node.end_mark.index].split("\n")
+    for i, ligne in enumerate(lignes[1:], 1):
+        m = _LIGNE_CLE_COLLEE.match(ligne)
+        if m and m.group(1) in cles:
+            cle = m.group(1)
+            errors.append(FicheError(rel, f"il manque une espace après « {cle}: » : YAML lit « {ligne.strip()} » comme la "
+                                          "suite de la ligne précédente. Écrivez « " + cle + ": " + ligne.strip()[len(cle) + 1:]
+                                          + " ».", node.start_mark.line + i + 1 + offset, cle))
             return
 
 
@@ -418,7 +438,7 @@ INVISIBLES = {
 # rather than as a reader error. Other refused characters (bidi controls…) reach the values and are refused
 # there with their whole field path (caracteres.py).
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
-_KEY_LINE = re.compile(r"^[ \t]*(?:- +)?([^\s:#'\"][^:#]*?):(?:[ \t]|$)")
+_KEY_LINE = re.compile(r"^[ \t]*(?:- +)?([^\s:#'\"{\[][^:#]*?):(?:[ \t]|$)")  # not « {publication: »
 
 
 def _invisible_characters(text: str, rel: str, offset: int) -> list[FicheError]:
@@ -440,11 +460,27 @@ def _invisible_characters(text: str, rel: str, offset: int) -> list[FicheError]:
     return errors
 
 
+def _cle_collee_avant(text: str, debut: int | None, fin: int | None) -> tuple[int, str, str] | None:
+    """(0-based line, key, value) of a line « region:Normandie » (a key of the model, no space after its colon)
+    between the lines `debut` and `fin` of a malformed header: YAML took it for the previous line's text."""
+    if debut is None or fin is None:
+        return None
+    lignes = text.split("\n")
+    for numero in range(max(0, min(debut, fin)), min(max(debut, fin), len(lignes) - 1) + 1):
+        m = _LIGNE_CLE_COLLEE.match(lignes[numero])
+        if m and m.group(1) in cles_du_modele():
+            return numero, m.group(1), lignes[numero][m.end():].strip()
+    return None
+
+
 def _cle_de_la_ligne(text: str, line: int | None) -> str | None:
     """The key written on the 0-based `line` of a malformed header, or on the nearest line above that has one:
     the key the editor is asked to look at (« clé « type » » for a tab before `type:`)."""
     if line is None:
         return None
+    collee = _LIGNE_CLE_COLLEE.match(text.split("\n")[line]) if line < text.count("\n") + 1 else None
+    if collee and collee.group(1) in cles_du_modele():
+        return collee.group(1)  # « region:Normandie »
     lines = text.split("\n")[: line + 1]
     found = next((m for m in map(_KEY_LINE.match, reversed(lines)) if m), None)
     return found.group(1).strip() if found else None
@@ -485,6 +521,11 @@ def _yaml_fault(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
     line = mark.line if mark else None
     start_line = start.line if start else line
     prefix = "YAML mal formé : "
+    collee = _cle_collee_avant(text, start_line, line)
+    if collee is not None:
+        numero, cle, suite = collee
+        return numero, (prefix + f"il manque une espace après « {cle}: » : écrivez « {cle}: {suite} » (une espace après "
+                                 "les deux-points).")
     opened = _quote_closed_late(text, line)
     if opened is not None:
         return opened, (prefix + "le guillemet ouvert à cette ligne n'y est pas fermé : le texte continue jusqu'au "

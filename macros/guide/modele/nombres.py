@@ -180,6 +180,10 @@ def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_uni
         return f"« {ecrit} » : le site écrit lui-même « p. » devant le numéro ; écrivez {cle}: {numero}."
     if UNITE_AJOUTEE.get(cle) == "p.":
         return None  # « 14-15 », « "5" », « encadré » are page texts the citation prints as written
+    if re.fullmatch(r"[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+", ecrit):  # YAML reads « 1e6 » as text (no dot)
+        valeur = Decimal(ecrit.replace(",", "."))
+        return (f"« {ecrit} » est une notation scientifique, que le site afficherait telle quelle : écrivez "
+                f"{cle}: {ecrire(valeur)} (chiffres sans espace ; le site l'affiche à la française).")
     seul = valeur_francaise(ecrit)
     if seul is not None:
         return (f"« {ecrit} » est écrit comme un texte : écrivez {cle}: {ecrire(seul)} (chiffres sans espace ni "
@@ -206,3 +210,4 @@ def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_uni
             return (f"« {ecrit} » : un montant s'écrit en euros, en chiffres, sans unité (le site ajoute « € » et "
                     f"écrit les millions en toutes lettres) : écrivez {cle}: {ecrire(valeur * facteur)}.")
     return None
+

@@ -187,7 +187,7 @@ def _french(error) -> str:
         shown = f" « {repeated} »" if isinstance(repeated, (str, int)) and not isinstance(repeated, bool) else ""
         return f"élément répété{shown} : chaque élément de cette liste ne s'écrit qu'une fois ; retirez le doublon."
     if kw in ("minimum", "maximum"):
-        sign = "supérieur ou égal" if kw == "minimum" else "inférieur ou égal"
+        sign = "supérieure ou égale" if kw == "minimum" else "inférieure ou égale"
         return f"la valeur {value} doit être {sign} à {error.validator_value}."
     if kw in ("anyOf", "oneOf"):
         return schema.get("description") or "valeur non conforme au modèle (voir la page « Modèle des fiches »)."
@@ -219,7 +219,12 @@ def check_schema(doc: Document, schema_name: str) -> list[FicheError]:
         if err.validator == "additionalProperties" and isinstance(err.instance, dict):
             extra = sorted(set(err.instance) - set(err.schema.get("properties", {})), key=str)
             path = path + (extra[0],) if extra else path
-        errors.append(FicheError(doc.rel, _french(err), doc.line_of(path), _dotted(path) or None))
+        message = _french(err)
+        if path[-2:-1] and path[0] == "actions" and path[-1] == "annee" and isinstance(err.instance, str) \
+                and _PERIODE_ANNEES.match(err.instance):
+            # « annee: 2019-2021 »: an action has a key for that.
+            message += f" Pour une période, écrivez periode: \"{err.instance}\" à la place de « annee »."
+        errors.append(FicheError(doc.rel, message, doc.line_of(path), _dotted(path) or None))
     return errors
 
 
@@ -276,13 +281,16 @@ def _date_reelle(iso: str) -> bool:
 _PERIODE_ANNEES = re.compile(r"^(\d{4})-(\d{4})$")
 
 
+_BORNE_ISO = re.compile(r"\d{4}(?:-\d{2}){0,2}")
+
+
 def _a_rebours(text: str) -> bool:
     """A period (« 2014-2011 », « 2016-09-25/2016-09-24 ») whose end comes before its start, compared at the
     precision both ends share (« 2016-09/2016 » is not backwards)."""
     annees = _PERIODE_ANNEES.match(text)
     debut, fin = annees.groups() if annees else text.partition("/")[::2]
-    if not fin:
-        return False
+    if not fin or not (_BORNE_ISO.fullmatch(debut) and _BORNE_ISO.fullmatch(fin)):
+        return False  # not a period written AAAA[-MM[-JJ]]/AAAA[-MM[-JJ]] (« 31/02/2020 »: the format's own error)
     commun = min(len(debut), len(fin))
     return fin[:commun] < debut[:commun]
 
