@@ -593,3 +593,28 @@ def test_an_acronym_in_lower_case_is_refused(tmp_path):
     sigles.write_text(texte.replace(f'sigle: "{premier}"', 'sigle: "de"', 1), encoding="utf-8")
     result = run([PY, "scripts/valider.py", "fiches/sigles.yaml"], cwd=root)
     assert result.returncode == 1 and "« de »" in result.stdout and "au moins une capitale" in result.stdout
+
+
+def test_what_the_model_says_of_markdown_is_what_the_page_shows(project_copy, tmp_path):
+    """The model said « Markdown simple accepté » of every text, but a partner's or an intervenant's « **gras** »
+    was printed with its stars: a text described as accepting Markdown is formatted, the others are shown as
+    written."""
+    from lxml import html as lxml_html
+    from conftest import mkdocs_build
+    fiche = sorted((project_copy / "fiches/territoires").glob("*.md"))[0]
+    texte = fiche.read_text(encoding="utf-8")
+    entete, corps = texte.split("\n---\n", 1)
+    donnees = yaml.safe_load(entete.removeprefix("---\n"))
+    action = donnees["actions"][0]
+    action["resume"] = "Un résumé en **gras résumé**."
+    action["partenaires"] = ["Un partenaire en **gras partenaire**"]
+    fiche.write_text("---\n" + yaml.safe_dump(donnees, allow_unicode=True, sort_keys=False) + "---\n" + corps,
+                     encoding="utf-8")
+    assert mkdocs_build(project_copy, tmp_path / "site").returncode == 0
+    page = lxml_html.parse(str(tmp_path / "site" / "territoires" / fiche.stem / "index.html")).getroot()
+    assert page.xpath("//article//strong[.='gras résumé']")
+    assert "Un partenaire en **gras partenaire**" in " ".join(page.xpath("//article")[0].text_content().split())
+    modele = yaml.safe_load((ROOT / "fiches/schemas/territoire.schema.yaml").read_text(encoding="utf-8"))
+    proprietes = modele["properties"]["actions"]["items"]["properties"]
+    assert proprietes["resume"]["$ref"].endswith("/texte_mis_en_forme")
+    assert proprietes["partenaires"]["items"]["$ref"].endswith("/texte")
