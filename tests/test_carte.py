@@ -101,6 +101,28 @@ def test_map_links_are_reached_with_the_keyboard(page, served, guide):
     page.wait_for_url(re.compile(r"/territoires/\?departement="))
 
 
+def test_the_paris_inset_and_its_caption_cover_no_departement(page, served):
+    """The inset of Paris and its petite couronne, over the Channel, hid the Cotentin, and its caption the coast of
+    Brittany: with the inset hidden, no point of its frame or caption falls on a département."""
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{served}/territoires/carte/")
+    touches = page.evaluate("""() => {
+      const svg = document.querySelector("svg.guide-carte__svg");
+      const encart = [...svg.querySelectorAll(".guide-carte__cadre, .guide-carte__legende-zoom, .guide-carte__zoom")];
+      const zones = encart.slice(0, 2).map(el => el.getBoundingClientRect());
+      encart.forEach(el => el.style.visibility = "hidden");
+      const touches = [];
+      for (const r of zones) {
+        for (let x = r.left; x <= r.right; x += 3) for (let y = r.top; y <= r.bottom; y += 3) {
+          const el = document.elementFromPoint(x, y);
+          if (el && el.closest("svg") === svg && el.tagName.toLowerCase() === "path") touches.push([x, y]);
+        }
+      }
+      return touches.length;
+    }""")
+    assert touches == 0
+
+
 def test_map_page_has_no_serious_axe_violation(page, served):
     page.goto(f"{served}/territoires/carte/")
     violations = axe_violations(page)

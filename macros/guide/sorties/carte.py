@@ -113,8 +113,9 @@ def nuance(n: int) -> int:
 
 
 # Paris and its petite couronne are a few units wide on the map: drawn again, enlarged, in a box over the
-# English Channel, where they are the links (the small originals are only shading).
-ZOOM = {"codes": ("75", "92", "93", "94"), "origine": (302, 132), "echelle": 6, "x": 4, "y": 4, "cote": 138}
+# Atlantic, off the coast between Brittany and the Landes (over the Channel they covered the Cotentin), where they are
+# the links (the small originals are only shading).
+ZOOM = {"codes": ("75", "92", "93", "94"), "origine": (302, 132), "echelle": 5.4, "x": 2, "y": 318, "cote": 124}
 
 
 @dataclass
