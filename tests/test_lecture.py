@@ -238,7 +238,7 @@ def test_annoter_turns_only_source_brackets_into_note_calls(guide):
     notes = Notes()
     text = notes.annoter("salariés\n(Étude 2019, fiche et parole). Ici (Livret 2014 ; Étude 2021, p. 54-57) et "
                          "là (2019 selon l'étude) ; enfin (Étude 2021, p. 54-57).", guide.publications)
-    assert text == ("salariés[^1]. Ici[^2]<sup>,</sup>[^3] et là (2019 selon l'étude) ; enfin[^3].")
+    assert text == ("salariés[^1]. Ici[^2]<sup class=\"guide-appels\">,</sup>[^3] et là (2019 selon l'étude) ; enfin[^3].")
     assert [n.citation for n in notes.liste] == [
         {"publication": "avise-2019", "section": "fiche et parole"},
         {"publication": "strasbourg-conseil-2014"},

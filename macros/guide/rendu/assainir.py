@@ -159,6 +159,8 @@ _GROUPES: tuple[dict[str, set[str]], ...] = (
     # example summaries (champ.md.j2)
     {"nav": {"guide-sur-cette-page"}, "p": {"guide-sur-cette-page__titre"}, "span": {"guide-sommaire-compte", "guide-imprime"},
      "div": {"guide-references"}},
+    # between two note calls of a fact (notes.py)
+    {"sup": {"guide-appels"}},
     # the matrix (matrice.md.j2)
     {"div": {"guide-matrice-cadre"}, "table": {"guide-matrice", "guide-matrice-leviers"}, "span": {"guide-matrice__entete"},
      "details": {"guide-matrice-region", "guide-matrice-liste"}},  # its folds at scale

@@ -23,8 +23,9 @@ from markupsafe import Markup
 
 from guide.rendu.fragments import inerte
 
-# Between two calls of a fact, so that « ¹, ³ » does not read « 13 ».
-SEPARATEUR = "<sup>,</sup>"
+# Between two calls of a fact, so that « ¹, ³ » does not read « 13 ». Its class keeps it, with the calls, out of
+# the search index (recherche.EXCLUS): an excerpt read « Lieux mutualisés… 2, 4. ».
+SEPARATEUR = '<sup class="guide-appels">,</sup>'
 
 
 @dataclass

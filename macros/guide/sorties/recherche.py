@@ -44,6 +44,8 @@ EXCLUS = [
     ".guide-outils",             # print and edit buttons, last update line
     ".guide-impression-ligne",   # the line printed under the title (macros/guide/sorties/impression.py)
     ".guide-source",             # « Source : Étude 2019, … » after each fact
+    ".footnote-ref",             # note calls (« ², ⁴ »): numbers in the middle of an excerpt
+    ".guide-appels",             # the comma between two calls (notes.py)
     "table.guide-territoires",   # the territory finder's table (every territory)
     "table.guide-matrice",       # the matrix (every territory × every champ)
 ]
