@@ -473,6 +473,10 @@ def test_a_fiche_saved_by_notepad_is_explained_and_normalised(tmp_path):
     assert fixed.returncode == 0 and "mis en forme, corrigé" in fixed.stdout and "CRLF" in fixed.stdout
     assert path.read_bytes() == original
     assert run([PY, "scripts/formater.py", "--check", rel], cwd=root).returncode == 0
+    # An old Mac's line breaks (a carriage return alone) were « en-tête absent ou non fermé »: lines as well.
+    path.write_bytes(original.replace(b"\n", b"\r"))
+    assert run([PY, "scripts/valider.py", rel], cwd=root).returncode == 0
+    assert run([PY, "scripts/formater.py", rel], cwd=root).returncode == 0 and path.read_bytes() == original
 
 
 def test_a_broken_fiche_is_not_formatted_and_the_formatter_says_where(tmp_path):

@@ -597,6 +597,10 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[FicheError]]:
                                       "enregistrez-le en UTF-8.", line)]
     if text.startswith("\ufeff"):
         text = text[1:]
+    if "\r" in text and "\n" not in text:
+        # Line breaks of an old Mac, a carriage return alone (« en-tête absent » otherwise): read as lines, as the
+        # formatter rewrites them (scripts/formater.py).
+        text = text.replace("\r", "\n")
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)  # composes accents; never adds or removes a line
     return text, []
