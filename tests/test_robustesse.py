@@ -235,3 +235,42 @@ def test_csv_cells_never_start_a_formula(value):
     assert not cell.startswith(DEBUT_DE_FORMULE)
     if cell.startswith("'") and not (value if isinstance(value, str) else " | ".join(value)).strip().startswith("'"):
         assert cell[1:2] in DEBUT_DE_FORMULE
+
+
+_VILLES = ["Ville d'Amont", "Ville d'Aval", "Ville du Centre", "Ville du Port"]
+
+
+def _fiche_ville(nom: str, *, action: bool, coporteur: str | None, publication: str) -> str:
+    actions = ("actions:\n  - titre: Action de " + nom + "\n    champs: [champ-essai]\n    resume: Un résumé.\n"
+               + (f"    coporteurs: [{coporteur}]\n" if coporteur else "")
+               + f"    sources:\n      - {{publication: {publication}, page: 4}}\n") if action else "actions: []\n"
+    return (f"---\nnom: \"{nom}\"\ntype: commune\nregion: Bretagne\nsources:\n  - {{publication: pub-essai, page: 4}}\n"
+            f"{actions}---\n")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 3), st.sampled_from(_VILLES + ["Ville d'Аmont"]), st.booleans(),
+                          st.sampled_from([None, "ville-0", "ville-1", "ville-9"]),
+                          st.sampled_from(["pub-essai", "pub-inconnue"]), st.booleans()), min_size=1, max_size=6))
+def test_checks_across_fiches_kept_between_loads_report_what_a_fresh_load_reports(tmp_path_factory, editions):
+    """Under `mkdocs serve` the checks across fiches keep what each territory fiche gives on its own side
+    (check_references' memo, in guide.Memoire): after any sequence of saves (a name made equal to another's or
+    confusable with it, an action removed or given a co-carrier, an unknown publication, a fiche deleted), the
+    report is the one a fresh load gives, in the same order."""
+    import fiches_essai
+    from guide import Memoire
+    root = fiches_essai.projet(tmp_path_factory.mktemp("memo"), "champ-essai", "Champ d'essai", {
+        f"ville-{i}.md": _fiche_ville(nom, action=True, coporteur=None, publication="pub-essai")
+        for i, nom in enumerate(_VILLES)})
+    memoire = Memoire()
+    load_all(root, memoire=memoire)
+    for i, nom, action, coporteur, publication, supprimer in editions:
+        path = root / "fiches" / "territoires" / f"ville-{i}.md"
+        if supprimer and path.exists():
+            path.unlink()
+        else:
+            path.write_text(_fiche_ville(nom, action=action, coporteur=coporteur, publication=publication),
+                            encoding="utf-8")
+        _, _, gardees = load_all(root, memoire=memoire)
+        _, _, neuves = load_all(root)
+        assert [str(e) for e in gardees] == [str(e) for e in neuves]

@@ -47,6 +47,7 @@ class Memoire:
                  project was not loaded before (`mkdocs serve --dirty` rebuilds an edited fiche first: apercu.py)
     releves      path → (the file's lstat signature, its digest, when it was read): a file whose signature has not
                  changed since is not read again for its digest (see `_empreinte`)
+    references   what each territory fiche gave on its own side of the checks across fiches (check_references)
     """
 
     def __init__(self):
@@ -54,6 +55,7 @@ class Memoire:
         self.empreintes: dict = {}
         self.changements: list[Path] | None = None
         self.releves: dict = {}
+        self.references: dict = {}
 
 
 # A file modified this close to the moment it was read may be written again within the same tick of the file
@@ -244,7 +246,7 @@ def load_all(root: Path = ROOT, only: list[Path] | None = None, memoire: Memoire
             data[name] = doc
     errors += _fichiers_ignores(root)
     errors += check_references(docs["champs"], docs["territoires"], data.get("sources"),
-                               data.get("sigles"), data.get("messages-cles"))
+                               data.get("sigles"), data.get("messages-cles"), memoire.references)
     errors += referentiel.verifier_projet(root, docs["territoires"])
     errors += verifier_doublons(docs["territoires"], paths["territoires"], root)
     if only is not None:

@@ -360,21 +360,27 @@ def check_links(doc: Document, page_src: str, exists) -> list[FicheError]:
             "absolu": f"lien vers « {target} » : un chemin du serveur ne mène pas à une page du guide (le site peut "
                       "être publié sous un sous-dossier). Citez la fiche : « x.md » depuis une autre fiche territoire, "
                       "« ../champs/x.md » pour un champ, ou une adresse web complète (https://…).",
+            "note": f"appel de note « [^{target}] » sans note : ajoutez la ligne « [^{target}]: … » à la fin du texte de "
+                    "la fiche, ou citez la source avec la clé « sources ».",
         }.get(genre) or (f"lien vers « {target} » : cette page ou ce fichier n'existe pas dans le guide. Vérifiez le "
                          "nom (une fiche territoire se cite « x.md » depuis une autre fiche territoire, « ../champs/x.md » "
                          "pour un champ).")
         errors.append(FicheError(doc.rel, message, line, field))
-    textes = [(doc.body, None)] + [(text, path) for path, text in _strings(doc.data) if "[^" in text]
+    return errors
+
+
+def _notes_sans_definition(doc: Document, appels: list) -> list[tuple[str, str, str, int | None, str | None]]:
+    """(« note », "", call, line, field) of each footnote call (« [^x] ») of a fiche without its « [^x]: … »:
+    in its body, or in the texts of its fields `appels` [(text, path)] (a note is defined in the body only)."""
+    found = []
     definies = set(_NOTE_DEFINIE.findall(doc.body)) if "[^" in doc.body else set()
+    textes = ([(doc.body, None)] if "[^" in doc.body else []) + appels
     for text, path in textes:
-        for m in _NOTE_APPEL.finditer(text) if "[^" in text else ():
+        for m in _NOTE_APPEL.finditer(text):
             if m.group(1) not in definies:
                 line = doc.line_of(path) if path else doc.body_line + text.count("\n", 0, m.start())
-                errors.append(FicheError(doc.rel, f"appel de note « [^{m.group(1)}] » sans note : ajoutez la ligne "
-                                                  f"« [^{m.group(1)}]: … » à la fin du texte de la fiche, ou citez la "
-                                                  "source avec la clé « sources ».", line,
-                                         _dotted(path) if path else None))
-    return errors
+                found.append(("note", "", m.group(1), line, _dotted(path) if path else None))
+    return found
 
 
 # Links found in each fiche, by document (the loader keeps the same Document while its file is unchanged,
@@ -415,9 +421,13 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
 
     if "](" in doc.body or "]:" in doc.body:
         scan(doc.body, lambda at: (doc.body_line + doc.body.count("\n", 0, at), None))
+    appels = []  # the texts of its fields holding a footnote call
     for path, text in _strings(doc.data):
         if "](" in text or "]:" in text:
             scan(text, lambda at, path=path: (doc.line_of(path), _dotted(path)))
+        if "[^" in text:
+            appels.append((text, path))
+    found += _notes_sans_definition(doc, appels)
     if len(_LIENS) > 50_000:
         _LIENS.clear()
     _LIENS[(id(doc), page_src)] = (doc, found)
@@ -429,8 +439,14 @@ UNE_PAGE = "page-web"
 
 
 def check_references(champs: dict, territoires: dict, sources: Document | None,
-                     sigles: Document | None, messages: Document | None) -> list[FicheError]:
-    """Checks across fiches: champ slugs and source ids exist, slugs, names and numbers are unique."""
+                     sigles: Document | None, messages: Document | None, memo: dict | None = None) -> list[FicheError]:
+    """Checks across fiches: champ slugs and source ids exist, slugs, names and numbers are unique.
+
+    `memo` (a dict the caller keeps between two checks, guide.Memoire): what a territory fiche gives on its own
+    side (its citations, champs, levers and co-carriers checked, its names) is kept by fiche and taken again while
+    the fiche, the champs, the sources and the set of territories are the very same; only the checks between
+    fiches (same names, names that look alike, fiches no action carries) are done again. Under `mkdocs serve`, a
+    saved fiche is checked against 10,000 others in a tenth of the time (tests/test_robustesse.py compares both)."""
     errors: list[FicheError] = []
     publications = {}
     if sources is not None:
@@ -483,7 +499,26 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                                          doc.line_of(path), _dotted(path)))
     leviers = _leviers_par_id(champs, errors)
     names = {}
+    # What the side of a territory fiche depends on besides the fiche: the same objects (the loader keeps a
+    # Document while its file is unchanged), and the same set of territories (co-carriers named).
+    contexte = (sources, *champs.values())
+    ensemble = frozenset(territoires)
+    if memo is not None and (memo.get("contexte") is None or len(memo["contexte"]) != len(contexte)
+                             or any(a is not b for a, b in zip(memo["contexte"], contexte))
+                             or memo.get("territoires") != ensemble):
+        memo.clear()
+    if memo is not None:
+        memo["contexte"], memo["territoires"] = contexte, ensemble
+        fiches = memo.setdefault("fiches", {})
     for slug, doc in territoires.items():
+        connu = fiches.get(slug) if memo is not None else None
+        if connu is not None and connu[0] is doc:
+            errors.extend(connu[1])
+            for cle, use in connu[2]:
+                names.setdefault(cle, []).append(use)
+            continue
+        debut = len(errors)
+        propres = []
         check_citations(doc)
         for i, action in enumerate(_list(doc.data.get("actions"))):
             if isinstance(action, dict):
@@ -498,7 +533,11 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                                                           "fiches/territoires/.", doc.line_of(path), _dotted(path)))
         for j, name in enumerate([doc.data.get("nom")] + _list(doc.data.get("alias"))):
             if isinstance(name, str):
-                names.setdefault(_normalise(name), []).append((doc, name, ("nom",) if j == 0 else ("alias", j - 1)))
+                propres.append((_normalise(name), (doc, name, ("nom",) if j == 0 else ("alias", j - 1))))
+        for cle, use in propres:
+            names.setdefault(cle, []).append(use)
+        if memo is not None:
+            fiches[slug] = (doc, errors[debut:], propres)
     carried = {other for doc in territoires.values() for action in _list(doc.data.get("actions"))
                if isinstance(action, dict) for other in _list(action.get("coporteurs"))}
     for slug, doc in territoires.items():
