@@ -249,12 +249,19 @@ def test_a_fiche_the_build_would_skip_is_named_not_ignored(tmp_path):
     for path in egares:
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(fiche, path)
-    for name in (f".{fiche.name}.swp", f"{fiche.name}~"):  # an editor's own files, while the fiche is open
+    for name in (f".{fiche.name}.swp", f"{fiche.name}~", f"._{fiche.name}"):  # an editor's or macOS's own files
         shutil.copy(fiche, fiche.parent / name)
+    (fiche.parent / f".#{fiche.name}").symlink_to(fiche.name)  # Emacs' lock while the fiche has unsaved changes
+    shutil.copy(fiche, root / "fiches" / "README.md")  # a note for whoever opens the folder
+    texte = root / "fiches/territoires" / f"{fiche.stem}-3.md.txt"  # saved by Notepad
+    shutil.copy(fiche, texte)
+    egares.append(texte)
     result = run([PY, "scripts/valider.py"], cwd=root)
     assert result.returncode == 1
     nommes = sorted(line.split(":")[0] for line in result.stdout.splitlines() if "ignoré par la construction" in line)
     assert nommes == sorted(p.relative_to(root).as_posix() for p in egares), result.stdout
+    assert f"nommez-le « {fiche.stem}-3.md »" in result.stdout
+    assert f"fiches/territoires/{fiche.name}:" not in result.stdout, result.stdout  # its lock and ._ copy: not fiches
     seul = run([PY, "scripts/valider.py", "fiches/y.md"], cwd=root)
     assert seul.returncode == 1 and "fiches/territoires/y.md" in seul.stdout
     build = run([PY, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")], cwd=root)

@@ -220,3 +220,36 @@ def test_a_period_written_as_an_actions_year_points_to_its_key(root):
                                                                "    champs: [champ-essai]\n    annee: 2019-2021\n")
     (error,) = errors_for(root, "annee.md", text)
     assert error.field == "actions[0].annee" and 'periode: "2019-2021"' in error.message
+
+
+def test_prose_in_a_block_text_that_starts_with_a_word_of_the_model_passes(root):
+    """A résumé's line « partenaires: les entreprises de l'ESS… » is a sentence, not a mis-indented key."""
+    text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace(
+        "    resume: Ce que fait la ville.\n",
+        "    resume: >-\n      La ville réunit deux types de\n      partenaires: les entreprises et les bailleurs.\n"
+        "      budget: 50 000 euros par an.\n")
+    assert errors_for(root, "prose.md", text) == []
+
+
+@pytest.mark.parametrize("avant, apres, attendu", [
+    ("{publication: pub-essai, section: Zoom}", "{publication: pub-essai, section: Champ d'action #3}",
+     "mettez le texte qui contient « # » entre guillemets"),
+    ("    resume: Ce que fait la ville.\n", "    resume: Ce que fait la ville [^1].\n", "les notes ne s'écrivent que"),
+    ("    resume: Ce que fait la ville.\n", "    resume: Voir [le site](www.essai.fr).\n", "« https://www.essai.fr »"),
+    ("type: commune", "type: commune #à vérifier", "écrivez « # à vérifier »"),
+])
+def test_what_an_editor_typed_gets_the_advice_that_fixes_it(root, avant, apres, attendu):
+    text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace(avant, apres, 1)
+    assert text != TERRITOIRE.replace("Ville d'Essai", "Autre")
+    errors = errors_for(root, "conseil.md", text)
+    if not errors:  # links are checked once the fiches are valid, as the build and valider.py do
+        from guide.modele.validate import check_links
+        docs, _, _ = load_all(root)
+        errors = check_links(docs["territoires"]["conseil"], "territoires/conseil.md", lambda src: False)
+    assert len(errors) == 1 and attendu in errors[0].message, [str(e) for e in errors]
+    assert not (errors[0].field or "").startswith(("-", "{")), errors[0].field
+
+
+def test_true_written_with_a_capital_is_true(root):
+    text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace("region: Bretagne", "region: Bretagne\nregion_officielle: True")
+    assert errors_for(root, "vrai.md", text) == []

@@ -31,8 +31,10 @@ OPTIONAL_DATA = {"sigles", "messages-cles"}
 
 def fiche_paths(root: Path = ROOT, kind: str | None = None) -> list[Path]:
     kinds = [kind] if kind else list(COLLECTIONS)
-    # Sorted by name (one folder each): Path's own ordering compares parts, five times slower on 10,000 fiches
-    return [p for k in kinds for p in sorted((root / "fiches" / k).glob("*.md"), key=lambda p: p.name)]
+    # Sorted by name (one folder each): Path's own ordering compares parts, five times slower on 10,000 fiches.
+    # Hidden files are never fiches: an editor's lock (Emacs' « .#x.md », a link) or macOS's « ._x.md ».
+    return [p for k in kinds for p in sorted((root / "fiches" / k).glob("*.md"), key=lambda p: p.name)
+            if not p.name.startswith(".")]
 
 
 class Memoire:
@@ -183,12 +185,14 @@ def _fichiers_ignores(root: Path) -> list[FicheError]:
             if name.startswith(".") or name.endswith("~") or dans_une_collection and name.endswith(".md"):
                 continue  # hidden, a backup, or a fiche (read)
             # Other files are left alone: an editor's temporary files (« 4913 », « #x.md# ») come and go.
+            if name.lower().startswith(("readme", "lisezmoi")):
+                continue  # a note for whoever opens the folder, not a fiche
             if os.path.splitext(name)[1].lower() in _COMME_UNE_FICHE and courant / name not in lus:
                 refuses.append(courant / name)
     for path in sorted(refuses):
         rel = path.relative_to(root).as_posix()
         parent = path.parent.relative_to(root).as_posix()
-        nom = f"{_slug_ok(path.stem) or 'nom-du-territoire'}.md"
+        nom = f"{_slug_ok(path.name.split('.')[0]) or 'nom-du-territoire'}.md"  # « x.md.txt » → « x.md »
         if parent in (f"fiches/{kind}" for kind in COLLECTIONS):
             if path.suffix.lower() == ".md":
                 message = f"extension « {path.suffix} » : le fichier ne serait pas lu ; nommez-le « {nom} » (minuscules)."

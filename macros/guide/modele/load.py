@@ -243,7 +243,7 @@ def _to_python(node, loader, path, lines, offset, errors, rel):
         _cle_collee(node, loader.source, path, offset, errors, rel)
     if node.tag in NUMBER_TAGS:
         _nombre_ecrit(node, path, offset, errors, rel)
-    if node.tag == _BOOL and node.value not in ("true", "false"):
+    if node.tag == _BOOL and node.value.lower() not in ("true", "false"):
         # YAML reads « yes », « no », « on », « off » as true or false: « nature: no » would be reported as
         # « false », a word the editor never typed, and « partenaires: [ON] » lose its partner.
         oui = node.value.lower() in ("yes", "y", "on", "true")
@@ -291,11 +291,15 @@ def _coupe_au_diese(node, text: str, path, offset, errors, rel) -> None:
         exemple = f"{cle}: \"{value} {reste}\"" if cle else f"\"{value} {reste}\""
         errors.append(FicheError(rel, f"le texte « {value} » est coupé avant « {reste} » : après une espace, « # » "
                                       "commence un commentaire en YAML, et la suite de la ligne n'est pas publiée. "
-                                      f"Mettez toute la valeur entre guillemets droits : {exemple}",
-                                 node.end_mark.line + 1 + offset, _dotted(path) or None))
+                                      f"Si elle fait partie du texte, mettez toute la valeur entre guillemets droits : "
+                                      f"{exemple} ; si c'est un commentaire, écrivez « # {reste[1:]} » (une espace après "
+                                      "« # »).", node.end_mark.line + 1 + offset, _dotted(path) or None))
 
 
-_LIGNE_CLE = re.compile(r"[ \t]*([a-z_]+):(?:[ \t]|$)")
+# A line of a block text that reads as a key and its value, not as prose: « nature: exemple », « annee: 2019 »,
+# « sources: », « champs: [a, b] » (one word, a list, or nothing after the colon). « partenaires: les entreprises
+# de l'ESS… » is a sentence that happens to start with a word of the model.
+_LIGNE_CLE = re.compile(r"[ \t]*([a-z_]+):(?:[ \t]*|[ \t]+(?:[\[{\"'].*|[^\s]+))$")
 
 
 def _cle_dans_le_texte(node, source: str, path, offset, errors, rel) -> None:
@@ -438,7 +442,7 @@ INVISIBLES = {
 # rather than as a reader error. Other refused characters (bidi controls…) reach the values and are refused
 # there with their whole field path (caracteres.py).
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
-_KEY_LINE = re.compile(r"^[ \t]*(?:- +)?([^\s:#'\"{\[][^:#]*?):(?:[ \t]|$)")  # not « {publication: »
+_KEY_LINE = re.compile(r"^[ \t]*(?:- +)?([^\s:#'\"{\[-][^:#]*?):(?:[ \t]|$)")  # not « - {publication: »
 
 
 def _invisible_characters(text: str, rel: str, offset: int) -> list[FicheError]:
@@ -558,6 +562,12 @@ def _yaml_fault(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
         return start_line, (prefix + "cette ligne n'a pas de deux-points : chaque ligne de l'en-tête s'écrit "
                                      "« clé: valeur ». Un texte sur plusieurs lignes se décale de deux espaces de "
                                      "plus que sa clé.")
+    if ("',' or ']'" in problem or "',' or '}'" in problem) and start_line is not None \
+            and re.search(r"[ \t]#", text.split("\n")[start_line]):
+        # « {publication: x, section: Champ d'action #3} »: the « # » starts a comment, the brace goes with it.
+        return start_line, (prefix + "un « # » précédé d'une espace commence un commentaire, qui emporte la fin de la "
+                                     "ligne (et son « } » ou « ] ») : mettez le texte qui contient « # » entre "
+                                     "guillemets (section: \"Champ d'action #3\").")
     if "',' or ']'" in problem or "',' or '}'" in problem:
         closing = "]" if "]" in problem else "}"
         return start_line, (prefix + f"la liste ouverte à cette ligne n'est pas fermée : ajoutez « {closing} » à la "

@@ -362,6 +362,9 @@ def check_links(doc: Document, page_src: str, exists) -> list[FicheError]:
                       "« ../champs/x.md » pour un champ, ou une adresse web complète (https://…).",
             "note": f"appel de note « [^{target}] » sans note : ajoutez la ligne « [^{target}]: … » à la fin du texte de "
                     "la fiche, ou citez la source avec la clé « sources ».",
+            "note_cle": f"appel de note « [^{target}] » dans une clé : les notes ne s'écrivent que dans le texte libre "
+                        "après l'en-tête ; ici, citez la source avec la clé « sources » (le site numérote les notes).",
+            "www": f"lien vers « {target} » : écrivez l'adresse complète, avec https:// (« https://{target} »).",
         }.get(genre) or (f"lien vers « {target} » : cette page ou ce fichier n'existe pas dans le guide. Vérifiez le "
                          "nom (une fiche territoire se cite « x.md » depuis une autre fiche territoire, « ../champs/x.md » "
                          "pour un champ).")
@@ -377,9 +380,10 @@ def _notes_sans_definition(doc: Document, appels: list) -> list[tuple[str, str, 
     textes = ([(doc.body, None)] if "[^" in doc.body else []) + appels
     for text, path in textes:
         for m in _NOTE_APPEL.finditer(text):
-            if m.group(1) not in definies:
-                line = doc.line_of(path) if path else doc.body_line + text.count("\n", 0, m.start())
-                found.append(("note", "", m.group(1), line, _dotted(path) if path else None))
+            if path is not None:  # a field is a fragment of its own: no footnote there is ever rendered
+                found.append(("note_cle", "", m.group(1), doc.line_of(path), _dotted(path)))
+            elif m.group(1) not in definies:
+                found.append(("note", "", m.group(1), doc.body_line + text.count("\n", 0, m.start()), None))
     return found
 
 
@@ -411,6 +415,9 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
                 continue
             if target.startswith("/"):
                 found.append(("absolu", "", target, *line_of(match.start())))
+                continue
+            if target.lower().startswith("www."):  # a web address without its scheme, not a file of the site
+                found.append(("www", "", target, *line_of(match.start())))
                 continue
             path = urllib.parse.unquote(parts.path)
             resolved = posixpath.normpath(posixpath.join(page_dir, path)) if path else ""
