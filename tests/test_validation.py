@@ -253,3 +253,15 @@ def test_what_an_editor_typed_gets_the_advice_that_fixes_it(root, avant, apres, 
 def test_true_written_with_a_capital_is_true(root):
     text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace("region: Bretagne", "region: Bretagne\nregion_officielle: True")
     assert errors_for(root, "vrai.md", text) == []
+
+
+def test_a_text_line_starting_with_a_glued_hash_is_told_not_cut(root):
+    """« resume: … au titre du champ » then « #3 de la stratégie… » on the next line was published cut at « champ »
+    (a line whose first character is « # » is a comment); a comment at the keys' indentation stays one."""
+    text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace(
+        "    resume: Ce que fait la ville.\n",
+        "    resume: Ce que fait la ville au titre du champ\n      #3 de la stratégie, avec ses partenaires.\n"
+        "    #annee: 2021\n")
+    (error,) = errors_for(root, "diese.md", text)
+    assert error.line == 11 and error.field == "actions[0].resume"
+    assert "« #3 de la stratégie, avec ses partenaires. » est lue comme un commentaire" in error.message

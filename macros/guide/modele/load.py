@@ -264,6 +264,7 @@ def _nombre_ecrit(node, path, offset, errors, rel) -> None:
 
 _SUITE_COMMENTAIRE = re.compile(r"[ \t]+#")
 _SUITE_COLLEE = re.compile(r"[ \t]+#[^\s#]")
+_LIGNE_COMMENTAIRE_COLLEE = re.compile(r"[ \t]*\r?\n([ \t]+)#([^\s#])")
 # Typographic quotes a word processor puts around a text, and the one that closes each.
 _GUILLEMETS = {"“": "”", "«": "»", "‘": "’", "„": "“", "”": "”"}
 
@@ -294,6 +295,22 @@ def _coupe_au_diese(node, text: str, path, offset, errors, rel) -> None:
                                       f"Si elle fait partie du texte, mettez toute la valeur entre guillemets droits : "
                                       f"{exemple} ; si c'est un commentaire, écrivez « # {reste[1:]} » (une espace après "
                                       "« # »).", node.end_mark.line + 1 + offset, _dotted(path) or None))
+        return
+    # The same at the start of the text's next line (« resume: … au titre du champ », then « #3 de la stratégie »):
+    # a line whose first character is « # » is a comment, even inside a text written on several lines. Only a line
+    # indented as the text's continuation is the text's (a comment at the keys' indentation is the editor's).
+    suite = _LIGNE_COMMENTAIRE_COLLEE.match(text, node.end_mark.index)
+    if suite:
+        debut = text.rfind("\n", 0, node.start_mark.index) + 1
+        colonne_de_la_cle = len(re.match(r"[ \t]*(?:- +)*", text[debut:node.start_mark.index]).group(0))
+        if len(suite.group(1)) > colonne_de_la_cle:
+            fin = text.find("\n", suite.start(2))
+            ligne = text[suite.start(2) - 1:fin if fin >= 0 else len(text)].rstrip()
+            errors.append(FicheError(rel, f"la ligne « {ligne} » est lue comme un commentaire (elle commence par « # ») : "
+                                          f"le texte s'arrête à « {value[-40:].strip()} » et la suite n'est pas publiée. Mettez toute "
+                                          "la valeur entre guillemets droits, ou écrivez-la en bloc (« resume: >- », le "
+                                          "texte en dessous).", text.count("\n", 0, suite.start(2)) + 1 + offset,
+                                     _dotted(path) or None))
 
 
 # A line of a block text that reads as a key and its value, not as prose: « nature: exemple », « annee: 2019 »,

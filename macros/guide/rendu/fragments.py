@@ -296,6 +296,7 @@ class Fragments:
         self._blocs: dict[str, Markup] = {}
         self._corps: dict[str, Markup] = {}
         self._lignes: dict[str, Markup] = {}
+        self._sans_forme: dict[str, Markup] = {}
 
     def html(self, text: str) -> str:
         """A fiche text converted alone (plain Markdown) and sanitised with the fiche policy."""
@@ -317,6 +318,23 @@ class Fragments:
                 converti = self.html(key if html else _echapper_html(key))
                 out = Markup("\n\n".join(_ECRIVAIN.blocs(_arbre(converti)))) if converti.strip() else Markup("")
             cache[key] = out
+        return out
+
+    def sans_mise_en_forme(self, text) -> Markup:
+        """A text written in Markdown (a résumé), read on one line as plain text: what a reader sees of it, its
+        emphasis and links dropped (« un **résumé** » → « un résumé »), inert. For a printed line where the
+        screen links to the text itself."""
+        if isinstance(text, Markup):
+            return text
+        key = str(text)
+        out = self._sans_forme.get(key)
+        if out is None:
+            if not _SYNTAXE_POSSIBLE.search(key):
+                lu = key
+            else:
+                converti = self.html(_echapper_html(key))
+                lu = _arbre(converti).text_content() if converti.strip() else ""
+            out = self._sans_forme[key] = inerte(" ".join(lu.split()))
         return out
 
     def ligne(self, text) -> Markup:

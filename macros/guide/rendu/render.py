@@ -113,6 +113,12 @@ def bloc(context, value) -> Markup:
 
 
 @jinja2.pass_context
+def sans_mise_en_forme(context, value) -> Markup:
+    """A text written in Markdown (a résumé) on one line as plain text, its formatting dropped, inert."""
+    return context["fragments"].sans_mise_en_forme(value)
+
+
+@jinja2.pass_context
 def corps(context, value) -> Markup:
     """A fiche's body (the text after its front matter) as a sanitised, inert fragment: its HTML is kept
     within the fiche policy (fragments.FICHE), its Markdown rendered."""
@@ -187,6 +193,7 @@ def environnement(gabarits: Path = TEMPLATES) -> jinja2.Environment:
         finalize=_finalize,
     )
     env.filters.update(nombre=nombre_ou_texte, euros=euros_ou_texte, texte=texte, bloc=bloc, corps=corps,
+                       sans_mise_en_forme=sans_mise_en_forme,
                        code_coupable=code_coupable, slug=slugify, date_fr=date_en_francais, pluriel=typographie.pluriel,
                        sur_cette_page=sur_cette_page, date=_garder_markup(typographie.date),
                        avec_annee=_garder_markup(typographie.avec_annee))
