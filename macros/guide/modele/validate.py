@@ -344,10 +344,12 @@ _NOTE_DEFINIE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.M)
 def check_links(doc: Document, page_src: str, exists) -> list[FicheError]:
     """Links of a fiche (text after the header and Markdown in its fields) that would not lead where the editor
     meant: to a page or file of the site that does not exist, outside the site (« ../../../.git/config »), to a
-    path of the server (« /etc/passwd »: the site may live under a sub-path), an address without its scheme (« //exemple.org »), or a scheme the site does not publish as a link (« ftp: »,
-    « tel: », « file: »: shown as plain text); and footnote calls without their note. `page_src` is the source
-    path of the fiche's page (territoires/x.md), against which relative links resolve; `exists(path)` says
-    whether the site has a file at that source path. Anchors (« x.md#y ») are checked by MkDocs."""
+    path of the server (« /etc/passwd »: the site may live under a sub-path), an address without its scheme
+    (« //exemple.org », « www.exemple.org »), or a scheme the site does not publish as a link (« ftp: », « tel: »,
+    « file: »: shown as plain text); and footnote calls that would never render (without their note, or in a
+    key). `page_src` is the source path of the fiche's page (territoires/x.md), against which relative links
+    resolve; `exists(path)` says whether the site has a file at that source path. Anchors (« x.md#y ») are
+    checked by MkDocs."""
     errors = []
     for genre, resolved, target, line, field in _liens(doc, page_src):
         if genre == "relatif" and not resolved.startswith("../") and exists(resolved):
@@ -395,7 +397,8 @@ _LIENS: dict[tuple[int, str], tuple[Document, list]] = {}
 def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None, str | None]]:
     """(kind, resolved source path, link as written, line, field) of each link of a fiche but its web and mail
     addresses and its anchors on the same page: kind « relatif » (a path of the site, resolved against the page),
-    « absolu » (« /x »), « sans_schema » (« //x »), « schema » (a scheme the site does not publish)."""
+    « absolu » (« /x »), « sans_schema » (« //x »), « www » (« www.x »), « schema » (a scheme the site does not
+    publish); and its footnote calls that would never render (« note », « note_cle »: _notes_sans_definition)."""
     cached = _LIENS.get((id(doc), page_src))
     if cached and cached[0] is doc:
         return cached[1]
