@@ -77,8 +77,9 @@ CIBLES = "() => [...document.querySelectorAll('.guide-sommaire-page[data-cible]'
 
 # Cross-references (issue 25): a link of the document to a place of the same document (another champ or
 # territory of the section, an action) is followed by « (p. N) », N read from the first print as for the
-# contents (Chromium has no target-counter), or by « , p. N » when the link ends a parenthesis. Not the note calls, their returns and links to notes, the headings' own links,
-# the contents, nor the page's « Sur cette page » (not printed). Returns the ids the boxes wait for.
+# contents (Chromium has no target-counter), or by « , p. N » when the link ends a parenthesis. Not the note
+# calls, their returns and links to notes, the headings' own links, the contents, nor the page's « Sur cette
+# page » (not printed). Returns the ids the boxes wait for.
 RENVOIS = """() => {
   const skip = ".guide-sommaire, .guide-sur-cette-page, .footnote-ref, .footnote-backref, .headerlink, .md-nav";
   const ids = new Set();

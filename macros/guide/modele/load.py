@@ -93,9 +93,9 @@ def citations(value, path=()):
 
 
 _STR = "tag:yaml.org,2002:str"
+_BOOL = "tag:yaml.org,2002:bool"
 # The YAML types a fiche is made of. Any other tag, implicit or written (`!!binary`, `!!set`, `!!timestamp`,
 # `!!python/…`, `!local`), is refused: no template, export or check expects bytes, sets or dates objects.
-_BOOL = "tag:yaml.org,2002:bool"
 _TYPES_ADMIS = {_STR} | {f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool", "null", "seq", "map")}
 
 # Bounds applied before the schemas, written once in the shared schema (`x-limites`), where the model page
@@ -319,21 +319,29 @@ def _coupe_au_diese(node, text: str, path, offset, errors, rel) -> None:
 _LIGNE_CLE = re.compile(r"[ \t]*([a-z_]+):(?:[ \t]*|[ \t]+(?:[\[{\"'].*|[^\s]+))$")
 
 
+def _ligne_de_cle(lignes: list[str], motif: re.Pattern, debut: int = 0) -> tuple[int, re.Match] | None:
+    """(index, match) of the first of `lignes`, from `debut`, where `motif` finds a key of the model, or None."""
+    cles = cles_du_modele()
+    for i in range(debut, len(lignes)):
+        m = motif.match(lignes[i])
+        if m and m.group(1) in cles:
+            return i, m
+    return None
+
+
 def _cle_dans_le_texte(node, source: str, path, offset, errors, rel) -> None:
     """A key of the model written inside a block text (« resume: >- » then « nature: exemple » indented too far):
     YAML reads it as a line of the text, which then ends with « nature: exemple » while the action loses its
-    nature. Said at its line. (French text writes « mot : », with a space, never « nature: ».)"""
-    cles = cles_du_modele()
+    nature. Said at its line (a line of prose starting with a word of the model is left alone: _LIGNE_CLE)."""
     lignes = source[node.start_mark.index:node.end_mark.index].split("\n")
-    for i, ligne in enumerate(lignes[1:], 1):  # the first is the key's own line (« resume: >- »)
-        m = _LIGNE_CLE.match(ligne)
-        if m and m.group(1) in cles:
-            cle = path[-1] if path and isinstance(path[-1], str) else "ce texte"
-            errors.append(FicheError(rel, f"la ligne « {ligne.strip()} » est lue comme une ligne du texte de « {cle} », "
-                                          f"pas comme la clé « {m.group(1)} » : elle est plus décalée que « {cle}: ». "
-                                          f"Alignez « {m.group(1)}: » sur « {cle}: » (même retrait).",
-                                     node.start_mark.line + i + 1 + offset, _dotted(path) or None))
-            return
+    trouve = _ligne_de_cle(lignes, _LIGNE_CLE, 1)  # line 0 is the key's own (« resume: >- »)
+    if trouve:
+        i, m = trouve
+        cle = path[-1] if path and isinstance(path[-1], str) else "ce texte"
+        errors.append(FicheError(rel, f"la ligne « {lignes[i].strip()} » est lue comme une ligne du texte de « {cle} », "
+                                      f"pas comme la clé « {m.group(1)} » : elle est plus décalée que « {cle}: ». "
+                                      f"Alignez « {m.group(1)}: » sur « {cle}: » (même retrait).",
+                                 node.start_mark.line + i + 1 + offset, _dotted(path) or None))
 
 
 _LIGNE_CLE_COLLEE = re.compile(r"[ \t]*([a-z_]+):(?=[^\s/])")
@@ -342,16 +350,14 @@ _LIGNE_CLE_COLLEE = re.compile(r"[ \t]*([a-z_]+):(?=[^\s/])")
 def _cle_collee(node, source: str, path, offset, errors, rel) -> None:
     """« region:Normandie » (no space after the colon) on the line after a text: YAML reads it as the text's next
     line (« type » became « commune region:Normandie »), and reports the wrong key. Said at its line."""
-    cles = cles_du_modele()
     lignes = source[node.start_mark.index:node.end_mark.index].split("\n")
-    for i, ligne in enumerate(lignes[1:], 1):
-        m = _LIGNE_CLE_COLLEE.match(ligne)
-        if m and m.group(1) in cles:
-            cle = m.group(1)
-            errors.append(FicheError(rel, f"il manque une espace après « {cle}: » : YAML lit « {ligne.strip()} » comme la "
-                                          "suite de la ligne précédente. Écrivez « " + cle + ": " + ligne.strip()[len(cle) + 1:]
-                                          + " ».", node.start_mark.line + i + 1 + offset, cle))
-            return
+    trouve = _ligne_de_cle(lignes, _LIGNE_CLE_COLLEE, 1)
+    if trouve:
+        i, m = trouve
+        cle, ligne = m.group(1), lignes[i].strip()
+        errors.append(FicheError(rel, f"il manque une espace après « {cle}: » : YAML lit « {ligne} » comme la suite de "
+                                      f"la ligne précédente. Écrivez « {cle}: {ligne[len(cle) + 1:]} ».",
+                                 node.start_mark.line + i + 1 + offset, cle))
 
 
 def _dotted(path) -> str:
@@ -486,12 +492,12 @@ def _cle_collee_avant(text: str, debut: int | None, fin: int | None) -> tuple[in
     between the lines `debut` and `fin` of a malformed header: YAML took it for the previous line's text."""
     if debut is None or fin is None:
         return None
-    lignes = text.split("\n")
-    for numero in range(max(0, min(debut, fin)), min(max(debut, fin), len(lignes) - 1) + 1):
-        m = _LIGNE_CLE_COLLEE.match(lignes[numero])
-        if m and m.group(1) in cles_du_modele():
-            return numero, m.group(1), lignes[numero][m.end():].strip()
-    return None
+    lignes = text.split("\n")[: max(debut, fin) + 1]
+    trouve = _ligne_de_cle(lignes, _LIGNE_CLE_COLLEE, max(0, min(debut, fin)))
+    if trouve is None:
+        return None
+    numero, m = trouve
+    return numero, m.group(1), lignes[numero][m.end():].strip()
 
 
 def _cle_de_la_ligne(text: str, line: int | None) -> str | None:
@@ -499,9 +505,9 @@ def _cle_de_la_ligne(text: str, line: int | None) -> str | None:
     the key the editor is asked to look at (« clé « type » » for a tab before `type:`)."""
     if line is None:
         return None
-    collee = _LIGNE_CLE_COLLEE.match(text.split("\n")[line]) if line < text.count("\n") + 1 else None
-    if collee and collee.group(1) in cles_du_modele():
-        return collee.group(1)  # « region:Normandie »
+    collee = _ligne_de_cle(text.split("\n")[line:line + 1], _LIGNE_CLE_COLLEE)
+    if collee:
+        return collee[1].group(1)  # « region:Normandie »
     lines = text.split("\n")[: line + 1]
     found = next((m for m in map(_KEY_LINE.match, reversed(lines)) if m), None)
     return found.group(1).strip() if found else None
