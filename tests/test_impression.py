@@ -445,8 +445,8 @@ def test_a_printed_section_rewrites_attributes_never_the_text(texte):
 
     page = assainir(f'<h2 id="intro">Titre</h2><p>{escape(texte)}</p><p><a href="#intro">ici</a> '
                     f'<a href="plan/">plan</a></p>')
-    morceau = impression._Morceau(url="territoires/x/", ancre="partie-1", prefixe="territoires-x--", html=page,
-                                  ids={"intro"})
+    morceau = impression._Morceau(url="territoires/x/", ancre="partie-1", prefixe="territoires-x--",
+                                  contenu=lambda: page, ids={"intro"})
     relie = impression._Liens("imprimer/normandie/", {"territoires/x/": morceau}).relier(page, "territoires/x/", morceau)
     avant, apres = lxml_html.fromstring(f"<div>{page}</div>"), lxml_html.fromstring(f"<div>{relie}</div>")
     assert apres.text_content() == avant.text_content()

@@ -19,6 +19,7 @@ import json
 import os
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -252,12 +253,13 @@ def _chemin_relatif(target: str, to_url: str, directory: bool) -> str:
 
 @dataclass
 class _Morceau:
-    """The HTML of one page placed in a printed section, with the ids it brings."""
+    """One page placed in a printed section: the ids it brings, and its HTML, made again when the part is written
+    (`contenu`) rather than held: the whole guide's parts are some 55 MB of text at 2,000 fiches."""
 
     url: str                # the page's own address ("" for the home page)
     ancre: str              # id of the part's marker in the section
     prefixe: str            # put before each of its ids: several pages use the same ids (« enjeux », « sources »)
-    html: str
+    contenu: Callable[[], str]
     ids: set
 
     def id(self, fragment: str) -> str:
@@ -462,10 +464,11 @@ class Impression:
         parties = {p.src: p for p in self.section_de_page[src].parties}
         morceaux = {}
         for ancre, part_src in _PLACEHOLDER.findall(content):
-            part_url, part_html = self.contenus.get(part_src, ("", str))
-            part_html = part_html()
-            morceaux[part_src] = _Morceau(url_de(part_src), ancre, prefixe_ids(parties[part_src]), part_html,
-                                          set(_ID.findall(part_html)))
+            part_url, part_contenu = self.contenus.get(part_src, ("", str))
+            # Every part's ids are needed before the first part is written (a link may lead to any of them); its
+            # HTML only when it is written: made twice (its packed HTML unpacked), never held all at once.
+            morceaux[part_src] = _Morceau(url_de(part_src), ancre, prefixe_ids(parties[part_src]), part_contenu,
+                                          set(_ID.findall(part_contenu())))
         liens = _Liens(url, morceaux)
 
         entetes = self.section_de_page[src].entetes()
@@ -478,10 +481,10 @@ class Impression:
             def partie() -> str:
                 morceau = morceaux[part_src]
                 out = (f'<div class="guide-partie-corps guide-partie-corps--{numero}"><div class="guide-partie" '
-                       f'id="{ancre}"></div>' + liens.relier(morceau.html, morceau.url, morceau) + "</div>")
+                       f'id="{ancre}"></div>' + liens.relier(morceau.contenu(), morceau.url, morceau) + "</div>")
                 fois[part_src] -= 1
                 if fois[part_src] == 0:  # this section's last use of the page
-                    morceau.html = ""  # its ids stay, for the links of the parts still to come
+                    morceau.contenu = str  # its ids stay, for the links of the parts still to come
                     self._lectures_restantes[part_src] -= 1
                     if self._lectures_restantes[part_src] <= 0:
                         self.contenus.pop(part_src, None)
