@@ -286,6 +286,11 @@ def test_the_map_opens_by_instant_navigation_and_its_departements_lead_to_the_fi
         page.wait_for_url(re.compile(rf"/territoires/\?departement={code}$"))
         page.locator("#filtre-departement").wait_for(state="attached")
         assert page.locator("#filtre-departement").input_value() == code
+        # Opened directly (a bookmark, a shared link): Material reads the links as it starts, so the SVG links
+        # must be readable before its script runs (« Cannot set property href of SVGAElement »).
+        page.goto(base + "territoires/carte/")
+        carte.wait_for(state="visible")
+        page.wait_for_load_state("load")
         context.close()
         assert not errors, (largeur, errors)
 
