@@ -238,6 +238,15 @@ def test_region_section_prints_each_territory_on_its_own_sheets(page, served, gu
             assert squash(" ".join(action.data["resume"].split()[:12])) in body, action.data["titre"]
     # no sheet holds only the notes of a fiche: they stay with the text before them (issue 25)
     assert not [i + 1 for i, sheet in enumerate(sheets) if squash(sheet).startswith("notes")]
+    # no action's title (and its line of badges) alone at the bottom of a sheet, its text on the next
+    seules = []
+    for t in territoires:
+        for action in t.actions:
+            titre, debut = squash(action.data["titre"]), squash(" ".join(action.data["resume"].split()[:8]))
+            ou = [i for i, sheet in enumerate(sheets) if titre in squash(sheet)]
+            if ou and debut not in squash(sheets[ou[-1]]) and debut in squash(sheets[min(ou[-1] + 1, len(sheets) - 1)]):
+                seules.append(f"{t.data['nom']} : {action.data['titre']} (p. {ou[-1] + 1})")
+    assert not seules, seules
     assert len(territoires) <= result["pages"] <= 6 * len(territoires) + 2, result["pages"]
 
 
