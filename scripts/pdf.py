@@ -76,8 +76,8 @@ NUMEROS = """(numeros) => {
 CIBLES = "() => [...document.querySelectorAll('.guide-sommaire-page[data-cible]')].map(el => el.dataset.cible)"
 
 # Cross-references (issue 25): a link of the document to a place of the same document (another champ or
-# territory of the section, an action) is followed by « (p. N) », N read from the first print as for the
-# contents (Chromium has no target-counter), or by « , p. N » when the link ends a parenthesis. Not the note
+# territory of the section, an action) is followed by « (voir p. N) », N read from the first print as for the
+# contents (Chromium has no target-counter), or by « , voir p. N » when the link ends a parenthesis. Not the note
 # calls, their returns and links to notes, the headings' own links, the contents, nor the page's « Sur cette
 # page » (not printed). Returns the ids the boxes wait for.
 RENVOIS = """() => {
@@ -94,7 +94,7 @@ RENVOIS = """() => {
       a.after(box);
     }
     box.dataset.cible = id;
-    // A link closing a parenthesis, « (INSEE, millésime 2026) »: « , p. 2 » inside it, not « (… (p. 2)) ».
+    // A link closing a parenthesis, « (INSEE, millésime 2026) »: « , voir p. 2 » inside it, not « (… (voir p. 2)) ».
     const suite = box.nextSibling;
     box.classList.toggle("guide-renvoi-page--parenthese", !!suite && suite.nodeType === 3 && suite.data.startsWith(")"));
     ids.add(id);

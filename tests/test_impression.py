@@ -350,15 +350,15 @@ def test_book_contents_give_the_page_where_each_title_is_printed(livre, guide):
 
 
 def test_book_cross_references_give_the_page_of_their_target(livre, guide):
-    """A link to another champ of the book (« Voir aussi ») prints « (p. N) », N the page that champ starts on
-    (scripts/pdf.py, two passes: Chromium has no target-counter)."""
+    """A link to another champ of the book (« Voir aussi ») prints « (voir p. N) », N the page that champ starts
+    on (scripts/pdf.py, two passes: Chromium has no target-counter)."""
     read = read_pdf(livre)
     sheets, body = read["sheets"], squash(read["text"])
     checked = 0
     for champ in guide.champs.values():
         for related in champ.data.get("voir_aussi", []):
             title = guide.champs[related["champ"]].data["titre"]
-            for m in re.finditer(re.escape(squash(title)) + r"p(\d+)champ", body):
+            for m in re.finditer(re.escape(squash(title)) + r"voirp(\d+)champ", body):
                 number = int(m.group(1))
                 assert squash(sheets[number - 1]).startswith(squash(title)), (title, number, sheets[number - 1][:60])
                 checked += 1
@@ -395,7 +395,8 @@ def test_book_has_running_headers_page_numbers_bookmarks_and_named_destinations(
     assert not fonts_embedded(livre)
     assert "Tagged:          yes" in subprocess.run(["pdfinfo", str(livre)], capture_output=True, text=True).stdout
     # Each territory's bookmark is its name as written (Chromium dropped the space where a heading wrapped:
-    # « Béthune Bruay ArtoisLys Romane »), and a cross-reference closing a parenthesis reads « (…, p. 2) ».
+    # « Béthune Bruay ArtoisLys Romane »), and a cross-reference closing a parenthesis reads « (…, voir p. 2) »
+    # (a bare « p. 2 » after « INSEE, millésime 2026 » read as a page of the INSEE's publication).
     from pypdf import PdfReader
     signets, a_voir = set(), list(PdfReader(str(livre)).outline)
     while a_voir:
@@ -403,7 +404,7 @@ def test_book_has_running_headers_page_numbers_bookmarks_and_named_destinations(
         a_voir.extend(item) if isinstance(item, list) else signets.add(item.title)
     assert {t.data["nom"] for t in guide.territoires.values()} <= signets
     texte = " ".join(read["sheets"])
-    assert not re.search(r"\(p\.\s\d+\)\)", texte) and re.search(r"millésime\s+\d{4},\s+p\.\s+\d+\)", texte)
+    assert not re.search(r"p\.\s\d+\)\)", texte) and re.search(r"millésime\s+\d{4},\s+voir\s+p\.\s+\d+\)", texte)
 
 
 def test_a_filtered_territory_list_prints_the_filter_it_shows(page, served, guide, tmp_path):
