@@ -206,6 +206,32 @@ def test_every_lever_has_its_anchor_and_qui_le_fait_with_every_tagged_territory(
         assert f"{len(levier.territoires)} territoire" in titre.text_content()
 
 
+def test_a_territory_page_names_the_levers_of_each_action(site_dir, guide):
+    """From a territory's action, the lever it uses is one click away (its legal basis, who else uses it): the
+    territory pages named no lever, where the champ pages listed every territory of each lever."""
+    actions = [a for t in guide.territoires.values() for a in t.actions]
+    assert any(a.leviers for a in actions) and any(not a.leviers for a in actions)
+    for terr in guide.territoires.values():
+        page = lxml.html.parse(str(site_dir / "territoires" / terr.slug / "index.html")).getroot()
+        for action in terr.actions:
+            (titre,) = page.xpath(f"//article//h4[@id='{action.ancre}']")
+            bloc = titre.getparent()  # the action's folded block (its champ's)
+            suite = titre.itersiblings()
+            texte_action = []
+            for el in suite:
+                if el.tag == "h4":
+                    break
+                texte_action.append(el)
+            liens = {urlsplit(urljoin(f"territoires/{terr.slug}/", a.get("href"))).fragment
+                     for el in texte_action for a in el.iter("a") if "#levier-" in (a.get("href") or "")}
+            assert liens == {l.ancre for l in action.leviers}, (terr.slug, action.data["titre"])
+            for l in action.leviers:
+                (lien,) = [a for el in texte_action for a in el.iter("a") if (a.get("href") or "").endswith(f"#{l.ancre}")]
+                assert urlsplit(urljoin(f"/territoires/{terr.slug}/", lien.get("href"))).path == f"/champs/{l.champ.slug}/"
+                assert lien.text_content() == l.data["titre"]
+            assert bloc.tag == "details"
+
+
 def _phrases_d_adoption(text: str) -> list[str]:
     """The seed's sentences that list authorities having adopted a SPASER (PDF line breaks joined)."""
     flat = re.sub(r"\s+", " ", text.replace("\u2019", "'"))
