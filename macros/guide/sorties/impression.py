@@ -14,6 +14,7 @@ from __future__ import annotations
 import collections
 import datetime as _dt
 import functools
+import hashlib
 import html
 import json
 import os
@@ -59,6 +60,22 @@ def prefixe_ids(partie: Partie) -> str:
     """What the ids of a page get in front of them in a printed section: its path (« territoires-lille » +
     SEPARATEUR_ID), unique per page, readable in the PDF's named destinations."""
     return slugify(partie.src.removesuffix(".md")) + SEPARATEUR_ID
+
+
+# Longest id of a printed section, in bytes: Chromium names a PDF destination after each id, and a name over 127
+# bytes (the limit of PDF 1.7, Annex C) is refused by some readers (« name token is longer than… »): a champ's long
+# heading id behind a territory's prefix reached 140.
+ID_MAX = 127
+
+
+def id_imprime(prefixe: str, fragment: str) -> str:
+    """An id of a page in a printed section: its prefix and its own id; over ID_MAX, cut and told apart by a digest
+    of the whole (the same everywhere the id is written or linked to)."""
+    ident = prefixe + fragment
+    if len(ident.encode()) <= ID_MAX:
+        return ident
+    empreinte = hashlib.sha1(ident.encode()).hexdigest()[:10]
+    return ident.encode()[:ID_MAX - len(empreinte) - 1].decode(errors="ignore") + "-" + empreinte
 
 
 @dataclass
@@ -263,7 +280,7 @@ class _Morceau:
     ids: set
 
     def id(self, fragment: str) -> str:
-        return self.prefixe + fragment
+        return id_imprime(self.prefixe, fragment)
 
 
 class _Liens:
