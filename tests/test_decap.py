@@ -323,6 +323,53 @@ def test_the_form_names_a_new_fiche_as_nouvelle_fiche_does(page, served):
     check()
 
 
+def test_the_form_reads_figures_as_a_french_editor_types_them(page, served, guide):
+    """Decap's number box read « 45.000 » as 45 and « 45,5 » as 455 without a word, and showed empty an address (a
+    value the model allows as text): figures are typed as text and read by the form's own rules, on the real
+    admin page, before anything is written. What it writes is what the validator accepts."""
+    config = decap.configuration(guide)
+
+    def widgets(fields):
+        for f in fields:
+            yield f["name"], f["widget"]
+            yield from widgets(f.get("fields", []) + ([f["field"]] if "field" in f else []))
+    assert "number" not in {w for c in config["collections"] for _, w in widgets(c.get("fields", []))}
+    page.goto(f"{served}/admin/")
+    page.wait_for_function("window.GuideFormulaire", timeout=120_000)  # a loaded machine: 3 MB of Decap
+    text = (ROOT / "fiches" / "territoires" / "rennes-metropole.md").read_text(encoding="utf-8")
+    assert "valeur: Rennes Métropole, CS 93111" in text and "unite: habitants" in text
+    script = """([text, population, page]) => {
+        const all = CMS.getCustomFormatsFormatters();
+        const format = all.get ? all.get("fiche-territoires") : all["fiche-territoires"];
+        const data = format.fromFile(text);
+        data.identite.population[0].valeur = population;
+        if (page !== null) data.sources[0].page = page;
+        const erreurs = GuideFormulaire.erreursAvantEnregistrement("territoires", data, false, "rennes-metropole");
+        return {erreurs, texte: erreurs.length ? null : format.toFile(data)};
+    }"""
+    from guide.modele.load import FRONT_MATTER, parse_yaml
+
+    def essai(population, page_=None):
+        out = page.evaluate(script, [text, population, page_])
+        if out["texte"] is not None:
+            data = parse_yaml(FRONT_MATTER.match(out["texte"]).group(1), "x")[0]
+            out["population"] = data["identite"]["population"][0]["valeur"]
+            out["adresse"] = data["identite"]["adresse"][0]["valeur"]
+        return out
+
+    for tape, lu in (("45 000", 45000), ("45\u202f000", 45000), ("45000", 45000), ("45,5", 45.5), ("12.5", 12.5)):
+        out = essai(tape)
+        assert out["erreurs"] == [] and out["population"] == lu, (tape, out)
+        assert out["adresse"].startswith("Rennes Métropole, CS 93111")  # a text value stays as written
+    assert essai("près de 500 000")["population"] == "près de 500 000"
+    for tape, attendu in (("45.000", "Tapez 45000"), ("1.500.000", "Tapez 1500000"),
+                          ("45000 habitants", "l'unité va dans le champ « Unité »")):
+        (erreur,) = essai(tape)["erreurs"]
+        assert erreur.startswith("Carte d'identité") and f"« {tape} »" in erreur and attendu in erreur, erreur
+    (erreur,) = essai("45000", "p. 14")["erreurs"]
+    assert "écrit lui-même « p. »" in erreur and "tapez 14" in erreur, erreur
+
+
 def _changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
     import difflib
     diff = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)

@@ -22,6 +22,7 @@ import yaml
 
 from guide import chemins
 from guide.join import Guide
+from guide.modele.nombres import types_des_cles
 from guide.modele.validate import schema_documents, suivre_ref
 
 ROOT = chemins.ROOT
@@ -137,15 +138,13 @@ class _Champs:
             field.update(widget="object", fields=self.objet(prop, base, required), collapsed=not required)
         elif "boolean" in types:
             field["widget"] = "boolean"
-        elif "integer" in types and "string" not in types:
-            field.update(widget="number", value_type="int")
-            for key, decap in (("minimum", "min"), ("maximum", "max")):
-                if key in prop:
-                    field[decap] = prop[key]
-        elif "number" in types:
-            # A figure: a number in the form (the validator also accepts text such as « près de 500 000 »,
-            # which an editor writes in the fiche file).
-            field.update(widget="number", value_type="float")
+        elif {"integer", "number"} & set(types):
+            # A figure is typed as text and read as a French reader means it (formulaire.js, lireChiffre): Decap's
+            # number box read « 45.000 » as 45 and « 45,5 » as 455 without a word, and showed empty a value the
+            # schema allows as text (an address, « près de 500 000 »), which a figure typed there replaced.
+            field["widget"] = "string"
+            aide = "En chiffres : 45000 ou 45 000 ; une virgule pour les décimales (12,5)."
+            field["hint"] = f"{field['hint']} {aide}" if field.get("hint") else aide
         else:
             field["widget"] = "text" if name in TEXTES_LONGS else "string"
             if "pattern" in prop:
@@ -221,6 +220,12 @@ def ordre(node, base: str, documents: dict) -> dict:
     if "array" in _types(node):
         return ordre(node.get("items", {}), base, documents)
     return {name: ordre(prop, base, documents) for name, prop in node.get("properties", {}).items()}
+
+
+def chiffres() -> dict:
+    """Keys whose value may be a figure → whether text is allowed there too (a page « 14-15 », an address): the
+    form reads what is typed in them as a figure when it is one (formulaire.js, lireChiffre)."""
+    return {cle: "string" in types for cle, types in sorted(types_des_cles().items()) if {"integer", "number"} & types}
 
 
 def nombres(documents: dict) -> list[str]:
@@ -343,6 +348,7 @@ def donnees_formulaire(guide: Guide, documents: dict, styles: list[str]) -> dict
         "styles": styles,
         "ordre": {nom: ordre(documents[s], s, documents) for nom, s in SCHEMAS_DES_COLLECTIONS.items()},
         "nombres": nombres(documents),
+        "chiffres": chiffres(),
         "libelles": {nom: libelles(documents[s], s, documents, titres_) for nom, s in SCHEMAS_DES_COLLECTIONS.items()},
         "fiches": {"territoires": {slug: t.data.get("nom", slug) for slug, t in guide.territoires.items()},
                    "champs": {slug: c.data.get("titre", slug) for slug, c in guide.champs.items()}},

@@ -18,6 +18,7 @@ const CMS = window.CMS, jsyaml = window.jsyaml, h = window.h, createClass = wind
 const ECRIRE = {schema: jsyaml.DEFAULT_SAFE_SCHEMA, lineWidth: -1, noRefs: true};
 const FRONT = /^---[ \t]*\r?\n([\s\S]*?\r?\n)?---[ \t]*(?:\r?\n|$)/;
 const NOMBRES = new Set(D.nombres);
+const CHIFFRES = D.chiffres;  // key → text allowed too (a page « 14-15 », an address)
 // Keys the form uses and never writes: the text a fiche was read from, the identifier of a new fiche
 // (its file name, see preSave), the reference picker.
 const SOURCE = "_texte_lu", IDENTIFIANT = "_identifiant", REFERENTIEL = "referentiel";
@@ -47,10 +48,61 @@ const egal = (a, b) => JSON.stringify(canonique(a)) === JSON.stringify(canonique
 function textesNumeriques(value, chemin, trouves) {
   if (Array.isArray(value)) value.forEach((v, i) => textesNumeriques(v, chemin + "." + i, trouves));
   else if (value && typeof value === "object") for (const k of Object.keys(value)) {
-    if (typeof value[k] === "string" && NOMBRES.has(k) && /^\d+$/.test(value[k])) trouves.add(chemin + "." + k);
+    if (typeof value[k] === "string" && (NOMBRES.has(k) || k in CHIFFRES) && /^\d+$/.test(value[k]))
+      trouves.add(chemin + "." + k);
     textesNumeriques(value[k], chemin + "." + k, trouves);
   }
   return trouves;
+}
+
+// A figure typed in the form, read as a French reader means it, by the rules the validator applies to a figure
+// written as text (macros/guide/modele/nombres.py: valeur_francaise, texte_a_la_place_d_un_nombre), here
+// because the form must refuse before it writes: « 45 000 » is 45000, « 12,5 » is 12.5; « 45.000 » (a dot that
+// may group thousands or mark decimals) and a unit typed after the figure are refused with what to type.
+const ESPACE = "[ \u00a0\u202f]";
+const POINT_DES_MILLIERS = /^[+-]?\d{1,3}(?:\.\d{3})+$/;
+const CHIFFRE = new RegExp(`^[+-]?(?:\\d{1,3}(?:${ESPACE}\\d{3})+(?:,\\d+)?|\\d+(?:[.,]\\d+)?)$`);
+const CHIFFRE_ET_SUITE = new RegExp(`^([+-]?\\d[\\d.,]*(?:${ESPACE}\\d{3})*)${ESPACE}*([^\\d\\s.,-].*)$`);
+const UNITE = /^\p{L}[\p{L}\p{N}²³'’.]*(?: \p{L}[\p{L}\p{N}²³'’.]*)?$/u;  // « habitants », « hab. », « km² »
+const EUROS = /^(?:k|m|md)?\s*(?:€|eur\b|euros?\b)|^(?:millions?|milliards?)\b/i;
+function lireChiffre(texte, cle, avecUnite) {
+  const t = texte.trim();
+  if (cle === "page") {
+    const p = /^(?:pages?|pp?)\.?\s*(\d.*)$/i.exec(t);
+    if (p) return {erreur: `« ${t} » : le site écrit lui-même « p. » devant le numéro ; tapez ${p[1].trim()}.`};
+  }
+  if (POINT_DES_MILLIERS.test(t))
+    return {erreur: `« ${t} » : ce point peut séparer les milliers ou les décimales. Tapez ${t.replace(/\./g, "")} ` +
+                    `(ou ${t.replace(/\./g, " ")}) s'il sépare les milliers, ${t.replace(".", ",")} pour un nombre décimal.`};
+  if (CHIFFRE.test(t)) return {valeur: Number(t.replace(new RegExp(ESPACE, "g"), "").replace(",", "."))};
+  const suite = CHIFFRE_ET_SUITE.exec(t);
+  if (suite) {  // a figure then a word: a unit the page would print twice, or that belongs in its own field
+    const [, nombre, reste] = suite;
+    if (cle === "montant" && EUROS.test(reste))
+      return {erreur: `« ${t} » : un montant se tape en euros, en chiffres, sans unité (le site ajoute « € » et ` +
+                      "écrit les millions en lettres) : 3 M€ se tape 3000000."};
+    if (cle.startsWith("part_") && reste === "%")
+      return {erreur: `« ${t} » : le site ajoute « % » après ce chiffre ; tapez ${nombre}.`};
+    if (avecUnite && UNITE.test(reste))
+      return {erreur: `« ${t} » : tapez le nombre seul (${nombre}) ; l'unité va dans le champ « Unité ».`};
+  }
+  if (!CHIFFRES[cle]) return {erreur: `« ${t} » n'est pas un nombre : tapez-le en chiffres (45000, 45 000 ou 12,5).`};
+  return {texte: t};  // text the page prints as written (« près de 500 000 », an address, a page « 14-15 »)
+}
+
+// Every figure typed as text that the form cannot write as the editor meant it, in French, by field.
+function erreursChiffres(collection, value, ordre, chemin, out) {
+  if (Array.isArray(value)) value.forEach((v, i) => erreursChiffres(collection, v, ordre, [...chemin, String(i)], out));
+  else if (value && typeof value === "object") {
+    const avecUnite = !!ordre && "unite" in ordre;
+    for (const k of Object.keys(value)) {
+      if (typeof value[k] === "string" && k in CHIFFRES && value[k].trim()) {
+        const lu = lireChiffre(value[k], k, avecUnite);
+        if (lu.erreur) out.push(`${champ(collection, [...chemin, k])} : ${lu.erreur}`);
+      } else erreursChiffres(collection, value[k], ordre && ordre[k], [...chemin, k], out);
+    }
+  }
+  return out;
 }
 
 function ranger(value, ordre, cle, chemin, textes) {
@@ -68,6 +120,10 @@ function ranger(value, ordre, cle, chemin, textes) {
   }
   if (typeof value === "string" && NOMBRES.has(cle) && /^\d+$/.test(value.trim()) && !textes.has(chemin))
     return Number(value.trim());
+  if (typeof value === "string" && cle in CHIFFRES && !textes.has(chemin)) {
+    const lu = lireChiffre(value, cle, false);
+    if ("valeur" in lu) return lu.valeur;  // a refused one stays text: preSave says why, nothing is written
+  }
   return typeof value === "string" ? value.trim() : value;
 }
 
@@ -378,6 +434,14 @@ function telleQuEcrite(collection, data) {
   return jsyaml.safeLoad(collection === "sources" ? texte : (m && m[1]) || "", {schema: jsyaml.DEFAULT_SAFE_SCHEMA}) || {};
 }
 
+// What stops a save, in French: figures the form cannot read as typed, then what the build would refuse.
+function erreursAvantEnregistrement(collection, saisie, nouvelle, slug) {
+  const chiffres = erreursChiffres(collection, saisie, D.ordre[collection], [], []);
+  if (chiffres.length) return chiffres;  // alone: not also the schema's « attendu un nombre » for the same field
+  const fiche = telleQuEcrite(collection, saisie);
+  return [...erreursSchema(collection, fiche), ...erreursGuide(collection, fiche, nouvelle, slug)];
+}
+
 CMS.registerEventListener({
   name: "preSave",
   handler: ({entry}) => {
@@ -387,8 +451,7 @@ CMS.registerEventListener({
     const nom = data.get("nom");
     const slug = nouvelle ? (nom ? slugDe(nom) : "") : entry.get("slug");
     if (nouvelle && collection === "territoires") data = data.set(IDENTIFIANT, slug);
-    const fiche = telleQuEcrite(collection, data.toJS());
-    const erreurs = [...erreursSchema(collection, fiche), ...erreursGuide(collection, fiche, nouvelle, slug)];
+    const erreurs = erreursAvantEnregistrement(collection, data.toJS(), nouvelle, slug);
     montrerErreurs(erreurs);
     if (erreurs.length) {
       const e = new Error(erreurs.join(" "));
@@ -520,5 +583,5 @@ const Champ = createClass({
 });
 CMS.registerPreviewTemplate("champs", Champ);
 
-window.GuideFormulaire = {slugDe, format};  // for the tests
+window.GuideFormulaire = {slugDe, format, erreursAvantEnregistrement};  // for the tests
 CMS.init();
