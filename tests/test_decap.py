@@ -370,6 +370,49 @@ def test_the_form_reads_figures_as_a_french_editor_types_them(page, served, guid
     assert "écrit lui-même « p. »" in erreur and "tapez 14" in erreur, erreur
 
 
+def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, guide):
+    """What the form saved and the pull request's checks then refused (a citation without page or section, a date
+    that is not in the calendar or a period backwards, a lever of another champ, a reserved address), refused by the
+    real admin page in French, before anything is written; the invisible characters a paste brings (which the build
+    refuses, and no one can see to remove) are taken out of what is written. Each written fiche passes the
+    validator's load."""
+    page.goto(f"{served}/admin/")
+    page.wait_for_function("window.GuideFormulaire", timeout=120_000)  # a loaded machine: 3 MB of Decap
+    text = (ROOT / "fiches" / "territoires" / "rennes-metropole.md").read_text(encoding="utf-8")
+    terr = guide.territoires["rennes-metropole"]
+    autre = next(l.id for l in guide.leviers.values() if l.champ.slug not in terr.actions[0].data["champs"])
+    script = """([text, change, nouvelle, slug]) => {
+        const all = CMS.getCustomFormatsFormatters();
+        const format = all.get ? all.get("fiche-territoires") : all["fiche-territoires"];
+        const data = format.fromFile(text);
+        new Function("data", change)(data);
+        const erreurs = GuideFormulaire.erreursAvantEnregistrement("territoires", data, nouvelle, slug);
+        return {erreurs, texte: erreurs.length ? null : format.toFile(data)};
+    }"""
+
+    def essai(change, nouvelle=False, slug="rennes-metropole"):
+        return page.evaluate(script, [text, change, nouvelle, slug])
+
+    assert essai("")["erreurs"] == []
+    for change, attendu in (
+            ("data.sources[0] = {publication: data.sources[0].publication}", "Sources n° 1 : citation sans page ni section"),
+            ("data.mis_a_jour = '2026-02-30'", "Mise à jour : la date « 2026-02-30 » n'existe pas"),
+            ("data.chronologie[0].date = '2013-13'", "le mois s'écrit de 01 à 12"),
+            ("data.chronologie[0].date = '2014-2011'", "la période « 2014-2011 » finit avant de commencer"),
+            ("data.actions[0].resume += ' Adopté le 2012-02-30.'", "la date « 2012-02-30 » n'existe pas"),
+            (f"data.actions[0].leviers = ['{autre}']", f"« {autre} » n'est pas un levier des champs d'action")):
+        erreurs = essai(change)["erreurs"]
+        assert len(erreurs) == 1 and attendu in erreurs[0], (change, erreurs)
+    erreurs = essai("data.nom = 'Carte'", nouvelle=True, slug="carte")["erreurs"]  # (and Rennes' own codes)
+    assert any(e.startswith("Nom officiel : « carte » est l'adresse d'une page du site") for e in erreurs), erreurs
+    colle = "data.actions[0].resume = 'Un texte\u2028collé d\u2019un docu\u00adment\u200b Word\u202e.'"
+    out = essai(colle)
+    assert out["erreurs"] == []
+    from guide.modele.load import FRONT_MATTER, parse_yaml
+    data, _, erreurs = parse_yaml(FRONT_MATTER.match(out["texte"]).group(1), "fiches/territoires/rennes-metropole.md")
+    assert not erreurs and data["actions"][0]["resume"] == "Un texte\ncollé d\u2019un document Word."
+
+
 def _changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
     import difflib
     diff = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import yaml
 
-from guide import chemins
+from guide import adresses_reservees, chemins
 from guide.join import Guide
 from guide.modele.nombres import types_des_cles
-from guide.modele.validate import schema_documents, suivre_ref
+from guide.modele.validate import UNE_PAGE, schema_documents, suivre_ref
 
 ROOT = chemins.ROOT
 BUNDLE = ROOT / "node_modules" / "decap-cms" / "dist"
@@ -349,6 +349,10 @@ def donnees_formulaire(guide: Guide, documents: dict, styles: list[str]) -> dict
         "ordre": {nom: ordre(documents[s], s, documents) for nom, s in SCHEMAS_DES_COLLECTIONS.items()},
         "nombres": nombres(documents),
         "chiffres": chiffres(),
+        # For the checks of the build the form makes too (formulaire.js, erreursGuide).
+        "pages_web": sorted(i for i, p in guide.publications.items() if p.get("type") == UNE_PAGE),
+        "leviers": {slug: [l.id for l in c.leviers] for slug, c in guide.champs.items()},
+        "reservees": sorted(adresses_reservees(ROOT, "territoires")),
         "libelles": {nom: libelles(documents[s], s, documents, titres_) for nom, s in SCHEMAS_DES_COLLECTIONS.items()},
         "fiches": {"territoires": {slug: t.data.get("nom", slug) for slug, t in guide.territoires.items()},
                    "champs": {slug: c.data.get("titre", slug) for slug, c in guide.champs.items()}},

@@ -105,6 +105,13 @@ function erreursChiffres(collection, value, ordre, chemin, out) {
   return out;
 }
 
+// Characters pasted from a word processor or a web page that no one sees and the build refuses (modele/
+// caracteres.py: every « Other » of Unicode, line and paragraph separators): separators and Word's line breaks
+// become line breaks, the others go; tabulation and line break stay. Accents composed (NFC), as the build reads.
+function nettoyer(texte) {
+  return texte.normalize("NFC").replace(/\r\n?|[\u2028\u2029\u0085\u000b\u000c]/g, "\n").replace(/[^\P{C}\t\n]/gu, "");
+}
+
 function ranger(value, ordre, cle, chemin, textes) {
   if (Array.isArray(value))
     return value.map((v, i) => ranger(v, ordre, cle, chemin + "." + i, textes)).filter(v => !vide(v));
@@ -124,7 +131,7 @@ function ranger(value, ordre, cle, chemin, textes) {
     const lu = lireChiffre(value, cle, false);
     if ("valeur" in lu) return lu.valeur;  // a refused one stays text: preSave says why, nothing is written
   }
-  return typeof value === "string" ? value.trim() : value;
+  return typeof value === "string" ? nettoyer(value).trim() : value;
 }
 
 // --- only the changed lines: the text of a value is replaced where it stands ---------------------------
@@ -303,7 +310,7 @@ function format(ordre, avecTexte) {
       }
       if (entete === null) entete = jsyaml.safeDump(rangees, ECRIRE);
       if (!avecTexte) return entete;
-      const texte = (body || "").trim();
+      const texte = nettoyer(body || "").trim();
       // The text after the header is kept as it was when the editor did not change it.
       const corpsLu = m ? lu.slice(m[0].length) : null;
       const corps = corpsLu !== null && corpsLu.trim() === texte ? corpsLu : (texte ? "\n" + texte + "\n" : "");
@@ -401,9 +408,57 @@ function slugDe(nom) {  // as scripts/nouvelle_fiche.py's derive_slug and macros
   return t.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
 }
 
+// Checks of the build beyond the schema (macros/guide/modele/validate.py: check_citations, check_dates, the
+// levers of join.py; the reserved file names of guide/__init__.py), made here too so that the form does not write
+// a fiche that the pull request's checks then refuse.
+const DATE_DANS_TEXTE = /(?<![\d-])(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?![\d-])/g;
+function dateReelle(a, m, j) {
+  const d = new Date(Date.UTC(Number(a), Number(m) - 1, Number(j)));
+  return d.getUTCFullYear() === Number(a) && d.getUTCMonth() === Number(m) - 1 && d.getUTCDate() === Number(j);
+}
+function aRebours(texte) {  // « 2014-2011 », « 2016-09-25/2016-09-24 » (validate.py, _a_rebours)
+  const annees = /^(\d{4})-(\d{4})$/.exec(texte);
+  const [debut, fin] = annees ? [annees[1], annees[2]] : [texte.split("/")[0], texte.split("/").slice(1).join("/")];
+  const borne = /^\d{4}(?:-\d{2}){0,2}$/;
+  if (!fin || !borne.test(debut) || !borne.test(fin)) return false;
+  const commun = Math.min(debut.length, fin.length);
+  return fin.slice(0, commun) < debut.slice(0, commun);
+}
+function erreursDuGuide(collection, value, chemin, out) {
+  if (Array.isArray(value)) value.forEach((v, i) => erreursDuGuide(collection, v, [...chemin, String(i)], out));
+  else if (value && typeof value === "object") {
+    const ici = champ(collection, chemin);
+    if (typeof value.publication === "string" && vide(value.page) && vide(value.section) &&
+        !D.pages_web.includes(value.publication))
+      out.push(`${ici} : citation sans page ni section : ajoutez la page ou la section citée, pour que le lecteur ` +
+               "retrouve le passage.");
+    if (Array.isArray(value.leviers) && Array.isArray(value.champs)) {
+      const permis = new Set(value.champs.flatMap(c => D.leviers[c] || []));
+      for (const l of value.leviers.filter(l => !permis.has(l)))
+        out.push(`${champ(collection, [...chemin, "leviers"])} : « ${l} » n'est pas un levier des champs d'action de ` +
+                 `cette action (${[...permis].join(", ") || "aucun levier"}).`);
+    }
+    for (const k of Object.keys(value)) erreursDuGuide(collection, value[k], [...chemin, k], out);
+  } else if (typeof value === "string" && value.includes("-")) {
+    const ici = champ(collection, chemin);
+    for (const m of value.matchAll(DATE_DANS_TEXTE))
+      if (!dateReelle(m[1], m[2], m[3])) out.push(`${ici} : la date « ${m[0]} » n'existe pas dans le calendrier.`);
+    if (chemin[chemin.length - 1] === "date") {
+      if ([...value.matchAll(/(?<![\d-])\d{4}-(\d{2})(?![\d-])/g)].some(m => Number(m[1]) < 1 || Number(m[1]) > 12))
+        out.push(`${ici} : la date « ${value} » n'existe pas dans le calendrier : le mois s'écrit de 01 à 12.`);
+      else if (aRebours(value))
+        out.push(`${ici} : la période « ${value} » finit avant de commencer : écrivez d'abord le début, puis la fin.`);
+    }
+  }
+  return out;
+}
+
 function erreursGuide(collection, data, nouvelle, slug) {
-  const out = [];
+  const out = collection === "sources" ? [] : [...new Set(erreursDuGuide(collection, data, [], []))];
   if (collection !== "territoires") return out;
+  if (nouvelle && slug && D.reservees.includes(slug))
+    out.push(`Nom officiel : « ${slug} » est l'adresse d'une page du site (territoires/${slug}/), que la fiche ` +
+             "remplacerait : donnez le nom complet de la collectivité.");
   if (nouvelle && slug && D.fiches.territoires[slug])
     out.push(`Nom officiel : une fiche porte déjà l'identifiant « ${slug} » (${D.fiches.territoires[slug]}) : ` +
              "modifiez cette fiche plutôt que d'en créer une seconde.");
