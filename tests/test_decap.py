@@ -88,6 +88,31 @@ def test_the_admin_page_has_its_own_content_security_policy(guide):
                                                       "https://auth.example.org"}
 
 
+def test_a_fiche_shown_in_the_admin_preview_cannot_cover_the_page(page, served):
+    """A fiche's text in Decap's preview (its Markdown as HTML, in a frame of the admin page) kept its style
+    attributes: « <a style="position:fixed;…">Session expirée</a> » covered the preview, a phishing overlay for the
+    editor who opens the fiche. The admin page's policy refuses style attributes written in markup, in the page and
+    in the frames it makes, as Decap's preview is made; the form itself still draws (its styles are elements)."""
+    page.goto(f"{served}/admin/")
+    page.wait_for_function("window.GuideFormulaire", timeout=120_000)  # a loaded machine: 3 MB of Decap
+    piege = '<a id="piege" href="#" style="position:fixed;top:0;left:0;width:100%;height:100%">Session expirée</a>'
+    positions = page.evaluate("""(piege) => {
+        const ici = document.createElement("div");
+        ici.innerHTML = piege;
+        document.body.append(ici);
+        const cadre = document.createElement("iframe");  // as react-frame-component, Decap's preview
+        cadre.srcdoc = "<!doctype html><body></body>";
+        document.body.append(cadre);
+        return new Promise(fin => cadre.addEventListener("load", () => {
+            cadre.contentDocument.body.innerHTML = piege;
+            fin([getComputedStyle(ici.firstChild).position,
+                 getComputedStyle(cadre.contentDocument.getElementById("piege")).position]);
+        }));
+    }""", piege)
+    assert positions == ["static", "static"], positions
+    expect(page.get_by_role("button", name="Se connecter")).to_be_visible()  # Decap still draws its page
+
+
 def test_admin_is_built_with_the_site(site_dir):
     if not (decap.BUNDLE / "decap-cms.js").is_file():
         pytest.skip("decap-cms not installed")

@@ -143,8 +143,9 @@ class _Champs:
             # number box read « 45.000 » as 45 and « 45,5 » as 455 without a word, and showed empty a value the
             # schema allows as text (an address, « près de 500 000 »), which a figure typed there replaced.
             field["widget"] = "string"
-            aide = "En chiffres : 45000 ou 45 000 ; une virgule pour les décimales (12,5)."
-            field["hint"] = f"{field['hint']} {aide}" if field.get("hint") else aide
+            if "number" in types:  # a figure (not a page, a year or a rank)
+                aide = "Un nombre se tape 45000 ou 45 000, avec une virgule pour les décimales (12,5)."
+                field["hint"] = f"{field['hint']} {aide}" if field.get("hint") else aide
         else:
             field["widget"] = "text" if name in TEXTES_LONGS else "string"
             if "pattern" in prop:
@@ -422,7 +423,7 @@ def politique(local: str, auth: str | None, backend: str) -> str:
     Decap needs more than the guide's pages: styles it injects at run time (emotion), images of the
     fiches and avatars, the API of its backend (GitHub, or decap-server on this computer for the local
     mode) and of the login gateway, and frames for its preview. Scripts only from the site itself, no
-    script written in the page; but 'unsafe-eval', because Decap checks its own configuration with an Ajv
+    script written in the page, no style attribute in markup; but 'unsafe-eval', because Decap checks its own configuration with an Ajv
     that compiles functions at run time (the guide's checks are compiled at build time and need none)."""
     origine = lambda url: re.match(r"^[a-z]+://[^/]+", url).group(0) if url and re.match(r"^[a-z]+://", url) else ""
     connect = ["'self'", origine(local)]
@@ -434,6 +435,10 @@ def politique(local: str, auth: str | None, backend: str) -> str:
         "default-src 'self'",
         "script-src 'self' 'unsafe-eval'",
         "style-src 'self' 'unsafe-inline'",
+        # …but no style attribute written in markup: a fiche's text shown in the preview could otherwise cover the
+        # page (« <a style="position:fixed;…"> Session expirée »); Decap's own styles are style elements, and
+        # React sets an element's style through the CSSOM, which this does not block.
+        "style-src-attr 'none'",
         "img-src 'self' data: blob: https://avatars.githubusercontent.com https://raw.githubusercontent.com",
         "connect-src " + " ".join(dict.fromkeys(c for c in connect if c)),
         "frame-src 'self' blob:",
