@@ -73,6 +73,14 @@ def test_form_configuration_follows_the_schemas(guide):
     assert sources["files"][0]["file"] == "fiches/sources.yaml"
     publication = {f["name"]: f for f in sources["files"][0]["fields"][0]["fields"]}
     assert list(publication) == list(documents["sources.schema.yaml"]["properties"]["publications"]["items"]["properties"])
+    # Every field of every collection is labelled in French, never by its raw key (« apport », « site » were).
+    def raw(fields):
+        for f in fields:
+            if f["label"] == f["name"] and f["name"] != "body":
+                yield f["name"]
+            yield from raw(f.get("fields", []) + ([f["field"]] if "field" in f else []))
+    assert not [n for c in config["collections"]
+                for n in raw(c.get("fields", []) + [x for fl in c.get("files", []) for x in fl["fields"]])]
     # Inside an optional block nothing stops the form from saving; the validator checks the block if present.
     assert not any(f["required"] for f in _fields(config, "territoires")["identite"]["fields"])
     # A new fiche's file name comes from the identifier the form computes (Decap's slug drops apostrophes).
@@ -428,6 +436,8 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
             (f"data.actions[0].leviers = ['{autre}']", f"« {autre} » n'est pas un levier des champs d'action")):
         erreurs = essai(change)["erreurs"]
         assert len(erreurs) == 1 and attendu in erreurs[0], (change, erreurs)
+    erreurs = essai("data.nom = '中文'", nouvelle=True, slug="")["erreurs"]  # no file name: it was saved as « .md »
+    assert any(e.startswith("Nom officiel : « 中文 » ne donne aucun nom de fichier") for e in erreurs), erreurs
     erreurs = essai("data.nom = 'Carte'", nouvelle=True, slug="carte")["erreurs"]  # (and Rennes' own codes)
     assert any(e.startswith("Nom officiel : « carte » est l'adresse d'une page du site") for e in erreurs), erreurs
     colle = "data.actions[0].resume = 'Un texte\u2028collé d\u2019un docu\u00adment\u200b Word\u202e.'"

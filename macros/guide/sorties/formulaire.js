@@ -456,6 +456,9 @@ function erreursDuGuide(collection, value, chemin, out) {
 function erreursGuide(collection, data, nouvelle, slug) {
   const out = collection === "sources" ? [] : [...new Set(erreursDuGuide(collection, data, [], []))];
   if (collection !== "territoires") return out;
+  if (nouvelle && data.nom && !slug)
+    out.push(`Nom officiel : « ${data.nom} » ne donne aucun nom de fichier (lettres latines, chiffres) : écrivez le ` +
+             "nom de la collectivité en français.");
   if (nouvelle && slug && D.reservees.includes(slug))
     out.push(`Nom officiel : « ${slug} » est l'adresse d'une page du site (territoires/${slug}/), que la fiche ` +
              "remplacerait : donnez le nom complet de la collectivité.");
