@@ -107,6 +107,12 @@ def test_other_yaml_faults_in_french(root, bad, line, words):
     assert error.line == line and words in error.message, str(error)
 
 
+def test_a_key_without_its_colon_is_named_as_itself(root):
+    """« region Pays de la Loire » was reported under « type », the key of the line above."""
+    (error,) = errors_for(root, TERRITOIRE.replace("region: Bretagne", "region Bretagne"))
+    assert "pas de deux-points" in error.message and error.field == "region", str(error)
+
+
 # --- where a field is, and the near name ----------------------------------------------------------------
 
 def test_actions_are_numbered_from_one_and_keys_are_called_cle(root):

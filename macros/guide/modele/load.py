@@ -500,6 +500,10 @@ def _cle_collee_avant(text: str, debut: int | None, fin: int | None) -> tuple[in
     return numero, m.group(1), lignes[numero][m.end():].strip()
 
 
+# A line that starts with a word and a space, with no colon: a key whose colon was forgotten, if the word is one.
+_SANS_DEUX_POINTS = re.compile(r"^[ \t]*(?:-[ \t]+)?([a-z_0-9]+)[ \t]+[^:\n]*$")
+
+
 def _cle_de_la_ligne(text: str, line: int | None) -> str | None:
     """The key written on the 0-based `line` of a malformed header, or on the nearest line above that has one:
     the key the editor is asked to look at (« clé « type » » for a tab before `type:`)."""
@@ -508,6 +512,9 @@ def _cle_de_la_ligne(text: str, line: int | None) -> str | None:
     collee = _ligne_de_cle(text.split("\n")[line:line + 1], _LIGNE_CLE_COLLEE)
     if collee:
         return collee[1].group(1)  # « region:Normandie »
+    sans_deux_points = _SANS_DEUX_POINTS.match((text.split("\n") + [""])[line])
+    if sans_deux_points and sans_deux_points.group(1) in cles_du_modele():
+        return sans_deux_points.group(1)  # « region Pays de la Loire »: its own key, not the line above's
     lines = text.split("\n")[: line + 1]
     found = next((m for m in map(_KEY_LINE.match, reversed(lines)) if m), None)
     return found.group(1).strip() if found else None
