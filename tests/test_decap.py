@@ -266,6 +266,8 @@ def test_the_form_creates_refuses_and_edits_fiches_as_the_build_checks_them(form
     preview = page.frame_locator("iframe").first
     assert preview.locator("h1").inner_text() == commune["nom"]
     assert preview.get_by_text(f"Commune · {region}").is_visible()
+    # …with the guide's own styles (Material's fonts), under the admin page's policy.
+    expect(preview.locator("h1")).to_have_css("font-family", re.compile(r"sans-serif"))
 
     # Saved without any source: the schema refuses it, so does the form, in French; nothing is written.
     _publish(page)
