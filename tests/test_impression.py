@@ -243,10 +243,21 @@ def test_region_section_prints_each_territory_on_its_own_sheets(page, served, gu
     for t in territoires:
         for action in t.actions:
             titre, debut = squash(action.data["titre"]), squash(" ".join(action.data["resume"].split()[:8]))
-            ou = [i for i, sheet in enumerate(sheets) if titre in squash(sheet)]
-            if ou and debut not in squash(sheets[ou[-1]]) and debut in squash(sheets[min(ou[-1] + 1, len(sheets) - 1)]):
-                seules.append(f"{t.data['nom']} : {action.data['titre']} (p. {ou[-1] + 1})")
+            # its title, or the line of its folded block when it comes first there (« 1 action : … », « 2 actions :
+            # … · … »), which stayed behind alone too
+            titres = [i for i, sheet in enumerate(sheets) if titre in squash(sheet)]
+            lignes = [i for i, sheet in enumerate(sheets) if re.search(r"\d+actions?" + re.escape(titre), squash(sheet))]
+            for i in set(titres[-1:] + lignes):
+                if i + 1 < len(sheets) and debut not in squash(sheets[i]) and debut in squash(sheets[i + 1]):
+                    seules.append(f"{t.data['nom']} : {action.data['titre']} (p. {i + 1})")
     assert not seules, seules
+    # nor a paragraph that titles what follows (« Publications dont la fiche est tirée ») as a sheet's last line
+    intertitres = {squash(t) for t in page.locator("article p:has(> strong:only-child)").all_inner_texts()}
+    assert intertitres, "aucun intertitre en gras dans la section : rien à vérifier"
+    lues = subprocess.run(["pdftotext", "-enc", "UTF-8", *BODY, str(tmp_path / "region.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout.split("\f")
+    derniere = [[ligne for ligne in feuille.splitlines() if ligne.strip()][-1:] for feuille in lues[:-1]]
+    assert not [(i + 1, d[0]) for i, d in enumerate(derniere) if d and squash(d[0]) in intertitres]
     assert len(territoires) <= result["pages"] <= 6 * len(territoires) + 2, result["pages"]
 
 
