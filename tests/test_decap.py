@@ -73,6 +73,15 @@ def test_form_configuration_follows_the_schemas(guide):
     assert sources["files"][0]["file"] == "fiches/sources.yaml"
     publication = {f["name"]: f for f in sources["files"][0]["fields"][0]["fields"]}
     assert list(publication) == list(documents["sources.schema.yaml"]["properties"]["publications"]["items"]["properties"])
+    # A folded list item is named by a field that reads as text (a panorama's was its sources, shown as raw JSON).
+    def resumes(fields):
+        for f in fields:
+            if "summary" in f:
+                nom = f["summary"].removeprefix("{{fields.").removesuffix("}}")
+                yield f["name"], next(x["widget"] for x in f["fields"] if x["name"] == nom)
+            yield from resumes(f.get("fields", []) + ([f["field"]] if "field" in f else []))
+    assert {w for c in config["collections"] for _, w in resumes(c.get("fields", []))} <= {"string", "text", "select",
+                                                                                          "relation"}
     # Every field of every collection is labelled in French, never by its raw key (« apport », « site » were).
     def raw(fields):
         for f in fields:

@@ -129,7 +129,7 @@ class _Champs:
             elif "object" in _types(items):
                 sub = self.objet(items, ibase)
                 field.update(widget="list", fields=sub, collapsed=True,
-                             summary="{{fields.%s}}" % next((f["name"] for f in sub if f["required"]), sub[0]["name"]))
+                             summary="{{fields.%s}}" % _resume_de_liste(sub))
             else:
                 field.update(widget="list", field=self.champ("valeur", items, ibase, True) | {"label": field["label"]})
             if prop.get("minItems"):
@@ -151,6 +151,13 @@ class _Champs:
             if "pattern" in prop:
                 field["pattern"] = [prop["pattern"], " ".join(str(hint or "format incorrect").split())]
         return field
+
+
+def _resume_de_liste(sub: list[dict]) -> str:
+    """The field that names a list's item when folded: the first required one that is text or a figure (a list or a
+    block would show as raw JSON, « [{"publication": …}] » for a panorama), else the first such field."""
+    lisibles = [f for f in sub if f["widget"] in ("string", "text", "select", "relation", "date", "datetime")]
+    return next((f["name"] for f in lisibles if f["required"]), (lisibles or sub)[0]["name"])
 
 
 def choix(guide: Guide) -> dict:
@@ -190,7 +197,7 @@ def configuration(guide: Guide, depot: str = "", local: str | None = None, fiche
     for spec in COLLECTIONS:
         schema = documents[spec["schema"]]
         fields = champs.objet(schema, spec["schema"])
-        fields.append({"name": "body", "label": "Texte de présentation (facultatif)", "widget": "markdown",
+        fields.append({"name": "body", "label": "Texte de présentation", "widget": "markdown",
                        "required": spec["name"] == "champs"})
         collection = {k: v for k, v in spec.items() if k != "schema"}
         # The file name of a new fiche: `_identifiant`, which the form computes from the name as
