@@ -430,8 +430,9 @@ def politique(local: str, auth: str | None, backend: str) -> str:
     Decap needs more than the guide's pages: styles it injects at run time (emotion), images of the
     fiches and avatars, the API of its backend (GitHub, or decap-server on this computer for the local
     mode) and of the login gateway, and frames for its preview. Scripts only from the site itself, no
-    script written in the page, no style attribute in markup; but 'unsafe-eval', because Decap checks its own configuration with an Ajv
-    that compiles functions at run time (the guide's checks are compiled at build time and need none)."""
+    script written in the page, no style attribute in markup; but 'unsafe-eval', because Decap checks its own
+    configuration with an Ajv that compiles functions at run time (the guide's checks are compiled at build time
+    and need none)."""
     origine = lambda url: re.match(r"^[a-z]+://[^/]+", url).group(0) if url and re.match(r"^[a-z]+://", url) else ""
     connect = ["'self'", origine(local)]
     if backend == "github":
