@@ -156,7 +156,7 @@ class _Champs:
 def _resume_de_liste(sub: list[dict]) -> str:
     """The field that names a list's item when folded: the first required one that is text or a figure (a list or a
     block would show as raw JSON, « [{"publication": …}] » for a panorama), else the first such field."""
-    lisibles = [f for f in sub if f["widget"] in ("string", "text", "select", "relation", "date", "datetime")]
+    lisibles = [f for f in sub if f["widget"] in ("string", "text", "select", "relation")]
     return next((f["name"] for f in lisibles if f["required"]), (lisibles or sub)[0]["name"])
 
 
