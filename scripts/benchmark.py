@@ -271,7 +271,7 @@ for kind, items in (("champs", guide.champs), ("territoires", guide.territoires)
 
 
 def make_plain_same_text(dest: Path, guide_project: Path) -> Path:
-    """Plain MkDocs + Material (no macros, no hooks, no extension beyond tables) building one page per fiche
+    """Plain MkDocs + Material (no macros, no guide plugin, no extension beyond tables) building one page per fiche
     with the text a reader finds on that fiche's page: its body, its official identity rows, and for every
     action its title, summary and source line. What the guide costs over a site that shows the same text."""
     docs = dest / "docs"
@@ -291,9 +291,9 @@ def make_plain_same_text(dest: Path, guide_project: Path) -> Path:
 
 
 def make_plain(dest: Path, guide_project: Path) -> Path:
-    """Plain MkDocs + Material (no macros, no hooks) building the very Markdown the guide's macros produce
+    """Plain MkDocs + Material (no macros, no guide plugin) building the very Markdown the guide's macros produce
     for its champ and territory pages, with the same Markdown extensions: the ratio isolates what the
-    guide's engine (loading, validation, joins, macros, hooks) adds to Material."""
+    guide's engine (loading, validation, joins, templates, plugin) adds to Material."""
     docs = dest / "docs"
     docs.mkdir(parents=True)
     subprocess.run([sys.executable, "-c", RENDER_PAGES, str(guide_project), str(docs)], check=True, env=ENV)

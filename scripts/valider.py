@@ -30,7 +30,7 @@ _DOSSIERS_GENERES = ("donnees/", "impression/", "admin/")
 
 
 def _liens(docs: dict) -> list:
-    """Links of the fiches to pages or files the site does not have (the build's check, hooks._liens_des_fiches,
+    """Links of the fiches to pages or files the site does not have (the build's check, plugin._liens_des_fiches,
     on the pages the site is made of: docs/, one page per fiche)."""
     pages = {p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*") if p.is_file()}
     pages |= {f"{kind}/{slug}.md" for kind, items in docs.items() for slug in items}
@@ -111,7 +111,7 @@ def main(argv=None) -> int:
 
 def _sans_trace(argv=None) -> int:
     """main(), with any unexpected error told in French (never a Python traceback): the checks themselves
-    report every fault of a fiche; this is the net under them, as the build has one (hooks._fiche_en_cause)."""
+    report every fault of a fiche; this is the net under them, as the build has one (plugin.fiche_en_cause)."""
     try:
         return main(argv)
     except Exception as exc:  # noqa: BLE001 - every error, reported once in French

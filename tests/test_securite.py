@@ -622,7 +622,7 @@ def test_failed_builds_leave_the_published_folder_as_it_was(project_copy, tmp_pa
             assert part in result.stderr, (name, result.stderr)
         assert "Traceback" not in result.stderr
         # The last word is French: MkDocs' own « Aborted with a BuildError! » (printed on stdout by click) is
-        # replaced (hooks.on_build_error)
+        # replaced (plugin.on_build_error)
         assert "Aborted" not in result.stdout + result.stderr
         assert result.stdout.strip().splitlines()[-1].startswith("Construction arrêtée"), result.stdout
         assert snapshot(out) == before, f"{name} : le site publié a changé"

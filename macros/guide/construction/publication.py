@@ -3,9 +3,9 @@ which replaces the site folder only once the build has succeeded.
 
 MkDocs empties `site_dir` at the start of every build, before a single page is converted; a fiche
 that breaks the build (or a strict-mode warning, counted only at the very end) would leave an empty
-or half-written site behind. Here the hooks send the build elsewhere (`preparer`, from on_config),
-note that every page was written (`construit`, from on_post_build) or that the build failed (`echec`, from
-on_build_error, which MkDocs calls for strict-mode warnings too), and swap the folders when the command
+or half-written site behind. Here the plugin sends the build elsewhere (`preparer`, from on_config),
+notes that every page was written (`construit`, from on_post_build) or that the build failed (`echec`, from
+on_build_error, which MkDocs calls for strict-mode warnings too), and swaps the folders when the command
 ends (`terminer`, from on_shutdown, after MkDocs' last check). A build stopped by Ctrl+C reaches neither
 on_post_build nor on_build_error: its folder is dropped too.
 

@@ -233,7 +233,7 @@ class Renderer:
         """
         key = str(len(self.blocs))
         # French spaces and dates in its text, as the Markdown of the page gets them (typographie.py); then
-        # sanitised, as it is put back after the page's own pass (hooks.on_page_content).
+        # sanitised, as it is put back after the page's own pass (plugin.on_page_content).
         self.blocs[key] = assainir(_TEXTE_HTML.sub(lambda m: ">" + self._langues(typographie.typographier(m.group(1))) + "<",
                                                    str(html)))
         return Markup(f"<!--guide-brut:{key}-->")

@@ -2,7 +2,7 @@
 
 One description of each table (`TABLES`) drives everything: the rows written to JSON and CSV, the JSON
 schema of each file and the field list of the « Données » page. Files are generated at build time into
-`donnees/` of the site (see hooks.py), never committed.
+`donnees/` of the site (see plugin.py, on_files), never committed.
 
 CSV files are made for French spreadsheets: UTF-8 with BOM (LibreOffice and Excel detect the encoding),
 semicolon separator, decimal comma, one line per item (line breaks inside a text become spaces), lists

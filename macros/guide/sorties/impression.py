@@ -375,7 +375,7 @@ def ecrire(page_html: str, parties: list, chemin: str) -> None:
 
 
 # ----------------------------------------------------------------------------------------------------------
-# Print touches of every page (applied to the HTML of each page by the hooks)
+# Print touches of every page (applied to the HTML of each page by the plugin)
 
 def date_fr(day: _dt.date) -> str:
     return date_en_francais(day.isoformat())
