@@ -102,9 +102,8 @@ class Champ:
     actions: list = field(default_factory=list)
     leviers: list = field(default_factory=list, repr=False)  # Levier, in the fiche's order; set by join()
 
-    @property
-    def data(self) -> dict:
-        return self.doc.data
+    def __post_init__(self):
+        self.data = self.doc.data  # an attribute, as Territoire's
 
     @property
     def src(self) -> str:
@@ -132,18 +131,18 @@ class Territoire:
     actions_partagees: list = field(default_factory=list)  # actions of other fiches naming it as coporteur
     officiel: object = None  # what the reference data says of it (referentiel.Officiel), set by build_guide
 
-    @property
-    def data(self) -> dict:
-        return self.doc.data
+    def __post_init__(self):
+        # An attribute, not a property: the join and every page read it, 100,000 times a build at 10,000 fiches.
+        self.data = self.doc.data
 
     @property
     def src(self) -> str:
         return f"territoires/{self.slug}.md"
 
-    @functools.cached_property
+    @property
     def cle_tri(self) -> str:
-        # Once per territory and build: every sort of territories (champ pages, regions, finder) asks for it.
-        return slugify(self.data["nom"])
+        # Once per loaded fiche: every sort of territories (the join, champ pages, regions, finder) asks for it.
+        return self.doc.derive(cle_de_tri)
 
     @property
     def champs(self) -> list:
@@ -310,6 +309,12 @@ def _texte_de(value) -> str:
     return value if isinstance(value, str) else ""
 
 
+def cle_de_tri(doc: Document) -> str:
+    """A territory fiche's place in every list of territories: its name as an address (« Île-de-France » among
+    the I)."""
+    return slugify(doc.data["nom"])
+
+
 def join(champs: dict, territoires: dict, sources: Document, sigles: Document | None,
          messages: Document | None) -> Guide:
     """Build the Guide from validated documents."""
@@ -317,7 +322,7 @@ def join(champs: dict, territoires: dict, sources: Document, sigles: Document | 
     champ_objs = {slug: Champ(slug, doc) for slug, doc in
                   sorted(champs.items(), key=lambda kv: (order[kv[1].data["famille"]], kv[1].data["numero"]))}
     terr_objs = {slug: Territoire(slug, doc) for slug, doc in
-                 sorted(territoires.items(), key=lambda kv: slugify(kv[1].data["nom"]))}
+                 sorted(territoires.items(), key=lambda kv: kv[1].derive(cle_de_tri))}
     all_actions = []
     for terr in terr_objs.values():
         for i, data in enumerate(terr.data.get("actions", [])):

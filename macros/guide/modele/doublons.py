@@ -32,6 +32,7 @@ def titre_normalise(titre: str) -> str:
     return " ".join(w for w in folded if w)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def nom_de_fichier_normalise(stem: str) -> str:
     """villeneuve-d-ascq and villeneuve-dascq → villeneuveascq… both the same: letters and digits only."""
     text = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode().lower()
@@ -53,14 +54,22 @@ def verifier_doublons(territoires: dict, chemins: list[Path], root: Path) -> lis
     return _actions(territoires) + _codes(territoires) + _fichiers(chemins, root)
 
 
+def _titres(doc: Document) -> list:
+    """(normalised title, index, action) of each titled action of a fiche (Document.derive: once per loaded file)."""
+    actions = doc.data.get("actions") if isinstance(doc.data, dict) else None
+    titres = []
+    for i, action in enumerate(actions if isinstance(actions, list) else []):
+        if isinstance(action, dict) and isinstance(action.get("titre"), str) and titre_normalise(action["titre"]):
+            titres.append((titre_normalise(action["titre"]), i, action))
+    return titres
+
+
 def _actions(territoires: dict) -> list[FicheError]:
     errors = []
     seen: dict[str, list] = {}
     for doc in territoires.values():
-        actions = doc.data.get("actions") if isinstance(doc.data, dict) else None
-        for i, action in enumerate(actions if isinstance(actions, list) else []):
-            if isinstance(action, dict) and isinstance(action.get("titre"), str) and titre_normalise(action["titre"]):
-                seen.setdefault(titre_normalise(action["titre"]), []).append((doc, i, action))
+        for titre, i, action in doc.derive(_titres):
+            seen.setdefault(titre, []).append((doc, i, action))
     for uses in seen.values():
         for doc, i, action in uses:
             path = ("actions", i, "titre")

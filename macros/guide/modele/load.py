@@ -59,6 +59,8 @@ class Document:
     body: str = ""
     lines: dict = field(default_factory=dict)
     body_line: int = 1
+    # What steps derived from this document alone (`derive`), by the function that derived it.
+    _derives: dict = field(default_factory=dict, compare=False)
 
     def __repr__(self) -> str:
         # Its file, not its content: a failing test that holds the loaded fiches prints them in a few lines
@@ -71,6 +73,16 @@ class Document:
         serve`, a fiche that did not change is the same Document from build to build (guide.Memoire), and each
         build checks every fiche's citations against fiches/sources.yaml."""
         return list(citations(self.data))
+
+    def derive(self, calcul):
+        """`calcul(self)`, computed once per loaded file, as `citations` is: what a check across fiches or the join
+        takes from each fiche alone (a normalised title, a sort key) is not derived again, at every build of the
+        preview, for the thousands of fiches that did not change. `calcul` is a function of the document alone."""
+        try:
+            return self._derives[calcul]
+        except KeyError:
+            resultat = self._derives[calcul] = calcul(self)
+            return resultat
 
     def line_of(self, path: Path_) -> int | None:
         """Line of the nearest field on `path` that the YAML gave a position to."""

@@ -88,6 +88,12 @@ class Referentiel:
     population_reg: dict
     _officiels: dict = field(default_factory=dict, repr=False, compare=False)  # (type, code) → Officiel or None
 
+    @functools.cached_property
+    def verification(self):
+        """The check of one fiche against this reference (`verifier`) as a function of the fiche alone, for
+        Document.derive: kept with each loaded fiche while the reference is this one."""
+        return functools.partial(_verifier_fiche, ref=self)
+
     @property
     def source(self) -> str:
         """How the guide names the source of an official population (shown beside each figure)."""
@@ -257,7 +263,7 @@ def verifier(territoires: dict, ref: Referentiel) -> list[FicheError]:
     name agree with the reference. French messages with file, line and field."""
     errors: list[FicheError] = []
     for doc in territoires.values():
-        errors += _verifier_fiche(doc, ref)
+        errors += doc.derive(ref.verification)
     return errors
 
 

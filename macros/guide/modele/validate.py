@@ -448,6 +448,18 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
 UNE_PAGE = "page-web"
 
 
+def _coporteurs_nommes(doc: Document) -> set:
+    """What a territory fiche names as co-carriers of its actions (Document.derive: once per loaded file)."""
+    return {other for action in _list(doc.data.get("actions")) if isinstance(action, dict)
+            for other in _list(action.get("coporteurs"))}
+
+
+def _squelettes_des_noms(doc: Document) -> dict:
+    """Name → TR39 skeleton (caracteres.squelette) of a territory fiche's name and aliases (Document.derive)."""
+    return {name: caracteres.squelette(name) for name in [doc.data.get("nom"), *_list(doc.data.get("alias"))]
+            if isinstance(name, str)}
+
+
 def check_references(champs: dict, territoires: dict, sources: Document | None,
                      sigles: Document | None, messages: Document | None, memo: dict | None = None) -> list[FicheError]:
     """Checks across fiches: champ slugs and source ids exist, slugs, names and numbers are unique.
@@ -548,8 +560,7 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
             names.setdefault(cle, []).append(use)
         if memo is not None:
             fiches[slug] = (doc, errors[debut:], propres)
-    carried = {other for doc in territoires.values() for action in _list(doc.data.get("actions"))
-               if isinstance(action, dict) for other in _list(action.get("coporteurs"))}
+    carried = {other for doc in territoires.values() for other in doc.derive(_coporteurs_nommes)}
     for slug, doc in territoires.items():
         if not _list(doc.data.get("actions")) and slug not in carried:
             errors.append(FicheError(doc.rel, "la fiche n'a aucune action : ajoutez au moins une action (titre, champs, "
@@ -567,7 +578,7 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
     skeletons = {}
     for uses in names.values():
         for use in uses:
-            skeletons.setdefault(caracteres.squelette(use[1]), []).append(use)
+            skeletons.setdefault(use[0].derive(_squelettes_des_noms)[use[1]], []).append(use)
     for uses in skeletons.values():
         for doc, name, path in uses:
             others = [(d, n) for d, n, _ in uses if d.rel != doc.rel and _normalise(n) != _normalise(name)]
