@@ -12,10 +12,14 @@
   var PAR_PAGE = 20  // results whose fragment is loaded at a time (« Afficher plus de résultats »)
   var R = window.GuideRequete
 
-  function racine() {
-    var config = JSON.parse(document.getElementById("__config").textContent)
-    return new URL(config.base.replace(/\/?$/, "/"), location.href)
-  }
+  // The site's root, resolved once, on the page that loaded this script. Material's instant navigation keeps that
+  // page's configuration (#__config) on every page it brings in, and its base is relative to that first page:
+  // resolved against a later address (the results page reached from the home page or a territory page), it
+  // pointed Pagefind elsewhere (« Failed to fetch dynamically imported module »). Material resolves it once too.
+  var RACINE = (function () {
+    var config = document.getElementById("__config")
+    return config ? new URL(JSON.parse(config.textContent).base.replace(/\/?$/, "/"), location.href) : null
+  })()
 
   function element(nom, attributs, enfants) {
     var el = document.createElement(nom)
@@ -109,7 +113,7 @@
     form.setAttribute("data-guide-pret", "1")
     var statut = document.getElementById("recherche-statut")
     var zone = document.getElementById("recherche-resultats")
-    var base = racine()
+    var base = RACINE
     var params = new URLSearchParams(location.search)
     var choisis = {}
     FILTRES.forEach(function (nom) { if (params.get(nom)) choisis[nom] = params.get(nom) })
