@@ -190,6 +190,16 @@ def test_a_web_page_is_cited_without_page_but_declares_its_address_and_date(root
     assert errors == []
 
 
+@pytest.mark.parametrize("faute", ["  \ttitre: Publication d'essai", "    titre: Rapport : ESS"])
+def test_an_unreadable_sources_file_is_one_error_not_one_per_citation(root, faute):
+    """fiches/sources.yaml that cannot be read (a tab, « : » in a text): its own error, not also every citation of
+    every fiche reported « publication inconnue » (1,910 lines, the real one at line 618, on the guide)."""
+    (root / "fiches" / "sources.yaml").write_text(
+        fiches_essai.SOURCES.replace("    titre: Publication d'essai", faute, 1), encoding="utf-8")
+    _, _, errors = load_all(root)
+    assert errors and all(e.path == "fiches/sources.yaml" for e in errors), [str(e) for e in errors][:5]
+
+
 # --- CONTRIBUTING.md explains every message ---------------------------------------------------------------
 
 def contributing_patterns() -> list[re.Pattern]:

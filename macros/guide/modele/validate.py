@@ -482,6 +482,8 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
     source_ids = {i for i in publications if isinstance(i, str)}
 
     def check_citations(doc: Document):
+        if sources is None:
+            return  # fiches/sources.yaml unreadable: its own error says why; every citation would be « inconnue »
         for path, cit in doc.citations:
             pub = cit.get("publication")
             if isinstance(pub, str) and pub not in source_ids:
