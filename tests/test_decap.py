@@ -466,6 +466,35 @@ def _changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
     return [d[1:] for d in diff if d[0] == "-"], [d[1:] for d in diff if d[0] == "+"]
 
 
+def test_the_form_writes_emoji_as_the_format_check_does(page, served):
+    """An emoji (a character outside Unicode's first plane) typed in the form: written as itself, where js-yaml 3
+    wrote « "\\U0001F91D" », which the format check of the pull request refused (formater.py writes it back as
+    the emoji). In a value replaced where it stands, in a block added, and in a new fiche."""
+    if not (decap.YAML_JS).is_file():
+        pytest.skip("js-yaml not installed")
+    formater, _ = _scripts()
+    page.goto(f"{served}/admin/")
+    page.wait_for_function("window.GuideFormulaire", timeout=120_000)
+    fiche = sorted((ROOT / "fiches" / "territoires").glob("*.md"))[0]
+    out = page.evaluate("""([text]) => {
+        const all = CMS.getCustomFormatsFormatters();
+        const format = all.get ? all.get("fiche-territoires") : all["fiche-territoires"];
+        const copy = () => JSON.parse(JSON.stringify(format.fromFile(text)));
+        const un = copy();
+        un.nom += " 🤝";
+        const ajout = copy();
+        ajout.actions.push({...ajout.actions[0], titre: "Contrat de réciprocité 🤝 avec 𝐍antes"});
+        const nouvelle = copy();
+        delete nouvelle._texte_lu;  // never read from a file: written whole
+        nouvelle.nom = "Nouvelle 🌿 fiche";
+        return {un: format.toFile(un), ajout: format.toFile(ajout), neuve: format.toFile(nouvelle)};
+    }""", [fiche.read_text(encoding="utf-8")])
+    for case, written in out.items():
+        assert "\\U" not in written and "\\u" not in written, (case, written[:400])
+        assert formater.format_text(written, "territoires") == written, case
+    assert "🤝" in out["un"] and "Contrat de réciprocité 🤝 avec 𝐍antes" in out["ajout"] and "Nouvelle 🌿 fiche" in out["neuve"]
+
+
 def test_the_form_rewrites_no_data_and_only_the_lines_of_what_changed(page, served, guide):
     """The form's writer on every fiche of the guide and on fiches/sources.yaml. Read then written unchanged (an
     editor opens and saves): the same file. One field edited: one line changes. A citation or a publication

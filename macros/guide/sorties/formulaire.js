@@ -16,6 +16,31 @@ import {YAML} from "./yaml/index.js";
 const D = JSON.parse(document.getElementById("guide-formulaire").textContent);
 const CMS = window.CMS, jsyaml = window.jsyaml, h = window.h, createClass = window.createClass;
 const ECRIRE = {schema: jsyaml.DEFAULT_SAFE_SCHEMA, lineWidth: -1, noRefs: true};
+
+// YAML text of a value, as js-yaml writes it but for one thing. js-yaml 3.15 (the version Decap CMS bundles,
+// pinned) takes each half of a character outside Unicode's first plane (an emoji, a rare ideogram) for a
+// character it cannot print: « Contrat 🤝 » was written « "Contrat \U0001F91D" », which formater.py (ruamel.yaml)
+// writes back « Contrat 🤝 », so the pull request's format check refused every fiche saved with one (js-yaml 4
+// reads characters, not halves; its API is another). Each such character goes through the dump as a
+// private-use character of the first plane that the value does not hold, then is put back.
+function versYaml(value, options) {
+  const texte = JSON.stringify(value), echanges = new Map();
+  let libre = 0xE000;
+  const remplacant = c => {
+    if (!echanges.has(c)) {
+      while (texte.includes(String.fromCharCode(libre))) libre++;
+      echanges.set(c, String.fromCharCode(libre++));
+    }
+    return echanges.get(c);
+  };
+  const remplacer = v => typeof v === "string" ? v.replace(/[\u{10000}-\u{10FFFF}]/gu, remplacant)
+    : Array.isArray(v) ? v.map(remplacer)
+    : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [remplacer(k), remplacer(x)]))
+    : v;
+  let sortie = jsyaml.safeDump(remplacer(value), options);
+  for (const [c, r] of echanges) sortie = sortie.split(r).join(c);
+  return sortie;
+}
 const FRONT = /^---[ \t]*\r?\n([\s\S]*?\r?\n)?---[ \t]*(?:\r?\n|$)/;
 const NOMBRES = new Set(D.nombres);
 const CHIFFRES = D.chiffres;  // key → text allowed too (a page « 14-15 », an address)
@@ -144,12 +169,12 @@ function finDeLigne(t, i) {  // position after the line break that ends the line
   return n < 0 ? t.length : n + 1;
 }
 function bloc(value, col) {  // a value dumped in block style, its lines after the first indented to `col`
-  return jsyaml.safeDump(value, ECRIRE).replace(/\n$/, "").replace(/\n/g, "\n" + " ".repeat(col));
+  return versYaml(value, ECRIRE).replace(/\n$/, "").replace(/\n/g, "\n" + " ".repeat(col));
 }
 function enLigne(value, noeud) {  // a value written where another stood on one line (a scalar, a flow block)
   if (typeof value === "string" && noeud && noeud.type === "QUOTE_DOUBLE" && !value.includes("\n"))
     return JSON.stringify(value);  // a JSON string is a YAML double-quoted scalar: the fiche's quotes are kept
-  return jsyaml.safeDump(value, {...ECRIRE, flowLevel: 0}).replace(/\n$/, "");
+  return versYaml(value, {...ECRIRE, flowLevel: 0}).replace(/\n$/, "");
 }
 const estBloc = n => n && (n.type === "MAP" || n.type === "SEQ");
 
@@ -308,7 +333,7 @@ function format(ordre, avecTexte) {
         let ancien = lireEntete(enteteLu);
         entete = egal(ancien, rangees) ? enteteLu : reecrire(enteteLu, ancien, rangees);
       }
-      if (entete === null) entete = jsyaml.safeDump(rangees, ECRIRE);
+      if (entete === null) entete = versYaml(rangees, ECRIRE);
       if (!avecTexte) return entete;
       const texte = nettoyer(body || "").trim();
       // The text after the header is kept as it was when the editor did not change it.
