@@ -243,6 +243,17 @@ def test_annoter_turns_only_source_brackets_into_note_calls(guide):
         {"publication": "avise-2019", "section": "fiche et parole"},
         {"publication": "strasbourg-conseil-2014"},
         {"publication": "avise-2021", "page": "54-57"}]
+    # A section the text already quotes: the note quotes it once (« « Cadres et axes d'intervention » »)
+    notes = Notes()
+    notes.annoter("Dix documents cadres (Étude 2019, « Cadres et axes d'intervention »).", guide.publications)
+    assert [n.citation for n in notes.liste] == [{"publication": "avise-2019", "section": "Cadres et axes d'intervention"}]
+
+
+def test_no_note_quotes_its_section_twice(site_dir, guide):
+    doubles = [f"{url}: {squash(li.text_content())[:120]}" for url in fiche_pages(guide)
+               for li in page(site_dir, url).xpath(".//div[contains(@class, 'footnote')]//li")
+               if re.search(r"«\s*«", li.text_content())]  # (« … Encadré « X » » is a quote in a quote)
+    assert not doubles, doubles[:5]
 
 
 # ------------------------------------------------------------------------------------------ raw markup (issue 25)

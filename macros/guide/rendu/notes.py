@@ -122,6 +122,9 @@ def _noms(publications: dict) -> list[tuple[str, str]]:
     return sorted(noms, key=lambda n: -len(n[0]))
 
 
+_SECTION_ENTRE_GUILLEMETS = re.compile(r"«[\s\u202f]*(.+?)[\s\u202f]*»(.*)\Z", re.S)
+
+
 def _citation(part: str, noms) -> dict | None:
     """« Étude 2021, p. 54-57 » → {publication, page}; « Étude 2019, fiche » → {publication, section}; else None."""
     for nom, pid in noms:
@@ -132,6 +135,11 @@ def _citation(part: str, noms) -> dict | None:
             if page:
                 citation["page"] = page.group(1)
                 reste = page.group(2) or ""
+            # « (Étude 2019, « Cadres et axes d'intervention », parole au CGET) »: the note puts the section in
+            # quotes itself (_commun.md.j2), which read « « Cadres et axes d'intervention », parole au CGET ».
+            entre_guillemets = _SECTION_ENTRE_GUILLEMETS.match(reste)
+            if entre_guillemets:
+                reste = "".join(entre_guillemets.groups())
             if reste:
                 citation["section"] = reste
             return citation
