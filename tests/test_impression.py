@@ -348,6 +348,17 @@ def toc_pages(sheets: list[str], titles: list[str]) -> dict[str, int]:
     return out
 
 
+def test_book_leaves_no_notes_heading_alone_at_the_foot_of_a_sheet(livre):
+    """« Notes » ended sheets 134, 248, 321… of the whole guide, its notes on the next (a break was allowed between
+    the rule that opens the notes and their list)."""
+    lues = subprocess.run(["pdftotext", "-enc", "UTF-8", *BODY, str(livre), "-"], capture_output=True, text=True,
+                          check=True).stdout.split("\f")
+    lignes = [[ligne.strip() for ligne in feuille.splitlines() if ligne.strip()] for feuille in lues[:-1]]
+    assert sum(feuille.count("Notes") for feuille in lignes) > 50, "pas de titre « Notes » lu dans le livre"
+    dernieres = [feuille[-1:] for feuille in lignes]
+    assert not [i + 1 for i, d in enumerate(dernieres) if d == ["Notes"]]
+
+
 def test_book_contents_give_the_page_where_each_title_is_printed(livre, guide):
     read = read_pdf(livre)
     sheets = read["sheets"]
