@@ -90,6 +90,14 @@ def test_form_configuration_follows_the_schemas(guide):
             yield from raw(f.get("fields", []) + ([f["field"]] if "field" in f else []))
     assert not [n for c in config["collections"]
                 for n in raw(c.get("fields", []) + [x for fl in c.get("files", []) for x in fl["fields"]])]
+    # A format's message ends without a full stop: Decap adds one (« …(AAAA-MM-JJ).. »).
+    def motifs(fields):
+        for f in fields:
+            if "pattern" in f:
+                yield f["pattern"][1]
+            yield from motifs(f.get("fields", []) + ([f["field"]] if "field" in f else []))
+    messages = [m for c in config["collections"] for m in motifs(c.get("fields", []))]
+    assert messages and not [m for m in messages if m.endswith(".")], messages
     # Inside an optional block nothing stops the form from saving; the validator checks the block if present.
     assert not any(f["required"] for f in _fields(config, "territoires")["identite"]["fields"])
     # A new fiche's file name comes from the identifier the form computes (Decap's slug drops apostrophes).

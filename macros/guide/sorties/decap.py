@@ -149,7 +149,8 @@ class _Champs:
         else:
             field["widget"] = "text" if name in TEXTES_LONGS else "string"
             if "pattern" in prop:
-                field["pattern"] = [prop["pattern"], " ".join(str(hint or "format incorrect").split())]
+                # Without its final full stop: Decap adds one after it (« …(AAAA-MM-JJ).. »).
+                field["pattern"] = [prop["pattern"], " ".join(str(hint or "format incorrect").split()).rstrip(". ")]
         return field
 
 
