@@ -200,6 +200,20 @@ def test_an_unreadable_sources_file_is_one_error_not_one_per_citation(root, faut
     assert errors and all(e.path == "fiches/sources.yaml" for e in errors), [str(e) for e in errors][:5]
 
 
+def test_a_territory_named_in_other_words_is_a_duplicate_unless_its_code_differs(root):
+    """« Métropole de Nantes » beside « Nantes Métropole » passed the validator (issue 24: one fact, one place)."""
+    (error,) = errors_for(root, TERRITOIRE.replace("nom: Ville d'Essai", "nom: Commune d'Autre"))
+    assert error.line == 2 and "dit la même chose que « Autre ville » (fiches/territoires/autre-ville.md)" in error.message
+    assert errors_for(root, TERRITOIRE.replace("nom: Ville d'Essai", "nom: Autre commune\nalias: [Ville d'Autre]"))
+    # Two communes named alike, each with its own official code: two territories.
+    (root / "fiches/territoires/autre-ville.md").write_text(
+        TERRITOIRE.replace("Ville d'Essai", "Autre ville").replace("Une action", "Une autre action")
+        .replace("type: commune", "type: commune\ncode_insee: \"35238\""), encoding="utf-8")
+    distincts = errors_for(root, TERRITOIRE.replace("nom: Ville d'Essai", "nom: Commune d'Autre")
+                           .replace("type: commune", "type: commune\ncode_insee: \"35047\""))
+    assert not [e for e in distincts if "dit la même chose" in e.message], distincts
+
+
 # --- CONTRIBUTING.md explains every message ---------------------------------------------------------------
 
 def contributing_patterns() -> list[re.Pattern]:
@@ -233,7 +247,7 @@ CATALOGUE = [
     ("valeur: 12000", "valeur: .inf"), ("valeur: 12000", "valeur: " + "9" * 5000), ("valeur: 12000", "valeur: " + "[" * 20 + "]" * 20),
     ("valeur: 12000", "valeur: " + "[" * 1100 + "]" * 1100), ("[soutien-direct-structures]", "[soutien-direct-structures, soutien-direct-structures]"),
     ("resume: Ce que fait la ville.", "resume: " + "x" * 10_001), ("    resume: Ce que fait la ville.", "    resume: Le 2020-02-31."),
-    ("nom: Ville d'Essai", "nom: Alen\u00e7\u043en"), ("resume: Ce que fait la ville.", "resume: ="),
+    ("nom: Ville d'Essai", "nom: Alen\u00e7\u043en"), ("nom: Ville d'Essai", "nom: Commune d'Autre"), ("resume: Ce que fait la ville.", "resume: ="),
     ("nom: Ville d'Essai", 'nom: "Ville\\nd\'Essai"'), ("section: Zoom}\n---\n", "section: Zoom}\n---\nTexte\u202e.\n"),
     # Numbers YAML would misread, units inside values, duplicates (issue 24)
     ("valeur: 12000", "valeur: 45.000"), ("valeur: 12000", "valeur: 045000"), ("valeur: 12000", "valeur: 1_000"),

@@ -26,6 +26,7 @@ from guide.modele import caracteres
 from guide.modele.errors import FicheError
 from guide.modele.load import Document, _dotted
 from guide.modele.nombres import ecrire, texte_a_la_place_d_un_nombre, valeur_francaise
+from guide.modele.referentiel import mots
 # (schema_documents and suivre_ref are the schemas module's, imported here for the validator's users)
 from guide.modele.schemas import SCHEMA_DIR, libelles, schema_documents, suivre_ref  # noqa: F401
 
@@ -460,6 +461,17 @@ def _squelettes_des_noms(doc: Document) -> dict:
             if isinstance(name, str)}
 
 
+def _mots_des_noms(doc: Document) -> dict:
+    """Name → its significant words (referentiel.mots) for a territory fiche's name and aliases (Document.derive)."""
+    return {name: mots(name) for name in [doc.data.get("nom"), *_list(doc.data.get("alias"))] if isinstance(name, str)}
+
+
+def _codes_distincts(a: Document, b: Document) -> bool:
+    """Both fiches give an official code, and not the same: two territories, whatever their names."""
+    codes = [tuple(str(d.data.get(cle) or "").strip() for cle in ("code_insee", "siren")) for d in (a, b)]
+    return all(any(c) for c in codes) and codes[0] != codes[1]
+
+
 def check_references(champs: dict, territoires: dict, sources: Document | None,
                      sigles: Document | None, messages: Document | None, memo: dict | None = None) -> list[FicheError]:
     """Checks across fiches: champ slugs and source ids exist, slugs, names and numbers are unique.
@@ -590,6 +602,28 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                                                   "d'un autre alphabet ou d'une autre forme imitent les siennes. Deux "
                                                   "fiches ne peuvent pas décrire le même territoire ; retapez le nom "
                                                   "au clavier.", doc.line_of(path), _dotted(path)))
+    # Names that say the same in other words, for two territories of one type: « Métropole de Nantes » beside
+    # « Nantes Métropole » (the same significant words once generic ones, « métropole », « ville »…, are left
+    # aside: referentiel.mots). Not when both fiches give official codes that differ (two communes named alike),
+    # nor when the names were already found alike above.
+    sens = {}
+    for uses in names.values():
+        for use in uses:
+            type_, mots_du_nom = use[0].data.get("type"), use[0].derive(_mots_des_noms).get(use[1])
+            if isinstance(type_, str) and mots_du_nom:
+                sens.setdefault((type_, mots_du_nom), []).append(use)
+    for uses in sens.values():
+        for doc, name, path in uses:
+            others = [(d, n) for d, n, _ in uses if d.rel != doc.rel and _normalise(n) != _normalise(name)
+                      and d.derive(_squelettes_des_noms)[n] != doc.derive(_squelettes_des_noms)[name]
+                      and not _codes_distincts(d, doc)]
+            if others:
+                shown = ", ".join(f"« {n} » ({d.rel})" for d, n in others)
+                errors.append(FicheError(doc.rel, f"le nom « {name} » dit la même chose que {shown} (mêmes mots, "
+                                                  "hors « métropole », « ville », « communauté »…) : un territoire "
+                                                  "a une seule fiche. Complétez la fiche existante ; s'il s'agit de "
+                                                  "deux territoires distincts, donnez à chaque fiche son code "
+                                                  "officiel (code_insee ou siren).", doc.line_of(path), _dotted(path)))
     for doc in (sigles, messages):
         if doc is not None:
             check_citations(doc)
