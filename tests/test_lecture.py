@@ -129,7 +129,7 @@ def test_notes_then_folded_notes_on_sources_end_the_page(site_dir, guide):
 
 
 def test_chronology_has_no_source_column_and_dates_in_words(site_dir, guide):
-    checked = 0
+    checked = periodes = 0
     for terr in guide.territoires.values():
         if "chronologie" not in terr.data:
             continue
@@ -142,7 +142,11 @@ def test_chronology_has_no_source_column_and_dates_in_words(site_dir, guide):
             if ISO.match(event["date"]):
                 assert cell == date_en_francais(event["date"]), (terr.slug, cell)
                 checked += 1
-    assert checked > 10
+            elif re.fullmatch(r"\d{4}-\d{2}(-\d{2})?/\d{4}-\d{2}(-\d{2})?", event["date"]):
+                # a period in words, what both ends share said once (« 7 octobre 2020/8 octobre 2020 »)
+                assert cell.startswith(("du", "de")) and "/" not in cell, (terr.slug, cell)
+                periodes += 1
+    assert checked > 10 and periodes >= 5, (checked, periodes)
 
 
 def test_no_year_twice_in_a_heading(site_dir):

@@ -148,12 +148,43 @@ def _pluriel_regulier(expression: str) -> str:
 
 def date(value) -> str:
     """A chronology date as the fiche gives it, in words: « 2014-10-13 » → « 13 octobre 2014 »,
-    « 2014-11 » → « novembre 2014 »; « 2010 » or « novembre 2025 » are kept."""
+    « 2014-11 » → « novembre 2014 »; « 2010 » or « novembre 2025 » are kept. A period of days or of months, in
+    words too, without repeating what both ends share: « 2020-10-07/2020-10-08 » → « du 7 au 8 octobre 2020 »
+    (it read « 7 octobre 2020/8 octobre 2020 »), « 2019-03/2019-04 » → « de mars à avril 2019 »."""
     text = str(value).strip()
     mois = _MOIS_ISO.match(text)
     if mois:
         return f"{MOIS[int(mois.group(2)) - 1]} {mois.group(1)}"
+    periode = _PERIODE.match(text)
+    if periode:
+        return _periode(periode.group(1), periode.group(2)) or _DATE_ISO.sub(_en_mots, text)
     return _DATE_ISO.sub(_en_mots, text)
+
+
+# A chronology period: two days or two months, ISO (the validator checks both ends and their order).
+_PERIODE = re.compile(r"^(\d{4}-\d{2}(?:-\d{2})?)/(\d{4}-\d{2}(?:-\d{2})?)$")
+
+
+def _periode(debut: str, fin: str) -> str | None:
+    """« du 7 au 8 octobre 2020 », « du 23 novembre au 24 décembre 2018 », « de mai 2018 à octobre 2019 »; None
+    for two ends of different precision or a date the calendar lacks (left as written, in words)."""
+    a, b = debut.split("-"), fin.split("-")
+    if len(a) != len(b) or not all(1 <= int(m) <= 12 for m in (a[1], b[1])):
+        return None
+    if len(a) == 2:
+        if a[0] == b[0]:
+            return f"de {MOIS[int(a[1]) - 1]} à {MOIS[int(b[1]) - 1]} {a[0]}"
+        return f"de {MOIS[int(a[1]) - 1]} {a[0]} à {MOIS[int(b[1]) - 1]} {b[0]}"
+    try:
+        jours = [date_en_francais(d).split(" ", 1) for d in (debut, fin)]  # « 7 », « octobre 2020 »
+    except ValueError:
+        return None
+    (j1, reste1), (j2, reste2) = jours
+    if reste1 == reste2:
+        return f"du {j1} au {j2} {reste2}"
+    if a[0] == b[0]:
+        return f"du {j1} {reste1.rsplit(' ', 1)[0]} au {j2} {reste2}"
+    return f"du {j1} {reste1} au {j2} {reste2}"
 
 
 def avec_annee(titre: str, annee) -> str:
