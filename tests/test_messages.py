@@ -214,6 +214,14 @@ def test_a_territory_named_in_other_words_is_a_duplicate_unless_its_code_differs
     assert not [e for e in distincts if "dit la même chose" in e.message], distincts
 
 
+@pytest.mark.parametrize("ecrit", ["“4-5”", "« 4-5 »", "”4-5”"])
+def test_a_page_in_typographic_quotes_is_told_to_use_straight_ones(root, ecrit):
+    """What Word or a Mac types for "4-5" validated, and the note printed « p. “4-5” »."""
+    (error,) = errors_for(root, TERRITOIRE.replace("{publication: pub-essai, page: 4}",
+                                                   f"{{publication: pub-essai, page: {ecrit}}}"))
+    assert error.line == 6 and 'écrivez page: "4-5" (guillemets droits' in error.message, error.message
+
+
 # --- CONTRIBUTING.md explains every message ---------------------------------------------------------------
 
 def contributing_patterns() -> list[re.Pattern]:
@@ -260,6 +268,7 @@ CATALOGUE = [
                  "identite:"),
     ("titre: Une action", "titre: Une autre action"),
     ("{publication: pub-essai, page: 4}", "{publication: pub-essai, page: p. 4}"),
+    ("{publication: pub-essai, page: 4}", "{publication: pub-essai, page: “4-5”}"),
     ("      - {publication: pub-essai, section: Zoom}\n", "      - {publication: pub-essai, section: Zoom}\n"
      "  - titre: Une Action !\n    champs: [soutien-direct-structures]\n    resume: Encore.\n    sources:\n"
      "      - {publication: pub-essai, page: 1}\n"),
