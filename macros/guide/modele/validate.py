@@ -337,6 +337,9 @@ _LIEN_MD = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)|^ {0,3}\[(?!\
 # Addresses an editor may write that the site publishes as plain text (the sanitiser keeps http, https and mailto
 # links only, assainir.py): said, rather than a link silently lost. Active content (javascript:, data:…) is the
 # sanitiser's, and ACTIVE_CONTENT's friendly warning.
+# An image (Markdown or HTML): the sanitiser keeps none from a fiche (the policy allows images of the site alone),
+# so it vanished from the page, its description too, without a word to the editor.
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]*)|<img\b[^>]*", re.I)
 SCHEMAS_NON_PUBLIES = {"ftp", "ftps", "sftp", "file", "tel", "sms", "callto", "skype", "webcal", "news", "irc", "smb"}
 _NOTE_APPEL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _NOTE_DEFINIE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.M)
@@ -368,6 +371,9 @@ def check_links(doc: Document, page_src: str, exists) -> list[FicheError]:
             "note_cle": f"appel de note « [^{target}] » dans une clé : les notes ne s'écrivent que dans le texte libre "
                         "après l'en-tête ; ici, citez la source avec la clé « sources » (le site numérote les notes).",
             "www": f"lien vers « {target} » : écrivez l'adresse complète, avec https:// (« https://{target} »).",
+            "image": f"image « {target} » : le guide ne publie pas d'image venue d'une fiche (elle disparaîtrait de la "
+                     "page, sa description aussi) ; décrivez-la dans le texte, ou mettez un lien vers elle : "
+                     "« [description](https://…) ».",
         }.get(genre) or (f"lien vers « {target} » : cette page ou ce fichier n'existe pas dans le guide. Vérifiez le "
                          "nom (une fiche territoire se cite « x.md » depuis une autre fiche territoire, « ../champs/x.md » "
                          "pour un champ).")
@@ -407,6 +413,8 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
     found = []
 
     def scan(text: str, line_of):
+        for match in _IMAGE.finditer(text):
+            found.append(("image", "", match.group(0)[:80], *line_of(match.start())))
         for match in _LIEN_MD.finditer(text):
             target = match.group(1) or match.group(2)
             parts = urllib.parse.urlsplit(target)
@@ -430,11 +438,11 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
             if path and (posixpath.splitext(path)[1] or resolved.startswith("../")):
                 found.append(("relatif", resolved, target, *line_of(match.start())))
 
-    if "](" in doc.body or "]:" in doc.body:
+    if "](" in doc.body or "]:" in doc.body or "<img" in doc.body.lower():
         scan(doc.body, lambda at: (doc.body_line + doc.body.count("\n", 0, at), None))
     appels = []  # the texts of its fields holding a footnote call
     for path, text in _strings(doc.data):
-        if "](" in text or "]:" in text:
+        if "](" in text or "]:" in text or "<img" in text.lower():
             scan(text, lambda at, path=path: (doc.line_of(path), _dotted(path)))
         if "[^" in text:
             appels.append((text, path))
