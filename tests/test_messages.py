@@ -222,6 +222,20 @@ def test_a_page_in_typographic_quotes_is_told_to_use_straight_ones(root, ecrit):
     assert error.line == 6 and 'écrivez page: "4-5" (guillemets droits' in error.message, error.message
 
 
+@pytest.mark.parametrize("avant, apres, ligne", [
+    ("section: Zoom}\n---\n", "section: Zoom}\n---\nTexte.\n\n" + "> " * 13 + "Citée.\n", 22),
+    ("section: Zoom}\n---\n", "section: Zoom}\n---\n- a\n" + "".join("    " * i + "- b\n" for i in range(1, 14)), 33),
+    ("resume: Ce que fait la ville.", "resume: \"" + "> " * 13 + "Citée.\"", 16),
+])
+def test_markdown_nested_deeper_than_the_header_may_be_is_refused(root, avant, apres, ligne):
+    """60 nested quotes or list levels in a fiche's text made its page 985 px wide at 390 px; the header's bound
+    (12 levels) holds for its texts too. Twelve levels still pass."""
+    (error,) = errors_for(root, TERRITOIRE.replace(avant, apres, 1))
+    assert "imbrication trop profonde" in error.message and error.line == ligne, (error.line, error.message)
+    assert errors_for(root, TERRITOIRE.replace(avant, apres.replace("> " * 13, "> " * 12), 1)
+                      .replace("    " * 13 + "- b\n", "")) == []
+
+
 # --- CONTRIBUTING.md explains every message ---------------------------------------------------------------
 
 def contributing_patterns() -> list[re.Pattern]:
@@ -269,6 +283,8 @@ CATALOGUE = [
     ("titre: Une action", "titre: Une autre action"),
     ("{publication: pub-essai, page: 4}", "{publication: pub-essai, page: p. 4}"),
     ("{publication: pub-essai, page: 4}", "{publication: pub-essai, page: “4-5”}"),
+    ("section: Zoom}\n---\n", "section: Zoom}\n---\n" + "> " * 13 + "Citée.\n"),
+    ("resume: Ce que fait la ville.", "resume: >-\n      Ce que fait la ville.\n\n      " + "> " * 13 + "Citée."),
     ("      - {publication: pub-essai, section: Zoom}\n", "      - {publication: pub-essai, section: Zoom}\n"
      "  - titre: Une Action !\n    champs: [soutien-direct-structures]\n    resume: Encore.\n    sources:\n"
      "      - {publication: pub-essai, page: 1}\n"),

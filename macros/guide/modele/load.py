@@ -146,6 +146,21 @@ def _scalar(node, loader, path, line, errors, rel, cle: bool = False):
     return value
 
 
+_NIVEAUX_MARKDOWN = re.compile(r"((?:[ \t]*>)*)([ \t]*)")
+
+
+def _imbrication(text: str) -> int | None:
+    """Index of the first line of Markdown text nested deeper than PROFONDEUR_MAX (quotes « > » and indented list
+    levels, four spaces each), the bound the header has: 60 nested quotes made a page 985 px wide on a phone."""
+    for i, ligne in enumerate(text.split("\n")):
+        if not ligne.startswith((" ", "\t", ">")):
+            continue
+        niveaux = _NIVEAUX_MARKDOWN.match(ligne)
+        if niveaux.group(1).count(">") + len(niveaux.group(2).expandtabs(4)) // 4 > PROFONDEUR_MAX:
+            return i
+    return None
+
+
 def _crochets(text: str) -> str | None:
     """The French report of a text holding more « [ » than the bound (see LIMITES), or None."""
     n = text.count("[")
@@ -175,6 +190,10 @@ def _texte(value: str, path, line, errors, rel, cle: bool = False, ligne_du_cara
     trop = _crochets(value)
     if trop:
         errors.append(FicheError(rel, trop, line, _dotted(path) or None))
+    if (">" in value or "\n" in value) and _imbrication(value) is not None:  # a résumé, an encadré…
+        errors.append(FicheError(rel, f"imbrication trop profonde (plus de {PROFONDEUR_MAX} niveaux de citations « > » "
+                                      "et de listes) : la page déborderait de l'écran d'un téléphone ; retirez des "
+                                      "niveaux.", line, _dotted(path) or None))
     if value.isascii() and not caracteres.CONTROLE_ASCII.search(value):
         return value  # most keys and many values: nothing to compose, no other script
     refused = caracteres.caractere_refuse(value)
@@ -694,6 +713,11 @@ def load_fiche(path: Path, root: Path) -> tuple[Document | None, list[FicheError
     trop = _crochets(body)
     if trop:
         errors.append(FicheError(rel, "texte libre : " + trop, body_line + body[:body.index("[")].count("\n")))
+    profonde = _imbrication(body)
+    if profonde is not None:
+        errors.append(FicheError(rel, f"texte libre : imbrication trop profonde (plus de {PROFONDEUR_MAX} niveaux de "
+                                      "citations « > » et de listes) : la page déborderait de l'écran d'un téléphone ; "
+                                      "retirez des niveaux.", body_line + profonde))
     if len(body) > TEXTE_LIBRE_MAX:
         taille, limite = (f"{n:,}".replace(",", "\u202f") for n in (len(body), TEXTE_LIBRE_MAX))
         errors.append(FicheError(rel, f"texte libre trop long ({taille} caractères) : {limite} au plus après l'en-tête "

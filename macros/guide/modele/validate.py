@@ -337,9 +337,10 @@ _LIEN_MD = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)|^ {0,3}\[(?!\
 # Addresses an editor may write that the site publishes as plain text (the sanitiser keeps http, https and mailto
 # links only, assainir.py): said, rather than a link silently lost. Active content (javascript:, data:…) is the
 # sanitiser's, and ACTIVE_CONTENT's friendly warning.
-# An image (Markdown or HTML): the sanitiser keeps none from a fiche (the policy allows images of the site alone),
-# so it vanished from the page, its description too, without a word to the editor.
-_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]*)|<img\b[^>]*", re.I)
+# An image from the web, as an editor writes one (« ![plan](https://…/plan.png) »): the sanitiser keeps no image from
+# a fiche (the policy allows the site's own alone), so it vanished from the page, its description too, without a
+# word. Told here for the editor's sake; what keeps any image out of a page is the sanitiser, whatever it looks like.
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?(https?://[^)\s>]*)", re.I)
 SCHEMAS_NON_PUBLIES = {"ftp", "ftps", "sftp", "file", "tel", "sms", "callto", "skype", "webcal", "news", "irc", "smb"}
 _NOTE_APPEL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _NOTE_DEFINIE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.M)
@@ -414,7 +415,7 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
 
     def scan(text: str, line_of):
         for match in _IMAGE.finditer(text):
-            found.append(("image", "", match.group(0)[:80], *line_of(match.start())))
+            found.append(("image", "", match.group(1), *line_of(match.start())))
         for match in _LIEN_MD.finditer(text):
             target = match.group(1) or match.group(2)
             parts = urllib.parse.urlsplit(target)
@@ -438,11 +439,11 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
             if path and (posixpath.splitext(path)[1] or resolved.startswith("../")):
                 found.append(("relatif", resolved, target, *line_of(match.start())))
 
-    if "](" in doc.body or "]:" in doc.body or "<img" in doc.body.lower():
+    if "](" in doc.body or "]:" in doc.body:
         scan(doc.body, lambda at: (doc.body_line + doc.body.count("\n", 0, at), None))
     appels = []  # the texts of its fields holding a footnote call
     for path, text in _strings(doc.data):
-        if "](" in text or "]:" in text or "<img" in text.lower():
+        if "](" in text or "]:" in text:
             scan(text, lambda at, path=path: (doc.line_of(path), _dotted(path)))
         if "[^" in text:
             appels.append((text, path))
