@@ -236,6 +236,32 @@ def test_phone_menu_offers_the_territory_table_of_contents(browser, served, guid
         context.close()
 
 
+def test_a_phone_shows_the_way_back_from_a_note(browser, served, guide):
+    """On a touch screen (no hover) the notes' back-links were invisible (Material shows them on hover or on the note
+    just reached): each is shown, big enough for a finger, and leads back to its call."""
+    terr = max(guide.territoires.values(), key=lambda t: len(t.actions))
+    context = browser.new_context(locale="fr-FR", viewport=dict(zip(("width", "height"), WIDTHS["téléphone"])),
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{served}/territoires/{terr.slug}/")
+        assert page.evaluate("matchMedia('(hover: none)').matches")
+        retours = page.locator("article .footnote li:not(:target) .footnote-backref")
+        assert retours.count() > 3
+        retour = retours.nth(2)
+        retour.scroll_into_view_if_needed()
+        assert float(retour.evaluate("a => getComputedStyle(a).opacity")) == 1
+        boite = retour.bounding_box()
+        assert boite["height"] >= 20 and boite["width"] >= 20, boite
+        appel = "#" + retour.get_attribute("href").split("#", 1)[1]
+        assert page.evaluate("id => !!document.getElementById(id)", appel[1:]), appel
+        retour.tap()
+        page.wait_for_timeout(300)
+        assert page.evaluate("id => document.getElementById(id).getBoundingClientRect().top", appel[1:]) < 400
+    finally:
+        context.close()
+
+
 def test_footer_is_in_french(page, served):
     page.goto(served + "/")
     footer = page.locator(".md-copyright")
