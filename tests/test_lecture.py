@@ -113,6 +113,18 @@ def test_every_note_call_links_to_its_note_and_back(site_dir, guide):
         assert len(texts) == len(set(texts)), url
 
 
+def test_no_remark_on_sources_says_the_same_thing_twice(site_dir, guide):
+    """Two citations of one source with two wordings of one remark were shown joined: « … à l'horizon 2020. Date
+    donnée par la fiche territoire ; le zoom de la même étude date de 2014… » (Nantes Métropole, note 27)."""
+    doubles = []
+    for url in fiche_pages(guide):
+        for li in page(site_dir, url).xpath(".//details[contains(@class, 'guide-notes-sources')]//li"):
+            phrases = [" ".join(p.split()[:6]) for p in re.split(r"(?<=[.;])\s+", " ".join(li.text_content().split()))
+                       if len(p.split()) >= 5]
+            doubles += [f"{url}: {p}" for p in set(phrases) if phrases.count(p) > 1]
+    assert not doubles, doubles
+
+
 def test_notes_then_folded_notes_on_sources_end_the_page(site_dir, guide):
     for url in fiche_pages(guide):
         blocks = blocks_after_title(page(site_dir, url))
