@@ -78,7 +78,10 @@ def run_measured(cmd: list[str], cwd: Path) -> tuple[float, float, float, float]
     counted once, psutil), summed every 0.1 s while the command runs. CPU time hardly moves when other work
     shares the machine, where wall time doubles: on a shared machine, compare CPU ratios."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # Its messages into a file, not a pipe nobody reads until the end: a build that fails on thousands of fiches
+    # writes more than a pipe holds, and waited for ever to write the rest.
+    journal = tempfile.TemporaryFile()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=journal)
     pic = [0]
     fini = threading.Event()
 
@@ -98,7 +101,9 @@ def run_measured(cmd: list[str], cwd: Path) -> tuple[float, float, float, float]
     fini.set()
     echantillons.join()
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"échec de {' '.join(cmd)} :\n{proc.stderr.read().decode()[-3000:]}")
+        journal.seek(0)
+        raise SystemExit(f"échec de {' '.join(cmd)} :\n{journal.read().decode(errors='replace')[-3000:]}")
+    journal.close()
     return wall, usage.ru_utime + usage.ru_stime, pic[0] / 1024, usage.ru_maxrss / 1024
 
 

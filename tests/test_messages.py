@@ -205,6 +205,8 @@ def test_a_territory_named_in_other_words_is_a_duplicate_unless_its_code_differs
     (error,) = errors_for(root, TERRITOIRE.replace("nom: Ville d'Essai", "nom: Commune d'Autre"))
     assert error.line == 2 and "dit la même chose que « Autre ville » (fiches/territoires/autre-ville.md)" in error.message
     assert errors_for(root, TERRITOIRE.replace("nom: Ville d'Essai", "nom: Autre commune\nalias: [Ville d'Autre]"))
+    # What tells two places apart is often in brackets (« Saint-Denis (La Réunion) »)
+    assert errors_for(root, TERRITOIRE.replace("nom: Ville d'Essai", "nom: Commune d'Autre (Finistère)")) == []
     # Two communes named alike, each with its own official code: two territories.
     (root / "fiches/territoires/autre-ville.md").write_text(
         TERRITOIRE.replace("Ville d'Essai", "Autre ville").replace("Une action", "Une autre action")

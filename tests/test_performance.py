@@ -488,3 +488,17 @@ def test_a_section_with_a_missing_or_repeated_part_is_not_written(tmp_path):
 @given(st.text())
 def test_a_packed_page_comes_back_as_it_was(html):
     assert deballer(emballer(html)) == html
+
+
+def test_the_benchmark_fixture_is_a_valid_guide(tmp_path):
+    """scripts/benchmark.py clones the real fiches into batches (« … (copie 2) »): every check of the build must
+    accept them, or the benchmark measures a build that stops (a new duplicate check once took the copies of one
+    fiche for one territory, and the benchmark's build waited for ever on its report)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import benchmark
+    from guide import load_all
+    projet = benchmark.make_guide(tmp_path / "guide", 2 * len(list((ROOT / "fiches/territoires").glob("*.md"))) + 17)
+    if not (projet / "node_modules").exists():  # the official reference the checks read (tens of MB, not copied)
+        (projet / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    _, _, errors = load_all(projet)
+    assert not errors, [str(e) for e in errors[:5]]

@@ -471,8 +471,11 @@ def _squelettes_des_noms(doc: Document) -> dict:
 
 
 def _mots_des_noms(doc: Document) -> dict:
-    """Name → its significant words (referentiel.mots) for a territory fiche's name and aliases (Document.derive)."""
-    return {name: mots(name) for name in [doc.data.get("nom"), *_list(doc.data.get("alias"))] if isinstance(name, str)}
+    """Name → its significant words (referentiel.mots) for a territory fiche's name and aliases (Document.derive),
+    brackets included: what tells two places apart is often there (« Saint-Denis (La Réunion) »), where the
+    official reference's comparison drops an acronym (« (COGA) »)."""
+    return {name: mots(name.replace("(", " ").replace(")", " "))
+            for name in [doc.data.get("nom"), *_list(doc.data.get("alias"))] if isinstance(name, str)}
 
 
 def _codes_distincts(a: Document, b: Document) -> bool:
