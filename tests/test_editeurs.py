@@ -520,6 +520,21 @@ def test_validating_one_fiche_checks_the_sources_it_cites(tmp_path):
 
 # --- the model page and citable sources (issue 17) --------------------------------------------------
 
+def test_the_help_pages_show_dates_as_they_are_typed(site_dir):
+    """« 2016-09-24/2016-09-25 » in the model's help was printed « 24 septembre 2016/25 septembre 2016 » (the site
+    writes dates in words), on the model page and in CONTRIBUTING's table: a format the validator refuses."""
+    from lxml import html as lxml_html
+    modele = (ROOT / "fiches/schemas/territoire.schema.yaml").read_text(encoding="utf-8")
+    exemples = set(re.findall(r"« (\d{4}-\d{2}-\d{2}(?:/\d{4}-\d{2}-\d{2})?) »", modele))
+    contribuer = set(re.findall(r"« (\d{4}-\d{2}-\d{2}(?:/\d{4}-\d{2}-\d{2})?) »",
+                                (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")))
+    assert "2016-09-24/2016-09-25" in exemples and contribuer
+    for page, attendus in (("ressources/modele", exemples), ("ressources/contribuer", contribuer)):
+        texte = lxml_html.parse(str(site_dir / page / "index.html")).xpath("//article")[0].text_content()
+        manquants = [e for e in attendus if e not in texte]
+        assert not manquants, (page, manquants)
+
+
 def test_the_model_page_describes_each_structure_once(site_dir, guide):
     from lxml import html as lxml_html
     tree = lxml_html.parse(str(site_dir / "ressources" / "modele" / "index.html"))

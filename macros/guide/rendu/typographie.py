@@ -37,9 +37,20 @@ _MOIS_ISO = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _BRUT = {"code", "pre", "kbd", "samp", "script", "style", "math", "svg"}
 
 
+# A date alone between guillemets, « 2011-03-11 » or « 2016-09-24/2016-09-25 »: shown as it is typed (the help of
+# the model page and of CONTRIBUTING), not a date to read; in words, the example told editors a format the
+# validator refuses (« 24 septembre 2016/25 septembre 2016 »).
+_GUILLEMET_AVANT_DATE = re.compile(r"«[\s\u00a0\u202f]*[\d/-]*\Z")
+_GUILLEMET_APRES_DATE = re.compile(r"[\d/-]*[\s\u00a0\u202f]*»")
+
+
 def _en_mots(found: re.Match) -> str:
     """An ISO date in words; a date the calendar lacks is left as written. The validator refuses one in a
-    fiche, but this also runs on the templates' text, and a page is never stopped by a date."""
+    fiche, but this also runs on the templates' text, and a page is never stopped by a date. A date quoted alone
+    is left as written (see _GUILLEMET_AVANT_DATE)."""
+    texte, debut, fin = found.string, found.start(), found.end()
+    if _GUILLEMET_AVANT_DATE.search(texte, max(0, debut - 30), debut) and _GUILLEMET_APRES_DATE.match(texte, fin):
+        return found.group(0)
     try:
         return date_en_francais(found.group(0))
     except ValueError:
