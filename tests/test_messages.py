@@ -226,16 +226,18 @@ def test_a_page_in_typographic_quotes_is_told_to_use_straight_ones(root, ecrit):
 
 @pytest.mark.parametrize("avant, apres, ligne", [
     ("section: Zoom}\n---\n", "section: Zoom}\n---\nTexte.\n\n" + "> " * 13 + "Citée.\n", 22),
-    ("section: Zoom}\n---\n", "section: Zoom}\n---\n- a\n" + "".join("    " * i + "- b\n" for i in range(1, 14)), 33),
+    ("section: Zoom}\n---\n", "section: Zoom}\n---\n- a\n" + "".join("    " * i + "- b\n" for i in range(1, 14)), 32),
     ("resume: Ce que fait la ville.", "resume: \"" + "> " * 13 + "Citée.\"", 16),
+    # on one line, quotes and list items together (« > - > - … »)
+    ("section: Zoom}\n---\n", "section: Zoom}\n---\nTexte.\n\n" + "> - " * 7 + "Citée.\n", 22),
 ])
 def test_markdown_nested_deeper_than_the_header_may_be_is_refused(root, avant, apres, ligne):
     """60 nested quotes or list levels in a fiche's text made its page 985 px wide at 390 px; the header's bound
     (12 levels) holds for its texts too. Twelve levels still pass."""
     (error,) = errors_for(root, TERRITOIRE.replace(avant, apres, 1))
     assert "imbrication trop profonde" in error.message and error.line == ligne, (error.line, error.message)
-    assert errors_for(root, TERRITOIRE.replace(avant, apres.replace("> " * 13, "> " * 12), 1)
-                      .replace("    " * 13 + "- b\n", "")) == []
+    assert errors_for(root, TERRITOIRE.replace(avant, apres.replace("> " * 13, "> " * 12).replace("> - " * 7, "> - " * 6), 1)
+                      .replace("    " * 13 + "- b\n", "").replace("    " * 12 + "- b\n", "")) == []
 
 
 # --- CONTRIBUTING.md explains every message ---------------------------------------------------------------

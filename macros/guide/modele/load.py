@@ -146,17 +146,25 @@ def _scalar(node, loader, path, line, errors, rel, cle: bool = False):
     return value
 
 
-_NIVEAUX_MARKDOWN = re.compile(r"((?:[ \t]*>)*)([ \t]*)")
+# A level of Markdown at the start of a line: a quote « > » or a list item (« - », « * », « + », « 1. »).
+_NIVEAU_MARKDOWN = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
 
 
 def _imbrication(text: str) -> int | None:
-    """Index of the first line of Markdown text nested deeper than PROFONDEUR_MAX (quotes « > » and indented list
-    levels, four spaces each), the bound the header has: 60 nested quotes made a page 985 px wide on a phone."""
+    """Index of the first line of Markdown text nested deeper than PROFONDEUR_MAX: its indentation (four spaces a
+    level) and the quotes and list items that open it (« > - > - … » on one line nests as deep as on many), the
+    bound the header has: 60 nested quotes or list levels made a page 985 px wide on a phone."""
     for i, ligne in enumerate(text.split("\n")):
-        if not ligne.startswith((" ", "\t", ">")):
+        if not ligne or not (ligne[0] in " \t>-*+" or ligne[0].isdigit()):
             continue
-        niveaux = _NIVEAUX_MARKDOWN.match(ligne)
-        if niveaux.group(1).count(">") + len(niveaux.group(2).expandtabs(4)) // 4 > PROFONDEUR_MAX:
+        retrait = len(ligne) - len(ligne.lstrip(" \t"))
+        niveaux, position = len(ligne[:retrait].expandtabs(4)) // 4, 0
+        while niveaux <= PROFONDEUR_MAX:
+            marque = _NIVEAU_MARKDOWN.match(ligne, position)
+            if marque is None:
+                break
+            niveaux, position = niveaux + 1, marque.end()
+        if niveaux > PROFONDEUR_MAX:
             return i
     return None
 
