@@ -214,6 +214,12 @@ def test_a_territory_named_in_other_words_is_a_duplicate_unless_its_code_differs
     distincts = errors_for(root, TERRITOIRE.replace("nom: Ville d'Essai", "nom: Commune d'Autre")
                            .replace("type: commune", "type: commune\ncode_insee: \"35047\""))
     assert not [e for e in distincts if "dit la même chose" in e.message], distincts
+    # Two places of one name, each with its code: told to name them apart, not to complete the other fiche
+    (homonyme,) = [e for e in errors_for(root, TERRITOIRE.replace("nom: Ville d'Essai", "nom: Autre ville")
+                                         .replace("Une action", "Une action d'ici")
+                                         .replace("type: commune", "type: commune\ncode_insee: \"35047\""))
+                   if "Autre ville" in e.message]
+    assert "un autre territoire (son code officiel diffère)" in homonyme.message and "« Autre ville (" in homonyme.message
 
 
 @pytest.mark.parametrize("ecrit", ["“4-5”", "« 4-5 »", "”4-5”"])

@@ -595,7 +595,13 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
     for uses in names.values():
         for doc, name, path in uses:
             others = sorted({d.rel for d, _, _ in uses if d.rel != doc.rel})
-            if others:
+            if others and all(_codes_distincts(d, doc) for d, _, _ in uses if d.rel != doc.rel):
+                # Two places of one name (Valence in the Drôme and in the Tarn-et-Garonne), told apart by their codes
+                errors.append(FicheError(doc.rel, f"le nom « {name} » est aussi celui de {', '.join(others)}, un autre "
+                                                  "territoire (son code officiel diffère) : précisez chaque nom, par "
+                                                  f"exemple « {name} (département) », pour que le lecteur les "
+                                                  "distingue.", doc.line_of(path), _dotted(path)))
+            elif others:
                 errors.append(FicheError(doc.rel, f"le nom « {name} » est aussi celui de {', '.join(others)} : deux "
                                                   "fiches ne peuvent pas décrire le même territoire.",
                                          doc.line_of(path), _dotted(path)))
