@@ -276,6 +276,13 @@ def test_the_form_creates_refuses_and_edits_fiches_as_the_build_checks_them(form
     page.get_by_role("link", name="Territoire").first.wait_for()
     page.goto(admin + "#/collections/territoires/new")
 
+    # The picker lists the name typed first: « Rennes » came thirteenth, after La Réunion and several Varennes.
+    for nom in ("Rennes", "Lorient"):
+        page.get_by_role("searchbox").fill(nom)
+        premier = page.get_by_role("button", name=re.compile(rf"^{nom} — ")).first
+        premier.wait_for()
+        boutons = page.locator("button").filter(has_text=" — ").all_inner_texts()
+        assert boutons and boutons[0].startswith(f"{nom} — "), (nom, boutons[:5])
     page.get_by_role("searchbox").fill(commune["nom"])
     page.get_by_role("button", name=f"{commune['nom']} — commune").first.click()
     assert page.get_by_label("Nom officiel", exact=True).input_value() == commune["nom"]

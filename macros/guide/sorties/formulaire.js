@@ -562,15 +562,19 @@ const Referentiel = createClass({
   componentDidMount() {
     if (!this.props.entry.get("newRecord")) return;  // 3 MB, read only to create a fiche
     chargerReferentiel().then(r => {
-      this.lignes = r.lignes.map(l => ({l, cle: plier(l[0] + " " + l[4])}));
+      this.lignes = r.lignes.map(l => ({l, nom: plier(l[0]), cle: plier(l[0] + " " + l[4])}));
       this.setState({pret: true, millesime: r.millesime});
       this.chercher(this.state.requete);  // what was typed while the reference was loading
     });
   },
   chercher(requete) {
-    const mots = plier(requete).split(" ").filter(Boolean);
+    const q = plier(requete), mots = q.split(" ").filter(Boolean);
+    // The name itself first, then a name that starts with what was typed, then one with a word that does, then
+    // the rest, each in the reference's order: « Rennes » came thirteenth, after La Réunion and several Varennes.
+    const rang = x => x.nom === q ? 0 : x.nom.startsWith(q) ? 1 : (" " + x.nom).includes(" " + q) ? 2 : 3;
     const resultats = !mots.length || !this.lignes ? [] :
-      this.lignes.filter(x => mots.every(m => x.cle.includes(m))).slice(0, 30).map(x => x.l);
+      this.lignes.filter(x => mots.every(m => x.cle.includes(m))).map((x, i) => [rang(x), i, x.l])
+        .sort((a, b) => a[0] - b[0] || a[1] - b[1]).slice(0, 30).map(r => r[2]);
     this.setState({requete, resultats});
   },
   choisir(l) {
