@@ -17,7 +17,9 @@ sys.path.insert(0, str(ROOT / "macros"))
 from guide.rendu import typographie  # noqa: E402
 
 NON_PROSE = {"code", "pre", "script", "style", "kbd", "samp", "svg", "math"}
-ISO_DATE = re.compile(r"(?<![\d-])\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?![\d-])")
+# An ISO date in prose; not one quoted alone, as an editor types it (« 2016-09-24/2016-09-25 » in the help pages).
+_DATE = r"(?<![\d-])\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d-])"
+ISO_DATE = re.compile(rf"(?<!«\u202f)(?<!«\u202f\d{{4}}-\d{{2}}-\d{{2}}/){_DATE}|{_DATE}(?![/\d-]*\u202f»)")
 PLURIEL_S = re.compile(r"\w\(s\)")
 MILLIERS_SECABLES = re.compile(r"\d \d{3}(?!\d)")  # a digit, an ordinary space, three digits
 ESPACE_AVANT_PONCTUATION = re.compile(r"\w [;:!?»]|« \w")
@@ -86,6 +88,11 @@ def test_markdown_text_gets_french_spaces_and_dates_but_code_and_addresses_do_no
     assert "13 octobre 2014\u202f: «\u202fStrasbourg\u202f» compte 500\u202f000 habitants\u202f!" in out
     assert "<code>2014-10-13 : x</code>" in out
     assert ">https://exemple.org/a?b=1</a>" in out
+    # a date quoted alone is shown as it is typed (the help pages' examples), and the site's scan spares it
+    out = markdown.markdown("Tapez « 2016-09-24/2016-09-25 » ou « 2011-03-11 », adopté le 2014-10-13.",
+                            extensions=[typographie.extension()])
+    assert "«\u202f2016-09-24/2016-09-25\u202f» ou «\u202f2011-03-11\u202f», adopté le 13 octobre 2014." in out
+    assert not ISO_DATE.search(out) and ISO_DATE.search(out.replace("»", ""))
 
 
 def test_filters():
