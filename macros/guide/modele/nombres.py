@@ -178,7 +178,7 @@ def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_uni
         numero = prefixe.group(1).strip()
         numero = numero if re.fullmatch(r"\d+", numero) else f'"{numero}"'
         return f"« {ecrit} » : le site écrit lui-même « p. » devant le numéro ; écrivez {cle}: {numero}."
-    typographiques = re.fullmatch(r"[“”„«‘’‚]\s*(.*?)\s*[“”«»‘’]", ecrit) if UNITE_AJOUTEE.get(cle) == "p." else None
+    typographiques = re.fullmatch(r"[“”„«‘’‚]\s*(.*?)\s*[“”»‘’]", ecrit) if UNITE_AJOUTEE.get(cle) == "p." else None
     if typographiques:  # what Word or a Mac types for "…": YAML keeps them, the note printed « p. “58-63” »
         return (f"« {ecrit} » : ces guillemets typographiques seraient imprimés avec le numéro ; écrivez "
                 f'{cle}: "{typographiques.group(1)}" (guillemets droits, ceux de la touche 3).')

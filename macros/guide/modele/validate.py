@@ -337,11 +337,11 @@ _LIEN_MD = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)|^ {0,3}\[(?!\
 # Addresses an editor may write that the site publishes as plain text (the sanitiser keeps http, https and mailto
 # links only, assainir.py): said, rather than a link silently lost. Active content (javascript:, data:…) is the
 # sanitiser's, and ACTIVE_CONTENT's friendly warning.
+SCHEMAS_NON_PUBLIES = {"ftp", "ftps", "sftp", "file", "tel", "sms", "callto", "skype", "webcal", "news", "irc", "smb"}
 # An image from the web, as an editor writes one (« ![plan](https://…/plan.png) »): the sanitiser keeps no image from
 # a fiche (the policy allows the site's own alone), so it vanished from the page, its description too, without a
 # word. Told here for the editor's sake; what keeps any image out of a page is the sanitiser, whatever it looks like.
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?(https?://[^)\s>]*)", re.I)
-SCHEMAS_NON_PUBLIES = {"ftp", "ftps", "sftp", "file", "tel", "sms", "callto", "skype", "webcal", "news", "irc", "smb"}
 _NOTE_APPEL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _NOTE_DEFINIE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.M)
 
@@ -464,18 +464,21 @@ def _coporteurs_nommes(doc: Document) -> set:
             for other in _list(action.get("coporteurs"))}
 
 
+def _noms(doc: Document) -> list:
+    """A territory fiche's name, then its aliases, as written (None or a non-text where the fiche has them wrong)."""
+    return [doc.data.get("nom")] + _list(doc.data.get("alias"))
+
+
 def _squelettes_des_noms(doc: Document) -> dict:
     """Name → TR39 skeleton (caracteres.squelette) of a territory fiche's name and aliases (Document.derive)."""
-    return {name: caracteres.squelette(name) for name in [doc.data.get("nom"), *_list(doc.data.get("alias"))]
-            if isinstance(name, str)}
+    return {name: caracteres.squelette(name) for name in _noms(doc) if isinstance(name, str)}
 
 
 def _mots_des_noms(doc: Document) -> dict:
     """Name → its significant words (referentiel.mots) for a territory fiche's name and aliases (Document.derive),
     brackets included: what tells two places apart is often there (« Saint-Denis (La Réunion) »), where the
     official reference's comparison drops an acronym (« (COGA) »)."""
-    return {name: mots(name.replace("(", " ").replace(")", " "))
-            for name in [doc.data.get("nom"), *_list(doc.data.get("alias"))] if isinstance(name, str)}
+    return {name: mots(name.replace("(", " ").replace(")", " ")) for name in _noms(doc) if isinstance(name, str)}
 
 
 def _codes_distincts(a: Document, b: Document) -> bool:
@@ -579,7 +582,7 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                         errors.append(FicheError(doc.rel, f"territoire « {other} » inconnu ou identique à la fiche.{near} "
                                                           "Indiquez le nom de fichier (sans .md) d'une autre fiche de "
                                                           "fiches/territoires/.", doc.line_of(path), _dotted(path)))
-        for j, name in enumerate([doc.data.get("nom")] + _list(doc.data.get("alias"))):
+        for j, name in enumerate(_noms(doc)):
             if isinstance(name, str):
                 propres.append((_normalise(name), (doc, name, ("nom",) if j == 0 else ("alias", j - 1))))
         for cle, use in propres:
@@ -599,8 +602,8 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                 # Two places of one name (Valence in the Drôme and in the Tarn-et-Garonne), told apart by their codes
                 errors.append(FicheError(doc.rel, f"le nom « {name} » est aussi celui de {', '.join(others)}, un autre "
                                                   "territoire (son code officiel diffère) : précisez chaque nom, par "
-                                                  f"exemple « {name} (département) », pour que le lecteur les "
-                                                  "distingue.", doc.line_of(path), _dotted(path)))
+                                                  f"exemple avec son département entre parenthèses (« {name} (…) »), "
+                                                  "pour que le lecteur les distingue.", doc.line_of(path), _dotted(path)))
             elif others:
                 errors.append(FicheError(doc.rel, f"le nom « {name} » est aussi celui de {', '.join(others)} : deux "
                                                   "fiches ne peuvent pas décrire le même territoire.",
