@@ -216,6 +216,26 @@ def test_fiches_are_parsed_once_per_build_and_only_when_changed(monkeypatch, pro
     assert build_once() == [fiche]  # the edited fiche only: every other one is taken from the first load
 
 
+def test_a_fiche_is_the_same_path_object_from_load_to_load(project_copy):
+    """Under `mkdocs serve`, a fiche found again is the Path object of the previous load (Memoire.chemin): its hash
+    and parts are computed once, and the loader's dicts find it without comparing. The list is what a glob of
+    « *.md » gives, sorted by name, hidden files left out."""
+    import guide as guide_package
+    territoires = project_copy / "fiches" / "territoires"
+    (territoires / ".#brouillon.md").write_text("verrou d'un éditeur", encoding="utf-8")
+    (territoires / "notes.txt").write_text("pas une fiche", encoding="utf-8")
+    memoire = guide_package.Memoire()
+    premiere = guide_package.fiche_paths(project_copy, memoire=memoire)
+    seconde = guide_package.fiche_paths(project_copy, memoire=memoire)
+    attendue = [p for k in ("champs", "territoires")
+                for p in sorted((project_copy / "fiches" / k).glob("*.md"), key=lambda p: p.name)
+                if not p.name.startswith(".")]
+    assert premiere == seconde == guide_package.fiche_paths(project_copy) == attendue and len(attendue) > 100
+    assert all(a is b for a, b in zip(premiere, seconde))
+    guide_package.load_all(project_copy, memoire=memoire)
+    assert all(any(p is cle[0] for cle in memoire.cache) for p in premiere[:3])
+
+
 def test_data_files_are_parsed_again_only_when_changed(monkeypatch, project_copy):
     """Sources, acronyms and key messages are cached by content as fiches are: a load of `mkdocs serve` after a
     fiche was saved does not parse them again; one that was edited is parsed again, with its checks."""

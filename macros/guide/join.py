@@ -315,6 +315,11 @@ def cle_de_tri(doc: Document) -> str:
     return slugify(doc.data["nom"])
 
 
+def _champs_des_actions(doc: Document) -> frozenset:
+    """The champs of a territory fiche's own actions (Document.derive: once per loaded file)."""
+    return frozenset(s for action in doc.data.get("actions", []) for s in action["champs"])
+
+
 def join(champs: dict, territoires: dict, sources: Document, sigles: Document | None,
          messages: Document | None) -> Guide:
     """Build the Guide from validated documents."""
@@ -323,28 +328,35 @@ def join(champs: dict, territoires: dict, sources: Document, sigles: Document | 
                   sorted(champs.items(), key=lambda kv: (order[kv[1].data["famille"]], kv[1].data["numero"]))}
     terr_objs = {slug: Territoire(slug, doc) for slug, doc in
                  sorted(territoires.items(), key=lambda kv: kv[1].derive(cle_de_tri))}
-    all_actions = []
-    for terr in terr_objs.values():
-        for i, data in enumerate(terr.data.get("actions", [])):
-            action = Action(terr, i, data)
-            terr.actions.append(action)
-            all_actions.append(action)
-            for slug in data["champs"]:
-                champ_objs[slug].actions.append(action)
     leviers = {}
     for champ in champ_objs.values():
         champ.leviers = [Levier(champ, data) for data in champ.data.get("leviers", [])]
         leviers.update((l.id, l) for l in champ.leviers)
-    for action in all_actions:
-        action.coporteurs = [terr_objs[other] for other in action.data.get("coporteurs", [])]
-        for other in action.coporteurs:
-            other.actions_partagees.append(action)
-        action.leviers = [leviers[ident] for ident in action.data.get("leviers", [])]
-        for levier in action.leviers:
-            levier.actions.append(action)
+    # One pass over the actions, in the order of the territories: each list an action joins (its champs', its
+    # levers', its co-carriers' shared actions) is in that order too.
+    all_actions = []
     for terr in terr_objs.values():
-        slugs = {s for a in terr.toutes_actions for s in a.data["champs"]}
-        terr._champs_couverts = [c for slug, c in champ_objs.items() if slug in slugs]
+        for i, data in enumerate(terr.data.get("actions", [])):
+            action = Action(terr, i, data, [terr_objs[other] for other in data.get("coporteurs", [])],
+                            [leviers[ident] for ident in data.get("leviers", [])])
+            terr.actions.append(action)
+            all_actions.append(action)
+            for slug in data["champs"]:
+                champ_objs[slug].actions.append(action)
+            for other in action.coporteurs:
+                other.actions_partagees.append(action)
+            for levier in action.leviers:
+                levier.actions.append(action)
+    # Territories acting in the same champs share one list (read only): at 10,000 fiches, a few hundred sets.
+    couverts_par_ensemble = {}
+    for terr in terr_objs.values():
+        slugs = terr.doc.derive(_champs_des_actions)
+        if terr.actions_partagees:
+            slugs = slugs.union(s for a in terr.actions_partagees for s in a.data["champs"])
+        couverts = couverts_par_ensemble.get(slugs)
+        if couverts is None:
+            couverts = couverts_par_ensemble[slugs] = [c for slug, c in champ_objs.items() if slug in slugs]
+        terr._champs_couverts = couverts
     publications = {p["id"]: p for p in sources.data["publications"]}
     return Guide(
         champs=champ_objs,

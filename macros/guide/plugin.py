@@ -283,6 +283,11 @@ class GuidePlugin(BasePlugin[GuideConfig]):
                 self.apercu.ceder()
                 self._admin_files(files, config)
         self.apercu.ceder()
+        if self.apercu.partielle():
+            # The sitemap lists every page, and is compressed: at 10,000 fiches a tenth of a second of the preview
+            # of a saved fiche. The complete build that follows writes it. (Taken out of the theme's static
+            # templates after MkDocs listed the theme's files, which it kept out of them.)
+            config.theme.static_templates.discard("sitemap.xml")
         self._liens_des_fiches(files)
         self.index.annoncer(f.src_uri for f in files.documentation_pages())
         # Under `mkdocs serve --dirty`, the guide (not file dates) says which pages a build redoes.

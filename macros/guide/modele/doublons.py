@@ -71,6 +71,8 @@ def _actions(territoires: dict) -> list[FicheError]:
         for titre, i, action in doc.derive(_titres):
             seen.setdefault(titre, []).append((doc, i, action))
     for uses in seen.values():
+        if len(uses) < 2:
+            continue  # a title used once: no duplicate (almost every title, at 10,000 fiches)
         for doc, i, action in uses:
             path = ("actions", i, "titre")
             for other_doc, j, other in uses:
@@ -111,6 +113,8 @@ def _codes(territoires: dict) -> list[FicheError]:
                 liste = "siren" if cle == "siren" else CLES[type_][1] if type_ in CLES else type_
                 seen.setdefault((cle, liste, code.strip()), []).append(doc)
     for (cle, _, code), docs in seen.items():
+        if len(docs) < 2:
+            continue
         for doc in docs:
             others = [_ou(o, (cle,)) for o in docs if o is not doc]
             if others:
@@ -126,6 +130,8 @@ def _fichiers(chemins: list[Path], root: Path) -> list[FicheError]:
     for path in chemins:
         seen.setdefault(nom_de_fichier_normalise(path.stem), []).append(path)
     for paths in seen.values():
+        if len(paths) < 2:
+            continue
         for path in paths:
             others = [p.relative_to(root).as_posix() for p in paths if p != path]
             if others:

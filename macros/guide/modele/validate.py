@@ -595,7 +595,11 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
             errors.append(FicheError(doc.rel, "la fiche n'a aucune action : ajoutez au moins une action (titre, champs, "
                                               "resume, sources), ou citez ce territoire comme coporteur d'une action.",
                                      doc.lines.get(("actions",)) or max(doc.body_line - 1, 1), "actions"))
+    # A name, skeleton or set of words used once is no duplicate: only groups of two or more are looked into (at
+    # 10,000 fiches, almost every group holds one fiche).
     for uses in names.values():
+        if len(uses) < 2:
+            continue
         for doc, name, path in uses:
             others = sorted({d.rel for d, _, _ in uses if d.rel != doc.rel})
             if others and all(_codes_distincts(d, doc) for d, _, _ in uses if d.rel != doc.rel):
@@ -615,6 +619,8 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
         for use in uses:
             skeletons.setdefault(use[0].derive(_squelettes_des_noms)[use[1]], []).append(use)
     for uses in skeletons.values():
+        if len(uses) < 2:
+            continue
         for doc, name, path in uses:
             others = [(d, n) for d, n, _ in uses if d.rel != doc.rel and _normalise(n) != _normalise(name)]
             if others:
@@ -634,6 +640,8 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
             if isinstance(type_, str) and mots_du_nom:
                 sens.setdefault((type_, mots_du_nom), []).append(use)
     for uses in sens.values():
+        if len(uses) < 2:
+            continue
         for doc, name, path in uses:
             others = [(d, n) for d, n, _ in uses if d.rel != doc.rel and _normalise(n) != _normalise(name)
                       and d.derive(_squelettes_des_noms)[n] != doc.derive(_squelettes_des_noms)[name]

@@ -32,22 +32,35 @@ class Reperes:
     suivant: Voisin | None
 
 
-def par_territoire(guide: Guide) -> dict[str, Reperes]:
-    """Slug → Reperes of every territory: neighbours in the order of the finder (by name), within
-    the region. Computed once per build (the plugin keeps it), whatever the number of pages."""
-    regions: dict[str, list[Territoire]] = {}
-    for t in sorted(guide.territoires.values(), key=lambda t: t.cle_tri):
-        regions.setdefault(t.data["region"], []).append(t)
+class ParTerritoire:
+    """Slug → Reperes of every territory (`get`): neighbours in the order of the finder (by name), within the
+    region. The regions are grouped once per build (the plugin keeps this object); a territory's bearings are
+    made when its page asks, so a preview build that redoes one page does not make them for 10,000."""
 
-    def voisin(t: Territoire | None) -> Voisin | None:
-        return Voisin(t.data["nom"], f"territoires/{t.slug}/") if t else None
+    def __init__(self, guide: Guide):
+        self._places: dict[str, tuple[list[Territoire], int]] = {}  # slug → (its region's members, its rank)
+        regions: dict[str, list[Territoire]] = {}
+        for t in sorted(guide.territoires.values(), key=lambda t: t.cle_tri):
+            membres = regions.setdefault(t.data["region"], [])
+            self._places[t.slug] = (membres, len(membres))
+            membres.append(t)
 
-    out = {}
-    for region, membres in regions.items():
-        for i, t in enumerate(membres):
-            out[t.slug] = Reperes(region, voisin(membres[i - 1] if i else None),
-                                  voisin(membres[i + 1] if i + 1 < len(membres) else None))
-    return out
+    def get(self, slug: str) -> Reperes | None:
+        place = self._places.get(slug)
+        if place is None:
+            return None
+        membres, i = place
+        return Reperes(membres[i].data["region"], _voisin(membres[i - 1] if i else None),
+                       _voisin(membres[i + 1] if i + 1 < len(membres) else None))
+
+
+def _voisin(t: Territoire | None) -> Voisin | None:
+    return Voisin(t.data["nom"], f"territoires/{t.slug}/") if t else None
+
+
+def par_territoire(guide: Guide) -> ParTerritoire:
+    """Every territory's bearings (ParTerritoire), computed once per build whatever the number of pages."""
+    return ParTerritoire(guide)
 
 
 def section_des_territoires(nav):
