@@ -140,3 +140,20 @@ def test_accessibility_page_states_the_level_and_is_in_the_menu(page, served):
     text = page.locator("article").inner_text()
     assert "RGAA" in text and "WCAG 2.1" in text
     assert "partiellement conforme" in text or "totalement conforme" in text
+
+
+@pytest.mark.parametrize("kind", ["territoire", "champ"])
+def test_the_phone_menu_open_has_no_serious_violation(browser, served, guide, kind):
+    """The menu of a phone (Material's drawer), opened on a page inside a section: its titles read as text (axe
+    found the section's title, « Territoires », at 4.4:1 on its grey band, under the 4.5:1 of WCAG AA)."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(served + page_types(guide)[kind])
+        page.locator("label.md-header__button[for='__drawer']").click()
+        expect(page.locator(".md-sidebar--primary")).to_be_in_viewport()
+        page.wait_for_timeout(400)  # the drawer's slide
+        violations = axe_violations(page)
+        assert violations == [], f"menu ouvert, {kind} :\n" + "\n".join(violations)
+    finally:
+        context.close()
