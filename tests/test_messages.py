@@ -268,6 +268,7 @@ CATALOGUE = [
     ("[soutien-direct-structures]", "[soutien-direct]"), ("[soutien-direct-structures]", "[]"),
     ("{publication: pub-essai, page: 4}", "{publication: pub-esai, page: 4}"),
     ("{publication: pub-essai, page: 4}", "{publication: pub-essai}"),
+    ("resume: Ce que fait la ville.", "resume: Ce que fait la ville (Essai)."),
     ("{publication: pub-essai, page: 4}", "{publication: Pub Essai, page: 4}"),
     ("    sources:\n      - {publication: pub-essai, section: Zoom}",
      "    coporteurs: [ville-d-essai]\n    sources:\n      - {publication: pub-essai, section: Zoom}"),

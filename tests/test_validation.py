@@ -268,3 +268,27 @@ def test_a_text_line_starting_with_a_glued_hash_is_told_not_cut(root):
     (error,) = errors_for(root, "diese.md", text)
     assert error.line == 11 and error.field == "actions[0].resume"
     assert "« #3 de la stratégie, avec ses partenaires. » est lue comme un commentaire" in error.message
+
+
+def test_a_source_in_brackets_in_the_text_names_its_page_or_section(root):
+    """A source cited in brackets in a fiche's text becomes a note (notes.annoter); like a `sources` entry it must say
+    where the passage is: « (Essai) » alone was published as a note naming the publication only (26 notes, reader
+    QA). Told with its line and field; a page, a section, or a page then a section pass."""
+    text = TERRITOIRE.replace("resume: Ce que fait la ville.", "resume: Ce que fait la ville (Essai).") + (
+        "\nLa ville soutient l'ESS depuis 2010 (Essai).\n\nElle a un plan (Essai, p. 14 ; Essai, Zoom) et un"
+        " conseil (Essai, p. 18-22 et 52-53, encadré) ; (voir la carte) reste une parenthèse.\n")
+    errors = errors_for(root, "ville-d-essai.md", text)
+    assert sorted((e.line, e.field or "") for e in errors) == [(10, "actions[0].resume"), (15, "")], errors
+    assert all("« Essai » entre parenthèses sans page ni section" in e.message for e in errors)
+    assert errors_for(root, "ville-d-essai.md", text.replace("(Essai)", "(Essai, Zoom)").replace(
+        "(Essai).", "(Essai, p. 3).")) == []
+
+
+def test_a_bracket_with_pages_joined_by_et_is_a_page_not_a_section():
+    """« (Étude 2021, p. 18-22 et 52-53) » was printed as a section in quotes, « « p. 18-22 et 52-53 » »."""
+    from guide.modele.parentheses import citation
+    noms = [("Étude 2021", "avise-2021")]
+    assert citation("Étude 2021, p. 18-22 et 52-53", noms) == {"publication": "avise-2021", "page": "18-22 et 52-53"}
+    assert citation("Étude 2021, p. 14, encadré", noms) == {"publication": "avise-2021", "page": "14",
+                                                           "section": "encadré"}
+    assert citation("Étude 2021, fiche Lille", noms) == {"publication": "avise-2021", "section": "fiche Lille"}

@@ -25,6 +25,7 @@ from guide import chemins
 from guide.modele import caracteres
 from guide.modele.errors import FicheError
 from guide.modele.load import Document, _dotted
+from guide.modele import parentheses
 from guide.modele.nombres import ecrire, texte_a_la_place_d_un_nombre, valeur_francaise
 from guide.modele.referentiel import mots
 # (schema_documents and suivre_ref are the schemas module's, imported here for the validator's users)
@@ -526,6 +527,27 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                                                   "fiches/sources.yaml se cite sans page ni section).",
                                          doc.line_of(path), _dotted(path)))
 
+    noms = parentheses.noms_courts(publications)
+
+    def check_parentheses(doc: Document):
+        """A source cited in brackets in the fiche's text names its page or section, as a `sources` entry must."""
+        if sources is None:
+            return
+        textes = [(doc.body, None)] + [(text, path) for path, text in _strings(doc.data) if "(" in text]
+        for texte, path in textes:
+            if "(" not in texte:
+                continue
+            for debut, crochet, cites in parentheses.citations(texte, noms):
+                sans = [" ".join(part.split()) for part, c in zip(crochet.split(";"), cites)
+                        if not ("page" in c or "section" in c or publications[c["publication"]].get("type") == UNE_PAGE)]
+                if not sans:
+                    continue
+                line = doc.body_line + texte.count("\n", 0, debut) if path is None else doc.line_of(path)
+                errors.append(FicheError(doc.rel, f"source « {' ; '.join(sans)} » entre parenthèses sans page ni "
+                                                  "section : ajoutez ce qui situe le passage, « ("
+                                                  f"{sans[0]}, p. 14) » ou « ({sans[0]}, titre de la partie) ».",
+                                         line, None if path is None else _dotted(path)))
+
     def check_champs(doc: Document, path: tuple, slugs: list):
         for j, slug in enumerate(slugs):
             if isinstance(slug, str) and slug not in champs:
@@ -536,6 +558,7 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
     numbers = {}
     for slug, doc in champs.items():
         check_citations(doc)
+        check_parentheses(doc)
         key = (str(doc.data.get("famille")), str(doc.data.get("numero")))
         if key in numbers:
             errors.append(FicheError(doc.rel, f"le numéro {key[1]} de la famille « {key[0]} » est déjà pris par "
@@ -571,6 +594,7 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
         debut = len(errors)
         propres = []
         check_citations(doc)
+        check_parentheses(doc)
         for i, action in enumerate(_list(doc.data.get("actions"))):
             if isinstance(action, dict):
                 check_champs(doc, ("actions", i, "champs"), _list(action.get("champs")))

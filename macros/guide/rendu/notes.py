@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from guide.modele.parentheses import PARENTHESE, citation as _citation, noms_courts as _noms
 from guide.rendu.fragments import inerte
 
 # Between two calls of a fact, so that « ¹, ³ » does not read « 13 ». Its class keeps it, with the calls, out of
@@ -96,7 +97,7 @@ class Notes:
                 citations.append(citation)
             return self.marques(citations)
 
-        return Markup(_PARENTHESE.sub(remplacer, texte)) if "(" in texte else texte
+        return Markup(PARENTHESE.sub(remplacer, texte)) if "(" in texte else texte
 
     def remarque(self, objet: str, texte: str, citations=()) -> list[int]:
         """Record a remark on a fact (a figure's `note`, the editors' `note_nom`); return its note numbers."""
@@ -109,38 +110,3 @@ class Notes:
     def remarques_de_sources(self) -> list[Note]:
         """Notes whose citations carry a remark, by number."""
         return [n for n in self.liste if n.remarques]
-
-
-_PARENTHESE = re.compile(r"[ \t]*\n?[ \t]*\(([^()]+)\)")
-_PAGE = re.compile(r"^p\.\s*(\d[\d\-–]*)(?:,\s*(.+))?$")
-
-
-def _noms(publications: dict) -> list[tuple[str, str]]:
-    """(short name, publication id), longest names first so that « Étude 2019 » never eats a longer name."""
-    noms = [(str(nom), pid) for pid, p in publications.items()
-            for nom in [p.get("edition", p["titre"]), *p.get("appellations", [])]]
-    return sorted(noms, key=lambda n: -len(n[0]))
-
-
-_SECTION_ENTRE_GUILLEMETS = re.compile(r"«[\s\u202f]*(.+?)[\s\u202f]*»(.*)\Z", re.S)
-
-
-def _citation(part: str, noms) -> dict | None:
-    """« Étude 2021, p. 54-57 » → {publication, page}; « Étude 2019, fiche » → {publication, section}; else None."""
-    for nom, pid in noms:
-        if part == nom or part.startswith(nom + ","):
-            reste = part[len(nom):].lstrip(",").strip()
-            citation = {"publication": pid}
-            page = _PAGE.match(reste)
-            if page:
-                citation["page"] = page.group(1)
-                reste = page.group(2) or ""
-            # « (Étude 2019, « Cadres et axes d'intervention », parole au CGET) »: the note puts the section in
-            # quotes itself (_commun.md.j2), which read « « Cadres et axes d'intervention », parole au CGET ».
-            entre_guillemets = _SECTION_ENTRE_GUILLEMETS.match(reste)
-            if entre_guillemets:
-                reste = "".join(entre_guillemets.groups())
-            if reste:
-                citation["section"] = reste
-            return citation
-    return None
