@@ -292,3 +292,14 @@ def test_a_bracket_with_pages_joined_by_et_is_a_page_not_a_section():
     assert citation("Étude 2021, p. 14, encadré", noms) == {"publication": "avise-2021", "page": "14",
                                                            "section": "encadré"}
     assert citation("Étude 2021, fiche Lille", noms) == {"publication": "avise-2021", "section": "fiche Lille"}
+
+
+def test_a_share_written_as_text_keeps_its_percent_sign(root):
+    """« part_emplois: "environ 10" » was published « Part de l'ESS dans l'emploi : environ 10 » (reader QA, Bordeaux
+    Métropole): the site adds « % » after a number only. A share in words ending on its figure is told to write
+    its « % »; « environ 10 % » and the number alone pass."""
+    panorama = '\npanorama:\n  - part_emplois: {}\n    sources:\n      - {{publication: pub-essai, page: 4}}\nactions:'
+    (error,) = errors_for(root, "ville-d-essai.md", TERRITOIRE.replace("\nactions:", panorama.format('"environ 10"'), 1))
+    assert 'part_emplois: "environ 10 %"' in error.message and error.field == "panorama[0].part_emplois"
+    for bon in ('"environ 10 %"', "10", "12.5"):
+        assert errors_for(root, "ville-d-essai.md", TERRITOIRE.replace("\nactions:", panorama.format(bon), 1)) == []

@@ -192,6 +192,10 @@ def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_uni
     if seul is not None:
         return (f"« {ecrit} » est écrit comme un texte : écrivez {cle}: {ecrire(seul)} (chiffres sans espace ni "
                 "guillemets, point pour les décimales) ; le site l'affiche à la française (« 12 000 », « 12,5 »).")
+    if UNITE_AJOUTEE.get(cle) == "%" and re.search(r"\d\Z", ecrit):
+        # « environ 10 »: the site adds « % » after a number only; a text is printed as written.
+        return (f"« {ecrit} » : une part écrite en texte est imprimée telle quelle, sans « % » ; écrivez "
+                f'{cle}: "{ecrit} %".')
     found = _CHIFFRE_ET_UNITE.match(ecrit)
     if not found:
         return None
