@@ -359,6 +359,24 @@ def test_book_leaves_no_notes_heading_alone_at_the_foot_of_a_sheet(livre):
     assert not [i + 1 for i, d in enumerate(dernieres) if d == ["Notes"]]
 
 
+def test_book_leaves_no_territory_or_action_title_alone_at_the_foot_of_a_sheet(livre, guide):
+    """In a champ's examples, a territory's name and its line (« Métropole · Pays de la Loire ») ended sheets 46,
+    57, 82… of the whole guide, its actions on the next; an action's title and badge (« Un garage solidaire (voir
+    p. 534) Exemple ») ended others, its text on the next (reader QA)."""
+    from guide.modele.schemas import libelles
+    noms = libelles()
+    chapeaux = {squash(f"{noms['type'][t.data['type']]} · {t.data['region']}") for t in guide.territoires.values()}
+    badges = tuple(squash(b) for b in noms["nature"].values())
+    lues = subprocess.run(["pdftotext", "-enc", "UTF-8", *BODY, str(livre), "-"], capture_output=True, text=True,
+                          check=True).stdout.split("\f")
+    dernieres = [[ligne.strip() for ligne in feuille.splitlines() if ligne.strip()][-1:] for feuille in lues[:-1]]
+    assert sum(squash(ligne) in chapeaux for feuille in lues for ligne in feuille.splitlines()) > 50
+    seules = [(i + 1, d[0]) for i, d in enumerate(dernieres)
+              if d and (squash(d[0]) in chapeaux or squash(d[0]) in badges
+                        or "voirp" in squash(d[0]) and squash(d[0]).endswith(badges))]
+    assert not seules, seules
+
+
 def test_book_contents_give_the_page_where_each_title_is_printed(livre, guide):
     read = read_pdf(livre)
     sheets = read["sheets"]
