@@ -459,7 +459,13 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
             ("data.chronologie[0].date = '2013-13'", "le mois s'écrit de 01 à 12"),
             ("data.chronologie[0].date = '2014-2011'", "la période « 2014-2011 » finit avant de commencer"),
             ("data.actions[0].resume += ' Adopté le 2012-02-30.'", "la date « 2012-02-30 » n'existe pas"),
-            (f"data.actions[0].leviers = ['{autre}']", f"« {autre} » n'est pas un levier des champs d'action")):
+            (f"data.actions[0].leviers = ['{autre}']", f"« {autre} » n'est pas un levier des champs d'action"),
+            # a source in brackets by its publication alone, which the validator now refuses (reader QA)
+            ("data.panorama[0].part_emplois = 'environ 14'", "« environ 14 » : une part écrite en texte"),
+            ("data.actions[0].resume += ' Adopté en 2012 (Étude 2019).'",
+             "source « Étude 2019 » entre parenthèses sans page ni section"),
+            ("data.actions[0].resume += ' Adopté en 2012 (Étude 2021, p. 14 ; Pages RTES).'",
+             "source « Pages RTES » entre parenthèses sans page ni section")):
         erreurs = essai(change)["erreurs"]
         assert len(erreurs) == 1 and attendu in erreurs[0], (change, erreurs)
     erreurs = essai("data.nom = '中文'", nouvelle=True, slug="")["erreurs"]  # no file name: it was saved as « .md »

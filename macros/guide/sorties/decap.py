@@ -22,6 +22,7 @@ import yaml
 
 from guide import adresses_reservees, chemins
 from guide.join import Guide
+from guide.modele import parentheses
 from guide.modele.nombres import types_des_cles
 from guide.modele.validate import UNE_PAGE, schema_documents, suivre_ref
 
@@ -360,6 +361,7 @@ def donnees_formulaire(guide: Guide, documents: dict, styles: list[str]) -> dict
         "chiffres": chiffres(),
         # For the checks of the build the form makes too (formulaire.js, erreursGuide).
         "pages_web": sorted(i for i, p in guide.publications.items() if p.get("type") == UNE_PAGE),
+        "noms_courts": parentheses.noms_courts(guide.publications),
         "leviers": {slug: [l.id for l in c.leviers] for slug, c in guide.champs.items()},
         "reservees": sorted(adresses_reservees(ROOT, "territoires")),
         "libelles": {nom: libelles(documents[s], s, documents, titres_) for nom, s in SCHEMAS_DES_COLLECTIONS.items()},

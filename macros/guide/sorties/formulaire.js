@@ -111,6 +111,8 @@ function lireChiffre(texte, cle, avecUnite) {
     if (avecUnite && UNITE.test(reste))
       return {erreur: `« ${t} » : tapez le nombre seul (${nombre}) ; l'unité va dans le champ « Unité ».`};
   }
+  if (cle.startsWith("part_") && /\d$/.test(t))  // « environ 10 »: the site adds « % » after a number only
+    return {erreur: `« ${t} » : une part écrite en texte est imprimée telle quelle, sans « % » ; tapez « ${t} % ».`};
   if (!CHIFFRES[cle]) return {erreur: `« ${t} » n'est pas un nombre : tapez-le en chiffres (45000, 45 000 ou 12,5).`};
   return {texte: t};  // text the page prints as written (« près de 500 000 », an address, a page « 14-15 »)
 }
@@ -449,6 +451,22 @@ function aRebours(texte) {  // « 2014-2011 », « 2016-09-25/2016-09-24 » (val
   const commun = Math.min(debut.length, fin.length);
   return fin.slice(0, commun) < debut.slice(0, commun);
 }
+// The sources a text cites in brackets by their publication alone, « (Étude 2019) » (macros/guide/modele/
+// parentheses.py: a bracket whose every part starts with a publication's short name is a citation; what follows the
+// name and its comma is its page or section).
+function sansPageNiSection(texte) {
+  const sans = [];
+  for (const m of texte.matchAll(/\(([^()]+)\)/g)) {
+    const parts = m[1].split(";").map(p => p.split(/\s+/).filter(Boolean).join(" "));
+    const lues = parts.map(p => {
+      const trouve = D.noms_courts.find(([nom]) => p === nom || p.startsWith(nom + ","));
+      return trouve && {part: p, pid: trouve[1], reste: p.slice(trouve[0].length).replace(/^,/, "").trim()};
+    });
+    if (lues.every(Boolean))
+      sans.push(...lues.filter(l => !l.reste && !D.pages_web.includes(l.pid)).map(l => l.part));
+  }
+  return sans;
+}
 function erreursDuGuide(collection, value, chemin, out) {
   if (Array.isArray(value)) value.forEach((v, i) => erreursDuGuide(collection, v, [...chemin, String(i)], out));
   else if (value && typeof value === "object") {
@@ -464,8 +482,12 @@ function erreursDuGuide(collection, value, chemin, out) {
                  `cette action (${[...permis].join(", ") || "aucun levier"}).`);
     }
     for (const k of Object.keys(value)) erreursDuGuide(collection, value[k], [...chemin, k], out);
-  } else if (typeof value === "string" && value.includes("-")) {
+  } else if (typeof value === "string") {
     const ici = champ(collection, chemin);
+    if (value.includes("(")) for (const source of sansPageNiSection(value))
+      out.push(`${ici} : source « ${source} » entre parenthèses sans page ni section : ajoutez ce qui situe le ` +
+               `passage, « (${source}, p. 14) » ou « (${source}, titre de la partie) ».`);
+    if (!value.includes("-")) return out;
     for (const m of value.matchAll(DATE_DANS_TEXTE))
       if (!dateReelle(m[1], m[2], m[3])) out.push(`${ici} : la date « ${m[0]} » n'existe pas dans le calendrier.`);
     if (chemin[chemin.length - 1] === "date") {
