@@ -1,7 +1,7 @@
 """A fiche is text, never code (issue 13): hostile fiches built for real, their output parsed with lxml.
 
 One project copy holds several hostile fiches that get past the validator's early refusal (the friendly
-warning of validate.ACTIVE_CONTENT); the sanitiser (macros/guide/rendu/assainir.py) and the escaping of every
+warning of validate.contenu_actif); the sanitiser (macros/guide/rendu/assainir.py) and the escaping of every
 fiche value must make each page harmless anyway. One test per context where a fiche value appears.
 Then: a failed build leaves the published folder byte for byte as it was; reading is bounded (symbolic
 links, size, YAML aliases, calendar dates); legitimate input (NFC, empty lists, typographic quotes); and

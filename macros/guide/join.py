@@ -278,7 +278,12 @@ class Guide:
         return tranche(territoire)[1]
 
     def par_region(self) -> list:
-        """[(région, [territoires])], régions in the finder's order."""
+        """[(région, [territoires])], régions in the finder's order (grouped once per build: the printed sections,
+        the finder and the map each ask)."""
+        return self._regions
+
+    @functools.cached_property
+    def _regions(self) -> list:
         return _par_region(self.territoires.values(), lambda t: t)
 
     @staticmethod

@@ -120,6 +120,7 @@ TAILLE_MAX = LIMITES["taille_fichier"]
 PROFONDEUR_MAX = LIMITES["profondeur"]
 TEXTE_LIBRE_MAX = LIMITES["texte_libre"]
 CROCHETS_MAX = LIMITES["crochets"]
+CHEVRONS_MAX = LIMITES["chevrons"]
 
 
 def _etiquette(tag: str) -> str:
@@ -170,12 +171,16 @@ def _imbrication(text: str) -> int | None:
 
 
 def _crochets(text: str) -> str | None:
-    """The French report of a text holding more « [ » than the bound (see LIMITES), or None."""
+    """The French report of a text holding more « [ » or « < » than the bounds (see LIMITES), or None."""
     n = text.count("[")
-    if n <= CROCHETS_MAX:
-        return None
-    return (f"{n} crochets « [ » dans un même texte : {CROCHETS_MAX} au plus (voir la page « Modèle des fiches ») ; "
-            "un lien s'écrit [texte](https://adresse), une note de source avec la clé « sources ».")
+    if n > CROCHETS_MAX:
+        return (f"{n} crochets « [ » dans un même texte : {CROCHETS_MAX} au plus (voir la page « Modèle des fiches ») ; "
+                "un lien s'écrit [texte](https://adresse), une note de source avec la clé « sources ».")
+    n = text.count("<")
+    if n > CHEVRONS_MAX:
+        return (f"{n} chevrons « < » dans un même texte : {CHEVRONS_MAX} au plus (voir la page « Modèle des fiches ») ; "
+                "une fiche ne contient pas de HTML : écrivez le texte, le site le met en forme.")
+    return None
 
 
 def _ligne_dans_la_source(node, source: str | None, line: int, caractere: str) -> int:
@@ -720,7 +725,8 @@ def load_fiche(path: Path, root: Path) -> tuple[Document | None, list[FicheError
     errors += _caracteres_du_texte(body, rel, body_line)
     trop = _crochets(body)
     if trop:
-        errors.append(FicheError(rel, "texte libre : " + trop, body_line + body[:body.index("[")].count("\n")))
+        premier = body.index("[") if body.count("[") > CROCHETS_MAX else body.index("<")
+        errors.append(FicheError(rel, "texte libre : " + trop, body_line + body[:premier].count("\n")))
     profonde = _imbrication(body)
     if profonde is not None:
         errors.append(FicheError(rel, f"texte libre : imbrication trop profonde (plus de {PROFONDEUR_MAX} niveaux de "

@@ -2,7 +2,7 @@
 
 Fiches come from contributors through pull requests, and their text reaches pages as Markdown
 (free text, fields through the `texte` and `bloc` filters, attribute lists of attr_list). The
-validator refuses obvious active content early with a friendly message (validate.ACTIVE_CONTENT);
+validator refuses obvious active content early with a friendly message (validate.contenu_actif);
 this module is what guarantees it: after Markdown, the HTML of every page (fiche pages, champ pages,
 indexes, matrix, finder, glossary, sources, printed sections) keeps only the tags, attributes and URL
 schemes the guide needs. nh3 (the Python binding of the Rust `ammonia` sanitiser, pinned in

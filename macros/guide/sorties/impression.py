@@ -445,10 +445,6 @@ class Impression:
         self.date = date_fr(date_contenu())
         self.contenus: dict = {}   # page src → (url, function giving its final HTML), for assembler()
         self.styles: dict[str, str] = {}   # printed section's src → its print rules (named pages, running headers)
-        self._parties_du_guide = {p.src for p in self.par_id[GUIDE_ID].parties}
-        # How many sections still have to print each page: its HTML is let go after the last one (the whole
-        # guide holds every page; held to the end of the build, they doubled its peak memory).
-        self._lectures_restantes = collections.Counter(p.src for s in self.sections for p in s.parties)
         # page that belongs to a section → that section (champ → family, territory → region)
         self.section_de_page = {}
         for s in self.sections:
@@ -456,6 +452,19 @@ class Impression:
                 for p in s.parties:
                     self.section_de_page[p.src] = s
             self.section_de_page[s.src] = s
+
+    @functools.cached_property
+    def _parties_du_guide(self) -> set:
+        """Source paths of the pages the whole guide prints (made when first asked: a preview build that redoes a
+        territory page, which its region's section prints, never asks)."""
+        return {p.src for p in self.par_id[GUIDE_ID].parties}
+
+    @functools.cached_property
+    def _lectures_restantes(self) -> collections.Counter:
+        """How many sections still have to print each page: its HTML is let go after the last one (the whole guide
+        holds every page; held to the end of the build, they doubled its peak memory). Made when a section is
+        first assembled."""
+        return collections.Counter(p.src for s in self.sections for p in s.parties)
 
     def pdf(self, section: Section) -> str | None:
         return section.pdf if section.pdf in self.pdfs else None
