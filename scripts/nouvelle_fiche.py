@@ -89,9 +89,11 @@ def _yaml_scalar(text: str | None) -> str:
     return dumped.removesuffix("\n...").removesuffix("...").strip()
 
 
-def _known_names(root: Path) -> dict[str, str]:
-    """Folded name or alias → file of every existing territory fiche."""
-    names = {}
+def _fiches_connues(root: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """(folded name or alias → file, « code_insee:departements:44 » → file) of every existing territory fiche: its
+    official codes with the list of the reference each belongs to (referentiel.liste_du_code)."""
+    from guide.modele.referentiel import liste_du_code
+    names, codes = {}, {}
     for path in sorted((root / "fiches" / "territoires").glob("*.md")):
         match = re.match(r"\A---\r?\n(.*?\r?\n)---", path.read_text(encoding="utf-8"), re.S)
         try:
@@ -99,32 +101,36 @@ def _known_names(root: Path) -> dict[str, str]:
         except yaml.YAMLError:
             continue
         if isinstance(data, dict):
+            rel = path.relative_to(root).as_posix()
             for name in [data.get("nom")] + list(data.get("alias") or []):
                 if isinstance(name, str):
-                    names[_fold(name)] = path.relative_to(root).as_posix()
-    return names
+                    names[_fold(name)] = rel
+            for cle in ("code_insee", "siren"):
+                if isinstance(data.get(cle), str) and isinstance(data.get("type"), str):
+                    codes[f"{cle}:{liste_du_code(cle, data['type'])}:{data[cle].strip()}"] = rel
+    return names, codes
 
 
-def _code_officiel(root: Path, nom: str, type_: str | None, region: str | None) -> tuple[str, str]:
-    """(line for the fiche, note for the editor): the official code found from the name in the reference
-    (macros/guide/modele/referentiel.py), or why none was written."""
+def _code_officiel(root: Path, nom: str, type_: str | None, region: str | None) -> tuple[str, str, tuple | None]:
+    """(line for the fiche, note for the editor, (key, code, official name) written): the official code found from
+    the name in the reference (macros/guide/modele/referentiel.py), or why none was written."""
     from guide.modele import referentiel
     if not type_ or type_ not in referentiel.CLES:
-        return "", ""
+        return "", "", None
     try:
         ref = referentiel.charger(root)
     except referentiel.ReferentielAbsent as exc:
-        return "", f"Code officiel non cherché : {exc}\n"
+        return "", f"Code officiel non cherché : {exc}\n", None
     found = referentiel.proposer(ref, nom, type_, region)
     if not found:
         cle = referentiel.CLES[type_][0]
         return (f"# {cle}: \"\"  # introuvable d'après le nom : à chercher, ou code_officiel_absent: avec la raison\n",
-                f"Aucun {cle} trouvé pour « {nom} » dans le référentiel officiel : complétez-le à la main.\n")
+                f"Aucun {cle} trouvé pour « {nom} » dans le référentiel officiel : complétez-le à la main.\n", None)
     cle, code, officiel = found[0]
     others = "".join(f"\n  {c} {n}" for _, c, n in found[1:6])
     return (f"{cle}: \"{code}\"  # {officiel} (référentiel officiel, millésime {ref.millesime})\n",
             f"{cle} {code} ({officiel}) écrit d'après le nom" + (f" ; autres possibilités :{others}" if others else "")
-            + "\n")
+            + "\n", found[0])
 
 
 def _check_champs(root: Path, champs: list[str]) -> str | None:
@@ -189,7 +195,8 @@ def creer_territoire(root: Path, nom: str, type_: str | None, region: str | None
     if path.exists():
         return 1, (f"la fiche {rel} existe déjà : modifiez-la, ou ajoutez-lui une action avec\n"
                    f"  .venv/bin/python scripts/nouvelle_fiche.py action {slug} --titre \"…\" --champ <champ>")
-    other = _known_names(root).get(_fold(nom))
+    noms, codes = _fiches_connues(root)
+    other = noms.get(_fold(nom))
     if other:
         return 1, f"le nom « {nom} » est déjà celui de {other} : modifiez cette fiche plutôt que d'en créer une autre."
     types, regions = _schema_enum("type"), _schema_enum("region")
@@ -200,7 +207,14 @@ def creer_territoire(root: Path, nom: str, type_: str | None, region: str | None
     problem = _check_champs(root, champs)
     if problem:
         return 1, problem
-    code, note = _code_officiel(root, nom, type_, region)
+    code, note, trouve = _code_officiel(root, nom, type_, region)
+    if trouve:
+        from guide.modele.referentiel import liste_du_code
+        cle, valeur, officiel = trouve
+        other = codes.get(f"{cle}:{liste_du_code(cle, type_)}:{valeur}")
+        if other:  # « Métropole de Nantes »: another name of a territory the guide has
+            return 1, (f"le {cle} {valeur} ({officiel}), trouvé d'après le nom « {nom} », est déjà celui de {other} : "
+                       "c'est le même territoire ; modifiez cette fiche plutôt que d'en créer une autre.")
     text = TERRITOIRE.format(chemin=rel, nom=_yaml_scalar(nom), type=type_ or "", types=", ".join(types),
                              region=_yaml_scalar(region), code=code, date=_today(), action=_action_text(titre, champs))
     path.write_text(text, encoding="utf-8")

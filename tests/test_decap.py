@@ -480,6 +480,29 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
     assert not erreurs and data["actions"][0]["resume"] == "Un texte\ncollé d\u2019un document Word."
 
 
+def test_the_form_tells_a_departement_from_the_region_of_the_same_code(page, served, guide):
+    """« 93 » is Seine-Saint-Denis among départements and Provence-Alpes-Côte d'Azur among regions: the form, which
+    compared codes alone, refused to save the Seine-Saint-Denis fiche (« déjà le code de la fiche Région
+    Provence-Alpes-Côte d'Azur ») and its picker sent Loire-Atlantique (44) to the Grand Est's fiche (editor QA)."""
+    assert guide.territoires["seine-saint-denis"].data["code_insee"] == "93"
+    assert guide.territoires["region-provence-alpes-cote-d-azur"].data["code_insee"] == "93"
+    page.goto(f"{served}/admin/")
+    page.wait_for_function("window.GuideFormulaire", timeout=120_000)
+    text = (ROOT / "fiches" / "territoires" / "seine-saint-denis.md").read_text(encoding="utf-8")
+    erreurs = page.evaluate("""([text]) => {
+        const all = CMS.getCustomFormatsFormatters();
+        const format = all.get ? all.get("fiche-territoires") : all["fiche-territoires"];
+        const data = format.fromFile(text);
+        data.actions.push({...data.actions[0], titre: "Une action ajoutée dans le formulaire"});
+        return GuideFormulaire.erreursAvantEnregistrement("territoires", data, false, "seine-saint-denis");
+    }""", [text])
+    assert erreurs == []
+    ref = page.evaluate("() => fetch('referentiel.json').then(r => r.json())")
+    deja = {(l[0], l[1]): l[6] for l in ref["lignes"] if l[6]}
+    assert ("Loire-Atlantique", "departement") not in deja and deja[("Grand Est", "region")] == "region-grand-est"
+    assert deja[("Seine-Saint-Denis", "departement")] == "seine-saint-denis"
+
+
 def _changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
     import difflib
     diff = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)

@@ -143,6 +143,21 @@ def test_scaffold_refuses_an_existing_slug_or_name(tmp_path, guide):
     assert run([PY, "scripts/nouvelle_fiche.py", "action", slug, "--champ", "pas-un-champ"], cwd=root).returncode == 1
 
 
+def test_scaffold_refuses_another_name_of_a_territory_the_guide_has_by_its_official_code(tmp_path, guide):
+    """« Metropole de Nantes »: the reference gives Nantes Métropole's SIREN, which a fiche already has; the scaffold
+    wrote the fiche anyway, and the validator refused it only once filled in (editor QA). A département is not taken
+    for the region of the same code (« 44 », Grand Est)."""
+    root = project(tmp_path)
+    autre = run([PY, "scripts/nouvelle_fiche.py", "territoire", "Metropole de Nantes", "--type", "metropole",
+                 "--region", "Pays de la Loire"], cwd=root)
+    assert autre.returncode == 1 and "fiches/territoires/nantes-metropole.md" in autre.stderr, autre.stderr
+    assert "244400404" in autre.stderr and not (root / "fiches/territoires/metropole-de-nantes.md").exists()
+    assert guide.territoires["region-grand-est"].data["code_insee"] == "44"
+    dep = run([PY, "scripts/nouvelle_fiche.py", "territoire", "Loire-Atlantique", "--type", "departement",
+               "--region", "Pays de la Loire"], cwd=root)
+    assert dep.returncode == 0 and 'code_insee: "44"' in (root / "fiches/territoires/loire-atlantique.md").read_text()
+
+
 def test_scaffold_writes_only_territory_fiches_and_refuses_names_the_validator_refuses(tmp_path, guide):
     """An identifier is a file of fiches/territoires/, whatever is typed (« ../../docs/index » added an action block
     to the home page), never a page address the site keeps; a name is checked before a file is written."""

@@ -7,7 +7,7 @@ error names the other place (file and line), so the editor sees both copies.
   its main carrier's fiche, with `coporteurs`.
 - An official code (`code_insee`, `siren`) belongs to one fiche. Codes are compared within their own list
   of the reference: « 93 » is both the région Provence-Alpes-Côte d'Azur and the département of
-  Seine-Saint-Denis (referentiel.CLES says which list a type's code belongs to).
+  Seine-Saint-Denis (referentiel.liste_du_code says which list a code belongs to).
 - Two file names that differ only by an apostrophe, a hyphen or an accent (villeneuve-d-ascq.md and
   villeneuve-dascq.md, what a web form's slug rule makes of « Villeneuve-d'Ascq ») are the same territory.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from guide.modele.errors import FicheError
 from guide.modele.load import Document, _dotted
-from guide.modele.referentiel import CLES
+from guide.modele.referentiel import liste_du_code
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -108,10 +108,7 @@ def _codes(territoires: dict) -> list[FicheError]:
         for cle in ("code_insee", "siren"):
             code = data.get(cle)
             if isinstance(code, str) and code.strip():
-                # The list of the reference the code belongs to: communes, départements and régions share
-                # `code_insee` but not their codes' meaning; a SIREN is unique nationwide.
-                liste = "siren" if cle == "siren" else CLES[type_][1] if type_ in CLES else type_
-                seen.setdefault((cle, liste, code.strip()), []).append(doc)
+                seen.setdefault((cle, liste_du_code(cle, type_), code.strip()), []).append(doc)
     for (cle, _, code), docs in seen.items():
         if len(docs) < 2:
             continue

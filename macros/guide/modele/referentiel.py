@@ -40,6 +40,13 @@ CLES = {
     "etablissement-public-territorial": ("siren", "ept", {"EPT"}),
 }
 CLES_CODE = ("code_insee", "siren", "code_officiel_absent")
+
+
+def liste_du_code(cle: str, type_) -> str:
+    """The list of the reference an official code belongs to: communes, départements and régions share `code_insee`
+    but not their codes' meaning (« 44 » is Loire-Atlantique and, among regions, Grand Est); a SIREN is unique
+    nationwide. Two fiches are the same territory when their codes are equal in the same list."""
+    return "siren" if cle == "siren" else CLES[type_][1] if type_ in CLES else str(type_)
 TYPES_REFERENCE = {"METRO": "métropole", "MET69": "collectivité à statut particulier",
                    "CU": "communauté urbaine", "CA": "communauté d'agglomération", "CC": "communauté de communes",
                    "EPT": "établissement public territorial", "commune-actuelle": "commune"}

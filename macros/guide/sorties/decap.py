@@ -23,6 +23,7 @@ import yaml
 from guide import adresses_reservees, chemins
 from guide.join import Guide
 from guide.modele import parentheses
+from guide.modele.referentiel import CLES, liste_du_code
 from guide.modele.nombres import types_des_cles
 from guide.modele.validate import UNE_PAGE, schema_documents, suivre_ref
 
@@ -313,8 +314,6 @@ def _referentiel_json(ref, existants: tuple) -> str:
 
 
 def _referentiel_lignes(ref, existants: tuple) -> str:
-    from guide.modele.referentiel import CLES
-
     par_code = dict(existants)
     types = {}  # (file, reference type) → fiche type
     for type_, (_, fichier, types_ref) in CLES.items():
@@ -327,7 +326,7 @@ def _referentiel_lignes(ref, existants: tuple) -> str:
     def ligne(nom, fichier, type_ref, cle, code, region, detail):
         type_ = types.get((fichier, type_ref)) or types.get((fichier, None))
         if type_:
-            lignes.append([nom, type_, region or "", cle, code, detail, par_code.get(f"{cle}:{code}", "")])
+            lignes.append([nom, type_, region or "", cle, code, detail, par_code.get(cle_de_code(cle, type_, code), "")])
 
     for code, r in ref.regions.items():
         ligne(r["nom"], "regions", None, "code_insee", code, r["nom"], "région")
@@ -344,9 +343,16 @@ def _referentiel_lignes(ref, existants: tuple) -> str:
     return json.dumps({"millesime": ref.millesime, "lignes": lignes}, ensure_ascii=False, separators=(",", ":"))
 
 
+def cle_de_code(cle: str, type_, code: str) -> str:
+    """« code_insee:communes:44109 »: an official code with the list it belongs to (referentiel.liste_du_code), as
+    the form and the validator tell one territory from another (« 44 » is a département and, among regions,
+    Grand Est: by its code alone, Loire-Atlantique opened the Grand Est's fiche)."""
+    return f"{cle}:{liste_du_code(cle, type_)}:{code}"
+
+
 def codes_des_fiches(guide: Guide) -> dict:
-    """« code_insee:44109 » → slug of the fiche that gives this official code."""
-    return {f"{cle}:{t.data[cle]}": slug for slug, t in guide.territoires.items()
+    """« code_insee:communes:44109 » → slug of the fiche that gives this official code (cle_de_code)."""
+    return {cle_de_code(cle, t.data["type"], t.data[cle]): slug for slug, t in guide.territoires.items()
             for cle in ("code_insee", "siren") if isinstance(t.data.get(cle), str)}
 
 
@@ -370,6 +376,7 @@ def donnees_formulaire(guide: Guide, documents: dict, styles: list[str]) -> dict
         "publications": {i: p.get("titre", i) for i, p in guide.publications.items()},
         "types": schema_t["type"].get("x-libelles", {}),
         "codes": codes_des_fiches(guide),
+        "listes": {type_: liste_du_code("code_insee", type_) for type_ in CLES},  # (cle_de_code, for formulaire.js)
         "referentiel": "referentiel.json",
     }
 

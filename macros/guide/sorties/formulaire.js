@@ -513,7 +513,9 @@ function erreursGuide(collection, data, nouvelle, slug) {
     out.push(`Nom officiel : une fiche porte déjà l'identifiant « ${slug} » (${D.fiches.territoires[slug]}) : ` +
              "modifiez cette fiche plutôt que d'en créer une seconde.");
   for (const cle of ["code_insee", "siren"]) {
-    const deja = data[cle] && D.codes[cle + ":" + data[cle]];
+    // the code with the list it belongs to (decap.py, cle_de_code): « 44 » is a département and, among regions, Grand Est
+    const liste = cle === "siren" ? "siren" : D.listes[data.type] || String(data.type);
+    const deja = data[cle] && D.codes[`${cle}:${liste}:${data[cle]}`];
     if (deja && deja !== slug)
       out.push(`${champ(collection, [cle])} : « ${data[cle]} » est déjà le code de la fiche « ${D.fiches.territoires[deja] || deja} » ` +
                `(fiches/territoires/${deja}.md) : complétez cette fiche plutôt que d'en créer une seconde.`);
@@ -638,7 +640,7 @@ const Referentiel = createClass({
       this.state.millesime ? h("p", {id: id + "-aide", style: {margin: "0.25rem 0 0", fontSize: "0.85rem"}},
         `Découpage administratif d'Etalab, millésime ${this.state.millesime}.`) : null,
       h("ul", {role: "list", style: {listStyle: "none", padding: 0, margin: "0.5rem 0 0"}},
-        this.state.resultats.map(l => h("li", {key: l[3] + l[4]},
+        this.state.resultats.map(l => h("li", {key: `${l[1]}:${l[3]}:${l[4]}`},  // a region and a département share a code
           // A territory the guide already has opens its fiche: a second fiche for the same code is refused.
           h("button", {type: "button", onClick: () => (l[6] ? this.ouvrir(l[6]) : this.choisir(l)),
                        style: {display: "block", width: "100%", textAlign: "left", padding: "0.4rem", margin: "2px 0",
