@@ -29,8 +29,9 @@ UNITE_AJOUTEE = {"montant": "€", "part_emplois": "%", "part_etablissements": "
 # How a French text writes an amount in euros (folded by `_pli_euros`), and by how much each multiplies it.
 _EUROS = {
     **dict.fromkeys(["eur", "euro", "euros"], 1),
-    **dict.fromkeys(["keur", "milliersd'euros", "millierd'euros"], 1_000),
-    **dict.fromkeys(["meur", "md'euros", "meuros", "milliond'euros", "millionsd'euros", "millioneur", "millionseur",
+    # « 600K », « 2,6 M »: in an amount, K and M can only be thousands and millions of euros
+    **dict.fromkeys(["k", "keur", "milliersd'euros", "millierd'euros"], 1_000),
+    **dict.fromkeys(["m", "meur", "md'euros", "meuros", "milliond'euros", "millionsd'euros", "millioneur", "millionseur",
                      "millions", "million"], 1_000_000),
     **dict.fromkeys(["mdeur", "mdseur", "mdd'euros", "milliardd'euros", "milliardsd'euros", "milliardeur",
                      "milliardseur", "milliards", "milliard"], 1_000_000_000),
@@ -192,6 +193,10 @@ def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_uni
     if seul is not None:
         return (f"« {ecrit} » est écrit comme un texte : écrivez {cle}: {ecrire(seul)} (chiffres sans espace ni "
                 "guillemets, point pour les décimales) ; le site l'affiche à la française (« 12 000 », « 12,5 »).")
+    devise = re.fullmatch(rf"(?i)(?:€|eur|euros?){_ESPACES}*({_CHIFFRE_FR})", ecrit) if UNITE_AJOUTEE.get(cle) == "€" else None
+    if devise and valeur_francaise(devise.group(1)) is not None:  # « EUR 2600000 », « € 2 600 000 »
+        return (f"« {ecrit} » : un montant s'écrit en euros, en chiffres, sans unité (le site ajoute « € ») : écrivez "
+                f"{cle}: {ecrire(valeur_francaise(devise.group(1)))}.")
     if UNITE_AJOUTEE.get(cle) == "%" and re.search(r"\d\Z", ecrit):
         # « environ 10 »: the site adds « % » after a number only; a text is printed as written.
         return (f"« {ecrit} » : une part écrite en texte est imprimée telle quelle, sans « % » ; écrivez "
@@ -210,6 +215,8 @@ def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_uni
         return (f"« {ecrit} » : le nombre et son unité vont dans deux clés. Écrivez {cle}: {ecrire(valeur)} "
                 f"et, sur la ligne suivante, unite: {unite_ecrite}.")
     ajoutee = UNITE_AJOUTEE.get(cle)
+    if ajoutee == "€":  # « 2600000 €/an », « 2,6 M€ par an », « 3 M€ HT »: the period and the tax are the fiche's words
+        unite_ecrite = re.sub(r"(?i)\s*(?:/\s*an|par\s+an|annuels?|HT|TTC)\.?\Z", "", unite_ecrite)
     if ajoutee == "%" and unite_ecrite == "%":
         return f"« {ecrit} » : le site ajoute « % » après ce chiffre ; écrivez {cle}: {ecrire(valeur)}."
     if ajoutee == "€":

@@ -89,13 +89,20 @@ const POINT_DES_MILLIERS = /^[+-]?\d{1,3}(?:\.\d{3})+$/;
 const CHIFFRE = new RegExp(`^[+-]?(?:\\d{1,3}(?:${ESPACE}\\d{3})+(?:,\\d+)?|\\d+(?:[.,]\\d+)?)$`);
 const CHIFFRE_ET_SUITE = new RegExp(`^([+-]?\\d[\\d.,]*(?:${ESPACE}\\d{3})*)${ESPACE}*([^\\d\\s.,-].*)$`);
 const UNITE = /^\p{L}[\p{L}\p{N}²³'’.]*(?: \p{L}[\p{L}\p{N}²³'’.]*)?$/u;  // « habitants », « hab. », « km² »
-const EUROS = /^(?:k|m|md)?\s*(?:€|eur\b|euros?\b)|^(?:millions?|milliards?)\b/i;
+// « M€ », « € », « millions » and, in an amount, « M » or « K » alone (« 2.6M », « 600K »); a period or a tax after it
+// (« €/an », « M€ HT ») is the fiche's words, not the amount's
+const EUROS = /^(?:k|m|md)?\s*(?:€|eur\b|euros?\b)|^(?:k|m|md)$|^(?:millions?|milliards?)\b/i;
+const PERIODE_OU_TAXE = /\s*(?:\/\s*an|par\s+an|annuels?|HT|TTC)\.?$/i;
+const DEVISE_AVANT = /^(?:€|eur|euros?)[ \u00a0\u202f]*\d/i;  // « EUR 2600000 »
 function lireChiffre(texte, cle, avecUnite) {
   const t = texte.trim();
   if (cle === "page") {
     const p = /^(?:pages?|pp?)\.?\s*(\d.*)$/i.exec(t);
     if (p) return {erreur: `« ${t} » : le site écrit lui-même « p. » devant le numéro ; tapez ${p[1].trim()}.`};
   }
+  if (cle === "montant" && DEVISE_AVANT.test(t))
+    return {erreur: `« ${t} » : un montant se tape en euros, en chiffres, sans unité (le site ajoute « € ») : ` +
+                    `tapez ${t.replace(/^\D+/, "")}.`};
   if (POINT_DES_MILLIERS.test(t))
     return {erreur: `« ${t} » : ce point peut séparer les milliers ou les décimales. Tapez ${t.replace(/\./g, "")} ` +
                     `(ou ${t.replace(/\./g, " ")}) s'il sépare les milliers, ${t.replace(".", ",")} pour un nombre décimal.`};
@@ -103,7 +110,7 @@ function lireChiffre(texte, cle, avecUnite) {
   const suite = CHIFFRE_ET_SUITE.exec(t);
   if (suite) {  // a figure then a word: a unit the page would print twice, or that belongs in its own field
     const [, nombre, reste] = suite;
-    if (cle === "montant" && EUROS.test(reste))
+    if (cle === "montant" && EUROS.test(reste.replace(PERIODE_OU_TAXE, "")))
       return {erreur: `« ${t} » : un montant se tape en euros, en chiffres, sans unité (le site ajoute « € » et ` +
                       "écrit les millions en lettres) : 3 M€ se tape 3000000."};
     if (cle.startsWith("part_") && reste === "%")
