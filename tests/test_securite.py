@@ -297,6 +297,9 @@ def test_hostile_pages_were_built_with_their_text(hostile):
     assert page.xpath(".//a[@href='http://evil.example/']"), "lien http gardé"
     champ = article(parse(hostile, "champs/zz-champ"))
     assert text(champ.xpath(".//h1")[0]) == TITRE_CHAMP
+    # the breadcrumb names the page as its title does: « Erdre &amp; Gesvres » was printed there (editor QA)
+    (courant,) = parse(hostile, "territoires/zz-hostile").xpath("//*[contains(@class, 'md-path__link')][@aria-current='page']")
+    assert text(courant) == NOM
 
 
 def test_attribute_lists_in_fields_are_text(hostile):
