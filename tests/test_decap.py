@@ -456,6 +456,7 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
     for change, attendu in (
             ("data.sources[0] = {publication: data.sources[0].publication}", "Sources n° 1 : citation sans page ni section"),
             ("data.mis_a_jour = '2026-02-30'", "Mise à jour : la date « 2026-02-30 » n'existe pas"),
+            ("data.mis_a_jour = '2031-01-01'", "Mise à jour : la date de mise à jour « 2031-01-01 » est à venir"),
             ("data.chronologie[0].date = '2013-13'", "le mois s'écrit de 01 à 12"),
             ("data.chronologie[0].date = '2014-2011'", "la période « 2014-2011 » finit avant de commencer"),
             ("data.actions[0].resume += ' Adopté le 2012-02-30.'", "la date « 2012-02-30 » n'existe pas"),

@@ -333,3 +333,14 @@ def test_a_text_of_unclosed_tags_is_refused_by_its_bound(root):
     errors = errors_for(root, "ville-d-essai.md", text)
     assert sorted((e.field or "", "300 chevrons « < »" in e.message or "250 chevrons « < »" in e.message)
                   for e in errors if "chevrons" in e.message) == [("", True), ("actions[0].resume", True)], errors
+
+
+def test_an_update_date_to_come_is_refused(root):
+    """« mis_a_jour: 2031-01-01 » was published « Dernière mise à jour : 1er janvier 2031 » beside the site's version
+    of today (editor QA). Today passes."""
+    import datetime
+    futur = TERRITOIRE.replace("region: Bretagne", "region: Bretagne\nmis_a_jour: \"2031-01-01\"")
+    (error,) = errors_for(root, "ville-d-essai.md", futur)
+    assert error.field == "mis_a_jour" and error.line == 5 and "« 2031-01-01 » est à venir" in error.message
+    aujourdhui = futur.replace("2031-01-01", datetime.date.today().isoformat())
+    assert errors_for(root, "ville-d-essai.md", aujourdhui) == []

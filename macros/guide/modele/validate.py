@@ -347,6 +347,13 @@ def check_dates(doc: Document) -> list[FicheError]:
             errors.append(FicheError(doc.rel, f"la période « {text} » finit avant de commencer : écrivez d'abord le "
                                               "début, puis la fin (« 2011-2014 », « 2016-09-24/2016-09-25 »).",
                                      doc.line_of(path), _dotted(path)))
+    mis_a_jour = doc.data.get("mis_a_jour") if isinstance(doc.data, dict) else None
+    if isinstance(mis_a_jour, str) and ISO_DATE.match(mis_a_jour) and _date_reelle(mis_a_jour) \
+            and mis_a_jour > datetime.date.today().isoformat():
+        # « Dernière mise à jour : 1er janvier 2031 » beside the site's own version date (editor QA)
+        errors.append(FicheError(doc.rel, f"la date de mise à jour « {mis_a_jour} » est à venir : écrivez le jour où la "
+                                          "fiche a été mise à jour, aujourd'hui au plus tard.",
+                                 doc.line_of(("mis_a_jour",)), "mis_a_jour"))
     if "-" in doc.body and DATE_ISO_DANS_TEXTE.search(doc.body):
         for number, line in enumerate(doc.body.split("\n"), start=doc.body_line):
             for iso in fausses(line):

@@ -497,6 +497,10 @@ function erreursDuGuide(collection, value, chemin, out) {
     if (!value.includes("-")) return out;
     for (const m of value.matchAll(DATE_DANS_TEXTE))
       if (!dateReelle(m[1], m[2], m[3])) out.push(`${ici} : la date « ${m[0]} » n'existe pas dans le calendrier.`);
+    if (chemin[chemin.length - 1] === "mis_a_jour" && /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+        value > new Date().toISOString().slice(0, 10))
+      out.push(`${ici} : la date de mise à jour « ${value} » est à venir : tapez le jour où la fiche a été mise à ` +
+               "jour, aujourd'hui au plus tard.");
     if (chemin[chemin.length - 1] === "date") {
       if ([...value.matchAll(/(?<![\d-])\d{4}-(\d{2})(?![\d-])/g)].some(m => Number(m[1]) < 1 || Number(m[1]) > 12))
         out.push(`${ici} : la date « ${value} » n'existe pas dans le calendrier : le mois s'écrit de 01 à 12.`);
