@@ -636,7 +636,10 @@ const Referentiel = createClass({
     this.setState({requete: "", resultats: [], erreur: null});
   },
   ouvrir(slug) {
+    // Decap keeps the new entry's editor when only the address changes: the fiche showed empty, marked « Publiée »
+    // (editor QA). The admin page is loaded again at the fiche's address (its scripts come from the cache).
     location.hash = "#/collections/territoires/entries/" + slug;
+    location.reload();
   },
   render() {
     const id = this.props.forID;
