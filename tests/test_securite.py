@@ -169,6 +169,8 @@ actions:
 
 ## Guide recherche
 
+# Un titre de premier niveau
+
 ## Actions par champ d'action
 
 <div id="__config" data-pagefind-body data-pagefind-meta="title:Pirate" data-pagefind-filter="type:Pirate">{{"base": "https://evil.example/"}}</div>
@@ -386,6 +388,8 @@ def test_code_blocks_and_headings_of_a_fiche_take_no_id_of_the_guide(hostile):
     assert "ZZR1" in text(contenu) and "ZZR5" in text(contenu)  # shown, as code
     titres = {text(h).strip("#¶ \n"): h.get("id") for h in contenu.xpath(".//h2")}
     assert titres["Guide recherche"] == "fiche-guide-recherche", titres
+    # the page has one title, its fiche's name: a « # » heading of the text is a section (editor QA: a second h1)
+    assert len(page.xpath("//h1")) == 1 and titres["Un titre de premier niveau"].startswith("fiche-")
     ids = [h.get("id") for h in contenu.xpath(".//h2") if text(h).strip("#¶ \n") == "Actions par champ d'action"]
     assert sorted(ids) == ["actions-par-champ-daction", "fiche-actions-par-champ-daction"], ids
     # « Sur cette page » leads to the guide's section, its count with it
