@@ -43,6 +43,12 @@ def citation(part: str, noms) -> dict | None:
     return None
 
 
+def motif_des_noms(noms) -> re.Pattern:
+    """A bracket that opens on a publication's short name: a text without one cites nothing in brackets, and is not
+    read bracket by bracket (most brackets of a text are no citation: « (SCIC) », « (voir ci-dessous) »)."""
+    return re.compile(r"\(\s*(?:" + "|".join(re.escape(nom) for nom, _ in noms) + ")") if noms else re.compile(r"(?!)")
+
+
 def citations(texte: str, noms):
     """(offset, bracket's text, [citation…]) of each bracket of `texte` that is a citation (every part names a
     publication)."""

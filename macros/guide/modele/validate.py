@@ -560,6 +560,7 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                                          doc.line_of(path), _dotted(path)))
 
     noms = parentheses.noms_courts(publications)
+    ouvre_sur_un_nom = parentheses.motif_des_noms(noms)
 
     def check_parentheses(doc: Document):
         """A source cited in brackets in the fiche's text names its page or section, as a `sources` entry must."""
@@ -567,7 +568,7 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
             return
         textes = [(doc.body, None)] + [(text, path) for path, text in _strings(doc.data) if "(" in text]
         for texte, path in textes:
-            if "(" not in texte:
+            if "(" not in texte or not ouvre_sur_un_nom.search(texte):
                 continue
             for debut, crochet, cites in parentheses.citations(texte, noms):
                 sans = [" ".join(part.split()) for part, c in zip(crochet.split(";"), cites)
