@@ -275,7 +275,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         # Open data (JSON, CSV, schemas) as generated files: built and served with the site, links checked.
         # A partial preview build leaves them to the complete build that follows (apercu.py).
         with fiche_en_cause(None):
-            for path, data in ({} if self.apercu.partielle() else export.files(guide)).items():
+            for path, data in ({} if self.apercu.partielle() else export.files(guide, self.apercu.ceder)).items():
                 files.append(File.generated(config, path, content=data))
             self.apercu.ceder()
             self._impression_files(files, config)
@@ -318,7 +318,8 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         """The editors' web form at /admin/ (decap.py), with the site's stylesheets for its preview."""
         styles = [f.src_uri for f in files
                   if f.src_uri.startswith("assets/stylesheets/main.") and f.src_uri.endswith(".css")]
-        admin = decap.fichiers(self.guide, styles + list(config["extra_css"]), config["extra"].get("depot") or "")
+        admin = decap.fichiers(self.guide, styles + list(config["extra_css"]), config["extra"].get("depot") or "",
+                               self.apercu.ceder)
         if admin is None:
             log.info("Formulaire des contributeurs (/admin/) non construit : Decap CMS n'est pas installé "
                      "(lancez npm ci, ou ./scripts/servir.sh).")
@@ -424,6 +425,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
 
         Until on_page_context puts it back, sanitised, the page holds no content: its unsanitised HTML is
         never in page.content, whatever reads it in between."""
+        self.apercu.ceder()  # right after a page's conversion (a champ page at 10,000 fiches takes seconds)
         src = page.file.src_uri
         with fiche_en_cause(self._fichier_de_page(src)):
             state = self.impression

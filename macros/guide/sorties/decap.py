@@ -381,7 +381,7 @@ def donnees_formulaire(guide: Guide, documents: dict, styles: list[str]) -> dict
     }
 
 
-def fichiers(guide: Guide, styles: list[str], depot: str = "") -> dict[str, str | Path] | None:
+def fichiers(guide: Guide, styles: list[str], depot: str = "", entre_deux=lambda: None) -> dict[str, str | Path] | None:
     """Files of /admin/ (site path → text, or Path of a file to copy), or None when Decap or the libraries of
     the form are not installed (npm ci was not run), or Node.js is missing: the site is then built without
     the form (a form that cannot check what it saves is worse than none)."""
@@ -405,13 +405,17 @@ def fichiers(guide: Guide, styles: list[str], depot: str = "") -> dict[str, str 
         return None
     local = os.environ.get("GUIDE_DECAP_LOCAL") or None  # e.g. http://127.0.0.1:8086/api/v1 (decap-server)
     auth = os.environ.get("GUIDE_DECAP_AUTH") or None
+    entre_deux()  # between its steps the preview's complete build may give way to a fiche just saved (see export.files)
     config = configuration(guide, depot, local, auth=auth)
+    entre_deux()
     donnees = donnees_formulaire(guide, documents, ["../" + s for s in styles])
+    entre_deux()
     # The form's page is HTML, not a fiche page: a sandbox of its own (HTML autoescape), its data as JSON.
     page = ImmutableSandboxedEnvironment(loader=FileSystemLoader(TEMPLATES), trim_blocks=True, lstrip_blocks=True,
                                          autoescape=True).get_template("admin/index.html.j2").render(
         donnees=json.dumps(donnees, ensure_ascii=False).replace("</", "<\\/"),
         csp=politique(local or "http://localhost:8081/api/v1", auth, config["backend"]["name"]))
+    entre_deux()
     existants = tuple(sorted(codes_des_fiches(guide).items()))
     out: dict[str, str | Path] = {
         f"{DOSSIER}/index.html": page,

@@ -312,10 +312,13 @@ def to_csv(table: str, data: list[dict]) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def files(guide: Guide) -> dict[str, bytes]:
-    """Every open data file, by path under the site: donnees/<table>.json, .csv and .schema.json."""
+def files(guide: Guide, entre_deux=lambda: None) -> dict[str, bytes]:
+    """Every open data file, by path under the site: donnees/<table>.json, .csv and .schema.json. `entre_deux()`
+    is called before each table (the preview's complete build gives way there to a fiche just saved: at 10,000
+    fiches the tables take seconds)."""
     out = {}
     for table in TABLES:
+        entre_deux()
         data = rows(guide, table)
         # Compact: json's C encoder only runs without indentation (the data files grow with the fiches).
         out[f"{DOSSIER}/{table}.json"] = json.dumps(data, ensure_ascii=False).encode("utf-8")
