@@ -291,27 +291,34 @@ def test_an_index_with_an_empty_or_unreadable_file_is_refused(tmp_path):
     fragment = next((dossier / "fragment").iterdir())
     contenu = fragment.read_bytes()
     fragment.write_bytes(b"")
-    assert "1 fichier(s) vide(s), dont fragment/" in verifier(dossier)
+    assert "1 fichier(s) vide(s) ou tronqué(s), dont fragment/" in verifier(dossier)
+    # cut short, as one CI build left a page's fragment (the service's exit stopped its writes): refused too
+    fragment.write_bytes(contenu[:len(contenu) // 2])
+    assert "1 fichier(s) vide(s) ou tronqué(s), dont fragment/" in verifier(dossier)
     fragment.write_bytes(contenu)
+    assert verifier(dossier) is None
     (dossier / "pagefind-entry.json").write_text("", encoding="utf-8")
     assert "illisible (pagefind-entry.json" in verifier(dossier)
 
 
-def test_the_write_waits_until_no_file_pagefind_created_is_empty(tmp_path):
+def test_the_write_waits_until_every_file_pagefind_created_is_whole(tmp_path):
     """Pagefind answers a write before its bytes are on disk (tokio, no flush): the indexing process waits until
-    every file it created holds its content before it says the index is written."""
+    every file it created holds all its content (a gzip stream to its end) before it says the index is written
+    and lets the service end; a fragment cut short by the service's exit was published once."""
     import asyncio
     import concurrent.futures
+    import gzip
     import threading
     from guide.sorties.indexation import _ecrits
     (tmp_path / "fragment").mkdir()
     fichier = tmp_path / "fragment" / "a.pf_fragment"
-    fichier.write_bytes(b"")
-    threading.Timer(0.3, fichier.write_bytes, args=(b"contenu",)).start()
+    entier = gzip.compress(b"pagefind_dcd" + b'{"url": "/a/"}' * 200)
+    fichier.write_bytes(entier[:len(entier) // 2])
+    threading.Timer(0.3, fichier.write_bytes, args=(entier,)).start()
     # In a thread of its own: the browser tests of this module run an event loop in this one.
     with concurrent.futures.ThreadPoolExecutor(1) as fil:
         debut = fil.submit(asyncio.run, asyncio.wait_for(_attendre(_ecrits(str(tmp_path))), 10)).result()
-    assert debut >= 0.25 and fichier.read_bytes() == b"contenu"
+    assert debut >= 0.25 and fichier.read_bytes() == entier
 
 
 async def _attendre(coroutine) -> float:

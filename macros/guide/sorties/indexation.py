@@ -37,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
+import zlib
 
 # The service's own process (Pagefind) and the client's: an index of 2,000 pages is written in seconds.
 ATTENTE_MAX_S = 600
@@ -233,7 +234,8 @@ async def _indexer(exclus: list[str], sortie: str) -> dict:
         try:
             await asyncio.wait_for(_ecrits(sortie), ECRITURE_MAX_S)
         except asyncio.TimeoutError:
-            raise RuntimeError(f"des fichiers de l'index sont encore vides {ECRITURE_MAX_S} s après leur écriture") from None
+            raise RuntimeError(f"des fichiers de l'index sont encore incomplets {ECRITURE_MAX_S} s après leur "
+                               "écriture") from None
 
     try:
         while line := await entree.readline():
@@ -264,22 +266,58 @@ async def _indexer(exclus: list[str], sortie: str) -> dict:
 
 
 async def _ecrits(sortie: str) -> None:
-    """Wait until every file Pagefind has created in `sortie` holds its content.
+    """Wait until every file Pagefind has created in `sortie` holds all its content.
 
     Pagefind (1.5.2, output/mod.rs `write`) creates each file, then hands its bytes to tokio's `File::write_all`
     without `flush`: it answers the write when the bytes are queued for a background thread, not written, and it
     leaves its service with `process::exit` when its input closes. On a loaded machine, files were still empty
-    after the answer (one CI build published an empty pagefind-entry.json, another an empty stylesheet). Every
-    file is created before the answer, and each of these files (at most some hundreds of kB, under tokio's 2 MiB
-    buffer) is written by one system call: once none is empty, all are whole."""
-    while _vides(sortie):
+    after the answer (one CI build published an empty pagefind-entry.json, another an empty stylesheet), and one
+    published a page's fragment cut short: a file may be written in several parts, and the service's exit cut the
+    rest. So a file counts as written when it is whole: a gzip stream to its end (Pagefind's index, fragments,
+    filters and WebAssembly), JSON that reads, any other file not empty. The service is asked to stop only then."""
+    entiers: set[str] = set()
+    while _incomplets(sortie, entiers):
         await asyncio.sleep(0.05)
 
 
-def _vides(dossier: str) -> list[str]:
-    """The files of `dossier` (and below) that are empty, by their path from it."""
-    return [os.path.relpath(os.path.join(d, f), dossier) for d, _, fichiers in os.walk(dossier) for f in fichiers
-            if os.path.getsize(os.path.join(d, f)) == 0]
+def _incomplets(dossier: str, entiers: set | None = None) -> list[str]:
+    """The files of `dossier` (and below) not yet whole (see `_ecrits`), by their path from it; `entiers`: the paths
+    already found whole, not read again."""
+    entiers = set() if entiers is None else entiers
+    out = []
+    for d, _, fichiers in os.walk(dossier):
+        for f in fichiers:
+            chemin = os.path.join(d, f)
+            if chemin in entiers:
+                continue
+            if _entier(chemin):
+                entiers.add(chemin)
+            else:
+                out.append(os.path.relpath(chemin, dossier))
+    return out
+
+
+def _entier(chemin: str) -> bool:
+    try:
+        with open(chemin, "rb") as f:
+            octets = f.read()
+    except OSError:
+        return False
+    if not octets:
+        return False
+    if octets[:2] == b"\x1f\x8b":  # gzip: whole when its stream reaches its end marker
+        flux = zlib.decompressobj(wbits=31)
+        try:
+            flux.decompress(octets)
+        except zlib.error:
+            return False
+        return flux.eof
+    if chemin.endswith(".json"):
+        try:
+            json.loads(octets)
+        except ValueError:
+            return False
+    return True
 
 
 async def _arreter(service) -> None:
@@ -303,7 +341,7 @@ async def _arreter(service) -> None:
 
 
 def verifier(sortie: str) -> str | None:
-    """None if the index in `sortie` is whole (its entry file readable, no file empty), else what is wrong, in
+    """None if the index in `sortie` is whole (its entry file readable, no file empty or cut short), else what is wrong, in
     French: a build never publishes a search that cannot load."""
     dossier = os.fspath(sortie)
     try:
@@ -313,9 +351,10 @@ def verifier(sortie: str) -> str | None:
             return "l'index écrit par Pagefind ne nomme aucune langue (pagefind-entry.json)"
     except (OSError, ValueError) as exc:
         return f"l'index écrit par Pagefind est illisible (pagefind-entry.json : {exc})"
-    vides = _vides(dossier)
-    if vides:
-        return f"l'index écrit par Pagefind est incomplet ({len(vides)} fichier(s) vide(s), dont {sorted(vides)[0]})"
+    incomplets = _incomplets(dossier)
+    if incomplets:
+        return (f"l'index écrit par Pagefind est incomplet ({len(incomplets)} fichier(s) vide(s) ou tronqué(s), dont "
+                f"{sorted(incomplets)[0]})")
     return None
 
 
