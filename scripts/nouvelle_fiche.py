@@ -91,8 +91,8 @@ def _yaml_scalar(text: str | None) -> str:
 
 def _fiches_connues(root: Path) -> tuple[dict[str, str], dict[str, str]]:
     """(folded name or alias → file, « code_insee:departements:44 » → file) of every existing territory fiche: its
-    official codes with the list of the reference each belongs to (referentiel.liste_du_code)."""
-    from guide.modele.referentiel import liste_du_code
+    official codes with the list of the reference each belongs to (referentiel.cle_de_code)."""
+    from guide.modele.referentiel import cle_de_code
     names, codes = {}, {}
     for path in sorted((root / "fiches" / "territoires").glob("*.md")):
         match = re.match(r"\A---\r?\n(.*?\r?\n)---", path.read_text(encoding="utf-8"), re.S)
@@ -107,7 +107,7 @@ def _fiches_connues(root: Path) -> tuple[dict[str, str], dict[str, str]]:
                     names[_fold(name)] = rel
             for cle in ("code_insee", "siren"):
                 if isinstance(data.get(cle), str) and isinstance(data.get("type"), str):
-                    codes[f"{cle}:{liste_du_code(cle, data['type'])}:{data[cle].strip()}"] = rel
+                    codes[cle_de_code(cle, data["type"], data[cle])] = rel
     return names, codes
 
 
@@ -209,9 +209,9 @@ def creer_territoire(root: Path, nom: str, type_: str | None, region: str | None
         return 1, problem
     code, note, trouve = _code_officiel(root, nom, type_, region)
     if trouve:
-        from guide.modele.referentiel import liste_du_code
+        from guide.modele.referentiel import cle_de_code
         cle, valeur, officiel = trouve
-        other = codes.get(f"{cle}:{liste_du_code(cle, type_)}:{valeur}")
+        other = codes.get(cle_de_code(cle, type_, valeur))
         if other:  # « Métropole de Nantes »: another name of a territory the guide has
             return 1, (f"le {cle} {valeur} ({officiel}), trouvé d'après le nom « {nom} », est déjà celui de {other} : "
                        "c'est le même territoire ; modifiez cette fiche plutôt que d'en créer une autre.")

@@ -47,6 +47,13 @@ def liste_du_code(cle: str, type_) -> str:
     but not their codes' meaning (« 44 » is Loire-Atlantique and, among regions, Grand Est); a SIREN is unique
     nationwide. Two fiches are the same territory when their codes are equal in the same list."""
     return "siren" if cle == "siren" else CLES[type_][1] if type_ in CLES else str(type_)
+
+
+def cle_de_code(cle: str, type_, code: str) -> str:
+    """« code_insee:communes:44109 »: an official code with the list it belongs to (liste_du_code), as the validator,
+    the form and the scaffold tell one territory from another (« 44 » is a département and, among regions, Grand
+    Est: by its code alone, the form sent Loire-Atlantique to the Grand Est's fiche)."""
+    return f"{cle}:{liste_du_code(cle, type_)}:{code.strip()}"
 TYPES_REFERENCE = {"METRO": "métropole", "MET69": "collectivité à statut particulier",
                    "CU": "communauté urbaine", "CA": "communauté d'agglomération", "CC": "communauté de communes",
                    "EPT": "établissement public territorial", "commune-actuelle": "commune"}

@@ -16,12 +16,11 @@ are gathered with `remarque()` and shown together in the folded « Notes sur les
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from guide.modele.parentheses import PARENTHESE, citation as _citation, noms_courts as _noms
+from guide.modele import parentheses
 from guide.rendu.fragments import inerte
 
 # Between two calls of a fact, so that « ¹, ³ » does not read « 13 ». Its class keeps it, with the calls, out of
@@ -86,18 +85,18 @@ class Notes:
         """`texte` (a fiche text's fragment, render.bloc) with its source brackets turned into note calls;
         other brackets are kept. A text that is not a fragment yet is made inert first (fragments.inerte)."""
         texte = texte if isinstance(texte, Markup) else inerte(texte)
-        noms = _noms(publications)
+        noms = parentheses.noms_courts(publications)
 
         def remplacer(m):
             citations = []
             for part in m.group(1).split(";"):
-                citation = _citation(" ".join(part.split()), noms)
+                citation = parentheses.citation(" ".join(part.split()), noms)
                 if citation is None:
                     return m.group(0)
                 citations.append(citation)
             return self.marques(citations)
 
-        return Markup(PARENTHESE.sub(remplacer, texte)) if "(" in texte else texte
+        return Markup(parentheses.PARENTHESE.sub(remplacer, texte)) if "(" in texte else texte
 
     def remarque(self, objet: str, texte: str, citations=()) -> list[int]:
         """Record a remark on a fact (a figure's `note`, the editors' `note_nom`); return its note numbers."""

@@ -23,7 +23,7 @@ import yaml
 from guide import adresses_reservees, chemins
 from guide.join import Guide
 from guide.modele import parentheses
-from guide.modele.referentiel import CLES, liste_du_code
+from guide.modele.referentiel import CLES, cle_de_code, liste_du_code
 from guide.modele.nombres import types_des_cles
 from guide.modele.validate import UNE_PAGE, schema_documents, suivre_ref
 
@@ -343,13 +343,6 @@ def _referentiel_lignes(ref, existants: tuple) -> str:
     return json.dumps({"millesime": ref.millesime, "lignes": lignes}, ensure_ascii=False, separators=(",", ":"))
 
 
-def cle_de_code(cle: str, type_, code: str) -> str:
-    """« code_insee:communes:44109 »: an official code with the list it belongs to (referentiel.liste_du_code), as
-    the form and the validator tell one territory from another (« 44 » is a département and, among regions,
-    Grand Est: by its code alone, Loire-Atlantique opened the Grand Est's fiche)."""
-    return f"{cle}:{liste_du_code(cle, type_)}:{code}"
-
-
 def codes_des_fiches(guide: Guide) -> dict:
     """« code_insee:communes:44109 » → slug of the fiche that gives this official code (cle_de_code)."""
     return {cle_de_code(cle, t.data["type"], t.data[cle]): slug for slug, t in guide.territoires.items()
@@ -376,7 +369,7 @@ def donnees_formulaire(guide: Guide, documents: dict, styles: list[str]) -> dict
         "publications": {i: p.get("titre", i) for i, p in guide.publications.items()},
         "types": schema_t["type"].get("x-libelles", {}),
         "codes": codes_des_fiches(guide),
-        "listes": {type_: liste_du_code("code_insee", type_) for type_ in CLES},  # (cle_de_code, for formulaire.js)
+        "listes": {type_: liste_du_code("code_insee", type_) for type_ in CLES},  # (referentiel.cle_de_code, in formulaire.js)
         "referentiel": "referentiel.json",
     }
 

@@ -524,9 +524,9 @@ function erreursGuide(collection, data, nouvelle, slug) {
     out.push(`Nom officiel : une fiche porte déjà l'identifiant « ${slug} » (${D.fiches.territoires[slug]}) : ` +
              "modifiez cette fiche plutôt que d'en créer une seconde.");
   for (const cle of ["code_insee", "siren"]) {
-    // the code with the list it belongs to (decap.py, cle_de_code): « 44 » is a département and, among regions, Grand Est
+    // the code with the list it belongs to (referentiel.cle_de_code): « 44 » is a département and, among regions, Grand Est
     const liste = cle === "siren" ? "siren" : D.listes[data.type] || String(data.type);
-    const deja = data[cle] && D.codes[`${cle}:${liste}:${data[cle]}`];
+    const deja = data[cle] && D.codes[`${cle}:${liste}:${String(data[cle]).trim()}`];
     if (deja && deja !== slug)
       out.push(`${champ(collection, [cle])} : « ${data[cle]} » est déjà le code de la fiche « ${D.fiches.territoires[deja] || deja} » ` +
                `(fiches/territoires/${deja}.md) : complétez cette fiche plutôt que d'en créer une seconde.`);
