@@ -160,27 +160,62 @@ def corriger_signets(pdf: Path, titres: list[str]) -> int:
     """Chromium writes the bookmark of a heading that wraps over two lines without the space at the wrap
     (« Béthune Bruay ArtoisLys Romane »): each bookmark that is a heading but for its spaces gets the heading's
     text. Written as an incremental update (only the bookmarks change). Returns how many were corrected."""
-    from pypdf import PdfWriter
+    from pypdf import PdfReader
     from pypdf.generic import NameObject, TextStringObject
 
     justes = {re.sub(r"\s+", "", t): t for t in titres}
-    writer = PdfWriter(str(pdf), incremental=True)
-    corriges = 0
-    a_voir = [writer.root_object["/Outlines"].get_object()] if "/Outlines" in writer.root_object else []
+    reader = PdfReader(str(pdf))
+    corriges = {}  # object number: (generation, the bookmark's dictionary corrected)
+    racine = reader.trailer["/Root"]
+    a_voir = [racine.raw_get("/Outlines")] if "/Outlines" in racine else []
     while a_voir:
-        item = a_voir.pop()
+        ref = a_voir.pop()
+        item = ref.get_object()
         if "/Title" in item:
             titre = str(item["/Title"])
             juste = justes.get(re.sub(r"\s+", "", titre))
             if juste is not None and juste != titre:
                 item[NameObject("/Title")] = TextStringObject(juste)
-                corriges += 1
-        for lien in ("/First", "/Next"):
-            if lien in item:
-                a_voir.append(item[lien].get_object())
+                corriges[ref.idnum] = (ref.generation, item)
+        a_voir.extend(item.raw_get(lien) for lien in ("/First", "/Next") if lien in item)
     if corriges:
-        writer.write(str(pdf))
-    return corriges
+        _ajouter_mise_a_jour(pdf, reader, corriges)
+    return len(corriges)
+
+
+def _ajouter_mise_a_jour(pdf: Path, reader, objets: dict) -> None:
+    """Append to `pdf` an incremental update (PDF 1.7, 7.5.6) that replaces `objets` ({number: (generation,
+    object)}), with its cross-reference section and a trailer pointing to the previous one.
+
+    Written here rather than by pypdf's PdfWriter(incremental=True): that one reads and copies every object of
+    the document first (83,000 in the whole guide: 10 s, for a few dozen bookmarks); pypdf still writes each
+    object (write_to_stream)."""
+    import io
+
+    from pypdf.generic import DictionaryObject, NameObject, NumberObject
+
+    donnees = pdf.read_bytes()
+    precedente = int(re.findall(rb"startxref\s+(\d+)", donnees[-2048:])[-1])
+    sortie = io.BytesIO(b"" if donnees.endswith(b"\n") else b"\n")
+    sortie.seek(0, io.SEEK_END)
+    positions = {}  # each object's offset in the file: what follows the document, from its end
+    for numero, (generation, objet) in sorted(objets.items()):
+        positions[numero] = len(donnees) + sortie.tell()
+        sortie.write(f"{numero} {generation} obj\n".encode())
+        objet.write_to_stream(sortie)
+        sortie.write(b"\nendobj\n")
+    table = len(donnees) + sortie.tell()
+    sortie.write(b"xref\n0 1\n0000000000 65535 f \n")
+    for numero, (generation, _) in sorted(objets.items()):
+        sortie.write(f"{numero} 1\n{positions[numero]:010d} {generation:05d} n \n".encode())
+    trailer = DictionaryObject({NameObject(k): reader.trailer.raw_get(k) for k in ("/Size", "/Root", "/Info", "/ID")
+                                if k in reader.trailer})
+    trailer[NameObject("/Prev")] = NumberObject(precedente)
+    sortie.write(b"trailer\n")
+    trailer.write_to_stream(sortie)
+    sortie.write(f"\nstartxref\n{table}\n%%EOF\n".encode())
+    with pdf.open("ab") as f:
+        f.write(sortie.getvalue())
 
 
 def imprimer_livre(page, target: Path) -> dict[str, int]:
