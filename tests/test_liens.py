@@ -19,12 +19,14 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 import pytest
 import yaml
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))
 from guide.modele import slugs  # noqa: E402
 from guide.rendu.render import url_de  # noqa: E402
 from guide.rendu import titres  # noqa: E402
+from test_recherche_precision import ITEMS, pages_listees, saisir  # noqa: E402
 
 SOUS_CHEMIN = "/sous-chemin/"   # GitHub Pages serves a project site under /<repository>/
 
@@ -369,3 +371,45 @@ def test_preview_drops_the_page_of_a_deleted_or_renamed_fiche(project_copy, guid
     finally:
         server.terminate()
         server.wait()
+
+
+# Search, wherever the site is published (its own tests: test_recherche*.py)
+
+def test_under_a_sub_path_search_results_lead_to_their_pages_after_instant_navigation(browser, publie):
+    """Built as published (site_url with a sub-path, GUIDE_ADRESSE) and served under that sub-path: a result
+    clicked after instant navigation opens its page, under the sub-path; so do the results page's links."""
+    adresse, _ = publie
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(adresse + "territoires/")
+        page.locator("article a[href*='territoires/nantes-metropole/']").first.click()  # instant navigation
+        expect(page).to_have_url(adresse + "territoires/nantes-metropole/")
+        # the new page in place before typing (on a busy machine the address changed well before the content,
+        # and the page that came in closed the search the test had opened)
+        expect(page.locator("article h1").first).to_contain_text("Nantes Métropole")
+        saisir(page, "monnaie locale")
+        premier = pages_listees(page)[0]
+        assert premier.startswith(adresse), premier
+        page.locator(ITEMS).filter(has_not_text="Tous les résultats").first.click()
+        expect(page).to_have_url(re.compile("^" + re.escape(premier.split("?")[0])))
+        expect(page.locator("article h1:visible").first).to_be_visible()
+        page.goto(adresse + "recherche/?mots=monnaie+locale")  # the results page, as its link in the list gives it
+        expect(page.locator(".guide-recherche__titre a").first).to_be_visible(timeout=30000)
+        liens = page.locator(".guide-recherche__titre a").evaluate_all("as => as.map(a => a.href)")
+        assert liens and all(h.startswith(adresse) for h in liens), liens
+        page.locator(".guide-recherche__titre a").first.click()
+        expect(page.locator("article h1:visible").first).to_be_visible()
+        assert "404" not in page.title()
+        # The results page by the list's last link, after instant navigation from pages of another depth than
+        # its own: its script resolved the site's root against the first page's configuration, kept by Material
+        # (« La recherche est indisponible : Failed to fetch dynamically imported module »).
+        for depart in ("", "territoires/nantes-metropole/"):
+            page.goto(adresse + depart)
+            saisir(page, "monnaie locale")
+            page.locator(ITEMS).filter(has_text="Tous les résultats").first.click()
+            expect(page).to_have_url(re.compile("^" + re.escape(adresse + "recherche/")))
+            expect(page.locator(".guide-recherche__titre a").first).to_be_visible(timeout=30000)
+            assert "indisponible" not in page.locator("#recherche-statut").inner_text(), depart
+    finally:
+        context.close()

@@ -1,25 +1,18 @@
 """Precision of the search as one types (issue 23), on a held-out set of queries (recherche_precision.yaml):
 words that are nowhere, mistyped, cut short, acronyms, exact titles; the count announced; the header's list
-at 390 px, Enter at 1,366 px; the menu by keyboard below 1,220 px; a site built for a sub-path and served
-under it; the search opened from a folder (file://)."""
+at 390 px, Enter at 1,366 px; the menu by keyboard below 1,220 px; the search opened from a folder (file://).
+A site built for a sub-path and served under it: test_liens.py, on the site built as published."""
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import os
 import re
-import socket
-import threading
-import unicodedata
 from pathlib import Path
 
 import pytest
 import yaml
 from playwright.sync_api import expect
 
-from conftest import ROOT, _Quiet, mkdocs_build
-from test_recherche import BOX, taper, total
+from test_recherche import BOX, total
 
 from guide.sorties import recherche
 
@@ -192,63 +185,6 @@ def test_the_menu_is_reached_by_keyboard_and_the_closed_drawer_is_not(browser, s
 
 
 # ---------- Wherever the site is published ----------
-
-def port_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def test_under_a_sub_path_results_lead_to_their_pages_after_instant_navigation(browser, tmp_path_factory):
-    """Built as published (site_url with a sub-path, GUIDE_ADRESSE) and served under that sub-path: a result
-    clicked after instant navigation opens its page, under the sub-path; so do the results page's links."""
-    racine = tmp_path_factory.mktemp("publication")
-    port = port_libre()
-    adresse = f"http://127.0.0.1:{port}/guide/"
-    os.environ["GUIDE_ADRESSE"] = adresse
-    try:
-        resultat = mkdocs_build(ROOT, racine / "guide")
-    finally:
-        del os.environ["GUIDE_ADRESSE"]
-    assert resultat.returncode == 0, resultat.stderr
-    serveur = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_Quiet, directory=str(racine)))
-    threading.Thread(target=serveur.serve_forever, daemon=True).start()
-    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 800})
-    page = context.new_page()
-    try:
-        page.goto(adresse + "territoires/")
-        page.locator("article a[href*='territoires/nantes-metropole/']").first.click()  # instant navigation
-        expect(page).to_have_url(adresse + "territoires/nantes-metropole/")
-        # the new page in place before typing (on a busy machine the address changed well before the content,
-        # and the page that came in closed the search the test had opened)
-        expect(page.locator("article h1").first).to_contain_text("Nantes Métropole")
-        saisir(page, "monnaie locale")
-        premier = pages_listees(page)[0]
-        assert premier.startswith(adresse), premier
-        page.locator(ITEMS).filter(has_not_text="Tous les résultats").first.click()
-        expect(page).to_have_url(re.compile("^" + re.escape(premier.split("?")[0])))
-        expect(page.locator("article h1:visible").first).to_be_visible()
-        page.goto(adresse + "recherche/?mots=monnaie+locale")  # the results page, as its link in the list gives it
-        expect(page.locator(".guide-recherche__titre a").first).to_be_visible(timeout=30000)
-        liens = page.locator(".guide-recherche__titre a").evaluate_all("as => as.map(a => a.href)")
-        assert liens and all(h.startswith(adresse) for h in liens), liens
-        page.locator(".guide-recherche__titre a").first.click()
-        expect(page.locator("article h1:visible").first).to_be_visible()
-        assert "404" not in page.title()
-        # The results page by the list's last link, after instant navigation from pages of another depth than
-        # its own: its script resolved the site's root against the first page's configuration, kept by Material
-        # (« La recherche est indisponible : Failed to fetch dynamically imported module »).
-        for depart in ("", "territoires/nantes-metropole/"):
-            page.goto(adresse + depart)
-            saisir(page, "monnaie locale")
-            page.locator(ITEMS).filter(has_text="Tous les résultats").first.click()
-            expect(page).to_have_url(re.compile("^" + re.escape(adresse + "recherche/")))
-            expect(page.locator(".guide-recherche__titre a").first).to_be_visible(timeout=30000)
-            assert "indisponible" not in page.locator("#recherche-statut").inner_text(), depart
-    finally:
-        context.close()
-        serveur.shutdown()
-
 
 def test_opened_from_a_folder_search_says_why_it_cannot_run(browser, site_dir):
     context = browser.new_context(locale="fr-FR", viewport={"width": 1366, "height": 800})
