@@ -5,6 +5,7 @@ explained once, and the preview that rebuilds an edited fiche's page first."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -522,3 +523,22 @@ def test_the_benchmark_fixture_is_a_valid_guide(tmp_path):
         (projet / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     _, _, errors = load_all(projet)
     assert not errors, [str(e) for e in errors[:5]]
+
+
+def test_a_template_edited_between_two_builds_is_compiled_again(tmp_path):
+    """Templates are compiled once and kept on disk from build to build (render.GabaritsCompiles): an edited one is
+    compiled again, never served from the code of its former text, in a new process as in the same one."""
+    from guide.rendu import render
+    gabarit = tmp_path / "page.md.j2"
+    gabarit.write_text("avant {{ 1 + 1 }}", encoding="utf-8")
+    assert render.environnement(tmp_path).get_template("page.md.j2").render() == "avant 2"
+    render.environnement.cache_clear()  # a new build's process: the code comes from the disk
+    assert render.environnement(tmp_path).get_template("page.md.j2").render() == "avant 2"
+    gabarit.write_text("après {{ 2 + 2 }}", encoding="utf-8")
+    render.environnement.cache_clear()
+    assert render.environnement(tmp_path).get_template("page.md.j2").render() == "après 4"
+    env = render.environnement(tmp_path)  # and in the same process (mkdocs serve: Jinja checks the file's time)
+    gabarit.write_text("encore {{ 3 + 3 }}", encoding="utf-8")
+    os.utime(gabarit, (gabarit.stat().st_atime + 5, gabarit.stat().st_mtime + 5))
+    assert env.get_template("page.md.j2").render() == "encore 6"
+    render.environnement.cache_clear()

@@ -47,7 +47,7 @@ from guide.modele.validate import check_links
 from guide.rendu import en_ligne, sigles, titres, typographie
 from guide.rendu.assainir import Assainisseur, deballer, emballer
 from guide.modele.schemas import libelles
-from guide.rendu.render import Renderer
+from guide.rendu.render import GabaritsCompiles, Renderer
 from guide.sorties import decap, export, impression, recherche, reperes
 
 log = logging.getLogger("mkdocs.plugins.guide")
@@ -132,24 +132,6 @@ class _Contenu:
         return deballer(self._paquet)
 
 
-class _GabaritsCompiles(jinja2.BytecodeCache):
-    """The theme's templates compiled once for a whole `mkdocs serve`, not at every build: MkDocs makes a new
-    Jinja environment for each build, and compiling Material's templates again took a quarter of a second of the
-    preview of an edited fiche. Jinja checks each template's source (checksum) before using its code, so an
-    edited template is compiled again. In memory, as Jinja's own caches go to disk or to memcached only."""
-
-    def __init__(self):
-        self._codes: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket):
-        code = self._codes.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket):
-        self._codes[bucket.key] = bucket.bytecode_to_string()
-
-
 class GuidePlugin(BasePlugin[GuideConfig]):
     """Builds the guide's pages from its fiches (see the module's docstring)."""
 
@@ -159,7 +141,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.memoire = Memoire()
         self.publication = Publication()
         self.sans_fausse_alerte = _SansFausseAlerte()
-        self.gabarits_compiles = _GabaritsCompiles()
+        self.gabarits_compiles = GabaritsCompiles()
         self.commande = None  # the MkDocs command (build, serve…)
         # State of one build, set again by on_config.
         self._build_reset()

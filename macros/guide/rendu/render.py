@@ -179,6 +179,31 @@ _BRUT = re.compile(r"<!--guide-brut:(\d+)-->")
 _TEXTE_HTML = re.compile(r">([^<]+)<")  # text between two tags (never an attribute)
 
 
+class GabaritsCompiles(jinja2.FileSystemBytecodeCache):
+    """Templates compiled once, not at every build: Jinja's own cache on disk (its folder for this user in the
+    system's temporary folder, which Jinja creates private and refuses if another user owns it), and in memory
+    for the builds of one `mkdocs serve`. MkDocs makes a new Jinja environment for each build: compiling
+    Material's templates and the guide's again took half a second of every build, and a quarter of a second of
+    the preview of an edited fiche. Jinja checks each template's source (checksum) before using its code, so an
+    edited template is compiled again; only templates are compiled, never a fiche's text (see the module's
+    docstring)."""
+
+    def __init__(self):
+        super().__init__()
+        self._codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        code = self._codes.get(bucket.key)
+        if code is None:
+            super().load_bytecode(bucket)
+        else:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket):
+        self._codes[bucket.key] = bucket.bytecode_to_string()
+        super().dump_bytecode(bucket)
+
+
 @functools.lru_cache(maxsize=4)
 def environnement(gabarits: Path = TEMPLATES) -> jinja2.Environment:
     """The Jinja environment of the templates of a folder, once per process: each template is compiled once,
@@ -191,6 +216,7 @@ def environnement(gabarits: Path = TEMPLATES) -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=True,
         finalize=_finalize,
+        bytecode_cache=GabaritsCompiles(),
     )
     env.filters.update(nombre=nombre_ou_texte, euros=euros_ou_texte, texte=texte, bloc=bloc, corps=corps,
                        sans_mise_en_forme=sans_mise_en_forme,
