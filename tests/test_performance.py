@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -542,3 +543,55 @@ def test_a_template_edited_between_two_builds_is_compiled_again(tmp_path):
     os.utime(gabarit, (gabarit.stat().st_atime + 5, gabarit.stat().st_mtime + 5))
     assert env.get_template("page.md.j2").render() == "encore 6"
     render.environnement.cache_clear()
+
+
+_APERCU_EN_PROCESSUS = r"""
+import os, re, sys, time
+from pathlib import Path
+import mkdocs.config
+from mkdocs.commands import build as B
+racine, site, fiche = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+os.chdir(racine)
+def config():
+    c = mkdocs.config.load_config("mkdocs.yml", site_dir=site)
+    c.site_url = "http://127.0.0.1:8000/"  # as `mkdocs serve` sets it
+    return c
+c = config()
+c.plugins.on_startup(command="serve", dirty=True)
+plugins = c.plugins
+guide = plugins["guide"]
+guide.apercu.relance = racine / "relance"  # what on_serve sets: the complete build is asked by touching it
+guide.apercu.relance.touch()
+guide.apercu.site = Path(site)
+B.build(c, dirty=True)
+texte = fiche.read_text(encoding="utf-8")
+fiche.write_text(re.sub(r"^nom: ", "nom: Renommée ", texte, count=1, flags=re.M), encoding="utf-8")
+for attendue in ("partielle", "complète"):
+    c = config()
+    c.plugins = plugins  # MkDocs keeps the plugin instances between the builds of one `mkdocs serve`
+    B.build(c, dirty=True)
+    assert guide.apercu.partielle() == (attendue == "partielle"), attendue
+    if attendue == "partielle":
+        print(Path(site, "territoires", fiche.stem, "index.html").read_text(encoding="utf-8"), end="")
+"""
+
+
+def test_the_preview_writes_the_site_a_fresh_build_writes(project_copy, tmp_path):
+    """Under `mkdocs serve --dirty` the builds of one process keep what they can (parsed fiches, the pages' File
+    objects, compiled templates): after a fiche is saved, the page its partial build writes, and the folder once
+    the complete build that follows has run, are what a fresh `mkdocs build` of the same fiches writes."""
+    fiche = next(p for p in sorted((project_copy / "fiches" / "territoires").glob("*.md"))
+                 if "coporteurs:" in p.read_text(encoding="utf-8"))  # its partial build redoes other pages too
+    servi = tmp_path / "servi"
+    apercu = subprocess.run([sys.executable, "-c", _APERCU_EN_PROCESSUS, str(project_copy), str(servi), str(fiche)],
+                            capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=600)
+    assert apercu.returncode == 0, apercu.stderr[-3000:]
+    frais = tmp_path / "frais"
+    assert mkdocs_build(project_copy, frais, GUIDE_ADRESSE="http://127.0.0.1:8000/").returncode == 0
+    page = f"territoires/{fiche.stem}/index.html"
+    assert "Renommée" in apercu.stdout and apercu.stdout == (frais / page).read_text(encoding="utf-8")
+    noms = lambda site: {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()  # noqa: E731
+                         and not p.relative_to(site).as_posix().startswith("pagefind/")}
+    assert noms(servi) == noms(frais)
+    differents = [n for n in sorted(noms(frais)) if (servi / n).read_bytes() != (frais / n).read_bytes()]
+    assert differents == [], differents[:10]

@@ -36,7 +36,7 @@ import markupsafe
 from mkdocs.config import base, config_options as c
 from mkdocs.exceptions import Abort, BuildError, PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 
 from guide import GuideInvalide, Memoire, ateliers, build_guide
 from guide.construction import conversion
@@ -142,6 +142,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.publication = Publication()
         self.sans_fausse_alerte = _SansFausseAlerte()
         self.gabarits_compiles = GabaritsCompiles()
+        self.fichiers_des_fiches: dict = {}  # see _fichier_de_fiche
         self.commande = None  # the MkDocs command (build, serve…)
         # State of one build, set again by on_config.
         self._build_reset()
@@ -246,14 +247,15 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             raise PluginError("Adresses réservées :\n" + "\n".join(
                 f"  fiches/{src} : cette adresse est celle d'une page du site (docs/{src}) ; renommez la fiche."
                 for src in reservees))
+        connus, fiches = self._fichiers_connus(config), {}
         for kind, items in (("champs", guide.champs), ("territoires", guide.territoires)):
             for slug in items:
-                # No front matter: the page's title and metadata are set in Python (on_page_markdown), so
-                # nothing a fiche holds is ever read as front matter or template source.
-                file = File.generated(config, f"{kind}/{slug}.md", content="")
+                src = f"{kind}/{slug}.md"
+                file = fiches[src] = self._fichier_de_fiche(connus, config, src)
                 files.append(file)
                 if kind == "territoires":  # outside the navigation: its page is made here (conversion.py)
                     conversion.PageRendueAilleurs(None, file, config)
+        self.fichiers_des_fiches["fichiers"] = fiches  # those of fiches gone since are forgotten
         # Open data (JSON, CSV, schemas) as generated files: built and served with the site, links checked.
         # A partial preview build leaves them to the complete build that follows (apercu.py).
         with fiche_en_cause(None):
@@ -276,6 +278,28 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         for file in files.documentation_pages():
             file.is_modified = functools.partial(self.apercu.a_refaire, file.src_uri)
         return files
+
+    def _fichiers_connus(self, config) -> dict:
+        """The File objects of the fiche pages made by the previous build of this process, while the settings they
+        are made from (site folder, directory addresses) stay the same."""
+        cle = (config["site_dir"], config["use_directory_urls"])
+        if self.fichiers_des_fiches.get("cle") != cle:
+            self.fichiers_des_fiches = {"cle": cle, "fichiers": {}}
+        return self.fichiers_des_fiches["fichiers"]
+
+    @staticmethod
+    def _fichier_de_fiche(connus: dict, config, src: str) -> File:
+        """The generated file of a fiche page, the same object from build to build of one `mkdocs serve`, as new for
+        MkDocs: no page yet, inclusion to be computed again. A File holds nothing of the fiche (no front matter: the
+        page's title and metadata are set in Python, on_page_markdown, so nothing a fiche holds is ever read as front
+        matter or template source), only its addresses, which MkDocs computes again for every new object: at
+        10,000 fiches, a tenth of a second of every build of the preview of a saved fiche."""
+        file = connus.get(src)
+        if file is None:
+            file = connus[src] = File.generated(config, src, content="")
+        else:
+            file.page, file.inclusion = None, InclusionLevel.UNDEFINED
+        return file
 
     def _liens_des_fiches(self, files):
         """Links written in fiches to pages that do not exist, reported in French by fiche and line before any
