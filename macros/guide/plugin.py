@@ -273,9 +273,10 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             # templates after MkDocs listed the theme's files, which it kept out of them.)
             config.theme.static_templates.discard("sitemap.xml")
         self._liens_des_fiches(files)
-        self.index.annoncer(f.src_uri for f in files.documentation_pages())
+        pages = files.documentation_pages()  # a pass over every file (10,000 fiches): once
+        self.index.annoncer(f.src_uri for f in pages)
         # Under `mkdocs serve --dirty`, the guide (not file dates) says which pages a build redoes.
-        for file in files.documentation_pages():
+        for file in pages:
             file.is_modified = functools.partial(self.apercu.a_refaire, file.src_uri)
         return files
 
@@ -350,10 +351,12 @@ class GuidePlugin(BasePlugin[GuideConfig]):
     def on_nav(self, nav, config, files):
         """`mkdocs build`: processes that convert territory pages while the build converts the others
         (conversion.py), started now, right before MkDocs reads the first page."""
-        pages = [f.page for f in files.documentation_pages() if isinstance(f.page, conversion.PageRendueAilleurs)]
+        processus = self._processus()
+        pages = [f.page for f in files.documentation_pages()
+                 if isinstance(f.page, conversion.PageRendueAilleurs)] if processus else []
         self._geler()
         self.conversions = conversion.Conversions.ouvrir(
-            pages, self._processus(), functools.partial(self._peupler_ailleurs, config=config, files=files))
+            pages, processus, functools.partial(self._peupler_ailleurs, config=config, files=files))
         return nav
 
     def _processus(self) -> int:

@@ -158,17 +158,18 @@ def sections(guide: Guide, libelles: dict) -> list[Section]:
         titre = pluriels.get(famille, ident)
         out.append(Section(ident, titre, f"{len(champs)} fiches et les actions des territoires qui les illustrent",
                            [Groupe(None, [_champ(c) for c in champs])], index_src=index))
-    for region, territoires in guide.par_region():
+    # A territory's part, one object in its region's section and in the whole guide (a Partie does not change).
+    par_region = [(region, [_territoire(t) for t in territoires]) for region, territoires in guide.par_region()]
+    for region, parties in par_region:
         out.append(Section(f"territoires-{slugify(region)}", f"Territoires — {region}",
-                           f"{pluriel(len(territoires), 'fiche territoire', 'fiches territoire')} de la région {region}",
-                           [Groupe(None, [_territoire(t) for t in territoires])],
-                           index_src=TERRITOIRES_INDEX, region=region))
-    out.append(Section(GUIDE_ID, "Le guide complet", "dans l'ordre de l'étude 2021", _groupes_guide(guide, libelles),
-                       index_src="index.md"))
+                           f"{pluriel(len(parties), 'fiche territoire', 'fiches territoire')} de la région {region}",
+                           [Groupe(None, parties)], index_src=TERRITOIRES_INDEX, region=region))
+    out.append(Section(GUIDE_ID, "Le guide complet", "dans l'ordre de l'étude 2021",
+                       _groupes_guide(guide, libelles, par_region), index_src="index.md"))
     return out
 
 
-def _groupes_guide(guide: Guide, libelles: dict) -> list[Groupe]:
+def _groupes_guide(guide: Guide, libelles: dict, par_region: list) -> list[Groupe]:
     """The whole guide in the order of the 2021 publication, then the territory fiches and the annexes."""
     pages = lambda *srcs: [p for p in map(_page, srcs) if p]  # noqa: E731
     groupes = [Groupe("Messages clés et présentation de l'étude",
@@ -183,7 +184,7 @@ def _groupes_guide(guide: Guide, libelles: dict) -> list[Groupe]:
                               + [_champ(c) for c in guide.champs_de(famille)]))
     groupes.append(Groupe("Conclusion", pages("etude/conclusion.md", "etude/pour-aller-plus-loin.md")))
     territoires = [p for p in [_page(TERRITOIRES_INDEX, "Les territoires par région")] if p]
-    territoires += [Groupe(region, [_territoire(t) for t in items]) for region, items in guide.par_region()]
+    territoires += [Groupe(region, list(parties)) for region, parties in par_region]
     groupes.append(Groupe("Les territoires", territoires))
     groupes.append(Groupe("Annexes", pages("ressources/glossaire.md", "ressources/sources.md")))
     return [g for g in groupes if g.toutes()]
