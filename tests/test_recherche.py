@@ -42,7 +42,7 @@ def taper(page, requete: str) -> list[str]:
     box.press("Control+a")
     box.press("Backspace")
     expect(page.locator(".md-search-result__list > li")).to_have_count(0, timeout=10000)
-    box.press_sequentially(requete, delay=15)
+    box.press_sequentially(requete, delay=5)
     box.press("End")  # Material reads the box on key release; Playwright types « é » without key events
     # The list ends with the link to every result of the query typed: it tells the list is this query's
     # (a slow machine may show the results of the words typed so far first).

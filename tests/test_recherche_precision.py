@@ -53,7 +53,7 @@ def saisir(page, requete: str) -> list[str]:
     box.press("Control+a")
     box.press("Backspace")
     expect(page.locator(".md-search-result__list > li")).to_have_count(0, timeout=10000)
-    box.press_sequentially(requete, delay=15)
+    box.press_sequentially(requete, delay=5)
     box.press("End")
     page.wait_for_function("""q => [...document.querySelectorAll(".md-search-result__item > a")]
         .some(a => a.href.includes("/recherche/?") && new URL(a.href).searchParams.get("mots") === q)""",
