@@ -183,3 +183,24 @@ def test_population_band_and_departement_filters_in_chromium(page, served, guide
     assert sorted(shown) == sorted(t.data["nom"] for t in guide.territoires.values()
                                    if code in dict(export.departements(t)) and t.data["region"] == region)
     assert f"departement={code}" in page.url
+
+
+_CONTRASTES = """() => {
+  const lum = c => { const [r, g, b] = c.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number).map(v => {
+    v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  return [...document.querySelectorAll(".guide-carte__svg rect[class^='guide-carte__n'] + text")].map(t => {
+    const a = lum(getComputedStyle(t).fill), b = lum(getComputedStyle(t.previousElementSibling).fill);
+    return [t.textContent, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+  });
+}"""
+
+
+def test_the_names_in_the_overseas_boxes_read_on_their_shade(page, served):
+    """Guadeloupe and La Réunion, the overseas boxes that link to territories, printed their names in white on the
+    lightest shades (1.7:1); axe does not read SVG text. Every box's name is at least 4.5:1 on its shade."""
+    page.goto(served + "/territoires/carte/")
+    contrastes = page.evaluate(_CONTRASTES)
+    assert len(contrastes) >= 5, contrastes  # the five overseas départements
+    faibles = [(nom, round(c, 2)) for nom, c in contrastes if c < 4.5]
+    assert not faibles, faibles
