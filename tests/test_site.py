@@ -46,6 +46,31 @@ def test_territory_page_links_its_champs(site_dir, guide):
             assert page.find("a", href=f"../../champs/{slug}/"), f"{terr.slug}: lien vers le champ {slug} absent"
 
 
+def test_every_champ_of_en_bref_has_its_heading_and_its_actions_named_there(site_dir, guide):
+    """« En bref » lists the champs of all the territory's actions; 71 of 111 pages had a heading only for the first
+    champ of each action (Tours: « Habitat durable » listed, its jardins perchés only under « Alimentation durable »).
+    Each champ has its heading, under which every action of that champ is shown or named with a link to it."""
+    for terr in guide.territoires.values():
+        page = soup(site_dir, f"territoires/{terr.slug}")
+        titres = {}
+        for h3 in page.select("article h3"):
+            a = h3.find("a", href=re.compile(r"^\.\./\.\./champs/"))
+            if a is not None:
+                suite = []
+                for el in h3.find_next_siblings():
+                    if el.name in ("h2", "h3"):
+                        break
+                    suite.append(el)
+                titres[a["href"].split("/")[-2]] = suite
+        for champ in terr.champs_couverts:
+            assert champ.slug in titres, f"{terr.slug} : pas de titre pour le champ {champ.slug}"
+            ancres = {x["href"].rsplit("#", 1)[-1] for el in titres[champ.slug] for x in el.select("a[href*='#action-']")}
+            ancres |= {x["id"] for el in titres[champ.slug] for x in el.select("[id^='action-']")}
+            for action in terr.toutes_actions:
+                if champ.slug in action.data["champs"]:
+                    assert action.ancre in ancres, (terr.slug, champ.slug, action.data["titre"])
+
+
 def test_indexes_list_every_territory_and_champ(site_dir, guide):
     index = soup(site_dir, "territoires")
     for terr in guide.territoires.values():

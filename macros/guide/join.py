@@ -198,13 +198,20 @@ class Guide:
         return [(self.territoires[s], grouped[s]) for s in sorted(grouped, key=lambda s: self.territoires[s].cle_tri)]
 
     def actions_par_champ(self, territoire: Territoire) -> list:
-        """[(champ, [actions])] of one territory, champs in publication order.
+        """[(champ, actions, ailleurs)] of one territory: every champ its actions (own and shared) act in, in
+        publication order, as « En bref » lists them.
 
-        Each action is listed once, under its first champ; its other champs are shown with it.
-        """
-        groups = [(c, [a for a in territoire.actions if a.data["champs"][0] == c.slug])
-                  for c in self.champs.values()]
-        return [(c, actions) for c, actions in groups if actions]
+        Each own action is shown once, under its first champ (`actions`); its other champs are shown with it.
+        `ailleurs`: the champ's actions shown elsewhere, as (action, the champ it is shown under), or (action, None)
+        for an action another fiche carries (shown on that fiche): a reader who looks for the champ's heading
+        finds them named there (71 of 111 territory pages listed a champ in « En bref » without its heading)."""
+        out = []
+        for c in territoire.champs_couverts:
+            ici = [a for a in territoire.actions if a.data["champs"][0] == c.slug]
+            ailleurs = [(a, self.champs[a.data["champs"][0]]) for a in territoire.actions if c.slug in a.data["champs"][1:]]
+            ailleurs += [(a, None) for a in territoire.actions_partagees if c.slug in a.data["champs"]]
+            out.append((c, ici, ailleurs))
+        return out
 
     @functools.cached_property
     def champs_par_sigle(self) -> dict:
