@@ -7,12 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import fiches_essai
 from guide import load_all
-from guide.modele.load import parse_yaml
+from guide.modele.load import PROFONDEUR_MAX as PROFONDEUR, parse_yaml
 
 # Line numbers below are those of this text (line 1 is the opening ---).
 TERRITOIRE = """---
@@ -244,6 +244,23 @@ def test_markdown_nested_deeper_than_the_header_may_be_is_refused(root, avant, a
     assert "imbrication trop profonde" in error.message and error.line == ligne, (error.line, error.message)
     assert errors_for(root, TERRITOIRE.replace(avant, apres.replace("> " * 13, "> " * 12).replace("> - " * 7, "> - " * 6), 1)
                       .replace("    " * 13 + "- b\n", "").replace("    " * 12 + "- b\n", "")) == []
+
+
+_MARQUES = ["> ", "- ", "* ", "+ ", "1. ", "12. "]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(marques=st.lists(st.sampled_from(_MARQUES), min_size=1, max_size=4).flatmap(
+           lambda sortes: st.lists(st.sampled_from(sortes), min_size=1, max_size=20)), sauts=st.booleans())
+def test_a_text_nested_on_one_line_or_more_is_held_to_the_bound(root, marques, sauts):
+    """« 1. 1. 1. … a » in a résumé (no line break, no « > ») passed the validator, whose check of a key's text
+    looked only at texts with either; at 600 levels the build then failed on Python's recursion limit, naming
+    another fiche, and 200 levels made a page 3,000 px wide on a phone. Any text nesting more than the bound's
+    levels is refused; at most the bound, it passes."""
+    texte = ("".join(marques) + "a") if not sauts else "Texte.\\n\\n" + "".join(marques) + "a"
+    erreurs = errors_for(root, TERRITOIRE.replace("resume: Ce que fait la ville.", f'resume: "{texte}"', 1))
+    profondes = [e for e in erreurs if "imbrication trop profonde" in e.message]
+    assert bool(profondes) == (len(marques) > PROFONDEUR), (len(marques), [e.message for e in erreurs])
 
 
 # --- CONTRIBUTING.md explains every message ---------------------------------------------------------------

@@ -203,7 +203,8 @@ def _texte(value: str, path, line, errors, rel, cle: bool = False, ligne_du_cara
     trop = _crochets(value)
     if trop:
         errors.append(FicheError(rel, trop, line, _dotted(path) or None))
-    if (">" in value or "\n" in value) and _imbrication(value) is not None:  # a résumé, an encadré…
+    # Every text, one line too: « 1. 1. 1. … a » or « - - - a » nests as deep on one line as on many.
+    if _imbrication(value) is not None:
         errors.append(FicheError(rel, f"imbrication trop profonde (plus de {PROFONDEUR_MAX} niveaux de citations « > » "
                                       "et de listes) : la page déborderait de l'écran d'un téléphone ; retirez des "
                                       "niveaux.", line, _dotted(path) or None))
