@@ -465,6 +465,7 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
             ("data.mis_a_jour = '2031-01-01'", "Mise à jour : la date de mise à jour « 2031-01-01 » est à venir"),
             ("data.chronologie[0].date = '2013-13'", "le mois s'écrit de 01 à 12"),
             ("data.chronologie[0].date = '2014-2011'", "la période « 2014-2011 » finit avant de commencer"),
+            ("data.actions[0].periode = '2021-2019'", "la période « 2021-2019 » finit avant de commencer"),
             ("data.actions[0].resume += ' Adopté le 2012-02-30.'", "la date « 2012-02-30 » n'existe pas"),
             (f"data.actions[0].leviers = ['{autre}']", f"« {autre} » n'est pas un levier des champs d'action"),
             # a source in brackets by its publication alone, which the validator now refuses (reader QA)

@@ -263,6 +263,25 @@ def test_a_text_nested_on_one_line_or_more_is_held_to_the_bound(root, marques, s
     assert bool(profondes) == (len(marques) > PROFONDEUR), (len(marques), [e.message for e in erreurs])
 
 
+def test_an_action_period_that_ends_before_it_starts_is_refused(root):
+    """« periode: 2021-2019 » was published as written (the web form wrote it too); a chronology's period was
+    already held to its order."""
+    for periode in ("2021-2019", "2021-03-01/2019-01-01"):
+        (error,) = errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.\n",
+                                                       f'    resume: Ce que fait la ville.\n    periode: "{periode}"\n'))
+        assert error.line == 17 and "finit avant de commencer" in error.message and periode in error.message, error
+    assert errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.\n",
+                                               '    resume: Ce que fait la ville.\n    periode: "2019-2021"\n')) == []
+
+
+def test_a_share_is_a_percentage_from_0_to_100(root):
+    """« part_emplois: 125 » was published « Part de l'ESS dans l'emploi : 125 % »."""
+    panorama = "panorama:\n  - annee: 2015\n    part_emplois: {}\n    sources:\n      - {{publication: pub-essai, page: 4}}\nactions:\n"
+    (error,) = errors_for(root, TERRITOIRE.replace("actions:\n", panorama.format(125), 1))
+    assert error.line == 15 and "inférieure ou égale à 100" in error.message, error
+    assert errors_for(root, TERRITOIRE.replace("actions:\n", panorama.format(12.5), 1)) == []
+
+
 # --- CONTRIBUTING.md explains every message ---------------------------------------------------------------
 
 def contributing_patterns() -> list[re.Pattern]:

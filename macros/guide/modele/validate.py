@@ -343,7 +343,7 @@ def check_dates(doc: Document) -> list[FicheError]:
         if path and path[-1] == "date" and "-" in text and any(not 1 <= int(m.group(1)) <= 12 for m in _MOIS_ISO.finditer(text)):
             errors.append(FicheError(doc.rel, f"la date « {text} » n'existe pas dans le calendrier : le mois s'écrit "
                                               "de 01 à 12 (AAAA-MM).", doc.line_of(path), _dotted(path)))
-        elif path and path[-1] == "date" and _a_rebours(text):
+        elif path and path[-1] in ("date", "periode") and _a_rebours(text):  # a chronology's date, an action's period
             errors.append(FicheError(doc.rel, f"la période « {text} » finit avant de commencer : écrivez d'abord le "
                                               "début, puis la fin (« 2011-2014 », « 2016-09-24/2016-09-25 »).",
                                      doc.line_of(path), _dotted(path)))

@@ -501,12 +501,11 @@ function erreursDuGuide(collection, value, chemin, out) {
         value > new Date().toISOString().slice(0, 10))
       out.push(`${ici} : la date de mise à jour « ${value} » est à venir : tapez le jour où la fiche a été mise à ` +
                "jour, aujourd'hui au plus tard.");
-    if (chemin[chemin.length - 1] === "date") {
-      if ([...value.matchAll(/(?<![\d-])\d{4}-(\d{2})(?![\d-])/g)].some(m => Number(m[1]) < 1 || Number(m[1]) > 12))
-        out.push(`${ici} : la date « ${value} » n'existe pas dans le calendrier : le mois s'écrit de 01 à 12.`);
-      else if (aRebours(value))
-        out.push(`${ici} : la période « ${value} » finit avant de commencer : écrivez d'abord le début, puis la fin.`);
-    }
+    const cle = chemin[chemin.length - 1];
+    if (cle === "date" && [...value.matchAll(/(?<![\d-])\d{4}-(\d{2})(?![\d-])/g)].some(m => Number(m[1]) < 1 || Number(m[1]) > 12))
+      out.push(`${ici} : la date « ${value} » n'existe pas dans le calendrier : le mois s'écrit de 01 à 12.`);
+    else if ((cle === "date" || cle === "periode") && aRebours(value))  // a chronology's date, an action's period
+      out.push(`${ici} : la période « ${value} » finit avant de commencer : écrivez d'abord le début, puis la fin.`);
   }
   return out;
 }
