@@ -282,6 +282,12 @@ def test_a_share_is_a_percentage_from_0_to_100(root):
     assert errors_for(root, TERRITOIRE.replace("actions:\n", panorama.format(12.5), 1)) == []
 
 
+def test_a_date_in_typographic_quotes_is_told_to_use_straight_ones(root):
+    """« mis_a_jour: “2026-12-04” » (pasted from Word) was told « format incorrect » alone (editor QA)."""
+    (error,) = errors_for(root, TERRITOIRE.replace("type: commune\n", "type: commune\nmis_a_jour: “2024-12-04”\n", 1))
+    assert error.line == 4 and 'guillemets droits ("2024-12-04")' in error.message, error.message
+
+
 # --- CONTRIBUTING.md explains every message ---------------------------------------------------------------
 
 def contributing_patterns() -> list[re.Pattern]:

@@ -190,6 +190,10 @@ def _french(error) -> str:
         if isinstance(value, str) and ("\n" in value or "\r" in value):
             shown = re.sub(r"\r?\n|\r", "↵", value)
             return f"format incorrect pour « {shown} » : la valeur contient un saut de ligne (↵). {hint}"
+        if isinstance(value, str) and value[:1] in "“«‘„”" and value[-1:] in "”»’“":
+            # What Word or a Mac types around « 2026-12-04 »: YAML keeps typographic quotes as part of the value.
+            return (f"format incorrect pour « {value} » : les guillemets typographiques font partie de la valeur ; "
+                    f"écrivez des guillemets droits (\"{value[1:-1].strip()}\") ou aucun. {hint}")
         return f"format incorrect pour « {value} ». {hint}"
     if kw == "minItems":
         n = error.validator_value
