@@ -63,6 +63,9 @@ def test_form_configuration_follows_the_schemas(guide):
     assert {n for n, f in action.items() if f["required"]} == set(schema["properties"]["actions"]["items"]["required"])
     assert action["champs"]["widget"] == "select" and action["champs"]["multiple"]
     assert sorted(o["value"] for o in action["champs"]["options"]) == sorted(guide.champs)
+    # Levers chosen from a list of every lever, by champ (a text box asked for an identifier by heart, editor QA)
+    assert action["leviers"]["widget"] == "select" and action["leviers"]["multiple"]
+    assert sorted(o["value"] for o in action["leviers"]["options"]) == sorted(guide.leviers)
     assert [o["value"] for o in action["nature"]["options"]] == schema["properties"]["actions"]["items"]["properties"]["nature"]["enum"]
     citation = {f["name"]: f for f in action["sources"]["fields"]}
     # A publication is chosen among those of fiches/sources.yaml as the repository has them (the « sources »

@@ -171,7 +171,12 @@ def choix(guide: Guide) -> dict:
                     for i, p in guide.publications.items()]
     territoires = sorted(({"label": t.data["nom"], "value": slug} for slug, t in guide.territoires.items()),
                          key=lambda o: o["label"])
-    return {"champs": champs, "publication": publications, "coporteurs": territoires}
+    # Every lever, by its champ: an editor chose from a list instead of typing an identifier by heart (the form
+    # says which champs an action's levers must belong to, formulaire.js).
+    leviers = [{"label": f"{c.data.get('titre_court') or c.data['titre']} : {l.data['titre']} ({l.id})",
+                "value": l.id}
+               for famille in ("levier", "focus", "cadre") for c in guide.champs_de(famille) for l in c.leviers]
+    return {"champs": champs, "publication": publications, "coporteurs": territoires, "leviers": leviers}
 
 
 def configuration(guide: Guide, depot: str = "", local: str | None = None, fiche_format: bool = True,
