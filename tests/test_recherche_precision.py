@@ -106,9 +106,10 @@ def test_acronyms_match_and_mark_whole_words_only(telephone, vocabulaire, sigle)
     assert marques
     for marque in marques:
         # The marked word, without an elided article nor punctuation; a compound name (« Plessis-Pâté »,
-        # « UrgencESS ») is marked whole when one of its parts is the word, as Pagefind indexes the parts.
+        # « UrgencESS », « SCOP/SCIC ») is marked whole when one of its parts is the word, as Pagefind indexes
+        # the parts.
         mot = re.sub(r"(?i)^(?:[ldjnst]|qu)['’]", "", marque.strip(" .,;:()«»\"'’"))
-        parties = re.split(r"-|(?<=[a-zà-ÿ])(?=[A-ZÀ-Ý])", mot)
+        parties = re.split(r"[-/]|(?<=[a-zà-ÿ])(?=[A-ZÀ-Ý])", mot)
         assert {plier(p) for p in parties} & {plier(sigle), plier(sigle) + "s"}, (sigle, marque)
 
 
