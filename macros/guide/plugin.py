@@ -297,9 +297,8 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         10,000 fiches, a tenth of a second of every build of the preview of a saved fiche."""
         file = connus.get(src)
         if file is None:
-            file = connus[src] = File.generated(config, src, content="")
-        else:
-            file.page, file.inclusion = None, InclusionLevel.UNDEFINED
+            return File.generated(config, src, content="")
+        file.page, file.inclusion = None, InclusionLevel.UNDEFINED
         return file
 
     def _liens_des_fiches(self, files):
