@@ -114,6 +114,12 @@ def _sans_trace(argv=None) -> int:
     report every fault of a fiche; this is the net under them, as the build has one (plugin.fiche_en_cause)."""
     try:
         return main(argv)
+    except BrokenPipeError:
+        # The reader of the report closed it (« valider.py | head -1 »): nothing went wrong with the checks. Python's
+        # own advice: the rest of the output goes nowhere, so that writing it at exit raises nothing more. Only
+        # errors fill more than one line, hence the failure code.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except Exception as exc:  # noqa: BLE001 - every error, reported once in French
         print(f"La vérification a échoué ({type(exc).__name__} : {exc}). Signalez le problème à l'équipe du guide "
               "avec ce message et la fiche en cause.", file=sys.stderr)

@@ -252,6 +252,15 @@ def test_validator_exit_codes(tmp_path):
     assert bad.returncode == 1
     assert f"fiches/territoires/{path.name}:{line}: clé « region » : valeur « Atlantide » non reconnue" in bad.stdout
     assert "1 erreur" in bad.stdout  # the summary
+    # The report read through « | head -1 », many errors long: the first line, and no report of a failure of the
+    # checks themselves (« La vérification a échoué (BrokenPipeError…) »: editor QA).
+    for fiche in sorted((root / "fiches/territoires").glob("*.md"))[:40]:
+        fiche.write_text(re.sub(r"^region: .*$", "region: Atlantide", fiche.read_text(encoding="utf-8"), count=1,
+                                flags=re.M), encoding="utf-8")
+    tete = subprocess.run(f"'{PY}' scripts/valider.py | head -1", shell=True, cwd=root, capture_output=True,
+                          text=True, timeout=300)
+    assert "Atlantide" in tete.stdout and tete.stdout.count("\n") == 1, tete.stdout
+    assert "échoué" not in tete.stderr and "BrokenPipe" not in tete.stderr, tete.stderr
 
 
 def test_a_fiche_the_build_would_skip_is_named_not_ignored(tmp_path):
