@@ -469,6 +469,8 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
             ("data.chronologie[0].date = '2013-13'", "le mois s'écrit de 01 à 12"),
             ("data.chronologie[0].date = '2014-2011'", "la période « 2014-2011 » finit avant de commencer"),
             ("data.actions[0].periode = '2021-2019'", "la période « 2021-2019 » finit avant de commencer"),
+            ("data.actions[0].periode = '2019-2021'; data.actions[0].annee = 2020",
+             "l'année 2020 n'est pas celle où commence la période « 2019-2021 »"),
             ("data.actions[0].resume += ' Adopté le 2012-02-30.'", "la date « 2012-02-30 » n'existe pas"),
             (f"data.actions[0].leviers = ['{autre}']", f"« {autre} » n'est pas un levier des champs d'action"),
             # a source in brackets by its publication alone, which the validator now refuses (reader QA)

@@ -274,6 +274,17 @@ def test_an_action_period_that_ends_before_it_starts_is_refused(root):
                                                '    resume: Ce que fait la ville.\n    periode: "2019-2021"\n')) == []
 
 
+def test_an_action_year_beside_its_period_is_the_period_s_first(root):
+    """« annee: 2020 » beside « periode: 2019-2021 » vanished from the page, which shows the period alone (editor
+    QA); the year a period starts in may stay beside it (« annee: 2017 », « periode: 2017-2018 », a real fiche)."""
+    avec = lambda annee, periode: TERRITOIRE.replace(  # noqa: E731
+        "    resume: Ce que fait la ville.\n", f'    resume: Ce que fait la ville.\n    annee: {annee}\n    periode: "{periode}"\n')
+    (error,) = errors_for(root, avec(2020, "2019-2021"))
+    assert error.line == 17 and "l'année 2020 n'est pas celle où commence la période" in error.message, error
+    assert "(2019)" in error.message
+    assert errors_for(root, avec(2019, "2019-2021")) == [] and errors_for(root, avec(2019, "2019-03-01/2021-06-30")) == []
+
+
 def test_a_share_is_a_percentage_from_0_to_100(root):
     """« part_emplois: 125 » was published « Part de l'ESS dans l'emploi : 125 % »."""
     panorama = "panorama:\n  - annee: 2015\n    part_emplois: {}\n    sources:\n      - {{publication: pub-essai, page: 4}}\nactions:\n"

@@ -315,6 +315,15 @@ _PERIODE_ANNEES = re.compile(r"^(\d{4})-(\d{4})$")
 _BORNE_ISO = re.compile(r"\d{4}(?:-\d{2}){0,2}")
 
 
+def _annee_de_debut(periode) -> int | None:
+    """The year a period written « 2019-2021 » or « 2019-03-01/2021 » starts in; None for any other text."""
+    if not isinstance(periode, str):
+        return None
+    annees = _PERIODE_ANNEES.match(periode)
+    debut = annees.group(1) if annees else periode.partition("/")[0] if "/" in periode else ""
+    return int(debut[:4]) if _BORNE_ISO.fullmatch(debut) else None
+
+
 def _a_rebours(text: str) -> bool:
     """A period (« 2014-2011 », « 2016-09-25/2016-09-24 ») whose end comes before its start, compared at the
     precision both ends share (« 2016-09/2016 » is not backwards)."""
@@ -350,6 +359,17 @@ def check_dates(doc: Document) -> list[FicheError]:
         elif path and path[-1] in ("date", "periode") and _a_rebours(text):  # a chronology's date, an action's period
             errors.append(FicheError(doc.rel, f"la période « {text} » finit avant de commencer : écrivez d'abord le "
                                               "début, puis la fin (« 2011-2014 », « 2016-09-24/2016-09-25 »).",
+                                     doc.line_of(path), _dotted(path)))
+    actions = doc.data.get("actions") if isinstance(doc.data, dict) else None
+    for i, action in enumerate(actions if isinstance(actions, list) else []):
+        debut = _annee_de_debut(action.get("periode")) if isinstance(action, dict) else None
+        annee = action.get("annee") if isinstance(action, dict) else None
+        if debut is not None and isinstance(annee, int) and not isinstance(annee, bool) and annee != debut:
+            # The page shows the period alone: « annee: 2020 » beside « periode: 2019-2021 » vanished (editor QA).
+            path = ("actions", i, "annee")
+            errors.append(FicheError(doc.rel, f"l'année {annee} n'est pas celle où commence la période « "
+                                              f"{action['periode']} » : la page ne montre que la période. Gardez "
+                                              f"la période seule, ou donnez à « annee » son année de début ({debut}).",
                                      doc.line_of(path), _dotted(path)))
     mis_a_jour = doc.data.get("mis_a_jour") if isinstance(doc.data, dict) else None
     if isinstance(mis_a_jour, str) and ISO_DATE.match(mis_a_jour) and _date_reelle(mis_a_jour) \

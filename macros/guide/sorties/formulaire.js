@@ -450,6 +450,14 @@ function dateReelle(a, m, j) {
   const d = new Date(Date.UTC(Number(a), Number(m) - 1, Number(j)));
   return d.getUTCFullYear() === Number(a) && d.getUTCMonth() === Number(m) - 1 && d.getUTCDate() === Number(j);
 }
+function anneeDeDebut(periode) {
+  // The year a period written « 2019-2021 » or « 2019-03-01/2021 » starts in; null for any other text.
+  if (typeof periode !== "string") return null;
+  const annees = /^(\d{4})-(\d{4})$/.exec(periode);
+  const debut = annees ? annees[1] : periode.includes("/") ? periode.split("/")[0] : "";
+  return /^\d{4}(?:-\d{2}){0,2}$/.test(debut) ? Number(debut.slice(0, 4)) : null;
+}
+
 function aRebours(texte) {  // « 2014-2011 », « 2016-09-25/2016-09-24 » (validate.py, _a_rebours)
   const annees = /^(\d{4})-(\d{4})$/.exec(texte);
   const [debut, fin] = annees ? [annees[1], annees[2]] : [texte.split("/")[0], texte.split("/").slice(1).join("/")];
@@ -488,6 +496,11 @@ function erreursDuGuide(collection, value, chemin, out) {
         out.push(`${champ(collection, [...chemin, "leviers"])} : « ${l} » n'est pas un levier des champs d'action de ` +
                  `cette action (${[...permis].join(", ") || "aucun levier"}).`);
     }
+    const debut = anneeDeDebut(value.periode);  // an action's year is its period's first (validate.check_dates)
+    if (debut !== null && Number.isInteger(value.annee) && value.annee !== debut)
+      out.push(`${champ(collection, [...chemin, "annee"])} : l'année ${value.annee} n'est pas celle où commence la ` +
+               `période « ${value.periode} » : la page ne montre que la période. Gardez la période seule, ou ` +
+               `donnez à « annee » son année de début (${debut}).`);
     for (const k of Object.keys(value)) erreursDuGuide(collection, value[k], [...chemin, k], out);
   } else if (typeof value === "string") {
     const ici = champ(collection, chemin);
