@@ -66,6 +66,11 @@ def test_form_configuration_follows_the_schemas(guide):
     # Levers chosen from a list of every lever, by champ (a text box asked for an identifier by heart, editor QA)
     assert action["leviers"]["widget"] == "select" and action["leviers"]["multiple"]
     assert sorted(o["value"] for o in action["leviers"]["options"]) == sorted(guide.leviers)
+    # …and only there: a champ fiche's own levers are objects (title, text, sources), its 2019 edition's are texts
+    champ = _fields(config, "champs")
+    assert champ["leviers"]["widget"] == "list" and [f["name"] for f in champ["leviers"]["fields"]][:3] == ["id", "titre", "texte"]
+    edition = {f["name"]: f for f in champ["edition_2019"]["fields"]}
+    assert edition["leviers"]["widget"] == "list" and edition["leviers"]["field"]["widget"] == "string"
     assert [o["value"] for o in action["nature"]["options"]] == schema["properties"]["actions"]["items"]["properties"]["nature"]["enum"]
     citation = {f["name"]: f for f in action["sources"]["fields"]}
     # A publication is chosen among those of fiches/sources.yaml as the repository has them (the « sources »

@@ -126,7 +126,9 @@ class _Champs:
             field.update(widget="select", options=self.choix[name])
         elif "array" in types:
             items, ibase = _resolve(prop.get("items", {}), base, self.documents)
-            if name in self.choix:
+            # A list of identifiers (an action's champs or levers), not a list of the same name that holds objects
+            # or texts (a champ fiche's own levers, each with its title, text and sources; the 2019 edition's).
+            if name in self.choix and str(prop.get("items", {}).get("$ref", "")).endswith("/$defs/slug"):
                 field.update(widget="select", multiple=True, options=self.choix[name])
             elif "object" in _types(items):
                 sub = self.objet(items, ibase)
