@@ -315,22 +315,29 @@ _PERIODE_ANNEES = re.compile(r"^(\d{4})-(\d{4})$")
 _BORNE_ISO = re.compile(r"\d{4}(?:-\d{2}){0,2}")
 
 
-def _annee_de_debut(periode) -> int | None:
-    """The year a period written « 2019-2021 » or « 2019-03-01/2021 » starts in; None for any other text."""
-    if not isinstance(periode, str):
+def _bornes(text) -> tuple[str, str] | None:
+    """The two ends of a period written « 2019-2021 » or AAAA[-MM[-JJ]]/AAAA[-MM[-JJ]]; None for any other text
+    (« 31/02/2020 »: the format's own error)."""
+    if not isinstance(text, str):
         return None
-    annees = _PERIODE_ANNEES.match(periode)
-    debut = annees.group(1) if annees else periode.partition("/")[0] if "/" in periode else ""
-    return int(debut[:4]) if _BORNE_ISO.fullmatch(debut) else None
+    annees = _PERIODE_ANNEES.match(text)
+    debut, fin = annees.groups() if annees else text.partition("/")[::2]
+    return (debut, fin) if fin and _BORNE_ISO.fullmatch(debut) and _BORNE_ISO.fullmatch(fin) else None
+
+
+def _annee_de_debut(periode) -> int | None:
+    """The year a period starts in (« 2019-2021 », « 2019-03-01/2021 »); None for any other text."""
+    bornes = _bornes(periode)
+    return int(bornes[0][:4]) if bornes else None
 
 
 def _a_rebours(text: str) -> bool:
     """A period (« 2014-2011 », « 2016-09-25/2016-09-24 ») whose end comes before its start, compared at the
     precision both ends share (« 2016-09/2016 » is not backwards)."""
-    annees = _PERIODE_ANNEES.match(text)
-    debut, fin = annees.groups() if annees else text.partition("/")[::2]
-    if not fin or not (_BORNE_ISO.fullmatch(debut) and _BORNE_ISO.fullmatch(fin)):
-        return False  # not a period written AAAA[-MM[-JJ]]/AAAA[-MM[-JJ]] (« 31/02/2020 »: the format's own error)
+    bornes = _bornes(text)
+    if bornes is None:
+        return False
+    debut, fin = bornes
     commun = min(len(debut), len(fin))
     return fin[:commun] < debut[:commun]
 

@@ -450,21 +450,24 @@ function dateReelle(a, m, j) {
   const d = new Date(Date.UTC(Number(a), Number(m) - 1, Number(j)));
   return d.getUTCFullYear() === Number(a) && d.getUTCMonth() === Number(m) - 1 && d.getUTCDate() === Number(j);
 }
-function anneeDeDebut(periode) {
-  // The year a period written « 2019-2021 » or « 2019-03-01/2021 » starts in; null for any other text.
-  if (typeof periode !== "string") return null;
-  const annees = /^(\d{4})-(\d{4})$/.exec(periode);
-  const debut = annees ? annees[1] : periode.includes("/") ? periode.split("/")[0] : "";
-  return /^\d{4}(?:-\d{2}){0,2}$/.test(debut) ? Number(debut.slice(0, 4)) : null;
-}
-
-function aRebours(texte) {  // « 2014-2011 », « 2016-09-25/2016-09-24 » (validate.py, _a_rebours)
+function bornes(texte) {  // the two ends of a period « 2019-2021 », AAAA[-MM[-JJ]]/AAAA[-MM[-JJ]] (validate.py, _bornes)
+  if (typeof texte !== "string") return null;
   const annees = /^(\d{4})-(\d{4})$/.exec(texte);
   const [debut, fin] = annees ? [annees[1], annees[2]] : [texte.split("/")[0], texte.split("/").slice(1).join("/")];
   const borne = /^\d{4}(?:-\d{2}){0,2}$/;
-  if (!fin || !borne.test(debut) || !borne.test(fin)) return false;
-  const commun = Math.min(debut.length, fin.length);
-  return fin.slice(0, commun) < debut.slice(0, commun);
+  return fin && borne.test(debut) && borne.test(fin) ? [debut, fin] : null;
+}
+
+function anneeDeDebut(periode) {  // the year a period starts in, or null (validate.py, _annee_de_debut)
+  const b = bornes(periode);
+  return b ? Number(b[0].slice(0, 4)) : null;
+}
+
+function aRebours(texte) {  // « 2014-2011 », « 2016-09-25/2016-09-24 » (validate.py, _a_rebours)
+  const b = bornes(texte);
+  if (!b) return false;
+  const commun = Math.min(b[0].length, b[1].length);
+  return b[1].slice(0, commun) < b[0].slice(0, commun);
 }
 // The sources a text cites in brackets by their publication alone, « (Étude 2019) » (macros/guide/modele/
 // parentheses.py: a bracket whose every part starts with a publication's short name is a citation; what follows the
