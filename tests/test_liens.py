@@ -346,7 +346,9 @@ def test_preview_drops_the_page_of_a_deleted_or_renamed_fiche(project_copy, guid
     with __import__("socket").socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    temporaire = project_copy / "tmp"  # the system's temporary folder, for this preview only
+    temporaire.mkdir()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temporaire)}
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", *benchmark.SERVE, "-a", f"127.0.0.1:{port}"],
                               cwd=project_copy, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/"
@@ -368,9 +370,14 @@ def test_preview_drops_the_page_of_a_deleted_or_renamed_fiche(project_copy, guid
         for champ in guide.champs.values():
             html = _get(base + url_de(champ.src)) or ""
             assert f"territoires/{deleted.slug}/" not in html and f"territoires/{renamed.slug}/" not in html
+        assert list(temporaire.glob("mkdocs_*")), "mkdocs serve n'a pas construit dans le dossier temporaire"
     finally:
-        server.terminate()
-        server.wait()
+        server.terminate()  # SIGTERM, as a process manager or a container's stop ends the preview
+        server.wait(timeout=60)
+    # Its site (a gigabyte at 10,000 fiches) and the preview's own folder went with it, as on Ctrl+C (Jinja's cache
+    # of compiled templates stays, for the next build: render.GabaritsCompiles).
+    restes = sorted(p.name for p in temporaire.iterdir() if not p.name.startswith("_jinja2-cache"))
+    assert not restes, f"l'aperçu arrêté a laissé {restes}"
 
 
 # Search, wherever the site is published (its own tests: test_recherche*.py)

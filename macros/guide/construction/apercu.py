@@ -46,6 +46,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -114,6 +115,8 @@ class Apercu:
         """Once per MkDocs command: the preview only works under `mkdocs serve --dirty`."""
         self.actif = command == "serve" and dirty
         self.serve = command == "serve"
+        if self.serve:
+            _arret_comme_ctrl_c()
         if self.actif:
             logging.getLogger("mkdocs.commands.build").addFilter(self._journal)
 
@@ -316,6 +319,16 @@ def _lu_par_la_construction(nom: str) -> bool:
     """A fiche or data file, what a build reads (`*.md`, `*.yaml`); not an editor's own files (vim's `.x.md.swp`,
     written every few seconds while a fiche is open, `x.md~`, `.#x.md`)."""
     return nom.endswith((".md", ".yaml")) and not nom.startswith(".")
+
+
+def _arret_comme_ctrl_c() -> None:
+    """`mkdocs serve` stopped by SIGTERM (a process manager, a container stopped, a script's `terminate()`) ends as on
+    Ctrl+C: MkDocs removes the site it built in the system's temporary folder (a gigabyte at 10,000 fiches) and the
+    plugins end (on_shutdown: the preview's own folder). By Python's default for SIGTERM, the process ended at once
+    and left both behind, one site per preview stopped. Only in the main thread (the one a handler may be set from,
+    where MkDocs' serve loop runs), and where nobody chose another handler."""
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, signal.default_int_handler)  # raises KeyboardInterrupt, as Ctrl+C does
 
 
 class _Enregistrements(FileSystemEventHandler):
