@@ -487,7 +487,11 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
             ("data.actions[0].resume += ' Adopté en 2012 (Étude 2019).'",
              "source « Étude 2019 » entre parenthèses sans page ni section"),
             ("data.actions[0].resume += ' Adopté en 2012 (Étude 2021, p. 14 ; Pages RTES).'",
-             "source « Pages RTES » entre parenthèses sans page ni section")):
+             "source « Pages RTES » entre parenthèses sans page ni section"),
+            # HTML, which the pages show as written: a raw link went past the checks of links (editor QA)
+            ("data.actions[0].resume += ' Voir <a href=\"//x.fr\">ici</a>.'", "HTML « <a href=\"//x.fr\"> » : une fiche s'écrit en Markdown"),
+            ("data.actions[0].resume += ' Le&nbsp;réseau.'", "tapez le caractère lui-même (l'espace insécable)"),
+            ("data.body = 'Un <b>gras</b>.'", "Texte de présentation : HTML « <b> »")):
         erreurs = essai(change)["erreurs"]
         assert len(erreurs) == 1 and attendu in erreurs[0], (change, erreurs)
     erreurs = essai("data.nom = '中文'", nouvelle=True, slug="")["erreurs"]  # no file name: it was saved as « .md »

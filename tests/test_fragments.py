@@ -100,9 +100,9 @@ def test_a_one_line_fragment_stays_text_wherever_it_is_put(page_markdown, fragme
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(texte=TEXTE, lieu=st.sampled_from(BLOC), corps=st.booleans())
-def test_a_block_fragment_stays_text_wherever_it_is_put(page_markdown, fragments, texte, lieu, corps):
-    fragment = fragments.bloc(texte, html=corps)
+@given(texte=TEXTE, lieu=st.sampled_from(BLOC))
+def test_a_block_fragment_stays_text_wherever_it_is_put(page_markdown, fragments, texte, lieu):
+    fragment = fragments.bloc(texte)
     page_markdown.reset()
     html = page_markdown.convert(lieu.format(x=fragment))
     assert not sur_de(html), (texte, lieu, html)
@@ -156,7 +156,7 @@ def test_fragments_keep_the_fiche_s_markdown(fragments, page_markdown):
     texte = ("## Enjeux\n\nUn *levier* et un [lien](https://example.org/a_b) (R&D).\n\n- un\n- deux\n\n"
              "| a | b |\n|---|---|\n| 1 | 2 |\n\n!!! note \"À savoir\"\n\n    Remarque.[^n]\n\n[^n]: Note.")
     page_markdown.reset()
-    html = page_markdown.convert(str(fragments.bloc(texte, html=True)))
+    html = page_markdown.convert(str(fragments.bloc(texte)))
     root = lhtml.fragment_fromstring(html, create_parent="div")
     assert root.xpath("//h2[@id='fiche-enjeux']") and root.xpath("//em[.='levier']")
     assert root.xpath("//a[@href='https://example.org/a_b'][.='lien']") and len(root.xpath("//ul/li")) == 2

@@ -327,6 +327,9 @@ CATALOGUE = [
      "    coporteurs: [ville-d-essai]\n    sources:\n      - {publication: pub-essai, section: Zoom}"),
     ("      unite: habitants\n", "      unite: habitants\n      annee: 20\n"),
     ("nom: Ville d'Essai", "nom: Autre ville"), ("resume: Ce que fait la ville.", "resume: <script>x</script>"),
+    ("resume: Ce que fait la ville.", "resume: Voir <a href='//x.fr'>ici</a>."),
+    ("resume: Ce que fait la ville.", "resume: Ce&nbsp;que fait la ville."),
+    ("section: Zoom}\n---\n", "section: Zoom}\n---\nUn <b>gras</b>.\n"),
     # The character policy, YAML types and bounds (tests/test_politique_unicode.py tests each class).
     ("nom: Ville d'Essai", 'nom: "Ville\\u202e"'), ("nom: Ville d'Essai", 'nom: "Ville\\ud800"'),
     ("nom: Ville d'Essai", 'nom: "Ville\\U00110000"'), ("region: Bretagne", "region: Bretagne\nidentite: !!binary aGk="),

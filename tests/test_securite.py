@@ -208,9 +208,22 @@ def champ_hostile() -> str:
     return text + "\n<img src=x\nonerror=alert(22)> [a](java&#9;script:alert(23)){: onclick=alert(24) }\n"
 
 
+# The validator refuses HTML in a fiche (validate.html_ecrit), and the hostile fiches are mostly HTML: they are built
+# with that refusal switched off, as if it had a gap. The validator is the editor's early warning; what makes the
+# pages harmless is the construction (fragments.py, the sanitiser, escaping), which these tests check.
+_CONSTRUCTION_SANS_REFUS_DU_HTML = """
+import sys
+import guide.modele.validate
+guide.modele.validate.html_ecrit = lambda texte: None
+from mkdocs.__main__ import cli
+cli(["build", "--strict", "-q", "-d", sys.argv[1]])
+"""
+
+
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> Path:
-    """The real guide plus a hostile territory and a hostile champ, built with `mkdocs build --strict`."""
+    """The real guide plus a hostile territory and a hostile champ, built with `mkdocs build --strict` (the
+    validator's refusal of HTML switched off: _CONSTRUCTION_SANS_REFUS_DU_HTML)."""
     project = copy_project(tmp_path_factory.mktemp("hostile"))
     (project / "fiches" / "territoires" / "zz-hostile.md").write_text(TERRITOIRE, encoding="utf-8")
     (project / "fiches" / "champs" / "zz-champ.md").write_text(champ_hostile(), encoding="utf-8")
@@ -218,7 +231,8 @@ def hostile(tmp_path_factory) -> Path:
     (project / "fiches" / "territoires" / "zz-construction.md").write_text(CONSTRUCTION, encoding="utf-8")
     (project / "fiches" / "territoires" / "zz-lien-casse.md").write_text(LIEN_CASSE, encoding="utf-8")
     site = tmp_path_factory.mktemp("hostile-site")
-    result = mkdocs_build(project, site)
+    result = subprocess.run([sys.executable, "-c", _CONSTRUCTION_SANS_REFUS_DU_HTML, str(site)], cwd=project,
+                            capture_output=True, text=True, timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert not (project / "PIRATE").exists() and not Path("PIRATE").exists(), "une fiche a exécuté du code"
     assert result.returncode == 0, result.stderr
     return site
@@ -296,7 +310,9 @@ def test_hostile_pages_were_built_with_their_text(hostile):
     page = article(parse(hostile, "territoires/zz-hostile"))
     body = text(page)
     assert "Corps" in body and "fin." in body and "Premier paragraphe." in body
-    assert page.xpath(".//a[@href='http://evil.example/']"), "lien http gardé"
+    # A fiche's HTML is text, in its body as in its fields: a link is written in Markdown, where the validator reads it
+    assert '<a href="http://evil.example/" target="_blank">nouvelle fenêtre</a>' in body
+    assert not page.xpath(".//a[@href='http://evil.example/']"), "une balise <a> d'une fiche est devenue un lien"
     champ = article(parse(hostile, "champs/zz-champ"))
     assert text(champ.xpath(".//h1")[0]) == TITRE_CHAMP
     # the breadcrumb names the page as its title does: « Erdre &amp; Gesvres » was printed there (editor QA)
@@ -785,7 +801,10 @@ class _Pieces(tuple):
         return "<fiches, données, page>"
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# (filter_too_much: the characters the loader admits are drawn by filtering all characters, and a rare seed draws
+# many it refuses: the health check failed one run of the suite, with no example failing.)
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much])
 @given(body=TEXTE, titre=TEXTE, resume=TEXTE, nom=TEXTE)
 def test_random_fiche_text_never_becomes_code(pipeline, body, titre, resume, nom):
     from guide.join import join

@@ -129,6 +129,35 @@ def test_active_content_is_refused_in_fields_and_body(root, payload):
     assert "code actif interdit" in error.message and error.line == 17
 
 
+@pytest.mark.parametrize("payload, montre", [
+    ('<a href="//evil.example/">ici</a>', '« <a href="//evil.example/"> »'),
+    ("un <b>gras</b>", "« <b> »"),
+    ("<!-- une note -->", "« <!-- une note --> »"),
+    ("avant&nbsp;après", "tapez le caractère lui-même (l'espace insécable)"),
+    ("r&#233;seau", "(« é »)"),
+    ("voir <https://www.exemple.fr/page>", "« <https://www.exemple.fr/page> »"),  # a link is [texte](adresse)
+])
+def test_html_is_refused_in_fields_and_body(root, payload, montre):
+    """A fiche is Markdown: its HTML would be shown as written (fragments.py), and a raw link went past the checks
+    of links (editor QA). Refused in a field, by its name, and in the body, by its line."""
+    text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace("Ce que fait la ville.", f"'{payload}'")
+    (error,) = errors_for(root, "html.md", text)
+    assert montre in error.message and error.field == "actions[0].resume", error.message
+    assert "code actif" not in error.message
+    body = TERRITOIRE.replace("Ville d'Essai", "Autre2") + f"\nIntro.\n\n{payload}\n"
+    (error,) = errors_for(root, "html-corps.md", body)
+    assert montre in error.message and error.line == 17, error.message
+
+
+@pytest.mark.parametrize("texte", [
+    "moins de <5 % des emplois", "3 < 4 et 5 > 2", "R&D, Sarthe & Loir", "Bien & Co ; x&y;",
+])
+def test_text_that_is_not_html_is_accepted(root, texte):
+    """« < » before a figure or a space is text, « & » between words is text."""
+    text = TERRITOIRE.replace("Ville d'Essai", "Autre3").replace("Ce que fait la ville.", f"'{texte}'")
+    assert errors_for(root, "texte.md", text) == []
+
+
 def test_non_utf8_file(root):
     (error,) = errors_for(root, "latin1.md", TERRITOIRE.replace("Ville d'Essai", "Élan").encode("latin-1"))
     assert "UTF-8" in error.message and error.line == 2
@@ -344,3 +373,23 @@ def test_an_update_date_to_come_is_refused(root):
     assert error.field == "mis_a_jour" and error.line == 5 and "« 2031-01-01 » est à venir" in error.message
     aujourdhui = futur.replace("2031-01-01", datetime.date.today().isoformat())
     assert errors_for(root, "ville-d-essai.md", aujourdhui) == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="<>/!?-&#;:@.= ab1xX\n\t*[]()\"'`_é{}|", max_size=30))
+def test_a_text_the_validator_accepts_holds_nothing_markdown_reads_as_html(texte):
+    """What the validator lets through (validate.html_ecrit) is read the same by Python-Markdown and by the fiche
+    converter, which reads no HTML (fragments.py): no tag, comment, automatic link or entity went past the
+    validator to be shown as written on a page. Compared as a reader sees them: the same elements, the same text."""
+    import markdown
+    from lxml import html as lxml_html
+    from guide.modele.validate import html_ecrit
+    from guide.rendu.fragments import _convertisseur
+    if html_ecrit(texte) is not None:
+        return
+
+    def lu(md):
+        arbre = lxml_html.fragment_fromstring(md.convert(texte), create_parent="div")
+        return [(el.tag, " ".join(el.text_content().split())) for el in arbre.iter()]
+
+    assert lu(markdown.Markdown(extensions=["tables", "admonition", "footnotes"])) == lu(_convertisseur()), texte

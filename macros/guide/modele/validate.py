@@ -271,25 +271,74 @@ def _strings(value, path=()):
 
 
 def check_active_content(doc: Document) -> list[FicheError]:
-    """Refuse script, event handlers and javascript: URLs anywhere in a fiche."""
+    """Refuse script, event handlers and javascript: URLs anywhere in a fiche; and HTML (a tag, a comment, an entity),
+    which a fiche's text never becomes: the pages show it as written (fragments.py), so an editor who wrote
+    « <a href=…> » or « &nbsp; » is told here rather than finding it printed on the page."""
     errors = []
     textes = list(_strings(doc.data))
     # One search over the whole fiche first (nearly every fiche has nothing to report), then each text and
     # line of a fiche that might, for its line and field.
-    if not contenu_actif(html.unescape("\n".join(text for _, text in textes) + "\n" + doc.body)):
+    tout = "\n".join(text for _, text in textes) + "\n" + doc.body
+    if not contenu_actif(html.unescape(tout)) and not html_ecrit(tout):
         return errors
     for path, text in textes:
-        found = contenu_actif(html.unescape(text))
-        if found:
-            errors.append(FicheError(doc.rel, f"code actif interdit (« {found} ») : une fiche ne contient "
-                                              "que du texte, sans script ni attribut « on… ».",
-                                     doc.line_of(path), _dotted(path)))
+        message = _code_ou_html(text)
+        if message:
+            errors.append(FicheError(doc.rel, message, doc.line_of(path), _dotted(path)))
     for number, line in enumerate(doc.body.splitlines(), start=doc.body_line):
-        found = contenu_actif(html.unescape(line))
-        if found:
-            errors.append(FicheError(doc.rel, f"code actif interdit (« {found} ») dans le texte de la fiche : "
-                                              "retirez-le, une fiche ne contient que du texte.", number))
+        message = _code_ou_html(line, corps=True)
+        if message:
+            errors.append(FicheError(doc.rel, message, number))
     return errors
+
+
+def _code_ou_html(texte: str, corps: bool = False) -> str | None:
+    """The message for a text (a line of the body, with `corps`) holding active content or else HTML, or None."""
+    ou = " dans le texte de la fiche" if corps else ""
+    found = contenu_actif(html.unescape(texte))
+    if found:
+        if corps:
+            return f"code actif interdit (« {found} »){ou} : retirez-le, une fiche ne contient que du texte."
+        return f"code actif interdit (« {found} ») : une fiche ne contient que du texte, sans script ni attribut « on… »."
+    found = html_ecrit(texte)
+    if found is None:
+        return None
+    if found.startswith("&"):
+        return (f"entité HTML « {found} »{ou} : elle serait publiée telle quelle ; tapez le caractère lui-même "
+                f"({_caractere(html.unescape(found))}).")
+    return (f"HTML « {found} »{ou} : une fiche s'écrit en Markdown, sans HTML, qui serait publié tel quel, en texte ; "
+            "pour un lien, écrivez [texte du lien](https://adresse), pour du gras **texte**.")
+
+
+# HTML as Python-Markdown would read it in a text: a tag (« <b », « </p », « <img »), a comment, a declaration or a
+# processing instruction; an automatic link too (« <https://…> », « <nom@exemple.fr> »), which the pages show as
+# written like the rest (a link is written [texte](adresse), where the checks of links read it); and an entity
+# Python's HTML parser knows (« &nbsp; », « &#233; »; « R&D » is text).
+_BALISE = re.compile(r"<(?:/?[A-Za-z]|!|\?)[^<>\n]{0,60}>?"
+                     r"|<[^<> !]+@[^@<> ]+>")  # Python-Markdown's automatic e-mail link (AUTOMAIL_RE): « <1@1> »
+# (a numeric one without its « ; » too, as Python-Markdown and browsers read it)
+_ENTITE = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9A-Fa-f]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)")
+
+
+def html_ecrit(texte: str) -> str | None:
+    """The first HTML tag (« <img src=x> », its first 60 characters) or entity (« &nbsp; ») written in `texte`, or
+    None. Linear: each « < » is read at most 60 characters on."""
+    trouves = []
+    if "<" in texte:
+        balise = _BALISE.search(texte)
+        if balise:
+            trouves.append((balise.start(), balise.group(0)))
+    if "&" in texte:
+        entite = next((m for m in _ENTITE.finditer(texte) if html.unescape(m.group(0)) != m.group(0)), None)
+        if entite:
+            trouves.append((entite.start(), entite.group(0)))
+    return min(trouves)[1] if trouves else None
+
+
+def _caractere(c: str) -> str:
+    """How a message shows a character an entity stands for: itself, or its name when it cannot be seen."""
+    noms = {"\u00a0": "l'espace insécable", "\u202f": "l'espace fine insécable", " ": "une espace"}
+    return noms.get(c) or (f"« {c} »" if c.isprintable() and not c.isspace() else f"le caractère U+{ord(c):04X}")
 
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

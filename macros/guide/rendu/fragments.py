@@ -280,22 +280,31 @@ def _etiquette(label: str) -> str:
     return "fiche-" + (re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-") or "note")
 
 
-def _echapper_html(text: str) -> str:
-    # A field's HTML is shown as written (« <b> » in a name is text): escaped before Markdown reads it.
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _arbre(html: str):
     return lxml_html.fragment_fromstring(html, create_parent="div")
+
+
+def _convertisseur() -> markdown.Markdown:
+    """The fiche converter: plain Markdown that reads no HTML. A fiche's text becomes HTML through Markdown's own
+    syntax alone, so a link is always one written [texte](adresse), which the validator's checks of links read (a
+    body's raw « <a href> » went past them, editor QA); a tag, a comment or an automatic link « <https://…> » is
+    shown as written, as Markdown shows any « < » of text. (An entity « &nbsp; » stays the character it names:
+    Markdown's writer keeps entities.) The validator refuses them all before (validate.html_ecrit). Taken out of
+    Python-Markdown by name, rather than escaped in the text beforehand, so that a « < » in a code span is still
+    shown as itself."""
+    md = markdown.Markdown(extensions=["tables", "admonition", "footnotes"], output_format="html")
+    md.preprocessors.deregister("html_block")
+    for lecture in ("html", "autolink", "automail"):
+        md.inlinePatterns.deregister(lecture)
+    return md
 
 
 class Fragments:
     """The fiche texts of one build, each converted and sanitised once (`bloc` and `ligne` are cached)."""
 
     def __init__(self):
-        self._md = markdown.Markdown(extensions=["tables", "admonition", "footnotes"], output_format="html")
+        self._md = _convertisseur()
         self._blocs: dict[str, Markup] = {}
-        self._corps: dict[str, Markup] = {}
         self._lignes: dict[str, Markup] = {}
         self._sans_forme: dict[str, Markup] = {}
 
@@ -304,21 +313,20 @@ class Fragments:
         self._md.reset()
         return _FICHE.clean(self._md.convert(str(text)))
 
-    def bloc(self, text, html: bool = False) -> Markup:
-        """A multi-paragraph fiche text, for a page's Markdown: paragraphs, lists, headings kept, inert.
-        HTML the text holds is shown as written, unless `html` (a fiche's body: HTML kept, sanitised)."""
+    def bloc(self, text) -> Markup:
+        """A multi-paragraph fiche text (a body, a résumé), for a page's Markdown: paragraphs, lists, quotes,
+        headings kept, inert."""
         if isinstance(text, Markup):
             return text
         key = str(text)
-        cache = self._corps if html else self._blocs
-        out = cache.get(key)
+        out = self._blocs.get(key)
         if out is None:
             if not _SYNTAXE_POSSIBLE.search(key):
                 out = Markup("\n\n".join(inerte(p) for p in _PARAGRAPHES.split(key.strip()) if p.strip()))
             else:
-                converti = self.html(key if html else _echapper_html(key))
+                converti = self.html(key)
                 out = Markup("\n\n".join(_ECRIVAIN.blocs(_arbre(converti)))) if converti.strip() else Markup("")
-            cache[key] = out
+            self._blocs[key] = out
         return out
 
     def sans_mise_en_forme(self, text) -> Markup:
@@ -333,7 +341,7 @@ class Fragments:
             if not _SYNTAXE_POSSIBLE.search(key):
                 lu = key
             else:
-                converti = self.html(_echapper_html(key))
+                converti = self.html(key)
                 lu = _arbre(converti).text_content() if converti.strip() else ""
             out = self._sans_forme[key] = inerte(" ".join(lu.split()))
         return out

@@ -119,13 +119,6 @@ def sans_mise_en_forme(context, value) -> Markup:
 
 
 @jinja2.pass_context
-def corps(context, value) -> Markup:
-    """A fiche's body (the text after its front matter) as a sanitised, inert fragment: its HTML is kept
-    within the fiche policy (fragments.FICHE), its Markdown rendered."""
-    return context["fragments"].bloc(value, html=True)
-
-
-@jinja2.pass_context
 def nombre_ou_texte(context, value) -> Markup:
     """A figure in French (`nombre`), or the fiche's text as written when it is not a number."""
     out = nombre(value)
@@ -218,7 +211,7 @@ def environnement(gabarits: Path = TEMPLATES) -> jinja2.Environment:
         finalize=_finalize,
         bytecode_cache=GabaritsCompiles(),
     )
-    env.filters.update(nombre=nombre_ou_texte, euros=euros_ou_texte, texte=texte, bloc=bloc, corps=corps,
+    env.filters.update(nombre=nombre_ou_texte, euros=euros_ou_texte, texte=texte, bloc=bloc,
                        sans_mise_en_forme=sans_mise_en_forme,
                        code_coupable=code_coupable, slug=slugify, date_fr=date_en_francais, pluriel=typographie.pluriel,
                        sur_cette_page=sur_cette_page, date=_garder_markup(typographie.date),

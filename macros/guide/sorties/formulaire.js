@@ -485,6 +485,31 @@ function sansPageNiSection(texte) {
   }
   return sans;
 }
+// HTML in a text, which the pages show as written (validate.py, html_ecrit): a tag, a comment, an automatic link, an
+// entity the browser knows (« R&D » is text).
+const BALISE = /<(?:\/?[A-Za-z]|!|\?)[^<>\n]{0,60}>?|<[^<> !]+@[^@<> ]+>/;
+const ENTITE = /&(?:#[0-9]{1,7};?|#[xX][0-9A-Fa-f]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)/g;
+function caractere(c) {
+  const noms = {"\u00a0": "l'espace insécable", "\u202f": "l'espace fine insécable", " ": "une espace"};
+  return noms[c] || (/^\S$/u.test(c) && !/\p{C}/u.test(c) ? `« ${c} »` : `le caractère U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`);
+}
+function htmlEcrit(ici, texte) {
+  const decoder = document.createElement("textarea");
+  const trouves = [];
+  const balise = texte.includes("<") && BALISE.exec(texte);
+  if (balise) trouves.push([balise.index, balise[0], null]);
+  for (const m of texte.includes("&") ? texte.matchAll(ENTITE) : []) {
+    decoder.innerHTML = m[0];
+    if (decoder.value !== m[0]) { trouves.push([m.index, m[0], decoder.value]); break; }
+  }
+  if (!trouves.length) return null;
+  const [, vu, lu] = trouves.sort((a, b) => a[0] - b[0])[0];
+  return lu === null
+    ? `${ici} : HTML « ${vu} » : une fiche s'écrit en Markdown, sans HTML, qui serait publié tel quel, en texte ; ` +
+      "pour un lien, écrivez [texte du lien](https://adresse), pour du gras **texte**."
+    : `${ici} : entité HTML « ${vu} » : elle serait publiée telle quelle ; tapez le caractère lui-même (${caractere(lu)}).`;
+}
+
 function erreursDuGuide(collection, value, chemin, out) {
   if (Array.isArray(value)) value.forEach((v, i) => erreursDuGuide(collection, v, [...chemin, String(i)], out));
   else if (value && typeof value === "object") {
@@ -507,6 +532,8 @@ function erreursDuGuide(collection, value, chemin, out) {
     for (const k of Object.keys(value)) erreursDuGuide(collection, value[k], [...chemin, k], out);
   } else if (typeof value === "string") {
     const ici = champ(collection, chemin);
+    const html = htmlEcrit(ici, value);
+    if (html) out.push(html);
     if (value.includes("(")) for (const source of sansPageNiSection(value))
       out.push(`${ici} : source « ${source} » entre parenthèses sans page ni section : ajoutez ce qui situe le ` +
                `passage, « (${source}, p. 14) » ou « (${source}, titre de la partie) ».`);
@@ -572,7 +599,8 @@ function erreursAvantEnregistrement(collection, saisie, nouvelle, slug) {
   const chiffres = erreursChiffres(collection, saisie, D.ordre[collection], [], []);
   if (chiffres.length) return chiffres;  // alone: not also the schema's « attendu un nombre » for the same field
   const fiche = telleQuEcrite(collection, saisie);
-  return [...erreursSchema(collection, fiche), ...erreursGuide(collection, fiche, nouvelle, slug)];
+  const corps = typeof saisie.body === "string" && htmlEcrit("Texte de présentation", saisie.body);
+  return [...erreursSchema(collection, fiche), ...erreursGuide(collection, fiche, nouvelle, slug), ...(corps ? [corps] : [])];
 }
 
 CMS.registerEventListener({
