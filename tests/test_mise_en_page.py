@@ -131,6 +131,39 @@ def test_matrix_scrolls_in_its_box_with_its_headers_in_view(sized, served, guide
     assert top
 
 
+def test_a_matrix_cell_reached_by_the_keyboard_is_not_under_the_sticky_headers(sized, served):
+    """Tab through the matrix, from its first link to its last: each focused cell is in its box, wholly right of
+    the sticky first column and below the sticky header row (WCAG 2.4.11, focus not obscured; reader QA: 13 of
+    476 were hidden under the first column at 1,366 px)."""
+    sized.goto(served + "/territoires/matrice/")
+    cadre = sized.locator(".guide-matrice-cadre").first
+    cellules = cadre.locator("tbody td a").count()
+    cadre.locator("a").first.focus()
+    caches, vues = [], 0
+    for _ in range(3 * cellules):
+        position = sized.evaluate("""() => { const a = document.activeElement;
+            const cadre = a.closest('.guide-matrice-cadre');
+            if (cadre !== document.querySelector('.guide-matrice-cadre')) return null;
+            if (!a.closest('td')) return {cellule: null};
+            const r = a.getBoundingClientRect(), f = cadre.getBoundingClientRect();
+            const colonne = a.closest('tr').cells[0].getBoundingClientRect();
+            const entete = cadre.querySelector('thead th').getBoundingClientRect();  // (sticky: its cells, not thead)
+            // wholly clear of the sticky header and column; in the box's visible area, at least in part (a cell of the
+            // last columns may end under the box's scroll bar)
+            return {cellule: a.getAttribute('aria-label') || a.textContent,
+                    dessous: r.left < colonne.right - 1 || r.top < entete.bottom - 1
+                             || r.left >= f.left + cadre.clientLeft + cadre.clientWidth
+                             || r.top >= f.top + cadre.clientTop + cadre.clientHeight}; }""")
+        if position is None:
+            break  # past the matrix
+        if position["cellule"] is not None:
+            vues += 1
+            if position["dessous"]:
+                caches.append(position["cellule"])
+        sized.keyboard.press("Tab")
+    assert vues == cellules and not caches, (vues, cellules, caches[:5])
+
+
 def test_matrix_cells_say_what_they_open(page, served, guide):
     page.goto(served + "/territoires/matrice/")
     links = page.locator(".guide-matrice tbody td a")
