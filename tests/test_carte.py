@@ -101,6 +101,39 @@ def test_map_links_are_reached_with_the_keyboard(page, served, guide):
     page.wait_for_url(re.compile(r"/territoires/\?departement="))
 
 
+def test_a_departement_focused_with_the_keyboard_is_outlined_over_its_neighbours(page, served):
+    """Tab through the map: each focused département's outline is drawn last in the drawing (SVG paints in document
+    order), on its very shape, so the départements drawn after it no longer cover it (reader QA: Bouches-du-Rhône
+    showed only its coast); the Tab order is unchanged, and the copy goes with the focus."""
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{served}/territoires/carte/")
+    liens = page.locator("svg.guide-carte__svg a")
+    ordre = liens.evaluate_all("as => as.map(a => a.getAttribute('aria-label'))")
+    liens.first.focus()
+    page.keyboard.press("Shift+Tab")
+    vus, ecarts = [], []
+    for _ in range(len(ordre)):
+        page.keyboard.press("Tab")  # by the keyboard: the outline is for keyboard focus (:focus-visible)
+        etat = page.evaluate("""() => { const a = document.activeElement, svg = a.ownerSVGElement;
+            if (!svg) return null;
+            const dernier = svg.lastElementChild, formes = a.querySelectorAll('path, rect');
+            const copies = dernier.classList.contains('guide-carte__focus') ? dernier.querySelectorAll('path, rect') : [];
+            const boite = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.width, r.height].map(Math.round); };
+            return {nom: a.getAttribute('aria-label'), dernier: dernier.getAttribute('class'),
+                    memes: copies.length === formes.length && [...formes].every((f, i) =>
+                        copies[i].getAttribute('d') === f.getAttribute('d')
+                        && boite(copies[i]).every((v, j) => Math.abs(v - boite(f)[j]) <= 1)),
+                    trait: copies.length ? getComputedStyle(copies[0]).stroke : null}; }""")
+        if etat is None:
+            break
+        vus.append(etat["nom"])
+        if etat["dernier"] != "guide-carte__focus" or not etat["memes"] or etat["trait"] != "rgb(201, 25, 30)":
+            ecarts.append(etat)
+    assert vus == ordre and not ecarts, ecarts[:3]
+    page.keyboard.press("Tab")  # out of the map: the copy goes
+    assert page.locator(".guide-carte__focus").count() == 0
+
+
 def test_the_paris_inset_and_its_caption_cover_no_departement(page, served):
     """The inset of Paris and its petite couronne, over the Channel, hid the Cotentin, and its caption the coast of
     Brittany: with the inset hidden, no point of its frame or caption falls on a département."""
