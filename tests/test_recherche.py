@@ -76,6 +76,18 @@ def test_the_right_page_comes_first(boite, served, cas):
     assert resultats and resultats[0] == f"{served}/{cas['page']}", (cas["requete"], resultats[:5])
 
 
+def test_the_editors_pages_come_after_the_reading_pages_and_are_found_by_their_title(boite, served):
+    """The editors' pages (their front matter's `search: boost:`) ranked among a reader's first results for the
+    guide's own words (reader QA: « Modèle des fiches » 4th for « budget », « Contribuer au guide » 6th for
+    « commande publique responsable »); their titles still find them first."""
+    editeurs = {f"{served}/ressources/modele/", f"{served}/ressources/contribuer/"}
+    for requete in ("budget", "Guadeloupe", "commande publique responsable"):
+        resultats = taper(boite, requete)
+        assert len(resultats) > 5 and not editeurs & set(resultats[:5]), (requete, resultats[:6])
+    assert taper(boite, "modèle des fiches")[0] == f"{served}/ressources/modele/"
+    assert taper(boite, "contribuer au guide")[0] == f"{served}/ressources/contribuer/"
+
+
 def test_a_territory_name_finds_its_page_first(boite, served, guide):
     """Every fifth territory, by its name: its own page first (name in the title outweighs mentions)."""
     for t in sorted(guide.territoires.values(), key=lambda t: t.slug)[::5]:
@@ -326,3 +338,17 @@ async def _attendre(coroutine) -> float:
     debut = time.monotonic()
     await coroutine
     return time.monotonic() - debut
+
+
+def test_a_search_boost_that_is_not_a_weight_stops_the_build_naming_the_page():
+    from types import SimpleNamespace
+    from mkdocs.exceptions import PluginError
+    from guide.plugin import GuidePlugin
+
+    def page(boost):
+        return SimpleNamespace(meta={"search": {"boost": boost}}, file=SimpleNamespace(src_uri="ressources/x.md"))
+    assert GuidePlugin._poids_de_recherche(page(0.3)) == 0.3
+    assert GuidePlugin._poids_de_recherche(SimpleNamespace(meta={}, file=None)) is None
+    for mauvais in ("bas", 11, -1, True):
+        with pytest.raises(PluginError, match=r"docs/ressources/x\.md : « search: boost: .* » : un nombre de 0 à 10"):
+            GuidePlugin._poids_de_recherche(page(mauvais))

@@ -509,7 +509,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         # Emptied, not None: MkDocs takes a page whose Markdown is None for one not read yet, and its title
         # (shown in its neighbours' footer links) for None.
         page.markdown = page.content = ""
-        output = self.index.marquer(output, page.file.src_uri, page.url, self.guide)
+        output = self.index.marquer(output, page.file.src_uri, page.url, self.guide, self._poids_de_recherche(page))
         parties = self.parties_a_ecrire.pop(page.file.src_uri, None)
         if parties is not None:
             with fiche_en_cause(None):
@@ -518,6 +518,18 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             return ""  # written: MkDocs writes no page for an empty output
         est_territoire = str(page.meta.get("fiche", "")).startswith("fiches/territoires/")
         return reperes.compacter(output) if est_territoire else output
+
+    @staticmethod
+    def _poids_de_recherche(page) -> float | None:
+        """`search: boost:` of an authored page's front matter (Material's key), a number from 0 to 10 (Pagefind's
+        weights); a page that gives another value stops the build, named."""
+        boost = (page.meta.get("search") or {}).get("boost") if isinstance(page.meta.get("search"), dict) else None
+        if boost is None:
+            return None
+        if isinstance(boost, bool) or not isinstance(boost, (int, float)) or not 0 <= boost <= 10:
+            raise PluginError(f"docs/{page.file.src_uri} : « search: boost: {boost} » : un nombre de 0 à 10 est attendu "
+                              "(poids des mots de la page dans la recherche).")
+        return float(boost)
 
     def on_post_build(self, config):
         """Search: Pagefind writes the index of the pages sent by on_post_page (recherche.py); a partial

@@ -109,9 +109,9 @@ class Index:
         last). A short count costs nothing but time: pages that come later are indexed and written at the end."""
         self.restantes = sum(1 for src in sources if not src.startswith(NON_INDEXEES))
 
-    def marquer(self, page_html: str, src: str, url: str, guide) -> str:
+    def marquer(self, page_html: str, src: str, url: str, guide, poids: float | None = None) -> str:
         """marquer() of the page, its article handed to this build's Pagefind service."""
-        return marquer(page_html, src, url, guide, self)
+        return marquer(page_html, src, url, guide, self, poids)
 
     def indexer(self, site_dir: Path) -> None:
         indexer(site_dir, self)
@@ -150,9 +150,11 @@ def filtres(src: str, guide) -> list[tuple[str, str]]:
     return out
 
 
-def marquer(page_html: str, src: str, url: str, guide, index: Index | None = None) -> str:
+def marquer(page_html: str, src: str, url: str, guide, index: Index | None = None, poids: float | None = None) -> str:
     """The built HTML of a page (`src`, at `url` under the site root), with its article marked as what
-    Pagefind indexes and its filters; the article alone goes to Pagefind's service.
+    Pagefind indexes and its filters; the article alone goes to Pagefind's service. `poids`: the weight of the
+    article's words against other pages' (its front matter's `search: boost:`, as Material's own search reads it;
+    the editors' pages rank below the reading pages), its title's staying what it is.
 
     Called from on_post_page, after everything else has written the page (the HTML sanitiser
     included), so nothing strips these attributes. Filters are given as element text (a value may
@@ -170,7 +172,8 @@ def marquer(page_html: str, src: str, url: str, guide, index: Index | None = Non
     titre = _TITRE.search(page_html, ouverture, fin)
     coupe = titre.end() if titre else ouverture
     article = "".join((
-        page_html[debut:attributs], " data-pagefind-body", page_html[attributs:ouverture],
+        page_html[debut:attributs], " data-pagefind-body",
+        f' data-pagefind-weight="{poids:g}"' if poids is not None else "", page_html[attributs:ouverture],
         # The filters first in the article, before its title: the reading order of what follows is unchanged.
         f"<div hidden data-pagefind-ignore>{spans}</div>",
         page_html[ouverture:coupe],
