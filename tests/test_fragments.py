@@ -173,3 +173,38 @@ def test_a_field_s_html_is_shown_as_written(fragments, page_markdown):
         permalien.drop_tree()
     assert root.xpath("//h1")[0].text_content().strip() == "Zz <b>gras</b> & « x »"
     assert not root.xpath("//b")
+
+
+# The shortcut of a text without syntax (fragments._SYNTAXE_POSSIBLE) and the brackets of citations
+# (parentheses.PARENTHESE): rewritten to read each character a bounded number of times (editor QA: 4,000 blank
+# lines in a résumé held a build 7 minutes, 12,000 spaces after a citation the validator 6 minutes).
+BLANCS = st.text(alphabet=" \t\n-+1.)>ax(;", max_size=24)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texte=BLANCS)
+def test_the_shortcut_for_plain_text_gives_what_the_conversion_gives(texte):
+    from guide.rendu import fragments as f
+    pieces = f.Fragments()
+    assume(not f._SYNTAXE_POSSIBLE.search(texte))
+    converti = pieces.html(texte)
+    attendu = Markup("\n\n".join(f._ECRIVAIN.blocs(f._arbre(converti)))) if converti.strip() else Markup("")
+    assert pieces.bloc(texte) == attendu, texte
+
+
+@settings(max_examples=400, deadline=None)
+@given(texte=BLANCS)
+def test_citation_brackets_are_found_where_the_former_pattern_found_them(texte):
+    from guide.modele.parentheses import PARENTHESE
+    ancien = re.compile(r"[ \t]*\n?[ \t]*\(([^()]+)\)")
+    assert [m.span() for m in PARENTHESE.finditer(texte)] == [m.span() for m in ancien.finditer(texte)], texte
+
+
+def test_runs_of_blank_lines_and_spaces_are_read_at_once(guide):
+    """The editor's inputs, well within the bounds of a fiche: read in a blink (the former patterns: minutes)."""
+    from guide.modele.parentheses import citations, noms_courts
+    from guide.rendu.fragments import Fragments
+    texte = "Un résumé." + "\n" * 4000 + "Fin du résumé."
+    assert "Fin du résumé" in Fragments().bloc(texte)
+    espaces = "Vu (Étude 2021, p. 58-63)." + " " * 12000 + "(Étude 2021, p. 60)"
+    assert len(list(citations(espaces, noms_courts(guide.publications)))) == 2
