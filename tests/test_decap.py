@@ -539,7 +539,8 @@ def _changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
 def test_the_form_writes_emoji_as_the_format_check_does(page, served):
     """An emoji (a character outside Unicode's first plane) typed in the form: written as itself, where js-yaml 3
     wrote « "\\U0001F91D" », which the format check of the pull request refused (formater.py writes it back as
-    the emoji). In a value replaced where it stands, in a block added, and in a new fiche."""
+    the emoji). In a value replaced where it stands, in a block added, and in a new fiche. The same for Word's
+    no-break spaces, which js-yaml wrote « \\_ » (editor QA)."""
     if not (decap.YAML_JS).is_file():
         pytest.skip("js-yaml not installed")
     formater, _ = _scripts()
@@ -552,6 +553,7 @@ def test_the_form_writes_emoji_as_the_format_check_does(page, served):
         const copy = () => JSON.parse(JSON.stringify(format.fromFile(text)));
         const un = copy();
         un.nom += " 🤝";
+        un.actions[0].resume = "Un «\u00a0contrat de réciprocité\u00a0» (p.\u00a060)\u00a0: signé.";  // Word's spaces
         const ajout = copy();
         ajout.actions.push({...ajout.actions[0], titre: "Contrat de réciprocité 🤝 avec 𝐍antes"});
         const nouvelle = copy();
@@ -563,6 +565,7 @@ def test_the_form_writes_emoji_as_the_format_check_does(page, served):
         assert "\\U" not in written and "\\u" not in written, (case, written[:400])
         assert formater.format_text(written, "territoires") == written, case
     assert "🤝" in out["un"] and "Contrat de réciprocité 🤝 avec 𝐍antes" in out["ajout"] and "Nouvelle 🌿 fiche" in out["neuve"]
+    assert "Un «\u00a0contrat de réciprocité\u00a0» (p.\u00a060)\u00a0: signé." in out["un"], out["un"][:600]
 
 
 def test_the_form_rewrites_no_data_and_only_the_lines_of_what_changed(page, served, guide):

@@ -21,8 +21,10 @@ const ECRIRE = {schema: jsyaml.DEFAULT_SAFE_SCHEMA, lineWidth: -1, noRefs: true}
 // pinned) takes each half of a character outside Unicode's first plane (an emoji, a rare ideogram) for a
 // character it cannot print: « Contrat 🤝 » was written « "Contrat \U0001F91D" », which formater.py (ruamel.yaml)
 // writes back « Contrat 🤝 », so the pull request's format check refused every fiche saved with one (js-yaml 4
-// reads characters, not halves; its API is another). Each such character goes through the dump as a
-// private-use character of the first plane that the value does not hold, then is put back.
+// reads characters, not halves; its API is another). The same for the no-break space Word puts around « » and
+// before « : », which js-yaml writes « \_ » in quotes (« "Pays\_de\_Retz" »), and ruamel.yaml as itself (editor
+// QA: every fiche saved with one failed the format check, which a form user cannot fix). Each such character goes
+// through the dump as a private-use character of the first plane that the value does not hold, then is put back.
 function versYaml(value, options) {
   const texte = JSON.stringify(value), echanges = new Map();
   let libre = 0xE000;
@@ -33,7 +35,7 @@ function versYaml(value, options) {
     }
     return echanges.get(c);
   };
-  const remplacer = v => typeof v === "string" ? v.replace(/[\u{10000}-\u{10FFFF}]/gu, remplacant)
+  const remplacer = v => typeof v === "string" ? v.replace(/[\u00A0\u{10000}-\u{10FFFF}]/gu, remplacant)
     : Array.isArray(v) ? v.map(remplacer)
     : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [remplacer(k), remplacer(x)]))
     : v;
