@@ -355,6 +355,17 @@ def test_active_content_is_found_where_the_old_pattern_found_it(texte):
         assert attendu.group(0).startswith(trouve), (texte, trouve, attendu.group(0))
 
 
+def test_a_text_of_many_headings_is_refused_by_its_bound(root):
+    """« a\n=\n » 12,000 times in a free text: a 4.7 MB page whose « Sur cette page » listed 12,000 entries (editor QA).
+    A text holds 50 headings at most (the real fiches, 3); the line of the first is given for the free text."""
+    text = TERRITOIRE.replace("resume: Ce que fait la ville.", "resume: |-\n" + "      a\n      ===\n" * 60) + "\nIntro.\n\n" + "## b\n\n" * 51
+    errors = [e for e in errors_for(root, "ville-d-essai.md", text) if "titres dans un même texte" in e.message]
+    assert sorted((e.field or "", e.message.split(" titres")[0]) for e in errors) == [
+        ("", "texte libre : 51"), ("actions[0].resume", "60")], errors
+    corps = next(e for e in errors if e.field is None)
+    assert corps.line == text.split("\n").index("## b") + 1, corps
+
+
 def test_a_text_of_unclosed_tags_is_refused_by_its_bound(root):
     """« <a <a <a … »: Python-Markdown reads raw HTML in a time that grows with the square of the tags it cannot close
     (16,000 of them added 34 s to a build). A text holds 200 « < » at most, as 200 « [ »; no fiche holds HTML."""

@@ -121,6 +121,10 @@ PROFONDEUR_MAX = LIMITES["profondeur"]
 TEXTE_LIBRE_MAX = LIMITES["texte_libre"]
 CROCHETS_MAX = LIMITES["crochets"]
 CHEVRONS_MAX = LIMITES["chevrons"]
+TITRES_MAX = LIMITES["titres"]
+# A heading, as Python-Markdown reads one at the start of a line (« ## x »), or the line that underlines one
+# (« === », « --- »; a rule « --- » counts too: a bound, not a count of sections).
+_TITRE = re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|=+[ \t]*$|-+[ \t]*$)", re.M)
 
 
 def _etiquette(tag: str) -> str:
@@ -180,6 +184,10 @@ def _crochets(text: str) -> str | None:
     if n > CHEVRONS_MAX:
         return (f"{n} chevrons « < » dans un même texte : {CHEVRONS_MAX} au plus (voir la page « Modèle des fiches ») ; "
                 "une fiche ne contient pas de HTML : écrivez le texte, le site le met en forme.")
+    if ("#" in text or "\n=" in text or "\n-" in text or "\n " in text) and len(_TITRE.findall(text)) > TITRES_MAX:
+        return (f"{len(_TITRE.findall(text))} titres dans un même texte : {TITRES_MAX} au plus (voir la page « Modèle des "
+                "fiches ») ; un titre (« ## … », ou une ligne soulignée de « === » ou de « --- ») ouvre une partie "
+                "de la page : regroupez le texte en quelques parties.")
     return None
 
 
@@ -726,7 +734,8 @@ def load_fiche(path: Path, root: Path) -> tuple[Document | None, list[FicheError
     errors += _caracteres_du_texte(body, rel, body_line)
     trop = _crochets(body)
     if trop:
-        premier = body.index("[") if body.count("[") > CROCHETS_MAX else body.index("<")
+        premier = (body.index("[") if body.count("[") > CROCHETS_MAX else body.index("<") if body.count("<") > CHEVRONS_MAX
+                   else _TITRE.search(body).start())
         errors.append(FicheError(rel, "texte libre : " + trop, body_line + body[:premier].count("\n")))
     profonde = _imbrication(body)
     if profonde is not None:
