@@ -270,6 +270,12 @@ def test_prose_in_a_block_text_that_starts_with_a_word_of_the_model_passes(root)
     # an image vanished from the page, its description too, without a word (the sanitiser keeps none from a fiche)
     ("    resume: Ce que fait la ville.\n", "    resume: Voir ![le plan](https://www.essai.fr/plan.png).\n",
      "le guide ne publie pas d'image venue d'une fiche"),
+    # links MkDocs publishes as written, a page not found, with an information line only (editor QA)
+    ("    resume: Ce que fait la ville.\n", "    resume: Voir [le site](nantes-metropole).\n", "ne mène à aucune page du guide"),
+    ("    resume: Ce que fait la ville.\n", "    resume: Voir [ici](./).\n", "ne mène à aucune page du guide"),
+    ("    resume: Ce que fait la ville.\n", "    resume: Voir [ici](?q=1).\n", "ne mène à aucune page du guide"),
+    ("    resume: Ce que fait la ville.\n", "    resume: \"Voir [le site](ht\\ttps://www.essai.fr).\"\n",
+     "une adresse ne contient ni espace, ni tabulation"),
 ])
 def test_what_an_editor_typed_gets_the_advice_that_fixes_it(root, avant, apres, attendu):
     text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace(avant, apres, 1)

@@ -445,7 +445,8 @@ def check_dates(doc: Document) -> list[FicheError]:
 
 # Markdown links a fiche may write: inline `[texte](cible)` / `![image](cible)`, and reference definitions (not
 # footnotes, « [^1]: … », whose text is no address).
-_LIEN_MD = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)|^ {0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)",
+# (The destination up to its title or its « ) », spaces included: « [s](ht<tab>tps://x.fr) » is a link to Python-Markdown.)
+_LIEN_MD = re.compile(r"\]\(\s*<?([^)>]+?)>?(?:\s+[\"'(][^)]*)?\s*\)|^ {0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)",
                       re.M)
 # Addresses an editor may write that the site publishes as plain text (the sanitiser keeps http, https and mailto
 # links only, assainir.py): said, rather than a link silently lost. Active content (javascript:, data:…) is the
@@ -485,6 +486,11 @@ def check_links(doc: Document, page_src: str, exists) -> list[FicheError]:
             "note_cle": f"appel de note « [^{target}] » dans une clé : les notes ne s'écrivent que dans le texte libre "
                         "après l'en-tête ; ici, citez la source avec la clé « sources » (le site numérote les notes).",
             "www": f"lien vers « {target} » : écrivez l'adresse complète, avec https:// (« https://{target} »).",
+            "espace": f"lien vers « {target} » : une adresse ne contient ni espace, ni tabulation, ni retour à la "
+                      "ligne ; retapez-la d'un seul tenant.",
+            "dossier": f"lien vers « {target} » : ne mène à aucune page du guide. Une fiche se cite par son fichier, "
+                       "avec « .md » (« x.md » depuis une autre fiche territoire, « ../champs/x.md » pour un champ) ; "
+                       "une adresse web s'écrit en entier (https://…).",
             "image": f"image « {target} » : le guide ne publie pas d'image venue d'une fiche (elle disparaîtrait de la "
                      "page, sa description aussi) ; décrivez-la dans le texte, ou mettez un lien vers elle : "
                      "« [description](https://…) ».",
@@ -531,6 +537,9 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
             found.append(("image", "", match.group(1), *line_of(match.start())))
         for match in _LIEN_MD.finditer(text):
             target = match.group(1) or match.group(2)
+            if re.search(r"\s", target):  # urlsplit drops tabs and line breaks, MkDocs makes them « %20 »
+                found.append(("espace", "", target, *line_of(match.start())))
+                continue
             parts = urllib.parse.urlsplit(target)
             if parts.scheme:
                 if parts.scheme.lower() in SCHEMAS_NON_PUBLIES:
@@ -547,10 +556,13 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
                 continue
             path = urllib.parse.unquote(parts.path)
             resolved = posixpath.normpath(posixpath.join(page_dir, path)) if path else ""
-            # As MkDocs: a path to a file (with an extension) must exist, and nothing outside the site; other
-            # relative links (a folder) are left as they are (validation.links.unrecognized_links).
+            # As MkDocs: a path to a file (with an extension) must exist, and nothing outside the site. Any other
+            # (« nantes-metropole », « ./ », « ?q=1 », « \\serveur\\x »), which MkDocs publishes as written with an
+            # information line only, leads to no page of the guide (editor QA: a 404 published without a word).
             if path and (posixpath.splitext(path)[1] or resolved.startswith("../")):
                 found.append(("relatif", resolved, target, *line_of(match.start())))
+            elif path or parts.query:
+                found.append(("dossier", resolved, target, *line_of(match.start())))
 
     if "](" in doc.body or "]:" in doc.body:
         scan(doc.body, lambda at: (doc.body_line + doc.body.count("\n", 0, at), None))
