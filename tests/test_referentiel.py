@@ -201,6 +201,30 @@ def test_code_of_another_territory_is_refused_by_its_name(project_copy, guide):
     assert f"fiches/territoires/{other.slug}.md" in errors[1].message
 
 
+@pytest.mark.parametrize("nom, type_, slug", [
+    ("Métropole Européenne de Lille (MEL)", "metropole", "metropole-europeenne-de-lille"),
+    ("Nantes (Loire-Atlantique)", "commune", None),
+])
+def test_a_second_fiche_without_code_is_refused_by_the_code_its_name_has(project_copy, guide, nom, type_, slug):
+    """A new fiche without any code, for a territory the guide has under another spelling: the reference finds its
+    name under the code of that fiche (editor QA: the MEL was published twice). Said at the new fiche's name."""
+    if slug is None:  # the commune of that name, if the guide has it
+        slug = next((t.slug for t in guide.territoires.values() if t.data["type"] == type_
+                     and t.officiel and t.officiel.nom == nom.split(" (")[0]), None)
+        if slug is None:
+            pytest.skip(f"le guide n'a pas de fiche pour {nom}")
+    autre = guide.territoires[slug]
+    fiche = project_copy / "fiches" / "territoires" / "zz-second.md"
+    fiche.write_text(f"---\nnom: {nom}\ntype: {type_}\nregion: {autre.data['region']}\nsources:\n"
+                     "  - {publication: avise-2021, page: 3}\nactions:\n  - titre: Une action nouvelle\n"
+                     "    champs: [maillage-territorial]\n    resume: Un résumé.\n    sources:\n"
+                     "      - {publication: avise-2021, page: 3}\n---\n", encoding="utf-8")
+    errors = errors_of(project_copy, "fiches/territoires/zz-second.md")
+    assert [(e.field, e.line) for e in errors] == [("nom", 2)], [str(e) for e in errors]
+    assert f"fiches/territoires/{slug}.md" in errors[0].message and "le référentiel officiel le trouve" in errors[0].message
+    fiche.unlink()
+
+
 def test_wrong_type_and_wrong_key_are_refused(project_copy, guide):
     group = next(t for t in guide.territoires.values() if t.data["type"] == "communaute-d-agglomeration")
     path = edit(project_copy, group.slug, "type: communaute-d-agglomeration", "type: communaute-de-communes")

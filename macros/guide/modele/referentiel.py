@@ -278,6 +278,33 @@ def verifier(territoires: dict, ref: Referentiel) -> list[FicheError]:
     errors: list[FicheError] = []
     for doc in territoires.values():
         errors += doc.derive(ref.verification)
+    return errors + _deja_dans_le_guide(territoires, ref)
+
+
+def _deja_dans_le_guide(territoires: dict, ref: Referentiel) -> list[FicheError]:
+    """A fiche that gives no official code (a new one: the page says so) whose name the reference finds under the
+    code of another fiche: the same territory written a second time (editor QA: « Métropole Européenne de Lille
+    (MEL) » was published beside metropole-europeenne-de-lille.md; a code belongs to one fiche, but it had none).
+    The reference's best match for its name, type and région, as scripts/nouvelle_fiche.py proposes it."""
+    sans_code = [(slug, doc) for slug, doc in territoires.items()
+                 if isinstance(doc.data, dict) and not any(cle in doc.data for cle in CLES_CODE)]
+    if not sans_code:
+        return []
+    codes = {cle_de_code(cle, doc.data.get("type"), doc.data[cle]): slug for slug, doc in territoires.items()
+             if isinstance(doc.data, dict) for cle in ("code_insee", "siren") if isinstance(doc.data.get(cle), str)}
+    errors = []
+    for slug, doc in sans_code:
+        nom, type_, region = (doc.data.get(k) for k in ("nom", "type", "region"))
+        if not isinstance(nom, str) or type_ not in CLES:
+            continue
+        for cle, code, officiel in proposer(ref, nom, type_, region if isinstance(region, str) else None)[:1]:
+            autre = codes.get(cle_de_code(cle, type_, code))
+            if autre is not None and autre != slug:
+                errors.append(FicheError(doc.rel, f"« {nom} » : le référentiel officiel le trouve sous le nom « {officiel} » "
+                                                  f"({cle} {code}), qui est le code de la fiche fiches/territoires/{autre}.md : "
+                                                  "complétez celle-ci plutôt que d'en écrire une seconde. S'il s'agit d'un "
+                                                  f"autre territoire du même nom, donnez son code officiel ({cle}).",
+                                         doc.line_of(("nom",)), "nom"))
     return errors
 
 
