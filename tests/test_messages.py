@@ -331,6 +331,7 @@ CATALOGUE = [
     ("resume: Ce que fait la ville.", "resume: Ce&nbsp;que fait la ville."),
     ("section: Zoom}\n---\n", "section: Zoom}\n---\nUn <b>gras</b>.\n"),
     ("section: Zoom}\n---\n", "section: Zoom}\n---\n" + "## Partie\n\n" * 51),
+    ("type: commune", "type:\u00a0commune"), ("nom: Ville d'Essai", "nom\u00a0: Ville d'Essai"),
     # The character policy, YAML types and bounds (tests/test_politique_unicode.py tests each class).
     ("nom: Ville d'Essai", 'nom: "Ville\\u202e"'), ("nom: Ville d'Essai", 'nom: "Ville\\ud800"'),
     ("nom: Ville d'Essai", 'nom: "Ville\\U00110000"'), ("region: Bretagne", "region: Bretagne\nidentite: !!binary aGk="),

@@ -410,3 +410,22 @@ def test_a_text_the_validator_accepts_holds_nothing_markdown_reads_as_html(texte
         return [(el.tag, " ".join(el.text_content().split())) for el in arbre.iter()]
 
     assert lu(markdown.Markdown(extensions=["tables", "admonition", "footnotes"])) == lu(_convertisseur()), texte
+
+
+@pytest.mark.parametrize("avant, apres, ligne, attendu", [
+    ("type: commune", "type:\u00a0commune", 3, "espace insécable autour du deux-points de « type »"),
+    ("nom: Ville d'Essai", "nom:\u00a0Ville d'Essai", 2, "espace insécable autour du deux-points de « nom »"),
+    ("  - titre: Une action", "  - titre:\u00a0Une action", None, "espace insécable autour du deux-points de « titre »"),
+    ("nom: Ville d'Essai", "nom\u00a0: Ville d'Essai", None, "clé « nom » suivie d'une espace insécable"),
+])
+def test_a_word_processor_s_no_break_space_in_the_header_is_named(root, avant, apres, ligne, attendu):
+    """« type:\u00a0petr », « nom\u00a0: » pasted from Word: YAML reads no space there, and its own error came a
+    line later or named another key (editor QA). The first message names the no-break space, at its line."""
+    text = TERRITOIRE.replace(avant, apres, 1)
+    assert text != TERRITOIRE
+    errors = errors_for(root, "insecable.md", text)
+    assert errors and attendu in errors[0].message, [str(e) for e in errors]
+    numero = next(i for i, l in enumerate(text.split("\n"), 1) if apres.strip() in l)
+    if ligne is None and "deux-points" in attendu:
+        ligne = numero
+    assert ligne is None or errors[0].line == ligne, [str(e) for e in errors]

@@ -451,6 +451,42 @@ def parse_yaml(text: str, rel: str, offset: int = 0) -> tuple[object, dict, list
     Errors are French sentences placed at the line where the fault starts (libyaml's English problem
     text is translated by `_yaml_fault`, never shown).
     """
+    data, lines, errors = _parse_yaml(text, rel, offset)
+    if errors and ("\u00a0" in text or "\u202f" in text):
+        errors = _espaces_insecables(text, rel, offset, max((e.line or 0) for e in errors)) + errors
+    return data, lines, errors
+
+
+_INSECABLES = "\u00a0\u202f"
+
+
+def _espaces_insecables(text: str, rel: str, offset: int, jusqu_a: int) -> list[FicheError]:
+    """No-break spaces where YAML needs a space (a word processor's, pasted: « type:\u00a0petr », « nom\u00a0: »,
+    an indentation), up to the line of the last error: YAML does not read them as spaces, and its own error came a
+    line later or named another key (editor QA). Said first, at their line, when the header has errors."""
+    errors = []
+    for i, ligne in enumerate(text.split("\n")):
+        numero = i + 1 + offset
+        if numero > jusqu_a:
+            break
+        if not any(c in ligne for c in _INSECABLES):
+            continue
+        avant, deux_points, apres = ligne.partition(":")
+        cle = avant.strip(" \t-" + _INSECABLES)
+        retrait = ligne[:len(ligne) - len(ligne.lstrip(" \t-" + _INSECABLES))]
+        if any(c in retrait for c in _INSECABLES):
+            ou = "dans le décalage de la ligne"
+        elif deux_points and re.fullmatch(r"[\w-]+", cle) and (any(c in avant for c in _INSECABLES)
+                                                               or apres[:1] in tuple(_INSECABLES)):
+            ou = f"autour du deux-points de « {cle} »"
+        else:
+            continue
+        errors.append(FicheError(rel, f"espace insécable {ou} (copiée d'un traitement de texte ?) : YAML ne la lit pas "
+                                      "comme une espace ; retapez cette espace au clavier.", numero))
+    return errors
+
+
+def _parse_yaml(text: str, rel: str, offset: int) -> tuple[object, dict, list[FicheError]]:
     lines: dict = {}
     # Invisible characters first: libyaml would count U+2028 as a line break and give a wrong line, or an
     # English message. Then YAML anchors and aliases, refused before anything is built from the text.

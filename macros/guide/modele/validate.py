@@ -157,16 +157,25 @@ def _milliers(n: int) -> str:
     return f"{n:,}".replace(",", "\u202f")
 
 
-def _french(error) -> str:
-    """Translate one jsonschema error into French: what is wrong and what is expected."""
+def _french(error) -> str | None:
+    """Translate one jsonschema error into French: what is wrong and what is expected (None: said by another)."""
     kw, schema, value = error.validator, error.schema, error.instance
     if kw == "required":
         missing = error.message.split("'")[1]
+        if isinstance(value, dict) and any(isinstance(k, str) and k != missing and k.strip(" \u00a0\u202f") == missing
+                                           for k in value):
+            return None  # there, followed by a no-break space: said by the unknown key's message (below)
         return f"clé obligatoire « {missing} » manquante : ajoutez la ligne « {missing}: … »."
     if kw == "additionalProperties":
         properties = schema.get("properties", {})
         known = ", ".join(sorted(properties))
         extra = sorted(set(value) - set(properties), key=str)
+        # « nom\u00a0: » (a word processor's no-break space before the colon, French typography): another key to YAML
+        colle = next((k for k in extra if isinstance(k, str) and k.strip(" \u00a0\u202f") in properties), None)
+        if colle is not None:
+            return (f"clé « {colle.strip(' ' + chr(0xa0) + chr(0x202f))} » suivie d'une espace insécable (copiée d'un "
+                    "traitement de texte ?) : YAML la lit comme une autre clé ; retapez la ligne « "
+                    f"{colle.strip(' ' + chr(0xa0) + chr(0x202f))}: … » au clavier, sans espace avant le deux-points.")
         hint = suggestion(extra[0], properties) if len(extra) == 1 else ""
         return (f"clé inconnue « {', '.join(map(str, extra))} ».{hint} "
                 f"Clés possibles à cet endroit : {known}.")
@@ -251,6 +260,8 @@ def check_schema(doc: Document, schema_name: str) -> list[FicheError]:
             extra = sorted(set(err.instance) - set(err.schema.get("properties", {})), key=str)
             path = path + (extra[0],) if extra else path
         message = _french(err)
+        if message is None:
+            continue
         if path[-2:-1] and path[0] == "actions" and path[-1] == "annee" and isinstance(err.instance, str) \
                 and _PERIODE_ANNEES.match(err.instance):
             # « annee: 2019-2021 »: an action has a key for that.
