@@ -208,3 +208,14 @@ def test_runs_of_blank_lines_and_spaces_are_read_at_once(guide):
     assert "Fin du résumé" in Fragments().bloc(texte)
     espaces = "Vu (Étude 2021, p. 58-63)." + " " * 12000 + "(Étude 2021, p. 60)"
     assert len(list(citations(espaces, noms_courts(guide.publications)))) == 2
+
+
+def test_an_entity_never_brings_a_character_the_loader_refuses(fragments):
+    """« &#x202E; » in a free text reversed the text of its page and of its search excerpt (editor QA): the loader
+    refuses the character typed, not written as an entity. The validator refuses entities (html_ecrit); the
+    construction writes such a one as U+FFFD. Other entities are the characters they name."""
+    from guide.modele.caracteres import caractere_refuse
+    for entite in ("&#x202E;", "&#8238;", "&rlm;", "&#x200B;", "&zwj;", "&#x2066;", "&#1;"):
+        fragment = str(fragments.bloc(f"Fin {entite} retour *x*"))
+        assert not caractere_refuse(fragment) and "\ufffd" in fragment, (entite, fragment)
+    assert "é" in str(fragments.bloc("R&D, r&eacute;seau *x*"))

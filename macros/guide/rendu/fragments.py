@@ -22,6 +22,7 @@ sections…).
 """
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import quote
 
@@ -30,6 +31,7 @@ import nh3
 from lxml import html as lxml_html
 from markupsafe import Markup
 
+from guide.modele.caracteres import caractere_refuse
 from guide.rendu.assainir import ADMONITIONS
 from guide.rendu import titres
 
@@ -284,6 +286,23 @@ def _arbre(html: str):
     return lxml_html.fragment_fromstring(html, create_parent="div")
 
 
+# An entity, as Python-Markdown's writer keeps it (« &#x202E; », « &rlm; »): the character it names reaches the page.
+_ENTITE = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def _entite_admise(m: re.Match) -> str:
+    """An entity naming a character the loader refuses in a fiche (a bidi control, a zero-width character: editor
+    QA, « &#x202E; » reversed a page's text) written as U+FFFD, which shows that something was there; any other
+    kept (the validator refuses them all, html_ecrit: this is the construction's side)."""
+    entite = m.group(0)
+    if entite[1] == "#":  # by its code point: Python's unescape gives « » for some that lxml reads (« &#1; »)
+        n = int(entite[3:-1], 16) if entite[2] in "xX" else int(entite[2:-1])
+        refusee = n > 0x10FFFF or 0xD800 <= n <= 0xDFFF or caractere_refuse(chr(n))
+    else:
+        refusee = caractere_refuse(html.unescape(entite))
+    return "\ufffd" if refusee else entite
+
+
 def _convertisseur() -> markdown.Markdown:
     """The fiche converter: plain Markdown that reads no HTML. A fiche's text becomes HTML through Markdown's own
     syntax alone, so a link is always one written [texte](adresse), which the validator's checks of links read (a
@@ -311,7 +330,10 @@ class Fragments:
     def html(self, text: str) -> str:
         """A fiche text converted alone (plain Markdown) and sanitised with the fiche policy."""
         self._md.reset()
-        return _FICHE.clean(self._md.convert(str(text)))
+        text = str(text)
+        if "&" in text:
+            text = _ENTITE.sub(_entite_admise, text)
+        return _FICHE.clean(self._md.convert(text))
 
     def bloc(self, text) -> Markup:
         """A multi-paragraph fiche text (a body, a résumé), for a page's Markdown: paragraphs, lists, quotes,
