@@ -330,6 +330,19 @@ def test_a_bracket_with_pages_joined_by_et_is_a_page_not_a_section():
     assert citation("Étude 2021, fiche Lille", noms) == {"publication": "avise-2021", "section": "fiche Lille"}
 
 
+def test_a_bracket_is_read_as_the_editor_meant_it_case_accents_and_page_as_typed():
+    """« (Étude 2021, page 58) » was printed as a section « page 58 »; « (étude 2021, p. 58) », « (Etude 2021, p. 60) »
+    and « (Étude 2021 p. 60) » as plain text, without a word (editor QA)."""
+    from guide.modele.parentheses import citation
+    noms = [("Étude 2021", "avise-2021"), ("Étude 2019", "avise-2019")]
+    for part, page in (("Étude 2021, page 58", "58"), ("Étude 2021, pages 18-22", "18-22"), ("étude 2021, p. 58-63", "58-63"),
+                       ("Etude 2021, p. 60", "60"), ("Étude 2021 p. 60", "60"), ("ÉTUDE 2021, P. 7", "7")):
+        assert citation(part, noms) == {"publication": "avise-2021", "page": page}, part
+    # without a page, a name in lower case is prose, as in the real fiches: « (étude 2019, qui le dit plus récent…) »
+    assert citation("étude 2019", noms) is None and citation("étude 2019, qui le dit plus récent", noms) is None
+    assert citation("Étude 2021 fiche", noms) is None and citation("études 2021, p. 3", noms) is None
+
+
 def test_a_share_written_as_text_keeps_its_percent_sign(root):
     """« part_emplois: "environ 10" » was published « Part de l'ESS dans l'emploi : environ 10 » (reader QA, Bordeaux
     Métropole): the site adds « % » after a number only. A share in words ending on its figure is told to write

@@ -671,7 +671,7 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
             return
         textes = [(doc.body, None)] + [(text, path) for path, text in _strings(doc.data) if "(" in text]
         for texte, path in textes:
-            if "(" not in texte or not ouvre_sur_un_nom.search(texte):
+            if "(" not in texte or not ouvre_sur_un_nom.search(parentheses.plier(texte)):
                 continue
             for debut, crochet, cites in parentheses.citations(texte, noms):
                 sans = [" ".join(part.split()) for part, c in zip(crochet.split(";"), cites)
