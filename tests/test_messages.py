@@ -332,6 +332,8 @@ CATALOGUE = [
     ("section: Zoom}\n---\n", "section: Zoom}\n---\nUn <b>gras</b>.\n"),
     ("section: Zoom}\n---\n", "section: Zoom}\n---\n" + "## Partie\n\n" * 51),
     ("type: commune", "type:\u00a0commune"), ("nom: Ville d'Essai", "nom\u00a0: Ville d'Essai"),
+    ("    champs: [soutien-direct-structures]\n", "    champs: [soutien-direct-structures]\n    periode: 2021-2150\n"),
+    ("resume: Ce que fait la ville.", "resume: Signé le 31/02/2021."),
     # The character policy, YAML types and bounds (tests/test_politique_unicode.py tests each class).
     ("nom: Ville d'Essai", 'nom: "Ville\\u202e"'), ("nom: Ville d'Essai", 'nom: "Ville\\ud800"'),
     ("nom: Ville d'Essai", 'nom: "Ville\\U00110000"'), ("region: Bretagne", "region: Bretagne\nidentite: !!binary aGk="),

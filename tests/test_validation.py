@@ -245,6 +245,36 @@ def test_a_date_in_another_format_is_not_also_called_a_backwards_period(root):
     assert [e.field for e in errors] == ["chronologie[0].date"] and "format incorrect" in errors[0].message
 
 
+@pytest.mark.parametrize("cle, valeur, attendu", [
+    ("date", '"0001"', "l'année 0001 de « 0001 » est hors des années du guide (1900 à 2100)"),
+    ("date", "2021-2150", "l'année 2150 de « 2021-2150 » est hors des années du guide"),
+])
+def test_a_chronology_s_year_is_within_the_guide_s_years(root, cle, valeur, attendu):
+    """« date: "0001" » was published « 0001 », « 2021-2150 » as a period (editor QA); an action's `annee` stops at
+    the same bounds (commun.schema.yaml)."""
+    text = TERRITOIRE.replace("Ville d'Essai", "Autre").rstrip("-\n") + (
+        f"\nchronologie:\n  - {cle}: {valeur}\n    evenement: Un évènement.\n    sources:\n"
+        "      - {publication: pub-essai, page: 4}\n---\n")
+    (error,) = errors_for(root, "annees.md", text)
+    assert error.field == f"chronologie[0].{cle}" and attendu in error.message, error.message
+
+
+def test_an_action_s_period_is_within_the_guide_s_years(root):
+    text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace("    champs: [champ-essai]\n",
+                                                               "    champs: [champ-essai]\n    periode: 2021-2150\n")
+    (error,) = errors_for(root, "periode.md", text)
+    assert error.field == "actions[0].periode" and "hors des années du guide" in error.message
+
+
+def test_a_date_in_a_text_written_day_month_year_must_exist(root):
+    text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace("Ce que fait la ville.", "Signé le 31/02/2021.")
+    (error,) = errors_for(root, "jour.md", text)
+    assert error.field == "actions[0].resume" and "« 31/02/2021 » n'existe pas" in error.message
+    corps = [e for e in errors_for(root, "jour2.md", TERRITOIRE.replace("Ville d'Essai", "Autre2")
+                                   + "\nAdopté le 30/13/2020 et le 1/2/2021.\n")]
+    assert [(e.line, "« 30/13/2020 »" in e.message) for e in corps] == [(15, True)], corps
+
+
 def test_a_period_written_as_an_actions_year_points_to_its_key(root):
     text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace("    champs: [champ-essai]\n",
                                                                "    champs: [champ-essai]\n    annee: 2019-2021\n")

@@ -369,6 +369,18 @@ def _date_reelle(iso: str) -> bool:
     return True
 
 
+# A date written JJ/MM/AAAA in a text, printed as typed: only the calendar says whether it exists (« 31/02/2021 »).
+DATE_FR_DANS_TEXTE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+# A year of a chronology's date or an action's period (its months and days have two digits)
+_ANNEE_ECRITE = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
+def _bornes_des_annees() -> tuple[int, int]:
+    """The years a fiche may give (commun.schema.yaml, $defs/annee): an action's `annee`, and the years of a date."""
+    annee = schema_documents()["commun.schema.yaml"]["$defs"]["annee"]
+    return annee["minimum"], annee["maximum"]
+
+
 _PERIODE_ANNEES = re.compile(r"^(\d{4})-(\d{4})$")
 
 
@@ -415,11 +427,29 @@ def check_dates(doc: Document) -> list[FicheError]:
         found += [m.group(0) for m in DATE_ISO_DANS_TEXTE.finditer(text) if not _date_reelle(m.group(0))]
         return list(dict.fromkeys(found))
 
+    def fausses_fr(text: str) -> list[str]:
+        if "/" not in text:
+            return []
+        return [m.group(0) for m in DATE_FR_DANS_TEXTE.finditer(text)
+                if not _date_reelle(f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}")]
+
+    premiere, derniere = _bornes_des_annees()
+
     for path, text in _strings(doc.data):
         for iso in fausses(text):
             errors.append(FicheError(doc.rel, f"la date « {iso} » n'existe pas dans le calendrier : écrivez une "
                                               "date réelle au format AAAA-MM-JJ (mois de 01 à 12, jour valide "
                                               "pour ce mois).", doc.line_of(path), _dotted(path) or None))
+        # (editor QA: « signé le 31/02/2021 » was published; a date field in that format is the schema's to refuse)
+        for date in fausses_fr(text) if not path or path[-1] not in ("date", "periode", "mis_a_jour") else ():
+            errors.append(FicheError(doc.rel, f"la date « {date} » n'existe pas dans le calendrier : vérifiez le jour "
+                                              "et le mois.", doc.line_of(path), _dotted(path) or None))
+        if path and path[-1] in ("date", "periode"):
+            hors = [a for a in _ANNEE_ECRITE.findall(text) if not premiere <= int(a) <= derniere]
+            if hors:  # « date: "0001" », « periode: 2021-2150 » (editor QA), where `annee` stops at the same bounds
+                errors.append(FicheError(doc.rel, f"l'année {hors[0]} de « {text} » est hors des années du guide "
+                                                  f"({premiere} à {derniere}) : vérifiez-la.", doc.line_of(path),
+                                         _dotted(path)))
         if path and path[-1] == "date" and "-" in text and any(not 1 <= int(m.group(1)) <= 12 for m in _MOIS_ISO.finditer(text)):
             errors.append(FicheError(doc.rel, f"la date « {text} » n'existe pas dans le calendrier : le mois s'écrit "
                                               "de 01 à 12 (AAAA-MM).", doc.line_of(path), _dotted(path)))
@@ -451,6 +481,11 @@ def check_dates(doc: Document) -> list[FicheError]:
                 errors.append(FicheError(doc.rel, f"la date « {iso} » n'existe pas dans le calendrier (texte de la "
                                                   "fiche) : écrivez une date réelle au format AAAA-MM-JJ, que le site "
                                                   "écrit en toutes lettres.", number))
+    if "/" in doc.body and DATE_FR_DANS_TEXTE.search(doc.body):
+        for number, line in enumerate(doc.body.split("\n"), start=doc.body_line):
+            for date in fausses_fr(line):
+                errors.append(FicheError(doc.rel, f"la date « {date} » n'existe pas dans le calendrier (texte de la "
+                                                  "fiche) : vérifiez le jour et le mois.", number))
     return errors
 
 
