@@ -367,6 +367,7 @@ def donnees_formulaire(guide: Guide, documents: dict, styles: list[str]) -> dict
         "chiffres": chiffres(),
         # For the checks of the build the form makes too (formulaire.js, erreursGuide).
         "pages_web": sorted(i for i, p in guide.publications.items() if p.get("type") == UNE_PAGE),
+        "annees": [documents["commun.schema.yaml"]["$defs"]["annee"][k] for k in ("minimum", "maximum")],
         "noms_courts": parentheses.noms_courts(guide.publications),
         "leviers": {slug: [l.id for l in c.leviers] for slug, c in guide.champs.items()},
         "reservees": sorted(adresses_reservees(ROOT, "territoires")),

@@ -539,6 +539,17 @@ function erreursDuGuide(collection, value, chemin, out) {
     if (value.includes("(")) for (const source of sansPageNiSection(value))
       out.push(`${ici} : source « ${source} » entre parenthèses sans page ni section : ajoutez ce qui situe le ` +
                `passage, « (${source}, p. 14) » ou « (${source}, titre de la partie) ».`);
+    const cle = chemin[chemin.length - 1];
+    if (value.includes("/") && !["date", "periode", "mis_a_jour"].includes(cle))  // validate.py, DATE_FR_DANS_TEXTE
+      for (const m of value.matchAll(/(?<![\d\/])(\d{1,2})\/(\d{1,2})\/(\d{4})(?![\d\/])/g))
+        if (!dateReelle(m[3], m[2], m[1]))
+          out.push(`${ici} : la date « ${m[0]} » n'existe pas dans le calendrier : vérifiez le jour et le mois.`);
+    if (cle === "date" || cle === "periode") {  // validate.py, check_dates: the years of the guide
+      const hors = [...value.matchAll(/(?<!\d)\d{4}(?!\d)/g)].map(m => m[0]).filter(a => Number(a) < D.annees[0] || Number(a) > D.annees[1]);
+      if (hors.length)
+        out.push(`${ici} : l'année ${hors[0]} de « ${value} » est hors des années du guide (${D.annees[0]} à ` +
+                 `${D.annees[1]}) : vérifiez-la.`);
+    }
     if (!value.includes("-")) return out;
     for (const m of value.matchAll(DATE_DANS_TEXTE))
       if (!dateReelle(m[1], m[2], m[3])) out.push(`${ici} : la date « ${m[0]} » n'existe pas dans le calendrier.`);
@@ -546,7 +557,6 @@ function erreursDuGuide(collection, value, chemin, out) {
         value > new Date().toISOString().slice(0, 10))
       out.push(`${ici} : la date de mise à jour « ${value} » est à venir : tapez le jour où la fiche a été mise à ` +
                "jour, aujourd'hui au plus tard.");
-    const cle = chemin[chemin.length - 1];
     if (cle === "date" && [...value.matchAll(/(?<![\d-])\d{4}-(\d{2})(?![\d-])/g)].some(m => Number(m[1]) < 1 || Number(m[1]) > 12))
       out.push(`${ici} : la date « ${value} » n'existe pas dans le calendrier : le mois s'écrit de 01 à 12.`);
     else if ((cle === "date" || cle === "periode") && aRebours(value))  // a chronology's date, an action's period
