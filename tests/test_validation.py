@@ -472,3 +472,14 @@ def test_a_word_processor_s_no_break_space_in_the_header_is_named(root, avant, a
     if ligne is None and "deux-points" in attendu:
         ligne = numero
     assert ligne is None or errors[0].line == ligne, [str(e) for e in errors]
+
+
+def test_texts_made_to_stall_the_checks_of_links_are_read_at_once(root):
+    """« ](a " » repeated over a free text (no « [ » needed, so no bound on them): the pattern of links read each to
+    the end of the text, minutes at 50,000 characters; a link cut by spaces is read once too. Within the bounds."""
+    from guide.modele.validate import check_links
+    for corps in ('](a "' * 9000, "](" + " " * 45000, "](a" + " a" * 20000):
+        text = TERRITOIRE.replace("Ville d'Essai", "Autre") + "\nIntro.\n\n" + corps + "\n"
+        assert errors_for(root, "liens.md", text) == []
+        docs, _, _ = load_all(root)
+        check_links(docs["territoires"]["liens"], "territoires/liens.md", lambda src: False)

@@ -491,9 +491,13 @@ def check_dates(doc: Document) -> list[FicheError]:
 
 # Markdown links a fiche may write: inline `[texte](cible)` / `![image](cible)`, and reference definitions (not
 # footnotes, « [^1]: … », whose text is no address).
-# (The destination up to its title or its « ) », spaces included: « [s](ht<tab>tps://x.fr) » is a link to Python-Markdown.)
-_LIEN_MD = re.compile(r"\]\(\s*<?([^)>]+?)>?(?:\s+[\"'(][^)]*)?\s*\)|^ {0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)",
+# (A title of 300 characters at most: « [^)]* » read to the end of a text without « ) » from each « ]( », and
+# « ](a " » repeated over a free text of 50,000 characters took minutes.)
+_LIEN_MD = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]{0,300})?\)|^ {0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)",
                       re.M)
+# A destination cut by spaces or a tab, without a title (« [s](ht<tab>tps://x.fr) »): a link to Python-Markdown, which
+# MkDocs then refuses, in English. Each piece starts after a space and holds none: read once, whatever the text.
+_LIEN_COUPE = re.compile(r"\]\(\s*<?([^)\s>]+(?:[ \t]+[^)\s>\"'(][^)\s>]*)+)>?\s*\)")
 # Addresses an editor may write that the site publishes as plain text (the sanitiser keeps http, https and mailto
 # links only, assainir.py): said, rather than a link silently lost. Active content (javascript:, data:…) is the
 # sanitiser's, and contenu_actif's friendly warning.
@@ -581,11 +585,10 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
     def scan(text: str, line_of):
         for match in _IMAGE.finditer(text):
             found.append(("image", "", match.group(1), *line_of(match.start())))
+        for match in _LIEN_COUPE.finditer(text) if "](" in text else ():
+            found.append(("espace", "", match.group(1), *line_of(match.start())))
         for match in _LIEN_MD.finditer(text):
             target = match.group(1) or match.group(2)
-            if re.search(r"\s", target):  # urlsplit drops tabs and line breaks, MkDocs makes them « %20 »
-                found.append(("espace", "", target, *line_of(match.start())))
-                continue
             parts = urllib.parse.urlsplit(target)
             if parts.scheme:
                 if parts.scheme.lower() in SCHEMAS_NON_PUBLIES:
