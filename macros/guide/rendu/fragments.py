@@ -287,7 +287,8 @@ def _arbre(html: str):
 
 
 # An entity, as Python-Markdown's writer keeps it (« &#x202E; », « &rlm; »): the character it names reaches the page.
-_ENTITE = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+# (Eight digits at most: a code point has seven, and a longer number is no character, nor an int Python converts.)
+_ENTITE = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9A-Fa-f]{1,8}|[A-Za-z][A-Za-z0-9]{0,31});")
 
 
 def _entite_admise(m: re.Match) -> str:
