@@ -208,13 +208,16 @@ def champ_hostile() -> str:
     return text + "\n<img src=x\nonerror=alert(22)> [a](java&#9;script:alert(23)){: onclick=alert(24) }\n"
 
 
-# The validator refuses HTML in a fiche (validate.html_ecrit), and the hostile fiches are mostly HTML: they are built
-# with that refusal switched off, as if it had a gap. The validator is the editor's early warning; what makes the
-# pages harmless is the construction (fragments.py, the sanitiser, escaping), which these tests check.
+# The validator refuses HTML in a fiche (validate.html_ecrit) and links that lead to no page (validate.check_links,
+# which the build runs too), and the hostile fiches are mostly HTML and such links: they are built with those
+# refusals switched off, as if they had a gap. The validator is the editor's early warning; what makes the pages
+# harmless is the construction (fragments.py, the sanitiser, escaping), which these tests check. (Switched off
+# before MkDocs imports the plugin, which takes check_links from the validator.)
 _CONSTRUCTION_SANS_REFUS_DU_HTML = """
 import sys
 import guide.modele.validate
 guide.modele.validate.html_ecrit = lambda texte: None
+guide.modele.validate.check_links = lambda doc, page_src, exists: []
 from mkdocs.__main__ import cli
 cli(["build", "--strict", "-q", "-d", sys.argv[1]])
 """
@@ -223,7 +226,7 @@ cli(["build", "--strict", "-q", "-d", sys.argv[1]])
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> Path:
     """The real guide plus a hostile territory and a hostile champ, built with `mkdocs build --strict` (the
-    validator's refusal of HTML switched off: _CONSTRUCTION_SANS_REFUS_DU_HTML)."""
+    validator's refusals of HTML and of links switched off: _CONSTRUCTION_SANS_REFUS_DU_HTML)."""
     project = copy_project(tmp_path_factory.mktemp("hostile"))
     (project / "fiches" / "territoires" / "zz-hostile.md").write_text(TERRITOIRE, encoding="utf-8")
     (project / "fiches" / "champs" / "zz-champ.md").write_text(champ_hostile(), encoding="utf-8")
