@@ -495,7 +495,8 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
             # the years of the guide, a date written JJ/MM/AAAA that does not exist (editor QA)
             ("data.chronologie[0].date = '0001'", "l'année 0001 de « 0001 » est hors des années du guide (1900 à 2100)"),
             ("data.actions[0].periode = '2021-2150'", "l'année 2150 de « 2021-2150 » est hors des années du guide"),
-            ("data.actions[0].resume += ' Signé le 31/02/2021.'", "la date « 31/02/2021 » n'existe pas")):
+            ("data.actions[0].resume += ' Signé le 31/02/2021.'", "la date « 31/02/2021 » n'existe pas"),
+            ("data.chronologie[1].date = '2012'", "la chronologie n'est pas dans l'ordre : « 2012 » vient après « 2014 »")):
         erreurs = essai(change)["erreurs"]
         assert len(erreurs) == 1 and attendu in erreurs[0], (change, erreurs)
     erreurs = essai("data.nom = '中文'", nouvelle=True, slug="")["erreurs"]  # no file name: it was saved as « .md »

@@ -334,6 +334,8 @@ CATALOGUE = [
     ("type: commune", "type:\u00a0commune"), ("nom: Ville d'Essai", "nom\u00a0: Ville d'Essai"),
     ("    champs: [soutien-direct-structures]\n", "    champs: [soutien-direct-structures]\n    periode: 2021-2150\n"),
     ("resume: Ce que fait la ville.", "resume: Signé le 31/02/2021."),
+    ("identite:", "chronologie:\n  - date: \"2016\"\n    evenement: A.\n    sources:\n      - {publication: pub-essai, page: 1}\n"
+                  "  - date: \"2014\"\n    evenement: B.\n    sources:\n      - {publication: pub-essai, page: 1}\nidentite:"),
     # The character policy, YAML types and bounds (tests/test_politique_unicode.py tests each class).
     ("nom: Ville d'Essai", 'nom: "Ville\\u202e"'), ("nom: Ville d'Essai", 'nom: "Ville\\ud800"'),
     ("nom: Ville d'Essai", 'nom: "Ville\\U00110000"'), ("region: Bretagne", "region: Bretagne\nidentite: !!binary aGk="),

@@ -259,6 +259,19 @@ def test_a_chronology_s_year_is_within_the_guide_s_years(root, cle, valeur, atte
     assert error.field == f"chronologie[0].{cle}" and attendu in error.message, error.message
 
 
+def test_a_chronology_is_in_the_order_of_its_years(root):
+    """The page shows a chronology in the order written: a date of 2014 after one of 2016 is refused at its line
+    (editor QA); within a year the order stays the editor's, as in the real fiches (« 2016-07-08 » then « 2016 »)."""
+    def fiche(dates, nom="Autre"):
+        return TERRITOIRE.replace("Ville d'Essai", nom).rstrip("-\n") + "\nchronologie:\n" + "".join(
+            f"  - date: \"{d}\"\n    evenement: Un évènement.\n    sources:\n      - {{publication: pub-essai, page: 4}}\n"
+            for d in dates) + "---\n"
+    (error,) = errors_for(root, "ordre.md", fiche(["2012", "2016-07-08", "2014", "2018"]))
+    assert error.field == "chronologie[2].date" and "« 2014 » vient après « 2016-07-08 »" in error.message
+    assert error.line == fiche(["2012", "2016-07-08", "2014", "2018"]).split("\n").index('  - date: "2014"') + 1
+    assert errors_for(root, "ordre2.md", fiche(["2006", "2016-07-08", "2016", "2016-03", "2018"], "Autre2")) == []
+
+
 def test_an_action_s_period_is_within_the_guide_s_years(root):
     text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace("    champs: [champ-essai]\n",
                                                                "    champs: [champ-essai]\n    periode: 2021-2150\n")

@@ -468,6 +468,22 @@ def check_dates(doc: Document) -> list[FicheError]:
                                               f"{action['periode']} » : la page ne montre que la période. Gardez "
                                               f"la période seule, ou donnez à « annee » son année de début ({debut}).",
                                      doc.line_of(path), _dotted(path)))
+    chronologie = doc.data.get("chronologie") if isinstance(doc.data, dict) else None
+    plus_recente = None  # (year, date as written) of the latest entry so far
+    for i, entree in enumerate(chronologie if isinstance(chronologie, list) else []):
+        date = entree.get("date") if isinstance(entree, dict) else None
+        annee = _ANNEE_ECRITE.search(date) if isinstance(date, str) else None
+        if annee is None:
+            continue
+        if plus_recente is not None and int(annee.group(0)) < plus_recente[0]:
+            # The page shows the chronology in the order written (editor QA: a date of 2014 after one of 2016). Within
+            # a year the order stays the editor's: « 2016 » after « 2016-07-08 » says nothing of the month.
+            path = ("chronologie", i, "date")
+            errors.append(FicheError(doc.rel, f"la chronologie n'est pas dans l'ordre : « {date} » vient après « "
+                                              f"{plus_recente[1]} » ; rangez les dates de la plus ancienne à la plus "
+                                              "récente, comme la page les montre.", doc.line_of(path), _dotted(path)))
+        elif plus_recente is None or int(annee.group(0)) > plus_recente[0]:
+            plus_recente = (int(annee.group(0)), date)
     mis_a_jour = doc.data.get("mis_a_jour") if isinstance(doc.data, dict) else None
     if isinstance(mis_a_jour, str) and ISO_DATE.match(mis_a_jour) and _date_reelle(mis_a_jour) \
             and mis_a_jour > datetime.date.today().isoformat():

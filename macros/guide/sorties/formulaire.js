@@ -568,6 +568,16 @@ function erreursDuGuide(collection, value, chemin, out) {
 function erreursGuide(collection, data, nouvelle, slug) {
   const out = collection === "sources" ? [] : [...new Set(erreursDuGuide(collection, data, [], []))];
   if (collection !== "territoires") return out;
+  let plusRecente = null;  // the chronology in the order of its years (validate.py, check_dates)
+  (Array.isArray(data.chronologie) ? data.chronologie : []).forEach((e, i) => {
+    const annee = e && typeof e.date === "string" && /(?<!\d)\d{4}(?!\d)/.exec(e.date);
+    if (!annee) return;
+    if (plusRecente && Number(annee[0]) < plusRecente[0])
+      out.push(`${champ(collection, ["chronologie", String(i), "date"])} : la chronologie n'est pas dans l'ordre : ` +
+               `« ${e.date} » vient après « ${plusRecente[1]} » ; rangez les dates de la plus ancienne à la plus ` +
+               "récente, comme la page les montre.");
+    else if (!plusRecente || Number(annee[0]) > plusRecente[0]) plusRecente = [Number(annee[0]), e.date];
+  });
   if (nouvelle && data.nom && !slug)
     out.push(`Nom officiel : « ${data.nom} » ne donne aucun nom de fichier (lettres latines, chiffres) : écrivez le ` +
              "nom de la collectivité en français.");
