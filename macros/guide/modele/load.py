@@ -174,8 +174,8 @@ def _imbrication(text: str) -> int | None:
     return None
 
 
-def _crochets(text: str) -> str | None:
-    """The French report of a text holding more « [ » or « < » than the bounds (see LIMITES), or None."""
+def _au_dela_des_bornes(text: str) -> str | None:
+    """The French report of a text holding more « [ », « < » or headings than the bounds (see LIMITES), or None."""
     n = text.count("[")
     if n > CROCHETS_MAX:
         return (f"{n} crochets « [ » dans un même texte : {CROCHETS_MAX} au plus (voir la page « Modèle des fiches ») ; "
@@ -184,8 +184,9 @@ def _crochets(text: str) -> str | None:
     if n > CHEVRONS_MAX:
         return (f"{n} chevrons « < » dans un même texte : {CHEVRONS_MAX} au plus (voir la page « Modèle des fiches ») ; "
                 "une fiche ne contient pas de HTML : écrivez le texte, le site le met en forme.")
-    if ("#" in text or "\n=" in text or "\n-" in text or "\n " in text) and len(_TITRE.findall(text)) > TITRES_MAX:
-        return (f"{len(_TITRE.findall(text))} titres dans un même texte : {TITRES_MAX} au plus (voir la page « Modèle des "
+    n = len(_TITRE.findall(text)) if "#" in text or "\n=" in text or "\n-" in text or "\n " in text else 0
+    if n > TITRES_MAX:
+        return (f"{n} titres dans un même texte : {TITRES_MAX} au plus (voir la page « Modèle des "
                 "fiches ») ; un titre (« ## … », ou une ligne soulignée de « === » ou de « --- ») ouvre une partie "
                 "de la page : regroupez le texte en quelques parties.")
     return None
@@ -208,7 +209,7 @@ def _texte(value: str, path, line, errors, rel, cle: bool = False, ligne_du_cara
     """A text of a fiche: composed (NFC), refused with an error if it holds a character the policy refuses or
     more « [ » than the bound. A key (`cle`) is named in the error by itself, its refused characters written as
     their codes. `ligne_du_caractere(c)`: the line of a character in a text written on several lines."""
-    trop = _crochets(value)
+    trop = _au_dela_des_bornes(value)
     if trop:
         errors.append(FicheError(rel, trop, line, _dotted(path) or None))
     # Every text, one line too: « 1. 1. 1. … a » or « - - - a » nests as deep on one line as on many.
@@ -768,7 +769,7 @@ def load_fiche(path: Path, root: Path) -> tuple[Document | None, list[FicheError
     body = text[match.end():]
     body_line = text[: match.end()].count("\n") + 1
     errors += _caracteres_du_texte(body, rel, body_line)
-    trop = _crochets(body)
+    trop = _au_dela_des_bornes(body)
     if trop:
         premier = (body.index("[") if body.count("[") > CROCHETS_MAX else body.index("<") if body.count("<") > CHEVRONS_MAX
                    else _TITRE.search(body).start())

@@ -171,11 +171,11 @@ def _french(error) -> str | None:
         known = ", ".join(sorted(properties))
         extra = sorted(set(value) - set(properties), key=str)
         # « nom\u00a0: » (a word processor's no-break space before the colon, French typography): another key to YAML
-        colle = next((k for k in extra if isinstance(k, str) and k.strip(" \u00a0\u202f") in properties), None)
+        colle = next((k.strip(" \u00a0\u202f") for k in extra
+                      if isinstance(k, str) and k.strip(" \u00a0\u202f") in properties), None)
         if colle is not None:
-            return (f"clé « {colle.strip(' ' + chr(0xa0) + chr(0x202f))} » suivie d'une espace insécable (copiée d'un "
-                    "traitement de texte ?) : YAML la lit comme une autre clé ; retapez la ligne « "
-                    f"{colle.strip(' ' + chr(0xa0) + chr(0x202f))}: … » au clavier, sans espace avant le deux-points.")
+            return (f"clé « {colle} » suivie d'une espace insécable (copiée d'un traitement de texte ?) : YAML la lit "
+                    f"comme une autre clé ; retapez la ligne « {colle}: … » au clavier, sans espace avant le deux-points.")
         hint = suggestion(extra[0], properties) if len(extra) == 1 else ""
         return (f"clé inconnue « {', '.join(map(str, extra))} ».{hint} "
                 f"Clés possibles à cet endroit : {known}.")
