@@ -15,7 +15,8 @@ with `mkdocs build --strict`.
 
 Each size is built three times, one after the other: the guide; plain MkDocs + Material building one page
 per fiche with the text a reader finds there (body, official identity rows, each action's title, summary
-and source line), the first measure of what the guide costs; plain Material converting the very Markdown
+and source line), the first measure of what the guide costs; Pagefind's own command indexing that witness's
+pages, what the search index costs alone (for the memory target); plain Material converting the very Markdown
 the guide's templates produce for its fiche pages, the second (what the guide's engine adds around the
 Markdown conversion). Reported: wall time, pages, time per page, peak memory (all processes, see run_measured),
 median and largest territory page, search index size and indexing time, the ratios; then, on the largest
@@ -351,6 +352,20 @@ def measure(project: Path, label: str, strict: bool = False) -> dict:
     return row
 
 
+def measure_pagefind(site: Path, label: str) -> dict:
+    """Pagefind's own command indexing the pages of plain Material's site on the same text (its whole pages, in
+    French), as a site with Material and Pagefind would after `mkdocs build`: its time, CPU and peak memory.
+    The guide indexes with the same Pagefind (requirements.txt); this row shows what that index costs alone,
+    against the witness's whole build, so that the guide's memory ratio reads against what search needs."""
+    from pagefind_bin import get_executable  # the binary of the pinned `pagefind[bin]`
+    sortie = site.parent / "pagefind-seul"
+    wall, cpu, memoire, rss = run_measured([str(get_executable()), "--site", str(site), "--output-path", str(sortie),
+                                            "--force-language", "fr", "--silent"], site.parent)
+    return {"build": label, "pages": len(list(site.rglob("index.html"))), "secondes": round(wall, 2),
+            "cpu_s": round(cpu, 2), "memoire_mo": round(memoire), "rss_max_processus_mo": round(rss),
+            "index_recherche_mo": round(sum(p.stat().st_size for p in sortie.rglob("*") if p.is_file()) / 1024 / 1024, 2)}
+
+
 class _Counting(http.server.SimpleHTTPRequestHandler):
     """Static server that adds up the bytes it sends, by path."""
     sent: dict = {}
@@ -495,14 +510,20 @@ def main() -> int:
             guide = measure(project, f"guide {n} fiches", strict=True)
             # Within the same run, one after the other: the ratios hold on a machine shared with others.
             same_text = measure(make_plain_same_text(tmp / f"meme-texte-{n}", project), f"Material seul, même texte {n}")
+            pagefind_seul = measure_pagefind(tmp / f"meme-texte-{n}" / "site", f"Pagefind seul, même texte {n}")
             generated = measure(make_plain(tmp / f"temoin-{n}", project), f"Material seul, Markdown du guide {n}")
             guide["ratio_meme_texte"] = round(guide["secondes"] / same_text["secondes"], 2)
             guide["ratio_cpu_meme_texte"] = round(guide["cpu_s"] / same_text["cpu_s"], 2)
             guide["ratio_cpu_markdown_guide"] = round(guide["cpu_s"] / generated["cpu_s"], 2)
             guide["ratio_memoire_meme_texte"] = round(guide["memoire_mo"] / same_text["memoire_mo"], 2)
             guide["ratio_markdown_guide"] = round(guide["secondes"] / generated["secondes"], 2)
-            rows += [guide, same_text, generated]
-            for row in (guide, same_text, generated):  # as they come: a long run shows its progress
+            # Pagefind alone, on the witness's pages, against the witness's whole build: what the search index
+            # the readers use costs before the guide adds anything (see measure_pagefind).
+            pagefind_seul["ratio_meme_texte"] = round(pagefind_seul["secondes"] / same_text["secondes"], 2)
+            pagefind_seul["ratio_cpu_meme_texte"] = round(pagefind_seul["cpu_s"] / same_text["cpu_s"], 2)
+            pagefind_seul["ratio_memoire_meme_texte"] = round(pagefind_seul["memoire_mo"] / same_text["memoire_mo"], 2)
+            rows += [guide, same_text, pagefind_seul, generated]
+            for row in (guide, same_text, pagefind_seul, generated):  # as they come: a long run shows its progress
                 print(json.dumps(row, ensure_ascii=False), flush=True)
             shutil.rmtree(tmp / f"meme-texte-{n}")
             shutil.rmtree(tmp / f"temoin-{n}")
@@ -527,6 +548,11 @@ def main() -> int:
               f"servie en {apercu['page']} s, site entier (index, champs, recherche…) en {apercu['site']} s ; "
               f"fiche enregistrée pendant la construction complète : sa page servie en {apercu['pendant']} s")
     print_download(download, biggest)
+    for row in rows:
+        if row["build"].startswith("Pagefind seul"):
+            print(f"référence : {row['build']} (l'index de recherche seul, sur les pages de Material seul) : "
+                  f"{row['secondes']} s, {row['memoire_mo']} Mo, soit {row['ratio_memoire_meme_texte']} × la mémoire "
+                  f"et {row['ratio_meme_texte']} × le temps de Material seul")
 
     guides = {r["build"]: r for r in rows}
     big, small = guides[f"guide {biggest} fiches"], guides[f"guide {smallest} fiches"]

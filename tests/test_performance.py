@@ -526,6 +526,24 @@ def test_the_benchmark_fixture_is_a_valid_guide(tmp_path):
     assert not errors, [str(e) for e in errors[:5]]
 
 
+def test_the_benchmark_measures_pagefind_alone_on_the_witness_pages(tmp_path):
+    """The benchmark's reference for memory: Pagefind's own command indexing the witness's pages (measure_pagefind)
+    writes an index of every page, in French, and its peak memory and CPU are counted."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import benchmark
+    site = tmp_path / "site"
+    for i, mot in enumerate(["coopérative", "subvention", "tiers-lieux"]):
+        page = site / f"page-{i}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(f'<!doctype html><html lang="fr"><head><title>{mot}</title></head>'
+                        f"<body><main><h1>{mot}</h1><p>Une {mot} du territoire.</p></main></body></html>", encoding="utf-8")
+    row = benchmark.measure_pagefind(site, "Pagefind seul")
+    # Its largest process's peak (wait4): three pages are indexed before the first 0.1 s sample of the total.
+    assert row["pages"] == 3 and row["rss_max_processus_mo"] > 0 and row["index_recherche_mo"] > 0
+    entree = json.loads((tmp_path / "pagefind-seul" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entree["languages"]) == ["fr"] and entree["languages"]["fr"]["page_count"] == 3
+
+
 def test_a_template_edited_between_two_builds_is_compiled_again(tmp_path):
     """Templates are compiled once and kept on disk from build to build (render.GabaritsCompiles): an edited one is
     compiled again, never served from the code of its former text, in a new process as in the same one."""
