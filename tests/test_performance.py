@@ -426,6 +426,31 @@ def test_the_preview_watches_fiches_by_the_systems_events_and_only_what_a_build_
     assert apercu.observateur is None
 
 
+def test_a_complete_preview_build_gives_way_while_it_reads_the_fiches(tmp_path):
+    """A build that will be complete (no fiche changed since the previous build, none waiting) gives way to a saved
+    fiche between reading, checking and joining the fiches (Apercu.ceder_en_lisant), although the previous build,
+    a partial one, left its pages to redo; a build for changed fiches does not, as partial builds never do."""
+    import types
+    from guide.construction.apercu import Apercu, ConstructionInterrompue
+    fiche = tmp_path / "fiches" / "territoires" / "a.md"
+    fiche.parent.mkdir(parents=True)
+    fiche.write_text("nom: A\n", encoding="utf-8")
+    apercu = Apercu()
+    apercu.actif, apercu.fiches = True, tmp_path / "fiches"
+    apercu.serveur, apercu.observateur = types.SimpleNamespace(_want_rebuild=True), object()
+    apercu.enregistrees = {fiche}
+    for changements, en_attente in (([fiche], set()), ([], {fiche})):
+        apercu.pages_a_refaire, apercu.en_attente = {"territoires/a.md"}, set(en_attente)
+        apercu.ceder_en_lisant(changements)  # a partial build, or one for a fiche saved during the last: goes on
+        assert not apercu.interrompue
+    apercu.pages_a_refaire, apercu.en_attente = {"territoires/a.md"}, set()
+    for changements in ([], None):
+        with pytest.raises(ConstructionInterrompue):
+            apercu.ceder_en_lisant(changements)
+        assert apercu.interrompue and apercu.en_attente == {fiche} and apercu.pages_a_refaire is None
+        apercu.en_attente, apercu.interrompue, apercu.pages_a_refaire = set(), False, {"territoires/a.md"}
+
+
 def test_the_garbage_collector_rests_only_during_a_partial_preview_build(guide, tmp_path):
     """A build under --dirty after the first runs without Python's cyclic collector until it is known to be
     complete (then it runs with it) or ends, whatever way it ends (apercu.py)."""

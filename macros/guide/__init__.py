@@ -10,6 +10,7 @@ import hashlib
 import os
 import time
 from pathlib import Path
+from typing import Callable
 
 from guide import chemins
 from guide.ateliers import Ateliers
@@ -235,10 +236,13 @@ def _fichiers_ignores(root: Path) -> list[FicheError]:
     return errors
 
 
-def load_all(root: Path = ROOT, only: list[Path] | None = None, memoire: Memoire | None = None, processus: int = 0):
+def load_all(root: Path = ROOT, only: list[Path] | None = None, memoire: Memoire | None = None, processus: int = 0,
+             entre_etapes: Callable[[], None] = lambda: None):
     """Load and validate every fiche; return (documents by kind, data files, errors). With `memoire` (the
     plugin's, under `mkdocs serve`), fiches unchanged since its previous load are not read again. With
-    `processus`, that many other processes read and check fiches beside this one (guide/ateliers.py)."""
+    `processus`, that many other processes read and check fiches beside this one (guide/ateliers.py).
+    `entre_etapes` is called between reading the fiches and checking them together (the preview's complete
+    build gives way there: Apercu.ceder_en_lisant)."""
     memoire = memoire or Memoire()
     errors: list[FicheError] = []
     docs = {kind: {} for kind in COLLECTIONS}
@@ -276,6 +280,7 @@ def load_all(root: Path = ROOT, only: list[Path] | None = None, memoire: Memoire
         if doc is not None:
             data[name] = doc
     errors += _fichiers_ignores(root)
+    entre_etapes()
     errors += check_references(docs["champs"], docs["territoires"], data.get("sources"),
                                data.get("sigles"), data.get("messages-cles"), memoire.references)
     errors += referentiel.verifier_projet(root, docs["territoires"])
@@ -292,11 +297,14 @@ def _slug_ok(stem: str) -> str:
     return slugify(stem)
 
 
-def build_guide(root: Path = ROOT, memoire: Memoire | None = None, processus: int = 0) -> Guide:
-    """Load, validate and join all fiches; raise GuideInvalide listing every error. `processus`: see load_all."""
-    docs, data, errors = load_all(root, memoire=memoire, processus=processus)
+def build_guide(root: Path = ROOT, memoire: Memoire | None = None, processus: int = 0,
+                entre_etapes: Callable[[], None] = lambda: None) -> Guide:
+    """Load, validate and join all fiches; raise GuideInvalide listing every error. `processus`, `entre_etapes`:
+    see load_all (`entre_etapes` is called before the join too)."""
+    docs, data, errors = load_all(root, memoire=memoire, processus=processus, entre_etapes=entre_etapes)
     if errors:
         raise GuideInvalide(errors)
+    entre_etapes()
     guide = join(docs["champs"], docs["territoires"], data["sources"], data.get("sigles"), data.get("messages-cles"))
     referentiel.rattacher(guide, root)
     return guide

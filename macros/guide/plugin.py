@@ -178,7 +178,8 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.apercu.commencer(racine)
         try:
             with fiche_en_cause(None):
-                guide = build_guide(racine, self.memoire, self._processus())
+                guide = build_guide(racine, self.memoire, self._processus(),
+                                    entre_etapes=lambda: self.apercu.ceder_en_lisant(self.memoire.changements))
                 referentiel.requis(guide)  # no site without the official data of its territories
         except GuideInvalide as exc:
             raise PluginError("Fiches invalides :\n" + exc.rapport()) from None

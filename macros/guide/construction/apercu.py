@@ -148,6 +148,17 @@ class Apercu:
         """Whether this build only redoes the pages of edited fiches (what gathers every fiche can wait)."""
         return self.pages_a_refaire is not None
 
+    def ceder_en_lisant(self, changements: list[Path] | None) -> None:
+        """Between the steps that read, check and join the fiches (build_guide, in on_config): at 10,000 fiches they
+        hold a build for about a second, and a fiche saved then waited for them. A build gives way there when it
+        will be complete: what decides it is known once the fiches' digests are taken (no fiche changed since the
+        previous build, none waiting from an interrupted one: `preparer` then decides a complete build), while
+        `pages_a_refaire` still holds the previous build's decision until `preparer`."""
+        if changements or self.en_attente:
+            return
+        self.pages_a_refaire = None
+        self.ceder()
+
     def ceder(self) -> None:
         """During a complete build under --dirty: stop it if a fiche was saved since it started (see the module's
         docstring). Cheap between two pages: the server's flag first (set by its watchers on any change), then the
