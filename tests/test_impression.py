@@ -170,6 +170,27 @@ def test_territory_page_prints_as_a_clean_a4_document(page, served, guide, tmp_p
     assert 1 <= result["pages"] <= 2 + chars // 1500, (result["pages"], chars)
 
 
+def test_a_territory_printed_alone_carries_the_actions_it_shares(page, served, guide, tmp_path):
+    """An action carried with other territories is written once, on its carrier's fiche; a co-carrier's page links to
+    it, which paper cannot follow: printed, the page gives each shared action with its summary and source (a
+    territory whose only action is shared printed nothing of it)."""
+    terr = min((t for t in guide.territoires.values() if t.actions_partagees), key=lambda t: (len(t.actions), t.slug))
+    page.goto(f"{served}/territoires/{terr.slug}/")
+    partagees = page.locator("h3#actions-partagees-avec-dautres-territoires + ul > li")
+    assert partagees.count() == len(terr.actions_partagees)
+    imprimes = []
+    for i, action in enumerate(terr.actions_partagees):
+        item = partagees.nth(i)
+        assert squash(action.data["titre"]) in squash(item.inner_text())
+        resume = item.locator("span.guide-imprime")
+        assert not resume.is_visible()  # on screen, the link to the action on its carrier's page
+        imprimes.append(resume.text_content())
+    result = print_to_pdf(page, f"{served}/territoires/{terr.slug}/", tmp_path / "partagees.pdf")
+    body = squash(result["text"])
+    for texte in imprimes:
+        assert "Source" in texte and squash(texte) in body, texte
+
+
 def test_external_link_prints_its_address(page, served, guide, tmp_path):
     """A link whose text is not its address gets the address in brackets on paper (marked by the build)."""
     marked = impression._marquer_lien_externe(re.match(r"<a\s[^>]*>(.*?)</a>", (
