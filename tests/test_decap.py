@@ -16,6 +16,7 @@ import time
 
 import json
 
+import psutil
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -205,6 +206,7 @@ def form(project_copy, tmp_path):
     """A git copy of the project with decap-server running in it, and its site built and served."""
     for part in ("scripts",):
         shutil.copytree(ROOT / part, project_copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / ".env", project_copy / ".env")  # decap-server's settings, as in a clone
     git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=project_copy, check=True)
     (project_copy / ".gitignore").write_text("node_modules\n", encoding="utf-8")
@@ -222,6 +224,11 @@ def form(project_copy, tmp_path):
                 if s.connect_ex(("127.0.0.1", port)) == 0:
                     break
             time.sleep(0.2)
+        # Started in the repository as CONTRIBUTING says (its `.env`): on this computer only. It writes any file of
+        # the repository without a password; on the network's address, anyone on the same network could.
+        ecoute = [c.laddr for c in psutil.Process(server.pid).net_connections(kind="inet")
+                  if c.status == psutil.CONN_LISTEN]
+        assert ecoute and all(a.ip == "127.0.0.1" for a in ecoute), ecoute
         site = tmp_path / "site"
         os.environ["GUIDE_DECAP_LOCAL"] = f"http://127.0.0.1:{port}/api/v1"
         try:
