@@ -509,11 +509,38 @@ def check_dates(doc: Document) -> list[FicheError]:
 # footnotes, « [^1]: … », whose text is no address).
 # (A title of 300 characters at most: « [^)]* » read to the end of a text without « ) » from each « ]( », and
 # « ](a " » repeated over a free text of 50,000 characters took minutes.)
-_LIEN_MD = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]{0,300})?\)|^ {0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)",
-                      re.M)
+_LIEN_EN_LIGNE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]{0,300})?\)")
+_LIEN_REFERENCE = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
 # A destination cut by spaces or a tab, without a title (« [s](ht<tab>tps://x.fr) »): a link to Python-Markdown, which
-# MkDocs then refuses, in English. Each piece starts after a space and holds none: read once, whatever the text.
-_LIEN_COUPE = re.compile(r"\]\(\s*<?([^)\s>]+(?:[ \t]+[^)\s>\"'(][^)\s>]*)+)>?\s*\)")
+# MkDocs then refuses, in English. Each piece starts after a space and holds none. Only where a « ) » closes it within
+# 600 characters on its line: without that bound, « ](a ](a ](a … » was read to its end from each « ]( ».
+_LIEN_COUPE = re.compile(r"\]\((?=[^)\n]{0,600}\))\s*<?([^)\s>]+(?:[ \t]+[^)\s>\"'(][^)\s>]*)+)>?\s*\)")
+# What an inline link reads as its destination from a « ]( »: see _liens_md.
+_DESTINATION = re.compile(r"\]\(\s*<?[^)\s>]*")
+
+
+def _liens_md(text: str) -> list[tuple[int, str]]:
+    """(position, destination) of the Markdown links of `text`: inline ones and reference definitions, in order,
+    as one pattern's finditer would find them (none inside another), each character read a bounded number of times.
+
+    From a « ]( » an inline destination runs to the first « ) », space or « > »: a text of « ]( » alone (no « [ »
+    or « < », so within the fiches' bounds) was read from each « ]( » to its end, 45 s for 49,000 characters.
+    Where no link starts at a « ]( », none starts at a « ]( » inside its destination either (that destination ends
+    at the same place, followed by the same text): the search goes on after it."""
+    en_ligne, debut = [], 0
+    while (i := text.find("](", debut)) >= 0:
+        match = _LIEN_EN_LIGNE.match(text, i)
+        if match is not None:
+            en_ligne.append(match)
+            debut = match.end()
+        else:
+            debut = max(i + 1, _DESTINATION.match(text, i).end())
+    liens, fin = [], 0
+    for match in sorted([*en_ligne, *_LIEN_REFERENCE.finditer(text)], key=lambda m: m.start()):
+        if match.start() >= fin:
+            liens.append((match.start(), match.group(1)))
+            fin = match.end()
+    return liens
 # Addresses an editor may write that the site publishes as plain text (the sanitiser keeps http, https and mailto
 # links only, assainir.py): said, rather than a link silently lost. Active content (javascript:, data:…) is the
 # sanitiser's, and contenu_actif's friendly warning.
@@ -603,21 +630,20 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
             found.append(("image", "", match.group(1), *line_of(match.start())))
         for match in _LIEN_COUPE.finditer(text) if "](" in text else ():
             found.append(("espace", "", match.group(1), *line_of(match.start())))
-        for match in _LIEN_MD.finditer(text):
-            target = match.group(1) or match.group(2)
+        for position, target in _liens_md(text):
             parts = urllib.parse.urlsplit(target)
             if parts.scheme:
                 if parts.scheme.lower() in SCHEMAS_NON_PUBLIES:
-                    found.append(("schema", "", target, *line_of(match.start())))
+                    found.append(("schema", "", target, *line_of(position)))
                 continue
             if parts.netloc:
-                found.append(("sans_schema", "", target, *line_of(match.start())))
+                found.append(("sans_schema", "", target, *line_of(position)))
                 continue
             if target.startswith("/"):
-                found.append(("absolu", "", target, *line_of(match.start())))
+                found.append(("absolu", "", target, *line_of(position)))
                 continue
             if target.lower().startswith("www."):  # a web address without its scheme, not a file of the site
-                found.append(("www", "", target, *line_of(match.start())))
+                found.append(("www", "", target, *line_of(position)))
                 continue
             path = urllib.parse.unquote(parts.path)
             resolved = posixpath.normpath(posixpath.join(page_dir, path)) if path else ""
@@ -625,9 +651,9 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
             # (« nantes-metropole », « ./ », « ?q=1 », « \\serveur\\x »), which MkDocs publishes as written with an
             # information line only, leads to no page of the guide (editor QA: a 404 published without a word).
             if path and (posixpath.splitext(path)[1] or resolved.startswith("../")):
-                found.append(("relatif", resolved, target, *line_of(match.start())))
+                found.append(("relatif", resolved, target, *line_of(position)))
             elif path or parts.query:
-                found.append(("dossier", resolved, target, *line_of(match.start())))
+                found.append(("dossier", resolved, target, *line_of(position)))
 
     if "](" in doc.body or "]:" in doc.body:
         scan(doc.body, lambda at: (doc.body_line + doc.body.count("\n", 0, at), None))
