@@ -53,6 +53,9 @@ def test_a_fiche_that_breaks_the_preview_is_reported_in_the_browser_over_the_las
             assert time.time() < deadline and server.poll() is None, "mkdocs serve n'a pas servi le guide"
             time.sleep(0.3)
         time.sleep(2)  # the watcher settles after the first build
+        # MkDocs' live-reload script on every page but the editors' form: a save (the form's own) reloaded it, and
+        # what the editor was typing next was lost.
+        assert "livereload(" in _get(url) and "livereload(" not in _get(f"{base}/admin/")
         refus = []  # the pages' policy must let the preview's live-reload script run (apercu.py)
         page.on("console", lambda m: refus.append(m.text) if "Content Security Policy" in m.text else None)
         page.goto(url)

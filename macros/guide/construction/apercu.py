@@ -292,6 +292,8 @@ class Apercu:
                 except ValueError:
                     at = 0
                 content = content[:at] + bandeau(self.erreur) + content[at:]
+            if SANS_RECHARGEMENT in content[:4096]:  # the editors' form (/admin/): a save reloaded it, typing lost
+                return content
             return autoriser_le_rechargement(content, injecter(content, epoch))
 
         server.builder = builder
@@ -299,6 +301,9 @@ class Apercu:
 
 
 log = logging.getLogger("mkdocs.plugins.guide")
+
+# A page whose head says so is served without MkDocs' live-reload script (the editors' form, admin/index.html.j2).
+SANS_RECHARGEMENT = b'<meta name="guide-rechargement" content="non">'
 
 _POLITIQUE = re.compile(rb'(<meta http-equiv="Content-Security-Policy" content="[^"]*?script-src )')
 
