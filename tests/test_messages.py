@@ -222,6 +222,18 @@ def test_a_territory_named_in_other_words_is_a_duplicate_unless_its_code_differs
     assert "un autre territoire (son code officiel diffère)" in homonyme.message and "« Autre ville (" in homonyme.message
 
 
+def test_saint_written_short_is_the_same_word(root):
+    """« Département de Seine St-Denis » got a second fiche beside « Seine-Saint-Denis » (editor QA): « St » and
+    « Ste » read as the words the official reference writes out."""
+    from guide.modele.referentiel import mots
+    assert mots("Département de Seine St-Denis") == mots("Seine-Saint-Denis") == {"seine", "saint", "denis"}
+    assert mots("Ste Foy-lès-Lyon") == mots("Sainte-Foy-lès-Lyon") and mots("Stains") == {"stains"}
+    (root / "fiches/territoires/autre-ville.md").write_text(
+        TERRITOIRE.replace("Ville d'Essai", "Saint-Autre").replace("Une action", "Une autre action"), encoding="utf-8")
+    (error,) = errors_for(root, TERRITOIRE.replace("nom: Ville d'Essai", "nom: Ville de St Autre"))
+    assert "dit la même chose que « Saint-Autre »" in error.message, error.message
+
+
 @pytest.mark.parametrize("ecrit", ["“4-5”", "« 4-5 »", "”4-5”"])
 def test_a_page_in_typographic_quotes_is_told_to_use_straight_ones(root, ecrit):
     """What Word or a Mac types for "4-5" validated, and the note printed « p. “4-5” »."""

@@ -252,7 +252,12 @@ def mots(nom: str) -> frozenset:
     nom = re.sub(r"\([^)]*\)", " ", str(nom))
     text = unicodedata.normalize("NFKD", nom.replace("œ", "oe").replace("Œ", "Oe")) \
         .encode("ascii", "ignore").decode().lower()
-    return frozenset(w for w in re.split(r"[^a-z0-9]+", text) if w and w not in MOTS_GENERIQUES)
+    return frozenset(ABREVIATIONS.get(w, w) for w in re.split(r"[^a-z0-9]+", text) if w and w not in MOTS_GENERIQUES)
+
+
+# Words an editor abbreviates where the official reference and the fiches write them out (« Seine St-Denis »,
+# « Ste-Foy »): a second fiche of a territory got in under the short form (editor QA).
+ABREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 
 
 def noms_concordent(noms: list[str], officiel: str) -> bool:
