@@ -95,15 +95,27 @@ def main(argv=None) -> int:
     if not errors:
         errors = _liens(docs)  # as the build: links are checked once every fiche is valid
     checked = len(fiche_paths(ROOT)) + len(data)
+    ailleurs = []
     if only is not None:
+        tout = errors
         errors, cited = _errors_of(only, docs, data, errors)
         checked = len(only) + (1 if cited else 0)
+        # What a champ fiche or a data file breaks elsewhere (a lever renamed in a champ, a publication removed from
+        # sources.yaml): said too, where « ✓ » answered for a change that broke 9 fiches (editor QA). Territory fiches
+        # are checked alone: another fiche's errors are not theirs.
+        if any(not p.is_relative_to(ROOT / "fiches" / "territoires") for p in only):
+            ailleurs = [e for e in tout if e not in errors]
     for error in sorted(errors, key=lambda e: (e.path, e.line or 0)):
         print(error)
-    if errors:
-        n = len(errors)
-        print(f"\n✗ {n} erreur{'s' if n > 1 else ''} dans {len({e.path for e in errors})} fichier(s) "
-              f"sur {checked} vérifié(s).")
+    if ailleurs:
+        print(f"\nDans d'autres fiches (peut-être à cause de cette modification : un identifiant, un levier ou une "
+              f"publication renommés ou retirés) :")
+        for error in sorted(ailleurs, key=lambda e: (e.path, e.line or 0)):
+            print(error)
+    if errors or ailleurs:
+        n = len(errors) + len(ailleurs)
+        print(f"\n✗ {n} erreur{'s' if n > 1 else ''} dans {len({e.path for e in errors + ailleurs})} fichier(s) "
+              f"sur {checked + len({e.path for e in ailleurs})} vérifié(s).")
         return 1
     print(f"✓ {checked} fichier(s) vérifié(s) : aucune erreur.")
     return 0

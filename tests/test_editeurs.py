@@ -540,6 +540,16 @@ def test_validating_one_fiche_checks_the_sources_it_cites(tmp_path):
     assert "aucune erreur" not in result.stdout
     # A fiche that does not cite it is not blamed for it.
     assert run([PY, "scripts/valider.py", uncited.relative_to(root).as_posix()], cwd=root).returncode == 0
+    # A publication removed from sources.yaml, a lever renamed in its champ: checking that file alone names the fiches
+    # that still cite them (it answered « ✓ » for a change that broke them: editor QA).
+    sources.write_text(text.replace("  - id: avise-2021\n", "  - id: avise-2021-bis\n"), encoding="utf-8")
+    result = run([PY, "scripts/valider.py", "fiches/sources.yaml"], cwd=root)
+    assert result.returncode == 1 and "Dans d'autres fiches" in result.stdout and f"{rel}:" in result.stdout, result.stdout
+    sources.write_text(text, encoding="utf-8")
+    champ = root / "fiches" / "champs" / "achats-responsables.md"
+    champ.write_text(champ.read_text(encoding="utf-8").replace("  - id: spaser\n", "  - id: spaser-bis\n"), encoding="utf-8")
+    result = run([PY, "scripts/valider.py", "fiches/champs/achats-responsables.md"], cwd=root)
+    assert result.returncode == 1 and "levier « spaser » inconnu" in result.stdout, result.stdout
 
 
 # --- the model page and citable sources (issue 17) --------------------------------------------------

@@ -314,6 +314,16 @@ def test_prose_in_a_block_text_that_starts_with_a_word_of_the_model_passes(root)
     # an image vanished from the page, its description too, without a word (the sanitiser keeps none from a fiche)
     ("    resume: Ce que fait la ville.\n", "    resume: Voir ![le plan](https://www.essai.fr/plan.png).\n",
      "le guide ne publie pas d'image venue d'une fiche"),
+    # …or by reference, the definition below (editor QA)
+    ("    resume: Ce que fait la ville.\n", "    resume: |-\n      Voir ![le plan][p].\n\n      [p]: https://www.essai.fr/plan.png\n",
+     "le guide ne publie pas d'image venue d'une fiche"),
+    ("    resume: Ce que fait la ville.\n", "    resume: |-\n      Voir ![Plan].\n\n      [plan]: https://www.essai.fr/plan.png\n",
+     "le guide ne publie pas d'image venue d'une fiche"),
+    # a heading in a résumé became one of the page, between the actions' own (editor QA)
+    ("    resume: Ce que fait la ville.\n", "    resume: |-\n      ### Axes de coopération\n\n      Ce que fait la ville.\n",
+     "titre Markdown « ### Axes de coopération »"),
+    ("    resume: Ce que fait la ville.\n", "    resume: |-\n      Axes\n      ----\n\n      Ce que fait la ville.\n",
+     "titre Markdown « Axes »"),
     # links MkDocs publishes as written, a page not found, with an information line only (editor QA)
     ("    resume: Ce que fait la ville.\n", "    resume: Voir [le site](nantes-metropole).\n", "ne mène à aucune page du guide"),
     ("    resume: Ce que fait la ville.\n", "    resume: Voir [ici](./).\n", "ne mène à aucune page du guide"),

@@ -303,6 +303,32 @@ def check_active_content(doc: Document) -> list[FicheError]:
     return errors
 
 
+# A Markdown heading: « # … » to « ###### … » (Python-Markdown reads one without a space after the « # » too), or a
+# line underlined with « = » or « - ».
+_TITRE_ATX = re.compile(r"^ {0,3}(#{1,6})[^\n]*", re.M)
+_SOULIGNEMENT = re.compile(r"^([^\n]*)\n {0,3}(?:=+|-+)[ \t]*$", re.M)
+
+
+def check_titres(doc: Document) -> list[FicheError]:
+    """Refuse a Markdown heading in a field of the header (a résumé, a programme's text…): inside an action it became
+    a heading of the page, between the actions' own, and the page's outline (Material's table of contents, the
+    printed sections) filed the next actions under it (editor QA). The text after the header may hold headings."""
+    errors = []
+    for path, text in _strings(doc.data):
+        if "#" not in text and "\n" not in text:
+            continue
+        titre = _TITRE_ATX.search(text)
+        souligne = next((m for m in _SOULIGNEMENT.finditer(text) if m.group(1).strip()), None) if "\n" in text else None
+        trouve = min((m for m in (titre, souligne) if m), key=lambda m: m.start(), default=None)
+        if trouve is not None:
+            ligne = trouve.group(0).split("\n")[0].strip()
+            errors.append(FicheError(doc.rel, f"titre Markdown « {ligne[:60]} » : un champ de l'en-tête n'a pas de titre "
+                                              "(il s'insérerait dans le plan de la page, entre les actions) ; écrivez ce "
+                                              "mot en gras (**texte**), ou mettez ce passage dans le texte après "
+                                              "l'en-tête.", doc.line_of(path), _dotted(path)))
+    return errors
+
+
 def _code_ou_html(texte: str, corps: bool = False) -> str | None:
     """The message for a text (a line of the body, with `corps`) holding active content or else HTML, or None."""
     ou = " dans le texte de la fiche" if corps else ""
@@ -549,6 +575,9 @@ SCHEMAS_NON_PUBLIES = {"ftp", "ftps", "sftp", "file", "tel", "sms", "callto", "s
 # a fiche (the policy allows the site's own alone), so it vanished from the page, its description too, without a
 # word. Told here for the editor's sake; what keeps any image out of a page is the sanitiser, whatever it looks like.
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?(https?://[^)\s>]*)", re.I)
+# …or written by reference (« ![plan][p] », « ![plan][] », or « ![plan] » with « [plan]: https://… » below): the same
+# image, gone with its description (editor QA).
+_IMAGE_REFERENCE = re.compile(r"!\[([^\]\n]*)\](?:[ ]?\[([^\]\n]*)\])?(?!\()")
 _NOTE_APPEL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _NOTE_DEFINIE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.M)
 
@@ -628,6 +657,10 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
     def scan(text: str, line_of):
         for match in _IMAGE.finditer(text):
             found.append(("image", "", match.group(1), *line_of(match.start())))
+        for match in _IMAGE_REFERENCE.finditer(text) if "![" in text else ():
+            etiquette = match.group(2) or match.group(1)
+            if re.search(rf"^ {{0,3}}\[{re.escape(etiquette.strip())}\]:", text, re.M | re.I):  # else shown as written
+                found.append(("image", "", match.group(0), *line_of(match.start())))
         for match in _LIEN_COUPE.finditer(text) if "](" in text else ():
             found.append(("espace", "", match.group(1), *line_of(match.start())))
         for position, target in _liens_md(text):
