@@ -512,6 +512,15 @@ function htmlEcrit(ici, texte) {
     : `${ici} : entité HTML « ${vu} » : elle serait publiée telle quelle ; tapez le caractère lui-même (${caractere(lu)}).`;
 }
 
+// A Markdown heading in a field of the header (validate.py, check_titres): « ### … », or a line underlined with
+// « = » or « - ». In a résumé it became a heading of the page, between the actions' own.
+function titreMarkdown(texte) {
+  const atx = /^ {0,3}#{1,6}[^\n]*/m.exec(texte);
+  const souligne = texte.includes("\n") ? [...texte.matchAll(/^([^\n]*)\n {0,3}(?:=+|-+)[ \t]*$/gm)].find(m => m[1].trim()) : null;
+  const trouve = [atx, souligne].filter(Boolean).sort((a, b) => a.index - b.index)[0];
+  return trouve ? trouve[0].split("\n")[0].trim().slice(0, 60) : null;
+}
+
 function erreursDuGuide(collection, value, chemin, out) {
   if (Array.isArray(value)) value.forEach((v, i) => erreursDuGuide(collection, v, [...chemin, String(i)], out));
   else if (value && typeof value === "object") {
@@ -536,6 +545,11 @@ function erreursDuGuide(collection, value, chemin, out) {
     const ici = champ(collection, chemin);
     const html = htmlEcrit(ici, value);
     if (html) out.push(html);
+    const titre = (value.includes("#") || value.includes("\n")) && titreMarkdown(value);
+    if (titre)
+      out.push(`${ici} : titre Markdown « ${titre} » : un champ de l'en-tête n'a pas de titre (il s'insérerait dans ` +
+               "le plan de la page, entre les actions) ; écrivez ce mot en gras (**texte**), ou mettez ce passage " +
+               "dans le texte après l'en-tête.");
     if (value.includes("(")) for (const source of sansPageNiSection(value))
       out.push(`${ici} : source « ${source} » entre parenthèses sans page ni section : ajoutez ce qui situe le ` +
                `passage, « (${source}, p. 14) » ou « (${source}, titre de la partie) ».`);
