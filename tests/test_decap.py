@@ -609,8 +609,12 @@ def test_the_form_rewrites_no_data_and_only_the_lines_of_what_changed(page, serv
         const retrait = copy();
         const retiree = retrait.actions && retrait.actions.length > 1 ? retrait.actions.pop() : null;
         retrait.mis_a_jour = "2030-01-02";
+        const action = copy();
+        if (kind === "territoires")
+            (action.actions = action.actions || []).push({titre: "Action ajoutée", champs: ["co-construction"],
+                                                          resume: "Un résumé.", sources: [{publication: pub, page: "3"}]});
         return {meme: format.toFile(copy()), un: format.toFile(un), ajout: format.toFile(ajout),
-                retrait: format.toFile(retrait), retiree};
+                retrait: format.toFile(retrait), retiree, action: format.toFile(action)};
     }"""
     header = lambda text: parse_yaml(FRONT_MATTER.match(text).group(1), "x")[0]  # noqa: E731
     for path in formater.all_fiches():
@@ -631,6 +635,12 @@ def test_the_form_rewrites_no_data_and_only_the_lines_of_what_changed(page, serv
         after = header(out["retrait"])
         assert after["mis_a_jour"] == "2030-01-02"
         assert len(after.get("actions", [])) == len(data.get("actions", [])) - (1 if out["retiree"] else 0)
+        if kind == "territoires":
+            # An action added, each key on its line, also where the fiche had « actions: [] » (it was written on one
+            # line of flow syntax, which the next hand edit had to go into: editor QA).
+            removed, added = _changed_lines(text, out["action"])
+            assert "- titre: Action ajoutée" in [a.strip() for a in added], (path.name, removed, added)
+            assert header(out["action"])["actions"][-1]["titre"] == "Action ajoutée"
     sources = (ROOT / "fiches" / "sources.yaml").read_text(encoding="utf-8")
     written = page.evaluate("""([text]) => {
         const all = CMS.getCustomFormatsFormatters();

@@ -213,6 +213,10 @@ function remplacer(r, noeud, ancien, nouveau) {
   if (noeud.type === "SEQ" && Array.isArray(nouveau) && Array.isArray(ancien))
     return remplacerListe(r, noeud, ancien, nouveau);
   const objet = nouveau !== null && typeof nouveau === "object";
+  // « actions: [] » that receives its first action: written in block style, each key on its line, as the other
+  // fiches' actions (in place, the whole action went on one line of flow syntax).
+  if ((noeud.type || "").startsWith("FLOW") && Array.isArray(ancien) && !ancien.length && Array.isArray(nouveau) &&
+      nouveau.some(v => v !== null && typeof v === "object")) return false;
   if (estBloc(noeud) !== (objet && !vide(nouveau) && !(noeud.type || "").startsWith("FLOW"))) {
     if (estBloc(noeud) || objet) return false;  // a block becomes a scalar or the reverse: the key is rewritten
   }
