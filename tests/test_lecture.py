@@ -79,6 +79,11 @@ def test_territory_pages_have_no_inline_source(site_dir, guide):
     for terr in guide.territoires.values():
         art = page(site_dir, f"territoires/{terr.slug}")
         assert not art.xpath(".//*[contains(@class, 'guide-source')]"), terr.slug
+        # Paper only (impression.css): the summary and source of an action shared from another fiche, whose notes are
+        # not this page's.
+        for imprime in art.xpath(".//span[contains(concat(' ', normalize-space(@class), ' '), ' guide-imprime ')]"):
+            assert imprime.xpath("ancestor::ul[1]/preceding-sibling::h3[1][@id='actions-partagees-avec-dautres-territoires']")
+            imprime.getparent().remove(imprime)
         assert "Source :" not in art.text_content() and "Source\u202f:" not in art.text_content(), terr.slug
         for table in art.xpath(".//table"):
             headers = [squash(th.text_content()) for th in table.xpath(".//thead//th")]
