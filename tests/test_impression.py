@@ -410,6 +410,20 @@ def test_book_contents_give_the_page_where_each_title_is_printed(livre, guide):
             f"le sommaire renvoie « {title} » à la page {number}, qui commence par « {sheets[number - 1][:60]} »")
 
 
+def test_three_digit_page_numbers_stay_within_the_printed_page(page, served):
+    """A contents entry's page number of three digits stuck out of the page by 3 px (Material's border-box took the
+    padding out of its 3ch), and Chromium shrank the whole document to fit: the « leviers » section, once past
+    page 100, printed shrunk, then not, and its page numbers never settled (`pdf.py` stopped)."""
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    page.goto(f"{served}/imprimer/leviers/")
+    page.emulate_media(media="print")
+    assert page.locator(".guide-sommaire-page").count() > 0
+    largeur = page.evaluate("""() => {
+        for (const el of document.querySelectorAll(".guide-sommaire-page")) el.textContent = "999";
+        return [document.documentElement.scrollWidth, document.documentElement.clientWidth]; }""")
+    assert largeur[0] <= largeur[1], largeur
+
+
 def test_book_cross_references_give_the_page_of_their_target(livre, guide):
     """A link to another champ of the book (« Voir aussi ») prints « (voir p. N) », N the page that champ starts
     on (scripts/pdf.py, two passes: Chromium has no target-counter)."""
