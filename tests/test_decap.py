@@ -542,6 +542,11 @@ def test_the_form_tells_a_departement_from_the_region_of_the_same_code(page, ser
     deja = {(l[0], l[1]): l[6] for l in ref["lignes"] if l[6]}
     assert ("Loire-Atlantique", "departement") not in deja and deja[("Grand Est", "region")] == "region-grand-est"
     assert deja[("Seine-Saint-Denis", "departement")] == "seine-saint-denis"
+    # The picker reads « St » as « Saint », as the validator does (editor QA: « Seine St Denis » found nothing).
+    trouves = page.evaluate("""() => fetch('referentiel.json').then(r => r.json()).then(r => ["Seine St Denis",
+        "St Etienne metropole", "Rennes"].map(q => GuideFormulaire.trouverDansLeReferentiel(
+        GuideFormulaire.lignesDuReferentiel(r), q)[0][0]))""")
+    assert trouves[0] == "Seine-Saint-Denis" and "Saint-Étienne" in trouves[1] and trouves[2] == "Rennes", trouves
 
 
 def _changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:

@@ -674,26 +674,32 @@ function chargerReferentiel() {
   return referentiel;
 }
 const plier = s => s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+// Words an editor abbreviates where the reference writes them out (referentiel.ABREVIATIONS): « Seine St Denis ».
+const ABREVIATIONS = {st: "saint", ste: "sainte", sts: "saints", stes: "saintes"};
+
+// The reference's lines for what was typed, at most 30: the name itself first, then a name that starts with what
+// was typed, then one with a word that does, then the rest, each in the reference's order (« Rennes » came
+// thirteenth, after La Réunion and several Varennes). `lignes`: [{l, nom, cle}], names folded by `plier`.
+function trouverDansLeReferentiel(lignes, requete) {
+  const mots = plier(requete).split(" ").filter(Boolean).map(m => ABREVIATIONS[m] || m), q = mots.join(" ");
+  const rang = x => x.nom === q ? 0 : x.nom.startsWith(q) ? 1 : (" " + x.nom).includes(" " + q) ? 2 : 3;
+  return !mots.length ? [] : lignes.filter(x => mots.every(m => x.cle.includes(m))).map((x, i) => [rang(x), i, x.l])
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]).slice(0, 30).map(r => r[2]);
+}
+const lignesDuReferentiel = r => r.lignes.map(l => ({l, nom: plier(l[0]), cle: plier(l[0] + " " + l[4])}));
 
 const Referentiel = createClass({
   getInitialState() { return {requete: "", resultats: [], pret: false}; },
   componentDidMount() {
     if (!this.props.entry.get("newRecord")) return;  // 3 MB, read only to create a fiche
     chargerReferentiel().then(r => {
-      this.lignes = r.lignes.map(l => ({l, nom: plier(l[0]), cle: plier(l[0] + " " + l[4])}));
+      this.lignes = lignesDuReferentiel(r);
       this.setState({pret: true, millesime: r.millesime});
       this.chercher(this.state.requete);  // what was typed while the reference was loading
     });
   },
   chercher(requete) {
-    const q = plier(requete), mots = q.split(" ").filter(Boolean);
-    // The name itself first, then a name that starts with what was typed, then one with a word that does, then
-    // the rest, each in the reference's order: « Rennes » came thirteenth, after La Réunion and several Varennes.
-    const rang = x => x.nom === q ? 0 : x.nom.startsWith(q) ? 1 : (" " + x.nom).includes(" " + q) ? 2 : 3;
-    const resultats = !mots.length || !this.lignes ? [] :
-      this.lignes.filter(x => mots.every(m => x.cle.includes(m))).map((x, i) => [rang(x), i, x.l])
-        .sort((a, b) => a[0] - b[0] || a[1] - b[1]).slice(0, 30).map(r => r[2]);
-    this.setState({requete, resultats});
+    this.setState({requete, resultats: this.lignes ? trouverDansLeReferentiel(this.lignes, requete) : []});
   },
   choisir(l) {
     const [nom, type, region, cle, code] = l;
@@ -791,5 +797,6 @@ const Champ = createClass({
 });
 CMS.registerPreviewTemplate("champs", Champ);
 
-window.GuideFormulaire = {slugDe, format, erreursAvantEnregistrement};  // for the tests
+window.GuideFormulaire = {slugDe, format, erreursAvantEnregistrement,  // for the tests
+                          trouverDansLeReferentiel, lignesDuReferentiel};
 CMS.init();
