@@ -174,6 +174,13 @@ def test_admin_is_built_with_the_site(site_dir):
     # The reference the picker reads: every commune, EPCI, EPT, département and région the build knows.
     lignes = json.loads((admin / "referentiel.json").read_text(encoding="utf-8"))["lignes"]
     assert {l[1] for l in lignes} == set(referentiel.CLES)
+    # Only territories of the schema's regions: the reference's overseas collectivités (Polynésie française,
+    # Nouvelle-Calédonie…) would fill a fiche the validator refuses (editor QA). A groupement across two regions
+    # has none, which the editor gives.
+    regions = set(schema_documents()["territoire.schema.yaml"]["properties"]["region"]["enum"])
+    assert {l[2] for l in lignes} == regions | {""}
+    assert {l[0] for l in lignes if l[1] == "region"} == regions
+    assert all(l[3] == "siren" for l in lignes if not l[2])
 
 
 def test_without_node_modules_the_build_stops_and_says_which_command_installs_them(project_copy, tmp_path):

@@ -326,17 +326,21 @@ def _referentiel_lignes(ref, existants: tuple) -> str:
     for type_, (_, fichier, types_ref) in CLES.items():
         for t in types_ref or {None}:
             types[(fichier, t)] = type_
-    regions = {code: r["nom"] for code, r in ref.regions.items()}
+    # The regions a fiche may give (the schema's 18): the reference also lists the overseas collectivités
+    # (Polynésie française, Nouvelle-Calédonie…), whose rows would fill a fiche the validator then refuses.
+    du_schema = set(schema_documents()["territoire.schema.yaml"]["properties"]["region"]["enum"])
+    regions = {code: r["nom"] for code, r in ref.regions.items() if r["nom"] in du_schema}
     departements = ref.departements
     lignes = []
 
     def ligne(nom, fichier, type_ref, cle, code, region, detail):
         type_ = types.get((fichier, type_ref)) or types.get((fichier, None))
-        if type_:
+        # A groupement across two regions has none (the editor gives it); any other row is of the schema's.
+        if type_ and (region in du_schema or (cle == "siren" and not region)):
             lignes.append([nom, type_, region or "", cle, code, detail, par_code.get(cle_de_code(cle, type_, code), "")])
 
-    for code, r in ref.regions.items():
-        ligne(r["nom"], "regions", None, "code_insee", code, r["nom"], "région")
+    for code, nom in regions.items():
+        ligne(nom, "regions", None, "code_insee", code, nom, "région")
     for code, d in departements.items():
         ligne(d["nom"], "departements", None, "code_insee", code, regions.get(d["region"]), "département")
     for code, e in ref.groupements.items():
