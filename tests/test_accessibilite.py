@@ -132,6 +132,37 @@ def test_menus_are_reached_by_keyboard_with_a_visible_focus(page, served):
     assert first
 
 
+_ANNEAU = """() => {
+  const lum = c => { const [r, g, b] = c.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number).map(v => {
+    v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const el = document.activeElement;
+  if (!el.closest(".md-header, .md-tabs")) return null;
+  // The ring is drawn around the element, on what is behind it: the first ancestor with an opaque background.
+  let n = el.parentElement, fond = null;
+  while (n && !fond) { const c = getComputedStyle(n).backgroundColor;
+    if (!/rgba\\(.*, 0\\)$|transparent/.test(c)) fond = c; n = n.parentElement; }
+  const s = getComputedStyle(el), a = lum(s.outlineColor), b = lum(fond);
+  return [el.className || el.tagName, s.outlineStyle, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+}"""
+
+
+def test_the_focus_ring_reads_on_the_blue_header_and_tabs(page, served):
+    """WCAG 1.4.11: a focus indicator at least 3:1 on what surrounds it. The red ring of the rest of the site read
+    2.6:1 on the header's blue, where it is the only cue on the logo (reader QA)."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(served + "/territoires/matrice/")
+    vus = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        anneau = page.evaluate(_ANNEAU)
+        if anneau:
+            vus.append(anneau)
+    assert len(vus) >= 4, vus  # the logo, the search and the tabs at least
+    faibles = [(quoi, style, round(c, 2)) for quoi, style, c in vus if style == "none" or c < 3]
+    assert not faibles, faibles
+
+
 def test_accessibility_page_states_the_level_and_is_in_the_menu(page, served):
     page.goto(served + "/ressources/")
     link = page.locator("nav.md-nav--primary a", has_text="Accessibilité").first
