@@ -404,6 +404,13 @@ def test_territory_index_lists_by_region_then_name_and_prints_apart(site_dir, gu
         "following::form[@id='guide-filtres']")
     members = {r.get("data-nom") for r in rows if r.get("data-rtes") == "membre"}
     assert members == {t.cle_tri for t in guide.territoires.values() if "rtes" in t.data} and members
+    # Each row names its champs in the guide's order, the one its page and the filters use (they were in the order
+    # of their identifiers: « Coopération territoriale, Accompagnement et financement, Foncier… »).
+    ordre = [c.titre_court for c in guide.champs.values()]
+    for r in rows:
+        noms = [n for n in r.xpath("./td[@data-libelle=\"Champs d'action\"]")[0].text_content().split(", ") if n]
+        assert noms == sorted(noms, key=ordre.index), noms
+        assert {guide.champs[s].titre_court for s in r.get("data-champs").split()} == set(noms)
 
 
 def test_territory_pages_list_comparable_territories(site_dir, guide):
