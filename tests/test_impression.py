@@ -191,6 +191,39 @@ def test_a_territory_printed_alone_carries_the_actions_it_shares(page, served, g
         assert "Source" in texte and squash(texte) in body, texte
 
 
+def test_paper_lists_the_fiche_s_publications_the_notes_do_not_already_give(page, served, site_dir, guide, tmp_path):
+    """« Publications dont la fiche est tirée » repeated, on paper, citations the numbered notes above give word for
+    word; its last lines then took a sheet of their own at the end of several fiches (reader QA). Printed, it keeps
+    only the others; on screen, the whole list."""
+    from lxml import html as lxml_html
+    vus = {"en partie": None, "en entier": None}
+    for t in sorted(guide.territoires.values(), key=lambda t: t.slug):
+        doc = lxml_html.parse(str(site_dir / "territoires" / t.slug / "index.html"))
+        notes = {" ".join(li.text_content().replace("↩", "").split()) for li in doc.xpath("//div[@class='footnote']//li")}
+        titre = doc.xpath("//details[contains(@class, 'guide-notes-sources')]/p[strong='Publications dont la fiche est tirée']")
+        if not titre:
+            continue
+        items = titre[0].xpath("following-sibling::ul[1]/li")
+        repetees = [li for li in items if li.xpath(".//span[@class='guide-en-note']")]
+        # Only what the notes give word for word is marked, and all of it.
+        assert {" ".join(li.text_content().split()) for li in repetees} <= notes, t.slug
+        assert all(" ".join(li.text_content().split()) not in notes for li in items if li not in repetees), t.slug
+        assert ("guide-en-note" in (titre[0].get("class") or "")) == (len(repetees) == len(items)), t.slug
+        cle = "en entier" if len(repetees) == len(items) else "en partie" if repetees else None
+        if cle and vus[cle] is None:
+            vus[cle] = (t, [" ".join(li.text_content().split()) for li in items], len(repetees))
+    assert all(vus.values()), vus  # the real fiches have both cases
+    for cle, (t, textes, n) in vus.items():
+        page.goto(f"{served}/territoires/{t.slug}/")
+        liste = page.locator("details.guide-notes-sources > p:has(strong) + ul").last
+        assert liste.locator("li").count() == len(textes)  # the screen lists them all
+        result = print_to_pdf(page, f"{served}/territoires/{t.slug}/", tmp_path / f"{t.slug}.pdf")
+        texte = squash(result["text"])
+        assert (squash("Publications dont la fiche est tirée") in texte) == (cle == "en partie"), t.slug
+        # Nothing is lost: each citation is still printed, a repeated one as its note.
+        assert all(squash(c) in texte for c in textes), t.slug
+
+
 def test_external_link_prints_its_address(page, served, guide, tmp_path):
     """A link whose text is not its address gets the address in brackets on paper (marked by the build)."""
     marked = impression._marquer_lien_externe(re.match(r"<a\s[^>]*>(.*?)</a>", (

@@ -134,6 +134,8 @@ _GROUPES: tuple[dict[str, set[str]], ...] = (
     {"details": set(ADMONITIONS)},                                       # pymdownx.details
     # the « Notes sur les sources » block of a fiche page (_commun.md.j2): the search weighs it nothing (recherche.py)
     {"details": {"guide-notes-sources"}},
+    # …where a publication the page's notes already give is left out on paper (_commun.md.j2, impression.css)
+    {"p": {"guide-en-note"}, "span": {"guide-en-note"}},
     {"div": {"footnote"}, "a": {"footnote-ref", "footnote-backref"}},  # footnotes (source notes, notes.py)
     {"a": {"headerlink"}},                                               # toc's permalinks (« # »)
     # fenced_code (added by MkDocs): the languages of the code blocks of the « Contribuer » page

@@ -105,6 +105,11 @@ class Notes:
             self.remarques.append(Remarque(objet, texte, numeros))
         return numeros
 
+    def en_notes(self, citations) -> list[bool]:
+        """For each of `citations`, whether the page's numbered notes already give it as it is (its publication,
+        page and section, without a remark of its own): a printed page lists it once, among the notes."""
+        return [not c.get("note") and _cle(c) in self._par_cle for c in citations or []]
+
     @property
     def remarques_de_sources(self) -> list[Note]:
         """Notes whose citations carry a remark, by number."""
