@@ -277,6 +277,23 @@ def test_no_note_quotes_its_section_twice(site_dir, guide):
     assert not doubles, doubles[:5]
 
 
+def test_no_page_gives_one_place_of_a_source_as_two_notes(site_dir, guide):
+    """A citation in a fiche's text (« (Pages RTES, Page RTES Metz — …) ») and one in its header must name a section
+    alike, or the page numbers one place twice: eight fiches of the RTES pages had « Meurthe-et-Moselle — Budget
+    consacré à l'ESS » beside « Page RTES Meurthe-et-Moselle — Budget consacré à l'ESS » (reader QA). Two notes of a
+    page never differ only by a publication's name written again at the start of the section."""
+    noms = {str(n) for p in guide.publications.values() for n in [p.get("edition", ""), *(p.get("appellations") or [])] if n}
+    doubles = []
+    for url in fiche_pages(guide):
+        notes = {" ".join(li.text_content().replace("↩", "").split())
+                 for li in page(site_dir, url).xpath(".//div[contains(@class, 'footnote')]//li")}
+        for note in notes:
+            for nom in noms:
+                if f"« {nom} " in note and note.replace(f"« {nom} ", "« ", 1) in notes:
+                    doubles.append(f"{url}: {note}")
+    assert not doubles, doubles[:5]
+
+
 # ------------------------------------------------------------------------------------------ raw markup (issue 25)
 
 # What Markdown's attribute lists look like when one is printed instead of read: `{: .guide-chapeau }`,
