@@ -136,6 +136,71 @@ def test_words_from_deep_in_territory_pages_find_their_page(boite, served, site_
     assert manques == []
 
 
+# ---------- Words together ----------
+
+def _ecrites(site_dir: Path, requete: str) -> tuple[set, set]:
+    """The indexed pages that write the words of `requete` one after the other: as typed or in the plural
+    (« marché réservé », « marchés réservés »), and, more loosely, any word starting as each (the stems Pagefind
+    matches: « réservées »). Addresses relative to the site root."""
+    mots = [recherche.plier(m) for m in requete.split()]
+    strict = re.compile(r"\b" + " ".join(re.escape(m[:-1] if m.endswith("s") else m) + "s?" for m in mots) + r"\b")
+    large = re.compile(r"\b" + " ".join(re.escape(m[:5]) + r"\w*" for m in mots))
+    stricts, larges = set(), set()
+    for chemin in site_dir.rglob("index.html"):
+        texte = " ".join(re.sub(r"\W+", " ", recherche.plier(texte_indexe(chemin.read_text(encoding="utf-8")))).split())
+        adresse = chemin.parent.relative_to(site_dir).as_posix() + "/"
+        if strict.search(texte):
+            stricts.add(adresse)
+        if large.search(texte):
+            larges.add(adresse)
+    return stricts, larges
+
+
+@pytest.mark.parametrize("requete", ["marchés réservés", "monnaie locale", "clauses sociales", "budget participatif"])
+def test_pages_writing_the_words_together_come_first_and_words_apart_are_said(boite, page, served, site_dir, requete):
+    """« budget participatif » listed 18 pages about « financement participatif » and « budget » elsewhere, as if
+    the guide covered participatory budgets (reader QA). A page writing the words one after the other weighs more
+    (guide-requete.js, POIDS_ENSEMBLE): on these queries none of them comes after a page holding the words apart;
+    when no page writes them together, the list and the results page say so."""
+    stricts, larges = _ecrites(site_dir, requete)
+    listees = [h.replace(served + "/", "", 1) for h in taper(boite, requete)]
+    assert listees, requete
+    # No page writing the words together comes after one that writes them apart.
+    apart = [i for i, a in enumerate(listees) if a not in larges]
+    assert not any(a in stricts for a in listees[apart[0]:]) if apart else True, (listees, stricts)
+    tous = boite.locator(".md-search-result__item > a[href*='recherche/?mots=']").inner_text()
+    page.goto(f"{served}/recherche/?mots={quote(requete)}")
+    statut = page.locator("#recherche-statut")
+    expect(statut).to_contain_text("résultat", timeout=20000)
+    avertissement = f"Aucune page n'écrit « {requete} »"
+    if larges:
+        assert stricts and avertissement not in tous and avertissement not in statut.inner_text(), requete
+    else:
+        assert avertissement in tous and "séparément" in tous, tous
+        assert avertissement in statut.inner_text(), statut.inner_text()
+
+
+def test_words_no_page_holds_together_are_said_to_be_partly_found(boite, site_dir):
+    """Two words of the guide that no page holds both: the pages holding one are listed, and the list says that
+    no page has them all, rather than letting them pass for answers."""
+    # Pages by the first five letters of their words: Pagefind's stems match longer words (« départs » finds
+    # « département »); a word whose five letters start words of one page only is on that page only.
+    pages = defaultdict(set)
+    for chemin in site_dir.rglob("index.html"):
+        for mot in set(re.findall(r"[^\W\d_]{7,}", recherche.plier(texte_indexe(chemin.read_text(encoding="utf-8"))))):
+            pages[mot[:5]].add(chemin.parent)
+    rares = sorted(m for m, ou in pages.items() if len(ou) == 1)
+    premier = rares[len(rares) // 3]
+    second = next(m for m in rares[len(rares) // 2:] if pages[m] != pages[premier])
+    mots = {m for chemin in {*pages[premier], *pages[second]}
+            for m in re.findall(r"[^\W\d_]{7,}", recherche.plier(texte_indexe((chemin / "index.html").read_text(encoding="utf-8"))))}
+    premier, second = (min(m for m in mots if m.startswith(p)) for p in (premier, second))
+    listees = taper(boite, f"{premier} {second}")
+    assert len(listees) >= 2, (premier, second, listees)
+    tous = boite.locator(".md-search-result__item > a[href*='recherche/?mots=']").inner_text()
+    assert "Aucune page n'a tous ces mots : ces pages en ont une partie." in tous, (premier, second, tous)
+
+
 # ---------- French ----------
 
 def paires(guide, site_dir):

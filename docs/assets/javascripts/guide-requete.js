@@ -240,6 +240,11 @@ self.GuideRequete = (function () {
   // written by macros/guide/recherche.py from the guide's structure, never from a fiche's text); then
   // `ordonner` puts first the page whose title is the query and the pages whose title holds every word.
   var POIDS_SUJET = 2
+  // A page writing the words of a query as typed counts more than twice a subject's page holding them apart: at
+  // POIDS_SUJET (as much), « Soutien aux dynamiques de coopération territoriale », which holds « marchés » and
+  // « réservés » apart, came before the territories writing « marchés réservés » (tests/test_recherche.py);
+  // the relevance set holds at this weight (« maillage territorial » still finds its champ first).
+  var POIDS_ENSEMBLE = 2 * POIDS_SUJET
   /** Pagefind's results (best first) for the words of `liste`, with Pagefind's `filtres` if any:
    *  {resultats: [{id, score, data()}], inconnus: [{mot, suggestions}], ignores: [one-letter words]}.
    *  Each result's data() is Pagefind's, with the excerpt and the sections made from the whole-word places.
@@ -248,6 +253,9 @@ self.GuideRequete = (function () {
     var options = filtres && !vide(filtres) ? { filters: filtres } : null
     // One-letter words (« à », « a », « y », a stray « l ») stand in nearly every page: they are not searched.
     var ignores = liste.filter(function (m) { return plier(m).length < 2 && !/\d/.test(m) })
+    // Where each word searched stands in the query (« accès à emploi »: 0 and 2), to find it so on a page.
+    var rangs = []
+    liste.forEach(function (m, i) { if (ignores.indexOf(m) < 0) rangs.push(i) })
     liste = liste.filter(function (m) { return ignores.indexOf(m) < 0 })
     if (!liste.length) {  // the filters alone: every page of the filters
       return (options ? pagefind.search(null, options) : Promise.resolve({ results: [] })).then(function (r) {
@@ -279,14 +287,50 @@ self.GuideRequete = (function () {
       // No page holds every word: the pages holding most of them (a page holding more words first).
       var complets = pages.filter(function (p) { return p.rang === mots.length })
       if (complets.length) pages = complets
+      // Of several words, a page that writes them one after the other, as typed (« marchés réservés »), counts
+      // POIDS_ENSEMBLE times: it is more likely about them than one holding them apart (« budget » here,
+      // « financement participatif » there). A weight, not a rank: the page gathering a subject whose title
+      // words them otherwise (« Maillage et articulation des actions territoriales ») still comes first.
+      var ensemble = null
+      if (complets.length && mots.length > 1) {
+        pages.forEach(function (p) {
+          p.ensemble = seSuivent(mots.map(function (m) { return m.pages[p.id] }), rangs)
+          if (p.ensemble) p.score *= POIDS_ENSEMBLE
+        })
+        ensemble = pages.filter(function (p) { return p.ensemble }).length
+      }
       pages.sort(function (a, b) { return b.rang - a.rang || b.score - a.score })
       return {
         resultats: pages.map(function (p) {
           return { id: p.id, score: p.score, rang: p.rang, data: function () { return donnees(p.resultats) } }
         }),
+        // Pages writing the words together (null for one word or none holding them all), and whether the
+        // pages given hold only some of the words: the lists say so rather than let them pass for answers.
+        ensemble: ensemble, partiel: !complets.length && mots.length > 1,
         inconnus: [], ignores: ignores
       }
     })
+  }
+
+  /** Whether a page writes the words in the order typed, each at most as far from the one before as in the
+   *  query (`rangs`: places in the query, one-letter words counted: « accès à emploi »), or at the same place
+   *  (Pagefind places the parts of « tiers-lieux » where the compound is). From Pagefind's places of each
+   *  word's forms on the page: the word's stem or a longer one (« budgets participatifs »). */
+  function seSuivent(parMot, rangs) {
+    var places = parMot.map(function (resultats) {
+      var ici = {}
+      ;(resultats || []).forEach(function (r) { (r.words || []).forEach(function (l) { ici[l] = true }) })
+      return ici
+    })
+    var atteintes = Object.keys(places[0]).map(Number)
+    for (var i = 1; i < places.length && atteintes.length; i++) {
+      var ecart = rangs[i] - rangs[i - 1], suivantes = {}
+      atteintes.forEach(function (l) {
+        for (var d = 0; d <= ecart; d++) if (places[i][l + d]) suivantes[l + d] = true
+      })
+      atteintes = Object.keys(suivantes).map(Number)
+    }
+    return atteintes.length > 0
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -397,6 +441,17 @@ self.GuideRequete = (function () {
     return out
   }
 
+  /** What the results of several words are, when they are not pages writing them as typed: « Aucune page
+   *  n'écrit « budget participatif » : … » (the words apart), or pages holding only some of them; else "". */
+  function avertissement(reponse, saisie) {
+    var une = reponse.resultats.length === 1
+    if (reponse.partiel) return "Aucune page n'a tous ces mots : " + (une ? "cette page en a" : "ces pages en ont") + " une partie."
+    if (reponse.ensemble === 0) {
+      return "Aucune page n'écrit « " + saisie + " » : " + (une ? "cette page en a" : "ces pages en ont") + " les mots séparément."
+    }
+    return ""
+  }
+
   /** The words Pagefind marked in excerpts, lower case, as the pages write them (accents kept). */
   function marques(extraits) {
     var out = []
@@ -434,5 +489,5 @@ self.GuideRequete = (function () {
   }
 
   return { charger: charger, plier: plier, mots: mots, chercher: chercher, distance: distance, completions: completions, titreExact: titreExact, ordonner: ordonner, marques: marques, sections: sections,
-           type: type, adresse: adresse, echapper: echapper }
+           type: type, adresse: adresse, echapper: echapper, avertissement: avertissement }
 })()

@@ -148,6 +148,7 @@
             var compte = (resultats.length === 0 ? "Aucun résultat" : resultats.length === 1 ? "1 résultat"
               : resultats.length + " résultats") + (e.mots ? " pour « " + e.mots + " »" : "") +
               (filtresTexte ? " (filtres : " + filtresTexte + ")" : "") + "." +
+              (resultats.length && R.avertissement(reponse, e.mots) ? " " + R.avertissement(reponse, e.mots) : "") +
               (reponse.ignores.length ? " Mots d'une lettre non cherchés : " + reponse.ignores.join(", ") + "." : "")
             var montres = 0
             function suite() {

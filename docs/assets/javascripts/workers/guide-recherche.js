@@ -115,7 +115,7 @@ function repondre(numero, saisie) {
       var tous = [{
         location: "recherche/?mots=" + encodeURIComponent(saisie.trim()),
         title: "Tous les résultats (" + resultats.length + ") et filtres",
-        text: "Affiner par type de page, région, type de collectivité et champ d'action.",
+        text: R.echapper(R.avertissement(reponse, saisie.trim()) || "Affiner par type de page, région, type de collectivité et champ d'action."),
         score: titreExact ? AFFICHES + 1 : AFFICHES + 2, terms: {}
       }]
       if (titreExact) {
