@@ -406,6 +406,19 @@ def test_long_tables_of_a_territory_are_folded_with_their_count(site_dir, guide)
     assert folded
 
 
+def test_a_territory_page_says_when_its_sources_name_no_one_to_contact(site_dir, guide):
+    """« Élus et services » is on every territory page: a reader looking for whom to call learns that the sources name
+    no one, rather than finding no such section (reader QA: 79 of 110 pages)."""
+    sans = 0
+    for terr in guide.territoires.values():
+        suite = page(site_dir, f"territoires/{terr.slug}").xpath(".//h2[@id='elus-et-services']/following-sibling::*[1]")
+        assert suite, terr.slug
+        if not terr.data.get("contacts"):
+            sans += 1
+            assert suite[0].tag == "p" and "ne nomment ni élu ni service" in suite[0].text_content(), terr.slug
+    assert sans
+
+
 # ------------------------------------------------------------------------------- finder and comparables (issue 25)
 
 def test_territory_index_lists_by_region_then_name_and_prints_apart(site_dir, guide):
