@@ -406,6 +406,26 @@ def test_long_tables_of_a_territory_are_folded_with_their_count(site_dir, guide)
     assert folded
 
 
+def test_a_budget_line_s_note_is_read_on_its_line(site_dir, guide):
+    """« Pour mémoire : convention avec France Active Lorraine : 140 000 € » read as part of the ESS budget: that the
+    page does not count it there was only among the folded notes at the foot of the page (reader QA). A budget
+    line's note is on its line, once."""
+    vus = 0
+    for terr in guide.territoires.values():
+        for b in terr.data.get("budget", []):
+            if "note" not in b:
+                continue
+            vus += 1
+            debut = " ".join(b["note"].split())[:40]
+            doc = page(site_dir, f"territoires/{terr.slug}")
+            lignes = [li for li in doc.xpath(".//h2[@id='budget-et-moyens']/following-sibling::ul[1]/li")
+                      if " ".join(li.xpath("./strong")[0].text_content().split()) == " ".join(b["libelle"].split())]
+            assert lignes and debut in " ".join(lignes[0].text_content().split()), (terr.slug, b["libelle"])
+            notes = doc.xpath(".//details[contains(@class, 'guide-notes-sources')]")
+            assert not notes or debut not in " ".join(notes[0].text_content().split()), (terr.slug, b["libelle"])
+    assert vus
+
+
 def test_a_territory_page_says_when_its_sources_name_no_one_to_contact(site_dir, guide):
     """« Élus et services » is on every territory page: a reader looking for whom to call learns that the sources name
     no one, rather than finding no such section (reader QA: 79 of 110 pages)."""
