@@ -270,6 +270,22 @@ def test_annoter_turns_only_source_brackets_into_note_calls(guide):
     assert [n.citation for n in notes.liste] == [{"publication": "avise-2019", "section": "Cadres et axes d'intervention"}]
 
 
+def test_the_same_pages_cited_with_and_without_a_section_are_one_note():
+    """« Étude 2021, p. 32-36 » beside « Étude 2021, p. 32-36, « …monnaies locales » » on 47 pages (reader QA): one
+    note, with its section, whichever comes first; two sections of the same pages stay two notes."""
+    from guide.rendu.notes import Notes
+    notes = Notes()
+    assert notes.appel([{"publication": "p", "page": "32-36"}]) == [1]
+    assert notes.appel([{"publication": "p", "page": "32-36", "section": "Focus"}]) == [1]
+    assert notes.appel([{"publication": "p", "page": "32-36"}, {"publication": "p", "page": "7"}]) == [1, 2]
+    assert notes.appel([{"publication": "p", "page": "32-36", "section": "Autre"}]) == [3]
+    assert notes.appel([{"publication": "q", "page": "32-36"}, {"publication": "p", "section": "Focus"}]) == [4, 5]
+    assert [n.citation for n in notes.liste][0] == {"publication": "p", "page": "32-36", "section": "Focus"}
+    notes = Notes()
+    assert notes.appel([{"publication": "p", "page": "5", "section": "A"}, {"publication": "p", "page": "5"}]) == [1]
+    assert notes.en_notes([{"publication": "p", "page": "5"}]) == [True]
+
+
 def test_no_note_quotes_its_section_twice(site_dir, guide):
     doubles = [f"{url}: {squash(li.text_content())[:120]}" for url in fiche_pages(guide)
                for li in page(site_dir, url).xpath(".//div[contains(@class, 'footnote')]//li")
@@ -291,6 +307,9 @@ def test_no_page_gives_one_place_of_a_source_as_two_notes(site_dir, guide):
             for nom in noms:
                 if f"« {nom} " in note and note.replace(f"« {nom} ", "« ", 1) in notes:
                     doubles.append(f"{url}: {note}")
+            # …nor by a section added to the same pages (« Étude 2021, p. 32-36 » and « …, p. 32-36, « X » »)
+            if re.search(r", p\. [^,]+$", note) and any(autre.startswith(note + ", «") for autre in notes):
+                doubles.append(f"{url}: {note}")
     assert not doubles, doubles[:5]
 
 

@@ -3,7 +3,8 @@
 A page shows its facts with small note calls (¹ ²) instead of « Source : … » lines; the notes are listed
 at the end of the page, each naming the publication and its page or section. The numbering is done here,
 while the page's template is rendered: `appel()` gives each citation the number of the first identical
-citation of the page (same publication, page and section), or the next number. Python-Markdown's
+citation of the page (same publication, page and section; the same pages cited with and without a section are
+one note, with its section), or the next number. Python-Markdown's
 footnotes extension then draws the calls, the list and the back-links from `[^n]` markers, so the
 numbers, ids (`fn:n`, `fnref:n`) and print layout are the library's.
 
@@ -57,6 +58,7 @@ class Notes:
         self.liste: list[Note] = []
         self.remarques: list[Remarque] = []
         self._par_cle: dict[tuple, Note] = {}
+        self._par_pages: dict[tuple, Note] = {}  # (publication, pages) → the note of those pages
 
     def appel(self, citations) -> list[int]:
         """Numbers of the notes of `citations` (a fiche's `sources` list), each once, in their order.
@@ -66,16 +68,32 @@ class Notes:
         numeros = []
         for citation in citations or []:
             key = _cle(citation)
-            note = self._par_cle.get(key)
+            note = self._par_cle.get(key) or self._des_memes_pages(citation)
             if note is None:
                 note = Note(len(self.liste) + 1, {k: v for k, v in citation.items() if k != "note"})
-                self._par_cle[key] = note
                 self.liste.append(note)
+                if key[1]:
+                    self._par_pages.setdefault(key[:2], note)
+            self._par_cle[key] = note
             if citation.get("note") and citation["note"] not in note.remarques:
                 note.remarques.append(citation["note"])
             if note.numero not in numeros:
                 numeros.append(note.numero)
         return numeros
+
+    def _des_memes_pages(self, citation: dict) -> Note | None:
+        """The note already given for the same pages of the same publication, when one of the two citations names
+        no section: « Étude 2021, p. 32-36 » and « Étude 2021, p. 32-36, « Focus #2 » » are one place, numbered
+        once (47 pages gave both, side by side: reader QA), with its section. Two sections stay two notes."""
+        publication, pages, section = _cle(citation)
+        note = self._par_pages.get((publication, pages)) if pages else None
+        if note is None:
+            return None
+        if section and not note.citation.get("section"):
+            note.citation["section"] = citation["section"]  # the same pages, said more precisely
+        elif section and " ".join(str(note.citation["section"]).split()) != section:
+            return None
+        return note
 
     def marques(self, citations) -> Markup:
         """The note calls of `citations` as Markdown footnote references: « [^1]<sup>,</sup>[^3] »."""
