@@ -164,6 +164,17 @@ def test_fragments_keep_the_fiche_s_markdown(fragments, page_markdown):
     assert root.xpath("//div[@class='footnote']//li") and "R&D" in root.text_content()
 
 
+@pytest.mark.parametrize("adresse", ["https:evil.example", "HTTP:/evil.example/x", " https:evil.example"])
+def test_a_web_address_without_its_slashes_is_no_link(fragments, page_markdown, adresse):
+    """« [x](https:evil.example) » was published as a link, which a browser reads as https://evil.example on an http
+    site and as a path of the site on an https one (editor QA): its text only. The validator names it first."""
+    page_markdown.reset()
+    html = page_markdown.convert(str(fragments.bloc(f"Voir [le site]({adresse}) et [l'autre](https://exemple.org).")))
+    root = lhtml.fragment_fromstring(html, create_parent="div")
+    assert [a.get("href") for a in root.xpath("//a")] == ["https://exemple.org"]
+    assert "Voir le site et" in root.text_content()
+
+
 def test_a_field_s_html_is_shown_as_written(fragments, page_markdown):
     """In a field (not the body), HTML is text: « <b> » in a name is what the reader sees."""
     page_markdown.reset()

@@ -608,6 +608,8 @@ def check_links(doc: Document, page_src: str, exists) -> list[FicheError]:
             "note_cle": f"appel de note « [^{target}] » dans une clé : les notes ne s'écrivent que dans le texte libre "
                         "après l'en-tête ; ici, citez la source avec la clé « sources » (le site numérote les notes).",
             "www": f"lien vers « {target} » : écrivez l'adresse complète, avec https:// (« https://{target} »).",
+            "sans_barres": f"lien vers « {target} » : il manque les deux barres obliques après « {target.partition(':')[0]}: » ; "
+                           f"écrivez « {target.partition(':')[0]}://{target.partition(':')[2].lstrip('/')} ».",
             "espace": f"lien vers « {target} » : une adresse ne contient ni espace, ni tabulation, ni retour à la "
                       "ligne ; retapez-la d'un seul tenant.",
             "dossier": f"lien vers « {target} » : ne mène à aucune page du guide. Une fiche se cite par son fichier, "
@@ -668,6 +670,10 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
             if parts.scheme:
                 if parts.scheme.lower() in SCHEMAS_NON_PUBLIES:
                     found.append(("schema", "", target, *line_of(position)))
+                elif parts.scheme.lower() in ("http", "https") and not parts.netloc:
+                    # « https:evil.example »: a browser reads it as https://evil.example on an http site, as a
+                    # path of the site on an https one (editor QA)
+                    found.append(("sans_barres", "", target, *line_of(position)))
                 continue
             if parts.netloc:
                 found.append(("sans_schema", "", target, *line_of(position)))

@@ -103,6 +103,10 @@ def _debut_inerte(text: str) -> tuple[str, str]:
     return f"&#{ord(s)};", text[1:]
 
 
+# A web address whose scheme is not followed by « // » (nh3 keeps it: its scheme is allowed).
+_WEB_SANS_BARRES = re.compile(r"\s*https?:(?!//)", re.I)
+
+
 def _url(href: str) -> str:
     """A checked href for a Markdown link destination in angle brackets: no space, bracket or newline."""
     return quote(href, safe=":/?#[]@!$&'()*+,;=%~.-_")
@@ -137,7 +141,9 @@ class _Ecrivain:
         if tag == "a":
             href = el.get("href")
             inner = self.en_ligne(el)
-            if not href:
+            if not href or _WEB_SANS_BARRES.match(href):
+                # « https:evil.example » leads nowhere a reader can tell: a browser reads it as https://evil.example on
+                # an http site and as a path of the site on an https one (editor QA). Its text only.
                 return inner
             title = el.get("title")
             titre = f' "{inerte(title)}"' if title else ""
