@@ -645,6 +645,34 @@ def test_links_that_would_not_lead_where_the_editor_meant_are_named(tmp_path):
     assert any("[^absente]" in l for l in lignes)
 
 
+def test_what_a_page_would_show_otherwise_than_written_is_named(tmp_path):
+    """Published as typed, without a word (editor QA): « 1.2 million » and « 45.000 emplois » with their English
+    points, « {: onclick=… } » and « {target=_blank} » as text, a paragraph indented after a blank line as code.
+    Each is named at its line and field, with what to write; a list's indented paragraph is no code."""
+    root = project(tmp_path)
+    fiche = sorted((root / "fiches/territoires").glob("*.md"))[0]
+    texte = fiche.read_text(encoding="utf-8")
+    debut, _, corps = texte.partition("\n---\n")
+    cas = {"un territoire de 1.2 million d'habitants": "« 1,2 million »", "45.000 emplois": "« 45 000 »",
+           "**gras**{: onclick=\"alert(1)\" }": "attributs", "[lien](https://exemple.org){target=_blank}": "attributs",
+           "Premier.\n\n        Deuxième paragraphe trop décalé.": "publié comme du code"}
+    corps = corps.rstrip("\n") + "".join(f"\n\n{c}" for c in cas) + "\n\n- un point\n\n    sa suite, dans le point.\n"
+    fiche.write_text(debut + "\n---\n" + corps, encoding="utf-8")
+    result = run([PY, "scripts/valider.py", f"fiches/territoires/{fiche.name}"], cwd=root)
+    lignes = [l for l in result.stdout.splitlines() if l.startswith(f"fiches/territoires/{fiche.name}:")]
+    assert result.returncode == 1 and len(lignes) == 1, result.stdout  # the first of the body, at its line
+    numero, cite = int(lignes[0].split(":")[1]), re.search(r"« (.+?) »", lignes[0]).group(1)
+    assert cite in (root / "fiches/territoires" / fiche.name).read_text(encoding="utf-8").splitlines()[numero - 1]
+    # Each alone, in a résumé (a field of the header)
+    for ecrit, attendu in cas.items():
+        bloc = ecrit.replace("\n\n        ", "\n\n          ").replace("\n", "\n      ")
+        fiche.write_text(re.sub(r"(?m)^(  - titre: [^\n]*\n(?:    [^\n]*\n)*?    resume: ).*?(?=\n    [a-z_]+:)",
+                                lambda m: m.group(1) + ">-\n      " + bloc, texte, count=1, flags=re.S), encoding="utf-8")
+        result = run([PY, "scripts/valider.py", f"fiches/territoires/{fiche.name}"], cwd=root)
+        assert result.returncode == 1 and attendu in result.stdout and "action n° 1, clé « resume »" in result.stdout, \
+            (ecrit, result.stdout)
+
+
 def test_an_acronym_in_lower_case_is_refused(tmp_path):
     """« sigle: "de" » was accepted, and the first « de » of every page became an abbreviation."""
     root = project(tmp_path)

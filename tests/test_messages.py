@@ -346,6 +346,10 @@ CATALOGUE = [
     ("type: commune", "type:\u00a0commune"), ("nom: Ville d'Essai", "nom\u00a0: Ville d'Essai"),
     ("    champs: [soutien-direct-structures]\n", "    champs: [soutien-direct-structures]\n    periode: 2021-2150\n"),
     ("resume: Ce que fait la ville.", "resume: Signé le 31/02/2021."),
+    ("resume: Ce que fait la ville.", "resume: Pour 1.2 million d'habitants."),
+    ("resume: Ce que fait la ville.", "resume: Pour 45.000 emplois."), ("resume: Ce que fait la ville.", "resume: Un **mot**{: .x }."),
+    ("section: Zoom}\n---\n", "section: Zoom}\n---\nUn.\n\n        Deux.\n"),
+    ("section: Zoom}\n---\n", "section: Zoom}\n---\nPour 1.2 million d'habitants.\n"),
     ("identite:", "chronologie:\n  - date: \"2016\"\n    evenement: A.\n    sources:\n      - {publication: pub-essai, page: 1}\n"
                   "  - date: \"2014\"\n    evenement: B.\n    sources:\n      - {publication: pub-essai, page: 1}\nidentite:"),
     # The character policy, YAML types and bounds (tests/test_politique_unicode.py tests each class).

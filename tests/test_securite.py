@@ -218,6 +218,7 @@ import sys
 import guide.modele.validate
 guide.modele.validate.html_ecrit = lambda texte: None
 guide.modele.validate.check_links = lambda doc, page_src, exists: []
+guide.modele.validate._ecrit_autrement = lambda texte: None
 from mkdocs.__main__ import cli
 cli(["build", "--strict", "-q", "-d", sys.argv[1]])
 """
@@ -226,7 +227,8 @@ cli(["build", "--strict", "-q", "-d", sys.argv[1]])
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> Path:
     """The real guide plus a hostile territory and a hostile champ, built with `mkdocs build --strict` (the
-    validator's refusals of HTML and of links switched off: _CONSTRUCTION_SANS_REFUS_DU_HTML)."""
+    validator's refusals of HTML, of links and of text the page would show otherwise switched off:
+    _CONSTRUCTION_SANS_REFUS_DU_HTML)."""
     project = copy_project(tmp_path_factory.mktemp("hostile"))
     (project / "fiches" / "territoires" / "zz-hostile.md").write_text(TERRITOIRE, encoding="utf-8")
     (project / "fiches" / "champs" / "zz-champ.md").write_text(champ_hostile(), encoding="utf-8")

@@ -468,7 +468,7 @@ def test_a_text_the_validator_accepts_holds_nothing_markdown_reads_as_html(texte
     import markdown
     from lxml import html as lxml_html
     from guide.modele.validate import html_ecrit
-    from guide.rendu.fragments import _convertisseur
+    from guide.rendu.fragments import convertisseur
     if html_ecrit(texte) is not None:
         return
 
@@ -476,7 +476,7 @@ def test_a_text_the_validator_accepts_holds_nothing_markdown_reads_as_html(texte
         arbre = lxml_html.fragment_fromstring(md.convert(texte), create_parent="div")
         return [(el.tag, " ".join(el.text_content().split())) for el in arbre.iter()]
 
-    assert lu(markdown.Markdown(extensions=["tables", "admonition", "footnotes"])) == lu(_convertisseur()), texte
+    assert lu(markdown.Markdown(extensions=["tables", "admonition", "footnotes"])) == lu(convertisseur()), texte
 
 
 @pytest.mark.parametrize("avant, apres, ligne, attendu", [

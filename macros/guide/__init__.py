@@ -20,7 +20,7 @@ from guide.modele.errors import FicheError, GuideInvalide
 from guide.join import Guide, join
 from guide.modele.load import fichier_refuse, load_data_file, load_fiche
 from guide.modele.validate import (check_active_content, check_dates, check_nombres, check_references,
-                                   check_schema, check_titres)
+                                   check_schema, check_titres, check_ecriture)
 
 ROOT = chemins.ROOT
 
@@ -139,8 +139,8 @@ def _par_empreinte(path: Path, root: Path, key: bytes | None, memoire: Memoire, 
 
 def _controles(doc, schema: str) -> list[FicheError]:
     """The checks of one file on its own: schema, active content, dates, numbers."""
-    return (check_schema(doc, schema) + check_active_content(doc) + check_titres(doc) + check_dates(doc)
-            + check_nombres(doc, schema))
+    return (check_schema(doc, schema) + check_active_content(doc) + check_titres(doc) + check_ecriture(doc)
+            + check_dates(doc) + check_nombres(doc, schema))
 
 
 def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes, memoire: Memoire, lu=None):

@@ -329,6 +329,67 @@ def check_titres(doc: Document) -> list[FicheError]:
     return errors
 
 
+# What a text would show otherwise than the editor wrote it (editor QA), each named with what to write:
+# a paragraph indented by four spaces or a tab after a blank line, which Markdown publishes as code;
+_DECALAGE = re.compile(r"(?:\A|\n[^\S\n]*\n)(?: {4}|[ ]{0,3}\t)[^\n]*\S")
+# a decimal point (« 1.2 million », « 13.8 % ») or a thousands point (« 45.000 emplois ») in a French text;
+_DECIMALE = re.compile(r"(?<![\w.,/-])(\d{1,3})\.(\d{1,2})([^\S\n]?(?:%|millions?\b|milliards?\b|M€|k€|Md€|€|euros?\b))")
+_MILLIERS = re.compile(r"(?<![\w.,/-])\d{1,3}(?:\.\d{3})+(?![\w.,])(?=[^\S\n]?(?:[^\W\d_]|€|%))")
+# an attribute list (« {: onclick=… } », « {#id} », « {target=_blank} »), which a fiche's text never reads.
+_ATTRIBUTS = re.compile(r"\{[^\S\n]*(?::|#[\w-]|\.[\w-]|[\w-]+[^\S\n]*=)[^}\n]{0,60}\}?")
+
+
+def _ecrit_autrement(texte: str) -> tuple[str, str] | None:
+    """(what is written, the message) for a text the page would show otherwise than written, or None."""
+    if "{" in texte:
+        attributs = _ATTRIBUTS.search(texte)
+        if attributs:
+            return attributs.group(0), ("le texte d'une fiche ne prend pas d'attributs (identifiant, classe, lien ouvert "
+                                        "ailleurs) ; la page l'afficherait tel quel : retirez-le.")
+    if "." in texte:
+        decimale = _DECIMALE.search(texte)
+        if decimale:
+            return decimale.group(0), ("en français, la virgule sépare les décimales ; écrivez "
+                                       f"« {decimale.group(1)},{decimale.group(2)}{decimale.group(3)} ».")
+        milliers = _MILLIERS.search(texte)
+        if milliers:
+            return milliers.group(0), ("en français, une espace sépare les milliers ; écrivez "
+                                       f"« {milliers.group(0).replace('.', ' ')} ».")
+    if _DECALAGE.search(texte):
+        md = _convertisseur()
+        md.reset()
+        code = re.search(r"<pre><code>([^\n<]*)", md.convert(texte))
+        if code:
+            return html.unescape(code.group(1)).strip()[:60], (
+                "ce paragraphe, décalé de quatre espaces ou d'une tabulation après une ligne vide, serait publié comme "
+                "du code ; retirez ce décalage.")
+    return None
+
+
+@lru_cache(maxsize=1)
+def _convertisseur():
+    """The fiche converter (rendu/fragments.py): what the page makes of a text says what is code."""
+    from guide.rendu.fragments import convertisseur  # imported here: the page's side imports the model's
+    return convertisseur()
+
+
+def check_ecriture(doc: Document) -> list[FicheError]:
+    """Refuse what a text would show otherwise than written: a paragraph published as code, a number written the
+    English way, an attribute list printed as text (editor QA: « 1.2 million » and « {: onclick=… } » were published
+    as typed, an indented paragraph as code)."""
+    errors = []
+    for path, text in _strings(doc.data):
+        trouve = _ecrit_autrement(text)
+        if trouve:
+            errors.append(FicheError(doc.rel, f"« {trouve[0]} » : {trouve[1]}", doc.line_of(path), _dotted(path)))
+    trouve = _ecrit_autrement(doc.body) if doc.body else None
+    if trouve:
+        ligne = next((i for i, l in enumerate(doc.body.splitlines(), start=doc.body_line) if trouve[0] in l),
+                     doc.body_line)
+        errors.append(FicheError(doc.rel, f"« {trouve[0]} » dans le texte de la fiche : {trouve[1]}", ligne))
+    return errors
+
+
 def _code_ou_html(texte: str, corps: bool = False) -> str | None:
     """The message for a text (a line of the body, with `corps`) holding active content or else HTML, or None."""
     ou = " dans le texte de la fiche" if corps else ""

@@ -310,7 +310,7 @@ def _entite_admise(m: re.Match) -> str:
     return "\ufffd" if refusee else entite
 
 
-def _convertisseur() -> markdown.Markdown:
+def convertisseur() -> markdown.Markdown:
     """The fiche converter: plain Markdown that reads no HTML. A fiche's text becomes HTML through Markdown's own
     syntax alone, so a link is always one written [texte](adresse), which the validator's checks of links read (a
     body's raw « <a href> » went past them, editor QA); a tag, a comment or an automatic link « <https://…> » is
@@ -329,7 +329,7 @@ class Fragments:
     """The fiche texts of one build, each converted and sanitised once (`bloc` and `ligne` are cached)."""
 
     def __init__(self):
-        self._md = _convertisseur()
+        self._md = convertisseur()
         self._blocs: dict[str, Markup] = {}
         self._lignes: dict[str, Markup] = {}
         self._sans_forme: dict[str, Markup] = {}
