@@ -625,10 +625,14 @@ def test_the_form_rewrites_no_data_and_only_the_lines_of_what_changed(page, serv
         if (kind === "territoires")
             (action.actions = action.actions || []).push({titre: "Action ajoutée", champs: ["co-construction"],
                                                           resume: "Un résumé.", sources: [{publication: pub, page: "3"}]});
+        const resume = copy();
+        if (resume.actions && resume.actions.length && resume.actions[0].resume)
+            resume.actions[0].resume += " Une phrase ajoutée par le formulaire, assez longue pour passer à la ligne.";
         return {meme: format.toFile(copy()), un: format.toFile(un), ajout: format.toFile(ajout),
-                retrait: format.toFile(retrait), retiree, action: format.toFile(action)};
+                retrait: format.toFile(retrait), retiree, action: format.toFile(action), resume: format.toFile(resume)};
     }"""
     header = lambda text: parse_yaml(FRONT_MATTER.match(text).group(1), "x")[0]  # noqa: E731
+    plies = 0
     for path in formater.all_fiches():
         text = path.read_text(encoding="utf-8")
         kind = path.parent.name
@@ -647,12 +651,22 @@ def test_the_form_rewrites_no_data_and_only_the_lines_of_what_changed(page, serv
         after = header(out["retrait"])
         assert after["mis_a_jour"] == "2030-01-02"
         assert len(after.get("actions", [])) == len(data.get("actions", [])) - (1 if out["retiree"] else 0)
+        if re.search(r"(?m)^  - titre: .*\n(?:    (?!resume:).*\n)*    resume: >-$", text):
+            # A résumé written as a folded block stays one, cut between words at the fiches' width (it became one
+            # quoted line of 400 characters: editor QA); only its lines change.
+            removed, added = _changed_lines(text, out["resume"])
+            assert added and all(len(a) <= 116 and not a.startswith("    resume: '") for a in added), (path.name, added)
+            assert header(out["resume"])["actions"][0]["resume"] == data["actions"][0]["resume"] + \
+                " Une phrase ajoutée par le formulaire, assez longue pour passer à la ligne.", path.name
+            assert formater.format_text(out["resume"], kind) == out["resume"], path.name
+            plies += 1
         if kind == "territoires":
             # An action added, each key on its line, also where the fiche had « actions: [] » (it was written on one
             # line of flow syntax, which the next hand edit had to go into: editor QA).
             removed, added = _changed_lines(text, out["action"])
             assert "- titre: Action ajoutée" in [a.strip() for a in added], (path.name, removed, added)
             assert header(out["action"])["actions"][-1]["titre"] == "Action ajoutée"
+    assert plies > 10, plies  # most fiches write their résumés so
     sources = (ROOT / "fiches" / "sources.yaml").read_text(encoding="utf-8")
     written = page.evaluate("""([text]) => {
         const all = CMS.getCustomFormatsFormatters();

@@ -189,6 +189,35 @@ function enLigne(value, noeud) {  // a value written where another stood on one 
 }
 const estBloc = n => n && (n.type === "MAP" || n.type === "SEQ");
 
+// A text that stood as a folded block (« resume: >- » and its lines) is written back so, its lines cut between
+// words at the fiches' usual width (most of their lines are 110 to 120 characters long), not as one quoted line
+// of several hundred characters that no diff or later hand edit reads (editor QA). Null for a text a folded
+// block would not give back as it is (spaces at a line's edge, several spaces, tabs): the value is then written
+// as before. The result is read back as a whole before it is kept (reecrire).
+const LARGEUR = 116;
+function plierBloc(texte, marge) {
+  if (!texte || /(^|\n) | (\n|$)| {2}|[^\S \n]/.test(texte)) return null;
+  const lignes = [];
+  texte.split("\n").forEach((paragraphe, i) => {
+    if (i) lignes.push("");  // in a folded block, a blank line is a line break of the text
+    let ligne = "";
+    for (const mot of paragraphe ? paragraphe.split(" ") : []) {
+      if (ligne && marge + ligne.length + 1 + mot.length > LARGEUR) {
+        lignes.push(ligne);
+        ligne = mot;
+      } else {
+        ligne = ligne ? ligne + " " + mot : mot;
+      }
+    }
+    if (ligne) lignes.push(ligne);
+  });
+  return ">-\n" + lignes.map(l => (l ? " ".repeat(marge) + l : "")).join("\n");
+}
+const margeDuBloc = (t, debut) => {  // the indentation of a block scalar's first line of text
+  const ligne = t.slice(finDeLigne(t, debut + 1)).match(/^( *)\S/);
+  return ligne ? ligne[1].length : null;
+};
+
 class Remplacements {
   constructor(texte) { this.texte = texte; this.liste = []; }
   ajouter(debut, fin, par) { this.liste.push([debut, fin, par]); }
@@ -221,6 +250,13 @@ function remplacer(r, noeud, ancien, nouveau) {
     if (estBloc(noeud) || objet) return false;  // a block becomes a scalar or the reverse: the key is rewritten
   }
   const fini = t.slice(debut, fin).endsWith("\n") ? "\n" : "";
+  if (noeud.type === "BLOCK_FOLDED" && typeof nouveau === "string") {
+    const marge = margeDuBloc(t, debut), plie = marge ? plierBloc(nouveau, marge) : null;
+    if (plie) {
+      r.ajouter(debut, fin, plie + fini);
+      return true;
+    }
+  }
   const texte = estBloc(noeud) ? bloc(nouveau, colonne(t, debut)) : enLigne(nouveau, noeud);
   if (texte.includes("\n") && !estBloc(noeud)) return false;
   r.ajouter(debut, fin, texte + fini);
