@@ -97,6 +97,17 @@ def test_a_number_yaml_would_misread_is_refused_at_its_line(root, old, new, line
     assert expected in error.message, error.message
 
 
+def test_a_misread_number_does_not_hide_the_fiche_s_other_errors(root):
+    """A fiche with eight mistakes showed only « 45.000 » at the first run, the seven others one run later (editor
+    QA): on a key that takes a number, the other checks still run, and every error comes at once."""
+    texte = (TERRITOIRE.replace("valeur: 12000", "valeur: 45.000")
+             .replace("    resume: Ce que fait la ville.", "    resumé: Ce que fait la ville.")
+             .replace("champs: [soutien-direct-structures]", "champs: [soutien-direct]"))
+    errors = errors_for(root, texte)
+    champs = {e.field for e in errors}
+    assert {"identite.population[0].valeur", "actions[0].resumé", "actions[0].champs[0]"} <= champs, errors
+
+
 @pytest.mark.parametrize("written, expected", [
     ('"45 000"', "45000"), ("45 000", "45000"), ('"1,5"', "1.5"), ("1,5", "1.5"), ('"45.000.000"', "45000000"),
     ('"049000"', "49000"), ('"12000"', "12000"), ("12 000,5", "12000.5"), ('"45.000,25"', "45000.25"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from dataclasses import field as field_
 
 # How an item of a list is named in a message: « action n° 1 » rather than `actions[0]`.
 # Lists not named here read « <clé> n° N ».
@@ -45,6 +46,9 @@ class FicheError:
     message: str
     line: int | None = None
     field: str | None = None
+    # A value written otherwise than meant (« 45.000 »), in a header YAML read whole: the fiche's other checks
+    # still run, and the editor gets every error at once rather than one per run (editor QA).
+    sans_arret: bool = field_(default=False, compare=False)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

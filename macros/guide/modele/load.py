@@ -26,7 +26,7 @@ import yaml
 from guide import chemins
 from guide.modele import caracteres
 from guide.modele.errors import FicheError
-from guide.modele.nombres import NUMBER_TAGS, nombre_ecrit_ambigu
+from guide.modele.nombres import NUMBER_TAGS, nombre_attendu, nombre_ecrit_ambigu
 from guide.modele.schemas import cles_du_modele
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
@@ -311,9 +311,13 @@ def _to_python(node, loader, path, lines, offset, errors, rel):
 def _nombre_ecrit(node, path, offset, errors, rel) -> None:
     """A number YAML read other than as written (`45.000` → 45.0, `045000` → 18944): refused, with the value
     to write. Judged on the scalar's source text, which the node keeps and the built value has lost."""
-    message = nombre_ecrit_ambigu(node.value, node.tag, path[-1] if path else None)
+    cle = path[-1] if path else None
+    message = nombre_ecrit_ambigu(node.value, node.tag, cle)
     if message:
-        errors.append(FicheError(rel, message, node.start_mark.line + 1 + offset, _dotted(path) or None))
+        # On a key that takes a number, the fiche's other checks still run (a number there either way); on a text
+        # key (« code_insee: 01053 »), they would only repeat that a number stands where a text is expected.
+        errors.append(FicheError(rel, message, node.start_mark.line + 1 + offset, _dotted(path) or None,
+                                 sans_arret=nombre_attendu(cle)))
 
 
 _SUITE_COMMENTAIRE = re.compile(r"[ \t]+#")
@@ -785,7 +789,7 @@ def load_fiche(path: Path, root: Path) -> tuple[Document | None, list[FicheError
                                       "(voir la page « Modèle des fiches ») ; résumez avec vos mots, la source reste "
                                       "citée.", body_line))
     doc = Document(path, rel, data if isinstance(data, dict) else None, body, lines, body_line)
-    return (doc if not errors else None), errors
+    return (doc if all(e.sans_arret for e in errors) and isinstance(data, dict) else None), errors
 
 
 def _caracteres_du_texte(body: str, rel: str, first_line: int) -> list[FicheError]:

@@ -118,6 +118,11 @@ def _cle_texte(key) -> bool:
     return bool(types) and not types & {"integer", "number"}
 
 
+def nombre_attendu(key) -> bool:
+    """Whether `key` takes a number: a number YAML misread there is still a number for the checks that follow."""
+    return not (isinstance(key, str) and _cle_texte(key))
+
+
 def nombre_ecrit_ambigu(ecrit: str, tag: str, key) -> str | None:
     """Why a plain scalar that YAML read as a number is not the number the editor wrote, with what to write
     instead; None when YAML reads it as meant (12000, 12.5, -3). `ecrit` is the scalar's source text."""
