@@ -631,7 +631,7 @@ def test_links_that_would_not_lead_where_the_editor_meant_are_named(tmp_path):
     root = project(tmp_path)
     fiche = sorted((root / "fiches/territoires").glob("*.md"))[0]
     liens = ["/etc/passwd", "../../../.git/config", "//exemple.org/x", "ftp://exemple.org/f", "tel:0123456789",
-             "https:exemple.org/x"]
+             "https:exemple.org/x", "https://\u0430pple.com/"]  # (a Cyrillic « а »)
     bons = ["https://exemple.org", "mailto:a@exemple.org", "#identite-officielle", f"{fiche.name}"]
     texte = " ".join(f"[lien {i}]({cible})" for i, cible in enumerate(liens + bons))
     fiche.write_text(fiche.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{texte} et une note[^absente].\n",

@@ -105,7 +105,7 @@ def test_duplicate_name(root):
 def test_duplicate_key(root):
     text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace("type: commune\n", "type: commune\ntype: region\n")
     errors = errors_for(root, "cle.md", text)
-    assert any("clé répétée" in e.message and e.line == 4 for e in errors)
+    assert any("clé répétée" in e.message and "gardez une seule ligne" in e.message and e.line == 4 for e in errors)
 
 
 def test_bad_url(root):

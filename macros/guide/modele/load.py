@@ -282,7 +282,8 @@ def _to_python(node, loader, path, lines, offset, errors, rel):
                 errors.append(FicheError(rel, "clé non valide (une clé doit être un mot)", key_line))
                 continue
             if key in out:
-                errors.append(FicheError(rel, "clé répétée : la deuxième valeur écraserait la première",
+                errors.append(FicheError(rel, f"clé répétée : la deuxième valeur écraserait la première ; gardez une seule "
+                                              f"ligne « {key}: … » à cet endroit, avec la bonne valeur",
                                          key_line, _dotted(path + (key,))))
             out[key] = _to_python(value_node, loader, path + (key,), lines, offset, errors, rel)
         return out

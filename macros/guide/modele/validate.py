@@ -669,6 +669,9 @@ def check_links(doc: Document, page_src: str, exists) -> list[FicheError]:
             "note_cle": f"appel de note « [^{target}] » dans une clé : les notes ne s'écrivent que dans le texte libre "
                         "après l'en-tête ; ici, citez la source avec la clé « sources » (le site numérote les notes).",
             "www": f"lien vers « {target} » : écrivez l'adresse complète, avec https:// (« https://{target} »).",
+            "hote": f"lien vers « {target} » : un mot de l'adresse mélange les écritures {resolved} : "
+                    "une lettre d'un autre alphabet imite une lettre latine, et le lien mènerait à un autre site. "
+                    "Retapez l'adresse au clavier.",
             "sans_barres": f"lien vers « {target} » : il manque les deux barres obliques après « {target.partition(':')[0]}: » ; "
                            f"écrivez « {target.partition(':')[0]}://{target.partition(':')[2].lstrip('/')} ».",
             "espace": f"lien vers « {target} » : une adresse ne contient ni espace, ni tabulation, ni retour à la "
@@ -731,6 +734,11 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
             if parts.scheme:
                 if parts.scheme.lower() in SCHEMAS_NON_PUBLIES:
                     found.append(("schema", "", target, *line_of(position)))
+                elif parts.netloc and not parts.netloc.isascii() and caracteres.ecritures_melangees(parts.netloc):
+                    # « https://аpple.com » with a Cyrillic « а »: another site than the one it reads as (editor QA).
+                    # (The scripts it mixes in the place of the resolved path, which an address has not.)
+                    ecritures = " et ".join(caracteres.ecritures_melangees(parts.netloc)[1])
+                    found.append(("hote", ecritures, target, *line_of(position)))
                 elif parts.scheme.lower() in ("http", "https") and not parts.netloc:
                     # « https:evil.example »: a browser reads it as https://evil.example on an http site, as a
                     # path of the site on an https one (editor QA)
