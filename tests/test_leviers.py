@@ -112,6 +112,18 @@ def test_lever_of_a_champ_the_action_is_not_in_is_refused(tmp_path):
     assert "appartient au champ « autre-champ »" in error.message and "champ-leviers" in error.message
 
 
+@pytest.mark.parametrize("champs", ["[]", "[champ-levier]"])
+def test_an_action_without_a_known_champ_is_told_so_once(tmp_path, champs):
+    """« champs: [] » with a lever also said the lever was « in no champ of this action () … choose one of its
+    champs' levers: aucun » (editor QA): the champs' own error says it, once."""
+    root = projet(tmp_path, "[levier-deux]")
+    fiche = root / "fiches" / "territoires" / "ville-d-essai.md"
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("champs: [champ-leviers]", f"champs: {champs}"),
+                     encoding="utf-8")
+    errors = erreurs(root)
+    assert errors and all(e.field and e.field.startswith("actions[0].champs") for e in errors), errors
+
+
 def test_lever_named_twice_is_refused(tmp_path):
     (error,) = erreurs(projet(tmp_path, "[levier-un, levier-un]"))
     assert error.field == "actions[0].leviers[1]" and "cité deux fois" in error.message

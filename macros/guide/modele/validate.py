@@ -1061,6 +1061,11 @@ def _check_leviers_action(doc: Document, i: int, action: dict, leviers: dict) ->
         elif ident not in leviers:
             message = (f"levier « {ident} » inconnu.{suggestion(ident, leviers)} Leviers des champs de cette action : "
                        f"{', '.join(possibles()) or 'aucun (ces champs ne déclarent pas de leviers)'}.")
+        elif leviers[ident] not in champs_action and not set(champs_action) & set(leviers.values()):
+            # No known champ in the action (« champs: [] », a misspelt one): its own error says so; a second, that
+            # the lever is of no champ of the action (« ( ) … : aucun »), only repeats it (editor QA).
+            seen.add(ident)
+            continue
         elif leviers[ident] not in champs_action:
             message = (f"le levier « {ident} » appartient au champ « {leviers[ident]} », qui n'est pas dans les champs "
                        f"de cette action ({', '.join(champs_action)}) : ajoutez ce champ à « champs », ou choisissez "
