@@ -495,7 +495,9 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
             # a source in brackets by its publication alone, which the validator now refuses (reader QA)
             ("data.panorama[0].part_emplois = 'environ 14'", "« environ 14 » : une part écrite en texte"),
             # an amount in K or M, a currency written first, a period after: published as typed (editor QA)
-            ("data.budget = [{libelle: 'ESS', montant: '2.6M', sources: data.sources}]", "3 M€ se tape 3000000"),
+            ("data.budget = [{libelle: 'ESS', montant: '2.6M', sources: data.sources}]", "tapez 2600000"),
+            ("data.budget = [{libelle: 'ESS', montant: '1,5 M€', sources: data.sources}]", "tapez 1500000"),
+            ("data.budget = [{libelle: 'ESS', montant: '600K', sources: data.sources}]", "tapez 600000"),
             ("data.budget = [{libelle: 'ESS', montant: 'EUR 2600000', sources: data.sources}]", "tapez 2600000"),
             ("data.budget = [{libelle: 'ESS', montant: '2600000 €/an', sources: data.sources}]", "« 2600000 €/an » : un montant se tape en euros"),
             ("data.actions[0].resume += ' Adopté en 2012 (Étude 2019).'",

@@ -96,6 +96,17 @@ const UNITE = /^\p{L}[\p{L}\p{N}²³'’.]*(?: \p{L}[\p{L}\p{N}²³'’.]*)?$/u;
 const EUROS = /^(?:k|m|md)?\s*(?:€|eur\b|euros?\b)|^(?:k|m|md)$|^(?:millions?|milliards?)\b/i;
 const PERIODE_OU_TAXE = /\s*(?:\/\s*an|par\s+an|annuels?|HT|TTC)\.?$/i;
 const DEVISE_AVANT = /^(?:€|eur|euros?)[ \u00a0\u202f]*\d/i;  // « EUR 2600000 »
+// What « 1,5 M€ », « 600K », « 2,6 millions d'euros » are in euros, as the validator computes them (nombres.py,
+// _EUROS): the form says the very figure to type (editor QA: it gave « 3 M€ se tape 3000000 » for « 1,5 M€ »).
+// Null when the figure's point may group thousands (« 45.000 € »).
+const MULTIPLES = [[/^(?:md|milliards?)/i, 1e9], [/^(?:m|millions?)/i, 1e6], [/^k/i, 1e3]];
+function enEuros(nombre, unite) {
+  if (POINT_DES_MILLIERS.test(nombre)) return null;
+  const n = Number(nombre.replace(new RegExp(ESPACE, "g"), "").replace(",", "."));
+  const multiple = MULTIPLES.find(([motif]) => motif.test(unite.trim()));
+  const euros = Math.round(n * (multiple ? multiple[1] : 1));
+  return Number.isFinite(euros) && euros > 0 ? String(euros) : null;
+}
 function lireChiffre(texte, cle, avecUnite) {
   const t = texte.trim();
   if (cle === "page") {
@@ -112,9 +123,11 @@ function lireChiffre(texte, cle, avecUnite) {
   const suite = CHIFFRE_ET_SUITE.exec(t);
   if (suite) {  // a figure then a word: a unit the page would print twice, or that belongs in its own field
     const [, nombre, reste] = suite;
-    if (cle === "montant" && EUROS.test(reste.replace(PERIODE_OU_TAXE, "")))
+    if (cle === "montant" && EUROS.test(reste.replace(PERIODE_OU_TAXE, ""))) {
+      const euros = enEuros(nombre, reste.replace(PERIODE_OU_TAXE, ""));
       return {erreur: `« ${t} » : un montant se tape en euros, en chiffres, sans unité (le site ajoute « € » et ` +
-                      "écrit les millions en lettres) : 3 M€ se tape 3000000."};
+                      "écrit les millions en lettres) : " + (euros ? `tapez ${euros}.` : "3 M€ se tape 3000000.")};
+    }
     if (cle.startsWith("part_") && reste === "%")
       return {erreur: `« ${t} » : le site ajoute « % » après ce chiffre ; tapez ${nombre}.`};
     if (avecUnite && UNITE.test(reste))
