@@ -655,7 +655,9 @@ def test_what_a_page_would_show_otherwise_than_written_is_named(tmp_path):
     debut, _, corps = texte.partition("\n---\n")
     cas = {"un territoire de 1.2 million d'habitants": "« 1,2 million »", "45.000 emplois": "« 45 000 »",
            "**gras**{: onclick=\"alert(1)\" }": "attributs", "[lien](https://exemple.org){target=_blank}": "attributs",
-           "Premier.\n\n        Deuxième paragraphe trop décalé.": "publié comme du code"}
+           "Premier.\n\n        Deuxième paragraphe trop décalé.": "publié comme du code",
+           "Voir [[nantes-metropole]].": "un lien s'écrit [texte](adresse)", "Voir [Nantes][nm].": "ne donne pas",
+           "??? note \"Replié\"": "bloc replié"}
     corps = corps.rstrip("\n") + "".join(f"\n\n{c}" for c in cas) + "\n\n- un point\n\n    sa suite, dans le point.\n"
     fiche.write_text(debut + "\n---\n" + corps, encoding="utf-8")
     result = run([PY, "scripts/valider.py", f"fiches/territoires/{fiche.name}"], cwd=root)

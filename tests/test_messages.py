@@ -348,6 +348,8 @@ CATALOGUE = [
     ("resume: Ce que fait la ville.", "resume: Signé le 31/02/2021."),
     ("resume: Ce que fait la ville.", "resume: Pour 1.2 million d'habitants."),
     ("resume: Ce que fait la ville.", "resume: Pour 45.000 emplois."), ("resume: Ce que fait la ville.", "resume: Un **mot**{: .x }."),
+    ("resume: Ce que fait la ville.", "resume: Voir [[autre]]."), ("resume: Ce que fait la ville.", "resume: Voir [a][b]."),
+    ("section: Zoom}\n---\n", "section: Zoom}\n---\n??? note \"Replié\"\n\n    Texte.\n"),
     ("section: Zoom}\n---\n", "section: Zoom}\n---\nUn.\n\n        Deux.\n"),
     ("section: Zoom}\n---\n", "section: Zoom}\n---\nPour 1.2 million d'habitants.\n"),
     ("identite:", "chronologie:\n  - date: \"2016\"\n    evenement: A.\n    sources:\n      - {publication: pub-essai, page: 1}\n"

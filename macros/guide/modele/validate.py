@@ -335,8 +335,13 @@ _DECALAGE = re.compile(r"(?:\A|\n[^\S\n]*\n)(?: {4}|[ ]{0,3}\t)[^\n]*\S")
 # a decimal point (« 1.2 million », « 13.8 % ») or a thousands point (« 45.000 emplois ») in a French text;
 _DECIMALE = re.compile(r"(?<![\w.,/-])(\d{1,3})\.(\d{1,2})([^\S\n]?(?:%|millions?\b|milliards?\b|M€|k€|Md€|€|euros?\b))")
 _MILLIERS = re.compile(r"(?<![\w.,/-])\d{1,3}(?:\.\d{3})+(?![\w.,])(?=[^\S\n]?(?:[^\W\d_]|€|%))")
-# an attribute list (« {: onclick=… } », « {#id} », « {target=_blank} »), which a fiche's text never reads.
+# an attribute list (« {: onclick=… } », « {#id} », « {target=_blank} »), which a fiche's text never reads;
 _ATTRIBUTS = re.compile(r"\{[^\S\n]*(?::|#[\w-]|\.[\w-]|[\w-]+[^\S\n]*=)[^}\n]{0,60}\}?")
+# a folded block of the site's pages (« ??? note »), a wiki link (« [[x]] »), a link by reference without its
+# definition (« [Nantes][nm] »): each printed as typed.
+_REPLIE = re.compile(r"^[ \t]*\?\?\?\+?[ \t][^\n]{0,60}", re.M)
+_WIKI = re.compile(r"\[\[[^\[\]\n]{1,80}\]\]")
+_REFERENCE = re.compile(r"\[(?!\^)([^\[\]\n]{1,80})\]\[(?!\^)([^\[\]\n]{0,80})\]")  # (« [^1][^2] »: two notes)
 
 
 def _ecrit_autrement(texte: str) -> tuple[str, str] | None:
@@ -346,6 +351,21 @@ def _ecrit_autrement(texte: str) -> tuple[str, str] | None:
         if attributs:
             return attributs.group(0), ("le texte d'une fiche ne prend pas d'attributs (identifiant, classe, lien ouvert "
                                         "ailleurs) ; la page l'afficherait tel quel : retirez-le.")
+    if "??" in texte:
+        replie = _REPLIE.search(texte)
+        if replie:
+            return replie.group(0).strip(), ("le texte d'une fiche n'a pas de bloc replié ; la page l'afficherait tel "
+                                             "quel : écrivez le texte seul, ou « !!! note \"Titre\" » pour un encadré.")
+    if "][" in texte or "[[" in texte:
+        wiki = _WIKI.search(texte)
+        if wiki:
+            return wiki.group(0), ("un lien s'écrit [texte](adresse) : « [texte](x.md) » pour une fiche, "
+                                   "« [texte](https://…) » pour une adresse web.")
+        for reference in _REFERENCE.finditer(texte):
+            etiquette = (reference.group(2) or reference.group(1)).strip()
+            if not re.search(rf"^ {{0,3}}\[{re.escape(etiquette)}\]:", texte, re.M | re.I):
+                return reference.group(0), ("ce lien renvoie à une adresse que le texte ne donne pas ; la page "
+                                            "l'afficherait tel quel : écrivez [texte](adresse).")
     if "." in texte:
         decimale = _DECIMALE.search(texte)
         if decimale:
