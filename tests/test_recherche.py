@@ -138,7 +138,16 @@ def test_words_from_deep_in_territory_pages_find_their_page(boite, served, site_
 
 # ---------- Words together ----------
 
-def _ecrites(site_dir: Path, requete: str) -> tuple[set, set]:
+@pytest.fixture(scope="module")
+def textes_plies(site_dir) -> dict[str, str]:
+    """Each built page's indexed text, folded as the search compares words, its words apart by one space; by
+    address relative to the site root (read once for the tests of this module that need it)."""
+    return {chemin.parent.relative_to(site_dir).as_posix() + "/":
+            " ".join(re.sub(r"\W+", " ", recherche.plier(texte_indexe(chemin.read_text(encoding="utf-8")))).split())
+            for chemin in site_dir.rglob("index.html")}
+
+
+def _ecrites(textes_plies: dict, requete: str) -> tuple[set, set]:
     """The indexed pages that write the words of `requete` one after the other: as typed or in the plural
     (« marché réservé », « marchés réservés »), and, more loosely, any word starting as each (the stems Pagefind
     matches: « réservées »). Addresses relative to the site root."""
@@ -146,9 +155,7 @@ def _ecrites(site_dir: Path, requete: str) -> tuple[set, set]:
     strict = re.compile(r"\b" + " ".join(re.escape(m[:-1] if m.endswith("s") else m) + "s?" for m in mots) + r"\b")
     large = re.compile(r"\b" + " ".join(re.escape(m[:5]) + r"\w*" for m in mots))
     stricts, larges = set(), set()
-    for chemin in site_dir.rglob("index.html"):
-        texte = " ".join(re.sub(r"\W+", " ", recherche.plier(texte_indexe(chemin.read_text(encoding="utf-8")))).split())
-        adresse = chemin.parent.relative_to(site_dir).as_posix() + "/"
+    for adresse, texte in textes_plies.items():
         if strict.search(texte):
             stricts.add(adresse)
         if large.search(texte):
@@ -156,13 +163,13 @@ def _ecrites(site_dir: Path, requete: str) -> tuple[set, set]:
     return stricts, larges
 
 
-@pytest.mark.parametrize("requete", ["marchés réservés", "monnaie locale", "clauses sociales", "budget participatif"])
-def test_pages_writing_the_words_together_come_first_and_words_apart_are_said(boite, page, served, site_dir, requete):
+@pytest.mark.parametrize("requete", ["marchés réservés", "clauses sociales", "budget participatif"])
+def test_pages_writing_the_words_together_come_first_and_words_apart_are_said(boite, page, served, textes_plies, requete):
     """« budget participatif » listed 18 pages about « financement participatif » and « budget » elsewhere, as if
     the guide covered participatory budgets (reader QA). A page writing the words one after the other weighs more
     (guide-requete.js, POIDS_ENSEMBLE): on these queries none of them comes after a page holding the words apart;
     when no page writes them together, the list and the results page say so."""
-    stricts, larges = _ecrites(site_dir, requete)
+    stricts, larges = _ecrites(textes_plies, requete)
     listees = [h.replace(served + "/", "", 1) for h in taper(boite, requete)]
     assert listees, requete
     # No page writing the words together comes after one that writes them apart.
@@ -180,20 +187,19 @@ def test_pages_writing_the_words_together_come_first_and_words_apart_are_said(bo
         assert avertissement in statut.inner_text(), statut.inner_text()
 
 
-def test_words_no_page_holds_together_are_said_to_be_partly_found(boite, site_dir):
+def test_words_no_page_holds_together_are_said_to_be_partly_found(boite, textes_plies):
     """Two words of the guide that no page holds both: the pages holding one are listed, and the list says that
     no page has them all, rather than letting them pass for answers."""
     # Pages by the first five letters of their words: Pagefind's stems match longer words (« départs » finds
     # « département »); a word whose five letters start words of one page only is on that page only.
     pages = defaultdict(set)
-    for chemin in site_dir.rglob("index.html"):
-        for mot in set(re.findall(r"[^\W\d_]{7,}", recherche.plier(texte_indexe(chemin.read_text(encoding="utf-8"))))):
-            pages[mot[:5]].add(chemin.parent)
+    for adresse, texte in textes_plies.items():
+        for mot in set(re.findall(r"[^\W\d_]{7,}", texte)):
+            pages[mot[:5]].add(adresse)
     rares = sorted(m for m, ou in pages.items() if len(ou) == 1)
     premier = rares[len(rares) // 3]
     second = next(m for m in rares[len(rares) // 2:] if pages[m] != pages[premier])
-    mots = {m for chemin in {*pages[premier], *pages[second]}
-            for m in re.findall(r"[^\W\d_]{7,}", recherche.plier(texte_indexe((chemin / "index.html").read_text(encoding="utf-8"))))}
+    mots = {m for adresse in {*pages[premier], *pages[second]} for m in re.findall(r"[^\W\d_]{7,}", textes_plies[adresse])}
     premier, second = (min(m for m in mots if m.startswith(p)) for p in (premier, second))
     listees = taper(boite, f"{premier} {second}")
     assert len(listees) >= 2, (premier, second, listees)
