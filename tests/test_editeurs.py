@@ -645,6 +645,31 @@ def test_links_that_would_not_lead_where_the_editor_meant_are_named(tmp_path):
     assert any("[^absente]" in l for l in lignes)
 
 
+def test_a_link_to_an_anchor_no_page_holds_stops_the_build_named(project_copy, tmp_path, guide):
+    """« nantes-metropole.md#absente », « ../champs/x.md#nulle-part » and « #pas-ici » were published as links to
+    nowhere (editor QA): a fiche's text reaches its page as HTML, which MkDocs' anchor check never reads. The build
+    stops on each, at its fiche and line, with the nearest anchor; an anchor the page holds passes, and nothing is
+    published."""
+    nantes = guide.territoires["nantes-metropole"]
+    champ = next(iter(guide.champs))
+    bonne = nantes.actions[0].ancre
+    fiche = next(p for p in sorted((project_copy / "fiches/territoires").glob("*.md")) if p.stem != nantes.slug)
+    texte = fiche.read_text(encoding="utf-8").rstrip("\n")
+    ligne = texte.count("\n") + 3
+    fiche.write_text(texte + f"\n\nVoir [Nantes](nantes-metropole.md#{bonne}), [une action](nantes-metropole.md#"
+                     f"{bonne[:-3]}), [le champ](../champs/{champ}.md#nulle-part) et [ici](#pas-ici).\n", encoding="utf-8")
+    out = tmp_path / "site"
+    result = mkdocs_build(project_copy, out)
+    assert result.returncode != 0 and not out.exists()
+    lignes = [l for l in result.stderr.splitlines() if l.startswith(f"fiches/territoires/{fiche.name}:{ligne}: lien vers")]
+    assert len(lignes) == 3, result.stderr
+    proche, champ_, ici = sorted(lignes, key=lambda l: ("#pas-ici" in l, "champs/" in l))
+    assert f"« nantes-metropole.md#{bonne[:-3]} »" in proche and f"ancres proches : « #{bonne} »" in proche
+    assert f"« ../champs/{champ}.md#nulle-part » : la page « " in champ_ and "» n'a pas d'ancre « nulle-part »" in champ_
+    assert "« #pas-ici » : cette page n'a pas d'ancre « pas-ici »" in ici
+    assert "Traceback" not in result.stderr
+
+
 def test_what_a_page_would_show_otherwise_than_written_is_named(tmp_path):
     """Published as typed, without a word (editor QA): « 1.2 million » and « 45.000 emplois » with their English
     points, « {: onclick=… } » and « {target=_blank} » as text, a paragraph indented after a blank line as code.

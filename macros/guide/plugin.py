@@ -29,6 +29,7 @@ import functools
 import gc
 import html
 import logging
+import re
 from pathlib import Path
 
 import jinja2
@@ -43,7 +44,7 @@ from guide.construction import conversion
 from guide.construction.apercu import Apercu, ConstructionInterrompue
 from guide.construction.publication import Publication
 from guide.modele import edition, referentiel, slugs
-from guide.modele.validate import check_links
+from guide.modele.validate import ancre_absente, ancres_des_liens, check_links
 from guide.rendu import en_ligne, sigles, titres, typographie
 from guide.rendu.assainir import Assainisseur, deballer, emballer
 from guide.modele.schemas import libelles
@@ -97,6 +98,10 @@ def fiche_en_cause(rel: str | None):
             message = (f"la construction a échoué {cause}. Vérifiez les fiches avec « python scripts/valider.py » ; "
                        "si elles sont valides, signalez le problème avec ce message.")
         raise PluginError(message + " Rien n'a été publié.") from None
+
+
+# An element's id in a page's HTML as MkDocs writes it (quoted with « " »): the anchors a link may reach.
+_ID = re.compile(r' id="([^"]*)"')
 
 
 class _SansFausseAlerte(logging.Filter):
@@ -158,6 +163,8 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.sections_actives: list = []    # the nav section made active for the page being rendered
         self.parties_a_ecrire: dict = {}    # printed section's src → its parts, written by on_post_page
         self.conversions: conversion.Conversions | None = None  # territory pages other processes convert
+        self.ancres_attendues: dict = {}    # page's src → the fiches' links to its anchors (_liens_des_fiches)
+        self.ancres_absentes: list = []     # their errors, found as each page is written (on_post_page)
 
     # ------------------------------------------------------------------------------------------ the model
 
@@ -321,6 +328,24 @@ class GuidePlugin(BasePlugin[GuideConfig]):
                   for e in sorted(check_links(fiche.doc, f"{kind}/{slug}.md", exists), key=lambda e: e.line or 0)]
         if errors:
             raise PluginError("Liens cassés dans les fiches :\n" + GuideInvalide(errors).rapport())
+        # Links to an anchor, checked against the ids of their page as it is written (on_post_page).
+        for kind, items in (("champs", self.guide.champs), ("territoires", self.guide.territoires)):
+            for slug, fiche in items.items():
+                for lien in ancres_des_liens(fiche.doc, f"{kind}/{slug}.md"):
+                    self.ancres_attendues.setdefault(lien[0], []).append((fiche.doc, lien, f"{kind}/{slug}.md"))
+
+    def _verifier_les_ancres(self, output: str, page) -> None:
+        """The fiches' links to an anchor of this page that it does not hold (validate.ancre_absente), kept for
+        on_post_build, which reports them all at once."""
+        liens = self.ancres_attendues.pop(page.file.src_uri, None)
+        if not liens:
+            return
+        ids = {html.unescape(i) for i in _ID.findall(output)}
+        for doc, lien, src in liens:
+            nom = "cette page" if src == page.file.src_uri else f"la page « {html.unescape(page.title or '')} »"
+            erreur = ancre_absente(doc, lien, ids, nom)
+            if erreur is not None:
+                self.ancres_absentes.append(erreur)
 
     def _impression_files(self, files, config):
         """Print (impression.py): one page per printable section, and the PDFs scripts/pdf.py made, if any."""
@@ -510,6 +535,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         # Emptied, not None: MkDocs takes a page whose Markdown is None for one not read yet, and its title
         # (shown in its neighbours' footer links) for None.
         page.markdown = page.content = ""
+        self._verifier_les_ancres(output, page)
         output = self.index.marquer(output, page.file.src_uri, page.url, self.guide, self._poids_de_recherche(page))
         parties = self.parties_a_ecrire.pop(page.file.src_uri, None)
         if parties is not None:
@@ -536,6 +562,10 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         """Search: Pagefind writes the index of the pages sent by on_post_page (recherche.py); a partial
         preview build leaves it to the complete build that follows (apercu.py)."""
         self.apercu.ceder()
+        if self.ancres_absentes:
+            self.index.fermer()
+            erreurs = sorted(self.ancres_absentes, key=lambda e: (e.path, e.line or 0))
+            raise PluginError("Liens vers une ancre absente dans les fiches :\n" + GuideInvalide(erreurs).rapport())
         with fiche_en_cause(None):
             self.index.indexer(Path(config["site_dir"]))
         self.assainisseur.fermer()

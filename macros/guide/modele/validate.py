@@ -671,11 +671,11 @@ def check_links(doc: Document, page_src: str, exists) -> list[FicheError]:
     « file: »: shown as plain text); and footnote calls that would never render (without their note, or in a
     key). `page_src` is the source path of the fiche's page (territoires/x.md), against which relative links
     resolve; `exists(path)` says whether the site has a file at that source path. Anchors (« x.md#y ») are
-    checked by MkDocs."""
+    checked against the built pages (ancres_des_liens, ancre_absente)."""
     errors = []
     for genre, resolved, target, line, field in _liens(doc, page_src):
-        if genre == "relatif" and not resolved.startswith("../") and exists(resolved):
-            continue
+        if genre == "ancre" or genre == "relatif" and not resolved.startswith("../") and exists(resolved):
+            continue  # an anchor is checked in the page built (ancres_des_liens)
         message = {
             "schema": f"lien vers « {target} » : seules les adresses web (https://…) et électroniques (mailto:…) "
                       "sont publiées comme liens ; celle-ci serait affichée comme du simple texte. Écrivez-la sans "
@@ -707,6 +707,30 @@ def check_links(doc: Document, page_src: str, exists) -> list[FicheError]:
                          "pour un champ).")
         errors.append(FicheError(doc.rel, message, line, field))
     return errors
+
+
+def ancres_des_liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None, str | None]]:
+    """(source path of the page, anchor, link as written, line, field) of each link of a fiche to an anchor of its own
+    page (« #x ») or of a fiche's page (« x.md#y »). MkDocs does not check them: a fiche's text reaches its page
+    as HTML already converted (fragments.py), so an anchor no page holds was published (editor QA). The plugin
+    checks them against the ids of the pages as built (ancre_absente)."""
+    return [(resolved, urllib.parse.unquote(urllib.parse.urlsplit(target).fragment), target, line, field)
+            for genre, resolved, target, line, field in _liens(doc, page_src) if genre == "ancre"]
+
+
+def ancre_absente(doc: Document, lien: tuple, ids: set[str], nom_de_page: str) -> FicheError | None:
+    """The error of a link of `ancres_des_liens` whose anchor is none of `ids`, those of its page as built (named
+    `nom_de_page` to the editor), with the nearest anchors of that page; None when the page has it."""
+    _, ancre, target, line, field = lien
+    if ancre in ids:
+        return None
+    # The anchors an editor links to: titles, actions, levers; not the theme's (« __drawer ») or the note calls'.
+    lisibles = sorted(i for i in ids if not i.startswith(("__", "fnref", "fn:")))
+    proches = difflib.get_close_matches(ancre, lisibles, n=2, cutoff=0.7)
+    conseil = (" ; ancres proches : " + ", ".join(f"« #{p} »" for p in proches) if proches else "")
+    return FicheError(doc.rel, f"lien vers « {target} » : {nom_de_page} n'a pas d'ancre « {ancre} »{conseil}. L'ancre "
+                               "d'un titre ou d'une action est la fin de l'adresse (après « # ») que donne un clic sur "
+                               "le « # » à côté de son titre, page ouverte.", line, field)
 
 
 def _notes_sans_definition(doc: Document, appels: list) -> list[tuple[str, str, str, int | None, str | None]]:
@@ -775,6 +799,9 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
                 continue
             path = urllib.parse.unquote(parts.path)
             resolved = posixpath.normpath(posixpath.join(page_dir, path)) if path else ""
+            if parts.fragment and (not path or posixpath.splitext(path)[1] == ".md"):
+                # An anchor of this page or of another fiche's: checked once the page is built (ancres_des_liens)
+                found.append(("ancre", resolved or page_src, target, *line_of(position)))
             # As MkDocs: a path to a file (with an extension) must exist, and nothing outside the site. Any other
             # (« nantes-metropole », « ./ », « ?q=1 », « \\serveur\\x »), which MkDocs publishes as written with an
             # information line only, leads to no page of the guide (editor QA: a 404 published without a word).
