@@ -322,7 +322,7 @@ def contributing_patterns() -> list[re.Pattern]:
 
 
 CATALOGUE = [
-    ("titre: Une action", 'titre: "Une action'), ("\ntype: commune", "\n\ttype: commune"),
+    ("titre: Une action", 'titre: "Une action'), ("  - titre: Une action", "  -titre: Une action"), ("\ntype: commune", "\n\ttype: commune"),
     ("nom: Ville d'Essai", "nom: Ville: centre"), ("nom: Ville d'Essai", "nom: Ville d'Essai\njuste du texte"),
     ("nom: Ville d'Essai", "nom: @ville"), ("nom: Ville d'Essai", "nom: [Ville"), ("nom: Ville d'Essai", 'nom: "a\\q"'),
     ("nom: Ville d'Essai", "nom: !x Ville"), ("actions:\n", "---\nactions:\n"), ("Ce que fait", "Ce que\x0bfait"),

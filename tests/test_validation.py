@@ -238,6 +238,18 @@ def test_a_glued_key_is_named_as_written_not_as_the_line_above(root):
     assert error.line == 12 and error.field == "nature" and "« nature: exemple »" in error.message
 
 
+def test_a_dash_without_its_space_is_named_at_its_line(root):
+    """« -titre: … » (a list item's dash glued to its key) was reported at the next line, under « champs », as a
+    colon to quote or a line to align (editor QA). Said at its line, with what to write; a dash followed by its
+    space, or a value that begins with a dash, is no such fault."""
+    text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace("  - titre: Une action", "  -titre: Une action")
+    (error,) = errors_for(root, "tiret.md", text)
+    assert error.line == 8 and "il manque une espace après le tiret : écrivez « - titre: Une action" in error.message
+    (autre,) = errors_for(root, "tiret-2.md", TERRITOIRE.replace("Ville d'Essai", "Autre 2")
+                          .replace("resume: Ce que fait la ville.", "resume: -ville: un mot."))
+    assert autre.line == 10 and "tiret" not in autre.message and "deux-points inattendu" in autre.message
+
+
 def test_a_date_in_another_format_is_not_also_called_a_backwards_period(root):
     text = TERRITOIRE.replace("Ville d'Essai", "Autre").rstrip("-\n") + (
         "\nchronologie:\n  - date: 31/02/2020\n    evenement: Un évènement.\n    sources:\n"

@@ -595,6 +595,27 @@ def _cle_collee_avant(text: str, debut: int | None, fin: int | None) -> tuple[in
     return numero, m.group(1), lignes[numero][m.end():].strip()
 
 
+# « -titre: … »: a list item's dash without its space, before a key of the model.
+_TIRET_COLLE = re.compile(r"[ \t]*-([a-z_]+):")
+
+
+def _tiret_colle_avant(text: str, fin: int | None) -> tuple[int, str, str] | None:
+    """(0-based line, key, value) of a line « -titre: … » at the fault's line `fin` or on the last written line
+    above it: YAML read « -titre » as a key and stopped at the next line (editor QA: the message named the next
+    line's key, « champs », and asked for its indentation)."""
+    if fin is None:
+        return None
+    lignes = text.split("\n")[: fin + 1]
+    for numero in range(len(lignes) - 1, max(-1, fin - 3), -1):
+        trouve = _ligne_de_cle(lignes, _TIRET_COLLE, numero)
+        if trouve is not None and trouve[0] == numero:
+            m = trouve[1]
+            return numero, m.group(1), lignes[numero][m.end():].strip()
+        if lignes[numero].strip() and not lignes[numero].lstrip().startswith("#") and numero != fin:
+            return None  # the last written line above is another one
+    return None
+
+
 # A line that starts with a word and a space, with no colon: a key whose colon was forgotten, if the word is one.
 _SANS_DEUX_POINTS = re.compile(r"^[ \t]*(?:-[ \t]+)?([a-z_0-9]+)[ \t]+[^:\n]*$")
 
@@ -650,6 +671,11 @@ def _yaml_fault(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
     line = mark.line if mark else None
     start_line = start.line if start else line
     prefix = "YAML mal formé : "
+    tiret = _tiret_colle_avant(text, line)
+    if tiret is not None:
+        numero, cle, suite = tiret
+        return numero, (prefix + f"il manque une espace après le tiret : écrivez « - {cle}: {suite} » (un tiret, une "
+                                 "espace, puis la clé). Sans elle, YAML lit « -" + cle + " » comme une clé.")
     collee = _cle_collee_avant(text, start_line, line)
     if collee is not None:
         numero, cle, suite = collee
