@@ -250,6 +250,27 @@ def test_a_dash_without_its_space_is_named_at_its_line(root):
     assert autre.line == 10 and "tiret" not in autre.message and "deux-points inattendu" in autre.message
 
 
+def test_a_fault_in_a_text_written_as_a_block_is_named_at_its_own_line(root):
+    """« 45.000 », HTML or a broken link in the fourth line of a résumé written « resume: >- » were given at the key's
+    line (editor QA): the editor looked for them among the block's lines. Each is named at the line that holds it."""
+    from guide.modele.validate import check_links
+    bloc = ("    resume: >-\n      Ce que fait\n      la ville, {}\n      et la suite.\n")
+    for nom, ecrit, cite in (("milliers.md", "avec 45.000 emplois", "« 45.000 »"), ("html.md", "en <b>gras</b>", "« <b> »")):
+        text = TERRITOIRE.replace("Ville d'Essai", nom).replace("    resume: Ce que fait la ville.\n", bloc.format(ecrit))
+        (error,) = errors_for(root, nom, text)
+        assert error.line == 12 and error.field == "actions[0].resume" and cite in error.message, error
+    text = TERRITOIRE.replace("Ville d'Essai", "Lien").replace("    resume: Ce que fait la ville.\n",
+                                                              bloc.format("voir [ici](/etc/passwd)"))
+    assert not errors_for(root, "lien.md", text)
+    docs, _, _ = load_all(root)
+    (error,) = check_links(docs["territoires"]["lien"], "territoires/lien.md", lambda src: False)
+    assert error.line == 12 and "« /etc/passwd »" in error.message
+    # Written on the key's line, or quoted on several lines where the passage is not found as written: the key's line
+    text = TERRITOIRE.replace("Ville d'Essai", "Sur la cle").replace("la ville.", "la ville, avec 45.000 emplois.")
+    (error,) = errors_for(root, "sur-la-cle.md", text)
+    assert error.line == 10
+
+
 def test_a_date_in_another_format_is_not_also_called_a_backwards_period(root):
     text = TERRITOIRE.replace("Ville d'Essai", "Autre").rstrip("-\n") + (
         "\nchronologie:\n  - date: 31/02/2020\n    evenement: Un évènement.\n    sources:\n"

@@ -281,6 +281,37 @@ def _strings(value, path=()):
             yield from _strings(v, path + (i,))
 
 
+def _chemin(field: str) -> tuple:
+    """The path of a field written dotted (`actions[0].resume` → ("actions", 0, "resume")): the model's keys hold no
+    dot nor bracket."""
+    return tuple(int(m.group(1)) if m.group(1) is not None else m.group(2)
+                 for m in re.finditer(r"\[(\d+)\]|\.?([^.\[\]]+)", field))
+
+
+def ligne_du_passage(doc: Document, path, passage: str | None) -> int | None:
+    """The line of the fiche where `passage` of the text at `path` is written: a text written as a block (« resume:
+    >- » and its lines) spans lines, and its key's line sent the editor to look for « 45.000 » or a broken link among
+    ten (editor QA). The key's line when the passage is not found as written in the block (a quoted text, escapes).
+    Only for a text found faulty: the file is read again then, never for a fiche without error."""
+    ligne = doc.line_of(path)
+    if not passage or ligne is None or "\n" in passage:
+        return ligne
+    try:
+        lignes = doc.path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError, TypeError):
+        return ligne
+    if not 0 < ligne <= len(lignes):
+        return ligne
+    marge = len(lignes[ligne - 1]) - len(lignes[ligne - 1].lstrip(" -"))
+    for i in range(ligne - 1, min(len(lignes), ligne + 400)):
+        texte = lignes[i]
+        if i >= ligne and texte.strip() and len(texte) - len(texte.lstrip(" -")) <= marge:
+            break  # the next key: the text has ended
+        if passage in texte:
+            return i + 1
+    return ligne
+
+
 def check_active_content(doc: Document) -> list[FicheError]:
     """Refuse script, event handlers and javascript: URLs anywhere in a fiche; and HTML (a tag, a comment, an entity),
     which a fiche's text never becomes: the pages show it as written (fragments.py), so an editor who wrote
@@ -295,7 +326,8 @@ def check_active_content(doc: Document) -> list[FicheError]:
     for path, text in textes:
         message = _code_ou_html(text)
         if message:
-            errors.append(FicheError(doc.rel, message, doc.line_of(path), _dotted(path)))
+            passage = html_ecrit(text) or contenu_actif(html.unescape(text))
+            errors.append(FicheError(doc.rel, message, ligne_du_passage(doc, path, passage), _dotted(path)))
     for number, line in enumerate(doc.body.splitlines(), start=doc.body_line):
         message = _code_ou_html(line, corps=True)
         if message:
@@ -401,7 +433,8 @@ def check_ecriture(doc: Document) -> list[FicheError]:
     for path, text in _strings(doc.data):
         trouve = _ecrit_autrement(text)
         if trouve:
-            errors.append(FicheError(doc.rel, f"« {trouve[0]} » : {trouve[1]}", doc.line_of(path), _dotted(path)))
+            errors.append(FicheError(doc.rel, f"« {trouve[0]} » : {trouve[1]}", ligne_du_passage(doc, path, trouve[0]),
+                                     _dotted(path)))
     trouve = _ecrit_autrement(doc.body) if doc.body else None
     if trouve:
         ligne = next((i for i, l in enumerate(doc.body.splitlines(), start=doc.body_line) if trouve[0] in l),
@@ -705,6 +738,8 @@ def check_links(doc: Document, page_src: str, exists) -> list[FicheError]:
         }.get(genre) or (f"lien vers « {target} » : cette page ou ce fichier n'existe pas dans le guide. Vérifiez le "
                          "nom (une fiche territoire se cite « x.md » depuis une autre fiche territoire, « ../champs/x.md » "
                          "pour un champ).")
+        if field is not None:  # in a text written as a block: the line of the link, not the key's
+            line = ligne_du_passage(doc, _chemin(field), target)
         errors.append(FicheError(doc.rel, message, line, field))
     return errors
 
@@ -724,6 +759,8 @@ def ancre_absente(doc: Document, lien: tuple, ids: set[str], nom_de_page: str) -
     _, ancre, target, line, field = lien
     if ancre in ids:
         return None
+    if field is not None:
+        line = ligne_du_passage(doc, _chemin(field), target)
     # The anchors an editor links to: titles, actions, levers; not the theme's (« __drawer ») or the note calls'.
     lisibles = sorted(i for i in ids if not i.startswith(("__", "fnref", "fn:")))
     proches = difflib.get_close_matches(ancre, lisibles, n=2, cutoff=0.7)
