@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 import fiches_essai
 from guide import build_guide, load_all
@@ -271,6 +271,18 @@ def test_a_fault_in_a_text_written_as_a_block_is_named_at_its_own_line(root):
     assert error.line == 10
 
 
+def test_two_misspelt_keys_are_each_named_at_their_line_with_the_key_meant(root):
+    """« tpye: » and « regoin: » came as one « clé inconnue « regoin, tpye » » without a suggestion, beside « clé
+    obligatoire « type » manquante » and « … « region » manquante » (editor QA): four messages for two typos."""
+    text = TERRITOIRE.replace("Ville d'Essai", "Fautes").replace("type:", "tpye:").replace("region:", "regoin:")
+    errors = errors_for(root, "fautes.md", text)
+    assert [(e.line, e.field) for e in errors] == [(4, "regoin"), (3, "tpye")], errors
+    assert "« regoin ». Vouliez-vous dire « region » ? C'est une clé obligatoire, absente de la fiche." in errors[0].message
+    assert "« tpye ». Vouliez-vous dire « type » ? C'est une clé obligatoire" in errors[1].message
+    (seule,) = errors_for(root, "faute.md", TERRITOIRE.replace("Ville d'Essai", "Faute").replace("  - titre:", "  - titer:"))
+    assert seule.line == 8 and "Vouliez-vous dire « titre » ? C'est une clé obligatoire" in seule.message
+
+
 def test_a_date_in_another_format_is_not_also_called_a_backwards_period(root):
     text = TERRITOIRE.replace("Ville d'Essai", "Autre").rstrip("-\n") + (
         "\nchronologie:\n  - date: 31/02/2020\n    evenement: Un évènement.\n    sources:\n"
@@ -494,6 +506,7 @@ def test_an_update_date_to_come_is_refused(root):
 
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet="<>/!?-&#;:@.= ab1xX\n\t*[]()\"'`_é{}|", max_size=30))
+@example("<`!`@1>")  # a code span inside an automatic e-mail link (found by hypothesis)
 def test_a_text_the_validator_accepts_holds_nothing_markdown_reads_as_html(texte):
     """What the validator lets through (validate.html_ecrit) is read the same by Python-Markdown and by the fiche
     converter, which reads no HTML (fragments.py): no tag, comment, automatic link or entity went past the

@@ -141,15 +141,26 @@ def _montrer(value) -> str:
     return f" « {text[:60]}{'…' if len(text) > 60 else ''} »"
 
 
-def suggestion(value, possible) -> str:
-    """« vouliez-vous dire « resume » ? » for a near miss among `possible` (difflib), else ""."""
+def proche(value, possible) -> str | None:
+    """The near miss of `value` among `possible` (difflib; or the same but for accents and case), else None."""
     if not isinstance(value, str):
-        return ""
+        return None
     near = difflib.get_close_matches(value, [str(p) for p in possible], n=1, cutoff=0.6)
     if not near:  # accents and case: « Ile-de-France » for « Île-de-France », « resumé » for « resume »
         folded = {_normalise(p): str(p) for p in possible}
         near = [folded[_normalise(value)]] if _normalise(value) in folded else []
-    return f" Vouliez-vous dire « {near[0]} » ?" if near else ""
+    return near[0] if near else None
+
+
+def suggestion(value, possible) -> str:
+    """« vouliez-vous dire « resume » ? » for a near miss among `possible` (difflib), else ""."""
+    near = proche(value, possible)
+    return f" Vouliez-vous dire « {near} » ?" if near else ""
+
+
+def _cles_inconnues(error) -> list:
+    """The keys of the block of an « additionalProperties » error that its schema does not know, in order."""
+    return sorted(set(error.instance) - set(error.schema.get("properties", {})), key=str)
 
 
 def _milliers(n: int) -> str:
@@ -157,8 +168,9 @@ def _milliers(n: int) -> str:
     return f"{n:,}".replace(",", "\u202f")
 
 
-def _french(error) -> str | None:
-    """Translate one jsonschema error into French: what is wrong and what is expected (None: said by another)."""
+def _french(error, cle=None) -> str | None:
+    """Translate one jsonschema error into French: what is wrong and what is expected (None: said by another).
+    `cle`: for unknown keys, the one this message is about (check_schema gives each its own, at its line)."""
     kw, schema, value = error.validator, error.schema, error.instance
     if kw == "required":
         missing = error.message.split("'")[1]
@@ -169,7 +181,7 @@ def _french(error) -> str | None:
     if kw == "additionalProperties":
         properties = schema.get("properties", {})
         known = ", ".join(sorted(properties))
-        extra = sorted(set(value) - set(properties), key=str)
+        extra = [cle] if cle is not None else _cles_inconnues(error)
         # « nom\u00a0: » (a word processor's no-break space before the colon, French typography): another key to YAML
         colle = next((k.strip(" \u00a0\u202f") for k in extra
                       if isinstance(k, str) and k.strip(" \u00a0\u202f") in properties), None)
@@ -177,6 +189,8 @@ def _french(error) -> str | None:
             return (f"clé « {colle} » suivie d'une espace insécable (copiée d'un traitement de texte ?) : YAML la lit "
                     f"comme une autre clé ; retapez la ligne « {colle}: … » au clavier, sans espace avant le deux-points.")
         hint = suggestion(extra[0], properties) if len(extra) == 1 else ""
+        if hint and proche(extra[0], properties) in schema.get("required", ()):
+            hint += " C'est une clé obligatoire, absente de la fiche."
         return (f"clé inconnue « {', '.join(map(str, extra))} ».{hint} "
                 f"Clés possibles à cet endroit : {known}.")
     if kw == "type":
@@ -254,10 +268,24 @@ def check_schema(doc: Document, schema_name: str) -> list[FicheError]:
         return []
     validator = schemas()[schema_name]
     errors = []
-    for err in sorted(validator.iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path]):
+    trouvees = sorted(validator.iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path])
+    # A required key written wrong (« familel: » for « famille: ») is one fault, said once: at the unknown key, which
+    # names it (editor QA: « clé obligatoire manquante » came beside « clé inconnue », without the link between them).
+    mal_ecrites = {(tuple(e.absolute_path), proche(cle, e.schema.get("properties", {})))
+                   for e in trouvees if e.validator == "additionalProperties" and isinstance(e.instance, dict)
+                   for cle in _cles_inconnues(e)}
+    for err in trouvees:
         path = tuple(err.absolute_path)
+        if err.validator == "required" and (path, err.message.split("'")[1]) in mal_ecrites:
+            continue
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict) and len(_cles_inconnues(err)) > 1 \
+                and _french(err) and "insécable" not in _french(err):
+            # Each unknown key at its own line, with its own near key (two in one message had none).
+            for cle in _cles_inconnues(err):
+                errors.append(FicheError(doc.rel, _french(err, cle), doc.line_of(path + (cle,)), _dotted(path + (cle,))))
+            continue
         if err.validator == "additionalProperties" and isinstance(err.instance, dict):
-            extra = sorted(set(err.instance) - set(err.schema.get("properties", {})), key=str)
+            extra = _cles_inconnues(err)
             path = path + (extra[0],) if extra else path
         message = _french(err)
         if message is None:
@@ -466,7 +494,9 @@ def _code_ou_html(texte: str, corps: bool = False) -> str | None:
 # written like the rest (a link is written [texte](adresse), where the checks of links read it); and an entity
 # Python's HTML parser knows (« &nbsp; », « &#233; »; « R&D » is text).
 _BALISE = re.compile(r"<(?:/?[A-Za-z]|!|\?)[^<>\n]{0,60}>?"
-                     r"|<[^<> !]+@[^@<> ]+>")  # Python-Markdown's automatic e-mail link (AUTOMAIL_RE): « <1@1> »
+                     # Python-Markdown's automatic e-mail link (AUTOMAIL_RE): « <1@1> »; read after code spans are set
+                     # aside, so a code span may stand in it, whatever it holds: « <`!`@1> » (found by hypothesis)
+                     r"|<[^<> !]+@[^@<> ]+>|<(?:[^<> !`]|`[^`\n]{0,60}`)+@(?:[^@<> `]|`[^`\n]{0,60}`)+>")
 # (a numeric one without its « ; » too, as Python-Markdown and browsers read it)
 _ENTITE = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9A-Fa-f]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)")
 
