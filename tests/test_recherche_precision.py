@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import yaml
@@ -81,9 +82,16 @@ def test_a_mistyped_word_proposes_the_guide_s_word(telephone, vocabulaire, cas):
     assert pages_listees(telephone) == []
     assert f"Vouliez-vous dire « {cas['propose']} » ?" in titres, titres
     # The proposal leads to the results of the corrected query, which has results.
+    corrigee = cas.get("corrigee", cas["propose"])
     telephone.locator(ITEMS, has_text=f"« {cas['propose']} »").first.click()
     statut = telephone.locator("#recherche-statut")
-    expect(statut).to_contain_text(re.compile(rf"^\d+ résultats? pour « {cas['propose']} »"), timeout=30000)
+    expect(statut).to_contain_text(re.compile(rf"^\d+ résultats? pour « {corrigee} »"), timeout=30000)
+    # The results page of the query as typed proposes the same correction.
+    telephone.goto(telephone.url.split("?")[0] + "?" + urlencode({"mots": cas["requete"]}))
+    proposee = telephone.locator(".guide-recherche__inconnus a", has_text=re.compile(rf"^{cas['propose']}$"))
+    expect(proposee).to_have_count(1, timeout=30000)
+    assert parse_qs(urlsplit(proposee.get_attribute("href")).query)["mots"] == [corrigee]
+    telephone.go_back()
     telephone.go_back()
 
 

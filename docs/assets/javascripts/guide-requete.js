@@ -484,10 +484,27 @@ self.GuideRequete = (function () {
     return m[1] + (surligner.length ? "?h=" + encodeURIComponent(surligner.join(" ")).replace(/%20/g, "+") : "") + (m[2] || "")
   }
 
+  /** The query `saisie` with its word `mot` (one of `mots(saisie)`) replaced by `par`, the rest as typed: a
+   *  suggestion's link. The word is found between separators (space, hyphen, apostrophe, quotes): « tier-lieux »
+   *  with « tiers » for « tier » is « tiers-lieux » (split on spaces only, the hyphenated word was never the word
+   *  and the link led to the same empty search, reader QA). Where it is not found as typed (a ligature the guide
+   *  writes), the query's words, with it replaced. */
+  function corriger(saisie, mot, par) {
+    saisie = String(saisie || "").normalize("NFC").trim()
+    var avant = /[\s\-\u2010\u2011'’"«»“”„(]/, apres = /[\s\-\u2010\u2011'’"«»“”„),.;:!?]/
+    for (var i = saisie.indexOf(mot); i >= 0; i = saisie.indexOf(mot, i + 1)) {
+      var fin = i + mot.length
+      if ((i === 0 || avant.test(saisie[i - 1])) && (fin === saisie.length || apres.test(saisie[fin]))) {
+        return saisie.slice(0, i) + par + saisie.slice(fin)
+      }
+    }
+    return mots(saisie).map(function (m) { return m === mot ? par : m }).join(" ")
+  }
+
   function echapper(texte) {
     return String(texte).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
   }
 
   return { charger: charger, plier: plier, mots: mots, chercher: chercher, distance: distance, completions: completions, titreExact: titreExact, ordonner: ordonner, marques: marques, sections: sections,
-           type: type, adresse: adresse, echapper: echapper, avertissement: avertissement }
+           type: type, adresse: adresse, echapper: echapper, avertissement: avertissement, corriger: corriger }
 })()

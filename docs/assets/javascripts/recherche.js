@@ -70,7 +70,7 @@
       if (inconnu.suggestions.length) {
         p.appendChild(document.createTextNode(" Mots proches : "))
         inconnu.suggestions.forEach(function (mot, i) {
-          var corrige = { mots: e.mots.split(/\s+/).map(function (m) { return m === inconnu.mot ? mot : m }).join(" "), filtres: e.filtres }
+          var corrige = { mots: R.corriger(e.mots, inconnu.mot, mot), filtres: e.filtres }
           if (i) p.appendChild(document.createTextNode(", "))
           p.appendChild(element("a", { href: adresseDe(corrige) }, [mot]))
         })

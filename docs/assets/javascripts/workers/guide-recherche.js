@@ -71,7 +71,7 @@ function introuvable(saisie, reponse) {
   }]]
   reponse.inconnus.forEach(function (inconnu) {
     inconnu.suggestions.forEach(function (mot, i) {
-      var corrigee = saisie.trim().split(/\s+/).map(function (m) { return m === inconnu.mot ? mot : m }).join(" ")
+      var corrigee = R.corriger(saisie, inconnu.mot, mot)
       items.push([{
         location: "recherche/?mots=" + encodeURIComponent(corrigee),
         title: "Vouliez-vous dire « " + R.echapper(mot) + " » ?",
