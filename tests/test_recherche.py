@@ -187,6 +187,24 @@ def test_pages_writing_the_words_together_come_first_and_words_apart_are_said(bo
         assert avertissement in statut.inner_text(), statut.inner_text()
 
 
+@pytest.mark.parametrize("requete", ["conseil de développement", "marchés réservés"])
+def test_a_page_writing_the_words_together_shows_them_in_its_excerpt(page, served, textes_plies, requete):
+    """« conseil de développement » listed first a champ page that writes it in one example, under an excerpt of
+    « de » and « développement » elsewhere, without « conseil » (reader QA): the reader could not see why. The
+    excerpt of a page writing the words together is where it writes them."""
+    stricts, _ = _ecrites(textes_plies, requete)
+    page.goto(f"{served}/recherche/?mots={quote(requete)}")
+    expect(page.locator("#recherche-statut")).to_contain_text("résultat", timeout=20000)
+    resultats = page.locator(".guide-recherche__liste > li").evaluate_all(
+        "lis => lis.map(li => [li.querySelector('a').getAttribute('href'), li.querySelector(':scope > p').textContent])")
+    ensemble = [(href, extrait) for href, extrait in resultats
+                if urlsplit(href).path.removeprefix(urlsplit(served).path).lstrip("/") in stricts]
+    assert len(ensemble) >= 2, (resultats, stricts)
+    large = re.compile(r"\b" + " ".join(re.escape(recherche.plier(m)[:5]) + r"\w*" for m in requete.split()))
+    for href, extrait in ensemble:
+        assert large.search(" ".join(re.sub(r"\W+", " ", recherche.plier(extrait)).split())), (href, extrait)
+
+
 def test_words_no_page_holds_together_are_said_to_be_partly_found(boite, textes_plies):
     """Two words of the guide that no page holds both: the pages holding one are listed, and the list says that
     no page has them all, rather than letting them pass for answers."""

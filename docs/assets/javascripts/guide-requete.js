@@ -294,7 +294,8 @@ self.GuideRequete = (function () {
       var ensemble = null
       if (complets.length && mots.length > 1) {
         pages.forEach(function (p) {
-          p.ensemble = seSuivent(mots.map(function (m) { return m.pages[p.id] }), rangs)
+          p.fins = seSuivent(mots.map(function (m) { return m.pages[p.id] }), rangs)
+          p.ensemble = p.fins.length > 0
           if (p.ensemble) p.score *= POIDS_ENSEMBLE
         })
         ensemble = pages.filter(function (p) { return p.ensemble }).length
@@ -302,7 +303,8 @@ self.GuideRequete = (function () {
       pages.sort(function (a, b) { return b.rang - a.rang || b.score - a.score })
       return {
         resultats: pages.map(function (p) {
-          return { id: p.id, score: p.score, rang: p.rang, data: function () { return donnees(p.resultats) } }
+          var etendue = rangs[rangs.length - 1] - rangs[0]
+          return { id: p.id, score: p.score, rang: p.rang, data: function () { return donnees(p.resultats, p.fins, etendue) } }
         }),
         // Pages writing the words together (null for one word or none holding them all), and whether the
         // pages given hold only some of the words: the lists say so rather than let them pass for answers.
@@ -315,7 +317,8 @@ self.GuideRequete = (function () {
   /** Whether a page writes the words in the order typed, each at most as far from the one before as in the
    *  query (`rangs`: places in the query, one-letter words counted: « accès à emploi »), or at the same place
    *  (Pagefind places the parts of « tiers-lieux » where the compound is). From Pagefind's places of each
-   *  word's forms on the page: the word's stem or a longer one (« budgets participatifs »). */
+   *  word's forms on the page: the word's stem or a longer one (« budgets participatifs »). The places of the
+   *  last word where the words so end, [] when the page never writes them together. */
   function seSuivent(parMot, rangs) {
     var places = parMot.map(function (resultats) {
       var ici = {}
@@ -330,7 +333,7 @@ self.GuideRequete = (function () {
       })
       atteintes = Object.keys(suivantes).map(Number)
     }
-    return atteintes.length > 0
+    return atteintes
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -356,7 +359,7 @@ self.GuideRequete = (function () {
   /** Pagefind's data of a page, with the excerpt and sections made from the places of `resultats` (exact
    *  results of the same page, one per word). Fragments are loaded one after the other: each data() call
    *  writes its places into Pagefind's cached copy of the fragment. */
-  function donnees(resultats) {
+  function donnees(resultats, fins, etendue) {
     var places = {}, fragment = null
     return resultats.reduce(function (attente, r) {
       return attente.then(function () {
@@ -375,7 +378,13 @@ self.GuideRequete = (function () {
       d.weighted_locations = ponderees
       d.locations = ponderees.map(function (l) { return l.location })
       var contenu = d.raw_content || String(d.content || "").replace(/</g, "&lt;").replace(/>/g, "&gt;")
-      d.excerpt = extrait(contenu, region(ponderees, LONGUEUR), LONGUEUR, d.locations)
+      // A page writing the words together (`fins`: where they end, seSuivent): the excerpt where it writes them
+      // (reader QA: « conseil de développement » listed a champ page for an example writing it, under an excerpt
+      // of « de » and « développement » elsewhere, without « conseil »).
+      var ensemble = (fins || []).length ? ponderees.filter(function (l) {
+        return fins.some(function (f) { return l.location <= f && l.location >= f - etendue })
+      }) : []
+      d.excerpt = extrait(contenu, region(ensemble.length ? ensemble : ponderees, LONGUEUR), LONGUEUR, d.locations)
       d.sub_results = sousResultats(d, contenu)
       return d
     })
