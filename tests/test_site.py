@@ -39,6 +39,31 @@ def test_every_action_on_its_territory_page_and_on_each_champ_page(site_dir, gui
                 assert champ_pages[slug].find("a", href=href), f"{slug}: lien vers {href} absent"
 
 
+def _liste(noms: list[str]) -> str:
+    return noms[0] if len(noms) == 1 else ", ".join(noms[:-1]) + " et " + noms[-1]
+
+
+def test_an_action_carried_by_several_territories_names_them_as_french_lists_do(site_dir, guide):
+    """« Grand Poitiers et Redon Agglomération, Villeurbanne — » (reader QA): the carriers of an action are named
+    « A, B et C » on the champ pages, and « Action portée avec : B et C. » on the carrier's page."""
+    partagees = [a for a in guide.actions if len(a.coporteurs) >= 2]
+    assert partagees, "aucune action à trois porteurs"
+    lues = 0
+    for action in partagees:
+        noms = [t.data["nom"] for t in action.coporteurs]
+        debut = (_liste([action.territoire.data["nom"], *noms]) if action.data.get("nature") == "mention"
+                 else f"{action.territoire.data['nom']}, avec {_liste(noms)}")
+        for slug in action.data["champs"]:
+            for lien in soup(site_dir, f"champs/{slug}").find_all("a", href=f"../../territoires/{action.territoire.slug}/#{action.ancre}"):
+                texte = " ".join(lien.find_parent("li").get_text().split())
+                if texte.startswith(action.territoire.data["nom"]):  # the champ's list of examples, « Porteur… — titre »
+                    assert texte.startswith(f"{debut} — "), (slug, texte[:200])
+                    lues += 1
+        page = " ".join(soup(site_dir, f"territoires/{action.territoire.slug}").get_text().split())
+        assert f"avec : {_liste(noms)}." in page, action.territoire.slug
+    assert lues >= 2  # (the others are shown in a champ's cards, which name their territories otherwise)
+
+
 def test_territory_page_links_its_champs(site_dir, guide):
     for terr in guide.territoires.values():
         page = soup(site_dir, f"territoires/{terr.slug}")
