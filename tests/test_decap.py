@@ -627,11 +627,14 @@ def test_the_form_rewrites_no_data_and_only_the_lines_of_what_changed(page, serv
         if (kind === "territoires")
             (action.actions = action.actions || []).push({titre: "Action ajoutée", champs: ["co-construction"],
                                                           resume: "Un résumé.", sources: [{publication: pub, page: "3"}]});
+        const mixte = copy();  // one action changed and another removed in one save
+        if (mixte.actions && mixte.actions.length >= 3) { mixte.actions[0].titre += " (modifié)"; mixte.actions.splice(1, 1); }
         const resume = copy();
         if (resume.actions && resume.actions.length && resume.actions[0].resume)
             resume.actions[0].resume += " Une phrase ajoutée par le formulaire, assez longue pour passer à la ligne.";
         return {meme: format.toFile(copy()), un: format.toFile(un), ajout: format.toFile(ajout),
-                retrait: format.toFile(retrait), retiree, action: format.toFile(action), resume: format.toFile(resume)};
+                retrait: format.toFile(retrait), retiree, action: format.toFile(action), resume: format.toFile(resume),
+                mixte: format.toFile(mixte)};
     }"""
     header = lambda text: parse_yaml(FRONT_MATTER.match(text).group(1), "x")[0]  # noqa: E731
     plies = 0
@@ -653,6 +656,15 @@ def test_the_form_rewrites_no_data_and_only_the_lines_of_what_changed(page, serv
         after = header(out["retrait"])
         assert after["mis_a_jour"] == "2030-01-02"
         assert len(after.get("actions", [])) == len(data.get("actions", [])) - (1 if out["retiree"] else 0)
+        if len(data.get("actions", [])) >= 3:
+            # The second action's lines go, the first's title changes: nothing else (the whole list was written again,
+            # its folded résumés as quoted lines: editor QA).
+            attendues = [dict(data["actions"][0], titre=data["actions"][0]["titre"] + " (modifié)"), *data["actions"][2:]]
+            assert header(out["mixte"])["actions"] == attendues, path.name
+            # (comment lines between actions, « # ── Étude 2019 ── », stay: they head the actions below them)
+            seconde = re.search(r"(?ms)^actions:\n(?:  #.*?\n)*  - titre: .*?\n(?:  #.*?\n)*(^  - titre: .*?\n)"
+                                r"(?=^  - |^  #|^\S)", text).group(1)
+            assert out["mixte"] == out["un"].replace(seconde, "", 1), path.name
         if re.search(r"(?m)^  - titre: .*\n(?:    (?!resume:).*\n)*    resume: >-$", text):
             # A résumé written as a folded block stays one, cut between words at the fiches' width (it became one
             # quoted line of 400 characters: editor QA); only its lines change.

@@ -328,28 +328,60 @@ function remplacerListe(r, noeud, ancien, nouveau) {
   const article = v => (flux && v && typeof v === "object" ? enLigne(v) : bloc(v, col));
   const tiret = i => debutDeLigne(t, items[i].range[0]);
   if (items.some((n, i) => t.slice(tiret(i), n.range[0]).trim() !== "-")) return false;
-  let debut = 0;
-  while (debut < ancien.length && debut < nouveau.length && egal(ancien[debut], nouveau[debut])) debut++;
-  let fin = 0;
-  while (fin < ancien.length - debut && fin < nouveau.length - debut &&
-         egal(ancien[ancien.length - 1 - fin], nouveau[nouveau.length - 1 - fin])) fin++;
-  const retires = ancien.slice(debut, ancien.length - fin), ajoutes = nouveau.slice(debut, nouveau.length - fin);
-  if (retires.length === ajoutes.length) {  // items changed in place
-    return retires.every((v, j) => remplacer(r, items[debut + j], v, ajoutes[j]));
+  if (!nouveau.length) return false;  // an emptied list: the key is rewritten
+  // Where item i begins with the comment lines right above it (« # ── Étude 2019 ── »): they head it and those
+  // below, and stay with it when the item before goes or an item comes before it.
+  const avecCommentaires = i => {
+    let debut = tiret(i);
+    while (debut > 0) {
+      const precedente = debutDeLigne(t, debut - 1);
+      // (the item above may count them in its range: YAML's nodes keep the comments that follow them)
+      if (!/^\s*#/.test(t.slice(precedente, debut))) break;
+      debut = precedente;
+    }
+    return debut;
+  };
+  // The items kept as they were, then each stretch between two of them: its items changed in place, one for one,
+  // and those left over removed or added there. An action changed and another removed in one save rewrote the
+  // whole list (editor QA: 200 lines for two).
+  const gardes = [...alignement(ancien, nouveau), [ancien.length, nouveau.length]];
+  let i = 0, j = 0;
+  for (const [ig, jg] of gardes) {
+    const changes = Math.min(ig - i, jg - j);
+    for (let k = 0; k < changes; k++) if (!remplacer(r, items[i + k], ancien[i + k], nouveau[j + k])) return false;
+    const a = i + changes, b = ig;  // old items [a, b) go
+    if (a < b) {
+      const de = b < items.length ? tiret(a) : finDeLigne(t, items[a - 1].range[1]);
+      const jusqua = b < items.length ? avecCommentaires(b) : finDeLigne(t, items[b - 1].range[1]);
+      r.ajouter(de, jusqua, "");
+    }
+    const ajoutes = nouveau.slice(j + changes, jg);  // new items, before old item ig
+    if (ajoutes.length) {
+      const lignes = ajoutes.map(v => " ".repeat(col - 2) + "- " + article(v) + "\n").join("");
+      const ou = ig < items.length ? avecCommentaires(ig) : finDeLigne(t, items[items.length - 1].range[1]);
+      r.ajouter(ou, ou, (ou === t.length && !t.endsWith("\n") ? "\n" : "") + lignes);
+    }
+    i = ig + 1;
+    j = jg + 1;
   }
-  if (retires.length && ajoutes.length) return false;
-  if (retires.length) {
-    if (retires.length === ancien.length) return false;  // an emptied list: the key is rewritten
-    const a = debut, b = debut + retires.length;  // items [a, b) go
-    const de = b < items.length ? tiret(a) : finDeLigne(t, items[a - 1].range[1]);
-    const jusqua = b < items.length ? tiret(b) : finDeLigne(t, items[b - 1].range[1]);
-    r.ajouter(de, jusqua, "");
-    return true;
-  }
-  const lignes = ajoutes.map(v => " ".repeat(col - 2) + "- " + article(v) + "\n").join("");
-  const ou = debut < items.length ? tiret(debut) : finDeLigne(t, items[items.length - 1].range[1]);
-  r.ajouter(ou, ou, (ou === t.length && !t.endsWith("\n") ? "\n" : "") + lignes);
   return true;
+}
+
+// The pairs [i, j] of items of `ancien` and `nouveau` that are the same, in order, as many as can be (a longest
+// common subsequence): what an editor kept when changing, removing or adding others.
+function alignement(ancien, nouveau) {
+  const a = ancien.map(v => JSON.stringify(canonique(v))), b = nouveau.map(v => JSON.stringify(canonique(v)));
+  const n = a.length, m = b.length;
+  const L = Array.from({length: n + 1}, () => new Array(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--) L[i][j] = a[i] === b[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
+  const paires = [];
+  for (let i = 0, j = 0; i < n && j < m;) {
+    if (a[i] === b[j]) paires.push([i++, j++]);
+    else if (L[i + 1][j] >= L[i][j + 1]) i++;
+    else j++;
+  }
+  return paires;
 }
 
 // The new header written over the old one, changing only what changed; null when it cannot be done
