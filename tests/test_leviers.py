@@ -112,6 +112,18 @@ def test_lever_of_a_champ_the_action_is_not_in_is_refused(tmp_path):
     assert "appartient au champ « autre-champ »" in error.message and "champ-leviers" in error.message
 
 
+def test_a_lever_under_a_champ_without_levers_is_refused(tmp_path):
+    """« champs: [maillage-territorial] » (a champ that declares no lever) with « leviers: [ptce] » was published: the
+    action counted under a lever of a champ it is not in (editor QA)."""
+    root = projet(tmp_path, "[levier-deux]")
+    fiche = root / "fiches" / "territoires" / "ville-d-essai.md"
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("champs: [champ-leviers]", "champs: [champ-essai]"),
+                     encoding="utf-8")
+    (error,) = erreurs(root)
+    assert error.field == "actions[0].leviers[0]" and "appartient au champ « champ-leviers »" in error.message
+    assert "(champ-essai)" in error.message and error.message.endswith(": aucun.")
+
+
 @pytest.mark.parametrize("champs", ["[]", "[champ-levier]"])
 def test_an_action_without_a_known_champ_is_told_so_once(tmp_path, champs):
     """« champs: [] » with a lever also said the lever was « in no champ of this action () … choose one of its

@@ -1036,7 +1036,7 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
         for i, action in enumerate(_list(doc.data.get("actions"))):
             if isinstance(action, dict):
                 check_champs(doc, ("actions", i, "champs"), _list(action.get("champs")))
-                errors.extend(_check_leviers_action(doc, i, action, leviers))
+                errors.extend(_check_leviers_action(doc, i, action, leviers, champs))
                 for j, other in enumerate(_list(action.get("coporteurs"))):
                     if isinstance(other, str) and (other not in territoires or other == slug):
                         path = ("actions", i, "coporteurs", j)
@@ -1156,8 +1156,9 @@ def _leviers_par_id(champs: dict, errors: list) -> dict:
     return {**leviers, **dict.fromkeys(doubles)}
 
 
-def _check_leviers_action(doc: Document, i: int, action: dict, leviers: dict) -> list[FicheError]:
-    """An action's levers exist, belong to one of its champs, and are not listed twice."""
+def _check_leviers_action(doc: Document, i: int, action: dict, leviers: dict, champs) -> list[FicheError]:
+    """An action's levers exist, belong to one of its champs, and are not listed twice (`champs`: the champs of the
+    guide, by slug)."""
     errors = []
     champs_action = [c for c in _list(action.get("champs")) if isinstance(c, str)]
     seen = set()
@@ -1175,9 +1176,10 @@ def _check_leviers_action(doc: Document, i: int, action: dict, leviers: dict) ->
         elif ident not in leviers:
             message = (f"levier « {ident} » inconnu.{suggestion(ident, leviers)} Leviers des champs de cette action : "
                        f"{', '.join(possibles()) or 'aucun (ces champs ne déclarent pas de leviers)'}.")
-        elif leviers[ident] not in champs_action and not set(champs_action) & set(leviers.values()):
+        elif leviers[ident] not in champs_action and not any(c in champs for c in champs_action):
             # No known champ in the action (« champs: [] », a misspelt one): its own error says so; a second, that
-            # the lever is of no champ of the action (« ( ) … : aucun »), only repeats it (editor QA).
+            # the lever is of no champ of the action (« ( ) … : aucun »), only repeats it (editor QA). A known champ
+            # without levers is a champ: « ptce » under « maillage-territorial » alone was published (editor QA).
             seen.add(ident)
             continue
         elif leviers[ident] not in champs_action:
