@@ -715,10 +715,11 @@ def _liens_md(text: str) -> list[tuple[int, str]]:
 # links only, assainir.py): said, rather than a link silently lost. Active content (javascript:, data:…) is the
 # sanitiser's, and contenu_actif's friendly warning.
 SCHEMAS_NON_PUBLIES = {"ftp", "ftps", "sftp", "file", "tel", "sms", "callto", "skype", "webcal", "news", "irc", "smb"}
-# An image from the web, as an editor writes one (« ![plan](https://…/plan.png) »): the sanitiser keeps no image from
-# a fiche (the policy allows the site's own alone), so it vanished from the page, its description too, without a
-# word. Told here for the editor's sake; what keeps any image out of a page is the sanitiser, whatever it looks like.
-_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?(https?://[^)\s>]*)", re.I)
+# An image, as an editor writes one (« ![plan](https://…/plan.png) », « ![logo](data:image/png;base64,…) »,
+# « ![plan](plan.png) »): the sanitiser keeps no image from a fiche (the policy allows the site's own alone), so it
+# vanished from the page, its description too, without a word (editor QA: from the web, then as data). Told here
+# for the editor's sake; what keeps any image out of a page is the sanitiser, whatever it looks like.
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]*)")
 # …or written by reference (« ![plan][p] », « ![plan][] », or « ![plan] » with « [plan]: https://… » below): the same
 # image, gone with its description (editor QA).
 _IMAGE_REFERENCE = re.compile(r"!\[([^\]\n]*)\](?:[ ]?\[([^\]\n]*)\])?(?!\()")
@@ -832,8 +833,11 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
     found = []
 
     def scan(text: str, line_of):
-        for match in _IMAGE.finditer(text):
-            found.append(("image", "", match.group(1), *line_of(match.start())))
+        images = set()  # where an image's « ]( » stands: its address is said once, as an image's
+        for match in _IMAGE.finditer(text) if "![" in text else ():
+            cible = match.group(1)
+            found.append(("image", "", cible if len(cible) <= 80 else cible[:60] + "…", *line_of(match.start())))
+            images.add(text.index("](", match.start()))
         for match in _IMAGE_REFERENCE.finditer(text) if "![" in text else ():
             etiquette = match.group(2) or match.group(1)
             if re.search(rf"^ {{0,3}}\[{re.escape(etiquette.strip())}\]:", text, re.M | re.I):  # else shown as written
@@ -841,6 +845,8 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
         for match in _LIEN_COUPE.finditer(text) if "](" in text else ():
             found.append(("espace", "", match.group(1), *line_of(match.start())))
         for position, target in _liens_md(text):
+            if position in images:
+                continue
             parts = urllib.parse.urlsplit(target)
             if parts.scheme:
                 if parts.scheme.lower() in SCHEMAS_NON_PUBLIES:
