@@ -296,6 +296,9 @@ def test_the_form_creates_refuses_and_edits_fiches_as_the_build_checks_them(form
     page.goto(admin)
     page.get_by_role("button", name="Se connecter").click()
     page.get_by_role("link", name="Territoire").first.wait_for()
+    # No media library: uploads are blocked by the page's policy, and no image is published (« Failed to persist
+    # media » in English: editor QA)
+    expect(page.locator("header").get_by_role("button", name=re.compile(r"^\s*m[ée]dias?\s*$", re.I))).to_have_count(0)
     page.goto(admin + "#/collections/territoires/new")
 
     # The picker lists the name typed first: « Rennes » came thirteenth, after La Réunion and several Varennes.

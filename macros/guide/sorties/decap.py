@@ -197,8 +197,11 @@ def configuration(guide: Guide, depot: str = "", local: str | None = None, fiche
         "publish_mode": "editorial_workflow",  # each saved fiche becomes a pull request
         "local_backend": {"url": local} if local else True,
         "locale": "fr",
-        "media_folder": "docs/assets/images",
-        "public_folder": "/assets/images",
+        # No image is published from a fiche: the form's own media library (formulaire.js) says so; Decap still
+        # asks for a folder, one the site never publishes.
+        "media_library": {"name": "guide-sans-images"},
+        "media_folder": "fiches/images-non-publiees",
+        "public_folder": "/images-non-publiees",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": [],
     }
@@ -207,7 +210,7 @@ def configuration(guide: Guide, depot: str = "", local: str | None = None, fiche
     for spec in COLLECTIONS:
         schema = documents[spec["schema"]]
         fields = champs.objet(schema, spec["schema"])
-        fields.append({"name": "body", "label": "Texte de présentation", "widget": "markdown",
+        fields.append({"name": "body", "label": "Texte de présentation", "widget": "markdown", "editor_components": [],
                        "required": spec["name"] == "champs"})
         collection = {k: v for k, v in spec.items() if k != "schema"}
         # The file name of a new fiche: `_identifiant`, which the form computes from the name as

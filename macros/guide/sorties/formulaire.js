@@ -878,6 +878,20 @@ const Champ = createClass({
 });
 CMS.registerPreviewTemplate("champs", Champ);
 
+// No image from a fiche is published (the validator refuses them, the sanitiser keeps none): Decap's media library,
+// whose uploads the page's security policy blocks, said « Failed to persist media » in English (editor QA). In its
+// place, a library of Decap's own API that has no page of its own (its « Médias » button goes) and, where an image
+// is asked for, says why there is none and what to write instead.
+CMS.registerMediaLibrary({
+  name: "guide-sans-images",
+  init: () => ({
+    show: () => montrerErreurs(["Le guide ne publie pas d'image venue d'une fiche : décrivez-la dans le texte, ou " +
+                                "mettez un lien vers elle, [description](https://…)."]),
+    hide: () => {},
+    enableStandalone: () => false,
+  }),
+});
+
 window.GuideFormulaire = {slugDe, format, erreursAvantEnregistrement,  // for the tests
                           trouverDansLeReferentiel, lignesDuReferentiel};
 CMS.init();
