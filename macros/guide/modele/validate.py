@@ -404,13 +404,37 @@ _WIKI = re.compile(r"\[\[[^\[\]\n]{1,80}\]\]")
 _REFERENCE = re.compile(r"\[(?!\^)([^\[\]\n]{1,80})\]\[(?!\^)([^\[\]\n]{0,80})\]")  # (« [^1][^2] »: two notes)
 
 
+# What other tools read, and a fiche's text never is (it is converted alone, fragments.py): template syntax
+# (« {{ config.site_name }} », « {% if %} »), a snippet inclusion (« --8<-- "x.md" »), an abbreviation's definition
+# (« *[ESS]: … »). Printed as typed, without a word (editor QA); the title « Alençon {{ 7*7 }} » gave its page an id
+# « …-77 ». Refused with what to write; nothing of them is ever run or read, whatever the validator says.
+_GABARIT = re.compile(r"\{[{%#][^\n]{0,80}?[}%#]\}")
+_INCLUSION = re.compile(r"-{2,}8<-{2,}")
+_SIGLE_DEFINI = re.compile(r"(?m)^ {0,3}\*\[[^\]\n]+\]:")
+
+
 def _ecrit_autrement(texte: str) -> tuple[str, str] | None:
     """(what is written, the message) for a text the page would show otherwise than written, or None."""
     if "{" in texte:
+        gabarit = _GABARIT.search(texte)
+        if gabarit:
+            return gabarit.group(0), ("une fiche n'est pas un gabarit : rien n'y est calculé ni remplacé, et la page "
+                                      "l'afficherait tel quel ; écrivez le texte lui-même.")
         attributs = _ATTRIBUTS.search(texte)
         if attributs:
             return attributs.group(0), ("le texte d'une fiche ne prend pas d'attributs (identifiant, classe, lien ouvert "
                                         "ailleurs) ; la page l'afficherait tel quel : retirez-le.")
+    if "8<" in texte:
+        inclusion = _INCLUSION.search(texte)
+        if inclusion:
+            return inclusion.group(0), ("une fiche n'inclut pas d'autre fichier ; la page l'afficherait tel quel : "
+                                        "écrivez le texte, ou un lien vers la page, [texte](x.md).")
+    if "*[" in texte:
+        sigle = _SIGLE_DEFINI.search(texte)
+        if sigle:
+            return sigle.group(0).strip(), ("un sigle se déclare une fois pour tout le guide, dans fiches/sigles.yaml "
+                                            "(le glossaire), qui l'explique sur chaque page ; cette ligne serait "
+                                            "affichée telle quelle : retirez-la.")
     if "??" in texte:
         replie = _REPLIE.search(texte)
         if replie:
@@ -704,7 +728,10 @@ def _liens_md(text: str) -> list[tuple[int, str]]:
             en_ligne.append(match)
             debut = match.end()
         else:
-            debut = max(i + 1, _DESTINATION.match(text, i).end())
+            # ...but for one « ]( » that ends it: spaces may follow it, which the link from there skips (« ](]( ](x) »,
+            # found by hypothesis), where they ended this destination.
+            fin = _DESTINATION.match(text, i).end()
+            debut = fin - 2 if fin - 2 > i and text.startswith("](", fin - 2) else max(i + 1, fin)
     liens, fin = [], 0
     for match in sorted([*en_ligne, *_LIEN_REFERENCE.finditer(text)], key=lambda m: m.start()):
         if match.start() >= fin:
