@@ -112,6 +112,16 @@ def test_lever_of_a_champ_the_action_is_not_in_is_refused(tmp_path):
     assert "appartient au champ « autre-champ »" in error.message and "champ-leviers" in error.message
 
 
+def test_a_lever_id_a_champ_writes_wrong_is_never_suggested(tmp_path):
+    """A champ's lever renamed « id: Levier Trois » (refused there) was suggested to the fiches citing « levier-trois »:
+    « Vouliez-vous dire « Levier Trois » ? », an id no fiche may write (editor QA)."""
+    root = projet(tmp_path, "[levier-trois]")
+    champ = root / "fiches" / "champs" / "champ-leviers.md"
+    champ.write_text(champ.read_text(encoding="utf-8").replace("id: levier-deux", "id: Levier Trois"), encoding="utf-8")
+    messages = [e.message for e in erreurs(root) if e.path.endswith("ville-d-essai.md")]
+    assert messages and not any("Levier Trois" in m for m in messages), messages
+
+
 def test_a_lever_under_a_champ_without_levers_is_refused(tmp_path):
     """« champs: [maillage-territorial] » (a champ that declares no lever) with « leviers: [ptce] » was published: the
     action counted under a lever of a champ it is not in (editor QA)."""

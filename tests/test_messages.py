@@ -322,7 +322,10 @@ def contributing_patterns() -> list[re.Pattern]:
 
 
 CATALOGUE = [
-    ("titre: Une action", 'titre: "Une action'), ("  - titre: Une action", "  -titre: Une action"), ("\ntype: commune", "\n\ttype: commune"),
+    ("titre: Une action", 'titre: "Une action'), ("titre: Une action", 'titre: "Une" action'),
+    ("    resume: Ce que fait la ville.\n", "    resume: Ce que fait la ville.\n    <<: {nature: zoom}\n"),
+    ("identite:", "contacts:\n  - role: Élue\n    nom: Marie, m@example.org\n    sources:\n      - {publication: pub-essai, page: 4}\nidentite:"),
+    ("identite:", "contacts:\n  - role: Élue\n    telephone: \"0233000000\"\n    sources:\n      - {publication: pub-essai, page: 4}\nidentite:"), ("  - titre: Une action", "  -titre: Une action"), ("\ntype: commune", "\n\ttype: commune"),
     ("nom: Ville d'Essai", "nom: Ville: centre"), ("nom: Ville d'Essai", "nom: Ville d'Essai\njuste du texte"),
     ("nom: Ville d'Essai", "nom: @ville"), ("nom: Ville d'Essai", "nom: [Ville"), ("nom: Ville d'Essai", 'nom: "a\\q"'),
     ("nom: Ville d'Essai", "nom: !x Ville"), ("actions:\n", "---\nactions:\n"), ("Ce que fait", "Ce que\x0bfait"),

@@ -374,6 +374,15 @@ def test_prose_in_a_block_text_that_starts_with_a_word_of_the_model_passes(root)
      "« --8<-- » : une fiche n'inclut pas d'autre fichier"),
     ("    resume: Ce que fait la ville.\n", "    resume: |-\n      Texte.\n\n      *[ESS]: Économie sociale et solidaire\n",
      "« *[ESS]: » : un sigle se déclare une fois pour tout le guide, dans fiches/sigles.yaml"),
+    # a person's details: no place in the guide, said so (editor QA)
+    ("actions:\n", "contacts:\n  - role: Élue\n    courriel: marie@example.org\n    sources:\n      - {publication: pub-essai, page: 4}\nactions:\n",
+     "Le guide ne publie ni adresse électronique ni numéro de téléphone"),
+    ("actions:\n", "contacts:\n  - role: Élue\n    nom: Marie Dupont, 02 33 00 00 00\n    sources:\n      - {publication: pub-essai, page: 4}\nactions:\n",
+     "« 02 33 00 00 00 » : le guide ne publie ni adresse électronique ni numéro de téléphone"),
+    # YAML's merge key; text after a closing quote (editor QA: « clé non valide », « décalage incohérent »)
+    ("    resume: Ce que fait la ville.\n", "    resume: Ce que fait la ville.\n    <<: {nature: zoom}\n",
+     "« << » (fusion de blocs YAML) n'est pas accepté"),
+    ("  - titre: Une action", "  - titre: \"[Une](x.md) **action**\" de la ville", "le texte continue après le guillemet fermant"),
     # …or by reference, the definition below (editor QA)
     ("    resume: Ce que fait la ville.\n", "    resume: |-\n      Voir ![le plan][p].\n\n      [p]: https://www.essai.fr/plan.png\n",
      "le guide ne publie pas d'image venue d'une fiche"),

@@ -278,6 +278,12 @@ def _to_python(node, loader, path, lines, offset, errors, rel):
                                               "modèle (« annee: », « page: »). Pour plusieurs pages, écrivez-les entre "
                                               "guillemets : page: \"58, 63\".", key_line, _dotted(path) or None))
                 continue
+            if not isinstance(key, str) and key_node.value == "<<":
+                # YAML's merge key (« <<: {nature: zoom} », « <<: *commun »): the fiche's reader merges nothing
+                errors.append(FicheError(rel, "« << » (fusion de blocs YAML) n'est pas accepté dans une fiche : écrivez "
+                                              "chaque clé elle-même, sur sa ligne (« nature: zoom »).", key_line,
+                                         _dotted(path) or None))
+                continue
             if not isinstance(key, str):
                 errors.append(FicheError(rel, "clé non valide (une clé doit être un mot)", key_line))
                 continue
@@ -542,9 +548,10 @@ def fichier_refuse(path: Path, rel: str) -> FicheError | None:
         return FicheError(rel, "ce n'est pas un fichier ordinaire (dossier, périphérique…) : une fiche est un "
                                "fichier texte.")
     if info.st_size > TAILLE_MAX:
-        return FicheError(rel, f"fichier trop volumineux ({info.st_size / 1_000_000:.1f} Mo) : une fiche fait au plus "
-                               f"{TAILLE_MAX // 1_000_000} Mo. Retirez ce qui n'est pas un fait sourcé, ou répartissez "
-                               "le contenu entre plusieurs fiches.")
+        octets = lambda n: f"{n:,}".replace(",", "\u202f")  # noqa: E731 - « 1 048 577 », as the site writes numbers
+        return FicheError(rel, f"fichier trop volumineux ({octets(info.st_size)} octets) : une fiche fait au plus "
+                               f"{octets(TAILLE_MAX)} octets ({TAILLE_MAX // 1_000_000} Mo). Retirez ce qui n'est pas un "
+                               "fait sourcé, ou répartissez le contenu entre plusieurs fiches.")
     return None
 
 
@@ -593,6 +600,22 @@ def _cle_collee_avant(text: str, debut: int | None, fin: int | None) -> tuple[in
         return None
     numero, m = trouve
     return numero, m.group(1), lignes[numero][m.end():].strip()
+
+
+# « titre: "[Associée](…) **gras**" à l'élaboration » : a value quoted, then more text after its closing quote.
+_APRES_GUILLEMET = re.compile(r"""^[ \t]*(?:-[ \t]+)?[a-z_]+:[ \t]+(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*')[ \t]*[^\s#,\]}]""")
+
+
+def _texte_apres_guillemet(text: str, fin: int | None) -> int | None:
+    """The 0-based line, at the fault's line `fin` or just above, of a value quoted then followed by more text: YAML
+    stopped there and named a « décalage » (editor QA)."""
+    if fin is None:
+        return None
+    lignes = text.split("\n")
+    for numero in (fin, fin - 1):
+        if 0 <= numero < len(lignes) and _APRES_GUILLEMET.match(lignes[numero]):
+            return numero
+    return None
 
 
 # « -titre: … »: a list item's dash without its space, before a key of the model.
@@ -731,6 +754,11 @@ def _yaml_fault(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
                                f"(clé: \"{shown}…\").")
     if "constructor" in problem or "tag" in problem:
         return line, prefix + "« ! » en début de valeur : mettez la valeur entre guillemets."
+    apres = _texte_apres_guillemet(text, line)
+    if apres is not None:
+        return apres, (prefix + "le texte continue après le guillemet fermant : mettez tout le texte entre les "
+                                "guillemets (un guillemet double à l'intérieur s'écrit \\\"), ou écrivez-le sans guillemets "
+                                "s'il ne commence pas par un guillemet.")
     if "expected key" in problem or "expected '-'" in problem or "block end" in problem:
         return line, (prefix + "décalage incohérent : alignez cette ligne sur les autres clés du même bloc (même "
                                "nombre d'espaces au début ; deux espaces de plus par niveau, « - » pour un élément "

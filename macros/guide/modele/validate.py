@@ -158,6 +158,12 @@ def suggestion(value, possible) -> str:
     return f" Vouliez-vous dire « {near} » ?" if near else ""
 
 
+# Keys an editor writes for a person's details (editor QA): the guide has no place for them, and says why.
+_COORDONNEES = {"courriel", "email", "e mail", "mail", "adresse mail", "telephone", "tel", "portable", "mobile", "phone"}
+# …or writes in a contact's name: « Marie Dupont, marie.dupont@example.org, 02 33 00 00 00 » was published.
+_COORDONNEE_ECRITE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|(?<!\d)(?:\+33[ .]?|0)[1-9](?:[ .-]?\d{2}){4}(?!\d)")
+
+
 def _cles_inconnues(error) -> list:
     """The keys of the block of an « additionalProperties » error that its schema does not know, in order."""
     return sorted(set(error.instance) - set(error.schema.get("properties", {})), key=str)
@@ -189,6 +195,9 @@ def _french(error, cle=None) -> str | None:
             return (f"clé « {colle} » suivie d'une espace insécable (copiée d'un traitement de texte ?) : YAML la lit "
                     f"comme une autre clé ; retapez la ligne « {colle}: … » au clavier, sans espace avant le deux-points.")
         hint = suggestion(extra[0], properties) if len(extra) == 1 else ""
+        if len(extra) == 1 and _normalise(extra[0]) in _COORDONNEES:
+            hint = (" Le guide ne publie ni adresse électronique ni numéro de téléphone : une fiche nomme les élus et "
+                    "services par leur rôle et leur fonction, tels que les sources les publient ; retirez cette ligne.")
         if hint and proche(extra[0], properties) in schema.get("required", ()):
             hint += " C'est une clé obligatoire, absente de la fiche."
         return (f"clé inconnue « {', '.join(map(str, extra))} ».{hint} "
@@ -483,6 +492,15 @@ def check_ecriture(doc: Document) -> list[FicheError]:
     as typed, an indented paragraph as code)."""
     errors = []
     for path, text in _strings(doc.data):
+        # (in the contact's texts; a key of its own, « courriel: », is an unknown key, said so)
+        coordonnee = (_COORDONNEE_ECRITE.search(text) if path[:1] == ("contacts",) and path[-1] in ("nom", "role", "fonction",
+                                                                                                    "service") else None)
+        if coordonnee:
+            errors.append(FicheError(doc.rel, f"« {coordonnee.group(0)} » : le guide ne publie ni adresse électronique ni "
+                                              "numéro de téléphone ; un contact se nomme par son nom, son rôle et sa "
+                                              "fonction, tels que les sources les publient : retirez-le.",
+                                     doc.line_of(path), _dotted(path)))
+            continue
         trouve = _ecrit_autrement(text)
         if trouve:
             errors.append(FicheError(doc.rel, f"« {trouve[0]} » : {trouve[1]}", ligne_du_passage(doc, path, trouve[0]),
@@ -1189,6 +1207,9 @@ def _leviers_par_id(champs: dict, errors: list) -> dict:
     return {**leviers, **dict.fromkeys(doubles)}
 
 
+_IDENTIFIANT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
 def _check_leviers_action(doc: Document, i: int, action: dict, leviers: dict, champs) -> list[FicheError]:
     """An action's levers exist, belong to one of its champs, and are not listed twice (`champs`: the champs of the
     guide, by slug)."""
@@ -1201,13 +1222,16 @@ def _check_leviers_action(doc: Document, i: int, action: dict, leviers: dict, ch
         path = ("actions", i, "leviers", j)
         # The levers an editor may choose, named in the messages below only (sorting every lever of the guide
         # for each lever cited cost 0.7 s a build at 10,000 fiches)
-        possibles = lambda: sorted(l for l, c in leviers.items() if c in champs_action)  # noqa: E731
+        possibles = lambda: sorted(l for l, c in leviers.items()  # noqa: E731
+                                   if c in champs_action and isinstance(l, str) and _IDENTIFIANT.fullmatch(l))
         if ident in leviers and leviers[ident] is None:  # defined twice: that error comes first
             continue
         if ident in seen:
             message = f"levier « {ident} » cité deux fois : retirez le doublon."
         elif ident not in leviers:
-            message = (f"levier « {ident} » inconnu.{suggestion(ident, leviers)} Leviers des champs de cette action : "
+            # (only ids a lever may have: a champ's « id: Instance Co-construction », refused there, was suggested)
+            valides = [l for l in leviers if isinstance(l, str) and _IDENTIFIANT.fullmatch(l)]
+            message = (f"levier « {ident} » inconnu.{suggestion(ident, valides)} Leviers des champs de cette action : "
                        f"{', '.join(possibles()) or 'aucun (ces champs ne déclarent pas de leviers)'}.")
         elif leviers[ident] not in champs_action and not any(c in champs for c in champs_action):
             # No known champ in the action (« champs: [] », a misspelt one): its own error says so; a second, that
