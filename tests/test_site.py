@@ -64,6 +64,33 @@ def test_an_action_carried_by_several_territories_names_them_as_french_lists_do(
     assert lues >= 2  # (the others are shown in a champ's cards, which name their territories otherwise)
 
 
+def test_open_data_carries_each_territory_s_figures_budget_and_contacts_with_where_the_sources_say_them(site_dir, guide):
+    """The open data left out the budget, the human resources, the contacts and the ESS figures that the pages show,
+    and cited publications without their pages or sections (reader QA). Each is a line of its territory's row, with
+    the same figures as the fiche and where each source says it; the page shows the same facts."""
+    rows = {r["identifiant"]: r for r in json.loads((site_dir / "donnees/territoires.json").read_text(encoding="utf-8"))}
+    lus = 0
+    for t in guide.territoires.values():
+        row = rows[t.slug]
+        for cle, colonne in (("panorama", "panorama"), ("budget", "budget"), ("moyens_humains", "moyens_humains"),
+                             ("contacts", "contacts")):
+            faits = t.data.get(cle, [])
+            assert len(row[colonne]) == len(faits), (t.slug, cle)
+            for fait, ligne in zip(faits, row[colonne]):
+                lieux = [", ".join([c["publication"]] + ([f"p. {c['page']}"] if "page" in c else [])
+                                   + ([c["section"]] if "section" in c else [])) for c in fait["sources"]]
+                assert ligne.endswith(" — " + " ; ".join(lieux)), (t.slug, ligne)
+                for chiffre in ("montant", "etablissements", "emplois", "part_emplois", "effectif"):
+                    if isinstance(fait.get(chiffre), int):
+                        assert str(fait[chiffre]) in ligne, (t.slug, chiffre, ligne)
+                lus += 1
+        assert row["citations"] and all(c.split(",")[0] in row["sources"] for c in row["citations"])
+    assert lus > 100
+    meurthe = next(t for t in guide.territoires.values() if any(b.get("montant") == 219380 for b in t.data.get("budget", [])))
+    page = " ".join(soup(site_dir, f"territoires/{meurthe.slug}").get_text().split())
+    assert "219 380" in page and any("219380 €" in b for b in rows[meurthe.slug]["budget"])
+
+
 def test_territory_page_links_its_champs(site_dir, guide):
     for terr in guide.territoires.values():
         page = soup(site_dir, f"territoires/{terr.slug}")

@@ -94,6 +94,54 @@ def _sources(citations: list) -> list[str]:
     return sorted({c["publication"] for c in citations})
 
 
+def _chiffre(valeur) -> str:
+    """A figure of a fiche as a cell reads it: digits without separators, a decimal comma (« 0,6 »), a text as written."""
+    if isinstance(valeur, float):
+        return (f"{valeur}".rstrip("0").rstrip(".") if not valeur.is_integer() else str(int(valeur))).replace(".", ",")
+    return str(valeur)
+
+
+def _bloc(morceaux: list[str], item: dict) -> str:
+    """One fact of a territory's header as one line: its parts, its year, its scope, then where its sources say it
+    (« … (2019) — avise-2019, Fiche Nantes Métropole — Panorama ; … »): the page's fact and its note, in one cell."""
+    texte = " ; ".join(m for m in morceaux if m)
+    if item.get("annee") is not None:
+        texte += f" ({item['annee']})"
+    if item.get("perimetre"):
+        texte += f", périmètre : {item['perimetre']}"
+    return texte + " — " + " ; ".join(_citation(c) for c in item.get("sources", []))
+
+
+def _panorama(t: Territoire) -> list[str]:
+    noms = (("etablissements", "établissements", ""), ("emplois", "emplois", ""),
+            ("part_etablissements", "part des établissements", " %"), ("part_emplois", "part des emplois", " %"))
+    return [_bloc([f"{libelle} : {_chiffre(p[cle])}{unite}" for cle, libelle, unite in noms if p.get(cle) is not None]
+                  + [" ".join(p.get("texte", "").split())], p)
+            for p in t.data.get("panorama", [])]
+
+
+def _budget(t: Territoire) -> list[str]:
+    out = []
+    for b in t.data.get("budget", []):
+        montant = f" : {_chiffre(b['montant'])} €" if b.get("montant") is not None else ""
+        detail = ", ".join(f"{d['libelle']}" + (f" {_chiffre(d['montant'])} €" if d.get("montant") is not None else "")
+                           for d in b.get("detail", []))
+        out.append(_bloc([b["libelle"] + montant + (f" (dont {detail})" if detail else ""),
+                          f"note : {b['note']}" if b.get("note") else ""], b))
+    return out
+
+
+def _moyens(t: Territoire) -> list[str]:
+    return [_bloc([" ".join(str(x) for x in (_chiffre(m["effectif"]) if m.get("effectif") is not None else None,
+                                             m.get("unite")) if x), m.get("texte", "")], m)
+            for m in t.data.get("moyens_humains", [])]
+
+
+def _contacts(t: Territoire) -> list[str]:
+    return [_bloc([f"{c['role']} : " + ", ".join(c[k] for k in ("nom", "fonction", "service") if c.get(k))], c)
+            for c in t.data.get("contacts", [])]
+
+
 # Each table: file name, French title, description, and its fields as
 # (name, JSON type, description, function of the item giving the value).
 TABLES = {
@@ -144,8 +192,18 @@ TABLES = {
              lambda t: t.data.get("rtes", {}).get("adhesion")),
             ("site_web", "string", "Site web de la collectivité.",
              lambda t: t.data.get("identite", {}).get("site_web", {}).get("url")),
+            ("panorama", "array", "Chiffres de l'ESS sur le territoire, un par source et par année : « établissements : "
+             "N ; emplois : N ; part des emplois : N % ; texte (année) — publication, p. page, section ».", _panorama),
+            ("budget", "array", "Budget consacré à l'ESS, ventilé comme la source le ventile : « libellé : montant € "
+             "(dont …) (année) — publication, p. page, section ».", _budget),
+            ("moyens_humains", "array", "Moyens humains dédiés à l'ESS : « effectif unité (année) — publication… ».",
+             _moyens),
+            ("contacts", "array", "Élus et services en charge de l'ESS tels que les sources les publient : « rôle : nom, "
+             "fonction, service (année) — publication… ».", _contacts),
             ("sources", "array", "Identifiants des publications citées par la fiche (voir sources).",
              lambda t: _sources(t.data["sources"])),
+            ("citations", "array", "Où chaque publication présente le territoire : « publication, p. page, section ».",
+             lambda t: [_citation(c) for c in t.data["sources"]]),
             ("page", "string", "Chemin de la page du territoire dans le site.", lambda t: page(t.src)),
         ],
     },
@@ -170,6 +228,8 @@ TABLES = {
              lambda a: a.data.get("coporteurs", [])),
             ("partenaires", "array", "Structures partenaires nommées par la source.", lambda a: a.data.get("partenaires", [])),
             ("sources", "array", "Identifiants des publications citées (voir sources).", lambda a: _sources(a.data["sources"])),
+            ("citations", "array", "Où chaque publication présente l'action : « publication, p. page, section ».",
+             lambda a: [_citation(c) for c in a.data["sources"]]),
             ("page", "string", "Chemin de l'action dans le site (page du territoire et ancre).", lambda a: page(a.src)),
         ],
     },
