@@ -380,6 +380,47 @@ def test_preview_drops_the_page_of_a_deleted_or_renamed_fiche(project_copy, guid
     assert not restes, f"l'aperçu arrêté a laissé {restes}"
 
 
+def test_preview_never_serves_a_saved_fiche_whose_link_leads_to_a_missing_anchor(project_copy, guide):
+    """A fiche saved with a link to an anchor another page does not hold was served by the preview's first build
+    (which builds the saved fiche's page alone), then refused by the complete one while the preview kept serving it
+    under « dernière construction réussie » (editor QA). The first build checks the anchor against the other page as
+    the site holds it: the page is never served with the link, and the banner names it."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import benchmark
+    named = {c for t in guide.territoires.values() for a in t.actions for c in a.data.get("coporteurs", [])}
+    fiche = next(t for t in guide.territoires.values() if t.slug not in named and not t.actions_partagees
+                 and not any(a.data.get("coporteurs") for a in t.actions))
+    autre = next(t for t in guide.territoires.values() if t.slug != fiche.slug)
+    with __import__("socket").socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    temporaire = project_copy / "tmp"
+    temporaire.mkdir()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temporaire)}
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", *benchmark.SERVE, "-a", f"127.0.0.1:{port}"],
+                              cwd=project_copy, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    page = f"http://127.0.0.1:{port}/" + url_de(fiche.src)
+    try:
+        _wait(lambda: _get(page) is not None, "mkdocs serve n'a pas servi le guide", server)
+        time.sleep(2)  # let the watcher settle after the first build
+        chemin = project_copy / "fiches" / "territoires" / f"{fiche.slug}.md"
+        chemin.write_text(chemin.read_text(encoding="utf-8").rstrip("\n")
+                          + f"\n\nVoir [l'autre]({autre.slug}.md#ancre-absente).\n", encoding="utf-8")
+        fin = time.monotonic() + 60
+        while time.monotonic() < fin:
+            html = _get(page) or ""
+            assert "#ancre-absente" not in html.replace("« ", "").split("guide-apercu")[0] or "dernière construction" in html
+            if "dernière construction réussie" in html and "ancre-absente" in html:
+                break
+            time.sleep(0.3)
+        else:
+            raise AssertionError("l'aperçu n'a pas dit le lien vers une ancre absente")
+        assert 'href="../' + autre.slug + '/#ancre-absente"' not in html
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
 # Search, wherever the site is published (its own tests: test_recherche*.py)
 
 def test_under_a_sub_path_search_results_lead_to_their_pages_after_instant_navigation(browser, publie):

@@ -102,6 +102,8 @@ def fiche_en_cause(rel: str | None):
 
 # An element's id in a page's HTML as MkDocs writes it (quoted with « " »): the anchors a link may reach.
 _ID = re.compile(r' id="([^"]*)"')
+# A built page's title, for the message of a link to one of its anchors.
+_TITRE = re.compile(r"<h1[^>]*>([^<]*)")
 
 
 class _SansFausseAlerte(logging.Filter):
@@ -165,6 +167,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.conversions: conversion.Conversions | None = None  # territory pages other processes convert
         self.ancres_attendues: dict = {}    # page's src → the fiches' links to its anchors (_liens_des_fiches)
         self.ancres_absentes: list = []     # their errors, found as each page is written (on_post_page)
+        self.pages_des_ancres: dict = {}    # the File of each page those links lead to
 
     # ------------------------------------------------------------------------------------------ the model
 
@@ -286,6 +289,12 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         # Under `mkdocs serve --dirty`, the guide (not file dates) says which pages a build redoes.
         for file in pages:
             file.is_modified = functools.partial(self.apercu.a_refaire, file.src_uri)
+        # Links to anchors of pages this build does not redo (the preview's build of the saved fiches), checked now
+        # against those pages as the site holds them, before any page is written.
+        self._ancres_des_pages_non_refaites()
+        if self.ancres_absentes:
+            raise PluginError("Liens vers une ancre absente dans les fiches :\n" + GuideInvalide(
+                sorted(self.ancres_absentes, key=lambda e: (e.path, e.line or 0))).rapport())
         return files
 
     def _fichiers_connus(self, config) -> dict:
@@ -328,21 +337,36 @@ class GuidePlugin(BasePlugin[GuideConfig]):
                   for e in sorted(check_links(fiche.doc, f"{kind}/{slug}.md", exists), key=lambda e: e.line or 0)]
         if errors:
             raise PluginError("Liens cassés dans les fiches :\n" + GuideInvalide(errors).rapport())
-        # Links to an anchor, checked against the ids of their page as it is written (on_post_page).
+        # Links to an anchor, checked against the ids of their page as it is written (on_post_page), or as the last
+        # build wrote it when this one does not (a preview's build of the saved fiches: _ancres_des_pages_non_refaites).
         for kind, items in (("champs", self.guide.champs), ("territoires", self.guide.territoires)):
             for slug, fiche in items.items():
                 for lien in ancres_des_liens(fiche.doc, f"{kind}/{slug}.md"):
                     self.ancres_attendues.setdefault(lien[0], []).append((fiche.doc, lien, f"{kind}/{slug}.md"))
+        self.pages_des_ancres = {src: files.get_file_from_path(src) for src in self.ancres_attendues}
 
-    def _verifier_les_ancres(self, output: str, page) -> None:
-        """The fiches' links to an anchor of this page that it does not hold (validate.ancre_absente), kept for
-        on_post_build, which reports them all at once."""
-        liens = self.ancres_attendues.pop(page.file.src_uri, None)
+    def _ancres_des_pages_non_refaites(self) -> None:
+        """The fiches' links to anchors of pages this build does not write (the preview builds the saved fiches' pages
+        first): checked against those pages as the site holds them. A saved fiche linking to an anchor of another
+        was shown, then refused by the complete build, while the preview kept serving it (editor QA)."""
+        for src in list(self.ancres_attendues):
+            file = self.pages_des_ancres.get(src)
+            chemin = Path(file.abs_dest_path) if file is not None else None
+            if chemin is None or not chemin.is_file() or file.is_modified():
+                continue  # (a page this build writes is checked as it is written, on_post_page)
+            html_page = chemin.read_text(encoding="utf-8", errors="replace")
+            titre = _TITRE.search(html_page)
+            self._verifier_les_ancres(html_page, src, html.unescape(titre.group(1)).strip() if titre else src)
+
+    def _verifier_les_ancres(self, output: str, cible: str, titre: str) -> None:
+        """The fiches' links to an anchor of the page `cible` (its source path; `titre`, its title) that its HTML
+        `output` does not hold (validate.ancre_absente), kept for on_post_build, which reports them all at once."""
+        liens = self.ancres_attendues.pop(cible, None)
         if not liens:
             return
         ids = {html.unescape(i) for i in _ID.findall(output)}
         for doc, lien, src in liens:
-            nom = "cette page" if src == page.file.src_uri else f"la page « {html.unescape(page.title or '')} »"
+            nom = "cette page" if src == cible else f"la page « {titre} »"
             erreur = ancre_absente(doc, lien, ids, nom)
             if erreur is not None:
                 self.ancres_absentes.append(erreur)
@@ -535,7 +559,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         # Emptied, not None: MkDocs takes a page whose Markdown is None for one not read yet, and its title
         # (shown in its neighbours' footer links) for None.
         page.markdown = page.content = ""
-        self._verifier_les_ancres(output, page)
+        self._verifier_les_ancres(output, page.file.src_uri, html.unescape(page.title or ""))
         output = self.index.marquer(output, page.file.src_uri, page.url, self.guide, self._poids_de_recherche(page))
         parties = self.parties_a_ecrire.pop(page.file.src_uri, None)
         if parties is not None:
@@ -562,6 +586,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         """Search: Pagefind writes the index of the pages sent by on_post_page (recherche.py); a partial
         preview build leaves it to the complete build that follows (apercu.py)."""
         self.apercu.ceder()
+        self._ancres_des_pages_non_refaites()
         if self.ancres_absentes:
             self.index.fermer()
             erreurs = sorted(self.ancres_absentes, key=lambda e: (e.path, e.line or 0))

@@ -841,9 +841,11 @@ def ancre_absente(doc: Document, lien: tuple, ids: set[str], nom_de_page: str) -
     lisibles = sorted(i for i in ids if not i.startswith(("__", "fnref", "fn:")))
     proches = difflib.get_close_matches(ancre, lisibles, n=2, cutoff=0.7)
     conseil = (" ; ancres proches : " + ", ".join(f"« #{p} »" for p in proches) if proches else "")
-    return FicheError(doc.rel, f"lien vers « {target} » : {nom_de_page} n'a pas d'ancre « {ancre} »{conseil}. L'ancre "
-                               "d'un titre ou d'une action est la fin de l'adresse (après « # ») que donne un clic sur "
-                               "le « # » à côté de son titre, page ouverte.", line, field)
+    numero = (" L'ancre d'une action porte son numéro : si des actions de cette page ont été ajoutées, retirées ou "
+              "déplacées, la sienne a changé." if re.match(r"action-\d+-", ancre) else "")
+    return FicheError(doc.rel, f"lien vers « {target} » : {nom_de_page} n'a pas d'ancre « {ancre} »{conseil}.{numero} "
+                               "L'ancre d'un titre ou d'une action est la fin de l'adresse (après « # ») que donne un "
+                               "clic sur le « # » à côté de son titre, page ouverte.", line, field)
 
 
 def _notes_sans_definition(doc: Document, appels: list) -> list[tuple[str, str, str, int | None, str | None]]:
