@@ -80,6 +80,8 @@ def test_open_data_carries_each_territory_s_figures_budget_and_contacts_with_whe
                 lieux = [", ".join([c["publication"]] + ([f"p. {c['page']}"] if "page" in c else [])
                                    + ([c["section"]] if "section" in c else [])) for c in fait["sources"]]
                 assert ligne.endswith(" — " + " ; ".join(lieux)), (t.slug, ligne)
+                # a figure a source words (« 11,08 % de l'emploi privé ») as written, no unit added after its words
+                assert not re.search(r"[^\d\s] %( ;| —|$)", ligne), (t.slug, ligne)
                 for chiffre in ("montant", "etablissements", "emplois", "part_emplois", "effectif"):
                     if isinstance(fait.get(chiffre), int):
                         assert str(fait[chiffre]) in ligne, (t.slug, chiffre, ligne)

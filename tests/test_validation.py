@@ -383,6 +383,7 @@ def test_prose_in_a_block_text_that_starts_with_a_word_of_the_model_passes(root)
     ("    resume: Ce que fait la ville.\n", "    resume: Ce que fait la ville.\n    <<: {nature: zoom}\n",
      "« << » (fusion de blocs YAML) n'est pas accepté"),
     ("  - titre: Une action", "  - titre: \"[Une](x.md) **action**\" de la ville", "le texte continue après le guillemet fermant"),
+    ("  - titre: Une action", "  - titre: 'L'action' de la ville", "une apostrophe s'écrit doublée"),
     # …or by reference, the definition below (editor QA)
     ("    resume: Ce que fait la ville.\n", "    resume: |-\n      Voir ![le plan][p].\n\n      [p]: https://www.essai.fr/plan.png\n",
      "le guide ne publie pas d'image venue d'une fiche"),

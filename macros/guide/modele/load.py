@@ -756,6 +756,11 @@ def _yaml_fault(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
         return line, prefix + "« ! » en début de valeur : mettez la valeur entre guillemets."
     apres = _texte_apres_guillemet(text, line)
     if apres is not None:
+        valeur = text.split("\n")[apres].split(":", 1)[1].strip()
+        if valeur.startswith("'"):  # « titre: 'L'atelier' de quartier »: the apostrophe closed the text
+            return apres, (prefix + "le texte entre apostrophes s'arrête à l'apostrophe suivante : dans un texte entre "
+                                    "apostrophes, une apostrophe s'écrit doublée (« 'L''atelier de quartier' ») ; ou "
+                                    "écrivez le texte entre guillemets doubles (« \"L'atelier de quartier\" »).")
         return apres, (prefix + "le texte continue après le guillemet fermant : mettez tout le texte entre les "
                                 "guillemets (un guillemet double à l'intérieur s'écrit \\\"), ou écrivez-le sans guillemets "
                                 "s'il ne commence pas par un guillemet.")

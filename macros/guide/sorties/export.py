@@ -102,21 +102,21 @@ def _chiffre(valeur) -> str:
 
 
 def _bloc(morceaux: list[str], item: dict) -> str:
-    """One fact of a territory's header as one line: its parts, its year, its scope, then where its sources say it
+    """One fact of a territory's header as one line: its parts, its year, then where its sources say it
     (« … (2019) — avise-2019, Fiche Nantes Métropole — Panorama ; … »): the page's fact and its note, in one cell."""
     texte = " ; ".join(m for m in morceaux if m)
     if item.get("annee") is not None:
         texte += f" ({item['annee']})"
-    if item.get("perimetre"):
-        texte += f", périmètre : {item['perimetre']}"
     return texte + " — " + " ; ".join(_citation(c) for c in item.get("sources", []))
 
 
 def _panorama(t: Territoire) -> list[str]:
     noms = (("etablissements", "établissements", ""), ("emplois", "emplois", ""),
             ("part_etablissements", "part des établissements", " %"), ("part_emplois", "part des emplois", " %"))
-    return [_bloc([f"{libelle} : {_chiffre(p[cle])}{unite}" for cle, libelle, unite in noms if p.get(cle) is not None]
-                  + [" ".join(p.get("texte", "").split())], p)
+    # (a figure a source words, « 11,08 % de l'emploi salarié régional… », is kept as written, without a unit added)
+    return [_bloc([f"{libelle} : {_chiffre(p[cle])}{unite if isinstance(p[cle], (int, float)) else ''}"
+                   for cle, libelle, unite in noms if p.get(cle) is not None]
+                  + [f"périmètre : {p['perimetre']}" if p.get("perimetre") else "", " ".join(p.get("texte", "").split())], p)
             for p in t.data.get("panorama", [])]
 
 
@@ -193,7 +193,8 @@ TABLES = {
             ("site_web", "string", "Site web de la collectivité.",
              lambda t: t.data.get("identite", {}).get("site_web", {}).get("url")),
             ("panorama", "array", "Chiffres de l'ESS sur le territoire, un par source et par année : « établissements : "
-             "N ; emplois : N ; part des emplois : N % ; texte (année) — publication, p. page, section ».", _panorama),
+             "N ; emplois : N ; part des emplois : N % ; périmètre ; texte (année) — publication, p. page, section ».",
+             _panorama),
             ("budget", "array", "Budget consacré à l'ESS, ventilé comme la source le ventile : « libellé : montant € "
              "(dont …) (année) — publication, p. page, section ».", _budget),
             ("moyens_humains", "array", "Moyens humains dédiés à l'ESS : « effectif unité (année) — publication… ».",
