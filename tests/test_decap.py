@@ -495,6 +495,9 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
              "l'année 2020 n'est pas celle où commence la période « 2019-2021 »"),
             ("data.actions[0].resume += ' Adopté le 2012-02-30.'", "la date « 2012-02-30 » n'existe pas"),
             (f"data.actions[0].leviers = ['{autre}']", f"« {autre} » n'est pas un levier des champs d'action"),
+            # an image, typed in Markdown or in the rich text mode: saved without a word (focused QA)
+            ("data.body = 'Voir ![plan du quartier](plan.png).'", "image « ![plan du quartier](plan.png) » : le guide ne publie pas"),
+            ("data.body = 'Voir !\\\\[plan](plan.png).'", "le guide ne publie pas d'image"),
             # a source in brackets by its publication alone, which the validator now refuses (reader QA)
             ("data.panorama[0].part_emplois = 'environ 14'", "« environ 14 » : une part écrite en texte"),
             # an amount in K or M, a currency written first, a period after: published as typed (editor QA)

@@ -606,6 +606,15 @@ function titreMarkdown(texte) {
   return trouve ? trouve[0].split("\n")[0].trim().slice(0, 60) : null;
 }
 
+// An image, typed in Markdown or in the rich text mode (which writes « !\[…](…) »): none is published (validate.py,
+// _IMAGE; focused QA: the form saved it without a word).
+function imageEcrite(ici, texte) {
+  const image = texte.includes("![") || texte.includes("!\\[") ? /!\\?\[[^\]\n]*\\?\]\s?[(\[][^)\]\n]{0,60}[)\]]?/.exec(texte) : null;
+  return image ? `${ici} : image « ${image[0]} » : le guide ne publie pas d'image venue d'une fiche (elle disparaîtrait ` +
+                 "de la page, sa description aussi) ; décrivez-la dans le texte, ou mettez un lien vers elle : " +
+                 "« [description](https://…) »." : null;
+}
+
 function erreursDuGuide(collection, value, chemin, out) {
   if (Array.isArray(value)) value.forEach((v, i) => erreursDuGuide(collection, v, [...chemin, String(i)], out));
   else if (value && typeof value === "object") {
@@ -630,6 +639,8 @@ function erreursDuGuide(collection, value, chemin, out) {
     const ici = champ(collection, chemin);
     const html = htmlEcrit(ici, value);
     if (html) out.push(html);
+    const image = imageEcrite(ici, value);
+    if (image) out.push(image);
     const titre = (value.includes("#") || value.includes("\n")) && titreMarkdown(value);
     if (titre)
       out.push(`${ici} : titre Markdown « ${titre} » : un champ de l'en-tête n'a pas de titre (il s'insérerait dans ` +
@@ -720,8 +731,9 @@ function erreursAvantEnregistrement(collection, saisie, nouvelle, slug) {
   const chiffres = erreursChiffres(collection, saisie, D.ordre[collection], [], []);
   if (chiffres.length) return chiffres;  // alone: not also the schema's « attendu un nombre » for the same field
   const fiche = telleQuEcrite(collection, saisie);
-  const corps = typeof saisie.body === "string" && htmlEcrit("Texte de présentation", saisie.body);
-  return [...erreursSchema(collection, fiche), ...erreursGuide(collection, fiche, nouvelle, slug), ...(corps ? [corps] : [])];
+  const corps = typeof saisie.body === "string" ?
+    [htmlEcrit("Texte de présentation", saisie.body), imageEcrite("Texte de présentation", saisie.body)].filter(Boolean) : [];
+  return [...erreursSchema(collection, fiche), ...erreursGuide(collection, fiche, nouvelle, slug), ...corps];
 }
 
 CMS.registerEventListener({
