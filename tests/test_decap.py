@@ -633,6 +633,8 @@ def test_the_form_rewrites_no_data_and_only_the_lines_of_what_changed(page, serv
         if (kind === "territoires")
             (action.actions = action.actions || []).push({titre: "Action ajoutée", champs: ["co-construction"],
                                                           resume: "Un résumé.", sources: [{publication: pub, page: "3"}]});
+        const deplace = copy();  // the first two actions swapped
+        if (deplace.actions && deplace.actions.length >= 2) deplace.actions.splice(0, 2, deplace.actions[1], deplace.actions[0]);
         const mixte = copy();  // one action changed and another removed in one save
         if (mixte.actions && mixte.actions.length >= 3) { mixte.actions[0].titre += " (modifié)"; mixte.actions.splice(1, 1); }
         const resume = copy();
@@ -640,10 +642,10 @@ def test_the_form_rewrites_no_data_and_only_the_lines_of_what_changed(page, serv
             resume.actions[0].resume += " Une phrase ajoutée par le formulaire, assez longue pour passer à la ligne.";
         return {meme: format.toFile(copy()), un: format.toFile(un), ajout: format.toFile(ajout),
                 retrait: format.toFile(retrait), retiree, action: format.toFile(action), resume: format.toFile(resume),
-                mixte: format.toFile(mixte)};
+                mixte: format.toFile(mixte), deplace: format.toFile(deplace)};
     }"""
     header = lambda text: parse_yaml(FRONT_MATTER.match(text).group(1), "x")[0]  # noqa: E731
-    plies = 0
+    plies = deplaces = 0
     for path in formater.all_fiches():
         text = path.read_text(encoding="utf-8")
         kind = path.parent.name
@@ -671,6 +673,12 @@ def test_the_form_rewrites_no_data_and_only_the_lines_of_what_changed(page, serv
             seconde = re.search(r"(?ms)^actions:\n(?:  #.*?\n)*  - titre: .*?\n(?:  #.*?\n)*(^  - titre: .*?\n)"
                                 r"(?=^  - |^  #|^\S)", text).group(1)
             assert out["mixte"] == out["un"].replace(seconde, "", 1), path.name
+            # Two actions swapped: each keeps its text as written (the moved one was dumped again, its folded résumé as
+            # one quoted line of 450 characters: focused QA)
+            deux = re.search(r"(?ms)^actions:\n(  - titre: .*?\n)(  - titre: .*?\n)(?=^  - |^\S)", text)
+            if deux:
+                assert out["deplace"] == text.replace(deux.group(1) + deux.group(2), deux.group(2) + deux.group(1), 1), path.name
+                deplaces += 1
         if re.search(r"(?m)^  - titre: .*\n(?:    (?!resume:).*\n)*    resume: >-$", text):
             # A résumé written as a folded block stays one, cut between words at the fiches' width (it became one
             # quoted line of 400 characters: editor QA); only its lines change.
@@ -687,6 +695,7 @@ def test_the_form_rewrites_no_data_and_only_the_lines_of_what_changed(page, serv
             assert "- titre: Action ajoutée" in [a.strip() for a in added], (path.name, removed, added)
             assert header(out["action"])["actions"][-1]["titre"] == "Action ajoutée"
     assert plies > 10, plies  # most fiches write their résumés so
+    assert deplaces > 10, deplaces
     sources = (ROOT / "fiches" / "sources.yaml").read_text(encoding="utf-8")
     written = page.evaluate("""([text]) => {
         const all = CMS.getCustomFormatsFormatters();

@@ -345,6 +345,25 @@ function remplacerListe(r, noeud, ancien, nouveau) {
   // and those left over removed or added there. An action changed and another removed in one save rewrote the
   // whole list (editor QA: 200 lines for two).
   const gardes = [...alignement(ancien, nouveau), [ancien.length, nouveau.length]];
+  // An item moved (removed here, added there) keeps its text as written: dumped again, its folded résumé became one
+  // quoted line of 450 characters (focused QA).
+  const cle = v => JSON.stringify(canonique(v));
+  const deplaces = new Map();
+  {
+    let i = 0, j = 0;
+    for (const [ig, jg] of gardes) {
+      const changes = Math.min(ig - i, jg - j);
+      for (let k = i + changes; k < ig; k++) {
+        const fin = k + 1 < items.length ? avecCommentaires(k + 1) : finDeLigne(t, items[k].range[1]);
+        const texte = t.slice(tiret(k), fin);
+        if (!texte.endsWith("\n")) continue;
+        if (!deplaces.has(cle(ancien[k]))) deplaces.set(cle(ancien[k]), []);
+        deplaces.get(cle(ancien[k])).push(texte);
+      }
+      i = ig + 1;
+      j = jg + 1;
+    }
+  }
   let i = 0, j = 0;
   for (const [ig, jg] of gardes) {
     const changes = Math.min(ig - i, jg - j);
@@ -357,7 +376,7 @@ function remplacerListe(r, noeud, ancien, nouveau) {
     }
     const ajoutes = nouveau.slice(j + changes, jg);  // new items, before old item ig
     if (ajoutes.length) {
-      const lignes = ajoutes.map(v => " ".repeat(col - 2) + "- " + article(v) + "\n").join("");
+      const lignes = ajoutes.map(v => (deplaces.get(cle(v)) || []).shift() ?? (" ".repeat(col - 2) + "- " + article(v) + "\n")).join("");
       const ou = ig < items.length ? avecCommentaires(ig) : finDeLigne(t, items[items.length - 1].range[1]);
       r.ajouter(ou, ou, (ou === t.length && !t.endsWith("\n") ? "\n" : "") + lignes);
     }
