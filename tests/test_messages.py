@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import fiches_essai
@@ -325,6 +325,7 @@ CATALOGUE = [
     ("titre: Une action", 'titre: "Une action'), ("titre: Une action", 'titre: "Une" action'),
     ("    resume: Ce que fait la ville.\n", "    resume: Ce que fait la ville.\n    <<: {nature: zoom}\n"),
     ("identite:", "contacts:\n  - role: Élue\n    nom: Marie, m@example.org\n    sources:\n      - {publication: pub-essai, page: 4}\nidentite:"),
+    ("    resume: Ce que fait la ville.\n", "    resume: Écrire à jean@ville.fr.\n"),
     ("identite:", "contacts:\n  - role: Élue\n    telephone: \"0233000000\"\n    sources:\n      - {publication: pub-essai, page: 4}\nidentite:"), ("  - titre: Une action", "  -titre: Une action"), ("\ntype: commune", "\n\ttype: commune"),
     ("nom: Ville d'Essai", "nom: Ville: centre"), ("nom: Ville d'Essai", "nom: Ville d'Essai\njuste du texte"),
     ("nom: Ville d'Essai", "nom: @ville"), ("nom: Ville d'Essai", "nom: [Ville"), ("nom: Ville d'Essai", 'nom: "a\\q"'),
@@ -406,6 +407,7 @@ def test_contributing_explains_every_message(root):
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab :-#'\"[]{},&*!|>%@`\t\n\\?") + ["\u2028", "\x0b", "é"]),
                max_size=80))
+@example("::\t{")  # a block left open at the end: its line was one past the text's last (found by hypothesis)
 def test_no_parser_english_ever_reaches_an_editor(text):
     _, _, errors = parse_yaml("nom: x\n" + text, "fiches/territoires/x.md", offset=1)
     for error in errors:

@@ -379,6 +379,17 @@ def test_prose_in_a_block_text_that_starts_with_a_word_of_the_model_passes(root)
      "Le guide ne publie ni adresse électronique ni numéro de téléphone"),
     ("actions:\n", "contacts:\n  - role: Élue\n    nom: Marie Dupont, 02 33 00 00 00\n    sources:\n      - {publication: pub-essai, page: 4}\nactions:\n",
      "« 02 33 00 00 00 » : le guide ne publie ni adresse électronique ni numéro de téléphone"),
+    # …nor in any other text: a résumé, a link to write to someone (editor QA: both were published)
+    ("    resume: Ce que fait la ville.\n", "    resume: Contact, jean.dupont@ville.fr ou 02 40 99 48 48.\n",
+     "« jean.dupont@ville.fr » : le guide ne publie ni adresse électronique ni numéro de téléphone ; nommez la structure"),
+    ("    resume: Ce que fait la ville.\n", "    resume: |-\n      Ce que fait la ville.\n\n      [Écrire](mailto:jean@ville.fr).\n",
+     "« jean@ville.fr » : le guide ne publie ni adresse électronique"),
+    # a straight quote in an address: the page cut it there, or took the rest of the paragraph into it (editor QA)
+    ("    resume: Ce que fait la ville.\n", "    resume: 'Voir [la page](https://www.essai.fr/?q=\"ESS\") et la suite.'\n",
+     "une adresse ne contient pas de guillemet droit"),
+    ("    resume: Ce que fait la ville.\n",
+     "    resume: 'Voir [c](https://www.essai.fr/\"onmouseover=\"alert(2)) et la suite.'\n",
+     "Écrivez-le « %22 » dans l'adresse"),
     # YAML's merge key; text after a closing quote (editor QA: « clé non valide », « décalage incohérent »)
     ("    resume: Ce que fait la ville.\n", "    resume: Ce que fait la ville.\n    <<: {nature: zoom}\n",
      "« << » (fusion de blocs YAML) n'est pas accepté"),
@@ -411,6 +422,21 @@ def test_what_an_editor_typed_gets_the_advice_that_fixes_it(root, avant, apres, 
         errors = check_links(docs["territoires"]["conseil"], "territoires/conseil.md", lambda src: False)
     assert len(errors) == 1 and attendu in errors[0].message, [str(e) for e in errors]
     assert not (errors[0].field or "").startswith(("-", "{")), errors[0].field
+
+
+def test_two_publications_cannot_share_a_short_name(root):
+    """A bracket « (Essai, p. 3) » is a note to one publication: a second one declared with the same short name, its
+    accents or case aside, was never cited, and the sources page listed two « Étude 2021 » (editor QA)."""
+    sources = root / "fiches" / "sources.yaml"
+    sources.write_text(fiches_essai.SOURCES + "  - id: pub-autre\n    titre: Une délibération\n    annee: 2024\n"
+                       "    editeurs: [Ville]\n    edition: ESSAI\n", encoding="utf-8")
+    _, _, errors = load_all(root)
+    (error,) = [e for e in errors if e.path == "fiches/sources.yaml"]
+    assert error.line == 11 and error.field == "publications[1].edition", (error.line, error.field)
+    assert "nom court « ESSAI » déjà celui de la publication « pub-essai »" in error.message, error.message
+    sources.write_text(fiches_essai.SOURCES + "  - id: pub-autre\n    titre: Une délibération\n    annee: 2024\n"
+                       "    editeurs: [Ville]\n    edition: Délibération 2024\n", encoding="utf-8")
+    assert [e for e in load_all(root)[2] if e.path == "fiches/sources.yaml"] == []
 
 
 def test_true_written_with_a_capital_is_true(root):

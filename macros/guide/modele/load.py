@@ -515,6 +515,9 @@ def _parse_yaml(text: str, rel: str, offset: int) -> tuple[object, dict, list[Fi
         data = _to_python(node, loader, (), lines, offset, errors, rel)
     except yaml.MarkedYAMLError as exc:
         line, message = _yaml_fault(exc, text)
+        if line is not None:
+            # A block left open (« a: { ») is found at the end of the text, past its last line: said at that line.
+            line = min(line, text.rstrip("\n").count("\n"))
         errors.append(FicheError(rel, message, line + 1 + offset if line is not None else None,
                                  _cle_de_la_ligne(text, line)))
         return None, lines, errors

@@ -492,19 +492,30 @@ def check_ecriture(doc: Document) -> list[FicheError]:
     as typed, an indented paragraph as code)."""
     errors = []
     for path, text in _strings(doc.data):
-        # (in the contact's texts; a key of its own, « courriel: », is an unknown key, said so)
-        coordonnee = (_COORDONNEE_ECRITE.search(text) if path[:1] == ("contacts",) and path[-1] in ("nom", "role", "fonction",
-                                                                                                    "service") else None)
+        # In any text, not only a contact's (editor QA: « Contact : jean.dupont@… ou 02 40 … » in a résumé was
+        # published); an address field (url) is a web address. A key of its own, « courriel: », is an unknown key.
+        if isinstance(path[-1], str) and _normalise(path[-1]) in _COORDONNEES:
+            continue  # « courriel: … », an unknown key, already said to hold what the guide does not publish
+        coordonnee = _COORDONNEE_ECRITE.search(text) if path[-1] != "url" else None
         if coordonnee:
+            qui = ("un contact se nomme par son nom, son rôle et sa fonction, tels que les sources les publient"
+                   if path[:1] == ("contacts",) else
+                   "nommez la structure ou le service, dont le lecteur trouve les coordonnées sur son site")
             errors.append(FicheError(doc.rel, f"« {coordonnee.group(0)} » : le guide ne publie ni adresse électronique ni "
-                                              "numéro de téléphone ; un contact se nomme par son nom, son rôle et sa "
-                                              "fonction, tels que les sources les publient : retirez-le.",
-                                     doc.line_of(path), _dotted(path)))
+                                              f"numéro de téléphone ; {qui} : retirez-le.",
+                                     ligne_du_passage(doc, path, coordonnee.group(0)), _dotted(path)))
             continue
         trouve = _ecrit_autrement(text)
         if trouve:
             errors.append(FicheError(doc.rel, f"« {trouve[0]} » : {trouve[1]}", ligne_du_passage(doc, path, trouve[0]),
                                      _dotted(path)))
+    coordonnee = _COORDONNEE_ECRITE.search(doc.body) if doc.body else None
+    if coordonnee:
+        ligne = doc.body_line + doc.body.count("\n", 0, coordonnee.start())
+        errors.append(FicheError(doc.rel, f"« {coordonnee.group(0)} » dans le texte de la fiche : le guide ne publie ni "
+                                          "adresse électronique ni numéro de téléphone ; nommez la structure ou le "
+                                          "service, dont le lecteur trouve les coordonnées sur son site : retirez-le.",
+                                 ligne))
     trouve = _ecrit_autrement(doc.body) if doc.body else None
     if trouve:
         ligne = next((i for i, l in enumerate(doc.body.splitlines(), start=doc.body_line) if trouve[0] in l),
@@ -803,6 +814,8 @@ def check_links(doc: Document, page_src: str, exists) -> list[FicheError]:
                     "Retapez l'adresse au clavier.",
             "sans_barres": f"lien vers « {target} » : il manque les deux barres obliques après « {target.partition(':')[0]}: » ; "
                            f"écrivez « {target.partition(':')[0]}://{target.partition(':')[2].lstrip('/')} ».",
+            "guillemet": f"lien vers « {target} » : une adresse ne contient pas de guillemet droit (\") : la page la "
+                         "couperait là, et le reste du lien serait perdu. Écrivez-le « %22 » dans l'adresse, ou retirez-le.",
             "espace": f"lien vers « {target} » : une adresse ne contient ni espace, ni tabulation, ni retour à la "
                       "ligne ; retapez-la d'un seul tenant.",
             "dossier": f"lien vers « {target} » : ne mène à aucune page du guide. Une fiche se cite par son fichier, "
@@ -893,6 +906,12 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
             found.append(("espace", "", match.group(1), *line_of(match.start())))
         for position, target in _liens_md(text):
             if position in images:
+                continue
+            if '"' in target:
+                # Python-Markdown reads a straight quote in a destination as a title's start: « ?q="ESS" » was published
+                # as an address cut there and a title, « /"onmouseover="… » took the rest of the paragraph into the
+                # address (editor QA)
+                found.append(("guillemet", "", target, *line_of(position)))
                 continue
             parts = urllib.parse.urlsplit(target)
             if parts.scheme:
@@ -997,6 +1016,23 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                 errors.append(FicheError(sources.rel, f"identifiant de publication « {pub['id']} » déclaré deux fois.",
                                          sources.line_of(("publications", i, "id")), f"publications[{i}].id"))
             publications[pub.get("id")] = pub
+        # A short name (edition, titre without one, appellations) names one publication: a bracket « (Étude 2021,
+        # p. 3) » is a note to the first one declared, and a second « Étude 2021 » was never cited (editor QA).
+        nomme = {}
+        for i, pub in enumerate(_list(sources.data.get("publications"))):
+            if not isinstance(pub, dict):
+                continue
+            for nom, cle in [(pub.get("edition", pub.get("titre")), "edition" if "edition" in pub else "titre"),
+                             *((a, f"appellations[{j}]") for j, a in enumerate(_list(pub.get("appellations"))))]:
+                if not isinstance(nom, str):
+                    continue
+                pli = " ".join(parentheses.plier(nom).split())
+                autre = nomme.setdefault(pli, pub.get("id"))
+                if autre != pub.get("id"):
+                    errors.append(FicheError(sources.rel, f"nom court « {nom} » déjà celui de la publication « {autre} » : "
+                                                          "une citation « (" + nom + ", p. 14) » la désignerait. Donnez à "
+                                                          "celle-ci un nom court à elle (« edition: … »).",
+                                             sources.line_of(("publications", i, *_chemin(cle))), f"publications[{i}].{cle}"))
     source_ids = {i for i in publications if isinstance(i, str)}
 
     def check_citations(doc: Document):
