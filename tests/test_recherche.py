@@ -99,6 +99,8 @@ def test_a_territory_name_finds_its_page_first(boite, served, guide):
 
 def texte_indexe(html: str) -> str:
     """The text Pagefind indexes of a built page: its article, without what recherche.EXCLUS leaves out."""
+    if "data-pagefind-body" not in html:
+        return ""  # (not parsed: the printed sections are megabytes, and none is indexed)
     article = BeautifulSoup(html, "lxml").select_one("article[data-pagefind-body]")
     if article is None:
         return ""
@@ -107,15 +109,22 @@ def texte_indexe(html: str) -> str:
     return article.get_text(" ")
 
 
-def mots_profonds(site_dir: Path, guide, n: int = 15, graine: int = 15):
+@pytest.fixture(scope="module")
+def textes_indexes(site_dir) -> dict[str, str]:
+    """Each built page's indexed text, by address relative to the site root (read once for this module)."""
+    return {chemin.parent.relative_to(site_dir).as_posix() + "/": texte_indexe(chemin.read_text(encoding="utf-8"))
+            for chemin in site_dir.rglob("index.html")}
+
+
+def mots_profonds(textes_indexes: dict, guide, n: int = 15, graine: int = 15):
     """n words drawn at random from territory pages, beyond the first 400 characters of their action
     texts (what Material's lunr index used to cut), on at most 5 indexed pages of the site: each must
     find its page among the ten results shown."""
     # Pages by the first five letters of their words: the stemmer finds « incubateur » for « incubation ».
     pages = defaultdict(set)
-    for html_path in site_dir.rglob("index.html"):
-        for mot in set(re.findall(r"[^\W\d_]{7,}", texte_indexe(html_path.read_text(encoding="utf-8")).lower())):
-            pages[mot[:5]].add(html_path.parent.relative_to(site_dir).as_posix() + "/")
+    for adresse, texte in textes_indexes.items():
+        for mot in set(re.findall(r"[^\W\d_]{7,}", texte.lower())):
+            pages[mot[:5]].add(adresse)
     candidats = []
     for t in guide.territoires.values():
         for action in t.actions:
@@ -128,9 +137,9 @@ def mots_profonds(site_dir: Path, guide, n: int = 15, graine: int = 15):
     return random.Random(graine).sample(sorted(set(candidats)), n)
 
 
-def test_words_from_deep_in_territory_pages_find_their_page(boite, served, site_dir, guide):
+def test_words_from_deep_in_territory_pages_find_their_page(boite, served, textes_indexes, guide):
     manques = []
-    for mot, slug in mots_profonds(site_dir, guide):
+    for mot, slug in mots_profonds(textes_indexes, guide):
         if f"{served}/territoires/{slug}/" not in taper(boite, mot):
             manques.append((mot, slug))
     assert manques == []
@@ -139,12 +148,11 @@ def test_words_from_deep_in_territory_pages_find_their_page(boite, served, site_
 # ---------- Words together ----------
 
 @pytest.fixture(scope="module")
-def textes_plies(site_dir) -> dict[str, str]:
+def textes_plies(textes_indexes) -> dict[str, str]:
     """Each built page's indexed text, folded as the search compares words, its words apart by one space; by
-    address relative to the site root (read once for the tests of this module that need it)."""
-    return {chemin.parent.relative_to(site_dir).as_posix() + "/":
-            " ".join(re.sub(r"\W+", " ", recherche.plier(texte_indexe(chemin.read_text(encoding="utf-8")))).split())
-            for chemin in site_dir.rglob("index.html")}
+    address relative to the site root."""
+    return {adresse: " ".join(re.sub(r"\W+", " ", recherche.plier(texte)).split())
+            for adresse, texte in textes_indexes.items()}
 
 
 def _ecrites(textes_plies: dict, requete: str) -> tuple[set, set]:
