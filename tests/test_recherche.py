@@ -213,6 +213,21 @@ def test_a_page_writing_the_words_together_shows_them_in_its_excerpt(page, serve
         assert large.search(" ".join(re.sub(r"\W+", " ", recherche.plier(extrait)).split())), (href, extrait)
 
 
+def test_a_result_shows_an_excerpt_once(page, served):
+    """« avance remboursable »: the « Soutien direct » result showed one excerpt three times, under the page and
+    under the two levers that list the same action (reader QA). On the results page a result shows each excerpt
+    once; its sections are still listed, each a link. (The header's list shows titles only.)"""
+    requete = "avance remboursable"
+    page.goto(f"{served}/recherche/?mots={quote(requete)}")
+    expect(page.locator("#recherche-statut")).to_contain_text("résultat", timeout=20000)
+    resultats = page.locator(".guide-recherche__liste > li").evaluate_all("""lis => lis.map(li => [
+        li.querySelector('a').getAttribute('href'), li.querySelectorAll('.guide-recherche__sections a').length,
+        [...li.querySelectorAll('p.guide-recherche__extrait')].map(p => p.textContent)])""")
+    assert any(sections > 1 for _, sections, _ in resultats), resultats  # a result listing sections
+    for href, _, extraits in resultats:
+        assert len(extraits) == len(set(extraits)), (href, extraits)
+
+
 def test_words_no_page_holds_together_are_said_to_be_partly_found(boite, textes_plies):
     """Two words of the guide that no page holds both: the pages holding one are listed, and the list says that
     no page has them all, rather than letting them pass for answers."""

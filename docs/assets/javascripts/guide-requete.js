@@ -475,10 +475,17 @@ self.GuideRequete = (function () {
     return out
   }
 
-  /** The sections of a result that hold the words (anchors), most matches first. */
+  /** The sections of a result that hold the words (anchors), most matches first; a section whose excerpt the
+   *  result already shows (the page's, or a section's before it) has none: an action a champ page lists under
+   *  two levers gave the same excerpt three times, under the page and each lever (reader QA). */
   function sections(donnees) {
+    var montres = [donnees.excerpt]
     return (donnees.sub_results || []).filter(function (s) { return s.url.indexOf("#") >= 0 })
       .sort(function (a, b) { return (b.locations || []).length - (a.locations || []).length })
+      .map(function (s) {
+        if (montres.indexOf(s.excerpt) < 0) { montres.push(s.excerpt); return s }
+        return Object.assign({}, s, { excerpt: "" })
+      })
   }
 
   /** The kind of page of a result (Champ d'action, Territoire, Étude…), from its « type » filter. */

@@ -56,7 +56,8 @@
     if (sections.length) {
       li.appendChild(element("ul", { "class": "guide-recherche__sections", "aria-label": "Sections de la page où figurent les mots" },
         sections.map(function (s) {
-          return element("li", {}, [element("a", { href: new URL(R.adresse(s.url, mots), base).href }, [s.title]), extrait(s.excerpt)])
+          var lien = element("a", { href: new URL(R.adresse(s.url, mots), base).href }, [s.title])
+          return element("li", {}, s.excerpt ? [lien, extrait(s.excerpt)] : [lien])
         })))
     }
     return li
