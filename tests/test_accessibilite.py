@@ -189,3 +189,24 @@ def test_the_phone_menu_open_has_no_serious_violation(browser, served, guide, ki
         assert violations == [], f"menu ouvert, {kind} :\n" + "\n".join(violations)
     finally:
         context.close()
+
+
+def test_a_wide_table_without_links_scrolls_with_the_keyboard(browser, served):
+    """At 320 px (WCAG 1.4.10, reflow) the open data page's tables of columns are wider than the screen and hold no
+    link: a keyboard reader could not scroll them (axe: scrollable-region-focusable, reader QA). Such a box takes the
+    focus, named, and the arrows scroll it; where the tables fit, no Tab stop is added."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(served + "/ressources/donnees/")
+    page.wait_for_load_state("networkidle")
+    boites = page.locator(".md-typeset__scrollwrap[tabindex='0'][role='region']")
+    expect(boites.first).to_be_attached()
+    assert axe_violations(page) == []
+    boite = boites.first
+    assert boite.get_attribute("aria-label").startswith("Tableau : "), boite.get_attribute("aria-label")
+    boite.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("b => b.scrollLeft > 0", arg=boite.element_handle(), timeout=5000)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    expect(boites).to_have_count(0)
+    context.close()
