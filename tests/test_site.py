@@ -180,16 +180,24 @@ actions:
 def test_adding_one_fiche_shows_it_everywhere_and_its_text_stays_inert(project_copy, tmp_path, guide):
     """(Template syntax in a fiche, which the validator now refuses as printed as typed, is built with that refusal off
     in tests/test_securite.py: it is never run.)"""
-    champ = next(iter(guide.champs))
+    # A lever few territories use: its champ page lists each action with its summary (« Qui le fait »).
+    champ, levier = next((c.slug, l.id) for c in guide.champs.values() for l in c.leviers if len(l.territoires) < 3)
     fiche = project_copy / "fiches" / "territoires" / "commune-d-exemple-sur-test.md"
-    fiche.write_text(NEW_TERRITOIRE.replace("CHAMP", champ), encoding="utf-8")
+    fiche.write_text(NEW_TERRITOIRE.replace("CHAMP", champ).replace(
+        "    resume:", f"    leviers: [{levier}]\n    resume:").replace(
+        "3 < 5 > 2.", "3 < 5 > 2 (Étude 2021, p. 7)."), encoding="utf-8")
     out = tmp_path / "out"
     result = mkdocs_build(project_copy, out)
     assert result.returncode == 0, result.stderr
     page = soup(out, "territoires/commune-d-exemple-sur-test")
     text = page.article.get_text()
-    assert "Texte mis en valeur et 3 < 5 > 2." in " ".join(text.split())
+    assert "Texte mis en valeur et 3 < 5 > 2" in " ".join(text.split())
     assert page.article.find("em", string="mis en valeur")
+    # The source in brackets is a note, on the fiche's page and on the champ's (editor QA: raw on the champ's)
+    for chemin in ("territoires/commune-d-exemple-sur-test", f"champs/{champ}"):
+        article = soup(out, chemin).article
+        ligne = next(el for el in article.find_all(["p", "li"]) if "3 < 5 > 2" in el.get_text())
+        assert "(Étude 2021" not in ligne.get_text() and ligne.find("a", href=re.compile("^#fn:")), (chemin, str(ligne))
     assert soup(out, f"champs/{champ}").find("a", href=re.compile("commune-d-exemple-sur-test"))
     assert soup(out, "territoires").find("a", href=re.compile("commune-d-exemple-sur-test"))
 
