@@ -337,3 +337,16 @@ def test_finder_filters_by_lever_in_chromium(page, served, guide):
     assert sorted(shown) == sorted(t.data["nom"] for t in levier.territoires)
     page.select_option("#filtre-levier", "")
     assert page.locator("#guide-territoires tbody tr:visible").count() == len(guide.territoires)
+
+
+def test_the_finder_says_the_lever_filter_leaves_out_actions_without_a_lever(site_dir, guide):
+    """A lever is given only where a source names it: the lever filter's counts read as all who use it (reader QA: a
+    loan fund without a lever, « subventions (7) »). Under the filter, the number of actions it cannot find, and
+    where to find them; the list is described by it."""
+    root = lxml.html.parse(str(site_dir / "territoires" / "index.html")).getroot()
+    (liste,) = root.xpath('//select[@id="filtre-levier"]')
+    (aide,) = root.xpath(f'//*[@id="{liste.get("aria-describedby")}"]')
+    sans = sum(1 for a in guide.actions if not a.leviers)
+    assert 0 < sans < len(guide.actions)
+    texte = " ".join(aide.text_content().split())
+    assert f"{sans} des {len(guide.actions)} actions n'en ont pas" in texte and "champ d'action" in texte, texte
