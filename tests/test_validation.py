@@ -439,6 +439,31 @@ def test_two_publications_cannot_share_a_short_name(root):
     assert [e for e in load_all(root)[2] if e.path == "fiches/sources.yaml"] == []
 
 
+def test_a_fiche_is_not_blamed_for_the_fault_of_the_fiche_that_carries_its_actions(root):
+    """A territory whose actions are all shared, carried by another fiche (Ville de Nantes by Nantes Métropole), was
+    told « aucune action » when that fiche had an error of its own (editor QA): only that error is said."""
+    territoires = root / "fiches" / "territoires"
+    (territoires / "partenaire.md").write_text(TERRITOIRE.replace("Ville d'Essai", "Partenaire").split("actions:")[0]
+                                                + "---\n", encoding="utf-8")
+    porteur = TERRITOIRE.replace("Ville d'Essai", "Porteur").replace(
+        "titre: Une action\n", "titre: Une action portée\n    coporteurs: [partenaire]\n")
+    (territoires / "porteur.md").write_text(porteur, encoding="utf-8")
+    assert [e for e in load_all(root)[2]] == []
+    (territoires / "porteur.md").write_text(porteur.replace("Ce que fait", "Ce que fait\u00ad"), encoding="utf-8")
+    errors = load_all(root)[2]
+    assert [e.path for e in errors] == ["fiches/territoires/porteur.md"], [str(e) for e in errors]
+
+
+def test_a_copy_under_a_refused_file_name_is_told_once(root):
+    """« x (copie).md », a file manager's copy: 45 errors, 22 of them on the original, which was right (editor QA).
+    Its file name is refused; it is checked on its own, not against the other fiches."""
+    territoires = root / "fiches" / "territoires"
+    shutil.copy(territoires / "ville-d-essai.md", territoires / "ville-d-essai (copie).md")
+    errors = load_all(root)[2]
+    assert [(e.path, e.message.split(" :")[0]) for e in errors] == [
+        ("fiches/territoires/ville-d-essai (copie).md", "nom de fichier invalide")], [str(e) for e in errors]
+
+
 def test_true_written_with_a_capital_is_true(root):
     text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace("region: Bretagne", "region: Bretagne\nregion_officielle: True")
     assert errors_for(root, "vrai.md", text) == []

@@ -997,6 +997,9 @@ def _codes_distincts(a: Document, b: Document) -> bool:
     return all(any(c) for c in codes) and codes[0] != codes[1]
 
 
+SANS_ACTION = "la fiche n'a aucune action"
+
+
 def check_references(champs: dict, territoires: dict, sources: Document | None,
                      sigles: Document | None, messages: Document | None, memo: dict | None = None) -> list[FicheError]:
     """Checks across fiches: champ slugs and source ids exist, slugs, names and numbers are unique.
@@ -1143,7 +1146,7 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
     carried = {other for doc in territoires.values() for other in doc.derive(_coporteurs_nommes)}
     for slug, doc in territoires.items():
         if not _list(doc.data.get("actions")) and slug not in carried:
-            errors.append(FicheError(doc.rel, "la fiche n'a aucune action : ajoutez au moins une action (titre, champs, "
+            errors.append(FicheError(doc.rel, f"{SANS_ACTION} : ajoutez au moins une action (titre, champs, "
                                               "resume, sources), ou citez ce territoire comme coporteur d'une action.",
                                      doc.lines.get(("actions",)) or max(doc.body_line - 1, 1), "actions"))
     # A name, skeleton or set of words used once is no duplicate: only groups of two or more are looked into (at
