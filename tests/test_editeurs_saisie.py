@@ -121,6 +121,9 @@ def test_a_number_written_as_text_is_refused_with_the_value_to_write(root, writt
     ("valeur: 12000", 'valeur: "45 000 hab."', 9, "écrivez valeur: 45000 et unite: habitants"),
     ("valeur: 12000", "valeur: 45 000 Habitants", 9, "écrivez valeur: 45000 et unite: habitants"),
     ("valeur: 12000\n      unite: habitants", "valeur: 45 000 habitants", 9, "unite: habitants"),
+    # a figure of another unit than its block's: « 2 M€ habitants » was published (editor QA)
+    ("valeur: 12000\n      unite: habitants", "valeur: 2 M€\n      unite: habitants", 9, "afficherait « 2 M€ habitants »"),
+    ("valeur: 12000\n      unite: habitants", "valeur: 12 %\n      unite: habitants", 9, "Écrivez le nombre seul, valeur: 12,"),
     ("montant: 250000", 'montant: "3 M€"', 20, "écrivez montant: 3000000"),
     ("montant: 250000", "montant: 2,6 millions d'euros", 20, "écrivez montant: 2600000"),
     ("montant: 250000", "montant: 250 000 €", 20, "écrivez montant: 250000"),

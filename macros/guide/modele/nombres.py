@@ -216,6 +216,12 @@ def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_uni
     if bloc_a_une_unite and isinstance(unite, str) and _meme_unite(unite_ecrite, unite):
         return (f"l'unité est répétée dans la valeur « {ecrit} » (elle serait affichée deux fois) : "
                 f"écrivez {cle}: {ecrire(valeur)} et unite: {unite}.")
+    if bloc_a_une_unite and isinstance(unite, str) and re.fullmatch(
+            r"(?i)(?:k|m|md|mds|millions?|milliards?)?\s*(?:€|eur|euros?)|%", unite_ecrite):
+        # « valeur: 2 M€ » with « unite: habitants » was printed « 2 M€ habitants » (editor QA)
+        return (f"« {ecrit} » porte son unité (« {unite_ecrite} »), et le bloc une autre, « {unite} » : la page "
+                f"afficherait « {ecrit} {unite} ». Écrivez le nombre seul, {cle}: {ecrire(valeur)}, et son unité dans "
+                f"unite, ou, si c'est bien un autre chiffre, donnez-le dans le bloc qui lui correspond.")
     if bloc_a_une_unite and unite is None and re.fullmatch(r"[^\W\d_][\w²³'’.]*(?: [^\W\d_][\w²³'’.]*)?", unite_ecrite):
         return (f"« {ecrit} » : le nombre et son unité vont dans deux clés. Écrivez {cle}: {ecrire(valeur)} "
                 f"et, sur la ligne suivante, unite: {unite_ecrite}.")
