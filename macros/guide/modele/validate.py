@@ -264,10 +264,13 @@ def _nombre_a_ecrire(error) -> str:
     path = list(error.absolute_path)
     if not isinstance(error.instance, str) or not {"integer", "number"} & set(expected) or not path:
         return ""
+    cle = path[-1] if isinstance(path[-1], str) else "valeur"
+    mois = re.fullmatch(r"(?:\d{1,2}[/.-])?\d{1,2}[/.-]((?:19|20)\d{2})", error.instance.strip())
+    if cle == "annee" and mois:  # « 12/2019 »: the type alone did not say what to write (editor QA)
+        return f" Une année s'écrit seule : écrivez annee: {mois.group(1)} (le mois ou le jour, s'il compte, se dit dans le texte)."
     valeur = valeur_francaise(error.instance)
     if valeur is None or ("number" not in expected and valeur != valeur.to_integral_value()):
         return ""
-    cle = path[-1] if isinstance(path[-1], str) else "valeur"
     return f" Écrivez {cle}: {ecrire(valeur)} (chiffres sans guillemets ni espace)."
 
 
