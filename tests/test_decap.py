@@ -413,6 +413,26 @@ def test_the_form_names_a_new_fiche_as_nouvelle_fiche_does(page, served):
     check()
 
 
+def test_the_form_speaks_french_everywhere_decap_speaks(page, served):
+    """Decap's French left phrases in English, which the form showed (« Strikethrough », « Account options dropdown »:
+    editor QA): every phrase of the loaded Decap's English has a French one, and Decap's own French is kept."""
+    page.goto(f"{served}/admin/")
+    page.wait_for_function("window.GuideFormulaire", timeout=120_000)  # a loaded machine: 3 MB of Decap
+    manquantes, en, fr = page.evaluate("""() => {
+        const en = CMS.getLocale("en"), fr = CMS.getLocale("fr"), out = [];
+        (function parcourir(a, b, chemin) {
+          for (const cle of Object.keys(a)) {
+            const ici = chemin ? chemin + "." + cle : cle;
+            if (a[cle] && typeof a[cle] === "object") parcourir(a[cle], (b || {})[cle], ici);
+            else if (!b || typeof b[cle] !== "string" || !b[cle].trim()) out.push(ici);
+          }
+        })(en, fr, "");
+        return [out, en.editor.editorWidgets.markdown.strikethrough, fr.app.header.content];
+    }""")
+    assert en == "Strikethrough" and manquantes == [], manquantes
+    assert fr == "Contenus"  # (Decap's own French, kept)
+
+
 def test_the_form_reads_figures_as_a_french_editor_types_them(page, served, guide):
     """Decap's number box read « 45.000 » as 45 and « 45,5 » as 455 without a word, and showed empty an address (a
     value the model allows as text): figures are typed as text and read by the form's own rules, on the real

@@ -923,6 +923,67 @@ CMS.registerMediaLibrary({
   }),
 });
 
+// Decap's French (decap-cms-locales) leaves 46 phrases in English, which Decap then shows: « Strikethrough » in the
+// text toolbar, « Account options dropdown », « Toggle to markdown mode »… (editor QA). Its French is completed here
+// with the form's own words, where it has none; a phrase Decap's French has is kept. (A test compares every English
+// phrase of the loaded Decap with the French one.)
+const FRANCAIS_MANQUANT = {
+  auth: {loginWithForgejo: "Se connecter avec Forgejo"},
+  collection: {
+    collectionTop: {viewAsList: "Afficher en liste", viewAsGrid: "Afficher en grille"},
+    entries: {unpublishedHeader: "Fiches non publiées"},
+  },
+  editor: {
+    editorControl: {field: {widgetLabel: "champ %{widgetLabel}"}},
+    editorControlPane: {i18n: {
+      copyFromLocale: "Remplir depuis une autre langue",
+      copyFromLocaleConfirm: "Remplir avec le contenu de la langue %{locale} ?\nTout le contenu actuel sera remplacé.",
+    }},
+    editorInterface: {toggleNotes: "Afficher ou masquer les notes"},
+    editorNotesPane: {
+      title: "Notes", emptyState: "Aucune note pour l'instant. Ajoutez la première ci-dessous.",
+      addNote: "Ajouter une note", addPlaceholder: "Ajouter une note…", editPlaceholder: "Modifier la note…",
+      save: "Enregistrer", cancel: "Annuler", edit: "Modifier", delete: "Supprimer", resolve: "Marquer comme résolue",
+      unresolve: "Rouvrir", confirmDelete: "Supprimer cette note ?",
+      shortcut: "Astuce : Ctrl+Entrée ajoute la note.",
+    },
+    editorToolbar: {
+      statusInfoTooltipDraft: "La fiche est en brouillon. Pour la proposer à la relecture, passez son statut à « En relecture ».",
+      statusInfoTooltipInReview: "La fiche est en relecture : rien d'autre à faire. Vous pouvez encore la modifier pendant ce temps.",
+    },
+    editorWidgets: {
+      markdown: {strikethrough: "Barré", toggleMode: {rich: "Passer en mode texte enrichi",
+                                                     markdown: "Passer en mode Markdown"}},
+      image: {chooseMultiple: "Choisir des images", addMore: "Ajouter des images", removeAll: "Retirer toutes les images"},
+      file: {chooseMultiple: "Choisir des fichiers", addMore: "Ajouter des fichiers", removeAll: "Retirer tous les fichiers"},
+      datetime: {setToNow: "Mettre %{fieldLabel} à maintenant"},
+      object: {expand: "Déplier", collapse: "Replier"},
+    },
+  },
+  mediaLibrary: {mediaLibraryModal: {close: "Fermer"}},
+  ui: {
+    settingsDropdown: {account: "Menu du compte"},
+    toast: {
+      noteAdded: "Note ajoutée", onFailToAddNote: "La note n'a pas pu être ajoutée : %{details}",
+      noteUpdated: "Note modifiée", onFailToUpdateNote: "La note n'a pas pu être modifiée : %{details}",
+      noteDeleted: "Note supprimée", onFailToDeleteNote: "La note n'a pas pu être supprimée : %{details}",
+      noteResolved: "Note résolue", noteReopened: "Note rouverte",
+      onFailToToggleNote: "L'état de la note n'a pas pu être changé : %{details}",
+    },
+  },
+};
+
+/** `francais` with what it lacks taken from `complement`, at any depth. */
+function completer(francais, complement) {
+  const out = {...francais};
+  for (const [cle, valeur] of Object.entries(complement)) {
+    if (valeur && typeof valeur === "object") out[cle] = completer(out[cle] && typeof out[cle] === "object" ? out[cle] : {}, valeur);
+    else if (out[cle] === undefined) out[cle] = valeur;
+  }
+  return out;
+}
+CMS.registerLocale("fr", completer(CMS.getLocale("fr") || {}, FRANCAIS_MANQUANT));
+
 window.GuideFormulaire = {slugDe, format, erreursAvantEnregistrement,  // for the tests
                           trouverDansLeReferentiel, lignesDuReferentiel};
 CMS.init();
