@@ -132,8 +132,12 @@ class _Champs:
                 field.update(widget="select", multiple=True, options=self.choix[name])
             elif "object" in _types(items):
                 sub = self.objet(items, ibase)
+                # Named by that field's label too: an item whose field is empty was « No annee » (Decap's English, with
+                # the raw key: editor QA); with a label, the summary is never empty.
+                resume = _resume_de_liste(sub)
+                libelle_resume = next(f["label"] for f in sub if f["name"] == resume)
                 field.update(widget="list", fields=sub, collapsed=True,
-                             summary="{{fields.%s}}" % _resume_de_liste(sub))
+                             summary="%s : {{fields.%s}}" % (libelle_resume, resume))
             else:
                 field.update(widget="list", field=self.champ("valeur", items, ibase, True) | {"label": field["label"]})
             if prop.get("minItems"):
