@@ -572,3 +572,16 @@ def test_a_printed_section_rewrites_attributes_never_the_text(texte):
     assert apres.text_content() == avant.text_content()
     assert apres.xpath("//h2/@id") == ["territoires-x--intro"]
     assert apres.xpath("//a/@href") == ["#territoires-x--intro", "../../territoires/x/plan/"]
+
+
+def test_a_long_table_ends_with_two_rows_on_its_last_sheet(livre):
+    """The whole guide's table of territories left its last row alone on a sheet, under its repeated header (reader
+    QA, p. 208). Its last sheet holds two rows at least (each row names its territory's page, « (voir p. N) »)."""
+    sheets = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(livre), "-"], capture_output=True, text=True,
+                            check=True).stdout.split("\f")
+    entete = re.compile(r"^\s*Territoire\s+Type\s+Région\s+Population\s+Actions", re.M)
+    feuilles = [i for i, sheet in enumerate(sheets) if entete.search(sheet)]
+    assert len(feuilles) > 3, feuilles  # the table runs over several sheets
+    derniere = sheets[feuilles[-1]]
+    lignes = re.findall(r"\(voir p\. \d+\)", derniere[entete.search(derniere).end():])
+    assert len(lignes) >= 2, derniere
