@@ -1133,10 +1133,16 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                 check_champs(doc, ("actions", i, "champs"), _list(action.get("champs")))
                 errors.extend(_check_leviers_action(doc, i, action, leviers, champs))
                 for j, other in enumerate(_list(action.get("coporteurs"))):
-                    if isinstance(other, str) and (other not in territoires or other == slug):
+                    if isinstance(other, str) and other == slug:
+                        # (it was « inconnu ou identique à la fiche », with another territory suggested: editor QA)
+                        path = ("actions", i, "coporteurs", j)
+                        errors.append(FicheError(doc.rel, f"« {other} » est cette fiche même : un coporteur est un autre "
+                                                          "territoire, qui porte l'action avec celui-ci ; retirez-le.",
+                                                 doc.line_of(path), _dotted(path)))
+                    elif isinstance(other, str) and other not in territoires:
                         path = ("actions", i, "coporteurs", j)
                         near = suggestion(other, [t for t in territoires if t != slug])
-                        errors.append(FicheError(doc.rel, f"territoire « {other} » inconnu ou identique à la fiche.{near} "
+                        errors.append(FicheError(doc.rel, f"territoire « {other} » inconnu.{near} "
                                                           "Indiquez le nom de fichier (sans .md) d'une autre fiche de "
                                                           "fiches/territoires/.", doc.line_of(path), _dotted(path)))
         for j, name in enumerate(_noms(doc)):
