@@ -627,12 +627,13 @@ def test_a_source_url_and_a_web_page_are_shown_and_linked(project_copy, tmp_path
 
 def test_links_that_would_not_lead_where_the_editor_meant_are_named(tmp_path):
     """Published as live links that lead nowhere (« /etc/passwd », « ../../../.git/config », « //exemple.org »),
-    or silently turned into plain text (« ftp: », « tel: »), or a footnote call shown as « [^absente] »."""
+    or silently turned into plain text (« ftp: », « webcal: »), or a footnote call shown as « [^absente] ». (A phone
+    number or an e-mail address, « tel: » or « mailto: », is refused as any text's: tests/test_validation.py.)"""
     root = project(tmp_path)
     fiche = sorted((root / "fiches/territoires").glob("*.md"))[0]
-    liens = ["/etc/passwd", "../../../.git/config", "//exemple.org/x", "ftp://exemple.org/f", "tel:0123456789",
-             "https:exemple.org/x", "https://\u0430pple.com/"]  # (a Cyrillic « а »)
-    bons = ["https://exemple.org", "mailto:a@exemple.org", "#identite-officielle", f"{fiche.name}"]
+    liens = ["/etc/passwd", "../../../.git/config", "//exemple.org/x", "ftp://exemple.org/f",
+             "webcal://exemple.org/agenda.ics", "https:exemple.org/x", "https://\u0430pple.com/"]  # (a Cyrillic « а »)
+    bons = ["https://exemple.org", "#identite-officielle", f"{fiche.name}"]
     texte = " ".join(f"[lien {i}]({cible})" for i, cible in enumerate(liens + bons))
     fiche.write_text(fiche.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{texte} et une note[^absente].\n",
                      encoding="utf-8")

@@ -45,7 +45,7 @@ REGION_NFD = unicodedata.normalize("NFD", "Île-de-France")
 TITRE_ACTION = 'Action {: onclick="alert(2)" } <svg/onload=alert(3)>'
 TITRE_CHAMP = "Champ <svg/onload=alert(20)> & <i>x</i>"
 TITRE_COURT = 'Court <b>nav</b> & "q"'
-FORMULES = {"titre": '=HYPERLINK("http://evil.example","clic")', "resume": "+33 1 23 45 67 89",
+FORMULES = {"titre": '=HYPERLINK("http://evil.example","clic")', "resume": "+1+2 emplois",
             "partenaires": ["@SUM(1+1)", "Réseau"], "intervenant": "-2+3"}
 
 TERRITOIRE = f"""---

@@ -800,9 +800,9 @@ def check_links(doc: Document, page_src: str, exists) -> list[FicheError]:
         if genre == "ancre" or genre == "relatif" and not resolved.startswith("../") and exists(resolved):
             continue  # an anchor is checked in the page built (ancres_des_liens)
         message = {
-            "schema": f"lien vers « {target} » : seules les adresses web (https://…) et électroniques (mailto:…) "
-                      "sont publiées comme liens ; celle-ci serait affichée comme du simple texte. Écrivez-la sans "
-                      "crochets ni parenthèses si elle doit seulement être lue.",
+            "schema": f"lien vers « {target} » : seules les adresses web (https://…) sont publiées comme liens ; "
+                      "celle-ci serait affichée comme du simple texte. Écrivez-la sans crochets ni parenthèses si elle "
+                      "doit seulement être lue.",
             "sans_schema": f"lien vers « {target} » : écrivez l'adresse complète, avec https: (« https:{target} »).",
             "absolu": f"lien vers « {target} » : un chemin du serveur ne mène pas à une page du guide (le site peut "
                       "être publié sous un sous-dossier). Citez la fiche : « x.md » depuis une autre fiche territoire, "
