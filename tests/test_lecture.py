@@ -58,6 +58,21 @@ def test_territory_page_opens_with_en_bref(site_dir, guide):
         assert f"Région\u202f: {terr.data['region']}" in text, (terr.slug, text)
         n = len(terr.actions) + len(terr.actions_partagees)
         assert f"Actions recensées\u202f: {n} action{'s' if n > 1 else ''}" in text, (terr.slug, text)
+        # A mention (the source cites territories in one breath, each for its own policy) is not an action carried
+        # together (reader QA: Redon's only entry, a mention, read « 1 action partagée »).
+        mentions = [a for a in terr.actions_partagees if a.data.get("nature") == "mention"]
+        portees = len(terr.actions_partagees) - len(mentions)
+        parts = ([f"{portees} action{'s' if portees > 1 else ''} portée{'s' if portees > 1 else ''}"] if portees else []) + (
+            [f"{len(mentions)} mention{'s' if len(mentions) > 1 else ''} partagée{'s' if len(mentions) > 1 else ''}"]
+            if mentions else [])
+        if parts:
+            assert f", dont {' et '.join(parts)} avec d'autres territoires" in text, (terr.slug, text)
+            partagees = art.xpath(".//h3[@id='actions-partagees-avec-dautres-territoires']/following-sibling::ul[1]/li")
+            assert len(partagees) == len(terr.actions_partagees), terr.slug
+            for li, action in zip(partagees, terr.actions_partagees):
+                assert (", mention partagée, fiche " in squash(li.text_content())) == (action in mentions), (terr.slug, squash(li.text_content())[:120])
+        else:
+            assert "partagée" not in text, (terr.slug, text)
         links = {a.get("href") for a in first.xpath(".//a")}
         champs = {s for a in terr.actions + terr.actions_partagees for s in a.data["champs"]}
         assert {champ_href(s) for s in champs} <= links, terr.slug

@@ -109,7 +109,7 @@ def test_long_lists_of_territories_are_grouped_by_region_and_folded(grandi, site
             titres.append(el.get_text(" ", strip=True).removesuffix(" #").strip())
         if el.name == "details":
             plis.append(el)
-    par_territoire = guide.actions_par_territoire(champ)
+    par_territoire = champ.actions_par_territoire()
     attendues = sorted({t.data["region"] for t, _ in par_territoire}, key=ordre.index)
     assert len(par_territoire) > 50 and titres == attendues and len(plis) == len(titres), titres
     vus, actions = [], []
@@ -124,7 +124,9 @@ def test_long_lists_of_territories_are_grouped_by_region_and_folded(grandi, site
         vus += [t.slug for t, _ in dans]
         actions += [a["href"].split("#", 1)[1] for a in pli.select("a[href*='#action-']")]
     assert sorted(vus) == sorted(t.slug for t, _ in par_territoire)  # each once
-    assert sorted(actions) == sorted(a.ancre for a in champ.actions)  # each action once (ids unique per page)
+    # each action under its carrier and each co-carrier (as the lever's « Qui le fait » and the finder count them)
+    assert sorted(actions) == sorted(a.ancre for _, siennes in par_territoire for a in siennes)
+    assert set(actions) == {a.ancre for a in champ.actions}
     annuaire = section.find_next("a", string="annuaire des territoires")
     assert annuaire["href"].endswith(f"territoires/?champ={champ.slug}"), annuaire["href"]
 
@@ -147,7 +149,7 @@ def test_long_lists_of_territories_are_grouped_by_region_and_folded(grandi, site
         page = BeautifulSoup((racine / "champs" / autre.slug / "index.html").read_text(encoding="utf-8"), "lxml")
         section = _section(page.find(id="ce-que-font-les-territoires"))
         h3 = [el for el in section if el.name == "h3"]
-        assert [_liens_de_territoires(h)[0] for h in h3] == [t.slug for t, _ in g.actions_par_territoire(autre)]
+        assert [_liens_de_territoires(h)[0] for h in h3] == [t.slug for t, _ in autre.actions_par_territoire()]
         assert not [el for el in section if el.name == "details"]
 
 

@@ -39,6 +39,41 @@ def test_every_action_on_its_territory_page_and_on_each_champ_page(site_dir, gui
                 assert champ_pages[slug].find("a", href=href), f"{slug}: lien vers {href} absent"
 
 
+def test_a_champ_page_lists_and_counts_the_territories_the_finder_lists_for_it(site_dir, guide):
+    """« 9 actions de 9 territoires illustrent ce focus » where the finder filtered on the champ listed 18 (reader QA):
+    the co-carriers of shared actions were left out of the champ's page. Each champ page now names, under « Ce que
+    font les territoires », the territories the finder gives for it (read from the finder's rows), says how many, and
+    names the carrier of an action another fiche carries."""
+    finder = soup(site_dir, "territoires")
+    par_champ: dict[str, set] = {}
+    for row in finder.select("tr[data-champs]"):
+        for slug in row["data-champs"].split():
+            par_champ.setdefault(slug, set()).add(row.find("a", href=True)["href"].strip("/"))
+    partagees = 0
+    for slug in guide.champs:
+        titre = soup(site_dir, f"champs/{slug}").find(id="ce-que-font-les-territoires")
+        section = []
+        for el in titre.find_next_siblings():
+            if el.name == "h2":
+                break
+            section.append(el)
+        liens = [a["href"] for el in section for a in el.find_all("a", href=True)]
+        territoires = {h.split("/")[-2] for h in liens if h.startswith("../../territoires/") and "#" not in h and "?" not in h}
+        attendus = par_champ.get(slug, set())
+        assert territoires == attendus, (slug, sorted(territoires ^ attendus))
+        phrase = " ".join(section[0].get_text().split())
+        assert re.search(rf"\bde {len(attendus)} territoires?\b", phrase), (slug, phrase)
+        for h3 in (el for el in section if el.name == "h3" and el.find("a", href=True)):
+            terr = h3.find("a", href=True)["href"].split("/")[-2]
+            for li in h3.find_next_sibling("ul").find_all("li", recursive=False):
+                cible = li.find("a", href=True)["href"]
+                if not cible.startswith(f"../../territoires/{terr}/"):  # carried by another fiche: named
+                    porteur = guide.territoires[cible.split("/")[-2]].data["nom"]
+                    assert f", fiche {porteur}" in " ".join(li.get_text().split()), (slug, terr, cible)
+                    partagees += 1
+    assert partagees >= 10
+
+
 def _liste(noms: list[str]) -> str:
     return noms[0] if len(noms) == 1 else ", ".join(noms[:-1]) + " et " + noms[-1]
 
@@ -56,7 +91,8 @@ def test_an_action_carried_by_several_territories_names_them_as_french_lists_do(
         for slug in action.data["champs"]:
             for lien in soup(site_dir, f"champs/{slug}").find_all("a", href=f"../../territoires/{action.territoire.slug}/#{action.ancre}"):
                 texte = " ".join(lien.find_parent("li").get_text().split())
-                if texte.startswith(action.territoire.data["nom"]):  # the champ's list of examples, « Porteur… — titre »
+                qui = lien.find_parent("ul").find_previous_sibling()
+                if "guide-qui-le-fait" in (qui.get("class") or []):  # a lever's list of examples, « Porteur… — titre »
                     assert texte.startswith(f"{debut} — "), (slug, texte[:200])
                     lues += 1
         page = " ".join(soup(site_dir, f"territoires/{action.territoire.slug}").get_text().split())

@@ -76,21 +76,11 @@ class Levier:
     @property
     def territoires(self) -> list:
         """Every territory using it: the carrier of each action and its co-carriers, by name."""
-        seen = {}
-        for action in self.actions:
-            seen[action.territoire.slug] = action.territoire
-            for other in action.coporteurs:
-                seen[other.slug] = other
-        return sorted(seen.values(), key=lambda t: t.cle_tri)
+        return _territoires_des(self.actions)
 
     def actions_par_territoire(self) -> list:
         """[(territoire, [actions])]: each territory using it, by name, with the actions it carries or co-carries."""
-        grouped = defaultdict(list)
-        for action in self.actions:
-            for terr in [action.territoire, *action.coporteurs]:
-                grouped[terr.slug].append(action)
-        by_slug = {t.slug: t for t in self.territoires}
-        return [(by_slug[s], grouped[s]) for s in sorted(grouped, key=lambda s: by_slug[s].cle_tri)]
+        return _actions_par_territoire(self.actions)
 
 
 @dataclass(repr=False)
@@ -116,9 +106,15 @@ class Champ:
 
     @property
     def territoires(self) -> list:
-        """Territories with at least one action in this champ, by name."""
-        seen = {a.territoire.slug: a.territoire for a in self.actions}
-        return sorted(seen.values(), key=lambda t: t.cle_tri)
+        """Territories with at least one action in this champ, carried or co-carried, by name: as the lever's
+        « Qui le fait », the finder filtered on the champ and the matrix count them (reader QA: « 9 actions de
+        9 territoires » where the finder listed 18, the co-carriers of shared actions left out)."""
+        return _territoires_des(self.actions)
+
+    def actions_par_territoire(self) -> list:
+        """[(territoire, [actions])]: each territory acting in this champ, by name, with the actions it carries or
+        co-carries."""
+        return _actions_par_territoire(self.actions)
 
 
 @dataclass(repr=False)
@@ -189,13 +185,6 @@ class Guide:
 
     def champs_de(self, famille: str) -> list:
         return [c for c in self.champs.values() if c.data["famille"] == famille]
-
-    def actions_par_territoire(self, champ: Champ) -> list:
-        """[(territoire, [actions])] of one champ, territories by name."""
-        grouped = defaultdict(list)
-        for action in champ.actions:
-            grouped[action.territoire.slug].append(action)
-        return [(self.territoires[s], grouped[s]) for s in sorted(grouped, key=lambda s: self.territoires[s].cle_tri)]
 
     def actions_par_champ(self, territoire: Territoire) -> list:
         """[(champ, actions, ailleurs)] of one territory: every champ its actions (own and shared) act in, in
@@ -298,6 +287,27 @@ class Guide:
         """[(région, [(territoire, [actions])])] of a list of (territoire, [actions]) (actions_par_territoire),
         régions in the finder's order, territories in the list's."""
         return _par_region(paires, lambda paire: paire[0])
+
+
+def _territoires_des(actions) -> list:
+    """The territories of some actions, carriers and co-carriers, by name."""
+    seen = {}
+    for action in actions:
+        seen[action.territoire.slug] = action.territoire
+        for other in action.coporteurs:
+            seen[other.slug] = other
+    return sorted(seen.values(), key=lambda t: t.cle_tri)
+
+
+def _actions_par_territoire(actions) -> list:
+    """[(territoire, [actions])]: each territory of some actions, by name, with those it carries or co-carries."""
+    grouped = defaultdict(list)
+    by_slug = {}
+    for action in actions:
+        for terr in [action.territoire, *action.coporteurs]:
+            grouped[terr.slug].append(action)
+            by_slug[terr.slug] = terr
+    return [(by_slug[s], grouped[s]) for s in sorted(grouped, key=lambda s: by_slug[s].cle_tri)]
 
 
 def _par_region(elements, territoire_de) -> list:

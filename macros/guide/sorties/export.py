@@ -248,7 +248,7 @@ TABLES = {
              lambda c: c.data.get("numero_2019")),
             ("resume", "string", "Résumé du champ.", lambda c: c.data["resume"]),
             ("nombre_actions", "integer", "Nombre d'actions rattachées à ce champ.", lambda c: len(c.actions)),
-            ("territoires", "array", "Identifiants des territoires qui ont au moins une action dans ce champ.",
+            ("territoires", "array", "Identifiants des territoires qui ont au moins une action dans ce champ, portée ou coportée.",
              lambda c: [t.slug for t in c.territoires]),
             ("leviers", "array", "Identifiants des leviers de ce champ (voir leviers).", lambda c: [l.id for l in c.leviers]),
             ("page", "string", "Chemin de la page du champ dans le site.", lambda c: page(c.src)),
