@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import shutil
+import time
 import sys
 from pathlib import Path
 
@@ -274,3 +275,25 @@ def test_checks_across_fiches_kept_between_loads_report_what_a_fresh_load_report
         _, _, gardees = load_all(root, memoire=memoire)
         _, _, neuves = load_all(root)
         assert [str(e) for e in gardees] == [str(e) for e in neuves]
+
+
+@pytest.mark.parametrize("motif", ["a", "1", "a.", "a-", "ab@", "1.", "_a", "*a", "a ", "é", "http://a.", "[a", "&a"])
+def test_a_long_text_costs_the_validation_time_in_proportion(root, motif):
+    """A word of 40,000 letters (under the 50,000 characters a text may hold) took the validation 13 s, three fiches
+    62 s, and as long in the build and the preview (editor QA): a pattern of the checks was tried from each letter
+    of the run and read the rest of it each time, a time that grows with the square of the text. Whatever the
+    characters, the CPU time a long text adds to a load is now small beside the load itself (measured, not
+    listed: each motif is repeated to the length the schema allows)."""
+    base = next(b for b in BASES if "\n---\n" in b)
+
+    def cpu(corps: str) -> float:
+        (root / REL).write_text(base.rstrip("\n") + "\n\n" + corps + "\n", encoding="utf-8")
+        debut = time.process_time()
+        _, _, errors = load_all(root)
+        duree = time.process_time() - debut
+        assert not [e for e in errors if "trop long" in e.message], errors
+        return duree
+
+    court = min(cpu(motif * 3) for _ in range(3))
+    long = cpu((motif * 40000)[:40000])
+    assert long - court < 2 * court + 0.1, (motif, round(court, 3), round(long, 3))
