@@ -199,6 +199,61 @@ def _tidy_spacing(text: str) -> str:
     return "\n".join(out).strip("\n") + "\n"
 
 
+_ESPACES_FINAUX = re.compile(r"[ \t]+$", re.M)
+
+
+def _sans_espaces_finaux(value):
+    """The data without spaces at the end of a text's lines: the formatter removes them (editor QA: three spaces at
+    the end of a résumé written as a block, « >- », made it refuse the fiche, which the validator accepted), and the
+    page shows none of them, Markdown dropping them, but for a forced line break (_retour_force)."""
+    if isinstance(value, str):
+        return _ESPACES_FINAUX.sub("", value)
+    if isinstance(value, dict):
+        return {k: _sans_espaces_finaux(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_sans_espaces_finaux(v) for v in value]
+    return value
+
+
+def _retour_force(value) -> bool:
+    """Whether a text holds two spaces before a line break inside it, which Markdown reads as a forced line break
+    (`<br>`): removed, the page would change."""
+    return isinstance(value, str) and "  \n" in value
+
+
+def _premier_ecart(avant, apres, chemin: tuple = ()) -> tuple | None:
+    """The path of the first value that differs between two loads of a header, or None."""
+    if type(avant) is not type(apres):
+        return chemin
+    if isinstance(avant, dict):
+        for k in avant.keys() | apres.keys():
+            if k not in avant or k not in apres:
+                return chemin + (k,)
+        for k, v in avant.items():
+            ecart = _premier_ecart(v, apres[k], chemin + (k,))
+            if ecart is not None:
+                return ecart
+        return None
+    if isinstance(avant, list):
+        for i, (v, w) in enumerate(zip(avant, apres)):
+            ecart = _premier_ecart(v, w, chemin + (i,))
+            if ecart is not None:
+                return ecart
+        return chemin if len(avant) != len(apres) else None
+    return None if avant == apres else chemin
+
+
+def _valeur(data, chemin: tuple):
+    for k in chemin:
+        data = data[k]
+    return data
+
+
+def _pointe(chemin: tuple) -> str:
+    """« actions[0].resume »."""
+    return "".join(f"[{k}]" if isinstance(k, int) else (f".{k}" if i else str(k)) for i, k in enumerate(chemin))
+
+
 def format_text(text: str, kind: str) -> str:
     """Return the formatted fiche; raise FormatError if it cannot be formatted without risk."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -212,7 +267,7 @@ def format_text(text: str, kind: str) -> str:
         raise FormatError(f"ligne « --- » au milieu de l'en-tête (ligne {stray}) : la fiche n'est pas modifiée ; "
                           "retirez cette ligne.")
     # The guide's reader first: its French message gives the line where the fault starts.
-    before, _, errors = parse_yaml(header, "fiche", offset=1)
+    before, lines, errors = parse_yaml(header, "fiche", offset=1)
     if errors:
         raise FormatError(f"YAML illisible, la fiche n'est pas modifiée ; à la ligne {errors[0].line} : "
                           f"{errors[0].message}")
@@ -229,8 +284,16 @@ def format_text(text: str, kind: str) -> str:
     y.dump(data, out)
     new_header = _tidy_spacing(out.getvalue())
     after, _, errors = parse_yaml(new_header, "fiche")
-    if errors or after != before:
-        raise FormatError("la mise en forme changerait les données : la fiche n'est pas modifiée.")
+    if errors or _sans_espaces_finaux(after) != _sans_espaces_finaux(before):
+        ecart = _premier_ecart(before, after)
+        ou = f"ligne {lines[ecart]}, clé « {_pointe(ecart)} » : " if ecart in lines else ""
+        raise FormatError(f"{ou}la mise en forme changerait les données : la fiche n'est pas modifiée.")
+    ecart = _premier_ecart(before, after)
+    if ecart is not None and _retour_force(_valeur(before, ecart)):
+        ou = f"ligne {lines[ecart]}, clé « {_pointe(ecart)} » : " if ecart in lines else ""
+        raise FormatError(f"{ou}deux espaces en fin de ligne dans un texte (un retour à la ligne forcé, en Markdown) ; "
+                          "la mise en forme les retirerait : la fiche n'est pas modifiée. Retirez ces espaces, ou "
+                          "séparez les paragraphes par une ligne vide.")
     body = text[match.end():]
     body = ("\n" + body.strip("\n") + "\n") if body.strip() else ""
     return f"---\n{new_header}---\n{body}"

@@ -520,6 +520,29 @@ def test_a_broken_fiche_is_not_formatted_and_the_formatter_says_where(tmp_path):
     assert path.read_text(encoding="utf-8") == text.replace("\ntype: ", '\ntype: "', 1)
 
 
+def test_spaces_at_the_end_of_a_block_text_s_lines_are_removed_unless_they_break_a_line():
+    """Three spaces at the end of a résumé written as a block (« >- ») made the formatter, and the pre-commit hook,
+    refuse the fiche without a line or a field, while the validator accepted it (editor QA). The page shows none of
+    them: the formatter removes them. Two spaces before a line break inside a text are a forced line break in
+    Markdown: removing them would change the page, so it refuses, naming the line and the field."""
+    fiche = next(p for p in FICHES if "    resume: >-\n" in p.read_text(encoding="utf-8"))
+    text = fiche.read_text(encoding="utf-8")
+    debut = text.index("    resume: >-\n") + len("    resume: >-\n")
+    fin = debut  # the end of the block's last line (the editor's spaces were there: at the end of the text)
+    while text.startswith("      ", fin + 1 if fin > debut else fin):
+        fin = text.index("\n", fin + 1 if fin > debut else fin)
+    espaces = text[:fin] + "   " + text[fin:]
+    assert parse_yaml(espaces.split("---\n")[1], "x")[0] != parse_yaml(text.split("---\n")[1], "x")[0]
+    assert formater.format_text(espaces, formater.kind_of(fiche)) == formater.format_text(text, formater.kind_of(fiche))
+    ligne = text[:debut].count("\n")  # the « resume: » line, counted from 1
+    premiere = text.index("\n", debut)  # two spaces at the end of the block's first line, in a literal block
+    litteral = (text[:debut - len(">-\n")] + "|-\n" + text[debut:premiere] + "  \n" + text[premiere + 1:])
+    assert parse_yaml(litteral.split("---\n")[1], "x")[2] == []
+    with pytest.raises(formater.FormatError) as refus:
+        formater.format_text(litteral, formater.kind_of(fiche))
+    assert f"ligne {ligne}, clé « actions[" in str(refus.value) and "retour à la ligne forcé" in str(refus.value), refus.value
+
+
 def test_validating_one_fiche_checks_the_sources_it_cites(tmp_path):
     root = project(tmp_path)
     sources = root / "fiches" / "sources.yaml"

@@ -137,6 +137,20 @@ def test_near_misses_are_suggested(root, old, new, suggested):
     assert any(f"Vouliez-vous dire « {suggested} » ?" in e.message for e in errors), [str(e) for e in errors]
 
 
+def test_a_deleted_coporteur_is_not_answered_with_another_territory(root):
+    """A fiche deleted (« villeurbanne ») was answered « Vouliez-vous dire « ville-de-rennes » ? » (editor QA): an
+    editor following it would publish a false co-carrier. Only a typo gets a suggestion; the message names the
+    missing file and says to remove the entry."""
+    (root / "fiches" / "territoires" / "ville-de-rennes.md").write_text(
+        TERRITOIRE.replace("Ville d'Essai", "Ville de Rennes").replace("Une action", "Une action rennaise"), encoding="utf-8")
+    errors = errors_for(root, TERRITOIRE.replace(
+        "    sources:\n      - {publication: pub-essai, section: Zoom}",
+        "    coporteurs: [villeurbanne]\n    sources:\n      - {publication: pub-essai, section: Zoom}"))
+    message = next(e.message for e in errors if "villeurbanne" in e.message)
+    assert "Vouliez-vous dire" not in message, message
+    assert "fiches/territoires/villeurbanne.md" in message and "retirez-le de coporteurs" in message, message
+
+
 def test_a_missing_key_and_an_empty_value_say_what_to_write(root):
     (missing,) = errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.\n", ""))
     assert missing.message.startswith("clé obligatoire « resume » manquante")

@@ -647,3 +647,15 @@ def test_links_are_found_as_one_pattern_finds_them(texte):
     from guide.modele.validate import _liens_md
     attendu = [(m.start(), m.group(1) or m.group(2)) for m in _LIENS_UNE_PASSE.finditer(texte)]
     assert _liens_md(texte) == attendu
+
+
+def test_champs_without_famille_or_numero_get_the_schema_s_error_only(root):
+    """Two champ fiches without `famille` and `numero` were told « le numéro None de la famille « None » est déjà
+    pris » (editor QA): a Python value in a French message, for a fault the schema already names."""
+    champ = fiches_essai.champ("Autre champ").replace("famille: levier\nnumero: 1\n", "")
+    for nom in ("sans-numero-1", "sans-numero-2"):
+        (root / "fiches" / "champs" / f"{nom}.md").write_text(champ.replace("Autre champ", nom), encoding="utf-8")
+    _, _, errors = load_all(root)
+    messages = [str(e) for e in errors if e.path.startswith("fiches/champs/sans-numero")]
+    assert messages and all("None" not in m and "déjà pris" not in m for m in messages), messages
+    assert any("famille" in m for m in messages) and any("numero" in m for m in messages), messages

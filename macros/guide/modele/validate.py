@@ -141,20 +141,20 @@ def _montrer(value) -> str:
     return f" « {text[:60]}{'…' if len(text) > 60 else ''} »"
 
 
-def proche(value, possible) -> str | None:
+def proche(value, possible, cutoff: float = 0.6) -> str | None:
     """The near miss of `value` among `possible` (difflib; or the same but for accents and case), else None."""
     if not isinstance(value, str):
         return None
-    near = difflib.get_close_matches(value, [str(p) for p in possible], n=1, cutoff=0.6)
+    near = difflib.get_close_matches(value, [str(p) for p in possible], n=1, cutoff=cutoff)
     if not near:  # accents and case: « Ile-de-France » for « Île-de-France », « resumé » for « resume »
         folded = {_normalise(p): str(p) for p in possible}
         near = [folded[_normalise(value)]] if _normalise(value) in folded else []
     return near[0] if near else None
 
 
-def suggestion(value, possible) -> str:
+def suggestion(value, possible, cutoff: float = 0.6) -> str:
     """« vouliez-vous dire « resume » ? » for a near miss among `possible` (difflib), else ""."""
-    near = proche(value, possible)
+    near = proche(value, possible, cutoff)
     return f" Vouliez-vous dire « {near} » ?" if near else ""
 
 
@@ -1094,11 +1094,16 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
     for slug, doc in champs.items():
         check_citations(doc)
         check_parentheses(doc)
-        key = (str(doc.data.get("famille")), str(doc.data.get("numero")))
-        if key in numbers:
+        # A missing famille or numero is the schema's error (« clé obligatoire manquante »); two such fiches were told
+        # « le numéro None de la famille « None » est déjà pris » (editor QA).
+        key = (doc.data.get("famille"), doc.data.get("numero"))
+        if not (isinstance(key[0], str) and isinstance(key[1], (int, str))):
+            pass  # missing, or of a wrong type: the schema's error says so
+        elif key in numbers:
             errors.append(FicheError(doc.rel, f"le numéro {key[1]} de la famille « {key[0]} » est déjà pris par "
                                               f"{numbers[key]}.", doc.line_of(("numero",)), "numero"))
-        numbers[key] = doc.rel
+        else:
+            numbers[key] = doc.rel
         for i, lie in enumerate(_list(doc.data.get("voir_aussi"))):
             if isinstance(lie, dict) and isinstance(lie.get("champ"), str) and (lie["champ"] not in champs
                                                                                or lie["champ"] == slug):
@@ -1143,10 +1148,15 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                                                  doc.line_of(path), _dotted(path)))
                     elif isinstance(other, str) and other not in territoires:
                         path = ("actions", i, "coporteurs", j)
-                        near = suggestion(other, [t for t in territoires if t != slug])
-                        errors.append(FicheError(doc.rel, f"territoire « {other} » inconnu.{near} "
-                                                          "Indiquez le nom de fichier (sans .md) d'une autre fiche de "
-                                                          "fiches/territoires/.", doc.line_of(path), _dotted(path)))
+                        # Only a near miss of a file name (a typo): a fiche deleted or renamed had « villeurbanne »
+                        # answered « ville-de-rennes ? », an editor following it publishing a false coporteur
+                        # (editor QA).
+                        near = suggestion(other, [t for t in territoires if t != slug], cutoff=0.8)
+                        errors.append(FicheError(doc.rel, f"territoire « {other} » inconnu : il n'y a pas de fiche "
+                                                          f"fiches/territoires/{other}.md.{near} Indiquez le nom de "
+                                                          "fichier (sans .md) d'une autre fiche de fiches/territoires/ ; "
+                                                          "si la fiche a été supprimée, retirez-le de coporteurs.",
+                                                 doc.line_of(path), _dotted(path)))
         for j, name in enumerate(_noms(doc)):
             if isinstance(name, str):
                 propres.append((_normalise(name), (doc, name, ("nom",) if j == 0 else ("alias", j - 1))))
