@@ -526,7 +526,11 @@ def test_a_filtered_territory_list_prints_the_filter_it_shows(page, served, guid
     page.select_option("#filtre-type", label=kind)
     line = page.locator(".guide-filtre-imprime")
     assert not line.is_visible(), "la ligne du filtre s'affiche à l'écran"
-    expected = f"Filtre : type de collectivité {kind}, région {region}"   # in the order of the form
+    # in the order of the form, with the count the screen shows (the paper did not say it: reader QA)
+    statut = page.locator("#guide-territoires-statut").inner_text().strip()
+    lignes = page.locator("#guide-territoires tbody tr:not([hidden])").count()
+    assert re.fullmatch(rf"{lignes} territoires? affichés? sur {len(guide.territoires)}\.", statut), statut
+    expected = f"Filtre : type de collectivité {kind}, région {region} — {statut}"
     assert line.inner_text() == expected
     page.emulate_media(media="print")
     assert line.is_visible()

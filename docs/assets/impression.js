@@ -1,8 +1,9 @@
 /* Print touches that need the page as the reader sees it (see impression.css):
    - the line under the title shows the page's web address; when the build does not know the site's address
      (no site_url), the address is completed with the one the reader is on;
-   - a territory list narrowed by the finder (filtres.js) prints the filters it shows, on a line seen on
-     paper only (« Filtre : région Grand Est, type de collectivité Métropole »).
+   - a territory list narrowed by the finder (filtres.js) prints the filters it shows and the count of its rows,
+     on a line seen on paper only (« Filtre : région Grand Est, type de collectivité Métropole — 3 territoires
+     affichés sur 110. »).
    Run on every page Material shows, instant navigation included (document$). */
 (function () {
   "use strict";
@@ -41,7 +42,11 @@
         var name = label ? label.textContent.trim() : select.name;
         parts.push(name.charAt(0).toLowerCase() + name.slice(1) + " " + option.textContent.trim());
       });
-      line.textContent = parts.length ? "Filtre : " + parts.join(", ") : "";
+      // With the count the screen shows (« 6 territoires affichés sur 110. »): under the page's unfiltered count
+      // (« 110 territoires »), the paper did not say how many rows it holds (reader QA).
+      var statut = document.getElementById(table.id + "-statut");
+      var compte = statut ? statut.textContent.trim() : "";
+      line.textContent = parts.length ? "Filtre : " + parts.join(", ") + (compte ? " — " + compte : "") : "";
     });
   }
 

@@ -111,6 +111,11 @@ class Champ:
         9 territoires » where the finder listed 18, the co-carriers of shared actions left out)."""
         return _territoires_des(self.actions)
 
+    @property
+    def porteurs(self) -> set:
+        """The slugs of the territories carrying an action of this champ (co-carriers left out)."""
+        return {a.territoire.slug for a in self.actions}
+
     def actions_par_territoire(self) -> list:
         """[(territoire, [actions])]: each territory acting in this champ, by name, with the actions it carries or
         co-carries."""

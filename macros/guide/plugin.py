@@ -592,7 +592,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             erreurs = sorted(self.ancres_absentes, key=lambda e: (e.path, e.line or 0))
             raise PluginError("Liens vers une ancre absente dans les fiches :\n" + GuideInvalide(erreurs).rapport())
         with fiche_en_cause(None):
-            self.index.indexer(Path(config["site_dir"]))
+            self.index.indexer(Path(config["site_dir"]), self.guide.sigles)
         self.assainisseur.fermer()
         self._degeler()
         self._lacher_les_pages()

@@ -16,6 +16,7 @@ self.GuideRequete = (function () {
   var moteurs = {}      // site root → Promise of Pagefind's module
   var racineChargee = null  // the site root of the last module loaded (the vocabulary's files are beside)
   var ligatures = {}    // « oeuvre » → « œuvre »
+  var sigles = {}       // « aap » → « Appel à projets »: the glossary's acronyms (recherche.SIGLES)
 
   /** Pagefind's module of the site at `racine` (a URL ending with « / »), loaded once. */
   function charger(racine) {
@@ -25,10 +26,13 @@ self.GuideRequete = (function () {
       moteurs[cle] = Promise.all([
         import(new URL("pagefind/pagefind.js", racine).href),
         fetch(new URL("pagefind/guide-ligatures.json", racine)).then(function (r) { return r.ok ? r.json() : {} })
+          .catch(function () { return {} }),
+        fetch(new URL("pagefind/guide-sigles.json", racine)).then(function (r) { return r.ok ? r.json() : {} })
           .catch(function () { return {} })
       ]).then(function (charges) {
         var pagefind = charges[0]
         ligatures = charges[1]
+        sigles = charges[2]
         // Page length left out of the ranking: a champ page, long because it gathers its subject, must not
         // rank under a territory page that mentions the words once (relevance set of tests/test_recherche.py).
         // baseUrl "/": results' addresses as indexed, from the site root (macros/guide/recherche.py), in the
@@ -174,22 +178,25 @@ self.GuideRequete = (function () {
    *  page (its score, its places)}}, on the pages of Pagefind's `filtres` if any, each marked `guideSujet`
    *  when it gathers a subject. Three searches, on the same index chunks: no search without words, which
    *  would load every chunk of the index. */
-  function exacts(pagefind, mot, filtres) {
+  function exacts(pagefind, mot, filtres, parRacine) {
     var avecFiltres = filtres && !vide(filtres) ? { filters: filtres } : {}
     var sujets = { filters: { classement: "sujet" } }
     Object.keys(avecFiltres.filters || {}).forEach(function (k) { sujets.filters[k] = avecFiltres.filters[k] })
-    return Promise.all([pagefind.search('"' + mot + '"'), pagefind.search(mot, avecFiltres), pagefind.search(mot, sujets)])
+    // `parRacine`: the pages of the ordinary search (the word's stem, plurals included: « appel » finds a page
+    // writing only « appels », which the exact search misses), for the words of a phrase whose places are checked.
+    var exacte = parRacine ? Promise.resolve(null) : pagefind.search('"' + mot + '"')
+    return Promise.all([exacte, pagefind.search(mot, avecFiltres), pagefind.search(mot, sujets)])
       .then(function (r) {
         var ordinaires = {}, sujet = {}, pages = {}
         r[1].results.forEach(function (res) { ordinaires[res.id] = res })
         r[2].results.forEach(function (res) { sujet[res.id] = true })
-        r[0].results.forEach(function (res) {
+        ;(parRacine ? r[1] : r[0]).results.forEach(function (res) {
           var o = ordinaires[res.id]
           if (!o) return  // not on the filters' pages
           o.guideSujet = !!sujet[res.id]
           pages[res.id] = o
         })
-        return { connu: r[0].results.length > 0, pages: pages }
+        return { connu: (parRacine ? r[1] : r[0]).results.length > 0, pages: pages }
       })
   }
 
@@ -206,11 +213,45 @@ self.GuideRequete = (function () {
         return Promise.all(suites.map(function (f) { return exacts(pagefind, f, filtres) }))
       })
     }).then(function (trouves) {
+      return developpement(pagefind, mot, filtres).then(function (t) { return t ? trouves.concat([t]) : trouves })
+    }).then(function (trouves) {
       var pages = {}
       trouves.forEach(function (t) {
         Object.keys(t.pages).forEach(function (id) { (pages[id] = pages[id] || []).push(t.pages[id]) })
       })
       return { mot: mot, connu: trouves.some(function (t) { return t.connu }), pages: pages }
+    })
+  }
+
+  /** For an acronym of the glossary (« AAP »), the pages writing its definition (« Appel à projets »: its words
+   *  one after the other, as `seSuivent` finds a phrase), as one more form of the word, their places those of the
+   *  definition where it is written; else null. A reader types the acronym where most pages write the words out
+   *  (reader QA: « AAP » found 3 pages, « appels à projets » 54). */
+  function developpement(pagefind, mot, filtres) {
+    var definition = sigles[plier(mot)]
+    var tous = definition ? mots(definition) : []
+    var rangs = [], liste = []
+    tous.forEach(function (m, i) { if (plier(m).length > 1) { rangs.push(i); liste.push(m) } })
+    if (liste.length < 2) return Promise.resolve(null)  // a one-word definition is a word of its own, searched as typed
+    var etendue = rangs[rangs.length - 1] - rangs[0]
+    return Promise.all(liste.map(function (m) { return exacts(pagefind, m, filtres, true) })).then(function (parMot) {
+      var pages = {}
+      Object.keys(parMot[0].pages).forEach(function (id) {
+        if (!parMot.every(function (t) { return t.pages[id] })) return
+        var resultats = parMot.map(function (t) { return t.pages[id] })
+        var fins = seSuivent(resultats.map(function (r) { return [r] }), rangs)
+        if (!fins.length) return
+        // One result for the page: the best word's score, with the places of the definition where it is written
+        var places = []
+        resultats.forEach(function (r) {
+          (r.words || []).forEach(function (l) {
+            if (fins.some(function (f) { return l <= f && l >= f - etendue })) places.push(l)
+          })
+        })
+        var meilleur = resultats.reduce(function (a, b) { return b.score > a.score ? b : a })
+        pages[id] = Object.assign(Object.create(Object.getPrototypeOf(meilleur)), meilleur, { words: places.sort(function (a, b) { return a - b }) })
+      })
+      return { connu: !vide(pages), pages: pages }
     })
   }
 

@@ -63,6 +63,9 @@ SEPARATEUR = r"[\s\-'’]+"
 # The words of the guide written with a ligature (œuvre, cœur), folded (oeuvre, coeur) → as written:
 # the search worker writes a query's folded word as the guide does (Pagefind folds accents, not œ/æ).
 LIGATURES = "pagefind/guide-ligatures.json"
+# The acronyms of the glossary (fiches/sigles.yaml), folded → their definition: a query word that is one also finds
+# the pages writing its definition (reader QA: « AAP » found 3 pages, « appels à projets » 54).
+SIGLES = "pagefind/guide-sigles.json"
 # The vocabulary of the guide (every word of the indexed pages, as written), in one file per first letter of
 # the folded word (`a.json`… `z.json`, digits, `_` for the rest): the query layer (guide-requete.js) loads
 # only the files of the letters a query starts its words with. Each file lists the words, those on most
@@ -113,8 +116,8 @@ class Index:
         """marquer() of the page, its article handed to this build's Pagefind service."""
         return marquer(page_html, src, url, guide, self, poids)
 
-    def indexer(self, site_dir: Path) -> None:
-        indexer(site_dir, self)
+    def indexer(self, site_dir: Path, sigles: list) -> None:
+        indexer(site_dir, self, sigles)
 
 
 def type_de_page(src: str, guide) -> str:
@@ -236,7 +239,7 @@ def sans_poids(html_article: str) -> str:
     return html_article
 
 
-def indexer(site_dir: Path, index: Index) -> None:
+def indexer(site_dir: Path, index: Index, sigles: list = ()) -> None:
     """Write Pagefind's index of the pages of this build (site/pagefind/), and give Material's search an
     index without documents: its header box, highlighter and worker protocol stay, lunr has nothing to
     load. Nothing is indexed by a partial preview build (the complete one follows)."""
@@ -246,6 +249,8 @@ def indexer(site_dir: Path, index: Index) -> None:
         mots = indexation.terminer()
         (site_dir / LIGATURES).write_text(json.dumps(mots, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         ecrire_vocabulaire(site_dir / VOCABULAIRE, indexation.mots)
+        (site_dir / SIGLES).write_text(json.dumps({plier(s["sigle"]): s["definition"] for s in sigles},
+                                                  ensure_ascii=False, sort_keys=True), encoding="utf-8")
         indexation.secondes += time.perf_counter() - top
         if os.environ.get("GUIDE_MESURE_RECHERCHE"):
             Path(os.environ["GUIDE_MESURE_RECHERCHE"]).write_text(json.dumps({"indexation_s": indexation.secondes}))
