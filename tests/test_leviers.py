@@ -350,3 +350,26 @@ def test_the_finder_says_the_lever_filter_leaves_out_actions_without_a_lever(sit
     assert 0 < sans < len(guide.actions)
     texte = " ".join(aide.text_content().split())
     assert f"{sans} des {len(guide.actions)} actions n'en ont pas" in texte and "champ d'action" in texte, texte
+
+
+@pytest.mark.parametrize("texte, ecrit", [
+    ('"Voir [ceci](https://evil.example/a b) et [c][r]\\n\\n[r]: https://evil.example"', "[ceci](https://evil.example/a b)"),
+    ('"Voir [ceci](https://exemple.fr/a)."', "[ceci](https://exemple.fr/a)"),
+])
+def test_a_link_in_a_text_shown_as_written_is_refused_as_such(tmp_path, texte, ecrit):
+    """A lever's `texte` is shown as written (the model's `texte`): a link there was printed as typed, « Voir
+    [ceci](https://evil.example/a) et [c][r] [r]: … », once the editor had fixed the address the validator named
+    (editor QA). The validator now says the field takes no link, at its line, and nothing about the address."""
+    root = projet(tmp_path, "[levier-deux]")
+    champ = root / "fiches" / "champs" / "champ-leviers.md"
+    champ.write_text(CHAMP_AVEC_LEVIERS.replace("texte: Le premier levier.", f"texte: {texte}"), encoding="utf-8")
+    (error,) = erreurs(root)
+    assert error.path == "fiches/champs/champ-leviers.md" and error.field == "leviers[0].texte" and error.line == 9
+    assert f"« {ecrit}" in error.message and "tel qu'il est écrit" in error.message, error.message
+    assert "espace" not in error.message
+    # A résumé reads Markdown: a link there is one, checked as such.
+    territoire = root / "fiches" / "territoires" / "ville-d-essai.md"
+    champ.write_text(CHAMP_AVEC_LEVIERS, encoding="utf-8")
+    territoire.write_text(TERRITOIRE.format(leviers="[levier-deux]").replace(
+        "resume: Ce que fait la ville.", "resume: Voir [ceci](https://exemple.fr/a)."), encoding="utf-8")
+    assert erreurs(root) == []

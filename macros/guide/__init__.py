@@ -139,7 +139,7 @@ def _par_empreinte(path: Path, root: Path, key: bytes | None, memoire: Memoire, 
 
 def _controles(doc, schema: str) -> list[FicheError]:
     """The checks of one file on its own: schema, active content, dates, numbers."""
-    return (check_schema(doc, schema) + check_active_content(doc) + check_titres(doc) + check_ecriture(doc)
+    return (check_schema(doc, schema) + check_active_content(doc) + check_titres(doc) + check_ecriture(doc, schema)
             + check_dates(doc) + check_nombres(doc, schema))
 
 

@@ -491,12 +491,48 @@ def _convertisseur():
     return convertisseur()
 
 
-def check_ecriture(doc: Document) -> list[FicheError]:
+@lru_cache(maxsize=None)
+def _tel_quel(schema_name: str, chemin: tuple) -> bool:
+    """Whether the text at `chemin` (list indices written 0) of a file of `schema_name` is shown as written, as the
+    model's `texte` and `nom` are, rather than read as Markdown (`texte_mis_en_forme`: a résumé, an encadré…).
+    False for a path the schema does not know: its own error says so."""
+    documents = schema_documents()
+    node, base = documents.get(schema_name), schema_name
+    for part in chemin:
+        node, base, _ = suivre_ref(node, base, documents, fusionner=False)
+        if not isinstance(node, dict):
+            return False
+        node = node.get("items") if isinstance(part, int) else (node.get("properties") or {}).get(part)
+    while isinstance(node, dict) and "$ref" in node:
+        if node["$ref"].endswith("/texte_mis_en_forme"):
+            return False
+        node, base, _ = suivre_ref({"$ref": node["$ref"]}, base, documents, fusionner=False)
+    return isinstance(node, dict) and "string" in (node.get("type") if isinstance(node.get("type"), list) else [node.get("type")])
+
+
+def _chemin_du_modele(path: tuple) -> tuple:
+    return tuple(0 if isinstance(k, int) else k for k in path)
+
+
+# A Markdown link (« [texte](adresse) », « [texte][r] » and its « [r]: adresse »), printed as typed in a text shown as
+# written.
+_LIEN_MARKDOWN = re.compile(r"\[[^\[\]\n]{1,200}\]\([^)\n]{0,600}\)?|^ {0,3}\[[^\]\n]{1,200}\]:[^\S\n]*\S+", re.M)
+
+
+def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheError]:
     """Refuse what a text would show otherwise than written: a paragraph published as code, a number written the
-    English way, an attribute list printed as text (editor QA: « 1.2 million » and « {: onclick=… } » were published
-    as typed, an indented paragraph as code)."""
+    English way, an attribute list printed as text, a link in a text shown as written (editor QA: « 1.2 million »,
+    « {: onclick=… } » and a lever's « [ceci](https://…) » were published as typed, an indented paragraph as code)."""
     errors = []
     for path, text in _strings(doc.data):
+        if schema_name and ("](" in text or "]:" in text) and _tel_quel(schema_name, _chemin_du_modele(path)):
+            lien = _LIEN_MARKDOWN.search(text)
+            if lien:
+                errors.append(FicheError(doc.rel, f"« {lien.group(0)[:80]} » : ce champ s'affiche tel qu'il est écrit, sans "
+                                                  "mise en forme : un lien y serait publié tel quel ; écrivez le texte "
+                                                  "seul (un lien a sa place dans un résumé ou dans le texte de la fiche).",
+                                         ligne_du_passage(doc, path, lien.group(0)), _dotted(path)))
+                continue
         # In any text, not only a contact's (editor QA: « Contact : jean.dupont@… ou 02 40 … » in a résumé was
         # published); an address field (url) is a web address. A key of its own, « courriel: », is an unknown key.
         if isinstance(path[-1], str) and _normalise(path[-1]) in _COORDONNEES:
@@ -957,8 +993,11 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
     if "](" in doc.body or "]:" in doc.body:
         scan(doc.body, lambda at: (doc.body_line + doc.body.count("\n", 0, at), None))
     appels = []  # the texts of its fields holding a footnote call
+    modele = {"fiches/territoires": "territoire.schema.yaml", "fiches/champs": "champ.schema.yaml"}.get(
+        posixpath.dirname(doc.rel))
     for path, text in _strings(doc.data):
-        if "](" in text or "]:" in text:
+        if ("](" in text or "]:" in text) and not (modele and _tel_quel(modele, _chemin_du_modele(path))):
+            # (a text shown as written prints a link as typed: check_ecriture says so, not where it would lead)
             scan(text, lambda at, path=path: (doc.line_of(path), _dotted(path)))
         if "[^" in text:
             appels.append((text, path))
