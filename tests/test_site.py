@@ -248,3 +248,15 @@ def test_bad_fiche_fails_the_build_and_publishes_nothing(project_copy, tmp_path)
     assert "fiches/territoires/mauvaise.md:3: clé « type »" in result.stderr
     assert "fiches/territoires/mauvaise.md:10: action n° 1, champ d'action n° 1 :" in result.stderr
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_definition_in_another_language_is_marked_in_the_glossary(site_dir, guide):
+    """« Boosting Social Innovation » was read with French pronunciation by screen readers (reader QA, WCAG 3.1.2):
+    a definition whose fiches/sigles.yaml entry gives `langue_definition` is marked with that language."""
+    autres = [s for s in guide.sigles if s.get("langue_definition")]
+    assert autres
+    page = soup(site_dir, "ressources/glossaire")
+    for s in autres:
+        cellule = page.find(id=re.sub(r"[^a-z0-9]+", "-", s["sigle"].lower()).strip("-")).find_parent("td").find_next_sibling("td")
+        span = cellule.find("span", lang=s["langue_definition"])
+        assert span is not None and " ".join(span.get_text().split()) == s["definition"], cellule
