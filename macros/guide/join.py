@@ -46,6 +46,12 @@ class Action:
     def src(self) -> str:
         return f"{self.territoire.src}#{self.ancre}"
 
+    @property
+    def mention(self) -> bool:
+        """Whether the source cites it in one breath with other territories, each for its own policy (`nature:
+        mention`): shared, not carried together."""
+        return self.data.get("nature") == "mention"
+
     coporteurs: list = field(default_factory=list, repr=False)  # Territoire objects of its `coporteurs`; set by join()
     leviers: list = field(default_factory=list, repr=False)     # Levier objects of its `leviers`; set by join()
 
