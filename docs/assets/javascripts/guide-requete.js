@@ -213,7 +213,7 @@ self.GuideRequete = (function () {
         return Promise.all(suites.map(function (f) { return exacts(pagefind, f, filtres) }))
       })
     }).then(function (trouves) {
-      return developpement(pagefind, mot, filtres).then(function (t) { return t ? trouves.concat([t]) : trouves })
+      return developpement(pagefind, mot, filtres).then(function (t) { return trouves.concat(t) })
     }).then(function (trouves) {
       var pages = {}
       trouves.forEach(function (t) {
@@ -223,35 +223,29 @@ self.GuideRequete = (function () {
     })
   }
 
-  /** For an acronym of the glossary (« AAP »), the pages writing its definition (« Appel à projets »: its words
-   *  one after the other, as `seSuivent` finds a phrase), as one more form of the word, their places those of the
-   *  definition where it is written; else null. A reader types the acronym where most pages write the words out
-   *  (reader QA: « AAP » found 3 pages, « appels à projets » 54). */
+  /** For an acronym of the glossary (« AAP »), what each word of its definition (« Appel à projets ») finds on the
+   *  pages writing the definition, its words one after the other (as `seSuivent` finds a phrase): more forms of
+   *  the word, whose places the excerpt shows; [] for another word. A reader types the acronym where most pages
+   *  write the words out (reader QA: « AAP » found 3 pages, « appels à projets » 54). */
+  // The little words of a definition, not searched (their places in it still count, for `seSuivent`): found on every
+  // page, they would be marked in every excerpt (« Économie sociale et solidaire »: each « et »).
+  var MOTS_OUTILS = ["de", "du", "des", "et", "la", "le", "les", "en", "au", "aux", "un", "une", "par", "pour", "sur"]
   function developpement(pagefind, mot, filtres) {
     var definition = sigles[plier(mot)]
     var tous = definition ? mots(definition) : []
     var rangs = [], liste = []
-    tous.forEach(function (m, i) { if (plier(m).length > 1) { rangs.push(i); liste.push(m) } })
-    if (liste.length < 2) return Promise.resolve(null)  // a one-word definition is a word of its own, searched as typed
-    var etendue = rangs[rangs.length - 1] - rangs[0]
+    tous.forEach(function (m, i) { if (plier(m).length > 1 && MOTS_OUTILS.indexOf(plier(m)) < 0) { rangs.push(i); liste.push(m) } })
+    if (liste.length < 2) return Promise.resolve([])  // a one-word definition is a word of its own, searched as typed
     return Promise.all(liste.map(function (m) { return exacts(pagefind, m, filtres, true) })).then(function (parMot) {
-      var pages = {}
-      Object.keys(parMot[0].pages).forEach(function (id) {
-        if (!parMot.every(function (t) { return t.pages[id] })) return
-        var resultats = parMot.map(function (t) { return t.pages[id] })
-        var fins = seSuivent(resultats.map(function (r) { return [r] }), rangs)
-        if (!fins.length) return
-        // One result for the page: the best word's score, with the places of the definition where it is written
-        var places = []
-        resultats.forEach(function (r) {
-          (r.words || []).forEach(function (l) {
-            if (fins.some(function (f) { return l <= f && l >= f - etendue })) places.push(l)
-          })
-        })
-        var meilleur = resultats.reduce(function (a, b) { return b.score > a.score ? b : a })
-        pages[id] = Object.assign(Object.create(Object.getPrototypeOf(meilleur)), meilleur, { words: places.sort(function (a, b) { return a - b }) })
+      var ecrites = Object.keys(parMot[0].pages).filter(function (id) {
+        return parMot.every(function (t) { return t.pages[id] }) &&
+          seSuivent(parMot.map(function (t) { return [t.pages[id]] }), rangs).length > 0
       })
-      return { connu: !vide(pages), pages: pages }
+      return parMot.map(function (t) {
+        var pages = {}
+        ecrites.forEach(function (id) { pages[id] = t.pages[id] })
+        return { connu: ecrites.length > 0, pages: pages }
+      })
     })
   }
 
