@@ -62,11 +62,15 @@ def test_territory_page_opens_with_en_bref(site_dir, guide):
         # together (reader QA: Redon's only entry, a mention, read « 1 action partagée »).
         mentions = [a for a in terr.actions_partagees if a.data.get("nature") == "mention"]
         portees = len(terr.actions_partagees) - len(mentions)
-        parts = ([f"{portees} action{'s' if portees > 1 else ''} portée{'s' if portees > 1 else ''}"] if portees else []) + (
+        parts = ([f"{portees} action{'s' if portees > 1 else ''} portée{'s' if portees > 1 else ''} ensemble"]
+                 if portees else []) + (
             [f"{len(mentions)} mention{'s' if len(mentions) > 1 else ''} partagée{'s' if len(mentions) > 1 else ''}"]
             if mentions else [])
         if parts:
-            assert f", dont {' et '.join(parts)} avec d'autres territoires" in text, (terr.slug, text)
+            n = len(terr.actions_partagees)
+            # (« dont 1 action portée » read as « carries one » on a page whose fiche carries three: fresh check)
+            assert (f", dont {n} écrite{'s' if n > 1 else ''} sur la fiche d'un autre territoire "
+                    f"({', '.join(parts)})") in text, (terr.slug, text)
             partagees = art.xpath(".//h3[@id='actions-partagees-avec-dautres-territoires']/following-sibling::ul[1]/li")
             assert len(partagees) == len(terr.actions_partagees), terr.slug
             for li, action in zip(partagees, terr.actions_partagees):

@@ -43,7 +43,7 @@ def test_a_champ_page_lists_and_counts_the_territories_the_finder_lists_for_it(s
     """« 9 actions de 9 territoires illustrent ce focus » where the finder filtered on the champ listed 18 (reader QA):
     the co-carriers of shared actions were left out of the champ's page. Each champ page now names, under « Ce que
     font les territoires », the territories the finder gives for it (read from the finder's rows), says how many, and
-    names the carrier of an action another fiche carries."""
+    names the carrier of an action another fiche carries, in brackets."""
     finder = soup(site_dir, "territoires")
     par_champ: dict[str, set] = {}
     for row in finder.select("tr[data-champs]"):
@@ -69,7 +69,7 @@ def test_a_champ_page_lists_and_counts_the_territories_the_finder_lists_for_it(s
                 cible = li.find("a", href=True)["href"]
                 if not cible.startswith(f"../../territoires/{terr}/"):  # carried by another fiche: named
                     porteur = guide.territoires[cible.split("/")[-2]].data["nom"]
-                    assert f", fiche {porteur}" in " ".join(li.get_text().split()), (slug, terr, cible)
+                    assert f"(fiche {porteur})" in " ".join(li.get_text().split()), (slug, terr, cible)
                     partagees += 1
     assert partagees >= 10
 

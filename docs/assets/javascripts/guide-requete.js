@@ -178,25 +178,22 @@ self.GuideRequete = (function () {
    *  page (its score, its places)}}, on the pages of Pagefind's `filtres` if any, each marked `guideSujet`
    *  when it gathers a subject. Three searches, on the same index chunks: no search without words, which
    *  would load every chunk of the index. */
-  function exacts(pagefind, mot, filtres, parRacine) {
+  function exacts(pagefind, mot, filtres) {
     var avecFiltres = filtres && !vide(filtres) ? { filters: filtres } : {}
     var sujets = { filters: { classement: "sujet" } }
     Object.keys(avecFiltres.filters || {}).forEach(function (k) { sujets.filters[k] = avecFiltres.filters[k] })
-    // `parRacine`: the pages of the ordinary search (the word's stem, plurals included: « appel » finds a page
-    // writing only « appels », which the exact search misses), for the words of a phrase whose places are checked.
-    var exacte = parRacine ? Promise.resolve(null) : pagefind.search('"' + mot + '"')
-    return Promise.all([exacte, pagefind.search(mot, avecFiltres), pagefind.search(mot, sujets)])
+    return Promise.all([pagefind.search('"' + mot + '"'), pagefind.search(mot, avecFiltres), pagefind.search(mot, sujets)])
       .then(function (r) {
         var ordinaires = {}, sujet = {}, pages = {}
         r[1].results.forEach(function (res) { ordinaires[res.id] = res })
         r[2].results.forEach(function (res) { sujet[res.id] = true })
-        ;(parRacine ? r[1] : r[0]).results.forEach(function (res) {
+        r[0].results.forEach(function (res) {
           var o = ordinaires[res.id]
           if (!o) return  // not on the filters' pages
           o.guideSujet = !!sujet[res.id]
           pages[res.id] = o
         })
-        return { connu: (parRacine ? r[1] : r[0]).results.length > 0, pages: pages }
+        return { connu: r[0].results.length > 0, pages: pages }
       })
   }
 
@@ -223,30 +220,61 @@ self.GuideRequete = (function () {
     })
   }
 
-  /** For an acronym of the glossary (« AAP »), what each word of its definition (« Appel à projets ») finds on the
-   *  pages writing the definition, its words one after the other (as `seSuivent` finds a phrase): more forms of
-   *  the word, whose places the excerpt shows; [] for another word. A reader types the acronym where most pages
-   *  write the words out (reader QA: « AAP » found 3 pages, « appels à projets » 54). */
   // The little words of a definition, not searched (their places in it still count, for `seSuivent`): found on every
   // page, they would be marked in every excerpt (« Économie sociale et solidaire »: each « et »).
   var MOTS_OUTILS = ["de", "du", "des", "et", "la", "le", "les", "en", "au", "aux", "un", "une", "par", "pour", "sur"]
+
+  /** For an acronym of the glossary (« AAP »), what each word of its definition (« Appel à projets ») finds, as a
+   *  whole word, on the pages writing the definition, its words one after the other (as `seSuivent` finds a
+   *  phrase): more forms of the word, their places (the excerpt's, the marks') only where the definition is
+   *  written; [] for another word. A reader types the acronym where most pages write the words out (reader QA:
+   *  « AAP » found 3 pages, « appels à projets » 54); « coopération » apart from « d'activité » is not a CAE. */
   function developpement(pagefind, mot, filtres) {
     var definition = sigles[plier(mot)]
     var tous = definition ? mots(definition) : []
     var rangs = [], liste = []
     tous.forEach(function (m, i) { if (plier(m).length > 1 && MOTS_OUTILS.indexOf(plier(m)) < 0) { rangs.push(i); liste.push(m) } })
     if (liste.length < 2) return Promise.resolve([])  // a one-word definition is a word of its own, searched as typed
-    return Promise.all(liste.map(function (m) { return exacts(pagefind, m, filtres, true) })).then(function (parMot) {
-      var ecrites = Object.keys(parMot[0].pages).filter(function (id) {
-        return parMot.every(function (t) { return t.pages[id] }) &&
-          seSuivent(parMot.map(function (t) { return [t.pages[id]] }), rangs).length > 0
+    var etendue = rangs[rangs.length - 1] - rangs[0]
+    return Promise.all(liste.map(function (m) { return exacts(pagefind, m, filtres) })).then(function (parMot) {
+      var ecrites = {}  // page id → {place: true} of the definition's words where it is written
+      Object.keys(parMot[0].pages).forEach(function (id) {
+        if (!parMot.every(function (t) { return t.pages[id] })) return
+        var fins = seSuivent(parMot.map(function (t) { return [t.pages[id]] }), rangs)
+        if (!fins.length) return
+        var ici = {}
+        parMot.forEach(function (t) {
+          (t.pages[id].words || []).forEach(function (l) {
+            if (fins.some(function (f) { return l <= f && l >= f - etendue })) ici[l] = true
+          })
+        })
+        ecrites[id] = ici
       })
+      var ids = Object.keys(ecrites)
       return parMot.map(function (t) {
         var pages = {}
-        ecrites.forEach(function (id) { pages[id] = t.pages[id] })
-        return { connu: ecrites.length > 0, pages: pages }
+        ids.forEach(function (id) { pages[id] = dansLaDefinition(t.pages[id], ecrites[id]) })
+        return { connu: ids.length > 0, pages: pages }
       })
     })
+  }
+
+  /** A Pagefind result of one word of a definition, its places only those of `ici` (where the definition is
+   *  written), in its `words` and in the weighted places its data() gives (the excerpt and the marks). */
+  function dansLaDefinition(resultat, ici) {
+    var garder = function (l) { return ici[l] }
+    var copie = Object.assign(Object.create(Object.getPrototypeOf(resultat)), resultat)
+    copie.words = (resultat.words || []).filter(garder)
+    copie.data = function () {
+      return resultat.data().then(function (d) {
+        var e = {}
+        Object.keys(d).forEach(function (k) { e[k] = d[k] })
+        e.weighted_locations = (d.weighted_locations || []).filter(function (l) { return ici[l.location] })
+        e.locations = (d.locations || []).filter(garder)
+        return e
+      })
+    }
+    return copie
   }
 
   /** Up to three words of the guide near `mot` (a word no page holds): those starting with it (a word cut
