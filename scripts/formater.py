@@ -308,7 +308,14 @@ def raisons(original: str, formatted: str) -> list[str]:
         out.append("fins de ligne Windows (CRLF) au lieu de fins de ligne simples")
     rest = original.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if rest != formatted:
-        out.append("ordre des clés, décalages ou espaces différents du modèle")
+        # Where the first change is, and what it is when it is only spaces at the end of a line (editor QA: three
+        # spaces at the end of a résumé were « ordre des clés, décalages ou espaces… », without a line).
+        avant, apres = rest.split("\n"), formatted.split("\n")
+        i = next((i for i, (a, b) in enumerate(zip(avant, apres)) if a != b), min(len(avant), len(apres)))
+        if i < len(avant) and i < len(apres) and avant[i].rstrip() == apres[i]:
+            out.append(f"espaces en fin de ligne, ligne {i + 1}")
+        else:
+            out.append(f"ordre des clés, décalages ou espaces différents du modèle, dès la ligne {i + 1}")
     return out
 
 
