@@ -38,10 +38,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))
 
 from guide.commande import ArgumentParser  # noqa: E402  (argparse's own words in French)
-from guide.modele.load import parse_yaml, stray_separator_line  # noqa: E402  (the guide's own reader: what the site will see)
+from guide.modele.load import _dotted, parse_yaml, stray_separator_line  # noqa: E402  (the guide's own reader: what the site will see)
+from guide.modele.schemas import COLLECTIONS as KINDS  # noqa: E402  (fiches' folder → its schema)
 
 SCHEMA_DIR = ROOT / "fiches" / "schemas"
-KINDS = {"champs": "champ.schema.yaml", "territoires": "territoire.schema.yaml"}
 FRONT_MATTER = re.compile(r"\A(\ufeff?)---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
 
 
@@ -249,11 +249,6 @@ def _valeur(data, chemin: tuple):
     return data
 
 
-def _pointe(chemin: tuple) -> str:
-    """« actions[0].resume »."""
-    return "".join(f"[{k}]" if isinstance(k, int) else (f".{k}" if i else str(k)) for i, k in enumerate(chemin))
-
-
 def format_text(text: str, kind: str) -> str:
     """Return the formatted fiche; raise FormatError if it cannot be formatted without risk."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -286,11 +281,11 @@ def format_text(text: str, kind: str) -> str:
     after, _, errors = parse_yaml(new_header, "fiche")
     if errors or _sans_espaces_finaux(after) != _sans_espaces_finaux(before):
         ecart = _premier_ecart(before, after)
-        ou = f"ligne {lines[ecart]}, clé « {_pointe(ecart)} » : " if ecart in lines else ""
+        ou = f"ligne {lines[ecart]}, clé « {_dotted(ecart)} » : " if ecart in lines else ""
         raise FormatError(f"{ou}la mise en forme changerait les données : la fiche n'est pas modifiée.")
     ecart = _premier_ecart(before, after)
     if ecart is not None and _retour_force(_valeur(before, ecart)):
-        ou = f"ligne {lines[ecart]}, clé « {_pointe(ecart)} » : " if ecart in lines else ""
+        ou = f"ligne {lines[ecart]}, clé « {_dotted(ecart)} » : " if ecart in lines else ""
         raise FormatError(f"{ou}deux espaces en fin de ligne dans un texte (un retour à la ligne forcé, en Markdown) ; "
                           "la mise en forme les retirerait : la fiche n'est pas modifiée. Retirez ces espaces, ou "
                           "séparez les paragraphes par une ligne vide.")

@@ -19,13 +19,13 @@ from guide.modele.doublons import verifier_doublons
 from guide.modele.errors import FicheError, GuideInvalide
 from guide.join import Guide, join
 from guide.modele.load import fichier_refuse, load_data_file, load_fiche
+from guide.modele.schemas import COLLECTIONS
 from guide.modele.validate import (SANS_ACTION, check_active_content, check_dates, check_nombres, check_references,
                                    check_schema, check_titres, check_ecriture)
 
 ROOT = chemins.ROOT
 
-# (folder or file under fiches/, schema that describes it)
-COLLECTIONS = {"champs": "champ.schema.yaml", "territoires": "territoire.schema.yaml"}
+# (file under fiches/, schema that describes it); the fiches' folders: schemas.COLLECTIONS
 DATA_FILES = {"sources": "sources.schema.yaml", "sigles": "sigles.schema.yaml", "messages-cles": "messages.schema.yaml"}
 OPTIONAL_DATA = {"sigles", "messages-cles"}
 

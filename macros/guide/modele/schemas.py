@@ -10,6 +10,8 @@ import yaml
 from guide import chemins
 
 SCHEMA_DIR = chemins.SCHEMAS
+# The fiches' folders under fiches/ and the schema that describes their fiches.
+COLLECTIONS = {"champs": "champ.schema.yaml", "territoires": "territoire.schema.yaml"}
 
 
 @lru_cache(maxsize=None)

@@ -29,7 +29,7 @@ from guide.modele import parentheses
 from guide.modele.nombres import ecrire, texte_a_la_place_d_un_nombre, valeur_francaise
 from guide.modele.referentiel import mots
 # (schema_documents and suivre_ref are the schemas module's, imported here for the validator's users)
-from guide.modele.schemas import SCHEMA_DIR, libelles, schema_documents, suivre_ref  # noqa: F401
+from guide.modele.schemas import COLLECTIONS, SCHEMA_DIR, libelles, schema_documents, suivre_ref  # noqa: F401
 
 
 TYPE_NAMES = {"string": "un texte", "integer": "un nombre entier", "number": "un nombre",
@@ -993,8 +993,7 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
     if "](" in doc.body or "]:" in doc.body:
         scan(doc.body, lambda at: (doc.body_line + doc.body.count("\n", 0, at), None))
     appels = []  # the texts of its fields holding a footnote call
-    modele = {"fiches/territoires": "territoire.schema.yaml", "fiches/champs": "champ.schema.yaml"}.get(
-        posixpath.dirname(doc.rel))
+    modele = COLLECTIONS.get(posixpath.dirname(doc.rel).removeprefix("fiches/"))
     for path, text in _strings(doc.data):
         if ("](" in text or "]:" in text) and not (modele and _tel_quel(modele, _chemin_du_modele(path))):
             # (a text shown as written prints a link as typed: check_ecriture says so, not where it would lead)
