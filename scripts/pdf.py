@@ -233,10 +233,13 @@ def _imprimer_numerotes(page, target: Path, options: dict) -> dict[str, int]:
     if not cibles and not renvois:
         page.pdf(**options)
         return {}
-    # first pass: where each part and each place referred to starts
+    # First pass: where each part and each place referred to starts. Its PDF is only read for its named
+    # destinations, so it is printed without the tags and bookmarks, which change no page and cost a third of
+    # a pass (the whole guide: 19 s instead of 31 s). Every later pass is the book itself, read again for its
+    # destinations: the numbers printed are checked on the PDF published.
     page.evaluate(NUMEROS, {c: "000" for c in cibles})
     page.evaluate(NUMEROS_RENVOIS, {c: "000" for c in renvois})
-    page.pdf(**options)
+    page.pdf(**{**options, "tagged": False, "outline": False})
     numeros = {}
     for _ in range(3):
         found = destinations(target)
