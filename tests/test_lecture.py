@@ -299,10 +299,55 @@ def test_the_same_pages_cited_with_and_without_a_section_are_one_note():
     assert notes.appel([{"publication": "p", "page": "32-36"}, {"publication": "p", "page": "7"}]) == [1, 2]
     assert notes.appel([{"publication": "p", "page": "32-36", "section": "Autre"}]) == [3]
     assert notes.appel([{"publication": "q", "page": "32-36"}, {"publication": "p", "section": "Focus"}]) == [4, 5]
-    assert [n.citation for n in notes.liste][0] == {"publication": "p", "page": "32-36", "section": "Focus"}
+    # The note of the pages cited alone does not say their fact is in the section (editor QA: « p. 4 » was shown as
+    # « p. 4, « Article 3 » »): its pages « dont » the section.
+    assert [n.citation for n in notes.liste][0] == {"publication": "p", "page": "32-36", "section": "Focus",
+                                                    "section_incluse": True}
+    assert "section_incluse" not in notes.liste[4].citation
     notes = Notes()
     assert notes.appel([{"publication": "p", "page": "5", "section": "A"}, {"publication": "p", "page": "5"}]) == [1]
+    assert notes.liste[0].citation["section_incluse"]
     assert notes.en_notes([{"publication": "p", "page": "5"}]) == [True]
+
+
+def _citations(donnee):
+    """Every citation written in a fiche's data (its sources, its actions', its figures')."""
+    if isinstance(donnee, dict):
+        if "publication" in donnee:
+            yield donnee
+        for valeur in donnee.values():
+            yield from _citations(valeur)
+    elif isinstance(donnee, list):
+        for valeur in donnee:
+            yield from _citations(valeur)
+
+
+def test_a_note_names_a_section_its_fact_did_not_give_only_as_dont(site_dir, guide):
+    """Where a territory fiche's facts cite some pages alone (in their data, or in brackets in its body or an action's
+    summary) and the same pages with a section, its page's note reads « Étude 2021, p. 58-63, dont « … » »: the fact
+    cited by its pages is not placed in the section (Cirest: « (Étude 2021, p. 58-63) » was numbered « …, « …Agglomérations et communes » »,
+    one of the two sections its fiche cites on those pages)."""
+    import yaml
+    from guide.modele import parentheses
+    noms = parentheses.noms_courts(guide.publications)
+    vus = 0
+    for slug in guide.territoires:
+        texte = (ROOT / "fiches" / "territoires" / f"{slug}.md").read_text(encoding="utf-8")
+        donnees = yaml.safe_load(texte.split("\n---")[0])
+        donnees.pop("sources", None)  # the publications the fiche is drawn from: listed, not numbered
+        citations = list(_citations(donnees))
+        annotes = [texte.split("\n---", 1)[1], *(str(a.get("resume", "")) for a in donnees.get("actions") or [])]
+        citations += [c for t in annotes for _, _, parts in parentheses.citations(t, noms) for c in parts]
+        seules = {(c["publication"], str(c["page"])) for c in citations if "page" in c and "section" not in c}
+        avec = {(c["publication"], str(c["page"])) for c in citations if "page" in c and "section" in c}
+        if not seules & avec:
+            continue
+        notes = " ".join(" ".join(li.text_content().split())
+                         for li in page(site_dir, f"territoires/{slug}").xpath(".//div[contains(@class, 'footnote')]//li"))
+        for _, pages in seules & avec:
+            assert f", p. {pages}, dont «" in notes, (slug, pages, notes)
+            vus += 1
+    assert vus >= 5, vus  # the real fiches give such pages on about thirty territory pages
 
 
 def test_no_note_quotes_its_section_twice(site_dir, guide):

@@ -4,7 +4,7 @@ A page shows its facts with small note calls (¹ ²) instead of « Source : … 
 at the end of the page, each naming the publication and its page or section. The numbering is done here,
 while the page's template is rendered: `appel()` gives each citation the number of the first identical
 citation of the page (same publication, page and section; the same pages cited with and without a section are
-one note, with its section), or the next number. Python-Markdown's
+one note, the pages « dont » the section), or the next number. Python-Markdown's
 footnotes extension then draws the calls, the list and the back-links from `[^n]` markers, so the
 numbers, ids (`fn:n`, `fnref:n`) and print layout are the library's.
 
@@ -84,15 +84,19 @@ class Notes:
     def _des_memes_pages(self, citation: dict) -> Note | None:
         """The note already given for the same pages of the same publication, when one of the two citations names
         no section: « Étude 2021, p. 32-36 » and « Étude 2021, p. 32-36, « Focus #2 » » are one place, numbered
-        once (47 pages gave both, side by side: reader QA), with its section. Two sections stay two notes."""
+        once (47 pages gave both, side by side: reader QA), the pages « dont » the section. Two sections stay two
+        notes."""
         publication, pages, section = _cle(citation)
         note = self._par_pages.get((publication, pages)) if pages else None
         if note is None:
             return None
         if section and not note.citation.get("section"):
-            note.citation["section"] = citation["section"]  # the same pages, said more precisely
+            note.citation["section"] = citation["section"]
         elif section and " ".join(str(note.citation["section"]).split()) != section:
             return None
+        # A fact cited by its pages alone is not said to be in the section: « p. 28-31, dont « Zoom sur le SPASER
+        # de la MEL » » (editor QA: « p. 4 » was shown as « p. 4, « Article 3 » », a place the fiche never gave).
+        note.citation["section_incluse"] = True
         return note
 
     def marques(self, citations) -> Markup:
