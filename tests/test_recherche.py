@@ -277,7 +277,8 @@ def paires(guide, site_dir):
     out = [(plie, ecrit) for plie, ecrit in sorted(ligatures.items())[:3]]  # oeuvre / œuvre, coeur / cœur
     out += [("local", "locaux"), ("territorial", "territoriaux"), ("travail", "travaux"), ("réseau", "réseaux"),
             ("economie", "économie"), ("ÉCONOMIE", "économie"), ("l'économie", "économie"), ("d’insertion", "insertion"),
-            ("tiers-lieux", "tiers lieux"), ("ESS:", "ESS"), ("« commande publique »", "commande publique"),
+            ("tiers-lieux", "tiers lieux"), ("tiers-lieu", "tiers-lieux"), ("spasers", "spaser"), ("PTCEs", "PTCE"),
+            ("ESS:", "ESS"), ("« commande publique »", "commande publique"),
             ('"marchés publics"', "marchés publics")]
     return out
 

@@ -70,14 +70,23 @@ self.GuideRequete = (function () {
   // The French nouns in -ail whose plural is in -aux (the others take an s, which the stemmer folds).
   var AIL_AUX = ["bail", "corail", "email", "soupirail", "travail", "vantail", "vitrail"]
 
-  /** The query, and the same with each -ail/-aux word of AIL_AUX in the other number. */
+  /** The query, and the same with each word in the other number where the stemmer does not fold the two: the -ail/-aux
+   *  nouns of AIL_AUX, and the words in -eu whose plural takes an x (« lieu », « lieux »; « enjeu », « enjeux »:
+   *  reader QA, « tiers-lieu » found 20 pages and « tiers-lieux » 34). An -eux word with no -eu form (« nombreux »)
+   *  costs a search that finds nothing. */
   function variantes(liste) {
     var out = [liste.join(" ")]
     liste.forEach(function (mot, i) {
-      var radical = plier(mot).replace(/(ail|aux)$/, "")
-      if (radical === plier(mot) || AIL_AUX.indexOf(radical + "ail") < 0) return
-      var autre = /ail$/i.test(mot) ? mot.replace(/ail$/i, "aux") : mot.replace(/aux$/i, "ail")
-      out.push(liste.slice(0, i).concat([autre], liste.slice(i + 1)).join(" "))
+      var plie = plier(mot), autre = null
+      var radical = plie.replace(/(ail|aux)$/, "")
+      if (radical !== plie && AIL_AUX.indexOf(radical + "ail") >= 0) {
+        autre = /ail$/i.test(mot) ? mot.replace(/ail$/i, "aux") : mot.replace(/aux$/i, "ail")
+      } else if (/eux$/.test(plie)) {
+        autre = mot.slice(0, -1)
+      } else if (/eu$/.test(plie)) {
+        autre = mot + (mot === mot.toUpperCase() ? "X" : "x")
+      }
+      if (autre) out.push(liste.slice(0, i).concat([autre], liste.slice(i + 1)).join(" "))
     })
     return out
   }
@@ -204,6 +213,11 @@ self.GuideRequete = (function () {
   function trouver(pagefind, mot, enCours, filtres) {
     var plie = plier(mot)
     return Promise.all(variantes([mot]).map(function (f) { return exacts(pagefind, f, filtres) })).then(function (trouves) {
+      // A plural s the stemmer keeps, on a word the guide writes without it: « spasers » (the stem of « SPASER » is
+      // « spas »; reader QA: no result) finds what « spaser » finds. Only for a word no page holds as typed.
+      if (trouves.some(function (t) { return t.connu }) || !/[^s]s$/.test(plie) || plie.length < 4) return trouves
+      return exacts(pagefind, mot.slice(0, -1), filtres).then(function (t) { return t.connu ? [t] : trouves })
+    }).then(function (trouves) {
       if (trouves.some(function (t) { return t.connu }) || !enCours || plie.length < 3) return trouves
       return vocabulaire(plie).then(function (mots) {
         var suites = mots.filter(function (m) { return plier(m).indexOf(plie) === 0 }).slice(0, COMPLETIONS)
@@ -230,7 +244,8 @@ self.GuideRequete = (function () {
    *  written; [] for another word. A reader types the acronym where most pages write the words out (reader QA:
    *  « AAP » found 3 pages, « appels à projets » 54); « coopération » apart from « d'activité » is not a CAE. */
   function developpement(pagefind, mot, filtres) {
-    var definition = sigles[plier(mot)]
+    var plie = plier(mot)
+    var definition = sigles[plie] || (/[^s]s$/.test(plie) ? sigles[plie.slice(0, -1)] : undefined)  // « PTCEs », « AAPs »
     var tous = definition ? mots(definition) : []
     var rangs = [], liste = []
     tous.forEach(function (m, i) { if (plier(m).length > 1 && MOTS_OUTILS.indexOf(plier(m)) < 0) { rangs.push(i); liste.push(m) } })
