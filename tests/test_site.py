@@ -103,27 +103,42 @@ def test_an_action_carried_by_several_territories_names_them_as_french_lists_do(
 
 def test_open_data_carries_each_territory_s_figures_budget_and_contacts_with_where_the_sources_say_them(site_dir, guide):
     """The open data left out the budget, the human resources, the contacts and the ESS figures that the pages show,
-    and cited publications without their pages or sections (reader QA). Each is a line of its territory's row, with
-    the same figures as the fiche and where each source says it; the page shows the same facts."""
+    and cited publications without their pages or sections (reader QA); then the identity card, the programme, the
+    key dates and the presentation (second reader QA: Rennes' « 704,94 km² » was on the page only). Each is a line of
+    its territory's row, with the same figures as the fiche and where each source says it; the page shows the same
+    facts."""
     rows = {r["identifiant"]: r for r in json.loads((site_dir / "donnees/territoires.json").read_text(encoding="utf-8"))}
     lus = 0
     for t in guide.territoires.values():
         row = rows[t.slug]
-        for cle, colonne in (("panorama", "panorama"), ("budget", "budget"), ("moyens_humains", "moyens_humains"),
-                             ("contacts", "contacts")):
-            faits = t.data.get(cle, [])
-            assert len(row[colonne]) == len(faits), (t.slug, cle)
-            for fait, ligne in zip(faits, row[colonne]):
+        identite = [m for cle, mesures in t.data.get("identite", {}).items() if cle != "site_web" for m in mesures]
+        for colonne, faits in (("panorama", t.data.get("panorama", [])), ("budget", t.data.get("budget", [])),
+                               ("moyens_humains", t.data.get("moyens_humains", [])),
+                               ("contacts", t.data.get("contacts", [])), ("identite", identite),
+                               ("programme", t.data.get("programme", [])), ("chronologie", t.data.get("chronologie", []))):
+            assert len(row[colonne]) == len(faits), (t.slug, colonne)
+            lignes = list(row[colonne])
+            for fait in faits:
                 lieux = [", ".join([c["publication"]] + ([f"p. {c['page']}"] if "page" in c else [])
                                    + ([c["section"]] if "section" in c else [])) for c in fait["sources"]]
-                assert ligne.endswith(" — " + " ; ".join(lieux)), (t.slug, ligne)
+                # (the identity card's figures in the schema's order, the others in the fiche's)
+                if colonne == "identite":
+                    valeur = str(fait["valeur"]).replace(".", ",") if isinstance(fait["valeur"], float) else str(fait["valeur"])
+                    ligne = next((l for l in lignes if l.endswith(" — " + " ; ".join(lieux)) and valeur in l), None)
+                else:
+                    ligne = lignes[0]
+                assert ligne is not None and ligne.endswith(" — " + " ; ".join(lieux)), (t.slug, colonne, ligne, lieux)
+                lignes.remove(ligne)
                 # a figure a source words (« 11,08 % de l'emploi privé ») as written, no unit added after its words
                 assert not re.search(r"[^\d\s] %( ;| —|$)", ligne), (t.slug, ligne)
-                for chiffre in ("montant", "etablissements", "emplois", "part_emplois", "effectif"):
+                # …and no euro sign after a text a source gives for an amount (« variable suivant les projets développés € »)
+                assert not re.search(r"[^\d\s] €", ligne), (t.slug, ligne)
+                for chiffre in ("montant", "etablissements", "emplois", "part_emplois", "effectif", "valeur"):
                     if isinstance(fait.get(chiffre), int):
                         assert str(fait[chiffre]) in ligne, (t.slug, chiffre, ligne)
                 lus += 1
         assert row["citations"] and all(c.split(",")[0] in row["sources"] for c in row["citations"])
+        assert row["presentation"] == (t.doc.body.strip() or None), t.slug
     assert lus > 100
     meurthe = next(t for t in guide.territoires.values() if any(b.get("montant") == 219380 for b in t.data.get("budget", [])))
     page = " ".join(soup(site_dir, f"territoires/{meurthe.slug}").get_text().split())

@@ -17,6 +17,7 @@ import json
 import re
 
 from guide.join import Guide, Territoire
+from guide.modele.schemas import schema_documents
 # The territories' population and its bands, as the finder and the open data give them (the model's: the join
 # groups comparable territories by band), read by the templates from here (export.tranche…).
 from guide.modele.population import (TRANCHE_INCONNUE, TRANCHES, population, population_fiche,  # noqa: F401
@@ -120,15 +121,47 @@ def _panorama(t: Territoire) -> list[str]:
             for p in t.data.get("panorama", [])]
 
 
+def _euros(montant) -> str:
+    """An amount with its unit; a text a source gives instead (« variable suivant les projets développés ») as written:
+    reader QA, Metz's budget read « … développés € » in the open data only."""
+    return f"{_chiffre(montant)} €" if isinstance(montant, (int, float)) else str(montant)
+
+
 def _budget(t: Territoire) -> list[str]:
     out = []
     for b in t.data.get("budget", []):
-        montant = f" : {_chiffre(b['montant'])} €" if b.get("montant") is not None else ""
-        detail = ", ".join(f"{d['libelle']}" + (f" {_chiffre(d['montant'])} €" if d.get("montant") is not None else "")
+        montant = f" : {_euros(b['montant'])}" if b.get("montant") is not None else ""
+        detail = ", ".join(f"{d['libelle']}" + (f" {_euros(d['montant'])}" if d.get("montant") is not None else "")
                            for d in b.get("detail", []))
         out.append(_bloc([b["libelle"] + montant + (f" (dont {detail})" if detail else ""),
                           f"note : {b['note']}" if b.get("note") else ""], b))
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _titres_identite() -> tuple:
+    """(key, label) of the identity card's dated figures, as the schema titles them (« Superficie », « Densité »); the
+    web site has a column of its own."""
+    proprietes = schema_documents()["territoire.schema.yaml"]["properties"]["identite"]["properties"]
+    return tuple((cle, p.get("title", cle)) for cle, p in proprietes.items() if cle != "site_web")
+
+
+def _identite(t: Territoire) -> list[str]:
+    identite = t.data.get("identite", {})
+    return [_bloc([f"{titre} : {_chiffre(m['valeur'])}" + (f" {m['unite']}" if m.get("unite") else ""),
+                   f"périmètre : {m['perimetre']}" if m.get("perimetre") else "",
+                   f"note : {m['note']}" if m.get("note") else ""], m)
+            for cle, titre in _titres_identite() for m in identite.get(cle, [])]
+
+
+def _programme(t: Territoire) -> list[str]:
+    return [_bloc([p.get("titre", ""), " ".join(str(p.get("texte", "")).split()),
+                   ("points : " + " ; ".join(p["points"])) if p.get("points") else ""], p)
+            for p in t.data.get("programme", [])]
+
+
+def _chronologie(t: Territoire) -> list[str]:
+    return [_bloc([f"{c['date']} : {c['evenement']}"], c) for c in t.data.get("chronologie", [])]
 
 
 def _moyens(t: Territoire) -> list[str]:
@@ -190,6 +223,9 @@ TABLES = {
              lambda t: leviers_de(t)),
             ("rtes_adhesion", "integer", "Année d'adhésion au RTES, si la source la donne.",
              lambda t: t.data.get("rtes", {}).get("adhesion")),
+            ("identite", "array", "Carte d'identité selon les sources, un chiffre par source et par année : « Superficie : "
+             "704,94 km² (année) — publication, p. page, section » (population, communes, superficie, densité, adresse).",
+             _identite),
             ("site_web", "string", "Site web de la collectivité.",
              lambda t: t.data.get("identite", {}).get("site_web", {}).get("url")),
             ("panorama", "array", "Chiffres de l'ESS sur le territoire, un par source et par année : « établissements : "
@@ -201,6 +237,12 @@ TABLES = {
              _moyens),
             ("contacts", "array", "Élus et services en charge de l'ESS tels que les sources les publient : « rôle : nom, "
              "fonction, service (année) — publication… ».", _contacts),
+            ("programme", "array", "Programme d'intervention dans le champ de l'ESS : « titre ; texte ; points : … — "
+             "publication… ».", _programme),
+            ("chronologie", "array", "Dates clés : « date (AAAA, AAAA-MM ou AAAA-MM-JJ) : évènement — publication… ».",
+             _chronologie),
+            ("presentation", "string", "Présentation du territoire (le texte de la fiche, en Markdown, ses sources entre "
+             "parenthèses).", lambda t: t.doc.body.strip() or None),
             ("sources", "array", "Identifiants des publications citées par la fiche (voir sources).",
              lambda t: _sources(t.data["sources"])),
             ("citations", "array", "Où chaque publication présente le territoire : « publication, p. page, section ».",
