@@ -276,3 +276,23 @@ def test_a_definition_in_another_language_is_marked_in_the_glossary(site_dir, gu
         cellule = page.find(id=re.sub(r"[^a-z0-9]+", "-", s["sigle"].lower()).strip("-")).find_parent("td").find_next_sibling("td")
         span = cellule.find("span", lang=s["langue_definition"])
         assert span is not None and " ".join(span.get_text().split()) == s["definition"], cellule
+
+
+def test_a_territory_page_names_the_levers_of_the_actions_it_shares(site_dir, guide):
+    """The lever pages, the finder and the matrix count a co-carrier among the territories using a lever; its own page
+    listed the shared action without it (reader QA: Lorient's page never said it used « Appels à projets et prix »).
+    Under « … partagées avec d'autres territoires », each shared action's levers are links to their place."""
+    vus = 0
+    for terr in guide.territoires.values():
+        if not any(a.leviers for a in terr.actions_partagees):
+            continue
+        page = soup(site_dir, f"territoires/{terr.slug}")
+        liste = page.find(id="actions-partagees-avec-dautres-territoires").find_next_sibling("ul")
+        for a, li in zip(terr.actions_partagees, liste.find_all("li", recursive=False)):
+            assert li.find("a")["href"].endswith("#" + a.ancre), (terr.slug, a.ancre)
+            liens = {l["href"].split("/")[-2] + l["href"][l["href"].index("#"):] for l in li.find_all("a", href=re.compile("#"))
+                     if "/champs/" in l["href"]}
+            for levier in a.leviers:
+                assert f"{levier.champ.slug}#{levier.src.split('#')[1]}" in liens, (terr.slug, levier.id, liens)
+                vus += 1
+    assert vus >= 20, vus
