@@ -187,6 +187,29 @@ def test_a_text_cut_at_a_glued_hash_is_refused_with_the_quoted_value(root, suite
 
 
 @SETTINGS
+def _listes_de_textes() -> list[tuple[str, ...]]:
+    """Where the territory schema holds a list of texts or identifiers, at the top of a fiche or in an action."""
+    from guide.modele.schemas import schema_documents
+    schema = schema_documents()["territoire.schema.yaml"]["properties"]
+    niveaux = [((), schema), (("actions",), schema["actions"]["items"]["properties"])]
+    return [chemin + (cle,) for chemin, proprietes in niveaux for cle, p in proprietes.items()
+            if p.get("type") == "array" and "$ref" in p.get("items", {})]
+
+
+@pytest.mark.parametrize("chemin", _listes_de_textes(), ids="/".join)
+@pytest.mark.parametrize("element", ["{argenteuil: co-financeur}", "[argenteuil]", "12"])
+def test_a_list_of_texts_holding_another_shape_is_reported_at_its_line(root, chemin, element):
+    """« coporteurs: [argenteuil: co-financeur] » stopped the validator and the build with « unhashable type: 'dict' »
+    and no file nor line (attacker QA). Every list of texts the schema declares, given a mapping, a list or a number
+    as an item, is reported at the fiche's line, whatever check reads it after the schema."""
+    header, body = BASES[0].split("\n---\n", 1)
+    fiche = yaml.safe_load(header.removeprefix("---\n"))
+    node = fiche["actions"][0] if chemin[0] == "actions" else fiche
+    node[chemin[-1]] = ["une-valeur", yaml.safe_load(element)]
+    errors = check(root, "---\n" + yaml.safe_dump(fiche, allow_unicode=True, sort_keys=False) + "---\n" + body)
+    assert any(e.path == REL and e.line and chemin[-1] in (e.field or "") for e in errors), errors
+
+
 @given(st.sampled_from(BASES), st.data())
 def test_structured_mutations(root, base, data):
     """Replace any field of a valid fiche by any YAML value: checked, never a crash."""

@@ -1012,9 +1012,11 @@ UNE_PAGE = "page-web"
 
 
 def _coporteurs_nommes(doc: Document) -> set:
-    """What a territory fiche names as co-carriers of its actions (Document.derive: once per loaded file)."""
+    """What a territory fiche names as co-carriers of its actions (Document.derive: once per loaded file); an item
+    that is no text is the schema's error, reported at its line (« coporteurs: [argenteuil: co-financeur] » stopped
+    the validator and the build with « unhashable type: 'dict' »: attacker QA)."""
     return {other for action in _list(doc.data.get("actions")) if isinstance(action, dict)
-            for other in _list(action.get("coporteurs"))}
+            for other in _list(action.get("coporteurs")) if isinstance(other, str)}
 
 
 def _noms(doc: Document) -> list:
