@@ -659,3 +659,20 @@ def test_champs_without_famille_or_numero_get_the_schema_s_error_only(root):
     messages = [str(e) for e in errors if e.path.startswith("fiches/champs/sans-numero")]
     assert messages and all("None" not in m and "déjà pris" not in m for m in messages), messages
     assert any("famille" in m for m in messages) and any("numero" in m for m in messages), messages
+
+
+@pytest.mark.parametrize("sigles, attendu, ligne", [
+    # one anchor, one search key: « Ess » beside « ESS » gave two id="ess" and replaced the search's expansion
+    ([("ESS", "Économie sociale et solidaire"), ("Ess", "Espace de santé scolaire")],
+     "sigle « Ess » même sigle que « ESS », écrit autrement", 6),
+    ([("ESS", "Économie sociale et solidaire"), ("ESS", "Espace de santé scolaire")], "sigle « ESS » défini deux fois", 6),
+    # the search looks for each word of a definition: 10,000 characters kept a query 20 s and more (attacker QA)
+    ([("QQQ", "économie " * 30)], "texte trop long (269 caractères) : 160 au plus", 3),
+])
+def test_a_glossary_entry_the_site_cannot_tell_apart_or_search_is_refused_at_its_line(root, sigles, attendu, ligne):
+    (root / "fiches" / "sigles.yaml").write_text("sigles:\n" + "".join(
+        f'  - sigle: "{s}"\n    definition: "{d.strip()}"\n    sources:\n      - {{publication: pub-essai, page: 4}}\n'
+        for s, d in sigles), encoding="utf-8")
+    _, _, errors = load_all(root)
+    assert [(e.path, e.line) for e in errors if attendu in e.message] == [("fiches/sigles.yaml", ligne)], \
+        [str(e) for e in errors]

@@ -28,6 +28,7 @@ from guide.modele.load import Document, _dotted
 from guide.modele import parentheses
 from guide.modele.nombres import ecrire, texte_a_la_place_d_un_nombre, valeur_francaise
 from guide.modele.referentiel import mots
+from guide.modele.slugs import slugify
 # (schema_documents and suivre_ref are the schemas module's, imported here for the validator's users)
 from guide.modele.schemas import COLLECTIONS, SCHEMA_DIR, libelles, schema_documents, suivre_ref  # noqa: F401
 
@@ -1272,14 +1273,20 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
         if doc is not None:
             check_citations(doc)
     if sigles is not None:
+        # Two acronyms one anchor and one search key: « Ess » beside « ESS » gave the glossary two id="ess", and the
+        # search expanded « ESS » into the second one's definition (attacker QA). Compared as their anchor.
         seen = {}
         for i, item in enumerate(_list(sigles.data.get("sigles"))):
-            if not isinstance(item, dict):
+            if not isinstance(item, dict) or not isinstance(item.get("sigle"), str):
                 continue
-            if item.get("sigle") in seen:
-                errors.append(FicheError(sigles.rel, f"sigle « {item['sigle']} » défini deux fois.",
+            cle = slugify(item["sigle"])
+            if cle in seen:
+                autre = seen[cle]
+                meme = "défini deux fois" if autre == item["sigle"] else f"même sigle que « {autre} », écrit autrement"
+                errors.append(FicheError(sigles.rel, f"sigle « {item['sigle']} » {meme} : un sigle a une seule entrée "
+                                                     "(le site le trouve en capitales ou non, avec ou sans accents).",
                                          sigles.line_of(("sigles", i, "sigle")), f"sigles[{i}].sigle"))
-            seen[item.get("sigle")] = i
+            seen.setdefault(cle, item["sigle"])
     if messages is not None:
         for i, msg in enumerate(_list(messages.data.get("messages"))):
             if isinstance(msg, dict):
