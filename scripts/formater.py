@@ -188,14 +188,32 @@ def _normalise(node, schema: dict, current: str) -> None:
             _normalise(value, items, current)
 
 
+# The last line of a key whose value is a block of text (« resume: >- », « - texte: | »): its indicator, then at most
+# an indentation digit.
+_DEBUT_DE_BLOC = re.compile(r"^[^#]*[:-][ \t]+[|>]([-+]?)\d?[ \t]*$")
+
+
 def _tidy_spacing(text: str) -> str:
-    """No trailing spaces, no run of blank lines, in the YAML header."""
-    lines = [line.rstrip() for line in text.split("\n")]
+    """No trailing spaces, no run of blank lines between keys, in the YAML header. Inside a block of text, blank lines
+    are its content (two of them, « \\n\\n », in a folded résumé are a new paragraph): kept, or the formatter
+    refused a fiche the validator accepts, and the page would change (attacker QA)."""
     out = []
-    for line in lines:
+    bloc, garde = None, False  # indentation of the key opening the current block of text; whether it keeps its end
+    for line in (line.rstrip() for line in text.split("\n")):
+        indent = len(line) - len(line.lstrip(" "))
+        if bloc is not None and (line == "" or indent > bloc):
+            out.append(line)
+            continue
+        if bloc is not None and not garde:
+            while len(out) > 1 and out[-1] == "" and out[-2] == "":  # the block's end: blank lines between keys
+                out.pop()
+        bloc = None
         if line == "" and out and out[-1] == "":
             continue
         out.append(line)
+        debut = _DEBUT_DE_BLOC.match(line)
+        if debut:
+            bloc, garde = indent, debut.group(1) == "+"
     return "\n".join(out).strip("\n") + "\n"
 
 
@@ -314,11 +332,18 @@ def raisons(original: str, formatted: str) -> list[str]:
     return out
 
 
-def kind_of(path: Path) -> str:
-    parent = path.resolve().parent.name
-    if parent not in KINDS:
-        raise FormatError("ce fichier n'est pas une fiche (attendu dans fiches/champs/ ou fiches/territoires/).")
-    return parent
+def kind_of(path: Path, root: Path = ROOT) -> str:
+    """The collection of a fiche of this guide, read from its folder: a file of another folder named alike, or a
+    link, is no fiche (attacker QA: the site's pages of docs/territoires/, and the target of a link outside the
+    repository, were rewritten), as the validator refuses them."""
+    if path.is_symlink():
+        raise FormatError("lien symbolique refusé : une fiche est un fichier ordinaire du dossier fiches/ ; placez le "
+                          "fichier lui-même dans fiches/.")
+    for kind in KINDS:
+        if path.resolve().parent == (root / "fiches" / kind).resolve():
+            return kind
+    raise FormatError(f"ce fichier n'est pas une fiche du guide (attendu dans {root.name}/fiches/champs/ ou "
+                      f"{root.name}/fiches/territoires/).")
 
 
 def all_fiches(root: Path = ROOT) -> list[Path]:
@@ -363,8 +388,10 @@ def main(argv=None) -> int:
                 print(f"{_rel(path)} : mis en forme, corrigé : {why}.")
     n = len(paths)
     if broken:
-        print(f"✗ {broken} fiche(s) illisible(s) sur {n} : corrigez-les d'abord "
-              "(.venv/bin/python scripts/valider.py).", file=sys.stderr)
+        # (« illisible(s) : corrigez-les d'abord (valider.py) » sent to the validator for a page of docs/ or a link,
+        # which it has nothing to say of: each file's own message says what to do)
+        print(f"✗ {broken} fichier(s) sur {n} laissé(s) tel(s) quel(s) : voir le message de chacun ci-dessus.",
+              file=sys.stderr)
         return 2
     if args.check:
         if to_format:

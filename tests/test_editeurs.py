@@ -92,6 +92,41 @@ def test_formatter_keeps_data_and_comments_of_every_fiche(path):
     assert formater.format_text(formatted, formater.kind_of(path)) == formatted  # idempotent
 
 
+def test_formatter_keeps_the_blank_lines_of_a_text_and_tidies_those_between_keys():
+    """Two blank lines in a folded résumé are a new paragraph (« \\n\\n »): the formatter refused the fiche, which
+    the validator accepted, and its message sent the editor to the validator (attacker QA). They are kept; a run of
+    blank lines between two keys is still made one."""
+    fiche = next(p for p in FICHES if "    resume: >-\n" in p.read_text(encoding="utf-8"))
+    texte = fiche.read_text(encoding="utf-8")
+    debut = texte.index("    resume: >-\n") + len("    resume: >-\n")
+    ligne = texte[debut:texte.index("\n", debut) + 1]
+    essai = texte[:debut] + ligne + "\n\n      Un second paragraphe.\n" + texte[debut + len(ligne):]
+    essai = essai.replace("\nactions:\n", "\n\n\n\nactions:\n", 1)
+    formate = formater.format_text(essai, formater.kind_of(fiche))
+    assert header_data(formate) == header_data(essai)
+    assert "\n\n\n      Un second paragraphe." in formate and "\n\n\nactions:" not in formate
+    assert formater.format_text(formate, formater.kind_of(fiche)) == formate
+
+
+def test_formatter_touches_only_the_fiches_of_the_guide(tmp_path):
+    """The site's pages of docs/territoires/ were « mis en forme », and the target of a link in fiches/territoires/,
+    outside the repository, rewritten (attacker QA): both are refused, as the validator refuses them."""
+    for page in (ROOT / "docs" / "territoires").glob("*.md"):
+        with pytest.raises(formater.FormatError, match="n'est pas une fiche du guide"):
+            formater.kind_of(page)
+    (tmp_path / "fiches" / "territoires").mkdir(parents=True)
+    (tmp_path / "ailleurs" / "territoires").mkdir(parents=True)
+    cible = tmp_path / "ailleurs" / "territoires" / "cible.md"
+    cible.write_text(FICHES[0].read_text(encoding="utf-8"), encoding="utf-8")
+    lien = tmp_path / "fiches" / "territoires" / "lien.md"
+    lien.symlink_to(cible)
+    with pytest.raises(formater.FormatError, match="lien symbolique refusé"):
+        formater.kind_of(lien, tmp_path)
+    with pytest.raises(formater.FormatError, match="n'est pas une fiche du guide"):
+        formater.kind_of(cible, tmp_path)
+    assert formater.kind_of(FICHES[0]) == "territoires" or formater.kind_of(FICHES[0]) == "champs"
+
+
 def test_formatter_orders_keys_as_the_schema_and_check_mode(tmp_path):
     root = project(tmp_path)
     path = root / "fiches" / "territoires" / "desordre.md"
