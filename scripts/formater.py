@@ -267,6 +267,26 @@ def _valeur(data, chemin: tuple):
     return data
 
 
+def _commentaires(header: str) -> list[tuple[str, int]]:
+    """Each comment of a YAML header (« # … », as written, stripped) and its line in the fiche (the header starts on
+    line 2), read from ruamel's scanner, which sees them all, those it then drops included."""
+    from ruamel.yaml.tokens import CommentToken
+    out = []
+
+    def lire(valeur):
+        if isinstance(valeur, CommentToken):
+            for i, ligne in enumerate(valeur.value.split("\n")):
+                if ligne.strip().startswith("#"):
+                    out.append((ligne.strip(), valeur.start_mark.line + i + 2))
+        elif isinstance(valeur, list):
+            for v in valeur:
+                lire(v)
+
+    for token in _yaml().scan(header):
+        lire(token if isinstance(token, CommentToken) else getattr(token, "comment", None))
+    return out
+
+
 def format_text(text: str, kind: str) -> str:
     """Return the formatted fiche; raise FormatError if it cannot be formatted without risk."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -296,6 +316,16 @@ def format_text(text: str, kind: str) -> str:
     out = io.StringIO()
     y.dump(data, out)
     new_header = _tidy_spacing(out.getvalue())
+    # A comment inside brackets or braces (« champs: [x,  # à vérifier »): ruamel drops it (attacker QA: lost
+    # without a word, where CONTRIBUTING says comments are kept).
+    restants = [c for c, _ in _commentaires(new_header)]
+    for commentaire, ligne in _commentaires(header):
+        if commentaire in restants:
+            restants.remove(commentaire)
+        else:
+            raise FormatError(f"ligne {ligne} : le commentaire « {commentaire} » est à l'intérieur de crochets [ ] ou "
+                              "d'accolades { } ; la mise en forme le perdrait : la fiche n'est pas modifiée. Écrivez-le "
+                              "sur sa propre ligne, au-dessus.")
     after, _, errors = parse_yaml(new_header, "fiche")
     if errors or _sans_espaces_finaux(after) != _sans_espaces_finaux(before):
         ecart = _premier_ecart(before, after)

@@ -108,6 +108,21 @@ def test_formatter_keeps_the_blank_lines_of_a_text_and_tidies_those_between_keys
     assert formater.format_text(formate, formater.kind_of(fiche)) == formate
 
 
+def test_formatter_never_drops_a_comment_and_says_where_to_write_it():
+    """A comment inside brackets or braces was dropped without a word (ruamel does not keep it; attacker QA):
+    the fiche is refused at the comment's line, with where to write it."""
+    fiche = next(p for p in FICHES if "\n    champs: [" in p.read_text(encoding="utf-8"))
+    texte = fiche.read_text(encoding="utf-8")
+    debut = texte.index("\n    champs: [") + len("\n    champs: [")
+    essai = texte[:debut] + "\n      " + texte[debut:].replace("]", ",  # à vérifier\n    ]", 1)
+    ligne = essai[:essai.index("# à vérifier")].count("\n") + 1
+    with pytest.raises(formater.FormatError, match=f"ligne {ligne} : le commentaire « # à vérifier » .* sur sa propre ligne"):
+        formater.format_text(essai, formater.kind_of(fiche))
+    # on its own line, it is kept
+    seul = texte.replace("\n    champs: [", "\n    # à vérifier\n    champs: [", 1)
+    assert "# à vérifier" in formater.format_text(seul, formater.kind_of(fiche))
+
+
 def test_formatter_touches_only_the_fiches_of_the_guide(tmp_path):
     """The site's pages of docs/territoires/ were « mis en forme », and the target of a link in fiches/territoires/,
     outside the repository, rewritten (attacker QA): both are refused, as the validator refuses them."""
