@@ -296,3 +296,23 @@ def test_a_territory_page_names_the_levers_of_the_actions_it_shares(site_dir, gu
                 assert f"{levier.champ.slug}#{levier.src.split('#')[1]}" in liens, (terr.slug, levier.id, liens)
                 vus += 1
     assert vus >= 20, vus
+
+
+def test_who_uses_a_lever_says_a_mention_is_one(site_dir, guide):
+    """A mention names several territories in one breath, each for its own policy; « Qui le fait » listed them like
+    an action carried together (« Plaine Commune et Lorient Agglomération — … »; attacker QA), where their pages say
+    « Mention partagée ». Each line of a shared action says which it is."""
+    vus = set()
+    for levier in guide.leviers.values():
+        page = soup(site_dir, levier.champ.src.removesuffix(".md"))
+        for a in levier.actions:
+            if not a.coporteurs:
+                continue
+            lignes = [li for li in page.find_all("li") if li.find("a", href=re.compile("#" + re.escape(a.ancre) + "$"))
+                      and li.find("strong")]
+            assert lignes, (levier.id, a.ancre)
+            for li in lignes:
+                texte = " ".join(li.get_text().split())
+                assert ("(mention partagée)" in texte) == a.mention and (", avec " in texte) != a.mention, (levier.id, texte)
+            vus.add(a.mention)
+    assert vus == {True, False}
