@@ -87,7 +87,7 @@ def test_an_action_carried_by_several_territories_names_them_as_french_lists_do(
     lues = 0
     for action in partagees:
         noms = [t.data["nom"] for t in action.coporteurs]
-        debut = (_liste([action.territoire.data["nom"], *noms]) if action.data.get("nature") == "mention"
+        debut = (_liste([action.territoire.data["nom"], *noms]) + " (mention partagée)" if action.mention
                  else f"{action.territoire.data['nom']}, avec {_liste(noms)}")
         for slug in action.data["champs"]:
             for lien in soup(site_dir, f"champs/{slug}").find_all("a", href=f"../../territoires/{action.territoire.slug}/#{action.ancre}"):
