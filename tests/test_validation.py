@@ -668,6 +668,8 @@ def test_champs_without_famille_or_numero_get_the_schema_s_error_only(root):
     ([("ESS", "Économie sociale et solidaire"), ("ESS", "Espace de santé scolaire")], "sigle « ESS » défini deux fois", 6),
     # the search looks for each word of a definition: 10,000 characters kept a query 20 s and more (attacker QA)
     ([("QQQ", "économie " * 30)], "texte trop long (269 caractères) : 160 au plus", 3),
+    # a language a screen reader cannot know was published as lang="xx" (attacker QA)
+    ([("BIC", "Business Innovation Centre\"\n    langue: \"xx")], "code de langue « xx » inconnu", 4),
 ])
 def test_a_glossary_entry_the_site_cannot_tell_apart_or_search_is_refused_at_its_line(root, sigles, attendu, ligne):
     (root / "fiches" / "sigles.yaml").write_text("sigles:\n" + "".join(

@@ -149,3 +149,11 @@ def squelette(name: str) -> str:
     # Accents and punctuation aside, as the validator's existing same-name check does.
     folded = "".join(c for c in unicodedata.normalize("NFD", skeleton) if not unicodedata.combining(c)).casefold()
     return " ".join(re.findall(r"\w+", folded))
+
+
+@lru_cache(maxsize=1)
+def langues_iso() -> frozenset:
+    """The two-letter language codes of ISO 639-1 (« en », « de », « br »…), as ICU lists them: a page marks a text
+    `lang="xx"` only for a language a screen reader may know (attacker QA: « xx » and « zz » were published)."""
+    return frozenset(code for code in icu.Locale.getISOLanguages() if len(code) == 2)
+

@@ -1279,6 +1279,13 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
         for i, item in enumerate(_list(sigles.data.get("sigles"))):
             if not isinstance(item, dict) or not isinstance(item.get("sigle"), str):
                 continue
+            for champ in ("langue", "langue_definition"):
+                code = item.get(champ)
+                if isinstance(code, str) and code not in caracteres.langues_iso():
+                    errors.append(FicheError(sigles.rel, f"code de langue « {code} » inconnu : écrivez le code à deux "
+                                                         "lettres de la norme ISO 639-1 (en pour l'anglais, de pour "
+                                                         "l'allemand, es pour l'espagnol…).",
+                                             sigles.line_of(("sigles", i, champ)), f"sigles[{i}].{champ}"))
             cle = slugify(item["sigle"])
             if cle in seen:
                 autre = seen[cle]
