@@ -347,8 +347,11 @@ def raisons(original: str, formatted: str) -> list[str]:
     out = []
     if original.startswith("\ufeff"):
         out.append("marque invisible (BOM) au début du fichier, ajoutée par le Bloc-notes de Windows")
-    if "\r" in original:
+    if "\r\n" in original:
         out.append("fins de ligne Windows (CRLF) au lieu de fins de ligne simples")
+    if "\r" in original.replace("\r\n", ""):  # (attacker QA: a lone one was called « CRLF »)
+        ligne = original.replace("\r\n", "\n").split("\r")[0].count("\n") + 1
+        out.append(f"retour chariot seul (CR) ligne {ligne}, au lieu d'une fin de ligne simple")
     rest = original.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if rest != formatted:
         # Where the first change is, and what it is when it is only spaces at the end of a line (editor QA: three

@@ -586,6 +586,10 @@ def test_spaces_at_the_end_of_a_block_text_s_lines_are_removed_unless_they_break
     assert formater.format_text(espaces, formater.kind_of(fiche)) == formater.format_text(text, formater.kind_of(fiche))
     # --check and the hook say where (a fresh check found « ordre des clés, décalages ou espaces… », without a line)
     assert formater.raisons(espaces, text) == [f"espaces en fin de ligne, ligne {espaces[:fin].count(chr(10)) + 1}"]
+    # a lone carriage return is no Windows line end (attacker QA: « fins de ligne Windows (CRLF) »)
+    cr = text[:fin] + "\r" + text[fin + 1:]
+    assert formater.raisons(cr, text) == [f"retour chariot seul (CR) ligne {text[:fin].count(chr(10)) + 1}, au lieu "
+                                          "d'une fin de ligne simple"]
     ligne = text[:debut].count("\n")  # the « resume: » line, counted from 1
     premiere = text.index("\n", debut)  # two spaces at the end of the block's first line, in a literal block
     litteral = (text[:debut - len(">-\n")] + "|-\n" + text[debut:premiere] + "  \n" + text[premiere + 1:])
