@@ -413,6 +413,16 @@ def test_book_leaves_no_notes_heading_alone_at_the_foot_of_a_sheet(livre):
     assert not [i + 1 for i, d in enumerate(dernieres) if d == ["Notes"]]
 
 
+def test_book_begins_no_sheet_with_the_last_line_of_an_action(livre):
+    """« Action portée avec : Metz Métropole. » began a sheet, its action on the sheet before (reader QA; 11 sheets of
+    the whole guide began with an action's co-carriers, partners or levers). They stay with its text."""
+    feuilles = pdftotext(livre, "-x", "0", "-y", "48", "-W", "595", "-H", "740")
+    premieres = [next((l.strip() for l in f.splitlines() if l.strip()), "") for f in feuilles]
+    suites = re.compile(r"^(Action portée avec|Mention partagée avec|Partenaires|Leviers?)\s?:")
+    assert sum(bool(suites.match(l.strip())) for f in feuilles for l in f.splitlines()) > 100
+    assert not [(i + 1, l) for i, l in enumerate(premieres) if suites.match(l)]
+
+
 def test_book_leaves_no_territory_or_action_title_alone_at_the_foot_of_a_sheet(livre, guide):
     """In a champ's examples, a territory's name and its line (« Métropole · Pays de la Loire ») ended sheets 46,
     57, 82… of the whole guide, its actions on the next; an action's title and badge (« Un garage solidaire (voir

@@ -147,7 +147,8 @@ _GROUPES: tuple[dict[str, set[str]], ...] = (
     # the guide's templates (macros/templates/*.j2) and authored pages: lead paragraph (attr_list
     # `{: .guide-chapeau }`), dates and sources beside a text, visually hidden labels, action badges (_commun.md.j2: one per nature of the
     # schemas), the home page's « besoins » cards, the sources page's links
-    {"p": {"guide-chapeau", "guide-en-ligne"}, "span": {"guide-meta", "guide-sr", "guide-badge",
+    # an action's last lines, kept with it on paper (`{: .guide-suite-action }`, _commun.md.j2)
+    {"p": {"guide-chapeau", "guide-en-ligne", "guide-suite-action"}, "span": {"guide-meta", "guide-sr", "guide-badge",
                                                         *(f"guide-badge--{n}" for n in _natures())},
      "div": {"guide-besoins"}},
     # the territory finder (index_territoires.md.j2, docs/assets/filtres.js) and the search page (docs/recherche.md)
