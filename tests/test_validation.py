@@ -678,3 +678,14 @@ def test_a_glossary_entry_the_site_cannot_tell_apart_or_search_is_refused_at_its
     _, _, errors = load_all(root)
     assert [(e.path, e.line) for e in errors if attendu in e.message] == [("fiches/sigles.yaml", ligne)], \
         [str(e) for e in errors]
+
+
+@pytest.mark.parametrize("marques, refuse", [(900, True), (4, True), (3, False)])
+def test_accents_stacked_on_one_letter_are_refused_beyond_what_a_language_writes(root, marques, refuse):
+    """900 accents on one letter rose over the glossary's rows above (attacker QA). More than three marks on one letter
+    are refused at their line; the two of a decomposed Vietnamese « ệ » (and one more) are not."""
+    # (a mark no letter composes with: « é » and three more acute accents would be four marks before NFC, three after)
+    texte = TERRITOIRE.replace("resume: Ce que fait la ville.", "resume: Vie\u0323\u0302t, Appe" + "\u0336" * marques + "l")
+    errors = errors_for(root, "ville-d-essai.md", texte)
+    empiles = [e for e in errors if "accents ou signes diacritiques empilés" in e.message]
+    assert [(e.line, e.field) for e in empiles] == ([(10, "actions[0].resume")] if refuse else []), [str(e) for e in errors]
