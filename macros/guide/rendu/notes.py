@@ -130,7 +130,9 @@ class Notes:
     def en_notes(self, citations) -> list[bool]:
         """For each of `citations`, whether the page's numbered notes already give it as it is (its publication,
         page and section, without a remark of its own): a printed page lists it once, among the notes."""
-        return [not c.get("note") and _cle(c) in self._par_cle for c in citations or []]
+        # (a note of pages « dont » a section does not give the citation as it is: the list keeps it)
+        return [not c.get("note") and _cle(c) in self._par_cle and "section_incluse" not in self._par_cle[_cle(c)].citation
+                for c in citations or []]
 
     @property
     def remarques_de_sources(self) -> list[Note]:
