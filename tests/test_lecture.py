@@ -289,26 +289,21 @@ def test_annoter_turns_only_source_brackets_into_note_calls(guide):
     assert [n.citation for n in notes.liste] == [{"publication": "avise-2019", "section": "Cadres et axes d'intervention"}]
 
 
-def test_the_same_pages_cited_with_and_without_a_section_are_one_note():
-    """« Étude 2021, p. 32-36 » beside « Étude 2021, p. 32-36, « …monnaies locales » » on 47 pages (reader QA): one
-    note, with its section, whichever comes first; two sections of the same pages stay two notes."""
+def test_the_same_pages_cited_with_and_without_a_section_are_two_notes():
+    """« Étude 2021, p. 32-36 » beside « …, p. 32-36, « …monnaies locales » » were one note, with the section (reader QA:
+    47 pages gave both side by side): the facts cited by their pages alone were then placed in a section their fiche
+    never gave (editor QA: « p. 4 » shown as « p. 4, « Article 3 » »; a fresh check: a champ's general sentences
+    numbered with a territory's zoom of the same pages). Each citation is its own note, as written."""
     from guide.rendu.notes import Notes
     notes = Notes()
     assert notes.appel([{"publication": "p", "page": "32-36"}]) == [1]
-    assert notes.appel([{"publication": "p", "page": "32-36", "section": "Focus"}]) == [1]
-    assert notes.appel([{"publication": "p", "page": "32-36"}, {"publication": "p", "page": "7"}]) == [1, 2]
-    assert notes.appel([{"publication": "p", "page": "32-36", "section": "Autre"}]) == [3]
-    assert notes.appel([{"publication": "q", "page": "32-36"}, {"publication": "p", "section": "Focus"}]) == [4, 5]
-    # The note of the pages cited alone does not say their fact is in the section (editor QA: « p. 4 » was shown as
-    # « p. 4, « Article 3 » »): its pages « dont » the section.
-    assert [n.citation for n in notes.liste][0] == {"publication": "p", "page": "32-36", "section": "Focus",
-                                                    "section_incluse": True}
-    assert "section_incluse" not in notes.liste[4].citation
-    notes = Notes()
-    assert notes.appel([{"publication": "p", "page": "5", "section": "A"}, {"publication": "p", "page": "5"}]) == [1]
-    assert notes.liste[0].citation["section_incluse"]
-    # (the note reads « p. 5, dont « A » »: neither citation is given as it is, the printed list keeps them)
-    assert notes.en_notes([{"publication": "p", "page": "5"}, {"publication": "p", "page": "5", "section": "A"}]) == [False, False]
+    assert notes.appel([{"publication": "p", "page": "32-36", "section": "Focus"}]) == [2]
+    assert notes.appel([{"publication": "p", "page": "32-36"}, {"publication": "p", "page": "32-36", "section": "Focus"}]) == [1, 2]
+    assert [n.citation for n in notes.liste] == [{"publication": "p", "page": "32-36"},
+                                                 {"publication": "p", "page": "32-36", "section": "Focus"}]
+    assert notes.en_notes([{"publication": "p", "page": "32-36"}, {"publication": "p", "page": "7"}]) == [True, False]
+    # a section written with or without its capital is one place (a champ page had both as two notes)
+    assert notes.appel([{"publication": "p", "section": "Tableau de synthèse"}, {"publication": "p", "section": "tableau de  synthèse"}]) == [3]
 
 
 def _citations(donnee):
@@ -323,11 +318,10 @@ def _citations(donnee):
             yield from _citations(valeur)
 
 
-def test_a_note_names_a_section_its_fact_did_not_give_only_as_dont(site_dir, guide):
+def test_a_fact_cited_by_its_pages_alone_is_not_placed_in_a_section(site_dir, guide):
     """Where a territory fiche's facts cite some pages alone (in their data, or in brackets in its body or an action's
-    summary) and the same pages with a section, its page's note reads « Étude 2021, p. 58-63, dont « … » »: the fact
-    cited by its pages is not placed in the section (Cirest: « (Étude 2021, p. 58-63) » was numbered « …, « …Agglomérations et communes » »,
-    one of the two sections its fiche cites on those pages)."""
+    summary) and the same pages with a section, its page has a note of the pages alone: Cirest's « (Étude 2021,
+    p. 58-63) » was numbered « …, « …Agglomérations et communes » », one of the two sections its fiche cites there."""
     import yaml
     from guide.modele import parentheses
     noms = parentheses.noms_courts(guide.publications)
@@ -343,10 +337,11 @@ def test_a_note_names_a_section_its_fact_did_not_give_only_as_dont(site_dir, gui
         avec = {(c["publication"], str(c["page"])) for c in citations if "page" in c and "section" in c}
         if not seules & avec:
             continue
-        notes = " ".join(" ".join(li.text_content().split())
-                         for li in page(site_dir, f"territoires/{slug}").xpath(".//div[contains(@class, 'footnote')]//li"))
-        for _, pages in seules & avec:
-            assert f", p. {pages}, dont «" in notes, (slug, pages, notes)
+        notes = [" ".join(li.text_content().replace("↩", "").split())
+                 for li in page(site_dir, f"territoires/{slug}").xpath(".//div[contains(@class, 'footnote')]//li")]
+        for publication, pages in seules & avec:
+            nom = guide.publications[publication].get("edition") or guide.publications[publication]["titre"]
+            assert f"{nom}, p. {pages}" in notes, (slug, pages, notes)
             vus += 1
     assert vus >= 5, vus  # the real fiches give such pages on about thirty territory pages
 
@@ -372,9 +367,6 @@ def test_no_page_gives_one_place_of_a_source_as_two_notes(site_dir, guide):
             for nom in noms:
                 if f"« {nom} " in note and note.replace(f"« {nom} ", "« ", 1) in notes:
                     doubles.append(f"{url}: {note}")
-            # …nor by a section added to the same pages (« Étude 2021, p. 32-36 » and « …, p. 32-36, « X » »)
-            if re.search(r", p\. [^,]+$", note) and any(autre.startswith(note + ", «") for autre in notes):
-                doubles.append(f"{url}: {note}")
     assert not doubles, doubles[:5]
 
 

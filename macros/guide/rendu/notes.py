@@ -3,8 +3,9 @@
 A page shows its facts with small note calls (¹ ²) instead of « Source : … » lines; the notes are listed
 at the end of the page, each naming the publication and its page or section. The numbering is done here,
 while the page's template is rendered: `appel()` gives each citation the number of the first identical
-citation of the page (same publication, page and section; the same pages cited with and without a section are
-one note, the pages « dont » the section), or the next number. Python-Markdown's
+citation of the page (same publication, page and section), or the next number. The same pages cited with and without
+a section are two notes: one note would place the facts cited by their pages alone in the section, which their
+fiche never gave (a champ's general sentences were numbered with a territory's zoom of the same pages; fresh check). Python-Markdown's
 footnotes extension then draws the calls, the list and the back-links from `[^n]` markers, so the
 numbers, ids (`fn:n`, `fnref:n`) and print layout are the library's.
 
@@ -48,7 +49,10 @@ class Remarque:
 
 
 def _cle(citation: dict) -> tuple:
-    return (citation["publication"], str(citation.get("page", "")), " ".join(str(citation.get("section", "")).split()))
+    # A section written with or without its capital (« tableau de synthèse des leviers » in a text's brackets) is the
+    # same place: one note (fresh check: two notes of a champ page said the same).
+    return (citation["publication"], str(citation.get("page", "")),
+            " ".join(str(citation.get("section", "")).split()).casefold())
 
 
 class Notes:
@@ -58,7 +62,6 @@ class Notes:
         self.liste: list[Note] = []
         self.remarques: list[Remarque] = []
         self._par_cle: dict[tuple, Note] = {}
-        self._par_pages: dict[tuple, Note] = {}  # (publication, pages) → the note of those pages
 
     def appel(self, citations) -> list[int]:
         """Numbers of the notes of `citations` (a fiche's `sources` list), each once, in their order.
@@ -68,36 +71,15 @@ class Notes:
         numeros = []
         for citation in citations or []:
             key = _cle(citation)
-            note = self._par_cle.get(key) or self._des_memes_pages(citation)
+            note = self._par_cle.get(key)
             if note is None:
-                note = Note(len(self.liste) + 1, {k: v for k, v in citation.items() if k != "note"})
+                note = self._par_cle[key] = Note(len(self.liste) + 1, {k: v for k, v in citation.items() if k != "note"})
                 self.liste.append(note)
-                if key[1]:
-                    self._par_pages.setdefault(key[:2], note)
-            self._par_cle[key] = note
             if citation.get("note") and citation["note"] not in note.remarques:
                 note.remarques.append(citation["note"])
             if note.numero not in numeros:
                 numeros.append(note.numero)
         return numeros
-
-    def _des_memes_pages(self, citation: dict) -> Note | None:
-        """The note already given for the same pages of the same publication, when one of the two citations names
-        no section: « Étude 2021, p. 32-36 » and « Étude 2021, p. 32-36, « Focus #2 » » are one place, numbered
-        once (47 pages gave both, side by side: reader QA), the pages « dont » the section. Two sections stay two
-        notes."""
-        publication, pages, section = _cle(citation)
-        note = self._par_pages.get((publication, pages)) if pages else None
-        if note is None:
-            return None
-        if section and not note.citation.get("section"):
-            note.citation["section"] = citation["section"]
-        elif section and " ".join(str(note.citation["section"]).split()) != section:
-            return None
-        # A fact cited by its pages alone is not said to be in the section: « p. 28-31, dont « Zoom sur le SPASER
-        # de la MEL » » (editor QA: « p. 4 » was shown as « p. 4, « Article 3 » », a place the fiche never gave).
-        note.citation["section_incluse"] = True
-        return note
 
     def marques(self, citations) -> Markup:
         """The note calls of `citations` as Markdown footnote references: « [^1]<sup>,</sup>[^3] »."""
@@ -130,9 +112,7 @@ class Notes:
     def en_notes(self, citations) -> list[bool]:
         """For each of `citations`, whether the page's numbered notes already give it as it is (its publication,
         page and section, without a remark of its own): a printed page lists it once, among the notes."""
-        # (a note of pages « dont » a section does not give the citation as it is: the list keeps it)
-        return [not c.get("note") and _cle(c) in self._par_cle and "section_incluse" not in self._par_cle[_cle(c)].citation
-                for c in citations or []]
+        return [not c.get("note") and _cle(c) in self._par_cle for c in citations or []]
 
     @property
     def remarques_de_sources(self) -> list[Note]:
