@@ -664,7 +664,7 @@ def test_champs_without_famille_or_numero_get_the_schema_s_error_only(root):
 @pytest.mark.parametrize("sigles, attendu, ligne", [
     # one anchor, one search key: « Ess » beside « ESS » gave two id="ess" and replaced the search's expansion
     ([("ESS", "Économie sociale et solidaire"), ("Ess", "Espace de santé scolaire")],
-     "sigle « Ess » même sigle que « ESS », écrit autrement", 6),
+     "sigle « Ess » est le même que « ESS », écrit autrement", 6),
     ([("ESS", "Économie sociale et solidaire"), ("ESS", "Espace de santé scolaire")], "sigle « ESS » défini deux fois", 6),
     # the search looks for each word of a definition: 10,000 characters kept a query 20 s and more (attacker QA)
     ([("QQQ", "économie " * 30)], "texte trop long (269 caractères) : 160 au plus", 3),

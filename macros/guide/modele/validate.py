@@ -1289,7 +1289,7 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
             cle = slugify(item["sigle"])
             if cle in seen:
                 autre = seen[cle]
-                meme = "défini deux fois" if autre == item["sigle"] else f"même sigle que « {autre} », écrit autrement"
+                meme = "défini deux fois" if autre == item["sigle"] else f"est le même que « {autre} », écrit autrement"
                 errors.append(FicheError(sigles.rel, f"sigle « {item['sigle']} » {meme} : un sigle a une seule entrée "
                                                      "(le site le trouve en capitales ou non, avec ou sans accents).",
                                          sigles.line_of(("sigles", i, "sigle")), f"sigles[{i}].sigle"))
