@@ -162,7 +162,7 @@ def squelette(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def langues_iso() -> frozenset:
-    """The two-letter language codes of ISO 639-1 (« en », « de », « br »…), as ICU lists them: a page marks a text
-    `lang="xx"` only for a language a screen reader may know (attacker QA: « xx » and « zz » were published)."""
+    """The two-letter language codes of ISO 639-1 (« en », « de », « br »…), as ICU lists them: a page marks a
+    text `lang="xx"` only for a language a screen reader may know (attacker QA: « xx » and « zz » were
+    published)."""
     return frozenset(code for code in icu.Locale.getISOLanguages() if len(code) == 2)
-

@@ -3,11 +3,11 @@
 A page shows its facts with small note calls (¹ ²) instead of « Source : … » lines; the notes are listed
 at the end of the page, each naming the publication and its page or section. The numbering is done here,
 while the page's template is rendered: `appel()` gives each citation the number of the first identical
-citation of the page (same publication, page and section), or the next number. The same pages cited with and without
-a section are two notes: one note would place the facts cited by their pages alone in the section, which their
-fiche never gave (a champ's general sentences were numbered with a territory's zoom of the same pages; fresh check). Python-Markdown's
-footnotes extension then draws the calls, the list and the back-links from `[^n]` markers, so the
-numbers, ids (`fn:n`, `fnref:n`) and print layout are the library's.
+citation of the page (same publication, page and section), or the next number. The same pages cited with and
+without a section are two notes: one note would place the facts cited by their pages alone in the section, which
+their fiche never gave (a champ's general sentences were numbered with a territory's zoom of the same pages; fresh
+check). Python-Markdown's footnotes extension then draws the calls, the list and the back-links from `[^n]`
+markers, so the numbers, ids (`fn:n`, `fnref:n`) and print layout are the library's.
 
 Fiche text written with its sources in brackets, « … 33 000 emplois (Étude 2019, fiche ; Page RTES). »,
 gets the same notes: `annoter()` turns a bracket whose every part starts with a publication's short name
@@ -73,7 +73,8 @@ class Notes:
             key = _cle(citation)
             note = self._par_cle.get(key)
             if note is None:
-                note = self._par_cle[key] = Note(len(self.liste) + 1, {k: v for k, v in citation.items() if k != "note"})
+                note = Note(len(self.liste) + 1, {k: v for k, v in citation.items() if k != "note"})
+                self._par_cle[key] = note
                 self.liste.append(note)
             if citation.get("note") and citation["note"] not in note.remarques:
                 note.remarques.append(citation["note"])
