@@ -223,9 +223,9 @@ TABLES = {
              lambda t: leviers_de(t)),
             ("rtes_adhesion", "integer", "Année d'adhésion au RTES, si la source la donne.",
              lambda t: t.data.get("rtes", {}).get("adhesion")),
-            ("identite", "array", "Carte d'identité selon les sources, un chiffre par source et par année : « Superficie : "
-             "704,94 km² (année) — publication, p. page, section » (population, communes, superficie, densité, adresse).",
-             _identite),
+            ("identite", "array", "Carte d'identité selon les sources, un chiffre par source et par année : « libellé : "
+             "valeur unité (année) — publication, p. page, section » (population, communes, superficie, densité, "
+             "adresse).", _identite),
             ("site_web", "string", "Site web de la collectivité.",
              lambda t: t.data.get("identite", {}).get("site_web", {}).get("url")),
             ("panorama", "array", "Chiffres de l'ESS sur le territoire, un par source et par année : « établissements : "
@@ -239,7 +239,8 @@ TABLES = {
              "fonction, service (année) — publication… ».", _contacts),
             ("programme", "array", "Programme d'intervention dans le champ de l'ESS : « titre ; texte ; points : … — "
              "publication… ».", _programme),
-            ("chronologie", "array", "Dates clés : « date (AAAA, AAAA-MM ou AAAA-MM-JJ) : évènement — publication… ».",
+            ("chronologie", "array", "Dates clés : « date : évènement — publication… », la date en chiffres, aussi précise que la "
+             "source (AAAA, AAAA-MM ou AAAA-MM-JJ ; une période : deux dates séparées par « / », ou AAAA-AAAA).",
              _chronologie),
             ("presentation", "string", "Présentation du territoire (le texte de la fiche, en Markdown, ses sources entre "
              "parenthèses).", lambda t: t.doc.body.strip() or None),
