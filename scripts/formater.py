@@ -375,8 +375,8 @@ def kind_of(path: Path, root: Path = ROOT) -> str:
     for kind in KINDS:
         if path.resolve().parent == (root / "fiches" / kind).resolve():
             return kind
-    raise FormatError(f"ce fichier n'est pas une fiche du guide (attendu dans {root.name}/fiches/champs/ ou "
-                      f"{root.name}/fiches/territoires/).")
+    raise FormatError("ce fichier n'est pas une fiche du guide (attendu dans fiches/champs/ ou fiches/territoires/ de "
+                      "ce dépôt).")
 
 
 def all_fiches(root: Path = ROOT) -> list[Path]:
