@@ -668,6 +668,9 @@ def test_champs_without_famille_or_numero_get_the_schema_s_error_only(root):
     ([("ESS", "Économie sociale et solidaire"), ("ESS", "Espace de santé scolaire")], "sigle « ESS » défini deux fois", 6),
     # the search looks for each word of a definition: 10,000 characters kept a query 20 s and more (attacker QA)
     ([("QQQ", "économie " * 30)], "texte trop long (269 caractères) : 160 au plus", 3),
+    # a common word capitalised at a sentence's start was explained as an acronym on 9 pages (attacker QA)
+    ([("Et", "Entreprise de territoire")], "format incorrect pour « Et »", 2),
+    ([("Les", "Lieux d'économie solidaire")], "format incorrect pour « Les »", 2),
     # a language a screen reader cannot know was published as lang="xx" (attacker QA)
     ([("BIC", "Business Innovation Centre\"\n    langue: \"xx")], "code de langue « xx » inconnu", 4),
 ])
