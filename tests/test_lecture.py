@@ -250,6 +250,18 @@ def test_home_page_offers_entries_by_need(site_dir, guide, besoin):
                            for t in targets), targets
 
 
+
+def test_home_page_leads_to_scic_and_ptce_without_search(site_dir):
+    """The two tools an officer asks for by name are named on the home page, in the need that leads to the champ
+    that holds them (reader QA: only search found them)."""
+    art = page(site_dir, "")
+    item = next(li for li in art.xpath(".//h2[@id='par-besoin']/following-sibling::div[1]//li")
+                if squash(li.text_content()).startswith("Coopérer"))
+    (cible,) = [a.get("href") for a in item.xpath(".//a") if a.get("href").startswith("champs/cooperation")]
+    champ = squash(page(site_dir, cible).text_content())
+    for sigle in ("PTCE", "SCIC"):
+        assert sigle in squash(item.text_content()) and champ.count(sigle) >= 5, sigle
+
 # ------------------------------------------------------------------------------------- sources in the fiches' text
 
 def source_names(guide) -> list[str]:
