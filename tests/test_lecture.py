@@ -149,6 +149,33 @@ def test_no_remark_on_sources_says_the_same_thing_twice(site_dir, guide):
     assert not doubles, doubles
 
 
+
+def test_a_champ_page_says_which_fiche_made_each_remark_on_a_source(site_dir, guide):
+    """A champ page gathers many territories' actions: a remark one of them makes on a source is shown with the
+    fiche's name (content QA: note 7 of the achats page joined four fiches' remarks, « L'étude présente « Argenteuil »
+    comme une communauté d'agglomération. « la ville et l'Eurométropole… ». L'Étude 2021 ne reprend que le SIEG… »,
+    with no word of which territory each spoke of)."""
+    def debut(texte: str) -> str:
+        return " ".join(texte.split()[:6])
+
+    auteurs: dict[str, set] = {}
+    for terr in guide.territoires.values():
+        for action in terr.actions:
+            for source in action.data.get("sources", []):
+                if source.get("note"):
+                    auteurs.setdefault(debut(source["note"]), set()).add(terr.data["nom"])
+    checked = 0
+    for slug in guide.champs:
+        for li in page(site_dir, f"champs/{slug}").xpath(
+                ".//details[contains(@class, 'guide-notes-sources')]//li[not(.//li)]"):
+            texte = " ".join(li.text_content().split())
+            for remarque, noms in auteurs.items():
+                if remarque in texte:
+                    checked += 1
+                    assert any(f"iche {' '.join(nom.split())} :" in texte for nom in noms), (slug, texte[:200])
+    assert checked >= 10, checked
+
+
 def test_notes_then_folded_notes_on_sources_end_the_page(site_dir, guide):
     for url in fiche_pages(guide):
         blocks = blocks_after_title(page(site_dir, url))

@@ -36,7 +36,18 @@ class Note:
 
     numero: int
     citation: dict
+    # (origine, texte): `origine` names the fiche that made the remark on a page that gathers several fiches (a
+    # champ page's « Qui le fait »), else None. One note of a champ page gathered four fiches' remarks in one
+    # paragraph, with no word of which territory each spoke of (content QA).
     remarques: list = field(default_factory=list)
+
+    @property
+    def remarques_par_origine(self) -> list[tuple[str | None, list[str]]]:
+        """The remarks grouped by the fiche that made them, in the order of their first call."""
+        groupes: dict = {}
+        for origine, texte in self.remarques:
+            groupes.setdefault(origine, []).append(texte)
+        return list(groupes.items())
 
 
 @dataclass
@@ -63,10 +74,11 @@ class Notes:
         self.remarques: list[Remarque] = []
         self._par_cle: dict[tuple, Note] = {}
 
-    def appel(self, citations) -> list[int]:
+    def appel(self, citations, origine: str | None = None) -> list[int]:
         """Numbers of the notes of `citations` (a fiche's `sources` list), each once, in their order.
 
-        A citation's `note` becomes a remark of its note (shown in « Notes sur les sources »).
+        A citation's `note` becomes a remark of its note (shown in « Notes sur les sources »), said to come from
+        `origine` (the name of the fiche, on a page that gathers several).
         """
         numeros = []
         for citation in citations or []:
@@ -76,15 +88,15 @@ class Notes:
                 note = Note(len(self.liste) + 1, {k: v for k, v in citation.items() if k != "note"})
                 self._par_cle[key] = note
                 self.liste.append(note)
-            if citation.get("note") and citation["note"] not in note.remarques:
-                note.remarques.append(citation["note"])
+            if citation.get("note") and (origine, citation["note"]) not in note.remarques:
+                note.remarques.append((origine, citation["note"]))
             if note.numero not in numeros:
                 numeros.append(note.numero)
         return numeros
 
-    def marques(self, citations) -> Markup:
+    def marques(self, citations, origine: str | None = None) -> Markup:
         """The note calls of `citations` as Markdown footnote references: « [^1]<sup>,</sup>[^3] »."""
-        return Markup(SEPARATEUR.join(f"[^{n}]" for n in self.appel(citations)))
+        return Markup(SEPARATEUR.join(f"[^{n}]" for n in self.appel(citations, origine)))
 
     def annoter(self, texte, publications: dict) -> Markup:
         """`texte` (a fiche text's fragment, render.bloc) with its source brackets turned into note calls;
