@@ -3,9 +3,12 @@ real search box: relevance set, recall of words from deep in territory pages, Fr
 on the opened page, the results page with its filters and their address, accessibility."""
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import random
 import re
+import threading
 from collections import defaultdict
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
@@ -18,6 +21,12 @@ from playwright.sync_api import expect
 from test_accessibilite import axe_violations
 
 from guide.sorties import export, recherche
+
+
+class _Silencieux(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
 
 PERTINENCE = Path(__file__).with_name("recherche_pertinence.yaml")
 BOX = "input.md-search__input"
@@ -411,6 +420,34 @@ def test_pages_handed_over_after_the_early_write_are_indexed_too(tmp_path):
     assert entree["languages"]["fr"]["page_count"] == 2
     assert ligatures == {"oeuvre": "œuvre", "coeur": "cœur"}
 
+
+
+def test_words_after_a_typographic_apostrophe_or_with_a_pdf_ligature_are_found(tmp_path, page):
+    """An editor pastes from Word « Fonds d’amorçage » (U+2019) and from a PDF « la ﬁlière » (U+FB01): a search
+    for « amorçage » or « filière » finds the page (editor QA: neither did). Pagefind's own search, in Chromium,
+    on an index written by the guide's indexing process."""
+    from guide.sorties.indexation import Indexation
+    indexation = Indexation([], tmp_path / "pagefind")
+    for titre, texte in [("Alpha", "Fonds d’amorçage de la ﬁlière"), ("Bêta", "Rien de tel ici")]:
+        indexation.ajouter(f'<!doctype html><html lang="fr"><head><meta charset="utf-8"></head><body>'
+                           f'<article data-pagefind-body><h1>{titre}</h1><p>{texte}.</p></article></body></html>',
+                           f"/{titre}/")
+    indexation.terminer()
+    (tmp_path / "index.html").write_text('<!doctype html><meta charset="utf-8"><title>t</title>', encoding="utf-8")
+    handler = functools.partial(_Silencieux, directory=str(tmp_path))
+    serveur = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=serveur.serve_forever, daemon=True).start()
+    try:
+        page.goto(f"http://127.0.0.1:{serveur.server_address[1]}/index.html")
+        for mot in ("amorçage", "amorcage", "filière", "d'amorçage"):
+            urls = page.evaluate("""async (mot) => {
+                const pagefind = await import("/pagefind/pagefind.js");
+                const r = await pagefind.search(mot);
+                return Promise.all(r.results.map(x => x.data().then(d => d.url)));
+            }""", mot)
+            assert urls == ["/Alpha/"], (mot, urls)
+    finally:
+        serveur.shutdown()
 
 def test_an_index_that_cannot_be_written_is_an_error_not_a_wait():
     """Pagefind's service cannot create the index's folder: the indexing process says so at once, and the

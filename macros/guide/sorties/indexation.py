@@ -48,6 +48,12 @@ ARRET_MAX_S = 60
 LIGNE_MAX = 1 << 20
 
 _LIGATURE = re.compile(r"[œæŒÆ]")
+# What Pagefind reads of a page, where a page writes a character Pagefind does not split or fold: Word's
+# apostrophe (’, and the modifier letter ʼ), which Pagefind keeps inside a word (« d’amorçage » was found by
+# no search for « amorçage »), and the letter ligatures of a PDF (« ﬁlière » was not found by « filière »):
+# each is read as the letters a reader types (editor QA). The page shows what its fiche wrote.
+LECTURE = str.maketrans({"’": "'", "ʼ": "'", "ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl",
+                         "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
 # A page's words for the vocabulary: its HTML without tags (what Pagefind leaves out of a page, such as the
 # listings of recherche.EXCLUS, is in it too: a few words too many only cost a completion or a suggestion
 # that the query layer checks against the index before showing it). Letters and digits, two or more.
@@ -242,7 +248,7 @@ async def _indexer(exclus: list[str], sortie: str) -> dict:
             message = json.loads(line)
             if message[0] == "page":
                 _, url, taille = message
-                document = (await entree.readexactly(taille)).decode()
+                document = (await entree.readexactly(taille)).decode().translate(LECTURE)
                 mots.update(ligatures(document))
                 vocabulaire.update(mots_de_page(document))
                 envois.append(asyncio.ensure_future(index.add_html_file(content=document, url=url)))
