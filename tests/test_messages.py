@@ -160,6 +160,17 @@ def test_a_missing_key_and_an_empty_value_say_what_to_write(root):
     assert str(empty).startswith("fiches/territoires/ville-d-essai.md:16: action n° 1, clé « resume » :")
 
 
+
+@pytest.mark.parametrize("blanc", [" ", "\u00a0", "\t", "\u202f \u00a0"])
+@pytest.mark.parametrize("cle", ["resume", "titre"])
+def test_a_text_of_spaces_only_is_an_empty_text(root, blanc, cle):
+    """« resume: " " » was accepted and published as an action with a title and a note call only (editor QA)."""
+    ligne = {"resume": "    resume: Ce que fait la ville.", "titre": "  - titre: Une action"}[cle]
+    debut = ligne.split(":")[0]
+    (error,) = errors_for(root, TERRITOIRE.replace(ligne, f'{debut}: "{blanc}"'))
+    assert error.line == (16 if cle == "resume" else 14) and error.field.endswith(cle), (error.line, error.field)
+    assert error.message == "le texte ne doit pas être vide : il ne contient que des espaces.", error.message
+
 # --- numbers ---------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("written, expected", [

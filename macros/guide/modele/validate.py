@@ -222,6 +222,8 @@ def _french(error, cle=None) -> str | None:
                 f"Valeurs possibles : {', '.join(map(str, possible))}.")
     if kw == "pattern":
         hint = schema.get("description") or f"format attendu : {error.validator_value}"
+        if isinstance(value, str) and not value.strip():
+            return "le texte ne doit pas être vide : il ne contient que des espaces."
         if isinstance(value, str) and ("\n" in value or "\r" in value):
             shown = re.sub(r"\r?\n|\r", "↵", value)
             return f"format incorrect pour « {shown} » : la valeur contient un saut de ligne (↵). {hint}"

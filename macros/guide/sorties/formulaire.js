@@ -516,7 +516,9 @@ function message(e, collection) {
       texte = `valeur${montrer(v)} non reconnue. Valeurs possibles : ${p.allowedValues.join(", ")}.`;
       break;
     case "pattern":
-      texte = `format incorrect pour « ${v} ». ${(e.parentSchema && e.parentSchema.description) || ""}`.trim();
+      texte = typeof v === "string" && !v.trim()
+        ? "le texte ne doit pas être vide : il ne contient que des espaces."
+        : `format incorrect pour « ${v} ». ${(e.parentSchema && e.parentSchema.description) || ""}`.trim();
       break;
     case "minItems":
       texte = `ajoutez au moins ${p.limit} élément${p.limit > 1 ? "s" : ""}.`;
