@@ -238,6 +238,17 @@ self.GuideRequete = (function () {
   // page, they would be marked in every excerpt (« Économie sociale et solidaire »: each « et »).
   var MOTS_OUTILS = ["de", "du", "des", "et", "la", "le", "les", "en", "au", "aux", "un", "une", "par", "pour", "sur"]
 
+  // Words that ask or link rather than name (folded): in a query that names something else, they are not searched
+  // (their places in the query still count, for `seSuivent`). A page holding them all came before the page of the
+  // subject (phone QA: « comment soutenir une scic » listed one page, on économie circulaire, and not the SCIC's;
+  // « soutenir scic » lists the SCIC's first). « est » is not one: « Grand Est », « Est Ensemble ».
+  var MOTS_VIDES = MOTS_OUTILS.concat([
+    "ou", "dans", "avec", "sans", "sous", "chez", "vers", "entre",
+    "ce", "cet", "cette", "ces", "mon", "ma", "mes", "ton", "ta", "tes", "son", "sa", "ses",
+    "notre", "nos", "votre", "vos", "leur", "leurs",
+    "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "se", "ne", "pas",
+    "qui", "que", "quoi", "quel", "quelle", "quels", "quelles", "comment", "pourquoi", "quand", "combien"])
+
   /** For an acronym of the glossary (« AAP »), what each word of its definition (« Appel à projets ») finds, as a
    *  whole word, on the pages writing the definition, its words one after the other (as `seSuivent` finds a
    *  phrase): more forms of the word, their places (the excerpt's, the marks') only where the definition is
@@ -324,20 +335,23 @@ self.GuideRequete = (function () {
   // the relevance set holds at this weight (« maillage territorial » still finds its champ first).
   var POIDS_ENSEMBLE = 2 * POIDS_SUJET
   /** Pagefind's results (best first) for the words of `liste`, with Pagefind's `filtres` if any:
-   *  {resultats: [{id, score, data()}], inconnus: [{mot, suggestions}], ignores: [one-letter words]}.
+   *  {resultats: [{id, score, data()}], inconnus: [{mot, suggestions}], ignores: [one-letter words],
+   *  vides: [words of MOTS_VIDES left out]}.
    *  Each result's data() is Pagefind's, with the excerpt and the sections made from the whole-word places.
    *  `enCours`: the last word is being typed. An empty list with filters gives every page of the filters. */
   function chercher(pagefind, liste, filtres, enCours) {
     var options = filtres && !vide(filtres) ? { filters: filtres } : null
     // One-letter words (« à », « a », « y », a stray « l ») stand in nearly every page: they are not searched.
     var ignores = liste.filter(function (m) { return plier(m).length < 2 && !/\d/.test(m) })
+    var vides = liste.filter(function (m) { return ignores.indexOf(m) < 0 && MOTS_VIDES.indexOf(plier(m)) >= 0 })
+    if (vides.length + ignores.length === liste.length) vides = []  // nothing else named: they are the query
     // Where each word searched stands in the query (« accès à emploi »: 0 and 2), to find it so on a page.
     var rangs = []
-    liste.forEach(function (m, i) { if (ignores.indexOf(m) < 0) rangs.push(i) })
-    liste = liste.filter(function (m) { return ignores.indexOf(m) < 0 })
+    liste.forEach(function (m, i) { if (ignores.indexOf(m) < 0 && vides.indexOf(m) < 0) rangs.push(i) })
+    liste = liste.filter(function (m) { return ignores.indexOf(m) < 0 && vides.indexOf(m) < 0 })
     if (!liste.length) {  // the filters alone: every page of the filters
       return (options ? pagefind.search(null, options) : Promise.resolve({ results: [] })).then(function (r) {
-        return { resultats: r.results, inconnus: [], ignores: ignores }
+        return { resultats: r.results, inconnus: [], ignores: ignores, vides: vides }
       })
     }
     return Promise.all(liste.map(function (mot, i) {
@@ -346,7 +360,7 @@ self.GuideRequete = (function () {
       var absents = mots.filter(function (m) { return !m.connu })
       if (absents.length) {
         return Promise.all(absents.map(function (m) { return suggerer(pagefind, m.mot) })).then(function (s) {
-          return { resultats: [], inconnus: absents.map(function (m, i) { return { mot: m.mot, suggestions: s[i] } }), ignores: ignores }
+          return { resultats: [], inconnus: absents.map(function (m, i) { return { mot: m.mot, suggestions: s[i] } }), ignores: ignores, vides: vides }
         })
       }
       // The score of a page: the sum, over the words, of the best score of Pagefind's ordinary search of
@@ -387,7 +401,7 @@ self.GuideRequete = (function () {
         // Pages writing the words together (null for one word or none holding them all), and whether the
         // pages given hold only some of the words: the lists say so rather than let them pass for answers.
         ensemble: ensemble, partiel: !complets.length && mots.length > 1,
-        inconnus: [], ignores: ignores
+        inconnus: [], ignores: ignores, vides: vides
       }
     })
   }
@@ -492,7 +506,9 @@ self.GuideRequete = (function () {
     if (debut + longueur > fin) debut = fin - longueur
     if (debut < commencement) debut = commencement
     places.forEach(function (p) { if (mots[p] != null && mots[p].indexOf("<mark>") !== 0) mots[p] = "<mark>" + mots[p] + "</mark>" })
-    return mots.slice(debut, debut + longueur).join(" ").trim()
+    // Pagefind's text of a page puts a space where it left out an element (a note call: « solidaire¹. »), read
+    // « solidaire . » (phone QA): no space before a full stop, a comma or a closing bracket.
+    return mots.slice(debut, debut + longueur).join(" ").trim().replace(/ ([.,)])(?= |$)/g, "$1")
   }
 
   function sousResultats(d, contenu) {
