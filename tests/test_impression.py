@@ -14,6 +14,7 @@ import yaml
 from html import escape
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -150,6 +151,19 @@ def test_champ_page_prints_as_a_clean_a4_document(page, served, guide, tmp_path)
     assert 1 <= result["pages"] <= 5 + len(champ.actions) // 2, result["pages"]
     assert not fonts_embedded(tmp_path / "champ.pdf")
 
+
+
+def test_words_marked_by_a_search_are_not_marked_on_paper(page, served):
+    """A page opened from a search result marks the words searched (« ?h=scic »); printed, it is a document
+    (phone QA: every « SCIC » of the printed champ was on yellow)."""
+    page.goto(f"{served}/champs/cooperation-territoriale/?h=scic")
+    marques = page.locator("mark[data-md-highlight]")
+    expect(marques.first).to_be_attached(timeout=10000)
+    ecran = marques.first.evaluate("m => getComputedStyle(m).backgroundColor")
+    page.emulate_media(media="print")
+    fonds = marques.evaluate_all("ms => ms.map(m => getComputedStyle(m).backgroundColor)")
+    assert ecran not in ("rgba(0, 0, 0, 0)", "transparent") and len(fonds) > 5
+    assert set(fonds) == {"rgba(0, 0, 0, 0)"}, set(fonds)
 
 def test_territory_page_prints_as_a_clean_a4_document(page, served, guide, tmp_path):
     terr = max((t for t in guide.territoires.values() if "site_web" in t.data.get("identite", {})),
