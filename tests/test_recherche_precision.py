@@ -171,6 +171,10 @@ def test_enter_on_other_words_opens_every_result(ordinateur, served):
     expect(statut).to_contain_text(f"{n} résultats pour « monnaie locale »", timeout=30000)
     # The count is announced with its results, never before them (a keyboard user would Tab into nothing).
     assert ordinateur.locator(".guide-recherche__resultat").count() > 0
+    # The keyboard is at the count, and the next Tab at the first result (phone QA: some 16 Tab stops away).
+    expect(statut).to_be_focused()
+    ordinateur.keyboard.press("Tab")
+    assert ordinateur.evaluate("() => !!document.activeElement.closest('.guide-recherche__resultat')")
     # The results page by keyboard: Tab reaches the words' field, the filters, then the results' links.
     ordinateur.locator("#recherche-mots").focus()
     atteints = []
@@ -180,6 +184,20 @@ def test_enter_on_other_words_opens_every_result(ordinateur, served):
     assert "recherche-type" in atteints and "resultat" in atteints, atteints
     ordinateur.goto(served + "/")
 
+
+
+def test_on_a_phone_the_results_page_opens_at_its_results(telephone, served):
+    """Enter in the header's box on a phone: the first screen shows the count and the first result, not the
+    title and the five filters (phone QA: no result was visible without scrolling)."""
+    saisir(telephone, "monnaie locale")
+    telephone.locator(BOX).press("Enter")
+    statut = telephone.locator("#recherche-statut")
+    expect(statut).to_contain_text("résultats pour « monnaie locale »", timeout=30000)
+    expect(statut).to_be_focused()
+    haut = statut.evaluate("s => s.getBoundingClientRect().top")
+    premier = telephone.locator(".guide-recherche__resultat a").first.evaluate("a => a.getBoundingClientRect().bottom")
+    assert 40 <= haut <= 120 and premier <= 800, (haut, premier)
+    telephone.goto(served + "/")
 
 # ---------- The menu by keyboard below 1,220 px (Material#4101) ----------
 

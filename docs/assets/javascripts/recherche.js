@@ -119,6 +119,10 @@
     var choisis = {}
     FILTRES.forEach(function (nom) { if (params.get(nom)) choisis[nom] = params.get(nom) })
     form.elements.mots.value = params.get("mots") || ""
+    // Opened with words (the header's Enter or « Tous les résultats »): once the first results are shown, the
+    // keyboard and the screen reader go to their count, the phone's screen with them; it took some 16 Tab stops,
+    // and a phone's first screen held only the form (phone QA). Not when the reader is busy elsewhere on the page.
+    var allerAuxResultats = !!params.get("mots")
     if (location.protocol === "file:") {  // the browser refuses Pagefind's worker and index there
       statut.textContent = window.GuideRechercheHorsLigne || "La recherche ne fonctionne pas depuis un dossier (file://)."
       return
@@ -165,6 +169,13 @@
                   if (reponse.inconnus.length) zone.appendChild(propositions(reponse.inconnus, e))
                   zone.appendChild(ol)
                   statut.textContent = compte
+                  var actif = document.activeElement
+                  if (allerAuxResultats && (!actif || actif === document.body || actif.closest(".md-search"))) {
+                    statut.tabIndex = -1
+                    statut.focus({ preventScroll: true })
+                    statut.scrollIntoView({ block: "start" })
+                  }
+                  allerAuxResultats = false
                 }
                 R.ordonner(pages, liste).forEach(function (donnees) { ol.appendChild(resultat(donnees, base)) })
                 var plus = zone.querySelector(".guide-recherche__plus")
