@@ -142,6 +142,16 @@ def test_on_a_phone_the_filters_fold_under_a_summary_that_counts(browser, served
     expect(summary).to_contain_text(f"1 filtre actif · {len(terrs)} territoires")
     assert not fold.evaluate("d => d.open")
     assert sorted(slugs(shown(page))) == sorted(t.slug for t in terrs)
+
+    # Filters no territory meets: said under the folded filters, with what to do (phone QA: « 0 territoire » above
+    # an empty table).
+    types = {t.data["type"] for t in guide.territoires.values()}
+    type_vide = next(ty for ty in sorted(types) if not any(t.data["type"] == ty for t in terrs))
+    page.goto(f"{served}/territoires/?region={quote(region)}&type={type_vide}")
+    expect(summary).to_contain_text("2 filtres actifs · 0 territoire")
+    statut = page.locator("#guide-territoires-statut")
+    expect(statut).to_be_visible()
+    expect(statut).to_have_text("Aucun territoire ne répond à tous ces filtres : retirez-en un, ou réinitialisez les filtres.")
     page.context.close()
 
 

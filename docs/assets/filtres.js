@@ -87,9 +87,14 @@
         if (sorted) th.setAttribute("aria-sort", sorted); else th.removeAttribute("aria-sort");
       });
       if (status) {
-        status.textContent = shown === rows.length
+        /* None left: what to do, shown even under the folded filters of a phone (phone QA: « 0 territoire »
+           above an empty table). */
+        status.textContent = shown === 0
+          ? "Aucun territoire ne répond à tous ces filtres : retirez-en un, ou réinitialisez les filtres."
+          : shown === rows.length
           ? rows.length + " territoires affichés."
           : shown + (shown > 1 ? " territoires affichés" : " territoire affiché") + " sur " + rows.length + ".";
+        status.classList.toggle("guide-filtres__statut--aucun", shown === 0);
       }
       if (summary) {
         /* The sort is not a filter: « 2 filtres actifs · 14 territoires ». */
