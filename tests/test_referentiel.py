@@ -43,6 +43,8 @@ def test_vintage_is_the_one_the_package_states(ref):
                if re.match(r"^\|\s*\d{4}\s*\|\s*" + re.escape(version) + r"\s*\|", line))
     assert ref.version == version and ref.millesime == row.split("|")[1].strip()
     assert ref.millesime in ref.source and "population municipale, INSEE" in ref.source
+    # named for a reader, not a developer (phone QA: « (paquet @etalab/decoupage-administratif 6.0.0) »)
+    assert f"version {version}" in ref.source and "@" not in ref.source and "paquet" not in ref.source
 
 
 def test_at_least_95_percent_of_territories_carry_a_code_and_the_rest_say_why(guide):

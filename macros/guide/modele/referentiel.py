@@ -111,8 +111,10 @@ class Referentiel:
     @property
     def source(self) -> str:
         """How the guide names the source of an official population (shown beside each figure)."""
-        return (f"population municipale, INSEE, via le découpage administratif d'Etalab, millésime {self.millesime} "
-                f"(paquet @etalab/decoupage-administratif {self.version})")
+        # Named and dated in a reader's words: the package's name meant nothing to an agent (phone QA); its version
+        # stays, as the edition of the reference.
+        return (f"population municipale, INSEE, millésime {self.millesime}, d'après le découpage administratif "
+                f"d'Etalab, version {self.version}")
 
     def entree(self, cle: str, code: str, fichier: str):
         if cle == "siren":
