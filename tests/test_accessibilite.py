@@ -215,3 +215,35 @@ def test_a_wide_table_without_links_scrolls_with_the_keyboard(browser, served):
     page.set_viewport_size({"width": 1366, "height": 768})
     expect(boites).to_have_count(0)
     context.close()
+
+
+@pytest.mark.parametrize("kind", ["territoire", "champ"])
+def test_a_note_call_is_a_touch_target_of_its_own_and_moves_no_line(browser, served, guide, kind):
+    """The note calls are the way to each fact's source: on a phone each is 24 px tall, at its centre it is itself
+    (a neighbour's area does not cover it: « ²¹,¹⁸ »), and the page's text sits where it did (phone QA: 5.6 × 11 px,
+    « almost impossible to hit apart »)."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(served + page_types(guide)[kind])
+        mesures = page.evaluate("""() => {
+            const appels = [...document.querySelectorAll('article a.footnote-ref')]
+              .filter(a => !a.closest('details:not([open])') && a.getBoundingClientRect().width > 0);
+            const hauteur = document.querySelector('article').getBoundingClientRect().height;
+            const boites = appels.map(a => {
+              a.scrollIntoView({block: 'center', inline: 'center', behavior: 'instant'});
+              const r = a.getBoundingClientRect();
+              const ici = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+              return [a.textContent, r.width, r.height, ici === a || a.contains(ici)];
+            });
+            document.querySelectorAll('a.footnote-ref').forEach(a => a.style.cssText = 'padding:0;margin:0');
+            return {boites, hauteurs: [hauteur, document.querySelector('article').getBoundingClientRect().height]};
+        }""")
+        boites = mesures["boites"]
+        assert len(boites) > 5
+        assert all(h >= 24 and w >= 10 for _, w, h, _ in boites), [b for b in boites if b[2] < 24 or b[1] < 10][:5]
+        assert all(soi for *_, soi in boites), [b for b in boites if not b[3]][:5]
+        avant, sans = mesures["hauteurs"]
+        assert abs(avant - sans) < 1, mesures["hauteurs"]
+    finally:
+        context.close()
