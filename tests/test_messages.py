@@ -182,6 +182,25 @@ def test_french_numbers_are_refused_with_the_value_to_write(root, written, expec
     assert error.line == 9 and f"écrivez valeur: {expected}" in error.message
 
 
+
+def test_thousands_written_the_english_way_in_a_text_are_refused(root):
+    """« Coût : 1,234,567 euros » was published as written, which a French reader reads 1,234 (editor QA)."""
+    (error,) = errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", "Un coût de 1,234,567 euros."))
+    assert error.line == 16 and error.field.endswith("resume")
+    assert "une espace sépare les milliers" in error.message and "« 1 234 567 »" in error.message
+    assert not errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", "Une part de 1,234 %, soit 12,5 points."))
+
+
+def test_a_word_processor_bullet_is_refused_with_how_to_write_a_list(root):
+    """A list pasted from Word (« • ») was published inside its paragraph, on one line (editor QA); the message's
+    way of writing it passes."""
+    colle = "    resume: |\n      Un tiers-lieu :\n      • des bureaux partagés ;\n      • un atelier."
+    (error,) = errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.", colle))
+    assert error.line == 18 and error.field.endswith("resume") and error.message.startswith("« • » : puce copiée")
+    assert "« | »" in error.message and "ligne vide" in error.message and "« - »" in error.message
+    ecrit = "    resume: |\n      Un tiers-lieu :\n\n      - des bureaux partagés ;\n      - un atelier."
+    assert not errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.", ecrit))
+
 def test_a_unit_repeated_in_the_value_is_refused(root):
     (error,) = errors_for(root, TERRITOIRE.replace("valeur: 12000", "valeur: 12 000 habitants"))
     assert "écrivez valeur: 12000 et unite: habitants" in error.message and error.line == 9

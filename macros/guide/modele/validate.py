@@ -412,6 +412,12 @@ _DECALAGE = re.compile(r"(?:\A|\n[^\S\n]*\n)(?: {4}|[ ]{0,3}\t)[^\n]*\S")
 # a decimal point (« 1.2 million », « 13.8 % ») or a thousands point (« 45.000 emplois ») in a French text;
 _DECIMALE = re.compile(r"(?<![\w.,/-])(\d{1,3})\.(\d{1,2})([^\S\n]?(?:%|millions?\b|milliards?\b|M€|k€|Md€|€|euros?\b))")
 _MILLIERS = re.compile(r"(?<![\w.,/-])\d{1,3}(?:\.\d{3})+(?![\w.,])(?=[^\S\n]?(?:[^\W\d_]|€|%))")
+# thousands the English way with commas, two groups or more (« 1,234,567 euros » read 1,234 by a French reader; one
+# group, « 1,234 », is a French decimal);
+_MILLIERS_VIRGULES = re.compile(r"(?<![\w.,/-])\d{1,3}(?:,\d{3}){2,}(?![\w,])")
+# a word processor's bullet, which a text pasted from a document keeps inside its paragraph (editor QA: « un
+# tiers-lieu : • 2 500 m² de bureaux ; • un atelier… » was published on one line);
+_PUCE = re.compile(r"[•◦▪▫●○■□➢➤►‣⁃]")
 # an attribute list (« {: onclick=… } », « {#id} », « {target=_blank} »), which a fiche's text never reads;
 _ATTRIBUTS = re.compile(r"\{[^\S\n]*(?::|#[\w-]|\.[\w-]|[\w-]+[^\S\n]*=)[^}\n]{0,60}\}?")
 # a folded block of the site's pages (« ??? note »), a wiki link (« [[x]] »), a link by reference without its
@@ -476,6 +482,16 @@ def _ecrit_autrement(texte: str) -> tuple[str, str] | None:
         if milliers:
             return milliers.group(0), ("en français, une espace sépare les milliers ; écrivez "
                                        f"« {milliers.group(0).replace('.', ' ')} ».")
+    if "," in texte:
+        milliers = _MILLIERS_VIRGULES.search(texte)
+        if milliers:
+            return milliers.group(0), ("en français, une espace sépare les milliers (une virgule, les décimales) ; "
+                                       f"écrivez « {milliers.group(0).replace(',', ' ')} ».")
+    puce = _PUCE.search(texte)
+    if puce:
+        return puce.group(0), ("puce copiée d'un traitement de texte : la page la publierait au milieu du paragraphe ; "
+                               "pour une liste, écrivez le texte après « | » (barre verticale), puis une ligne vide, "
+                               "puis chaque point sur sa ligne, commençant par « - ».")
     if _DECALAGE.search(texte):
         md = _convertisseur()
         md.reset()
