@@ -201,6 +201,17 @@ def test_a_word_processor_bullet_is_refused_with_how_to_write_a_list(root):
     ecrit = "    resume: |\n      Un tiers-lieu :\n\n      - des bureaux partagés ;\n      - un atelier."
     assert not errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.", ecrit))
 
+
+@pytest.mark.parametrize("bloc", [">-", "|"])
+def test_a_word_cut_at_a_line_end_is_refused_at_its_line(root, bloc):
+    """« emplois salariés du terri-↵toire » pasted from a PDF was published « terri- toire » (editor QA)."""
+    colle = f"    resume: {bloc}\n      Des emplois salariés du terri-\n      toire, soit beaucoup."
+    (error,) = errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.", colle))
+    assert error.line == 17 and error.field.endswith("resume"), (error.line, error.field)
+    assert "mot coupé en fin de ligne (« terri- toire »)" in error.message and "« territoire »" in error.message
+    for juste in ("Des actions pré- et post-formation.", "Une fiche Saint- Etienne citée telle quelle."):
+        assert not errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", juste)), juste
+
 def test_a_unit_repeated_in_the_value_is_refused(root):
     (error,) = errors_for(root, TERRITOIRE.replace("valeur: 12000", "valeur: 12 000 habitants"))
     assert "écrivez valeur: 12000 et unite: habitants" in error.message and error.line == 9
