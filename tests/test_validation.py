@@ -183,7 +183,7 @@ def test_all_errors_reported_together(root):
         build_guide(root)
     report = exc.value.rapport()
     assert "fiches/territoires/a.md" in report and "fiches/territoires/b.md:3" in report
-    assert "rien n'a été publié" in report
+    assert "rien n'a été publié" in report and "hors du dossier fiches/" in report
 
 
 def test_jinja_in_fiche_is_data(root):

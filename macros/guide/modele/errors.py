@@ -66,5 +66,9 @@ class GuideInvalide(Exception):
     def rapport(self) -> str:
         n = len(self.errors)
         lines = [str(e) for e in self.errors]
-        lines.append(f"{n} erreur{'s' if n > 1 else ''} dans les fiches : rien n'a été publié.")
+        # The whole guide is built or nothing is (a fiche's page lists the others'): a scaffold left half-filled held
+        # back the page of a valid fiche, with no word of why (editor QA).
+        lines.append(f"{n} erreur{'s' if n > 1 else ''} dans les fiches : rien n'a été publié, aucune fiche n'est mise "
+                     "à jour tant qu'elles ne sont pas corrigées (une fiche pas encore remplie peut être mise de côté "
+                     "hors du dossier fiches/).")
         return "\n".join(lines)
