@@ -212,6 +212,15 @@ def test_a_word_cut_at_a_line_end_is_refused_at_its_line(root, bloc):
     for juste in ("Des actions pré- et post-formation.", "Une fiche Saint- Etienne citée telle quelle."):
         assert not errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", juste)), juste
 
+
+def test_a_year_the_period_in_words_does_not_hold_is_refused(root):
+    """« annee: 2018 » beside « periode: depuis 2015 »: the page showed the period alone (editor QA)."""
+    (error,) = errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.",
+                                                   "    resume: Ce que fait la ville.\n    annee: 2018\n    periode: depuis 2015"))
+    assert error.line == 17 and error.field.endswith("annee") and "ne figure pas dans la période" in error.message
+    assert not errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.",
+                                                   "    resume: Ce que fait la ville.\n    annee: 2015\n    periode: depuis 2015"))
+
 def test_a_unit_repeated_in_the_value_is_refused(root):
     (error,) = errors_for(root, TERRITOIRE.replace("valeur: 12000", "valeur: 12 000 habitants"))
     assert "écrivez valeur: 12000 et unite: habitants" in error.message and error.line == 9

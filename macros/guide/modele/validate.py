@@ -761,6 +761,15 @@ def check_dates(doc: Document) -> list[FicheError]:
                                               f"{action['periode']} » : la page ne montre que la période. Gardez "
                                               f"la période seule, ou donnez à « annee » son année de début ({debut}).",
                                      doc.line_of(path), _dotted(path)))
+        elif (debut is None and isinstance(annee, int) and not isinstance(annee, bool)
+              and isinstance(action.get("periode"), str) and str(annee) not in _ANNEE_ECRITE.findall(action["periode"])):
+            # A period in words (« depuis 2015 ») beside a year it does not hold: the page shows the period alone, and
+            # « annee: 2018 » vanished without a word (editor QA).
+            path = ("actions", i, "annee")
+            errors.append(FicheError(doc.rel, f"l'année {annee} ne figure pas dans la période « {action['periode']} » : "
+                                              "la page ne montre que la période. Gardez celle des deux que la source "
+                                              "donne, ou une période qui contient l'année.",
+                                     doc.line_of(path), _dotted(path)))
     chronologie = doc.data.get("chronologie") if isinstance(doc.data, dict) else None
     plus_recente = None  # (year, date as written) of the latest entry so far
     for i, entree in enumerate(chronologie if isinstance(chronologie, list) else []):
