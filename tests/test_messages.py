@@ -221,6 +221,13 @@ def test_a_year_the_period_in_words_does_not_hold_is_refused(root):
     assert not errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.",
                                                    "    resume: Ce que fait la ville.\n    annee: 2015\n    periode: depuis 2015"))
 
+
+@pytest.mark.parametrize("ecrit", ["“Zoom – La filature”", "« Zoom »"])
+def test_a_section_in_quotes_is_told_to_drop_them(root, ecrit):
+    """« section: “Zoom – La filature” » was published « « “Zoom – La filature” » » (editor QA)."""
+    (error,) = errors_for(root, TERRITOIRE.replace("section: Zoom}", f'section: "{ecrit}"}}'))
+    assert error.line == 18 and error.field.endswith("section") and "écrivez-la sans guillemets" in error.message
+
 def test_a_unit_repeated_in_the_value_is_refused(root):
     (error,) = errors_for(root, TERRITOIRE.replace("valeur: 12000", "valeur: 12 000 habitants"))
     assert "écrivez valeur: 12000 et unite: habitants" in error.message and error.line == 9

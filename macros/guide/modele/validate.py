@@ -575,6 +575,14 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
                                               f"numéro de téléphone ; {qui} : retirez-le.",
                                      ligne_du_passage(doc, path, coordonnee.group(0)), _dotted(path)))
             continue
+        # A section or a publication's title wrapped whole in quotes typed by Word (« section: “Zoom – La filature” »):
+        # the page already sets a section in « », and printed « « “Zoom – La filature” » » (editor QA).
+        if (isinstance(path[-1], str) and len(text) > 1 and text[0] in "“«„‘\"" and text[-1] in "”»“’\""
+                and (path[-1] == "section" or (path[-1] in ("titre", "edition") and "sources" in (schema_name or "")))):
+            errors.append(FicheError(doc.rel, f"« {text[:80]} » : les guillemets font partie de la valeur, et la page "
+                                              "les publierait (elle met déjà une section entre « ») : écrivez-la "
+                                              "sans guillemets.", doc.line_of(path), _dotted(path)))
+            continue
         trouve = _ecrit_autrement(text)
         if trouve:
             errors.append(FicheError(doc.rel, f"« {trouve[0]} » : {trouve[1]}", ligne_du_passage(doc, path, trouve[0]),
