@@ -228,6 +228,13 @@ def test_a_section_in_quotes_is_told_to_drop_them(root, ecrit):
     (error,) = errors_for(root, TERRITOIRE.replace("section: Zoom}", f'section: "{ecrit}"}}'))
     assert error.line == 18 and error.field.endswith("section") and "écrivez-la sans guillemets" in error.message
 
+
+def test_a_partner_named_twice_is_refused(root):
+    """« partenaires: [Ecossolies, Ecossolies] » was published « Partenaires : Ecossolies, Ecossolies. » (editor QA)."""
+    (error,) = errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.",
+                                                   "    resume: Ce que fait la ville.\n    partenaires: [Ecossolies, Ecossolies]"))
+    assert error.line == 17 and error.field.endswith("partenaires") and "« Ecossolies »" in error.message
+
 def test_a_unit_repeated_in_the_value_is_refused(root):
     (error,) = errors_for(root, TERRITOIRE.replace("valeur: 12000", "valeur: 12 000 habitants"))
     assert "écrivez valeur: 12000 et unite: habitants" in error.message and error.line == 9
