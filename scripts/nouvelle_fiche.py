@@ -173,8 +173,22 @@ def _identifiant(root: Path, identifiant: str) -> tuple[str | None, str | None]:
                       "sans .md (ex. nantes-metropole).")
     slug = chemin.name.removesuffix(".md")
     if not slug or slug != slugify(slug):
-        return None, f"identifiant « {slug} » invalide : minuscules sans accent et tirets (ex. « ville-de-nantes »)."
+        return None, (f"identifiant « {slug} » invalide : minuscules sans accent et tirets (ex. « ville-de-nantes »)."
+                      + _fiches_proches(root, slugify(slug)))
     return slug, None
+
+
+def _fiches_proches(root: Path, slug: str) -> str:
+    """« Vouliez-vous dire … ? » with the territory fiches an editor may mean by `slug`: those whose identifier holds
+    it as whole words (« angers » → « angers-loire-metropole »), else a near spelling (editor QA: « action angers »
+    was told to create a second fiche of Angers Loire Métropole)."""
+    if not slug:
+        return ""
+    fiches = sorted(p.stem for p in (root / "fiches" / "territoires").glob("*.md"))
+    mots = [f for f in fiches if f"-{slug}-" in f"-{f}-"][:3]
+    if mots:
+        return " Vouliez-vous dire " + " ou ".join(f"« {f} »" for f in mots) + " ?"
+    return suggestion(slug, fiches)
 
 
 def creer_territoire(root: Path, nom: str, type_: str | None, region: str | None, slug: str | None,
@@ -235,6 +249,9 @@ def ajouter_action(root: Path, slug: str, titre: str | None, champs: list[str]) 
     path = root / "fiches" / "territoires" / f"{slug}.md"
     rel = path.relative_to(root).as_posix()
     if not path.exists():
+        proches = _fiches_proches(root, slug)
+        if proches:
+            return 1, f"la fiche {rel} n'existe pas.{proches}"
         return 1, (f"la fiche {rel} n'existe pas : créez-la avec\n"
                    f"  .venv/bin/python scripts/nouvelle_fiche.py territoire \"Nom de la collectivité\"")
     problem = _check_champs(root, champs)

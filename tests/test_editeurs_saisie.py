@@ -290,6 +290,18 @@ def test_the_new_fiche_command_lists_only_the_keys_it_left_empty(root):
     assert code == 0 and "(champs, resume, sources)" in message, message
 
 
+
+@pytest.mark.parametrize("nom", ["ville", "Ville Nouvelle", "vile-nouvelle"])
+def test_an_action_for_a_fiche_named_otherwise_points_to_it(root, nom):
+    """« action angers » answered « créez-la », for Angers Loire Métropole's existing fiche (editor QA): the fiche
+    named by a word of its identifier, its name or a near spelling is proposed, and nothing is written."""
+    assert nouvelle_fiche.creer_territoire(root, "Ville Nouvelle", "commune", "Bretagne", None)[0] == 0
+    avant = {p: p.read_bytes() for p in (root / "fiches").rglob("*.md")}
+    code, message = nouvelle_fiche.ajouter_action(root, nom, "Une action", [])
+    assert code == 1 and "Vouliez-vous dire" in message and "« ville-nouvelle »" in message, message
+    assert "créez-la" not in message, message
+    assert {p: p.read_bytes() for p in (root / "fiches").rglob("*.md")} == avant
+
 @pytest.mark.parametrize("old, new, attendu", [
     ("valeur: 12000", "valeur: -5", "la valeur -5 doit être supérieure ou égale à 0"),
     ("valeur: 12000", "valeur: 1e6", "écrivez valeur: 1000000"),
