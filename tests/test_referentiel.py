@@ -288,3 +288,17 @@ def test_nouvelle_fiche_finds_the_code_from_the_name(project_copy, ref):
     fiche = next(p for p in (project_copy / "fiches" / "territoires").glob("*.md") if commune["nom"] in p.read_text(encoding="utf-8")
                  and not (ROOT / "fiches" / "territoires" / p.name).exists())
     assert f'code_insee: "{commune["code"]}"' in fiche.read_text(encoding="utf-8")
+
+
+def test_a_reference_being_installed_is_said_in_french(tmp_path):
+    """The scaffold run while the first ./scripts/servir.sh was still writing the package stopped on
+    « JSONDecodeError: Unterminated string » (editor QA): a data file that cannot be read is said, with what to do."""
+    dossier = tmp_path / referentiel.PAQUET
+    (dossier / "data").mkdir(parents=True)
+    for fichier in ("package.json", "README.md"):
+        (dossier / fichier).write_bytes((ROOT / referentiel.PAQUET / fichier).read_bytes())
+    entier = (ROOT / referentiel.PAQUET / "data" / "communes.json").read_bytes()
+    (dossier / "data" / "communes.json").write_bytes(entier[:len(entier) // 2])
+    with pytest.raises(referentiel.ReferentielAbsent) as exc:
+        referentiel.charger(tmp_path)
+    assert "incomplet" in str(exc.value) and "data/communes.json" in str(exc.value) and "attendez" in str(exc.value)

@@ -176,10 +176,17 @@ def _cle_nom(nom: str) -> str:
 def _lire(dossier: Path, nom: str, champs: frozenset | None = None):
     """A data file of the package; with `champs`, each of its objects keeps only those keys as it is read
     (the whole of communes.json and epci.json, read and then trimmed, raised a build's peak memory)."""
-    text = (dossier / "data" / f"{nom}.json").read_text(encoding="utf-8")
-    if champs is None:
-        return json.loads(text)
-    return json.loads(text, object_pairs_hook=lambda pairs: {k: v for k, v in pairs if k in champs})
+    try:
+        text = (dossier / "data" / f"{nom}.json").read_text(encoding="utf-8")
+        if champs is None:
+            return json.loads(text)
+        return json.loads(text, object_pairs_hook=lambda pairs: {k: v for k, v in pairs if k in champs})
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        # A file being written by npm while the first ./scripts/servir.sh installs it (editor QA: the scaffold,
+        # run meanwhile, stopped on « JSONDecodeError: Unterminated string »), or damaged.
+        raise ReferentielAbsent(f"le référentiel officiel des territoires ({PAQUET.as_posix()}) est incomplet "
+                                f"(data/{nom}.json illisible) : si ./scripts/servir.sh l'installe encore, attendez la "
+                                "fin de l'installation ; sinon, supprimez node_modules et relancez-le.") from None
 
 
 # The keys of communes.json and epci.json/ept.json (and of their members) the guide reads.
