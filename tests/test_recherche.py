@@ -269,6 +269,21 @@ def test_an_excerpt_has_no_space_before_a_full_stop_or_a_comma(page, served, req
     fautes = [e for e in extraits if re.search(r"\s[.,](\s|$)", e)]
     assert not fautes, fautes
 
+
+def test_a_figure_typed_without_spaces_finds_the_page_writing_it(page, served, guide):
+    """Pages write « 45 000 € »; a reader types « 45000 »: it found nothing, and « 100000 » was answered « Vouliez-vous
+    dire « 12000 » ? » (phone QA)."""
+    terr, montant = next((t, b["montant"]) for t in guide.territoires.values() for b in t.data.get("budget", [])
+                         if isinstance(b.get("montant"), int) and 10000 <= b["montant"] < 1000000)
+    page.goto(f"{served}/recherche/?mots={montant}")
+    expect(page.locator("#recherche-statut")).to_contain_text("résultat", timeout=20000)
+    hrefs = page.locator(".guide-recherche__liste > li").evaluate_all(
+        "lis => lis.map(li => li.querySelector('a').getAttribute('href'))")
+    assert any(f"territoires/{terr.slug}/" in h for h in hrefs[:10]), (montant, hrefs[:10])
+    page.goto(f"{served}/recherche/?mots=9876543")
+    expect(page.locator("#recherche-statut")).to_contain_text("Aucun résultat", timeout=20000)
+    assert "Vouliez-vous dire" not in page.locator("#recherche-resultats").inner_text()
+
 def test_words_no_page_holds_together_are_said_to_be_partly_found(boite, textes_plies):
     """Two words of the guide that no page holds both: the pages holding one are listed, and the list says that
     no page has them all, rather than letting them pass for answers."""

@@ -64,6 +64,9 @@ self.GuideRequete = (function () {
       .replace(/(^|[\s(])(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]/gi, "$1")
       // Hyphens split words as Pagefind's index does (« tiers-lieux » holds « tiers » and « lieux »).
       .split(/[\s\-\u2010\u2011]+/).map(nu).filter(Boolean)
+      // A number of five digits or more as the guide writes it, in groups of three (« 100 000 »): the pages never
+      // write « 100000 », which found nothing (phone QA). Years and four-digit figures stay as typed.
+      .flatMap(function (mot) { return /^\d{5,}$/.test(mot) ? mot.replace(/\B(?=(\d{3})+$)/g, " ").split(" ") : [mot] })
       .map(function (mot) { return ligatures[plier(mot)] || mot })
   }
 
@@ -308,6 +311,8 @@ self.GuideRequete = (function () {
    *  first; each checked against the index. Only the words with the same first letter are compared. */
   function suggerer(pagefind, mot) {
     var plie = plier(mot)
+    // A figure one digit away is another figure, not a typing slip (phone QA: « 100000 » → « 12000 » ?).
+    if (/^\d+$/.test(plie)) return Promise.resolve([])
     var max = plie.length <= 4 ? 1 : 2
     return vocabulaire(plie).then(function (mots) {
       var suites = plie.length >= 3 ? mots.filter(function (m) { return plier(m).indexOf(plie) === 0 }) : []
