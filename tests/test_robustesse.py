@@ -305,8 +305,11 @@ def test_checks_across_fiches_kept_between_loads_report_what_a_fresh_load_report
         assert [str(e) for e in gardees] == [str(e) for e in neuves]
 
 
-@pytest.mark.parametrize("motif", ["a", "1", "a.", "a-", "ab@", "1.", "_a", "*a", "a ", "é", "http://a.", "[a", "&a"])
-def test_a_long_text_costs_the_validation_time_in_proportion(root, motif):
+@pytest.mark.parametrize("debut, motif", [("", m) for m in ["a", "1", "a.", "a-", "ab@", "1.", "_a", "*a", "a ", "é",
+                                                              "http://a.", "[a", "&a"]]
+                         # a word cut at a line's end followed by a run of spaces (validate._COUPURE: 30 s once)
+                         + [("ab-", " "), ("ab-", "\t"), ("1,234", ",234")])
+def test_a_long_text_costs_the_validation_time_in_proportion(root, debut, motif):
     """A word of 40,000 letters (under the 50,000 characters a text may hold) took the validation 13 s, three fiches
     62 s, and as long in the build and the preview (editor QA): a pattern of the checks was tried from each letter
     of the run and read the rest of it each time, a time that grows with the square of the text. Whatever the
@@ -322,6 +325,26 @@ def test_a_long_text_costs_the_validation_time_in_proportion(root, motif):
         assert not [e for e in errors if "trop long" in e.message], errors
         return duree
 
-    court = min(cpu(motif * 3) for _ in range(3))
-    long = cpu((motif * 40000)[:40000])
+    court = min(cpu(debut + motif * 3 + "x") for _ in range(3))
+    long = cpu(debut + (motif * 40000)[:40000 - len(debut)] + "x")
     assert long - court < 2 * court + 0.1, (motif, round(court, 3), round(long, 3))
+
+
+@pytest.mark.parametrize("lettre", ["a", " "])
+def test_a_long_name_on_several_lines_costs_the_validation_time_in_proportion(root, lettre):
+    """A name must hold something besides spaces, on one line (commun.schema.yaml, « nom »): written as a pattern
+    with two runs that could share the same letters, a name of 50,000 letters and a line break would have cost the
+    explanation of its errors (Python's regular expressions) minutes; it is read one way."""
+    base = next(b for b in BASES if "\nnom:" in b)
+
+    def cpu(nom: str) -> float:
+        texte = re.sub(r"(?m)^nom:.*$", lambda _: "nom: |\n  " + nom, base, count=1)
+        (root / REL).write_text(texte, encoding="utf-8")
+        debut = time.process_time()
+        _, _, errors = load_all(root)
+        assert errors
+        return time.process_time() - debut
+
+    court = min(cpu(lettre * 3 + "x") for _ in range(3))
+    long = cpu(lettre * 49000 + "x")
+    assert long - court < 2 * court + 0.1, (lettre, round(court, 3), round(long, 3))
