@@ -66,7 +66,7 @@ self.GuideRequete = (function () {
       .split(/[\s\-\u2010\u2011]+/).map(nu).filter(Boolean)
       // A number of five digits or more as the guide writes it, in groups of three (« 100 000 »): the pages never
       // write « 100000 », which found nothing (phone QA). Years and four-digit figures stay as typed.
-      .flatMap(function (mot) { return /^\d{5,}$/.test(mot) ? mot.replace(/\B(?=(\d{3})+$)/g, " ").split(" ") : [mot] })
+      .flatMap(function (mot) { return /^\d{5,15}$/.test(mot) ? mot.replace(/\B(?=(\d{3})+$)/g, " ").split(" ") : [mot] })
       .map(function (mot) { return ligatures[plier(mot)] || mot })
   }
 
