@@ -217,7 +217,7 @@ def test_a_year_the_period_in_words_does_not_hold_is_refused(root):
     """« annee: 2018 » beside « periode: depuis 2015 »: the page showed the period alone (editor QA)."""
     (error,) = errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.",
                                                    "    resume: Ce que fait la ville.\n    annee: 2018\n    periode: depuis 2015"))
-    assert error.line == 17 and error.field.endswith("annee") and "ne figure pas dans la période" in error.message
+    assert error.line == 17 and error.field.endswith("annee") and "n'est pas écrite dans la période" in error.message
     assert not errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.",
                                                    "    resume: Ce que fait la ville.\n    annee: 2015\n    periode: depuis 2015"))
 
@@ -234,6 +234,9 @@ def test_a_partner_named_twice_is_refused(root):
     (error,) = errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.",
                                                    "    resume: Ce que fait la ville.\n    partenaires: [Ecossolies, Ecossolies]"))
     assert error.line == 17 and error.field.endswith("partenaires") and "« Ecossolies »" in error.message
+    (error,) = errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.",
+                                                   "    resume: Ce que fait la ville.\n    partenaires: [CRESS Bretagne, cress  bretagne]"))
+    assert error.line == 17 and "« cress  bretagne » est le même partenaire que « CRESS Bretagne »" in error.message
 
 def test_a_unit_repeated_in_the_value_is_refused(root):
     (error,) = errors_for(root, TERRITOIRE.replace("valeur: 12000", "valeur: 12 000 habitants"))

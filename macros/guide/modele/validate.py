@@ -589,6 +589,22 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
         if trouve:
             errors.append(FicheError(doc.rel, f"« {trouve[0]} » : {trouve[1]}", ligne_du_passage(doc, path, trouve[0]),
                                      _dotted(path)))
+    # One partner written twice otherwise (« CRESS Pays de la Loire », « cress pays de la loire »): published twice
+    # (verifying QA; the schema's uniqueItems sees only the same string).
+    actions = doc.data.get("actions") if isinstance(doc.data, dict) else None
+    for i, action in enumerate(actions if isinstance(actions, list) else []):
+        partenaires = action.get("partenaires") if isinstance(action, dict) else None
+        vus: dict = {}
+        for j, partenaire in enumerate(partenaires if isinstance(partenaires, list) else []):
+            if not isinstance(partenaire, str):
+                continue
+            cle = " ".join(partenaire.split()).casefold()
+            if cle in vus and vus[cle] != partenaire:
+                path = ("actions", i, "partenaires", j)
+                errors.append(FicheError(doc.rel, f"« {partenaire} » est le même partenaire que « {vus[cle]} », écrit "
+                                                  "autrement : la page le nommerait deux fois ; retirez l'un des deux.",
+                                         doc.line_of(path), _dotted(path)))
+            vus.setdefault(cle, partenaire)
     coordonnee = _COORDONNEE_ECRITE.search(doc.body) if doc.body else None
     if coordonnee:
         ligne = doc.body_line + doc.body.count("\n", 0, coordonnee.start())
@@ -776,9 +792,9 @@ def check_dates(doc: Document) -> list[FicheError]:
             # A period in words (« depuis 2015 ») beside a year it does not hold: the page shows the period alone, and
             # « annee: 2018 » vanished without a word (editor QA).
             path = ("actions", i, "annee")
-            errors.append(FicheError(doc.rel, f"l'année {annee} ne figure pas dans la période « {action['periode']} » : "
-                                              "la page ne montre que la période. Gardez celle des deux que la source "
-                                              "donne, ou une période qui contient l'année.",
+            errors.append(FicheError(doc.rel, f"l'année {annee} n'est pas écrite dans la période « {action['periode']} » "
+                                              "et la page ne montre que la période : l'année serait perdue. Gardez "
+                                              "celle des deux que la source donne, ou écrivez l'année dans la période.",
                                      doc.line_of(path), _dotted(path)))
     chronologie = doc.data.get("chronologie") if isinstance(doc.data, dict) else None
     plus_recente = None  # (year, date as written) of the latest entry so far
