@@ -36,13 +36,14 @@ class Note:
 
     numero: int
     citation: dict
-    # (origine, texte): `origine` names the fiche that made the remark on a page that gathers several fiches (a
-    # champ page's « Qui le fait »), else None. One note of a champ page gathered four fiches' remarks in one
+    # (origine, texte): `origine` says what the citation was made for on a page that gathers several fiches (a champ
+    # page's levers and « Qui le fait »: ("fiche", territory, action's title), ("levier", None, lever's title)), else
+    # None. One note of a champ page gathered four fiches' remarks in one
     # paragraph, with no word of which territory each spoke of (content QA).
     remarques: list = field(default_factory=list)
 
     @property
-    def remarques_par_origine(self) -> list[tuple[str | None, list[str]]]:
+    def remarques_par_origine(self) -> list[tuple[tuple | None, list[str]]]:
         """The remarks grouped by the fiche that made them, in the order of their first call."""
         groupes: dict = {}
         for origine, texte in self.remarques:
@@ -74,11 +75,11 @@ class Notes:
         self.remarques: list[Remarque] = []
         self._par_cle: dict[tuple, Note] = {}
 
-    def appel(self, citations, origine: str | None = None) -> list[int]:
+    def appel(self, citations, origine: tuple | None = None) -> list[int]:
         """Numbers of the notes of `citations` (a fiche's `sources` list), each once, in their order.
 
         A citation's `note` becomes a remark of its note (shown in « Notes sur les sources »), said to come from
-        `origine` (the name of the fiche, on a page that gathers several).
+        `origine` (what they were cited for, on a page that gathers several fiches).
         """
         numeros = []
         for citation in citations or []:
@@ -94,7 +95,7 @@ class Notes:
                 numeros.append(note.numero)
         return numeros
 
-    def marques(self, citations, origine: str | None = None) -> Markup:
+    def marques(self, citations, origine: tuple | None = None) -> Markup:
         """The note calls of `citations` as Markdown footnote references: « [^1]<sup>,</sup>[^3] »."""
         return Markup(SEPARATEUR.join(f"[^{n}]" for n in self.appel(citations, origine)))
 
