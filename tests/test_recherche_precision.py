@@ -186,6 +186,21 @@ def test_enter_on_other_words_opens_every_result(ordinateur, served):
 
 
 
+
+def test_a_question_finds_its_subject_and_says_the_common_words_left_out(ordinateur, served):
+    """« comment soutenir une scic » listed one page, on économie circulaire (phone QA); then the header's list said
+    « Aucune page n'écrit « comment soutenir une scic » » without saying that « comment » and « une » were not
+    searched (verifying QA)."""
+    saisir(ordinateur, "comment soutenir une scic")
+    assert pages_listees(ordinateur)[0].split("?")[0] == f"{served}/champs/cooperation-territoriale/"
+    tous = ordinateur.locator(".md-search-result__item > a[href*='recherche/?mots=']").inner_text()
+    assert "Mots courants non cherchés : comment, une." in tous and "« comment" not in tous, tous
+    ordinateur.locator(BOX).press("Enter")
+    statut = ordinateur.locator("#recherche-statut")
+    expect(statut).to_contain_text("Mots courants non cherchés : comment, une.", timeout=30000)
+    assert "n'écrit « comment" not in statut.inner_text()
+    ordinateur.goto(served + "/")
+
 def test_on_a_phone_the_results_page_opens_at_its_results(telephone, served):
     """Enter in the header's box on a phone: the first screen shows the count and the first result, not the
     title and the five filters (phone QA: no result was visible without scrolling)."""

@@ -553,11 +553,16 @@ self.GuideRequete = (function () {
    *  n'écrit « budget participatif » : … » (the words apart), or pages holding only some of them; else "". */
   function avertissement(reponse, saisie) {
     var une = reponse.resultats.length === 1
-    if (reponse.partiel) return "Aucune page n'a tous ces mots : " + (une ? "cette page en a" : "ces pages en ont") + " une partie."
+    var vides = reponse.vides || []
+    // The words searched, without the common ones left out (« comment soutenir une scic »: « soutenir scic »), and
+    // the common ones named, in the header's list as on the results page (verifying QA).
+    var cherches = vides.length ? mots(saisie).filter(function (m) { return vides.indexOf(m) < 0 }).join(" ") : saisie
+    var sans = vides.length ? " Mots courants non cherchés : " + vides.join(", ") + "." : ""
+    if (reponse.partiel) return "Aucune page n'a tous ces mots : " + (une ? "cette page en a" : "ces pages en ont") + " une partie." + sans
     if (reponse.ensemble === 0) {
-      return "Aucune page n'écrit « " + saisie + " » : " + (une ? "cette page en a" : "ces pages en ont") + " les mots séparément."
+      return "Aucune page n'écrit « " + cherches + " » : " + (une ? "cette page en a" : "ces pages en ont") + " les mots séparément." + sans
     }
-    return ""
+    return sans.trim()
   }
 
   /** The words Pagefind marked in excerpts, lower case, as the pages write them (accents kept). */

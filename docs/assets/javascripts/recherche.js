@@ -154,8 +154,7 @@
               : resultats.length + " résultats") + (e.mots ? " pour « " + e.mots + " »" : "") +
               (filtresTexte ? " (filtres : " + filtresTexte + ")" : "") + "." +
               (resultats.length && R.avertissement(reponse, e.mots) ? " " + R.avertissement(reponse, e.mots) : "") +
-              (reponse.ignores.length ? " Mots d'une lettre non cherchés : " + reponse.ignores.join(", ") + "." : "") +
-              (reponse.vides.length ? " Mots courants non cherchés : " + reponse.vides.join(", ") + "." : "")
+              (reponse.ignores.length ? " Mots d'une lettre non cherchés : " + reponse.ignores.join(", ") + "." : "")
             var montres = 0
             function suite() {
               var lot = resultats.slice(montres, montres + PAR_PAGE)
