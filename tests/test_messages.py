@@ -209,7 +209,10 @@ def test_a_word_cut_at_a_line_end_is_refused_at_its_line(root, bloc):
     (error,) = errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.", colle))
     assert error.line == 17 and error.field.endswith("resume"), (error.line, error.field)
     assert "mot coupé en fin de ligne (« terri- toire »)" in error.message and "« territoire »" in error.message
-    for juste in ("Des actions pré- et post-formation.", "Une fiche Saint- Etienne citée telle quelle."):
+    (error,) = errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.",
+                                                   f"    resume: {bloc}\n      La ville de Saint-\n      Aubin, citée."))
+    assert error.line == 17 and "(« Saint- Aubin »)" in error.message and "« Saint-Aubin »" in error.message
+    for juste in ("Des actions pré- et post-formation.", "L'étude écrit « Aix-Marseille- Provence »."):
         assert not errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", juste)), juste
 
 

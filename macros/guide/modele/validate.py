@@ -418,12 +418,12 @@ _MILLIERS_VIRGULES = re.compile(r"(?<![\w.,/-])\d{1,3}(?:,\d{3}){2,}(?![\w,])")
 # a word processor's bullet, which a text pasted from a document keeps inside its paragraph (editor QA: « un
 # tiers-lieu : • 2 500 m² de bureaux ; • un atelier… » was published on one line);
 _PUCE = re.compile(r"[•◦▪▫●○■□➢➤►‣⁃]")
-# a word cut at a line's end by a hyphen in a PDF or a document (« terri-↵toire »), published « terri- toire » and
-# found by no search (editor QA); a compound cut at its own hyphen starts again with a capital (« Saint- Etienne »
-# quoted from a seed), and « pré- et post- » goes on with a conjunction: neither is taken;
+# a word cut at a line's end by a hyphen in a PDF or a document (« terri-↵toire », « Saint-↵Aubin »), published
+# « terri- toire » and found by no search (editor QA, verifying QA); « pré- et post- » goes on with a conjunction, and
+# a quoted « Aix-Marseille- Provence » starts after a hyphen: neither is taken;
 # the spaces after the hyphen are read once (an atomic group): tried again for each way of sharing them between the
 # two runs around the line break, « ab- » and 40,000 spaces cost 30 s.
-_COUPURE = re.compile(r"(?<![\w-])([^\W\d_]{2,}+)-(?>[^\S\n]*\n?[^\S\n]*)(?<=\s)(?!(?:et|ou|à)\b)([a-zà-ÿœæ]{2,})")
+_COUPURE = re.compile(r"(?<![\w-])([^\W\d_]{2,}+)-(?>[^\S\n]*\n?[^\S\n]*)(?<=\s)(?!(?:et|ou|à)\b)([^\W\d_]{2,})")
 # an attribute list (« {: onclick=… } », « {#id} », « {target=_blank} »), which a fiche's text never reads;
 _ATTRIBUTS = re.compile(r"\{[^\S\n]*(?::|#[\w-]|\.[\w-]|[\w-]+[^\S\n]*=)[^}\n]{0,60}\}?")
 # a folded block of the site's pages (« ??? note »), a wiki link (« [[x]] »), a link by reference without its
@@ -496,9 +496,14 @@ def _ecrit_autrement(texte: str) -> tuple[str, str] | None:
     coupure = _COUPURE.search(texte) if "-" in texte else None
     if coupure:
         debut, fin = coupure.groups()
+        entier, compose = f"« {debut}{fin} »", f"« {debut}-{fin} »"
+        if fin[:1].isupper():  # a compound name cut at its own hyphen, most likely
+            return debut + "-", (f"mot coupé en fin de ligne (« {debut}- {fin} ») : la page l'afficherait coupé et la "
+                                 f"recherche ne le trouverait pas ; écrivez-le entier, {compose}, ou {entier} si le "
+                                 "trait d'union n'en fait pas partie.")
         return debut + "-", (f"mot coupé en fin de ligne (« {debut}- {fin} ») : la page l'afficherait coupé et la "
-                             f"recherche ne le trouverait pas ; écrivez-le entier, « {debut}{fin} », ou "
-                             f"« {debut}-{fin} » si le trait d'union en fait partie.")
+                             f"recherche ne le trouverait pas ; écrivez-le entier, {entier}, ou {compose} si le "
+                             "trait d'union en fait partie.")
     puce = _PUCE.search(texte)
     if puce:
         return puce.group(0), ("puce copiée d'un traitement de texte : la page la publierait au milieu du paragraphe ; "
