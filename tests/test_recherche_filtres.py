@@ -114,6 +114,17 @@ def sized_page(browser, width, height):
     return browser.new_context(locale="fr-FR", viewport={"width": width, "height": height}).new_page()
 
 
+
+def test_a_region_typed_in_the_address_by_hand_is_found(page, served, guide):
+    """« ?region=bretagne » showed every territory without a word (verifying QA): capitals, accents and hyphens of a
+    value typed by hand do not matter."""
+    import unicodedata
+    region, terrs = max(guide.par_region(), key=lambda kv: len(kv[1]) if any(ord(c) > 127 for c in kv[0]) else 0)
+    tape = "".join(c for c in unicodedata.normalize("NFD", region) if not unicodedata.combining(c)).lower()
+    page.goto(f"{served}/territoires/?region={quote(tape.replace(' ', '-'))}")
+    expect(page.locator("#guide-territoires-statut")).to_contain_text(f"{len(terrs)} territoires affichés sur")
+    assert page.locator("#filtre-region").input_value() == region
+
 def test_on_a_phone_the_filters_fold_under_a_summary_that_counts(browser, served, guide):
     page = sized_page(browser, *PHONE)
     page.goto(f"{served}/territoires/")

@@ -112,12 +112,19 @@
       }
     }
 
-    /* Restore the state of a shared URL (values that are not options are ignored). */
+    /* Restore the state of a shared URL (values that are not options are ignored). An address typed by hand
+       (« ?region=bretagne », « ile de france ») finds its option whatever its capitals, accents and hyphens: it was
+       ignored without a word (verifying QA). */
     var params = new URLSearchParams(location.search);
+    var plier = function (t) {
+      return t.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+    };
     selects.forEach(function (sel) {
       var value = params.get(sel.name);
-      if (value !== null && Array.prototype.some.call(sel.options, function (o) { return o.value === value; }))
-        sel.value = value;
+      if (value === null) return;
+      var option = Array.prototype.find.call(sel.options, function (o) { return o.value === value; })
+        || Array.prototype.find.call(sel.options, function (o) { return o.value && plier(o.value) === plier(value); });
+      if (option) sel.value = option.value;
     });
     form.hidden = false;
     if (fold) {
