@@ -189,6 +189,8 @@ def test_thousands_written_the_english_way_in_a_text_are_refused(root):
     assert error.line == 16 and error.field.endswith("resume")
     assert "une espace sépare les milliers" in error.message and "« 1 234 567 »" in error.message
     assert not errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", "Une part de 1,234 %, soit 12,5 points."))
+    (error,) = errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", "Un coût de 1,234,567.50 euros."))
+    assert "« 1 234 567,50 »" in error.message, error.message
 
 
 def test_a_word_processor_bullet_is_refused_with_how_to_write_a_list(root):

@@ -414,7 +414,7 @@ _DECIMALE = re.compile(r"(?<![\w.,/-])(\d{1,3})\.(\d{1,2})([^\S\n]?(?:%|millions
 _MILLIERS = re.compile(r"(?<![\w.,/-])\d{1,3}(?:\.\d{3})+(?![\w.,])(?=[^\S\n]?(?:[^\W\d_]|€|%))")
 # thousands the English way with commas, two groups or more (« 1,234,567 euros » read 1,234 by a French reader; one
 # group, « 1,234 », is a French decimal);
-_MILLIERS_VIRGULES = re.compile(r"(?<![\w.,/-])\d{1,3}(?:,\d{3}){2,}(?![\w,])")
+_MILLIERS_VIRGULES = re.compile(r"(?<![\w.,/-])\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?(?![\w,.])")
 # a word processor's bullet, which a text pasted from a document keeps inside its paragraph (editor QA: « un
 # tiers-lieu : • 2 500 m² de bureaux ; • un atelier… » was published on one line);
 _PUCE = re.compile(r"[•◦▪▫●○■□➢➤►‣⁃]")
@@ -492,7 +492,7 @@ def _ecrit_autrement(texte: str) -> tuple[str, str] | None:
         milliers = _MILLIERS_VIRGULES.search(texte)
         if milliers:
             return milliers.group(0), ("en français, une espace sépare les milliers (une virgule, les décimales) ; "
-                                       f"écrivez « {milliers.group(0).replace(',', ' ')} ».")
+                                       f"écrivez « {milliers.group(0).replace(',', ' ').replace('.', ',')} ».")
     coupure = _COUPURE.search(texte) if "-" in texte else None
     if coupure:
         debut, fin = coupure.groups()
