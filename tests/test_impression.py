@@ -165,6 +165,21 @@ def test_words_marked_by_a_search_are_not_marked_on_paper(page, served):
     assert ecran not in ("rgba(0, 0, 0, 0)", "transparent") and len(fonds) > 5
     assert set(fonds) == {"rgba(0, 0, 0, 0)"}, set(fonds)
 
+
+def test_printed_search_results_say_what_was_searched(page, served, tmp_path):
+    """The printed results of « spaser » went from the page's introduction to « 1. Champ d'action… », without the
+    words searched nor the count, and with their words on yellow (printing QA)."""
+    page.goto(f"{served}/recherche/?mots=spaser")
+    statut = page.locator("#recherche-statut")
+    expect(statut).to_contain_text("résultats pour « spaser »", timeout=20000)
+    compte = statut.inner_text()
+    page.emulate_media(media="print")
+    page.pdf(path=str(tmp_path / "recherche.pdf"), format="A4", prefer_css_page_size=True, print_background=True)
+    assert squash(compte) in squash(read_pdf(tmp_path / "recherche.pdf")["text"]), compte
+    fonds = page.locator(".guide-recherche__resultats mark").evaluate_all(
+        "ms => ms.map(m => getComputedStyle(m).backgroundColor)")
+    assert fonds and set(fonds) == {"rgba(0, 0, 0, 0)"}, set(fonds)
+
 def test_territory_page_prints_as_a_clean_a4_document(page, served, guide, tmp_path):
     terr = max((t for t in guide.territoires.values() if "site_web" in t.data.get("identite", {})),
                key=lambda t: len(t.actions))
