@@ -283,6 +283,25 @@ def test_a_figure_typed_without_spaces_finds_the_page_writing_it(page, served, g
     page.goto(f"{served}/recherche/?mots=9876543")
     expect(page.locator("#recherche-statut")).to_contain_text("Aucun résultat", timeout=20000)
     assert "Vouliez-vous dire" not in page.locator("#recherche-resultats").inner_text()
+    # a code the pages write whole (a SIREN) is searched as typed, not in groups of three (attacker QA: « 246100663 »
+    # listed 66 pages holding « 246 » or « 100 », not Alençon's)
+    terr = next(t for t in guide.territoires.values() if t.data.get("siren"))
+    page.goto(f"{served}/recherche/?mots={terr.data['siren']}")
+    expect(page.locator("#recherche-statut")).to_contain_text("résultat", timeout=20000)
+    hrefs = page.locator(".guide-recherche__liste > li").evaluate_all(
+        "lis => lis.map(li => li.querySelector('a').getAttribute('href'))")
+    assert any(f"territoires/{terr.slug}/" in h for h in hrefs[:3]), (terr.data["siren"], hrefs[:3])
+
+
+def test_a_word_pasted_with_a_pdf_ligature_is_searched_as_typed_letters(page, served):
+    """« ﬁnancement » pasted from a PDF found nothing, « financement » 70 pages (attacker QA)."""
+    comptes = []
+    for mot in ("financement", "\ufb01nancement"):
+        page.goto(f"{served}/recherche/?mots={quote(mot)}")
+        statut = page.locator("#recherche-statut")
+        expect(statut).to_contain_text("résultats pour", timeout=20000)
+        comptes.append(re.match(r"(\d+) résultats", statut.inner_text()).group(1))
+    assert comptes[0] == comptes[1], comptes
 
 def test_words_no_page_holds_together_are_said_to_be_partly_found(boite, textes_plies):
     """Two words of the guide that no page holds both: the pages holding one are listed, and the list says that

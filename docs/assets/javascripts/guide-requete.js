@@ -60,13 +60,12 @@ self.GuideRequete = (function () {
    *  elided words: Pagefind indexes « l'économie » as one word too, and « l'économie » typed would miss the
    *  pages that only write « économie ». */
   function mots(texte) {
-    return String(texte || "").normalize("NFC").replace(/["«»“”„]/g, " ")
+    // A PDF's letter ligatures (« ﬁnancement » pasted) as the letters (editor and attacker QA), as the index reads them.
+    return String(texte || "").replace(/[\uFB00-\uFB06]/g, function (c) { return c.normalize("NFKC") })
+      .normalize("NFC").replace(/["«»“”„]/g, " ")
       .replace(/(^|[\s(])(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]/gi, "$1")
       // Hyphens split words as Pagefind's index does (« tiers-lieux » holds « tiers » and « lieux »).
       .split(/[\s\-\u2010\u2011]+/).map(nu).filter(Boolean)
-      // A number of five digits or more as the guide writes it, in groups of three (« 100 000 »): the pages never
-      // write « 100000 », which found nothing (phone QA). Years and four-digit figures stay as typed.
-      .flatMap(function (mot) { return /^\d{5,15}$/.test(mot) ? mot.replace(/\B(?=(\d{3})+$)/g, " ").split(" ") : [mot] })
       .map(function (mot) { return ligatures[plier(mot)] || mot })
   }
 
@@ -345,6 +344,22 @@ self.GuideRequete = (function () {
    *  Each result's data() is Pagefind's, with the excerpt and the sections made from the whole-word places.
    *  `enCours`: the last word is being typed. An empty list with filters gives every page of the filters. */
   function chercher(pagefind, liste, filtres, enCours) {
+    // A figure of five digits or more that no page writes as typed is searched as the pages write figures, in groups
+    // of three (« 61000 »: « 61 000 »; phone QA); a code that pages write whole (a SIREN, an INSEE code: attacker QA)
+    // is searched as typed.
+    var chiffres = liste.filter(function (m) { return /^\d{5,15}$/.test(m) })
+    if (!chiffres.length) return chercherMots(pagefind, liste, filtres, enCours)
+    return Promise.all(chiffres.map(function (m) { return exacts(pagefind, m, filtres) })).then(function (trouves) {
+      var mots = []
+      liste.forEach(function (m) {
+        var i = chiffres.indexOf(m)
+        mots = mots.concat(i >= 0 && !trouves[i].connu ? m.replace(/\B(?=(\d{3})+$)/g, " ").split(" ") : [m])
+      })
+      return chercherMots(pagefind, mots, filtres, enCours)
+    })
+  }
+
+  function chercherMots(pagefind, liste, filtres, enCours) {
     var options = filtres && !vide(filtres) ? { filters: filtres } : null
     // One-letter words (« à », « a », « y », a stray « l ») stand in nearly every page: they are not searched.
     var ignores = liste.filter(function (m) { return plier(m).length < 2 && !/\d/.test(m) })
