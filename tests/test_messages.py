@@ -94,6 +94,15 @@ def test_invisible_characters_are_reported_with_line_field_and_what_to_do(root, 
     assert "Remplacez-le" in error.message and "clé « resume »" in str(error)
 
 
+
+@pytest.mark.parametrize("char", ["\u2800", "\u3164", "\uffa0", "\u115f"])
+def test_letters_that_show_nothing_are_refused(root, char):
+    """A title and a résumé of Braille blanks or Hangul fillers passed as text and were published as an empty action
+    (attacker QA)."""
+    (error,) = errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", f'"{char * 3}"'))
+    assert error.line == 16 and error.field.endswith("resume")
+    assert f"s'affiche vide (U+{ord(char):04X})" in error.message and "retaper" in error.message
+
 @pytest.mark.parametrize("bad, line, words", [
     ("nom: Ville: centre", 2, "entre guillemets"),
     ("nom: Ville d'Essai\njuste du texte", 3, "pas de deux-points"),
@@ -214,7 +223,9 @@ def test_a_word_cut_at_a_line_end_is_refused_at_its_line(root, bloc):
     (error,) = errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.",
                                                    f"    resume: {bloc}\n      La ville de Saint-\n      Aubin, citée."))
     assert error.line == 17 and "(« Saint- Aubin »)" in error.message and "« Saint-Aubin »" in error.message
-    for juste in ("Des actions pré- et post-formation.", "L'étude écrit « Aix-Marseille- Provence »."):
+    for juste in ("Des actions pré- et post-formation.", "L'étude écrit « Aix-Marseille- Provence ».",
+                  "Un dispositif ni pré- ni post-électoral.", "Les micro- comme les petites entreprises.",
+                  "Les éco- voire agro-industries."):
         assert not errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", juste)), juste
 
 
@@ -229,9 +240,11 @@ def test_a_year_the_period_in_words_does_not_hold_is_refused(root):
 
 @pytest.mark.parametrize("ecrit", ["“Zoom – La filature”", "« Zoom »"])
 def test_a_section_in_quotes_is_told_to_drop_them(root, ecrit):
-    """« section: “Zoom – La filature” » was published « « “Zoom – La filature” » » (editor QA)."""
+    """« section: “Zoom – La filature” » was published « « “Zoom – La filature” » » (editor QA); a section that
+    quotes names at its start and its end is not wrapped (attacker QA)."""
     (error,) = errors_for(root, TERRITOIRE.replace("section: Zoom}", f'section: "{ecrit}"}}'))
     assert error.line == 18 and error.field.endswith("section") and "écrivez-la sans guillemets" in error.message
+    assert not errors_for(root, TERRITOIRE.replace("section: Zoom}", 'section: "« Zoom » sur le dispositif « La Fabrique »"}'))
 
 
 def test_a_partner_named_twice_is_refused(root):
@@ -242,6 +255,10 @@ def test_a_partner_named_twice_is_refused(root):
     (error,) = errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.",
                                                    "    resume: Ce que fait la ville.\n    partenaires: [CRESS Bretagne, cress  bretagne]"))
     assert error.line == 17 and "« cress  bretagne » est le même partenaire que « CRESS Bretagne »" in error.message
+    errors = errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.",
+                                                 "    resume: Ce que fait la ville.\n    partenaires: [Ecossolies, Écossolies, "
+                                                 "Alsace Active, Alsace-Active, CRESS Bretagne., CRESS Bretagne, CRESS Bourgogne]"))
+    assert len(errors) == 3 and all("est le même partenaire que" in e.message for e in errors), errors
 
 def test_a_unit_repeated_in_the_value_is_refused(root):
     (error,) = errors_for(root, TERRITOIRE.replace("valeur: 12000", "valeur: 12 000 habitants"))

@@ -7,8 +7,9 @@ to every key, every value at any depth and the text of the fiche.
   overrides and isolates, left-to-right and right-to-left marks, zero-width spaces and joiners, soft hyphens),
   lone surrogates, private-use and unassigned code points (the noncharacters U+FDD0–U+FDEF and U+xFFFE/U+xFFFF
   among them), and the Unicode line and paragraph separators. That is, by Unicode general category: every
-  « Other » (Cc, Cf, Cs, Co, Cn) and Zl, Zp. None of them is needed to write French; each can make a name look
-  like another, reorder the text around it, or break a title, a CSV cell or a page.
+  « Other » (Cc, Cf, Cs, Co, Cn) and Zl, Zp; and the letters that show nothing (default-ignorable code points,
+  the blank Braille pattern). None of them is needed to write French; each can make a name look like another,
+  reorder the text around it, or break a title, a CSV cell or a page.
 - A name (nom, alias, titre) may not mix scripts within one word (« Alençоn » with a Cyrillic « о »), and two
   territories may not have names with the same confusable skeleton (Unicode TR39).
 
@@ -81,7 +82,19 @@ def decrire(char: str) -> str:
         return f"un caractère à usage privé (U+{code:04X}), qui s'affiche comme un carré vide"
     if category == "Cf":
         return f"un caractère de mise en forme invisible (U+{code:04X})"
+    if _blanc(char):
+        return f"un caractère qui s'affiche vide (U+{code:04X})"
     return f"un caractère de contrôle invisible (U+{code:04X})"
+
+
+# Letters that show nothing: Unicode's default-ignorable code points (Hangul fillers « ㅤ », Khmer inherent vowels…,
+# which are letters, not format characters) and the blank Braille pattern, drawn as a space. A title or a résumé of
+# them passed as text and was published as an empty action (attacker QA). ICU has the property (see above).
+BRAILLE_VIDE = "\u2800"
+
+
+def _blanc(c: str) -> bool:
+    return c == BRAILLE_VIDE or icu.Char.hasBinaryProperty(c, icu.UProperty.DEFAULT_IGNORABLE_CODE_POINT)
 
 
 def caractere_refuse(text: str) -> tuple[int, str] | None:
@@ -92,7 +105,7 @@ def caractere_refuse(text: str) -> tuple[int, str] | None:
     # The distinct characters first (a French text has a handful beyond ASCII), each looked up once; the text
     # itself is walked only when one is refused, for its position.
     distincts = {c for c in set(text) if (c < " " or c >= "\x7f") and c not in _PERMIS}
-    refused = {c for c in distincts if unicodedata.category(c) in CATEGORIES_REFUSEES}
+    refused = {c for c in distincts if unicodedata.category(c) in CATEGORIES_REFUSEES or _blanc(c)}
     # Accents stacked on one letter beyond what a language writes (Vietnamese, the most, stacks two): 900 of them
     # rose over the glossary's rows above (attacker QA). A run of more is refused at its first mark.
     marques = [c for c in distincts if unicodedata.category(c) in ("Mn", "Me")]

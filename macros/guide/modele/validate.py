@@ -12,6 +12,7 @@ import difflib
 import html
 import posixpath
 import re
+import unicodedata
 import urllib.parse
 from functools import lru_cache
 from pathlib import Path
@@ -419,11 +420,12 @@ _MILLIERS_VIRGULES = re.compile(r"(?<![\w.,/-])\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?(?
 # tiers-lieu : • 2 500 m² de bureaux ; • un atelier… » was published on one line);
 _PUCE = re.compile(r"[•◦▪▫●○■□➢➤►‣⁃]")
 # a word cut at a line's end by a hyphen in a PDF or a document (« terri-↵toire », « Saint-↵Aubin »), published
-# « terri- toire » and found by no search (editor QA, verifying QA); « pré- et post- » goes on with a conjunction, and
+# « terri- toire » and found by no search (editor QA, verifying QA); « pré- et post- », « micro- comme les petites »
+# go on with a conjunction (attacker QA), and
 # a quoted « Aix-Marseille- Provence » starts after a hyphen: neither is taken;
 # the spaces after the hyphen are read once (an atomic group): tried again for each way of sharing them between the
 # two runs around the line break, « ab- » and 40,000 spaces cost 30 s.
-_COUPURE = re.compile(r"(?<![\w-])([^\W\d_]{2,}+)-(?>[^\S\n]*\n?[^\S\n]*)(?<=\s)(?!(?:et|ou|à)\b)([^\W\d_]{2,})")
+_COUPURE = re.compile(r"(?<![\w-])([^\W\d_]{2,}+)-(?>[^\S\n]*\n?[^\S\n]*)(?<=\s)(?!(?:et|ou|à|ni|voire|comme|puis|mais|sinon|que|plutôt)\b)([^\W\d_]{2,})")
 # an attribute list (« {: onclick=… } », « {#id} », « {target=_blank} »), which a fiche's text never reads;
 _ATTRIBUTS = re.compile(r"\{[^\S\n]*(?::|#[\w-]|\.[\w-]|[\w-]+[^\S\n]*=)[^}\n]{0,60}\}?")
 # a folded block of the site's pages (« ??? note »), a wiki link (« [[x]] »), a link by reference without its
@@ -584,7 +586,10 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
             continue
         # A section or a publication's title wrapped whole in quotes typed by Word (« section: “Zoom – La filature” »):
         # the page already sets a section in « », and printed « « “Zoom – La filature” » » (editor QA).
+        # (wrapped whole: no other quote inside; « « Zoom » sur le dispositif « La Fabrique » » is a section that
+        # quotes two names, attacker QA)
         if (isinstance(path[-1], str) and len(text) > 1 and text[0] in "“«„‘\"" and text[-1] in "”»“’\""
+                and not any(q in text[1:-1] for q in "«»“”„\"")
                 and (path[-1] == "section" or (path[-1] in ("titre", "edition") and "sources" in (schema_name or "")))):
             errors.append(FicheError(doc.rel, f"« {text[:80]} » : les guillemets font partie de la valeur, et la page "
                                               "les publierait (elle met déjà une section entre « ») : écrivez-la "
@@ -603,7 +608,10 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
         for j, partenaire in enumerate(partenaires if isinstance(partenaires, list) else []):
             if not isinstance(partenaire, str):
                 continue
-            cle = " ".join(partenaire.split()).casefold()
+            # the same name whatever its capitals, accents, hyphens and punctuation (« Écossolies », « Alsace-Active »,
+            # « CRESS Bretagne. »: attacker QA)
+            cle = " ".join(re.sub(r"[\W_]+", " ", "".join(
+                c for c in unicodedata.normalize("NFD", partenaire) if not unicodedata.combining(c))).split()).casefold()
             if cle in vus and vus[cle] != partenaire:
                 path = ("actions", i, "partenaires", j)
                 errors.append(FicheError(doc.rel, f"« {partenaire} » est le même partenaire que « {vus[cle]} », écrit "
@@ -790,7 +798,8 @@ def check_dates(doc: Document) -> list[FicheError]:
             path = ("actions", i, "annee")
             errors.append(FicheError(doc.rel, f"l'année {annee} n'est pas celle où commence la période « "
                                               f"{action['periode']} » : la page ne montre que la période. Gardez "
-                                              f"la période seule, ou donnez à « annee » son année de début ({debut}).",
+                                              f"la période seule ; « annee » ne peut être que son année de début ({debut}), "
+                                              "si la source date l'action ainsi.",
                                      doc.line_of(path), _dotted(path)))
         elif (debut is None and isinstance(annee, int) and not isinstance(annee, bool)
               and isinstance(action.get("periode"), str) and str(annee) not in _ANNEE_ECRITE.findall(action["periode"])):
