@@ -180,6 +180,18 @@ def test_printed_search_results_say_what_was_searched(page, served, tmp_path):
         "ms => ms.map(m => getComputedStyle(m).backgroundColor)")
     assert fonds and set(fonds) == {"rgba(0, 0, 0, 0)"}, set(fonds)
 
+
+def test_a_page_printed_alone_names_itself_on_every_sheet_after_the_first(page, served, guide, tmp_path):
+    """A territory page printed from the browser (22 sheets for the longest) named itself on its first sheet only: a
+    loose sheet could not be put back in its fiche (printing QA)."""
+    terr = max(guide.territoires.values(), key=lambda t: len(t.actions))
+    result = print_to_pdf(page, f"{served}/territoires/{terr.slug}/", tmp_path / "territoire.pdf")
+    entetes, _ = margins(tmp_path / "territoire.pdf")
+    assert result["pages"] > 3 and len(entetes) == result["pages"]
+    assert not entetes[0].strip(), entetes[0]  # the first sheet has the title itself
+    nom = squash(terr.data["nom"])
+    assert all(nom in squash(e) and squash(site_name()) in squash(e) for e in entetes[1:]), entetes[:3]
+
 def test_territory_page_prints_as_a_clean_a4_document(page, served, guide, tmp_path):
     terr = max((t for t in guide.territoires.values() if "site_web" in t.data.get("identite", {})),
                key=lambda t: len(t.actions))

@@ -449,6 +449,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         env.globals["guide_partials_partages"] = {}
         env.globals["guide_politique"] = self.config.politique
         env.filters["guide_dans_la_section"] = reperes.dans_la_section  # overrides/main.html
+        env.filters["guide_chaine_css"] = impression.chaine_css  # overrides/main.html: a page's running header
         # The sources, credited in the footer (overrides/partials/copyright.html): the first publication of
         # fiches/sources.yaml (the guide's reference study) and the number of the others.
         env.globals["guide_publications"] = list(self.guide.publications.values())

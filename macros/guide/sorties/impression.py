@@ -406,7 +406,7 @@ def pdf_disponibles(section_list: list[Section]) -> dict[str, Path]:
 _CSS_SUR = re.compile(r"[^\w \-.,;:!?'’«»()…/–—]")
 
 
-def _chaine_css(text: str) -> str:
+def chaine_css(text: str) -> str:
     """Text as the inside of a CSS string (running headers): every character outside letters, digits and
     common punctuation written as a CSS escape (\\3c for « < »), so no title can end the string, the rule
     or the <style> element it is printed in."""
@@ -522,7 +522,7 @@ class Impression:
             # Each part on paper: its own named page, whose running header gives the part and chapter.
             numero = len(pages) // 2 + 1  # two rules per part so far
             name = f"partie-{numero}"
-            pages.append(f'@page {name} {{ @top-center {{ content: "{_chaine_css(entetes[m.group(2)])}"; }} }}')
+            pages.append(f'@page {name} {{ @top-center {{ content: "{chaine_css(entetes[m.group(2)])}"; }} }}')
             pages.append(f".guide-partie-corps--{numero} {{ page: {name}; }}")
             a_faire.append(faire(m.group(1), m.group(2), numero))
             return f"<!--guide-partie-imprimee:{len(a_faire) - 1}-->"
