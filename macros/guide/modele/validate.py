@@ -420,11 +420,10 @@ _MILLIERS_VIRGULES = re.compile(r"(?<![\w.,/-])\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?(?
 # tiers-lieu : • 2 500 m² de bureaux ; • un atelier… » was published on one line);
 _PUCE = re.compile(r"[•◦▪▫●○■□➢➤►‣⁃]")
 # a word cut at a line's end by a hyphen in a PDF or a document (« terri-↵toire », « Saint-↵Aubin »), published
-# « terri- toire » and found by no search (editor QA, verifying QA); « pré- et post- », « micro- comme les petites »
-# go on with a conjunction (attacker QA), and
-# a quoted « Aix-Marseille- Provence » starts after a hyphen: neither is taken;
-# the spaces after the hyphen are read once (an atomic group): tried again for each way of sharing them between the
-# two runs around the line break, « ab- » and 40,000 spaces cost 30 s.
+# « terri- toire » and found by no search (editor QA, verifying QA). Not taken: « pré- et post- » and « micro- comme
+# les petites » go on with a conjunction (attacker QA), and a quoted « Aix-Marseille- Provence » starts after a
+# hyphen. The spaces after the hyphen are read once (an atomic group): tried again for each way of sharing them
+# between the two runs around the line break, « ab- » and 40,000 spaces cost 30 s;
 _COUPURE = re.compile(r"(?<![\w-])([^\W\d_]{2,}+)-(?>[^\S\n]*\n?[^\S\n]*)(?<=\s)(?!(?:et|ou|à|ni|voire|comme|puis|mais|sinon|que|plutôt)\b)([^\W\d_]{2,})")
 # an attribute list (« {: onclick=… } », « {#id} », « {target=_blank} »), which a fiche's text never reads;
 _ATTRIBUTS = re.compile(r"\{[^\S\n]*(?::|#[\w-]|\.[\w-]|[\w-]+[^\S\n]*=)[^}\n]{0,60}\}?")

@@ -38,13 +38,13 @@ class Note:
     citation: dict
     # (origine, texte): `origine` says what the citation was made for on a page that gathers several fiches (a champ
     # page's levers and « Qui le fait »: ("fiche", territory, action's title), ("levier", None, lever's title)), else
-    # None. One note of a champ page gathered four fiches' remarks in one
-    # paragraph, with no word of which territory each spoke of (content QA).
+    # None. One note of a champ page gathered four fiches' remarks in one paragraph, with no word of which territory
+    # each spoke of (content QA).
     remarques: list = field(default_factory=list)
 
     @property
     def remarques_par_origine(self) -> list[tuple[tuple | None, list[str]]]:
-        """The remarks grouped by the fiche that made them, in the order of their first call."""
+        """The remarks grouped by what they were made for (`origine`), in the order of their first call."""
         groupes: dict = {}
         for origine, texte in self.remarques:
             groupes.setdefault(origine, []).append(texte)
