@@ -404,3 +404,23 @@ def test_breadcrumb_is_reached_early_by_keyboard_and_follows_instant_navigation(
     expect(sized).to_have_url(re.compile(rf"/territoires/{terr.slug}/$"))
     expect(sized.locator("nav.md-path .md-path__item").last).to_contain_text(terr.data["nom"])
     expect(sized.locator("nav.md-path")).to_have_count(1)
+
+
+def test_a_title_word_longer_than_the_line_breaks_where_the_line_ends(browser, served, guide):
+    """A legal name of 290 letters without a space ran thousands of pixels beyond the screen from its title (attacker
+    QA); every other word of a title stays whole (the test above)."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        terr = max(guide.territoires.values(), key=lambda t: len(t.actions))
+        page.goto(f"{served}/territoires/{terr.slug}/")
+        largeurs = page.evaluate("""() => {
+            const mot = 'A'.repeat(290);
+            document.querySelector('article h1').firstChild.textContent = mot;
+            const lien = document.querySelector('article h3 a');
+            if (lien) lien.textContent = mot;
+            return [document.documentElement.scrollWidth, innerWidth];
+        }""")
+        assert largeurs[0] <= largeurs[1], largeurs
+    finally:
+        context.close()
