@@ -124,6 +124,11 @@ def test_a_region_typed_in_the_address_by_hand_is_found(page, served, guide):
     page.goto(f"{served}/territoires/?region={quote(tape.replace(' ', '-'))}")
     expect(page.locator("#guide-territoires-statut")).to_contain_text(f"{len(terrs)} territoires affichés sur")
     assert page.locator("#filtre-region").input_value() == region
+    # a value that is no option is said to be ignored (attacker QA: « ?region=bretagn » showed all, without a word)
+    page.goto(f"{served}/territoires/?region=bretagn")
+    statut = page.locator("#guide-territoires-statut")
+    expect(statut).to_contain_text("Filtre de l'adresse inconnu, ignoré : Région « bretagn ».")
+    expect(statut).to_contain_text(f"{len(guide.territoires)} territoires affichés")
 
 def test_on_a_phone_the_filters_fold_under_a_summary_that_counts(browser, served, guide):
     page = sized_page(browser, *PHONE)

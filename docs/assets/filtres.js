@@ -63,6 +63,7 @@
     var summary = document.getElementById(table.id + "-resume");
     var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
     var fold = form.parentNode.tagName === "DETAILS" ? form.parentNode : null;
+    var ignores = [];  // filters of the address that match no option: said once, under the count
 
     function state() {
       var s = {};
@@ -94,7 +95,7 @@
           : shown === rows.length
           ? rows.length + " territoires affichés."
           : shown + (shown > 1 ? " territoires affichés" : " territoire affiché") + " sur " + rows.length + ".";
-        status.classList.toggle("guide-filtres__statut--aucun", shown === 0);
+        status.classList.toggle("guide-filtres__statut--visible", shown === 0 || ignores.length > 0);
       }
       if (summary) {
         /* The sort is not a filter: « 2 filtres actifs · 14 territoires ». */
@@ -125,6 +126,10 @@
       var option = Array.prototype.find.call(sel.options, function (o) { return o.value === value; })
         || Array.prototype.find.call(sel.options, function (o) { return o.value && plier(o.value) === plier(value); });
       if (option) sel.value = option.value;
+      else if (value) {
+        var label = form.querySelector('label[for="' + sel.id + '"]');
+        ignores.push((label ? label.textContent.trim() : sel.name) + " « " + value + " »");
+      }
     });
     form.hidden = false;
     if (fold) {
@@ -143,6 +148,11 @@
     form.addEventListener("submit", function (ev) { ev.preventDefault(); });
     form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
     apply(false);
+    if (ignores.length && status) {
+      /* « ?region=bretagn » showed every territory without a word (attacker QA). */
+      status.textContent = "Filtre de l'adresse inconnu, ignoré : " + ignores.join(", ") + ". " + status.textContent;
+      ignores = [];
+    }
   }
 
   /* ---------- Acronyms: tooltip on keyboard focus too ---------- */
