@@ -12,7 +12,6 @@ import difflib
 import html
 import posixpath
 import re
-import unicodedata
 import urllib.parse
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +23,7 @@ from referencing import Registry, Resource
 
 from guide import chemins
 from guide.modele import caracteres
+from guide.modele.doublons import titre_normalise
 from guide.modele.errors import FicheError
 from guide.modele.load import Document, _dotted
 from guide.modele import parentheses
@@ -608,9 +608,8 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
             if not isinstance(partenaire, str):
                 continue
             # the same name whatever its capitals, accents, hyphens and punctuation (« Écossolies », « Alsace-Active »,
-            # « CRESS Bretagne. »: attacker QA)
-            cle = " ".join(re.sub(r"[\W_]+", " ", "".join(
-                c for c in unicodedata.normalize("NFD", partenaire) if not unicodedata.combining(c))).split()).casefold()
+            # « CRESS Bretagne. »: attacker QA), as two titles of one action are compared
+            cle = titre_normalise(partenaire)
             if cle in vus and vus[cle] != partenaire:
                 path = ("actions", i, "partenaires", j)
                 errors.append(FicheError(doc.rel, f"« {partenaire} » est le même partenaire que « {vus[cle]} », écrit "
