@@ -60,6 +60,14 @@ def test_territory_page_opens_with_en_bref(site_dir, guide):
         assert f"Actions recensées\u202f: {n} action{'s' if n > 1 else ''}" in text, (terr.slug, text)
         # A mention (the source cites territories in one breath, each for its own policy) is not an action carried
         # together (reader QA: Redon's only entry, a mention, read « 1 action partagée »).
+        # Its own mentions are said too (content QA: Clapiers, only named as the place of a pépinière, read
+        # « 1 action »).
+        simples = sum(a.data.get("nature") == "mention" for a in terr.actions)
+        if simples:
+            assert f", dont {simples} simple{'s' if simples > 1 else ''} mention{'s' if simples > 1 else ''}" in text, (
+                terr.slug, text)
+        else:
+            assert "simple mention" not in text, (terr.slug, text)
         mentions = [a for a in terr.actions_partagees if a.data.get("nature") == "mention"]
         portees = len(terr.actions_partagees) - len(mentions)
         parts = ([f"{portees} action{'s' if portees > 1 else ''} portée{'s' if portees > 1 else ''} ensemble"]
@@ -69,7 +77,7 @@ def test_territory_page_opens_with_en_bref(site_dir, guide):
         if parts:
             n = len(terr.actions_partagees)
             # (« dont 1 action portée » read as « carries one » on a page whose fiche carries three: fresh check)
-            assert (f", dont {n} écrite{'s' if n > 1 else ''} sur la fiche d'un autre territoire "
+            assert (f"{' et' if simples else ', dont'} {n} écrite{'s' if n > 1 else ''} sur la fiche d'un autre territoire "
                     f"({', '.join(parts)})") in text, (terr.slug, text)
             partagees = art.xpath(".//h3[@id='actions-partagees-avec-dautres-territoires']/following-sibling::ul[1]/li")
             assert len(partagees) == len(terr.actions_partagees), terr.slug

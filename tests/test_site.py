@@ -64,6 +64,11 @@ def test_a_champ_page_lists_and_counts_the_territories_the_finder_lists_for_it(s
         phrase = " ".join(section[0].get_text().split())
         # (« 9 actions de 18 territoires » read oddly where one mention names ten territories: fresh check)
         assert re.search(rf"\bdans {len(attendus)} territoires?\.", phrase), (slug, phrase)
+        # Mentions are counted among its actions, and said (content QA: a place named without any role of its
+        # territory's own read as one more action).
+        simples = sum(a.mention for a in guide.champs[slug].actions)
+        assert (f", dont {simples} simple{'s' if simples > 1 else ''} mention{'s' if simples > 1 else ''}, "
+                in phrase) == bool(simples), (slug, phrase)
         for h3 in (el for el in section if el.name == "h3" and el.find("a", href=True)):
             terr = h3.find("a", href=True)["href"].split("/")[-2]
             for li in h3.find_next_sibling("ul").find_all("li", recursive=False):
