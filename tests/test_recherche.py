@@ -568,3 +568,89 @@ def test_a_search_boost_that_is_not_a_weight_stops_the_build_naming_the_page():
     for mauvais in ("bas", 11, -1, True):
         with pytest.raises(PluginError, match=r"docs/ressources/x\.md : « search: boost: .* » : un nombre de 0 à 10"):
             GuidePlugin._poids_de_recherche(page(mauvais))
+
+
+# ---------- Typing, pasting, Enter (search QA of the twenty-fifth session) ----------
+
+@pytest.mark.parametrize("debut, mot", [("solida", "solidaire"), ("asso", "association"), ("inser", "insertion")])
+def test_a_word_cut_short_while_typing_finds_at_least_what_its_completion_finds(boite, debut, mot):
+    """« solida » (stem « solid ») found only the page holding « solide », « asso » only « TremplinAsso »: a word
+    being typed that the guide does not write whole is completed, even when its stem is found."""
+    taper(boite, mot)
+    entier = total(boite)
+    taper(boite, debut)
+    assert total(boite) >= entier, (debut, total(boite), mot, entier)
+
+
+@pytest.mark.parametrize("requete", ["grand est", "clause social", "monnaie locale"])
+def test_a_word_the_guide_writes_whole_is_not_completed_into_another(boite, requete):
+    """« grand est » showed « grand estime » in the box, and the → key, which accepts it, left 2 results."""
+    taper(boite, requete)
+    boite.wait_for_timeout(500)  # the completion comes with the list
+    assert boite.locator(".md-search__suggest").inner_text().strip() == "", boite.locator(".md-search__suggest").inner_text()
+
+
+def test_a_query_pasted_without_a_key_is_searched(boite):
+    """Pasted with the mouse or a phone's « Coller » (no key pressed), the words were not searched: the list still
+    answered the previous query, and Enter opened its results."""
+    taper(boite, "spaser")
+    boite.locator(BOX).evaluate("""i => { i.value = 'monnaie locale';
+        i.dispatchEvent(new InputEvent('input', {inputType: 'insertFromPaste', bubbles: true})) }""")
+    boite.wait_for_function("""() => [...document.querySelectorAll(".md-search-result__item > a")]
+        .some(a => a.href.includes("/recherche/?") && new URL(a.href).searchParams.get("mots") === "monnaie locale")""",
+                            timeout=30000)
+
+
+def test_enter_right_after_typing_opens_the_results_of_the_words_typed(browser, served):
+    """Enter pressed within the search's pause (300 ms) did nothing, or opened the previous query's best link."""
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    try:
+        page.goto(served + "/")
+        page.keyboard.press("/")
+        page.locator(BOX).press_sequentially("monnaie", delay=5)
+        page.locator(BOX).press("Enter")
+        page.wait_for_url(re.compile(r"/recherche/\?mots=monnaie$"), timeout=10000)
+        expect(page.locator("#recherche-statut")).to_contain_text("pour « monnaie »", timeout=20000)
+    finally:
+        context.close()
+
+
+def test_each_result_link_is_named_by_what_it_shows(boite):
+    """Material's result link wraps an <article>: Chromium named it nothing, and a screen reader heard « lien »."""
+    taper(boite, "insertion")
+    arbre = boite.locator(".md-search-result__list").aria_snapshot()
+    liens = [ligne for ligne in arbre.splitlines() if ligne.strip().startswith("- link")]
+    assert len(liens) > 3 and all(re.match(r"\s*- '?link \"[^\"]{3,}", l) for l in liens), liens[:5]
+
+
+def test_the_opened_page_highlights_forms_of_the_query_not_its_definition(boite):
+    """« PTCE » highlighted each « coopération » of the page it opened (143 marks), the words of its definition."""
+    taper(boite, "PTCE")
+    hrefs = boite.locator(".md-search-result__item > a:not([href*='recherche/?'])").evaluate_all(
+        "as => as.map(a => a.href)")
+    surlignes = {m for h in hrefs for m in (parse_qs(urlsplit(h).query).get("h") or [""])[0].split()}
+    assert surlignes and surlignes <= {"ptce", "ptces"}, surlignes
+
+
+def test_a_figure_is_searched_as_the_pages_write_it_not_as_its_groups_anywhere(page, served, textes_plies):
+    """« 25000 » found every page holding a « 25 » and a « 000 » anywhere (search QA): each page it finds writes
+    « 25 000 »."""
+    page.goto(f"{served}/recherche/?mots=25000")
+    expect(page.locator("#recherche-statut")).to_contain_text("résultat", timeout=20000)
+    hrefs = page.locator(".guide-recherche__liste > li").evaluate_all(
+        "lis => lis.map(li => li.querySelector('a').getAttribute('href'))")
+    ecrivent = {a for a, t in textes_plies.items() if re.search(r"\b25 000\b", t)}
+    trouvees = {re.sub(r"^(\.\./)+|[?#].*$", "", urlsplit(h).path.lstrip("/")) for h in hrefs}
+    assert hrefs and trouvees <= ecrivent, sorted(trouvees - ecrivent)
+
+
+def test_a_word_in_no_page_leads_to_the_list_of_territories(boite, page, served):
+    """« Quimper », a place without a fiche, said only that the word was nowhere."""
+    taper(boite, "Zorglubville")
+    hrefs = boite.locator(".md-search-result__item > a").evaluate_all("as => as.map(a => new URL(a.href).pathname)")
+    assert sum(h.endswith("/territoires/") for h in hrefs) == 1, hrefs
+    assert "mot proche" not in boite.locator(".md-search-result__meta").inner_text()
+    page.goto(f"{served}/recherche/?mots=Zorglubville")
+    expect(page.locator("#recherche-statut")).to_contain_text("Aucun résultat", timeout=20000)
+    expect(page.locator("#recherche-resultats a[href$='/territoires/']")).to_have_count(1)

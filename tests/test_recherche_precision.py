@@ -63,7 +63,10 @@ def saisir(page, requete: str) -> list[str]:
 
 
 def pages_listees(page) -> list[str]:
-    return [h for h in page.locator(ITEMS).evaluate_all("as => as.map(a => a.href)") if "/recherche/?" not in h]
+    """The results listed: not the links to the results page, nor, when nothing is found, the way to the list of
+    territories (a place without a fiche is in no page)."""
+    return [h for h, t in page.locator(ITEMS).evaluate_all("as => as.map(a => [a.href, a.textContent])")
+            if "/recherche/?" not in h and "Parcourir les territoires du guide" not in t]
 
 
 @pytest.mark.parametrize("mot", CAS["absents"])

@@ -161,6 +161,13 @@ self.GuideRequete = (function () {
     })
   }
 
+  /** Whether the guide writes `mot` as a whole word (folded): such a word is not completed into a longer one. */
+  function motDuGuide(mot) {
+    var plie = plier(mot)
+    if (!plie) return Promise.resolve(false)
+    return vocabulaire(plie).then(function (mots) { return mots.some(function (m) { return plier(m) === plie }) })
+  }
+
   /** Edit distance (insertions, deletions, substitutions, swaps of two neighbours) of a and b, or
    *  max + 1 as soon as it exceeds max. Written here: a dozen lines, where a library would load the
    *  whole of itself for one function in every search. */
@@ -220,10 +227,18 @@ self.GuideRequete = (function () {
       if (trouves.some(function (t) { return t.connu }) || !/[^s]s$/.test(plie) || plie.length < 4) return trouves
       return exacts(pagefind, mot.slice(0, -1), filtres).then(function (t) { return t.connu ? [t] : trouves })
     }).then(function (trouves) {
-      if (trouves.some(function (t) { return t.connu }) || !enCours || plie.length < 3) return trouves
+      if (!enCours || plie.length < 3) return trouves
+      var connu = trouves.some(function (t) { return t.connu })
       return vocabulaire(plie).then(function (mots) {
-        var suites = mots.filter(function (m) { return plier(m).indexOf(plie) === 0 }).slice(0, COMPLETIONS)
-        return Promise.all(suites.map(function (f) { return exacts(pagefind, f, filtres) }))
+        // A word being typed is completed unless the guide writes it whole, even when its stem is found: « solida »
+        // (stem « solid ») found only « solide », « asso » only « TremplinAsso », « inser » two pages (search QA). A
+        // figure found is left as typed.
+        if (connu && (/^\d+$/.test(plie) || mots.some(function (m) { return plier(m) === plie }))) return trouves
+        var suites = mots.filter(function (m) { var p = plier(m); return p.length > plie.length && p.indexOf(plie) === 0 })
+          .slice(0, COMPLETIONS)
+        return Promise.all(suites.map(function (f) { return exacts(pagefind, f, filtres) })).then(function (t) {
+          return trouves.concat(t)
+        })
       })
     }).then(function (trouves) {
       return developpement(pagefind, mot, filtres).then(function (t) { return trouves.concat(t) })
@@ -345,15 +360,15 @@ self.GuideRequete = (function () {
    *  `enCours`: the last word is being typed. An empty list with filters gives every page of the filters. */
   function chercher(pagefind, liste, filtres, enCours) {
     // A figure of five digits or more that no page writes as typed is searched as the pages write figures, in groups
-    // of three (« 61000 »: « 61 000 »; phone QA); a code that pages write whole (a SIREN, an INSEE code: attacker QA)
-    // is searched as typed.
+    // of three (« 61000 »: « 61 000 »; phone QA), as one phrase (Pagefind's quoted search: its groups one after the
+    // other; searched apart, « 25000 » found every page holding a « 25 » and a « 000 », search QA); a code that
+    // pages write whole (a SIREN, an INSEE code: attacker QA) is searched as typed.
     var chiffres = liste.filter(function (m) { return /^\d{5,15}$/.test(m) })
     if (!chiffres.length) return chercherMots(pagefind, liste, filtres, enCours)
     return Promise.all(chiffres.map(function (m) { return exacts(pagefind, m, filtres) })).then(function (trouves) {
-      var mots = []
-      liste.forEach(function (m) {
+      var mots = liste.map(function (m) {
         var i = chiffres.indexOf(m)
-        mots = mots.concat(i >= 0 && !trouves[i].connu ? m.replace(/\B(?=(\d{3})+$)/g, " ").split(" ") : [m])
+        return i >= 0 && !trouves[i].connu ? m.replace(/\B(?=(\d{3})+$)/g, " ") : m
       })
       return chercherMots(pagefind, mots, filtres, enCours)
     })
@@ -580,18 +595,35 @@ self.GuideRequete = (function () {
     return sans.trim()
   }
 
-  /** The words Pagefind marked in excerpts, lower case, as the pages write them (accents kept). */
-  function marques(extraits) {
+  /** The words Pagefind marked in excerpts, lower case, as the pages write them (accents kept): those the opened
+   *  page highlights (`?h=`). With `requete` (the query's words), only the marked words that are forms of one of
+   *  them (see `forme`): an acronym's definition and the other words of a marked compound name are not spread
+   *  over the opened page (search QA: « PTCE » left 143 marks on the coopération page, each « coopération »;
+   *  « Saint Etienne » marked « Jarez » and « Joseph » in a list of communes). Nor figures of three digits or
+   *  less (« 25000 » marked each « 000 » of the page). */
+  function marques(extraits, requete) {
+    var voulus = requete ? requete.map(plier) : null
     var out = []
     extraits.forEach(function (extrait) {
       (String(extrait || "").match(/<mark>[^<]*<\/mark>/g) || []).forEach(function (m) {
         m.slice(6, -7).split(/[\s\-'’]+/).map(nu).forEach(function (mot) {
           mot = mot.toLowerCase()
-          if (mot.length > 2 && out.indexOf(mot) < 0) out.push(mot)
+          if (mot.length <= 2 || out.indexOf(mot) >= 0 || /^\d{1,3}$/.test(mot)) return
+          if (voulus && !voulus.some(function (v) { return forme(plier(mot), v) })) return
+          out.push(mot)
         })
       })
     })
     return out
+  }
+
+  /** Whether two folded words are forms of one word, as a stemmer or a completion relates them: the same word,
+   *  or a common start of three letters or more that leaves at most two letters of the shorter (« réservé » and
+   *  « réservés », « économie » and « économique », « asso » and « association »). */
+  function forme(a, b) {
+    var n = 0
+    while (n < a.length && n < b.length && a[n] === b[n]) n++
+    return a === b || (n >= 3 && n >= Math.min(a.length, b.length) - 2)
   }
 
   /** The sections of a result that hold the words (anchors), most matches first; a section whose excerpt the
@@ -640,6 +672,6 @@ self.GuideRequete = (function () {
     return String(texte).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
   }
 
-  return { charger: charger, plier: plier, mots: mots, chercher: chercher, distance: distance, completions: completions, titreExact: titreExact, ordonner: ordonner, marques: marques, sections: sections,
+  return { charger: charger, plier: plier, mots: mots, chercher: chercher, distance: distance, completions: completions, motDuGuide: motDuGuide, titreExact: titreExact, ordonner: ordonner, marques: marques, sections: sections,
            type: type, adresse: adresse, echapper: echapper, avertissement: avertissement, corriger: corriger }
 })()

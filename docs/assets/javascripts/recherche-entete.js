@@ -4,7 +4,14 @@
  *    that none holds a word, and is a live region: screen readers hear it as the list updates (Material's
  *    line says neither, and is not announced);
  *  - opened from a folder (file://), the browser refuses the search's worker and index, and Material hides
- *    its box: the page says so above its text, and what to do.
+ *    its box: the page says so above its text, and what to do;
+ *  - a text pasted with the mouse or a phone's « Coller » is searched: Material reads the box on its key-up
+ *    events only, and kept showing the previous query's list (search QA);
+ *  - Enter opens the results page of the words in the box when the list does not answer them yet (typed less
+ *    than the search's pause before, 300 ms): Material's Enter, which opens the list's best link, did nothing,
+ *    or opened the previous query's;
+ *  - each result's link is named by its title and excerpt: Material's link wraps an <article>, and Chromium
+ *    gave it no name (a screen reader heard « lien » in the arrows' tour of the list).
  * Installed once per page of Material's instant navigation (document$), on the header present.
  */
 (function () {
@@ -24,7 +31,8 @@
     var n = /Tous les résultats \((\d+)\)/.exec(libelle)
     if (n) return (n[1] === "1" ? "1 résultat" : n[1] + " résultats") + " pour « " + mots + " »"
     if (/Aucun résultat/.test(libelle)) {
-      var proches = liste.querySelectorAll(".md-search-result__item").length - 1
+      var proches = [].filter.call(liste.querySelectorAll(".md-search-result__item a[href*='recherche/?mots=']"),
+                                   function (a) { return /Vouliez-vous dire/.test(a.textContent) }).length
       return libelle + (proches > 0 ? " ; " + (proches === 1 ? "un mot proche proposé" : proches + " mots proches proposés") : "")
     }
     return null
@@ -48,6 +56,27 @@
     contenu.insertBefore(bloc, contenu.firstChild)
   }
 
+  // The site's root, read once on the page that loaded this script (as recherche.js does: Material's instant
+  // navigation keeps that page's configuration, whose base is relative to it).
+  var RACINE = (function () {
+    var config = document.getElementById("__config")
+    return config ? new URL(JSON.parse(config.textContent).base.replace(/\/?$/, "/"), location.href) : null
+  })()
+
+  /** The words the list answers (its « Tous les résultats » or « Aucun résultat » link), or null. */
+  function motsDeLaListe(liste) {
+    var lien = liste.querySelector(".md-search-result__item a[href*='recherche/?mots=']")
+    return lien ? new URL(lien.href, location.href).searchParams.get("mots") : null
+  }
+
+  /** A result's link is named by what it shows (its title, then its excerpt): its <article> is only a box
+   *  (role « none »), which Chromium's naming of a link from its content does not enter. */
+  function nommer(liste) {
+    liste.querySelectorAll("a.md-search-result__link > article:not([role])").forEach(function (article) {
+      article.setAttribute("role", "none")
+    })
+  }
+
   function installer() {
     var meta = document.querySelector(".md-search-result__meta")
     var liste = document.querySelector(".md-search-result__list")
@@ -56,11 +85,24 @@
     meta.setAttribute("data-guide-annonce", "")
     meta.setAttribute("role", "status")
     meta.setAttribute("aria-live", "polite")
+    boite.addEventListener("input", function () {
+      // Material's own event, on the box only: it reads the value and drops a repeat of the same words.
+      boite.dispatchEvent(new Event("keyup"))
+    })
+    boite.addEventListener("keydown", function (e) {
+      if (e.key !== "Enter" || e.isComposing || !RACINE) return
+      var saisie = boite.value.trim()
+      if (!saisie || motsDeLaListe(liste) === saisie) return  // the list answers these words: Material's Enter
+      e.preventDefault()
+      e.stopPropagation()
+      location.assign(new URL("recherche/?mots=" + encodeURIComponent(saisie), RACINE).href)
+    })
     // Material writes the line and the list in turn: the line is rewritten after either changes (a rewrite
     // that changes nothing stops there).
     var observateur = new MutationObserver(function () {
       var t = texte(liste)
       if (t && meta.textContent !== t) meta.textContent = t
+      nommer(liste)
     })
     observateur.observe(liste, { childList: true, subtree: true })
     observateur.observe(meta, { childList: true, characterData: true, subtree: true })

@@ -43,8 +43,8 @@
     return p
   }
 
-  function resultat(donnees, base) {
-    var mots = R.marques([donnees.excerpt].concat((donnees.sub_results || []).map(function (s) { return s.excerpt })))
+  function resultat(donnees, base, liste) {
+    var mots = R.marques([donnees.excerpt].concat((donnees.sub_results || []).map(function (s) { return s.excerpt })), liste)
     var type = R.type(donnees)
     var lien = element("a", { href: new URL(R.adresse(donnees.url.replace(/#.*$/, ""), mots), base).href },
                        [donnees.meta.title || donnees.url])
@@ -79,6 +79,12 @@
       }
       div.appendChild(p)
     })
+    // A place not in the guide (« Quimper ») has no fiche: the list of those it has is one click away (search QA:
+    // the page said only that the word was nowhere).
+    if (RACINE) {
+      div.appendChild(element("p", {}, ["Un territoire sans fiche n'apparaît dans aucune page : voir ",
+        element("a", { href: new URL("territoires/", RACINE).href }, ["la liste des territoires du guide"]), "."]))
+    }
     return div
   }
 
@@ -176,7 +182,7 @@
                   }
                   allerAuxResultats = false
                 }
-                R.ordonner(pages, liste).forEach(function (donnees) { ol.appendChild(resultat(donnees, base)) })
+                R.ordonner(pages, liste).forEach(function (donnees) { ol.appendChild(resultat(donnees, base, liste)) })
                 var plus = zone.querySelector(".guide-recherche__plus")
                 if (plus) plus.remove()
                 if (montres < resultats.length) {

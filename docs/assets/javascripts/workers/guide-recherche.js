@@ -22,10 +22,10 @@ var racine = new URL("../../../", self.location.href)  // this file is <site>/as
 var derniere = 0  // number of the latest query: answers to older ones are dropped
 
 /** One Pagefind result as Material's list of documents: the page, then the sections holding the words. */
-function documents(donnees, score) {
+function documents(donnees, score, liste) {
   var sections = R.sections(donnees).slice(0, 6)
   var termes = {}  // Material builds `?h=` from the terms found: the words as this page writes them
-  R.marques([donnees.excerpt].concat(sections.map(function (s) { return s.excerpt })))
+  R.marques([donnees.excerpt].concat(sections.map(function (s) { return s.excerpt })), liste)
     .forEach(function (mot) { termes[mot] = true })
   var type = R.type(donnees)
   var page = {
@@ -48,7 +48,11 @@ function documents(donnees, score) {
 function suggestion(saisie) {
   var dernier = saisie.split(/[\s-]+/).pop()
   if (!dernier || dernier.length < 2) return Promise.resolve([])
-  return R.completions(dernier).then(function (mots) {
+  // A word the guide writes whole is not completed into another: « grand est » showed « grand estime », and the
+  // → key, which accepts the completion, left 2 results (search QA).
+  return R.motDuGuide(dernier).then(function (entier) {
+    return entier ? [] : R.completions(dernier)
+  }).then(function (mots) {
     for (var i = 0; i < mots.length; i++) {
       var mot = mots[i].toLowerCase(), plie = R.plier(mot)
       if (mot.indexOf(dernier.toLowerCase()) === 0) return [mot]
@@ -69,6 +73,12 @@ function introuvable(saisie, reponse) {
       " dans aucune page du guide : " + manque + "."),
     score: 0, terms: {}
   }]]
+  items.push([{
+    location: "territoires/",
+    title: "Parcourir les territoires du guide",
+    text: "Un territoire sans fiche n'apparaît dans aucune page : la liste des territoires du guide, par région et par type.",
+    score: 0, terms: {}
+  }])
   reponse.inconnus.forEach(function (inconnu) {
     inconnu.suggestions.forEach(function (mot, i) {
       var corrigee = R.corriger(saisie, inconnu.mot, mot)
@@ -108,7 +118,7 @@ function repondre(numero, saisie) {
     return Promise.all(resultats.slice(0, AFFICHES).map(function (r) { return r.data() })).then(function (pages) {
       var ordonnees = R.ordonner(pages, liste)
       var titreExact = R.titreExact(ordonnees[0], liste)
-      var items = ordonnees.map(function (donnees, i) { return documents(donnees, AFFICHES - i) })
+      var items = ordonnees.map(function (donnees, i) { return documents(donnees, AFFICHES - i, liste) })
       // First, unless a page's title is the query: every result of the query, with the filters
       // (docs/recherche.md). Material's Enter opens the link of highest score: the results page, or the page
       // whose title was typed. Material's count line says « Meilleurs résultats » (overrides/main.html).
