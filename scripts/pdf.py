@@ -94,7 +94,7 @@ RENVOIS = """() => {
       a.after(box);
     }
     box.dataset.cible = id;
-    // A link closing a parenthesis, « (INSEE, millésime 2026) »: « , voir p. 2 » inside it, not « (… (voir p. 2)) ».
+    // A link closing a parenthesis, « (INSEE, découpage administratif 2026) »: « , voir p. 2 » inside it, not « (… (voir p. 2)) ».
     const suite = box.nextSibling;
     box.classList.toggle("guide-renvoi-page--parenthese", !!suite && suite.nodeType === 3 && suite.data.startsWith(")"));
     ids.add(id);

@@ -189,7 +189,7 @@ def test_every_territory_with_a_code_has_its_official_population_in_the_finder(s
             continue
         assert int(row.get("data-population")) == t.officiel.population
         assert row.get("data-tranche") != export.TRANCHE_INCONNUE[0]
-        assert f"millésime {ref.millesime}" in row.text_content()
+        assert f"découpage administratif {ref.millesime}" in row.text_content()
         assert row.get("data-departements").split() == [c for c, _ in export.departements(t)]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import jsonschema
 import pytest
@@ -22,6 +23,33 @@ def load(site_dir, table):
     return data, schema, raw
 
 
+def _cellules_par_defaut(ligne: str) -> list[tuple[str, bool]]:
+    """The cells of one CSV line as LibreOffice's default import splits it (its separators: « , », « ; », tab),
+    each (value, whether it was between quotes). Written here: no library reads with three separators at once."""
+    cellules, i = [], 0
+    while True:
+        if ligne.startswith('"', i):
+            fin = i + 1
+            while True:
+                fin = ligne.index('"', fin)
+                if ligne.startswith('""', fin):
+                    fin += 2
+                    continue
+                break
+            cellules.append((ligne[i + 1:fin].replace('""', '"'), True))
+            i = fin + 1
+        else:
+            fin = i
+            while fin < len(ligne) and ligne[fin] not in ",;\t":
+                fin += 1
+            cellules.append((ligne[i:fin], False))
+            i = fin
+        if i >= len(ligne):
+            return cellules
+        assert ligne[i] in ",;\t", ligne[i - 20:i + 20]
+        i += 1
+
+
 @pytest.mark.parametrize("table", TABLES)
 def test_json_follows_its_schema_and_csv_has_the_same_rows(site_dir, table):
     data, schema, raw = load(site_dir, table)
@@ -35,6 +63,19 @@ def test_json_follows_its_schema_and_csv_has_the_same_rows(site_dir, table):
     assert lines[-1] == "" and len(lines) - 2 == len(data), "une ligne par élément, sans saut de ligne interne"
     assert "\n" not in text.replace("\r\n", "")
     assert csv.Sniffer().sniff(lines[0] + "\r\n" + lines[1]).delimiter == ";"
+    # Read as LibreOffice's import reads it by default (comma, semicolon and tab all separators; quotes keep a text
+    # whole): every line has its columns, no more (open data QA: « 523,36 km² » cut a row into 57 cells), and every
+    # code is between quotes, where « Formater les champs entre guillemets comme texte » keeps its leading zero.
+    colonnes = list(schema["items"]["properties"])
+    for numero, ligne in enumerate(lines[:-1]):
+        cellules = _cellules_par_defaut(ligne)
+        assert len(cellules) == len(colonnes), (table, numero, len(cellules), ligne[:200])
+        if numero:
+            for (valeur, entre_guillemets), nom in zip(cellules, colonnes):
+                genre = schema["items"]["properties"][nom]["type"]
+                nombre = bool({"integer", "number"} & set(genre if isinstance(genre, list) else [genre]))
+                assert entre_guillemets or valeur == "" or (nombre and re.fullmatch(r"0|[1-9]\d*", valeur)), (
+                    table, numero, nom, valeur)
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert list(rows[0]) == list(data[0]) == list(schema["items"]["properties"])
     for row, item in zip(rows, data):
@@ -63,12 +104,21 @@ def test_data_match_the_fiches(site_dir, guide):
                    if isinstance(m["valeur"], (int, float))]
         assert row["population"] == (numbers[0] if numbers else None)
         assert (site_dir / row["page"] / "index.html").exists()
+        # What the page shows of the fiche is in the files too (open data QA: the editors' note on the name, the
+        # panorama's data origin, the RTES role, the update date were on the pages only).
+        assert row["note_nom"] == terr.data.get("note_nom") and row["mis_a_jour"] == terr.data.get("mis_a_jour")
+        assert row["rtes_role"] == terr.data.get("rtes", {}).get("role")
+        for bloc, cellule in zip(terr.data.get("panorama", []), row["panorama"]):
+            assert not bloc.get("origine") or " ".join(bloc["origine"].split()) in cellule, (slug, cellule)
 
     actions = load(site_dir, "actions")[0]
     assert len(actions) == len(guide.actions)
     for row, action in zip(actions, guide.actions):
         assert row["territoire"] == action.territoire.slug and row["titre"] == action.data["titre"]
         assert row["champs"] == action.data["champs"] and row["resume"] == action.data["resume"]
+        assert row["intervenant"] == action.data.get("intervenant")
+        for citation, cellule in zip(action.data["sources"], row["citations"]):
+            assert not citation.get("note") or " ".join(citation["note"].split()) in cellule, (row["identifiant"], cellule)
         page, _, anchor = row["page"].partition("#")
         html = (site_dir / page / "index.html").read_text(encoding="utf-8")
         assert f'id="{anchor}"' in html, row["identifiant"]

@@ -562,7 +562,7 @@ def test_book_has_running_headers_page_numbers_bookmarks_and_named_destinations(
     assert "Tagged:          yes" in subprocess.run(["pdfinfo", str(livre)], capture_output=True, text=True).stdout
     # Each territory's bookmark is its name as written (Chromium dropped the space where a heading wrapped:
     # « Béthune Bruay ArtoisLys Romane »), and a cross-reference closing a parenthesis reads « (…, voir p. 2) »
-    # (a bare « p. 2 » after « INSEE, millésime 2026 » read as a page of the INSEE's publication).
+    # (a bare « p. 2 » after « INSEE, découpage administratif 2026 » read as a page of the INSEE's publication).
     from pypdf import PdfReader
     signets, a_voir = set(), list(PdfReader(str(livre)).outline)
     while a_voir:
@@ -570,7 +570,7 @@ def test_book_has_running_headers_page_numbers_bookmarks_and_named_destinations(
         a_voir.extend(item) if isinstance(item, list) else signets.add(item.title)
     assert {t.data["nom"] for t in guide.territoires.values()} <= signets
     texte = " ".join(read["sheets"])
-    assert not re.search(r"p\.\s\d+\)\)", texte) and re.search(r"millésime\s+\d{4},\s+voir\s+p\.\s+\d+\)", texte)
+    assert not re.search(r"p\.\s\d+\)\)", texte) and re.search(r"administratif\s+\d{4},\s+voir\s+p\.\s+\d+\)", texte)
 
 
 def test_a_filtered_territory_list_prints_the_filter_it_shows(page, served, guide, tmp_path):

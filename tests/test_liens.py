@@ -173,7 +173,7 @@ def test_404_page_has_its_styles_and_links_that_stay_in_the_site(page, publie, d
         assert response.status == 200
         return
     assert response.status == 404
-    assert page.locator("h1").inner_text() == "Page introuvable"
+    assert page.locator("h1").inner_text() == "Page introuvable" and page.title().startswith("Page introuvable")
     # Material's stylesheet applied: the header is the fixed bar it draws, not a plain block
     assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
     links = page.eval_on_selector_all("article a[href]", "els => els.map(a => a.href)")

@@ -42,7 +42,7 @@ def test_vintage_is_the_one_the_package_states(ref):
     row = next(line for line in (PAQUET / "README.md").read_text(encoding="utf-8").splitlines()
                if re.match(r"^\|\s*\d{4}\s*\|\s*" + re.escape(version) + r"\s*\|", line))
     assert ref.version == version and ref.millesime == row.split("|")[1].strip()
-    assert ref.millesime in ref.source and "population municipale, INSEE" in ref.source
+    assert f"découpage administratif {ref.millesime}" in ref.source and "population municipale (INSEE)" in ref.source
     # named for a reader, not a developer (phone QA: « (paquet @etalab/decoupage-administratif 6.0.0) »)
     assert f"version {version}" in ref.source and "@" not in ref.source and "paquet" not in ref.source
 
@@ -96,7 +96,7 @@ def test_territory_page_shows_the_official_identity_beside_the_sources_figures(s
     o = group.officiel
     assert o.nom in table and o.code in table and o.region[1] in table
     population = f"{o.population:,}".replace(",", "\u202f")
-    assert population in table and ref.source in table and f"millésime {ref.millesime}" in table
+    assert population in table and ref.source in table and f"découpage administratif {ref.millesime}" in table
     # Said before the table: its figures are of the reference's vintage, the publications' of their date (the
     # Métropole de Lyon's 59 communes in its publication beside 58 in the reference read as a contradiction).
     avant = section.xpath("following-sibling::*[1]")[0]

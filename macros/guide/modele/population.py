@@ -25,10 +25,10 @@ def population_fiche(t) -> tuple[int | float | None, int | None]:
 
 def population(t) -> tuple[int | float | None, int | str | None]:
     """(inhabitants, date) the finder filters and sorts on: the official population and its vintage
-    (« INSEE, millésime 2026 ») for a territory with a code, else the fiche's first figure and its year."""
+    (« INSEE, découpage administratif 2026 ») for a territory with a code, else the fiche's first figure and its year."""
     officiel = getattr(t, "officiel", None)
     if officiel is not None and officiel.population is not None:
-        return officiel.population, f"INSEE, millésime {officiel.millesime}"
+        return officiel.population, f"INSEE, découpage administratif {officiel.millesime}"
     return population_fiche(t)
 
 

@@ -112,9 +112,10 @@ class Referentiel:
     def source(self) -> str:
         """How the guide names the source of an official population (shown beside each figure)."""
         # Named and dated in a reader's words: the package's name meant nothing to an agent (phone QA); its version
-        # stays, as the edition of the reference.
-        return (f"population municipale, INSEE, millésime {self.millesime}, d'après le découpage administratif "
-                f"d'Etalab, version {self.version}")
+        # stays, as the edition of the reference. The year is the découpage's (the package's README), not the INSEE
+        # census's, which the package does not give: « INSEE, millésime 2026 » dated the count (open data QA).
+        return (f"population municipale (INSEE) du découpage administratif {self.millesime} d'Etalab, "
+                f"version {self.version}")
 
     def entree(self, cle: str, code: str, fichier: str):
         if cle == "siren":

@@ -117,7 +117,9 @@ def _panorama(t: Territoire) -> list[str]:
     # (a figure a source words, « 11,08 % de l'emploi salarié régional… », is kept as written, without a unit added)
     return [_bloc([f"{libelle} : {_chiffre(p[cle])}{unite if isinstance(p[cle], (int, float)) else ''}"
                    for cle, libelle, unite in noms if p.get(cle) is not None]
-                  + [f"périmètre : {p['perimetre']}" if p.get("perimetre") else "", " ".join(p.get("texte", "").split())], p)
+                  + [f"périmètre : {p['perimetre']}" if p.get("perimetre") else "",
+                     f"origine des données : {' '.join(p['origine'].split())}" if p.get("origine") else "",
+                     " ".join(p.get("texte", "").split())], p)
             for p in t.data.get("panorama", [])]
 
 
@@ -205,7 +207,8 @@ TABLES = {
             ("population_officielle", "integer", "Population municipale (INSEE) selon le référentiel officiel ; pour un "
              "groupement, un département ou une région, somme de celles de ses communes.",
              lambda t: _officiel(t, "population")),
-            ("population_millesime", "string", "Millésime du référentiel officiel qui donne cette population.",
+            ("population_millesime", "string", "Année (millésime) du découpage administratif d'Etalab qui donne cette "
+             "population ; l'année du recensement de l'INSEE n'y est pas indiquée.",
              lambda t: _officiel(t, "millesime") if _officiel(t, "population") is not None else None),
             ("communes_membres", "integer", "Nombre de communes membres d'une intercommunalité, selon le référentiel officiel.",
              lambda t: len(_officiel(t, "membres") or ()) or None),
@@ -223,13 +226,15 @@ TABLES = {
              lambda t: leviers_de(t)),
             ("rtes_adhesion", "integer", "Année d'adhésion au RTES, si la source la donne.",
              lambda t: t.data.get("rtes", {}).get("adhesion")),
+            ("rtes_role", "string", "Rôle dans le RTES, si la source le donne.", lambda t: t.data.get("rtes", {}).get("role")),
             ("identite", "array", "Carte d'identité selon les sources, un chiffre par source et par année : « libellé : "
              "valeur unité (année) — publication, p. page, section » (population, communes, superficie, densité, "
              "adresse).", _identite),
             ("site_web", "string", "Site web de la collectivité.",
              lambda t: t.data.get("identite", {}).get("site_web", {}).get("url")),
             ("panorama", "array", "Chiffres de l'ESS sur le territoire, un par source et par année : « établissements : "
-             "N ; emplois : N ; part des emplois : N % ; périmètre ; texte (année) — publication, p. page, section ».",
+             "N ; emplois : N ; part des emplois : N % ; périmètre ; origine des données ; texte (année) — publication, "
+             "p. page, section ».",
              _panorama),
             ("budget", "array", "Budget consacré à l'ESS, ventilé comme la source le ventile : « libellé : montant € "
              "(dont …) (année) — publication, p. page, section ».", _budget),
@@ -248,6 +253,10 @@ TABLES = {
              lambda t: _sources(t.data["sources"])),
             ("citations", "array", "Où chaque publication présente le territoire : « publication, p. page, section ».",
              lambda t: [_citation(c) for c in t.data["sources"]]),
+            ("note_nom", "string", "Remarque des rédacteurs sur le nom, le type ou la région du territoire (ce que les "
+             "sources en disent), comme la page la montre dans ses notes.", lambda t: t.data.get("note_nom")),
+            ("mis_a_jour", "string", "Date de la dernière mise à jour de la fiche (AAAA-MM-JJ), si elle la donne.",
+             lambda t: t.data.get("mis_a_jour")),
             ("page", "string", "Chemin de la page du territoire dans le site.", lambda t: page(t.src)),
         ],
     },
@@ -268,12 +277,16 @@ TABLES = {
             ("annee", "integer", "Année de début ou de l'évènement.", lambda a: a.data.get("annee")),
             ("periode", "string", "Période, si l'action s'étend sur plusieurs années.", lambda a: a.data.get("periode")),
             ("nature", "string", "Nature du contenu (zoom, parole, fiche-action, exemple…).", lambda a: a.data.get("nature")),
+            ("intervenant", "string", "Pour un entretien (« La parole à ») : la personne et sa fonction.",
+             lambda a: a.data.get("intervenant")),
             ("coporteurs", "array", "Identifiants des autres territoires qui portent l'action.",
              lambda a: a.data.get("coporteurs", [])),
             ("partenaires", "array", "Structures partenaires nommées par la source.", lambda a: a.data.get("partenaires", [])),
             ("sources", "array", "Identifiants des publications citées (voir sources).", lambda a: _sources(a.data["sources"])),
-            ("citations", "array", "Où chaque publication présente l'action : « publication, p. page, section ».",
-             lambda a: [_citation(c) for c in a.data["sources"]]),
+            ("citations", "array", "Où chaque publication présente l'action : « publication, p. page, section », suivi "
+             "de la remarque des rédacteurs sur cette citation s'il y en a une (« … — remarque : … »).",
+             lambda a: [_citation(c) + (f" — remarque : {' '.join(c['note'].split())}" if c.get("note") else "")
+                        for c in a.data["sources"]]),
             ("page", "string", "Chemin de l'action dans le site (page du territoire et ancre).", lambda a: page(a.src)),
         ],
     },
@@ -407,12 +420,31 @@ def _valeur(value) -> str:
     return _SAUT_DE_LIGNE.sub(" ", text).strip() if "\n" in text else text.strip()
 
 
+class _Entier(str):
+    """A CSV cell written without quotes: an integer, or nothing. The csv module quotes, under QUOTE_NONNUMERIC,
+    every cell but numbers; an integer's text passes as a number (it has __float__). Written here because Python
+    3.11's csv has no QUOTE_STRINGS (3.12)."""
+
+    def __float__(self) -> float:
+        return float(self or 0)
+
+
+def _cellule_csv(value) -> str:
+    """Every text between quotes, also a code (« 06088 ») and a decimal (« 12,5 »), an integer or nothing bare: a
+    spreadsheet that also splits at commas or tabs, as LibreOffice does by default, keeps each text whole
+    (« Superficie : 523,36 km² » cut a row into 57 cells; open data QA), and can read the quoted cells as text
+    (the leading zero of a code kept) without turning the integers into text."""
+    if value is None or value == [] or (isinstance(value, int) and not isinstance(value, bool)):
+        return _Entier(_cell(value))
+    return _cell(value)
+
+
 def to_csv(table: str, data: list[dict]) -> bytes:
     buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer = csv.writer(buf, delimiter=";", quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
     writer.writerow([name for name, *_ in TABLES[table]["champs"]])
     for row in data:
-        writer.writerow([_cell(row[name]) for name, *_ in TABLES[table]["champs"]])
+        writer.writerow([_cellule_csv(row[name]) for name, *_ in TABLES[table]["champs"]])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
