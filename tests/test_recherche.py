@@ -654,3 +654,16 @@ def test_a_word_in_no_page_leads_to_the_list_of_territories(boite, page, served)
     page.goto(f"{served}/recherche/?mots=Zorglubville")
     expect(page.locator("#recherche-statut")).to_contain_text("Aucun résultat", timeout=20000)
     expect(page.locator("#recherche-resultats a[href$='/territoires/']")).to_have_count(1)
+
+
+def test_each_result_in_the_header_shows_why_it_matched(boite, guide):
+    """A code found only in « Identité officielle » listed its page and that section with no excerpt at all: Material
+    hides a page's excerpt as soon as it lists sections, and the section's, the same, had been left out."""
+    terr = next(t for t in guide.territoires.values() if t.data.get("code_insee") and t.data["type"] == "commune")
+    taper(boite, terr.data["code_insee"])
+    resultats = boite.locator(".md-search-result__item:not(:has(a[href*='recherche/?']))")
+    assert resultats.count() >= 1
+    for item in resultats.all():
+        # (Material writes an excerpt after the heading of its <article>, without an element of its own)
+        assert item.locator("article").evaluate_all("""as => as.some(a => [...a.childNodes]
+            .some(n => !/^(H1|H2|DIV)$/.test(n.nodeName) && n.textContent.trim()))"""), item.inner_text()

@@ -629,8 +629,10 @@ self.GuideRequete = (function () {
   /** The sections of a result that hold the words (anchors), most matches first; a section whose excerpt the
    *  result already shows (the page's, or a section's before it) has none: an action a champ page lists under
    *  two levers gave the same excerpt three times, under the page and each lever (reader QA). */
-  function sections(donnees) {
-    var montres = [donnees.excerpt]
+  function sections(donnees, sansExtraitDeLaPage) {
+    // (`sansExtraitDeLaPage`: the header's list, where Material hides the page's excerpt as soon as it lists
+    // sections; a code found only in « Identité officielle » showed neither, search QA.)
+    var montres = sansExtraitDeLaPage ? [] : [donnees.excerpt]
     return (donnees.sub_results || []).filter(function (s) { return s.url.indexOf("#") >= 0 })
       .sort(function (a, b) { return (b.locations || []).length - (a.locations || []).length })
       .map(function (s) {

@@ -23,7 +23,7 @@ var derniere = 0  // number of the latest query: answers to older ones are dropp
 
 /** One Pagefind result as Material's list of documents: the page, then the sections holding the words. */
 function documents(donnees, score, liste) {
-  var sections = R.sections(donnees).slice(0, 6)
+  var sections = R.sections(donnees, true).slice(0, 6)
   var termes = {}  // Material builds `?h=` from the terms found: the words as this page writes them
   R.marques([donnees.excerpt].concat(sections.map(function (s) { return s.excerpt })), liste)
     .forEach(function (mot) { termes[mot] = true })
