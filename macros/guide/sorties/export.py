@@ -81,7 +81,9 @@ def _citation(c: dict) -> str:
 def page(src: str) -> str:
     """Path of the page built from a source file: `territoires/x.md#a` → `territoires/x/#a`."""
     path, _, anchor = src.partition("#")
-    return re.sub(r"(index)?\.md$", "", path) + (f"#{anchor}" if anchor else "")
+    # With its closing slash, as the site writes its addresses (open data QA: « territoires/x#a » reached the page
+    # only through the server's redirect, and from the host alone not at all).
+    return re.sub(r"\.md$", "/", re.sub(r"index\.md$", "", path)) + (f"#{anchor}" if anchor else "")
 
 
 @functools.lru_cache(maxsize=1)
@@ -442,7 +444,7 @@ def _cellule_csv(value) -> str:
 def to_csv(table: str, data: list[dict]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";", quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
-    writer.writerow([name for name, *_ in TABLES[table]["champs"]])
+    writer.writerow([_Entier(name) for name, *_ in TABLES[table]["champs"]])  # identifiers: [a-z_], bare
     for row in data:
         writer.writerow([_cellule_csv(row[name]) for name, *_ in TABLES[table]["champs"]])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
