@@ -667,3 +667,31 @@ def test_each_result_in_the_header_shows_why_it_matched(boite, guide):
         # (Material writes an excerpt after the heading of its <article>, without an element of its own)
         assert item.locator("article").evaluate_all("""as => as.some(a => [...a.childNodes]
             .some(n => !/^(H1|H2|DIV)$/.test(n.nodeName) && n.textContent.trim()))"""), item.inner_text()
+
+
+def test_back_from_a_result_finds_the_results_page_as_it_was(browser, served):
+    """Back from result 25 (after « Afficher plus de résultats ») showed 20 results, at the count (search QA)."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 800}, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{served}/recherche/?mots=spaser")
+        expect(page.locator(".guide-recherche__plus")).to_be_visible(timeout=30000)
+        page.locator(".guide-recherche__plus").click()
+        resultats = page.locator(".guide-recherche__liste > li")
+        expect(resultats.nth(20)).to_be_attached(timeout=20000)
+        montres = resultats.count()
+        lien = resultats.nth(montres - 2).locator("a").first
+        lien.scroll_into_view_if_needed()
+        y = page.evaluate("scrollY")
+        lien.click()
+        page.wait_for_url(lambda u: "/recherche/" not in u, timeout=10000)
+        page.go_back()
+        page.wait_for_function("n => document.querySelectorAll('.guide-recherche__liste > li').length === n",
+                               arg=montres, timeout=20000)
+        page.wait_for_function("y => Math.abs(scrollY - y) < 50", arg=y, timeout=10000)
+        # A new visit of the same address starts at the top again, with the first results.
+        page.goto(f"{served}/recherche/?mots=spaser")
+        expect(page.locator(".guide-recherche__plus")).to_be_visible(timeout=30000)
+        assert resultats.count() == 20
+    finally:
+        context.close()

@@ -9,6 +9,29 @@
   "use strict"
 
   var FILTRES = ["type", "region", "collectivite", "champ", "levier"]
+  // Back to the results page from a result: the results it showed (« Afficher plus de résultats ») and the place the
+  // reader was at come back (search QA: back from result 25 showed 20 results, at the count). Kept for the tab
+  // (sessionStorage), by address; restored only on a return (Material's instant navigation answers the back button
+  // with popstate, a full page load reports « back_forward »).
+  var MEMOIRE = "guide-recherche:"
+  var RETOUR = false
+  window.addEventListener("popstate", function () { RETOUR = true })
+
+  function retenir(montres) {
+    try {
+      sessionStorage.setItem(MEMOIRE + location.pathname + location.search, JSON.stringify({ montres: montres, y: window.scrollY }))
+    } catch (e) { /* storage refused (private browsing): nothing kept */ }
+  }
+
+  function souvenir() {
+    var nav = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null
+    var retour = RETOUR || (nav && nav.type === "back_forward")
+    RETOUR = false
+    if (!retour) return null
+    try {
+      return JSON.parse(sessionStorage.getItem(MEMOIRE + location.pathname + location.search) || "null")
+    } catch (e) { return null }
+  }
   var PAR_PAGE = 20  // results whose fragment is loaded at a time (« Afficher plus de résultats »)
   var R = window.GuideRequete
 
@@ -129,6 +152,7 @@
     // keyboard and the screen reader go to their count, the phone's screen with them; it took some 16 Tab stops,
     // and a phone's first screen held only the form (phone QA). Not when the reader is busy elsewhere on the page.
     var allerAuxResultats = !!params.get("mots")
+    var rappel = souvenir()  // { montres, y } of this address, on a return
     if (location.protocol === "file:") {  // the browser refuses Pagefind's worker and index there
       statut.textContent = window.GuideRechercheHorsLigne || "La recherche ne fonctionne pas depuis un dossier (file://)."
       return
@@ -162,6 +186,8 @@
               (resultats.length && R.avertissement(reponse, e.mots) ? " " + R.avertissement(reponse, e.mots) : "") +
               (reponse.ignores.length ? " Mots d'une lettre non cherchés : " + reponse.ignores.join(", ") + "." : "")
             var montres = 0
+            var rendu = rappel  // the first display of a return only
+            rappel = null
             function suite() {
               var lot = resultats.slice(montres, montres + PAR_PAGE)
               montres += lot.length
@@ -175,7 +201,7 @@
                   zone.appendChild(ol)
                   statut.textContent = compte
                   var actif = document.activeElement
-                  if (allerAuxResultats && (!actif || actif === document.body || actif.closest(".md-search"))) {
+                  if (allerAuxResultats && !rendu && (!actif || actif === document.body || actif.closest(".md-search"))) {
                     statut.tabIndex = -1
                     statut.focus({ preventScroll: true })
                     statut.scrollIntoView({ block: "start" })
@@ -183,6 +209,7 @@
                   allerAuxResultats = false
                 }
                 R.ordonner(pages, liste).forEach(function (donnees) { ol.appendChild(resultat(donnees, base, liste)) })
+                if (rendu && montres < rendu.montres && montres < resultats.length) return suite()
                 var plus = zone.querySelector(".guide-recherche__plus")
                 if (plus) plus.remove()
                 if (montres < resultats.length) {
@@ -197,6 +224,10 @@
                   })
                   zone.appendChild(bouton)
                 }
+                if (rendu) {
+                  window.scrollTo(0, rendu.y)
+                  rendu = null
+                }
               })
             }
             return suite()
@@ -204,6 +235,10 @@
             statut.textContent = "La recherche a échoué : " + erreur
           })
         }
+        // A result opened: what the list shows and where the reader is, for the way back.
+        zone.addEventListener("click", function (ev) {
+          if (ev.target.closest && ev.target.closest("a[href]")) retenir(zone.querySelectorAll(".guide-recherche__liste > li").length)
+        })
         var attente = null
         form.elements.mots.addEventListener("input", function () {
           clearTimeout(attente)
