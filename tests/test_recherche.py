@@ -695,3 +695,20 @@ def test_back_from_a_result_finds_the_results_page_as_it_was(browser, served):
         assert resultats.count() == 20
     finally:
         context.close()
+
+
+def test_a_departement_code_or_a_postcode_leads_to_its_territories(boite, page, served, guide):
+    """« 35 » listed « 35 % » first and Ille-et-Vilaine third; « 35000 » a page holding « 35 000 € » (search QA): a
+    query that is a département's code or a postcode also leads to the finder filtered on that département."""
+    code, nom, territoires = max((d for d in export.par_departement(guide) if d[0].isdigit() and d[0] != "20"),
+                                 key=lambda d: len(d[2]))
+    taper(boite, code)
+    lien = boite.locator(f".md-search-result__item a[href*='territoires/?departement={code}']")
+    expect(lien).to_have_count(1)
+    assert nom in lien.inner_text() and str(len(territoires)) in lien.inner_text()
+    page.goto(f"{served}/recherche/?mots={code.ljust(5, '1')}")  # a postcode of that département
+    lien = page.locator(f"#recherche-resultats a[href$='/territoires/?departement={code}']")
+    expect(lien).to_have_count(1, timeout=20000)
+    lien.click()
+    page.wait_for_url(re.compile(rf"/territoires/\?departement={code}$"))
+    expect(page.locator("tr[data-departements]:visible")).to_have_count(len(territoires), timeout=10000)

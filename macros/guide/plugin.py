@@ -593,7 +593,8 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             erreurs = sorted(self.ancres_absentes, key=lambda e: (e.path, e.line or 0))
             raise PluginError("Liens vers une ancre absente dans les fiches :\n" + GuideInvalide(erreurs).rapport())
         with fiche_en_cause(None):
-            self.index.indexer(Path(config["site_dir"]), self.guide.sigles)
+            self.index.indexer(Path(config["site_dir"]), self.guide.sigles,
+                               {code: [nom, len(ts)] for code, nom, ts in export.par_departement(self.guide)})
         self.assainisseur.fermer()
         self._degeler()
         self._lacher_les_pages()

@@ -161,6 +161,32 @@ self.GuideRequete = (function () {
     })
   }
 
+  var departementsCharges = null  // Promise of pagefind/guide-departements.json, loaded on the first code typed
+
+  /** The départements of the guide that a query of one word names by its code or by a postcode (« 93 », « 2A »,
+   *  « 35000 », « 97400 »): [{mot, code, nom, territoires}] (recherche.DEPARTEMENTS). A Corsican postcode (20…)
+   *  names no single département; the file is loaded only when a code is typed. */
+  function departements(liste) {
+    if (liste.length !== 1) return Promise.resolve([])
+    var mot = String(liste[0]).toUpperCase(), code = null
+    if (/^(\d{2}|2[AB]|97\d)$/.test(mot)) code = mot
+    else if (/^\d{5}$/.test(mot) && mot.slice(0, 2) !== "20") code = mot.slice(0, 2) === "97" ? mot.slice(0, 3) : mot.slice(0, 2)
+    if (!code || !racineChargee) return Promise.resolve([])
+    if (!departementsCharges) {
+      departementsCharges = fetch(new URL("pagefind/guide-departements.json", racineChargee))
+        .then(function (r) { return r.ok ? r.json() : {} }).catch(function () { return {} })
+    }
+    return departementsCharges.then(function (table) {
+      var d = table[code]
+      return d ? [{ mot: liste[0], code: code, nom: d[0], territoires: d[1] }] : []
+    })
+  }
+
+  /** « Les 5 territoires du guide de ce département » */
+  function territoiresDuDepartement(d) {
+    return d.territoires > 1 ? "Les " + d.territoires + " territoires du guide de ce département" : "Le territoire du guide de ce département"
+  }
+
   /** Whether the guide writes `mot` as a whole word (folded): such a word is not completed into a longer one. */
   function motDuGuide(mot) {
     var plie = plier(mot)
@@ -674,6 +700,6 @@ self.GuideRequete = (function () {
     return String(texte).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
   }
 
-  return { charger: charger, plier: plier, mots: mots, chercher: chercher, distance: distance, completions: completions, motDuGuide: motDuGuide, titreExact: titreExact, ordonner: ordonner, marques: marques, sections: sections,
+  return { charger: charger, plier: plier, mots: mots, chercher: chercher, distance: distance, completions: completions, motDuGuide: motDuGuide, departements: departements, territoiresDuDepartement: territoiresDuDepartement, titreExact: titreExact, ordonner: ordonner, marques: marques, sections: sections,
            type: type, adresse: adresse, echapper: echapper, avertissement: avertissement, corriger: corriger }
 })()

@@ -71,6 +71,10 @@ SIGLES = "pagefind/guide-sigles.json"
 # only the files of the letters a query starts its words with. Each file lists the words, those on most
 # pages first, each folded word once (written as most pages write it).
 VOCABULAIRE = "pagefind/guide-mots"
+# The départements that hold territories of the guide, by code → [name, how many territories] (export.par_departement,
+# from the official reference): a query that is a département's code or a postcode (« 93 », « 35000 ») also leads
+# to the finder filtered on that département (search QA: « 35 » listed « 35 % » first, Ille-et-Vilaine third).
+DEPARTEMENTS = "pagefind/guide-departements.json"
 
 _ARTICLE = '<article class="md-content__inner md-typeset"'
 _FIN_ARTICLE = "</article>"
@@ -116,8 +120,8 @@ class Index:
         """marquer() of the page, its article handed to this build's Pagefind service."""
         return marquer(page_html, src, url, guide, self, poids)
 
-    def indexer(self, site_dir: Path, sigles: list) -> None:
-        indexer(site_dir, self, sigles)
+    def indexer(self, site_dir: Path, sigles: list, departements: dict | None = None) -> None:
+        indexer(site_dir, self, sigles, departements)
 
 
 def type_de_page(src: str, guide) -> str:
@@ -239,7 +243,7 @@ def sans_poids(html_article: str) -> str:
     return html_article
 
 
-def indexer(site_dir: Path, index: Index, sigles: list = ()) -> None:
+def indexer(site_dir: Path, index: Index, sigles: list = (), departements: dict | None = None) -> None:
     """Write Pagefind's index of the pages of this build (site/pagefind/), and give Material's search an
     index without documents: its header box, highlighter and worker protocol stay, lunr has nothing to
     load. Nothing is indexed by a partial preview build (the complete one follows)."""
@@ -251,6 +255,8 @@ def indexer(site_dir: Path, index: Index, sigles: list = ()) -> None:
         ecrire_vocabulaire(site_dir / VOCABULAIRE, indexation.mots)
         (site_dir / SIGLES).write_text(json.dumps({plier(s["sigle"]): s["definition"] for s in sigles},
                                                   ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        (site_dir / DEPARTEMENTS).write_text(json.dumps(departements or {}, ensure_ascii=False, sort_keys=True),
+                                             encoding="utf-8")
         indexation.secondes += time.perf_counter() - top
         if os.environ.get("GUIDE_MESURE_RECHERCHE"):
             Path(os.environ["GUIDE_MESURE_RECHERCHE"]).write_text(json.dumps({"indexation_s": indexation.secondes}))
