@@ -601,8 +601,10 @@ def test_a_query_pasted_without_a_key_is_searched(boite):
                             timeout=30000)
 
 
-def test_enter_right_after_typing_opens_the_results_of_the_words_typed(browser, served):
-    """Enter pressed within the search's pause (300 ms) did nothing, or opened the previous query's best link."""
+def test_enter_right_after_typing_does_what_it_does_once_the_list_is_there(browser, served, guide):
+    """Enter pressed within the search's pause (300 ms) did nothing, or opened the previous query's best link; then
+    it opened the results page where, a second later, it opened the page whose title was typed (verifying QA)."""
+    terr = next(t for t in guide.territoires.values() if re.fullmatch(r"[A-Za-zÀ-ÿ]{6,}", t.data["nom"]))
     context = browser.new_context(locale="fr-FR")
     page = context.new_page()
     try:
@@ -612,6 +614,11 @@ def test_enter_right_after_typing_opens_the_results_of_the_words_typed(browser, 
         page.locator(BOX).press("Enter")
         page.wait_for_url(re.compile(r"/recherche/\?mots=monnaie$"), timeout=10000)
         expect(page.locator("#recherche-statut")).to_contain_text("pour « monnaie »", timeout=20000)
+        page.goto(served + "/")
+        page.keyboard.press("/")
+        page.locator(BOX).press_sequentially(terr.data["nom"], delay=5)
+        page.locator(BOX).press("Enter")
+        page.wait_for_url(re.compile(rf"/territoires/{terr.slug}/"), timeout=10000)
     finally:
         context.close()
 
@@ -633,10 +640,11 @@ def test_the_opened_page_highlights_forms_of_the_query_not_its_definition(boite)
     assert surlignes and surlignes <= {"ptce", "ptces"}, surlignes
 
 
-def test_a_figure_is_searched_as_the_pages_write_it_not_as_its_groups_anywhere(page, served, textes_plies):
-    """« 25000 » found every page holding a « 25 » and a « 000 » anywhere (search QA): each page it finds writes
-    « 25 000 »."""
-    page.goto(f"{served}/recherche/?mots=25000")
+@pytest.mark.parametrize("requete", ["25000", "25 000"])
+def test_a_figure_is_searched_as_the_pages_write_it_not_as_its_groups_anywhere(page, served, textes_plies, requete):
+    """« 25000 » and « 25 000 » found every page holding a « 25 » and a « 000 » anywhere (search and verifying QA):
+    each page they find writes « 25 000 »."""
+    page.goto(f"{served}/recherche/?mots={quote(requete)}")
     expect(page.locator("#recherche-statut")).to_contain_text("résultat", timeout=20000)
     hrefs = page.locator(".guide-recherche__liste > li").evaluate_all(
         "lis => lis.map(li => li.querySelector('a').getAttribute('href'))")
@@ -712,3 +720,12 @@ def test_a_departement_code_or_a_postcode_leads_to_its_territories(boite, page, 
     lien.click()
     page.wait_for_url(re.compile(rf"/territoires/\?departement={code}$"))
     expect(page.locator("tr[data-departements]:visible")).to_have_count(len(territoires), timeout=10000)
+
+
+def test_a_question_finds_what_its_subject_finds(boite):
+    """« qui fait déjà des marchés réservés ? » listed 4 pages, none a territory's: the pages holding « fait » and
+    « déjà » too (verifying QA). The verbs of a question are not searched when it names something else."""
+    taper(boite, "marchés réservés")
+    sujet = total(boite)
+    taper(boite, "qui fait déjà des marchés réservés ?")
+    assert total(boite) == sujet

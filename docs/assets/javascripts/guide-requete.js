@@ -290,7 +290,11 @@ self.GuideRequete = (function () {
     "ce", "cet", "cette", "ces", "mon", "ma", "mes", "ton", "ta", "tes", "son", "sa", "ses",
     "notre", "nos", "votre", "vos", "leur", "leurs",
     "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "se", "ne", "pas",
-    "qui", "que", "quoi", "quel", "quelle", "quels", "quelles", "comment", "pourquoi", "quand", "combien"])
+    "qui", "que", "quoi", "quel", "quelle", "quels", "quelles", "comment", "pourquoi", "quand", "combien",
+    // the verbs of a question (verifying QA: « qui fait déjà des marchés réservés ? » listed 4 pages, none a
+    // territory's, for the pages also holding « fait » and « déjà »)
+    "fait", "font", "faire", "deja", "existe", "existent", "peut", "peuvent", "doit", "doivent",
+    "ai", "as", "ont", "sont", "suis"])
 
   /** For an acronym of the glossary (« AAP »), what each word of its definition (« Appel à projets ») finds, as a
    *  whole word, on the pages writing the definition, its words one after the other (as `seSuivent` finds a
@@ -389,6 +393,14 @@ self.GuideRequete = (function () {
     // of three (« 61000 »: « 61 000 »; phone QA), as one phrase (Pagefind's quoted search: its groups one after the
     // other; searched apart, « 25000 » found every page holding a « 25 » and a « 000 », search QA); a code that
     // pages write whole (a SIREN, an INSEE code: attacker QA) is searched as typed.
+    // A figure typed in groups of three (« 25 000 ») is one phrase too: searched as words, it found every page holding
+    // a « 25 » and a « 000 » (verifying QA: 24 pages, 4 writing it).
+    liste = liste.reduce(function (out, m) {
+      var avant = out[out.length - 1]
+      if (avant !== undefined && /^\d{3}$/.test(m) && /^\d{1,3}( \d{3})*$/.test(avant)) out[out.length - 1] = avant + " " + m
+      else out.push(m)
+      return out
+    }, [])
     var chiffres = liste.filter(function (m) { return /^\d{5,15}$/.test(m) })
     if (!chiffres.length) return chercherMots(pagefind, liste, filtres, enCours)
     return Promise.all(chiffres.map(function (m) { return exacts(pagefind, m, filtres) })).then(function (trouves) {

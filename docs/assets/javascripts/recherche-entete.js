@@ -7,9 +7,10 @@
  *    its box: the page says so above its text, and what to do;
  *  - a text pasted with the mouse or a phone's « Coller » is searched: Material reads the box on its key-up
  *    events only, and kept showing the previous query's list (search QA);
- *  - Enter opens the results page of the words in the box when the list does not answer them yet (typed less
- *    than the search's pause before, 300 ms): Material's Enter, which opens the list's best link, did nothing,
- *    or opened the previous query's;
+ *  - Enter pressed before the list answers the words in the box (typed less than the search's pause before,
+ *    300 ms) waits for that list, then does what Material's Enter does (opens its best link: the results page,
+ *    or the page whose title was typed); it did nothing, or opened the previous query's best link. Without a
+ *    list within 3 s, the results page of the words opens;
  *  - each result's link is named by its title and excerpt: Material's link wraps an <article>, and Chromium
  *    gave it no name (a screen reader heard « lien » in the arrows' tour of the list).
  * Installed once per page of Material's instant navigation (document$), on the header present.
@@ -89,13 +90,25 @@
       // Material's own event, on the box only: it reads the value and drops a repeat of the same words.
       boite.dispatchEvent(new Event("keyup"))
     })
+    var attente = null
     boite.addEventListener("keydown", function (e) {
       if (e.key !== "Enter" || e.isComposing || !RACINE) return
       var saisie = boite.value.trim()
       if (!saisie || motsDeLaListe(liste) === saisie) return  // the list answers these words: Material's Enter
       e.preventDefault()
       e.stopPropagation()
-      location.assign(new URL("recherche/?mots=" + encodeURIComponent(saisie), RACINE).href)
+      clearInterval(attente)
+      var debut = Date.now()
+      attente = setInterval(function () {
+        if (boite.value.trim() !== saisie) { clearInterval(attente); return }  // typing went on: a new Enter will come
+        if (motsDeLaListe(liste) === saisie) {
+          clearInterval(attente)
+          boite.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }))
+        } else if (Date.now() - debut > 3000) {
+          clearInterval(attente)
+          location.assign(new URL("recherche/?mots=" + encodeURIComponent(saisie), RACINE).href)
+        }
+      }, 50)
     })
     // Material writes the line and the list in turn: the line is rewritten after either changes (a rewrite
     // that changes nothing stops there).
