@@ -100,7 +100,7 @@ def test_territory_page_shows_the_official_identity_beside_the_sources_figures(s
     # Said before the table: its figures are of the reference's vintage, the publications' of their date (the
     # Métropole de Lyon's 59 communes in its publication beside 58 in the reference read as a contradiction).
     avant = section.xpath("following-sibling::*[1]")[0]
-    assert avant.tag == "p" and f"au millésime {ref.millesime}" in avant.text_content()
+    assert avant.tag == "p" and f"découpage administratif {ref.millesime} l'établit" in " ".join(avant.text_content().split())
     # The fiche's own figure stays in « En bref », with its source note, beside the official one.
     seed = group.data["identite"]["population"][0]["valeur"]
     bref = doc.xpath("//article//div[contains(@class, 'admonition')][1]")[0]
