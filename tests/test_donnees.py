@@ -108,6 +108,12 @@ def test_data_match_the_fiches(site_dir, guide):
         # panorama's data origin, the RTES role, the update date were on the pages only).
         assert row["note_nom"] == terr.data.get("note_nom") and row["mis_a_jour"] == terr.data.get("mis_a_jour")
         assert row["rtes_role"] == terr.data.get("rtes", {}).get("role")
+        for citation, cellule in zip(terr.data["sources"], row["citations"]):
+            assert not citation.get("note") or " ".join(citation["note"].split()) in cellule, (slug, cellule)
+        remarques = [" ".join(c["note"].split()) for bloc in terr.data.get("panorama", []) + terr.data.get("contacts", [])
+                     for c in bloc.get("sources", []) if c.get("note")]
+        cellules = " ".join(row["panorama"] + row["contacts"])
+        assert all(r in cellules for r in remarques), (slug, [r for r in remarques if r not in cellules][:2])
         for bloc, cellule in zip(terr.data.get("panorama", []), row["panorama"]):
             assert not bloc.get("origine") or " ".join(bloc["origine"].split()) in cellule, (slug, cellule)
 

@@ -692,3 +692,17 @@ def test_accents_stacked_on_one_letter_are_refused_beyond_what_a_language_writes
     errors = errors_for(root, "ville-d-essai.md", texte)
     empiles = [e for e in errors if "accents ou signes diacritiques empilés" in e.message]
     assert [(e.line, e.field) for e in empiles] == ([(10, "actions[0].resume")] if refuse else []), [str(e) for e in errors]
+
+
+@pytest.mark.parametrize("avant, apres, champ, ecrit, entier", [
+    ("    resume: Ce que fait la ville.\n", "    resume: Ce que fait la ville.\n    annee: 2020.0\n", "actions[0].annee",
+     "2020.0", "2020"),
+    ("sources:\n", "rtes: {adhesion: 2010.0, sources: [{publication: pub-essai, page: 4}]}\nsources:\n", "rtes.adhesion",
+     "2010.0", "2010"),
+    ("  - {publication: pub-essai, page: 4}\n", "  - {publication: pub-essai, page: 4.0}\n", "sources[0].page", "4.0", "4"),
+])
+def test_an_integer_written_with_a_decimal_is_refused(root, avant, apres, champ, ecrit, entier):
+    """« annee: 2020.0 » passed (JSON Schema counts it an integer) and the page printed « 2020.0 » (attacker QA)."""
+    errors = errors_for(root, "ville-d-essai.md", TERRITOIRE.replace(avant, apres, 1))
+    assert [(e.field, e.message) for e in errors] == [
+        (champ, f"« {ecrit} » : un nombre entier s'écrit sans décimale ({entier}).")], errors

@@ -1468,7 +1468,7 @@ def check_nombres(doc: Document, schema_name: str) -> list[FicheError]:
     stack = [(doc.data, schema_documents()[schema_name], schema_name, ())]
     while stack:
         data, node, base, path = stack.pop()
-        resolved, base, a_verifier, a_une_unite = _noeud(node, base)
+        resolved, base, a_verifier, a_une_unite, entiers = _noeud(node, base)
         if not isinstance(resolved, dict):
             continue
         if isinstance(data, dict):
@@ -1477,6 +1477,15 @@ def check_nombres(doc: Document, schema_name: str) -> list[FicheError]:
                 message = texte_a_la_place_d_un_nombre(key, value, data, a_une_unite) if isinstance(value, str) else None
                 if message:
                     errors.append(FicheError(doc.rel, message, doc.line_of(path + (key,)), _dotted(path + (key,))))
+            # « annee: 2020.0 »: JSON Schema counts it an integer, YAML reads a decimal, and the page printed
+            # « 2020.0 » (attacker QA).
+            for key in entiers.intersection(data) if entiers else ():
+                value = data[key]
+                if isinstance(value, float):
+                    entier = f"{value:.0f}" if value.is_integer() else None
+                    errors.append(FicheError(doc.rel, f"« {value} » : un nombre entier s'écrit sans décimale"
+                                             + (f" ({entier})." if entier else "."),
+                                             doc.line_of(path + (key,)), _dotted(path + (key,))))
             properties = resolved.get("properties", {})
             others = resolved.get("additionalProperties")
             for key, value in data.items():
@@ -1498,20 +1507,23 @@ _NOEUDS: dict = {}
 
 
 def _noeud(node, base: str):
-    """(resolved node, its file, keys to check in its blocks, whether its blocks have a `unite` key)."""
+    """(resolved node, its file, keys to check in its blocks, whether its blocks have a `unite` key, keys that take
+    an integer)."""
     key = (id(node), base)
     if key not in _NOEUDS:
         resolved, rbase, _ = suivre_ref(node, base, schema_documents(), fusionner=False)
-        a_verifier = set()
+        a_verifier, entiers = set(), set()
         properties = resolved.get("properties", {}) if isinstance(resolved, dict) else {}
         for name, prop in properties.items():
             types = _dans(prop, rbase).get("type", [])
             types = [types] if isinstance(types, str) else types
+            if "integer" in types and "number" not in types:
+                entiers.add(name)
             # A key that takes only a number: the schema refuses text there, and says what to write (_french).
             # A citation's page (integer or text) is only checked for a « p. » the note would print twice.
             if "string" in types and ("number" in types or name == "page"):
                 a_verifier.add(name)
-        _NOEUDS[key] = (resolved, rbase, frozenset(a_verifier), "unite" in properties)
+        _NOEUDS[key] = (resolved, rbase, frozenset(a_verifier), "unite" in properties, frozenset(entiers))
     return _NOEUDS[key]
 
 

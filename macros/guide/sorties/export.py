@@ -74,8 +74,11 @@ def leviers_de(t: Territoire) -> list[str]:
 
 
 def _citation(c: dict) -> str:
-    """« avise-2021, p. 28-31, Champ d'action #6 — … »: where a publication presents something."""
-    return ", ".join([c["publication"]] + ([f"p. {c['page']}"] if "page" in c else []) + ([c["section"]] if "section" in c else []))
+    """« avise-2021, p. 28-31, Champ d'action #6 — … »: where a publication presents something, then the editors'
+    remark on that citation when there is one (« … — remarque : … »), as the page shows it in its notes (attacker
+    QA: the remarks on a fiche's own citations were on the pages only)."""
+    ou = ", ".join([c["publication"]] + ([f"p. {c['page']}"] if "page" in c else []) + ([c["section"]] if "section" in c else []))
+    return ou + (f" — remarque : {' '.join(c['note'].split())}" if c.get("note") else "")
 
 
 def page(src: str) -> str:
@@ -253,7 +256,9 @@ TABLES = {
              "parenthèses).", lambda t: t.doc.body.strip() or None),
             ("sources", "array", "Identifiants des publications citées par la fiche (voir sources).",
              lambda t: _sources(t.data["sources"])),
-            ("citations", "array", "Où chaque publication présente le territoire : « publication, p. page, section ».",
+            ("citations", "array", "Où chaque publication présente le territoire : « publication, p. page, section », suivi "
+             "de la remarque des rédacteurs sur cette citation s'il y en a une (« … — remarque : … » ; de même à la fin "
+             "des lignes d'identité, de panorama, de budget, de contacts…).",
              lambda t: [_citation(c) for c in t.data["sources"]]),
             ("note_nom", "string", "Remarque des rédacteurs sur le nom, le type ou la région du territoire (ce que les "
              "sources en disent), comme la page la montre dans ses notes.", lambda t: t.data.get("note_nom")),
@@ -287,8 +292,7 @@ TABLES = {
             ("sources", "array", "Identifiants des publications citées (voir sources).", lambda a: _sources(a.data["sources"])),
             ("citations", "array", "Où chaque publication présente l'action : « publication, p. page, section », suivi "
              "de la remarque des rédacteurs sur cette citation s'il y en a une (« … — remarque : … »).",
-             lambda a: [_citation(c) + (f" — remarque : {' '.join(c['note'].split())}" if c.get("note") else "")
-                        for c in a.data["sources"]]),
+             lambda a: [_citation(c) for c in a.data["sources"]]),
             ("page", "string", "Chemin de l'action dans le site (page du territoire et ancre).", lambda a: page(a.src)),
         ],
     },
@@ -323,7 +327,8 @@ TABLES = {
             ("description", "string", "Le levier en une ligne, comme l'étude le formule.", lambda l: l.data["texte"]),
             ("sources", "array", "Identifiants des publications qui le présentent (voir sources).",
              lambda l: _sources(l.data["sources"])),
-            ("citations", "array", "Où chaque publication le présente : « publication, p. page, section ».",
+            ("citations", "array", "Où chaque publication le présente : « publication, p. page, section » (et la remarque "
+             "des rédacteurs sur cette citation, « … — remarque : … »).",
              lambda l: [_citation(c) for c in l.data["sources"]]),
             ("nombre_territoires", "integer", "Nombre de territoires qui le mettent en œuvre (porteurs et coporteurs).",
              lambda l: len(l.territoires)),
