@@ -52,6 +52,14 @@ self.GuideRequete = (function () {
     return mot.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/œ/g, "oe").replace(/æ/g, "ae")
   }
 
+  /** A query as shown and searched: without the invisible characters that change how text reads (direction marks and
+   *  overrides, zero-width characters, soft hyphens: Unicode's « format » characters) nor control characters. A
+   *  shared address « ?mots=%E2%80%AE… » showed its words reversed, a text of its author's choosing (attacker
+   *  QA); the fiches refuse these characters. */
+  function propre(texte) {
+    return String(texte || "").replace(/[\p{Cf}\p{Cc}]/gu, " ").replace(/\s+/g, " ")
+  }
+
   function nu(mot) {
     return mot.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "")
   }
@@ -61,7 +69,7 @@ self.GuideRequete = (function () {
    *  pages that only write « économie ». */
   function mots(texte) {
     // A PDF's letter ligatures (« ﬁnancement » pasted) as the letters (editor and attacker QA), as the index reads them.
-    return String(texte || "").replace(/[\uFB00-\uFB06]/g, function (c) { return c.normalize("NFKC") })
+    return propre(texte).replace(/[\uFB00-\uFB06]/g, function (c) { return c.normalize("NFKC") })
       .normalize("NFC").replace(/["«»“”„]/g, " ")
       .replace(/(^|[\s(])(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]/gi, "$1")
       // Hyphens split words as Pagefind's index does (« tiers-lieux » holds « tiers » and « lieux »).
@@ -187,11 +195,25 @@ self.GuideRequete = (function () {
     return d.territoires > 1 ? "Les " + d.territoires + " territoires du guide de ce département" : "Le territoire du guide de ce département"
   }
 
-  /** Whether the guide writes `mot` as a whole word (folded): such a word is not completed into a longer one. */
-  function motDuGuide(mot) {
+  /** Whether a word being typed (folded) is completed from the guide's words `mots` (its letter's, most pages
+   *  first): unless the guide writes it whole, and, for a word of three letters, on more pages than any longer word
+   *  starting with it (« est » before « estime »; not « ter » before « territoire », « pro » before « projet »). A
+   *  longer word typed whole is meant (« local », « social »: completed, they found « localement » and
+   *  « socialement » too). An acronym of the glossary found is whole too (the callers' rule). */
+  function aCompleter(plie, mots) {
+    for (var i = 0; i < mots.length; i++) {
+      var p = plier(mots[i])
+      if (p === plie) return false
+      if (plie.length <= 3 && p.length > plie.length && p.indexOf(plie) === 0) return true  // a longer word comes first
+    }
+    return true
+  }
+
+  /** The same, for `mot` as typed: whether the box's grey completion may offer a longer word. */
+  function completerLeMot(mot) {
     var plie = plier(mot)
-    if (!plie) return Promise.resolve(false)
-    return vocabulaire(plie).then(function (mots) { return mots.some(function (m) { return plier(m) === plie }) })
+    if (!plie || sigles[plie]) return Promise.resolve(false)  // an acronym of the glossary is whole (« SEM », not « SEMIA »)
+    return vocabulaire(plie).then(function (mots) { return aCompleter(plie, mots) })
   }
 
   /** Edit distance (insertions, deletions, substitutions, swaps of two neighbours) of a and b, or
@@ -256,10 +278,11 @@ self.GuideRequete = (function () {
       if (!enCours || plie.length < 3) return trouves
       var connu = trouves.some(function (t) { return t.connu })
       return vocabulaire(plie).then(function (mots) {
-        // A word being typed is completed unless the guide writes it whole, even when its stem is found: « solida »
-        // (stem « solid ») found only « solide », « asso » only « TremplinAsso », « inser » two pages (search QA). A
-        // figure found is left as typed.
-        if (connu && (/^\d+$/.test(plie) || mots.some(function (m) { return plier(m) === plie }))) return trouves
+        // A word being typed is completed unless the guide writes it whole, and more often than any longer word,
+        // even when its stem is found: « solida » (stem « solid ») found only « solide », « asso » only
+        // « TremplinAsso », « inser » two pages (search QA); « ter », « loc », « pro », words of a page or two, kept
+        // the list nearly empty until the next letter (attacker QA). A figure found is left as typed.
+        if (connu && (/^\d+$/.test(plie) || sigles[plie] || !aCompleter(plie, mots))) return trouves
         var suites = mots.filter(function (m) { var p = plier(m); return p.length > plie.length && p.indexOf(plie) === 0 })
           .slice(0, COMPLETIONS)
         return Promise.all(suites.map(function (f) { return exacts(pagefind, f, filtres) })).then(function (t) {
@@ -388,7 +411,16 @@ self.GuideRequete = (function () {
    *  vides: [words of MOTS_VIDES left out]}.
    *  Each result's data() is Pagefind's, with the excerpt and the sections made from the whole-word places.
    *  `enCours`: the last word is being typed. An empty list with filters gives every page of the filters. */
+  // The words of a query searched, at most: each costs its searches, and a pasted text of 200 words held the list
+  // 5 s on a phone, a shared results address of 1,000 words 47 s (attacker QA). A paragraph of a fiche pasted whole
+  // is found by its first words.
+  var MOTS_MAX = 32
+
   function chercher(pagefind, liste, filtres, enCours) {
+    // Each word once (« ac ac ac » proposed the same words three times), the first MOTS_MAX.
+    liste = liste.filter(function (m, i) {
+      return liste.findIndex(function (x) { return plier(x) === plier(m) }) === i
+    }).slice(0, MOTS_MAX)
     // A figure of five digits or more that no page writes as typed is searched as the pages write figures, in groups
     // of three (« 61000 »: « 61 000 »; phone QA), as one phrase (Pagefind's quoted search: its groups one after the
     // other; searched apart, « 25000 » found every page holding a « 25 » and a « 000 », search QA); a code that
@@ -712,6 +744,6 @@ self.GuideRequete = (function () {
     return String(texte).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
   }
 
-  return { charger: charger, plier: plier, mots: mots, chercher: chercher, distance: distance, completions: completions, motDuGuide: motDuGuide, departements: departements, territoiresDuDepartement: territoiresDuDepartement, titreExact: titreExact, ordonner: ordonner, marques: marques, sections: sections,
+  return { charger: charger, plier: plier, mots: mots, chercher: chercher, distance: distance, propre: propre, completions: completions, completerLeMot: completerLeMot, departements: departements, territoiresDuDepartement: territoiresDuDepartement, titreExact: titreExact, ordonner: ordonner, marques: marques, sections: sections,
            type: type, adresse: adresse, echapper: echapper, avertissement: avertissement, corriger: corriger }
 })()

@@ -91,16 +91,20 @@
       boite.dispatchEvent(new Event("keyup"))
     })
     var attente = null
+    // The words as the search reads them (guide-requete.js: without invisible characters), to compare with the list's.
+    var saisieDe = function () {
+      return (window.GuideRequete ? window.GuideRequete.propre(boite.value) : boite.value).trim()
+    }
     boite.addEventListener("keydown", function (e) {
       if (e.key !== "Enter" || e.isComposing || !RACINE) return
-      var saisie = boite.value.trim()
+      var saisie = saisieDe()
       if (!saisie || motsDeLaListe(liste) === saisie) return  // the list answers these words: Material's Enter
       e.preventDefault()
       e.stopPropagation()
       clearInterval(attente)
       var debut = Date.now()
       attente = setInterval(function () {
-        if (boite.value.trim() !== saisie) { clearInterval(attente); return }  // typing went on: a new Enter will come
+        if (saisieDe() !== saisie) { clearInterval(attente); return }  // typing went on: a new Enter will come
         if (motsDeLaListe(liste) === saisie) {
           clearInterval(attente)
           boite.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }))

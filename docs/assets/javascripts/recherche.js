@@ -112,7 +112,7 @@
   }
 
   function etat(form) {
-    var out = { mots: form.elements.mots.value.trim(), filtres: {} }
+    var out = { mots: R.propre(form.elements.mots.value).trim(), filtres: {} }
     FILTRES.forEach(function (nom) { if (form.elements[nom].value) out.filtres[nom] = form.elements[nom].value })
     return out
   }
@@ -147,7 +147,7 @@
     var params = new URLSearchParams(location.search)
     var choisis = {}
     FILTRES.forEach(function (nom) { if (params.get(nom)) choisis[nom] = params.get(nom) })
-    form.elements.mots.value = params.get("mots") || ""
+    form.elements.mots.value = R.propre(params.get("mots") || "").trim()
     // Opened with words (the header's Enter or « Tous les résultats »): once the first results are shown, the
     // keyboard and the screen reader go to their count, the phone's screen with them; it took some 16 Tab stops,
     // and a phone's first screen held only the form (phone QA). Not when the reader is busy elsewhere on the page.

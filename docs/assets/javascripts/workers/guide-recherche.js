@@ -48,10 +48,10 @@ function documents(donnees, score, liste) {
 function suggestion(saisie) {
   var dernier = saisie.split(/[\s-]+/).pop()
   if (!dernier || dernier.length < 2) return Promise.resolve([])
-  // A word the guide writes whole is not completed into another: « grand est » showed « grand estime », and the
-  // → key, which accepts the completion, left 2 results (search QA).
-  return R.motDuGuide(dernier).then(function (entier) {
-    return entier ? [] : R.completions(dernier)
+  // A word the guide writes whole, more often than any longer one, is not completed into another: « grand est »
+  // showed « grand estime », and the → key, which accepts the completion, left 2 results (search QA).
+  return R.completerLeMot(dernier).then(function (completer) {
+    return completer ? R.completions(dernier) : []
   }).then(function (mots) {
     for (var i = 0; i < mots.length; i++) {
       var mot = mots[i].toLowerCase(), plie = R.plier(mot)
@@ -163,7 +163,7 @@ self.addEventListener("message", function (event) {
     self.postMessage({ type: READY })  // Material's documents are empty: Pagefind loads on the first word
   } else if (message.type === QUERY) {
     var numero = ++derniere
-    var saisie = String(message.data || "")
+    var saisie = R.propre(message.data).replace(/^ | $/g, "")
     setTimeout(function () {
       if (numero !== derniere) return
       repondre(numero, saisie).then(function (resultat) { return avecDepartements(saisie, resultat) }).then(function (resultat) {
