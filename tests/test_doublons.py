@@ -32,7 +32,16 @@ EDITION = re.compile(r"\((?:[ÉEé]tude|[Ll]ivret|[Pp]age RTES)?\s*(?:\d{4})?\)"
 # Pairs that are genuinely two actions although their titles are close: (fiche, titre) pairs, with the reason.
 # (The two SPASERs adopted in 2016 by Bordeaux Métropole and the Métropole Nice Côte d'Azur were both titled
 # « Adoption d'un SPASER »: the validator now refuses one title in two fiches, and each title names its owner.)
-ALLOWED: dict[frozenset, str] = {}
+ALLOWED: dict[frozenset, str] = {
+    frozenset({("metropole-europeenne-de-lille", "Appel à projets « Entreprendre autrement avec la MEL »"),
+               ("region-hauts-de-france", "Cofinanceur de l'appel à projets « Entreprendre autrement avec la MEL »")}):
+        "the Région cofinances the MEL's call by a convention (seed 003, zoom du champ #2): a cofinancer, not a "
+        "co-carrier; its page says so and sends to the MEL's",
+    frozenset({("thiers", "La ville de Thiers associée à l'étude de faisabilité du CISCA"),
+               ("ville-de-clermont-ferrand", "La ville de Clermont associée à l'étude de faisabilité du CISCA")}):
+        "each city is named among the collectivités the study was conducted with (seed 003, zoom du champ #4), "
+        "none carries it: Clermont Auvergne Métropole's fiche holds the study",
+}
 
 
 def words(titre: str) -> list[str]:

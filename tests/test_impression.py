@@ -475,14 +475,16 @@ def test_book_leaves_no_territory_or_action_title_alone_at_the_foot_of_a_sheet(l
     lues = subprocess.run(["pdftotext", "-enc", "UTF-8", *BODY, str(livre), "-"], capture_output=True, text=True,
                           check=True).stdout.split("\f")
     dernieres = [[ligne.strip() for ligne in feuille.splitlines() if ligne.strip()][-2:] for feuille in lues[:-1]]
-    assert sum(squash(ligne) in chapeaux for feuille in lues for ligne in feuille.splitlines()) > 50
+    assert sum("·" in ligne and squash(ligne) in chapeaux for feuille in lues for ligne in feuille.splitlines()) > 50
     # An action another fiche carries, under a co-carrier (« … (fiche Plaine Commune) Mention »), prints no text of
     # its own (its carrier's entry does): nothing of it is left for the next sheet.
     def chez_un_coporteur(d: list) -> bool:
         return "(fiche " in d[-1] or (squash(d[-1]) in badges and len(d) > 1 and "(fiche " in d[-2])
 
+    # (a territory's line is « Métropole · Pays de la Loire », its dot printed: a sentence ending « … Région
+    # Bretagne). » at a sheet's foot is not one)
     seules = [(i + 1, d[-1]) for i, d in enumerate(dernieres)
-              if d and not chez_un_coporteur(d) and (squash(d[-1]) in chapeaux or squash(d[-1]) in badges
+              if d and not chez_un_coporteur(d) and ("·" in d[-1] and squash(d[-1]) in chapeaux or squash(d[-1]) in badges
                                                      or "voirp" in squash(d[-1]) and squash(d[-1]).endswith(badges))]
     assert not seules, seules
 

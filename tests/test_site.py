@@ -124,8 +124,10 @@ def test_open_data_carries_each_territory_s_figures_budget_and_contacts_with_whe
             assert len(row[colonne]) == len(faits), (t.slug, colonne)
             lignes = list(row[colonne])
             for fait in faits:
+                # (each place followed by the editors' remark on it, when there is one, as the page's notes show it)
                 lieux = [", ".join([c["publication"]] + ([f"p. {c['page']}"] if "page" in c else [])
-                                   + ([c["section"]] if "section" in c else [])) for c in fait["sources"]]
+                                   + ([c["section"]] if "section" in c else []))
+                         + (f" — remarque : {' '.join(c['note'].split())}" if c.get("note") else "") for c in fait["sources"]]
                 # (the identity card's figures in the schema's order, the others in the fiche's)
                 if colonne == "identite":
                     valeur = str(fait["valeur"]).replace(".", ",") if isinstance(fait["valeur"], float) else str(fait["valeur"])
