@@ -102,9 +102,10 @@
       e.preventDefault()
       e.stopPropagation()
       clearInterval(attente)
-      var debut = Date.now()
+      var debut = Date.now(), ici = location.href
       attente = setInterval(function () {
-        if (saisieDe() !== saisie) { clearInterval(attente); return }  // typing went on: a new Enter will come
+        // Typing went on (a new Enter will come), or the reader went elsewhere meanwhile: nothing more to do.
+        if (saisieDe() !== saisie || location.href !== ici) { clearInterval(attente); return }
         if (motsDeLaListe(liste) === saisie) {
           clearInterval(attente)
           boite.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }))
