@@ -15,7 +15,8 @@
   // with popstate, a full page load reports « back_forward »).
   var MEMOIRE = "guide-recherche:"
   var RETOUR = false
-  window.addEventListener("popstate", function () { RETOUR = true })
+  // (Only a return to a results page counts: a « back » between a page's anchors elsewhere does not.)
+  window.addEventListener("popstate", function () { RETOUR = /\/recherche\/$/.test(location.pathname) })
 
   function retenir(montres) {
     try {
