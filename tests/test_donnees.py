@@ -152,3 +152,14 @@ def test_data_page_links_every_file_and_describes_every_field(site_dir):
             assert (site_dir / "donnees" / f"{table}.{ext}").exists()
         for name, _, description, _ in spec["champs"]:
             assert name in text and "".join(description.split()) in text, (table, name)
+
+
+def test_data_page_states_the_licence_and_credits_the_official_reference(site_dir, guide):
+    """A data journalist found no licence anywhere, and Etalab's découpage uncredited (open data QA): the data page
+    says, in a paragraph of its own, that none is chosen yet, and names the reference, its version and its year."""
+    page = BeautifulSoup((site_dir / "ressources" / "donnees" / "index.html").read_text(encoding="utf-8"), "lxml")
+    (licence,) = [p for p in page.article.find_all("p") if p.get_text().startswith("Licence et crédits")]
+    texte = " ".join(licence.get_text().split())
+    ref = guide.referentiel
+    assert "Aucune licence" in texte and "Licence Ouverte" in texte and "Dans les fichiers CSV" not in texte
+    assert f"version {ref.version}, millésime {ref.millesime}" in texte, texte

@@ -190,16 +190,16 @@ self.GuideRequete = (function () {
     })
   }
 
-  /** « Les 5 territoires du guide de ce département » */
+  /** « les 5 territoires du guide de ce département » */
   function territoiresDuDepartement(d) {
-    return d.territoires > 1 ? "Les " + d.territoires + " territoires du guide de ce département" : "Le territoire du guide de ce département"
+    return d.territoires > 1 ? "les " + d.territoires + " territoires du guide de ce département" : "le territoire du guide de ce département"
   }
 
   /** Whether a word being typed (folded) is completed from the guide's words `mots` (its letter's, most pages
    *  first): unless the guide writes it whole, and, for a word of three letters, on more pages than any longer word
    *  starting with it (« est » before « estime »; not « ter » before « territoire », « pro » before « projet »). A
-   *  longer word typed whole is meant (« local », « social »: completed, they found « localement » and
-   *  « socialement » too). An acronym of the glossary found is whole too (the callers' rule). */
+   *  longer word typed whole is meant: completed, « local » and « social » also found « localement » and
+   *  « socialement ». */
   function aCompleter(plie, mots) {
     for (var i = 0; i < mots.length; i++) {
       var p = plier(mots[i])
@@ -278,10 +278,10 @@ self.GuideRequete = (function () {
       if (!enCours || plie.length < 3) return trouves
       var connu = trouves.some(function (t) { return t.connu })
       return vocabulaire(plie).then(function (mots) {
-        // A word being typed is completed unless the guide writes it whole, and more often than any longer word,
-        // even when its stem is found: « solida » (stem « solid ») found only « solide », « asso » only
-        // « TremplinAsso », « inser » two pages (search QA); « ter », « loc », « pro », words of a page or two, kept
-        // the list nearly empty until the next letter (attacker QA). A figure found is left as typed.
+        // A word being typed is completed as `aCompleter` says, even when its stem is found: « solida » (stem
+        // « solid ») found only « solide », « asso » only « TremplinAsso », « inser » two pages (search QA); « ter »,
+        // « loc », « pro », words of a page or two, kept the list nearly empty until the next letter (attacker QA). A
+        // figure or an acronym of the glossary found is left as typed.
         if (connu && (/^\d+$/.test(plie) || sigles[plie] || !aCompleter(plie, mots))) return trouves
         var suites = mots.filter(function (m) { var p = plier(m); return p.length > plie.length && p.indexOf(plie) === 0 })
           .slice(0, COMPLETIONS)
@@ -406,27 +406,26 @@ self.GuideRequete = (function () {
   // « réservés » apart, came before the territories writing « marchés réservés » (tests/test_recherche.py);
   // the relevance set holds at this weight (« maillage territorial » still finds its champ first).
   var POIDS_ENSEMBLE = 2 * POIDS_SUJET
-  /** Pagefind's results (best first) for the words of `liste`, with Pagefind's `filtres` if any:
-   *  {resultats: [{id, score, data()}], inconnus: [{mot, suggestions}], ignores: [one-letter words],
-   *  vides: [words of MOTS_VIDES left out]}.
-   *  Each result's data() is Pagefind's, with the excerpt and the sections made from the whole-word places.
-   *  `enCours`: the last word is being typed. An empty list with filters gives every page of the filters. */
   // The words of a query searched, at most: each costs its searches, and a pasted text of 200 words held the list
   // 5 s on a phone, a shared results address of 1,000 words 47 s (attacker QA). A paragraph of a fiche pasted whole
   // is found by its first words.
   var MOTS_MAX = 32
 
+  /** Pagefind's results (best first) for the words of `liste`, with Pagefind's `filtres` if any:
+   *  {resultats: [{id, score, data()}], inconnus: [{mot, suggestions}], ignores: [one-letter words],
+   *  vides: [words of MOTS_VIDES left out]}.
+   *  Each result's data() is Pagefind's, with the excerpt and the sections made from the whole-word places.
+   *  `enCours`: the last word is being typed. An empty list with filters gives every page of the filters. */
   function chercher(pagefind, liste, filtres, enCours) {
     // Each word once (« ac ac ac » proposed the same words three times), the first MOTS_MAX.
     liste = liste.filter(function (m, i) {
       return liste.findIndex(function (x) { return plier(x) === plier(m) }) === i
     }).slice(0, MOTS_MAX)
-    // A figure of five digits or more that no page writes as typed is searched as the pages write figures, in groups
-    // of three (« 61000 »: « 61 000 »; phone QA), as one phrase (Pagefind's quoted search: its groups one after the
-    // other; searched apart, « 25000 » found every page holding a « 25 » and a « 000 », search QA); a code that
-    // pages write whole (a SIREN, an INSEE code: attacker QA) is searched as typed.
-    // A figure typed in groups of three (« 25 000 ») is one phrase too: searched as words, it found every page holding
-    // a « 25 » and a « 000 » (verifying QA: 24 pages, 4 writing it).
+    // A figure is one phrase (Pagefind's quoted search: its groups one after the other; searched as words, « 25000 »
+    // and « 25 000 » found every page holding a « 25 » and a « 000 », search and verifying QA). Typed in groups, its
+    // groups are joined; of five digits or more, if no page writes it as typed, it is searched as the pages write
+    // figures, in groups of three (« 61000 »: « 61 000 »; phone QA); a code that pages write whole (a SIREN, an INSEE
+    // code: attacker QA) is searched as typed.
     liste = liste.reduce(function (out, m) {
       var avant = out[out.length - 1]
       if (avant !== undefined && /^\d{3}$/.test(m) && /^\d{1,3}( \d{3})*$/.test(avant)) out[out.length - 1] = avant + " " + m

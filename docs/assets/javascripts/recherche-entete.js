@@ -57,12 +57,8 @@
     contenu.insertBefore(bloc, contenu.firstChild)
   }
 
-  // The site's root, read once on the page that loaded this script (as recherche.js does: Material's instant
-  // navigation keeps that page's configuration, whose base is relative to it).
-  var RACINE = (function () {
-    var config = document.getElementById("__config")
-    return config ? new URL(JSON.parse(config.textContent).base.replace(/\/?$/, "/"), location.href) : null
-  })()
+  // The site's root, as recherche.js reads it once (loaded before this file).
+  var RACINE = window.GuideRacine || null
 
   /** The words the list answers (its « Tous les résultats » or « Aucun résultat » link), or null. */
   function motsDeLaListe(liste) {

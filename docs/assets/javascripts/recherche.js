@@ -44,6 +44,7 @@
     var config = document.getElementById("__config")
     return config ? new URL(JSON.parse(config.textContent).base.replace(/\/?$/, "/"), location.href) : null
   })()
+  window.GuideRacine = RACINE  // for the header's box (recherche-entete.js, loaded after this file)
 
   function element(nom, attributs, enfants) {
     var el = document.createElement(nom)
@@ -204,7 +205,7 @@
                     zone.appendChild(element("p", { "class": "guide-recherche__departement" }, [
                       "« " + d.mot + " » renvoie au département " + d.nom + " (" + d.code + ") : voir ",
                       element("a", { href: new URL("territoires/?departement=" + encodeURIComponent(d.code), RACINE).href },
-                              [R.territoiresDuDepartement(d).replace(/^L/, "l")]), "."]))
+                              [R.territoiresDuDepartement(d)]), "."]))
                   })
                   zone.appendChild(ol)
                   statut.textContent = compte

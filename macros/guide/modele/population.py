@@ -28,7 +28,7 @@ def population(t) -> tuple[int | float | None, int | str | None]:
     (« INSEE, découpage administratif 2026 ») for a territory with a code, else the fiche's first figure and its year."""
     officiel = getattr(t, "officiel", None)
     if officiel is not None and officiel.population is not None:
-        return officiel.population, f"INSEE, découpage administratif {officiel.millesime}"
+        return officiel.population, officiel.source_population
     return population_fiche(t)
 
 

@@ -87,6 +87,12 @@ class Officiel:
     membres: tuple = ()
     millesime: str = ""
 
+    @property
+    def source_population(self) -> str:
+        """The official population's source in a few words, beside the figure (« INSEE, découpage administratif
+        2026 »): the year is the découpage's, the census's is not given (see Referentiel.source)."""
+        return f"INSEE, découpage administratif {self.millesime}"
+
 
 @dataclass
 class Referentiel:

@@ -163,7 +163,7 @@ self.addEventListener("message", function (event) {
     self.postMessage({ type: READY })  // Material's documents are empty: Pagefind loads on the first word
   } else if (message.type === QUERY) {
     var numero = ++derniere
-    var saisie = R.propre(message.data).replace(/^ | $/g, "")
+    var saisie = R.propre(message.data).trim()
     setTimeout(function () {
       if (numero !== derniere) return
       repondre(numero, saisie).then(function (resultat) { return avecDepartements(saisie, resultat) }).then(function (resultat) {
