@@ -282,6 +282,41 @@ def test_unknown_related_champ_is_refused_in_french(project_copy):
     assert error.field == "voir_aussi[0].champ" and error.line == line
 
 
+def test_a_lever_sends_to_the_related_lever_that_lists_who_does_it(site_dir, guide):
+    """A lever of the synthesis table whose practice the study describes under another champ's lever (dialogue spaces of
+    champ #7, councils of cadre #2) says so beside « Qui le fait », with that lever's count: the lawyer's review read
+    « aucune action » there while thirteen territories have such a council."""
+    lies = [(l, lie) for c in guide.champs.values() for l in c.leviers for lie in l.data.get("voir_aussi", [])]
+    assert lies, "aucun levier ne renvoie à un levier voisin"
+    for levier, lie in lies:
+        voisin = guide.leviers[lie["levier"]]
+        art = page(site_dir, f"champs/{levier.champ.slug}")
+        heading = art.xpath(f".//h3[@id='{levier.ancre}']")[0]
+        bloc = []
+        for sib in heading.itersiblings():
+            if sib.tag in ("h2", "h3"):
+                break
+            bloc.append(sib)
+        (para,) = [p for p in bloc if squash(p.text_content()).startswith("Voir aussi")]
+        link = para.xpath(".//a[not(ancestor::sup)]")[0]
+        assert link.get("href") == f"../{voisin.champ.slug}/#{voisin.ancre}"
+        assert f"{len(voisin.territoires)} territoire" in squash(para.text_content()), para.text_content()
+        assert squash(lie["pourquoi"])[:30] in squash(para.text_content()).replace("\u202f", " ")
+
+
+def test_unknown_related_lever_is_refused_in_french(project_copy):
+    fiche = project_copy / "fiches" / "champs" / "animation-sensibilisation.md"
+    text = fiche.read_text(encoding="utf-8")
+    assert "      - levier: instance-co-construction" in text
+    fiche.write_text(text.replace("      - levier: instance-co-construction", "      - levier: instance-co-constructon", 1),
+                     encoding="utf-8")
+    line = 1 + fiche.read_text(encoding="utf-8").split("\n").index("      - levier: instance-co-constructon")
+    _, _, errors = load_all(project_copy)
+    (error,) = [e for e in errors if e.path == "fiches/champs/animation-sensibilisation.md"]
+    assert "« instance-co-constructon » inconnu" in error.message and "« instance-co-construction » ?" in error.message
+    assert error.line == line and error.field.endswith(".voir_aussi[0].levier"), (error.line, error.field)
+
+
 @pytest.mark.parametrize("besoin", ["Financer", "Acheter", "Trouver un lieu", "Coopérer", "Sensibiliser", "Évaluer"])
 def test_home_page_offers_entries_by_need(site_dir, guide, besoin):
     art = page(site_dir, "")

@@ -65,6 +65,7 @@ class Levier:
     champ: "Champ"
     data: dict
     actions: list = field(default_factory=list, repr=False)
+    voir_aussi: list = field(default_factory=list, repr=False)  # (Levier, its `voir_aussi` item); set by join()
 
     @property
     def id(self) -> str:
@@ -365,6 +366,8 @@ def join(champs: dict, territoires: dict, sources: Document, sigles: Document | 
     for champ in champ_objs.values():
         champ.leviers = [Levier(champ, data) for data in champ.data.get("leviers", [])]
         leviers.update((l.id, l) for l in champ.leviers)
+    for levier in leviers.values():
+        levier.voir_aussi = [(leviers[lie["levier"]], lie) for lie in levier.data.get("voir_aussi", [])]
     # One pass over the actions, in the order of the territories: each list an action joins (its champs', its
     # levers', its co-carriers' shared actions) is in that order too.
     all_actions = []

@@ -1228,6 +1228,17 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                                                   f"existants : {', '.join(sorted(champs))}.",
                                          doc.line_of(path), _dotted(path)))
     leviers = _leviers_par_id(champs, errors)
+    for slug, doc in champs.items():
+        for i, levier in enumerate(_list(doc.data.get("leviers"))):
+            lies = _list(levier.get("voir_aussi")) if isinstance(levier, dict) else []
+            for j, lie in enumerate(lies):
+                ident = lie.get("levier") if isinstance(lie, dict) else None
+                if isinstance(ident, str) and (ident not in leviers or ident == levier.get("id")):
+                    path = ("leviers", i, "voir_aussi", j, "levier")
+                    errors.append(FicheError(doc.rel, f"levier « {ident} » inconnu ou identique à celui-ci."
+                                                      f"{suggestion(ident, leviers)} Un levier se désigne par son "
+                                                      "« id », dans la fiche de son champ.",
+                                             doc.line_of(path), _dotted(path)))
     names = {}
     # What the side of a territory fiche depends on besides the fiche: the same objects (the loader keeps a
     # Document while its file is unchanged), and the same set of territories (co-carriers named).

@@ -182,7 +182,9 @@ def choix(guide: Guide) -> dict:
     leviers = [{"label": f"{c.data.get('titre_court') or c.data['titre']} : {l.data['titre']} ({l.id})",
                 "value": l.id}
                for famille in ("levier", "focus", "cadre") for c in guide.champs_de(famille) for l in c.leviers]
-    return {"champs": champs, "publication": publications, "coporteurs": territoires, "leviers": leviers}
+    # `levier`: the lever a champ's lever sends to (its `voir_aussi`), one among the same list.
+    return {"champs": champs, "publication": publications, "coporteurs": territoires, "leviers": leviers,
+            "levier": leviers}
 
 
 def configuration(guide: Guide, depot: str = "", local: str | None = None, fiche_format: bool = True,
