@@ -148,22 +148,30 @@ def destinations(pdf: Path) -> dict[str, int]:
             for name, dest in reader.named_destinations.items()}
 
 
-# The text of the document's headings, as a reader sees it (without their invisible self-link).
+# The text of the document's headings: [as Chromium reads it for a bookmark, as the heading says it]. The
+# second has neither the invisible self-link nor the page number of a cross-reference (« 18 » of « (voir p. 18) »,
+# drawn by CSS around a box that holds the digits only): a champ's heading linking to its part was bookmarked
+# « 1. Appui à l'écosystème… du financement18 » (reader QA: 777 such bookmarks in the whole guide).
 TITRES = """() => [...document.querySelectorAll("article :is(h1, h2, h3, h4, h5, h6)")].map(h => {
+  const texte = el => el.textContent.replace(/\\s+/g, " ").trim();
   const copie = h.cloneNode(true);
   copie.querySelectorAll(".headerlink").forEach(x => x.remove());
-  return copie.textContent.replace(/\\s+/g, " ").trim();
+  const brut = texte(copie);
+  copie.querySelectorAll(".guide-renvoi-page, .guide-sommaire-page").forEach(x => x.remove());
+  return [brut, texte(copie)];
 })"""
 
 
-def corriger_signets(pdf: Path, titres: list[str]) -> int:
+def corriger_signets(pdf: Path, titres: list[tuple[str, str]]) -> int:
     """Chromium writes the bookmark of a heading that wraps over two lines without the space at the wrap
-    (« Béthune Bruay ArtoisLys Romane »): each bookmark that is a heading but for its spaces gets the heading's
-    text. Written as an incremental update (only the bookmarks change). Returns how many were corrected."""
+    (« Béthune Bruay ArtoisLys Romane »), and with the page number of a cross-reference inside it: each bookmark
+    that is a heading's text (`titres`: [text with those numbers, the heading's own]) but for its spaces gets
+    the heading's own text. Written as an incremental update (only the bookmarks change). Returns how many
+    were corrected."""
     from pypdf import PdfReader
     from pypdf.generic import NameObject, TextStringObject
 
-    justes = {re.sub(r"\s+", "", t): t for t in titres}
+    justes = {re.sub(r"\s+", "", brut): propre for brut, propre in titres}
     reader = PdfReader(str(pdf))
     corriges = {}  # object number: (generation, the bookmark's dictionary corrected)
     racine = reader.trailer["/Root"]

@@ -196,6 +196,76 @@ def test_the_phone_menu_open_has_no_serious_violation(browser, served, guide, ki
         context.close()
 
 
+_MONTRE = """() => {
+  const el = document.activeElement, r = el.getBoundingClientRect();
+  const x = r.left + Math.min(r.width / 2, 10), y = r.top + r.height / 2;
+  const dessus = document.elementFromPoint(x, y);
+  return [(el.getAttribute("aria-label") || el.textContent).trim().slice(0, 40),
+          !!el.closest(".md-sidebar--primary"), !!dessus && (dessus === el || el.contains(dessus))];
+}"""
+
+
+def test_the_open_menu_is_tabbed_through_on_what_it_shows_only(browser, served, guide):
+    """At 200 % zoom (683 px), the menu opened by keyboard: every Tab stop is a link or button the drawer shows, on
+    top, and Tab stays in the drawer. 63 of 81 stops were links of the levels slid out of view (a blank panel), and
+    after the last the focus went under the overlay (keyboard QA). Its way back (« ← » the section's title) and
+    a section's arrow open the other levels, whose links are then the ones reached."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 683, "height": 800})
+    page = context.new_page()
+    try:
+        champ = next(c for c in guide.champs.values() if c.actions)
+        page.goto(f"{served}/champs/{champ.slug}/")
+        page.locator("label.md-header__button[for='__drawer']").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(600)
+        arrets = []
+        for _ in range(40):
+            arrets.append(page.evaluate(_MONTRE))
+            page.keyboard.press("Tab")
+        caches = [a for a in arrets if not (a[1] and a[2])]
+        assert not caches, caches[:5]
+        noms = [a[0] for a in arrets]
+        assert champ.titre_court in noms, noms[:12]
+        # Back to the first level: the other sections are reached, on show.
+        page.locator(".md-sidebar--primary label.md-nav__title[tabindex='0']").first.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(600)
+        arrets = []
+        for _ in range(20):
+            page.keyboard.press("Tab")
+            arrets.append(page.evaluate(_MONTRE))
+        caches = [a for a in arrets if not (a[1] and a[2])]
+        assert not caches, caches[:5]
+        assert "Territoires" in [a[0] for a in arrets], arrets
+        page.keyboard.press("Escape")
+        assert page.evaluate("document.activeElement.matches(\"label[for='__drawer']\")")
+    finally:
+        context.close()
+
+
+def test_a_focused_link_is_never_under_the_fixed_header(browser, served, guide):
+    """Shift+Tab back through a champ page at 200 % zoom: each link of the page taken by the focus is shown below
+    Material's fixed header (four of forty were at y = 5 px, under its 48 px: keyboard QA)."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 683, "height": 800})
+    page = context.new_page()
+    try:
+        champ = max(guide.champs.values(), key=lambda c: len(c.actions))
+        page.goto(f"{served}/champs/{champ.slug}/")
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        page.locator(".md-footer a").first.focus()
+        sous_l_entete = []
+        for _ in range(60):
+            page.keyboard.press("Shift+Tab")
+            haut, entete, dans_la_page = page.evaluate("""() => [document.activeElement.getBoundingClientRect().top,
+                document.querySelector(".md-header").getBoundingClientRect().bottom,
+                !!document.activeElement.closest(".md-main")]""")
+            if dans_la_page and haut < entete:
+                sous_l_entete.append(page.evaluate("document.activeElement.textContent.trim().slice(0, 40)"))
+        assert not sous_l_entete, sous_l_entete
+    finally:
+        context.close()
+
+
 def test_a_wide_table_without_links_scrolls_with_the_keyboard(browser, served):
     """At 320 px (WCAG 1.4.10, reflow) the open data page's tables of columns are wider than the screen and hold no
     link: a keyboard reader could not scroll them (axe: scrollable-region-focusable, reader QA). Such a box takes the

@@ -515,6 +515,35 @@ def test_three_digit_page_numbers_stay_within_the_printed_page(page, served):
     assert largeur[0] <= largeur[1], largeur
 
 
+def _script_de_pdf(nom: str) -> str:
+    """A script scripts/pdf.py runs in the page before printing (read from it, not copied)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("pdf_du_guide", ROOT / "scripts" / "pdf.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, nom)
+
+
+def test_every_printed_section_fits_the_width_of_an_a4_sheet(page, served, guide):
+    """Nothing wider than the printable width of the sheet (A4 less its margins: 176 mm, 665 px), with every
+    cross-reference's page number at three digits: Chromium shrinks the whole document to fit anything wider.
+    The table of territories, one « (voir p. 219) » after each name, was 752 px wide, and the whole guide printed
+    at 88 % (reader QA: 8.9 pt text on 602 sheets)."""
+    renvois, numeros = _script_de_pdf("RENVOIS"), _script_de_pdf("NUMEROS_RENVOIS")
+    page.set_viewport_size({"width": 665, "height": 1000})
+    page.emulate_media(media="print")
+    for section in impression.sections(guide, libelles()):
+        page.goto(f"{served}/{section.url}", wait_until="load", timeout=120_000)
+        cibles = page.evaluate(renvois)
+        page.evaluate(numeros, {c: "999" for c in cibles})
+        page.evaluate("""() => { for (const el of document.querySelectorAll(".guide-sommaire-page")) el.textContent = "999"; }""")
+        trop_large = page.evaluate("""() => {
+            const largeur = document.documentElement.clientWidth;
+            const el = [...document.querySelectorAll("article *")].find(e => e.getBoundingClientRect().right > largeur + 0.5);
+            return el ? [el.tagName, el.className, Math.round(el.getBoundingClientRect().right)] : null; }""")
+        assert trop_large is None, (section.url, trop_large)
+
+
 def test_book_cross_references_give_the_page_of_their_target(livre, guide):
     """A link to another champ of the book (« Voir aussi ») prints « (voir p. N) », N the page that champ starts
     on (scripts/pdf.py, two passes: Chromium has no target-counter)."""
@@ -531,7 +560,7 @@ def test_book_cross_references_give_the_page_of_their_target(livre, guide):
     assert checked >= 5, checked
 
 
-def test_book_has_running_headers_page_numbers_bookmarks_and_named_destinations(livre, guide):
+def test_book_has_running_headers_page_numbers_bookmarks_and_named_destinations(livre, livres, guide):
     read = read_pdf(livre)
     headers, feet = margins(livre)
     n = read["pages"]
@@ -571,6 +600,15 @@ def test_book_has_running_headers_page_numbers_bookmarks_and_named_destinations(
         item = a_voir.pop()
         a_voir.extend(item) if isinstance(item, list) else signets.add(item.title)
     assert {t.data["nom"] for t in guide.territoires.values()} <= signets
+    # …and every bookmark is a heading's own text: a heading linking to its part took its « (voir p. 18) »'s
+    # digits into its bookmark (« 1. Appui à l'écosystème… du financement18 », reader QA).
+    from lxml import html as lxml_html
+    document = lxml_html.parse(str(livres / "imprimer" / "index.html"))
+    for lien in document.xpath("//article//a[contains(@class, 'headerlink')]"):
+        lien.drop_tree()
+    titres = {" ".join(h.text_content().split()) for h in document.xpath("//article//*[self::h1 or self::h2 or "
+                                                                         "self::h3 or self::h4 or self::h5 or self::h6]")}
+    assert not signets - titres, sorted(signets - titres)[:5]
     texte = " ".join(read["sheets"])
     assert not re.search(r"p\.\s\d+\)\)", texte) and re.search(r"administratif\s+\d{4},\s+voir\s+p\.\s+\d+\)", texte)
 

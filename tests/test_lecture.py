@@ -282,6 +282,26 @@ def test_unknown_related_champ_is_refused_in_french(project_copy):
     assert error.field == "voir_aussi[0].champ" and error.line == line
 
 
+def test_the_territory_table_names_the_shared_population_source_once(site_dir, guide):
+    """« (INSEE, découpage administratif 2026) » in each of 110 population cells made five-line rows on a tablet and
+    on paper (reader QA): the source most rows share is said in the caption, a row with another one keeps it."""
+    from guide.modele.population import population
+    tree = html.parse(str(site_dir / "territoires" / "index.html"))
+    table = tree.xpath("//table[@id='guide-territoires']")[0]
+    sources = [src for _, src in map(population, guide.territoires.values()) if isinstance(src, str)]
+    commune = max(set(sources), key=sources.count)
+    assert f"({commune}, sauf mention)" in squash(table.xpath("./caption")[0].text_content())
+    cellules = {squash(tr.xpath("./th")[0].text_content()): squash(tr.xpath("./td[@data-libelle='Population']")[0]
+                                                                   .text_content()) for tr in table.xpath(".//tbody/tr")}
+    for t in guide.territoires.values():
+        pop, src = population(t)
+        if pop is None:
+            continue
+        cellule = cellules[squash(typographier(t.data["nom"]))]
+        assert commune not in cellule, (t.slug, cellule)
+        assert (src not in (None, commune)) == cellule.endswith(")"), (t.slug, cellule)
+
+
 def test_a_lever_sends_to_the_related_lever_that_lists_who_does_it(site_dir, guide):
     """A lever of the synthesis table whose practice the study describes under another champ's lever (dialogue spaces of
     champ #7, councils of cadre #2) says so beside « Qui le fait », with that lever's count: the lawyer's review read

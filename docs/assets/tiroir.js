@@ -7,6 +7,11 @@
  *  - The closed drawer is `inert`: out of the Tab order and of what screen readers list.
  *  - Opened, the drawer takes the focus; closed (Escape, its title, the overlay, the button), the focus goes
  *    back to the menu button.
+ *  - Open, Tab reaches only what the drawer shows, and stays in it: the levels Material slides out of view (the
+ *    other sections, the page's contents) keep their links, which took 63 of 81 Tab stops on a blank panel, and
+ *    after the last one the focus went under the overlay (keyboard QA at 200 % zoom). Their links leave the Tab
+ *    order while hidden (tabindex -1, put back as it was when shown or when the drawer closes); Tab from the last
+ *    link shown goes to the first, Shift+Tab from the first to the last.
  * A browser without `inert` keeps Material's behaviour. Installed once per page of Material's instant
  * navigation (document$): the header stays, the drawer's content is replaced.
  */
@@ -20,13 +25,80 @@
     label.setAttribute("data-guide-bouton", "")
     label.setAttribute("role", "button")
     label.setAttribute("tabindex", "0")
-    if (!label.getAttribute("aria-label")) label.setAttribute("aria-label", nom)
+    if (nom && !label.getAttribute("aria-label")) label.setAttribute("aria-label", nom)
     // Enter on a focused label is Material's (its global keyboard handler clicks it); Space is added here.
     label.addEventListener("keydown", function (event) {
       if (event.key === " ") {
         event.preventDefault()
         label.click()
       }
+    })
+  }
+
+  var FOCUSABLES = "a[href], [tabindex]"
+
+  // The level the drawer shows: Material slides a level in over its parent when the level's toggle is checked,
+  // and of two sibling levels checked (the current section's, open on arrival, and one opened after) the later in
+  // the document covers the other. Read from the toggles rather than from the screen: a covered level is as
+  // visible, and as wide, as the one on top of it.
+  function niveauMontre(tiroir) {
+    var niveau = tiroir.querySelector(".md-nav--primary")
+    for (;;) {
+      var liste = niveau && niveau.querySelector(":scope > .md-nav__list")
+      if (!liste) return niveau
+      var ouverts = Array.prototype.filter.call(liste.children, function (item) {
+        var bascule = item.querySelector(":scope > input.md-nav__toggle")
+        return bascule && bascule.checked && item.querySelector(":scope > nav.md-nav")
+      })
+      if (!ouverts.length) return niveau
+      niveau = ouverts[ouverts.length - 1].querySelector(":scope > nav.md-nav")
+    }
+  }
+
+  // Shown: in the level on show (not in one of its sub-levels), and rendered (Material hides some links).
+  function montre(el, niveau) {
+    var vu = el.checkVisibility ? el.checkVisibility({ visibilityProperty: true, opacityProperty: true }) : true
+    var r = el.getBoundingClientRect()
+    return vu && r.width > 0 && r.height > 0 && el.closest(".md-nav") === niveau
+  }
+
+  // Links of the levels not shown out of the Tab order (`ouvert`), or every link back as it was.
+  function ordreDuClavier(tiroir, ouvert) {
+    // The way back from a level (its title, « ← Leviers d'action ») and the current page's entry, which opens
+    // its contents: labels Material leaves out of the Tab order; without them, the keyboard stayed in the section
+    // the drawer opened on once the other levels were out of the Tab order.
+    Array.prototype.forEach.call(tiroir.querySelectorAll("label.md-nav__title[for^='__nav']"), function (titre) {
+      bouton(titre, "Revenir au niveau précédent du menu")
+    })
+    Array.prototype.forEach.call(tiroir.querySelectorAll("label.md-nav__link[for='__toc']"), function (label) {
+      bouton(label, "")
+    })
+    var niveau = niveauMontre(tiroir)
+    Array.prototype.forEach.call(tiroir.querySelectorAll(FOCUSABLES), function (el) {
+      var avant = el.getAttribute("data-guide-tabindex")
+      if (avant !== null) {
+        if (avant === "") el.removeAttribute("tabindex")
+        else el.setAttribute("tabindex", avant)
+        el.removeAttribute("data-guide-tabindex")
+      }
+      if (ouvert && !montre(el, niveau)) cacher(el)
+    })
+    // A level's list that scrolls takes a Tab stop of its own (Chromium focuses scroll containers): the list of
+    // the page's contents did, hidden.
+    if (ouvert) Array.prototype.forEach.call(tiroir.querySelectorAll(".md-nav__list"), function (liste) {
+      var defile = liste.scrollHeight > liste.clientHeight && /auto|scroll/.test(getComputedStyle(liste).overflowY)
+      if (defile && !liste.hasAttribute("tabindex") && liste.parentElement !== niveau) cacher(liste)
+    })
+  }
+
+  function cacher(el) {
+    el.setAttribute("data-guide-tabindex", el.getAttribute("tabindex") || "")
+    el.setAttribute("tabindex", "-1")
+  }
+
+  function atteignables(tiroir) {
+    return Array.prototype.filter.call(tiroir.querySelectorAll(FOCUSABLES), function (el) {
+      return el.getAttribute("tabindex") !== "-1" && !el.closest("[inert]")
     })
   }
 
@@ -59,22 +131,48 @@
         // The first link or button shown, once the drawer has slid in (Material: 0.25 s): the drawer opens
         // on the current section, the links of the other levels are there, hidden.
         setTimeout(function () {
-          var visibles = Array.prototype.filter.call(tiroir.querySelectorAll("a[href], label[tabindex], [tabindex='0']"), function (el) {
-            var r = el.getBoundingClientRect()
-            var vu = el.checkVisibility ? el.checkVisibility({ visibilityProperty: true, opacityProperty: true }) : true
-            return vu && r.width > 0 && r.height > 0 && r.right > 0 && r.left < window.innerWidth
-          })
+          ordreDuClavier(tiroir, caseTiroir.checked)
+          var visibles = atteignables(tiroir)
           if (caseTiroir.checked && visibles[0]) visibles[0].focus()
         }, 300)
         ouvertAuClavier = true
-      } else if (ouvertAuClavier) {
+      } else {
+        ordreDuClavier(tiroir, false)
+      }
+      if (!caseTiroir.checked && ouvertAuClavier) {
         ouvertAuClavier = false
         if (!document.activeElement || document.activeElement === document.body || tiroir.contains(document.activeElement))
           menu.focus()
       }
     })
     if (caseRecherche) caseRecherche.addEventListener("change", etat)
+    // A level opened or closed inside the drawer (Material's toggles): what it shows once it has slid.
+    document.addEventListener("change", function (event) {
+      var el = event.target
+      if (!(el.classList && el.classList.contains("md-nav__toggle")) || !caseTiroir.checked || !TIROIR.matches) return
+      setTimeout(function () {
+        tiroir = document.querySelector(".md-sidebar--primary") || tiroir
+        ordreDuClavier(tiroir, caseTiroir.checked && TIROIR.matches)
+        // The focus on what slid away (a level's title, a section's arrow) goes to the level now shown.
+        var ici = document.activeElement
+        if (tiroir.contains(ici) && ici.getAttribute("tabindex") === "-1") {
+          var liens = atteignables(tiroir)
+          if (liens[0]) liens[0].focus()
+        }
+      }, 300)
+    })
     document.addEventListener("keydown", function (event) {
+      if (event.key === "Tab" && caseTiroir.checked && TIROIR.matches) {
+        tiroir = document.querySelector(".md-sidebar--primary") || tiroir
+        var liens = atteignables(tiroir)
+        if (!liens.length) return
+        var premier = liens[0], dernier = liens[liens.length - 1], ici = document.activeElement
+        if (!tiroir.contains(ici) || (event.shiftKey ? ici === premier : ici === dernier)) {
+          event.preventDefault();
+          (event.shiftKey ? dernier : premier).focus()
+        }
+        return
+      }
       if (event.key === "Escape" && caseTiroir.checked && TIROIR.matches) {
         caseTiroir.checked = false
         caseTiroir.dispatchEvent(new Event("change"))

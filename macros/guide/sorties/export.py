@@ -49,6 +49,14 @@ def par_departement(guide: Guide) -> list[tuple[str, str, list]]:
     return [(code, nom, found[(code, nom)]) for code, nom in sorted(found)]
 
 
+def source_de_population_commune(guide: Guide) -> str | None:
+    """The source most of the territories' populations share (the official reference's label), said once in the
+    finder's column heading instead of on every row: « (INSEE, découpage administratif 2026) » in each cell made
+    five-line rows on a tablet and on paper (reader QA)."""
+    sources = [source for _, source in map(population, guide.territoires.values()) if isinstance(source, str)]
+    return max(set(sources), key=sources.count) if sources else None
+
+
 def actions_de(t: Territoire) -> list:
     """The actions shown on a territory's page: its own, then those it carries with another fiche."""
     return list(t.actions) + list(t.actions_partagees)
