@@ -424,3 +424,19 @@ def test_a_title_word_longer_than_the_line_breaks_where_the_line_ends(browser, s
         assert largeurs[0] <= largeurs[1], largeurs
     finally:
         context.close()
+
+
+def test_a_legal_references_table_shows_no_column_that_no_row_fills(page, served, guide):
+    """The foncier champ's references showed « Article » and « Date » empty on all three rows (tablet QA): a column
+    no reference fills is not shown; one that some fill stays, with its empty cells."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    for champ in guide.champs.values():
+        references = champ.data.get("references")
+        if not references:
+            continue
+        page.goto(f"{served}/champs/{champ.slug}/")
+        entetes = page.locator(".guide-references thead th")
+        montrees = [entetes.nth(i).inner_text().strip() for i in range(entetes.count()) if entetes.nth(i).is_visible()]
+        attendues = ["Texte"] + [nom for nom, cle in (("Article", "article"), ("Date", "date"))
+                                 if any(cle in r for r in references)] + ["Ce qu'il prévoit"]
+        assert montrees == attendues, (champ.slug, montrees)

@@ -159,10 +159,10 @@ _GROUPES: tuple[dict[str, set[str]], ...] = (
     {"details": {"guide-filtres-volet"}, "span": {"guide-filtres-volet__etat"}},
     # the levers of a champ page (champ.md.j2): each lever's heading and its « Qui le fait »
     {"h3": {"guide-levier"}, "p": {"guide-qui-le-fait"}},
-    # a fiche page's « Sur cette page » (sommaire.py), its legal references stacked on phones, a printed champ's
-    # example summaries (champ.md.j2)
+    # a fiche page's « Sur cette page » (sommaire.py), its legal references stacked on phones (without the columns
+    # no row fills), a printed champ's example summaries (champ.md.j2)
     {"nav": {"guide-sur-cette-page"}, "p": {"guide-sur-cette-page__titre"}, "span": {"guide-sommaire-compte", "guide-imprime"},
-     "div": {"guide-references"}},
+     "div": {"guide-references", "guide-references--sans-article", "guide-references--sans-date"}},
     # between two note calls of a fact (notes.py)
     {"sup": {"guide-appels"}},
     # the matrix (matrice.md.j2)
