@@ -169,6 +169,21 @@ def test_the_focus_ring_reads_on_the_blue_header_and_tabs(page, served):
     assert not faibles, faibles
 
 
+def test_a_search_result_chosen_with_the_arrow_keys_has_a_ring_that_reads(page, served, guide):
+    """The results list is inside the header, whose white ring fell on the list's white: a result chosen with the
+    arrow keys was marked by Material's faint tint only (keyboard QA at 200 % zoom)."""
+    page.set_viewport_size({"width": 683, "height": 800})
+    page.goto(served + "/territoires/")
+    page.keyboard.press("s")
+    page.keyboard.type(next(iter(guide.territoires.values())).data["nom"], delay=20)
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(300)
+    quoi, style, contraste = page.evaluate(_ANNEAU)
+    assert "md-search-result__link" in quoi and style != "none" and contraste >= 3, (quoi, style, contraste)
+
+
 def test_accessibility_page_states_the_level_and_is_in_the_menu(page, served):
     page.goto(served + "/ressources/")
     link = page.locator("nav.md-nav--primary a", has_text="Accessibilité").first
