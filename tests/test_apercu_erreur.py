@@ -11,6 +11,7 @@ import time
 import urllib.request
 
 from conftest import ROOT
+from playwright.sync_api import expect
 
 from guide.construction import apercu  # noqa: E402
 
@@ -60,6 +61,13 @@ def test_a_fiche_that_breaks_the_preview_is_reported_in_the_browser_over_the_las
         page.on("console", lambda m: refus.append(m.text) if "Content Security Policy" in m.text else None)
         page.goto(url)
         titre = page.locator("h1").first.inner_text()
+        # The editors' form, open in another tab as CONTRIBUTING says: it is not reloaded, and the report the preview
+        # puts at the top of its pages stayed under Decap's editor (editor QA); the form shows it in its own frame.
+        formulaire = page.context.new_page()
+        formulaire.goto(f"{base}/admin/")
+        rapport = formulaire.locator("#guide-construction")
+        formulaire.wait_for_function("document.querySelector('#guide-construction') !== null")
+        assert not rapport.is_visible()
         good = fiche.read_text(encoding="utf-8")
         # An unknown région: the schema refuses it, as it would a value saved by hand or by an older form.
         fiche.write_text(good.replace("\nregion: ", "\nregion: Atlantide\nancienne_region: ", 1), encoding="utf-8")
@@ -71,6 +79,9 @@ def test_a_fiche_that_breaks_the_preview_is_reported_in_the_browser_over_the_las
         assert page.locator("h1").first.inner_text() == titre  # the last good page, still served
         assert "Traceback" not in report
         assert "#guide-erreur-apercu" and 'id="guide-erreur-apercu"' in (_get(f"{base}/admin/") or "")
+        expect(rapport).to_be_visible(timeout=20_000)
+        assert f"fiches/territoires/{fiche.name}" in rapport.inner_text() and "Atlantide" in rapport.inner_text()
+        assert "Enregistré, mais l'aperçu du site ne se met plus à jour" in rapport.inner_text()
         page.set_viewport_size({"width": 1366, "height": 900})
         page.screenshot(path=str(project_copy / "apercu-erreur-1366.png"))
         fiche.write_text(good, encoding="utf-8")
@@ -78,6 +89,7 @@ def test_a_fiche_that_breaks_the_preview_is_reported_in_the_browser_over_the_las
             alert.wait_for(state="detached", timeout=120_000)  # the next good build takes the report away
         except Exception:
             raise AssertionError(alert.inner_text()) from None
+        expect(rapport).to_be_hidden(timeout=20_000)
         assert not refus, refus
         assert list(temporaire.glob("guide-apercu-*")), "l'aperçu n'a pas créé son fichier surveillé"
     finally:

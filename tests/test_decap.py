@@ -480,6 +480,11 @@ def test_the_form_reads_figures_as_a_french_editor_types_them(page, served, guid
         assert erreur.startswith("Carte d'identité") and f"« {tape} »" in erreur and attendu in erreur, erreur
     (erreur,) = essai("45000", "p. 14")["erreurs"]
     assert "écrit lui-même « p. »" in erreur and "tapez 14" in erreur, erreur
+    # A range in quotes, as the help for files writes it (the form kept them: « p. "14-15" », editor QA).
+    for tape in ('"14-15"', "« 14-15 »", "“14-15”"):
+        (erreur,) = essai("45000", tape)["erreurs"]
+        assert "tapez 14-15 sans guillemets" in erreur, erreur
+    assert essai("45000", "14-15")["erreurs"] == []
 
 
 def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, guide):

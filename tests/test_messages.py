@@ -337,12 +337,14 @@ def test_saint_written_short_is_the_same_word(root):
     assert "dit la même chose que « Saint-Autre »" in error.message, error.message
 
 
-@pytest.mark.parametrize("ecrit", ["“4-5”", "« 4-5 »", "”4-5”"])
-def test_a_page_in_typographic_quotes_is_told_to_use_straight_ones(root, ecrit):
-    """What Word or a Mac types for "4-5" validated, and the note printed « p. “4-5” »."""
+@pytest.mark.parametrize("ecrit", ["“4-5”", "« 4-5 »", "”4-5”", "'\"4-5\"'"])
+def test_a_page_in_quotes_is_told_to_write_it_without(root, ecrit):
+    """What Word or a Mac types for "4-5" validated, and the note printed « p. “4-5” »; straight quotes typed in the
+    form's box are kept in the value (« p. "14-15" »: editor QA). The message speaks to both."""
     (error,) = errors_for(root, TERRITOIRE.replace("{publication: pub-essai, page: 4}",
                                                    f"{{publication: pub-essai, page: {ecrit}}}"))
-    assert error.line == 6 and 'écrivez page: "4-5" (guillemets droits' in error.message, error.message
+    assert error.line == 6 and "écrivez 4-5 sans guillemets" in error.message, error.message
+    assert '(dans le fichier : page: "4-5", entre guillemets droits' in error.message, error.message
 
 
 @pytest.mark.parametrize("avant, apres, ligne", [

@@ -184,10 +184,13 @@ def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_uni
         numero = prefixe.group(1).strip()
         numero = numero if re.fullmatch(r"\d+", numero) else f'"{numero}"'
         return f"« {ecrit} » : le site écrit lui-même « p. » devant le numéro ; écrivez {cle}: {numero}."
-    typographiques = re.fullmatch(r"[“”„«‘’‚]\s*(.*?)\s*[“”»‘’]", ecrit) if UNITE_AJOUTEE.get(cle) == "p." else None
-    if typographiques:  # what Word or a Mac types for "…": YAML keeps them, the note printed « p. “58-63” »
-        return (f"« {ecrit} » : ces guillemets typographiques seraient imprimés avec le numéro ; écrivez "
-                f'{cle}: "{typographiques.group(1)}" (guillemets droits, ceux de la touche 3).')
+    # What Word or a Mac types for "…" (YAML keeps them: the note printed « p. “58-63” »), and straight quotes typed
+    # in the form's box, which writes them into the value (« p. "14-15" »: editor QA): the number without them.
+    typographiques = re.fullmatch(r"[“”„«‘’‚\"']\s*(.*?)\s*[“”»‘’\"']", ecrit) if UNITE_AJOUTEE.get(cle) == "p." else None
+    if typographiques:
+        return (f"« {ecrit} » : ces guillemets seraient imprimés avec le numéro ; écrivez {typographiques.group(1)} "
+                f'sans guillemets (dans le fichier : {cle}: "{typographiques.group(1)}", entre guillemets droits, '
+                "ceux de la touche 3).")
     if UNITE_AJOUTEE.get(cle) == "p.":
         return None  # « 14-15 », « "5" », « encadré » are page texts the citation prints as written
     if re.fullmatch(r"[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+", ecrit):  # YAML reads « 1e6 » as text (no dot)

@@ -508,8 +508,9 @@ def _ecrit_autrement(texte: str) -> tuple[str, str] | None:
     puce = _PUCE.search(texte)
     if puce:
         return puce.group(0), ("puce copiée d'un traitement de texte : la page la publierait au milieu du paragraphe ; "
-                               "pour une liste, écrivez le texte après « | » (barre verticale), puis une ligne vide, "
-                               "puis chaque point sur sa ligne, commençant par « - ».")
+                               "pour une liste, laissez une ligne vide, puis mettez chaque point sur sa ligne, "
+                               "commençant par « - » (dans le fichier, le texte s'écrit alors après « | », la barre "
+                               "verticale, qui garde les sauts de ligne ; le formulaire les garde de lui-même).")
     if _DECALAGE.search(texte):
         md = _convertisseur()
         md.reset()

@@ -112,6 +112,10 @@ function lireChiffre(texte, cle, avecUnite) {
   if (cle === "page") {
     const p = /^(?:pages?|pp?)\.?\s*(\d.*)$/i.exec(t);
     if (p) return {erreur: `« ${t} » : le site écrit lui-même « p. » devant le numéro ; tapez ${p[1].trim()}.`};
+    // Quotes around a range, as the help of a file says to write it: the form would keep them in the value, and
+    // the note print « p. "14-15" » (editor QA; the build refuses them too: nombres.py).
+    const q = /^[“”„«‘’‚"']\s*(.*?)\s*[“”»‘’"']$/.exec(t);
+    if (q) return {erreur: `« ${t} » : ces guillemets seraient imprimés avec le numéro ; tapez ${q[1]} sans guillemets.`};
   }
   if (cle === "montant" && DEVISE_AVANT.test(t))
     return {erreur: `« ${t} » : un montant se tape en euros, en chiffres, sans unité (le site ajoute « € ») : ` +
@@ -736,6 +740,36 @@ function montrerErreurs(erreurs) {
   panneau.hidden = !erreurs.length;
 }
 panneau.querySelector("button").addEventListener("click", () => { panneau.hidden = true; });
+
+// The build's report while the form runs on this computer (the preview of CONTRIBUTING: `mkdocs serve` and
+// decap-server): a save wrote the file and said « Entrée enregistrée », the build then refused the fiche, and
+// the report the preview puts at the top of its pages stayed under Decap's editor (editor QA). The admin page is
+// read again every few seconds; its report, if any, is shown in the form's frame, and goes when the site builds.
+// A published site serves no report: nothing is shown there.
+const rapport = document.getElementById("guide-construction");
+let rapportMasque = null;  // the report the editor hid: shown again only if it changes
+rapport.querySelector("button").addEventListener("click", () => {
+  rapport.hidden = true;
+  rapportMasque = rapport.querySelector("pre").textContent;
+});
+async function lireLeRapport() {
+  let texte = null;
+  try {
+    const reponse = await fetch(location.pathname, {cache: "no-store"});
+    const page = new DOMParser().parseFromString(await reponse.text(), "text/html");
+    const bandeau = page.querySelector("#guide-erreur-apercu pre");
+    texte = bandeau ? bandeau.textContent.trim() : "";
+  } catch (e) {
+    return;  // the preview restarting: the next reading tells
+  }
+  rapport.querySelector("pre").textContent = texte;
+  rapport.hidden = !texte || texte === rapportMasque;
+  if (!texte) rapportMasque = null;
+}
+if (/^(127\.0\.0\.1|localhost|\[::1\])$/.test(location.hostname)) {
+  lireLeRapport();
+  setInterval(lireLeRapport, 3000);
+}
 
 // The fiche as the build will read it: the text the form writes, read back as the build reads YAML
 // (YAML 1.1 dates included, which the schema refuses where a text is expected).
