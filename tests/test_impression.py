@@ -70,8 +70,24 @@ def pdftotext(path: Path, *options: str) -> list[str]:
     return sheets
 
 
+def _sans_developpements():
+    """A pattern of « SIGLE (its definition) » for every acronym of fiches/sigles.yaml: on paper an acronym the screen
+    explains prints its definition after it (impression.css), which the texts compared here do not hold."""
+    sigles = yaml.safe_load((ROOT / "fiches" / "sigles.yaml").read_text(encoding="utf-8"))["sigles"]
+    motifs = [re.escape(s["sigle"]) + r"\s*\(\s*" + r"\W*".join(re.findall(r"\w+", s["definition"])) + r"\W*\)"
+              for s in sorted(sigles, key=lambda s: -len(s["definition"]))]
+    return re.compile(r"(?<!\w)(?:" + "|".join(f"({m})" for m in motifs) + ")")
+
+
+SANS_DEVELOPPEMENTS = _sans_developpements()
+
+
+def sans_developpements(texte: str) -> str:
+    return SANS_DEVELOPPEMENTS.sub(lambda m: re.match(r"\S+", m.group(0)).group(0), texte)
+
+
 def read_pdf(path: Path) -> dict:
-    sheets = pdftotext(path, *BODY)
+    sheets = [sans_developpements(sheet) for sheet in pdftotext(path, *BODY)]
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
     size = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", info, re.M)
@@ -175,10 +191,27 @@ def test_printed_search_results_say_what_was_searched(page, served, tmp_path):
     compte = statut.inner_text()
     page.emulate_media(media="print")
     page.pdf(path=str(tmp_path / "recherche.pdf"), format="A4", prefer_css_page_size=True, print_background=True)
-    assert squash(compte) in squash(read_pdf(tmp_path / "recherche.pdf")["text"]), compte
+    texte = read_pdf(tmp_path / "recherche.pdf")["text"]
+    assert squash(compte) in squash(texte), compte
+    # …and its address with the words searched, to find the same list again (it printed « …/recherche/ »).
+    assert squash(f"{served}/recherche/?mots=spaser") in squash(texte)
     fonds = page.locator(".guide-recherche__resultats mark").evaluate_all(
         "ms => ms.map(m => getComputedStyle(m).backgroundColor)")
     assert fonds and set(fonds) == {"rgba(0, 0, 0, 0)"}, set(fonds)
+
+
+def test_a_printed_matrix_cell_gives_the_number_of_actions(page, served, guide):
+    """On paper a matrix cell's links « 1 2 3 », whose titles only a pointer shows, meant nothing (« 1 2 » over « 3 »
+    read as « 12 »: reader QA): each cell prints the number of the territory's actions in that champ."""
+    page.goto(f"{served}/territoires/matrice/")
+    page.emulate_media(media="print")
+    cellules = page.evaluate("""() => [...document.querySelectorAll(".guide-matrice tbody td")].filter(td => td.querySelector("a"))
+        .map(td => { const vus = [...td.querySelectorAll(":scope > a")].filter(a => a.getClientRects().length > 0);
+                     return [td.querySelectorAll(":scope > a").length, vus.map(a => a.firstChild.textContent.trim())]; })""")
+    assert len(cellules) >= len(guide.territoires)
+    assert any(n > 1 for n, _ in cellules)
+    for n, vus in cellules:
+        assert vus == [str(n)], (n, vus)
 
 
 def test_a_page_printed_alone_names_itself_on_every_sheet_after_the_first(page, served, guide, tmp_path):
@@ -305,6 +338,18 @@ def test_every_page_offers_print_and_section_indexes_offer_their_section(site_di
             assert f'href="../{s.url}"' in regions, s.region
 
 
+def test_every_printed_section_ends_with_the_publications_its_notes_name(site_dir, guide):
+    """A section read alone said nowhere what « Étude 2019 » or « Pages RTES… » of its notes were (reader QA): each
+    section's contents end with the list of the publications, and its page holds each one's title."""
+    from lxml import html as lxml_html
+    for section in impression.sections(guide, libelles()):
+        assert section.parties[-1].src == impression.SOURCES_SRC, section.ident
+        texte = " ".join(lxml_html.parse(str(site_dir / section.url / "index.html")).xpath("//article")[0]
+                         .text_content().split())
+        for pub in guide.publications.values():
+            assert " ".join(pub["titre"].split()).replace("'", "’")[:40] in texte.replace("'", "’"), (section.ident, pub["titre"])
+
+
 def test_plain_build_links_no_pdf_and_keeps_print_pages_out_of_search(site_dir):
     assert not (site_dir / "pdf").exists()
     for html_file in site_dir.rglob("*.html"):
@@ -347,7 +392,10 @@ def test_region_section_prints_each_territory_on_its_own_sheets(page, served, gu
                     seules.append(f"{t.data['nom']} : {action.data['titre']} (p. {i + 1})")
     assert not seules, seules
     # nor a paragraph that titles what follows (« Publications dont la fiche est tirée ») as a sheet's last line
-    intertitres = {squash(t) for t in page.locator("article p:has(> strong:only-child)").all_inner_texts()}
+    # (a paragraph that is its bold words only: « Ce que le guide en tire : … » of the sources annex goes on)
+    intertitres = {squash(t) for t in page.locator("article p:has(> strong:only-child)").evaluate_all(
+        "ps => ps.filter(p => p.textContent.trim() === p.querySelector(':scope > strong').textContent.trim())"
+        ".map(p => p.innerText)")}
     assert intertitres, "aucun intertitre en gras dans la section : rien à vérifier"
     lues = subprocess.run(["pdftotext", "-enc", "UTF-8", *BODY, str(tmp_path / "region.pdf"), "-"], capture_output=True,
                           text=True, check=True).stdout.split("\f")

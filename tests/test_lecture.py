@@ -302,6 +302,20 @@ def test_the_territory_table_names_the_shared_population_source_once(site_dir, g
         assert (src not in (None, commune)) == cellule.endswith(")"), (t.slug, cellule)
 
 
+def test_a_territory_page_says_what_its_action_badges_mean(site_dir, guide):
+    """« Zoom », « Exemple », « Mention » on the actions were not explained (tablet QA): under « Actions par champ
+    d'action », each label the page shows with what it means, as the schema defines it, in the schema's order."""
+    noms, definitions = libelles()["nature"], libelles()["nature_definition"]
+    for t in guide.territoires.values():
+        presentes = {a.data["nature"] for a in t.toutes_actions if "nature" in a.data}
+        legende = page(site_dir, f"territoires/{t.slug}").xpath(".//p[contains(@class, 'guide-legende')]")
+        if not presentes:
+            assert not legende, t.slug
+            continue
+        attendu = " · ".join(f"{nom} : {definitions[n]}" for n, nom in noms.items() if n in presentes)
+        assert squash(legende[0].text_content()).replace("\u202f", " ") == attendu, t.slug
+
+
 def test_a_lever_sends_to_the_related_lever_that_lists_who_does_it(site_dir, guide):
     """A lever of the synthesis table whose practice the study describes under another champ's lever (dialogue spaces of
     champ #7, councils of cadre #2) says so beside « Qui le fait », with that lever's count: the lawyer's review read
@@ -680,6 +694,9 @@ def test_territory_pages_list_comparable_territories(site_dir, guide):
             assert other in candidates, (terr.slug, other.slug)
             n = len(common(other))
             assert f"{n} champ{'s' if n > 1 else ''} d'action en commun" in squash(li.text_content()), li.text_content()
+            # …named: « 1 champ d'action en commun » did not say which (tablet QA)
+            noms = ", ".join(squash(typographier(c.titre_court)) for c in common(other))
+            assert squash(li.text_content()).endswith(f"en commun ({noms})"), li.text_content()
         # nobody left out who shares more champs than the last one shown
         assert all(len(common(o)) <= counts[-1] for o in candidates if o not in shown), terr.slug
         listed_somewhere += 1

@@ -11,10 +11,16 @@
   function adresse() {
     if (!/^https?:$/.test(location.protocol)) return;
     /* The path the build wrote is the page's own: in a printed section, each part keeps its address. */
-    document.querySelectorAll(".guide-adresse[data-relative]").forEach(function (el) {
-      var path = el.textContent.trim();
-      if (path.charAt(0) === "/") el.textContent = location.origin + path;
-      el.removeAttribute("data-relative");
+    // The page's own address keeps its query: a printed list of results or of filtered territories said
+    // « …/recherche/ » without the words searched (reader QA), which the results page keeps in its address.
+    // Read again before each print: a search typed on the results page changes its address in place.
+    document.querySelectorAll(".guide-adresse[data-relative], .guide-adresse[data-chemin]").forEach(function (el) {
+      if (el.hasAttribute("data-relative")) {
+        el.setAttribute("data-chemin", el.textContent.trim());
+        el.removeAttribute("data-relative");
+      }
+      var path = el.getAttribute("data-chemin");
+      if (path.charAt(0) === "/") el.textContent = location.origin + path + (path === location.pathname ? location.search : "");
     });
   }
 

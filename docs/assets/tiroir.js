@@ -67,8 +67,9 @@
     // The way back from a level (its title, « ← Leviers d'action ») and the current page's entry, which opens
     // its contents: labels Material leaves out of the Tab order; without them, the keyboard stayed in the section
     // the drawer opened on once the other levels were out of the Tab order.
+    // Named by what it shows first (WCAG 2.5.3, « Leviers d'action, revenir au niveau précédent »).
     Array.prototype.forEach.call(tiroir.querySelectorAll("label.md-nav__title[for^='__nav']"), function (titre) {
-      bouton(titre, "Revenir au niveau précédent du menu")
+      bouton(titre, titre.textContent.replace(/\s+/g, " ").trim() + ", revenir au niveau précédent du menu")
     })
     Array.prototype.forEach.call(tiroir.querySelectorAll("label.md-nav__link[for='__toc']"), function (label) {
       bouton(label, "")

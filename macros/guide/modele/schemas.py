@@ -52,6 +52,8 @@ def libelles() -> dict:
                 out[name] = node["x-libelles"]
             if "x-pluriels" in node and name:
                 out[name + "_pluriel"] = node["x-pluriels"]
+            if "x-definitions" in node and name:
+                out[name + "_definition"] = node["x-definitions"]
             for key, value in node.items():
                 walk(value, key if isinstance(value, dict) else name)
         elif isinstance(node, list):

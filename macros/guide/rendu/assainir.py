@@ -148,7 +148,8 @@ _GROUPES: tuple[dict[str, set[str]], ...] = (
     # `{: .guide-chapeau }`), dates and sources beside a text, visually hidden labels, action badges (_commun.md.j2: one per nature of the
     # schemas), the home page's « besoins » cards, the sources page's links
     # an action's last lines, kept with it on paper (`{: .guide-suite-action }`, _commun.md.j2)
-    {"p": {"guide-chapeau", "guide-en-ligne", "guide-suite-action"}, "span": {"guide-meta", "guide-sr", "guide-badge",
+    # the key to an action's badges under a territory's actions (territoire.md.j2)
+    {"p": {"guide-chapeau", "guide-en-ligne", "guide-suite-action", "guide-legende"}, "span": {"guide-meta", "guide-sr", "guide-badge",
                                                         *(f"guide-badge--{n}" for n in _natures())},
      "div": {"guide-besoins"}},
     # the territory finder (index_territoires.md.j2, docs/assets/filtres.js) and the search page (docs/recherche.md)

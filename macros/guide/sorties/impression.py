@@ -35,6 +35,7 @@ from guide.rendu.typographie import pluriel, typographier
 FAMILLE_SECTION = {"levier": ("leviers", "leviers/index.md"), "focus": ("focus", "focus/index.md"),
                    "cadre": ("cadres", "cadres/index.md")}
 TERRITOIRES_INDEX = "territoires/index.md"
+SOURCES_SRC = "ressources/sources.md"  # the list of the publications the notes cite
 GUIDE_ID = "guide"
 PDF_ENV = "GUIDE_PDF"   # directory holding PDFs made by scripts/pdf.py, for the build to publish and link
 SEPARATEUR_ID = "--"   # between a part's prefix and the id the page gave: « territoires-lille--enjeux »
@@ -149,21 +150,24 @@ def _page(src: str, titre: str | None = None) -> Partie | None:
 
 
 def sections(guide: Guide, libelles: dict) -> list[Section]:
-    """Every printable section: the three families, one per region, then the whole guide."""
+    """Every printable section: the three families, one per region, then the whole guide. Each section ends with
+    the list of the publications its notes name by a short label (« Étude 2019 », « Pages RTES… »): on screen
+    the label links to that list, on paper a section read alone said nowhere what they were (reader QA)."""
     out = []
     pluriels = libelles.get("famille_pluriel", {})
+    annexe = [Groupe("Annexe", [p]) for p in [_page(SOURCES_SRC)] if p]
     for famille in FAMILLES:
         ident, index = FAMILLE_SECTION[famille]
         champs = guide.champs_de(famille)
         titre = pluriels.get(famille, ident)
         out.append(Section(ident, titre, f"{len(champs)} fiches et les actions des territoires qui les illustrent",
-                           [Groupe(None, [_champ(c) for c in champs])], index_src=index))
+                           [Groupe(None, [_champ(c) for c in champs]), *annexe], index_src=index))
     # A territory's part, one object in its region's section and in the whole guide (a Partie does not change).
     par_region = [(region, [_territoire(t) for t in territoires]) for region, territoires in guide.par_region()]
     for region, parties in par_region:
         out.append(Section(f"territoires-{slugify(region)}", f"Territoires — {region}",
                            f"{pluriel(len(parties), 'fiche territoire', 'fiches territoire')} de la région {region}",
-                           [Groupe(None, parties)], index_src=TERRITOIRES_INDEX, region=region))
+                           [Groupe(None, parties), *annexe], index_src=TERRITOIRES_INDEX, region=region))
     out.append(Section(GUIDE_ID, "Le guide complet", "dans l'ordre de l'étude 2021",
                        _groupes_guide(guide, libelles, par_region), index_src="index.md"))
     return out
@@ -186,7 +190,7 @@ def _groupes_guide(guide: Guide, libelles: dict, par_region: list) -> list[Group
     territoires = [p for p in [_page(TERRITOIRES_INDEX, "Les territoires par région")] if p]
     territoires += [Groupe(region, list(parties)) for region, parties in par_region]
     groupes.append(Groupe("Les territoires", territoires))
-    groupes.append(Groupe("Annexes", pages("ressources/glossaire.md", "ressources/sources.md")))
+    groupes.append(Groupe("Annexes", pages("ressources/glossaire.md", SOURCES_SRC)))
     return [g for g in groupes if g.toutes()]
 
 
