@@ -53,7 +53,7 @@ PREPARE = """([adresse, titre]) => {
   const site = adresse ? adresse.replace(/\\/+$/, "") : "";
   document.querySelectorAll(".guide-adresse").forEach(el => {
     el.removeAttribute("data-relative");  // impression.js must not put the local address back
-    el.removeAttribute("data-chemin");
+    el.removeAttribute("data-base");
     const url = new URL(el.textContent.trim(), location.href);  // each part of a section: its own page
     if (url.origin === location.origin) el.textContent = site ? site + url.pathname : url.pathname;
   });

@@ -241,8 +241,24 @@ def test_the_open_menu_is_tabbed_through_on_what_it_shows_only(browser, served, 
         assert not caches, caches[:5]
         noms = [a[0] for a in arrets]
         assert champ.titre_court in noms, noms[:12]
+        # The page's own entry opens its contents, whose sub-headings (a lever's) are reached too, then its way back.
+        page.locator(".md-sidebar--primary label.md-nav__link[for='__toc']").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(600)
+        arrets = []
+        for _ in range(12):
+            arrets.append(page.evaluate(_MONTRE))
+            page.keyboard.press("Tab")
+        caches = [a for a in arrets if not (a[1] and a[2])]
+        assert not caches, caches[:5]
+        noms = [a[0] for a in arrets]
+        assert "revenir au niveau" in noms[0], noms[:3]
+        assert any(l.data["titre"][:30] in n for l in champ.leviers for n in noms), noms
+        page.locator(".md-sidebar--primary label.md-nav__title[for='__toc']").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(600)
         # Back to the first level: the other sections are reached, on show.
-        page.locator(".md-sidebar--primary label.md-nav__title[tabindex='0']").first.focus()
+        page.locator(".md-sidebar--primary label.md-nav__title[for^='__nav'][tabindex='0']").first.focus()
         page.keyboard.press("Enter")
         page.wait_for_timeout(600)
         arrets = []
@@ -260,7 +276,8 @@ def test_the_open_menu_is_tabbed_through_on_what_it_shows_only(browser, served, 
 
 def test_a_focused_link_is_never_under_the_fixed_header(browser, served, guide):
     """Shift+Tab back through a champ page at 200 % zoom: each link of the page taken by the focus is shown below
-    Material's fixed header (four of forty were at y = 5 px, under its 48 px: keyboard QA)."""
+    Material's fixed header (four of forty were at y = 5 px, under its 48 px: keyboard QA), and below the « Retour
+    en haut » pill that shows while the page scrolls up (it covered the focused link: verifier QA)."""
     context = browser.new_context(locale="fr-FR", viewport={"width": 683, "height": 800})
     page = context.new_page()
     try:
@@ -271,9 +288,14 @@ def test_a_focused_link_is_never_under_the_fixed_header(browser, served, guide):
         sous_l_entete = []
         for _ in range(60):
             page.keyboard.press("Shift+Tab")
-            haut, entete, dans_la_page = page.evaluate("""() => [document.activeElement.getBoundingClientRect().top,
-                document.querySelector(".md-header").getBoundingClientRect().bottom,
-                !!document.activeElement.closest(".md-main")]""")
+            # (and below Material's « Retour en haut » pill when it shows, as it does while the page scrolls up)
+            page.wait_for_timeout(50)
+            haut, entete, dans_la_page = page.evaluate("""() => {
+                const r = document.activeElement.getBoundingClientRect(), pill = document.querySelector(".md-top");
+                const vue = pill && !pill.hidden && getComputedStyle(pill).opacity !== "0" && pill.getClientRects().length;
+                const bas = Math.max(document.querySelector(".md-header").getBoundingClientRect().bottom,
+                                     vue ? pill.getBoundingClientRect().bottom : 0);
+                return [r.top, bas, !!document.activeElement.closest(".md-main")]; }""")
             if dans_la_page and haut < entete:
                 sous_l_entete.append(page.evaluate("document.activeElement.textContent.trim().slice(0, 40)"))
         assert not sous_l_entete, sous_l_entete

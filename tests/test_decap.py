@@ -481,7 +481,7 @@ def test_the_form_reads_figures_as_a_french_editor_types_them(page, served, guid
     (erreur,) = essai("45000", "p. 14")["erreurs"]
     assert "écrit lui-même « p. »" in erreur and "tapez 14" in erreur, erreur
     # A range in quotes, as the help for files writes it (the form kept them: « p. "14-15" », editor QA).
-    for tape in ('"14-15"', "« 14-15 »", "“14-15”"):
+    for tape in ('"14-15"', "« 14-15 »", "“14-15”", "14-15”", "“14-15"):
         (erreur,) = essai("45000", tape)["erreurs"]
         assert "tapez 14-15 sans guillemets" in erreur, erreur
     assert essai("45000", "14-15")["erreurs"] == []
@@ -628,6 +628,31 @@ def test_the_form_writes_emoji_as_the_format_check_does(page, served):
         assert formater.format_text(written, "territoires") == written, case
     assert "🤝" in out["un"] and "Contrat de réciprocité 🤝 avec 𝐍antes" in out["ajout"] and "Nouvelle 🌿 fiche" in out["neuve"]
     assert "Un «\u00a0contrat de réciprocité\u00a0» (p.\u00a060)\u00a0: signé." in out["un"], out["un"][:600]
+
+
+def test_a_folded_resume_with_a_no_break_space_stays_folded(page, served, guide):
+    """A résumé edited in the form with a no-break space in it (« 240 000 € », as Word and French typography write
+    it) was written back as one quoted line of 450 characters with doubled apostrophes (editor QA): it stays a
+    folded block, its lines cut at the fiches' width."""
+    if not (decap.YAML_JS).is_file():
+        pytest.skip("js-yaml not installed")
+    page.goto(f"{served}/admin/")
+    page.wait_for_function("window.GuideFormulaire", timeout=120_000)
+    fiche = next(p for p in sorted((ROOT / "fiches" / "territoires").glob("*.md"))
+                 if re.search(r"\n    resume: >-\n(      .+\n){3,}", p.read_text(encoding="utf-8")))
+    text = fiche.read_text(encoding="utf-8")
+    out = page.evaluate("""([text]) => {
+        const all = CMS.getCustomFormatsFormatters();
+        const format = all.get ? all.get("fiche-territoires") : all["fiche-territoires"];
+        const data = format.fromFile(text);
+        const action = data.actions.find(a => a.resume && a.resume.length > 300);
+        action.resume = action.resume.replace(/ ([^ ]+)$/, "\u00a0$1");  // its last word after a no-break space
+        return format.toFile(data);
+    }""", [text])
+    removed, added = _changed_lines(text, out)
+    assert added and any("\u00a0" in a for a in added), (fiche.name, added)
+    assert all(len(a) <= 120 and a.startswith("      ") for a in added), (fiche.name, added)  # folded lines
+    assert out.count("resume: >-") == text.count("resume: >-"), fiche.name
 
 
 def test_the_form_rewrites_no_data_and_only_the_lines_of_what_changed(page, served, guide):

@@ -195,6 +195,13 @@ def test_printed_search_results_say_what_was_searched(page, served, tmp_path):
     assert squash(compte) in squash(texte), compte
     # …and its address with the words searched, to find the same list again (it printed « …/recherche/ »).
     assert squash(f"{served}/recherche/?mots=spaser") in squash(texte)
+    # The same on a published site, whose build writes each address whole (site_url): as it would be served.
+    ligne = page.evaluate(f"""() => {{
+        const el = document.querySelector(".guide-impression-ligne .guide-adresse");
+        el.removeAttribute("data-base"); el.removeAttribute("data-relative"); el.textContent = "{served}/recherche/";
+        window.dispatchEvent(new Event("beforeprint"));
+        return el.textContent; }}""")
+    assert ligne == f"{served}/recherche/?mots=spaser", ligne
     fonds = page.locator(".guide-recherche__resultats mark").evaluate_all(
         "ms => ms.map(m => getComputedStyle(m).backgroundColor)")
     assert fonds and set(fonds) == {"rgba(0, 0, 0, 0)"}, set(fonds)

@@ -337,7 +337,7 @@ def test_saint_written_short_is_the_same_word(root):
     assert "dit la même chose que « Saint-Autre »" in error.message, error.message
 
 
-@pytest.mark.parametrize("ecrit", ["“4-5”", "« 4-5 »", "”4-5”", "'\"4-5\"'"])
+@pytest.mark.parametrize("ecrit", ["“4-5”", "« 4-5 »", "”4-5”", "'\"4-5\"'", "'4-5”'", "'“4-5'"])
 def test_a_page_in_quotes_is_told_to_write_it_without(root, ecrit):
     """What Word or a Mac types for "4-5" validated, and the note printed « p. “4-5” »; straight quotes typed in the
     form's box are kept in the value (« p. "14-15" »: editor QA). The message speaks to both."""

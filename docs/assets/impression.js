@@ -10,17 +10,28 @@
 
   function adresse() {
     if (!/^https?:$/.test(location.protocol)) return;
-    /* The path the build wrote is the page's own: in a printed section, each part keeps its address. */
+    // The path the build wrote is the page's own: in a printed section, each part keeps its address.
     // The page's own address keeps its query: a printed list of results or of filtered territories said
-    // « …/recherche/ » without the words searched (reader QA), which the results page keeps in its address.
-    // Read again before each print: a search typed on the results page changes its address in place.
-    document.querySelectorAll(".guide-adresse[data-relative], .guide-adresse[data-chemin]").forEach(function (el) {
-      if (el.hasAttribute("data-relative")) {
-        el.setAttribute("data-chemin", el.textContent.trim());
-        el.removeAttribute("data-relative");
+    // « …/recherche/ » without the words searched (reader QA), which the results page keeps in its address; a
+    // published page's address, written whole by the build, too (verifier QA). Read again before each print: a
+    // search typed on the results page changes its address in place.
+    document.querySelectorAll(".guide-adresse").forEach(function (el) {
+      if (!el.hasAttribute("data-base")) {
+        var texte = el.textContent.trim();
+        if (el.hasAttribute("data-relative")) {
+          if (texte.charAt(0) !== "/") return;
+          texte = location.origin + texte;
+          el.removeAttribute("data-relative");
+        }
+        el.setAttribute("data-base", texte);
       }
-      var path = el.getAttribute("data-chemin");
-      if (path.charAt(0) === "/") el.textContent = location.origin + path + (path === location.pathname ? location.search : "");
+      var base = el.getAttribute("data-base"), chemin;
+      try {
+        chemin = new URL(base).pathname;
+      } catch (e) {
+        return;
+      }
+      el.textContent = base + (chemin === location.pathname ? location.search : "");
     });
   }
 

@@ -55,11 +55,13 @@
     }
   }
 
-  // Shown: in the level on show (not in one of its sub-levels), and rendered (Material hides some links).
+  // Shown: in the level on show (not in one of its sub-levels; but the page's contents show their sub-headings
+  // in place, their lever and territory entries were skipped: verifier QA), and rendered (Material hides some).
   function montre(el, niveau) {
     var vu = el.checkVisibility ? el.checkVisibility({ visibilityProperty: true, opacityProperty: true }) : true
     var r = el.getBoundingClientRect()
-    return vu && r.width > 0 && r.height > 0 && el.closest(".md-nav") === niveau
+    var dedans = el.closest(".md-nav") === niveau || (niveau.classList.contains("md-nav--secondary") && niveau.contains(el))
+    return vu && r.width > 0 && r.height > 0 && dedans
   }
 
   // Links of the levels not shown out of the Tab order (`ouvert`), or every link back as it was.
@@ -68,8 +70,14 @@
     // its contents: labels Material leaves out of the Tab order; without them, the keyboard stayed in the section
     // the drawer opened on once the other levels were out of the Tab order.
     // Named by what it shows first (WCAG 2.5.3, « Leviers d'action, revenir au niveau précédent »).
-    Array.prototype.forEach.call(tiroir.querySelectorAll("label.md-nav__title[for^='__nav']"), function (titre) {
+    // (the page's contents too: its level, « Table des matières », had no way back: verifier QA)
+    Array.prototype.forEach.call(tiroir.querySelectorAll("label.md-nav__title[for^='__nav'], label.md-nav__title[for='__toc']"), function (titre) {
       bouton(titre, titre.textContent.replace(/\s+/g, " ").trim() + ", revenir au niveau précédent du menu")
+    })
+    // A section's arrow, an icon only, was announced as nothing: named by its section.
+    Array.prototype.forEach.call(tiroir.querySelectorAll(".md-nav__container > label.md-nav__link[for^='__nav']"), function (fleche) {
+      var lien = fleche.parentElement.querySelector("a")
+      if (lien) bouton(fleche, "Afficher les pages de « " + lien.textContent.replace(/\s+/g, " ").trim() + " »")
     })
     Array.prototype.forEach.call(tiroir.querySelectorAll("label.md-nav__link[for='__toc']"), function (label) {
       bouton(label, "")

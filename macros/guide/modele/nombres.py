@@ -186,10 +186,13 @@ def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_uni
         return f"« {ecrit} » : le site écrit lui-même « p. » devant le numéro ; écrivez {cle}: {numero}."
     # What Word or a Mac types for "…" (YAML keeps them: the note printed « p. “58-63” »), and straight quotes typed
     # in the form's box, which writes them into the value (« p. "14-15" »: editor QA): the number without them.
+    # Quotes inside or on one side only (« 14-15” », « "14-15"« 14-15 »32-36 »: verifier QA) are printed too.
     typographiques = re.fullmatch(r"[“”„«‘’‚\"']\s*(.*?)\s*[“”»‘’\"']", ecrit) if UNITE_AJOUTEE.get(cle) == "p." else None
-    if typographiques:
-        return (f"« {ecrit} » : ces guillemets seraient imprimés avec le numéro ; écrivez {typographiques.group(1)} "
-                f'sans guillemets (dans le fichier : {cle}: "{typographiques.group(1)}", entre guillemets droits, '
+    guillemets = re.search(r"[“”„«»\"]", ecrit) if UNITE_AJOUTEE.get(cle) == "p." else None
+    if typographiques or guillemets:
+        sans = typographiques.group(1) if typographiques else re.sub(r"\s*[“”„«»\"]\s*", " ", ecrit).strip()
+        return (f"« {ecrit} » : ces guillemets seraient imprimés avec le numéro ; écrivez {sans} "
+                f'sans guillemets (dans le fichier : {cle}: "{sans}", entre guillemets droits, '
                 "ceux de la touche 3).")
     if UNITE_AJOUTEE.get(cle) == "p.":
         return None  # « 14-15 », « "5" », « encadré » are page texts the citation prints as written

@@ -23,6 +23,7 @@ _MOT_OU_TIRET = re.compile(r"[\w-]")
 
 # Elements whose text is not prose: code, and acronyms already explained by an author.
 _SKIP = {"code", "pre", "abbr", "script", "style"}
+_TITRES = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 class SiglesTreeprocessor(Treeprocessor):
@@ -41,20 +42,27 @@ class SiglesTreeprocessor(Treeprocessor):
         used = {m.group(0) for m in self._occurrences("\n".join(root.itertext()))}
         self.pending: set[str] = set(used)
         self.etrangers = bool(used & self.langues.keys())
+        # Explained in the text first, not in a heading: on paper, where the explanation is printed after the
+        # acronym, headings keep their own words, and 22 parts of the printed guide never explained « ESS », first
+        # met in a heading (verifier QA). An acronym met in headings only is explained in the first of them.
+        self.titres_aussi = False
         if self.pending:
+            self._walk(root)
+        if self.pending:
+            self.titres_aussi, self.etrangers = True, False
             self._walk(root)
 
     def _continuer(self) -> bool:
         return bool(self.pending) or self.etrangers
 
-    def _first_uses(self, text) -> list[tuple[re.Match, bool]]:
+    def _first_uses(self, text, dans_un_titre: bool = False) -> list[tuple[re.Match, bool]]:
         """(match, explained here) of the acronyms to wrap in the text: the first use of each on the page, to
         explain; a later use of an acronym of another language, to mark with its language."""
         if not text or isinstance(text, AtomicString):
             return []
         found = []
         for match in self._occurrences(text):
-            if match.group(0) in self.pending:
+            if match.group(0) in self.pending and (self.titres_aussi or not dans_un_titre):
                 self.pending.discard(match.group(0))
                 found.append((match, True))
             elif match.group(0) in self.langues:
@@ -94,12 +102,13 @@ class SiglesTreeprocessor(Treeprocessor):
             elements.append(abbr)
         return text[:matches[0][0].start()], elements
 
-    def _walk(self, el: etree.Element) -> None:
+    def _walk(self, el: etree.Element, dans_un_titre: bool = False) -> None:
         # Document order: the element's text, then each child followed by its tail.
         if el.tag in _SKIP or not self._continuer():
             return
+        dans_un_titre = dans_un_titre or el.tag in _TITRES
         children = list(el)
-        matches = self._first_uses(el.text)
+        matches = self._first_uses(el.text, dans_un_titre)
         if matches:
             el.text, abbrs = self._abbrs(el.text, matches)
             for i, abbr in enumerate(abbrs):
@@ -107,8 +116,8 @@ class SiglesTreeprocessor(Treeprocessor):
         for child in children:
             if not self._continuer():
                 return
-            self._walk(child)
-            matches = self._first_uses(child.tail)
+            self._walk(child, dans_un_titre)
+            matches = self._first_uses(child.tail, dans_un_titre)
             if matches:
                 child.tail, abbrs = self._abbrs(child.tail, matches)
                 at = list(el).index(child) + 1

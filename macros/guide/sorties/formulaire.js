@@ -115,7 +115,9 @@ function lireChiffre(texte, cle, avecUnite) {
     // Quotes around a range, as the help of a file says to write it: the form would keep them in the value, and
     // the note print « p. "14-15" » (editor QA; the build refuses them too: nombres.py).
     const q = /^[“”„«‘’‚"']\s*(.*?)\s*[“”»‘’"']$/.exec(t);
-    if (q) return {erreur: `« ${t} » : ces guillemets seraient imprimés avec le numéro ; tapez ${q[1]} sans guillemets.`};
+    if (q || /[“”„«»"]/.test(t))  // around it, inside it or on one side (« 14-15” »: verifier QA)
+      return {erreur: `« ${t} » : ces guillemets seraient imprimés avec le numéro ; tapez ` +
+                      `${q ? q[1] : t.replace(/\s*[“”„«»"]\s*/g, " ").trim()} sans guillemets.`};
   }
   if (cle === "montant" && DEVISE_AVANT.test(t))
     return {erreur: `« ${t} » : un montant se tape en euros, en chiffres, sans unité (le site ajoute « € ») : ` +
@@ -210,10 +212,12 @@ const estBloc = n => n && (n.type === "MAP" || n.type === "SEQ");
 // words at the fiches' usual width (most of their lines are 110 to 120 characters long), not as one quoted line
 // of several hundred characters that no diff or later hand edit reads (editor QA). Null for a text a folded
 // block would not give back as it is (spaces at a line's edge, several spaces, tabs): the value is then written
-// as before. The result is read back as a whole before it is kept (reecrire).
+// as before. No-break spaces are text to YAML, not spaces (lines are cut at plain spaces only): a résumé holding
+// one (« 240 000 € », as French typography and Word write it) was written as one quoted line of 450 characters
+// (editor QA). The result is read back as a whole before it is kept (reecrire).
 const LARGEUR = 116;
 function plierBloc(texte, marge) {
-  if (!texte || /(^|\n) | (\n|$)| {2}|[^\S \n]/.test(texte)) return null;
+  if (!texte || /(^|\n) | (\n|$)| {2}|[^\S \n\u00a0\u202f]/.test(texte)) return null;
   const lignes = [];
   texte.split("\n").forEach((paragraphe, i) => {
     if (i) lignes.push("");  // in a folded block, a blank line is a line break of the text
