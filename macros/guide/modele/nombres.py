@@ -186,11 +186,14 @@ def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_uni
         return f"« {ecrit} » : le site écrit lui-même « p. » devant le numéro ; écrivez {cle}: {numero}."
     # What Word or a Mac types for "…" (YAML keeps them: the note printed « p. “58-63” »), and straight quotes typed
     # in the form's box, which writes them into the value (« p. "14-15" »: editor QA): the number without them.
-    # Quotes inside or on one side only (« 14-15” », « "14-15"« 14-15 »32-36 »: verifier QA) are printed too.
-    typographiques = re.fullmatch(r"[“”„«‘’‚\"']\s*(.*?)\s*[“”»‘’\"']", ecrit) if UNITE_AJOUTEE.get(cle) == "p." else None
-    guillemets = re.search(r"[“”„«»\"]", ecrit) if UNITE_AJOUTEE.get(cle) == "p." else None
-    if typographiques or guillemets:
-        sans = typographiques.group(1) if typographiques else re.sub(r"\s*[“”„«»\"]\s*", " ", ecrit).strip()
+    # Quotes around the number (what Word or a Mac types for "…": YAML keeps them, the note printed « p. “58-63” »),
+    # inside it or on one side only (« 14-15” »: verifier QA) are printed with it. Read with string methods, not a
+    # pattern with two « \s* » around a lazy group: that one backtracked cubically (2,000 spaces: 13 s; attacker QA).
+    if UNITE_AJOUTEE.get(cle) == "p." and re.search(r"[“”„«»\"]", ecrit) or (
+            UNITE_AJOUTEE.get(cle) == "p." and len(ecrit) >= 2 and ecrit[0] in "‘’‚'" and ecrit[-1] in "‘’'"):
+        sans = " ".join(re.sub(r"[“”„«»\"‘’‚']", " ", ecrit).split())
+        if not sans:
+            return f"« {ecrit} » : des guillemets sans numéro ; écrivez le numéro de la page, sans guillemets."
         return (f"« {ecrit} » : ces guillemets seraient imprimés avec le numéro ; écrivez {sans} "
                 f'sans guillemets (dans le fichier : {cle}: "{sans}", entre guillemets droits, '
                 "ceux de la touche 3).")

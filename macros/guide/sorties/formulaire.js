@@ -114,10 +114,13 @@ function lireChiffre(texte, cle, avecUnite) {
     if (p) return {erreur: `« ${t} » : le site écrit lui-même « p. » devant le numéro ; tapez ${p[1].trim()}.`};
     // Quotes around a range, as the help of a file says to write it: the form would keep them in the value, and
     // the note print « p. "14-15" » (editor QA; the build refuses them too: nombres.py).
-    const q = /^[“”„«‘’‚"']\s*(.*?)\s*[“”»‘’"']$/.exec(t);
-    if (q || /[“”„«»"]/.test(t))  // around it, inside it or on one side (« 14-15” »: verifier QA)
-      return {erreur: `« ${t} » : ces guillemets seraient imprimés avec le numéro ; tapez ` +
-                      `${q ? q[1] : t.replace(/\s*[“”„«»"]\s*/g, " ").trim()} sans guillemets.`};
+    // Around it, inside it or on one side (« 14-15” »: verifier QA); read without a pattern that backtracks on
+    // long runs of spaces (attacker QA), as nombres.py does.
+    if (/[“”„«»"]/.test(t) || (t.length >= 2 && "‘’‚'".includes(t[0]) && "‘’'".includes(t[t.length - 1]))) {
+      const sans = t.replace(/[“”„«»"‘’‚']/g, " ").split(/\s+/).filter(Boolean).join(" ");
+      return {erreur: sans ? `« ${t} » : ces guillemets seraient imprimés avec le numéro ; tapez ${sans} sans guillemets.`
+                           : `« ${t} » : des guillemets sans numéro ; tapez le numéro de la page, sans guillemets.`};
+    }
   }
   if (cle === "montant" && DEVISE_AVANT.test(t))
     return {erreur: `« ${t} » : un montant se tape en euros, en chiffres, sans unité (le site ajoute « € ») : ` +
@@ -756,10 +759,22 @@ rapport.querySelector("button").addEventListener("click", () => {
   rapport.hidden = true;
   rapportMasque = rapport.querySelector("pre").textContent;
 });
+let lectureEnCours = false;  // one reading at a time: a slow server queued them (attacker QA)
 async function lireLeRapport() {
+  if (lectureEnCours) return;
+  lectureEnCours = true;
+  try {
+    await lireLeRapportUneFois();
+  } finally {
+    lectureEnCours = false;
+  }
+}
+async function lireLeRapportUneFois() {
   let texte = null;
   try {
     const reponse = await fetch(location.pathname, {cache: "no-store"});
+    // An error page or a huge reply says nothing of the build: the frame stays as it was.
+    if (!reponse.ok || Number(reponse.headers.get("content-length") || 0) > 5e6) return;
     const page = new DOMParser().parseFromString(await reponse.text(), "text/html");
     const bandeau = page.querySelector("#guide-erreur-apercu pre");
     texte = bandeau ? bandeau.textContent.trim() : "";
