@@ -220,6 +220,21 @@ _MONTRE = """() => {
 }"""
 
 
+def _ouvrir_et_parcourir(page, bouton: str, arrets: int) -> list[str]:
+    """Enter on `bouton` of the phone menu, then the focus it gives and `arrets` Tab stops: their names, each one
+    shown on top in the drawer (asserted)."""
+    page.locator(bouton).first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(600)
+    vus = [page.evaluate(_MONTRE)]
+    for _ in range(arrets):
+        page.keyboard.press("Tab")
+        vus.append(page.evaluate(_MONTRE))
+    caches = [v for v in vus if not (v[1] and v[2])]
+    assert not caches, caches[:5]
+    return [v[0] for v in vus]
+
+
 def test_the_open_menu_is_tabbed_through_on_what_it_shows_only(browser, served, guide):
     """At 200 % zoom (683 px), the menu opened by keyboard: every Tab stop is a link or button the drawer shows, on
     top, and Tab stays in the drawer. 63 of 81 stops were links of the levels slid out of view (a blank panel), and
@@ -230,44 +245,18 @@ def test_the_open_menu_is_tabbed_through_on_what_it_shows_only(browser, served, 
     try:
         champ = next(c for c in guide.champs.values() if c.actions)
         page.goto(f"{served}/champs/{champ.slug}/")
-        page.locator("label.md-header__button[for='__drawer']").focus()
-        page.keyboard.press("Enter")
-        page.wait_for_timeout(600)
-        arrets = []
-        for _ in range(40):
-            arrets.append(page.evaluate(_MONTRE))
-            page.keyboard.press("Tab")
-        caches = [a for a in arrets if not (a[1] and a[2])]
-        assert not caches, caches[:5]
-        noms = [a[0] for a in arrets]
+        noms = _ouvrir_et_parcourir(page, "label.md-header__button[for='__drawer']", 40)
         assert champ.titre_court in noms, noms[:12]
         # The page's own entry opens its contents, whose sub-headings (a lever's) are reached too, then its way back.
-        page.locator(".md-sidebar--primary label.md-nav__link[for='__toc']").focus()
-        page.keyboard.press("Enter")
-        page.wait_for_timeout(600)
-        arrets = []
-        for _ in range(12):
-            arrets.append(page.evaluate(_MONTRE))
-            page.keyboard.press("Tab")
-        caches = [a for a in arrets if not (a[1] and a[2])]
-        assert not caches, caches[:5]
-        noms = [a[0] for a in arrets]
+        noms = _ouvrir_et_parcourir(page, ".md-sidebar--primary label.md-nav__link[for='__toc']", 12)
         assert "revenir au niveau" in noms[0], noms[:3]
         assert any(l.data["titre"][:30] in n for l in champ.leviers for n in noms), noms
         page.locator(".md-sidebar--primary label.md-nav__title[for='__toc']").focus()
         page.keyboard.press("Enter")
         page.wait_for_timeout(600)
         # Back to the first level: the other sections are reached, on show.
-        page.locator(".md-sidebar--primary label.md-nav__title[for^='__nav'][tabindex='0']").first.focus()
-        page.keyboard.press("Enter")
-        page.wait_for_timeout(600)
-        arrets = []
-        for _ in range(20):
-            page.keyboard.press("Tab")
-            arrets.append(page.evaluate(_MONTRE))
-        caches = [a for a in arrets if not (a[1] and a[2])]
-        assert not caches, caches[:5]
-        assert "Territoires" in [a[0] for a in arrets], arrets
+        noms = _ouvrir_et_parcourir(page, ".md-sidebar--primary label.md-nav__title[for^='__nav'][tabindex='0']", 20)
+        assert "Territoires" in noms, noms
         page.keyboard.press("Escape")
         assert page.evaluate("document.activeElement.matches(\"label[for='__drawer']\")")
     finally:
