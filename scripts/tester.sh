@@ -17,4 +17,7 @@ install_npm
 # One process a core, each taking whole test files (their module fixtures are built once); `-n 0` after
 # the command runs everything in one process. The slowest tests are listed at the end: the suite is kept
 # under 10 minutes.
+# One build date for every build of the suite, whichever process makes it and whenever (a build before midnight and
+# one after would print different dates): reproducible builds' variable, read by MkDocs and the guide.
+export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(date +%s)}"
 exec .venv/bin/python -m pytest -n auto --dist loadfile --durations=15 "$@"

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PROJECT_PARTS = ("docs", "fiches", "macros", "overrides", "mkdocs.yml")
+# One build date for the whole test session (the printed « version du … », the sitemap's dates): tests comparing two
+# builds, one made before midnight and one after, compare the same date. scripts/tester.sh sets it once for all
+# the processes of the suite; here for a lone `pytest`.
+os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time())))
 
 
 def mkdocs_build(project: Path, site_dir: Path, *, verbeux: bool = False, **variables: str) -> subprocess.CompletedProcess:
