@@ -108,3 +108,24 @@ def test_filters():
     assert typographie.avec_annee("Plan 2016-2018", 2016) == "Plan 2016-2018"
     assert typographie.avec_annee("Feuille de route", 2015) == "Feuille de route (2015)"
     assert typographie.avec_annee("Feuille de route", None) == "Feuille de route"
+
+
+def test_the_table_of_contents_reads_each_heading_as_the_page_writes_it(site_dir):
+    """The side table of contents (Material's, from Python-Markdown's toc) names each heading with the heading's own
+    text: its narrow no-break spaces too (toc collapses every space to an ASCII one, and « Impact Positif ! » broke
+    before its « ! » in the contents only: content QA)."""
+    differents, vus = [], 0
+    for path in sorted(site_dir.rglob("*.html")):
+        tree = html.parse(str(path))
+        for lien in tree.xpath('//nav[contains(@class, "md-nav--secondary")]//a[starts-with(@href, "#")]'):
+            titre = tree.xpath(f'//article//*[@id="{lien.get("href")[1:]}"]')
+            if not titre:
+                continue
+            titre = titre[0]
+            for retire in titre.xpath('.//a[@class="headerlink"] | .//sup[starts-with(@id, "fnref")]'):
+                retire.drop_tree()
+            vus += 1
+            if lien.text_content().strip() != titre.text_content().strip():
+                differents.append(f"{path.relative_to(site_dir)}: {lien.text_content().strip()!r} ≠ {titre.text_content().strip()!r}")
+    assert vus > 1000
+    assert not differents, "\n".join(differents[:20])

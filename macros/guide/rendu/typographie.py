@@ -98,11 +98,26 @@ class TypographieTreeprocessor(Treeprocessor):
             element.tail = typographier(element.tail)
 
 
+class SommaireTreeprocessor(Treeprocessor):
+    """The table of contents' names with the French spaces of their headings: toc reads a heading's text after the
+    typography, then collapses every space to an ASCII one (`' '.join(text.split())`, and U+202F is a space to
+    Python), so « Impact Positif ! » could break before its « ! » in the side contents only (content QA)."""
+
+    def run(self, root):
+        pile = list(getattr(self.md, "toc_tokens", []))
+        while pile:
+            token = pile.pop()
+            token["name"] = typographier(token["name"])
+            pile.extend(token.get("children", []))
+
+
 class TypographieExtension(Extension):
     def extendMarkdown(self, md):
         # After inline parsing (20) and the acronyms (7), before the table of contents reads headings (5)...
         # the toc's slugs treat U+202F as a space, so anchors do not change.
         md.treeprocessors.register(TypographieTreeprocessor(md), "guide-typographie", 6)
+        # ...and its names given their spaces back once it has read them.
+        md.treeprocessors.register(SommaireTreeprocessor(md), "guide-typographie-sommaire", 4)
 
 
 def extension() -> Extension:
