@@ -149,6 +149,17 @@ def test_the_count_is_announced_to_screen_readers(telephone):
     expect(meta).to_have_text(f"{total(telephone)} résultats pour « insertion »")
 
 
+@pytest.mark.parametrize("cas", CAS["articles"], ids=[c["requete"] for c in CAS["articles"]])
+def test_an_article_of_a_code_is_found_however_it_is_typed(telephone, served, cas):
+    saisir(telephone, cas["requete"])
+    assert pages_listees(telephone)[0].split("?")[0].split("#")[0] == f"{served}/{cas['page']}"
+    liste = telephone.locator(".md-search-result__list").inner_text()
+    assert "séparément" not in liste and "ne figure dans aucune page" not in liste, liste[:500]
+    premier = telephone.locator(".md-search-result__list > li").filter(
+        has=telephone.locator(f"a[href^='{served}/{cas['page']}']")).first.inner_text()
+    assert cas["numero"] in premier, premier
+
+
 @pytest.fixture(scope="module")
 def ordinateur(browser, served):
     context = browser.new_context(locale="fr-FR", viewport={"width": 1366, "height": 800})

@@ -72,8 +72,13 @@ self.GuideRequete = (function () {
     return propre(texte).replace(/[\uFB00-\uFB06]/g, function (c) { return c.normalize("NFKC") })
       .normalize("NFC").replace(/["«»“”„]/g, " ")
       .replace(/(^|[\s(])(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]/gi, "$1")
-      // Hyphens split words as Pagefind's index does (« tiers-lieux » holds « tiers » and « lieux »).
-      .split(/[\s\-\u2010\u2011]+/).map(nu).filter(Boolean)
+      // An article of a code as the pages write it (« L. 2111-3 »), however typed (« L2111-3 », « l.2111-3 »): the
+      // code's letter apart from the number (search QA: « L2111-3 » was a word found nowhere).
+      .replace(/(^|[\s(])([LRD])\.?\s*(?=\d{1,4}[\-\u2010\u2011]\d)/gi, "$1$2 ")
+      // Hyphens split words as Pagefind's index does (« tiers-lieux » holds « tiers » and « lieux »), but not between
+      // two digits: Pagefind indexes « 2111-3 » as one word and « 2111 », not its « 3 » (search QA: « L. 2111-3 » was
+      // said written nowhere as typed, its « 3 » matched on other pages, the article's page came with a warning).
+      .split(/\s+|(?<!\d)[\-\u2010\u2011]+|[\-\u2010\u2011]+(?!\d)/).map(nu).filter(Boolean)
       .map(function (mot) { return ligatures[plier(mot)] || mot })
   }
 
@@ -266,10 +271,13 @@ self.GuideRequete = (function () {
   function vide(objet) { return !Object.keys(objet).length }
 
   /** What one word of a query finds: {mot, pages: {id → [Pagefind results, one per form searched]}}.
-   *  `enCours`: the word is being typed (completed from the guide's words when it is not a word yet). */
-  function trouver(pagefind, mot, enCours, filtres) {
+   *  `enCours`: the word is being typed (completed from the guide's words when it is not a word yet). `colle`: the
+   *  same word as some pages write it, glued to the word before (an article's number after its code's letter:
+   *  « 2113-15 » after « L » is also « L2113-15 », as the studies write it). */
+  function trouver(pagefind, mot, enCours, filtres, colle) {
     var plie = plier(mot)
-    return Promise.all(variantes([mot]).map(function (f) { return exacts(pagefind, f, filtres) })).then(function (trouves) {
+    var formes = variantes([mot]).concat(colle ? [colle] : [])
+    return Promise.all(formes.map(function (f) { return exacts(pagefind, f, filtres) })).then(function (trouves) {
       // A plural s the stemmer keeps, on a word the guide writes without it: « spasers » (the stem of « SPASER » is
       // « spas »; reader QA: no result) finds what « spaser » finds. Only for a word no page holds as typed.
       if (trouves.some(function (t) { return t.connu }) || !/[^s]s$/.test(plie) || plie.length < 4) return trouves
@@ -450,8 +458,15 @@ self.GuideRequete = (function () {
     var vides = liste.filter(function (m) { return ignores.indexOf(m) < 0 && MOTS_VIDES.indexOf(plier(m)) >= 0 })
     if (vides.length + ignores.length === liste.length) vides = []  // nothing else named: they are the query
     // Where each word searched stands in the query (« accès à emploi »: 0 and 2), to find it so on a page.
-    var rangs = []
-    liste.forEach(function (m, i) { if (ignores.indexOf(m) < 0 && vides.indexOf(m) < 0) rangs.push(i) })
+    var rangs = [], colles = []
+    liste.forEach(function (m, i) {
+      if (ignores.indexOf(m) < 0 && vides.indexOf(m) < 0) {
+        rangs.push(i)
+        // An article's number after its code's letter (mots: « L. 2111-3 » and « L2111-3 » are « L », « 2111-3 »):
+        // the pages write it either way (« article L. 2111-3 », « l'article L2113-15 »), both are searched.
+        colles.push(/^\d{1,4}[\-\u2010\u2011]\d+$/.test(m) && /^[LRD]$/i.test(liste[i - 1] || "") ? liste[i - 1] + m : null)
+      }
+    })
     liste = liste.filter(function (m) { return ignores.indexOf(m) < 0 && vides.indexOf(m) < 0 })
     if (!liste.length) {  // the filters alone: every page of the filters
       return (options ? pagefind.search(null, options) : Promise.resolve({ results: [] })).then(function (r) {
@@ -459,7 +474,7 @@ self.GuideRequete = (function () {
       })
     }
     return Promise.all(liste.map(function (mot, i) {
-      return trouver(pagefind, mot, enCours && i === liste.length - 1, filtres)
+      return trouver(pagefind, mot, enCours && i === liste.length - 1, filtres, colles[i])
     })).then(function (mots) {
       var absents = mots.filter(function (m) { return !m.connu })
       if (absents.length) {

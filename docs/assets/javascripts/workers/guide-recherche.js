@@ -37,7 +37,10 @@ function documents(donnees, score, liste) {
   }
   // The two sections holding most matches are shown; Material folds the others (« N de plus sur cette page »).
   return [page].concat(sections.map(function (s, i) {
-    return { location: R.adresse(s.url, []), title: R.echapper(s.title), text: s.excerpt,
+    // A section whose passage the list already shows above (an action a champ page lists under two levers) says so,
+    // rather than show its heading over nothing (search QA: « ESUS », « cantine » listed empty sections).
+    return { location: R.adresse(s.url, []), title: R.echapper(s.title),
+             text: s.excerpt || "<em>Le même passage que ci-dessus, aussi dans cette section.</em>",
              score: i < 2 ? score : score / 2, terms: termes }
   }))
 }
@@ -151,6 +154,16 @@ function repondre(numero, saisie) {
         items.splice(1, 0, tous)
       } else {
         items.unshift(tous)
+      }
+      // The list shows the first AFFICHES results: at its end, the way to the others (search QA: on a phone, the list
+      // of « coopérative » stopped at its tenth result, 56 others said nowhere but at its top).
+      if (resultats.length > AFFICHES) {
+        var autres = resultats.length - AFFICHES
+        items.push([{
+          location: tous[0].location,
+          title: autres === 1 ? "Voir l'autre résultat" : "Voir les " + autres + " autres résultats",
+          text: "Tous les résultats de la recherche, avec les filtres.", score: 0, terms: {}
+        }])
       }
       return suggestion(saisie.trim()).then(function (suggest) { return { items: items, suggest: suggest } })
     })
