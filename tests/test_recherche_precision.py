@@ -160,6 +160,28 @@ def test_an_article_of_a_code_is_found_however_it_is_typed(telephone, served, ca
     assert cas["numero"] in premier, premier
 
 
+def test_the_list_ends_with_the_way_to_its_other_results_and_no_section_is_empty(telephone, served):
+    """The header's list shows the first results: at its end, after the last, the way to the others (search QA: on a
+    phone it stopped at its tenth result); a section whose passage is already shown above says so (it showed its
+    heading over nothing: an action a champ page lists under two levers)."""
+    saisir(telephone, "ESUS")
+    articles = telephone.locator(".md-search-result__article h2").evaluate_all(
+        "hs => hs.map(h => [h.textContent, h.parentElement.textContent.slice(h.textContent.length).trim()])")
+    assert articles and all(texte for _, texte in articles), articles
+    saisir(telephone, "coopérative")
+    n = total(telephone)
+    assert n > 10
+    dernier = telephone.locator(".md-search-result__list > li").last
+    for _ in range(10):  # Material renders the items after the tenth as the list is scrolled
+        telephone.locator(".md-search__scrollwrap").evaluate("s => { s.scrollTop = s.scrollHeight }")
+        telephone.wait_for_timeout(200)
+        if "autres résultats" in dernier.inner_text():
+            break
+    assert dernier.inner_text().startswith(f"Voir les {n - 9} autres résultats"), dernier.inner_text()
+    lien = dernier.locator("a").first.get_attribute("href")
+    assert parse_qs(urlsplit(lien).query)["mots"] == ["coopérative"], lien
+
+
 @pytest.fixture(scope="module")
 def ordinateur(browser, served):
     context = browser.new_context(locale="fr-FR", viewport={"width": 1366, "height": 800})
