@@ -345,6 +345,31 @@ def test_every_page_offers_print_and_section_indexes_offer_their_section(site_di
             assert f'href="../{s.url}"' in regions, s.region
 
 
+def test_a_page_printed_alone_names_in_full_each_publication_its_notes_cite(page, served, site_dir, guide, tmp_path):
+    """A page's notes name their publications by a short label (« Étude 2021, p. 28-31 »), which on screen links to the
+    sources page: printed alone, an élue could not tell what « Étude 2021 » was (print QA). The page prints each
+    publication it cites in full, once, after its notes; on screen it is not shown, and a printed section, whose
+    annex lists them all, does not repeat it under each part."""
+    from lxml import html as lxml_html
+    def citees(src):
+        doc = lxml_html.parse(str(site_dir / src / "index.html"))
+        return {a.get("href").rsplit("#", 1)[1] for a in doc.xpath("//div[@class='footnote']//a[contains(@href, 'sources/#')]")}
+    terr = max(guide.territoires.values(), key=lambda t: (len(citees(f"territoires/{t.slug}")), t.slug))
+    for src in (f"territoires/{terr.slug}", "champs/achats-responsables"):
+        ids = citees(src)
+        assert ids
+        page.emulate_media(media="screen")
+        page.goto(f"{served}/{src}/")
+        assert not page.locator("p.guide-publications-citees").is_visible()
+        texte = squash(print_to_pdf(page, f"{served}/{src}/", tmp_path / "seule.pdf")["text"])
+        assert texte.count(squash("Publications citées")) == 1, src
+        for pub in (guide.publications[i] for i in ids):
+            assert texte.count(squash(pub["titre"])) >= 1, (src, pub["titre"])
+    section = next(s for s in impression.sections(guide, libelles()) if s.region == terr.data["region"])
+    texte = squash(print_to_pdf(page, f"{served}/{section.url}", tmp_path / "section.pdf")["text"])
+    assert squash("Publications citées") not in texte
+
+
 def test_every_printed_section_ends_with_the_publications_its_notes_name(site_dir, guide):
     """A section read alone said nowhere what « Étude 2019 » or « Pages RTES… » of its notes were (reader QA): each
     section's contents end with the list of the publications, and its page holds each one's title."""

@@ -128,6 +128,13 @@ class Notes:
         page and section, without a remark of its own): a printed page lists it once, among the notes."""
         return [not c.get("note") and _cle(c) in self._par_cle for c in citations or []]
 
+    def publications_citees(self, citations=()) -> list[str]:
+        """Ids of the publications the page cites, in their order: those of its notes, then of `citations` (the
+        fiche's list of publications). A printed page names each in full once (_commun.md.j2): its notes give only
+        the short label (« Étude 2021, p. 28-31 »), which on screen links to the sources page (print QA)."""
+        ids = [n.citation["publication"] for n in self.liste] + [c["publication"] for c in citations or []]
+        return list(dict.fromkeys(ids))
+
     @property
     def remarques_de_sources(self) -> list[Note]:
         """Notes whose citations carry a remark, by number."""

@@ -1,8 +1,9 @@
 """French typography of the rendered text: spaces, dates in words, plurals, years in titles.
 
 - `TypographieExtension`: a Markdown treeprocessor over the text nodes of every page (never code, preformatted
-  text, scripts or a link whose text is its address): narrow no-break spaces (U+202F) before « ; : ! ? », inside
-  « guillemets » and at the thousands of numbers (« 136 000 » never wraps), ISO dates (« 2014-10-13 ») in words.
+  text, scripts or a link whose text is its address): narrow no-break spaces (U+202F) before « ; : ! ? % », inside
+  « guillemets » and at the thousands of numbers (« 136 000 » never wraps), a no-break space before « € », ISO
+  dates (« 2014-10-13 ») in words.
   Written by hand: the typography libraries for Python (e.g. typogrify) target English, and ours is five rules.
 - Template filters: `pluriel` (« 1 action », « 3 actions »), `date` (a chronology's date in words),
   `avec_annee` (« titre (2019) » unless the title already holds the year).
@@ -32,6 +33,10 @@ _APRES_GUILLEMET = re.compile(r"«[ \u00a0]+")
 # character of every text of every page.
 _MILLIERS = re.compile(r"[ \u00a0](?<=\d[ \u00a0])(?=\d{3}(?!\d))")
 _MOIS_ISO = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# A figure and its unit, « 100 000 € », « 400 K€ », « 16 % »: never apart at the end of a line (print QA: « 100 000 »
+# ended a line of a legal table, « €. » began the next). The euro's space is a no-break one, as `euros` writes it.
+_AVANT_EURO = re.compile(r"(?<=\d) (?=[kKM]?€)")
+_AVANT_POURCENT = re.compile(r"(?<=\d)[ \u00a0](?=%)")
 
 # Elements whose text is not prose.
 _BRUT = {"code", "pre", "kbd", "samp", "script", "style", "math", "svg"}
@@ -71,6 +76,10 @@ def typographier(text: str) -> str:
         if "«" in text:
             text = _APRES_GUILLEMET.sub("«" + ESPACE_FINE, text)
         text = _MILLIERS.sub(ESPACE_FINE, text)
+        if "€" in text:
+            text = _AVANT_EURO.sub("\u00a0", text)
+        if "%" in text:
+            text = _AVANT_POURCENT.sub(ESPACE_FINE, text)
     return text
 
 
