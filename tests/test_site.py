@@ -313,13 +313,14 @@ def test_who_uses_a_lever_says_a_mention_is_one(site_dir, guide):
     for levier in guide.leviers.values():
         page = soup(site_dir, levier.champ.src.removesuffix(".md"))
         for a in levier.actions:
-            if not a.coporteurs:
-                continue
             lignes = [li for li in page.find_all("li") if li.find("a", href=re.compile("#" + re.escape(a.ancre) + "$"))
                       and li.find("strong")]
             assert lignes, (levier.id, a.ancre)
             for li in lignes:
                 texte = " ".join(li.get_text().split())
-                assert ("(mention partagée)" in texte) == a.mention and (", avec " in texte) != a.mention, (levier.id, texte)
-            vus.add(a.mention)
-    assert vus == {True, False}
+                if a.coporteurs:
+                    assert ("(mention partagée)" in texte) == a.mention and (", avec " in texte) != a.mention, (levier.id, texte)
+                # A territory merely cited, alone, is said so: it read as one doing the lever (jurist QA).
+                assert ("(simple mention)" in texte) == (a.mention and not a.coporteurs), (levier.id, texte)
+            vus.add((a.mention, bool(a.coporteurs)))
+    assert vus == {(True, True), (True, False), (False, True), (False, False)}
