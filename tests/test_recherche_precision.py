@@ -158,6 +158,15 @@ def test_an_article_of_a_code_is_found_however_it_is_typed(telephone, served, ca
     premier = telephone.locator(".md-search-result__list > li").filter(
         has=telephone.locator(f"a[href^='{served}/{cas['page']}']")).first.inner_text()
     assert cas["numero"] in premier, premier
+    if cas.get("seule"):
+        assert len(pages_listees(telephone)) == 1, pages_listees(telephone)
+
+
+@pytest.mark.parametrize("requete", CAS["articles_absents"])
+def test_an_article_the_pages_do_not_cite_finds_no_page_and_says_so(telephone, requete):
+    titres = saisir(telephone, requete)
+    assert pages_listees(telephone) == [] and titres[0] == f"Aucun résultat pour « {requete} »", titres
+    assert f"« {requete} »" in telephone.locator(".md-search-result__list").inner_text()
 
 
 def test_the_list_ends_with_the_way_to_its_other_results_and_no_section_is_empty(telephone, served):

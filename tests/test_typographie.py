@@ -21,7 +21,8 @@ NON_PROSE = {"code", "pre", "script", "style", "kbd", "samp", "svg", "math"}
 _DATE = r"(?<![\d-])\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d-])"
 ISO_DATE = re.compile(rf"(?<!«\u202f)(?<!«\u202f\d{{4}}-\d{{2}}-\d{{2}}/){_DATE}|{_DATE}(?![/\d-]*\u202f»)")
 PLURIEL_S = re.compile(r"\w\(s\)")
-MILLIERS_SECABLES = re.compile(r"\d \d{3}(?!\d)|\d [kKM]?€|\d %")  # a digit, an ordinary space, three digits or a unit
+# a digit, an ordinary space, three digits or a unit
+MILLIERS_SECABLES = re.compile(r"\d \d{3}(?!\d)|\d (?:[kKM]?€|%|(?:euros?|millions?|milliards?)\b)")
 ESPACE_AVANT_PONCTUATION = re.compile(r"\w [;:!?»]|« \w")
 
 
@@ -88,8 +89,9 @@ def test_markdown_text_gets_french_spaces_and_dates_but_code_and_addresses_do_no
     assert "13 octobre 2014\u202f: «\u202fStrasbourg\u202f» compte 500\u202f000 habitants\u202f!" in out
     assert "<code>2014-10-13 : x</code>" in out
     # a figure stays with its unit (print QA: « 100 000 » ended a line, « €. » began the next)
-    unites = markdown.markdown("Au-delà de 100 000 €, 400 K€ et 16 % des emplois.", extensions=[typographie.extension()])
-    assert "100\u202f000\u00a0€, 400\u00a0K€ et 16\u202f% des emplois." in unites
+    unites = markdown.markdown("Au-delà de 100 000 €, 400 K€, 240 000 euros, 2,6 millions d'euros et 16 % des emplois.",
+                               extensions=[typographie.extension()])
+    assert "100\u202f000\u00a0€, 400\u00a0K€, 240\u202f000\u00a0euros, 2,6\u00a0millions d'euros et 16\u202f% des emplois." in unites
     assert ">https://exemple.org/a?b=1</a>" in out
     # a date quoted alone is shown as it is typed (the help pages' examples), and the site's scan spares it
     out = markdown.markdown("Tapez « 2016-09-24/2016-09-25 » ou « 2011-03-11 », adopté le 2014-10-13.",

@@ -270,14 +270,16 @@ self.GuideRequete = (function () {
 
   function vide(objet) { return !Object.keys(objet).length }
 
+  // An article's number in a code (« 2111-3 », « 5217-2 »), or a span of years (« 2014-2020 »): one word to Pagefind.
+  var NUMERO = /^\d{1,4}[\-\u2010\u2011]\d+$/
+
   /** What one word of a query finds: {mot, pages: {id → [Pagefind results, one per form searched]}}.
-   *  `enCours`: the word is being typed (completed from the guide's words when it is not a word yet). `colle`: the
-   *  same word as some pages write it, glued to the word before (an article's number after its code's letter:
-   *  « 2113-15 » after « L » is also « L2113-15 », as the studies write it). */
-  function trouver(pagefind, mot, enCours, filtres, colle) {
+   *  `enCours`: the word is being typed (completed from the guide's words when it is not a word yet). `lettre`: the
+   *  code's letter typed before an article's number (« L » of « L. 2111-3 »), or null (see `article`). */
+  function trouver(pagefind, mot, enCours, filtres, lettre) {
     var plie = plier(mot)
-    var formes = variantes([mot]).concat(colle ? [colle] : [])
-    return Promise.all(formes.map(function (f) { return exacts(pagefind, f, filtres) })).then(function (trouves) {
+    if (NUMERO.test(mot)) return article(pagefind, mot, filtres, lettre)
+    return Promise.all(variantes([mot]).map(function (f) { return exacts(pagefind, f, filtres) })).then(function (trouves) {
       // A plural s the stemmer keeps, on a word the guide writes without it: « spasers » (the stem of « SPASER » is
       // « spas »; reader QA: no result) finds what « spaser » finds. Only for a word no page holds as typed.
       if (trouves.some(function (t) { return t.connu }) || !/[^s]s$/.test(plie) || plie.length < 4) return trouves
@@ -305,6 +307,30 @@ self.GuideRequete = (function () {
         Object.keys(t.pages).forEach(function (id) { (pages[id] = pages[id] || []).push(t.pages[id]) })
       })
       return { mot: mot, connu: trouves.some(function (t) { return t.connu }), pages: pages }
+    })
+  }
+
+  /** An article's number, as `trouver` answers, on the pages that write it: « L. 2111-3 » or « L2113-15 » (the pages
+   *  write both: one word to Pagefind, « L2113-15 » another), or « 2113-15 » typed alone (verifying QA: said written
+   *  nowhere). Pagefind also finds « 5132-1 » in « 51321 », a commune's code, and the number of « L. 2111-3 » for
+   *  « R. 2111-3 »: a page counts only if its text writes the number, after the letter typed if any (verifying QA). */
+  function article(pagefind, mot, filtres, lettre) {
+    var formes = [mot].concat(lettre ? [lettre + mot] : ["L", "R", "D"].map(function (l) { return l + mot }))
+    var nombre = mot.replace(/[\-\u2010\u2011]/, "[\\-\u2010\u2011]")
+    var ecrit = new RegExp((lettre ? "(?:^|[^\\p{L}\\d])" + lettre + "\\.?[\\s\u00a0\u202f]?" : "(?:^|\\D)") + nombre + "(?!\\d)",
+                           lettre ? "iu" : "u")
+    return Promise.all(formes.map(function (f) { return exacts(pagefind, f, filtres) })).then(function (trouves) {
+      var pages = {}
+      trouves.forEach(function (t) {
+        Object.keys(t.pages).forEach(function (id) { (pages[id] = pages[id] || []).push(t.pages[id]) })
+      })
+      var ids = Object.keys(pages)
+      return Promise.all(ids.map(function (id) { return pages[id][0].data() })).then(function (donnees) {
+        var retenues = {}
+        ids.forEach(function (id, i) { if (ecrit.test(donnees[i].content || "")) retenues[id] = pages[id] })
+        var connu = ids.some(function (id) { return retenues[id] })
+        return { mot: connu || !lettre ? mot : lettre + ". " + mot, connu: connu, pages: retenues }
+      })
     })
   }
 
@@ -458,13 +484,12 @@ self.GuideRequete = (function () {
     var vides = liste.filter(function (m) { return ignores.indexOf(m) < 0 && MOTS_VIDES.indexOf(plier(m)) >= 0 })
     if (vides.length + ignores.length === liste.length) vides = []  // nothing else named: they are the query
     // Where each word searched stands in the query (« accès à emploi »: 0 and 2), to find it so on a page.
-    var rangs = [], colles = []
+    var rangs = [], lettres = []
     liste.forEach(function (m, i) {
       if (ignores.indexOf(m) < 0 && vides.indexOf(m) < 0) {
         rangs.push(i)
-        // An article's number after its code's letter (mots: « L. 2111-3 » and « L2111-3 » are « L », « 2111-3 »):
-        // the pages write it either way (« article L. 2111-3 », « l'article L2113-15 »), both are searched.
-        colles.push(/^\d{1,4}[\-\u2010\u2011]\d+$/.test(m) && /^[LRD]$/i.test(liste[i - 1] || "") ? liste[i - 1] + m : null)
+        // An article's number after its code's letter (mots: « L. 2111-3 » and « L2111-3 » are « L », « 2111-3 »).
+        lettres.push(NUMERO.test(m) && /^[LRD]$/i.test(liste[i - 1] || "") ? liste[i - 1].toUpperCase() : null)
       }
     })
     liste = liste.filter(function (m) { return ignores.indexOf(m) < 0 && vides.indexOf(m) < 0 })
@@ -474,7 +499,7 @@ self.GuideRequete = (function () {
       })
     }
     return Promise.all(liste.map(function (mot, i) {
-      return trouver(pagefind, mot, enCours && i === liste.length - 1, filtres, colles[i])
+      return trouver(pagefind, mot, enCours && i === liste.length - 1, filtres, lettres[i])
     })).then(function (mots) {
       var absents = mots.filter(function (m) { return !m.connu })
       if (absents.length) {

@@ -5,11 +5,12 @@ comparable territories by band (join.py); the official figure is attached to a t
 from __future__ import annotations
 
 # Population bands of the territory finder: (id, label, lower bound included, upper bound excluded).
-# Labels use narrow no-break spaces (U+202F) in numbers, as French typography wants (they never wrap).
+# Labels use narrow no-break spaces (U+202F) in numbers, as French typography wants (they never wrap), and a no-break
+# one between a figure and « million ».
 TRANCHES = (
     ("moins-de-100000", "Moins de 100\u202f000 habitants", 0, 100_000),
     ("100000-300000", "De 100\u202f000 à 300\u202f000 habitants", 100_000, 300_000),
-    ("300000-1000000", "De 300\u202f000 à 1 million d'habitants", 300_000, 1_000_000),
+    ("300000-1000000", "De 300\u202f000 à 1\u00a0million d'habitants", 300_000, 1_000_000),
     ("plus-de-1000000", "Plus d'un million d'habitants", 1_000_000, None),
 )
 TRANCHE_INCONNUE = ("non-renseignee", "Population non renseignée")

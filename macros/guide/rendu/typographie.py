@@ -33,9 +33,10 @@ _APRES_GUILLEMET = re.compile(r"«[ \u00a0]+")
 # character of every text of every page.
 _MILLIERS = re.compile(r"[ \u00a0](?<=\d[ \u00a0])(?=\d{3}(?!\d))")
 _MOIS_ISO = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-# A figure and its unit, « 100 000 € », « 400 K€ », « 16 % »: never apart at the end of a line (print QA: « 100 000 »
-# ended a line of a legal table, « €. » began the next). The euro's space is a no-break one, as `euros` writes it.
-_AVANT_EURO = re.compile(r"(?<=\d) (?=[kKM]?€)")
+# A figure and its unit, « 100 000 € », « 400 K€ », « 240 000 euros », « 2,6 millions d'euros », « 16 % »: never apart
+# at the end of a line (print QA: « 100 000 » ended a line of a legal table, « €. » began the next; verifying QA: the
+# same with « euros » and « millions »). The space is a no-break one, as `euros` writes it.
+_AVANT_EURO = re.compile(r"(?<=\d) (?=[kKM]?€|(?:euros?|millions?|milliards?)\b)")
 _AVANT_POURCENT = re.compile(r"(?<=\d)[ \u00a0](?=%)")
 
 # Elements whose text is not prose.
@@ -76,7 +77,7 @@ def typographier(text: str) -> str:
         if "«" in text:
             text = _APRES_GUILLEMET.sub("«" + ESPACE_FINE, text)
         text = _MILLIERS.sub(ESPACE_FINE, text)
-        if "€" in text:
+        if "€" in text or "euro" in text or "illi" in text:
             text = _AVANT_EURO.sub("\u00a0", text)
         if "%" in text:
             text = _AVANT_POURCENT.sub(ESPACE_FINE, text)
