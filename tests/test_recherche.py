@@ -244,9 +244,10 @@ def test_a_page_writing_the_words_together_shows_them_in_its_excerpt(page, serve
 
 def test_a_result_shows_an_excerpt_once(page, served):
     """« avance remboursable »: the « Soutien direct » result showed one excerpt three times, under the page and
-    under the two levers that list the same action (reader QA). On the results page a result shows each excerpt
-    once; its sections are still listed, each a link. (The header's list shows titles only.)"""
-    requete = "avance remboursable"
+    under the two levers that list the same action (reader QA; since, a champ page gives an action's summary under
+    its first lever only, and sends there from the others). On the results page a result shows each excerpt once;
+    its sections are still listed, each a link. (The header's list shows titles only.)"""
+    requete = "marchés réservés"
     page.goto(f"{served}/recherche/?mots={quote(requete)}")
     expect(page.locator("#recherche-statut")).to_contain_text("résultat", timeout=20000)
     resultats = page.locator(".guide-recherche__liste > li").evaluate_all("""lis => lis.map(li => [

@@ -324,3 +324,25 @@ def test_who_uses_a_lever_says_a_mention_is_one(site_dir, guide):
                 assert ("(simple mention)" in texte) == (a.mention and not a.coporteurs), (levier.id, texte)
             vus.add((a.mention, bool(a.coporteurs)))
     assert vus == {(True, True), (True, False), (False, True), (False, False)}
+
+
+def test_an_action_under_several_levers_of_a_champ_gives_its_summary_once(site_dir, guide):
+    """Strasbourg's BoostInno, under two levers of R&D sociale, had its long summary twice in a row (jurist QA): the
+    page gives it under the first of its levers there, and each other lever's line sends to that one."""
+    vues = 0
+    for champ in guide.champs.values():
+        if any(len(l.territoires) > 50 for l in champ.leviers):
+            continue  # (lists grouped by région give no summary)
+        page = soup(site_dir, champ.src.removesuffix(".md"))
+        for a in champ.actions:
+            siens = [l for l in champ.leviers if a in l.actions]
+            if len(siens) < 2:
+                continue
+            debut = " ".join(a.data["resume"].split())[:40]
+            lignes = {l.id: " ".join(page.find(id=l.ancre).find_next("ul").find(
+                "a", href=re.compile("#" + re.escape(a.ancre) + "$")).find_parent("li").get_text().split()) for l in siens}
+            assert debut in lignes[siens[0].id], (champ.slug, a.ancre)
+            for l in siens[1:]:
+                assert debut not in lignes[l.id] and f"présentée plus haut, sous « {siens[0].data['titre']} »" in lignes[l.id]
+                vues += 1
+    assert vues >= 10

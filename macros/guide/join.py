@@ -128,6 +128,15 @@ class Champ:
         co-carries."""
         return _actions_par_territoire(self.actions)
 
+    def levier_presentant(self, action: Action) -> "Levier | None":
+        """The first of this champ's levers, in the page's order, that `action` names: the page gives the action's
+        summary there, and sends to it from the others (jurist QA: an action under two levers of one champ had its
+        summary twice in a row, Strasbourg's BoostInno on R&D sociale). From the action's few levers, not by
+        searching every lever's list."""
+        rang = {l.id: i for i, l in enumerate(self.leviers)}
+        siens = [l for l in action.leviers if l.id in rang]
+        return min(siens, key=lambda l: rang[l.id]) if siens else None
+
 
 @dataclass(repr=False)
 class Territoire:
