@@ -2,9 +2,10 @@
 
 - `TypographieExtension`: a Markdown treeprocessor over the text nodes of every page (never code, preformatted
   text, scripts or a link whose text is its address): narrow no-break spaces (U+202F) before « ; : ! ? % », inside
-  « guillemets » and at the thousands of numbers (« 136 000 » never wraps), a no-break space before « € », ISO
-  dates (« 2014-10-13 ») in words.
-  Written by hand: the typography libraries for Python (e.g. typogrify) target English, and ours is five rules.
+  « guillemets » and at the thousands of numbers (« 136 000 » never wraps), a no-break space between a figure and
+  « € », « euros », « millions », « milliards », ISO dates (« 2014-10-13 ») in words; the table of contents' names
+  given back the spaces toc takes from them.
+  Written by hand: the typography libraries for Python (e.g. typogrify) target English, and ours is a handful of rules.
 - Template filters: `pluriel` (« 1 action », « 3 actions »), `date` (a chronology's date in words),
   `avec_annee` (« titre (2019) » unless the title already holds the year).
 """
