@@ -441,6 +441,28 @@ def test_annoter_turns_only_source_brackets_into_note_calls(guide):
     assert [n.citation for n in notes.liste] == [{"publication": "avise-2019", "section": "Cadres et axes d'intervention"}]
 
 
+def test_a_section_holding_brackets_is_cited_and_a_citation_inside_prose_brackets_too(guide):
+    """« (Étude 2019, Champ d'action #4 (2019) — … — Zoom sur …) », a section's title copied from a `sources` entry, was
+    printed as text on Rennes Métropole's page (content QA): a section may hold one level of brackets. Prose brackets
+    around a citation keep their words, and the citation inside is a note."""
+    from guide.modele.parentheses import citations, noms_courts
+    from guide.rendu.notes import Notes
+    section = "Champ d'action #4 (2019) — Développement de la R&D sociale — Zoom sur Rennes"
+    notes = Notes()
+    texte = notes.annoter(f"Trente actions (Étude 2019, {section} ; Étude 2021, p. 54-57). Vu (voir sa fiche (Étude 2019, "
+                          "fiche Rennes)) et (une parenthèse (sans source)).", guide.publications)
+    assert texte == ('Trente actions[^1]<sup class="guide-appels">,</sup>[^2]. Vu (voir sa fiche[^3]) et '
+                     "(une parenthèse (sans source)).")
+    assert [n.citation for n in notes.liste] == [
+        {"publication": "avise-2019", "section": section}, {"publication": "avise-2021", "page": "54-57"},
+        {"publication": "avise-2019", "section": "fiche Rennes"}]
+    # the validator reads the same citations, at the same places
+    lus = [(texte[d:d + len(c)], [x.get("section", x.get("page")) for x in cs])
+           for texte in ["Vu (voir (Étude 2019, fiche Rennes)) (Étude 2019, A (2019) — B)"]
+           for d, c, cs in citations(texte, noms_courts(guide.publications))]
+    assert lus == [("Étude 2019, fiche Rennes", ["fiche Rennes"]), ("Étude 2019, A (2019) — B", ["A (2019) — B"])]
+
+
 def test_the_same_pages_cited_with_and_without_a_section_are_two_notes():
     """« Étude 2021, p. 32-36 » beside « …, p. 32-36, « …monnaies locales » » were one note, with the section (reader QA:
     47 pages gave both side by side): the facts cited by their pages alone were then placed in a section their fiche

@@ -116,6 +116,17 @@ def test_other_yaml_faults_in_french(root, bad, line, words):
     assert error.line == line and words in error.message, str(error)
 
 
+@pytest.mark.parametrize("texte", ["Bilan : une quarantaine de propositions", "Bilan: une quarantaine"])
+def test_a_text_with_a_colon_read_as_a_key_says_to_quote_it(root, texte):
+    """« - Bilan : une quarantaine… » in a list of texts is a block of one key to YAML: « attendu un texte, trouvé un
+    bloc de clés » did not say why, nor what to write (content QA, on the Eurométropole de Strasbourg's fiche)."""
+    (error,) = errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.",
+                                                   f"    resume: Ce que fait la ville.\n    partenaires:\n      - {texte}"))
+    assert error.line == 18 and "partenaire" in str(error), str(error)
+    assert "Le texte « Bilan : … » contient un deux-points" in error.message, str(error)
+    assert 'entre guillemets ("Bilan : …")' in error.message, str(error)
+
+
 def test_a_key_without_its_colon_is_named_as_itself(root):
     """« region Pays de la Loire » was reported under « type », the key of the line above."""
     (error,) = errors_for(root, TERRITOIRE.replace("region: Bretagne", "region Bretagne"))

@@ -13,7 +13,10 @@ import unicodedata
 # A bracket with the spaces and the line break before it (the note call takes their place). Starting only where a run
 # of spaces starts: tried from inside the run as well, « [ \t]*\n?[ \t]* » read a run of n spaces n² times each, and
 # 12,000 spaces after a citation kept the validator 6 minutes (editor QA).
-PARENTHESE = re.compile(r"(?<![ \t])[ \t]*(?:\n[ \t]*)?\(([^()]+)\)")
+# One level of brackets inside is part of it: a section's own title may hold one (« Champ d'action #4 (2019) — … »,
+# copied from a `sources` entry), and the citation was printed as text (content QA). Possessive quantifiers: a bracket
+# left open is given up at once, never retried from each of its characters.
+PARENTHESE = re.compile(r"(?<![ \t])[ \t]*(?:\n[ \t]*)?\(((?:[^()]++|\([^()]*+\))++)\)")
 # « p. 14 », « p. 18-22 », « p. 18-22 et 52-53 » (« page 14 », « pages 18-22 », « p 14 » too: editor QA, « page 58 »
 # was printed as a section), then a section after a comma if any
 _PAGE = re.compile(r"^(?:p\.?|pages?)\s*(\d[\d\-–]*(?:\s+et\s+\d[\d\-–]*)*)(?:,\s*(.+))?$", re.I)
@@ -84,3 +87,6 @@ def citations(texte: str, noms):
         parts = [citation(" ".join(part.split()), noms) for part in m.group(1).split(";")]
         if parts and all(parts):
             yield m.start(1), m.group(1), parts
+        elif "(" in m.group(1):  # prose holding a citation in brackets: « (voir sa fiche (Étude 2019, fiche X)) »
+            for debut, crochet, cites in citations(m.group(1), noms):
+                yield m.start(1) + debut, crochet, cites

@@ -212,7 +212,8 @@ def _french(error, cle=None) -> str | None:
         attendu = " ou ".join(TYPE_NAMES.get(t, t) for t in expected)
         if value is None:
             return f"valeur vide : écrivez {attendu} après les deux-points (ou retirez la ligne si la clé est facultative)."
-        return f"attendu {attendu}, trouvé {_type_name(value)}{_montrer(value)}.{_nombre_a_ecrire(error)}"
+        return (f"attendu {attendu}, trouvé {_type_name(value)}{_montrer(value)}."
+                f"{_nombre_a_ecrire(error)}{_deux_points_dans_un_texte(error)}")
     if kw == "enum":
         possible = error.validator_value
         if value is None:
@@ -261,6 +262,22 @@ def _french(error, cle=None) -> str | None:
     if kw in ("anyOf", "oneOf"):
         return schema.get("description") or "valeur non conforme au modèle (voir la page « Modèle des fiches »)."
     return "valeur non conforme au modèle (voir la page « Modèle des fiches »)."
+
+
+def _deux_points_dans_un_texte(error) -> str:
+    """A text with « : » in it, unquoted (« - Bilan : une quarantaine… »), is read by YAML as a block of one key: the
+    type alone does not say why (editor QA: « attendu un texte, trouvé un bloc de clés » on a list of points)."""
+    expected = error.validator_value
+    expected = [expected] if isinstance(expected, str) else expected
+    value = error.instance
+    if "string" not in expected or not isinstance(value, dict) or len(value) != 1:
+        return ""
+    (cle, suite), = value.items()
+    if not isinstance(cle, str) or isinstance(suite, (dict, list)):
+        return ""
+    debut = cle if len(cle) <= 50 else cle[:50] + "…"
+    return (f" Le texte « {debut} : … » contient un deux-points suivi d'une espace, que YAML lit comme une clé et sa "
+            f"valeur : mettez tout le texte entre guillemets (\"{debut} : …\").")
 
 
 def _nombre_a_ecrire(error) -> str:

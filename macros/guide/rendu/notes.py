@@ -110,7 +110,9 @@ class Notes:
             for part in m.group(1).split(";"):
                 citation = parentheses.citation(" ".join(part.split()), noms)
                 if citation is None:
-                    return m.group(0)
+                    # prose, whose own brackets may cite: « (voir sa fiche (Étude 2019, fiche X)) »
+                    dedans = parentheses.PARENTHESE.sub(remplacer, m.group(1)) if "(" in m.group(1) else m.group(1)
+                    return m.group(0)[:m.start(1) - m.start(0)] + dedans + ")"
                 citations.append(citation)
             return self.marques(citations)
 
