@@ -1,6 +1,8 @@
 """Integrity of the content itself: joins complete, every fiche sourced, editions cited where used."""
 from __future__ import annotations
 
+import re
+
 from guide.modele.load import citations
 
 
@@ -46,3 +48,16 @@ def test_2019_numbers_are_unique_per_family(guide):
 def test_key_messages_are_numbered_in_order(guide):
     assert guide.messages
     assert [m["numero"] for m in guide.messages] == list(range(1, len(guide.messages) + 1))
+
+
+def test_a_contact_only_an_older_publication_names_says_its_year(guide):
+    """« Élue référente ESS — Vice-Présidente déléguée à l'économie et l'insertion » on the Métropole de Lyon's page,
+    beside Émeline Baume's 2021 function, read as today's (content QA): a role or office that only publications older
+    than the guide's newest name is dated, as the other pages dated the same 2019 table."""
+    # « vers 2019 »: the year that a publication's `annee` writes
+    annees = {p["id"]: int(re.search(r"\d{4}", str(p["annee"])).group()) for p in guide.publications.values()}
+    recente = max(annees.values())
+    sans_annee = [(t.slug, c.get("role")) for t in guide.territoires.values() for c in t.data.get("contacts", [])
+                  if c.get("sources") and all(annees[s["publication"]] < recente for s in c["sources"])
+                  and "annee" not in c and not re.search(r"\b(19|20)\d{2}\b", f"{c.get('role')} {c.get('fonction')}")]
+    assert not sans_annee, sans_annee
