@@ -305,6 +305,25 @@ def test_a_territory_page_names_the_levers_of_the_actions_it_shares(site_dir, gu
     assert vus >= 20, vus
 
 
+def test_a_shared_action_printed_on_a_co_carriers_page_keeps_its_sources_remarks(site_dir, guide):
+    """A co-carrier's page prints a shared action's summary and sources (its carrier's notes are on another page): the
+    remarks of those sources were left out (content QA: Arras' printed page cited the 2019 study, which does not name
+    Arras, without « l'Étude 2021 y ajoute Arras »)."""
+    vus = 0
+    for terr in guide.territoires.values():
+        remarques = [(a, c["note"]) for a in terr.actions_partagees for c in a.data["sources"] if c.get("note")]
+        if not remarques:
+            continue
+        page = soup(site_dir, f"territoires/{terr.slug}")
+        liste = page.find(id="actions-partagees-avec-dautres-territoires").find_next_sibling("ul")
+        imprimes = {li.find("a")["href"].split("#")[-1]: " ".join(li.select_one(".guide-imprime").get_text().split())
+                    for li in liste.find_all("li", recursive=False)}
+        for a, note in remarques:
+            assert " ".join(note.split()) in imprimes[a.ancre], (terr.slug, a.ancre, note)
+            vus += 1
+    assert vus >= 5, vus
+
+
 def test_who_uses_a_lever_says_a_mention_is_one(site_dir, guide):
     """A mention names several territories in one breath, each for its own policy; « Qui le fait » listed them like
     an action carried together (« Plaine Commune et Lorient Agglomération — … »; attacker QA), where their pages say
