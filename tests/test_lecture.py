@@ -338,6 +338,25 @@ def test_an_acronym_is_explained_in_the_text_before_a_heading(site_dir, guide):
     assert vus > len(guide.territoires)
 
 
+def test_an_acronym_spelled_out_right_before_it_is_not_explained_again(site_dir, guide):
+    """« Conseil départemental de l'ESS (CDESS) » printed « (CDESS (Conseil départemental de l'ESS)) », the meaning
+    said twice (verifier QA): an acronym in brackets right after its own meaning is explained by the text."""
+    def plie(t):
+        return " ".join(t.replace("\u2019", "'").split()).casefold()
+    definitions = {s["sigle"]: s["definition"] for s in guide.sigles}
+    redits, vus = [], 0
+    for t in guide.territoires.values():
+        art = page(site_dir, f"territoires/{t.slug}")
+        for abbr in art.xpath(".//abbr[@title]"):
+            avant = (abbr.getprevious().tail if abbr.getprevious() is not None else abbr.getparent().text) or ""
+            if avant.rstrip().endswith("(") and plie(avant.rstrip()[:-1]).endswith(plie(abbr.get("title"))):
+                redits.append((t.slug, abbr.text_content()))
+        texte = plie(art.text_content())
+        vus += sum(texte.count(plie(f"{d} ({s})")) for s, d in definitions.items())
+    assert vus, "aucun sigle écrit après son sens dans les pages des territoires"
+    assert not redits, redits
+
+
 def test_a_lever_sends_to_the_related_lever_that_lists_who_does_it(site_dir, guide):
     """A lever of the synthesis table whose practice the study describes under another champ's lever (dialogue spaces of
     champ #7, councils of cadre #2) says so beside « Qui le fait », with that lever's count: the lawyer's review read

@@ -319,7 +319,9 @@ def test_a_shared_action_printed_on_a_co_carriers_page_keeps_its_sources_remarks
         imprimes = {li.find("a")["href"].split("#")[-1]: " ".join(li.select_one(".guide-imprime").get_text().split())
                     for li in liste.find_all("li", recursive=False)}
         for a, note in remarques:
-            assert " ".join(note.split()) in imprimes[a.ancre], (terr.slug, a.ancre, note)
+            # in brackets after its citation, without its full stop: « (… y ajoute Arras) ; Étude 2021… »
+            assert f"({' '.join(note.split()).rstrip('.')})" in imprimes[a.ancre], (terr.slug, a.ancre, note)
+            assert ".)" not in imprimes[a.ancre].split("Source :")[-1], imprimes[a.ancre]
             vus += 1
     assert vus >= 5, vus
 

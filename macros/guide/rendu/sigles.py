@@ -20,6 +20,12 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 _MOT_OU_TIRET = re.compile(r"[\w-]")
+_BLANCS = re.compile(r"\s+")
+
+
+def _plie(texte: str) -> str:
+    """Text compared whatever its case, typographic apostrophe or spaces (no-break, narrow no-break)."""
+    return _BLANCS.sub(" ", texte.replace("\u2019", "'")).strip().casefold()
 
 # Elements whose text is not prose: code, and acronyms already explained by an author.
 _SKIP = {"code", "pre", "abbr", "script", "style"}
@@ -64,10 +70,18 @@ class SiglesTreeprocessor(Treeprocessor):
         for match in self._occurrences(text):
             if match.group(0) in self.pending and (self.titres_aussi or not dans_un_titre):
                 self.pending.discard(match.group(0))
-                found.append((match, True))
+                if not self._defini_juste_avant(text, match):
+                    found.append((match, True))
             elif match.group(0) in self.langues:
                 found.append((match, False))
         return found
+
+    def _defini_juste_avant(self, text: str, match: re.Match) -> bool:
+        """« Conseil départemental de l'ESS (CDESS) »: the text spells the acronym out right before it, in brackets.
+        It is explained there, without an `<abbr>`: printed, the explanation after it read « (CDESS (Conseil
+        départemental de l'ESS)) » (verifier QA)."""
+        avant = text[:match.start()].rstrip()
+        return avant.endswith("(") and _plie(avant[:-1]).endswith(_plie(self.definitions[match.group(0)]))
 
     def _occurrences(self, text: str):
         """Acronyms of the text that are whole words: not inside a longer word or a hyphenated name
