@@ -485,6 +485,9 @@ def test_the_form_reads_figures_as_a_french_editor_types_them(page, served, guid
         (erreur,) = essai("45000", tape)["erreurs"]
         assert "tapez 14-15 sans guillemets" in erreur, erreur
     assert essai("45000", "14-15")["erreurs"] == []
+    for tape, seule in (("58-", "58"), ("-63", "63"), ("58 et", "58")):  # published « p. 58- » (editor QA)
+        (erreur,) = essai("45000", tape)["erreurs"]
+        assert "cette plage de pages est ouverte" in erreur and f"tapez la page seule ({seule})" in erreur, erreur
 
 
 def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, guide):
@@ -548,7 +551,12 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
             ("data.chronologie[0].date = '0001'", "l'année 0001 de « 0001 » est hors des années du guide (1900 à 2100)"),
             ("data.actions[0].periode = '2021-2150'", "l'année 2150 de « 2021-2150 » est hors des années du guide"),
             ("data.actions[0].resume += ' Signé le 31/02/2021.'", "la date « 31/02/2021 » n'existe pas"),
-            ("data.chronologie[1].date = '2012'", "la chronologie n'est pas dans l'ordre : « 2012 » vient après « 2014 »")):
+            ("data.chronologie[1].date = '2012'", "la chronologie n'est pas dans l'ordre : « 2012 » vient après « 2014 »"),
+            # figures the English way, which the build refuses: saved, then the preview of every fiche stopped (editor QA)
+            ("data.actions[0].resume += ' Un budget de 45.000 €.'", "« 45.000 » : en français, une espace sépare les milliers ; écrivez « 45 000 »"),
+            ("data.actions[0].resume += ' Soit 13.8 % des emplois.'", "« 13.8 % » : en français, la virgule sépare les décimales ; écrivez « 13,8 % »"),
+            ("data.actions[0].resume += ' Soit 1,234,567 euros.'", "écrivez « 1 234 567 »"),
+            ("data.actions[0].resume += ' Version 1.2 du plan, en 2019.'", None)):
         erreurs = essai(change)["erreurs"]
         assert (erreurs == []) if attendu is None else (len(erreurs) == 1 and attendu in erreurs[0]), (change, erreurs)
     erreurs = essai("data.nom = '中文'", nouvelle=True, slug="")["erreurs"]  # no file name: it was saved as « .md »

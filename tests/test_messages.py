@@ -358,6 +358,17 @@ def test_a_page_in_quotes_is_told_to_write_it_without(root, ecrit):
     assert '(dans le fichier : page: "4-5", entre guillemets droits' in error.message, error.message
 
 
+@pytest.mark.parametrize("ecrit, seule", [("58-", "58"), ("'-63'", "63"), ("58 et", "58"), ("58–", "58")])
+def test_a_range_of_pages_left_open_is_refused(root, ecrit, seule):
+    """« 58- » was published as « p. 58- » (editor QA, in the form): a range without its end, or its start."""
+    (error,) = errors_for(root, TERRITOIRE.replace("{publication: pub-essai, page: 4}",
+                                                   f"{{publication: pub-essai, page: {ecrit}}}"))
+    assert error.line == 6 and "cette plage de pages est ouverte" in error.message, error.message
+    assert f"la page seule (page: {seule})" in error.message, error.message
+    assert not errors_for(root, TERRITOIRE.replace("{publication: pub-essai, page: 4}",
+                                                   '{publication: pub-essai, page: "58-63"}'))
+
+
 def test_a_page_of_quotes_and_spaces_is_refused_at_once(root):
     """« "␠␠…x" »: the quote check backtracked cubically on runs of spaces (2,000: 13 s; 50,000 would take days:
     attacker QA). Refused at the speed of any other value, and quotes with no number say to write the number."""

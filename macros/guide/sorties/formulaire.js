@@ -121,6 +121,12 @@ function lireChiffre(texte, cle, avecUnite) {
       return {erreur: sans ? `« ${t} » : ces guillemets seraient imprimés avec le numéro ; tapez ${sans} sans guillemets.`
                            : `« ${t} » : des guillemets sans numéro ; tapez le numéro de la page, sans guillemets.`};
     }
+    // A range left open (« 58- », « -63 », « 58 et »): the note printed « p. 58- » (editor QA; nombres.py too).
+    const ouverte = "-–—".includes(t[0]) || "-–—".includes(t[t.length - 1]) || /(?:^|\s)et$|^et\s/i.test(t);
+    const seule = t.replace(/(?<![\p{L}])et(?![\p{L}])|[-–—]/giu, " ").split(/\s+/).filter(Boolean).join(" ");
+    if (t && ouverte && seule)
+      return {erreur: `« ${t} » : cette plage de pages est ouverte ; tapez la page seule (${seule}) ou la plage ` +
+                      "entière (58-63)."};
   }
   if (cle === "montant" && DEVISE_AVANT.test(t))
     return {erreur: `« ${t} » : un montant se tape en euros, en chiffres, sans unité (le site ajoute « € ») : ` +
@@ -647,6 +653,26 @@ function imageEcrite(ici, texte) {
                  "« [description](https://…) »." : null;
 }
 
+// Figures written the English way in a text (validate.py, same patterns, same words): « 45.000 € » was saved, then
+// stopped the preview of every fiche until corrected (editor QA). \p{L}\p{N}_ where Python's \w is Unicode.
+const DECIMALE = /(?<![\p{L}\p{N}_.,\/-])(\d{1,3})\.(\d{1,2})([^\S\n]?(?:%|millions?(?![\p{L}\p{N}_])|milliards?(?![\p{L}\p{N}_])|M€|k€|Md€|€|euros?(?![\p{L}\p{N}_])))/u;
+const MILLIERS = /(?<![\p{L}\p{N}_.,\/-])\d{1,3}(?:\.\d{3})+(?![\p{L}\p{N}_.,])(?=[^\S\n]?(?:\p{L}|€|%))/u;
+const MILLIERS_VIRGULES = /(?<![\p{L}\p{N}_.,\/-])\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?(?![\p{L}\p{N}_,.])/u;
+function nombreAlAnglaise(texte) {
+  if (texte.includes(".")) {
+    const d = DECIMALE.exec(texte);
+    if (d) return [d[0], `en français, la virgule sépare les décimales ; écrivez « ${d[1]},${d[2]}${d[3]} ».`];
+    const m = MILLIERS.exec(texte);
+    if (m) return [m[0], `en français, une espace sépare les milliers ; écrivez « ${m[0].replace(/\./g, " ")} ».`];
+  }
+  if (texte.includes(",")) {
+    const v = MILLIERS_VIRGULES.exec(texte);
+    if (v) return [v[0], "en français, une espace sépare les milliers (une virgule, les décimales) ; écrivez " +
+                         `« ${v[0].replace(/,/g, " ").replace(".", ",")} ».`];
+  }
+  return null;
+}
+
 function erreursDuGuide(collection, value, chemin, out) {
   if (Array.isArray(value)) value.forEach((v, i) => erreursDuGuide(collection, v, [...chemin, String(i)], out));
   else if (value && typeof value === "object") {
@@ -671,6 +697,8 @@ function erreursDuGuide(collection, value, chemin, out) {
     const ici = champ(collection, chemin);
     const html = htmlEcrit(ici, value);
     if (html) out.push(html);
+    const nombre = nombreAlAnglaise(value);  // validate.py, _DECIMALE, _MILLIERS, _MILLIERS_VIRGULES
+    if (nombre) out.push(`${ici} : « ${nombre[0]} » : ${nombre[1]}`);
     const image = imageEcrite(ici, value);
     if (image) out.push(image);
     const titre = (value.includes("#") || value.includes("\n")) && titreMarkdown(value);
