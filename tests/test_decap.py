@@ -488,6 +488,13 @@ def test_the_form_reads_figures_as_a_french_editor_types_them(page, served, guid
     for tape, seule in (("58-", "58"), ("-63", "63"), ("58 et", "58")):  # published « p. 58- » (editor QA)
         (erreur,) = essai("45000", tape)["erreurs"]
         assert "cette plage de pages est ouverte" in erreur and f"tapez la page seule ({seule})" in erreur, erreur
+    # Every fault at once, a figure's own message alone for its field (editor QA: a page « p.58 », then, one save
+    # later, a lever of another champ)
+    script_levier = script.replace("if (page !== null)", "data.actions[0].leviers = ['lieux-mutualises']; if (page !== null)")
+    erreurs = page.evaluate(script_levier, [text, "45.000", "p.58"])["erreurs"]
+    assert len(erreurs) == 3, erreurs
+    for attendu in ("Carte d'identité", "Tapez 45000"), ("Sources n° 1 › Page", "tapez 58"), ("Leviers", "« lieux-mutualises » n'est pas un levier"):
+        assert sum(all(a in e for a in attendu) for e in erreurs) == 1, (attendu, erreurs)
 
 
 def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, guide):

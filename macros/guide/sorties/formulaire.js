@@ -831,11 +831,15 @@ function telleQuEcrite(collection, data) {
 // What stops a save, in French: figures the form cannot read as typed, then what the build would refuse.
 function erreursAvantEnregistrement(collection, saisie, nouvelle, slug) {
   const chiffres = erreursChiffres(collection, saisie, D.ordre[collection], [], []);
-  if (chiffres.length) return chiffres;  // alone: not also the schema's « attendu un nombre » for the same field
-  const fiche = telleQuEcrite(collection, saisie);
+  const fiche = telleQuEcrite(collection, saisie);  // (a figure it cannot read stays text there)
   const corps = typeof saisie.body === "string" ?
     [htmlEcrit("Texte de présentation", saisie.body), imageEcrite("Texte de présentation", saisie.body)].filter(Boolean) : [];
-  return [...erreursSchema(collection, fiche), ...erreursGuide(collection, fiche, nouvelle, slug), ...corps];
+  // Every fault at once: a page typed « p.58 » and a lever of another champ were told one save after the other
+  // (editor QA). A figure's own message stands alone for its field, without the schema's « attendu un nombre ».
+  const champDe = e => e.slice(0, e.indexOf(" : "));
+  const lus = new Set(chiffres.map(champDe));
+  const autres = [...erreursSchema(collection, fiche), ...erreursGuide(collection, fiche, nouvelle, slug), ...corps];
+  return [...chiffres, ...autres.filter(e => !lus.has(champDe(e)))];
 }
 
 CMS.registerEventListener({
