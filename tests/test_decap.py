@@ -493,7 +493,7 @@ def test_the_form_reads_figures_as_a_french_editor_types_them(page, served, guid
     script_levier = script.replace("if (page !== null)", "data.actions[0].leviers = ['lieux-mutualises']; if (page !== null)")
     erreurs = page.evaluate(script_levier, [text, "45.000", "p.58"])["erreurs"]
     assert len(erreurs) == 3, erreurs
-    for attendu in ("Carte d'identité", "Tapez 45000"), ("Sources n° 1 › Page", "tapez 58"), ("Leviers", "« lieux-mutualises » n'est pas un levier"):
+    for attendu in ("Carte d'identité", "Tapez 45000"), ("Sources n° 1 › Page", "tapez 58"), ("Leviers", "« Lieux mutualisés » n'est pas un levier"):
         assert sum(all(a in e for a in attendu) for e in erreurs) == 1, (attendu, erreurs)
 
 
@@ -531,7 +531,7 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
             ("data.actions[0].periode = '2019-2021'; data.actions[0].annee = 2020",
              "l'année 2020 n'est pas celle où commence la période « 2019-2021 »"),
             ("data.actions[0].resume += ' Adopté le 2012-02-30.'", "la date « 2012-02-30 » n'existe pas"),
-            (f"data.actions[0].leviers = ['{autre}']", f"« {autre} » n'est pas un levier des champs d'action"),
+            (f"data.actions[0].leviers = ['{autre}']", f"« {guide.leviers[autre].data['titre']} » n'est pas un levier des champs d'action"),
             # an image, typed in Markdown or in the rich text mode: saved without a word (focused QA)
             ("data.body = 'Voir ![plan du quartier](plan.png).'", "image « ![plan du quartier](plan.png) » : le guide ne publie pas"),
             ("data.body = 'Voir !\\\\[plan](plan.png).'", "le guide ne publie pas d'image"),
@@ -559,6 +559,8 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
             ("data.actions[0].periode = '2021-2150'", "l'année 2150 de « 2021-2150 » est hors des années du guide"),
             ("data.actions[0].resume += ' Signé le 31/02/2021.'", "la date « 31/02/2021 » n'existe pas"),
             ("data.chronologie[1].date = '2012'", "la chronologie n'est pas dans l'ordre : « 2012 » vient après « 2014 »"),
+            # a month with the year: the schema's « attendu un nombre entier » did not say what to type (editor QA)
+            ("data.actions[0].annee = '12/2024'", "Une année se tape seule : tapez 2024"),
             # figures the English way, which the build refuses: saved, then the preview of every fiche stopped (editor QA)
             ("data.actions[0].resume += ' Un budget de 45.000 €.'", "« 45.000 » : en français, une espace sépare les milliers ; écrivez « 45 000 »"),
             ("data.actions[0].resume += ' Soit 13.8 % des emplois.'", "« 13.8 % » : en français, la virgule sépare les décimales ; écrivez « 13,8 % »"),

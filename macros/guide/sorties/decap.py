@@ -383,6 +383,8 @@ def donnees_formulaire(guide: Guide, documents: dict, styles: list[str]) -> dict
         "annees": [documents["commun.schema.yaml"]["$defs"]["annee"][k] for k in ("minimum", "maximum")],
         "noms_courts": parentheses.noms_courts(guide.publications),
         "leviers": {slug: [l.id for l in c.leviers] for slug, c in guide.champs.items()},
+        # (the levers named in its messages as the list names them, not by their identifiers: editor QA)
+        "titres_leviers": {l.id: l.data["titre"] for c in guide.champs.values() for l in c.leviers},
         "reservees": sorted(adresses_reservees(ROOT, "territoires")),
         "libelles": {nom: libelles(documents[s], s, documents, titres_) for nom, s in SCHEMAS_DES_COLLECTIONS.items()},
         "fiches": {"territoires": {slug: t.data.get("nom", slug) for slug, t in guide.territoires.items()},

@@ -527,6 +527,10 @@ function message(e, collection) {
     case "type": {
       const attendu = [].concat(p.type).map(t => TYPES[t] || t).join(" ou ");
       texte = v === null ? `vide : écrivez ${attendu}.` : `attendu ${attendu}, trouvé ${typeDe(v)}${montrer(v)}.`;
+      // « 12/2024 » for a year: the type alone does not say what to type (editor QA; validate.py says it too)
+      const mois = chemin[chemin.length - 1] === "annee" && typeof v === "string" &&
+        /^\s*(?:\d{1,2}[\/.-])?\d{1,2}[\/.-]((?:19|20)\d{2})\s*$/.exec(v);
+      if (mois) texte += ` Une année se tape seule : tapez ${mois[1]} (le mois ou le jour, s'il compte, se dit dans le texte).`;
       break;
     }
     case "enum":
@@ -683,9 +687,11 @@ function erreursDuGuide(collection, value, chemin, out) {
                "retrouve le passage.");
     if (Array.isArray(value.leviers) && Array.isArray(value.champs)) {
       const permis = new Set(value.champs.flatMap(c => D.leviers[c] || []));
+      const titre = l => D.titres_leviers[l] || l;
       for (const l of value.leviers.filter(l => !permis.has(l)))
-        out.push(`${champ(collection, [...chemin, "leviers"])} : « ${l} » n'est pas un levier des champs d'action de ` +
-                 `cette action (${[...permis].join(", ") || "aucun levier"}).`);
+        out.push(`${champ(collection, [...chemin, "leviers"])} : « ${titre(l)} » n'est pas un levier des champs ` +
+                 "d'action de cette action ; choisissez parmi les leviers de ses champs " +
+                 `(${[...permis].map(p => `« ${titre(p)} »`).join(", ") || "aucun levier"}), ou ajoutez son champ.`);
     }
     const debut = anneeDeDebut(value.periode);  // an action's year is its period's first (validate.check_dates)
     if (debut !== null && Number.isInteger(value.annee) && value.annee !== debut)
