@@ -310,8 +310,13 @@ def test_the_form_creates_refuses_and_edits_fiches_as_the_build_checks_them(form
         premier.wait_for()
         boutons = page.locator("button").filter(has_text=" — ").all_inner_texts()
         assert boutons and boutons[0].startswith(f"{nom} — "), (nom, boutons[:5])
+    # A name the reference does not hold says what to do (it showed nothing: editor QA).
+    page.get_by_role("searchbox").fill("Pays de Test")
+    expect(page.locator("p[role=status]")).to_contain_text("Aucun territoire de ce nom")
+    expect(page.locator("p[role=status]")).to_contain_text("« Sans code officiel : pourquoi »")
     # A territory the guide has opens its fiche, filled (it stayed empty, marked « Publiée », editor QA).
     page.get_by_role("searchbox").fill("Nantes")
+    expect(page.locator("p[role=status]")).to_have_text("")
     page.get_by_role("button", name=re.compile(r"^Nantes Métropole — .*ouvrir sa fiche")).first.click()
     expect(page.get_by_label("Nom officiel", exact=True)).to_have_value("Nantes Métropole", timeout=60_000)
     assert page.url.endswith("#/collections/territoires/entries/nantes-metropole")

@@ -947,6 +947,13 @@ const Referentiel = createClass({
                   "aria-describedby": id + "-aide", style: {width: "100%", padding: "0.5rem", fontSize: "1rem"}}),
       this.state.millesime ? h("p", {id: id + "-aide", style: {margin: "0.25rem 0 0", fontSize: "0.85rem"}},
         `Découpage administratif d'Etalab, millésime ${this.state.millesime}.`) : null,
+      // A name the reference does not hold showed nothing, and an editor did not know what to do next (editor QA).
+      h("p", {role: "status", style: {margin: "0.5rem 0 0"}},
+        this.state.pret && this.state.requete.trim().length >= 3 && !this.state.resultats.length
+          ? "Aucun territoire de ce nom ni de ce code dans le découpage administratif. Vérifiez l'orthographe, ou " +
+            "cherchez par le code INSEE ou le SIREN. Si la collectivité n'y figure pas, remplissez vous-même le nom, " +
+            "le type et la région ci-dessous, et dites dans « Sans code officiel : pourquoi » ce qui l'explique."
+          : ""),
       h("ul", {role: "list", style: {listStyle: "none", padding: 0, margin: "0.5rem 0 0"}},
         this.state.resultats.map(l => h("li", {key: `${l[1]}:${l[3]}:${l[4]}`},  // a region and a département share a code
           // A territory the guide already has opens its fiche: a second fiche for the same code is refused.
