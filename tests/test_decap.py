@@ -570,7 +570,8 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
             ("data.actions[0].resume += ' Un budget de 45.000 €.'", "« 45.000 » : en français, une espace sépare les milliers ; écrivez « 45 000 »"),
             ("data.actions[0].resume += ' Soit 13.8 % des emplois.'", "« 13.8 % » : en français, la virgule sépare les décimales ; écrivez « 13,8 % »"),
             ("data.actions[0].resume += ' Soit 1,234,567 euros.'", "écrivez « 1 234 567 »"),
-            ("data.actions[0].resume += ' Version 1.2 du plan, en 2019.'", None)):
+            ("data.actions[0].resume += ' Version 1.2 du plan, en 2019.'", None),
+            ("data.body = 'Un budget de 2.5 millions.'", "Texte de présentation : « 2.5 millions » : en français, la virgule")):
         erreurs = essai(change)["erreurs"]
         assert (erreurs == []) if attendu is None else (len(erreurs) == 1 and attendu in erreurs[0]), (change, erreurs)
     erreurs = essai("data.nom = '中文'", nouvelle=True, slug="")["erreurs"]  # no file name: it was saved as « .md »

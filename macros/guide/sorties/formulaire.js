@@ -838,8 +838,10 @@ function telleQuEcrite(collection, data) {
 function erreursAvantEnregistrement(collection, saisie, nouvelle, slug) {
   const chiffres = erreursChiffres(collection, saisie, D.ordre[collection], [], []);
   const fiche = telleQuEcrite(collection, saisie);  // (a figure it cannot read stays text there)
+  const nombre = typeof saisie.body === "string" && nombreAlAnglaise(saisie.body);  // (validate.py, check_ecriture)
   const corps = typeof saisie.body === "string" ?
-    [htmlEcrit("Texte de présentation", saisie.body), imageEcrite("Texte de présentation", saisie.body)].filter(Boolean) : [];
+    [htmlEcrit("Texte de présentation", saisie.body), imageEcrite("Texte de présentation", saisie.body),
+     nombre && `Texte de présentation : « ${nombre[0]} » : ${nombre[1]}`].filter(Boolean) : [];
   // Every fault at once: a page typed « p.58 » and a lever of another champ were told one save after the other
   // (editor QA). A figure's own message stands alone for its field, without the schema's « attendu un nombre ».
   const champDe = e => e.slice(0, e.indexOf(" : "));
