@@ -199,7 +199,7 @@ def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_uni
                 "ceux de la touche 3).")
     if UNITE_AJOUTEE.get(cle) == "p.":
         # A range left open (« 58- », « -63 », « 58 et »): the note printed « p. 58- » (editor QA, in the form).
-        ouverte = ecrit[:1] in "-–—" or ecrit[-1:] in "-–—" or re.search(r"(?i)(?:\Aet|\bet)\Z|\Aet\b", ecrit)
+        ouverte = ecrit[:1] in "-–—" or ecrit[-1:] in "-–—" or re.search(r"(?i)\bet\Z|\Aet\b", ecrit)
         seule = " ".join(re.sub(r"(?i)\bet\b|[-–—]", " ", ecrit).split())
         if ouverte and seule:
             return (f"« {ecrit} » : cette plage de pages est ouverte ; écrivez la page seule ({cle}: {seule}) ou la "
