@@ -367,3 +367,19 @@ def test_an_action_under_several_levers_of_a_champ_gives_its_summary_once(site_d
                 assert debut not in lignes[l.id] and f"présentée plus haut, sous « {siens[0].data['titre']} »" in lignes[l.id]
                 vues += 1
     assert vues >= 10
+
+
+def test_the_2019_levers_of_a_champ_say_where_they_come_from(site_dir, guide):
+    """The seven levers of the evaluation page come from the Bordeaux Métropole zoom of the 2019 study, not from its
+    synthesis table (which has no evaluation row), and were headed « Leviers du tableau de synthèse 2019 » (jurist
+    QA): each 2019 list of levers is headed by the origin its fiche gives, the synthesis table only by default."""
+    vues = [c for c in guide.champs.values() if c.data.get("edition_2019", {}).get("leviers")]
+    assert any("leviers_origine" in c.data["edition_2019"] for c in vues)
+    for champ in vues:
+        vue = champ.data["edition_2019"]
+        page = soup(site_dir, f"champs/{champ.slug}")
+        premier = page.find("li", string=lambda s: s and s.split() == vue["leviers"][0].split())
+        assert premier is not None, champ.slug
+        titre = premier.find_parent(["ul", "ol"]).find_previous("strong").get_text()
+        attendu = vue.get("leviers_origine", "Leviers du tableau de synthèse 2019")
+        assert titre.split() == attendu.split(), (champ.slug, titre)
