@@ -695,6 +695,28 @@ def test_a_budget_line_s_note_is_read_on_its_line(site_dir, guide):
     assert vus
 
 
+def test_a_contact_s_note_call_ends_a_cell_that_holds_text(site_dir, guide):
+    """Haguenau's chargée de mission, named with neither function nor service, showed a third cell holding only the
+    note call « 9 », read as the value (reader QA on a phone): every note call of « Élus et services » follows text
+    of its own cell, and each contact's row has one."""
+    vus = 0
+    for terr in guide.territoires.values():
+        if not terr.data.get("contacts"):
+            continue
+        doc = page(site_dir, f"territoires/{terr.slug}")
+        lignes = doc.xpath(".//h2[@id='elus-et-services']/following-sibling::*[1]//tbody/tr")
+        assert len(lignes) == len(terr.data["contacts"]), terr.slug
+        for ligne, contact in zip(lignes, terr.data["contacts"]):
+            appels = ligne.xpath(".//sup[contains(@id, 'fnref')]")
+            assert appels, (terr.slug, contact.get("nom"))
+            for appel in appels:
+                cellule = appel.xpath("ancestor::td[1]")[0]
+                texte = "".join(t for t in cellule.xpath(".//text()[not(ancestor::sup)]")).strip()
+                assert texte, (terr.slug, contact.get("nom"), "appel de note seul dans sa cellule")
+            vus += "fonction" not in contact and "service" not in contact and "annee" not in contact
+    assert vus
+
+
 def test_a_territory_page_says_when_its_sources_name_no_one_to_contact(site_dir, guide):
     """« Élus et services » is on every territory page: a reader looking for whom to call learns that the sources name
     no one, rather than finding no such section (reader QA: 79 of 110 pages)."""

@@ -95,6 +95,10 @@ def test_territory_page_shows_the_official_identity_beside_the_sources_figures(s
     table = section.xpath("following-sibling::table[1]")[0].text_content()
     o = group.officiel
     assert o.nom in table and o.code in table and o.region[1] in table
+    # « Nouvelle-Aquitaine (75) » read as Paris' département number (reader QA on a phone): the region's code says so
+    ligne = " ".join(section.xpath("following-sibling::table[1]//tr[th or td][td[1][normalize-space()='Région']]")[0]
+                     .text_content().split())
+    assert ligne == f"Région {o.region[1]} (code région {o.region[0]})", ligne
     population = f"{o.population:,}".replace(",", "\u202f")
     assert population in table and ref.source in table and f"découpage administratif {ref.millesime}" in table
     # Said before the table: its figures are of the reference's vintage, the publications' of their date (the
