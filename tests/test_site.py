@@ -383,3 +383,21 @@ def test_the_2019_levers_of_a_champ_say_where_they_come_from(site_dir, guide):
         titre = premier.find_parent(["ul", "ol"]).find_previous("strong").get_text()
         attendu = vue.get("leviers_origine", "Leviers du tableau de synthèse 2019")
         assert titre.split() == attendu.split(), (champ.slug, titre)
+
+
+def test_the_2019_fold_names_the_chapter_as_the_2019_study_numbers_it(site_dir, guide):
+    """The 2019 study numbers its champs d'action (« CHAMP D'ACTION #4 » is the R&D sociale), not its cadres: the
+    evaluation page's fold read « Étude 2019, champ d'action n° 4 » (verifier QA). A lever's fold names its champ
+    d'action's number, a cadre's its chapter's rank, as the page's header does."""
+    familles = set()
+    for champ in guide.champs.values():
+        if "numero_2019" not in champ.data:
+            continue
+        page = soup(site_dir, f"champs/{champ.slug}")
+        resume = [s.get_text(" ", strip=True) for s in page.select("details > summary")
+                  if s.get_text().strip().startswith("Étude 2019")]
+        assert len(resume) == 1, (champ.slug, resume)
+        nom = "champ d'action" if champ.data["famille"] == "levier" else "chapitre"
+        assert resume[0].split() == f"Étude 2019, {nom} n° {champ.data['numero_2019']} : ce qu'elle décrivait".split(), resume
+        familles.add(champ.data["famille"])
+    assert familles == {"levier", "cadre"}
