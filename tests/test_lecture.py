@@ -357,6 +357,29 @@ def test_an_acronym_spelled_out_right_before_it_is_not_explained_again(site_dir,
     assert not redits, redits
 
 
+def test_an_acronym_spelled_out_right_after_it_is_not_explained_again(site_dir, guide):
+    """« ITIS (Initiatives Territoriales Innovation Sociale) » printed « ITIS (Initiatives Territoriales Innovation
+    Sociale) (Initiatives Territoriales Innovation Sociale) », and « VRAC – Vers un réseau d'achat en commun » the
+    same (print QA): an acronym whose meaning the text writes right after it, in brackets or after a dash, is explained
+    by the text, on every page of fiches."""
+    def plie(t):
+        return " ".join(t.replace("\u2019", "'").split()).casefold()
+    definitions = {s["sigle"]: s["definition"] for s in guide.sigles}
+    redits, vus = [], 0
+    adresses = [f"territoires/{t.slug}" for t in guide.territoires.values()] + [f"champs/{c}" for c in guide.champs]
+    for adresse in adresses:
+        art = page(site_dir, adresse)
+        for abbr in art.xpath(".//abbr[@title]"):
+            apres = re.match(r"\s*(?:\(|[\u2013\u2014-]\s|:\s)\s*(.*)", abbr.tail or "", re.S)
+            debut = plie(abbr.get("title")).split()[:2]
+            if apres and plie(apres.group(1)).split()[:2] == debut:
+                redits.append((adresse, abbr.text_content()))
+        texte = plie(art.text_content())
+        vus += sum(texte.count(plie(f"{s} ({d}")) + texte.count(plie(f"{s} – {d}")) for s, d in definitions.items())
+    assert vus, "aucun sigle écrit avant son sens dans les pages des fiches"
+    assert not redits, redits
+
+
 def test_a_lever_sends_to_the_related_lever_that_lists_who_does_it(site_dir, guide):
     """A lever of the synthesis table whose practice the study describes under another champ's lever (dialogue spaces of
     champ #7, councils of cadre #2) says so beside « Qui le fait », with that lever's count: the lawyer's review read

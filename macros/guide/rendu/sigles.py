@@ -21,6 +21,8 @@ from markdown.util import AtomicString
 
 _MOT_OU_TIRET = re.compile(r"[\w-]")
 _BLANCS = re.compile(r"\s+")
+# What may stand between an acronym and its meaning written after it: a bracket, a dash or a colon.
+_APRES_SIGLE = re.compile(r"\s*(?:\(|[\u2013\u2014-]\s|:\s)\s*")
 
 
 def _plie(texte: str) -> str:
@@ -70,7 +72,7 @@ class SiglesTreeprocessor(Treeprocessor):
         for match in self._occurrences(text):
             if match.group(0) in self.pending and (self.titres_aussi or not dans_un_titre):
                 self.pending.discard(match.group(0))
-                if not self._defini_juste_avant(text, match):
+                if not self._defini_juste_avant(text, match) and not self._defini_juste_apres(text, match):
                     found.append((match, True))
             elif match.group(0) in self.langues:
                 found.append((match, False))
@@ -82,6 +84,17 @@ class SiglesTreeprocessor(Treeprocessor):
         départemental de l'ESS)) » (verifier QA)."""
         avant = text[:match.start()].rstrip()
         return avant.endswith("(") and _plie(avant[:-1]).endswith(_plie(self.definitions[match.group(0)]))
+
+    def _defini_juste_apres(self, text: str, match: re.Match) -> bool:
+        """« ITIS (Initiatives Territoriales Innovation Sociale) », « VRAC – Vers un réseau d'achat en commun »: the text
+        spells the acronym out right after it, in brackets or after a dash or a colon, beginning as the glossary's
+        meaning does (its first two words: « URSCOP (Union régionale des SCOP de l'Est) » is its own wording of it).
+        Printed, the explanation after the acronym said it twice (print QA)."""
+        apres = _APRES_SIGLE.match(text, match.end())
+        if not apres:
+            return False
+        debut = _plie(self.definitions[match.group(0)]).split()[:2]
+        return _plie(text[apres.end():]).split()[:len(debut)] == debut
 
     def _occurrences(self, text: str):
         """Acronyms of the text that are whole words: not inside a longer word or a hyphenated name
