@@ -347,19 +347,21 @@ def test_a_note_call_is_a_touch_target_of_its_own_and_moves_no_line(browser, ser
 
 def test_a_note_call_stands_apart_from_a_raised_figure_on_paper(browser, served):
     """A call after « km² » is read « km² ¹ », not « km²¹ » (print QA: the official area of every territory): on
-    paper, where no padding surrounds it, its figure starts clear of the character it follows."""
+    paper, where no padding surrounds it, its figure starts clear of the character it follows, on a territory's page
+    and in its region's printed section (whose ids carry the part's prefix: glued there, second print QA)."""
     page = browser.new_page(viewport={"width": 900, "height": 900})
     try:
-        page.goto(served + "/territoires/bordeaux-metropole/")
-        page.emulate_media(media="print")
-        ecarts = page.evaluate("""() => [...document.querySelectorAll('article sup[id^="fnref"]')].flatMap(sup => {
-            const avant = sup.previousSibling;
-            if (!avant || avant.nodeType !== Node.TEXT_NODE || !/km²$/.test(avant.textContent)) return [];
-            const r = document.createRange();
-            r.setStart(avant, avant.textContent.length - 1); r.setEnd(avant, avant.textContent.length);
-            return [sup.querySelector('a').getBoundingClientRect().left - r.getBoundingClientRect().right];
-        })""")
-        assert len(ecarts) >= 2, ecarts
-        assert min(ecarts) >= 1.5, ecarts
+        for adresse in ("/territoires/bordeaux-metropole/", "/imprimer/territoires-nouvelle-aquitaine/"):
+            page.goto(served + adresse)
+            page.emulate_media(media="print")
+            ecarts = page.evaluate("""() => [...document.querySelectorAll('article sup[id*="fnref"]')].flatMap(sup => {
+                const avant = sup.previousSibling;
+                if (!avant || avant.nodeType !== Node.TEXT_NODE || !/km²$/.test(avant.textContent)) return [];
+                const r = document.createRange();
+                r.setStart(avant, avant.textContent.length - 1); r.setEnd(avant, avant.textContent.length);
+                return [sup.querySelector('a').getBoundingClientRect().left - r.getBoundingClientRect().right];
+            })""")
+            assert len(ecarts) >= 2, (adresse, ecarts)
+            assert min(ecarts) >= 1.5, (adresse, ecarts)
     finally:
         page.close()

@@ -534,6 +534,17 @@ def test_book_leaves_no_notes_heading_alone_at_the_foot_of_a_sheet(livre):
     assert not [i + 1 for i, d in enumerate(dernieres) if d == ["Notes"]]
 
 
+def test_book_leaves_no_title_of_a_list_alone_at_the_foot_of_a_sheet(livre):
+    """« Remarques sur les chiffres et les sources » ended a sheet of the Grand Est section, its one remark alone on the
+    next (print QA): a paragraph that only titles what follows stays with it."""
+    lues = subprocess.run(["pdftotext", "-enc", "UTF-8", *BODY, str(livre), "-"], capture_output=True, text=True,
+                          check=True).stdout.split("\f")
+    lignes = [[ligne.strip() for ligne in feuille.splitlines() if ligne.strip()] for feuille in lues[:-1]]
+    titres = ("Remarques sur les chiffres et les sources", "Publications dont la fiche est tirée")
+    assert sum(ligne in titres for feuille in lignes for ligne in feuille) > 50
+    assert not [(i + 1, f[-1]) for i, f in enumerate(lignes) if f and f[-1] in titres]
+
+
 def test_book_begins_no_sheet_with_the_last_line_of_an_action(livre):
     """« Action portée avec : Metz Métropole. » began a sheet, its action on the sheet before (reader QA; 11 sheets of
     the whole guide began with an action's co-carriers, partners or levers). They stay with its text."""

@@ -136,6 +136,8 @@ _GROUPES: tuple[dict[str, set[str]], ...] = (
     {"details": {"guide-notes-sources"}},
     # …where a publication the page's notes already give is left out on paper (_commun.md.j2, impression.css)
     {"p": {"guide-en-note"}, "span": {"guide-en-note"}},
+    # …its « À propos de cette fiche », prose that may end a printed sheet (impression.css)
+    {"p": {"guide-a-propos"}},
     # …and the publications it cites, named in full on paper (_commun.md.j2, impression.css)
     {"p": {"guide-publications-citees"}},
     {"div": {"footnote"}, "a": {"footnote-ref", "footnote-backref"}},  # footnotes (source notes, notes.py)
