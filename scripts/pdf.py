@@ -80,14 +80,17 @@ CIBLES = "() => [...document.querySelectorAll('.guide-sommaire-page[data-cible]'
 # territory of the section, an action) is followed by « (voir p. N) », N read from the first print as for the
 # contents (Chromium has no target-counter), or by « , voir p. N » when the link ends a parenthesis. Not the note
 # calls, their returns and links to notes, the headings' own links, the contents, nor the page's « Sur cette
-# page » (not printed). Returns the ids the boxes wait for.
+# page » (not printed); nor the links to a publication of the annex of sources (sources.md.j2), which notes follow
+# with the publication's own page: « 1. Étude 2021 (voir p. 91), p. 58-63 » gave two pages side by side, the book's
+# and the study's, 980 times in the whole guide (print QA); the annex is in the contents. Returns the ids the boxes
+# wait for.
 RENVOIS = """() => {
   const skip = ".guide-sommaire, .guide-sur-cette-page, .footnote-ref, .footnote-backref, .headerlink, .md-nav";
   const ids = new Set();
   for (const a of document.querySelectorAll("article a[href^='#']")) {
     const id = decodeURIComponent(a.getAttribute("href").slice(1));
     const target = id && document.getElementById(id);
-    if (!target || a.closest(skip) || target.closest(".footnote")) continue;
+    if (!target || a.closest(skip) || target.closest(".footnote") || target.matches(".guide-publication")) continue;
     let box = a.nextElementSibling;
     if (!box || !box.classList.contains("guide-renvoi-page")) {
       box = document.createElement("span");

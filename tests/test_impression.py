@@ -652,6 +652,11 @@ def test_book_cross_references_give_the_page_of_their_target(livre, guide):
                 assert squash(sheets[number - 1]).startswith(squash(title)), (title, number, sheets[number - 1][:60])
                 checked += 1
     assert checked >= 5, checked
+    # A note names its publication, then the publication's own page: « 1. Étude 2021 (voir p. 91), p. 58-63 » gave two
+    # pages side by side, the book's and the study's (print QA). Notes send to no page of the book.
+    courts = {squash(p.get("edition", "")) for p in guide.publications.values()} - {""}
+    assert courts and "étude2021" in courts
+    assert not [c for c in courts if re.search(re.escape(c) + r"voirp\d", body)]
 
 
 def test_book_has_running_headers_page_numbers_bookmarks_and_named_destinations(livre, livres, guide):

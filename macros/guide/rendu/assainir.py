@@ -138,6 +138,8 @@ _GROUPES: tuple[dict[str, set[str]], ...] = (
     {"p": {"guide-en-note"}, "span": {"guide-en-note"}},
     # …its « À propos de cette fiche », prose that may end a printed sheet (impression.css)
     {"p": {"guide-a-propos"}},
+    # a publication's heading on the sources page (sources.md.j2), to which the notes link: no « voir p. » (pdf.py)
+    {"h2": {"guide-publication"}},
     # …and the publications it cites, named in full on paper (_commun.md.j2, impression.css)
     {"p": {"guide-publications-citees"}},
     {"div": {"footnote"}, "a": {"footnote-ref", "footnote-backref"}},  # footnotes (source notes, notes.py)
