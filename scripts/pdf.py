@@ -55,7 +55,12 @@ PREPARE = """([adresse, titre]) => {
     el.removeAttribute("data-relative");  // impression.js must not put the local address back
     el.removeAttribute("data-base");
     const url = new URL(el.textContent.trim(), location.href);  // each part of a section: its own page
-    if (url.origin === location.origin) el.textContent = site ? site + url.pathname : url.pathname;
+    if (url.origin !== location.origin) return;
+    if (site) { el.textContent = site + url.pathname; return; }
+    // No public address: a bare path (« /territoires/ca-haguenau/ ») cannot be typed anywhere from paper (print QA).
+    const avant = el.previousSibling;
+    if (avant && avant.nodeType === 3) avant.data = avant.data.replace(/\\s*·\\s*$/, "");
+    el.remove();
   });
   for (const a of document.querySelectorAll("a[href]")) {
     const url = new URL(a.href, location.href);
@@ -313,6 +318,9 @@ def main(argv=None) -> int:
     _Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # mkdocs.yml may hold !!python tags
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader) or {}
     adresse = args.adresse if args.adresse is not None else os.environ.get("GUIDE_ADRESSE", "")
+    if not adresse:
+        print("Aucune adresse publique (--adresse ou variable GUIDE_ADRESSE) : les PDF n'impriment pas l'adresse des "
+              "pages, et les liens vers d'autres pages du site y deviennent du texte.", file=sys.stderr)
     site_name = config.get("site_name", "")
 
     try:

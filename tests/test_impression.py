@@ -615,6 +615,23 @@ def _script_de_pdf(nom: str) -> str:
     return getattr(module, nom)
 
 
+def test_the_pdf_command_prints_no_bare_path_without_a_public_address(page, served, guide):
+    """Run without a public address, scripts/pdf.py printed « /territoires/ca-haguenau/ » under each title, which
+    cannot be typed anywhere from paper (print QA): it prints the line without it, not ending in « · », and with an
+    address, the page's whole address."""
+    prepare = _script_de_pdf("PREPARE")
+    terr = next(iter(guide.territoires.values()))
+    for adresse, attendue in (("", None), ("https://guide.example.org/", f"https://guide.example.org/territoires/{terr.slug}/")):
+        page.goto(f"{served}/territoires/{terr.slug}/")
+        page.evaluate(prepare, [adresse, "Titre"])
+        ligne = page.locator(".guide-impression-ligne").first
+        texte = " ".join(ligne.inner_text().split())
+        assert ligne.locator(".guide-adresse").count() == (0 if attendue is None else 1), texte
+        assert not texte.endswith("·") and f"/territoires/{terr.slug}/" not in texte.replace(attendue or "\0", ""), texte
+        if attendue:
+            assert texte.endswith(attendue), texte
+
+
 def test_every_printed_section_fits_the_width_of_an_a4_sheet(page, served, guide):
     """Nothing wider than the printable width of the sheet (A4 less its margins: 176 mm, 665 px), with every
     cross-reference's page number at three digits: Chromium shrinks the whole document to fit anything wider.
