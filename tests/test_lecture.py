@@ -766,6 +766,11 @@ def test_territory_index_lists_by_region_then_name_and_prints_apart(site_dir, gu
     assert len(prints) == 1 and prints[0].xpath("./h2")
     assert prints[0].xpath("preceding::table[@id='guide-territoires']") and not prints[0].xpath(
         "following::form[@id='guide-filtres']")
+    # …and a line before the filters says where they are: a reader about to print a region met the page's own
+    # « Imprimer » first and printed the list (print QA). Screen only, as every print action.
+    avant = tree.xpath("//form[@id='guide-filtres']/preceding::a[@href='#imprimer-regions']")
+    assert len(avant) == 1 and avant[0].getparent().get("class") == "guide-imprimer-section"
+    assert prints[0].xpath("./h2/@id") == ["imprimer-regions"]
     members = {r.get("data-nom") for r in rows if r.get("data-rtes") == "membre"}
     assert members == {t.cle_tri for t in guide.territoires.values() if "rtes" in t.data} and members
     # Each row names its champs in the guide's order, the one its page and the filters use (they were in the order

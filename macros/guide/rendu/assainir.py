@@ -140,6 +140,8 @@ _GROUPES: tuple[dict[str, set[str]], ...] = (
     {"p": {"guide-a-propos"}},
     # a publication's heading on the sources page (sources.md.j2), to which the notes link: no « voir p. » (pdf.py)
     {"h2": {"guide-publication"}},
+    # the territory index's line that says where the region print links are (index_territoires.md.j2), screen only
+    {"p": {"guide-imprimer-section"}},
     # …and the publications it cites, named in full on paper (_commun.md.j2, impression.css)
     {"p": {"guide-publications-citees"}},
     {"div": {"footnote"}, "a": {"footnote-ref", "footnote-backref"}},  # footnotes (source notes, notes.py)
