@@ -711,6 +711,39 @@ def test_back_from_a_result_finds_the_results_page_as_it_was(browser, served):
         context.close()
 
 
+def test_back_from_a_result_the_box_offers_the_words_again(browser, served):
+    """On a phone, back from a result of « clauses sociales », the box opened empty (« Taper pour démarrer la
+    recherche »): the reader had to type her words again between two meetings (phone QA). Opened again, the box holds
+    them, selected (typing replaces them), with their list; once: emptied on purpose, it stays empty."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{served}/champs/foncier-tiers-lieux/")
+        page.locator("label[for='__search']").first.click()
+        box = page.locator(BOX)
+        box.fill("clauses sociales")
+        box.press("End")
+        expect(page.locator(".md-search-result__meta")).to_contain_text("pour « clauses sociales »", timeout=20000)
+        page.locator(".md-search-result__item > a[href*='champs/']").first.click()
+        page.wait_for_url(lambda u: "foncier" not in u, timeout=10000)
+        page.go_back()
+        page.wait_for_url(lambda u: "foncier" in u, timeout=10000)
+        page.locator("label[for='__search']").first.click()
+        expect(box).to_have_value("clauses sociales", timeout=5000)
+        expect(page.locator(".md-search-result__meta")).to_contain_text("pour « clauses sociales »", timeout=20000)
+        assert page.evaluate("() => { const b = document.querySelector('input.md-search__input');"
+                             " return b.selectionStart === 0 && b.selectionEnd === b.value.length }")
+        page.keyboard.type("spaser")
+        expect(box).to_have_value("spaser")
+        # emptied and closed, then opened again: empty
+        box.fill("")
+        page.keyboard.press("Escape")
+        page.locator("label[for='__search']").first.click()
+        expect(box).to_have_value("")
+    finally:
+        context.close()
+
+
 def test_a_departement_code_or_a_postcode_leads_to_its_territories(boite, page, served, guide):
     """« 35 » listed « 35 % » first and Ille-et-Vilaine third; « 35000 » a page holding « 35 000 € » (search QA): a
     query that is a département's code or a postcode also leads to the finder filtered on that département."""

@@ -12,7 +12,10 @@
  *    or the page whose title was typed); it did nothing, or opened the previous query's best link. Without a
  *    list within 3 s, the results page of the words opens;
  *  - each result's link is named by its title and excerpt: Material's link wraps an <article>, and Chromium
- *    gave it no name (a screen reader heard « lien » in the arrows' tour of the list).
+ *    gave it no name (a screen reader heard « lien » in the arrows' tour of the list);
+ *  - the words of a result followed are offered again, selected, the next time the box is opened empty in the same
+ *    tab: back from a result, a reader between two meetings found the box empty and had to type again (phone QA);
+ *    typing replaces them.
  * Installed once per page of Material's instant navigation (document$), on the header present.
  */
 (function () {
@@ -85,6 +88,23 @@
     boite.addEventListener("input", function () {
       // Material's own event, on the box only: it reads the value and drops a repeat of the same words.
       boite.dispatchEvent(new Event("keyup"))
+    })
+    // The words of the last result followed, for this tab only (sessionStorage); unavailable storage (a private
+    // window's refusal) only loses the offer.
+    var CLE = "guide-recherche-derniere"
+    liste.addEventListener("click", function (e) {
+      if (!e.target.closest || !e.target.closest("a[href]")) return
+      var saisie = saisieDe()
+      try { if (saisie) sessionStorage.setItem(CLE, saisie) } catch (erreur) { /* no storage: nothing offered */ }
+    }, true)
+    boite.addEventListener("focus", function () {
+      var saisie = null
+      try { saisie = sessionStorage.getItem(CLE) } catch (erreur) { return }
+      if (boite.value || !saisie) return
+      sessionStorage.removeItem(CLE)  // offered once: a box emptied on purpose stays empty the next time
+      boite.value = saisie
+      boite.select()
+      boite.dispatchEvent(new Event("input"))
     })
     var attente = null
     // The words as the search reads them (guide-requete.js: without invisible characters), to compare with the list's.
