@@ -117,6 +117,23 @@ def test_territory_page_shows_the_official_identity_beside_the_sources_figures(s
         assert doc.xpath(f"//a[@href='../?departement={code}']")
 
 
+def test_a_territory_over_two_regions_names_both(site_dir, guide):
+    """Grand Avignon lies in the Vaucluse and the Gard: its « Identité officielle » had no Région row, while its notes
+    said its région was the official one (verifier QA). A territory whose départements lie in several régions names
+    each."""
+    plusieurs = [t for t in guide.territoires.values() if t.officiel and len(t.officiel.regions) > 1]
+    assert plusieurs, "aucun territoire sur plusieurs régions"
+    for t in plusieurs:
+        assert t.officiel.region is None
+        doc = lxml_html.parse(str(site_dir / "territoires" / t.slug / "index.html"))
+        section = doc.xpath("//h2[@id='identite-officielle']")[0]
+        lignes = section.xpath("following-sibling::table[1]//tr[td[1][normalize-space()='Régions']]")
+        assert len(lignes) == 1, t.slug
+        texte = " ".join(lignes[0].text_content().split())
+        attendu = ", ".join(f"{nom} (code région {code})" for code, nom in t.officiel.regions)
+        assert texte == f"Régions {attendu}", texte
+
+
 def test_territory_without_code_says_why(site_dir, guide):
     t = next(t for t in guide.territoires.values() if t.officiel is None)
     doc = lxml_html.parse(str(site_dir / "territoires" / t.slug / "index.html"))

@@ -74,7 +74,8 @@ class Officiel:
     cle, code: the fiche's key and value; nom: official name; categorie: the reference's category in French;
     departements: ((code, nom), …) the territory lies in; region: (code, nom) or None when its départements
     span several régions; population: municipal population (sum of the member communes for a group);
-    membres: ((code INSEE, nom), …) of an intercommunality, empty otherwise; millesime: the reference's vintage.
+    membres: ((code INSEE, nom), …) of an intercommunality, empty otherwise; millesime: the reference's vintage;
+    regions: ((code, nom), …) of every région its départements lie in (Grand Avignon: two).
     """
 
     cle: str
@@ -86,6 +87,7 @@ class Officiel:
     population: int | None
     membres: tuple = ()
     millesime: str = ""
+    regions: tuple = ()
 
     @property
     def source_population(self) -> str:
@@ -166,14 +168,15 @@ class Referentiel:
             pop = sum(self.communes[c].get("population") or 0 for c in codes if c in self.communes) or None
             membres = tuple(sorted(((m["code"], m["nom"]) for m in entry["membres"]), key=lambda m: _cle_nom(m[1])))
         if fichier == "regions":
-            region = (entry["code"], entry["nom"])
+            regions = ((entry["code"], entry["nom"]),)
         else:
-            regions = {self.departements[d]["region"] for d in deps if d in self.departements}
-            region = (lambda r: (r, self.regions[r]["nom"]))(regions.pop()) if len(regions) == 1 else None
+            regions = tuple((r, self.regions[r]["nom"])
+                            for r in sorted({self.departements[d]["region"] for d in deps if d in self.departements}))
+        region = regions[0] if len(regions) == 1 else None
         categorie = TYPES_REFERENCE.get(entry.get("type"), {"departements": "département", "regions": "région"}.get(fichier, ""))
         return Officiel(cle, code, entry["nom"], categorie,
                         tuple((d, self.departements[d]["nom"]) for d in deps if d in self.departements),
-                        region, pop, membres, self.millesime)
+                        region, pop, membres, self.millesime, regions)
 
 
 def _cle_nom(nom: str) -> str:
