@@ -61,3 +61,22 @@ def test_a_contact_only_an_older_publication_names_says_its_year(guide):
                   if c.get("sources") and all(annees[s["publication"]] < recente for s in c["sources"])
                   and "annee" not in c and not re.search(r"\b(19|20)\d{2}\b", f"{c.get('role')} {c.get('fonction')}")]
     assert not sans_annee, sans_annee
+
+
+def test_a_source_cited_in_a_fiche_s_text_is_one_its_fields_cite(guide):
+    """« (Étude 2019, zoom du champ #1) », « (Étude 2019, fiche et parole) »: 60 brackets of the texts named a section
+    no fiche lists, and their notes read « Étude 2019, « zoom du champ #1 » », which a reader cannot find in the
+    publication (phone QA). A bracket of a fiche's text that names a section names one its fields cite, exactly."""
+    from guide.modele import parentheses
+    noms = parentheses.noms_courts(guide.publications)
+    vues, libres = 0, []
+    for fiche in [*guide.territoires.values(), *guide.champs.values()]:
+        connues = {(c["publication"], c.get("section")) for _, c in citations(fiche.data) if c.get("section")}
+        for _, crochet, cites in parentheses.citations(fiche.doc.body, noms):
+            for c in cites:
+                if "section" in c:
+                    vues += 1
+                    if (c["publication"], c["section"]) not in connues:
+                        libres.append((fiche.doc.rel, c["section"]))
+    assert vues > 50
+    assert not libres, libres
