@@ -487,12 +487,28 @@ def test_a_source_in_brackets_in_the_text_names_its_page_or_section(root):
     QA). Told with its line and field; a page, a section, or a page then a section pass."""
     text = TERRITOIRE.replace("resume: Ce que fait la ville.", "resume: Ce que fait la ville (Essai).") + (
         "\nLa ville soutient l'ESS depuis 2010 (Essai).\n\nElle a un plan (Essai, p. 14 ; Essai, Zoom) et un"
-        " conseil (Essai, p. 18-22 et 52-53, encadré) ; (voir la carte) reste une parenthèse.\n")
+        " conseil (Essai, p. 18-22 et 52-53, Zoom) ; (voir la carte) reste une parenthèse.\n")
     errors = errors_for(root, "ville-d-essai.md", text)
     assert sorted((e.line, e.field or "") for e in errors) == [(10, "actions[0].resume"), (15, "")], errors
     assert all("« Essai » entre parenthèses sans page ni section" in e.message for e in errors)
     assert errors_for(root, "ville-d-essai.md", text.replace("(Essai)", "(Essai, Zoom)").replace(
         "(Essai).", "(Essai, p. 3).")) == []
+
+
+def test_a_source_in_brackets_names_a_section_its_fiche_cites(root):
+    """« (Étude 2019, zoom du champ #1) »: 60 brackets of the guide's texts named a section no `sources` entry of their
+    fiche names, and their notes read « Étude 2019, « zoom du champ #1 » », which a reader cannot find in the
+    publication (phone QA). Told with its line, the fiche's nearest section, and what to do; the section as an entry
+    names it passes, in the text and in a field's text."""
+    text = TERRITOIRE + "\nLa ville soutient l'ESS (Essai, zom).\n\nElle a un plan (Essai, p. 4 ; Essai, Zoom).\n"
+    (error,) = errors_for(root, "ville-d-essai.md", text)
+    assert error.line == 15 and error.field is None, error
+    assert "aucune entrée « sources » de la fiche ne cite la section « zom »" in error.message
+    assert "Vouliez-vous dire « Zoom » ?" in error.message and "ajoutez cette entrée" in error.message
+    assert errors_for(root, "ville-d-essai.md", text.replace("(Essai, zom)", "(Essai, Zoom)")) == []
+    champ = TERRITOIRE.replace("resume: Ce que fait la ville.", "resume: Ce que fait la ville (Essai, Encadré).")
+    (error,) = errors_for(root, "ville-d-essai.md", champ)
+    assert error.field == "actions[0].resume" and "la section « Encadré »" in error.message
 
 
 def test_a_bracket_with_pages_joined_by_et_is_a_page_not_a_section():

@@ -1198,6 +1198,14 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
     noms = parentheses.noms_courts(publications)
     ouvre_sur_un_nom = parentheses.motif_des_noms(noms)
 
+    def sections_citees(doc: Document) -> dict:
+        """publication → the sections the fiche's `sources` entries cite."""
+        out: dict = {}
+        for _, c in doc.citations:
+            if isinstance(c.get("publication"), str) and isinstance(c.get("section"), str):
+                out.setdefault(c["publication"], set()).add(c["section"])
+        return out
+
     def check_parentheses(doc: Document):
         """A source cited in brackets in the fiche's text names its page or section, as a `sources` entry must."""
         if sources is None:
@@ -1207,15 +1215,30 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
             if "(" not in texte or not ouvre_sur_un_nom.search(parentheses.plier(texte)):
                 continue
             for debut, crochet, cites in parentheses.citations(texte, noms):
+                line = doc.body_line + texte.count("\n", 0, debut) if path is None else doc.line_of(path)
                 sans = [" ".join(part.split()) for part, c in zip(crochet.split(";"), cites)
                         if not ("page" in c or "section" in c or publications[c["publication"]].get("type") == UNE_PAGE)]
-                if not sans:
+                if sans:
+                    errors.append(FicheError(doc.rel, f"source « {' ; '.join(sans)} » entre parenthèses sans page ni "
+                                                      "section : ajoutez ce qui situe le passage, « ("
+                                                      f"{sans[0]}, p. 14) » ou « ({sans[0]}, titre de la partie) ».",
+                                             line, None if path is None else _dotted(path)))
                     continue
-                line = doc.body_line + texte.count("\n", 0, debut) if path is None else doc.line_of(path)
-                errors.append(FicheError(doc.rel, f"source « {' ; '.join(sans)} » entre parenthèses sans page ni "
-                                                  "section : ajoutez ce qui situe le passage, « ("
-                                                  f"{sans[0]}, p. 14) » ou « ({sans[0]}, titre de la partie) ».",
-                                         line, None if path is None else _dotted(path)))
+                # A section the fiche's fields never cite: its note read « Étude 2019, « zoom du champ #1 » », which a
+                # reader cannot find in the publication (phone QA). Named as a `sources` entry names it, the note is
+                # that entry's.
+                for part, c in zip(crochet.split(";"), cites):
+                    if "section" not in c or c["publication"] not in publications:
+                        continue
+                    connues = sections_citees(doc).get(c["publication"], set())
+                    if c["section"] in connues:
+                        continue
+                    errors.append(FicheError(doc.rel, f"source « {' '.join(part.split())} » entre parenthèses : "
+                                                      f"aucune entrée « sources » de la fiche ne cite la section "
+                                                      f"« {c['section']} ».{suggestion(c['section'], connues, 0.4)} "
+                                                      "Écrivez la section comme une entrée « sources » la nomme, "
+                                                      "ou ajoutez cette entrée aux « sources » de la fiche.",
+                                             line, None if path is None else _dotted(path)))
 
     def check_champs(doc: Document, path: tuple, slugs: list):
         for j, slug in enumerate(slugs):
