@@ -480,6 +480,7 @@ CATALOGUE = [
     ("{publication: pub-essai, page: 4}", "{publication: pub-esai, page: 4}"),
     ("{publication: pub-essai, page: 4}", "{publication: pub-essai}"),
     ("resume: Ce que fait la ville.", "resume: Ce que fait la ville (Essai)."),
+    ("resume: Ce que fait la ville.", "resume: Ce que fait la ville (Essai, zoom du champ)."),
     ("{publication: pub-essai, page: 4}", "{publication: Pub Essai, page: 4}"),
     ("    sources:\n      - {publication: pub-essai, section: Zoom}",
      "    coporteurs: [ville-d-essai]\n    sources:\n      - {publication: pub-essai, section: Zoom}"),
