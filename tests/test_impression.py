@@ -231,6 +231,11 @@ def test_a_page_printed_alone_names_itself_on_every_sheet_after_the_first(page, 
     assert not entetes[0].strip(), entetes[0]  # the first sheet has the title itself
     nom = squash(terr.data["nom"])
     assert all(nom in squash(e) and squash(site_name()) in squash(e) for e in entetes[1:]), entetes[:3]
+    # A title holding « & » or « ' » read « R&amp;D sociale », « d&#39;intervention » (attacker QA): as the page says it.
+    champ = next(c for c in guide.champs.values() if "&" in c.titre_court)
+    result = print_to_pdf(page, f"{served}/champs/{champ.slug}/", tmp_path / "champ.pdf")
+    entetes, _ = margins(tmp_path / "champ.pdf")
+    assert all(" ".join(e.split()) == f"{site_name()} · {champ.titre_court}" for e in entetes[1:]), entetes[:3]
 
 def test_territory_page_prints_as_a_clean_a4_document(page, served, guide, tmp_path):
     terr = max((t for t in guide.territoires.values() if "site_web" in t.data.get("identite", {})),
