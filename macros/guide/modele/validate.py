@@ -902,10 +902,11 @@ def _liens_md(text: str) -> list[tuple[int, str]]:
             liens.append((match.start(), match.group(1)))
             fin = match.end()
     return liens
-# Addresses an editor may write that the site publishes as plain text (the sanitiser keeps http, https and mailto
-# links only, assainir.py): said, rather than a link silently lost. Active content (javascript:, data:…) is the
-# sanitiser's, and contenu_actif's friendly warning.
-SCHEMAS_NON_PUBLIES = {"ftp", "ftps", "sftp", "file", "tel", "sms", "callto", "skype", "webcal", "news", "irc", "smb"}
+# The schemes the sanitiser keeps as links (assainir.py takes this set): an address of any other (« ftp: », « tel: », « data:text/plain »,
+# « about: », « intent: »…) is published as plain text, and is said rather than silently lost; a list of the schemes
+# not published let « data: », « about: » and « intent: » links vanish without a word (attacker QA). Active content
+# (javascript:, data:text/html…) is the sanitiser's, and contenu_actif's friendly warning.
+SCHEMAS_PUBLIES = {"http", "https", "mailto"}
 # An image, as an editor writes one (« ![plan](https://…/plan.png) », « ![logo](data:image/png;base64,…) »,
 # « ![plan](plan.png) »): the sanitiser keeps no image from a fiche (the policy allows the site's own alone), so it
 # vanished from the page, its description too, without a word (editor QA: from the web, then as data). Told here
@@ -1050,7 +1051,7 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
                 continue
             parts = urllib.parse.urlsplit(target)
             if parts.scheme:
-                if parts.scheme.lower() in SCHEMAS_NON_PUBLIES:
+                if parts.scheme.lower() not in SCHEMAS_PUBLIES:
                     found.append(("schema", "", target, *line_of(position)))
                 elif parts.netloc and not parts.netloc.isascii() and caracteres.ecritures_melangees(parts.netloc):
                     # « https://аpple.com » with a Cyrillic « а »: another site than the one it reads as (editor QA).

@@ -38,7 +38,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 import nh3
 
-from guide.modele.validate import schema_documents
+from guide.modele.validate import SCHEMAS_PUBLIES, schema_documents
 
 # The map's shading bands (carte.md.j2: guide-carte__n{{ d.nuance }}, one per band of carte.NUANCES). Counted
 # here, not imported: the sanitiser reads no output module (tests/test_carte.py checks the two agree).
@@ -98,7 +98,8 @@ ATTRIBUTS = {
 # (data-search-exclude, data-tri, data-champs…, data-pagefind-*). None of them is ever run as code.
 PREFIXES = {"aria-", "data-"}
 
-SCHEMAS_URL = {"http", "https", "mailto"}
+# The schemes kept in links, one set for the sanitiser and the validator, which tells an editor of any other.
+SCHEMAS_URL = SCHEMAS_PUBLIES
 
 
 def _natures() -> list[str]:
