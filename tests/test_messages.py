@@ -369,6 +369,19 @@ def test_a_range_of_pages_left_open_is_refused(root, ecrit, seule):
                                                    '{publication: pub-essai, page: "58-63"}'))
 
 
+@pytest.mark.parametrize("ecrit, attendu", [
+    ('"63-58"', 'à l\'envers ; écrivez-la de la première à la dernière (page: "58-63")'),
+    ('"58-63-70"', 'une plage de pages a deux bornes ; écrivez la première et la dernière (page: "58-70")'),
+    ("0", "supérieure ou égale à 1"), ("-3", "supérieure ou égale à 1"), ('"0-3"', "pas de page 0"),
+    ('"１４"', "pas ceux du clavier français ; retapez le numéro (page: 14)")])
+def test_a_page_no_reader_can_open_is_refused(root, ecrit, attendu):
+    """« p. 63-58 », « p. 58-63-70 », « p. 0 », « p. -3 », « p. １４ » were published as typed (attacker QA): none
+    sends a reader to a page of the publication."""
+    erreurs = errors_for(root, TERRITOIRE.replace("{publication: pub-essai, page: 4}",
+                                                  f"{{publication: pub-essai, page: {ecrit}}}"))
+    assert len(erreurs) == 1 and erreurs[0].line == 6 and attendu in erreurs[0].message, erreurs
+
+
 def test_a_page_of_quotes_and_spaces_is_refused_at_once(root):
     """« "␠␠…x" »: the quote check backtracked cubically on runs of spaces (2,000: 13 s; 50,000 would take days:
     attacker QA). Refused at the speed of any other value, and quotes with no number say to write the number."""

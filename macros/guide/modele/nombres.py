@@ -204,6 +204,21 @@ def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_uni
         if ouverte and seule:
             return (f"« {ecrit} » : cette plage de pages est ouverte ; écrivez la page seule ({cle}: {seule}) ou la "
                     f'plage entière ({cle}: "58-63", entre guillemets droits).')
+        # Printed as typed, these sent a reader nowhere (attacker QA): « p. 63-58 », « p. 58-63-70 », « p. 0 »,
+        # « p. １４ » (digits of another script, which no search of the publication finds).
+        if any(c.isdigit() and not c.isascii() for c in ecrit):
+            return (f"« {ecrit} » : ces chiffres ne sont pas ceux du clavier français ; retapez le numéro "
+                    f"({cle}: {''.join(str(int(c)) if c.isdigit() else c for c in ecrit)}).")
+        bornes = re.split(r"\s*[-–—]\s*", ecrit)
+        if all(b.isdigit() for b in bornes):
+            if any(int(b) == 0 for b in bornes):
+                return f"« {ecrit} » : une publication n'a pas de page 0 ; écrivez le numéro imprimé sur la page."
+            if len(bornes) > 2:
+                return (f"« {ecrit} » : une plage de pages a deux bornes ; écrivez la première et la dernière "
+                        f'({cle}: "{bornes[0]}-{bornes[-1]}").')
+            if len(bornes) == 2 and int(bornes[0]) > int(bornes[1]):
+                return (f"« {ecrit} » : cette plage de pages est à l'envers ; écrivez-la de la première à la dernière "
+                        f'({cle}: "{bornes[1]}-{bornes[0]}").')
         return None  # « 14-15 », « "5" », « encadré » are page texts the citation prints as written
     if re.fullmatch(r"[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+", ecrit):  # YAML reads « 1e6 » as text (no dot)
         valeur = Decimal(ecrit.replace(",", "."))
