@@ -166,6 +166,27 @@ def test_fragments_keep_the_fiche_s_markdown(fragments, page_markdown):
     assert root.xpath("//div[@class='footnote']//li") and "R&D" in root.text_content()
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("aAéüz0-_ ßİ")), min_size=1, max_size=4), min_size=2, max_size=4,
+                unique=True))
+def test_each_footnote_of_a_fiche_keeps_its_own_note(fragments, page_markdown, etiquettes):
+    """« [^é] » and « [^ü] » became one label, « [^A] » and « [^a] » too: their calls led to one note and the other
+    notes were lost (attacker QA). Whatever their labels, as many calls and notes as the text has, each call to its
+    note."""
+    etiquettes = [e for e in etiquettes if e.strip() and e == e.strip() and "  " not in e]
+    assume(len(etiquettes) >= 2)
+    texte = " ".join(f"Fait {i}[^{e}]." for i, e in enumerate(etiquettes)) + "\n\n" + "\n".join(
+        f"[^{e}]: Note {i}." for i, e in enumerate(etiquettes))
+    page_markdown.reset()
+    root = lhtml.fragment_fromstring(page_markdown.convert(str(fragments.bloc(texte))), create_parent="div")
+    notes = root.xpath("//div[@class='footnote']//li")
+    vues = {" ".join(li.text_content().split()).rstrip("↩ ").strip() for li in notes}
+    assert vues == {f"Note {i}." for i in range(len(etiquettes))}, (etiquettes, vues)
+    for appel in root.xpath("//sup/a[contains(@class,'footnote-ref')]"):
+        cible = root.xpath(f"//li[@id='{appel.get('href')[1:]}']")
+        assert len(cible) == 1
+
+
 @pytest.mark.parametrize("adresse", ["https:evil.example", "HTTP:/evil.example/x", " https:evil.example"])
 def test_a_web_address_without_its_slashes_is_no_link(fragments, page_markdown, adresse):
     """« [x](https:evil.example) » was published as a link, which a browser reads as https://evil.example on an http

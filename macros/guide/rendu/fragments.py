@@ -284,8 +284,14 @@ _ECRIVAIN = _Ecrivain()  # stateless: its methods only read the tree they are gi
 
 
 def _etiquette(label: str) -> str:
-    # A fiche's footnote label, apart from the guide's numbered source notes (« [^3] »)
-    return "fiche-" + (re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-") or "note")
+    """A fiche's footnote label, apart from the guide's numbered source notes (« [^3] »), as letters a-z, digits and
+    hyphens. One label, one result: any other character is written as its code between hyphens (« é » → « -e9- »,
+    « A » → « -41- »). Folded to a-z, « [^é] » and « [^ü] » were both « fiche-note », « [^A] » and « [^a] » both
+    « fiche-a »: their calls led to one note and the other note was lost (attacker QA)."""
+    return "fiche-" + ("".join(c if c in _ETIQUETTE_SURE else f"-{ord(c):x}-" for c in label) or "note")
+
+
+_ETIQUETTE_SURE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
 def _arbre(html: str):
