@@ -621,6 +621,32 @@ def _changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
     return [d[1:] for d in diff if d[0] == "-"], [d[1:] for d in diff if d[0] == "+"]
 
 
+def test_the_form_keeps_a_text_written_as_a_block_when_another_field_changes(page, served, guide):
+    """A résumé written « resume: | » with a list (as CONTRIBUTING shows), untouched, was rewritten in quotes,
+    « resume: "Le pays…\\n\\n- les associations ;…" », when the editor changed only the official name (attacker QA):
+    opened and saved, the file is the same; one field changed, one line changes."""
+    if not (decap.YAML_JS).is_file():
+        pytest.skip("js-yaml not installed")
+    path = next(p for p in sorted((ROOT / "fiches/territoires").glob("*.md"))
+                if re.search(r"^    resume: >-\n", p.read_text(encoding="utf-8"), re.M))
+    text = re.sub(r"^    resume: >-\n(?:      .*\n)+",
+                  "    resume: |\n      Le pays lance un appel à projets en deux volets :\n\n      - les associations ;\n"
+                  "      - les coopératives.\n", path.read_text(encoding="utf-8"), count=1, flags=re.M)
+    page.goto(f"{served}/admin/")
+    page.wait_for_function("window.GuideFormulaire", timeout=120_000)
+    out = page.evaluate("""(text) => {
+        const all = CMS.getCustomFormatsFormatters();
+        const format = all.get ? all.get("fiche-territoires") : all["fiche-territoires"];
+        const copy = () => JSON.parse(JSON.stringify(format.fromFile(text)));
+        const un = copy();
+        un.nom += " (modifié)";
+        return {meme: format.toFile(copy()), un: format.toFile(un)};
+    }""", text)
+    assert out["meme"] == text
+    removed, added = _changed_lines(text, out["un"])
+    assert len(removed) == 1 and len(added) == 1 and "(modifié)" in added[0], (removed, added)
+
+
 def test_the_form_writes_emoji_as_the_format_check_does(page, served):
     """An emoji (a character outside Unicode's first plane) typed in the form: written as itself, where js-yaml 3
     wrote « "\\U0001F91D" », which the format check of the pull request refused (formater.py writes it back as

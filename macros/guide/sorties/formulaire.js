@@ -61,12 +61,15 @@ function vide(v) {
   return v === undefined || v === null || v === "" ||
     (v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0);
 }
-// Same data, whatever the order of the keys (a file's own order is kept where nothing changed).
+// Same data, whatever the order of the keys (a file's own order is kept where nothing changed), and whatever line
+// breaks end a text: the form trims what it saves, and a résumé written « resume: | » (a list: CONTRIBUTING), whose
+// value ends with one, was rewritten in quotes when the editor changed another field (attacker QA). The pages read
+// both alike.
 function canonique(v) {
   if (Array.isArray(v)) return v.map(canonique);
   if (v && typeof v === "object" && !(v instanceof Date))
     return Object.fromEntries(Object.keys(v).sort().map(k => [k, canonique(v[k])]));
-  return v;
+  return typeof v === "string" ? v.replace(/\n+$/, "") : v;
 }
 const egal = (a, b) => JSON.stringify(canonique(a)) === JSON.stringify(canonique(b));
 
