@@ -211,6 +211,12 @@ def test_thousands_written_the_english_way_in_a_text_are_refused(root):
     assert not errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", "Une part de 1,234 %, soit 12,5 points."))
     (error,) = errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", "Un coût de 1,234,567.50 euros."))
     assert "« 1 234 567,50 »" in error.message, error.message
+    # …ending a sentence or a clause, without a unit after it (attacker QA: published as written)
+    for ecrit, attendu in (("Le budget est de 45.000.", "« 45 000 »"), ("Soit 45.000, en tout.", "« 45 000 »"),
+                           ("Un budget de 1,234,567.", "« 1 234 567 »"), ("Soit 1,234,567, en tout.", "« 1 234 567 »")):
+        (error,) = errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", ecrit))
+        assert "une espace sépare les milliers" in error.message and attendu in error.message, (ecrit, error.message)
+    assert not errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", "Version 1.2.3, le 12.05.2020, pi 3.14159."))
 
 
 def test_a_word_processor_bullet_is_refused_with_how_to_write_a_list(root):

@@ -429,10 +429,12 @@ def check_titres(doc: Document) -> list[FicheError]:
 _DECALAGE = re.compile(r"(?:\A|\n[^\S\n]*\n)(?: {4}|[ ]{0,3}\t)[^\n]*\S")
 # a decimal point (« 1.2 million », « 13.8 % ») or a thousands point (« 45.000 emplois ») in a French text;
 _DECIMALE = re.compile(r"(?<![\w.,/-])(\d{1,3})\.(\d{1,2})([^\S\n]?(?:%|millions?\b|milliards?\b|M€|k€|Md€|€|euros?\b))")
-_MILLIERS = re.compile(r"(?<![\w.,/-])\d{1,3}(?:\.\d{3})+(?![\w.,])(?=[^\S\n]?(?:[^\W\d_]|€|%))")
+# …followed by a word or a unit, or ending a sentence or the text (attacker QA: « Le budget est de 45.000. » passed);
+_MILLIERS = re.compile(r"(?<![\w.,/-])\d{1,3}(?:\.\d{3})+(?!\w|[,.]\d)"
+                       r"(?=[^\S\n]?(?:[^\W\d_]|€|%)|[.,;!?)]?(?:\s|\Z))")
 # thousands the English way with commas, two groups or more (« 1,234,567 euros » read 1,234 by a French reader; one
-# group, « 1,234 », is a French decimal);
-_MILLIERS_VIRGULES = re.compile(r"(?<![\w.,/-])\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?(?![\w,.])")
+# group, « 1,234 », is a French decimal), a sentence's last word too (« Budget : 1,234,567. »);
+_MILLIERS_VIRGULES = re.compile(r"(?<![\w.,/-])\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?(?!\w|[,.]\d)")
 # a word processor's bullet, which a text pasted from a document keeps inside its paragraph (editor QA: « un
 # tiers-lieu : • 2 500 m² de bureaux ; • un atelier… » was published on one line);
 _PUCE = re.compile(r"[•◦▪▫●○■□➢➤►‣⁃]")
@@ -503,7 +505,7 @@ def _ecrit_autrement(texte: str) -> tuple[str, str] | None:
             return decimale.group(0), ("en français, la virgule sépare les décimales ; écrivez "
                                        f"« {decimale.group(1)},{decimale.group(2)}{decimale.group(3)} ».")
         milliers = _MILLIERS.search(texte)
-        if milliers:
+        if milliers and milliers.group(0) != texte.strip():  # a figure alone: its field's own message says it
             return milliers.group(0), ("en français, une espace sépare les milliers ; écrivez "
                                        f"« {milliers.group(0).replace('.', ' ')} ».")
     if "," in texte:

@@ -663,14 +663,14 @@ function imageEcrite(ici, texte) {
 // Figures written the English way in a text (validate.py, same patterns, same words): « 45.000 € » was saved, then
 // stopped the preview of every fiche until corrected (editor QA). \p{L}\p{N}_ where Python's \w is Unicode.
 const DECIMALE = /(?<![\p{L}\p{N}_.,\/-])(\d{1,3})\.(\d{1,2})([^\S\n]?(?:%|millions?(?![\p{L}\p{N}_])|milliards?(?![\p{L}\p{N}_])|M€|k€|Md€|€|euros?(?![\p{L}\p{N}_])))/u;
-const MILLIERS = /(?<![\p{L}\p{N}_.,\/-])\d{1,3}(?:\.\d{3})+(?![\p{L}\p{N}_.,])(?=[^\S\n]?(?:\p{L}|€|%))/u;
-const MILLIERS_VIRGULES = /(?<![\p{L}\p{N}_.,\/-])\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?(?![\p{L}\p{N}_,.])/u;
+const MILLIERS = /(?<![\p{L}\p{N}_.,\/-])\d{1,3}(?:\.\d{3})+(?![\p{L}\p{N}_]|[,.]\d)(?=[^\S\n]?(?:\p{L}|€|%)|[.,;!?)]?(?:\s|$))/u;
+const MILLIERS_VIRGULES = /(?<![\p{L}\p{N}_.,\/-])\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?(?![\p{L}\p{N}_]|[,.]\d)/u;
 function nombreAlAnglaise(texte) {
   if (texte.includes(".")) {
     const d = DECIMALE.exec(texte);
     if (d) return [d[0], `en français, la virgule sépare les décimales ; écrivez « ${d[1]},${d[2]}${d[3]} ».`];
     const m = MILLIERS.exec(texte);
-    if (m) return [m[0], `en français, une espace sépare les milliers ; écrivez « ${m[0].replace(/\./g, " ")} ».`];
+    if (m && m[0] !== texte.trim()) return [m[0], `en français, une espace sépare les milliers ; écrivez « ${m[0].replace(/\./g, " ")} ».`];
   }
   if (texte.includes(",")) {
     const v = MILLIERS_VIRGULES.exec(texte);
