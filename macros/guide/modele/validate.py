@@ -904,10 +904,10 @@ def _liens_md(text: str) -> list[tuple[int, str]]:
             liens.append((match.start(), match.group(1)))
             fin = match.end()
     return liens
-# The schemes the sanitiser keeps as links (assainir.py takes this set): an address of any other (« ftp: », « tel: », « data:text/plain »,
-# « about: », « intent: »…) is published as plain text, and is said rather than silently lost; a list of the schemes
-# not published let « data: », « about: » and « intent: » links vanish without a word (attacker QA). Active content
-# (javascript:, data:text/html…) is the sanitiser's, and contenu_actif's friendly warning.
+# The schemes the sanitiser keeps as links (assainir.py takes this set): an address of any other (« ftp: », « tel: »,
+# « data:text/plain », « about: », « intent: »…) is published as plain text, and is said rather than silently lost; a
+# list of the schemes not published let « data: », « about: » and « intent: » links vanish without a word (attacker
+# QA). Active content (javascript:, data:text/html…) is the sanitiser's, and contenu_actif's friendly warning.
 SCHEMAS_PUBLIES = {"http", "https", "mailto"}
 # An image, as an editor writes one (« ![plan](https://…/plan.png) », « ![logo](data:image/png;base64,…) »,
 # « ![plan](plan.png) »): the sanitiser keeps no image from a fiche (the policy allows the site's own alone), so it
@@ -1214,6 +1214,7 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
         if sources is None:
             return
         textes = [(doc.body, None)] + [(text, path) for path, text in _strings(doc.data) if "(" in text]
+        citees = None
         for texte, path in textes:
             if "(" not in texte or not ouvre_sur_un_nom.search(parentheses.plier(texte)):
                 continue
@@ -1233,7 +1234,8 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                 for part, c in zip(crochet.split(";"), cites):
                     if "section" not in c or c["publication"] not in publications:
                         continue
-                    connues = sections_citees(doc).get(c["publication"], set())
+                    citees = citees if citees is not None else sections_citees(doc)  # once a fiche, when needed
+                    connues = citees.get(c["publication"], set())
                     if c["section"] in connues:
                         continue
                     errors.append(FicheError(doc.rel, f"source « {' '.join(part.split())} » entre parenthèses : "
