@@ -493,6 +493,12 @@ def test_the_form_reads_figures_as_a_french_editor_types_them(page, served, guid
     for tape, seule in (("58-", "58"), ("-63", "63"), ("58 et", "58")):  # published « p. 58- » (editor QA)
         (erreur,) = essai("45000", tape)["erreurs"]
         assert "cette plage de pages est ouverte" in erreur and f"tapez la page seule ({seule})" in erreur, erreur
+    # …and a page no reader can open, as the build refuses it (attacker QA: printed as typed)
+    for tape, attendu in (("63-58", "à l'envers ; tapez-la de la première à la dernière (58-63)"),
+                          ("58-63-70", "deux bornes ; tapez la première et la dernière (58-70)"),
+                          ("0", "pas de page 0"), ("１４", "pas ceux du clavier français")):
+        (erreur,) = essai("45000", tape)["erreurs"]
+        assert attendu in erreur, (tape, erreur)
     # Every fault at once, a figure's own message alone for its field (editor QA: a page « p.58 », then, one save
     # later, a lever of another champ)
     script_levier = script.replace("if (page !== null)", "data.actions[0].leviers = ['lieux-mutualises']; if (page !== null)")

@@ -130,6 +130,21 @@ function lireChiffre(texte, cle, avecUnite) {
     if (t && ouverte && seule)
       return {erreur: `« ${t} » : cette plage de pages est ouverte ; tapez la page seule (${seule}) ou la plage ` +
                       "entière (58-63)."};
+    // A page no reader can open (nombres.py, the same cases): digits of another script, a page 0, a range of three
+    // bounds or backwards (attacker QA: « p. １４ », « p. 63-58 » were printed as typed).
+    if (/\p{Nd}/u.test(t) && /[^\x00-\x7f]/.test(t.replace(/[^\p{Nd}]/gu, "")))
+      return {erreur: `« ${t} » : ces chiffres ne sont pas ceux du clavier français ; retapez le numéro.`};
+    const bornes = t.split(/\s*[-–—]\s*/);
+    if (bornes.every(b => /^\d+$/.test(b))) {
+      if (bornes.some(b => Number(b) === 0))
+        return {erreur: `« ${t} » : une publication n'a pas de page 0 ; tapez le numéro imprimé sur la page.`};
+      if (bornes.length > 2)
+        return {erreur: `« ${t} » : une plage de pages a deux bornes ; tapez la première et la dernière ` +
+                        `(${bornes[0]}-${bornes[bornes.length - 1]}).`};
+      if (bornes.length === 2 && Number(bornes[0]) > Number(bornes[1]))
+        return {erreur: `« ${t} » : cette plage de pages est à l'envers ; tapez-la de la première à la dernière ` +
+                        `(${bornes[1]}-${bornes[0]}).`};
+    }
   }
   if (cle === "montant" && DEVISE_AVANT.test(t))
     return {erreur: `« ${t} » : un montant se tape en euros, en chiffres, sans unité (le site ajoute « € ») : ` +
