@@ -577,7 +577,13 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
             ("data.actions[0].resume += ' Soit 13.8 % des emplois.'", "« 13.8 % » : en français, la virgule sépare les décimales ; écrivez « 13,8 % »"),
             ("data.actions[0].resume += ' Soit 1,234,567 euros.'", "écrivez « 1 234 567 »"),
             ("data.actions[0].resume += ' Version 1.2 du plan, en 2019.'", None),
-            ("data.body = 'Un budget de 2.5 millions.'", "Texte de présentation : « 2.5 millions » : en français, la virgule")):
+            ("data.body = 'Un budget de 2.5 millions.'", "Texte de présentation : « 2.5 millions » : en français, la virgule"),
+            # a section in brackets that no source of the fiche cites, as the build refuses it (phone QA: a note one
+            # cannot find in the publication); the section as an entry names it passes
+            ("data.actions[0].resume += ' Adopté en 2012 (Étude 2019, zoom du champ #1).'",
+             "aucune entrée « sources » de la fiche ne cite la section « zoom du champ #1 »"),
+            ('data.actions[0].resume += " Adopté (Étude 2019, Fiche Rennes Métropole — Exemple d\'actions soutenues par la '
+             'collectivité ; Étude 2021, p. 14)."', None)):
         erreurs = essai(change)["erreurs"]
         assert (erreurs == []) if attendu is None else (len(erreurs) == 1 and attendu in erreurs[0]), (change, erreurs)
     erreurs = essai("data.nom = '中文'", nouvelle=True, slug="")["erreurs"]  # no file name: it was saved as « .md »

@@ -632,6 +632,40 @@ function sansPageNiSection(texte) {
   }
   return sans;
 }
+// The sections the fiche's `sources` entries cite, by publication; and the brackets of a text naming a section none
+// of them cites (validate.py, check_parentheses; a page then a section as parentheses.py reads them): their notes
+// read « Étude 2019, « zoom du champ #1 » », which a reader cannot find in the publication (phone QA).
+function sectionsCitees(value, out = new Map()) {
+  if (Array.isArray(value)) value.forEach(v => sectionsCitees(v, out));
+  else if (value && typeof value === "object") {
+    if (typeof value.publication === "string" && typeof value.section === "string")
+      (out.get(value.publication) || out.set(value.publication, new Set()).get(value.publication)).add(value.section);
+    for (const [k, v] of Object.entries(value)) if (k !== "body") sectionsCitees(v, out);
+  }
+  return out;
+}
+const PAGE_CITEE = /^(?:p\.?|pages?)\s*(\d[\d\-–]*(?:\s+et\s+\d[\d\-–]*)*)(?:,\s*(.+))?$/i;
+const SECTION_ENTRE_GUILLEMETS = /^«[\s\u202f]*(.+?)[\s\u202f]*»(.*)$/s;
+function sectionsInconnues(texte, citees) {
+  const trouvees = [];
+  for (const m of texte.matchAll(/\(([^()]+)\)/g)) {
+    const parts = m[1].split(";").map(p => p.split(/\s+/).filter(Boolean).join(" "));
+    const lues = parts.map(p => {
+      const trouve = D.noms_courts.find(([nom]) => p === nom || p.startsWith(nom + ","));
+      if (!trouve) return null;
+      let reste = p.slice(trouve[0].length).replace(/^,/, "").trim();
+      const page = PAGE_CITEE.exec(reste);
+      if (page) reste = page[2] || "";
+      const entre = SECTION_ENTRE_GUILLEMETS.exec(reste);
+      if (entre) reste = entre[1] + entre[2];
+      return {part: p, pid: trouve[1], section: reste};
+    });
+    if (lues.every(Boolean))
+      for (const l of lues)
+        if (l.section && !(citees.get(l.pid) || new Set()).has(l.section)) trouvees.push([l.part, l.section]);
+  }
+  return trouvees;
+}
 // HTML in a text, which the pages show as written (validate.py, html_ecrit): a tag, a comment, an automatic link, an
 // entity the browser knows (« R&D » is text).
 const BALISE = /<(?:\/?[A-Za-z]|!|\?)[^<>\n]{0,60}>?|<[^<> !]+@[^@<> ]+>/;
@@ -695,8 +729,8 @@ function nombreAlAnglaise(texte) {
   return null;
 }
 
-function erreursDuGuide(collection, value, chemin, out) {
-  if (Array.isArray(value)) value.forEach((v, i) => erreursDuGuide(collection, v, [...chemin, String(i)], out));
+function erreursDuGuide(collection, value, chemin, out, citees) {
+  if (Array.isArray(value)) value.forEach((v, i) => erreursDuGuide(collection, v, [...chemin, String(i)], out, citees));
   else if (value && typeof value === "object") {
     const ici = champ(collection, chemin);
     if (typeof value.publication === "string" && vide(value.page) && vide(value.section) &&
@@ -716,7 +750,7 @@ function erreursDuGuide(collection, value, chemin, out) {
       out.push(`${champ(collection, [...chemin, "annee"])} : l'année ${value.annee} n'est pas celle où commence la ` +
                `période « ${value.periode} » : la page ne montre que la période. Gardez la période seule, ou ` +
                `donnez à « annee » son année de début (${debut}).`);
-    for (const k of Object.keys(value)) erreursDuGuide(collection, value[k], [...chemin, k], out);
+    for (const k of Object.keys(value)) erreursDuGuide(collection, value[k], [...chemin, k], out, citees);
   } else if (typeof value === "string") {
     const ici = champ(collection, chemin);
     const html = htmlEcrit(ici, value);
@@ -733,6 +767,10 @@ function erreursDuGuide(collection, value, chemin, out) {
     if (value.includes("(")) for (const source of sansPageNiSection(value))
       out.push(`${ici} : source « ${source} » entre parenthèses sans page ni section : ajoutez ce qui situe le ` +
                `passage, « (${source}, p. 14) » ou « (${source}, titre de la partie) ».`);
+    if (value.includes("(") && citees) for (const [source, section] of sectionsInconnues(value, citees))
+      out.push(`${ici} : source « ${source} » entre parenthèses : aucune entrée « sources » de la fiche ne cite la ` +
+               `section « ${section} ». Écrivez la section comme une entrée « sources » la nomme, ou ajoutez cette ` +
+               "entrée aux « sources » de la fiche.");
     const cle = chemin[chemin.length - 1];
     if (value.includes("/") && !["date", "periode", "mis_a_jour"].includes(cle))  // validate.py, DATE_FR_DANS_TEXTE
       for (const m of value.matchAll(/(?<![\d\/])(\d{1,2})\/(\d{1,2})\/(\d{4})(?![\d\/])/g))
@@ -760,7 +798,7 @@ function erreursDuGuide(collection, value, chemin, out) {
 }
 
 function erreursGuide(collection, data, nouvelle, slug) {
-  const out = collection === "sources" ? [] : [...new Set(erreursDuGuide(collection, data, [], []))];
+  const out = collection === "sources" ? [] : [...new Set(erreursDuGuide(collection, data, [], [], sectionsCitees(data)))];
   if (collection !== "territoires") return out;
   let plusRecente = null;  // the chronology in the order of its years (validate.py, check_dates)
   (Array.isArray(data.chronologie) ? data.chronologie : []).forEach((e, i) => {
