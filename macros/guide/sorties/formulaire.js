@@ -616,25 +616,35 @@ function aRebours(texte) {  // « 2014-2011 », « 2016-09-25/2016-09-24 » (val
   const commun = Math.min(b[0].length, b[1].length);
   return b[1].slice(0, commun) < b[0].slice(0, commun);
 }
-// The sources a text cites in brackets by their publication alone, « (Étude 2019) » (macros/guide/modele/
-// parentheses.py: a bracket whose every part starts with a publication's short name is a citation; what follows the
-// name and its comma is its page or section).
-function sansPageNiSection(texte) {
-  const sans = [];
+// The citations a text makes in brackets (macros/guide/modele/parentheses.py: a bracket whose every part starts with a
+// publication's short name is a citation; what follows the name and its comma is its page, then its section): for
+// each part, {part, pid, reste, section}.
+const PAGE_CITEE = /^(?:p\.?|pages?)\s*(\d[\d\-–]*(?:\s+et\s+\d[\d\-–]*)*)(?:,\s*(.+))?$/i;  // parentheses._PAGE
+const SECTION_ENTRE_GUILLEMETS = /^«[\s\u202f]*(.+?)[\s\u202f]*»(.*)$/s;  // parentheses._SECTION_ENTRE_GUILLEMETS
+function citationsEntreParentheses(texte) {
+  const out = [];
   for (const m of texte.matchAll(/\(([^()]+)\)/g)) {
     const parts = m[1].split(";").map(p => p.split(/\s+/).filter(Boolean).join(" "));
     const lues = parts.map(p => {
       const trouve = D.noms_courts.find(([nom]) => p === nom || p.startsWith(nom + ","));
-      return trouve && {part: p, pid: trouve[1], reste: p.slice(trouve[0].length).replace(/^,/, "").trim()};
+      if (!trouve) return null;
+      const reste = p.slice(trouve[0].length).replace(/^,/, "").trim();
+      const page = PAGE_CITEE.exec(reste);
+      const apres = page ? page[2] || "" : reste;
+      const entre = SECTION_ENTRE_GUILLEMETS.exec(apres);
+      return {part: p, pid: trouve[1], reste, section: entre ? entre[1] + entre[2] : apres};
     });
-    if (lues.every(Boolean))
-      sans.push(...lues.filter(l => !l.reste && !D.pages_web.includes(l.pid)).map(l => l.part));
+    if (lues.every(Boolean)) out.push(...lues);
   }
-  return sans;
+  return out;
+}
+// The sources a text cites in brackets by their publication alone, « (Étude 2019) ».
+function sansPageNiSection(texte) {
+  return citationsEntreParentheses(texte).filter(l => !l.reste && !D.pages_web.includes(l.pid)).map(l => l.part);
 }
 // The sections the fiche's `sources` entries cite, by publication; and the brackets of a text naming a section none
-// of them cites (validate.py, check_parentheses; a page then a section as parentheses.py reads them): their notes
-// read « Étude 2019, « zoom du champ #1 » », which a reader cannot find in the publication (phone QA).
+// of them cites (validate.py, check_parentheses): their notes read « Étude 2019, « zoom du champ #1 » », which a
+// reader cannot find in the publication (phone QA).
 function sectionsCitees(value, out = new Map()) {
   if (Array.isArray(value)) value.forEach(v => sectionsCitees(v, out));
   else if (value && typeof value === "object") {
@@ -644,27 +654,9 @@ function sectionsCitees(value, out = new Map()) {
   }
   return out;
 }
-const PAGE_CITEE = /^(?:p\.?|pages?)\s*(\d[\d\-–]*(?:\s+et\s+\d[\d\-–]*)*)(?:,\s*(.+))?$/i;
-const SECTION_ENTRE_GUILLEMETS = /^«[\s\u202f]*(.+?)[\s\u202f]*»(.*)$/s;
 function sectionsInconnues(texte, citees) {
-  const trouvees = [];
-  for (const m of texte.matchAll(/\(([^()]+)\)/g)) {
-    const parts = m[1].split(";").map(p => p.split(/\s+/).filter(Boolean).join(" "));
-    const lues = parts.map(p => {
-      const trouve = D.noms_courts.find(([nom]) => p === nom || p.startsWith(nom + ","));
-      if (!trouve) return null;
-      let reste = p.slice(trouve[0].length).replace(/^,/, "").trim();
-      const page = PAGE_CITEE.exec(reste);
-      if (page) reste = page[2] || "";
-      const entre = SECTION_ENTRE_GUILLEMETS.exec(reste);
-      if (entre) reste = entre[1] + entre[2];
-      return {part: p, pid: trouve[1], section: reste};
-    });
-    if (lues.every(Boolean))
-      for (const l of lues)
-        if (l.section && !(citees.get(l.pid) || new Set()).has(l.section)) trouvees.push([l.part, l.section]);
-  }
-  return trouvees;
+  return citationsEntreParentheses(texte).filter(l => l.section && !(citees.get(l.pid) || new Set()).has(l.section))
+    .map(l => [l.part, l.section]);
 }
 // HTML in a text, which the pages show as written (validate.py, html_ecrit): a tag, a comment, an automatic link, an
 // entity the browser knows (« R&D » is text).
