@@ -10,6 +10,7 @@ link and footnote syntax, YAML escapes, CSS string breakers — mixed with rando
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -196,6 +197,41 @@ def test_a_web_address_without_its_slashes_is_no_link(fragments, page_markdown, 
     root = lhtml.fragment_fromstring(html, create_parent="div")
     assert [a.get("href") for a in root.xpath("//a")] == ["https://exemple.org"]
     assert "Voir le site et" in root.text_content()
+
+
+# Hosts as a link's text may show them, and other ones it may lead to (IDN, sub-domains, « www. », a user part).
+HOTES = st.sampled_from(["service-public.fr", "www.economie.gouv.fr", "economie.gouv.fr", "evil.example", "xn--conomie-9xa.fr",
+                         "économie.fr", "impots.gouv.fr", "gouv.fr", "region-bretagne.bzh", "a.b.c.fr"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(montre=HOTES, mene=HOTES, forme=st.sampled_from(["https://{h}", "https://{h}/aides", "www.{h}", "{h}",
+                                                        "Voir https://{h} en ligne", "contact@{h}"]),
+       cible=st.sampled_from(["https://{h}/x", "http://{h}", "https://user@{h}/", "https://{m}@{h}/", "mailto:contact@{h}",
+                              "../champs/evaluation.md"]))
+def test_a_link_never_shows_an_address_it_does_not_lead_to(fragments, page_markdown, montre, mene, forme, cible):
+    """« [https://www.service-public.fr](https://evil.example) » was published as a link (attacker QA): a reader trusts
+    the address she reads. Whatever address a link's text shows, the page links it only where it leads there: the
+    same host or one under it, « www. » and IDN aside; the same mail address for a « mailto: »."""
+    texte, href = forme.format(h=montre), cible.format(h=mene, m=montre)
+    page_markdown.reset()
+    html = page_markdown.convert(str(fragments.bloc(f"Début [{texte}]({href}) fin.")))
+    root = lhtml.fragment_fromstring(html, create_parent="div")
+    assert " ".join(root.text_content().split()).startswith(f"Début {texte} fin")  # the text is always shown
+
+    def nu(hote):
+        return hote.removeprefix("www.").encode("idna").decode()
+    if "@" in forme:
+        mene_la = href == f"mailto:contact@{montre}" or href.lower() == f"mailto:{texte}".lower()
+    elif href.startswith("http"):
+        destination = nu(href.split("//", 1)[1].split("/", 1)[0].rsplit("@", 1)[-1])
+        mene_la = destination == nu(montre) or destination.endswith("." + nu(montre))
+    else:
+        mene_la = False
+    if mene_la:  # the address as written (the page's link writes « é » as « %C3%A9 », which a browser reads back)
+        assert [unquote(a.get("href")) for a in root.xpath("//a")] == [href]
+    else:
+        assert not root.xpath("//a"), (texte, href)
 
 
 def test_a_field_s_html_is_shown_as_written(fragments, page_markdown):

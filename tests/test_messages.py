@@ -219,6 +219,21 @@ def test_thousands_written_the_english_way_in_a_text_are_refused(root):
     assert not errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", "Version 1.2.3, le 12.05.2020, pi 3.14159."))
 
 
+def test_a_link_whose_text_shows_another_address_is_refused(root):
+    """« [https://www.service-public.fr](https://evil.example) » was published as a link (attacker QA): the page now
+    publishes its text alone (fragments.py), and the editor is told where, with the address it leads to."""
+    ecrit = "Voir [https://www.service-public.fr](https://evil.example/aides)."
+    (error,) = errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", ecrit))
+    assert error.line == 16 and error.field.endswith("resume"), error
+    assert error.message.startswith("« https://www.service-public.fr » : le texte de ce lien montre l'adresse"), error
+    assert "« https://evil.example/aides »" in error.message
+    (error,) = errors_for(root, TERRITOIRE + "\nLe portail [www.service-public.fr](https://service-public.evil.example).\n")
+    assert error.line == 21 and "« www.service-public.fr » dans le texte de la fiche : le texte de ce lien" in error.message
+    for juste in ("Voir [www.economie.gouv.fr](https://www.economie.gouv.fr/aides).", "Voir [gouv.fr](https://www.impots.gouv.fr).",
+                  "Le [rapport.pdf](https://exemple.org/docs/rapport.pdf).", "Voir [le site](https://evil.example)."):
+        assert not errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", juste)), juste
+
+
 def test_a_word_processor_bullet_is_refused_with_how_to_write_a_list(root):
     """A list pasted from Word (« • ») was published inside its paragraph, on one line (editor QA); the message's
     way of writing it passes."""
@@ -514,7 +529,8 @@ CATALOGUE = [
     ("resume: Ce que fait la ville.", "resume: Signé le 31/02/2021."),
     ("resume: Ce que fait la ville.", "resume: Pour 1.2 million d'habitants."),
     ("resume: Ce que fait la ville.", "resume: Pour 45.000 emplois."), ("resume: Ce que fait la ville.", "resume: Un **mot**{: .x }."),
-    ("resume: Ce que fait la ville.", "resume: Voir [[autre]]."), ("resume: Ce que fait la ville.", 'resume: "{{ x }}"'),
+    ("resume: Ce que fait la ville.", "resume: Voir [[autre]]."),
+    ("resume: Ce que fait la ville.", "resume: Voir [www.service-public.fr](https://evil.example)."), ("resume: Ce que fait la ville.", 'resume: "{{ x }}"'),
     ("section: Zoom}\n---\n", "section: Zoom}\n---\n--8<-- \"CONTRIBUTING.md\"\n"),
     ("section: Zoom}\n---\n", "section: Zoom}\n---\n*[ESS]: Économie sociale\n"), ("resume: Ce que fait la ville.", "resume: Voir [a][b]."),
     ("section: Zoom}\n---\n", "section: Zoom}\n---\n??? note \"Replié\"\n\n    Texte.\n"),

@@ -19,10 +19,12 @@ from pathlib import Path
 import jsonschema_rs
 import yaml
 from jsonschema import Draft202012Validator, ValidationError, validators
+from lxml import html as lxml_html
 from referencing import Registry, Resource
 
 from guide import chemins
 from guide.modele import caracteres
+from guide.modele.adresses import adresse_montree_ailleurs
 from guide.modele.doublons import titre_normalise
 from guide.modele.errors import FicheError
 from guide.modele.load import Document, _dotted
@@ -499,6 +501,14 @@ def _ecrit_autrement(texte: str) -> tuple[str, str] | None:
             if not re.search(rf"^ {{0,3}}\[{re.escape(etiquette)}\]:", texte, re.M | re.I):
                 return reference.group(0), ("ce lien renvoie à une adresse que le texte ne donne pas ; la page "
                                             "l'afficherait tel quel : écrivez [texte](adresse).")
+    if "](" in texte or "]:" in texte:
+        trompeur = _lien_trompeur(texte)
+        if trompeur:
+            montre, href, montree = trompeur
+            return montre, (f"le texte de ce lien montre l'adresse « {montree} », mais le lien mène ailleurs "
+                            f"(« {href[:80]} ») : un lecteur croirait ouvrir l'une et ouvrirait l'autre, et la page "
+                            "publierait ce texte sans lien ; écrivez comme texte du lien l'adresse où il mène, ou un "
+                            "texte qui n'est pas une adresse.")
     if "." in texte:
         decimale = _DECIMALE.search(texte)
         if decimale:
@@ -538,6 +548,22 @@ def _ecrit_autrement(texte: str) -> tuple[str, str] | None:
             return html.unescape(code.group(1)).strip()[:60], (
                 "ce paragraphe, décalé de quatre espaces ou d'une tabulation après une ligne vide, serait publié comme "
                 "du code ; retirez ce décalage.")
+    return None
+
+
+def _lien_trompeur(texte: str) -> tuple[str, str, str] | None:
+    """(the link's text, its destination, the address its text shows) of the first link of `texte`, as the page
+    converts it, whose text shows an address it does not lead to (adresses.py: the page publishes its text alone)."""
+    md = _convertisseur()
+    md.reset()
+    converti = md.convert(texte)
+    if "<a" not in converti:
+        return None
+    for lien in lxml_html.fragment_fromstring(converti, create_parent="div").iter("a"):
+        href = lien.get("href")
+        montree = adresse_montree_ailleurs(lien.text_content(), href) if href else None
+        if montree:
+            return " ".join(lien.text_content().split()), href, montree
     return None
 
 

@@ -31,6 +31,7 @@ import nh3
 from lxml import html as lxml_html
 from markupsafe import Markup
 
+from guide.modele.adresses import adresse_montree_ailleurs
 from guide.modele.caracteres import caractere_refuse
 from guide.rendu.assainir import ADMONITIONS
 from guide.rendu import titres
@@ -144,6 +145,9 @@ class _Ecrivain:
             if not href or _WEB_SANS_BARRES.match(href):
                 # « https:evil.example » leads nowhere a reader can tell: a browser reads it as https://evil.example on
                 # an http site and as a path of the site on an https one (editor QA). Its text only.
+                return inner
+            if adresse_montree_ailleurs(el.text_content(), href):
+                # its text shows an address it does not lead to (adresses.py): its text alone, which leads nowhere
                 return inner
             title = el.get("title")
             titre = f' "{inerte(title)}"' if title else ""

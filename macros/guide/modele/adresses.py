@@ -1,0 +1,55 @@
+"""A link whose text shows an address it does not lead to: « [https://www.service-public.fr](https://ailleurs.example) ».
+
+A reader trusts the address she reads more than any other word of a link: on a public guide, a text showing a
+ministry's address over a link to another site is the shape of phishing (attacker QA). The page never publishes such
+a link (fragments.py writes its text alone), and the validator says so to the editor, with this one rule.
+
+What a link's text shows as an address: a web address anywhere in it (with a scheme, « https://… », or « www.… »),
+or the whole text a host (« service-public.fr », « economie.gouv.fr/aides ») or a mail address. It leads there when
+its destination's host is that host or one under it (« gouv.fr » shown, « www.economie.gouv.fr » reached), « www. »
+aside, or when the mail address is the one a « mailto: » link writes to. A text that is the last part of the
+destination's path (« rapport.pdf » for « https://…/rapport.pdf ») names the file the link opens, not a site.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote, urlsplit
+
+_ADRESSE_WEB = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)([^\s/?#«»()<>\"']+)", re.I)
+_HOTE_SEUL = re.compile(r"((?:[^\W_][\w-]*\.)+[^\W\d_]{2,})\.?(?:[/?#:]\S*)?")
+_COURRIEL = re.compile(r"(?:mailto:)?([^@\s]+@[^@\s]+\.[^\W\d_]{2,})", re.I)
+
+
+def _hote(texte: str) -> str:
+    """A host as compared: lower case, no « user@ », port, final dot or leading « www. », in its ASCII form."""
+    hote = texte.rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".")
+    hote = hote.removeprefix("www.")
+    try:
+        return hote.encode("idna").decode("ascii")
+    except UnicodeError:  # not a name IDNA can write (too long a label…): compared as written
+        return hote
+
+
+def adresse_montree_ailleurs(texte: str, href: str) -> str | None:
+    """The address a link's text `texte` shows when the link (`href`) does not lead there, else None."""
+    texte = " ".join(texte.split())
+    if "." not in texte:
+        return None
+    parts = urlsplit(href.strip())
+    courriel = _COURRIEL.fullmatch(texte)
+    if courriel:
+        ecrit_a = unquote(parts.path).strip().lower() if parts.scheme.lower() == "mailto" else None
+        return None if ecrit_a == courriel.group(1).lower() else courriel.group(1)
+    montrees = [m.group(0) for m in _ADRESSE_WEB.finditer(texte)]
+    if not montrees:
+        seul = _HOTE_SEUL.fullmatch(texte)
+        if seul is None or unquote(parts.path).rstrip("/").rsplit("/", 1)[-1].lower() == texte.lower():
+            return None
+        montrees = [texte]
+    destination = _hote(parts.hostname or "") if parts.scheme.lower() in ("http", "https") else ""
+    for montree in montrees:
+        hote = _ADRESSE_WEB.match(montree)
+        hote = _hote(hote.group(1) if hote else _HOTE_SEUL.fullmatch(montree).group(1))
+        if not destination or not (destination == hote or destination.endswith("." + hote)):
+            return montree
+    return None
