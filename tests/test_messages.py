@@ -234,6 +234,20 @@ def test_a_link_whose_text_shows_another_address_is_refused(root):
         assert not errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", juste)), juste
 
 
+def test_a_coporteur_named_again_among_the_partners_is_refused(root):
+    """« Partenaires : Région Grand Est » beside « Action portée avec : Région Grand Est » on one action (fact-checker
+    QA): a territory that carries the action is not also its partner, whatever the capitals and accents."""
+    ecrit = TERRITOIRE.replace("    sources:\n      - {publication: pub-essai, section: Zoom}",
+                               "    coporteurs: [autre-ville]\n    partenaires: [CRESS, autre Ville]\n"
+                               "    sources:\n      - {publication: pub-essai, section: Zoom}")
+    (error,) = errors_for(root, ecrit)
+    assert error.line == 18 and error.field == "actions[0].partenaires[1]", error
+    assert error.message.startswith("« autre Ville » est déjà coporteur de cette action"), error.message
+    (error,) = errors_for(root, ecrit.replace("autre Ville]", "Ville d’Essai]"))
+    assert error.message.startswith("« Ville d’Essai » est le territoire de cette fiche"), error.message
+    assert not errors_for(root, ecrit.replace("autre Ville]", "Autre association]"))
+
+
 def test_a_word_processor_bullet_is_refused_with_how_to_write_a_list(root):
     """A list pasted from Word (« • ») was published inside its paragraph, on one line (editor QA); the message's
     way of writing it passes."""
@@ -556,6 +570,8 @@ CATALOGUE = [
     ("identite:", "panorama:\n  - part_emplois: 8 %\n    sources:\n      - {publication: pub-essai, page: 1}\n"
                  "identite:"),
     ("titre: Une action", "titre: Une autre action"),
+    ("    sources:\n      - {publication: pub-essai, section: Zoom}", "    partenaires: [Ville d'Essai]\n    sources:\n"
+     "      - {publication: pub-essai, section: Zoom}"),
     ("{publication: pub-essai, page: 4}", "{publication: pub-essai, page: p. 4}"),
     ("{publication: pub-essai, page: 4}", "{publication: pub-essai, page: “4-5”}"),
     ("section: Zoom}\n---\n", "section: Zoom}\n---\n" + "> " * 13 + "Citée.\n"),

@@ -1134,6 +1134,32 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
 UNE_PAGE = "page-web"
 
 
+def _porteurs_en_partenaires(territoires: dict) -> list[FicheError]:
+    """A territory that carries an action named again among its partners (« Partenaires : Région Grand Est » beside
+    « Action portée avec : Région Grand Est »: fact-checker QA): one role, said once. Read on every check, outside the
+    fiches' memo: it reads the names of other fiches, which may change without this one."""
+    errors = []
+    for slug, doc in territoires.items():
+        for i, action in enumerate(_list(doc.data.get("actions"))):
+            if not isinstance(action, dict) or not action.get("partenaires"):
+                continue
+            porteurs = {}
+            for autre in [slug, *_list(action.get("coporteurs"))]:
+                fiche = territoires.get(autre) if isinstance(autre, str) else None
+                for nom in _noms(fiche) if fiche is not None else ():
+                    if isinstance(nom, str):
+                        porteurs[titre_normalise(nom)] = fiche
+            for j, partenaire in enumerate(_list(action.get("partenaires"))):
+                fiche = porteurs.get(titre_normalise(partenaire)) if isinstance(partenaire, str) else None
+                if fiche is not None:
+                    path = ("actions", i, "partenaires", j)
+                    role = "est le territoire de cette fiche" if fiche is doc else "est déjà coporteur de cette action"
+                    errors.append(FicheError(doc.rel, f"« {partenaire} » {role} : la page le nommerait deux fois, "
+                                                      "comme porteur et comme partenaire ; retirez-le des partenaires.",
+                                             doc.line_of(path), _dotted(path)))
+    return errors
+
+
 def _coporteurs_nommes(doc: Document) -> set:
     """What a territory fiche names as co-carriers of its actions (Document.derive: once per loaded file); an item
     that is no text is the schema's error, reported at its line (« coporteurs: [argenteuil: co-financeur] » stopped
@@ -1369,6 +1395,7 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
             errors.append(FicheError(doc.rel, f"{SANS_ACTION} : ajoutez au moins une action (titre, champs, "
                                               "resume, sources), ou citez ce territoire comme coporteur d'une action.",
                                      doc.lines.get(("actions",)) or max(doc.body_line - 1, 1), "actions"))
+    errors.extend(_porteurs_en_partenaires(territoires))
     # A name, skeleton or set of words used once is no duplicate: only groups of two or more are looked into (at
     # 10,000 fiches, almost every group holds one fiche).
     for uses in names.values():
