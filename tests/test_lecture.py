@@ -338,6 +338,23 @@ def test_an_acronym_is_explained_in_the_text_before_a_heading(site_dir, guide):
     assert vus > len(guide.territoires)
 
 
+def test_an_acronym_whose_expansion_no_publication_gives_says_so_in_its_tooltip(site_dir, guide):
+    """« CISCA » on the Clermont page showed « Centre d'innovation sociale Clermont Auvergne », an official expansion no
+    study gives, as if it were the study's (fact-checker QA): its tooltip says whose it is, as the glossary does; the
+    others give the definition alone."""
+    officielles = {s["sigle"]: s["definition"] for s in guide.sigles if s.get("officielle")}
+    assert officielles
+    vus = {}
+    for t in guide.territoires.values():
+        for abbr in page(site_dir, f"territoires/{t.slug}").xpath(".//abbr[@title]"):
+            vus.setdefault(abbr.text_content(), abbr.get("title"))
+    assert set(officielles) & set(vus), "aucun sigle au développement officiel sur les pages des territoires"
+    for sigle, titre in vus.items():
+        definition = next(" ".join(s["definition"].split()) for s in guide.sigles if s["sigle"] == sigle)
+        attendu = definition + (" — développement officiel, absent des publications" if sigle in officielles else "")
+        assert titre == attendu, (sigle, titre)
+
+
 def test_an_acronym_spelled_out_right_before_it_is_not_explained_again(site_dir, guide):
     """« Conseil départemental de l'ESS (CDESS) » printed « (CDESS (Conseil départemental de l'ESS)) », the meaning
     said twice (verifier QA): an acronym in brackets right after its own meaning is explained by the text."""

@@ -38,11 +38,12 @@ class SiglesTreeprocessor(Treeprocessor):
     """Wrap the first occurrence of each known acronym of the page in `<abbr title>`."""
 
     def __init__(self, md: Markdown, definitions: dict[str, str], pattern: re.Pattern,
-                 langues: dict[str, str] | None = None):
+                 langues: dict[str, str] | None = None, titres: dict[str, str] | None = None):
         super().__init__(md)
         self.definitions = definitions
         self.pattern = pattern
         self.langues = langues or {}
+        self.titres = titres or {}
 
     def run(self, root: etree.Element) -> None:
         # The acronyms the page uses, in one scan of its whole text; the walk stops once each is explained
@@ -112,7 +113,7 @@ class SiglesTreeprocessor(Treeprocessor):
             span = etree.Element("span", {"lang": langue})
             span.text = AtomicString(sigle)
             return span
-        abbr = etree.Element("abbr", {"title": self.definitions[sigle]})
+        abbr = etree.Element("abbr", {"title": self.titres.get(sigle, self.definitions[sigle])})
         if langue:
             etree.SubElement(abbr, "span", {"lang": langue}).text = AtomicString(sigle)
         else:
@@ -155,20 +156,30 @@ class SiglesTreeprocessor(Treeprocessor):
 class SiglesExtension(Extension):
     """Registers SiglesTreeprocessor where `abbr` would run (after inline patterns, before the TOC)."""
 
-    def __init__(self, definitions: dict[str, str], langues: dict[str, str] | None = None, **kwargs):
+    def __init__(self, definitions: dict[str, str], langues: dict[str, str] | None = None,
+                 titres: dict[str, str] | None = None, **kwargs):
         super().__init__(**kwargs)
         self.definitions = definitions
         self.langues = langues or {}
+        self.titres = {**definitions, **(titres or {})}  # what the tooltip says: the definition, and whose it is
         alternatives = "|".join(re.escape(s) for s in sorted(definitions, key=len, reverse=True)) or "(?!)"
         # The character before a match is checked in _occurrences: a lookbehind here would keep the regex
         # engine from skipping ahead to the possible first letters (seven times slower on a page).
         self.pattern = re.compile(rf"(?:{alternatives})(?![\w-])")
 
     def extendMarkdown(self, md: Markdown) -> None:
-        md.treeprocessors.register(SiglesTreeprocessor(md, self.definitions, self.pattern, self.langues), "guide-sigles", 7)
+        md.treeprocessors.register(SiglesTreeprocessor(md, self.definitions, self.pattern, self.langues, self.titres),
+                                   "guide-sigles", 7)
+
+
+# Said in the tooltip of an acronym whose expansion no publication gives (`officielle` in fiches/sigles.yaml), as the
+# glossary says it: a reader hovering « CISCA » on a fiche took the official expansion for the study's (fact-checker QA).
+OFFICIELLE = " — développement officiel, absent des publications"
 
 
 def extension(sigles: list[dict]) -> SiglesExtension:
     """The extension for the acronyms of fiches/sigles.yaml (one line per definition, as shown in tooltips)."""
     return SiglesExtension({s["sigle"]: " ".join(s["definition"].split()) for s in sigles},
-                           {s["sigle"]: s["langue"] for s in sigles if s.get("langue")})
+                           {s["sigle"]: s["langue"] for s in sigles if s.get("langue")},
+                           titres={s["sigle"]: " ".join(s["definition"].split()) + OFFICIELLE
+                                   for s in sigles if s.get("officielle")})
