@@ -98,7 +98,9 @@ def outline(page) -> tuple[str, float]:
 
 
 def test_acronyms_explained_on_hover_and_on_keyboard_focus(page, served, guide):
-    definitions = {s["sigle"]: " ".join(s["definition"].split()) for s in guide.sigles}
+    from guide.rendu.sigles import OFFICIELLE  # said after an expansion no publication gives
+    definitions = {s["sigle"]: " ".join(s["definition"].split()) + (OFFICIELLE if s.get("officielle") else "")
+                   for s in guide.sigles}
     page.goto(served + "/")
     abbr = page.locator("article abbr").first
     sigle = abbr.inner_text()

@@ -73,8 +73,11 @@ def pdftotext(path: Path, *options: str) -> list[str]:
 def _sans_developpements():
     """A pattern of « SIGLE (its definition) » for every acronym of fiches/sigles.yaml: on paper an acronym the screen
     explains prints its definition after it (impression.css), which the texts compared here do not hold."""
+    from guide.rendu.sigles import OFFICIELLE  # what the tooltip adds to an expansion no publication gives
     sigles = yaml.safe_load((ROOT / "fiches" / "sigles.yaml").read_text(encoding="utf-8"))["sigles"]
-    motifs = [re.escape(s["sigle"]) + r"\s*\(\s*" + r"\W*".join(re.findall(r"\w+", s["definition"])) + r"\W*\)"
+    officielle = r"\W*".join(re.findall(r"\w+", OFFICIELLE))
+    motifs = [re.escape(s["sigle"]) + r"\s*\(\s*" + r"\W*".join(re.findall(r"\w+", s["definition"]))
+              + (rf"\W*{officielle}" if s.get("officielle") else "") + r"\W*\)"
               for s in sorted(sigles, key=lambda s: -len(s["definition"]))]
     return re.compile(r"(?<!\w)(?:" + "|".join(f"({m})" for m in motifs) + ")")
 
