@@ -338,6 +338,26 @@ def test_an_acronym_is_explained_in_the_text_before_a_heading(site_dir, guide):
     assert vus > len(guide.territoires)
 
 
+def test_no_page_shows_markdown_a_fiche_wrote(site_dir, guide):
+    """A link written in an action's résumé, « [Ville de Lille](ville-de-lille.md) », was shown as typed in the lists of
+    who uses a lever, on three champ pages and in two printed books (fact-checker QA). No text of any page, but the
+    help pages for editors (ressources/, which show that syntax) and code, holds Markdown's link or emphasis syntax; the
+    résumés that carry links are read there too."""
+    lien = re.compile(r"\[[^\]\n]+\]\([^)\s]+\)|\*\*\S[^*\n]*\*\*")
+    avec_liens = [a for a in guide.actions if lien.search(a.data["resume"])]
+    assert avec_liens, "aucun résumé d'action ne porte de lien : le test ne lit rien"
+    fautes = []
+    for chemin in sorted(site_dir.rglob("index.html")):
+        if chemin.relative_to(site_dir).parts[0] == "ressources":
+            continue
+        arbre = html.fromstring(chemin.read_bytes())
+        for texte in arbre.xpath("//body//text()[not(ancestor::code or ancestor::pre or ancestor::script "
+                                 "or ancestor::style or ancestor::textarea)]"):
+            if lien.search(texte):
+                fautes.append((str(chemin.relative_to(site_dir)), texte.strip()[:120]))
+    assert not fautes, fautes[:5]
+
+
 def test_an_acronym_whose_expansion_no_publication_gives_says_so_in_its_tooltip(site_dir, guide):
     """« CISCA » on the Clermont page showed « Centre d'innovation sociale Clermont Auvergne », an official expansion no
     study gives, as if it were the study's (fact-checker QA): its tooltip says whose it is, as the glossary does; the
