@@ -412,8 +412,10 @@ self.GuideRequete = (function () {
    *  first; each checked against the index. Only the words with the same first letter are compared. */
   function suggerer(pagefind, mot) {
     var plie = plier(mot)
-    // A figure one digit away is another figure, not a typing slip (phone QA: « 100000 » → « 12000 » ?).
-    if (/^\d+$/.test(plie)) return Promise.resolve([])
+    // A figure one digit away is another figure, not a typing slip (phone QA: « 100000 » → « 12000 » ?), whether
+    // typed whole or in groups, as a figure no page writes is searched (« 80000 », « 80 000 »: « 8000 » ?, which led
+    // to the port of the help page; search QA).
+    if (/^[\d\s\u00a0\u202f]+$/.test(plie)) return Promise.resolve([])
     var max = plie.length <= 4 ? 1 : 2
     return vocabulaire(plie).then(function (mots) {
       var suites = plie.length >= 3 ? mots.filter(function (m) { return plier(m).indexOf(plie) === 0 }) : []
