@@ -849,6 +849,11 @@ def test_territory_pages_list_comparable_territories(site_dir, guide):
             assert squash(li.text_content()).endswith(f"en commun ({noms})"), li.text_content()
         # nobody left out who shares more champs than the last one shown
         assert all(len(common(o)) <= counts[-1] for o in candidates if o not in shown), terr.slug
+        # the band says whose population sets it: Tours' page gave 293 123 inhabitants from the study and « de 300 000
+        # à 1 million », the official figure's band (fact-checker QA)
+        phrase = squash(heading[0].xpath("following-sibling::p[1]")[0].text_content())
+        officielle = terr.officiel is not None and terr.officiel.population is not None
+        assert ("selon la population officielle" in phrase) == officielle, (terr.slug, phrase)
         listed_somewhere += 1
     assert listed_somewhere > len(guide.territoires) // 2
 
