@@ -370,6 +370,18 @@ def test_words_are_highlighted_on_the_opened_page_accents_included(boite, served
     boite.goto(served + "/")
 
 
+def test_a_code_no_excerpt_marks_is_still_highlighted_on_the_opened_page(boite, served):
+    """« L2113-15 » found its page, which writes the article « L2113‑15 » with a non-breaking hyphen: no excerpt marked
+    the word, and the result opened with an empty « ?h= », nothing highlighted (search QA). The words typed stand in."""
+    taper(boite, "L2113-15")
+    lien = boite.locator(".md-search-result__item > a:not([href*='recherche/?'])").first
+    assert re.search(r"\?h=[^&#]+", lien.get_attribute("href")), lien.get_attribute("href")
+    lien.click()
+    boite.wait_for_url(re.compile(r"\?h="))
+    expect(boite.locator("article mark[data-md-highlight]").filter(has_text="2113").first).to_be_visible(timeout=10000)
+    boite.goto(served + "/")
+
+
 def test_results_show_page_type_and_sections_with_anchors(boite, served, guide):
     terr = max(guide.territoires.values(), key=lambda t: len(t.actions))
     action = terr.actions[0]

@@ -728,6 +728,18 @@ self.GuideRequete = (function () {
     return out
   }
 
+  /** The words of a query the opened page may mark when no excerpt marked any: lower case, each part of a hyphenated
+   *  word, as `marques` keeps them (no word of two letters or less, no figure of three digits or less). */
+  function surlignables(liste) {
+    var out = []
+    liste.forEach(function (m) {
+      String(m).toLowerCase().split(/[\s\-\u2010\u2011'’]+/).forEach(function (mot) {
+        if (mot.length > 2 && !/^\d{1,3}$/.test(mot) && out.indexOf(mot) < 0) out.push(mot)
+      })
+    })
+    return out
+  }
+
   /** Whether two folded words are forms of one word, as a stemmer or a completion relates them: the same word,
    *  or a common start of three letters or more that leaves at most two letters of the shorter (« réservé » and
    *  « réservés », « économie » and « économique », « asso » and « association »). */
@@ -785,6 +797,6 @@ self.GuideRequete = (function () {
     return String(texte).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
   }
 
-  return { charger: charger, plier: plier, mots: mots, chercher: chercher, distance: distance, propre: propre, completions: completions, completerLeMot: completerLeMot, departements: departements, territoiresDuDepartement: territoiresDuDepartement, titreExact: titreExact, ordonner: ordonner, marques: marques, sections: sections,
+  return { charger: charger, plier: plier, mots: mots, chercher: chercher, distance: distance, propre: propre, completions: completions, completerLeMot: completerLeMot, departements: departements, territoiresDuDepartement: territoiresDuDepartement, titreExact: titreExact, ordonner: ordonner, marques: marques, surlignables: surlignables, sections: sections,
            type: type, adresse: adresse, echapper: echapper, avertissement: avertissement, corriger: corriger }
 })()
