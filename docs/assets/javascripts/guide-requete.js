@@ -285,6 +285,8 @@ self.GuideRequete = (function () {
       if (trouves.some(function (t) { return t.connu }) || !/[^s]s$/.test(plie) || plie.length < 4) return trouves
       return exacts(pagefind, mot.slice(0, -1), filtres).then(function (t) { return t.connu ? [t] : trouves })
     }).then(function (trouves) {
+      return sansElision(plie, trouves)
+    }).then(function (trouves) {
       if (!enCours || plie.length < 3) return trouves
       var connu = trouves.some(function (t) { return t.connu })
       return vocabulaire(plie).then(function (mots) {
@@ -307,6 +309,24 @@ self.GuideRequete = (function () {
         Object.keys(t.pages).forEach(function (id) { (pages[id] = pages[id] || []).push(t.pages[id]) })
       })
       return { mot: mot, connu: trouves.some(function (t) { return t.connu }), pages: pages }
+    })
+  }
+
+  // A word glued to an elided article or pronoun: « lile » is « l'île » to Pagefind, which indexes « l'île » as
+  // « île » and « lile » (search QA: « Lile », typed for Lille, listed 7 pages on « l'île de Nantes »).
+  var ELISION = /^(?:qu|[ldjmnst])(?=[aeiouyh])/
+
+  /** `trouves`, unless the pages hold the word only glued to an elided article (« lile »: no word of the guide starts so,
+   *  and it writes « île »): then no page holds it, and its near words are proposed (« lille »). A word being typed
+   *  that starts a word of the guide (« lill ») is left as found. */
+  function sansElision(plie, trouves) {
+    var elision = ELISION.exec(plie)
+    if (!elision || plie.length < 4 || !trouves.some(function (t) { return t.connu })) return trouves
+    var reste = plie.slice(elision[0].length)
+    return Promise.all([vocabulaire(plie), vocabulaire(reste)]).then(function (v) {
+      var commence = v[0].some(function (m) { return plier(m).indexOf(plie) === 0 })
+      var ecrit = v[1].some(function (m) { return plier(m) === reste })
+      return commence || !ecrit ? trouves : [{ mot: plie, connu: false, pages: {} }]
     })
   }
 
@@ -417,14 +437,19 @@ self.GuideRequete = (function () {
     // to the port of the help page; search QA).
     if (/^[\d\s\u00a0\u202f]+$/.test(plie)) return Promise.resolve([])
     var max = plie.length <= 4 ? 1 : 2
-    return vocabulaire(plie).then(function (mots) {
+    // A word glued to an elided article (« lhabitat », « lile »): the word after it too (« habitat », « île »).
+    var elision = ELISION.exec(plie), reste = elision ? plie.slice(elision[0].length) : ""
+    return Promise.all([vocabulaire(plie), reste.length > 1 ? vocabulaire(reste) : []]).then(function (v) {
+      var mots = v[0]
       var suites = plie.length >= 3 ? mots.filter(function (m) { return plier(m).indexOf(plie) === 0 }) : []
       var proches = mots.map(function (m) { return { m: m, d: distance(plie, plier(m), max) } })
         .filter(function (x) { return x.d <= max })
         .sort(function (a, b) { return a.d - b.d })  // stable: most pages first at equal distance
         .map(function (x) { return x.m })
+      var apres = v[1].filter(function (m) { return plier(m) === reste }).slice(0, 1)
       var candidats = []
-      suites.concat(proches).forEach(function (m) { if (candidats.length < 8 && candidats.indexOf(m) < 0) candidats.push(m) })
+      suites.concat(proches.slice(0, 1), apres, proches.slice(1))
+        .forEach(function (m) { if (candidats.length < 8 && candidats.indexOf(m) < 0) candidats.push(m) })
       return Promise.all(candidats.map(function (m) { return exacts(pagefind, m) })).then(function (t) {
         return candidats.filter(function (_, i) { return t[i].connu }).slice(0, 3)
       })
