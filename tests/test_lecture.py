@@ -786,7 +786,7 @@ def test_a_territory_page_says_when_its_sources_name_no_one_to_contact(site_dir,
         assert suite, terr.slug
         if not terr.data.get("contacts"):
             sans += 1
-            assert suite[0].tag == "p" and "ne nomment ni élu ni service" in suite[0].text_content(), terr.slug
+            assert suite[0].tag == "p" and "ne donnent ni le nom d'un élu ni l'intitulé d'un service" in suite[0].text_content(), terr.slug
     assert sans
 
 
