@@ -713,7 +713,9 @@ def test_links_that_would_not_lead_where_the_editor_meant_are_named(tmp_path):
     liens = ["/etc/passwd", "../../../.git/config", "//exemple.org/x", "ftp://exemple.org/f",
              "webcal://exemple.org/agenda.ics", "https:exemple.org/x", "https://\u0430pple.com/",  # (a Cyrillic « а »)
              # any scheme the sanitiser does not keep, not a list of some (attacker QA: these vanished without a word)
-             "data:text/plain,bonjour", "about:blank", "intent://x", "chrome://settings", "urn:isbn:1"]
+             "data:text/plain,bonjour", "about:blank", "intent://x", "chrome://settings", "urn:isbn:1",
+             # an address no parser reads (a bracket never closed): the check stopped with « ValueError »
+             "https://[abc"]
     bons = ["https://exemple.org", "#identite-officielle", f"{fiche.name}"]
     texte = " ".join(f"[lien {i}]({cible})" for i, cible in enumerate(liens + bons))
     fiche.write_text(fiche.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{texte} et une note[^absente].\n",

@@ -229,6 +229,9 @@ def test_a_link_whose_text_shows_another_address_is_refused(root):
     assert "« https://evil.example/aides »" in error.message
     (error,) = errors_for(root, TERRITOIRE + "\nLe portail [www.service-public.fr](https://service-public.evil.example).\n")
     assert error.line == 21 and "« www.service-public.fr » dans le texte de la fiche : le texte de ce lien" in error.message
+    # …also when it leads to an address no parser reads (a bracket never closed): the check stopped with « ValueError »
+    (error,) = errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", "Voir [www.x.fr](https://[abc)."))
+    assert error.line == 16 and "« https://[abc »" in error.message, error
     for juste in ("Voir [www.economie.gouv.fr](https://www.economie.gouv.fr/aides).", "Voir [gouv.fr](https://www.impots.gouv.fr).",
                   "Le [rapport.pdf](https://exemple.org/docs/rapport.pdf).", "Voir [le site](https://evil.example)."):
         assert not errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", juste)), juste
@@ -544,7 +547,8 @@ CATALOGUE = [
     ("resume: Ce que fait la ville.", "resume: Pour 1.2 million d'habitants."),
     ("resume: Ce que fait la ville.", "resume: Pour 45.000 emplois."), ("resume: Ce que fait la ville.", "resume: Un **mot**{: .x }."),
     ("resume: Ce que fait la ville.", "resume: Voir [[autre]]."),
-    ("resume: Ce que fait la ville.", "resume: Voir [www.service-public.fr](https://evil.example)."), ("resume: Ce que fait la ville.", 'resume: "{{ x }}"'),
+    ("resume: Ce que fait la ville.", "resume: Voir [www.service-public.fr](https://evil.example)."),
+    ("resume: Ce que fait la ville.", 'resume: "{{ x }}"'),
     ("section: Zoom}\n---\n", "section: Zoom}\n---\n--8<-- \"CONTRIBUTING.md\"\n"),
     ("section: Zoom}\n---\n", "section: Zoom}\n---\n*[ESS]: Économie sociale\n"), ("resume: Ce que fait la ville.", "resume: Voir [a][b]."),
     ("section: Zoom}\n---\n", "section: Zoom}\n---\n??? note \"Replié\"\n\n    Texte.\n"),

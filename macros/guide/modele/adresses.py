@@ -35,7 +35,10 @@ def adresse_montree_ailleurs(texte: str, href: str) -> str | None:
     texte = " ".join(texte.split())
     if "." not in texte:
         return None
-    parts = urlsplit(href.strip())
+    try:
+        parts = urlsplit(href.strip())
+    except ValueError:  # « https://[abc »: no address a reader could reach (the validator says so)
+        parts = urlsplit("")
     courriel = _COURRIEL.fullmatch(texte)
     if courriel:
         ecrit_a = unquote(parts.path).strip().lower() if parts.scheme.lower() == "mailto" else None

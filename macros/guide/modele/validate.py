@@ -980,6 +980,8 @@ def check_links(doc: Document, page_src: str, exists) -> list[FicheError]:
                            f"écrivez « {target.partition(':')[0]}://{target.partition(':')[2].lstrip('/')} ».",
             "guillemet": f"lien vers « {target} » : une adresse ne contient pas de guillemet droit (\") : la page la "
                          "couperait là, et le reste du lien serait perdu. Écrivez-le « %22 » dans l'adresse, ou retirez-le.",
+            "illisible": f"lien vers « {target} » : cette adresse ne peut pas être lue (un crochet « [ » ouvert après "
+                         "« // » n'est jamais fermé) ; retapez l'adresse complète, https://….",
             "espace": f"lien vers « {target} » : une adresse ne contient ni espace, ni tabulation, ni retour à la "
                       "ligne ; retapez-la d'un seul tenant.",
             "dossier": f"lien vers « {target} » : ne mène à aucune page du guide. Une fiche se cite par son fichier, "
@@ -1077,7 +1079,11 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
                 # address (editor QA)
                 found.append(("guillemet", "", target, *line_of(position)))
                 continue
-            parts = urllib.parse.urlsplit(target)
+            try:
+                parts = urllib.parse.urlsplit(target)
+            except ValueError:  # « https://[abc »: a bracket never closed, read as an IPv6 address (attacker QA)
+                found.append(("illisible", "", target, *line_of(position)))
+                continue
             if parts.scheme:
                 if parts.scheme.lower() not in SCHEMAS_PUBLIES:
                     found.append(("schema", "", target, *line_of(position)))
