@@ -742,9 +742,8 @@ self.GuideRequete = (function () {
     var out = []
     extraits.forEach(function (extrait) {
       (String(extrait || "").match(/<mark>[^<]*<\/mark>/g) || []).forEach(function (m) {
-        m.slice(6, -7).split(/[\s\-'’]+/).map(nu).forEach(function (mot) {
-          mot = mot.toLowerCase()
-          if (mot.length <= 2 || out.indexOf(mot) >= 0 || /^\d{1,3}$/.test(mot)) return
+        parties(m.slice(6, -7)).forEach(function (mot) {
+          if (out.indexOf(mot) >= 0) return
           if (voulus && !voulus.some(function (v) { return forme(plier(mot), v) })) return
           out.push(mot)
         })
@@ -753,16 +752,21 @@ self.GuideRequete = (function () {
     return out
   }
 
-  /** The words of a query the opened page may mark when no excerpt marked any: lower case, each part of a hyphenated
-   *  word, as `marques` keeps them (no word of two letters or less, no figure of three digits or less). */
+  /** The words of a query the opened page may mark when no excerpt marked any (`parties` of each). */
   function surlignables(liste) {
     var out = []
     liste.forEach(function (m) {
-      String(m).toLowerCase().split(/[\s\-\u2010\u2011'’]+/).forEach(function (mot) {
-        if (mot.length > 2 && !/^\d{1,3}$/.test(mot) && out.indexOf(mot) < 0) out.push(mot)
-      })
+      parties(m).forEach(function (mot) { if (out.indexOf(mot) < 0) out.push(mot) })
     })
     return out
+  }
+
+  /** The parts of a text a page can highlight, lower case: split at spaces, apostrophes and hyphens (non-breaking
+   *  ones too: « L2113‑15 »), their punctuation off, none of two letters or less, no figure of three digits or less. */
+  function parties(texte) {
+    return String(texte).toLowerCase().split(/[\s\-\u2010\u2011'’]+/).map(nu).filter(function (mot) {
+      return mot.length > 2 && !/^\d{1,3}$/.test(mot)
+    })
   }
 
   /** Whether two folded words are forms of one word, as a stemmer or a completion relates them: the same word,
