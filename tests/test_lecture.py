@@ -44,6 +44,11 @@ def champ_href(slug: str) -> str:
     return f"../../champs/{slug}/"
 
 
+def agit_dans(terr) -> set:
+    """The champs of a territory's actions (own and shared) that are not mentions, read from the fiches' data."""
+    return {s for a in terr.actions + terr.actions_partagees if a.data.get("nature") != "mention" for s in a.data["champs"]}
+
+
 # ------------------------------------------------------------------------------------------- territory pages
 
 def test_territory_page_opens_with_en_bref(site_dir, guide):
@@ -88,6 +93,16 @@ def test_territory_page_opens_with_en_bref(site_dir, guide):
         links = {a.get("href") for a in first.xpath(".//a")}
         champs = {s for a in terr.actions + terr.actions_partagees for s in a.data["champs"]}
         assert {champ_href(s) for s in champs} <= links, terr.slug
+        # The champs it acts in apart from those where it is only cited: Bondy's « Champs d'action » named two champs
+        # whose only entries said « L'étude ne décrit pas de rôle propre de la commune » (fact-checker QA).
+        ordre = list(guide.champs)
+        agis = sorted(agit_dans(terr), key=ordre.index)
+        cites = sorted(champs - set(agis), key=ordre.index)
+        for libelle, attendus in (("Champs? d'action", agis), ("Cité sans action décrite", cites)):
+            ligne = [li for li in first.xpath(".//li") if re.match(rf"{libelle}\u202f:", squash(li.text_content()))]
+            assert len(ligne) == (1 if attendus else 0), (terr.slug, libelle)
+            if attendus:
+                assert [a.get("href") for a in ligne[0].xpath(".//a")] == [champ_href(s) for s in attendus], terr.slug
         if "rtes" in terr.data and "adhesion" in terr.data["rtes"]:
             assert f"membre depuis {terr.data['rtes']['adhesion']}" in text
 
@@ -814,9 +829,14 @@ def test_territory_index_lists_by_region_then_name_and_prints_apart(site_dir, gu
     # of their identifiers: « Coopération territoriale, Accompagnement et financement, Foncier… »).
     ordre = [c.titre_court for c in guide.champs.values()]
     for r in rows:
-        noms = [n for n in r.xpath("./td[@data-libelle=\"Champs d'action\"]")[0].text_content().split(", ") if n]
-        assert noms == sorted(noms, key=ordre.index), noms
-        assert {guide.champs[s].titre_court for s in r.get("data-champs").split()} == set(noms)
+        cellule = r.xpath("./td[@data-libelle=\"Champs d'action\"]")[0].text_content().replace("\u202f", " ")
+        agis, _, cites = cellule.partition("cité sans action décrite : ")
+        agis, cites = ([n for n in partie.strip().rstrip(";").strip().split(", ") if n] for partie in (agis, cites))
+        assert agis == sorted(agis, key=ordre.index) and cites == sorted(cites, key=ordre.index), cellule
+        assert {guide.champs[s].titre_court for s in r.get("data-champs").split()} == set(agis) | set(cites)
+        # the champs where it is only cited are said apart, as on its page
+        terr = guide.territoires[r.xpath("./th/a/@href")[0].strip("/").split("/")[-1]]
+        assert set(agis) == {guide.champs[s].titre_court for s in agit_dans(terr)}, cellule
 
 
 def test_territory_pages_list_comparable_territories(site_dir, guide):
@@ -825,11 +845,13 @@ def test_territory_pages_list_comparable_territories(site_dir, guide):
     for terr in guide.territoires.values():
         art = page(site_dir, f"territoires/{terr.slug}")
         heading = art.xpath(".//h2[@id='territoires-comparables']")
-        mine = {c.slug for c in terr.champs_couverts}
+        # Only the champs it acts in: Bondy, Bagnolet and Bobigny, only cited in two champs, were each other's
+        # comparables (fact-checker QA).
+        mine = agit_dans(terr)
         band = tranche(terr)[0]
 
         def common(other):
-            return [c for c in other.champs_couverts if c.slug in mine]
+            return [c for c in guide.champs.values() if c.slug in mine and c.slug in agit_dans(other)]
         candidates = [o for o in guide.territoires.values() if o is not terr and o.data["type"] == terr.data["type"]
                       and band != "non-renseignee" and tranche(o)[0] == band and common(o)]
         if not candidates:

@@ -178,10 +178,24 @@ class Territoire:
 
     @property
     def champs_couverts(self) -> list:
-        """The champs of all its actions (own and shared), in publication order; set by join()."""
+        """The champs of all its actions (own and shared), mentions included, in publication order; set by join()."""
         return self._champs_couverts
 
+    @property
+    def champs_d_action(self) -> list:
+        """The champs of its actions that are not mere mentions, in publication order; set by join(). A territory
+        only cited in a champ (« mention ») does not act in it: « En bref » and its comparables say so (fact-checker
+        QA: Bondy's « Champs d'action » named two champs where the study gives it no role)."""
+        return self._champs_d_action
+
+    @property
+    def champs_cites(self) -> list:
+        """The champs where it is only cited (its mentions), in publication order."""
+        agis = {c.slug for c in self._champs_d_action}
+        return [c for c in self._champs_couverts if c.slug not in agis]
+
     _champs_couverts: list = field(default_factory=list, repr=False)
+    _champs_d_action: list = field(default_factory=list, repr=False)
 
 
 @dataclass(repr=False)
@@ -256,7 +270,7 @@ class Guide:
             bande = tranche(t)[0]
             if bande != TRANCHE_INCONNUE[0]:
                 par_champ = groupes[(t.data["type"], bande)]
-                for c in t.champs_couverts:
+                for c in t.champs_d_action:
                     par_champ[c.slug].append(t.slug)
                 out[t.slug] = (rang, par_champ)
         return out
@@ -267,7 +281,7 @@ class Guide:
 
     def comparables(self, territoire: Territoire) -> list:
         """[(territory, [champs in common])]: the territories of the same type and population band that act in
-        at least one of the same champs, most champs in common first, then by name (COMPARABLES_MAX of them).
+        at least one of the same champs (mentions aside: a territory only cited in a champ does not act in it), most champs in common first, then by name (COMPARABLES_MAX of them).
         Derived, never typed. Counted champ by champ within the group, not by comparing every pair of the
         group: at 10,000 fiches a group holds thousands of territories."""
         trouves = self._comparables_trouves
@@ -278,14 +292,14 @@ class Guide:
             else:
                 rangs = self._groupes_comparables
                 communs = Counter()
-                for c in territoire.champs_couverts:
+                for c in territoire.champs_d_action:
                     communs.update(groupe[1][c.slug])
                 communs.pop(territoire.slug, None)
                 meilleurs = heapq.nsmallest(self.COMPARABLES_MAX, communs.items(), key=lambda kv: (
                     -kv[1], self.territoires[kv[0]].cle_tri, rangs[kv[0]][0]))
-                siens = {c.slug for c in territoire.champs_couverts}
+                siens = {c.slug for c in territoire.champs_d_action}
                 trouves[territoire.slug] = [
-                    (self.territoires[s], [c for c in self.territoires[s].champs_couverts if c.slug in siens])
+                    (self.territoires[s], [c for c in self.territoires[s].champs_d_action if c.slug in siens])
                     for s, _ in meilleurs]
         return trouves[territoire.slug]
 
@@ -363,6 +377,12 @@ def _champs_des_actions(doc: Document) -> frozenset:
     return frozenset(s for action in doc.data.get("actions", []) for s in action["champs"])
 
 
+def _champs_agis(doc: Document) -> frozenset:
+    """The champs of a territory fiche's own actions that are not mentions (Document.derive)."""
+    return frozenset(s for action in doc.data.get("actions", []) if action.get("nature") != "mention"
+                     for s in action["champs"])
+
+
 def join(champs: dict, territoires: dict, sources: Document, sigles: Document | None,
          messages: Document | None) -> Guide:
     """Build the Guide from validated documents."""
@@ -394,14 +414,19 @@ def join(champs: dict, territoires: dict, sources: Document, sigles: Document | 
                 levier.actions.append(action)
     # Territories acting in the same champs share one list (read only): at 10,000 fiches, a few hundred sets.
     couverts_par_ensemble = {}
-    for terr in terr_objs.values():
-        slugs = terr.doc.derive(_champs_des_actions)
-        if terr.actions_partagees:
-            slugs = slugs.union(s for a in terr.actions_partagees for s in a.data["champs"])
+
+    def en_liste(slugs: frozenset) -> list:
         couverts = couverts_par_ensemble.get(slugs)
         if couverts is None:
             couverts = couverts_par_ensemble[slugs] = [c for slug, c in champ_objs.items() if slug in slugs]
-        terr._champs_couverts = couverts
+        return couverts
+
+    for terr in terr_objs.values():
+        slugs, agis = terr.doc.derive(_champs_des_actions), terr.doc.derive(_champs_agis)
+        if terr.actions_partagees:
+            slugs = slugs.union(s for a in terr.actions_partagees for s in a.data["champs"])
+            agis = agis.union(s for a in terr.actions_partagees if not a.mention for s in a.data["champs"])
+        terr._champs_couverts, terr._champs_d_action = en_liste(slugs), en_liste(agis)
     publications = {p["id"]: p for p in sources.data["publications"]}
     return Guide(
         champs=champ_objs,
