@@ -877,7 +877,8 @@ def test_territory_pages_list_comparable_territories(site_dir, guide):
         officielle = terr.officiel is not None and terr.officiel.population is not None
         assert ("selon la population officielle" in phrase) == officielle, (terr.slug, phrase)
         listed_somewhere += 1
-    assert listed_somewhere > len(guide.territoires) // 2
+    # (a territory only cited, in mentions, acts in no champ and has none: half of the pages list some)
+    assert listed_somewhere > len(guide.territoires) // 3
 
 
 def test_acronyms_of_another_language_are_marked_with_it_wherever_they_appear(site_dir):
