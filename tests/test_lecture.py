@@ -98,7 +98,7 @@ def test_territory_page_opens_with_en_bref(site_dir, guide):
         ordre = list(guide.champs)
         agis = sorted(agit_dans(terr), key=ordre.index)
         cites = sorted(champs - set(agis), key=ordre.index)
-        for libelle, attendus in (("Champs? d'action", agis), ("Cité sans action décrite", cites)):
+        for libelle, attendus in (("Champs? d'action", agis), ("Cité en passant", cites)):
             ligne = [li for li in first.xpath(".//li") if re.match(rf"{libelle}\u202f:", squash(li.text_content()))]
             assert len(ligne) == (1 if attendus else 0), (terr.slug, libelle)
             if attendus:
@@ -830,7 +830,7 @@ def test_territory_index_lists_by_region_then_name_and_prints_apart(site_dir, gu
     ordre = [c.titre_court for c in guide.champs.values()]
     for r in rows:
         cellule = r.xpath("./td[@data-libelle=\"Champs d'action\"]")[0].text_content().replace("\u202f", " ")
-        agis, _, cites = cellule.partition("cité sans action décrite : ")
+        agis, _, cites = cellule.partition("cité en passant : ")
         agis, cites = ([n for n in partie.strip().rstrip(";").strip().split(", ") if n] for partie in (agis, cites))
         assert agis == sorted(agis, key=ordre.index) and cites == sorted(cites, key=ordre.index), cellule
         assert {guide.champs[s].titre_court for s in r.get("data-champs").split()} == set(agis) | set(cites)
