@@ -837,6 +837,12 @@ def test_territory_index_lists_by_region_then_name_and_prints_apart(site_dir, gu
         # the champs where it is only cited are said apart, as on its page
         terr = guide.territoires[r.xpath("./th/a/@href")[0].strip("/").split("/")[-1]]
         assert set(agis) == {guide.champs[s].titre_court for s in agit_dans(terr)}, cellule
+        # …and its count of actions says how many are mentions (phone QA: Bondy's « 2 » beside champs where it is
+        # only cited in passing)
+        actions = terr.actions + terr.actions_partagees
+        m = sum(a.data.get("nature") == "mention" for a in actions)
+        compte = squash(r.xpath("./td[@data-libelle='Actions']")[0].text_content())
+        assert compte == (f"{len(actions)} (dont {m} mention{'s' if m > 1 else ''})" if m else str(len(actions))), compte
 
 
 def test_territory_pages_list_comparable_territories(site_dir, guide):
