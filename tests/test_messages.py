@@ -70,6 +70,17 @@ def test_unclosed_quote_is_reported_where_it_opens(root):
     assert error.line == 14 and "guillemet" in error.message and "jamais fermé" in error.message
 
 
+def link_errors(root: Path, text: str) -> list:
+    """The errors of a fiche, its links' (the build's and the validator's check_links) included."""
+    from guide.modele.validate import check_links
+    found = errors_for(root, text)
+    docs, _, _ = load_all(root)
+    liens = check_links(docs["territoires"]["ville-d-essai"], "territoires/ville-d-essai.md", lambda src: True)
+    for error in liens:
+        assert not ENGLISH.search(str(error)), str(error)
+    return found + liens
+
+
 @pytest.mark.parametrize("line", ["\ttype: commune", "type: commune\n\tregion: Bretagne"])
 def test_a_tab_is_explained_in_french(root, line):
     text = TERRITOIRE.replace("type: commune\nregion: Bretagne", line if "region" in line else line + "\nregion: Bretagne")
@@ -235,6 +246,27 @@ def test_a_link_whose_text_shows_another_address_is_refused(root):
     for juste in ("Voir [www.economie.gouv.fr](https://www.economie.gouv.fr/aides).", "Voir [gouv.fr](https://www.impots.gouv.fr).",
                   "Le [rapport.pdf](https://exemple.org/docs/rapport.pdf).", "Voir [le site](https://evil.example)."):
         assert not errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", juste)), juste
+
+
+@pytest.mark.parametrize("adresse", ["http://127.0.0.1:8000/territoires/autre-ville/", "http://localhost:8000/",
+                                     "https://192.168.1.20/ess", "http://intranet/ess", "http://[::1]/", "http://0x7f.1/",
+                                     "https://serveur.local/x", "HTTP://LOCALHOST/"])
+def test_a_link_to_this_computer_or_a_private_network_is_refused(root, adresse):
+    """« [Nice](http://127.0.0.1:8000/territoires/…) », pasted from the preview, was published as a link no reader can
+    open (editor QA): refused at its line, in a text and in an address field alike."""
+    (error,) = link_errors(root, TERRITOIRE.replace("Ce que fait la ville.", f"Voir [la page]({adresse})."))
+    assert error.line == 16 and error.field.endswith("resume"), error
+    assert f"lien vers « {adresse} » : cette adresse est celle d'un ordinateur ou d'un réseau local" in error.message
+    assert "« ../champs/x.md »" in error.message
+    ecrit = TERRITOIRE.replace("identite:\n", f"identite:\n  site_web:\n    url: {adresse}\n    sources:\n"
+                                             "      - {publication: pub-essai, page: 4}\n")
+    (error,) = [e for e in errors_for(root, ecrit) if "réseau local" in e.message]  # (« HTTP: »: the schema's too)
+    assert error.line == 9 and error.field.endswith("url"), error
+
+
+def test_a_link_to_a_public_address_is_not_taken_for_a_local_one(root):
+    for juste in ("https://www.avise.org/", "https://8.8.8.8/", "https://guide.example.org/territoires/", "https://xn--conomie-9xa.fr"):
+        assert not link_errors(root, TERRITOIRE.replace("Ce que fait la ville.", f"Voir [la page]({juste}).")), juste
 
 
 def test_a_coporteur_named_again_among_the_partners_is_refused(root):

@@ -12,7 +12,9 @@ destination's path (« rapport.pdf » for « https://…/rapport.pdf ») names t
 """
 from __future__ import annotations
 
+import ipaddress
 import re
+import socket
 from urllib.parse import unquote, urlsplit
 
 _ADRESSE_WEB = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)([^\s/?#«»()<>\"']+)", re.I)
@@ -56,3 +58,28 @@ def adresse_montree_ailleurs(texte: str, href: str) -> str | None:
         if not destination or not (destination == hote or destination.endswith("." + hote)):
             return montree
     return None
+
+
+# Names only one machine or one network resolves (RFC 6761, RFC 6762, RFC 8375, and the suffixes home networks use).
+_NOMS_LOCAUX = ("localhost", "local", "localdomain", "internal", "intranet", "lan", "home", "home.arpa")
+
+
+def adresse_locale(hote: str | None) -> bool:
+    """Whether a link's host (« urlsplit(…).hostname ») is one no reader of the published guide can reach: this
+    computer or a private network. The preview's own address, « http://127.0.0.1:8000/… », pasted by an editor
+    into a fiche, was published as a link that fails for every reader (editor QA). A loopback, private, link-local
+    or unspecified IP address in any of the forms a browser reads (« 127.1 », « 0x7f.0.0.1 », « 2130706433 »), a
+    name of one label (« intranet »), or under one of _NOMS_LOCAUX."""
+    if not hote:
+        return False
+    hote = hote.rstrip(".").lower()
+    try:
+        ip = ipaddress.ip_address(hote)
+    except ValueError:
+        try:  # the IPv4 forms inet_aton reads as a browser does: « 127.1 », « 0x7f.1 », « 2130706433 »
+            ip = ipaddress.ip_address(socket.inet_aton(hote)) if re.fullmatch(r"[0-9a-fx.]+", hote) else None
+        except OSError:
+            ip = None
+    if ip is not None:
+        return ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_unspecified or ip.is_reserved
+    return "." not in hote or hote.endswith(tuple("." + nom for nom in _NOMS_LOCAUX)) or hote in _NOMS_LOCAUX

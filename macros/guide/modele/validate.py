@@ -24,7 +24,7 @@ from referencing import Registry, Resource
 
 from guide import chemins
 from guide.modele import caracteres
-from guide.modele.adresses import adresse_montree_ailleurs
+from guide.modele.adresses import adresse_locale, adresse_montree_ailleurs
 from guide.modele.doublons import titre_normalise
 from guide.modele.errors import FicheError
 from guide.modele.load import Document, _dotted
@@ -620,6 +620,17 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
         # published); an address field (url) is a web address. A key of its own, « courriel: », is an unknown key.
         if isinstance(path[-1], str) and _normalise(path[-1]) in _COORDONNEES:
             continue  # « courriel: … », an unknown key, already said to hold what the guide does not publish
+        if path[-1] == "url":
+            try:
+                locale = adresse_locale(urllib.parse.urlsplit(text.strip()).hostname)
+            except ValueError:  # no address a parser reads: the schema's pattern or the link check says so
+                locale = False
+            if locale:
+                errors.append(FicheError(doc.rel, f"« {text.strip()[:80]} » : cette adresse est celle d'un ordinateur ou "
+                                                  "d'un réseau local (l'aperçu du guide, un intranet), qu'aucun lecteur "
+                                                  "du guide publié ne peut ouvrir ; écrivez l'adresse publique "
+                                                  "complète (https://…).", doc.line_of(path), _dotted(path)))
+                continue
         coordonnee = _COORDONNEE_ECRITE.search(text) if path[-1] != "url" else None
         if coordonnee:
             qui = ("un contact se nomme par son nom, son rôle et sa fonction, tels que les sources les publient"
@@ -978,6 +989,10 @@ def check_links(doc: Document, page_src: str, exists) -> list[FicheError]:
                     "Retapez l'adresse au clavier.",
             "sans_barres": f"lien vers « {target} » : il manque les deux barres obliques après « {target.partition(':')[0]}: » ; "
                            f"écrivez « {target.partition(':')[0]}://{target.partition(':')[2].lstrip('/')} ».",
+            "local": f"lien vers « {target} » : cette adresse est celle d'un ordinateur ou d'un réseau local (l'aperçu "
+                     "du guide, un intranet), qu'aucun lecteur du guide publié ne peut ouvrir. Une page du guide se cite "
+                     "par sa fiche (« x.md » depuis une autre fiche territoire, « ../champs/x.md » pour un champ) ; un "
+                     "autre site, par son adresse publique complète (https://…).",
             "guillemet": f"lien vers « {target} » : une adresse ne contient pas de guillemet droit (\") : la page la "
                          "couperait là, et le reste du lien serait perdu. Écrivez-le « %22 » dans l'adresse, ou retirez-le.",
             "illisible": f"lien vers « {target} » : cette adresse ne peut pas être lue (un crochet « [ » ouvert après "
@@ -1051,7 +1066,7 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
     """(kind, resolved source path, link as written, line, field) of each link of a fiche but its web and mail
     addresses and its anchors on the same page: kind « relatif » (a path of the site, resolved against the page),
     « absolu » (« /x »), « sans_schema » (« //x »), « www » (« www.x »), « schema » (a scheme the site does not
-    publish); and its footnote calls that would never render (« note », « note_cle »: _notes_sans_definition)."""
+    publish), « local » (an address of this computer or a private network: adresses.adresse_locale); and its footnote calls that would never render (« note », « note_cle »: _notes_sans_definition)."""
     cached = _LIENS.get((id(doc), page_src))
     if cached and cached[0] is doc:
         return cached[1]
@@ -1096,6 +1111,8 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
                     # « https:evil.example »: a browser reads it as https://evil.example on an http site, as a
                     # path of the site on an https one (editor QA)
                     found.append(("sans_barres", "", target, *line_of(position)))
+                elif parts.scheme.lower() in ("http", "https") and adresse_locale(parts.hostname):
+                    found.append(("local", "", target, *line_of(position)))
                 continue
             if parts.netloc:
                 found.append(("sans_schema", "", target, *line_of(position)))
