@@ -643,3 +643,30 @@ def test_no_parser_english_ever_reaches_an_editor(text):
     for error in errors:
         assert not ENGLISH.search(error.message), error.message
         assert error.line is None or 2 <= error.line <= text.count("\n") + 3
+
+
+def test_a_number_field_gets_one_message_that_its_answer_does_not_refuse(root):
+    """« valeur: 45.000 € » was answered « écrivez « 45 000 » », then « 45 000 » « écrivez valeur: 45000 »: the editor
+    went round in a circle (editor QA). One message, the field's own, whose answer the validator accepts."""
+    for ecrit in ("45.000 €", '"45.000"', "45.000 habitants"):
+        (error,) = errors_for(root, TERRITOIRE.replace("valeur: 12000", f"valeur: {ecrit}"))
+        assert "valeur: 45000" in error.message and "« 45 000 »" not in error.message, (ecrit, error.message)
+    assert not errors_for(root, TERRITOIRE.replace("valeur: 12000", "valeur: 45000"))
+    # …while a text still gets the text's answer
+    (error,) = errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", "Un budget de 45.000 € par an."))
+    assert "« 45 000 »" in error.message
+
+
+def test_a_date_written_day_first_is_given_back_year_first(root):
+    (error,) = errors_for(root, TERRITOIRE.replace("region: Bretagne", "region: Bretagne\nmis_a_jour: 12/03/2021"))
+    assert "une date s'écrit année-mois-jour, « 2021-03-12 »" in error.message, error.message
+    (error,) = errors_for(root, TERRITOIRE.replace("region: Bretagne", "region: Bretagne\nmis_a_jour: 31/02/2021"))
+    assert "« 2021-02-31 »" not in error.message and "AAAA-MM-JJ" in error.message  # no date that does not exist
+
+
+def test_an_empty_or_missing_champs_says_what_to_write(root):
+    """« la liste doit contenir au moins 1 élément » did not say what the list holds (editor QA)."""
+    (error,) = errors_for(root, TERRITOIRE.replace("champs: [soutien-direct-structures]", "champs: []"))
+    assert "au moins 1 élément : identifiants des champs d'action" in error.message and "fiches/champs/" in error.message
+    (error,) = errors_for(root, TERRITOIRE.replace("    champs: [soutien-direct-structures]\n", ""))
+    assert "ajoutez la ligne « champs: … » : identifiants des champs d'action" in error.message, error.message

@@ -139,8 +139,12 @@ def _par_empreinte(path: Path, root: Path, key: bytes | None, memoire: Memoire, 
 
 def _controles(doc, schema: str) -> list[FicheError]:
     """The checks of one file on its own: schema, active content, dates, numbers."""
-    return (check_schema(doc, schema) + check_active_content(doc) + check_titres(doc) + check_ecriture(doc, schema)
-            + check_dates(doc) + check_nombres(doc, schema))
+    nombres = check_nombres(doc, schema)
+    # A number field's own message says what to write there (« écrivez valeur: 45000 »): the text check's for the same
+    # field (« écrivez « 45 000 » ») sent an editor round in a circle, the second answer refusing the first (editor QA).
+    ecrit_en_nombre = {e.field for e in nombres}
+    return (check_schema(doc, schema) + check_active_content(doc) + check_titres(doc)
+            + [e for e in check_ecriture(doc, schema) if e.field not in ecrit_en_nombre] + check_dates(doc) + nombres)
 
 
 def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes, memoire: Memoire, lu=None):

@@ -170,6 +170,18 @@ _COORDONNEES = {"courriel", "email", "e mail", "mail", "adresse mail", "telephon
 _COORDONNEE_ECRITE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+|(?<!\d)(?:\+33[ .]?|0)[1-9](?:[ .-]?\d{2}){4}(?!\d)")
 
 
+# A date written day first (« 12/03/2021 », « 12.03.2021 », « 12-03-2021 »).
+_DATE_A_LA_FRANCAISE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
+def _ce_qu_elle_tient(description) -> str:
+    """« : identifiants des champs d'action… », what a key holds as the model describes it, to end a message."""
+    if not isinstance(description, str) or not description.strip():
+        return ""
+    texte = " ".join(description.split()).rstrip(".")
+    return " : " + texte[:1].lower() + texte[1:]
+
+
 def _cles_inconnues(error) -> list:
     """The keys of the block of an « additionalProperties » error that its schema does not know, in order."""
     return sorted(set(error.instance) - set(error.schema.get("properties", {})), key=str)
@@ -189,7 +201,10 @@ def _french(error, cle=None) -> str | None:
         if isinstance(value, dict) and any(isinstance(k, str) and k != missing and k.strip(" \u00a0\u202f") == missing
                                            for k in value):
             return None  # there, followed by a no-break space: said by the unknown key's message (below)
-        return f"clé obligatoire « {missing} » manquante : ajoutez la ligne « {missing}: … »."
+        # What the key holds, as the model says it (« champs »: the identifiers, the files of fiches/champs/): an
+        # editor told only « ajoutez la ligne « champs: … » » did not know what to write there (editor QA).
+        quoi = schema.get("properties", {}).get(missing, {}).get("description") if isinstance(schema, dict) else None
+        return f"clé obligatoire « {missing} » manquante : ajoutez la ligne « {missing}: … »{_ce_qu_elle_tient(quoi)}."
     if kw == "additionalProperties":
         properties = schema.get("properties", {})
         known = ", ".join(sorted(properties))
@@ -235,10 +250,21 @@ def _french(error, cle=None) -> str | None:
             # What Word or a Mac types around « 2026-12-04 »: YAML keeps typographic quotes as part of the value.
             return (f"format incorrect pour « {value} » : les guillemets typographiques font partie de la valeur ; "
                     f"écrivez des guillemets droits (\"{value[1:-1].strip()}\") ou aucun. {hint}")
+        date = _DATE_A_LA_FRANCAISE.fullmatch(value.strip()) if isinstance(value, str) and "AAAA-MM-JJ" in hint else None
+        if date:
+            # « 12/03/2021 », as a French reader writes a date: the one to write, day and month in their places (editor QA)
+            jour, mois, annee = (int(x) for x in date.groups())
+            try:
+                iso = datetime.date(annee, mois, jour).isoformat()
+            except ValueError:
+                iso = None
+            if iso:
+                return f"format incorrect pour « {value} » : une date s'écrit année-mois-jour, « {iso} ». {hint}"
         return f"format incorrect pour « {value} ». {hint}"
     if kw == "minItems":
         n = error.validator_value
-        return f"la liste doit contenir au moins {n} élément{'s' if n > 1 else ''}."
+        quoi = schema.get("description")
+        return f"la liste doit contenir au moins {n} élément{'s' if n > 1 else ''}{_ce_qu_elle_tient(quoi)}."
     if kw == "minLength":
         return "le texte ne doit pas être vide."
     if kw == "maxItems":
