@@ -670,3 +670,13 @@ def test_an_empty_or_missing_champs_says_what_to_write(root):
     assert "au moins 1 élément : identifiants des champs d'action" in error.message and "fiches/champs/" in error.message
     (error,) = errors_for(root, TERRITOIRE.replace("    champs: [soutien-direct-structures]\n", ""))
     assert "ajoutez la ligne « champs: … » : identifiants des champs d'action" in error.message, error.message
+
+
+def test_a_title_or_a_name_in_capitals_is_refused_an_acronym_is_not(root):
+    """« LE SALON SO EKO DES ACHATS RESPONSABLES » was published in capitals in every list naming it (editor QA)."""
+    (error,) = errors_for(root, TERRITOIRE.replace("titre: Une action", "titre: LE SALON SO EKO DES ACHATS RESPONSABLES"))
+    assert error.line == 14 and error.field.endswith("titre") and "écrit en capitales" in error.message, error
+    (error,) = errors_for(root, TERRITOIRE.replace("nom: Ville d'Essai", "nom: VILLE D'ESSAI DU NORD"))
+    assert error.line == 2 and "écrit en capitales" in error.message, error
+    for juste in ("Le PTCE et la SCIC", "CRESS Grand Est", "PTCE", "ESS, IAE, SIAE"):
+        assert not errors_for(root, TERRITOIRE.replace("titre: Une action", f"titre: {juste}")), juste

@@ -460,8 +460,21 @@ def test_a_copy_under_a_refused_file_name_is_told_once(root):
     territoires = root / "fiches" / "territoires"
     shutil.copy(territoires / "ville-d-essai.md", territoires / "ville-d-essai (copie).md")
     errors = load_all(root)[2]
-    assert [(e.path, e.message.split(" :")[0]) for e in errors] == [
-        ("fiches/territoires/ville-d-essai (copie).md", "nom de fichier invalide")], [str(e) for e in errors]
+    assert [(e.path, e.message.split(" (")[0]) for e in errors] == [
+        ("fiches/territoires/ville-d-essai (copie).md", "ce fichier semble être une copie de « fiches/territoires/ville-d-essai.md »")
+    ], [str(e) for e in errors]
+    # …named a copy of its original, whatever the file manager's words (editor QA: told to rename it
+    # « ville-d-essai-copie.md », the editor had a second fiche of the territory and a dozen errors against the first)
+    (territoires / "ville-d-essai (copie).md").unlink()
+    for copie in ("Ville d'Essai - Copie.md", "Copie de ville-d-essai.md", "ville-d-essai (2).md", "ville-d-essai copy.md"):
+        shutil.copy(territoires / "ville-d-essai.md", territoires / copie)
+        (error,) = load_all(root)[2]
+        assert "copie de « fiches/territoires/ville-d-essai.md »" in error.message and "supprimez-le" in error.message, (copie, error)
+        (territoires / copie).unlink()
+    # a file named otherwise is only told its name's rule
+    shutil.copy(territoires / "ville-d-essai.md", territoires / "Autre Ville.md")
+    (error,) = load_all(root)[2]
+    assert error.message.startswith("nom de fichier invalide") and "« autre-ville.md »" in error.message, error
 
 
 def test_true_written_with_a_capital_is_true(root):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import time
 from pathlib import Path
 from typing import Callable
@@ -21,7 +22,7 @@ from guide.join import Guide, join
 from guide.modele.load import fichier_refuse, load_data_file, load_fiche
 from guide.modele.schemas import COLLECTIONS
 from guide.modele.validate import (SANS_ACTION, check_active_content, check_dates, check_nombres, check_references,
-                                   check_schema, check_titres, check_ecriture)
+                                   check_capitales, check_schema, check_titres, check_ecriture)
 
 ROOT = chemins.ROOT
 
@@ -143,7 +144,7 @@ def _controles(doc, schema: str) -> list[FicheError]:
     # A number field's own message says what to write there (« écrivez valeur: 45000 »): the text check's for the same
     # field (« écrivez « 45 000 » ») sent an editor round in a circle, the second answer refusing the first (editor QA).
     ecrit_en_nombre = {e.field for e in nombres}
-    return (check_schema(doc, schema) + check_active_content(doc) + check_titres(doc)
+    return (check_schema(doc, schema) + check_active_content(doc) + check_titres(doc) + check_capitales(doc)
             + [e for e in check_ecriture(doc, schema) if e.field not in ecrit_en_nombre] + check_dates(doc) + nombres)
 
 
@@ -154,7 +155,16 @@ def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes, me
         doc, errors = load_fiche(path, root)
         rel = path.relative_to(root).as_posix()
         nom_refuse = True
-        if path.stem != _slug_ok(path.stem):
+        copie = _COPIE.fullmatch(path.stem)
+        original = _slug_ok(copie.group(1)) if copie else None
+        if original and original != path.stem and (path.parent / f"{original}.md").is_file():
+            # « Pays de Grasse (copie).md », « x - Copie.md », « x (1).md »: told to rename it « pays-de-grasse-copie.md »,
+            # the editor had a second fiche of the same territory and a dozen errors against the first (editor QA).
+            errors.append(FicheError(rel, f"ce fichier semble être une copie de « fiches/{kind}/{original}.md » (son nom "
+                                          "est celui d'une copie faite par l'explorateur de fichiers) : supprimez-le, "
+                                          "ou, s'il décrit un autre territoire, nommez-le d'après ce territoire "
+                                          "(minuscules sans accent et tirets)."))
+        elif path.stem != _slug_ok(path.stem):
             errors.append(FicheError(rel, "nom de fichier invalide : minuscules sans accent et tirets "
                                           f"(ex. « {_slug_ok(path.stem) or 'nom-du-territoire'}.md »)."))
         elif path.stem in adresses_reservees(root, kind):
@@ -172,6 +182,10 @@ def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes, me
         # original too (editor QA: 45 errors, 22 on the original, which was right).
         return (None if nom_refuse else doc), errors
     return _par_empreinte(path, root, key, memoire, lire, lu)
+
+
+# The name a file manager gives a copy: « x (copie) », « x - Copie », « Copie de x », « x copy », « x (2) ».
+_COPIE = re.compile(r"(?i)(?:copie de |copy of )?(.+?)(?:[\s_-]*(?:\((?:copie|copy|\d+)\)|-\s*copie|copie|copy)(?:\s*\(\d+\))?)?",)
 
 
 def _lire_ailleurs(element, root: Path) -> tuple:

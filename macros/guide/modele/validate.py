@@ -452,6 +452,31 @@ def check_titres(doc: Document) -> list[FicheError]:
     return errors
 
 
+# Keys whose text the pages show as a name or a title.
+_TITRES_ET_NOMS = frozenset({"titre", "nom", "alias", "libelle"})
+# Words a sentence or a title holds and a list of acronyms (« ESS, IAE, SIAE ») does not, in capitals.
+_MOTS_OUTILS = frozenset({"LE", "LA", "LES", "DE", "DES", "DU", "ET", "EN", "AU", "AUX", "UN", "UNE", "POUR", "PAR",
+                          "SUR", "AVEC", "DANS"})
+
+
+def check_capitales(doc: Document) -> list[FicheError]:
+    """Refuse a title or a name typed in capitals (« LE SALON SO EKO DES ACHATS RESPONSABLES »): the pages print it so,
+    in every list that names it, and it reads as shouting (editor QA). Three words of three letters or more, none in
+    lower case, one of them a word a title holds and a list of acronyms does not (« LE », « DES »…): an acronym
+    (« PTCE »), a list of them (« ESS, IAE, SIAE »), a name with acronyms (« CRESS Grand Est ») is not one."""
+    errors = []
+    for path, text in _strings(doc.data):
+        if not (isinstance(path[-1], str) and path[-1] in _TITRES_ET_NOMS) or not text.isupper():
+            continue
+        mots = re.findall(r"[^\W\d_]+", text)
+        if (sum(len(m) >= 3 for m in mots) >= 3 and all(m.isupper() for m in mots if len(m) >= 2)
+                and _MOTS_OUTILS.intersection(mots)):
+            errors.append(FicheError(doc.rel, f"« {text[:60]} » est écrit en capitales, et la page l'afficherait ainsi : "
+                                              "écrivez-le en minuscules, avec une majuscule au premier mot, aux noms "
+                                              "propres et aux sigles.", doc.line_of(path), _dotted(path)))
+    return errors
+
+
 # What a text would show otherwise than the editor wrote it (editor QA), each named with what to write:
 # a paragraph indented by four spaces or a tab after a blank line, which Markdown publishes as code;
 _DECALAGE = re.compile(r"(?:\A|\n[^\S\n]*\n)(?: {4}|[ ]{0,3}\t)[^\n]*\S")
