@@ -404,6 +404,9 @@ def test_a_territory_named_in_other_words_is_a_duplicate_unless_its_code_differs
                                          .replace("type: commune", "type: commune\ncode_insee: \"35047\""))
                    if "Autre ville" in e.message]
     assert "un autre territoire (son code officiel diffère)" in homonyme.message and "« Autre ville (" in homonyme.message
+    # …or by their kind, when both are in one département (editor QA: « Grasse » the commune and the alias of the Pays
+    # de Grasse, both in the Alpes-Maritimes, could not be told apart by a département)
+    assert "« Ville de Autre ville »" in homonyme.message and "alias" in homonyme.message, homonyme.message
 
 
 def test_saint_written_short_is_the_same_word(root):

@@ -90,7 +90,10 @@ def _actions(territoires: dict) -> list[FicheError]:
                 errors.append(FicheError(doc.rel, f"l'action « {action['titre']} » est aussi dans "
                                                   f"{_ou(other_doc, ('actions', j, 'titre'))} : une action portée à "
                                                   "plusieurs s'écrit une seule fois, dans la fiche de son porteur "
-                                                  "principal, avec « coporteurs: [autre-fiche] ». S'il s'agit de "
+                                                  "principal, avec « coporteurs: [autre-fiche] » ; une phrase qui "
+                                                  "cite les deux territoires, chacun pour sa propre politique, "
+                                                  "s'écrit une seule fois aussi, avec « nature: mention » et "
+                                                  "« coporteurs: [autre-fiche] » (mention partagée). S'il s'agit de "
                                                   "deux actions distinctes, donnez-leur des titres qui les "
                                                   "distinguent (ou l'année de chacune, annee).",
                                          doc.line_of(path), _dotted(path)))

@@ -1481,8 +1481,11 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                 # Two places of one name (Valence in the Drôme and in the Tarn-et-Garonne), told apart by their codes
                 errors.append(FicheError(doc.rel, f"le nom « {name} » est aussi celui de {', '.join(others)}, un autre "
                                                   "territoire (son code officiel diffère) : précisez chaque nom, par "
-                                                  f"exemple avec son département entre parenthèses (« {name} (…) »), "
-                                                  "pour que le lecteur les distingue.", doc.line_of(path), _dotted(path)))
+                                                  f"le type de collectivité (« Ville de {name} », « Communauté "
+                                                  f"d'agglomération … ») ou par le département entre parenthèses "
+                                                  f"(« {name} (…) »), pour que le lecteur les distingue ; un nom "
+                                                  "écrit en alias (alias) se précise de même.",
+                                         doc.line_of(path), _dotted(path)))
             elif others:
                 errors.append(FicheError(doc.rel, f"le nom « {name} » est aussi celui de {', '.join(others)} : deux "
                                                   "fiches ne peuvent pas décrire le même territoire.",
