@@ -683,3 +683,21 @@ def test_a_title_or_a_name_in_capitals_is_refused_an_acronym_is_not(root):
     assert error.line == 2 and "écrit en capitales" in error.message, error
     for juste in ("Le PTCE et la SCIC", "CRESS Grand Est", "PTCE", "ESS, IAE, SIAE"):
         assert not errors_for(root, TERRITOIRE.replace("titre: Une action", f"titre: {juste}")), juste
+
+
+def test_a_section_cited_at_other_pages_than_elsewhere_is_told(root):
+    """« Champ d'action #6 — … » cited p. 58-63, another chapter's pages, where the guide cites it p. 28-31 (editor QA):
+    a section lies at the same pages wherever it is cited. Told at the citation most others contradict."""
+    def fiche(nom, page, section="Zoom"):
+        return (TERRITOIRE.replace("Ville d'Essai", nom).replace("Une action", f"Action de {nom}")
+                .replace("{publication: pub-essai, section: Zoom}", f'{{publication: pub-essai, page: "{page}", section: {section}}}'))
+    territoires = root / "fiches" / "territoires"
+    for n in range(3):
+        (territoires / f"autre-{n}.md").write_text(fiche(f"Autre {n}", "28-31"), encoding="utf-8")
+    (error,) = errors_for(root, fiche("Ville d'Essai", "58-63"))
+    assert error.line == 18 and error.field.endswith("page"), error
+    assert "p. 58-63 : la section « Zoom » est citée p. 28-31 ailleurs (3 fois" in error.message, error.message
+    assert not [e for e in load_all(root)[2] if e.path != "fiches/territoires/ville-d-essai.md"]  # not the others
+    # a page within the section's, or another section at other pages, is no contradiction
+    assert not errors_for(root, fiche("Ville d'Essai", "30"))
+    assert not errors_for(root, fiche("Ville d'Essai", "58-63", section="Un autre zoom"))

@@ -25,7 +25,7 @@ from referencing import Registry, Resource
 from guide import chemins
 from guide.modele import caracteres
 from guide.modele.adresses import adresse_locale, adresse_montree_ailleurs
-from guide.modele.doublons import titre_normalise
+from guide.modele.doublons import _ou, titre_normalise
 from guide.modele.errors import FicheError
 from guide.modele.load import Document, _dotted
 from guide.modele import parentheses
@@ -1234,6 +1234,50 @@ def _porteurs_en_partenaires(territoires: dict) -> list[FicheError]:
     return errors
 
 
+def _citations_paginees(doc: Document) -> tuple:
+    """((publication, section, page as written, (first, last) page, path of its page), …) of each citation of a file
+    that gives both a section and a page, a page of digits (« 58 », « 58-63 »); Document.derive: once per file."""
+    out = []
+    stack = [(doc.data, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            pub, section, page = value.get("publication"), value.get("section"), value.get("page")
+            if isinstance(pub, str) and isinstance(section, str) and isinstance(page, (int, str)):
+                bornes = [int(n) for n in re.findall(r"\d+", str(page))] if re.fullmatch(r"[\d\s–—-]+", str(page)) else []
+                if bornes:
+                    out.append((pub, " ".join(section.split()), str(page), (min(bornes), max(bornes)), path + ("page",)))
+            stack.extend((v, path + (k,)) for k, v in value.items() if isinstance(v, (dict, list)))
+        elif isinstance(value, list):
+            stack.extend((v, path + (i,)) for i, v in enumerate(value) if isinstance(v, (dict, list)))
+    return tuple(out)
+
+
+def _pages_discordantes(documents: list) -> list[FicheError]:
+    """A section of a publication cited at pages that most of its other citations in the guide do not share (editor
+    QA: « Champ d'action #6 — … » cited p. 58-63, the pages of another chapter, where twenty citations give p. 28-31):
+    a section lies at the same pages wherever it is cited, so one of the two is wrong. Told at the citations whose
+    pages overlap fewer citations than they do not; when as many go each way, at both."""
+    par_section: dict = {}
+    for doc in documents:
+        for pub, section, ecrit, bornes, path in doc.derive(_citations_paginees):
+            par_section.setdefault((pub, section), []).append((bornes, ecrit, doc, path))
+    errors = []
+    for (pub, section), usages in par_section.items():
+        if len({bornes for bornes, *_ in usages}) < 2:
+            continue  # one page range for the section everywhere (almost every section)
+        for bornes, ecrit, doc, path in usages:
+            communes = [u for u in usages if u[0][0] <= bornes[1] and bornes[0] <= u[0][1]]
+            autres = [u for u in usages if u not in communes]
+            if len(communes) <= len(autres):
+                ailleurs = autres[0]
+                errors.append(FicheError(doc.rel, f"p. {ecrit} : la section « {section[:90]} » est citée p. {ailleurs[1]} "
+                                                  f"ailleurs ({len(autres)} fois, dont {_ou(ailleurs[2], ailleurs[3])}) ; "
+                                                  "une section se trouve aux mêmes pages partout : vérifiez la page, "
+                                                  "ou la section.", doc.line_of(path), _dotted(path)))
+    return errors
+
+
 def _coporteurs_nommes(doc: Document) -> set:
     """What a territory fiche names as co-carriers of its actions (Document.derive: once per loaded file); an item
     that is no text is the schema's error, reported at its line (« coporteurs: [argenteuil: co-financeur] » stopped
@@ -1470,6 +1514,8 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                                               "resume, sources), ou citez ce territoire comme coporteur d'une action.",
                                      doc.lines.get(("actions",)) or max(doc.body_line - 1, 1), "actions"))
     errors.extend(_porteurs_en_partenaires(territoires))
+    errors.extend(_pages_discordantes([*champs.values(), *territoires.values(),
+                                       *(d for d in (sigles, messages) if d is not None)]))
     # A name, skeleton or set of words used once is no duplicate: only groups of two or more are looked into (at
     # 10,000 fiches, almost every group holds one fiche).
     for uses in names.values():
