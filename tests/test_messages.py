@@ -701,3 +701,24 @@ def test_a_section_cited_at_other_pages_than_elsewhere_is_told(root):
     # a page within the section's, or another section at other pages, is no contradiction
     assert not errors_for(root, fiche("Ville d'Essai", "30"))
     assert not errors_for(root, fiche("Ville d'Essai", "58-63", section="Un autre zoom"))
+
+
+def test_a_section_spelt_nearly_as_a_section_cited_more_is_told(root):
+    """« Dévelopement des achats… » passed the validator, the build and the form, and the note printed it (editor QA):
+    told where another section of the publication differs by that word alone, nearly alike, cited more."""
+    def fiche(nom, section):
+        return (TERRITOIRE.replace("Ville d'Essai", nom).replace("Une action", f"Action de {nom}")
+                .replace("section: Zoom}", f'section: "{section}"}}'))
+    territoires = root / "fiches" / "territoires"
+    for n in range(2):
+        (territoires / f"autre-{n}.md").write_text(fiche(f"Autre {n}", "Champ #6 — Développement des achats"), encoding="utf-8")
+    (error,) = errors_for(root, fiche("Ville d'Essai", "Champ #6 — Dévelopement des achats"))
+    assert error.line == 18 and error.field.endswith("section"), error
+    assert "« Dévelopement » est-il « Développement » ?" in error.message and "citée 2 fois" in error.message, error.message
+    assert not [e for e in load_all(root)[2] if e.path != "fiches/territoires/ville-d-essai.md"]
+    # other words, other sections: a name (« Rennes », « Nantes »), a word with more letters (« directes »)
+    for autre in ("Champ #6 — Développement des ventes", "Champ #6 — Développements des achats",
+                  "Champ #6 — Développement des achats directes", "Fiche Rennes — Panorama"):
+        assert not errors_for(root, fiche("Ville d'Essai", autre)), autre
+    (territoires / "autre-0.md").write_text(fiche("Autre 0", "Fiche Nantes — Panorama"), encoding="utf-8")
+    assert not errors_for(root, fiche("Ville d'Essai", "Fiche Rennes — Panorama"))

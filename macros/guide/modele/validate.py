@@ -1278,6 +1278,59 @@ def _pages_discordantes(documents: list) -> list[FicheError]:
     return errors
 
 
+def _sections_citees(doc: Document) -> tuple:
+    """((publication, section, path of its section), …) of each citation of a file (Document.derive)."""
+    out = []
+    stack = [(doc.data, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            if isinstance(value.get("publication"), str) and isinstance(value.get("section"), str):
+                out.append((value["publication"], " ".join(value["section"].split()), path + ("section",)))
+            stack.extend((v, path + (k,)) for k, v in value.items() if isinstance(v, (dict, list)))
+        elif isinstance(value, list):
+            stack.extend((v, path + (i,)) for i, v in enumerate(value) if isinstance(v, (dict, list)))
+    return tuple(out)
+
+
+def _sections_mal_orthographiees(documents: list) -> list[FicheError]:
+    """A section cited less often than another section of the same publication that differs from it by one word
+    spelt nearly alike (« Dévelopement des achats… » beside « Développement des achats… »): a typo, printed in the
+    notes, where a reader searching the publication for it finds nothing (editor QA). Not a word with more or fewer
+    letters at an end (« directes », « indirectes »), nor a short one, nor one spelt otherwise (« Rennes », « Nantes »).
+    Sections are grouped by their other words, so each is compared with the few that share them, not with all."""
+    usages: dict = {}
+    for doc in documents:
+        for pub, section, path in doc.derive(_sections_citees):
+            usages.setdefault((pub, section), []).append((doc, path))
+    voisines: dict = {}
+    for pub, section in usages:
+        mots = section.split(" ")
+        for i in range(len(mots)):
+            voisines.setdefault((pub, len(mots), i, tuple(mots[:i] + mots[i + 1:])), []).append(section)
+    errors = []
+    for (pub, _, i, _), sections in voisines.items():
+        if len(sections) < 2:
+            continue
+        for section in sections:
+            mot = section.split(" ")[i]
+            for autre in sections:
+                juste = autre.split(" ")[i]
+                if (autre == section or len(usages[(pub, autre)]) < len(usages[(pub, section)]) or min(len(mot), len(juste)) < 5
+                        or mot.startswith(juste) or juste.startswith(mot) or mot.endswith(juste) or juste.endswith(mot)
+                        # (difflib, the standard library's: one word against another needs no edit-distance package)
+                        or difflib.SequenceMatcher(None, mot.lower(), juste.lower()).ratio() < 0.85):
+                    continue
+                ailleurs = usages[(pub, autre)][0]
+                for doc, path in usages[(pub, section)]:
+                    errors.append(FicheError(doc.rel, f"section « {section[:90]} » : « {mot} » est-il « {juste} » ? La "
+                                                      f"section « {autre[:90]} » est citée {len(usages[(pub, autre)])} "
+                                                      f"fois (dont {_ou(*ailleurs)}) ; écrivez le titre tel que la "
+                                                      "publication l'imprime.", doc.line_of(path), _dotted(path)))
+                break
+    return errors
+
+
 def _coporteurs_nommes(doc: Document) -> set:
     """What a territory fiche names as co-carriers of its actions (Document.derive: once per loaded file); an item
     that is no text is the schema's error, reported at its line (« coporteurs: [argenteuil: co-financeur] » stopped
@@ -1514,8 +1567,9 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                                               "resume, sources), ou citez ce territoire comme coporteur d'une action.",
                                      doc.lines.get(("actions",)) or max(doc.body_line - 1, 1), "actions"))
     errors.extend(_porteurs_en_partenaires(territoires))
-    errors.extend(_pages_discordantes([*champs.values(), *territoires.values(),
-                                       *(d for d in (sigles, messages) if d is not None)]))
+    cites = [*champs.values(), *territoires.values(), *(d for d in (sigles, messages) if d is not None)]
+    errors.extend(_pages_discordantes(cites))
+    errors.extend(_sections_mal_orthographiees(cites))
     # A name, skeleton or set of words used once is no duplicate: only groups of two or more are looked into (at
     # 10,000 fiches, almost every group holds one fiche).
     for uses in names.values():
