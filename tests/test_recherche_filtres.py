@@ -196,6 +196,10 @@ def test_matrix_cells_link_to_the_actions_concerned(site_dir, guide):
             for link, action in zip(links, concerned):  # link text makes sense out of context
                 text = " ".join(link.get_text().split())
                 assert terr.data["nom"] in text and " ".join(action.data["titre"].split()) in text
+                # a mention is said and set apart, as the territory's page says it (phone QA)
+                mention = action.data.get("nature") == "mention"
+                assert ("— mention" in text) == mention and ("— mention" in link["title"]) == mention, text
+                assert ("guide-matrice__mention" in (link.get("class") or [])) == mention, text
 
 
 def page_words(guide) -> dict:

@@ -177,7 +177,7 @@ _GROUPES: tuple[dict[str, set[str]], ...] = (
     {"sup": {"guide-appels"}},
     # the matrix (matrice.md.j2)
     {"div": {"guide-matrice-cadre"}, "table": {"guide-matrice", "guide-matrice-leviers"}, "span": {"guide-matrice__entete"},
-     "details": {"guide-matrice-region", "guide-matrice-liste"}},  # its folds at scale
+     "details": {"guide-matrice-region", "guide-matrice-liste"}, "a": {"guide-matrice__mention"}},  # its folds at scale
     # the map (carte.md.j2, carte.py): SVG drawing, shading bands (one class per band of carte.NUANCES), legend, list
     {"figure": {"guide-carte__figure"}, "svg": {"guide-carte__svg"}, "g": {"guide-carte__zoom"},
      "rect": {"guide-carte__cadre", *_NUANCES}, "path": set(_NUANCES), "text": {"guide-carte__legende-zoom"},
