@@ -583,7 +583,17 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
             ("data.actions[0].resume += ' Adopté en 2012 (Étude 2019, zoom du champ #1).'",
              "aucune entrée « sources » de la fiche ne cite la section « zoom du champ #1 »"),
             ('data.actions[0].resume += " Adopté (Étude 2019, Fiche Rennes Métropole — Exemple d\'actions soutenues par la '
-             'collectivité ; Étude 2021, p. 14)."', None)):
+             'collectivité ; Étude 2021, p. 14)."', None),
+            # saved, then refused by the build (editor QA): a link to the preview, the fiche as its own co-porteur, a
+            # carrier named again among the partners
+            ("data.actions[0].resume += ' Voir [la page](http://127.0.0.1:8000/territoires/x/).'",
+             "lien vers « http://127.0.0.1:8000/territoires/x/ » : cette adresse est celle d'un ordinateur ou d'un réseau local"),
+            ("data.actions[0].resume += ' Voir [la page](http://0x7f.1/).'", "réseau local"),
+            ("data.actions[0].resume += ' Voir [la page](https://www.avise.org/).'", None),
+            ("data.actions[0].coporteurs = ['rennes-metropole']", "« rennes-metropole » est cette fiche même"),
+            ("data.actions[0].partenaires = ['Rennes  métropole']", "« Rennes  métropole » est le territoire de cette fiche"),
+            ("data.actions[0].coporteurs = ['ville-de-rennes']; data.actions[0].partenaires = ['Ville de Rennes']",
+             "« Ville de Rennes » est déjà coporteur de cette action")):
         erreurs = essai(change)["erreurs"]
         assert (erreurs == []) if attendu is None else (len(erreurs) == 1 and attendu in erreurs[0]), (change, erreurs)
     erreurs = essai("data.nom = '中文'", nouvelle=True, slug="")["erreurs"]  # no file name: it was saved as « .md »

@@ -721,6 +721,22 @@ function nombreAlAnglaise(texte) {
   return null;
 }
 
+// An address of this computer or a private network (adresses.adresse_locale): the browser's own URL parser reads the
+// host as a browser does (« 0x7f.1 » and « 2130706433 » are 127.0.0.1).
+function adresseLocale(adresse) {
+  let hote;
+  try { hote = new URL(adresse).hostname.toLowerCase().replace(/\.$/, ""); } catch (e) { return false; }
+  if (hote.startsWith("[")) return /^\[(::1?|f[cd][0-9a-f]*:.*|fe[89ab][0-9a-f]*:.*|::ffff:(7f|a|c0a8)[0-9a-f]*:.*)\]$/.test(hote);
+  const ip = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(hote);
+  if (ip) {
+    const [a, b] = [Number(ip[1]), Number(ip[2])];
+    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) ||
+           (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224;
+  }
+  return !hote.includes(".") || ["localhost", "local", "localdomain", "internal", "intranet", "lan", "home", "home.arpa"]
+    .some(nom => hote === nom || hote.endsWith("." + nom));
+}
+
 function erreursDuGuide(collection, value, chemin, out, citees) {
   if (Array.isArray(value)) value.forEach((v, i) => erreursDuGuide(collection, v, [...chemin, String(i)], out, citees));
   else if (value && typeof value === "object") {
@@ -751,6 +767,12 @@ function erreursDuGuide(collection, value, chemin, out, citees) {
     if (nombre) out.push(`${ici} : « ${nombre[0]} » : ${nombre[1]}`);
     const image = imageEcrite(ici, value);
     if (image) out.push(image);
+    if (value.includes("](")) for (const m of value.matchAll(/\]\(\s*<?(https?:\/\/[^\s)>]+)/gi))
+      if (adresseLocale(m[1]))  // validate.py, _liens: « local » (adresses.adresse_locale)
+        out.push(`${ici} : lien vers « ${m[1]} » : cette adresse est celle d'un ordinateur ou d'un réseau local ` +
+                 "(l'aperçu du guide, un intranet), qu'aucun lecteur du guide publié ne peut ouvrir. Une page du guide " +
+                 "se cite par sa fiche (« x.md » depuis une autre fiche territoire, « ../champs/x.md » pour un champ) ; " +
+                 "un autre site, par son adresse publique complète (https://…).");
     const titre = (value.includes("#") || value.includes("\n")) && titreMarkdown(value);
     if (titre)
       out.push(`${ici} : titre Markdown « ${titre} » : un champ de l'en-tête n'a pas de titre (il s'insérerait dans ` +
@@ -801,6 +823,24 @@ function erreursGuide(collection, data, nouvelle, slug) {
                `« ${e.date} » vient après « ${plusRecente[1]} » ; rangez les dates de la plus ancienne à la plus ` +
                "récente, comme la page les montre.");
     else if (!plusRecente || Number(annee[0]) > plusRecente[0]) plusRecente = [Number(annee[0]), e.date];
+  });
+  // validate.py: a co-porteur that is the fiche itself, a carrier named again among the partners (_porteurs_en_partenaires,
+  // on the names the form knows: the fiches' names, not their aliases, which the build checks too)
+  (Array.isArray(data.actions) ? data.actions : []).forEach((a, i) => {
+    const coporteurs = a && Array.isArray(a.coporteurs) ? a.coporteurs : [];
+    coporteurs.forEach((c, j) => {
+      if (slug && c === slug)
+        out.push(`${champ(collection, ["actions", String(i), "coporteurs", String(j)])} : « ${c} » est cette fiche même : ` +
+                 "un coporteur est un autre territoire, qui porte l'action avec celui-ci ; retirez-le.");
+    });
+    const porteurs = new Map(coporteurs.filter(c => D.fiches.territoires[c]).map(c => [plier(D.fiches.territoires[c]), "est déjà coporteur de cette action"]));
+    if (typeof data.nom === "string" && data.nom.trim()) porteurs.set(plier(data.nom), "est le territoire de cette fiche");
+    (a && Array.isArray(a.partenaires) ? a.partenaires : []).forEach((p, j) => {
+      const role = typeof p === "string" && porteurs.get(plier(p));
+      if (role)
+        out.push(`${champ(collection, ["actions", String(i), "partenaires", String(j)])} : « ${p} » ${role} : la page le ` +
+                 "nommerait deux fois, comme porteur et comme partenaire ; retirez-le des partenaires.");
+    });
   });
   if (nouvelle && data.nom && !slug)
     out.push(`Nom officiel : « ${data.nom} » ne donne aucun nom de fichier (lettres latines, chiffres) : écrivez le ` +
