@@ -596,6 +596,13 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
              "« Ville de Rennes » est déjà coporteur de cette action")):
         erreurs = essai(change)["erreurs"]
         assert (erreurs == []) if attendu is None else (len(erreurs) == 1 and attendu in erreurs[0]), (change, erreurs)
+    # a fiche without an action of its own, unless another fiche names it as co-porteur (editor QA: saved, the block
+    # reading « Actions (optionnel) », then refused by the build)
+    erreurs = essai("data.actions = []; data.nom = 'Ville Nouvelle'", nouvelle=True, slug="ville-nouvelle")["erreurs"]
+    assert any("la fiche n'a aucune action" in e for e in erreurs), erreurs
+    portee = next(s for s in guide.territoires if any(s in [t.slug for t in a.coporteurs] for a in guide.actions))
+    erreurs = essai("data.actions = []; data.code_insee = undefined; data.siren = undefined", slug=portee)["erreurs"]
+    assert not any("aucune action" in e for e in erreurs), erreurs
     erreurs = essai("data.nom = '中文'", nouvelle=True, slug="")["erreurs"]  # no file name: it was saved as « .md »
     assert any(e.startswith("Nom officiel : « 中文 » ne donne aucun nom de fichier") for e in erreurs), erreurs
     erreurs = essai("data.nom = 'Carte'", nouvelle=True, slug="carte")["erreurs"]  # (and Rennes' own codes)

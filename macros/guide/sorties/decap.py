@@ -392,6 +392,8 @@ def donnees_formulaire(guide: Guide, documents: dict, styles: list[str]) -> dict
         "publications": {i: p.get("titre", i) for i, p in guide.publications.items()},
         "types": schema_t["type"].get("x-libelles", {}),
         "codes": codes_des_fiches(guide),
+        # The territories another fiche names as co-porteur: the only ones a fiche without action of its own may be.
+        "portees": sorted({t.slug for a in guide.actions for t in a.coporteurs}),
         "listes": {type_: liste_du_code("code_insee", type_) for type_ in CLES},  # (referentiel.cle_de_code, in formulaire.js)
         "referentiel": "referentiel.json",
     }

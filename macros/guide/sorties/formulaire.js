@@ -842,6 +842,11 @@ function erreursGuide(collection, data, nouvelle, slug) {
                  "nommerait deux fois, comme porteur et comme partenaire ; retirez-le des partenaires.");
     });
   });
+  // validate.py, SANS_ACTION: a fiche without an action of its own is one another fiche names as co-porteur
+  const actions = Array.isArray(data.actions) ? data.actions : [];
+  if (!actions.length && !(slug && D.portees.includes(slug)))
+    out.push(`${champ(collection, ["actions"])} : la fiche n'a aucune action : ajoutez au moins une action (titre, ` +
+             "champs, résumé, sources), ou citez ce territoire comme coporteur d'une action d'une autre fiche.");
   if (nouvelle && data.nom && !slug)
     out.push(`Nom officiel : « ${data.nom} » ne donne aucun nom de fichier (lettres latines, chiffres) : écrivez le ` +
              "nom de la collectivité en français.");
