@@ -162,7 +162,9 @@ def test_champ_page_prints_as_a_clean_a4_document(page, served, guide, tmp_path)
         assert squash(action.data["titre"]) in body
         assert squash(action.territoire.data["nom"]) in body
         # each example printed with its summary and its source (issue 25): a link cannot be followed on paper
-        titre, debut = squash(action.data["titre"]), squash(" ".join(action.data["resume"].split()[:12]))
+        # (the summary as printed: a link's text, without its address)
+        lu = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", action.data["resume"])
+        titre, debut = squash(action.data["titre"]), squash(" ".join(lu.split()[:12]))
         entries = [m.start() for m in re.finditer(re.escape(titre), body)]
         near = [i for i in entries if 0 <= body.find(debut, i) - i < 200 + len(titre)]
         assert near, action.data["titre"]
@@ -422,7 +424,9 @@ def test_region_section_prints_each_territory_on_its_own_sheets(page, served, gu
     seules = []
     for t in territoires:
         for action in t.actions:
-            titre, debut = squash(action.data["titre"]), squash(" ".join(action.data["resume"].split()[:8]))
+            # (the summary as printed: a link's text, without its address)
+            lu = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", action.data["resume"])
+            titre, debut = squash(action.data["titre"]), squash(" ".join(lu.split()[:8]))
             # its title, or the line of its folded block when it comes first there (« 1 action : … », « 2 actions :
             # … · … »), which stayed behind alone too
             titres = [i for i, sheet in enumerate(sheets) if titre in squash(sheet)]
