@@ -717,7 +717,7 @@ def test_a_section_spelt_nearly_as_a_section_cited_more_is_told(root):
     assert "« Dévelopement » est-il « Développement » ?" in error.message and "citée 2 fois" in error.message, error.message
     assert not [e for e in load_all(root)[2] if e.path != "fiches/territoires/ville-d-essai.md"]
     # other words, other sections: a name (« Rennes », « Nantes »), a word with more letters (« directes »)
-    for autre in ("Champ #6 — Développement des ventes", "Champ #6 — Développements des achats",
+    for autre in ("Champ #6 — Développement des ventes", "Champ #6 — Développements des achats", "Champ #6 — développement des achats",
                   "Champ #6 — Développement des achats directes", "Fiche Rennes — Panorama"):
         assert not errors_for(root, fiche("Ville d'Essai", autre)), autre
     (territoires / "autre-0.md").write_text(fiche("Autre 0", "Fiche Nantes — Panorama"), encoding="utf-8")

@@ -1117,7 +1117,8 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
     """(kind, resolved source path, link as written, line, field) of each link of a fiche but its web and mail
     addresses and its anchors on the same page: kind « relatif » (a path of the site, resolved against the page),
     « absolu » (« /x »), « sans_schema » (« //x »), « www » (« www.x »), « schema » (a scheme the site does not
-    publish), « local » (an address of this computer or a private network: adresses.adresse_locale); and its footnote calls that would never render (« note », « note_cle »: _notes_sans_definition)."""
+    publish), « local » (an address of this computer or a private network: adresses.adresse_locale); and its footnote
+    calls that would never render (« note », « note_cle »: _notes_sans_definition)."""
     cached = _LIENS.get((id(doc), page_src))
     if cached and cached[0] is doc:
         return cached[1]
@@ -1234,63 +1235,62 @@ def _porteurs_en_partenaires(territoires: dict) -> list[FicheError]:
     return errors
 
 
-def _citations_paginees(doc: Document) -> tuple:
-    """((publication, section, page as written, (first, last) page, path of its page), …) of each citation of a file
-    that gives both a section and a page, a page of digits (« 58 », « 58-63 »); Document.derive: once per file."""
+def _citations_de(doc: Document) -> tuple:
+    """((citation, its path), …): each citation of a file (a block naming a publication); Document.derive: once per
+    file, for the checks that compare the citations of every fiche."""
     out = []
     stack = [(doc.data, ())]
     while stack:
         value, path = stack.pop()
         if isinstance(value, dict):
-            pub, section, page = value.get("publication"), value.get("section"), value.get("page")
-            if isinstance(pub, str) and isinstance(section, str) and isinstance(page, (int, str)):
-                bornes = [int(n) for n in re.findall(r"\d+", str(page))] if re.fullmatch(r"[\d\s–—-]+", str(page)) else []
-                if bornes:
-                    out.append((pub, " ".join(section.split()), str(page), (min(bornes), max(bornes)), path + ("page",)))
+            if isinstance(value.get("publication"), str):
+                out.append((value, path))
             stack.extend((v, path + (k,)) for k, v in value.items() if isinstance(v, (dict, list)))
         elif isinstance(value, list):
             stack.extend((v, path + (i,)) for i, v in enumerate(value) if isinstance(v, (dict, list)))
     return tuple(out)
+
+
+def _section(citation: dict) -> str | None:
+    """A citation's section as compared: its words, one space between them."""
+    section = citation.get("section")
+    return " ".join(section.split()) if isinstance(section, str) else None
 
 
 def _pages_discordantes(documents: list) -> list[FicheError]:
     """A section of a publication cited at pages that most of its other citations in the guide do not share (editor
     QA: « Champ d'action #6 — … » cited p. 58-63, the pages of another chapter, where twenty citations give p. 28-31):
     a section lies at the same pages wherever it is cited, so one of the two is wrong. Told at the citations whose
-    pages overlap fewer citations than they do not; when as many go each way, at both."""
+    pages overlap fewer citations than they do not; when as many go each way, at both. Only pages of digits
+    (« 58 », « 58-63 »). Counted by page range, not citation by citation: at 10,000 fiches a section is cited
+    thousands of times, at a few ranges."""
     par_section: dict = {}
     for doc in documents:
-        for pub, section, ecrit, bornes, path in doc.derive(_citations_paginees):
-            par_section.setdefault((pub, section), []).append((bornes, ecrit, doc, path))
+        for citation, path in doc.derive(_citations_de):
+            page, section = citation.get("page"), _section(citation)
+            if section is None or not isinstance(page, (int, str)) or not re.fullmatch(r"[\d\s–—-]+", str(page)):
+                continue
+            nombres = [int(n) for n in re.findall(r"\d+", str(page))]
+            if nombres:
+                plages = par_section.setdefault((citation["publication"], section), {})
+                plages.setdefault((min(nombres), max(nombres)), []).append((str(page), doc, path + ("page",)))
     errors = []
-    for (pub, section), usages in par_section.items():
-        if len({bornes for bornes, *_ in usages}) < 2:
+    for (_, section), plages in par_section.items():
+        if len(plages) < 2:
             continue  # one page range for the section everywhere (almost every section)
-        for bornes, ecrit, doc, path in usages:
-            communes = [u for u in usages if u[0][0] <= bornes[1] and bornes[0] <= u[0][1]]
-            autres = [u for u in usages if u not in communes]
-            if len(communes) <= len(autres):
-                ailleurs = autres[0]
-                errors.append(FicheError(doc.rel, f"p. {ecrit} : la section « {section[:90]} » est citée p. {ailleurs[1]} "
-                                                  f"ailleurs ({len(autres)} fois, dont {_ou(ailleurs[2], ailleurs[3])}) ; "
+        total = sum(len(u) for u in plages.values())
+        for (debut, fin), usages in plages.items():
+            communes = sum(len(u) for (d, f), u in plages.items() if d <= fin and debut <= f)
+            if communes > total - communes:
+                continue
+            ecrit_ailleurs, doc_ailleurs, path_ailleurs = next(
+                u[0] for (d, f), u in plages.items() if not (d <= fin and debut <= f))
+            for ecrit, doc, path in usages:
+                errors.append(FicheError(doc.rel, f"p. {ecrit} : la section « {section[:90]} » est citée p. {ecrit_ailleurs} "
+                                                  f"ailleurs ({total - communes} fois, dont {_ou(doc_ailleurs, path_ailleurs)}) ; "
                                                   "une section se trouve aux mêmes pages partout : vérifiez la page, "
                                                   "ou la section.", doc.line_of(path), _dotted(path)))
     return errors
-
-
-def _sections_citees(doc: Document) -> tuple:
-    """((publication, section, path of its section), …) of each citation of a file (Document.derive)."""
-    out = []
-    stack = [(doc.data, ())]
-    while stack:
-        value, path = stack.pop()
-        if isinstance(value, dict):
-            if isinstance(value.get("publication"), str) and isinstance(value.get("section"), str):
-                out.append((value["publication"], " ".join(value["section"].split()), path + ("section",)))
-            stack.extend((v, path + (k,)) for k, v in value.items() if isinstance(v, (dict, list)))
-        elif isinstance(value, list):
-            stack.extend((v, path + (i,)) for i, v in enumerate(value) if isinstance(v, (dict, list)))
-    return tuple(out)
 
 
 def _sections_mal_orthographiees(documents: list) -> list[FicheError]:
@@ -1301,8 +1301,10 @@ def _sections_mal_orthographiees(documents: list) -> list[FicheError]:
     Sections are grouped by their other words, so each is compared with the few that share them, not with all."""
     usages: dict = {}
     for doc in documents:
-        for pub, section, path in doc.derive(_sections_citees):
-            usages.setdefault((pub, section), []).append((doc, path))
+        for citation, path in doc.derive(_citations_de):
+            section = _section(citation)
+            if section is not None:
+                usages.setdefault((citation["publication"], section), []).append((doc, path + ("section",)))
     voisines: dict = {}
     for pub, section in usages:
         mots = section.split(" ")
@@ -1317,6 +1319,7 @@ def _sections_mal_orthographiees(documents: list) -> list[FicheError]:
             for autre in sections:
                 juste = autre.split(" ")[i]
                 if (autre == section or len(usages[(pub, autre)]) < len(usages[(pub, section)]) or min(len(mot), len(juste)) < 5
+                        or mot.lower() == juste.lower()  # (a capital more or less: the same word, « Encadré »)
                         or mot.startswith(juste) or juste.startswith(mot) or mot.endswith(juste) or juste.endswith(mot)
                         # (difflib, the standard library's: one word against another needs no edit-distance package)
                         or difflib.SequenceMatcher(None, mot.lower(), juste.lower()).ratio() < 0.85):
