@@ -590,6 +590,8 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
              "lien vers « http://127.0.0.1:8000/territoires/x/ » : cette adresse est celle d'un ordinateur ou d'un réseau local"),
             ("data.actions[0].resume += ' Voir [la page](http://0x7f.1/).'", "réseau local"),
             ("data.actions[0].resume += ' Voir [la page](https://www.avise.org/).'", None),
+            ("data.identite.site_web = {url: 'http://localhost:8000/', sources: data.sources}",
+             "« http://localhost:8000/ » : cette adresse est celle d'un ordinateur ou d'un réseau local"),
             ("data.actions[0].coporteurs = ['rennes-metropole']", "« rennes-metropole » est cette fiche même"),
             ("data.actions[0].partenaires = ['Rennes  métropole']", "« Rennes  métropole » est le territoire de cette fiche"),
             ("data.actions[0].coporteurs = ['ville-de-rennes']; data.actions[0].partenaires = ['Ville de Rennes']",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
+import unicodedata
 from urllib.parse import unquote, urlsplit
 
 _ADRESSE_WEB = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)([^\s/?#«»()<>\"']+)", re.I)
@@ -60,6 +61,8 @@ def adresse_montree_ailleurs(texte: str, href: str) -> str | None:
     return None
 
 
+# The full stops IDNA reads as « . » (UTS #46).
+_POINTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
 # Names only one machine or one network resolves (RFC 6761, RFC 6762, RFC 8375, and the suffixes home networks use).
 _NOMS_LOCAUX = ("localhost", "local", "localdomain", "internal", "intranet", "lan", "home", "home.arpa")
 
@@ -72,7 +75,9 @@ def adresse_locale(hote: str | None) -> bool:
     name of one label (« intranet »), or under one of _NOMS_LOCAUX."""
     if not hote:
         return False
-    hote = hote.rstrip(".").lower()
+    # As a browser reads a host (WHATWG URL: percent-decoded, then mapped by IDNA, whose NFKC turns « １２７ » and
+    # « ①②⑦ » into 127 and whose full stops include « 。 »): « http://%31%30.0.0.1/ » reached 10.0.0.1 (attacker QA).
+    hote = unicodedata.normalize("NFKC", unquote(hote)).translate(_POINTS).rstrip(".").lower()
     try:
         ip = ipaddress.ip_address(hote)
     except ValueError:
@@ -80,6 +85,6 @@ def adresse_locale(hote: str | None) -> bool:
             ip = ipaddress.ip_address(socket.inet_aton(hote)) if re.fullmatch(r"[0-9a-fx.]+", hote) else None
         except OSError:
             ip = None
-    if ip is not None:
-        return ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_unspecified or ip.is_reserved
+    if ip is not None:  # (not global: private, loopback, link-local, shared 100.64/10, reserved…; multicast)
+        return not ip.is_global or ip.is_multicast or getattr(ip, "is_site_local", False)
     return "." not in hote or hote.endswith(tuple("." + nom for nom in _NOMS_LOCAUX)) or hote in _NOMS_LOCAUX

@@ -197,6 +197,9 @@ def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_uni
         return (f"« {ecrit} » : ces guillemets seraient imprimés avec le numéro ; écrivez {sans} "
                 f'sans guillemets (dans le fichier : {cle}: "{sans}", entre guillemets droits, '
                 "ceux de la touche 3).")
+    if UNITE_AJOUTEE.get(cle) == "p." and not ecrit.strip():
+        # « page: "" » beside a section: the note printed « Étude 2021, p. , « … » » (attacker QA)
+        return f"page vide : écrivez le numéro de la page citée ({cle}: 14), ou retirez la clé si la section suffit."
     if UNITE_AJOUTEE.get(cle) == "p.":
         # A range left open (« 58- », « -63 », « 58 et »): the note printed « p. 58- » (editor QA, in the form).
         ouverte = ecrit[:1] in "-–—" or ecrit[-1:] in "-–—" or re.search(r"(?i)\bet\Z|\Aet\b", ecrit)

@@ -767,6 +767,10 @@ function erreursDuGuide(collection, value, chemin, out, citees) {
     if (nombre) out.push(`${ici} : « ${nombre[0]} » : ${nombre[1]}`);
     const image = imageEcrite(ici, value);
     if (image) out.push(image);
+    if (chemin[chemin.length - 1] === "url" && adresseLocale(value.trim()))  // validate.py, check_ecriture
+      out.push(`${ici} : « ${value.trim()} » : cette adresse est celle d'un ordinateur ou d'un réseau local (l'aperçu ` +
+               "du guide, un intranet), qu'aucun lecteur du guide publié ne peut ouvrir ; écrivez l'adresse publique " +
+               "complète (https://…).");
     if (value.includes("](")) for (const m of value.matchAll(/\]\(\s*<?(https?:\/\/[^\s)>]+)/gi))
       if (adresseLocale(m[1]))  // validate.py, _liens: « local » (adresses.adresse_locale)
         out.push(`${ici} : lien vers « ${m[1]} » : cette adresse est celle d'un ordinateur ou d'un réseau local ` +
