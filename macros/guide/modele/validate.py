@@ -1257,6 +1257,10 @@ def _section(citation: dict) -> str | None:
     return " ".join(section.split()) if isinstance(section, str) else None
 
 
+# More page ranges than the citations of one section give (the most cited give two or three).
+_PLAGES_D_UNE_SECTION = 50
+
+
 def _pages_discordantes(documents: list) -> list[FicheError]:
     """A section of a publication cited at pages that most of its other citations in the guide do not share (editor
     QA: « Champ d'action #6 — … » cited p. 58-63, the pages of another chapter, where twenty citations give p. 28-31):
@@ -1276,8 +1280,10 @@ def _pages_discordantes(documents: list) -> list[FicheError]:
                 plages.setdefault((min(nombres), max(nombres)), []).append((str(page), doc, path + ("page",)))
     errors = []
     for (_, section), plages in par_section.items():
-        if len(plages) < 2:
-            continue  # one page range for the section everywhere (almost every section)
+        if len(plages) < 2 or len(plages) > _PLAGES_D_UNE_SECTION:
+            # one page range for the section everywhere (almost every section); or ranges by the hundred, which no
+            # section has and a fiche built for it would make this count their square
+            continue
         total = sum(len(u) for u in plages.values())
         for (debut, fin), usages in plages.items():
             communes = sum(len(u) for (d, f), u in plages.items() if d <= fin and debut <= f)
