@@ -185,7 +185,7 @@ def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes, me
 
 
 # The name a file manager gives a copy: « x (copie) », « x - Copie », « Copie de x », « x copy », « x (2) ».
-_COPIE = re.compile(r"(?i)(?:copie de |copy of )?(.+?)(?:[\s_-]*(?:\((?:copie|copy|\d+)\)|-\s*copie|copie|copy)(?:\s*\(\d+\))?)?",)
+_COPIE = re.compile(r"(?i)(?:copie de |copy of )?(.+?)(?:[\s_-]*(?:\((?:copie|copy|\d+)\)|-\s*copie|copie|copy)(?:\s*\(\d+\))?)?")
 
 
 def _lire_ailleurs(element, root: Path) -> tuple:

@@ -1,4 +1,6 @@
-"""A link whose text shows an address it does not lead to: « [https://www.service-public.fr](https://ailleurs.example) ».
+"""Addresses a fiche's links must not take: one its text shows and it does not lead to, one no reader can reach.
+
+A link whose text shows an address it does not lead to: « [https://www.service-public.fr](https://ailleurs.example) ».
 
 A reader trusts the address she reads more than any other word of a link: on a public guide, a text showing a
 ministry's address over a link to another site is the shape of phishing (attacker QA). The page never publishes such
@@ -9,6 +11,9 @@ or the whole text a host (« service-public.fr », « economie.gouv.fr/aides »)
 its destination's host is that host or one under it (« gouv.fr » shown, « www.economie.gouv.fr » reached), « www. »
 aside, or when the mail address is the one a « mailto: » link writes to. A text that is the last part of the
 destination's path (« rapport.pdf » for « https://…/rapport.pdf ») names the file the link opens, not a site.
+
+An address no reader of the published guide can reach (adresse_locale): this computer or a private network, the
+preview's « http://127.0.0.1:8000/… » pasted into a fiche. The validator refuses it, in a text and in an address field.
 """
 from __future__ import annotations
 
@@ -70,9 +75,10 @@ _NOMS_LOCAUX = ("localhost", "local", "localdomain", "internal", "intranet", "la
 def adresse_locale(hote: str | None) -> bool:
     """Whether a link's host (« urlsplit(…).hostname ») is one no reader of the published guide can reach: this
     computer or a private network. The preview's own address, « http://127.0.0.1:8000/… », pasted by an editor
-    into a fiche, was published as a link that fails for every reader (editor QA). A loopback, private, link-local
-    or unspecified IP address in any of the forms a browser reads (« 127.1 », « 0x7f.0.0.1 », « 2130706433 »), a
-    name of one label (« intranet »), or under one of _NOMS_LOCAUX."""
+    into a fiche, was published as a link that fails for every reader (editor QA). An IP address that is not global
+    (loopback, private, link-local, shared, reserved) or multicast, in any of the forms a browser reads (« 127.1 »,
+    « 0x7f.0.0.1 », « 2130706433 », « %31%30.0.0.1 », « １２７.０.０.１ »), a name of one label (« intranet »), or
+    under one of _NOMS_LOCAUX."""
     if not hote:
         return False
     # As a browser reads a host (WHATWG URL: percent-decoded, then mapped by IDNA, whose NFKC turns « １２７ » and
