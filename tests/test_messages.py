@@ -688,43 +688,44 @@ def test_a_title_or_a_name_in_capitals_is_refused_an_acronym_is_not(root):
         assert not errors_for(root, TERRITOIRE.replace("titre: Une action", f"titre: {juste}")), juste
 
 
+def fiche_citant(nom: str, section: str, page: str | None = None) -> str:
+    """The test fiche under another name, its action citing `section` (at `page`)."""
+    citation = f'{{publication: pub-essai, {f"page: {chr(34)}{page}{chr(34)}, " if page else ""}section: "{section}"}}'
+    return (TERRITOIRE.replace("Ville d'Essai", nom).replace("Une action", f"Action de {nom}")
+            .replace("{publication: pub-essai, section: Zoom}", citation))
+
+
 def test_a_section_cited_at_other_pages_than_elsewhere_is_told(root):
     """« Champ d'action #6 — … » cited p. 58-63, another chapter's pages, where the guide cites it p. 28-31 (editor QA):
     a section lies at the same pages wherever it is cited. Told at the citation most others contradict."""
-    def fiche(nom, page, section="Zoom"):
-        return (TERRITOIRE.replace("Ville d'Essai", nom).replace("Une action", f"Action de {nom}")
-                .replace("{publication: pub-essai, section: Zoom}", f'{{publication: pub-essai, page: "{page}", section: {section}}}'))
     territoires = root / "fiches" / "territoires"
     for n in range(3):
-        (territoires / f"autre-{n}.md").write_text(fiche(f"Autre {n}", "28-31"), encoding="utf-8")
-    (error,) = errors_for(root, fiche("Ville d'Essai", "58-63"))
+        (territoires / f"autre-{n}.md").write_text(fiche_citant(f"Autre {n}", "Zoom", "28-31"), encoding="utf-8")
+    (error,) = errors_for(root, fiche_citant("Ville d'Essai", "Zoom", "58-63"))
     assert error.line == 18 and error.field.endswith("page"), error
     assert "p. 58-63 : la section « Zoom » est citée p. 28-31 ailleurs (3 fois" in error.message, error.message
     assert not [e for e in load_all(root)[2] if e.path != "fiches/territoires/ville-d-essai.md"]  # not the others
     # a page within the section's, or another section at other pages, is no contradiction
-    assert not errors_for(root, fiche("Ville d'Essai", "30"))
-    assert not errors_for(root, fiche("Ville d'Essai", "58-63", section="Un autre zoom"))
+    assert not errors_for(root, fiche_citant("Ville d'Essai", "Zoom", "30"))
+    assert not errors_for(root, fiche_citant("Ville d'Essai", "Un autre zoom", "58-63"))
 
 
 def test_a_section_spelt_nearly_as_a_section_cited_more_is_told(root):
     """« Dévelopement des achats… » passed the validator, the build and the form, and the note printed it (editor QA):
     told where another section of the publication differs by that word alone, nearly alike, cited more."""
-    def fiche(nom, section):
-        return (TERRITOIRE.replace("Ville d'Essai", nom).replace("Une action", f"Action de {nom}")
-                .replace("section: Zoom}", f'section: "{section}"}}'))
     territoires = root / "fiches" / "territoires"
     for n in range(2):
-        (territoires / f"autre-{n}.md").write_text(fiche(f"Autre {n}", "Champ #6 — Développement des achats"), encoding="utf-8")
-    (error,) = errors_for(root, fiche("Ville d'Essai", "Champ #6 — Dévelopement des achats"))
+        (territoires / f"autre-{n}.md").write_text(fiche_citant(f"Autre {n}", "Champ #6 — Développement des achats"), encoding="utf-8")
+    (error,) = errors_for(root, fiche_citant("Ville d'Essai", "Champ #6 — Dévelopement des achats"))
     assert error.line == 18 and error.field.endswith("section"), error
     assert "« Dévelopement » est-il « Développement » ?" in error.message and "citée 2 fois" in error.message, error.message
     assert not [e for e in load_all(root)[2] if e.path != "fiches/territoires/ville-d-essai.md"]
     # other words, other sections: a name (« Rennes », « Nantes »), a word with more letters (« directes »)
     for autre in ("Champ #6 — Développement des ventes", "Champ #6 — Développements des achats", "Champ #6 — développement des achats",
                   "Champ #6 — Développement des achats directes", "Fiche Rennes — Panorama"):
-        assert not errors_for(root, fiche("Ville d'Essai", autre)), autre
-    (territoires / "autre-0.md").write_text(fiche("Autre 0", "Fiche Nantes — Panorama"), encoding="utf-8")
-    assert not errors_for(root, fiche("Ville d'Essai", "Fiche Rennes — Panorama"))
+        assert not errors_for(root, fiche_citant("Ville d'Essai", autre)), autre
+    (territoires / "autre-0.md").write_text(fiche_citant("Autre 0", "Fiche Nantes — Panorama"), encoding="utf-8")
+    assert not errors_for(root, fiche_citant("Ville d'Essai", "Fiche Rennes — Panorama"))
 
 
 def test_the_section_check_compares_a_section_only_with_sections_cited_more(root, monkeypatch):
