@@ -590,6 +590,10 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
              "lien vers « http://127.0.0.1:8000/territoires/x/ » : cette adresse est celle d'un ordinateur ou d'un réseau local"),
             ("data.actions[0].resume += ' Voir [la page](http://0x7f.1/).'", "réseau local"),
             ("data.actions[0].resume += ' Voir [la page](https://www.avise.org/).'", None),
+            # …typed in the text of the page (rich-text mode of « Texte de présentation »): saved, then refused by the
+            # build (editor QA)
+            ("data.body = 'Voir [notre page](http://localhost:8000/territoires/x/).'",
+             "Texte de présentation : lien vers « http://localhost:8000/territoires/x/ » : cette adresse est celle d'un"),
             ("data.identite.site_web = {url: 'http://localhost:8000/', sources: data.sources}",
              "« http://localhost:8000/ » : cette adresse est celle d'un ordinateur ou d'un réseau local"),
             ("data.actions[0].coporteurs = ['rennes-metropole']", "« rennes-metropole » est cette fiche même"),

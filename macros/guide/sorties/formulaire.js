@@ -737,6 +737,18 @@ function adresseLocale(adresse) {
     .some(nom => hote === nom || hote.endsWith("." + nom));
 }
 
+// The links of a text to an address of this computer or a private network (validate.py, _liens: « local »), in the
+// header's fields and in the text of the page alike: a link typed in the rich-text mode of « Texte de présentation »
+// was saved, then refused by the build (editor QA).
+function liensLocaux(ici, texte) {
+  if (!texte.includes("](")) return [];
+  return [...texte.matchAll(/\]\(\s*<?(https?:\/\/[^\s)>]+)/gi)].filter(m => adresseLocale(m[1])).map(m =>
+    `${ici} : lien vers « ${m[1]} » : cette adresse est celle d'un ordinateur ou d'un réseau local (l'aperçu du ` +
+    "guide, un intranet), qu'aucun lecteur du guide publié ne peut ouvrir. Une page du guide se cite par sa fiche " +
+    "(« x.md » depuis une autre fiche territoire, « ../champs/x.md » pour un champ) ; un autre site, par son adresse " +
+    "publique complète (https://…).");
+}
+
 function erreursDuGuide(collection, value, chemin, out, citees) {
   if (Array.isArray(value)) value.forEach((v, i) => erreursDuGuide(collection, v, [...chemin, String(i)], out, citees));
   else if (value && typeof value === "object") {
@@ -771,12 +783,7 @@ function erreursDuGuide(collection, value, chemin, out, citees) {
       out.push(`${ici} : « ${value.trim()} » : cette adresse est celle d'un ordinateur ou d'un réseau local (l'aperçu ` +
                "du guide, un intranet), qu'aucun lecteur du guide publié ne peut ouvrir ; écrivez l'adresse publique " +
                "complète (https://…).");
-    if (value.includes("](")) for (const m of value.matchAll(/\]\(\s*<?(https?:\/\/[^\s)>]+)/gi))
-      if (adresseLocale(m[1]))  // validate.py, _liens: « local » (adresses.adresse_locale)
-        out.push(`${ici} : lien vers « ${m[1]} » : cette adresse est celle d'un ordinateur ou d'un réseau local ` +
-                 "(l'aperçu du guide, un intranet), qu'aucun lecteur du guide publié ne peut ouvrir. Une page du guide " +
-                 "se cite par sa fiche (« x.md » depuis une autre fiche territoire, « ../champs/x.md » pour un champ) ; " +
-                 "un autre site, par son adresse publique complète (https://…).");
+    out.push(...liensLocaux(ici, value));
     const titre = (value.includes("#") || value.includes("\n")) && titreMarkdown(value);
     if (titre)
       out.push(`${ici} : titre Markdown « ${titre} » : un champ de l'en-tête n'a pas de titre (il s'insérerait dans ` +
@@ -938,7 +945,8 @@ function erreursAvantEnregistrement(collection, saisie, nouvelle, slug) {
   const nombre = typeof saisie.body === "string" && nombreAlAnglaise(saisie.body);  // (validate.py, check_ecriture)
   const corps = typeof saisie.body === "string" ?
     [htmlEcrit("Texte de présentation", saisie.body), imageEcrite("Texte de présentation", saisie.body),
-     nombre && `Texte de présentation : « ${nombre[0]} » : ${nombre[1]}`].filter(Boolean) : [];
+     nombre && `Texte de présentation : « ${nombre[0]} » : ${nombre[1]}`,
+     ...liensLocaux("Texte de présentation", saisie.body)].filter(Boolean) : [];
   // Every fault at once: a page typed « p.58 » and a lever of another champ were told one save after the other
   // (editor QA). A figure's own message stands alone for its field, without the schema's « attendu un nombre ».
   const champDe = e => e.slice(0, e.indexOf(" : "));
