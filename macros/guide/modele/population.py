@@ -8,7 +8,10 @@ from __future__ import annotations
 # Labels use narrow no-break spaces (U+202F) in numbers, as French typography wants (they never wrap), and a no-break
 # one between a figure and « million ».
 TRANCHES = (
-    ("moins-de-100000", "Moins de 100\u202f000 habitants", 0, 100_000),
+    # A commune of 6,000 inhabitants and one of 98,000 were in one band, each the other's « territoire comparable »
+    # (phone QA: Clapiers beside Roubaix); 20,000 is where the State's programmes put a « petite ville ».
+    ("moins-de-20000", "Moins de 20\u202f000 habitants", 0, 20_000),
+    ("20000-100000", "De 20\u202f000 à 100\u202f000 habitants", 20_000, 100_000),
     ("100000-300000", "De 100\u202f000 à 300\u202f000 habitants", 100_000, 300_000),
     ("300000-1000000", "De 300\u202f000 à 1\u00a0million d'habitants", 300_000, 1_000_000),
     ("plus-de-1000000", "Plus d'un million d'habitants", 1_000_000, None),
