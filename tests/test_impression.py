@@ -665,6 +665,11 @@ def test_every_printed_section_fits_the_width_of_an_a4_sheet(page, served, guide
             const el = [...document.querySelectorAll("article *")].find(e => e.getBoundingClientRect().right > largeur + 0.5);
             return el ? [el.tagName, el.className, Math.round(el.getBoundingClientRect().right)] : null; }""")
         assert trop_large is None, (section.url, trop_large)
+        # Nor a cell's text out of its cell, over the next column's (print QA: « 11 (dont 3 mentions) », kept on one
+        # line, printed over the territories' champs d'action, 147 times in the whole guide).
+        debordent = page.evaluate("""() => [...document.querySelectorAll("article td, article th")]
+            .filter(c => c.scrollWidth > c.clientWidth + 1).slice(0, 3).map(c => c.textContent.trim().slice(0, 40))""")
+        assert debordent == [], (section.url, debordent)
 
 
 def test_book_cross_references_give_the_page_of_their_target(livre, guide):

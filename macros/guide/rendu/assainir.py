@@ -163,7 +163,7 @@ _GROUPES: tuple[dict[str, set[str]], ...] = (
      "div": {"guide-besoins"}},
     # the territory finder (index_territoires.md.j2, docs/assets/filtres.js) and the search page (docs/recherche.md)
     {"form": {"guide-filtres", "guide-recherche"}, "p": {"guide-filtres__statut"}, "table": {"guide-territoires"},
-     "small": {"guide-filtres__aide"},
+     "small": {"guide-filtres__aide"}, "span": {"guide-dont"},  # « (dont 3 mentions) », on its own line on paper
      "div": {"guide-filtres__champ", "guide-filtres__actions", "guide-recherche__mots", "guide-recherche__resultats"}},
     # the finder's filters folded under a summary on phones (index_territoires.md.j2), with its counts
     {"details": {"guide-filtres-volet"}, "span": {"guide-filtres-volet__etat"}},
