@@ -224,6 +224,15 @@ def test_a_printed_matrix_cell_gives_the_number_of_actions(page, served, guide):
     assert any(n > 1 for n, _ in cellules)
     for n, vus in cellules:
         assert vus == [str(n)], (n, vus)
+    # In italics where every action of the cell is a mention, as the page's introduction says, and there alone (print
+    # QA: Bordeaux Métropole's « 3 », two actions and a mention, took the italics of its last link).
+    styles = page.evaluate("""() => [...document.querySelectorAll(".guide-matrice tbody td")].filter(td => td.querySelector("a"))
+        .map(td => { const liens = [...td.querySelectorAll(":scope > a")];
+                     return [liens.every(a => a.classList.contains("guide-matrice__mention")),
+                             liens.some(a => a.classList.contains("guide-matrice__mention")),
+                             getComputedStyle(liens[liens.length - 1]).fontStyle]; })""")
+    assert any(mixte and not toutes for toutes, mixte, _ in styles) and any(toutes for toutes, _, _ in styles)
+    assert all((style == "italic") == toutes for toutes, _, style in styles), styles
 
 
 def test_a_page_printed_alone_names_itself_on_every_sheet_after_the_first(page, served, guide, tmp_path):
