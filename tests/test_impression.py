@@ -595,8 +595,11 @@ def test_book_leaves_no_territory_or_action_title_alone_at_the_foot_of_a_sheet(l
 
     # (a territory's line is « Métropole · Pays de la Loire », its dot printed: a sentence ending « … Région
     # Bretagne). » at a sheet's foot is not one)
+    # (a badge is a line of its own, « Mention »: the territory table's « (dont 1 mention) », its count's second line
+    # on paper, is not one)
     seules = [(i + 1, d[-1]) for i, d in enumerate(dernieres)
-              if d and not chez_un_coporteur(d) and ("·" in d[-1] and squash(d[-1]) in chapeaux or squash(d[-1]) in badges
+              if d and not chez_un_coporteur(d) and ("·" in d[-1] and squash(d[-1]) in chapeaux
+                                                     or d[-1] in noms["nature"].values()
                                                      or "voirp" in squash(d[-1]) and squash(d[-1]).endswith(badges))]
     assert not seules, seules
 

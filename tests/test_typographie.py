@@ -24,6 +24,8 @@ PLURIEL_S = re.compile(r"\w\(s\)")
 # a digit, an ordinary space, three digits or a unit
 MILLIERS_SECABLES = re.compile(r"\d \d{3}(?!\d)|\d (?:[kKM]?€|%|(?:euros?|millions?|milliards?)\b)")
 ESPACE_AVANT_PONCTUATION = re.compile(r"\w [;:!?»]|« \w")
+# « p. » or « n° » and its figure apart, at an ordinary space (print QA: « Étude 2021, p. » ended lines)
+PAGE_SECABLE = re.compile(r"(?<![\w.])(?:p|pp)\. \d|n° \d")
 
 
 def text_nodes(tree):
@@ -67,6 +69,11 @@ def test_numbers_never_wrap_at_their_thousands_nor_before_their_unit(site_dir):
     assert not found, "\n".join(found[:20])
 
 
+def test_a_page_number_never_wraps_after_its_abbreviation(site_dir):
+    found = scan(site_dir, PAGE_SECABLE)
+    assert not found, "\n".join(found[:20])
+
+
 def test_pages_text_has_narrow_spaces_before_high_punctuation_and_inside_guillemets(site_dir):
     """Every page's own text (the article; the theme's labels are Material's)."""
     found = scan(site_dir, ESPACE_AVANT_PONCTUATION, within="//article")
@@ -76,10 +83,11 @@ def test_pages_text_has_narrow_spaces_before_high_punctuation_and_inside_guillem
 def test_the_checks_see_what_they_look_for(tmp_path):
     """The scanner finds each fault in a page, and spares code and addresses."""
     page = tmp_path / "index.html"
-    page.write_text("<html><body><article><p>Le 2014-10-13, 3 action(s), 136 000 habitants ; « oui »</p>"
-                    "<code>2014-10-13 action(s) 136 000 ; a</code>"
+    page.write_text("<html><body><article><p>Le 2014-10-13, 3 action(s), 136 000 habitants ; « oui » (p. 4)</p>"
+                    "<code>2014-10-13 action(s) 136 000 ; a p. 4</code>"
                     '<a href="https://x.org/2014-10-13?a=b">lien</a></article></body></html>', encoding="utf-8")
-    for pattern, expected in ((ISO_DATE, 1), (PLURIEL_S, 1), (MILLIERS_SECABLES, 1), (ESPACE_AVANT_PONCTUATION, 2)):
+    for pattern, expected in ((ISO_DATE, 1), (PLURIEL_S, 1), (MILLIERS_SECABLES, 1), (ESPACE_AVANT_PONCTUATION, 2),
+                              (PAGE_SECABLE, 1)):
         assert len(scan(tmp_path, pattern)) == expected, pattern
 
 
@@ -92,6 +100,8 @@ def test_markdown_text_gets_french_spaces_and_dates_but_code_and_addresses_do_no
     unites = markdown.markdown("Au-delà de 100 000 €, 400 K€, 240 000 euros, 2,6 millions d'euros et 16 % des emplois.",
                                extensions=[typographie.extension()])
     assert "100\u202f000\u00a0€, 400\u00a0K€, 240\u202f000\u00a0euros, 2,6\u00a0millions d'euros et 16\u202f% des emplois." in unites
+    pages = markdown.markdown("Étude 2021, p. 16-17 ; fiche n° 4 ; pp. 3-5 ; top. 5.", extensions=[typographie.extension()])
+    assert "p.\u00a016-17\u202f; fiche n°\u00a04\u202f; pp.\u00a03-5\u202f; top. 5." in pages
     assert ">https://exemple.org/a?b=1</a>" in out
     # a date quoted alone is shown as it is typed (the help pages' examples), and the site's scan spares it
     out = markdown.markdown("Tapez « 2016-09-24/2016-09-25 » ou « 2011-03-11 », adopté le 2014-10-13.",

@@ -3,8 +3,8 @@
 - `TypographieExtension`: a Markdown treeprocessor over the text nodes of every page (never code, preformatted
   text, scripts or a link whose text is its address): narrow no-break spaces (U+202F) before « ; : ! ? % », inside
   « guillemets » and at the thousands of numbers (« 136 000 » never wraps), a no-break space between a figure and
-  « € », « euros », « millions », « milliards », ISO dates (« 2014-10-13 ») in words; the table of contents' names
-  given back the spaces toc takes from them.
+  « € », « euros », « millions », « milliards », and after « p. » or « n° » before a figure; ISO dates
+  (« 2014-10-13 ») in words; the table of contents' names given back the spaces toc takes from them.
   Written by hand: the typography libraries for Python (e.g. typogrify) target English, and ours is a handful of rules.
 - Template filters: `pluriel` (« 1 action », « 3 actions »), `date` (a chronology's date in words),
   `avec_annee` (« titre (2019) » unless the title already holds the year).
@@ -39,6 +39,9 @@ _MOIS_ISO = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 # same with « euros » and « millions »). The space is a no-break one, as `euros` writes it.
 _AVANT_EURO = re.compile(r"(?<=\d) (?=[kKM]?€|(?:euros?|millions?|milliards?)\b)")
 _AVANT_POURCENT = re.compile(r"(?<=\d)[ \u00a0](?=%)")
+# A page or a number and its abbreviation, « p. 16-17 », « n° 4 »: never apart at the end of a line (print QA: « Étude
+# 2021, p. » ended lines of the whole guide, about fifteen times, « 16-17 » beginning the next).
+_APRES_PAGE = re.compile(r"(?<![\w.])(p\.|pp\.|n°) (?=\d)")
 
 # Elements whose text is not prose.
 _BRUT = {"code", "pre", "kbd", "samp", "script", "style", "math", "svg"}
@@ -82,6 +85,8 @@ def typographier(text: str) -> str:
             text = _AVANT_EURO.sub("\u00a0", text)
         if "%" in text:
             text = _AVANT_POURCENT.sub(ESPACE_FINE, text)
+        if "p. " in text or "n° " in text:
+            text = _APRES_PAGE.sub("\\1\u00a0", text)
     return text
 
 
