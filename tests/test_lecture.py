@@ -916,3 +916,22 @@ def test_acronyms_of_another_language_are_marked_with_it_wherever_they_appear(si
         for abbr in articles[0].xpath(".//abbr[span[@lang]]"):
             assert abbr.get("title") and abbr.xpath("./span")[0].text in langues
     assert seen and not unmarked, unmarked[:10]
+
+
+def test_every_champ_page_says_what_legal_texts_its_sources_give(site_dir, guide):
+    """The home page promises each lever « avec leur base juridique »; three champ pages had no section of legal
+    references, and a reader could not tell an omission from sources that cite none (Département agent QA). Each
+    champ page has the section: its table, or a sentence saying the sources cite none, with the common frame."""
+    sans = 0
+    for champ in guide.champs.values():
+        article = page(site_dir, f"champs/{champ.slug}")
+        titre = article.xpath(".//h2[@id='references-juridiques-et-reglementaires']")
+        assert len(titre) == 1, champ.slug
+        suite = titre[0].getnext()
+        if champ.data.get("references"):
+            assert len(article.xpath(".//div[contains(@class, 'guide-references')]//tbody/tr")) == len(champ.data["references"])
+        else:
+            sans += 1
+            assert "ne citent pas de texte juridique propre à ce champ" in squash(suite.text_content()), champ.slug
+            assert suite.xpath(".//a/@href") == ["../../etude/definition/"], champ.slug
+    assert sans, "aucun champ sans référence : la phrase qui le dit n'est pas vérifiée"
