@@ -263,6 +263,17 @@ def test_a_result_shows_an_excerpt_once(page, served):
 
 
 
+def test_an_excerpt_is_text_the_page_shows_on_screen(page, served):
+    """« économie sociale et solidaire »: 15 of the first 20 results showed as excerpt the line that names a page's
+    publications in full on paper only (« Publications citées : Étude 2021, « Territoires urbains — Économie sociale
+    et solidaire & innovation sociale »… »), which the reader does not find on the page (search QA)."""
+    page.goto(f"{served}/recherche/?mots={quote('économie sociale et solidaire')}")
+    expect(page.locator("#recherche-statut")).to_contain_text("résultat", timeout=20000)
+    extraits = page.locator("p.guide-recherche__extrait").all_text_contents()
+    assert len(extraits) >= 5, extraits
+    assert not [e for e in extraits if "Publications citées" in e], extraits
+
+
 @pytest.mark.parametrize("requete", ["la roue", "spaser", "garage solidaire"])
 def test_an_excerpt_has_no_space_before_a_full_stop_or_a_comma(page, served, requete):
     """« …ou un garage solidaire . Elle a adopté un SPASER… »: Pagefind's text of a page puts a space where a note

@@ -43,6 +43,10 @@ EXCLUS = [
     ".headerlink",               # « # » permalinks
     ".guide-outils",             # print and edit buttons, last update line
     ".guide-impression-ligne",   # the line printed under the title (macros/guide/sorties/impression.py)
+    # the publications a page cites, named in full on paper only (_commun.md.j2): its « Économie sociale et solidaire
+    # & innovation sociale » was the excerpt of 15 of the first 20 results of « économie sociale et solidaire »
+    # (search QA)
+    ".guide-publications-citees",
     ".guide-source",             # « Source : Étude 2019, … » after each fact
     ".footnote-ref",             # note calls (« ², ⁴ »): numbers in the middle of an excerpt
     ".guide-appels",             # the comma between two calls (notes.py)
