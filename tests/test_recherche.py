@@ -393,6 +393,17 @@ def test_a_code_no_excerpt_marks_is_still_highlighted_on_the_opened_page(boite, 
     boite.goto(served + "/")
 
 
+def test_a_code_on_the_results_page_links_its_highlight_and_is_not_said_left_out(page, served):
+    """On the results page, « L2113-15 »'s links had no « ?h= » (the header's list had one), and the status line said
+    « Mots d'une lettre non cherchés : L. », the code's letter, which was searched with its number (search QA)."""
+    page.goto(f"{served}/recherche/?mots=L2113-15")
+    statut = page.locator("#recherche-statut")
+    expect(statut).to_contain_text("résultat", timeout=20000)
+    assert "non cherché" not in statut.inner_text(), statut.inner_text()
+    liens = page.locator(".guide-recherche__liste > li a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert liens and all(re.search(r"\?h=[^&#]*2113", lien) for lien in liens), liens
+
+
 def test_results_show_page_type_and_sections_with_anchors(boite, served, guide):
     terr = max(guide.territoires.values(), key=lambda t: len(t.actions))
     action = terr.actions[0]

@@ -507,19 +507,23 @@ self.GuideRequete = (function () {
   function chercherMots(pagefind, liste, filtres, enCours) {
     var options = filtres && !vide(filtres) ? { filters: filtres } : null
     // One-letter words (« à », « a », « y », a stray « l ») stand in nearly every page: they are not searched.
-    var ignores = liste.filter(function (m) { return plier(m).length < 2 && !/\d/.test(m) })
+    // A code's letter before an article's number (« L » of « L2113-15 ») is searched with the number (`article`), not
+    // as a word: it is neither searched alone nor said left out (search QA: « L2113-15 » was found, and the status
+    // line said « Mots d'une lettre non cherchés : L »).
+    var deCode = liste.map(function (m, i) { return /^[LRD]$/i.test(m) && NUMERO.test(liste[i + 1] || "") })
+    var ignores = liste.filter(function (m, i) { return !deCode[i] && plier(m).length < 2 && !/\d/.test(m) })
     var vides = liste.filter(function (m) { return ignores.indexOf(m) < 0 && MOTS_VIDES.indexOf(plier(m)) >= 0 })
     if (vides.length + ignores.length === liste.length) vides = []  // nothing else named: they are the query
     // Where each word searched stands in the query (« accès à emploi »: 0 and 2), to find it so on a page.
     var rangs = [], lettres = []
     liste.forEach(function (m, i) {
-      if (ignores.indexOf(m) < 0 && vides.indexOf(m) < 0) {
+      if (!deCode[i] && ignores.indexOf(m) < 0 && vides.indexOf(m) < 0) {
         rangs.push(i)
         // An article's number after its code's letter (mots: « L. 2111-3 » and « L2111-3 » are « L », « 2111-3 »).
         lettres.push(NUMERO.test(m) && /^[LRD]$/i.test(liste[i - 1] || "") ? liste[i - 1].toUpperCase() : null)
       }
     })
-    liste = liste.filter(function (m) { return ignores.indexOf(m) < 0 && vides.indexOf(m) < 0 })
+    liste = liste.filter(function (m, i) { return !deCode[i] && ignores.indexOf(m) < 0 && vides.indexOf(m) < 0 })
     if (!liste.length) {  // the filters alone: every page of the filters
       return (options ? pagefind.search(null, options) : Promise.resolve({ results: [] })).then(function (r) {
         return { resultats: r.results, inconnus: [], ignores: ignores, vides: vides }
@@ -761,6 +765,16 @@ self.GuideRequete = (function () {
     return out
   }
 
+  /** The words the opened page of a result highlights (`?h=`), in the header's list and on the results page alike: the
+   *  words its excerpts mark (`marques`); where they mark no word of the query (a code written « L2113‑15 » with a
+   *  non-breaking hyphen, an acronym found through its definition), the words typed, so that the page still marks
+   *  them where it writes them (search QA: « L2113-15 », « CAE » opened pages with an empty « ?h= », then the results
+   *  page's links had none). */
+  function surligner(extraits, liste) {
+    var mots = marques(extraits, liste)
+    return mots.length ? mots : surlignables(liste)
+  }
+
   /** The parts of a text a page can highlight, lower case: split at spaces, apostrophes and hyphens (non-breaking
    *  ones too: « L2113‑15 »), their punctuation off, none of two letters or less, no figure of three digits or less. */
   function parties(texte) {
@@ -826,6 +840,6 @@ self.GuideRequete = (function () {
     return String(texte).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
   }
 
-  return { charger: charger, plier: plier, mots: mots, chercher: chercher, distance: distance, propre: propre, completions: completions, completerLeMot: completerLeMot, departements: departements, territoiresDuDepartement: territoiresDuDepartement, titreExact: titreExact, ordonner: ordonner, marques: marques, surlignables: surlignables, sections: sections,
+  return { charger: charger, plier: plier, mots: mots, chercher: chercher, distance: distance, propre: propre, completions: completions, completerLeMot: completerLeMot, departements: departements, territoiresDuDepartement: territoiresDuDepartement, titreExact: titreExact, ordonner: ordonner, marques: marques, surligner: surligner, sections: sections,
            type: type, adresse: adresse, echapper: echapper, avertissement: avertissement, corriger: corriger }
 })()

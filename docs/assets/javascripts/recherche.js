@@ -69,7 +69,7 @@
   }
 
   function resultat(donnees, base, liste) {
-    var mots = R.marques([donnees.excerpt].concat((donnees.sub_results || []).map(function (s) { return s.excerpt })), liste)
+    var mots = R.surligner([donnees.excerpt].concat((donnees.sub_results || []).map(function (s) { return s.excerpt })), liste)
     var type = R.type(donnees)
     var lien = element("a", { href: new URL(R.adresse(donnees.url.replace(/#.*$/, ""), mots), base).href },
                        [donnees.meta.title || donnees.url])

@@ -25,12 +25,8 @@ var derniere = 0  // number of the latest query: answers to older ones are dropp
 function documents(donnees, score, liste) {
   var sections = R.sections(donnees, true).slice(0, 6)
   var termes = {}  // Material builds `?h=` from the terms found: the words as this page writes them
-  R.marques([donnees.excerpt].concat(sections.map(function (s) { return s.excerpt })), liste)
+  R.surligner([donnees.excerpt].concat(sections.map(function (s) { return s.excerpt })), liste)
     .forEach(function (mot) { termes[mot] = true })
-  // No word of the query marked in these excerpts (a code written « L2113‑15 » with a non-breaking hyphen, an acronym
-  // found through its definition): the words typed, so that the opened page still marks them where it writes them
-  // (search QA: « L2113-15 », « CAE » opened pages with an empty « ?h= », nothing marked).
-  if (!Object.keys(termes).length) R.surlignables(liste).forEach(function (mot) { termes[mot] = true })
   var type = R.type(donnees)
   var page = {
     location: R.adresse(donnees.url.replace(/#.*$/, ""), []),
