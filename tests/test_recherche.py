@@ -404,6 +404,16 @@ def test_a_code_on_the_results_page_links_its_highlight_and_is_not_said_left_out
     assert liens and all(re.search(r"\?h=[^&#]*2113", lien) for lien in liens), liens
 
 
+def test_a_figure_marks_only_where_the_page_writes_it(page, served):
+    """« 90000 », searched as the pages write it (« 90 000 »), marked every « 000 » of the excerpts (« 105 000 »,
+    « 1 000 000 »), and « 435000 » showed three « 000 » of other amounts instead of the 435 000 hours (search QA)."""
+    page.goto(f"{served}/recherche/?mots=90000")
+    expect(page.locator("#recherche-statut")).to_contain_text("résultat", timeout=20000)
+    extraits = page.locator("p.guide-recherche__extrait").evaluate_all("ps => ps.map(p => p.innerHTML)")
+    marques = [m for e in extraits for m in re.findall(r"(?:<mark>[^<]*</mark>[\s\u202f\u00a0]*)+", e)]
+    assert marques and all(re.sub(r"<[^>]+>|\W", "", m) == "90000" for m in marques), extraits
+
+
 def test_results_show_page_type_and_sections_with_anchors(boite, served, guide):
     terr = max(guide.territoires.values(), key=lambda t: len(t.actions))
     action = terr.actions[0]

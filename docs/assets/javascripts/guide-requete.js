@@ -262,6 +262,10 @@ self.GuideRequete = (function () {
           var o = ordinaires[res.id]
           if (!o) return  // not on the filters' pages
           o.guideSujet = !!sujet[res.id]
+          // A phrase (a figure in groups, « 90 000 »): its places are where the page writes it, its groups one after
+          // the other; Pagefind's ordinary search gives each group's places anywhere (search QA: « 90000 » marked every
+          // « 000 » of « 105 000 », « 950 000 », « 1 000 000 »).
+          if (/\s/.test(mot)) o.guideSuite = mot.split(/\s+/).map(plier)
           pages[res.id] = o
         })
         return { connu: r[0].results.length > 0, pages: pages }
@@ -632,7 +636,10 @@ self.GuideRequete = (function () {
       return attente.then(function () {
         return r.data().then(function (d) {
           fragment = d
-          ;(d.weighted_locations || []).filter(entier).forEach(function (l) {
+          var ecrits = r.guideSuite ? String(d.content || "").split(/\s+/) : null
+          ;(d.weighted_locations || []).filter(entier).filter(function (l) {
+            return !ecrits || enSuite(ecrits, l.location, r.guideSuite)
+          }).forEach(function (l) {
             var vu = places[l.location]
             if (!vu || l.weight > vu.weight) places[l.location] = { weight: l.weight, balanced_score: l.balanced_score, location: l.location }
           })
@@ -655,6 +662,16 @@ self.GuideRequete = (function () {
       d.sub_results = sousResultats(d, contenu)
       return d
     })
+  }
+
+  /** Whether the word at `place` of a page's words (`ecrits`, its content split at spaces, as Pagefind counts places)
+   *  is one of the words of `suite` (folded) where the page writes them all, one after the other. */
+  function enSuite(ecrits, place, suite) {
+    for (var j = 0; j < suite.length; j++) {
+      var debut = place - j
+      if (debut >= 0 && suite.every(function (mot, k) { return plier(nu(ecrits[debut + k] || "")) === mot })) return true
+    }
+    return false
   }
 
   function region(places, longueur) {
