@@ -414,6 +414,18 @@ def test_a_figure_marks_only_where_the_page_writes_it(page, served):
     assert marques and all(re.sub(r"<[^>]+>|\W", "", m) == "90000" for m in marques), extraits
 
 
+def test_words_a_page_writes_together_are_marked_only_there(page, served):
+    """« Saint-Étienne » marked each « Saint-Chamond », « Saint-Galmier »… of a list of communes, and listed under a
+    champ page the sections « Ville de Saint-Denis » and « … Saint-Dié-des-Vosges » (search QA): where a page writes
+    the words together, its excerpt marks them there, and its sections are those that write them so."""
+    page.goto(f"{served}/recherche/?mots={quote('Saint-Étienne')}")
+    expect(page.locator("#recherche-statut")).to_contain_text("résultat", timeout=20000)
+    marques = page.locator(".guide-recherche__liste p.guide-recherche__extrait mark").all_inner_texts()
+    assert marques and all("tienne" in m.lower() for m in marques), marques
+    sections = page.locator(".guide-recherche__sections a").all_inner_texts()
+    assert sections and not [s for s in sections if "Saint-Denis" in s or "Saint-Dié" in s], sections
+
+
 def test_results_show_page_type_and_sections_with_anchors(boite, served, guide):
     terr = max(guide.territoires.values(), key=lambda t: len(t.actions))
     action = terr.actions[0]

@@ -647,18 +647,21 @@ self.GuideRequete = (function () {
       })
     }, Promise.resolve()).then(function () {
       var ponderees = Object.keys(places).map(function (k) { return places[k] }).sort(function (a, b) { return a.location - b.location })
+      // A page writing the words together (`fins`: where they end, seSuivent): the excerpt where it writes them
+      // (reader QA: « conseil de développement » listed a champ page for an example writing it, under an excerpt
+      // of « de » and « développement » elsewhere, without « conseil »), and only there the words marked and the
+      // sections listed (search QA: « Saint-Étienne » marked each « Saint- » of a list of communes, and listed the
+      // sections « Ville de Saint-Denis » and « … Saint-Dié-des-Vosges » of a champ page).
+      var ensemble = (fins || []).length ? ponderees.filter(function (l) {
+        return fins.some(function (f) { return l.location <= f && l.location >= f - etendue })
+      }) : []
+      if (ensemble.length) ponderees = ensemble
       var d = {}
       Object.keys(fragment).forEach(function (k) { d[k] = fragment[k] })
       d.weighted_locations = ponderees
       d.locations = ponderees.map(function (l) { return l.location })
       var contenu = d.raw_content || String(d.content || "").replace(/</g, "&lt;").replace(/>/g, "&gt;")
-      // A page writing the words together (`fins`: where they end, seSuivent): the excerpt where it writes them
-      // (reader QA: « conseil de développement » listed a champ page for an example writing it, under an excerpt
-      // of « de » and « développement » elsewhere, without « conseil »).
-      var ensemble = (fins || []).length ? ponderees.filter(function (l) {
-        return fins.some(function (f) { return l.location <= f && l.location >= f - etendue })
-      }) : []
-      d.excerpt = extrait(contenu, region(ensemble.length ? ensemble : ponderees, LONGUEUR), LONGUEUR, d.locations)
+      d.excerpt = extrait(contenu, region(ponderees, LONGUEUR), LONGUEUR, d.locations)
       d.sub_results = sousResultats(d, contenu)
       return d
     })
