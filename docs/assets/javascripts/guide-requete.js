@@ -120,13 +120,16 @@ self.GuideRequete = (function () {
   }
 
   /** Loaded results (Pagefind's data) in the guide's order (docs/recherche.md, « L'ordre des résultats »):
-   *  the page whose title is the query; then the pages whose title holds every word of the query (a
+   *  the page whose title is the query (or the definition of the acronym typed); then the pages whose title holds every word of the query (a
    *  territory or champ named by the query comes before pages that name it often: « Ville de Grenoble »
    *  before Grenoble-Alpes Métropole's page); then the order of the score. */
   function ordonner(pages, liste) {
     var voulus = motsPlies(liste.join(" "))
+    // An acronym of the glossary typed alone: the page whose title is its definition too (search QA: « MEL » listed
+    // the « Soutien direct » champ page before the Métropole européenne de Lille's).
+    var definition = liste.length === 1 && sigles[plier(liste[0])]
     function rang(donnees) {
-      if (titreExact(donnees, liste)) return 0
+      if (titreExact(donnees, liste) || (definition && titreExact(donnees, [definition]))) return 0
       var titre = motsPlies(donnees.meta.title || "")
       return voulus.every(function (mot) { return titre.indexOf(mot) >= 0 }) ? 1 : 2
     }
