@@ -246,6 +246,19 @@ def test_a_page_writing_the_words_together_shows_them_in_its_excerpt(page, serve
         assert large.search(" ".join(re.sub(r"\W+", " ", recherche.plier(extrait)).split())), (href, extrait)
 
 
+def test_an_excerpt_says_where_it_is_cut_and_reads_no_badge(page, served):
+    """Excerpts began and ended mid-sentence without a sign, and read an action's badge as a word of its text
+    (« …attribué à Club service. Exemple 2014 · Achats responsables… »; search QA)."""
+    from guide.modele.schemas import libelles
+    page.goto(f"{served}/recherche/?mots={quote('marchés réservés')}")
+    expect(page.locator("#recherche-statut")).to_contain_text("résultat", timeout=20000)
+    extraits = page.locator("p.guide-recherche__extrait").all_text_contents()
+    assert any(e.startswith("… ") for e in extraits) and any(e.endswith(" …") for e in extraits), extraits
+    assert not [e for e in extraits if re.match(r"…\s*[.,;:)]", e)], extraits
+    badges = "|".join(re.escape(b) for b in libelles()["nature"].values())
+    assert not [e for e in extraits if re.search(rf"\b(?:{badges})\s+(?:\d{{4}}\b|·)", e)], extraits
+
+
 def test_a_result_shows_an_excerpt_once(page, served):
     """« avance remboursable »: the « Soutien direct » result showed one excerpt three times, under the page and
     under the two levers that list the same action (reader QA; since, a champ page gives an action's summary under

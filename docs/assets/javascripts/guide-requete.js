@@ -706,7 +706,12 @@ self.GuideRequete = (function () {
     places.forEach(function (p) { if (mots[p] != null && mots[p].indexOf("<mark>") !== 0) mots[p] = "<mark>" + mots[p] + "</mark>" })
     // Pagefind's text of a page puts a space where it left out an element (a note call: « solidaire¹. »), read
     // « solidaire . » (phone QA): no space before a full stop, a comma or a closing bracket.
-    return mots.slice(debut, debut + longueur).join(" ").trim().replace(/ ([.,)])(?= |$)/g, "$1")
+    var texte = mots.slice(debut, debut + longueur).join(" ").trim().replace(/ ([.,)])(?= |$)/g, "$1")
+    // A passage cut from its page or section says so (search QA: excerpts began and ended mid-sentence, without a sign).
+    // (its first word the end of a sentence it cuts, « . L'étude… », left out: the ellipsis stands for it)
+    if (debut > commencement) texte = texte.replace(/^[.,;:)\]]+\s*/, "")
+    if (!texte) return texte
+    return (debut > commencement ? "… " : "") + texte + (debut + longueur < fin ? " …" : "")
   }
 
   function sousResultats(d, contenu) {

@@ -47,6 +47,9 @@ EXCLUS = [
     # & innovation sociale » was the excerpt of 15 of the first 20 results of « économie sociale et solidaire »
     # (search QA)
     ".guide-publications-citees",
+    # an action's badge (« Exemple », « Mention »): a label of the card, read in an excerpt as a word of its text
+    # (search QA: « … à l'ESS Exemple Instruction conjointe des projets par les services Exemple Saint-Étienne… »)
+    ".guide-badge",
     ".guide-source",             # « Source : Étude 2019, … » after each fact
     ".footnote-ref",             # note calls (« ², ⁴ »): numbers in the middle of an excerpt
     ".guide-appels",             # the comma between two calls (notes.py)
