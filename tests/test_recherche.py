@@ -259,6 +259,22 @@ def test_an_excerpt_says_where_it_is_cut_and_reads_no_badge(page, served):
     assert not [e for e in extraits if re.search(rf"\b(?:{badges})\s+(?:\d{{4}}\b|·)", e)], extraits
 
 
+def test_a_result_whose_words_are_all_folded_opens_on_them(page, served):
+    """« garantie d'emprunt » opened Grenoble-Alpes Métropole's page at its top, both words highlighted inside a closed
+    fold: the reader saw none of them (search QA). The first one's folds open and it is brought into view; a page
+    with a highlighted word in view stays as it opens."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    visibles = """() => [...document.querySelectorAll('article mark[data-md-highlight]')].filter(m => {
+        const r = m.getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; }).length"""
+    page.goto(f"{served}/territoires/grenoble-alpes-metropole/?h=garanties+emprunt")
+    page.wait_for_function(visibles, timeout=10000)
+    assert page.evaluate("() => document.querySelector('article mark[data-md-highlight]').closest('details').open")
+    page.goto(f"{served}/territoires/grenoble-alpes-metropole/?h=grenoble")
+    page.wait_for_selector("article mark[data-md-highlight]")
+    page.wait_for_timeout(1500)
+    assert page.evaluate("() => window.scrollY") == 0
+
+
 def test_a_result_shows_an_excerpt_once(page, served):
     """« avance remboursable »: the « Soutien direct » result showed one excerpt three times, under the page and
     under the two levers that list the same action (reader QA; since, a champ page gives an action's summary under

@@ -100,3 +100,31 @@
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(suivre);
   else window.addEventListener("popstate", function () { setTimeout(suivre, 0); });
 })();
+
+/* A search result opened at its page (`?h=`, no heading named): where every word the page highlights is inside a closed
+   fold (a territory's actions under their champ, the notes), the first one's folds are opened and it is brought into
+   view; the reader landed at the top of a page showing none of the words (search QA: « garantie d'emprunt » on
+   Grenoble-Alpes Métropole's page). Where one is visible, the page stays as it opens. */
+(function () {
+  "use strict";
+  function montrer() {
+    if (location.hash || !/[?&]h=/.test(location.search)) return;
+    var essais = 0;
+    (function chercher() {
+      var marques = document.querySelectorAll("article mark[data-md-highlight]");
+      if (!marques.length) { if (++essais < 8) setTimeout(chercher, 150); return; }
+      var cachees = Array.prototype.filter.call(marques, function (m) {
+        for (var d = m.closest("details"); d; d = d.parentElement ? d.parentElement.closest("details") : null) {
+          if (!d.open && !m.closest("summary")) return true;
+        }
+        return false;
+      });
+      if (cachees.length < marques.length) return;
+      var premiere = marques[0];
+      for (var d = premiere.closest("details"); d; d = d.parentElement ? d.parentElement.closest("details") : null) d.open = true;
+      premiere.scrollIntoView({ block: "center" });
+    })();
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(montrer);
+  else montrer();
+})();
