@@ -830,3 +830,26 @@ def test_a_long_table_ends_with_two_rows_on_its_last_sheet(livre):
     derniere = sheets[feuilles[-1]]
     lignes = re.findall(r"\(voir p\. \d+\)", derniere[entete.search(derniere).end():])
     assert len(lignes) >= 2, derniere
+
+
+def test_a_printed_champ_gives_each_summary_once(site_dir, guide):
+    """A champ printed its examples' summaries under their lever, then again under « Ce que font les territoires »
+    (print QA: forty summaries twice, 7 to 10 sheets a chapter of the levers' booklet). There, an action a lever's
+    list presents sends to that lever; one no lever presents keeps its summary."""
+    from lxml import html as lxml_html
+    renvois = resumes = 0
+    for champ in guide.champs.values():
+        article = lxml_html.parse(str(site_dir / "champs" / champ.slug / "index.html")).xpath("//article")[0]
+        titre = article.xpath(".//h2[@id='ce-que-font-les-territoires']")[0]
+        suite = titre.xpath("following-sibling::*")
+        imprimes = [s for el in suite for s in el.xpath(".//span[contains(@class, 'guide-imprime')]")]
+        for span in imprimes:
+            lien = span.xpath("./a/@href")
+            if lien:
+                renvois += 1
+                assert span.text_content().startswith("Présentée sous le levier"), span.text_content()
+                assert article.xpath(f".//h3[@id='{lien[0][1:]}']"), (champ.slug, lien)
+            else:
+                resumes += 1
+                assert "Source\u202f:" in span.text_content(), span.text_content()
+    assert renvois > 50 and resumes > 10, (renvois, resumes)
