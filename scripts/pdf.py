@@ -100,7 +100,12 @@ RENVOIS = """() => {
     if (!box || !box.classList.contains("guide-renvoi-page")) {
       box = document.createElement("span");
       box.className = "guide-renvoi-page";
-      a.after(box);
+      // A link between guillemets, « sous « Clauses sociales » » : the page after the closing one, not inside the
+      // quotation (print QA: « sous « Clauses sociales et environnementales (voir p. 92) » »).
+      const texte = a.nextSibling;
+      const guillemet = texte && texte.nodeType === 3 ? /^[\\s\\u00a0\\u202f]*»/.exec(texte.data) : null;
+      if (guillemet) texte.splitText(guillemet[0].length);
+      (guillemet ? texte : a).after(box);
     }
     box.dataset.cible = id;
     // A link closing a parenthesis, « (INSEE, découpage administratif 2026) »: « , voir p. 2 » inside it, not « (… (voir p. 2)) ».

@@ -853,3 +853,11 @@ def test_a_printed_champ_gives_each_summary_once(site_dir, guide):
                 resumes += 1
                 assert "Source\u202f:" in span.text_content(), span.text_content()
     assert renvois > 50 and resumes > 10, (renvois, resumes)
+
+
+def test_book_gives_a_page_after_the_quotation_its_link_stands_in(livre):
+    """« présentée plus haut, sous « Clauses sociales et environnementales (voir p. 92) » »: the page of a link between
+    guillemets was printed inside the quotation (print QA); it follows it."""
+    texte = read_pdf(livre)["text"]
+    assert re.search(r"sous (le levier )?«[^»]{3,200}»[\s\u202f\u00a0]*\(voir p\.", texte)
+    assert not re.search(r"\(voir p\.[\s\u00a0]*\d+\)[\s\u00a0\u202f]*»", texte)
