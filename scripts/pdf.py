@@ -108,6 +108,11 @@ RENVOIS = """() => {
       (guillemet ? texte : a).after(box);
     }
     box.dataset.cible = id;
+    // A co-carrier's entry for an action whose carrier's fiche this document prints: its summary there, the page here
+    // (print QA: the Grand Est booklet printed twenty actions of the Eurométropole again on the Ville de Strasbourg's
+    // sheets, « (voir p. 30) » beside each).
+    const ailleurs = a.closest("li") && a.closest("li").querySelector(".guide-imprime--ailleurs");
+    if (ailleurs) ailleurs.hidden = true;
     // A link closing a parenthesis, « (INSEE, découpage administratif 2026) »: « , voir p. 2 » inside it, not « (… (voir p. 2)) ».
     const suite = box.nextSibling;
     box.classList.toggle("guide-renvoi-page--parenthese", !!suite && suite.nodeType === 3 && suite.data.startsWith(")"));

@@ -861,3 +861,18 @@ def test_book_gives_a_page_after_the_quotation_its_link_stands_in(livre):
     texte = read_pdf(livre)["text"]
     assert re.search(r"sous (le levier )?«[^»]{3,200}»[\s\u202f\u00a0]*\(voir p\.", texte)
     assert not re.search(r"\(voir p\.[\s\u00a0]*\d+\)[\s\u00a0\u202f]*»", texte)
+
+
+def test_book_prints_a_shared_action_once_under_its_carrier(livre, guide):
+    """The Grand Est booklet printed twenty actions of the Eurométropole again on the Ville de Strasbourg's sheets,
+    « (voir p. 30) » beside each (print QA): in a document that prints the carrier's fiche, a co-carrier's entry gives
+    its page, not its summary a second time. (A co-carrier's page printed alone keeps the summary.)"""
+    corps = squash(read_pdf(livre)["text"])
+    renvois = recopies = 0
+    for territoire in guide.territoires.values():
+        for a in territoire.actions_partagees:
+            entree = squash(a.data["titre"]) + r"voirp\d+(?:mentionpartagée)?fiche" + re.escape(squash(a.territoire.data["nom"]))
+            debut = squash(" ".join(a.data["resume"].split()[:8]))
+            renvois += len(re.findall(entree, corps))
+            recopies += len(re.findall(entree + re.escape(debut), corps))
+    assert renvois > 20 and recopies == 0, (renvois, recopies)

@@ -171,7 +171,8 @@ _GROUPES: tuple[dict[str, set[str]], ...] = (
     {"h3": {"guide-levier"}, "p": {"guide-qui-le-fait"}},
     # a fiche page's « Sur cette page » (sommaire.py), its legal references stacked on phones (without the columns
     # no row fills), a printed champ's example summaries (champ.md.j2)
-    {"nav": {"guide-sur-cette-page"}, "p": {"guide-sur-cette-page__titre"}, "span": {"guide-sommaire-compte", "guide-imprime"},
+    {"nav": {"guide-sur-cette-page"}, "p": {"guide-sur-cette-page__titre"},
+     "span": {"guide-sommaire-compte", "guide-imprime", "guide-imprime--ailleurs"},
      "div": {"guide-references", "guide-references--sans-article", "guide-references--sans-date"}},
     # between two note calls of a fact (notes.py)
     {"sup": {"guide-appels"}},
