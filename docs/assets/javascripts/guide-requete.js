@@ -519,7 +519,11 @@ self.GuideRequete = (function () {
     // line said « Mots d'une lettre non cherchés : L »).
     var deCode = liste.map(function (m, i) { return /^[LRD]$/i.test(m) && NUMERO.test(liste[i + 1] || "") })
     var ignores = liste.filter(function (m, i) { return !deCode[i] && plier(m).length < 2 && !/\d/.test(m) })
-    var vides = liste.filter(function (m) { return ignores.indexOf(m) < 0 && MOTS_VIDES.indexOf(plier(m)) >= 0 })
+    // …nor an acronym of the glossary typed in capitals that spells a common word (« loi NOTRe »: « NOTRe » was left
+    // out as « notre », and the list answered « loi » alone; search QA).
+    var vides = liste.filter(function (m) {
+      return ignores.indexOf(m) < 0 && MOTS_VIDES.indexOf(plier(m)) >= 0 && !(sigles[plier(m)] && /\p{Lu}{2}/u.test(m))
+    })
     if (vides.length + ignores.length === liste.length) vides = []  // nothing else named: they are the query
     // Where each word searched stands in the query (« accès à emploi »: 0 and 2), to find it so on a page.
     var rangs = [], lettres = []
