@@ -259,7 +259,7 @@ def test_an_excerpt_says_where_it_is_cut_and_reads_no_badge(page, served):
     assert not [e for e in extraits if re.search(rf"\b(?:{badges})\s+(?:\d{{4}}\b|·)", e)], extraits
 
 
-def test_a_result_whose_words_are_all_folded_opens_on_them(page, served):
+def test_a_result_opens_on_its_words(page, served):
     """« garantie d'emprunt » opened Grenoble-Alpes Métropole's page at its top, both words highlighted inside a closed
     fold: the reader saw none of them (search QA). The first one's folds open and it is brought into view; a page
     with a highlighted word in view stays as it opens."""
@@ -269,6 +269,9 @@ def test_a_result_whose_words_are_all_folded_opens_on_them(page, served):
     page.goto(f"{served}/territoires/grenoble-alpes-metropole/?h=garanties+emprunt")
     page.wait_for_function(visibles, timeout=10000)
     assert page.evaluate("() => document.querySelector('article mark[data-md-highlight]').closest('details').open")
+    # …and a page whose words stand far below its top, unfolded (« DLA » opened the glossary four screens above it)
+    page.goto(f"{served}/ressources/glossaire/?h=dla")
+    page.wait_for_function(visibles, timeout=10000)
     page.goto(f"{served}/territoires/grenoble-alpes-metropole/?h=grenoble")
     page.wait_for_selector("article mark[data-md-highlight]")
     page.wait_for_timeout(1500)

@@ -101,10 +101,10 @@
   else window.addEventListener("popstate", function () { setTimeout(suivre, 0); });
 })();
 
-/* A search result opened at its page (`?h=`, no heading named): where every word the page highlights is inside a closed
-   fold (a territory's actions under their champ, the notes), the first one's folds are opened and it is brought into
-   view; the reader landed at the top of a page showing none of the words (search QA: « garantie d'emprunt » on
-   Grenoble-Alpes Métropole's page). Where one is visible, the page stays as it opens. */
+/* A search result opened at its page (`?h=`, no heading named): where no word the page highlights is in view, the
+   first one's folds are opened (a territory's actions under their champ, the notes) and it is brought into view; the
+   reader landed at the top of a page showing none of the words (search QA: « garantie d'emprunt » on Grenoble-Alpes
+   Métropole's page, « crèche » on Toulon's). Where one is in view, the page stays as it opens. */
 (function () {
   "use strict";
   function montrer() {
@@ -113,13 +113,11 @@
     (function chercher() {
       var marques = document.querySelectorAll("article mark[data-md-highlight]");
       if (!marques.length) { if (++essais < 8) setTimeout(chercher, 150); return; }
-      var cachees = Array.prototype.filter.call(marques, function (m) {
-        for (var d = m.closest("details"); d; d = d.parentElement ? d.parentElement.closest("details") : null) {
-          if (!d.open && !m.closest("summary")) return true;
-        }
-        return false;
+      var enVue = Array.prototype.some.call(marques, function (m) {
+        var r = m.getBoundingClientRect();
+        return r.height > 0 && r.bottom > 0 && r.top < window.innerHeight;
       });
-      if (cachees.length < marques.length) return;
+      if (enVue || window.scrollY > 0) return;  /* (a reader who has scrolled already is left where they are) */
       var premiere = marques[0];
       for (var d = premiere.closest("details"); d; d = d.parentElement ? d.parentElement.closest("details") : null) d.open = true;
       premiere.scrollIntoView({ block: "center" });
