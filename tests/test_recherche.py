@@ -269,6 +269,12 @@ def test_a_result_opens_on_its_words(page, served):
     page.goto(f"{served}/territoires/grenoble-alpes-metropole/?h=garanties+emprunt")
     page.wait_for_function(visibles, timeout=10000)
     assert page.evaluate("() => document.querySelector('article mark[data-md-highlight]').closest('details').open")
+    # …a section named: the reader lands on its heading, the fold under it holding the word opened (« SIAE », « L'apport
+    # de l'étude 2019 »: the passage the results page showed stayed folded)
+    page.goto(f"{served}/champs/achats-responsables/?h=siae#lapport-de-letude-2019")
+    page.wait_for_function("""() => { const h = document.getElementById('lapport-de-letude-2019');
+        const m = [...document.querySelectorAll('article mark[data-md-highlight]')].find(m => h.compareDocumentPosition(m) & 4);
+        return m && m.closest('details') && m.closest('details').open; }""", timeout=10000)
     # …and a page whose words stand far below its top, unfolded (« DLA » opened the glossary four screens above it)
     page.goto(f"{served}/ressources/glossaire/?h=dla")
     page.wait_for_function(visibles, timeout=10000)

@@ -101,18 +101,29 @@
   else window.addEventListener("popstate", function () { setTimeout(suivre, 0); });
 })();
 
-/* A search result opened at its page (`?h=`, no heading named): where no word the page highlights is in view, the
+/* A search result opened at its page (`?h=`): where no word the page highlights is in view, the
    first one's folds are opened (a territory's actions under their champ, the notes) and it is brought into view; the
    reader landed at the top of a page showing none of the words (search QA: « garantie d'emprunt » on Grenoble-Alpes
    Métropole's page, « crèche » on Toulon's). Where one is in view, the page stays as it opens. */
 (function () {
   "use strict";
   function montrer() {
-    if (location.hash || !/[?&]h=/.test(location.search)) return;
+    if (!/[?&]h=/.test(location.search)) return;
     var essais = 0;
     (function chercher() {
       var marques = document.querySelectorAll("article mark[data-md-highlight]");
       if (!marques.length) { if (++essais < 8) setTimeout(chercher, 150); return; }
+      /* A section named (a result's section link): the reader lands on its heading; the first word highlighted after it
+         is shown where it stands, its folds opened (search QA: « SIAE », « L'apport de l'étude 2019 », the passage
+         the results page showed stayed in a closed fold under the heading). */
+      if (location.hash) {
+        var cible = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+        var apres = cible && Array.prototype.find.call(marques, function (m) {
+          return cible.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING;
+        });
+        for (var p = apres ? apres.closest("details") : null; p; p = p.parentElement ? p.parentElement.closest("details") : null) p.open = true;
+        return;
+      }
       var enVue = Array.prototype.some.call(marques, function (m) {
         var r = m.getBoundingClientRect();
         return r.height > 0 && r.bottom > 0 && r.top < window.innerHeight;
