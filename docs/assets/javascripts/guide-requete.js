@@ -120,9 +120,9 @@ self.GuideRequete = (function () {
   }
 
   /** Loaded results (Pagefind's data) in the guide's order (docs/recherche.md, « L'ordre des résultats »):
-   *  the page whose title is the query (or the definition of the acronym typed); then the pages whose title holds every word of the query (a
-   *  territory or champ named by the query comes before pages that name it often: « Ville de Grenoble »
-   *  before Grenoble-Alpes Métropole's page); then the order of the score. */
+   *  the page whose title is the query (or the definition of the acronym typed); then the pages whose title
+   *  holds every word of the query (a territory or champ named by the query comes before pages that name it
+   *  often: « Ville de Grenoble » before Grenoble-Alpes Métropole's page); then the order of the score. */
   function ordonner(pages, liste) {
     var voulus = motsPlies(liste.join(" "))
     // An acronym of the glossary typed alone: the page whose title is its definition too (search QA: « MEL » listed
