@@ -42,13 +42,18 @@
 (function () {
   "use strict";
   var retour = false;  /* the page comes back through Back or Forward: the address names where the reader was */
-  function ouvrir() {
-    var id = location.hash ? decodeURIComponent(location.hash.slice(1)) : "";
-    var el = id && document.getElementById(id);
+  /* Opens the folds around `el`; whether one was closed. */
+  function deplier(el) {
     var ouvert = false;
     for (var d = el ? el.closest("details") : null; d; d = d.parentElement ? d.parentElement.closest("details") : null) {
       if (!d.open) { d.open = true; ouvert = true; }
     }
+    return ouvert;
+  }
+  function ouvrir() {
+    var id = location.hash ? decodeURIComponent(location.hash.slice(1)) : "";
+    var el = id && document.getElementById(id);
+    var ouvert = deplier(el);
     var revenu = retour && !!el;
     if (el || !id) retour = false;  /* kept until the page that the address names is in place */
     /* A fold just opened moves the heading, and the position Material restores on Back or Forward may have been
@@ -66,6 +71,37 @@
   window.addEventListener("popstate", function () { retour = true; });
   window.addEventListener("hashchange", ouvrir);
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(ouvrir);
+
+  /* A search result opened at its page (`?h=`): where no word the page highlights is in view, the first one's folds
+     are opened (a territory's actions under their champ, the notes) and it is brought into view; the reader landed at
+     the top of a page showing none of the words (search QA: « garantie d'emprunt » on Grenoble-Alpes Métropole's page,
+     « crèche » on Toulon's). Where one is in view, the page stays as it opens. At a section (a result's section link),
+     the reader lands on its heading, and the first word highlighted after it is shown where it stands, its folds
+     opened (search QA: « SIAE », « L'apport de l'étude 2019 »: the passage the results page showed stayed folded). */
+  function montrer() {
+    if (!/[?&]h=/.test(location.search)) return;
+    var essais = 0;
+    (function chercher() {
+      var marques = document.querySelectorAll("article mark[data-md-highlight]");
+      if (!marques.length) { if (++essais < 8) setTimeout(chercher, 150); return; }
+      if (location.hash) {
+        var cible = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+        deplier(cible && Array.prototype.find.call(marques, function (m) {
+          return cible.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING;
+        }));
+        return;
+      }
+      var enVue = Array.prototype.some.call(marques, function (m) {
+        var r = m.getBoundingClientRect();
+        return r.height > 0 && r.bottom > 0 && r.top < window.innerHeight;
+      });
+      if (enVue || window.scrollY > 0) return;  /* (a reader who has scrolled already is left where they are) */
+      deplier(marques[0]);
+      marques[0].scrollIntoView({ block: "center" });
+    })();
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(montrer);
+  else montrer();
 })();
 
 /* Back or Forward to a page whose position was kept: Material scrolls there as soon as the page is in place, but the
@@ -99,41 +135,4 @@
   }
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(suivre);
   else window.addEventListener("popstate", function () { setTimeout(suivre, 0); });
-})();
-
-/* A search result opened at its page (`?h=`): where no word the page highlights is in view, the
-   first one's folds are opened (a territory's actions under their champ, the notes) and it is brought into view; the
-   reader landed at the top of a page showing none of the words (search QA: « garantie d'emprunt » on Grenoble-Alpes
-   Métropole's page, « crèche » on Toulon's). Where one is in view, the page stays as it opens. */
-(function () {
-  "use strict";
-  function montrer() {
-    if (!/[?&]h=/.test(location.search)) return;
-    var essais = 0;
-    (function chercher() {
-      var marques = document.querySelectorAll("article mark[data-md-highlight]");
-      if (!marques.length) { if (++essais < 8) setTimeout(chercher, 150); return; }
-      /* A section named (a result's section link): the reader lands on its heading; the first word highlighted after it
-         is shown where it stands, its folds opened (search QA: « SIAE », « L'apport de l'étude 2019 », the passage
-         the results page showed stayed in a closed fold under the heading). */
-      if (location.hash) {
-        var cible = document.getElementById(decodeURIComponent(location.hash.slice(1)));
-        var apres = cible && Array.prototype.find.call(marques, function (m) {
-          return cible.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING;
-        });
-        for (var p = apres ? apres.closest("details") : null; p; p = p.parentElement ? p.parentElement.closest("details") : null) p.open = true;
-        return;
-      }
-      var enVue = Array.prototype.some.call(marques, function (m) {
-        var r = m.getBoundingClientRect();
-        return r.height > 0 && r.bottom > 0 && r.top < window.innerHeight;
-      });
-      if (enVue || window.scrollY > 0) return;  /* (a reader who has scrolled already is left where they are) */
-      var premiere = marques[0];
-      for (var d = premiere.closest("details"); d; d = d.parentElement ? d.parentElement.closest("details") : null) d.open = true;
-      premiere.scrollIntoView({ block: "center" });
-    })();
-  }
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(montrer);
-  else montrer();
 })();
