@@ -166,8 +166,19 @@ def suggestion(value, possible, cutoff: float = 0.6) -> str:
 _COORDONNEES = {"courriel", "email", "e mail", "mail", "adresse mail", "telephone", "tel", "portable", "mobile", "phone"}
 # …or writes in a contact's name: « Marie Dupont, marie.dupont@example.org, 02 33 00 00 00 » was published.
 # An address is tried from the start of a run of its characters only (the look-behind): tried from each of them, a
-# run of 40,000 letters without « @ » cost 40,000 scans of the rest of the run, 13 s a text (editor QA).
-_COORDONNEE_ECRITE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+|(?<!\d)(?:\+33[ .]?|0)[1-9](?:[ .-]?\d{2}){4}(?!\d)")
+# run of 40,000 letters without « @ » cost 40,000 scans of the rest of the run, 13 s a text (editor QA). Only in a
+# text with an « @ »; a number starts with its « 0 » or « + », looked behind afterwards: a pattern that starts with
+# a character lets the engine jump to its next occurrence, where a look-behind first tried every position (at 2,000
+# fiches, this check cost 1 s of the build).
+_COURRIEL_ECRIT = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+")
+_TELEPHONE_ECRIT = re.compile(r"(?:\+(?<!\d\+)33[ .]?|0(?<!\d0))[1-9](?:[ .-]?\d{2}){4}(?!\d)")
+
+
+def coordonnee_ecrite(texte: str) -> re.Match | None:
+    """The first e-mail address or telephone number written in `texte` (an address where both start at one place)."""
+    courriel = _COURRIEL_ECRIT.search(texte) if "@" in texte else None
+    telephone = _TELEPHONE_ECRIT.search(texte)
+    return telephone if telephone and (not courriel or telephone.start() < courriel.start()) else courriel
 
 
 # A date written day first (« 12/03/2021 », « 12.03.2021 », « 12-03-2021 »).
@@ -501,6 +512,12 @@ _COUPURE = re.compile(r"(?<![\w-])([^\W\d_]{2,}+)-(?>[^\S\n]*\n?[^\S\n]*)(?<=\s)
 _ATTRIBUTS = re.compile(r"\{[^\S\n]*(?::|#[\w-]|\.[\w-]|[\w-]+[^\S\n]*=)[^}\n]{0,60}\}?")
 # a folded block of the site's pages (« ??? note »), a wiki link (« [[x]] »), a link by reference without its
 # definition (« [Nantes][nm] »): each printed as typed.
+# What each of those patterns needs to be found at all, looked for first: each of them starts with a look-behind, which
+# the engine tries at every position of a text, where these, starting with a character, jump from one occurrence of it
+# to the next (the checks of this function cost 1 s of the build at 2,000 fiches).
+_POINT_CHIFFRE = re.compile(r"\.\d")  # _DECIMALE, _MILLIERS
+_VIRGULE_CHIFFRE = re.compile(r",\d")  # _MILLIERS_VIRGULES
+_TIRET_ESPACE = re.compile(r"-\s")  # _COUPURE: a space, a tab or a line break right after the hyphen
 _REPLIE = re.compile(r"^[ \t]*\?\?\?\+?[ \t][^\n]{0,60}", re.M)
 _WIKI = re.compile(r"\[\[[^\[\]\n]{1,80}\]\]")
 _REFERENCE = re.compile(r"\[(?!\^)([^\[\]\n]{1,80})\]\[(?!\^)([^\[\]\n]{0,80})\]")  # (« [^1][^2] »: two notes)
@@ -560,7 +577,7 @@ def _ecrit_autrement(texte: str) -> tuple[str, str] | None:
                             f"(« {href[:80]} ») : un lecteur croirait ouvrir l'une et ouvrirait l'autre, et la page "
                             "publierait ce texte sans lien ; écrivez comme texte du lien l'adresse où il mène, ou un "
                             "texte qui n'est pas une adresse.")
-    if "." in texte:
+    if _POINT_CHIFFRE.search(texte):
         decimale = _DECIMALE.search(texte)
         if decimale:
             return decimale.group(0), ("en français, la virgule sépare les décimales ; écrivez "
@@ -569,12 +586,12 @@ def _ecrit_autrement(texte: str) -> tuple[str, str] | None:
         if milliers and milliers.group(0) != texte.strip():  # a figure alone: its field's own message says it
             return milliers.group(0), ("en français, une espace sépare les milliers ; écrivez "
                                        f"« {milliers.group(0).replace('.', ' ')} ».")
-    if "," in texte:
+    if _VIRGULE_CHIFFRE.search(texte):
         milliers = _MILLIERS_VIRGULES.search(texte)
         if milliers:
             return milliers.group(0), ("en français, une espace sépare les milliers (une virgule, les décimales) ; "
                                        f"écrivez « {milliers.group(0).replace(',', ' ').replace('.', ',')} ».")
-    coupure = _COUPURE.search(texte) if "-" in texte else None
+    coupure = _COUPURE.search(texte) if _TIRET_ESPACE.search(texte) else None
     if coupure:
         debut, fin = coupure.groups()
         entier, compose = f"« {debut}{fin} »", f"« {debut}-{fin} »"
@@ -591,7 +608,7 @@ def _ecrit_autrement(texte: str) -> tuple[str, str] | None:
                                "pour une liste, laissez une ligne vide, puis mettez chaque point sur sa ligne, "
                                "commençant par « - » (dans le fichier, le texte s'écrit alors après « | », la barre "
                                "verticale, qui garde les sauts de ligne ; le formulaire les garde de lui-même).")
-    if _DECALAGE.search(texte):
+    if ("\n" in texte or texte[:1] in (" ", "\t")) and _DECALAGE.search(texte):
         md = _convertisseur()
         md.reset()
         code = re.search(r"<pre><code>([^\n<]*)", md.convert(texte))
@@ -682,7 +699,7 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
                                                   "du guide publié ne peut ouvrir ; écrivez l'adresse publique "
                                                   "complète (https://…).", doc.line_of(path), _dotted(path)))
                 continue
-        coordonnee = _COORDONNEE_ECRITE.search(text) if path[-1] != "url" else None
+        coordonnee = coordonnee_ecrite(text) if path[-1] != "url" else None
         if coordonnee:
             qui = ("un contact se nomme par son nom, son rôle et sa fonction, tels que les sources les publient"
                    if path[:1] == ("contacts",) else
@@ -724,7 +741,7 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
                                                   "autrement : la page le nommerait deux fois ; retirez l'un des deux.",
                                          doc.line_of(path), _dotted(path)))
             vus.setdefault(cle, partenaire)
-    coordonnee = _COORDONNEE_ECRITE.search(doc.body) if doc.body else None
+    coordonnee = coordonnee_ecrite(doc.body) if doc.body else None
     if coordonnee:
         ligne = doc.body_line + doc.body.count("\n", 0, coordonnee.start())
         errors.append(FicheError(doc.rel, f"« {coordonnee.group(0)} » dans le texte de la fiche : le guide ne publie ni "

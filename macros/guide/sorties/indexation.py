@@ -58,7 +58,9 @@ LECTURE = str.maketrans({"’": "'", "ʼ": "'", "ﬀ": "ff", "ﬁ": "fi", "ﬂ":
 # listings of recherche.EXCLUS, is in it too: a few words too many only cost a completion or a suggestion
 # that the query layer checks against the index before showing it). Letters and digits, two or more.
 _BALISE = re.compile(r"<[^>]*>")
-_MOT = re.compile(r"[^\W_]{2,}")
+# (Found as runs of \w, those with an underscore split after: the engine matches \w twice as fast as [^\W_], which was
+# half the indexing process's own time.)
+_MOT = re.compile(r"\w\w+")
 # The word around a ligature, found from the ligature outwards: a pattern such as \w*[œæ]\w* would scan the
 # rest of each word from every one of its letters (seconds over 2,000 pages). French words are far shorter
 # than the 60 characters looked back.
@@ -74,7 +76,11 @@ def _plier(mot: str) -> str:
 
 def mots_de_page(document: str) -> set[str]:
     """The words of a page's HTML, lower case, as written (accents kept), each once."""
-    return set(_MOT.findall(html.unescape(_BALISE.sub(" ", document)).lower()))
+    mots = set(_MOT.findall(html.unescape(_BALISE.sub(" ", document)).lower()))
+    for mot in [m for m in mots if "_" in m]:
+        mots.discard(mot)
+        mots.update(partie for partie in mot.split("_") if len(partie) > 1)
+    return mots
 
 
 def ligatures(texte: str) -> dict[str, str]:
