@@ -40,7 +40,7 @@ install_plugin() {
   fi
 }
 install_npm() {
-  # npm packages of package-lock.json into node_modules/ (official codes, map outlines, Paged.js, Decap CMS,
+  # npm packages of package-lock.json into node_modules/ (official codes, map outlines, Decap CMS, esbuild,
   # axe-core): installed again only when the lock file changed.
   if ! command -v npm >/dev/null 2>&1; then
     echo "→ Installation de npm (apt-get)"

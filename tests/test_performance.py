@@ -640,3 +640,34 @@ def test_the_preview_writes_the_site_a_fresh_build_writes(project_copy, tmp_path
     assert noms(servi) == noms(frais)
     differents = [n for n in sorted(noms(frais)) if (servi / n).read_bytes() != (frais / n).read_bytes()]
     assert differents == [], differents[:10]
+
+
+# ------------------------------------------------------------------------------------------ the guide's scripts
+
+def test_the_guides_scripts_are_published_minified(site_dir):
+    """Every page loads the guide's scripts; the search's query layer alone was 54 kB as written (its comments say
+    why it does what it does), which pushed a first query over 300 kB at 2,000 fiches. They are published minified;
+    the browser tests (search, folds, filters, the menu) run on these copies."""
+    sources = sorted((ROOT / "docs").rglob("*.js"))
+    assert len(sources) >= 10
+    for source in sources:
+        publie = (site_dir / source.relative_to(ROOT / "docs")).read_text(encoding="utf-8")
+        ecrit = source.read_text(encoding="utf-8")
+        assert len(publie) < 0.8 * len(ecrit), source.name
+        assert "\n//" not in publie and "/**" not in publie, source.name
+    requete = (site_dir / "assets" / "javascripts" / "guide-requete.js").read_text(encoding="utf-8")
+    assert "self.GuideRequete=" in requete and "«" in requete  # its global kept; French text as written, not escaped
+
+
+def test_a_script_that_does_not_parse_or_a_missing_esbuild_is_said_in_french(tmp_path):
+    from guide.sorties import scripts
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    for dossier in (docs / "assets", site / "assets"):
+        dossier.mkdir(parents=True)
+        (dossier / "casse.js").write_text("function ouvrir( {\n  return 1\n}\n", encoding="utf-8")
+    with pytest.raises(scripts.ScriptsNonReduits) as erreur:
+        scripts.reduire(docs, site, ROOT)
+    assert "esbuild n'a pas pu réduire les scripts du guide" in str(erreur.value) and "casse.js" in str(erreur.value)
+    with pytest.raises(scripts.ScriptsNonReduits) as erreur:
+        scripts.reduire(docs, site, tmp_path)  # a project without its npm packages
+    assert "./scripts/servir.sh" in str(erreur.value)

@@ -49,7 +49,7 @@ from guide.rendu import en_ligne, sigles, titres, typographie
 from guide.rendu.assainir import Assainisseur, deballer, emballer
 from guide.modele.schemas import libelles
 from guide.rendu.render import GabaritsCompiles, Renderer
-from guide.sorties import decap, export, impression, recherche, reperes
+from guide.sorties import decap, export, impression, recherche, reperes, scripts
 
 log = logging.getLogger("mkdocs.plugins.guide")
 
@@ -585,7 +585,8 @@ class GuidePlugin(BasePlugin[GuideConfig]):
 
     def on_post_build(self, config):
         """Search: Pagefind writes the index of the pages sent by on_post_page (recherche.py); a partial
-        preview build leaves it to the complete build that follows (apercu.py)."""
+        preview build leaves it to the complete build that follows (apercu.py). The guide's scripts are
+        published minified (scripts.py)."""
         self.apercu.ceder()
         self._ancres_des_pages_non_refaites()
         if self.ancres_absentes:
@@ -595,6 +596,10 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         with fiche_en_cause(None):
             self.index.indexer(Path(config["site_dir"]), self.guide.sigles,
                                {code: [nom, len(ts)] for code, nom, ts in export.par_departement(self.guide)})
+        try:
+            scripts.reduire(Path(config["docs_dir"]), Path(config["site_dir"]), self.racine)
+        except scripts.ScriptsNonReduits as exc:
+            raise PluginError(f"{exc} Rien n'a été publié.") from None
         self.assainisseur.fermer()
         self._degeler()
         self._lacher_les_pages()
