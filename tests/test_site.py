@@ -39,6 +39,25 @@ def test_every_action_on_its_territory_page_and_on_each_champ_page(site_dir, gui
                 assert champ_pages[slug].find("a", href=href), f"{slug}: lien vers {href} absent"
 
 
+
+def test_each_action_of_a_champ_page_is_an_item_of_its_own(site_dir, guide):
+    """A champ's « Ce que font les territoires » ran a territory's actions into one item, each glued to the last one's
+    date (« … [Exemple] - Appel à projets… [Exemple] 2016- Prix… »: reader QA, on every champ page and in print): the
+    item's template line ended with a block tag, which took its line break. Each item holds one action's link, on
+    screen and in the printed guide, which reproduces these pages."""
+    pages = [soup(site_dir, f"champs/{slug}") for slug in guide.champs] + [soup(site_dir, "imprimer")]
+    items = 0
+    for page in pages:
+        for titre in page.select("h3[id*='fiche-']"):
+            liste = titre.find_next_sibling(["ul", "h2", "h3"])
+            if liste is None or liste.name != "ul":
+                continue
+            for item in liste.find_all("li", recursive=False):
+                actions = [a["href"] for a in item.find_all("a", href=True) if re.search(r"[#-]action-", a["href"])]
+                assert len(actions) == 1, f"{titre.get('id')} : {item.get_text(' ', strip=True)[:200]}"
+                items += 1
+    assert items > 2 * len(guide.actions)  # the champ pages, then the printed guide again
+
 def test_a_champ_page_lists_and_counts_the_territories_the_finder_lists_for_it(site_dir, guide):
     """« 9 actions de 9 territoires illustrent ce focus » where the finder filtered on the champ listed 18 (reader QA):
     the co-carriers of shared actions were left out of the champ's page. Each champ page now names, under « Ce que
