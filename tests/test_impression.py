@@ -14,6 +14,7 @@ import yaml
 from html import escape
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,11 +74,8 @@ def pdftotext(path: Path, *options: str) -> list[str]:
 def _sans_developpements():
     """A pattern of « SIGLE (its definition) » for every acronym of fiches/sigles.yaml: on paper an acronym the screen
     explains prints its definition after it (impression.css), which the texts compared here do not hold."""
-    from guide.rendu.sigles import OFFICIELLE  # what the tooltip adds to an expansion no publication gives
     sigles = yaml.safe_load((ROOT / "fiches" / "sigles.yaml").read_text(encoding="utf-8"))["sigles"]
-    officielle = r"\W*".join(re.findall(r"\w+", OFFICIELLE))
-    motifs = [re.escape(s["sigle"]) + r"\s*\(\s*" + r"\W*".join(re.findall(r"\w+", s["definition"]))
-              + (rf"\W*{officielle}" if s.get("officielle") else "") + r"\W*\)"
+    motifs = [re.escape(s["sigle"]) + r"\s*\(\s*" + r"\W*".join(re.findall(r"\w+", s["definition"])) + r"\W*\)"
               for s in sorted(sigles, key=lambda s: -len(s["definition"]))]
     return re.compile(r"(?<!\w)(?:" + "|".join(f"({m})" for m in motifs) + ")")
 
@@ -250,6 +248,23 @@ def test_a_page_printed_alone_names_itself_on_every_sheet_after_the_first(page, 
     result = print_to_pdf(page, f"{served}/champs/{champ.slug}/", tmp_path / "champ.pdf")
     entetes, _ = margins(tmp_path / "champ.pdf")
     assert all(" ".join(e.split()) == f"{site_name()} · {champ.titre_court}" for e in entetes[1:]), entetes[:3]
+
+def test_paper_prints_an_acronyms_expansion_without_the_tooltips_word_on_its_origin(page, served, site_dir, tmp_path):
+    """The tooltip of an acronym whose expansion no publication gives says so; paper prints the expansion in the
+    text, where that word read as part of it (reader QA: « 1 ETP (Équivalent temps plein — développement officiel,
+    absent des publications) » in a printed fiche)."""
+    from guide.rendu.sigles import OFFICIELLE
+    for chemin in sorted((site_dir / "territoires").glob("*/index.html")):
+        abbr = BeautifulSoup(chemin.read_text(encoding="utf-8"), "html.parser").select_one("article abbr[data-developpement]")
+        if abbr is not None:
+            break
+    else:
+        pytest.fail("aucune page territoire n'explique un sigle au développement officiel")
+    assert abbr["title"].endswith(OFFICIELLE)  # the screen's tooltip keeps it
+    print_to_pdf(page, f"{served}/territoires/{chemin.parent.name}/", tmp_path / "sigle.pdf")
+    texte = squash("".join(pdftotext(tmp_path / "sigle.pdf")))  # as printed, expansions included
+    assert squash(f"{abbr.get_text()} ({abbr['data-developpement']})") in texte
+    assert squash(OFFICIELLE.strip(" —")) not in texte
 
 def test_territory_page_prints_as_a_clean_a4_document(page, served, guide, tmp_path):
     terr = max((t for t in guide.territoires.values() if "site_web" in t.data.get("identite", {})),

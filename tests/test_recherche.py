@@ -858,6 +858,31 @@ def test_a_departement_code_or_a_postcode_leads_to_its_territories(boite, page, 
     expect(page.locator("tr[data-departements]:visible")).to_have_count(len(territoires), timeout=10000)
 
 
+
+def test_a_type_of_collectivite_named_leads_to_its_territories(boite, page, served, guide):
+    """« communauté de communes » put Figeac, one of the guide's four, 50th of 69 results: its title is its name alone
+    (reader QA). A query naming a type of collectivité, in the singular or the plural, also leads to the finder
+    filtered on that type."""
+    from guide.modele.schemas import libelles
+    types = export.par_type(guide)
+    cle = max((c for c in types if " " in libelles()["type"][c] and "(" not in libelles()["type"][c]), key=types.get)
+    libelle = libelles()["type"][cle]
+    taper(boite, libelle.lower())
+    lien = boite.locator(f".md-search-result__item a[href*='territoires/?type={cle}']")
+    expect(lien).to_have_count(1)
+    assert libelle in lien.inner_text() and str(types[cle]) in lien.inner_text()
+    pluriel = " ".join(m if m in ("de", "d'", "du") else m + "s" for m in libelle.lower().split(" "))
+    page.goto(f"{served}/recherche/?mots={pluriel}")
+    lien = page.locator(f"#recherche-resultats a[href$='/territoires/?type={cle}']")
+    expect(lien).to_have_count(1, timeout=20000)
+    lien.click()
+    page.wait_for_url(re.compile(rf"/territoires/\?type={cle}$"))
+    expect(page.locator("tr[data-type]:visible")).to_have_count(types[cle], timeout=10000)
+    # a query that only holds such a name is not one: no link
+    page.goto(f"{served}/recherche/?mots={libelle.lower()} financement")
+    expect(page.locator("#recherche-resultats ol li").first).to_be_visible(timeout=20000)
+    expect(page.locator(f"#recherche-resultats a[href$='/territoires/?type={cle}']")).to_have_count(0)
+
 def test_a_question_finds_what_its_subject_finds(boite):
     """« qui fait déjà des marchés réservés ? » listed 4 pages, none a territory's: the pages holding « fait » and
     « déjà » too (verifying QA). The verbs of a question are not searched when it names something else."""

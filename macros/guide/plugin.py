@@ -595,7 +595,8 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             raise PluginError("Liens vers une ancre absente dans les fiches :\n" + GuideInvalide(erreurs).rapport())
         with fiche_en_cause(None):
             self.index.indexer(Path(config["site_dir"]), self.guide.sigles,
-                               {code: [nom, len(ts)] for code, nom, ts in export.par_departement(self.guide)})
+                               {code: [nom, len(ts)] for code, nom, ts in export.par_departement(self.guide)},
+                               {cle: [libelles()["type"][cle], n] for cle, n in export.par_type(self.guide).items()})
         try:
             scripts.reduire(Path(config["docs_dir"]), Path(config["site_dir"]), self.racine)
         except scripts.ScriptsNonReduits as exc:

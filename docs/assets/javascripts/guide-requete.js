@@ -203,6 +203,57 @@ self.GuideRequete = (function () {
     return d.territoires > 1 ? "les " + d.territoires + " territoires du guide de ce département" : "le territoire du guide de ce département"
   }
 
+  var typesCharges = null  // Promise of pagefind/guide-types.json, loaded on the first query
+
+  /** A folded word in the singular, as the name of a type writes it (« métropoles », « territoriaux »). */
+  function singulier(plie) {
+    return plie.length > 3 ? plie.replace(/aux$/, "al").replace(/[sx]$/, "") : plie
+  }
+
+  /** The types of collectivité of the guide that a query names, all its words and nothing else, in the singular or
+   *  the plural, or by the acronym its name ends with (« communauté de communes », « métropoles », « PETR »):
+   *  [{mot, type, libelle, territoires}] (recherche.TYPES; reader QA: Figeac, a communauté de communes titled by
+   *  its name alone, came 50th of the results for « communauté de communes »). */
+  function types(liste) {
+    var voulus = motsPlies(liste.join(" ")).map(singulier)
+    if (!voulus.length || !racineChargee) return Promise.resolve([])
+    if (!typesCharges) {
+      typesCharges = fetch(new URL("pagefind/guide-types.json", racineChargee))
+        .then(function (r) { return r.ok ? r.json() : {} }).catch(function () { return {} })
+    }
+    function nomme(texte) {
+      var noms = motsPlies(texte).map(singulier)
+      return noms.length === voulus.length && noms.every(function (m, i) { return m === voulus[i] })
+    }
+    return typesCharges.then(function (table) {
+      return Object.keys(table).filter(function (cle) {
+        var libelle = table[cle][0], sigle = /\(([^()]+)\)$/.exec(libelle)
+        return nomme(libelle.replace(/\s*\([^()]+\)$/, "")) || (sigle && nomme(sigle[1]))
+      }).map(function (cle) { return { mot: liste.join(" "), type: cle, libelle: table[cle][0], territoires: table[cle][1] } })
+    })
+  }
+
+  /** The finder's lists a query also leads to, each as its address (from the site root), the sentence of the results
+   *  page around its link, and the header's item: a département named by its code or a postcode, a type of
+   *  collectivité named in full. */
+  function raccourcis(liste) {
+    return Promise.all([departements(liste), types(liste)]).then(function (r) {
+      return r[0].map(function (d) {
+        var lien = territoiresDuDepartement(d)
+        return { adresse: "territoires/?departement=" + encodeURIComponent(d.code), lien: lien,
+                 avant: "« " + d.mot + " » renvoie au département " + d.nom + " (" + d.code + ") : voir ",
+                 titre: "Territoires du département : " + d.nom + " (" + d.code + ")",
+                 texte: "« " + d.mot + " » : " + lien + ", dans la liste des territoires." }
+      }).concat(r[1].map(function (t) {
+        var lien = t.territoires > 1 ? "les " + t.territoires + " territoires du guide de ce type" : "le territoire du guide de ce type"
+        return { adresse: "territoires/?type=" + encodeURIComponent(t.type), lien: lien,
+                 avant: "« " + t.mot + " » est un type de collectivité : voir ",
+                 titre: "Territoires du type : " + t.libelle,
+                 texte: "« " + t.mot + " » : " + lien + ", dans la liste des territoires." }
+      }))
+    })
+  }
+
   /** Whether a word being typed (folded) is completed from the guide's words `mots` (its letter's, most pages
    *  first): unless the guide writes it whole, and, for a word of three letters, on more pages than any longer word
    *  starting with it (« est » before « estime »; not « ter » before « territoire », « pro » before « projet »). A
@@ -872,6 +923,6 @@ self.GuideRequete = (function () {
     return String(texte).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
   }
 
-  return { charger: charger, plier: plier, mots: mots, chercher: chercher, distance: distance, propre: propre, completions: completions, completerLeMot: completerLeMot, departements: departements, territoiresDuDepartement: territoiresDuDepartement, titreExact: titreExact, ordonner: ordonner, marques: marques, surligner: surligner, sections: sections,
+  return { charger: charger, plier: plier, mots: mots, chercher: chercher, distance: distance, propre: propre, completions: completions, completerLeMot: completerLeMot, raccourcis: raccourcis, titreExact: titreExact, ordonner: ordonner, marques: marques, surligner: surligner, sections: sections,
            type: type, adresse: adresse, echapper: echapper, avertissement: avertissement, corriger: corriger }
 })()

@@ -177,8 +177,8 @@
           }
           // The last word is taken as being typed, as in the header's box, whose « Tous les résultats »
           // leads here: the same words give the same pages.
-          Promise.all([R.chercher(pagefind, liste, e.filtres, true), R.departements(liste)]).then(function (r) {
-            var reponse = r[0], deps = r[1]
+          Promise.all([R.chercher(pagefind, liste, e.filtres, true), R.raccourcis(liste)]).then(function (r) {
+            var reponse = r[0], raccourcis = r[1]
             if (n !== numero) return
             var resultats = reponse.resultats
             var ol = element("ol", { "class": "guide-recherche__liste" })
@@ -201,11 +201,10 @@
                   // read: a count announced before its results would send a keyboard user to an empty list.
                   zone.textContent = ""
                   if (reponse.inconnus.length) zone.appendChild(propositions(reponse.inconnus, e))
-                  deps.forEach(function (d) {  // « 35 », « 35000 »: the territories of that département too
-                    zone.appendChild(element("p", { "class": "guide-recherche__departement" }, [
-                      "« " + d.mot + " » renvoie au département " + d.nom + " (" + d.code + ") : voir ",
-                      element("a", { href: new URL("territoires/?departement=" + encodeURIComponent(d.code), RACINE).href },
-                              [R.territoiresDuDepartement(d)]), "."]))
+                  // « 35 », « communauté de communes »: the territories of that département, of that type, too
+                  raccourcis.forEach(function (c) {
+                    zone.appendChild(element("p", { "class": "guide-recherche__raccourci" }, [
+                      c.avant, element("a", { href: new URL(c.adresse, RACINE).href }, [c.lien]), "."]))
                   })
                   zone.appendChild(ol)
                   statut.textContent = compte

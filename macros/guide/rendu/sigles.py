@@ -114,6 +114,11 @@ class SiglesTreeprocessor(Treeprocessor):
             span.text = AtomicString(sigle)
             return span
         abbr = etree.Element("abbr", {"title": self.titres.get(sigle, self.definitions[sigle])})
+        if abbr.get("title") != self.definitions[sigle]:
+            # Paper prints the expansion after the acronym, in the text (impression.css): the expansion alone there,
+            # the tooltip's word on whose it is in the glossary (reader QA: « 1 ETP (Équivalent temps plein —
+            # développement officiel, absent des publications) » in a printed fiche).
+            abbr.set("data-developpement", self.definitions[sigle])
         if langue:
             etree.SubElement(abbr, "span", {"lang": langue}).text = AtomicString(sigle)
         else:

@@ -10,6 +10,8 @@ joined with « | », and a text that a spreadsheet would run as a formula prefix
 """
 from __future__ import annotations
 
+import collections
+
 import csv
 import functools
 import io
@@ -47,6 +49,11 @@ def par_departement(guide: Guide) -> list[tuple[str, str, list]]:
         for code, nom in departements(t):
             found.setdefault((code, nom), []).append(t)
     return [(code, nom, found[(code, nom)]) for code, nom in sorted(found)]
+
+
+def par_type(guide: Guide) -> dict[str, int]:
+    """{type of collectivité (the fiches' value): how many territories}, for the types the guide holds."""
+    return dict(collections.Counter(t.data["type"] for t in guide.territoires.values()))
 
 
 def source_de_population_commune(guide: Guide) -> str | None:

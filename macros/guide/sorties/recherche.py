@@ -82,6 +82,10 @@ VOCABULAIRE = "pagefind/guide-mots"
 # from the official reference): a query that is a département's code or a postcode (« 93 », « 35000 ») also leads
 # to the finder filtered on that département (search QA: « 35 » listed « 35 % » first, Ille-et-Vilaine third).
 DEPARTEMENTS = "pagefind/guide-departements.json"
+# The types of collectivité of the guide's territories, by the finder's value → [label, how many territories]: a query
+# that names a type (« communauté de communes », « métropoles ») also leads to the finder filtered on it (reader QA:
+# Figeac, the fourth communauté de communes, came 50th of 69 results, its title being its name alone).
+TYPES = "pagefind/guide-types.json"
 
 _ARTICLE = '<article class="md-content__inner md-typeset"'
 _FIN_ARTICLE = "</article>"
@@ -127,8 +131,8 @@ class Index:
         """marquer() of the page, its article handed to this build's Pagefind service."""
         return marquer(page_html, src, url, guide, self, poids)
 
-    def indexer(self, site_dir: Path, sigles: list, departements: dict | None = None) -> None:
-        indexer(site_dir, self, sigles, departements)
+    def indexer(self, site_dir: Path, sigles: list, departements: dict | None = None, types: dict | None = None) -> None:
+        indexer(site_dir, self, sigles, departements, types)
 
 
 def type_de_page(src: str, guide) -> str:
@@ -250,7 +254,8 @@ def sans_poids(html_article: str) -> str:
     return html_article
 
 
-def indexer(site_dir: Path, index: Index, sigles: list = (), departements: dict | None = None) -> None:
+def indexer(site_dir: Path, index: Index, sigles: list = (), departements: dict | None = None,
+            types: dict | None = None) -> None:
     """Write Pagefind's index of the pages of this build (site/pagefind/), and give Material's search an
     index without documents: its header box, highlighter and worker protocol stay, lunr has nothing to
     load. Nothing is indexed by a partial preview build (the complete one follows)."""
@@ -264,6 +269,7 @@ def indexer(site_dir: Path, index: Index, sigles: list = (), departements: dict 
                                                   ensure_ascii=False, sort_keys=True), encoding="utf-8")
         (site_dir / DEPARTEMENTS).write_text(json.dumps(departements or {}, ensure_ascii=False, sort_keys=True),
                                              encoding="utf-8")
+        (site_dir / TYPES).write_text(json.dumps(types or {}, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         indexation.secondes += time.perf_counter() - top
         if os.environ.get("GUIDE_MESURE_RECHERCHE"):
             Path(os.environ["GUIDE_MESURE_RECHERCHE"]).write_text(json.dumps({"indexation_s": indexation.secondes}))

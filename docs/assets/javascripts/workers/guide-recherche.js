@@ -96,18 +96,13 @@ function introuvable(saisie, reponse) {
   return items
 }
 
-/** A query that names a département by its code or a postcode also leads to the territories of that département
- *  (the finder filtered on it), right after the first line of the list. */
-function avecDepartements(saisie, resultat) {
+/** A query that names a département by its code or a postcode, or a type of collectivité, also leads to the
+ *  territories of that département or type (the finder filtered on it), right after the first line of the list. */
+function avecRaccourcis(saisie, resultat) {
   if (!resultat) return resultat
-  return R.departements(R.mots(saisie)).then(function (deps) {
-    var items = deps.map(function (d) {
-      return [{
-        location: "territoires/?departement=" + encodeURIComponent(d.code),
-        title: "Territoires du département : " + R.echapper(d.nom) + " (" + R.echapper(d.code) + ")",
-        text: "« " + R.echapper(d.mot) + " » : " + R.echapper(R.territoiresDuDepartement(d)) + ", dans la liste des territoires.",
-        score: AFFICHES + 1.5, terms: {}
-      }]
+  return R.raccourcis(R.mots(saisie)).then(function (raccourcis) {
+    var items = raccourcis.map(function (c) {
+      return [{ location: c.adresse, title: R.echapper(c.titre), text: R.echapper(c.texte), score: AFFICHES + 1.5, terms: {} }]
     })
     Array.prototype.splice.apply(resultat.items, [resultat.items.length ? 1 : 0, 0].concat(items))
     return resultat
@@ -179,7 +174,7 @@ self.addEventListener("message", function (event) {
     var saisie = R.propre(message.data).trim()
     setTimeout(function () {
       if (numero !== derniere) return
-      repondre(numero, saisie).then(function (resultat) { return avecDepartements(saisie, resultat) }).then(function (resultat) {
+      repondre(numero, saisie).then(function (resultat) { return avecRaccourcis(saisie, resultat) }).then(function (resultat) {
         if (resultat && numero === derniere) self.postMessage({ type: RESULT, data: resultat })
       }).catch(function (erreur) {
         console.error("Recherche indisponible :", erreur)
