@@ -19,6 +19,7 @@ from lxml import html as lhtml
 from markupsafe import Markup
 
 from conftest import convertisseur_des_pages
+from guide.modele.adresses import adresse_montree_ailleurs
 
 MORCEAUX = [
     "{{ 7*7 }}", "{% raw %}", "{{ lipsum.__globals__.os.system('id') }}", "{# x #}", "{%- if 1 %}",
@@ -233,6 +234,37 @@ def test_a_link_never_shows_an_address_it_does_not_lead_to(fragments, page_markd
     else:
         assert not root.xpath("//a"), (texte, href)
 
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(montre=HOTES, mene=HOTES, texte=st.sampled_from(["", " ", "le portail", "** **", "`x`"]),
+       bulle=st.sampled_from(["https://{m}", "www.{m}/aides", "Le site {m}", "", "Voir {m}"]))
+def test_a_link_s_tooltip_and_an_empty_text_hide_nothing(fragments, page_markdown, montre, mene, texte, bulle):
+    """« [le portail](https://evil.example/ "https://www.service-public.fr") » showed the official address on hover, and
+    « [ ](https://evil.example/) » was a link nobody could see (attacker QA): a link's tooltip never shows an address it
+    does not lead to, and a link without text shows its address."""
+    href, titre = f"https://{mene}/x", bulle.format(m=montre)
+    page_markdown.reset()
+    html = page_markdown.convert(str(fragments.bloc(f'Début [{texte}]({href}{f" {chr(34)}{titre}{chr(34)}" if titre else ""}) fin.')))
+    liens = lhtml.fragment_fromstring(html, create_parent="div").xpath("//a")
+    assert liens, html
+    for lien in liens:
+        assert lien.text_content().strip(), html
+        if lien.get("title"):
+            assert not adresse_montree_ailleurs(lien.get("title"), unquote(lien.get("href"))), html
+
+
+@pytest.mark.parametrize("fin", ["| a | b |\n|---|---|\n| 1 | 2 |", "> Une citation.", "### Un titre", "---",
+                                 "!!! note \"Encadré\"\n    Son texte.", "- un\n- deux", "Un paragraphe."])
+def test_a_note_call_written_after_a_text_is_never_lost(fragments, page_markdown, fin):
+    """A résumé ending with a table lost its source's note on the territory page (attacker QA): the templates write the
+    call right after the text (« …[^1] »), which a table's last row took in. Whatever the text ends with, the call
+    is on the page."""
+    page_markdown.reset()
+    html = page_markdown.convert(str(fragments.bloc(f"Début.\n\n{fin}")) + "[^1]\n\n[^1]: La source.")
+    root = lhtml.fragment_fromstring(html, create_parent="div")
+    assert root.xpath("//a[@class='footnote-ref'][@href='#fn:1']"), html
+    assert "La source." in root.text_content() and "[^1]" not in root.text_content()
 
 def test_a_field_s_html_is_shown_as_written(fragments, page_markdown):
     """In a field (not the body), HTML is text: « <b> » in a name is what the reader sees."""

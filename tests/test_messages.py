@@ -3,6 +3,7 @@
 written the French way, citations that say where to read."""
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
@@ -267,6 +268,47 @@ def test_a_link_to_this_computer_or_a_private_network_is_refused(root, adresse):
     assert error.line == 9 and error.field.endswith("url"), error
 
 
+
+def test_an_address_with_a_user_name_a_tooltip_showing_another_or_no_text_is_refused(root):
+    """Attacker QA: « url: https://www.service-public.fr@evil.example/ » was printed as the address a reader reads and
+    led to evil.example; « [le portail](https://evil.example/ "https://www.service-public.fr") » showed the official
+    address on hover; « [ ](https://evil.example/) » was an invisible link. Each is refused at its line, and the page
+    publishes the tooltip and the empty link otherwise (fragments.py: test_fragments)."""
+    ecrit = TERRITOIRE.replace("identite:\n", "identite:\n  site_web:\n    url: https://www.service-public.fr@evil.example/\n"
+                                             "    sources:\n      - {publication: pub-essai, page: 4}\n")
+    (error,) = errors_for(root, ecrit)
+    assert error.line == 9 and error.field.endswith("url"), error
+    assert "ce qui précède « @ » n'est pas le site" in error.message and "mène à « evil.example »" in error.message
+    bulle = 'Voir [le portail](https://evil.example/ "https://www.service-public.fr").'
+    (error,) = errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", bulle))
+    assert error.line == 16 and "l'info-bulle de ce lien" in error.message and "« https://evil.example/ »" in error.message
+    (error,) = errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", "French Impact et [ ](https://evil.example/)."))
+    assert error.line == 16 and "ce lien n'a pas de texte" in error.message, error
+    assert not errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", 'Voir [le site](https://evil.example "Le site").'))
+
+
+def test_a_year_opening_a_paragraph_is_refused_where_the_page_would_number_it(root):
+    """« 2019. Avec le Pays de Grasse… » was published as a numbered list's « 1. » (attacker QA)."""
+    (error,) = errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", "2019. Avec le Pays de Grasse, la ville agit."))
+    assert error.line == 16 and "« 2019. »" in error.message and "« En 2019, … »" in error.message, error
+    assert not errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", "En 2019. Puis 2020. Avec 3. pas de liste."))
+    assert not errors_for(root, TERRITOIRE.replace("Une action", "2019. Une année d'actions"))  # a title is shown as written
+
+
+def test_a_fiche_naming_too_many_coporteurs_is_refused(root, monkeypatch):
+    """A fiche of 200 actions each naming 50 others wrote 10,000 entries over 50 pages (attacker QA): COPORTEURS_PAR_FICHE
+    co-carriers at most, all actions together (100, five here), refused at the first one over."""
+    from guide.modele import validate
+    monkeypatch.setattr(validate, "COPORTEURS_PAR_FICHE", 5)
+    action = ("  - titre: Action {n}\n    champs: [soutien-direct-structures]\n    resume: Ce que fait la ville {n}.\n"
+              "    coporteurs: [autre-ville]\n    sources:\n      - {{publication: pub-essai, section: Zoom}}\n")
+    texte = TERRITOIRE.replace("actions:\n", "actions:\n" + "".join(action.format(n=n) for n in range(6)), 1)
+    (error,) = errors_for(root, texte)
+    assert "6 coporteurs nommés dans cette fiche, toutes actions ensemble : 5 au plus" in error.message, error
+    sixieme = [n for n, ligne in enumerate(texte.splitlines(), 1) if "coporteurs:" in ligne][5]
+    assert error.field == "actions[5].coporteurs[0]" and error.line == sixieme, error
+    assert not errors_for(root, texte.replace("    coporteurs: [autre-ville]\n", "", 1))
+
 def test_a_link_to_a_public_address_is_not_taken_for_a_local_one(root):
     for juste in ("https://www.avise.org/", "https://8.8.8.8/", "https://guide.example.org/territoires/", "https://xn--conomie-9xa.fr"):
         assert not link_errors(root, TERRITOIRE.replace("Ce que fait la ville.", f"Voir [la page]({juste}).")), juste
@@ -375,6 +417,13 @@ def test_a_web_page_is_cited_without_page_but_declares_its_address_and_date(root
                              "    site: Site de la ville\n    apport: Le budget ESS de la ville.\n", encoding="utf-8")
     _, _, errors = load_all(root)
     assert errors == []
+    # …read on a day that has come (attacker QA: « consultée le 1er mars 2030 » was printed under the source)
+    demain = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    sources.write_text(web + f"    url: https://www.example.org/ess\n    consulte_le: \"{demain}\"\n"
+                             "    site: Site de la ville\n    apport: Le budget ESS de la ville.\n", encoding="utf-8")
+    _, _, errors = load_all(root)
+    (error,) = errors
+    assert f"la date de consultation « {demain} » est à venir" in error.message and error.field.endswith("consulte_le")
 
 
 @pytest.mark.parametrize("faute", ["  \ttitre: Publication d'essai", "    titre: Rapport : ESS"])

@@ -218,7 +218,7 @@ import sys
 import guide.modele.validate
 guide.modele.validate.html_ecrit = lambda texte: None
 guide.modele.validate.check_links = lambda doc, page_src, exists: []
-guide.modele.validate._ecrit_autrement = lambda texte: None
+guide.modele.validate._ecrit_autrement = lambda texte, tel_quel=None: None
 from mkdocs.__main__ import cli
 cli(["build", "--strict", "-q", "-d", sys.argv[1]])
 """

@@ -515,6 +515,9 @@ _ATTRIBUTS = re.compile(r"\{[^\S\n]*(?::|#[\w-]|\.[\w-]|[\w-]+[^\S\n]*=)[^}\n]{0
 # What each of those patterns needs to be found at all, looked for first: each of them starts with a look-behind, which
 # the engine tries at every position of a text, where these, starting with a character, jump from one occurrence of it
 # to the next (the checks of this function cost 1 s of the build at 2,000 fiches).
+# A year opening a paragraph, « 2019. Avec le Pays de Grasse… »: the page published it as a numbered list's « 1. »
+# (attacker QA).
+_ANNEE_EN_TETE = re.compile(r"(?:\A|\n[^\S\n]*\n)[ ]{0,3}([12]\d{3})\.[ \t]")
 _POINT_CHIFFRE = re.compile(r"\.\d")  # _DECIMALE, _MILLIERS
 _VIRGULE_CHIFFRE = re.compile(r",\d")  # _MILLIERS_VIRGULES
 _TIRET_ESPACE = re.compile(r"-\s")  # _COUPURE: a space, a tab or a line break right after the hyphen
@@ -532,8 +535,9 @@ _INCLUSION = re.compile(r"-{2,}8<-{2,}")
 _SIGLE_DEFINI = re.compile(r"(?m)^ {0,3}\*\[[^\]\n]+\]:")
 
 
-def _ecrit_autrement(texte: str) -> tuple[str, str] | None:
-    """(what is written, the message) for a text the page would show otherwise than written, or None."""
+def _ecrit_autrement(texte: str, tel_quel=None) -> tuple[str, str] | None:
+    """(what is written, the message) for a text the page would show otherwise than written, or None. `tel_quel()`:
+    whether the text is shown as written rather than read as Markdown (asked only where that matters)."""
     if "{" in texte:
         gabarit = _GABARIT.search(texte)
         if gabarit:
@@ -573,10 +577,23 @@ def _ecrit_autrement(texte: str) -> tuple[str, str] | None:
         trompeur = _lien_trompeur(texte)
         if trompeur:
             montre, href, montree = trompeur
+            if montree == "":
+                return montre, ("ce lien n'a pas de texte : un lecteur ne le verrait pas, ni où il mène ; écrivez entre "
+                                "les crochets le texte à cliquer.")
+            if montree is None:
+                return montre, (f"l'info-bulle de ce lien (le texte entre guillemets après l'adresse) montre une autre "
+                                f"adresse que celle où il mène (« {href[:80]} ») : la page ne la publierait pas ; "
+                                "retirez-la.")
             return montre, (f"le texte de ce lien montre l'adresse « {montree} », mais le lien mène ailleurs "
                             f"(« {href[:80]} ») : un lecteur croirait ouvrir l'une et ouvrirait l'autre, et la page "
                             "publierait ce texte sans lien ; écrivez comme texte du lien l'adresse où il mène, ou un "
                             "texte qui n'est pas une adresse.")
+    if texte[:1].isdigit() or "\n" in texte:
+        annee = _ANNEE_EN_TETE.search(texte)
+        if annee and not (tel_quel and tel_quel()):
+            return annee.group(1) + ".", (f"en début de paragraphe, un nombre suivi d'un point ouvre une liste numérotée : "
+                                          f"la page afficherait « 1. » à la place de « {annee.group(1)}. » ; écrivez « En "
+                                          f"{annee.group(1)}, … » ou « {annee.group(1)} : … ».")
     if _POINT_CHIFFRE.search(texte):
         decimale = _DECIMALE.search(texte)
         if decimale:
@@ -619,9 +636,10 @@ def _ecrit_autrement(texte: str) -> tuple[str, str] | None:
     return None
 
 
-def _lien_trompeur(texte: str) -> tuple[str, str, str] | None:
+def _lien_trompeur(texte: str) -> tuple[str, str, str | None] | None:
     """(the link's text, its destination, the address its text shows) of the first link of `texte`, as the page
-    converts it, whose text shows an address it does not lead to (adresses.py: the page publishes its text alone)."""
+    converts it, whose text shows an address it does not lead to (adresses.py: the page publishes its text alone);
+    (its tooltip, its destination, None) for a link whose tooltip does (the page publishes the link without it)."""
     md = _convertisseur()
     md.reset()
     converti = md.convert(texte)
@@ -632,6 +650,11 @@ def _lien_trompeur(texte: str) -> tuple[str, str, str] | None:
         montree = adresse_montree_ailleurs(lien.text_content(), href) if href else None
         if montree:
             return " ".join(lien.text_content().split()), href, montree
+        if href and not lien.text_content().strip():  # « [ ](https://…) »: nothing to see (attacker QA)
+            return f"[{lien.text_content()}]({href[:80]})", href, ""
+        if href and lien.get("title") and adresse_montree_ailleurs(lien.get("title"), href):
+            # its tooltip (« [le portail](https://evil.example/ "https://www.service-public.fr") », attacker QA)
+            return lien.get("title"), href, None
     return None
 
 
@@ -670,6 +693,27 @@ def _chemin_du_modele(path: tuple) -> tuple:
 _LIEN_MARKDOWN = re.compile(r"\[[^\[\]\n]{1,200}\]\([^)\n]{0,600}\)?|^ {0,3}\[[^\]\n]{1,200}\]:[^\S\n]*\S+", re.M)
 
 
+# How many co-carriers one fiche may name, all its actions together: each one shows the action on another territory's
+# page, and a fiche of 200 actions each naming 50 others wrote 10,000 entries over 50 pages (attacker QA: a 1 MB fiche
+# made the build 8 times longer and the site 10 times larger). The largest real fiche names 23.
+COPORTEURS_PAR_FICHE = 100
+
+
+def check_coporteurs_total(doc: Document) -> list[FicheError]:
+    """Refuse a fiche naming more than COPORTEURS_PAR_FICHE co-carriers, all actions together (at the first one over)."""
+    actions = doc.data.get("actions") if isinstance(doc.data, dict) else None
+    noms = [(i, j) for i, action in enumerate(actions if isinstance(actions, list) else []) if isinstance(action, dict)
+            for j, _ in enumerate(action["coporteurs"] if isinstance(action.get("coporteurs"), list) else [])]
+    if len(noms) <= COPORTEURS_PAR_FICHE:
+        return []
+    i, j = noms[COPORTEURS_PAR_FICHE]
+    path = ("actions", i, "coporteurs", j)
+    return [FicheError(doc.rel, f"{len(noms)} coporteurs nommés dans cette fiche, toutes actions ensemble : "
+                                f"{COPORTEURS_PAR_FICHE} au plus (chacun affiche l'action sur la page d'un autre territoire) ; "
+                                "gardez ceux que la publication nomme pour les actions qu'ils portent avec ce territoire.",
+                       doc.line_of(path), _dotted(path))]
+
+
 def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheError]:
     """Refuse what a text would show otherwise than written: a paragraph published as code, a number written the
     English way, an attribute list printed as text, a link in a text shown as written (editor QA: « 1.2 million »,
@@ -690,9 +734,19 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
             continue  # « courriel: … », an unknown key, already said to hold what the guide does not publish
         if path[-1] == "url":
             try:
-                locale = adresse_locale(urllib.parse.urlsplit(text.strip()).hostname)
+                parties = urllib.parse.urlsplit(text.strip())
+                locale = adresse_locale(parties.hostname)
             except ValueError:  # no address a parser reads: the schema's pattern or the link check says so
-                locale = False
+                parties, locale = None, False
+            if parties is not None and "@" in parties.netloc:
+                # « https://www.service-public.fr@evil.example/ » leads to evil.example: what comes before the « @ »
+                # is a user name, which the page printed as the address a reader would read (attacker QA).
+                errors.append(FicheError(doc.rel, f"« {text.strip()[:80]} » : dans une adresse web, ce qui précède « @ » "
+                                                  f"n'est pas le site, mais un identifiant : cette adresse mène à "
+                                                  f"« {parties.hostname} », et un lecteur croirait lire celle du site "
+                                                  "écrit avant ; écrivez l'adresse publique du site, sans « @ ».",
+                                         doc.line_of(path), _dotted(path)))
+                continue
             if locale:
                 errors.append(FicheError(doc.rel, f"« {text.strip()[:80]} » : cette adresse est celle d'un ordinateur ou "
                                                   "d'un réseau local (l'aperçu du guide, un intranet), qu'aucun lecteur "
@@ -719,7 +773,7 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
                                               "les publierait (elle met déjà une section entre « ») : écrivez-la "
                                               "sans guillemets.", doc.line_of(path), _dotted(path)))
             continue
-        trouve = _ecrit_autrement(text)
+        trouve = _ecrit_autrement(text, lambda: bool(schema_name) and _tel_quel(schema_name, _chemin_du_modele(path)))
         if trouve:
             errors.append(FicheError(doc.rel, f"« {trouve[0]} » : {trouve[1]}", ligne_du_passage(doc, path, trouve[0]),
                                      _dotted(path)))
@@ -899,6 +953,12 @@ def check_dates(doc: Document) -> list[FicheError]:
         for date in fausses_fr(text) if not path or path[-1] not in ("date", "periode", "mis_a_jour") else ():
             errors.append(FicheError(doc.rel, f"la date « {date} » n'existe pas dans le calendrier : vérifiez le jour "
                                               "et le mois.", doc.line_of(path), _dotted(path) or None))
+        if path and path[-1] == "consulte_le" and ISO_DATE.match(text) and _date_reelle(text) \
+                and text > datetime.date.today().isoformat():
+            # « consultée le 1er mars 2030 » was printed under a source (attacker QA), as a future `mis_a_jour` is refused
+            errors.append(FicheError(doc.rel, f"la date de consultation « {text} » est à venir : écrivez le jour où la "
+                                              "page a été lue, aujourd'hui au plus tard.", doc.line_of(path),
+                                     _dotted(path)))
         if path and path[-1] in ("date", "periode"):
             hors = [a for a in _ANNEE_ECRITE.findall(text) if not premiere <= int(a) <= derniere]
             if hors:  # « date: "0001" », « periode: 2021-2150 » (editor QA), where `annee` stops at the same bounds

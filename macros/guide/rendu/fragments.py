@@ -49,6 +49,8 @@ FICHE_ATTRIBUTS = {"a": {"href", "title"}, "li": {"id"}}
 FICHE_CLASSES = {"div": {"admonition", "footnote", *ADMONITIONS}, "p": {"admonition-title"},
                  "a": {"footnote-ref", "footnote-backref"}}
 FICHE_SCHEMAS_URL = {"http", "https", "mailto"}
+# Blocks a text may end with that a line written right after them would join (a table's row, code) or sit in.
+_FINS_SANS_SUITE = frozenset({"table", "pre", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "hr"})
 
 _FICHE = nh3.Cleaner(
     tags=set(FICHE_TAGS),
@@ -149,8 +151,14 @@ class _Ecrivain:
             if adresse_montree_ailleurs(el.text_content(), href):
                 # its text shows an address it does not lead to (adresses.py): its text alone, which leads nowhere
                 return inner
+            if not el.text_content().strip():
+                # « [ ](https://…) »: a link a reader cannot see, nor tell where it leads (attacker QA): its address
+                # is its text.
+                inner = inerte(href)
             title = el.get("title")
-            titre = f' "{inerte(title)}"' if title else ""
+            # A tooltip that shows an address is the link's own, or none: « [le portail](https://evil.example/
+            # "https://www.service-public.fr") » showed the official address on hover (attacker QA).
+            titre = f' "{inerte(title)}"' if title and not adresse_montree_ailleurs(title, href) else ""
             return f"[{inner}](<{_url(href)}>{titre})"
         if tag == "br":
             return "<br>"
@@ -364,7 +372,13 @@ class Fragments:
                 out = Markup("\n\n".join(inerte(p) for p in _PARAGRAPHES.split(key.strip()) if p.strip()))
             else:
                 converti = self.html(key)
-                out = Markup("\n\n".join(_ECRIVAIN.blocs(_arbre(converti)))) if converti.strip() else Markup("")
+                arbre = _arbre(converti) if converti.strip() else None
+                out = Markup("\n\n".join(_ECRIVAIN.blocs(arbre))) if arbre is not None else Markup("")
+                if arbre is not None and len(arbre) and arbre[-1].tag in _FINS_SANS_SUITE and not (arbre[-1].tail or "").strip():
+                    # What a template writes right after the text (a note call: « …[^3] ») starts a paragraph of its
+                    # own: after a table or a code block, on their last line, it was taken into them and lost
+                    # (attacker QA: a résumé ending with a table lost its source's note).
+                    out += Markup("\n\n")
             self._blocs[key] = out
         return out
 
