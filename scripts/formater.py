@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))
 
 from guide.commande import ArgumentParser  # noqa: E402  (argparse's own words in French)
-from guide.modele.load import _dotted, parse_yaml, stray_separator_line  # noqa: E402  (the guide's own reader: what the site will see)
+from guide.modele.load import _dotted, fichier_refuse, parse_yaml, stray_separator_line  # noqa: E402  (the guide's own reader: what the site will see)
 from guide.modele.schemas import COLLECTIONS as KINDS  # noqa: E402  (fiches' folder → its schema)
 
 SCHEMA_DIR = ROOT / "fiches" / "schemas"
@@ -401,6 +401,11 @@ def main(argv=None) -> int:
         if not path.is_file():
             print(f"{path} : fichier introuvable.", file=sys.stderr)
             return 2
+        refus = fichier_refuse(path, _rel(path))
+        if refus:  # as the site and valider.py refuse it (attacker QA: 26 s on a 2.4 MB fiche, then « en forme »)
+            print(f"{_rel(path)} : {refus.message}", file=sys.stderr)
+            broken += 1
+            continue
         try:
             original = path.read_bytes().decode("utf-8")  # as saved: BOM and Windows line ends kept to be seen
             formatted = format_text(original, kind_of(path))

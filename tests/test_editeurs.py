@@ -162,6 +162,11 @@ def test_formatter_orders_keys_as_the_schema_and_check_mode(tmp_path):
     broken = run([PY, "scripts/formater.py", str(path)], cwd=root)
     assert broken.returncode == 2 and "desordre.md" in broken.stderr
     assert path.read_text(encoding="utf-8") == "---\nnom: [non fermé\n---\n"  # never rewritten
+    # a file the guide refuses to read (too large) is refused as valider.py refuses it, at once (attacker QA: 26 s on a
+    # 2.4 MB fiche, then « en forme »)
+    path.write_text("---\nnom: Énorme\ntype: commune\n---\n\n" + "Un mot. " * 200_000, encoding="utf-8")
+    trop = run([PY, "scripts/formater.py", "--check", str(path)], cwd=root)
+    assert trop.returncode == 2 and "fichier trop volumineux" in trop.stderr, trop.stderr
 
 
 # --- scaffold ------------------------------------------------------------------------------------

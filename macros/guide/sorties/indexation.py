@@ -36,6 +36,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import unicodedata
 import zlib
 
@@ -103,11 +104,13 @@ class Indexation:
                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._erreurs)
         os.set_blocking(self.processus.stdin.fileno(), False)
         self._en_attente = bytearray()  # written by the build, not yet read by the process
+        self._vidage: threading.Thread | None = None  # writes what waits, once the last page is handed over
         self.secondes = 0.0  # the build's own time on the index, counted by recherche.py (benchmark)
         self.mots: dict[str, int] = {}  # the words of the pages and their number of pages (after `terminer`)
 
     def ajouter(self, document: str, url: str) -> None:
         """Hand over one page (`document`: HTML, `url`: its address from the site root); never waits."""
+        self._attendre_le_vidage()  # (a page after the early write: the build's count of pages was short)
         # The page's bytes follow their line as they are: escaping 40 kB of HTML into JSON cost more
         # than all the rest of the hand-over.
         corps = document.encode()
@@ -115,12 +118,32 @@ class Indexation:
         self._pousser()
 
     def ecrire(self) -> None:
-        """Have the index written now, of the pages handed over so far, while the build goes on."""
-        self._envoyer(["ecrire"])
+        """Have the index written now, of the pages handed over so far, while the build goes on.
 
-    def _envoyer(self, message: list) -> None:
-        self._en_attente += json.dumps(message, ensure_ascii=False).encode() + b"\n"
-        self._pousser()
+        What the pipe has not taken yet is written by a thread of its own, which waits on the pipe without holding
+        the interpreter: pushed only with the next message, it waited for the end of the printed sections, and the
+        process, its pipe read to the last byte, waited with it (6 s of a build of 2,000 fiches, the index written
+        after the sections instead of beside them)."""
+        self._en_attente += json.dumps(["ecrire"]).encode() + b"\n"
+        self._vidage = threading.Thread(target=self._vider, name="guide-indexation", daemon=True)
+        self._vidage.start()
+
+    def _vider(self) -> None:
+        fd = self.processus.stdin.fileno()
+        try:
+            os.set_blocking(fd, True)
+            while self._en_attente:
+                with memoryview(self._en_attente) as vue:
+                    ecrits = os.write(fd, vue[:1 << 20])
+                del self._en_attente[:ecrits]
+            os.set_blocking(fd, False)
+        except OSError:  # the process has stopped (a broken pipe): `terminer` says why
+            self._en_attente.clear()
+
+    def _attendre_le_vidage(self) -> None:
+        if self._vidage is not None:
+            self._vidage.join()
+            self._vidage = None
 
     def _pousser(self) -> None:
         while self._en_attente:
@@ -140,6 +163,7 @@ class Indexation:
         Raises RuntimeError, in French, when the process or Pagefind failed."""
         try:
             try:
+                self._attendre_le_vidage()
                 self._en_attente += json.dumps(["fin"]).encode() + b"\n"
                 os.set_blocking(self.processus.stdin.fileno(), True)
                 self._pousser()
@@ -163,6 +187,7 @@ class Indexation:
         if self.processus.poll() is None:
             self.processus.kill()
             self.processus.wait()
+        self._attendre_le_vidage()  # its writes fail once the process is gone
         for flux in (self.processus.stdin, self.processus.stdout, self._erreurs):
             if not flux.closed:
                 try:

@@ -23,10 +23,13 @@ class ScriptsNonReduits(Exception):
 
 
 def reduire(docs_dir: Path, site_dir: Path, racine: Path) -> list[Path]:
-    """Minify in `site_dir` the copy of each script of `docs_dir` (MkDocs has copied them); return their paths
+    """Minify in `site_dir` the copy of each script of `docs_dir` that MkDocs has just copied; return their paths
     in the site. `racine`: the project, whose node_modules holds esbuild."""
     sources = sorted(p.relative_to(docs_dir) for p in docs_dir.rglob("*.js"))
-    copies = [site_dir / p for p in sources if (site_dir / p).is_file()]
+    # Only the copies MkDocs has just made: under `mkdocs serve --dirty` it leaves a copy newer than its source as it
+    # is, already minified by an earlier build, and esbuild minifying its own output again writes other bytes.
+    copies = [site_dir / p for p in sources
+              if (site_dir / p).is_file() and (site_dir / p).read_bytes() == (docs_dir / p).read_bytes()]
     if not copies:
         return []
     esbuild = racine / ESBUILD
