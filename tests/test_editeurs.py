@@ -335,8 +335,11 @@ def test_a_fiche_the_build_would_skip_is_named_not_ignored(tmp_path):
     texte = root / "fiches/territoires" / f"{fiche.stem}-3.md.txt"  # saved by Notepad
     shutil.copy(fiche, texte)
     egares.append(texte)
+    shutil.copy(fiche, root / "fiches/territoires" / "Index.MD")  # not read; « index » is a reserved name (attacker QA)
     result = run([PY, "scripts/valider.py"], cwd=root)
     assert result.returncode == 1
+    assert "fiches/territoires/Index.MD: extension « .MD »" in result.stdout and "« index.md »" not in result.stdout
+    assert "nommez-le « nom-du-territoire.md » (minuscules)" in result.stdout, result.stdout
     nommes = sorted(line.split(":")[0] for line in result.stdout.splitlines() if "ignoré par la construction" in line)
     assert nommes == sorted(p.relative_to(root).as_posix() for p in egares), result.stdout
     assert f"nommez-le « {fiche.stem}-3.md »" in result.stdout

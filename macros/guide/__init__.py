@@ -246,6 +246,9 @@ def _fichiers_ignores(root: Path) -> list[FicheError]:
         rel = path.relative_to(root).as_posix()
         parent = path.parent.relative_to(root).as_posix()
         nom = f"{_slug_ok(path.name.split('.')[0]) or 'nom-du-territoire'}.md"  # « x.md.txt » → « x.md »
+        kind = path.parent.name if parent in (f"fiches/{k}" for k in COLLECTIONS) else "territoires"
+        if nom[:-3] in adresses_reservees(root, kind):  # « Index.MD » was told « index.md », a name the build refuses
+            nom = "nom-du-territoire.md" if kind == "territoires" else "nom-du-champ.md"
         if parent in (f"fiches/{kind}" for kind in COLLECTIONS):
             if path.suffix.lower() == ".md":
                 message = f"extension « {path.suffix} » : le fichier ne serait pas lu ; nommez-le « {nom} » (minuscules)."
