@@ -302,7 +302,8 @@ def format_text(text: str, kind: str) -> str:
     # The guide's reader first: its French message gives the line where the fault starts.
     before, lines, errors = parse_yaml(header, "fiche", offset=1)
     if errors:
-        raise FormatError(f"YAML illisible, la fiche n'est pas modifiée ; à la ligne {errors[0].line} : "
+        # (not « YAML illisible »: « 45.000 » is read, and refused for what it would publish, attacker QA)
+        raise FormatError(f"en-tête à corriger d'abord, la fiche n'est pas modifiée ; à la ligne {errors[0].line} : "
                           f"{errors[0].message}")
     y = _yaml()
     try:
