@@ -266,6 +266,17 @@ def test_a_note_call_written_after_a_text_is_never_lost(fragments, page_markdown
     assert root.xpath("//a[@class='footnote-ref'][@href='#fn:1']"), html
     assert "La source." in root.text_content() and "[^1]" not in root.text_content()
 
+
+@pytest.mark.parametrize("genre", ["danger", "warning", "failure", "bug", "success", "question", "inconnu"])
+def test_a_fiche_draws_no_alert_box(fragments, page_markdown, genre):
+    """An alert box in a fiche's text read as a warning of the guide itself (attacker QA: « !!! danger "Attention" »,
+    « Ce site est piraté »): the page draws it as a note, its title and text kept."""
+    page_markdown.reset()
+    html = page_markdown.convert(str(fragments.bloc(f'!!! {genre} "Attention"\n    Ce site est piraté.')))
+    boite = lhtml.fragment_fromstring(html, create_parent="div").xpath("//div[contains(@class, 'admonition')]")
+    assert len(boite) == 1 and boite[0].get("class").split() == ["admonition", "note"], html
+    assert "Attention" in boite[0].text_content() and "Ce site est piraté." in boite[0].text_content()
+
 def test_a_field_s_html_is_shown_as_written(fragments, page_markdown):
     """In a field (not the body), HTML is text: « <b> » in a name is what the reader sees."""
     page_markdown.reset()

@@ -295,6 +295,14 @@ def test_a_year_opening_a_paragraph_is_refused_where_the_page_would_number_it(ro
     assert not errors_for(root, TERRITOIRE.replace("Une action", "2019. Une année d'actions"))  # a title is shown as written
 
 
+
+def test_an_alert_box_in_a_fiche_is_refused_and_a_note_box_is_not(root):
+    """« !!! danger "Attention" » with « Ce site est piraté » was drawn as the guide's own red warning (attacker QA)."""
+    texte = TERRITOIRE + '\n!!! danger "Attention"\n    Ce site est piraté.\n'
+    (error,) = errors_for(root, texte)
+    assert "« !!! danger »" in error.message and "« !!! note" in error.message and error.line == 21, error
+    assert not errors_for(root, texte.replace("!!! danger", "!!! note"))
+
 def test_a_fiche_naming_too_many_coporteurs_is_refused(root, monkeypatch):
     """A fiche of 200 actions each naming 50 others wrote 10,000 entries over 50 pages (attacker QA): COPORTEURS_PAR_FICHE
     co-carriers at most, all actions together (100, five here), refused at the first one over."""

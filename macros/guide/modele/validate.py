@@ -530,6 +530,11 @@ _REFERENCE = re.compile(r"\[(?!\^)([^\[\]\n]{1,80})\]\[(?!\^)([^\[\]\n]{0,80})\]
 # (« {{ config.site_name }} », « {% if %} »), a snippet inclusion (« --8<-- "x.md" »), an abbreviation's definition
 # (« *[ESS]: … »). Printed as typed, without a word (editor QA); the title « Alençon {{ 7*7 }} » gave its page an id
 # « …-77 ». Refused with what to write; nothing of them is ever run or read, whatever the validator says.
+# The boxes a fiche's text may draw (« !!! note "Titre" »): neutral ones. An alert (« !!! danger "Attention" », « Ce site
+# est piraté ») read as a warning of the guide itself (attacker QA): refused here, and drawn as a note by the page
+# (rendu/fragments.py keeps no other class).
+ENCADRES_DE_FICHE = ("note", "abstract", "info", "tip", "example", "quote")
+_ENCADRE = re.compile(r"^[ \t]*!!!\+?[ \t]+([\w-]+)", re.M)
 _GABARIT = re.compile(r"\{[{%#][^\n]{0,80}?[}%#]\}")
 _INCLUSION = re.compile(r"-{2,}8<-{2,}")
 _SIGLE_DEFINI = re.compile(r"(?m)^ {0,3}\*\[[^\]\n]+\]:")
@@ -558,6 +563,12 @@ def _ecrit_autrement(texte: str, tel_quel=None) -> tuple[str, str] | None:
             return sigle.group(0).strip(), ("un sigle se déclare une fois pour tout le guide, dans fiches/sigles.yaml "
                                             "(le glossaire), qui l'explique sur chaque page ; cette ligne serait "
                                             "affichée telle quelle : retirez-la.")
+    if "!!!" in texte:
+        alerte = next((m for m in _ENCADRE.finditer(texte) if m.group(1) not in ENCADRES_DE_FICHE), None)
+        if alerte:
+            return alerte.group(0).strip(), (f"un encadré « {alerte.group(1)} » se lirait comme un avertissement du guide "
+                                             "lui-même ; la page le montrerait comme une note : écrivez « !!! note "
+                                             "\"Titre\" » (ou info, tip, example, quote, abstract).")
     if "??" in texte:
         replie = _REPLIE.search(texte)
         if replie:

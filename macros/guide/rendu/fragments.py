@@ -33,7 +33,7 @@ from markupsafe import Markup
 
 from guide.modele.adresses import adresse_montree_ailleurs
 from guide.modele.caracteres import caractere_refuse
-from guide.rendu.assainir import ADMONITIONS
+from guide.modele.validate import ENCADRES_DE_FICHE
 from guide.rendu import titres
 
 # What a fiche's text may hold once converted: prose, lists, quotes, headings, code, links.
@@ -46,7 +46,8 @@ FICHE_ATTRIBUTS = {"a": {"href", "title"}, "li": {"id"}}
 # What the fiche converter's own extensions write, read back by the writer and never copied to the page: an
 # admonition's type and title, a footnote's call, back-link and label (`li` id). The writer turns them into the
 # page's Markdown syntax (`!!! type "title"`, `[^fiche-label]`), which the page's extensions draw again.
-FICHE_CLASSES = {"div": {"admonition", "footnote", *ADMONITIONS}, "p": {"admonition-title"},
+# The boxes a fiche's text may draw (validate.ENCADRES_DE_FICHE): another's class is not kept, the box is drawn as a note.
+FICHE_CLASSES = {"div": {"admonition", "footnote", *ENCADRES_DE_FICHE}, "p": {"admonition-title"},
                  "a": {"footnote-ref", "footnote-backref"}}
 FICHE_SCHEMAS_URL = {"http", "https", "mailto"}
 # Blocks a text may end with that a line written right after them would join (a table's row, code) or sit in.
@@ -249,7 +250,7 @@ class _Ecrivain:
 
     def _remarque(self, el, classes) -> str:
         """An admonition as the page's Markdown: `!!! type "title"` and its blocks, indented."""
-        genre = next((c for c in classes if c in ADMONITIONS), "note")
+        genre = next((c for c in classes if c in ENCADRES_DE_FICHE), "note")
         titre = el.xpath("p[@class='admonition-title']")
         entete = f'!!! {genre} "{self.en_ligne(titre[0])}"' if titre else f"!!! {genre}"
         dedans = "\n\n".join(self.blocs(el))
