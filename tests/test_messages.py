@@ -203,6 +203,21 @@ def test_a_text_of_spaces_only_is_an_empty_text(root, blanc, cle):
     assert error.line == (16 if cle == "resume" else 14) and error.field.endswith(cle), (error.line, error.field)
     assert error.message == "le texte ne doit pas être vide : il ne contient que des espaces.", error.message
 
+
+@pytest.mark.parametrize("cle", ["resume", "titre"])
+def test_an_empty_text_is_said_once(root, cle):
+    """« titre: "" » got « le texte ne doit pas être vide » and « …il ne contient que des espaces » (attacker QA)."""
+    ligne = {"resume": "    resume: Ce que fait la ville.", "titre": "  - titre: Une action"}[cle]
+    (error,) = errors_for(root, TERRITOIRE.replace(ligne, f'{ligne.split(":")[0]}: ""'))
+    assert error.message == "le texte ne doit pas être vide." and error.field.endswith(cle), error
+
+
+def test_an_alias_repeated_on_a_line_is_said_once(root):
+    """« [*a, *a, *a…] » gave one identical line per alias, about 90 for a small « alias bomb » (attacker QA)."""
+    texte = TERRITOIRE.replace("region: Bretagne\n", "region: Bretagne\nx: &a [x, x]\ny: [*a, *a, *a, *a, *a, *a]\n", 1)
+    erreurs = [e for e in errors_for(root, texte) if "ancres (&) et renvois (*)" in e.message]
+    assert [(e.line, e.message.split(" »")[0]) for e in erreurs] == [(5, "« &a"), (6, "« *a")], erreurs
+
 # --- numbers ---------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("written, expected", [

@@ -448,10 +448,12 @@ def _ancres(text: str, rel: str, offset: int) -> list[FicheError]:
         for token in yaml.scan(text, Loader=_SafeBase):
             if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
                 sign = "&" if isinstance(token, yaml.AnchorToken) else "*"
-                errors.append(FicheError(
+                erreur = FicheError(
                     rel, f"« {sign}{token.value} » : les ancres (&) et renvois (*) YAML ne sont pas acceptés dans "
                          "une fiche ; écrivez la valeur en entier, ou mettez le texte entre guillemets s'il "
-                         f"commence par « {sign} ».", token.start_mark.line + 1 + offset))
+                         f"commence par « {sign} ».", token.start_mark.line + 1 + offset)
+                if erreur not in errors:  # « [*a, *a, *a…] »: once a line (attacker QA: 90 lines for one fault)
+                    errors.append(erreur)
     except yaml.YAMLError:
         pass  # malformed YAML: the parser below says where
     return errors

@@ -253,7 +253,8 @@ def _french(error, cle=None) -> str | None:
     if kw == "pattern":
         hint = schema.get("description") or f"format attendu : {error.validator_value}"
         if isinstance(value, str) and not value.strip():
-            return "le texte ne doit pas être vide : il ne contient que des espaces."
+            # (« titre: "" » is empty, said once with minLength's words: « que des espaces » came beside it, attacker QA)
+            return "le texte ne doit pas être vide : il ne contient que des espaces." if value else "le texte ne doit pas être vide."
         if isinstance(value, str) and ("\n" in value or "\r" in value):
             shown = re.sub(r"\r?\n|\r", "↵", value)
             return f"format incorrect pour « {shown} » : la valeur contient un saut de ligne (↵). {hint}"
@@ -368,7 +369,9 @@ def check_schema(doc: Document, schema_name: str) -> list[FicheError]:
                 and _PERIODE_ANNEES.match(err.instance):
             # « annee: 2019-2021 »: an action has a key for that.
             message += f" Pour une période, écrivez periode: \"{err.instance}\" à la place de « annee »."
-        errors.append(FicheError(doc.rel, message, doc.line_of(path), _dotted(path) or None))
+        erreur = FicheError(doc.rel, message, doc.line_of(path), _dotted(path) or None)
+        if erreur not in errors:  # one fault said in the same words by two rules of the schema
+            errors.append(erreur)
     return errors
 
 
