@@ -435,6 +435,10 @@ def test_region_section_prints_each_territory_on_its_own_sheets(page, served, gu
     assert squash(sheets[0]).startswith(squash(section.titre))
     first = squash(sheets[0]).find(squash(territoires[0].data["nom"]) + squash(site_name()))
     assert first > 0, "la première fiche ne commence pas sur la première page"
+    # …and the running header begins on the second sheet, under the part it names: the first opens with the
+    # section's title (reader QA: the first fiche's name stood above the section's contents)
+    entetes = margins(tmp_path / "region.pdf")[0]
+    assert not entetes[0].strip() and squash(territoires[0].data["nom"]) in squash(entetes[1]), entetes[:2]
     sheets_in_order(sheets, [t.data["nom"] for t in territoires[1:]])
     body = squash(result["text"])
     for t in territoires:

@@ -537,6 +537,9 @@ class Impression:
             # A section's title and short contents share the first part's sheet (no sheet almost empty): what
             # comes before the first part is on its named page, since a change of named page starts a sheet.
             pages.append("html { page: partie-1; }")
+            # …but the sheet that opens with the section's title says nothing above it, as a page printed alone
+            # (reader QA: « Territoires — Grand Est — Collectivité européenne d'Alsace » over the section's contents).
+            pages.append("@page partie-1:first { @top-center { content: none; } }")
         # In the page's <head> (overrides/main.html), not in its content, which holds no style of any kind.
         self.styles[src] = "".join(pages)
         return squelette, a_faire
