@@ -132,6 +132,14 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def handle(self):
+        # Chromium may drop a request it no longer needs (a page left or printed while a file still loads): the
+        # server then wrote an English traceback in the editor's terminal.
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
 
 def construire(sortie: Path, pdf_dir: Path | None = None) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
