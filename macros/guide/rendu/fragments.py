@@ -375,7 +375,8 @@ class Fragments:
                 converti = self.html(key)
                 arbre = _arbre(converti) if converti.strip() else None
                 out = Markup("\n\n".join(_ECRIVAIN.blocs(arbre))) if arbre is not None else Markup("")
-                if arbre is not None and len(arbre) and arbre[-1].tag in _FINS_SANS_SUITE and not (arbre[-1].tail or "").strip():
+                dernier = arbre[-1] if arbre is not None and len(arbre) else None
+                if dernier is not None and dernier.tag in _FINS_SANS_SUITE and not (dernier.tail or "").strip():
                     # What a template writes right after the text (a note call: « …[^3] ») starts a paragraph of its
                     # own: after a table or a code block, on their last line, it was taken into them and lost
                     # (attacker QA: a résumé ending with a table lost its source's note).

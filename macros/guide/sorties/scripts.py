@@ -1,11 +1,12 @@
 """The guide's own scripts (docs/assets/**/*.js), published minified by esbuild (npm package, package-lock.json).
 
 They are written for their readers, with long comments saying why: the query layer of the search
-(guide-requete.js) is 54 kB as written, 17 kB minified, and every page loads it, as it loads the other
+(guide-requete.js) is 54 kB as written, 18 kB minified, and every page loads it, as it loads the other
 scripts. Material's own scripts are published minified; these now are too. The sources stay in docs/.
 
-esbuild (its command: the native program, or the npm shim that starts it) in transform mode: each file alone, no bundling, top-level names kept (the scripts share the page's
-globals); what it renames lives inside a function. One process for all the files, about 30 ms.
+esbuild (its command: the native program, or the npm shim that starts it) in transform mode: each file
+alone, no bundling, top-level names kept (the scripts share the page's globals); what it renames lives
+inside a function. One process for all the files, about 30 ms.
 """
 from __future__ import annotations
 
