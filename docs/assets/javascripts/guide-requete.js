@@ -198,9 +198,9 @@ self.GuideRequete = (function () {
     })
   }
 
-  /** « les 5 territoires du guide de ce département » */
-  function territoiresDuDepartement(d) {
-    return d.territoires > 1 ? "les " + d.territoires + " territoires du guide de ce département" : "le territoire du guide de ce département"
+  /** « les 5 territoires du guide de ce département », « le territoire du guide de ce type » */
+  function lesTerritoires(n, de) {
+    return (n > 1 ? "les " + n + " territoires" : "le territoire") + " du guide de " + de
   }
 
   var typesCharges = null  // Promise of pagefind/guide-types.json, loaded on the first query
@@ -212,7 +212,7 @@ self.GuideRequete = (function () {
 
   /** The types of collectivité of the guide that a query names, all its words and nothing else, in the singular or
    *  the plural, or by the acronym its name ends with (« communauté de communes », « métropoles », « PETR »):
-   *  [{mot, type, libelle, territoires}] (recherche.TYPES; reader QA: Figeac, a communauté de communes titled by
+   *  [{type, libelle, territoires}] (recherche.TYPES; reader QA: Figeac, a communauté de communes titled by
    *  its name alone, came 50th of the results for « communauté de communes »). */
   function types(liste) {
     var voulus = motsPlies(liste.join(" ")).map(singulier)
@@ -229,7 +229,7 @@ self.GuideRequete = (function () {
       return Object.keys(table).filter(function (cle) {
         var libelle = table[cle][0], sigle = /\(([^()]+)\)$/.exec(libelle)
         return nomme(libelle.replace(/\s*\([^()]+\)$/, "")) || (sigle && nomme(sigle[1]))
-      }).map(function (cle) { return { mot: liste.join(" "), type: cle, libelle: table[cle][0], territoires: table[cle][1] } })
+      }).map(function (cle) { return { type: cle, libelle: table[cle][0], territoires: table[cle][1] } })
     })
   }
 
@@ -239,17 +239,18 @@ self.GuideRequete = (function () {
   function raccourcis(liste) {
     return Promise.all([departements(liste), types(liste)]).then(function (r) {
       return r[0].map(function (d) {
-        var lien = territoiresDuDepartement(d)
+        var lien = lesTerritoires(d.territoires, "ce département")
         return { adresse: "territoires/?departement=" + encodeURIComponent(d.code), lien: lien,
                  avant: "« " + d.mot + " » renvoie au département " + d.nom + " (" + d.code + ") : voir ",
                  titre: "Territoires du département : " + d.nom + " (" + d.code + ")",
                  texte: "« " + d.mot + " » : " + lien + ", dans la liste des territoires." }
       }).concat(r[1].map(function (t) {
-        var lien = t.territoires > 1 ? "les " + t.territoires + " territoires du guide de ce type" : "le territoire du guide de ce type"
+        var lien = lesTerritoires(t.territoires, "ce type")
         return { adresse: "territoires/?type=" + encodeURIComponent(t.type), lien: lien,
-                 avant: "« " + t.mot + " » est un type de collectivité : voir ",
+                 // (named as the guide writes it: the words of the query have lost their elisions, « d'agglomération »)
+                 avant: "« " + t.libelle + " » est un type de collectivité : voir ",
                  titre: "Territoires du type : " + t.libelle,
-                 texte: "« " + t.mot + " » : " + lien + ", dans la liste des territoires." }
+                 texte: "« " + t.libelle + " » : " + lien + ", dans la liste des territoires." }
       }))
     })
   }
