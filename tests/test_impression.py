@@ -476,12 +476,12 @@ def test_region_section_prints_each_territory_on_its_own_sheets(page, served, gu
     assert len(territoires) <= result["pages"] <= 6 * len(territoires) + 2, result["pages"]
 
 
-def test_whole_guide_prints_as_a_booklet_in_publication_order(page, served, livre, guide):
+def test_whole_guide_prints_as_a_booklet_in_publication_order(page, served, livre, guide, livre_lu):
     # The book as the PDF command publishes it (printing the whole guide twice more here would add a minute);
     # the chrome is read on the page it prints, in print media. (Its time is measured by scripts/benchmark.py.)
     page.goto(f"{served}/imprimer/", wait_until="load")
     page.emulate_media(media="print")
-    result = {"chrome": page.evaluate(CHROME), **read_pdf(livre)}
+    result = {"chrome": page.evaluate(CHROME), **livre_lu}
     assert_clean_a4(result)
     sheets = result["sheets"]
     cover = squash(sheets[0])
@@ -551,6 +551,19 @@ def livre(livres):
     return livres / "pdf" / "guide.pdf"
 
 
+@pytest.fixture(scope="module")
+def livre_lu(livre) -> dict:
+    """The whole guide's text as read_pdf gives it, read once for the tests that read it (4 s a reading)."""
+    return read_pdf(livre)
+
+
+@pytest.fixture(scope="module")
+def livre_feuilles(livre) -> list[str]:
+    """The whole guide's body text, sheet by sheet, in reading order (not -raw: a line as printed), read once."""
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", *BODY, str(livre), "-"], capture_output=True, text=True,
+                          check=True).stdout.split("\f")
+
+
 def toc_pages(sheets: list[str], titles: list[str]) -> dict[str, int]:
     """The page the printed table of contents gives for each title (the number that follows the title)."""
     start = next(i for i, sheet in enumerate(sheets) if squash(sheet).startswith("sommaire"))
@@ -563,22 +576,20 @@ def toc_pages(sheets: list[str], titles: list[str]) -> dict[str, int]:
     return out
 
 
-def test_book_leaves_no_notes_heading_alone_at_the_foot_of_a_sheet(livre):
+def test_book_leaves_no_notes_heading_alone_at_the_foot_of_a_sheet(livre_feuilles):
     """« Notes » ended sheets 134, 248, 321… of the whole guide, its notes on the next (a break was allowed between
     the rule that opens the notes and their list)."""
-    lues = subprocess.run(["pdftotext", "-enc", "UTF-8", *BODY, str(livre), "-"], capture_output=True, text=True,
-                          check=True).stdout.split("\f")
+    lues = livre_feuilles
     lignes = [[ligne.strip() for ligne in feuille.splitlines() if ligne.strip()] for feuille in lues[:-1]]
     assert sum(feuille.count("Notes") for feuille in lignes) > 50, "pas de titre « Notes » lu dans le livre"
     dernieres = [feuille[-1:] for feuille in lignes]
     assert not [i + 1 for i, d in enumerate(dernieres) if d == ["Notes"]]
 
 
-def test_book_leaves_no_title_of_a_list_alone_at_the_foot_of_a_sheet(livre):
+def test_book_leaves_no_title_of_a_list_alone_at_the_foot_of_a_sheet(livre_feuilles):
     """« Remarques sur les chiffres et les sources » ended a sheet of the Grand Est section, its one remark alone on the
     next (print QA): a paragraph that only titles what follows stays with it."""
-    lues = subprocess.run(["pdftotext", "-enc", "UTF-8", *BODY, str(livre), "-"], capture_output=True, text=True,
-                          check=True).stdout.split("\f")
+    lues = livre_feuilles
     lignes = [[ligne.strip() for ligne in feuille.splitlines() if ligne.strip()] for feuille in lues[:-1]]
     titres = ("Remarques sur les chiffres et les sources", "Publications dont la fiche est tirée")
     assert sum(ligne in titres for feuille in lignes for ligne in feuille) > 50
@@ -595,7 +606,7 @@ def test_book_begins_no_sheet_with_the_last_line_of_an_action(livre):
     assert not [(i + 1, l) for i, l in enumerate(premieres) if suites.match(l)]
 
 
-def test_book_leaves_no_territory_or_action_title_alone_at_the_foot_of_a_sheet(livre, guide):
+def test_book_leaves_no_territory_or_action_title_alone_at_the_foot_of_a_sheet(livre_feuilles, guide):
     """In a champ's examples, a territory's name and its line (« Métropole · Pays de la Loire ») ended sheets 46,
     57, 82… of the whole guide, its actions on the next; an action's title and badge (« Un garage solidaire (voir
     p. 534) Exemple ») ended others, its text on the next (reader QA)."""
@@ -603,8 +614,7 @@ def test_book_leaves_no_territory_or_action_title_alone_at_the_foot_of_a_sheet(l
     noms = libelles()
     chapeaux = {squash(f"{noms['type'][t.data['type']]} · {t.data['region']}") for t in guide.territoires.values()}
     badges = tuple(squash(b) for b in noms["nature"].values())
-    lues = subprocess.run(["pdftotext", "-enc", "UTF-8", *BODY, str(livre), "-"], capture_output=True, text=True,
-                          check=True).stdout.split("\f")
+    lues = livre_feuilles
     dernieres = [[ligne.strip() for ligne in feuille.splitlines() if ligne.strip()][-2:] for feuille in lues[:-1]]
     assert sum("·" in ligne and squash(ligne) in chapeaux for feuille in lues for ligne in feuille.splitlines()) > 50
     # An action another fiche carries, under a co-carrier (« … (fiche Plaine Commune) Mention »), prints no text of
@@ -623,8 +633,8 @@ def test_book_leaves_no_territory_or_action_title_alone_at_the_foot_of_a_sheet(l
     assert not seules, seules
 
 
-def test_book_contents_give_the_page_where_each_title_is_printed(livre, guide):
-    read = read_pdf(livre)
+def test_book_contents_give_the_page_where_each_title_is_printed(livre_lu, guide):
+    read = livre_lu
     sheets = read["sheets"]
     territoires = [t for _, items in guide.par_region() for t in items]
     sample = territoires[:: max(1, len(territoires) // 12)] + territoires[-1:]
@@ -703,10 +713,10 @@ def test_every_printed_section_fits_the_width_of_an_a4_sheet(page, served, guide
         assert debordent == [], (section.url, debordent)
 
 
-def test_book_cross_references_give_the_page_of_their_target(livre, guide):
+def test_book_cross_references_give_the_page_of_their_target(livre_lu, guide):
     """A link to another champ of the book (« Voir aussi ») prints « (voir p. N) », N the page that champ starts
     on (scripts/pdf.py, two passes: Chromium has no target-counter)."""
-    read = read_pdf(livre)
+    read = livre_lu
     sheets, body = read["sheets"], squash(read["text"])
     checked = 0
     for champ in guide.champs.values():
@@ -724,8 +734,8 @@ def test_book_cross_references_give_the_page_of_their_target(livre, guide):
     assert not [c for c in courts if re.search(re.escape(c) + r"voirp\d", body)]
 
 
-def test_book_has_running_headers_page_numbers_bookmarks_and_named_destinations(livre, livres, guide):
-    read = read_pdf(livre)
+def test_book_has_running_headers_page_numbers_bookmarks_and_named_destinations(livre, livres, guide, livre_lu):
+    read = livre_lu
     headers, feet = margins(livre)
     n = read["pages"]
     # « page N sur M » at the foot of every sheet but the cover
@@ -874,19 +884,19 @@ def test_a_printed_champ_gives_each_summary_once(site_dir, guide):
     assert renvois > 50 and resumes > 10, (renvois, resumes)
 
 
-def test_book_gives_a_page_after_the_quotation_its_link_stands_in(livre):
+def test_book_gives_a_page_after_the_quotation_its_link_stands_in(livre_lu):
     """« présentée plus haut, sous « Clauses sociales et environnementales (voir p. 92) » »: the page of a link between
     guillemets was printed inside the quotation (print QA); it follows it."""
-    texte = read_pdf(livre)["text"]
+    texte = livre_lu["text"]
     assert re.search(r"sous (le levier )?«[^»]{3,200}»[\s\u202f\u00a0]*\(voir p\.", texte)
     assert not re.search(r"\(voir p\.[\s\u00a0]*\d+\)[\s\u00a0\u202f]*»", texte)
 
 
-def test_book_prints_a_shared_action_once_under_its_carrier(livre, guide):
+def test_book_prints_a_shared_action_once_under_its_carrier(livre_lu, guide):
     """The Grand Est booklet printed twenty actions of the Eurométropole again on the Ville de Strasbourg's sheets,
     « (voir p. 30) » beside each (print QA): in a document that prints the carrier's fiche, a co-carrier's entry gives
     its page, not its summary a second time. (A co-carrier's page printed alone keeps the summary.)"""
-    corps = squash(read_pdf(livre)["text"])
+    corps = squash(livre_lu["text"])
     renvois = recopies = 0
     for territoire in guide.territoires.values():
         for a in territoire.actions_partagees:
