@@ -444,3 +444,36 @@ def test_a_legal_references_table_shows_no_column_that_no_row_fills(page, served
         attendues = ["Texte"] + [nom for nom, cle in (("Article", "article"), ("Date", "date"))
                                  if any(cle in r for r in references)] + ["Ce qu'il prévoit"]
         assert montrees == attendues, (champ.slug, montrees)
+
+
+@pytest.mark.parametrize("ecran", list(WIDTHS))
+def test_a_heading_reached_by_its_address_is_the_one_the_contents_highlight(browser, served, guide, ecran):
+    """Landing on « /champs/achats-responsables/#levier-spaser », the side table of contents highlighted the heading
+    before it, « Outils facilitateurs » (reader QA): Material counts a heading as read once it is under its header,
+    and the heading stopped a few pixels lower. Headings of the first half of a champ's and a territory's contents:
+    the page can scroll them to the top."""
+    width, height = WIDTHS[ecran]
+    context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": height})
+    page = context.new_page()
+    champ = next(c for c in guide.champs_de("levier") if c.actions)
+    territoire = max(guide.territoires.values(), key=lambda t: len(t.actions))
+    vus = []
+    for chemin in (f"/champs/{champ.slug}/", f"/territoires/{territoire.slug}/"):
+        page.goto(served + chemin)
+        ancres = page.eval_on_selector_all(
+            ".md-sidebar--secondary a.md-nav__link", "liens => liens.map(a => a.hash.slice(1)).filter(Boolean)")
+        assert len(ancres) >= 6, (chemin, ancres)
+        for ancre in ancres[1:len(ancres) // 2:max(1, len(ancres) // 10)]:
+            page.goto(f"{served}{chemin}#{ancre}")
+            page.wait_for_function("id => { const h = document.getElementById(decodeURIComponent(id)); "
+                                   "const y = h && h.getBoundingClientRect().top; return y > 40 && y < 80; }", arg=ancre)
+            actif = """id => [...document.querySelectorAll('.md-sidebar--secondary .md-nav__link--active')]
+                .map(a => a.hash.slice(1)).join(' ') === id"""
+            try:
+                page.wait_for_function(actif, arg=ancre, timeout=5000)
+            except Exception:
+                raise AssertionError((chemin, ancre, page.eval_on_selector_all(
+                    ".md-sidebar--secondary .md-nav__link--active", "liens => liens.map(a => a.hash)"))) from None
+            vus.append(ancre)
+    assert len(vus) >= 6, vus
+    context.close()
