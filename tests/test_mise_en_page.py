@@ -477,3 +477,25 @@ def test_a_heading_reached_by_its_address_is_the_one_the_contents_highlight(brow
             vus.append(ancre)
     assert len(vus) >= 6, vus
     context.close()
+
+
+def test_a_figure_copied_from_a_page_is_copied_without_its_note_calls(page, served, guide):
+    """« 82 » followed by its note call « 28 » was copied « 8228 » (fact-check QA): what a reader selects on a champ
+    page, a paragraph or a table cell, holds the page's text without the note calls."""
+    vus = 0
+    for champ in guide.champs.values():
+        page.goto(f"{served}/champs/{champ.slug}/")
+        copies = page.evaluate("""() => [...document.querySelectorAll('article p, article td, article li')]
+            .filter(el => /\\d\\s*<sup id="[^"]*fnref/.test(el.innerHTML)).slice(0, 3).map(el => {
+                const range = document.createRange();
+                range.selectNodeContents(el);
+                getSelection().removeAllRanges();
+                getSelection().addRange(range);
+                const sans = el.cloneNode(true);
+                sans.querySelectorAll('sup[id*="fnref"], .guide-appels').forEach(s => s.remove());
+                return [getSelection().toString(), sans.textContent];
+            })""")
+        for copie, texte in copies:
+            assert " ".join(copie.split()) == " ".join(texte.split()), (champ.slug, copie[:200])
+            vus += 1
+    assert vus >= 10, vus
