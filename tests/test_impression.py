@@ -596,6 +596,16 @@ def test_book_leaves_no_title_of_a_list_alone_at_the_foot_of_a_sheet(livre_feuil
     assert not [(i + 1, f[-1]) for i, f in enumerate(lignes) if f and f[-1] in titres]
 
 
+def test_book_leaves_no_legal_references_heading_without_its_table(livre_feuilles):
+    """« Références juridiques et réglementaires » and its sentence (« … le droit a pu changer depuis. ») ended sheets 24
+    and 55 of the levers' booklet, the table on the next (département agent's QA): they stay with their table."""
+    lignes = [[ligne.strip() for ligne in feuille.splitlines() if ligne.strip()] for feuille in livre_feuilles]
+    assert sum("le droit a pu changer depuis." in ligne for feuille in lignes for ligne in feuille) >= 10
+    seules = [i + 1 for i, feuille in enumerate(lignes)
+              if feuille and (feuille[-1].endswith("changer depuis.") or feuille[-1].startswith("Références juridiques"))]
+    assert not seules, seules
+
+
 def test_book_begins_no_sheet_with_the_last_line_of_an_action(livre):
     """« Action portée avec : Metz Métropole. » began a sheet, its action on the sheet before (reader QA; 11 sheets of
     the whole guide began with an action's co-carriers, partners or levers). They stay with its text."""

@@ -499,3 +499,22 @@ def test_a_figure_copied_from_a_page_is_copied_without_its_note_calls(page, serv
             assert " ".join(copie.split()) == " ".join(texte.split()), (champ.slug, copie[:200])
             vus += 1
     assert vus >= 10, vus
+
+
+def test_the_finder_shows_the_lever_chosen_whole_on_a_laptop(browser, served):
+    """The finder's « Levier » list showed « Schéma de promotion des achats sociale » at 1,366 px, its name cut at 16rem
+    (département agent's QA): whichever lever is chosen, its whole name fits in the list as drawn."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(f"{served}/territoires/")
+    coupes = page.evaluate("""() => {
+        const liste = document.querySelector('#filtre-levier');
+        const mesure = document.createElement('canvas').getContext('2d');
+        mesure.font = getComputedStyle(liste).font;
+        return [...liste.options].filter(o => o.value).filter(o => {
+            liste.value = o.value;
+            return mesure.measureText(o.text).width + 36 > liste.getBoundingClientRect().width;
+        }).map(o => o.text);
+    }""")
+    assert coupes == [], coupes
+    context.close()
