@@ -883,6 +883,30 @@ def test_a_type_of_collectivite_named_leads_to_its_territories(boite, page, serv
     expect(page.locator("#recherche-resultats ol li").first).to_be_visible(timeout=20000)
     expect(page.locator(f"#recherche-resultats a[href$='/territoires/?type={cle}']")).to_have_count(0)
 
+def test_a_type_named_after_other_words_searches_them_in_its_territories(boite, page, served, guide):
+    """« clauses sociales département » put the one département that uses them 6th (département agent's QA): a type of
+    collectivité named after other words leads to those words searched in that type's territories (the results
+    page's filter). Named first, it is a territory's name (« métropole de Lyon »): no such link."""
+    from guide.modele.schemas import libelles
+    libelle = libelles()["type"]["departement"]
+    taper(boite, f"clauses sociales {libelle.lower()}")
+    lien = boite.locator(".md-search-result__item a[href*='collectivite=']")
+    expect(lien).to_have_count(1)
+    assert "« clauses sociales »" in lien.inner_text() and libelle in lien.inner_text()
+    page.goto(f"{served}/recherche/?mots=clauses sociales {libelle.lower()}s")
+    lien = page.locator("#recherche-resultats a[href*='collectivite=']")
+    expect(lien).to_have_count(1, timeout=20000)
+    lien.click()
+    page.wait_for_url(re.compile(r"/recherche/\?mots=clauses(\+|%20)sociales&collectivite="))
+    expect(page.locator("#recherche-statut")).to_contain_text("filtres : " + libelle, timeout=20000)
+    resultats = page.locator("#recherche-resultats .guide-recherche__titre a").evaluate_all("liens => liens.map(a => a.pathname)")
+    slugs = [re.search(r"/territoires/([^/]+)/", r).group(1) for r in resultats]
+    assert slugs and all(guide.territoires[s].data["type"] == "departement" for s in slugs), resultats
+    page.goto(f"{served}/recherche/?mots=m\u00e9tropole de Lyon")
+    expect(page.locator("#recherche-resultats ol li").first).to_be_visible(timeout=20000)
+    expect(page.locator("#recherche-resultats a[href*='collectivite=']")).to_have_count(0)
+
+
 def test_a_question_finds_what_its_subject_finds(boite):
     """« qui fait déjà des marchés réservés ? » listed 4 pages, none a territory's: the pages holding « fait » and
     « déjà » too (verifying QA). The verbs of a question are not searched when it names something else."""

@@ -210,32 +210,46 @@ self.GuideRequete = (function () {
     return plie.length > 3 ? plie.replace(/aux$/, "al").replace(/[sx]$/, "") : plie
   }
 
-  /** The types of collectivité of the guide that a query names, all its words and nothing else, in the singular or
-   *  the plural, or by the acronym its name ends with (« communauté de communes », « métropoles », « PETR »):
-   *  [{type, libelle, territoires}] (recherche.TYPES; reader QA: Figeac, a communauté de communes titled by
-   *  its name alone, came 50th of the results for « communauté de communes »). */
+  /** The types of collectivité of the guide that a query names, in the singular or the plural, or by the acronym its
+   *  name ends with (« communauté de communes », « métropoles », « PETR »): [{type, libelle, territoires, reste}].
+   *  Named alone (reader QA: Figeac, a communauté de communes titled by its name alone, came 50th of the results
+   *  for « communauté de communes »), `reste` is empty; named last, after other words (« clauses sociales
+   *  département »: the département that uses them came 6th, département agent's QA), `reste` holds those words as
+   *  typed. A type named first or in the middle is left: « métropole de Lyon » names a territory (recherche.TYPES). */
   function types(liste) {
-    var voulus = motsPlies(liste.join(" ")).map(singulier)
+    var voulus = []  // the query's words as the index folds them, in the singular, each with its place in `liste`
+    liste.forEach(function (mot, i) {
+      var p = plier(mot)
+      if (p.length > 1 || /\d/.test(p)) voulus.push([singulier(p), i])
+    })
     if (!voulus.length || !racineChargee) return Promise.resolve([])
     if (!typesCharges) {
       typesCharges = fetch(new URL("pagefind/guide-types.json", racineChargee))
         .then(function (r) { return r.ok ? r.json() : {} }).catch(function () { return {} })
     }
-    function nomme(texte) {
-      var noms = motsPlies(texte).map(singulier)
-      return noms.length === voulus.length && noms.every(function (m, i) { return m === voulus[i] })
+    /** How many of the query's last words name `texte` (0 if they do not). */
+    function nommeALaFin(texte) {
+      var noms = motsPlies(texte).map(singulier), debut = voulus.length - noms.length
+      return noms.length && debut >= 0 && noms.every(function (m, k) { return voulus[debut + k][0] === m }) ? noms.length : 0
     }
     return typesCharges.then(function (table) {
-      return Object.keys(table).filter(function (cle) {
+      return Object.keys(table).map(function (cle) {
         var libelle = table[cle][0], sigle = /\(([^()]+)\)$/.exec(libelle)
-        return nomme(libelle.replace(/\s*\([^()]+\)$/, "")) || (sigle && nomme(sigle[1]))
-      }).map(function (cle) { return { type: cle, libelle: table[cle][0], territoires: table[cle][1] } })
+        var n = nommeALaFin(libelle.replace(/\s*\([^()]+\)$/, "")) || (sigle ? nommeALaFin(sigle[1]) : 0)
+        if (!n) return null
+        var reste = n === voulus.length ? [] : liste.slice(0, voulus[voulus.length - n][1])
+        return { type: cle, libelle: libelle, territoires: table[cle][1], reste: reste.join(" "), n: n }
+      }).filter(Boolean).filter(function (t, i, tous) {
+        // the longest name the query ends with: « communauté de communes » is not « Commune » after other words
+        return tous.every(function (autre) { return autre.n <= t.n })
+      })
     })
   }
 
   /** The finder's lists a query also leads to, each as its address (from the site root), the sentence of the results
    *  page around its link, and the header's item: a département named by its code or a postcode, a type of
-   *  collectivité named in full. */
+   *  collectivité named in full; a type named after other words leads to those words searched in that type's
+   *  territories (the results page's filter). */
   function raccourcis(liste) {
     return Promise.all([departements(liste), types(liste)]).then(function (r) {
       return r[0].map(function (d) {
@@ -245,9 +259,17 @@ self.GuideRequete = (function () {
                  titre: "Territoires du département : " + d.nom + " (" + d.code + ")",
                  texte: "« " + d.mot + " » : " + lien + ", dans la liste des territoires." }
       }).concat(r[1].map(function (t) {
+        // (named as the guide writes it: the words of the query have lost their elisions, « d'agglomération »)
+        if (t.reste) {
+          var parmi = t.territoires > 1 ? "les " + t.territoires + " territoires du guide de ce type" : "le territoire du guide de ce type"
+          return { adresse: "recherche/?mots=" + encodeURIComponent(t.reste) + "&collectivite=" + encodeURIComponent(t.libelle),
+                   lien: "chercher « " + t.reste + " » dans " + parmi,
+                   avant: "« " + t.libelle + " » est un type de collectivité : ",
+                   titre: "« " + t.reste + " » dans les territoires du type : " + t.libelle,
+                   texte: "Chercher « " + t.reste + " » dans " + parmi + "." }
+        }
         var lien = lesTerritoires(t.territoires, "ce type")
         return { adresse: "territoires/?type=" + encodeURIComponent(t.type), lien: lien,
-                 // (named as the guide writes it: the words of the query have lost their elisions, « d'agglomération »)
                  avant: "« " + t.libelle + " » est un type de collectivité : voir ",
                  titre: "Territoires du type : " + t.libelle,
                  texte: "« " + t.libelle + " » : " + lien + ", dans la liste des territoires." }
