@@ -347,6 +347,38 @@ def test_a_note_call_is_a_touch_target_of_its_own_and_moves_no_line(browser, ser
         context.close()
 
 
+def test_an_actions_champ_and_lever_links_are_touch_targets_that_move_no_line(browser, served, guide):
+    """An action's champs (its badge line) and levers (« Levier : … ») are links in small type: on a phone they were
+    14 px tall on lines 23 px apart (département agent's QA). Each line of each is 24 px tall, at its centre it is
+    itself, and the page's text sits where it did."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(served + page_types(guide)["territoire"])
+        page.evaluate("() => document.querySelectorAll('article details').forEach(d => d.open = true)")
+        mesures = page.evaluate("""() => {
+            const liens = [...document.querySelectorAll('article .guide-meta a, article .guide-suite-action a')];
+            const hauteur = document.querySelector('article').getBoundingClientRect().height;
+            const boites = liens.flatMap(a => {
+              a.scrollIntoView({block: 'center', behavior: 'instant'});
+              return [...a.getClientRects()].map(r => {
+                const ici = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+                return [a.textContent.slice(0, 40), r.height, ici === a || a.contains(ici)];
+              });
+            });
+            liens.forEach(a => a.style.padding = '0');
+            return {boites, hauteurs: [hauteur, document.querySelector('article').getBoundingClientRect().height]};
+        }""")
+        boites = mesures["boites"]
+        assert len(boites) > 10
+        assert all(h >= 24 for _, h, _ in boites), [b for b in boites if b[1] < 24][:5]
+        assert all(soi for *_, soi in boites), [b for b in boites if not b[2]][:5]
+        avant, sans = mesures["hauteurs"]
+        assert abs(avant - sans) < 1, mesures["hauteurs"]
+    finally:
+        context.close()
+
+
 def test_a_note_call_stands_apart_from_a_raised_figure_on_paper(browser, served):
     """A call after « km² » is read « km² ¹ », not « km²¹ » (print QA: the official area of every territory): on
     paper, where no padding surrounds it, its figure starts clear of the character it follows, on a territory's page
