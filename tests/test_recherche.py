@@ -440,6 +440,12 @@ def test_a_code_on_the_results_page_links_its_highlight_and_is_not_said_left_out
     assert "non cherché" not in statut.inner_text(), statut.inner_text()
     liens = page.locator(".guide-recherche__liste > li a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
     assert liens and all(re.search(r"\?h=[^&#]*2113", lien) for lien in liens), liens
+    # The article's number without its last part, « L2113 », answered « Aucun résultat » (département agent's QA).
+    page.goto(f"{served}/recherche/?mots=L2113")
+    expect(statut).to_contain_text("résultat pour « L2113 »", timeout=20000)
+    assert "Aucun" not in statut.inner_text() and "non cherché" not in statut.inner_text(), statut.inner_text()
+    seuls = page.locator(".guide-recherche__liste > li a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert [lien.split("?")[0] for lien in seuls] == [lien.split("?")[0] for lien in liens], (seuls, liens)
 
 
 def test_a_figure_marks_only_where_the_page_writes_it(page, served):

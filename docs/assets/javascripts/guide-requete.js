@@ -74,7 +74,8 @@ self.GuideRequete = (function () {
       .replace(/(^|[\s(])(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]/gi, "$1")
       // An article of a code as the pages write it (« L. 2111-3 »), however typed (« L2111-3 », « l.2111-3 »): the
       // code's letter apart from the number (search QA: « L2111-3 » was a word found nowhere).
-      .replace(/(^|[\s(])([LRD])\.?\s*(?=\d{1,4}[\-\u2010\u2011]\d)/gi, "$1$2 ")
+      // An article's number alone, without its last part (« L2113 »: « aucun résultat », département agent's QA): the same.
+      .replace(/(^|[\s(])([LRD])\.?\s*(?=\d{1,4}[\-\u2010\u2011]\d|\d{4}(?![\w\-\u2010\u2011]))/gi, "$1$2 ")
       // Hyphens split words as Pagefind's index does (« tiers-lieux » holds « tiers » and « lieux »), but not between
       // two digits: Pagefind indexes « 2111-3 » as one word and « 2111 », not its « 3 » (search QA: « L. 2111-3 » was
       // said written nowhere as typed, its « 3 » matched on other pages, the article's page came with a warning).
@@ -591,7 +592,8 @@ self.GuideRequete = (function () {
     // A code's letter before an article's number (« L » of « L2113-15 ») is searched with the number (`article`), not
     // as a word: it is neither searched alone nor said left out (search QA: « L2113-15 » was found, and the status
     // line said « Mots d'une lettre non cherchés : L »).
-    var deCode = liste.map(function (m, i) { return /^[LRD]$/i.test(m) && NUMERO.test(liste[i + 1] || "") })
+    // (« L2113 », the article's number without its last part: its letter too.)
+    var deCode = liste.map(function (m, i) { return /^[LRD]$/i.test(m) && /^\d{4}$|^\d{1,4}[\-\u2010\u2011]\d+$/.test(liste[i + 1] || "") })
     var ignores = liste.filter(function (m, i) { return !deCode[i] && plier(m).length < 2 && !/\d/.test(m) })
     // …nor an acronym of the glossary typed in capitals that spells a common word (« loi NOTRe »: « NOTRe » was left
     // out as « notre », and the list answered « loi » alone; search QA).
