@@ -918,6 +918,25 @@ def test_acronyms_of_another_language_are_marked_with_it_wherever_they_appear(si
     assert seen and not unmarked, unmarked[:10]
 
 
+def test_a_champs_key_figures_are_said_to_be_as_of_their_publication(site_dir, guide):
+    """« Seuil des marchés négociés sans publicité… (article R2122-8) : 40 000 € », its year empty, read as today's
+    threshold (département agent's QA): the legal references said the law may have changed, the key figures did not.
+    Each table of key figures follows a sentence that says so, and what an empty year means."""
+    vus = 0
+    for champ in guide.champs.values():
+        if not champ.data.get("chiffres_cles"):
+            continue
+        article = page(site_dir, f"champs/{champ.slug}")
+        titre = article.xpath(".//h2[@id='chiffres-cles']")
+        assert len(titre) == 1, champ.slug
+        phrase, tableau = titre[0].getnext(), titre[0].getnext().getnext()
+        assert phrase.tag == "p" and tableau.tag == "table", (champ.slug, phrase.tag, tableau.tag)
+        assert "a pu changer depuis" in phrase.text_content() and "l'année manque" in phrase.text_content(), champ.slug
+        assert len(tableau.xpath(".//tbody/tr")) == len(champ.data["chiffres_cles"]), champ.slug
+        vus += 1
+    assert vus >= 5, vus
+
+
 def test_every_champ_page_says_what_legal_texts_its_sources_give(site_dir, guide):
     """The home page promises each lever « avec leur base juridique »; three champ pages had no section of legal
     references, and a reader could not tell an omission from sources that cite none (Département agent QA). Each
