@@ -336,6 +336,22 @@ def test_a_link_to_an_action_opens_its_fold_and_shows_it(sized, served, guide):
     assert heading.evaluate("h => h.closest('details').open")
 
 
+def test_a_shared_link_to_an_action_that_moved_still_opens_it(sized, served, guide):
+    """An action's address holds its place in the fiche (« #action-3-la-ressourcerie-de-l-ariane »): shared, then the
+    fiche gained an action before it, the address led to the top of the page, nothing opened (métropole agent's QA).
+    The action of that title is opened and shown, and the address corrected."""
+    territoire = max(guide.territoires.values(), key=lambda t: len(t.actions))
+    action = territoire.actions[-1]
+    numero = re.match(r"action-(\d+)-", action.ancre)
+    assert numero, action.ancre
+    ancienne = action.ancre.replace(numero.group(0), f"action-{int(numero.group(1)) + 7}-", 1)
+    sized.goto(served + f"/territoires/{territoire.slug}/#{ancienne}")
+    expect(sized).to_have_url(re.compile(rf"/territoires/{territoire.slug}/#{action.ancre}$"))
+    heading = sized.locator(f"[id='{action.ancre}']")
+    expect(heading).to_be_in_viewport()
+    assert heading.evaluate("h => h.closest('details') ? h.closest('details').open : true")
+
+
 def test_legal_references_are_stacked_on_a_phone_and_a_table_on_a_laptop(sized_320, served, guide):
     sized = sized_320
     champ = max(guide.champs.values(), key=lambda c: len(c.data.get("references", [])))

@@ -50,10 +50,26 @@
     }
     return ouvert;
   }
+  /* An address names an action by its place and its title (« #action-3-la-ressourcerie-de-l-ariane »): shared, then
+     the fiche gained or lost an action before it, its place changed and the address led to the top of the page,
+     nothing opened (métropole agent's QA). The one action of that title on the page is the one meant. */
+  function actionDeplacee(id) {
+    var m = /^action-\d+(-.+)$/.exec(id);
+    if (!m) return null;
+    var memes = Array.prototype.filter.call(document.querySelectorAll("[id^='action-']"), function (el) {
+      return el.id.replace(/^action-\d+/, "") === m[1];
+    });
+    return memes.length === 1 ? memes[0] : null;
+  }
   function ouvrir() {
     var id = location.hash ? decodeURIComponent(location.hash.slice(1)) : "";
     var el = id && document.getElementById(id);
-    var ouvert = deplier(el);
+    var deplacee = false;
+    if (id && !el && (el = actionDeplacee(id))) {
+      history.replaceState(history.state, "", "#" + encodeURIComponent(el.id));  /* the address as it is now */
+      deplacee = true;
+    }
+    var ouvert = deplier(el) || deplacee;
     var revenu = retour && !!el;
     if (el || !id) retour = false;  /* kept until the page that the address names is in place */
     /* A fold just opened moves the heading, and the position Material restores on Back or Forward may have been
