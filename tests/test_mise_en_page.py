@@ -186,6 +186,11 @@ def test_matrix_cells_say_what_they_open(page, served, guide):
         assert territory in label and territory in title, (label, title)
         assert champ in titles and champ in label and champ in title, (label, champ)
         assert re.search(r"\b\d+ actions?\b", label), label
+    # what each number says to a screen reader, its words apart: « …Terres en Villes— mention » ran them together
+    # (métropole agent's QA)
+    dits = page.locator(".guide-matrice tbody td a .guide-sr").all_text_contents()
+    assert any(" — mention" in d for d in dits), dits[:3]
+    assert not [d for d in dits if re.search(r"\S—|—\S", d)], [d for d in dits if re.search(r"\S—|—\S", d)][:3]
     # Columns are readable without rotating heads: the header names each champ horizontally.
     heads = page.locator(".guide-matrice thead th").evaluate_all(
         "ths => ths.map(th => getComputedStyle(th.querySelector('span') || th).writingMode)")
