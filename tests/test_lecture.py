@@ -779,7 +779,7 @@ def test_a_contact_s_note_call_ends_a_cell_that_holds_text(site_dir, guide):
         if not terr.data.get("contacts"):
             continue
         doc = page(site_dir, f"territoires/{terr.slug}")
-        lignes = doc.xpath(".//h2[@id='elus-et-services']/following-sibling::*[1]//tbody/tr")
+        lignes = doc.xpath(".//h2[@id='elus-et-services']/following-sibling::*[2]//tbody/tr")
         assert len(lignes) == len(terr.data["contacts"]), terr.slug
         for ligne, contact in zip(lignes, terr.data["contacts"]):
             appels = ligne.xpath(".//sup[contains(@id, 'fnref')]")
@@ -794,7 +794,7 @@ def test_a_contact_s_note_call_ends_a_cell_that_holds_text(site_dir, guide):
 
 def test_a_territory_page_says_when_its_sources_name_no_one_to_contact(site_dir, guide):
     """« Élus et services » is on every territory page: a reader looking for whom to call learns that the sources name
-    no one, rather than finding no such section (reader QA: 79 of 110 pages)."""
+    no one, rather than finding no such section (reader QA: 79 of 110 pages), or why no address is given."""
     sans = 0
     for terr in guide.territoires.values():
         suite = page(site_dir, f"territoires/{terr.slug}").xpath(".//h2[@id='elus-et-services']/following-sibling::*[1]")
@@ -802,6 +802,11 @@ def test_a_territory_page_says_when_its_sources_name_no_one_to_contact(site_dir,
         if not terr.data.get("contacts"):
             sans += 1
             assert suite[0].tag == "p" and "ne donnent ni le nom d'un élu ni l'intitulé d'un service" in suite[0].text_content(), terr.slug
+        else:
+            # …and, where they name some, why the guide gives no address or number to call them (métropole agent's QA:
+            # only the contributors' guide said it), with the way to the territory's website where it has one
+            assert suite[0].tag == "p" and "ne publie ni adresse électronique ni numéro de téléphone" in " ".join(suite[0].text_content().split()), terr.slug
+            assert bool(suite[0].xpath(".//a[@href='#carte-didentite']")) == ("site_web" in terr.data.get("identite", {})), terr.slug
     assert sans
 
 
