@@ -379,6 +379,27 @@ def test_an_actions_champ_and_lever_links_are_touch_targets_that_move_no_line(br
         context.close()
 
 
+def test_a_tooltip_shown_by_the_focus_is_closed_by_escape(browser, served, guide):
+    """An acronym's expansion shown on keyboard focus covered the next line, and Escape left it there (keyboard QA,
+    WCAG 1.4.13): Escape closes it, the focus staying on the acronym; the next focus shows tooltips again."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    try:
+        page.goto(served + page_types(guide)["territoire"])
+        sigles = page.locator("article abbr[tabindex]")
+        expect(sigles.nth(1)).to_be_attached()
+        bulle = page.locator(".md-tooltip2--active")
+        sigles.first.focus()
+        expect(bulle).to_be_visible()
+        page.keyboard.press("Escape")
+        expect(bulle).to_be_hidden()
+        assert sigles.first.evaluate("e => e === document.activeElement")
+        sigles.nth(1).focus()
+        expect(bulle).to_be_visible()
+    finally:
+        context.close()
+
+
 def test_a_note_call_stands_apart_from_a_raised_figure_on_paper(browser, served):
     """A call after « km² » is read « km² ¹ », not « km²¹ » (print QA: the official area of every territory): on
     paper, where no padding surrounds it, its figure starts clear of the character it follows, on a territory's page
