@@ -379,6 +379,22 @@ def test_an_actions_champ_and_lever_links_are_touch_targets_that_move_no_line(br
         context.close()
 
 
+def test_an_acronym_in_a_folds_title_is_no_tab_stop_of_its_own(page, served, guide):
+    """« PTCE » in the fold title « 1 action : Partenaire du PTCE Tetris » was a tab stop inside the title's own, and
+    Space on it opened the fold and scrolled the focus out of view (keyboard QA, WCAG 4.1.2): only the title is."""
+    vus = 0
+    for territoire in guide.territoires.values():
+        if not any(s in a.data["titre"] for a in territoire.toutes_actions for s in ("PTCE", "ESS", "SCIC")):
+            continue
+        page.goto(f"{served}/territoires/{territoire.slug}/")
+        expect(page.locator("article abbr[tabindex]").first).to_be_attached()
+        vus += page.locator("article summary abbr").count()
+        assert page.locator("article summary abbr[tabindex]").count() == 0, territoire.slug
+        if vus >= 3:
+            break
+    assert vus >= 3, vus
+
+
 def test_a_tooltip_shown_by_the_focus_is_closed_by_escape(browser, served, guide):
     """An acronym's expansion shown on keyboard focus covered the next line, and Escape left it there (keyboard QA,
     WCAG 1.4.13): Escape closes it, the focus staying on the acronym; the next focus shows tooltips again."""

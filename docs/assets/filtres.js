@@ -159,8 +159,10 @@
 
   function focusableAcronyms(root) {
     Array.prototype.forEach.call(root.querySelectorAll(".md-content abbr[title]"), function (abbr) {
-      /* Not inside a link or a visually hidden text: the link is already a tab stop. */
-      if (abbr.closest("a, button, .guide-sr")) return;
+      /* Not inside a link, a fold's title or a visually hidden text: the link, the fold's title is already a tab
+         stop (an acronym in a fold's title, « 1 action : Partenaire du PTCE Tetris », was a stop of its own inside
+         it, and Space there opened the fold and scrolled the focus out of view: keyboard QA). */
+      if (abbr.closest("a, button, summary, .guide-sr")) return;
       abbr.tabIndex = 0;
     });
   }
