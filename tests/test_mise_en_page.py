@@ -191,6 +191,13 @@ def test_matrix_cells_say_what_they_open(page, served, guide):
     dits = page.locator(".guide-matrice tbody td a .guide-sr").all_text_contents()
     assert any(" — mention" in d for d in dits), dits[:3]
     assert not [d for d in dits if re.search(r"\S—|—\S", d)], [d for d in dits if re.search(r"\S—|—\S", d)][:3]
+    # a number that opens another territory's page says whose (« Aix-Marseille… : Membre du réseau Terres en Villes »
+    # opened Rouen's page: keyboard QA)
+    ailleurs = page.locator(".guide-matrice tbody tr").evaluate_all(r"""trs => trs.flatMap(tr => {
+        const chez = tr.querySelector('th a').getAttribute('href');
+        return [...tr.querySelectorAll('td a')].filter(a => a.getAttribute('href').split('#')[0] !== chez)
+            .map(a => a.querySelector('.guide-sr').textContent); })""")
+    assert ailleurs and all(" — sur la fiche " in d for d in ailleurs), [d for d in ailleurs if "sur la fiche" not in d][:3]
     # Columns are readable without rotating heads: the header names each champ horizontally.
     heads = page.locator(".guide-matrice thead th").evaluate_all(
         "ths => ths.map(th => getComputedStyle(th.querySelector('span') || th).writingMode)")
