@@ -315,6 +315,25 @@ def test_a_wide_table_without_links_scrolls_with_the_keyboard(browser, served):
     context.close()
 
 
+def cibles_tactiles(page, selecteur: str) -> dict:
+    """The links `selecteur` finds in the article, shown: each of their line boxes as [text, width, height, whether
+    its centre is the link itself], and the article's height with their padding and margin, then without."""
+    return page.evaluate("""selecteur => {
+        const liens = [...document.querySelectorAll(selecteur)].filter(a => a.closest('article')
+          && !a.closest('details:not([open])') && a.getBoundingClientRect().width > 0);
+        const hauteur = document.querySelector('article').getBoundingClientRect().height;
+        const boites = liens.flatMap(a => {
+          a.scrollIntoView({block: 'center', inline: 'center', behavior: 'instant'});
+          return [...a.getClientRects()].map(r => {
+            const ici = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+            return [a.textContent.slice(0, 40), r.width, r.height, ici === a || a.contains(ici)];
+          });
+        });
+        liens.forEach(a => a.style.cssText = 'padding:0;margin:0');
+        return {boites, hauteurs: [hauteur, document.querySelector('article').getBoundingClientRect().height]};
+    }""", selecteur)
+
+
 @pytest.mark.parametrize("kind", ["territoire", "champ"])
 def test_a_note_call_is_a_touch_target_of_its_own_and_moves_no_line(browser, served, guide, kind):
     """The note calls are the way to each fact's source: on a phone each is 24 px tall, at its centre it is itself
@@ -324,19 +343,7 @@ def test_a_note_call_is_a_touch_target_of_its_own_and_moves_no_line(browser, ser
     page = context.new_page()
     try:
         page.goto(served + page_types(guide)[kind])
-        mesures = page.evaluate("""() => {
-            const appels = [...document.querySelectorAll('article a.footnote-ref')]
-              .filter(a => !a.closest('details:not([open])') && a.getBoundingClientRect().width > 0);
-            const hauteur = document.querySelector('article').getBoundingClientRect().height;
-            const boites = appels.map(a => {
-              a.scrollIntoView({block: 'center', inline: 'center', behavior: 'instant'});
-              const r = a.getBoundingClientRect();
-              const ici = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-              return [a.textContent, r.width, r.height, ici === a || a.contains(ici)];
-            });
-            document.querySelectorAll('a.footnote-ref').forEach(a => a.style.cssText = 'padding:0;margin:0');
-            return {boites, hauteurs: [hauteur, document.querySelector('article').getBoundingClientRect().height]};
-        }""")
+        mesures = cibles_tactiles(page, "a.footnote-ref")
         boites = mesures["boites"]
         assert len(boites) > 5
         assert all(h >= 24 and w >= 10 for _, w, h, _ in boites), [b for b in boites if b[2] < 24 or b[1] < 10][:5]
@@ -356,23 +363,11 @@ def test_an_actions_champ_and_lever_links_are_touch_targets_that_move_no_line(br
     try:
         page.goto(served + page_types(guide)["territoire"])
         page.evaluate("() => document.querySelectorAll('article details').forEach(d => d.open = true)")
-        mesures = page.evaluate("""() => {
-            const liens = [...document.querySelectorAll('article .guide-meta a, article .guide-suite-action a')];
-            const hauteur = document.querySelector('article').getBoundingClientRect().height;
-            const boites = liens.flatMap(a => {
-              a.scrollIntoView({block: 'center', behavior: 'instant'});
-              return [...a.getClientRects()].map(r => {
-                const ici = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-                return [a.textContent.slice(0, 40), r.height, ici === a || a.contains(ici)];
-              });
-            });
-            liens.forEach(a => a.style.padding = '0');
-            return {boites, hauteurs: [hauteur, document.querySelector('article').getBoundingClientRect().height]};
-        }""")
+        mesures = cibles_tactiles(page, ".guide-meta a, .guide-suite-action a")
         boites = mesures["boites"]
         assert len(boites) > 10
-        assert all(h >= 24 for _, h, _ in boites), [b for b in boites if b[1] < 24][:5]
-        assert all(soi for *_, soi in boites), [b for b in boites if not b[2]][:5]
+        assert all(h >= 24 for _, _, h, _ in boites), [b for b in boites if b[2] < 24][:5]
+        assert all(soi for *_, soi in boites), [b for b in boites if not b[3]][:5]
         avant, sans = mesures["hauteurs"]
         assert abs(avant - sans) < 1, mesures["hauteurs"]
     finally:
