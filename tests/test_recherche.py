@@ -740,6 +740,40 @@ def test_each_result_link_is_named_by_what_it_shows(boite):
     assert len(liens) > 3 and all(re.match(r"\s*- '?link \"[^\"]{3,}", l) for l in liens), liens[:5]
 
 
+def test_tab_goes_through_the_results_and_back_to_the_box(boite):
+    """Tab from the header's box closed Material's search, and the next Tab stop was its scrolling box, hidden by then
+    and nameless: the results were reached by the arrows only (keyboard QA). Tab now goes through the results in the
+    order of Material's arrows, Shift+Tab back to the box; past the last result, the search closes and the focus goes
+    on to the page."""
+    taper(boite, "marchés réservés")
+    # The focused element's rank among the list's links and summaries (Material's order for its arrows), -1 elsewhere.
+    actif = """[...document.querySelectorAll(".md-search-result__list :is(:not(details) > [href], summary, details[open] [href])")]
+        .indexOf(document.activeElement)"""
+    n = boite.evaluate(actif.replace(".indexOf(document.activeElement)", ".length"))
+    assert n > 3
+    boite.locator(BOX).focus()
+    for rang in range(3):
+        boite.keyboard.press("Tab")
+        assert boite.evaluate(actif) == rang
+    assert boite.evaluate("document.getElementById('__search').checked"), "la recherche s'est fermée"
+    for rang in (1, 0):
+        boite.keyboard.press("Shift+Tab")
+        assert boite.evaluate(actif) == rang
+    boite.keyboard.press("Shift+Tab")
+    assert boite.evaluate("document.activeElement.matches('input.md-search__input')")
+    # (Material draws the list's next items as it scrolls: Tab goes on until the focus leaves the list.)
+    boite.keyboard.press("Tab")
+    for _ in range(300):
+        if boite.evaluate(actif) < 0:
+            break
+        boite.keyboard.press("Tab")
+    apres = boite.evaluate("""(() => { const e = document.activeElement, r = e.getBoundingClientRect();
+        return {recherche: !!e.closest('.md-search'), visible: r.width > 0 && r.height > 0 && r.bottom > 0,
+                texte: (e.getAttribute('aria-label') || e.textContent).trim()} })()""")
+    assert not apres["recherche"] and apres["visible"] and apres["texte"], apres
+    assert not boite.evaluate("document.getElementById('__search').checked")
+
+
 def test_the_opened_page_highlights_forms_of_the_query_not_its_definition(boite):
     """« PTCE » highlighted each « coopération » of the page it opened (143 marks), the words of its definition."""
     taper(boite, "PTCE")

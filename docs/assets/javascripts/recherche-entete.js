@@ -15,7 +15,11 @@
  *    gave it no name (a screen reader heard « lien » in the arrows' tour of the list);
  *  - the words of a result followed are offered again, selected, the next time the box is opened empty in the same
  *    tab: back from a result, a reader between two meetings found the box empty and had to type again (phone QA);
- *    typing replaces them.
+ *    typing replaces them;
+ *  - Tab goes from the box through the results, Shift+Tab back, as Material's arrows do: Material's Tab closed the
+ *    search, and the next Tab stop was its scrolling box, hidden by then and nameless (keyboard QA). Past the last
+ *    result, Material's Tab closes the search and the focus goes on to the page (the scrolling box stays a Tab stop
+ *    when the list is empty: a scrollable region must be reached by the keyboard).
  * Installed once per page of Material's instant navigation (document$), on the header present.
  */
 (function () {
@@ -140,6 +144,27 @@
     })
     observateur.observe(liste, { childList: true, subtree: true })
     observateur.observe(meta, { childList: true, characterData: true, subtree: true })
+    boite.addEventListener("keydown", tabulation)
+    liste.addEventListener("keydown", tabulation)
+  }
+
+  /** Tab and Shift+Tab between the box and the results' links, in the order of Material's arrows; stopped here, before
+   *  Material's handler (on window) closes the search. */
+  function tabulation(e) {
+    var boite = document.querySelector("input.md-search__input")
+    var liste = document.querySelector(".md-search-result__list")
+    if (!boite || !liste) return
+    // Shift pressed on a result (Shift+Tab's first key): Material takes any other key for typing, and sent the
+    // focus back to the box.
+    if (e.key === "Shift" && liste.contains(document.activeElement)) { e.stopPropagation(); return }
+    if (e.key !== "Tab" || e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return
+    var cibles = [boite].concat([].slice.call(liste.querySelectorAll(":not(details) > [href], summary, details[open] [href]")))
+    var ici = cibles.indexOf(document.activeElement)
+    var suivante = ici + (e.shiftKey ? -1 : 1)
+    if (ici < 0 || suivante < 0 || suivante >= cibles.length) return
+    e.preventDefault()
+    e.stopPropagation()
+    cibles[suivante].focus()
   }
 
   if (location.protocol === "file:") {  // without Material's document$, which may not run from a folder
