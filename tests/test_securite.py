@@ -223,6 +223,38 @@ from mkdocs.__main__ import cli
 cli(["build", "--strict", "-q", "-d", sys.argv[1]])
 """
 
+# A fiche whose titles are the guide's own section names and the id its search scripts look for.
+IDENTITES = """---
+nom: "Zz identités"
+alias: [Zz autre nom]
+type: commune
+region: Occitanie
+sources:
+  - {publication: avise-2021, page: 3}
+programme:
+  - titre: "Carte d'identité"
+    texte: "Population : 2 000 000 habitants."
+    sources:
+      - {publication: avise-2021, page: 3}
+  - titre: Guide recherche
+    points: [Un point.]
+    sources:
+      - {publication: avise-2021, page: 3}
+  - titre: Élus et services
+    annee: 2020
+    texte: Un texte.
+    sources:
+      - {publication: avise-2021, page: 3}
+actions:
+  - titre: Une action
+    champs: [maillage-territorial]
+    resume: Un résumé.
+    sources:
+      - {publication: avise-2021, page: 3}
+---
+Un territoire aux titres trompeurs.
+"""
+
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> Path:
@@ -235,6 +267,7 @@ def hostile(tmp_path_factory) -> Path:
     (project / "fiches" / "territoires" / "zz-habillage.md").write_text(HABILLAGE, encoding="utf-8")
     (project / "fiches" / "territoires" / "zz-construction.md").write_text(CONSTRUCTION, encoding="utf-8")
     (project / "fiches" / "territoires" / "zz-lien-casse.md").write_text(LIEN_CASSE, encoding="utf-8")
+    (project / "fiches" / "territoires" / "zz-identites.md").write_text(IDENTITES, encoding="utf-8")
     site = tmp_path_factory.mktemp("hostile-site")
     result = subprocess.run([sys.executable, "-c", _CONSTRUCTION_SANS_REFUS_DU_HTML, str(site)], cwd=project,
                             capture_output=True, text=True, timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
@@ -456,6 +489,24 @@ def test_a_fiche_cannot_take_the_address_of_a_page_of_the_site(project_copy, tmp
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "fiches/territoires/index.md" in result.stderr and "réservé" in result.stderr.lower(), result.stderr
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_fiche_title_never_takes_an_id_of_the_guide(hostile):
+    """A programme titled « Carte d'identité » took the id of the guide's section, whose own heading became
+    `carte-didentite_1`: « Sur cette page » and the « carte d'identité » link of « Élus et services » led to the fiche's
+    text; titled « Guide recherche », it took the id the search scripts look for, and they failed on every view
+    (attacker QA). Every heading a fiche titles has the id the guide generates for it; the page's sections keep theirs."""
+    root = parse(hostile, "territoires/zz-identites")
+    titres = article(root).xpath(".//*[self::h2 or self::h3 or self::h4][@id]")
+    assert titres and not root.xpath("//*[@id='guide-recherche' or substring(@id, string-length(@id) - 1) = '_1']")
+    fiche = [t for t in titres if t.get("id").startswith("fiche-")]
+    assert {"Carte d'identité", "Guide recherche", "Élus et services (2020)"} <= {text(t) for t in fiche}, \
+        [(t.get("id"), text(t)) for t in titres]
+    for lien in article(root).xpath(".//nav[contains(@class, 'guide-sur-cette-page')]//a"):
+        cible = root.xpath(f"//*[@id='{lien.get('href').lstrip('#')}']")
+        assert cible and cible[0].tag == "h2" and text(cible[0]) == text(lien), lien.get("href")
+    identite = root.xpath("//h2[@id='carte-didentite']")
+    assert identite and "Zz autre nom" in text(identite[0].getnext()), "la carte d'identité du guide a perdu son id"
 
 
 def test_context_title_element(hostile):
