@@ -48,7 +48,8 @@ def test_each_action_of_a_champ_page_is_an_item_of_its_own(site_dir, guide):
     pages = [soup(site_dir, f"champs/{slug}") for slug in guide.champs] + [soup(site_dir, "imprimer")]
     items = 0
     for page in pages:
-        for titre in page.select("h3[id*='fiche-']"):
+        # A territory's heading (its name, a link) over its list of actions; a programme's heading has no link.
+        for titre in page.select("h3[id*='fiche-']:has(a[href]:not(.headerlink))"):
             liste = titre.find_next_sibling(["ul", "h2", "h3"])
             if liste is None or liste.name != "ul":
                 continue
