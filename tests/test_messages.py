@@ -683,6 +683,9 @@ CATALOGUE = [
                  "identite:"),
     ("identite:", "panorama:\n  - part_emplois: 8 %\n    sources:\n      - {publication: pub-essai, page: 1}\n"
                  "identite:"),
+    # An amount past Python's 28 digits of decimal precision: valid for the validator, it stopped the build (attacker QA)
+    ("identite:", "budget:\n  - libelle: B\n    montant: 1" + "0" * 36 + "\n    sources:\n      - {publication: pub-essai, page: 1}\n"
+                 "identite:"),
     ("titre: Une action", "titre: Une autre action"),
     ("    sources:\n      - {publication: pub-essai, section: Zoom}", "    partenaires: [Ville d'Essai]\n    sources:\n"
      "      - {publication: pub-essai, section: Zoom}"),

@@ -298,7 +298,10 @@ def _french(error, cle=None) -> str | None:
         return f"élément répété{shown} : chaque élément de cette liste ne s'écrit qu'une fois ; retirez le doublon."
     if kw in ("minimum", "maximum"):
         sign = "supérieure ou égale" if kw == "minimum" else "inférieure ou égale"
-        return f"la valeur {value} doit être {sign} à {error.validator_value}."
+        borne = error.validator_value
+        # The bound as the site writes figures (« 1 000 000 000 000 000 »), not as a run of zeros to count.
+        borne = f"{borne:,}".replace(",", "\u202f") if isinstance(borne, int) and not isinstance(borne, bool) else borne
+        return f"la valeur {value} doit être {sign} à {borne}."
     if kw in ("anyOf", "oneOf"):
         return schema.get("description") or "valeur non conforme au modèle (voir la page « Modèle des fiches »)."
     return "valeur non conforme au modèle (voir la page « Modèle des fiches »)."

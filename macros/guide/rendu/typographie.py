@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
@@ -151,7 +151,8 @@ def nombre(value) -> Markup | str:
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)  # the loader refuses .inf and .nan; never printed as a figure
     exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    whole, _, frac = format(abs(exact), "f").partition(".")
+    # copy_abs, not abs(): abs() rounds to the context's 28 digits, and a longer figure lost its last ones.
+    whole, _, frac = format(exact.copy_abs(), "f").partition(".")
     frac = frac.rstrip("0")
     return Markup(("-" if exact < 0 else "") + f"{int(whole):,}".replace(",", "\u202f") + (f",{frac}" if frac else ""))
 
@@ -163,8 +164,12 @@ def euros(value) -> Markup | str:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return value
     for unit, singular, plural in ((1_000_000_000, "milliard", "milliards"), (1_000_000, "million", "millions")):
-        count = Decimal(repr(value)) / unit
-        if abs(count) >= 1 and count == round(count, 2):
+        with localcontext() as precision:
+            # Exact for any figure (the schema bounds amounts): Python's 28 digits made round() fail past them.
+            precision.prec = max(precision.prec, len(repr(value)) + 4)
+            count = Decimal(repr(value)) / unit
+            entier_au_centieme = count == round(count, 2)
+        if abs(count) >= 1 and entier_au_centieme:
             count = count.normalize()
             shown = nombre(int(count) if count == count.to_integral_value() else float(count))
             return Markup(f"{shown}\u00a0{plural if abs(count) >= 2 else singular} d'euros")
