@@ -207,14 +207,18 @@ HOTES = st.sampled_from(["service-public.fr", "www.economie.gouv.fr", "economie.
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(montre=HOTES, mene=HOTES, forme=st.sampled_from(["https://{h}", "https://{h}/aides", "www.{h}", "{h}",
-                                                        "Voir https://{h} en ligne", "contact@{h}"]),
+                                                        "Voir https://{h} en ligne", "contact@{h}",
+                                                        # (around a host: quotes, punctuation)
+                                                        "« {h} »", "{h} !", "({h})"]),
        cible=st.sampled_from(["https://{h}/x", "http://{h}", "https://user@{h}/", "https://{m}@{h}/", "mailto:contact@{h}",
-                              "../champs/evaluation.md"]))
-def test_a_link_never_shows_an_address_it_does_not_lead_to(fragments, page_markdown, montre, mene, forme, cible):
+                              "../champs/evaluation.md", "https://{h}/{m}"]),
+       # what a reader takes for a full stop (« ․ » U+2024, « ． », « ﹒ », « 。 »)
+       point=st.sampled_from([".", ".", "\u2024", "\uff0e", "\ufe52", "\u3002"]))
+def test_a_link_never_shows_an_address_it_does_not_lead_to(fragments, page_markdown, montre, mene, forme, cible, point):
     """« [https://www.service-public.fr](https://evil.example) » was published as a link (attacker QA): a reader trusts
     the address she reads. Whatever address a link's text shows, the page links it only where it leads there: the
     same host or one under it, « www. » and IDN aside; the same mail address for a « mailto: »."""
-    texte, href = forme.format(h=montre), cible.format(h=mene, m=montre)
+    texte, href = forme.format(h=montre.replace(".", point)), cible.format(h=mene, m=montre)
     page_markdown.reset()
     html = page_markdown.convert(str(fragments.bloc(f"Début [{texte}]({href}) fin.")))
     root = lhtml.fragment_fromstring(html, create_parent="div")

@@ -259,6 +259,11 @@ def test_a_link_whose_text_shows_another_address_is_refused(root):
     # …also when it leads to an address no parser reads (a bracket never closed): the check stopped with « ValueError »
     (error,) = errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", "Voir [www.x.fr](https://[abc)."))
     assert error.line == 16 and "« https://[abc »" in error.message, error
+    # …read as a reader sees it: full stops that only look like one, quotes around a host, a host as the path's end
+    for faux in ("[https://www\u2024service-public\u2024fr](https://evil.example/x)", "[« service-public.fr »](https://evil.example/)",
+                 "[impots.gouv.fr !](https://evil.example/)", "[service-public.fr](https://evil.example/service-public.fr)"):
+        (error,) = errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", f"Voir {faux}."))
+        assert error.line == 16 and "le texte de ce lien montre l'adresse" in error.message, (faux, error)
     for juste in ("Voir [www.economie.gouv.fr](https://www.economie.gouv.fr/aides).", "Voir [gouv.fr](https://www.impots.gouv.fr).",
                   "Le [rapport.pdf](https://exemple.org/docs/rapport.pdf).", "Voir [le site](https://evil.example)."):
         assert not errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", juste)), juste
@@ -447,6 +452,14 @@ def test_a_web_page_is_cited_without_page_but_declares_its_address_and_date(root
     _, _, errors = load_all(root)
     (error,) = errors
     assert f"la date de consultation « {demain} » est à venir" in error.message and error.field.endswith("consulte_le")
+    # …on the site its address leads to (attacker QA: « site: www.service-public.fr » over a link to evil.example)
+    for site, juste in (("www.service-public.fr", False), ("Portail (service-public.fr)", False), ("example.org", True),
+                        ("Site de la ville (www.example.org)", True)):
+        sources.write_text(web + "    url: https://www.example.org/ess\n    consulte_le: \"2025-03-01\"\n"
+                                 f"    site: {site}\n    apport: Le budget ESS de la ville.\n", encoding="utf-8")
+        _, _, errors = load_all(root)
+        assert (errors == []) if juste else (len(errors) == 1 and errors[0].field.endswith("site")
+                                               and "mène à « https://www.example.org/ess »" in errors[0].message), (site, errors)
 
 
 @pytest.mark.parametrize("faute", ["  \ttitre: Publication d'essai", "    titre: Rapport : ESS"])

@@ -10,7 +10,10 @@ What a link's text shows as an address: a web address anywhere in it (with a sch
 or the whole text a host (« service-public.fr », « economie.gouv.fr/aides ») or a mail address. It leads there when
 its destination's host is that host or one under it (« gouv.fr » shown, « www.economie.gouv.fr » reached), « www. »
 aside, or when the mail address is the one a « mailto: » link writes to. A text that is the last part of the
-destination's path (« rapport.pdf » for « https://…/rapport.pdf ») names the file the link opens, not a site.
+destination's path and ends with a file's extension (« rapport.pdf » for « https://…/rapport.pdf ») names the file
+the link opens, not a site: « service-public.fr » for « https://evil.example/service-public.fr » shows a site.
+The text is read as a reader sees it: full stops that only look like one (« ․ », « ． », « 。 »), quotes and
+punctuation around a host (« « service-public.fr » », « impots.gouv.fr ! ») hid the address it shows (attacker QA).
 
 An address no reader of the published guide can reach (adresse_locale): this computer or a private network, the
 preview's « http://127.0.0.1:8000/… » pasted into a fiche. The validator refuses it, in a text and in an address field.
@@ -23,6 +26,13 @@ import socket
 import unicodedata
 from urllib.parse import unquote, urlsplit
 
+# The full stops IDNA reads as « . » (UTS #46), beside those NFKC maps to one (« ․ » U+2024, « ﹒ », « ． »).
+_POINTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+# What may surround a host in a sentence without being part of it.
+_ENTOURAGE = "«»\"'“”‘’„()[]{}<>!?.,;:…\u00a0\u202f "
+# Extensions of the files a link may open, whose name its text may give (« rapport.pdf »).
+_FICHIERS = {"pdf", "doc", "docx", "odt", "rtf", "txt", "csv", "xls", "xlsx", "ods", "ppt", "pptx", "odp", "zip",
+             "html", "htm", "png", "jpg", "jpeg", "svg", "epub", "xml", "json"}
 _ADRESSE_WEB = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)([^\s/?#«»()<>\"']+)", re.I)
 _HOTE_SEUL = re.compile(r"((?:[^\W_][\w-]*\.)+[^\W\d_]{2,})\.?(?:[/?#:]\S*)?")
 _COURRIEL = re.compile(r"(?:mailto:)?([^@\s]+@[^@\s]+\.[^\W\d_]{2,})", re.I)
@@ -40,7 +50,7 @@ def _hote(texte: str) -> str:
 
 def adresse_montree_ailleurs(texte: str, href: str) -> str | None:
     """The address a link's text `texte` shows when the link (`href`) does not lead there, else None."""
-    texte = " ".join(texte.split())
+    texte = " ".join(unicodedata.normalize("NFKC", texte).translate(_POINTS).split())
     if "." not in texte:
         return None
     try:
@@ -53,10 +63,13 @@ def adresse_montree_ailleurs(texte: str, href: str) -> str | None:
         return None if ecrit_a == courriel.group(1).lower() else courriel.group(1)
     montrees = [m.group(0) for m in _ADRESSE_WEB.finditer(texte)]
     if not montrees:
-        seul = _HOTE_SEUL.fullmatch(texte)
-        if seul is None or unquote(parts.path).rstrip("/").rsplit("/", 1)[-1].lower() == texte.lower():
+        nu = texte.strip(_ENTOURAGE)
+        seul = _HOTE_SEUL.fullmatch(nu)
+        fichier = unquote(parts.path).rstrip("/").rsplit("/", 1)[-1].lower() == nu.lower() and \
+            nu.rsplit(".", 1)[-1].lower() in _FICHIERS
+        if seul is None or fichier:
             return None
-        montrees = [texte]
+        montrees = [nu]
     destination = _hote(parts.hostname or "") if parts.scheme.lower() in ("http", "https") else ""
     for montree in montrees:
         hote = _ADRESSE_WEB.match(montree)
@@ -65,9 +78,6 @@ def adresse_montree_ailleurs(texte: str, href: str) -> str | None:
             return montree
     return None
 
-
-# The full stops IDNA reads as « . » (UTS #46).
-_POINTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
 # Names only one machine or one network resolves (RFC 6761, RFC 6762, RFC 8375, and the suffixes home networks use).
 _NOMS_LOCAUX = ("localhost", "local", "localdomain", "internal", "intranet", "lan", "home", "home.arpa")
 

@@ -989,6 +989,7 @@ def check_dates(doc: Document) -> list[FicheError]:
             errors.append(FicheError(doc.rel, f"la période « {text} » finit avant de commencer : écrivez d'abord le "
                                               "début, puis la fin (« 2011-2014 », « 2016-09-24/2016-09-25 »).",
                                      doc.line_of(path), _dotted(path)))
+    errors += _site_et_adresse(doc)
     actions = doc.data.get("actions") if isinstance(doc.data, dict) else None
     for i, action in enumerate(actions if isinstance(actions, list) else []):
         debut = _annee_de_debut(action.get("periode")) if isinstance(action, dict) else None
@@ -1297,6 +1298,30 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
         _LIENS.clear()
     _LIENS[(id(doc), page_src)] = (doc, found)
     return found
+
+
+def _site_et_adresse(doc: Document) -> list[FicheError]:
+    """A publication whose `site` names a site its `url` does not lead to (« site: www.service-public.fr » over
+    « url: https://evil.example/aides »): every note citing it printed the official name beside a link elsewhere
+    (attacker QA). A host the site's text shows, alone or in brackets (« Site du RTES (rtes.fr) »), is the url's."""
+    errors, pile = [], [(doc.data, ())]
+    while pile:
+        valeur, path = pile.pop()
+        if isinstance(valeur, list):
+            pile.extend((v, path + (i,)) for i, v in enumerate(valeur))
+        elif isinstance(valeur, dict):
+            pile.extend((v, path + (k,)) for k, v in valeur.items() if isinstance(v, (dict, list)))
+            site, url = valeur.get("site"), valeur.get("url")
+            if not isinstance(site, str) or not isinstance(url, str):
+                continue
+            for mot in site.replace("(", " ").replace(")", " ").split():
+                montree = adresse_montree_ailleurs(mot, url)
+                if montree:
+                    errors.append(FicheError(doc.rel, f"« {site} » : ce site montre l'adresse « {montree} », mais « url » "
+                                                      f"mène à « {url} ». Donnez le site de cette adresse.",
+                                             doc.line_of(path + ("site",)), _dotted(path + ("site",))))
+                    break
+    return errors
 
 
 # A publication of this type is a single web page: it is cited without page or section.
