@@ -379,7 +379,8 @@ def test_the_form_creates_refuses_and_edits_fiches_as_the_build_checks_them(form
     edited = next(p for p in sorted((root / "fiches" / "territoires").glob("*.md"))
                   if "\nmis_a_jour:" in p.read_text(encoding="utf-8") and p != fiche)
     old_date = re.search(r"^mis_a_jour: ['\"]?(\d{4}-\d{2}-\d{2})", edited.read_text(encoding="utf-8"), re.M).group(1)
-    new_date = (datetime.date.fromisoformat(old_date) + datetime.timedelta(days=1)).isoformat()
+    # The day before: the day after may be tomorrow, which the form refuses (a fiche updated today, as any may be).
+    new_date = (datetime.date.fromisoformat(old_date) - datetime.timedelta(days=1)).isoformat()
     page.get_by_text("Entrée enregistrée").wait_for(state="detached")  # the toast of the first save
     page.goto(admin + "#/collections/territoires")  # (from one entry straight to another, Decap keeps the first)
     page.get_by_role("link", name="Territoire").first.wait_for()
