@@ -156,37 +156,34 @@ def test_a_one_line_field_reads_exactly_as_typed(page_markdown, fragments, morce
 
 
 def test_fragments_keep_the_fiche_s_markdown(fragments, page_markdown):
-    """Inert is not flattened: emphasis, links, lists, headings, tables, a fiche's admonition and footnote."""
+    """Inert is not flattened: emphasis, links, lists, headings, tables, a fiche's admonition."""
     texte = ("## Enjeux\n\nUn *levier* et un [lien](https://example.org/a_b) (R&D).\n\n- un\n- deux\n\n"
-             "| a | b |\n|---|---|\n| 1 | 2 |\n\n!!! note \"À savoir\"\n\n    Remarque.[^n]\n\n[^n]: Note.")
+             "| a | b |\n|---|---|\n| 1 | 2 |\n\n!!! note \"À savoir\"\n\n    Remarque.")
     page_markdown.reset()
     html = page_markdown.convert(str(fragments.bloc(texte)))
     root = lhtml.fragment_fromstring(html, create_parent="div")
     assert root.xpath("//h2[@id='fiche-enjeux']") and root.xpath("//em[.='levier']")
     assert root.xpath("//a[@href='https://example.org/a_b'][.='lien']") and len(root.xpath("//ul/li")) == 2
     assert root.xpath("//table//td[.='2']") and root.xpath("//div[contains(@class,'admonition')][contains(@class,'note')]")
-    assert root.xpath("//div[@class='footnote']//li") and "R&D" in root.text_content()
+    assert "R&D" in root.text_content()
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.text(alphabet=st.sampled_from(list("aAéüz0-_ ßİ")), min_size=1, max_size=4), min_size=2, max_size=4,
-                unique=True))
-def test_each_footnote_of_a_fiche_keeps_its_own_note(fragments, page_markdown, etiquettes):
-    """« [^é] » and « [^ü] » became one label, « [^A] » and « [^a] » too: their calls led to one note and the other
-    notes were lost (attacker QA). Whatever their labels, as many calls and notes as the text has, each call to its
-    note."""
-    etiquettes = [e for e in etiquettes if e.strip() and e == e.strip() and "  " not in e]
-    assume(len(etiquettes) >= 2)
-    texte = " ".join(f"Fait {i}[^{e}]." for i, e in enumerate(etiquettes)) + "\n\n" + "\n".join(
-        f"[^{e}]: Note {i}." for i, e in enumerate(etiquettes))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(etiquette=st.text(alphabet=st.sampled_from(list("aAé1- ")), min_size=1, max_size=4).filter(lambda e: e.strip()),
+       lieu=st.sampled_from(BLOC))
+def test_a_fiche_writes_no_note_of_the_page(fragments, page_markdown, etiquette, lieu):
+    """A fiche's own footnote, « [^b]: [Étude 2021](https://evil.example/), p. 14 », drew « 1. Étude 2021, p. 14 »
+    above the page's real source notes, its link to another site (attacker QA). The page's notes are the guide's,
+    numbered from the fiche's sources: whatever a fiche's text writes, it draws no note call and no note, and its
+    « [^…] » is shown as written."""
+    texte = f"Fait[^{etiquette}].\n\n[^{etiquette}]: [Étude 2021](https://evil.example/), p. 14"
     page_markdown.reset()
-    root = lhtml.fragment_fromstring(page_markdown.convert(str(fragments.bloc(texte))), create_parent="div")
-    notes = root.xpath("//div[@class='footnote']//li")
-    vues = {" ".join(li.text_content().split()).rstrip("↩ ").strip() for li in notes}
-    assert vues == {f"Note {i}." for i in range(len(etiquettes))}, (etiquettes, vues)
-    for appel in root.xpath("//sup/a[contains(@class,'footnote-ref')]"):
-        cible = root.xpath(f"//li[@id='{appel.get('href')[1:]}']")
-        assert len(cible) == 1
+    html = page_markdown.convert(lieu.format(x=fragments.bloc(texte)))
+    root = lhtml.fragment_fromstring(html, create_parent="div")
+    notes = [" ".join(li.text_content().split()) for li in root.xpath("//div[contains(@class,'footnote')]//li")]
+    assert all("Étude 2021" not in n for n in notes), (texte, html)  # only the template's own note (« note »)
+    assert len(root.xpath("//a[contains(@class,'footnote-ref')]")) == len(notes) == lieu.count("[^1]:"), html
+    assert " ".join(f"Fait[^{etiquette}]".split()) in " ".join(root.text_content().split()), html
 
 
 @pytest.mark.parametrize("adresse", ["https:evil.example", "HTTP:/evil.example/x", " https:evil.example"])

@@ -122,13 +122,13 @@ Paragraphe à la bannière.
 
 !!! note "À savoir"
 
-    Une remarque légitime.[^legitime]
+    Une remarque légitime.[^fausse]
 
 | Colonne | Valeur |
 |---------|--------|
 | a       | 1      |
 
-[^legitime]: Une note de bas de page légitime.
+[^fausse]: [Étude 2021](https://evil.example/etude-2021.pdf), p. 14
 """
 
 
@@ -370,8 +370,9 @@ def test_attribute_lists_in_fields_are_text(hostile):
 
 def test_theme_classes_of_a_fiche_are_removed_its_markdown_keeps_its_own(hostile):
     """Material's layout classes written in a fiche (raw HTML in its body, attr_list, raw HTML in a text field)
-    are gone from the built page, their text left as text; the fiche's legitimate Markdown (admonition,
-    footnote, table) keeps what Material styles it by."""
+    are gone from the built page, their text left as text; the fiche's legitimate Markdown (admonition, table) keeps
+    what Material styles it by. Its own footnote, which read as one of the guide's source notes (« 1. Étude 2021,
+    p. 14 », its link to another site: attacker QA), is shown as written, and the page's notes are the guide's."""
     page = article(parse(hostile, "territoires/zz-habillage"))
     classes = {c for el in page.iter() if isinstance(el.tag, str) for c in (el.get("class") or "").split()}
     assert not classes & set(CLASSES_DU_THEME), sorted(classes & set(CLASSES_DU_THEME))
@@ -381,12 +382,9 @@ def test_theme_classes_of_a_fiche_are_removed_its_markdown_keeps_its_own(hostile
     note = page.xpath(".//div[contains(concat(' ', @class, ' '), ' admonition ')]"
                       "[contains(concat(' ', @class, ' '), ' note ')][p[@class='admonition-title']]")
     assert [text(n.xpath("p[@class='admonition-title']")[0]) for n in note] == ["À savoir"]
-    reference = note[0].xpath(".//sup/a[@class='footnote-ref']")
-    assert reference, "footnote call kept"
-    target = reference[0].get("href").lstrip("#")
-    footnote = page.xpath(f".//div[@class='footnote']//li[@id='{target}']")
-    assert footnote and "Une note de bas de page légitime." in text(footnote[0])
-    assert footnote[0].xpath(".//a[@class='footnote-backref']")
+    assert not note[0].xpath(".//a[contains(@class, 'footnote-ref')]") and "légitime.[^fausse]" in text(note[0])
+    assert not page.xpath(".//div[contains(@class, 'footnote')]//a[contains(@href, 'evil.example')]")
+    assert "[^fausse]: Étude 2021, p. 14" in text(page)
     table = [t for t in page.xpath(".//table") if "Colonne" in text(t)]
     assert table and text(table[0].xpath(".//td")[0]) == "a"
 

@@ -356,7 +356,7 @@ def test_prose_in_a_block_text_that_starts_with_a_word_of_the_model_passes(root)
 @pytest.mark.parametrize("avant, apres, attendu", [
     ("{publication: pub-essai, section: Zoom}", "{publication: pub-essai, section: Champ d'action #3}",
      "mettez le texte qui contient « # » entre guillemets"),
-    ("    resume: Ce que fait la ville.\n", "    resume: Ce que fait la ville [^1].\n", "les notes ne s'écrivent que"),
+    ("    resume: Ce que fait la ville.\n", "    resume: Ce que fait la ville [^1].\n", "une fiche n'écrit pas ses notes"),
     ("    resume: Ce que fait la ville.\n", "    resume: Voir [le site](www.essai.fr).\n", "« https://www.essai.fr »"),
     ("type: commune", "type: commune #à vérifier", "écrivez « # à vérifier »"),
     # an image vanished from the page, its description too, without a word (the sanitiser keeps none from a fiche)

@@ -1100,8 +1100,7 @@ _IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]*)")
 # …or written by reference (« ![plan][p] », « ![plan][] », or « ![plan] » with « [plan]: https://… » below): the same
 # image, gone with its description (editor QA).
 _IMAGE_REFERENCE = re.compile(r"!\[([^\]\n]*)\](?:[ ]?\[([^\]\n]*)\])?(?!\()")
-_NOTE_APPEL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-_NOTE_DEFINIE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.M)
+_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
 
 
 def check_links(doc: Document, page_src: str, exists) -> list[FicheError]:
@@ -1109,8 +1108,8 @@ def check_links(doc: Document, page_src: str, exists) -> list[FicheError]:
     meant: to a page or file of the site that does not exist, outside the site (« ../../../.git/config »), to a
     path of the server (« /etc/passwd »: the site may live under a sub-path), an address without its scheme
     (« //exemple.org », « www.exemple.org »), or a scheme the site does not publish as a link (« ftp: », « tel: »,
-    « file: »: shown as plain text); and footnote calls that would never render (without their note, or in a
-    key). `page_src` is the source path of the fiche's page (territoires/x.md), against which relative links
+    « file: »: shown as plain text); and footnotes, which a fiche does not write (the guide numbers its notes from
+    the fiche's sources). `page_src` is the source path of the fiche's page (territoires/x.md), against which relative links
     resolve; `exists(path)` says whether the site has a file at that source path. Anchors (« x.md#y ») are
     checked against the built pages (ancres_des_liens, ancre_absente)."""
     errors = []
@@ -1125,10 +1124,9 @@ def check_links(doc: Document, page_src: str, exists) -> list[FicheError]:
             "absolu": f"lien vers « {target} » : un chemin du serveur ne mène pas à une page du guide (le site peut "
                       "être publié sous un sous-dossier). Citez la fiche : « x.md » depuis une autre fiche territoire, "
                       "« ../champs/x.md » pour un champ, ou une adresse web complète (https://…).",
-            "note": f"appel de note « [^{target}] » sans note : ajoutez la ligne « [^{target}]: … » à la fin du texte de "
-                    "la fiche, ou citez la source avec la clé « sources ».",
-            "note_cle": f"appel de note « [^{target}] » dans une clé : les notes ne s'écrivent que dans le texte libre "
-                        "après l'en-tête ; ici, citez la source avec la clé « sources » (le site numérote les notes).",
+            "note": f"note « [^{target}] » : une fiche n'écrit pas ses notes elle-même, le guide les numérote d'après ses "
+                    "sources. Citez la source entre parenthèses dans le texte, « (Étude 2021, p. 14) », ou avec la clé "
+                    "« sources » ; une remarque s'écrit dans le texte, ou dans la clé « note » d'une source.",
             "www": f"lien vers « {target} » : écrivez l'adresse complète, avec https:// (« https://{target} »).",
             "hote": f"lien vers « {target} » : un mot de l'adresse mélange les écritures {resolved} : "
                     "une lettre d'un autre alphabet imite une lettre latine, et le lien mènerait à un autre site. "
@@ -1188,18 +1186,17 @@ def ancre_absente(doc: Document, lien: tuple, ids: set[str], nom_de_page: str) -
                                "clic sur le « # » à côté de son titre, page ouverte.", line, field)
 
 
-def _notes_sans_definition(doc: Document, appels: list) -> list[tuple[str, str, str, int | None, str | None]]:
-    """(« note », "", call, line, field) of each footnote call (« [^x] ») of a fiche without its « [^x]: … »:
-    in its body, or in the texts of its fields `appels` [(text, path)] (a note is defined in the body only)."""
+def _notes_de_fiche(doc: Document, appels: list) -> list[tuple[str, str, str, int | None, str | None]]:
+    """(« note », "", label, line, field) of each footnote (« [^x] » or « [^x]: … ») of a fiche, in its body or in
+    the texts of its fields `appels` [(text, path)]: a page's notes are the guide's, numbered from the fiche's
+    sources. A fiche's own note had drawn « 1. Étude 2021, p. 14 » above the real ones, its link to another site
+    (attacker QA); the page shows its text as written (fragments.py)."""
     found = []
-    definies = set(_NOTE_DEFINIE.findall(doc.body)) if "[^" in doc.body else set()
     textes = ([(doc.body, None)] if "[^" in doc.body else []) + appels
     for text, path in textes:
-        for m in _NOTE_APPEL.finditer(text):
-            if path is not None:  # a field is a fragment of its own: no footnote there is ever rendered
-                found.append(("note_cle", "", m.group(1), doc.line_of(path), _dotted(path)))
-            elif m.group(1) not in definies:
-                found.append(("note", "", m.group(1), doc.body_line + text.count("\n", 0, m.start()), None))
+        for m in _NOTE.finditer(text):
+            line = doc.line_of(path) if path is not None else doc.body_line + text.count("\n", 0, m.start())
+            found.append(("note", "", m.group(1), line, _dotted(path) if path is not None else None))
     return found
 
 
@@ -1212,8 +1209,8 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
     """(kind, resolved source path, link as written, line, field) of each link of a fiche but its web and mail
     addresses and its anchors on the same page: kind « relatif » (a path of the site, resolved against the page),
     « absolu » (« /x »), « sans_schema » (« //x »), « www » (« www.x »), « schema » (a scheme the site does not
-    publish), « local » (an address of this computer or a private network: adresses.adresse_locale); and its footnote
-    calls that would never render (« note », « note_cle »: _notes_sans_definition)."""
+    publish), « local » (an address of this computer or a private network: adresses.adresse_locale); and its
+    footnotes (« note »: _notes_de_fiche)."""
     cached = _LIENS.get((id(doc), page_src))
     if cached and cached[0] is doc:
         return cached[1]
@@ -1293,7 +1290,7 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
             scan(text, lambda at, path=path: (doc.line_of(path), _dotted(path)))
         if "[^" in text:
             appels.append((text, path))
-    found += _notes_sans_definition(doc, appels)
+    found += _notes_de_fiche(doc, appels)
     if len(_LIENS) > 50_000:
         _LIENS.clear()
     _LIENS[(id(doc), page_src)] = (doc, found)

@@ -8,8 +8,10 @@ headings; no id, name, class, style or data-* attribute, no comment, no image, n
 https and mailto), then written back into the page's Markdown in an inert form (`Fragment`): every
 character Markdown or HTML could read as syntax is an entity, the only syntax left is what this module
 writes from the sanitised tree (paragraph breaks, heading and list markers, links it rebuilds from a
-checked `href`, inline tags from the policy's list). The page's own Markdown (toc, footnotes, acronyms,
-French typography) then runs over it as over any text, and cannot give it an attribute: there is no
+checked `href`, inline tags from the policy's list). A fiche writes no footnote: the page's notes are the
+guide's, numbered from the fiche's sources, and a fiche's « [^x] » is shown as written (a note of its own had drawn
+« 1. Étude 2021, p. 14 » above the real ones, its link to another site: attacker QA). The page's own Markdown (toc,
+footnotes, acronyms, French typography) then runs over it as over any text, and cannot give it an attribute: there is no
 `{`, no `<`, no line start left that it could read as one.
 
 Everything else a template prints from a fiche goes through `inerte()` (render.py makes it Jinja's
@@ -42,13 +44,12 @@ FICHE_TAGS = frozenset({
     "li", "ol", "p", "pre", "q", "s", "strong", "sub", "sup", "ul",
     "table", "thead", "tbody", "tr", "th", "td",
 })
-FICHE_ATTRIBUTS = {"a": {"href", "title"}, "li": {"id"}}
-# What the fiche converter's own extensions write, read back by the writer and never copied to the page: an
-# admonition's type and title, a footnote's call, back-link and label (`li` id). The writer turns them into the
-# page's Markdown syntax (`!!! type "title"`, `[^fiche-label]`), which the page's extensions draw again.
-# The boxes a fiche's text may draw (validate.ENCADRES_DE_FICHE): another's class is not kept, the box is drawn as a note.
-FICHE_CLASSES = {"div": {"admonition", "footnote", *ENCADRES_DE_FICHE}, "p": {"admonition-title"},
-                 "a": {"footnote-ref", "footnote-backref"}}
+FICHE_ATTRIBUTS = {"a": {"href", "title"}}
+# What the fiche converter's own extension writes, read back by the writer and never copied to the page: an
+# admonition's type and title. The writer turns them into the page's Markdown syntax (`!!! type "title"`), which the
+# page's extension draws again. The boxes a fiche's text may draw (validate.ENCADRES_DE_FICHE): another's class is
+# not kept, the box is drawn as a note.
+FICHE_CLASSES = {"div": {"admonition", *ENCADRES_DE_FICHE}, "p": {"admonition-title"}}
 FICHE_SCHEMAS_URL = {"http", "https", "mailto"}
 # Blocks a text may end with that a line written right after them would join (a table's row, code) or sit in.
 _FINS_SANS_SUITE = frozenset({"table", "pre", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "hr"})
@@ -135,13 +136,6 @@ class _Ecrivain:
 
     def _element_en_ligne(self, el) -> str:
         tag = el.tag if isinstance(el.tag, str) else ""
-        classes = (el.get("class") or "").split()
-        if tag == "sup" and len(el) == 1 and "footnote-ref" in (el[0].get("class") or "").split():
-            return self._element_en_ligne(el[0])
-        if tag == "a" and "footnote-ref" in classes:
-            return f"[^{_etiquette((el.get('href') or '').partition(':')[2])}]"
-        if tag == "a" and "footnote-backref" in classes:
-            return ""
         if tag == "a":
             href = el.get("href")
             inner = self.en_ligne(el)
@@ -199,9 +193,6 @@ class _Ecrivain:
             if tag == "div" and "admonition" in classes:
                 vider()
                 blocs.append(self._remarque(child, classes))
-            elif tag == "div" and "footnote" in classes:
-                vider()
-                blocs.extend(self._notes(child))
             elif tag == "p" and "admonition-title" in classes:
                 pass  # read by _remarque
             elif tag == "div":
@@ -256,17 +247,6 @@ class _Ecrivain:
         dedans = "\n\n".join(self.blocs(el))
         return entete + "\n" + "\n".join("    " + l if l else "" for l in dedans.split("\n"))
 
-    def _notes(self, el) -> list[str]:
-        """A fiche's own footnotes as the page's Markdown definitions, under labels of the fiche's own."""
-        out = []
-        for li in el.iter("li"):
-            etiquette = _etiquette((li.get("id") or "").partition(":")[2])
-            premier, *reste = self.blocs(li) or [""]
-            premier = premier.rstrip("\xa0 ")
-            out.append(f"[^{etiquette}]: {premier}" + "".join(
-                "\n\n" + "\n".join("    " + l if l else "" for l in b.split("\n")) for b in reste))
-        return out
-
     def _tableau(self, el) -> str:
         """A table as a Markdown table: one line per row, cells inline (a `|` in a cell is an entity)."""
         lignes = []
@@ -294,17 +274,6 @@ class _Ecrivain:
 
 
 _ECRIVAIN = _Ecrivain()  # stateless: its methods only read the tree they are given
-
-
-def _etiquette(label: str) -> str:
-    """A fiche's footnote label, apart from the guide's numbered source notes (« [^3] »), as letters a-z, digits and
-    hyphens. One label, one result: any other character is written as its code between hyphens (« é » → « -e9- »,
-    « A » → « -41- »). Folded to a-z, « [^é] » and « [^ü] » were both « fiche-note », « [^A] » and « [^a] » both
-    « fiche-a »: their calls led to one note and the other note was lost (attacker QA)."""
-    return "fiche-" + ("".join(c if c in _ETIQUETTE_SURE else f"-{ord(c):x}-" for c in label) or "note")
-
-
-_ETIQUETTE_SURE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
 def _arbre(html: str):
@@ -337,7 +306,7 @@ def convertisseur() -> markdown.Markdown:
     Markdown's writer keeps entities.) The validator refuses them all before (validate.html_ecrit). Taken out of
     Python-Markdown by name, rather than escaped in the text beforehand, so that a « < » in a code span is still
     shown as itself."""
-    md = markdown.Markdown(extensions=["tables", "admonition", "footnotes"], output_format="html")
+    md = markdown.Markdown(extensions=["tables", "admonition"], output_format="html")
     md.preprocessors.deregister("html_block")
     for lecture in ("html", "autolink", "automail"):
         md.inlinePatterns.deregister(lecture)
