@@ -239,7 +239,12 @@ def test_every_lever_has_its_anchor_and_qui_le_fait_with_every_tagged_territory(
             if presentee is levier:
                 assert item.find(".//sup") is not None, f"{levier.id} : l'action {action.data['titre']} sans source"
             else:
-                assert any(h == f"#{presentee.ancre}" for h in hrefs), (levier.id, action.data["titre"])
+                # the link leads into the lever where the summary is: its heading, or the very line
+                page = _champ_page(site_dir, levier.champ.slug)
+                bloc_presentee = _bloc_du_levier(page, presentee.id)
+                cibles = [page.get_element_by_id(h[1:], None) for h in hrefs if h.startswith("#")]
+                assert any(c is not None and (c.get("id") == presentee.ancre or any(
+                    p in bloc_presentee for p in c.iterancestors())) for c in cibles), (levier.id, action.data["titre"])
         shown = {_slug_territoire(a.get("href")) for a in liste.iter("a") if "#" not in a.get("href")} - {None}
         assert shown == {t.slug for t in levier.territoires}
         assert f"{len(levier.territoires)} territoire" in titre.text_content()

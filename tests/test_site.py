@@ -369,7 +369,8 @@ def test_who_uses_a_lever_says_a_mention_is_one(site_dir, guide):
 
 def test_an_action_under_several_levers_of_a_champ_gives_its_summary_once(site_dir, guide):
     """Strasbourg's BoostInno, under two levers of R&D sociale, had its long summary twice in a row (jurist QA): the
-    page gives it under the first of its levers there, and each other lever's line sends to that one."""
+    page gives it under the first of its levers there, and each other lever's line sends to that very line (it sent
+    to the top of that lever's list, where a reader on a phone had to look for it: Haguenau, 665 px below)."""
     vues = 0
     for champ in guide.champs.values():
         if any(len(l.territoires) > 50 for l in champ.leviers):
@@ -380,11 +381,15 @@ def test_an_action_under_several_levers_of_a_champ_gives_its_summary_once(site_d
             if len(siens) < 2:
                 continue
             debut = " ".join(a.data["resume"].split())[:40]
-            lignes = {l.id: " ".join(page.find(id=l.ancre).find_next("ul").find(
-                "a", href=re.compile("#" + re.escape(a.ancre) + "$")).find_parent("li").get_text().split()) for l in siens}
+            items = {l.id: page.find(id=l.ancre).find_next("ul").find(
+                "a", href=re.compile("#" + re.escape(a.ancre) + "$")).find_parent("li") for l in siens}
+            lignes = {cle: " ".join(li.get_text().split()) for cle, li in items.items()}
             assert debut in lignes[siens[0].id], (champ.slug, a.ancre)
             for l in siens[1:]:
                 assert debut not in lignes[l.id] and f"présentée plus haut, sous « {siens[0].data['titre']} »" in lignes[l.id]
+                renvoi = items[l.id].find("a", string=siens[0].data["titre"])
+                cible = page.find(id=renvoi["href"].lstrip("#"))
+                assert cible is not None and cible.find_parent("li") is items[siens[0].id], (champ.slug, renvoi["href"])
                 vues += 1
     assert vues >= 10
 
