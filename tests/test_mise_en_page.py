@@ -106,6 +106,24 @@ def test_pages_fit_the_screen_and_break_no_word(sized_320, served, guide, kind):
         assert box["x"] + box["width"] <= cadre + 1, f"{kind} ({url}) : titre de tableau coupé ({caption.inner_text()[:60]})"
 
 
+def test_the_lever_view_is_read_down_a_phone(sized_320, served, guide):
+    """The matrix by lever, three columns, was 27 px wider than its box at 390 px, the territories' names cut at its
+    edge (phone QA): on a phone each lever is a block read down the page, every name within the screen; on a laptop
+    it is the three-column table."""
+    sized = sized_320
+    sized.goto(served + "/territoires/matrice/")
+    table = sized.locator("table.guide-matrice-leviers")
+    cadre = table.evaluate("t => { const c = t.closest('.guide-matrice-cadre'); return [c.scrollWidth, c.clientWidth]; }")
+    assert cadre[0] <= cadre[1], f"vue par levier : {cadre[0]} px dans un cadre de {cadre[1]} px"
+    width = sized.evaluate("innerWidth")
+    liens = table.evaluate_all("""ts => [...ts[0].querySelectorAll('tbody a')].filter(a => a.offsetParent)
+        .map(a => { const r = a.getBoundingClientRect(); return [a.textContent, r.left, r.right]; })""")
+    assert len(liens) >= 2 * len([l for l in guide.leviers.values() if l.actions])
+    assert [l for l in liens if l[1] < 0 or l[2] > width] == []
+    display = table.evaluate("t => getComputedStyle(t.querySelector('tbody td')).display")
+    assert display == ("block" if width < 720 else "table-cell")
+
+
 def test_matrix_scrolls_in_its_box_with_its_headers_in_view(sized, served, guide):
     sized.goto(served + "/territoires/matrice/")
     box = sized.locator(".guide-matrice-cadre[aria-labelledby='guide-matrice-titre']")
