@@ -82,6 +82,30 @@ def test_a_word_that_is_nowhere_gives_no_page_and_says_so(telephone, vocabulaire
     expect(telephone.locator(".md-search-result__meta")).to_have_text(re.compile(rf"^Aucun résultat pour « {mot} »"))
 
 
+@pytest.mark.parametrize("cas", CAS["sans_inconnu"], ids=[c["requete"] for c in CAS["sans_inconnu"]])
+def test_a_query_with_a_missing_word_offers_its_other_words(telephone, served, vocabulaire, cas):
+    """« bail emphytéotique » ended on « aucun résultat », « bail » on 8 pages one edit away (phone QA): the list and the
+    results page say the word missing, list no page, and offer the other words alone with what they find."""
+    absents = [m for m in re.split(r"[\s-]+", cas["requete"]) if plier(m) not in vocabulaire]
+    assert len(absents) == 1 and all(plier(m) in vocabulaire for m in re.split(r"[\s-]+", cas["reste"]))
+    titres = saisir(telephone, cas["requete"])
+    assert pages_listees(telephone) == []
+    assert titres[0] == f"Aucun résultat pour « {cas['requete']} »"
+    (offre,) = [t for t in titres if t.startswith("Chercher seulement")]
+    nombre = int(re.fullmatch(rf"Chercher seulement « {re.escape(cas['reste'])} » : (\d+) résultats?", offre).group(1))
+    expect(telephone.locator(".md-search-result__meta")).to_contain_text("recherche sans ce mot proposée")
+    saisir(telephone, cas["reste"])
+    assert total(telephone) == nombre
+    # The results page says the same, and its link leads to those results.
+    telephone.goto(f"{served}/recherche/?" + urlencode({"mots": cas["requete"]}))
+    lien = telephone.locator(".guide-recherche__inconnus a", has_text=f"pour « {cas['reste']} »")
+    expect(lien).to_have_text(f"{nombre} résultat{'s' if nombre > 1 else ''} pour « {cas['reste']} »", timeout=30000)
+    lien.click()
+    expect(telephone.locator("#recherche-statut")).to_contain_text(f"{nombre} résultat", timeout=30000)
+    assert parse_qs(urlsplit(telephone.url).query)["mots"] == [cas["reste"]]
+    telephone.goto(served + "/")
+
+
 @pytest.mark.parametrize("cas", CAS["fautes"], ids=[c["requete"] for c in CAS["fautes"]])
 def test_a_mistyped_word_proposes_the_guide_s_word(telephone, served, vocabulaire, cas):
     assert plier(cas["requete"]) not in vocabulaire and plier(cas["propose"]) in vocabulaire

@@ -744,7 +744,11 @@ self.GuideRequete = (function () {
       d.weighted_locations = ponderees
       d.locations = ponderees.map(function (l) { return l.location })
       var contenu = d.raw_content || String(d.content || "").replace(/</g, "&lt;").replace(/>/g, "&gt;")
-      d.excerpt = extrait(contenu, region(ponderees, LONGUEUR), LONGUEUR, d.locations)
+      // Where the words are written together, the excerpt holds one such place whole, centred: a window of the best
+      // score could hold the end of one and the start of the next (« … réservés. La troisième … (SPASER), Marchés … »,
+      // Besançon's page for « marchés réservés »).
+      var debut = ensemble.length ? entourer(ponderees, fins, etendue) : region(ponderees, LONGUEUR)
+      d.excerpt = extrait(contenu, debut, LONGUEUR, d.locations)
       d.sub_results = sousResultats(d, contenu)
       return d
     })
@@ -758,6 +762,18 @@ self.GuideRequete = (function () {
       if (debut >= 0 && suite.every(function (mot, k) { return plier(nu(ecrits[debut + k] || "")) === mot })) return true
     }
     return false
+  }
+
+  /** The first word of an excerpt centred on the place where the words are written together (`fins`: where they end,
+   *  each `etendue` words after its start) that scores most (`places`: the words' places there), the first of equals. */
+  function entourer(places, fins, etendue) {
+    var meilleure = null, score = -1
+    fins.forEach(function (f) {
+      var ici = places.filter(function (l) { return l.location <= f && l.location >= f - etendue })
+        .reduce(function (somme, l) { return somme + l.balanced_score }, 0)
+      if (ici > score) { score = ici; meilleure = f }
+    })
+    return Math.max(0, meilleure - etendue - Math.floor((LONGUEUR - etendue - 1) / 2))
   }
 
   function region(places, longueur) {
@@ -944,10 +960,29 @@ self.GuideRequete = (function () {
     return mots(saisie).map(function (m) { return m === mot ? par : m }).join(" ")
   }
 
+  /** The query `saisie` without the words no page holds (`inconnus`, as `chercher` gives them), each typed word that
+   *  was only such words left out whole (« l'emphytéose » with its article), and how many pages it finds with `filtres`:
+   *  {mots, nombre}, or null when nothing is left to search or it finds nothing. The lists offer it after saying what
+   *  is missing: « bail emphytéotique » ended on « aucun résultat », « bail » on 9 pages one edit away (phone QA). */
+  function sansInconnus(pagefind, saisie, inconnus, filtres) {
+    var absents = inconnus.map(function (i) { return i.mot })
+    var reste = propre(saisie).trim().split(/\s+/).map(function (jeton) {
+      var siens = mots(jeton)
+      var gardes = siens.filter(function (m) { return absents.indexOf(m) < 0 })
+      return gardes.length === siens.length ? jeton : gardes.join(" ")
+    }).filter(Boolean).join(" ")
+    var liste = mots(reste)
+    if (!liste.length || liste.length === mots(saisie).length) return Promise.resolve(null)
+    return chercher(pagefind, liste, filtres, false).then(function (r) {
+      return r.resultats.length ? { mots: reste, nombre: r.resultats.length } : null
+    })
+  }
+
   function echapper(texte) {
     return String(texte).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
   }
 
   return { charger: charger, plier: plier, mots: mots, chercher: chercher, distance: distance, propre: propre, completions: completions, completerLeMot: completerLeMot, raccourcis: raccourcis, titreExact: titreExact, ordonner: ordonner, marques: marques, surligner: surligner, sections: sections,
-           type: type, adresse: adresse, echapper: echapper, avertissement: avertissement, corriger: corriger }
+           type: type, adresse: adresse, echapper: echapper, avertissement: avertissement, corriger: corriger,
+           sansInconnus: sansInconnus }
 })()

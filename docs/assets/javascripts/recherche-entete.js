@@ -41,7 +41,11 @@
     if (/Aucun résultat/.test(libelle)) {
       var proches = [].filter.call(liste.querySelectorAll(".md-search-result__item a[href*='recherche/?mots=']"),
                                    function (a) { return /Vouliez-vous dire/.test(a.textContent) }).length
-      return libelle + (proches > 0 ? " ; " + (proches === 1 ? "un mot proche proposé" : proches + " mots proches proposés") : "")
+      // The query without its missing words, offered (workers/guide-recherche.js), is said too.
+      var seul = [].filter.call(liste.querySelectorAll(".md-search-result__item a[href*='recherche/?mots=']"),
+                                function (a) { return /Chercher seulement/.test(a.textContent) }).length
+      return libelle + (proches > 0 ? " ; " + (proches === 1 ? "un mot proche proposé" : proches + " mots proches proposés") : "") +
+        (seul ? " ; recherche sans " + (/Ces mots/.test(liste.textContent) ? "ces mots" : "ce mot") + " proposée" : "")
     }
     return null
   }

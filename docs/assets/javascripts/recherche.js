@@ -89,7 +89,7 @@
   }
 
   /** For words no page holds: what is missing, and links to the query with each near word instead. */
-  function propositions(inconnus, e) {
+  function propositions(inconnus, e, reste) {
     var div = element("div", { "class": "guide-recherche__inconnus" })
     inconnus.forEach(function (inconnu) {
       var p = element("p", {}, ["Le mot « " + inconnu.mot + " » ne figure dans aucune page du guide."])
@@ -104,6 +104,12 @@
       }
       div.appendChild(p)
     })
+    // The other words, without the missing ones (R.sansInconnus), when they find pages with the same filters.
+    if (reste) {
+      div.appendChild(element("p", {}, ["Sans " + (inconnus.length > 1 ? "ces mots" : "ce mot") + " : ",
+        element("a", { href: adresseDe({ mots: reste.mots, filtres: e.filtres }) },
+                [(reste.nombre === 1 ? "1 résultat" : reste.nombre + " résultats") + " pour « " + reste.mots + " »"]), "."]))
+    }
     // A place not in the guide (« Quimper ») has no fiche: the list of those it has is one click away (search QA:
     // the page said only that the word was nowhere).
     if (RACINE) {
@@ -177,8 +183,11 @@
           }
           // The last word is taken as being typed, as in the header's box, whose « Tous les résultats »
           // leads here: the same words give the same pages.
-          Promise.all([R.chercher(pagefind, liste, e.filtres, true), R.raccourcis(liste)]).then(function (r) {
-            var reponse = r[0], raccourcis = r[1]
+          Promise.all([R.chercher(pagefind, liste, e.filtres, true).then(function (reponse) {
+            if (!reponse.inconnus.length) return [reponse, null]
+            return R.sansInconnus(pagefind, e.mots, reponse.inconnus, e.filtres).then(function (reste) { return [reponse, reste] })
+          }), R.raccourcis(liste)]).then(function (r) {
+            var reponse = r[0][0], reste = r[0][1], raccourcis = r[1]
             if (n !== numero) return
             var resultats = reponse.resultats
             var ol = element("ol", { "class": "guide-recherche__liste" })
@@ -200,7 +209,7 @@
                   // The list and its count replace the previous ones together, once the first results are
                   // read: a count announced before its results would send a keyboard user to an empty list.
                   zone.textContent = ""
-                  if (reponse.inconnus.length) zone.appendChild(propositions(reponse.inconnus, e))
+                  if (reponse.inconnus.length) zone.appendChild(propositions(reponse.inconnus, e, reste))
                   // « 35 », « communauté de communes »: the territories of that département, of that type, too
                   raccourcis.forEach(function (c) {
                     zone.appendChild(element("p", { "class": "guide-recherche__raccourci" }, [

@@ -67,7 +67,7 @@ function suggestion(saisie) {
 
 /** The list for words no page holds: what is missing, and the guide's words near it, each a link to the
  *  results page of the query so corrected. */
-function introuvable(saisie, reponse) {
+function introuvable(saisie, reponse, reste) {
   var manque = reponse.inconnus.map(function (i) { return "« " + i.mot + " »" }).join(", ")
   var items = [[{
     location: "recherche/?mots=" + encodeURIComponent(saisie.trim()),
@@ -76,6 +76,16 @@ function introuvable(saisie, reponse) {
       " dans aucune page du guide : " + manque + "."),
     score: 0, terms: {}
   }]]
+  // The other words of the query, searched without the missing ones (R.sansInconnus), when they find pages.
+  if (reste) {
+    items.push([{
+      location: "recherche/?mots=" + encodeURIComponent(reste.mots),
+      title: "Chercher seulement « " + R.echapper(reste.mots) + " » : " +
+        (reste.nombre === 1 ? "1 résultat" : reste.nombre + " résultats"),
+      text: R.echapper("La même recherche, sans " + manque + "."),
+      score: 0, terms: {}
+    }])
+  }
   items.push([{
     location: "territoires/",
     title: "Parcourir les territoires du guide",
@@ -111,15 +121,20 @@ function avecRaccourcis(saisie, resultat) {
 
 function repondre(numero, saisie) {
   if (!R.mots(saisie).length) return Promise.resolve({ items: [] })
-  var liste
+  var liste, moteur
   return R.charger(racine).then(function (pagefind) {
     liste = R.mots(saisie)
+    moteur = pagefind
     // Material sends the box's words trimmed: the last one is taken as being typed (completed when it is
     // not a word of the guide yet).
     return R.chercher(pagefind, liste, null, true)
   }).then(function (reponse) {
     if (numero !== derniere) return null
-    if (!reponse.resultats.length && reponse.inconnus.length) return { items: introuvable(saisie, reponse) }
+    if (!reponse.resultats.length && reponse.inconnus.length) {
+      return R.sansInconnus(moteur, saisie, reponse.inconnus, null).then(function (reste) {
+        return { items: introuvable(saisie, reponse, reste) }
+      })
+    }
     if (!reponse.resultats.length && reponse.ignores.length) {
       return { items: [[{
         location: "recherche/?mots=" + encodeURIComponent(saisie.trim()),
