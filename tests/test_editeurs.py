@@ -336,8 +336,12 @@ def test_a_fiche_the_build_would_skip_is_named_not_ignored(tmp_path):
     shutil.copy(fiche, texte)
     egares.append(texte)
     shutil.copy(fiche, root / "fiches/territoires" / "Index.MD")  # not read; « index » is a reserved name (attacker QA)
+    cachee = root / "fiches/territoires" / f".{fiche.stem}-4.md"  # hidden: skipped without a word (attacker QA)
+    shutil.copy(fiche, cachee)
     result = run([PY, "scripts/valider.py"], cwd=root)
     assert result.returncode == 1
+    assert f"{cachee.relative_to(root).as_posix()}: fichier caché" in result.stdout and f"« {fiche.stem}-4.md »" in result.stdout
+    assert sum("fichier caché" in line for line in result.stdout.splitlines()) == 1, result.stdout
     assert "fiches/territoires/Index.MD: extension « .MD »" in result.stdout and "« index.md »" not in result.stdout
     assert "nommez-le « nom-du-territoire.md » (minuscules)" in result.stdout, result.stdout
     nommes = sorted(line.split(":")[0] for line in result.stdout.splitlines() if "ignoré par la construction" in line)

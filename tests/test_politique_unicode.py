@@ -227,6 +227,13 @@ def test_a_fiche_may_not_take_a_page_of_the_site(root, name):
             words=("nom de fichier réservé",))
 
 
+@pytest.mark.parametrize("name", ["con.md", "nul.md", "aux.md", "com1.md", "lpt9.md"])
+def test_a_name_windows_keeps_for_its_devices_is_refused(root, name):
+    """« con.md » was accepted (attacker QA): Windows cannot create it, and an editor there could no longer check out
+    the guide."""
+    refused(root, autre(TERRITOIRE), name=name, words=("réservé par Windows", f"« {name} »"))
+
+
 @pytest.mark.parametrize("name", ["Autre.md", "autre_ville.md", "é.md", "autre--ville.md"])
 def test_file_names_are_lower_case_ascii_slugs(root, name):
     refused(root, autre(TERRITOIRE), name=name, words=("nom de fichier invalide",))

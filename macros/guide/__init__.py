@@ -169,6 +169,12 @@ def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes, me
         elif path.stem != _slug_ok(path.stem):
             errors.append(FicheError(rel, "nom de fichier invalide : minuscules sans accent et tirets "
                                           f"(ex. « {_slug_ok(path.stem) or 'nom-du-territoire'}.md »)."))
+        elif path.stem in _NOMS_WINDOWS:
+            errors.append(FicheError(rel, f"nom de fichier réservé par Windows : « {path.name} » ne peut être ni ouvert ni "
+                                          "copié sous Windows (comme con, prn, aux, nul, com1 à com9, lpt1 à lpt9) : un "
+                                          "éditeur sous Windows ne pourrait plus récupérer le guide. Nommez le fichier "
+                                          "d'après le nom complet de la collectivité (ex. « commune-de-"
+                                          f"{path.stem}.md »)."))
         elif path.stem in adresses_reservees(root, kind):
             errors.append(FicheError(rel, f"nom de fichier réservé : « {kind}/{path.stem} » est l'adresse d'une page "
                                           "du site, que la fiche remplacerait. Nommez le fichier d'après la fiche (ex. "
@@ -185,6 +191,9 @@ def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes, me
         return (None if nom_refuse else doc), errors
     return _par_empreinte(path, root, key, memoire, lire, lu)
 
+
+# Names Windows gives its devices, whatever the extension: a file so named cannot be checked out there.
+_NOMS_WINDOWS = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 
 # The name a file manager gives a copy: « x (copie) », « x - Copie », « Copie de x », « x copy », « x (2) ».
 _COPIE = re.compile(r"(?i)(?:copie de |copy of )?(.+?)(?:[\s_-]*(?:\((?:copie|copy|\d+)\)|-\s*copie|copie|copy)(?:\s*\(\d+\))?)?")
@@ -219,6 +228,14 @@ def adresses_reservees(root: Path, kind: str) -> set[str]:
 _COMME_UNE_FICHE = {".md", ".markdown", ".mdown", ".mkd", ".yaml", ".yml", ".txt"}
 
 
+def _cachee(path: Path) -> bool:
+    """A fiche written under a hidden name (« .nantes.md »), which the build skips as it skips every hidden file: a file
+    of its own, not an editor's lock (Emacs' « .#x.md », a link) nor macOS's record of a file's attributes (« ._x.md »)
+    (attacker QA: a fiche so named was silently left out)."""
+    return (path.name.startswith(".") and path.name.endswith(".md") and not path.name.startswith(("._", ".#"))
+            and path.is_file() and not path.is_symlink())
+
+
 def _fichiers_ignores(root: Path) -> list[FicheError]:
     """Files under fiches/ the build would silently skip: « x.MD », « x.Md », « x.markdown » (only « .md » is read),
     a fiche in a sub-folder of fiches/territoires/ or fiches/champs/, or at the root of fiches/. Hidden files and
@@ -229,12 +246,15 @@ def _fichiers_ignores(root: Path) -> list[FicheError]:
     if not dossier.is_dir():
         return errors
     # Only the few refused paths are sorted (sorting every path of the folder: 0.15 s at 10,000 fiches)
-    refuses = []
+    refuses, caches = [], []
     for courant, sous_dossiers, fichiers in os.walk(dossier):
         courant = Path(courant)
         sous_dossiers[:] = [d for d in sous_dossiers if not d.startswith(".") and courant / d not in lus]
         dans_une_collection = courant.parent == dossier and courant.name in COLLECTIONS
         for name in fichiers:
+            if dans_une_collection and _cachee(courant / name):
+                caches.append(courant / name)
+                continue
             if name.startswith(".") or name.endswith("~") or dans_une_collection and name.endswith(".md"):
                 continue  # hidden, a backup, or a fiche (read)
             # Other files are left alone: an editor's temporary files (« 4913 », « #x.md# ») come and go.
@@ -242,6 +262,11 @@ def _fichiers_ignores(root: Path) -> list[FicheError]:
                 continue  # a note for whoever opens the folder, not a fiche
             if os.path.splitext(name)[1].lower() in _COMME_UNE_FICHE and courant / name not in lus:
                 refuses.append(courant / name)
+    for path in sorted(caches):
+        nom = f"{_slug_ok(path.name.lstrip('.')[:-3]) or 'nom-du-territoire'}.md"
+        errors.append(FicheError(path.relative_to(root).as_posix(),
+                                 f"fichier caché (son nom commence par un point) : la construction ne le lit pas, et la "
+                                 f"fiche ne serait pas publiée ; nommez-le « {nom} »."))
     for path in sorted(refuses):
         rel = path.relative_to(root).as_posix()
         parent = path.parent.relative_to(root).as_posix()
