@@ -614,7 +614,7 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
     assert any(e.startswith("Nom officiel : « 中文 » ne donne aucun nom de fichier") for e in erreurs), erreurs
     erreurs = essai("data.nom = 'Carte'", nouvelle=True, slug="carte")["erreurs"]  # (and Rennes' own codes)
     assert any(e.startswith("Nom officiel : « carte » est l'adresse d'une page du site") for e in erreurs), erreurs
-    colle = "data.actions[0].resume = 'Un texte\u2028collé d\u2019un docu\u00adment\u200b Word\u202e.'"
+    colle = "data.actions[0].resume = 'Un texte\u2028collé d\u2019un docu\u00adment\u200b Word\ufffc\u202e.'"
     out = essai(colle)
     assert out["erreurs"] == []
     from guide.modele.load import FRONT_MATTER, parse_yaml

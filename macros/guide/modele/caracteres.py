@@ -8,8 +8,9 @@ to every key, every value at any depth and the text of the fiche.
   lone surrogates, private-use and unassigned code points (the noncharacters U+FDD0–U+FDEF and U+xFFFE/U+xFFFF
   among them), and the Unicode line and paragraph separators. That is, by Unicode general category: every
   « Other » (Cc, Cf, Cs, Co, Cn) and Zl, Zp; and the letters that show nothing (default-ignorable code points,
-  the blank Braille pattern). None of them is needed to write French; each can make a name look like another,
-  reorder the text around it, or break a title, a CSV cell or a page.
+  the blank Braille pattern); the marks drawn across a letter (combining class « Overlay »), the object and
+  replacement characters U+FFFC and U+FFFD. None of them is needed to write French; each can make a name look like
+  another, strike a figure out, reorder the text around it, or break a title, a CSV cell or a page.
 - A name (nom, alias, titre) may not mix scripts within one word (« Alençоn » with a Cyrillic « о »), and two
   territories may not have names with the same confusable skeleton (Unicode TR39).
 
@@ -82,6 +83,13 @@ def decrire(char: str) -> str:
         return f"un caractère à usage privé (U+{code:04X}), qui s'affiche comme un carré vide"
     if category == "Cf":
         return f"un caractère de mise en forme invisible (U+{code:04X})"
+    if char == "\ufffc":
+        return "un objet copié d'un traitement de texte (U+FFFC), qui s'affiche comme un carré"
+    if char == "\ufffd":
+        return ("un caractère de remplacement (U+FFFD, un losange avec un point d'interrogation) : le texte a été mal "
+                "converti en le copiant ; retapez les lettres accentuées qu'il remplace")
+    if unicodedata.combining(char) == SUPERPOSE:
+        return f"un trait superposé à la lettre qui précède (U+{code:04X}), qui barre ou raye le texte affiché"
     if _blanc(char):
         return f"un caractère qui s'affiche vide (U+{code:04X})"
     return f"un caractère de contrôle invisible (U+{code:04X})"
@@ -91,6 +99,14 @@ def decrire(char: str) -> str:
 # which are letters, not format characters) and the blank Braille pattern, drawn as a space. A title or a résumé of
 # them passed as text and was published as an empty action (attacker QA). ICU has the property (see above).
 BRAILLE_VIDE = "\u2800"
+
+
+# Marks drawn across the letter they follow (Unicode's canonical combining class 1, « Overlay »: U+0334–U+0338, U+20D2…):
+# they strike a figure out or slash it through (« 4̶5̶ ̶0̶0̶0̶ », attacker QA), which no French text needs.
+SUPERPOSE = 1
+# What stands for something lost: an object of a word processor (U+FFFC, drawn as a box « OBJ ») and the replacement
+# character (U+FFFD, « � »), left by a text read in the wrong encoding.
+REMPLACEMENTS = {"\ufffc", "\ufffd"}
 
 
 def _blanc(c: str) -> bool:
@@ -105,7 +121,8 @@ def caractere_refuse(text: str) -> tuple[int, str] | None:
     # The distinct characters first (a French text has a handful beyond ASCII), each looked up once; the text
     # itself is walked only when one is refused, for its position.
     distincts = {c for c in set(text) if (c < " " or c >= "\x7f") and c not in _PERMIS}
-    refused = {c for c in distincts if unicodedata.category(c) in CATEGORIES_REFUSEES or _blanc(c)}
+    refused = {c for c in distincts if unicodedata.category(c) in CATEGORIES_REFUSEES or _blanc(c)
+               or unicodedata.combining(c) == SUPERPOSE or c in REMPLACEMENTS}
     # Accents stacked on one letter beyond what a language writes (Vietnamese, the most, stacks two): 900 of them
     # rose over the glossary's rows above (attacker QA). A run of more is refused at its first mark.
     marques = [c for c in distincts if unicodedata.category(c) in ("Mn", "Me")]

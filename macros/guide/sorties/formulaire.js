@@ -188,10 +188,12 @@ function erreursChiffres(collection, value, ordre, chemin, out) {
 }
 
 // Characters pasted from a word processor or a web page that no one sees and the build refuses (modele/
-// caracteres.py: every « Other » of Unicode, line and paragraph separators): separators and Word's line breaks
-// become line breaks, the others go; tabulation and line break stay. Accents composed (NFC), as the build reads.
+// caracteres.py: every « Other » of Unicode, line and paragraph separators, the object a word processor leaves for
+// an image, U+FFFC): separators and Word's line breaks become line breaks, the others go; tabulation and line break
+// stay. Accents composed (NFC), as the build reads. (U+FFFD, a letter lost to a wrong encoding, is left for the
+// build to name: the editor retypes the letter.)
 function nettoyer(texte) {
-  return texte.normalize("NFC").replace(/\r\n?|[\u2028\u2029\u0085\u000b\u000c]/g, "\n").replace(/[^\P{C}\t\n]/gu, "");
+  return texte.normalize("NFC").replace(/\r\n?|[\u2028\u2029\u0085\u000b\u000c]/g, "\n").replace(/[^\P{C}\t\n]|\uFFFC/gu, "");
 }
 
 function ranger(value, ordre, cle, chemin, textes) {
