@@ -384,6 +384,13 @@ def test_prose_in_a_block_text_that_starts_with_a_word_of_the_model_passes(root)
      "« jean.dupont@ville.fr » : le guide ne publie ni adresse électronique ni numéro de téléphone ; nommez la structure"),
     ("    resume: Ce que fait la ville.\n", "    resume: |-\n      Ce que fait la ville.\n\n      [Écrire](mailto:jean@ville.fr).\n",
      "« jean@ville.fr » : le guide ne publie ni adresse électronique"),
+    # …written through Markdown's marks, which the page leaves out (attacker QA: « evil\@… » was published as an address)
+    ("    resume: Ce que fait la ville.\n", "    resume: Écrire à evil\\@example.org.\n",
+     "« evil@example.org » : le guide ne publie ni adresse électronique"),
+    ("    resume: Ce que fait la ville.\n", "    resume: Écrire à evil@exam**ple**.org.\n",
+     "« evil@example.org » : le guide ne publie ni adresse électronique"),
+    ("    resume: Ce que fait la ville.\n", "    resume: Appeler le 02\\.40\\.99\\.48\\.48.\n",
+     "« 02.40.99.48.48 » : le guide ne publie ni adresse électronique ni numéro de téléphone"),
     # a straight quote in an address: the page cut it there, or took the rest of the paragraph into it (editor QA)
     ("    resume: Ce que fait la ville.\n", "    resume: 'Voir [la page](https://www.essai.fr/?q=\"ESS\") et la suite.'\n",
      "une adresse ne contient pas de guillemet droit"),

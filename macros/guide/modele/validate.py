@@ -170,12 +170,22 @@ _COORDONNEES = {"courriel", "email", "e mail", "mail", "adresse mail", "telephon
 # text with an « @ »; a number starts with its « 0 » or « + », looked behind afterwards: a pattern that starts with
 # a character lets the engine jump to its next occurrence, where a look-behind first tried every position (at 2,000
 # fiches, this check cost 1 s of the build).
-_COURRIEL_ECRIT = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+")
+# (its domain without the full stop that ends a sentence: « … à jean@ville.fr. » names « jean@ville.fr »)
+_COURRIEL_ECRIT = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TELEPHONE_ECRIT = re.compile(r"(?:\+(?<!\d\+)33[ .]?|0(?<!\d0))[1-9](?:[ .-]?\d{2}){4}(?!\d)")
 
 
+# What Markdown hides of a text as a reader reads it: its backslash escapes (« evil\@exemple.fr » reads
+# « evil@exemple.fr », attacker QA) and its marks of emphasis and code (« evil@exem**ple**.fr »). Neither removes a
+# line break: a line counted in the text read is the line in the text written.
+_ECHAPPEMENT = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
 def coordonnee_ecrite(texte: str) -> re.Match | None:
-    """The first e-mail address or telephone number written in `texte` (an address where both start at one place)."""
+    """The first e-mail address or telephone number in `texte` as a reader reads it, its Markdown marks left out (an
+    address where both start at one place)."""
+    if "\\" in texte or "*" in texte or "`" in texte:
+        texte = _ECHAPPEMENT.sub(r"\1", texte).replace("*", "").replace("`", "")
     courriel = _COURRIEL_ECRIT.search(texte) if "@" in texte else None
     telephone = _TELEPHONE_ECRIT.search(texte)
     return telephone if telephone and (not courriel or telephone.start() < courriel.start()) else courriel
