@@ -214,6 +214,19 @@ def test_indexes_list_every_territory_and_champ(site_dir, guide):
             assert page.find("a", href=f"../champs/{champ.slug}/"), f"{url}: {champ.slug} absent"
 
 
+def test_the_home_page_and_the_printed_cover_count_the_fiches_by_family(site_dir, guide):
+    """The home page said « 16 fiches champ d'action » and, a few lines down, « les sept champs d'action » (phone QA):
+    the 16 are seven champs, four focus and five cadres. Both pages count each family from the fiches."""
+    n = {famille: len(guide.champs_de(famille)) for famille in ("levier", "focus", "cadre")}
+    familles = (f"{len(guide.champs)} fiches thématiques ({n['levier']} champs d'action, {n['focus']} focus thématiques")
+    accueil = " ".join(soup(site_dir, "").find("article").get_text().split())
+    assert f"{familles} et {n['cadre']} cadres d'action), {len(guide.territoires)} fiches territoire" in accueil
+    assert f"Leviers d'action : les {n['levier']} champs d'action" in accueil
+    couverture = soup(site_dir, "imprimer").find(class_="guide-couverture-chiffres")
+    assert " ".join(couverture.get_text().split()) == (f"{familles}, {n['cadre']} cadres d'action) · "
+                                                       f"{len(guide.territoires)} fiches territoire · {len(guide.actions)} actions")
+
+
 def test_navigation_does_not_list_territories(site_dir, guide):
     """A page's weight must not grow with the number of fiches: no territory in the navigation."""
     any_terr = next(iter(guide.territoires))

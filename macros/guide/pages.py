@@ -68,4 +68,5 @@ def define_env(env):
     @env.macro
     def chiffres_guide() -> dict:
         g = guide_plugin().guide
-        return {"territoires": len(g.territoires), "actions": len(g.actions), "champs": len(g.champs)}
+        familles = {famille: len(g.champs_de(famille)) for famille in ("levier", "focus", "cadre")}
+        return {"territoires": len(g.territoires), "actions": len(g.actions), "champs": len(g.champs), **familles}
