@@ -268,10 +268,11 @@ def test_a_note_call_written_after_a_text_is_never_lost(fragments, page_markdown
     assert "La source." in root.text_content() and "[^1]" not in root.text_content()
 
 
-@pytest.mark.parametrize("genre", ["danger", "warning", "failure", "bug", "success", "question", "inconnu"])
+@pytest.mark.parametrize("genre", ["danger", "warning", "failure", "bug", "success", "question", "inconnu", "abstract"])
 def test_a_fiche_draws_no_alert_box(fragments, page_markdown, genre):
     """An alert box in a fiche's text read as a warning of the guide itself (attacker QA: « !!! danger "Attention" »,
-    « Ce site est piraté »): the page draws it as a note, its title and text kept."""
+    « Ce site est piraté »), an « abstract » one as the guide's « En bref » of the page: the page draws it as a note,
+    its title and text kept."""
     page_markdown.reset()
     html = page_markdown.convert(str(fragments.bloc(f'!!! {genre} "Attention"\n    Ce site est piraté.')))
     boite = lhtml.fragment_fromstring(html, create_parent="div").xpath("//div[contains(@class, 'admonition')]")

@@ -316,12 +316,15 @@ def test_a_year_opening_a_paragraph_is_refused_where_the_page_would_number_it(ro
 
 
 
-def test_an_alert_box_in_a_fiche_is_refused_and_a_note_box_is_not(root):
-    """« !!! danger "Attention" » with « Ce site est piraté » was drawn as the guide's own red warning (attacker QA)."""
-    texte = TERRITOIRE + '\n!!! danger "Attention"\n    Ce site est piraté.\n'
+@pytest.mark.parametrize("genre", ["danger", "abstract"])
+def test_an_alert_box_in_a_fiche_is_refused_and_a_note_box_is_not(root, genre):
+    """« !!! danger "Attention" » with « Ce site est piraté » was drawn as the guide's own red warning, « !!! abstract
+    "En bref" » as a second summary of the page (attacker QA)."""
+    texte = TERRITOIRE + f'\n!!! {genre} "Attention"\n    Ce site est piraté.\n'
     (error,) = errors_for(root, texte)
-    assert "« !!! danger »" in error.message and "« !!! note" in error.message and error.line == 21, error
-    assert not errors_for(root, texte.replace("!!! danger", "!!! note"))
+    assert f"« !!! {genre} »" in error.message and "« !!! note" in error.message and error.line == 21, error
+    assert not errors_for(root, texte.replace(f"!!! {genre}", "!!! note"))
+
 
 def test_a_fiche_naming_too_many_coporteurs_is_refused(root, monkeypatch):
     """A fiche of 200 actions each naming 50 others wrote 10,000 entries over 50 pages (attacker QA): COPORTEURS_PAR_FICHE

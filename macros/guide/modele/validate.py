@@ -548,8 +548,9 @@ _REFERENCE = re.compile(r"\[(?!\^)([^\[\]\n]{1,80})\]\[(?!\^)([^\[\]\n]{0,80})\]
 # « …-77 ». Refused with what to write; nothing of them is ever run or read, whatever the validator says.
 # The boxes a fiche's text may draw (« !!! note "Titre" »): neutral ones. An alert (« !!! danger "Attention" », « Ce site
 # est piraté ») read as a warning of the guide itself (attacker QA): refused here, and drawn as a note by the page
-# (rendu/fragments.py keeps no other class).
-ENCADRES_DE_FICHE = ("note", "abstract", "info", "tip", "example", "quote")
+# (rendu/fragments.py keeps no other class). « abstract » is the guide's own summary, « En bref », at the top of each
+# fiche's page: a fiche's « !!! abstract "En bref" » drew a second one, with its own figures (attacker QA).
+ENCADRES_DE_FICHE = ("note", "info", "tip", "example", "quote")
 _ENCADRE = re.compile(r"^[ \t]*!!!\+?[ \t]+([\w-]+)", re.M)
 _GABARIT = re.compile(r"\{[{%#][^\n]{0,80}?[}%#]\}")
 _INCLUSION = re.compile(r"-{2,}8<-{2,}")
@@ -582,9 +583,10 @@ def _ecrit_autrement(texte: str, tel_quel=None) -> tuple[str, str] | None:
     if "!!!" in texte:
         alerte = next((m for m in _ENCADRE.finditer(texte) if m.group(1) not in ENCADRES_DE_FICHE), None)
         if alerte:
-            return alerte.group(0).strip(), (f"un encadré « {alerte.group(1)} » se lirait comme un avertissement du guide "
-                                             "lui-même ; la page le montrerait comme une note : écrivez « !!! note "
-                                             "\"Titre\" » (ou info, tip, example, quote, abstract).")
+            return alerte.group(0).strip(), (f"un encadré « {alerte.group(1)} » se lirait comme un encadré du guide "
+                                             "lui-même (un avertissement, ou son « En bref ») ; la page le montrerait "
+                                             "comme une note : écrivez « !!! note \"Titre\" » (ou info, tip, example, "
+                                             "quote).")
     if "??" in texte:
         replie = _REPLIE.search(texte)
         if replie:
