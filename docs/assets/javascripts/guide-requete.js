@@ -973,7 +973,8 @@ self.GuideRequete = (function () {
     }).filter(Boolean).join(" ")
     var liste = mots(reste)
     if (!liste.length || liste.length === mots(saisie).length) return Promise.resolve(null)
-    return chercher(pagefind, liste, filtres, false).then(function (r) {
+    // Its last word taken as being typed, as the lists take it: the count offered is the count its link gives.
+    return chercher(pagefind, liste, filtres, true).then(function (r) {
       return r.resultats.length ? { mots: reste, nombre: r.resultats.length } : null
     })
   }
