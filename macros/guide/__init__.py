@@ -238,8 +238,9 @@ def _cachee(path: Path) -> bool:
 
 def _fichiers_ignores(root: Path) -> list[FicheError]:
     """Files under fiches/ the build would silently skip: « x.MD », « x.Md », « x.markdown » (only « .md » is read),
-    a fiche in a sub-folder of fiches/territoires/ or fiches/champs/, or at the root of fiches/. Hidden files and
-    editors' backups (« .x.swp », « x.md~ », « #x.md# ») are left alone: an editor's own, while a fiche is open."""
+    a fiche in a sub-folder of fiches/territoires/ or fiches/champs/, or at the root of fiches/, a fiche under a
+    hidden name (`_cachee`). Other hidden files and editors' backups (« .x.swp », « x.md~ », « #x.md# ») are left
+    alone: an editor's own, while a fiche is open."""
     errors = []
     dossier = root / "fiches"
     lus = {dossier / f"{name}.yaml" for name in DATA_FILES} | {dossier / "schemas"}
@@ -252,7 +253,7 @@ def _fichiers_ignores(root: Path) -> list[FicheError]:
         sous_dossiers[:] = [d for d in sous_dossiers if not d.startswith(".") and courant / d not in lus]
         dans_une_collection = courant.parent == dossier and courant.name in COLLECTIONS
         for name in fichiers:
-            if dans_une_collection and _cachee(courant / name):
+            if dans_une_collection and name.startswith(".") and _cachee(courant / name):
                 caches.append(courant / name)
                 continue
             if name.startswith(".") or name.endswith("~") or dans_une_collection and name.endswith(".md"):
