@@ -206,16 +206,21 @@ HOTES = st.sampled_from(["service-public.fr", "www.economie.gouv.fr", "economie.
 @given(montre=HOTES, mene=HOTES, forme=st.sampled_from(["https://{h}", "https://{h}/aides", "www.{h}", "{h}",
                                                         "Voir https://{h} en ligne", "contact@{h}",
                                                         # (around a host: quotes, punctuation)
-                                                        "« {h} »", "{h} !", "({h})"]),
+                                                        "« {h} »", "{h} !", "({h})",
+                                                        # (in a sentence, with a symbol after it)
+                                                        "le portail {h}", "{h} ↗", "Voir {h}/aides en ligne"]),
        cible=st.sampled_from(["https://{h}/x", "http://{h}", "https://user@{h}/", "https://{m}@{h}/", "mailto:contact@{h}",
                               "../champs/evaluation.md", "https://{h}/{m}"]),
        # what a reader takes for a full stop (« ․ » U+2024, « ． », « ﹒ », « 。 »)
-       point=st.sampled_from([".", ".", "\u2024", "\uff0e", "\ufe52", "\u3002"]))
-def test_a_link_never_shows_an_address_it_does_not_lead_to(fragments, page_markdown, montre, mene, forme, cible, point):
+       point=st.sampled_from([".", ".", "\u2024", "\uff0e", "\ufe52", "\u3002"]),
+       # and for a hyphen (« service‐public.fr » with U+2010 passed for another address, attacker QA)
+       tiret=st.sampled_from(["-", "-", "\u2010", "\u2011", "\u2212"]))
+def test_a_link_never_shows_an_address_it_does_not_lead_to(fragments, page_markdown, montre, mene, forme, cible, point,
+                                                            tiret):
     """« [https://www.service-public.fr](https://evil.example) » was published as a link (attacker QA): a reader trusts
     the address she reads. Whatever address a link's text shows, the page links it only where it leads there: the
     same host or one under it, « www. » and IDN aside; the same mail address for a « mailto: »."""
-    texte, href = forme.format(h=montre.replace(".", point)), cible.format(h=mene, m=montre)
+    texte, href = forme.format(h=montre.replace(".", point).replace("-", tiret)), cible.format(h=mene, m=montre)
     page_markdown.reset()
     html = page_markdown.convert(str(fragments.bloc(f"Début [{texte}]({href}) fin.")))
     root = lhtml.fragment_fromstring(html, create_parent="div")
@@ -235,6 +240,16 @@ def test_a_link_never_shows_an_address_it_does_not_lead_to(fragments, page_markd
     else:
         assert not root.xpath("//a"), (texte, href)
 
+
+
+@pytest.mark.parametrize("appel", ["³", "[2]", "(1)", "12", "*4*"])
+def test_a_link_never_reads_as_a_note_call_of_the_page(fragments, page_markdown, appel):
+    """« Texte[³](https://evil.example/x) » passed for one of the page's source notes, leading to another site (attacker
+    QA): a link whose text is figures alone is published as its text, without a link."""
+    page_markdown.reset()
+    html = page_markdown.convert(str(fragments.bloc(f"Texte[{appel}](https://evil.example/x) et [la page 2](https://evil.example/y).")))
+    root = lhtml.fragment_fromstring(html, create_parent="div")
+    assert [a.text_content() for a in root.xpath("//a")] == ["la page 2"], html
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

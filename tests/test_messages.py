@@ -674,6 +674,7 @@ CATALOGUE = [
     ("resume: Ce que fait la ville.", "resume: Pour 45.000 emplois."), ("resume: Ce que fait la ville.", "resume: Un **mot**{: .x }."),
     ("resume: Ce que fait la ville.", "resume: Voir [[autre]]."),
     ("resume: Ce que fait la ville.", "resume: Voir [www.service-public.fr](https://evil.example)."),
+    ("resume: Ce que fait la ville.", "resume: Voir[³](https://evil.example)."),
     ("resume: Ce que fait la ville.", 'resume: "{{ x }}"'),
     ("section: Zoom}\n---\n", "section: Zoom}\n---\n--8<-- \"CONTRIBUTING.md\"\n"),
     ("section: Zoom}\n---\n", "section: Zoom}\n---\n*[ESS]: Économie sociale\n"), ("resume: Ce que fait la ville.", "resume: Voir [a][b]."),

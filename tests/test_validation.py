@@ -391,6 +391,11 @@ def test_prose_in_a_block_text_that_starts_with_a_word_of_the_model_passes(root)
      "« evil@example.org » : le guide ne publie ni adresse électronique"),
     ("    resume: Ce que fait la ville.\n", "    resume: Appeler le 02\\.40\\.99\\.48\\.48.\n",
      "« 02.40.99.48.48 » : le guide ne publie ni adresse électronique ni numéro de téléphone"),
+    # a link whose text reads as a note call, or shows a host in a sentence (attacker QA)
+    ("    resume: Ce que fait la ville.\n", "    resume: Ce que fait la ville[³](https://evil.example/x).\n",
+     "« [³](https://evil.example/x) » : le texte de ce lien n'est qu'un chiffre"),
+    ("    resume: Ce que fait la ville.\n", "    resume: Voir [le portail service‐public.fr](https://evil.example/x).\n",
+     "le texte de ce lien montre l'adresse « service-public.fr », mais le lien mène ailleurs"),
     # a straight quote in an address: the page cut it there, or took the rest of the paragraph into it (editor QA)
     ("    resume: Ce que fait la ville.\n", "    resume: 'Voir [la page](https://www.essai.fr/?q=\"ESS\") et la suite.'\n",
      "une adresse ne contient pas de guillemet droit"),

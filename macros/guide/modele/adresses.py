@@ -7,11 +7,13 @@ ministry's address over a link to another site is the shape of phishing (attacke
 a link (fragments.py writes its text alone), and the validator says so to the editor, with this one rule.
 
 What a link's text shows as an address: a web address anywhere in it (with a scheme, « https://… », or « www.… »),
-or the whole text a host (« service-public.fr », « economie.gouv.fr/aides ») or a mail address. It leads there when
+a word of it a host (« service-public.fr », « le portail economie.gouv.fr/aides »: a host in a sentence showed the
+address as well, attacker QA), or the whole text a mail address. It leads there when
 its destination's host is that host or one under it (« gouv.fr » shown, « www.economie.gouv.fr » reached), « www. »
 aside, or when the mail address is the one a « mailto: » link writes to. A text that is the last part of the
 destination's path and ends with a file's extension (« rapport.pdf » for « https://…/rapport.pdf ») names the file
-the link opens, not a site: « service-public.fr » for « https://evil.example/service-public.fr » shows a site.
+the link opens, not a site: « service-public.fr » for « https://evil.example/service-public.fr » shows a site; in a
+sentence, a word with a file's extension names a file (« le rapport 2020.pdf »).
 The text is read as a reader sees it: full stops that only look like one (« ․ », « ． », « 。 »), quotes and
 punctuation around a host (« « service-public.fr » », « impots.gouv.fr ! ») hid the address it shows (attacker QA).
 
@@ -26,16 +28,34 @@ import socket
 import unicodedata
 from urllib.parse import unquote, urlsplit
 
-# The full stops IDNA reads as « . » (UTS #46), beside those NFKC maps to one (« ․ » U+2024, « ﹒ », « ． »).
-_POINTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
-# What may surround a host in a sentence without being part of it.
-_ENTOURAGE = "«»\"'“”‘’„()[]{}<>!?.,;:…\u00a0\u202f "
+# The full stops IDNA reads as « . » (UTS #46), beside those NFKC maps to one (« ․ » U+2024, « ﹒ », « ． »); and the
+# hyphens a reader takes for « - » that NFKC keeps (« service‐public.fr » with U+2010 passed for another address:
+# attacker QA). En and em dashes stay: they separate words.
+_POINTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": ".", "\u2010": "-", "\u2011": "-", "\u2012": "-",
+                         "\u2212": "-", "\ufe63": "-", "\uff0d": "-"})
 # Extensions of the files a link may open, whose name its text may give (« rapport.pdf »).
 _FICHIERS = {"pdf", "doc", "docx", "odt", "rtf", "txt", "csv", "xls", "xlsx", "ods", "ppt", "pptx", "odp", "zip",
              "html", "htm", "png", "jpg", "jpeg", "svg", "epub", "xml", "json"}
-_ADRESSE_WEB = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)([^\s/?#«»()<>\"']+)", re.I)
+# (a scheme of 32 characters at most: unbounded, « a.a.a.… » was read to its end from each of its letters, a text of
+# 10,000 characters a second of the validator, attacker QA)
+_ADRESSE_WEB = re.compile(r"(?:\b[a-z][a-z0-9+.-]{0,31}://|\bwww\.)([^\s/?#«»()<>\"']+)", re.I)
 _HOTE_SEUL = re.compile(r"((?:[^\W_][\w-]*\.)+[^\W\d_]{2,})\.?(?:[/?#:]\S*)?")
 _COURRIEL = re.compile(r"(?:mailto:)?([^@\s]+@[^@\s]+\.[^\W\d_]{2,})", re.I)
+
+
+# A word longer than this is no host (253 characters at most, DNS) with a short path: not read as one.
+_HOTE_MAX = 400
+
+
+def _nu(mot: str) -> str:
+    """A word without what surrounds it in a sentence: quotes, brackets, punctuation, arrows and other symbols
+    (« service-public.fr ↗ », « « impots.gouv.fr » »)."""
+    debut, fin = 0, len(mot)
+    while debut < fin and unicodedata.category(mot[debut])[0] not in "LN":
+        debut += 1
+    while fin > debut and unicodedata.category(mot[fin - 1])[0] not in "LN" and mot[fin - 1] != "/":
+        fin -= 1
+    return mot[debut:fin]
 
 
 def _hote(texte: str) -> str:
@@ -63,13 +83,19 @@ def adresse_montree_ailleurs(texte: str, href: str) -> str | None:
         return None if ecrit_a == courriel.group(1).lower() else courriel.group(1)
     montrees = [m.group(0) for m in _ADRESSE_WEB.finditer(texte)]
     if not montrees:
-        nu = texte.strip(_ENTOURAGE)
-        seul = _HOTE_SEUL.fullmatch(nu)
-        fichier = unquote(parts.path).rstrip("/").rsplit("/", 1)[-1].lower() == nu.lower() and \
-            nu.rsplit(".", 1)[-1].lower() in _FICHIERS
-        if seul is None or fichier:
+        fichier_ouvert = unquote(parts.path).rstrip("/").rsplit("/", 1)[-1].lower()
+        mots = texte.split()
+        for mot in mots:
+            nu = _nu(mot)
+            if len(nu) > _HOTE_MAX or not _HOTE_SEUL.fullmatch(nu):
+                continue
+            extension = nu.rsplit(".", 1)[-1].lower()
+            # the name of the file the link opens; a file named in a sentence (« le rapport 2020.pdf »)
+            if extension in _FICHIERS and (nu.lower() == fichier_ouvert or len(mots) > 1):
+                continue
+            montrees.append(nu)
+        if not montrees:
             return None
-        montrees = [nu]
     destination = _hote(parts.hostname or "") if parts.scheme.lower() in ("http", "https") else ""
     for montree in montrees:
         hote = _ADRESSE_WEB.match(montree)
@@ -77,6 +103,14 @@ def adresse_montree_ailleurs(texte: str, href: str) -> str | None:
         if not destination or not (destination == hote or destination.endswith("." + hote)):
             return montree
     return None
+
+def comme_un_appel(texte: str) -> bool:
+    """Whether a link's text reads as one of the page's note calls: figures alone, with the brackets or stars
+    around them (« ³ », « [2] », « (1) »). « Texte[³](https://ailleurs.example/) » passed for a source note of the
+    guide leading to another site (attacker QA)."""
+    nu = re.sub(r"[\s\[\](){}*†‡]", "", unicodedata.normalize("NFKC", texte))
+    return nu.isdigit()
+
 
 # Names only one machine or one network resolves (RFC 6761, RFC 6762, RFC 8375, and the suffixes home networks use).
 _NOMS_LOCAUX = ("localhost", "local", "localdomain", "internal", "intranet", "lan", "home", "home.arpa")

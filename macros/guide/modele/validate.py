@@ -24,7 +24,7 @@ from referencing import Registry, Resource
 
 from guide import chemins
 from guide.modele import caracteres
-from guide.modele.adresses import adresse_locale, adresse_montree_ailleurs
+from guide.modele.adresses import adresse_locale, adresse_montree_ailleurs, comme_un_appel
 from guide.modele.doublons import _ou, titre_normalise
 from guide.modele.errors import FicheError
 from guide.modele.load import Document, _dotted
@@ -606,6 +606,11 @@ def _ecrit_autrement(texte: str, tel_quel=None) -> tuple[str, str] | None:
         trompeur = _lien_trompeur(texte)
         if trompeur:
             montre, href, montree = trompeur
+            if montree is APPEL:
+                return montre, ("le texte de ce lien n'est qu'un chiffre : il se lirait comme un appel de note du guide, "
+                                "qui mène à ses sources, et la page le publierait sans lien ; écrivez entre les crochets "
+                                "un texte qui dit où il mène (pour citer une source, écrivez-la entre parenthèses, "
+                                "« (Étude 2021, p. 14) »).")
             if montree == "":
                 return montre, ("ce lien n'a pas de texte : un lecteur ne le verrait pas, ni où il mène ; écrivez entre "
                                 "les crochets le texte à cliquer.")
@@ -665,6 +670,10 @@ def _ecrit_autrement(texte: str, tel_quel=None) -> tuple[str, str] | None:
     return None
 
 
+# What _lien_trompeur gives for a link whose text reads as a note call (adresses.comme_un_appel).
+APPEL = "appel de note"
+
+
 def _lien_trompeur(texte: str) -> tuple[str, str, str | None] | None:
     """(the link's text, its destination, the address its text shows) of the first link of `texte`, as the page
     converts it, whose text shows an address it does not lead to (adresses.py: the page publishes its text alone);
@@ -679,6 +688,8 @@ def _lien_trompeur(texte: str) -> tuple[str, str, str | None] | None:
         montree = adresse_montree_ailleurs(lien.text_content(), href) if href else None
         if montree:
             return " ".join(lien.text_content().split()), href, montree
+        if href and comme_un_appel(lien.text_content()):
+            return f"[{lien.text_content().strip()}]({href[:80]})", href, APPEL
         if href and not lien.text_content().strip():  # « [ ](https://…) »: nothing to see (attacker QA)
             return f"[{lien.text_content()}]({href[:80]})", href, ""
         if href and lien.get("title") and adresse_montree_ailleurs(lien.get("title"), href):

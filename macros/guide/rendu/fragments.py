@@ -33,7 +33,7 @@ import nh3
 from lxml import html as lxml_html
 from markupsafe import Markup
 
-from guide.modele.adresses import adresse_montree_ailleurs
+from guide.modele.adresses import adresse_montree_ailleurs, comme_un_appel
 from guide.modele.caracteres import caractere_refuse
 from guide.modele.validate import ENCADRES_DE_FICHE
 from guide.rendu import titres
@@ -143,8 +143,9 @@ class _Ecrivain:
                 # « https:evil.example » leads nowhere a reader can tell: a browser reads it as https://evil.example on
                 # an http site and as a path of the site on an https one (editor QA). Its text only.
                 return inner
-            if adresse_montree_ailleurs(el.text_content(), href):
-                # its text shows an address it does not lead to (adresses.py): its text alone, which leads nowhere
+            if adresse_montree_ailleurs(el.text_content(), href) or comme_un_appel(el.text_content()):
+                # its text shows an address it does not lead to, or reads as a note call of the page (adresses.py):
+                # its text alone, which leads nowhere
                 return inner
             if not el.text_content().strip():
                 # « [ ](https://…) »: a link a reader cannot see, nor tell where it leads (attacker QA): its address
