@@ -451,6 +451,22 @@ def test_two_publications_cannot_share_a_short_name(root):
     assert [e for e in load_all(root)[2] if e.path == "fiches/sources.yaml"] == []
 
 
+def test_a_short_name_cannot_begin_with_another_publication_s(root):
+    """« appellations: ["Étude 2021, p. 54-57"] » on a new publication took the citations « (Étude 2021, p. 54-57) »
+    that other fiches wrote of the study to a page of its own, on 15 pages (attacker QA): a bracket is read as the
+    longest short name it opens on. A short name never begins with another publication's."""
+    sources = root / "fiches" / "sources.yaml"
+    sources.write_text(fiches_essai.SOURCES + "  - id: pub-autre\n    titre: Un erratum\n    annee: 2024\n"
+                       "    editeurs: [Ville]\n    edition: Erratum\n    appellations: [\"essai, p. 4\"]\n", encoding="utf-8")
+    _, _, errors = load_all(root)
+    (error,) = [e for e in errors if e.path == "fiches/sources.yaml"]
+    assert error.line == 12 and error.field == "publications[1].appellations[0]", (error.line, error.field)
+    assert "nom court « essai, p. 4 » : il commence par « Essai », nom court de la publication « pub-essai »" in error.message
+    sources.write_text(fiches_essai.SOURCES + "  - id: pub-autre\n    titre: Un erratum\n    annee: 2024\n"
+                       "    editeurs: [Ville]\n    edition: Erratum\n    appellations: [Erratum 2024]\n", encoding="utf-8")
+    assert [e for e in load_all(root)[2] if e.path == "fiches/sources.yaml"] == []
+
+
 def test_a_fiche_is_not_blamed_for_the_fault_of_the_fiche_that_carries_its_actions(root):
     """A territory whose actions are all shared, carried by another fiche (Ville de Nantes by Nantes Métropole), was
     told « aucune action » when that fiche had an error of its own (editor QA): only that error is said."""

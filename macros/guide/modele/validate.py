@@ -1548,7 +1548,7 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
             publications[pub.get("id")] = pub
         # A short name (edition, titre without one, appellations) names one publication: a bracket « (Étude 2021,
         # p. 3) » is a note to the first one declared, and a second « Étude 2021 » was never cited (editor QA).
-        nomme = {}
+        nomme, declares = {}, []
         for i, pub in enumerate(_list(sources.data.get("publications"))):
             if not isinstance(pub, dict):
                 continue
@@ -1563,6 +1563,21 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                                                           "une citation « (" + nom + ", p. 14) » la désignerait. Donnez à "
                                                           "celle-ci un nom court à elle (« edition: … »).",
                                              sources.line_of(("publications", i, *_chemin(cle))), f"publications[{i}].{cle}"))
+                else:
+                    declares.append((pli, nom, pub.get("id"), i, cle))
+        # …nor begins with another publication's: a bracket is read as the longest short name it opens on, and
+        # « appellations: ["Étude 2021, p. 54-57"] » took the citations other fiches wrote of the Étude 2021's pages
+        # to a page of its own (attacker QA).
+        for pli, nom, pid, i, cle in declares:
+            for autre_pli, autre_nom, autre_pid, _, _ in declares:
+                if autre_pid != pid and len(pli) > len(autre_pli) and pli.startswith(autre_pli):
+                    errors.append(FicheError(sources.rel, f"nom court « {nom} » : il commence par « {autre_nom} », nom "
+                                                          f"court de la publication « {autre_pid} » : une citation de "
+                                                          f"celle-ci, « ({nom}…) », serait prise pour une citation de la "
+                                                          "publication déclarée ici. Donnez-lui un nom court qui ne "
+                                                          "commence pas par celui d'une autre publication.",
+                                             sources.line_of(("publications", i, *_chemin(cle))), f"publications[{i}].{cle}"))
+                    break
     source_ids = {i for i in publications if isinstance(i, str)}
 
     def check_citations(doc: Document):
