@@ -465,6 +465,11 @@ def test_a_short_name_cannot_begin_with_another_publication_s(root):
     sources.write_text(fiches_essai.SOURCES + "  - id: pub-autre\n    titre: Un erratum\n    annee: 2024\n"
                        "    editeurs: [Ville]\n    edition: Erratum\n    appellations: [Erratum 2024]\n", encoding="utf-8")
     assert [e for e in load_all(root)[2] if e.path == "fiches/sources.yaml"] == []
+    # …nor is its title another's, which the form's list of publications shows alone
+    sources.write_text(fiches_essai.SOURCES + "  - id: pub-autre\n    titre: publication d'essai\n    annee: 2024\n"
+                       "    editeurs: [Ville]\n    edition: Erratum\n", encoding="utf-8")
+    (error,) = [e for e in load_all(root)[2] if e.path == "fiches/sources.yaml"]
+    assert error.field == "publications[1].titre" and "déjà celui de la publication « pub-essai »" in error.message
 
 
 def test_a_fiche_is_not_blamed_for_the_fault_of_the_fiche_that_carries_its_actions(root):

@@ -1548,10 +1548,21 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
             publications[pub.get("id")] = pub
         # A short name (edition, titre without one, appellations) names one publication: a bracket « (Étude 2021,
         # p. 3) » is a note to the first one declared, and a second « Étude 2021 » was never cited (editor QA).
-        nomme, declares = {}, []
+        nomme, declares, titres = {}, [], {}
         for i, pub in enumerate(_list(sources.data.get("publications"))):
             if not isinstance(pub, dict):
                 continue
+            # Its title too is its own: the form's list of publications to cite shows titles, and a second « Cadres
+            # et leviers d'action… » leading elsewhere looked the same there (attacker QA).
+            titre = pub.get("titre")
+            if isinstance(titre, str):
+                autre = titres.setdefault(" ".join(parentheses.plier(titre).split()), pub.get("id"))
+                if autre != pub.get("id"):
+                    errors.append(FicheError(sources.rel, f"titre « {titre} » déjà celui de la publication « {autre} » : "
+                                                          "le formulaire, qui montre les publications par leur titre, "
+                                                          "ne les distinguerait pas. S'il s'agit d'une autre édition, "
+                                                          "précisez-la dans le titre.",
+                                             sources.line_of(("publications", i, "titre")), f"publications[{i}].titre"))
             for nom, cle in [(pub.get("edition", pub.get("titre")), "edition" if "edition" in pub else "titre"),
                              *((a, f"appellations[{j}]") for j, a in enumerate(_list(pub.get("appellations"))))]:
                 if not isinstance(nom, str):
