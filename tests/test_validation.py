@@ -733,6 +733,9 @@ def test_champs_without_famille_or_numero_get_the_schema_s_error_only(root):
     # a common word capitalised at a sentence's start was explained as an acronym on 9 pages (attacker QA)
     ([("Et", "Entreprise de territoire")], "format incorrect pour « Et »", 2),
     ([("Les", "Lieux d'économie solidaire")], "format incorrect pour « Les »", 2),
+    # the guide's own words and a territory's name, explained on every page with a definition of the editor's choosing
+    ([("En bref", "Résumé non vérifié")], "format incorrect pour « En bref »", 2),
+    ([("Essai", "Ville de Brest")], "sigle « Essai » : c'est un mot du nom d'un territoire du guide", 2),
     # a language a screen reader cannot know was published as lang="xx" (attacker QA)
     ([("BIC", "Business Innovation Centre\"\n    langue: \"xx")], "code de langue « xx » inconnu", 4),
 ])

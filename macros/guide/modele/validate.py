@@ -1826,6 +1826,9 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
         # Two acronyms one anchor and one search key: « Ess » beside « ESS » gave the glossary two id="ess", and the
         # search expanded « ESS » into the second one's definition (attacker QA). Compared as their anchor.
         seen = {}
+        mots_des_noms = {parentheses.plier(mot).lower() for doc in territoires.values()
+                         for nom in [doc.data.get("nom"), *_list(doc.data.get("alias"))] if isinstance(nom, str)
+                         for mot in re.split(r"[^\w]+|_", nom) if mot}
         for i, item in enumerate(_list(sigles.data.get("sigles"))):
             if not isinstance(item, dict) or not isinstance(item.get("sigle"), str):
                 continue
@@ -1836,6 +1839,15 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                                                          "lettres de la norme ISO 639-1 (en pour l'anglais, de pour "
                                                          "l'allemand, es pour l'espagnol…).",
                                              sigles.line_of(("sigles", i, champ)), f"sigles[{i}].{champ}"))
+            # An acronym written with a single capital (« Ufisc ») may be a name: one of a territory's (« Rennes »,
+            # declared « Ville de Brest », put that tooltip on every « Rennes » of the guide, and its search found
+            # Brest first: attacker QA).
+            if sum(c.isupper() for c in item["sigle"]) == 1 and parentheses.plier(item["sigle"]).lower() in mots_des_noms:
+                errors.append(FicheError(sigles.rel, f"sigle « {item['sigle']} » : c'est un mot du nom d'un territoire du "
+                                                     "guide, où il serait expliqué comme un sigle sur toutes les pages ; "
+                                                     "un sigle s'écrit comme dans les sources, en capitales "
+                                                     "(« UFISC »), ou n'est pas un nom.",
+                                         sigles.line_of(("sigles", i, "sigle")), f"sigles[{i}].sigle"))
             cle = slugify(item["sigle"])
             if cle in seen:
                 autre = seen[cle]
