@@ -283,7 +283,8 @@ def test_a_note_call_written_after_a_text_is_never_lost(fragments, page_markdown
     assert "La source." in root.text_content() and "[^1]" not in root.text_content()
 
 
-@pytest.mark.parametrize("genre", ["danger", "warning", "failure", "bug", "success", "question", "inconnu", "abstract"])
+@pytest.mark.parametrize("genre", ["danger", "warning", "failure", "bug", "success", "question", "inconnu", "abstract",
+                                   "info"])
 def test_a_fiche_draws_no_alert_box(fragments, page_markdown, genre):
     """An alert box in a fiche's text read as a warning of the guide itself (attacker QA: « !!! danger "Attention" »,
     « Ce site est piraté »), an « abstract » one as the guide's « En bref » of the page: the page draws it as a note,
@@ -293,6 +294,17 @@ def test_a_fiche_draws_no_alert_box(fragments, page_markdown, genre):
     boite = lhtml.fragment_fromstring(html, create_parent="div").xpath("//div[contains(@class, 'admonition')]")
     assert len(boite) == 1 and boite[0].get("class").split() == ["admonition", "note"], html
     assert "Attention" in boite[0].text_content() and "Ce site est piraté." in boite[0].text_content()
+
+@pytest.mark.parametrize("titre", ["En bref", "EN BREF :", "en  bref"])
+def test_a_fiche_s_box_never_takes_the_title_of_the_guide_s_own(fragments, page_markdown, titre):
+    """« !!! info "En bref" » with a type and a population drew a second « En bref » on the page, in the colour of the
+    guide's own (attacker QA): the box is drawn as a note, without that title."""
+    page_markdown.reset()
+    html = page_markdown.convert(str(fragments.bloc(f'!!! note "{titre}"\n    - **Type** : Métropole')))
+    (boite,) = lhtml.fragment_fromstring(html, create_parent="div").xpath("//div[contains(@class, 'admonition')]")
+    assert boite.get("class").split() == ["admonition", "note"] and "bref" not in boite.text_content().lower(), html
+    assert "Métropole" in boite.text_content()
+
 
 def test_a_field_s_html_is_shown_as_written(fragments, page_markdown):
     """In a field (not the body), HTML is text: « <b> » in a name is what the reader sees."""

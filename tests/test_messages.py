@@ -316,7 +316,7 @@ def test_a_year_opening_a_paragraph_is_refused_where_the_page_would_number_it(ro
 
 
 
-@pytest.mark.parametrize("genre", ["danger", "abstract"])
+@pytest.mark.parametrize("genre", ["danger", "abstract", "info"])
 def test_an_alert_box_in_a_fiche_is_refused_and_a_note_box_is_not(root, genre):
     """« !!! danger "Attention" » with « Ce site est piraté » was drawn as the guide's own red warning, « !!! abstract
     "En bref" » as a second summary of the page (attacker QA)."""
@@ -324,6 +324,13 @@ def test_an_alert_box_in_a_fiche_is_refused_and_a_note_box_is_not(root, genre):
     (error,) = errors_for(root, texte)
     assert f"« !!! {genre} »" in error.message and "« !!! note" in error.message and error.line == 21, error
     assert not errors_for(root, texte.replace(f"!!! {genre}", "!!! note"))
+
+
+def test_a_box_titled_as_the_guide_s_own_summary_is_refused(root):
+    """« !!! note "En bref" » passed for the guide's summary of the page (attacker QA)."""
+    (error,) = errors_for(root, TERRITOIRE + '\n!!! note "En bref"\n    Faux résumé.\n')
+    assert "« En bref » est le titre d'un encadré du guide" in error.message and error.line == 21, error
+    assert not errors_for(root, TERRITOIRE + '\n!!! note "En résumé"\n    Un résumé.\n')
 
 
 def test_a_fiche_naming_too_many_coporteurs_is_refused(root, monkeypatch):

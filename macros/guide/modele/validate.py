@@ -12,6 +12,7 @@ import difflib
 import html
 import posixpath
 import re
+import unicodedata
 import urllib.parse
 from functools import lru_cache
 from pathlib import Path
@@ -550,8 +551,18 @@ _REFERENCE = re.compile(r"\[(?!\^)([^\[\]\n]{1,80})\]\[(?!\^)([^\[\]\n]{0,80})\]
 # est piraté ») read as a warning of the guide itself (attacker QA): refused here, and drawn as a note by the page
 # (rendu/fragments.py keeps no other class). « abstract » is the guide's own summary, « En bref », at the top of each
 # fiche's page: a fiche's « !!! abstract "En bref" » drew a second one, with its own figures (attacker QA).
-ENCADRES_DE_FICHE = ("note", "info", "tip", "example", "quote")
-_ENCADRE = re.compile(r"^[ \t]*!!!\+?[ \t]+([\w-]+)", re.M)
+# (« info » neither: Material draws it in the very colour of « abstract », and « !!! info "En bref" » passed for the
+# guide's own box, attacker QA.) Nor may a box take the title of the guide's: drawn without it (rendu/fragments.py).
+ENCADRES_DE_FICHE = ("note", "tip", "example", "quote")
+TITRES_DU_GUIDE = ("En bref",)
+_ENCADRE = re.compile(r"^[ \t]*!!!\+?[ \t]+([\w-]+)(?:[ \t]+\"([^\"\n]*)\")?", re.M)
+
+
+def titre_du_guide(titre: str) -> bool:
+    """Whether a box's title reads as one the guide gives its own boxes (« En bref », « EN BREF : »)."""
+    def plier(t):
+        return " ".join(re.sub(r"[^\w]+", " ", unicodedata.normalize("NFKC", t)).casefold().split())
+    return plier(titre) in {plier(t) for t in TITRES_DU_GUIDE}
 _GABARIT = re.compile(r"\{[{%#][^\n]{0,80}?[}%#]\}")
 _INCLUSION = re.compile(r"-{2,}8<-{2,}")
 _SIGLE_DEFINI = re.compile(r"(?m)^ {0,3}\*\[[^\]\n]+\]:")
@@ -583,10 +594,15 @@ def _ecrit_autrement(texte: str, tel_quel=None) -> tuple[str, str] | None:
     if "!!!" in texte:
         alerte = next((m for m in _ENCADRE.finditer(texte) if m.group(1) not in ENCADRES_DE_FICHE), None)
         if alerte:
-            return alerte.group(0).strip(), (f"un encadré « {alerte.group(1)} » se lirait comme un encadré du guide "
-                                             "lui-même (un avertissement, ou son « En bref ») ; la page le montrerait "
-                                             "comme une note : écrivez « !!! note \"Titre\" » (ou info, tip, example, "
-                                             "quote).")
+            return f"!!! {alerte.group(1)}", (f"un encadré « {alerte.group(1)} » se lirait comme un encadré du guide "
+                                              "lui-même (un avertissement, ou son « En bref ») ; la page le montrerait "
+                                              "comme une note : écrivez « !!! note \"Titre\" » (ou tip, example, "
+                                              "quote).")
+        reserve = next((m for m in _ENCADRE.finditer(texte) if m.group(2) and titre_du_guide(m.group(2))), None)
+        if reserve:
+            return reserve.group(0).strip(), (f"« {reserve.group(2)} » est le titre d'un encadré du guide lui-même, qui "
+                                              "résume chaque page : la page montrerait cet encadré sans titre ; "
+                                              "donnez-lui un titre à lui.")
     if "??" in texte:
         replie = _REPLIE.search(texte)
         if replie:

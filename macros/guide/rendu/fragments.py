@@ -35,7 +35,7 @@ from markupsafe import Markup
 
 from guide.modele.adresses import adresse_montree_ailleurs, comme_un_appel
 from guide.modele.caracteres import caractere_refuse
-from guide.modele.validate import ENCADRES_DE_FICHE
+from guide.modele.validate import ENCADRES_DE_FICHE, titre_du_guide
 from guide.rendu import titres
 
 # What a fiche's text may hold once converted: prose, lists, quotes, headings, code, links.
@@ -244,6 +244,8 @@ class _Ecrivain:
         """An admonition as the page's Markdown: `!!! type "title"` and its blocks, indented."""
         genre = next((c for c in classes if c in ENCADRES_DE_FICHE), "note")
         titre = el.xpath("p[@class='admonition-title']")
+        # a title of the guide's own boxes (« En bref »): the box goes without it, and reads as the fiche's note
+        titre = [t for t in titre if not titre_du_guide(t.text_content())]
         entete = f'!!! {genre} "{self.en_ligne(titre[0])}"' if titre else f"!!! {genre}"
         dedans = "\n\n".join(self.blocs(el))
         return entete + "\n" + "\n".join("    " + l if l else "" for l in dedans.split("\n"))
