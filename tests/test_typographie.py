@@ -110,6 +110,17 @@ def test_markdown_text_gets_french_spaces_and_dates_but_code_and_addresses_do_no
     assert not ISO_DATE.search(out) and ISO_DATE.search(out.replace("»", ""))
 
 
+def test_typography_never_changes_what_a_figure_or_a_number_says():
+    """« En 2019 250 structures » read « 2 019 250 » once its space was made a narrow no-break one, « n° 2019-12-05 »
+    became « n° 5 décembre 2019 », and « 2016-09-24/2016-10 » was printed half in words (attacker QA)."""
+    out = markdown.markdown("En 2019 250 structures ; entre 2014 et 2020 300 emplois ; 12 345 678 € ; en 2021 1 500 "
+                            "emplois ; la délibération n° 2019-12-05 du 2019-12-05.", extensions=[typographie.extension()])
+    assert ("En 2019 250 structures\u202f; entre 2014 et 2020 300 emplois\u202f; 12\u202f345\u202f678\u00a0€\u202f; en 2021 "
+            "1\u202f500 emplois\u202f; la délibération n°\u00a02019-12-05 du 5 décembre 2019.") in out, out
+    assert typographie.date("2016-09-24/2016-10") == "du 24 septembre 2016 à octobre 2016"
+    assert typographie.date("2016-09/2016-09-25") == "de septembre 2016 au 25 septembre 2016"
+
+
 def test_filters():
     assert typographie.pluriel(0, "action") == "0 action"
     assert typographie.pluriel(1, "action") == "1 action"

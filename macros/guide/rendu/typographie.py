@@ -30,9 +30,10 @@ ESPACE_FINE = "\u202f"  # narrow no-break space
 # or after « / before », or between groups of three digits.
 _AVANT_PONCTUATION = re.compile(r"[ \u00a0]+([;:!?»])")
 _APRES_GUILLEMET = re.compile(r"«[ \u00a0]+")
-# The space first, the digit before it checked after: a pattern opening with a lookbehind is tried at every
-# character of every text of every page.
-_MILLIERS = re.compile(r"[ \u00a0](?<=\d[ \u00a0])(?=\d{3}(?!\d))")
+# A figure written in groups of three, « 12 345 678 »: its first group of one to three digits (« En 2019 250
+# structures » read « 2 019 250 » once joined, attacker QA; the digit before a match is checked in `_grouper`, a
+# pattern opening with a lookbehind being tried at every character of every text of every page).
+_MILLIERS = re.compile(r"\d{1,3}(?:[ \u00a0]\d{3})+(?!\d)")
 _MOIS_ISO = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 # A figure and its unit, « 100 000 € », « 400 K€ », « 240 000 euros », « 2,6 millions d'euros », « 16 % »: never apart
 # at the end of a line (print QA: « 100 000 » ended a line of a legal table, « €. » began the next; verifying QA: the
@@ -54,6 +55,10 @@ _GUILLEMET_AVANT_DATE = re.compile(r"«[\s\u00a0\u202f]*[\d/-]*\Z")
 _GUILLEMET_APRES_DATE = re.compile(r"[\d/-]*[\s\u00a0\u202f]*»")
 
 
+# What announces a number, right before it: « n° », « N° », « no », « numéro ».
+_NUMERO_AVANT = re.compile(r"(?:\b[nN]°|\b[nN]o\.?|\b[nN]uméro)[\s\u00a0\u202f]*\Z")
+
+
 def _en_mots(found: re.Match) -> str:
     """An ISO date in words; a date the calendar lacks is left as written. The validator refuses one in a
     fiche, but this also runs on the templates' text, and a page is never stopped by a date. A date quoted alone
@@ -61,10 +66,21 @@ def _en_mots(found: re.Match) -> str:
     texte, debut, fin = found.string, found.start(), found.end()
     if _GUILLEMET_AVANT_DATE.search(texte, max(0, debut - 30), debut) and _GUILLEMET_APRES_DATE.match(texte, fin):
         return found.group(0)
+    if _NUMERO_AVANT.search(texte, max(0, debut - 12), debut):
+        return found.group(0)  # a number that has a date's shape, « délibération n° 2019-12-05 » (attacker QA)
     try:
         return date_en_francais(found.group(0))
     except ValueError:
         return found.group(0)
+
+
+def _grouper(found: re.Match) -> str:
+    """A figure's groups joined by narrow no-break spaces, unless a digit comes right before (the match is then the
+    end of a longer run of digits, a year before another figure: « 2019 250 »)."""
+    debut = found.start()
+    if debut and found.string[debut - 1].isdigit():
+        return found.group(0)
+    return found.group(0).replace(" ", ESPACE_FINE).replace("\u00a0", ESPACE_FINE)
 
 
 def typographier(text: str) -> str:
@@ -80,7 +96,7 @@ def typographier(text: str) -> str:
             text = _AVANT_PONCTUATION.sub(ESPACE_FINE + r"\1", text)
         if "«" in text:
             text = _APRES_GUILLEMET.sub("«" + ESPACE_FINE, text)
-        text = _MILLIERS.sub(ESPACE_FINE, text)
+        text = _MILLIERS.sub(_grouper, text)
         if "€" in text or "euro" in text or "illi" in text:
             text = _AVANT_EURO.sub("\u00a0", text)
         if "%" in text:
@@ -216,8 +232,13 @@ def _periode(debut: str, fin: str) -> str | None:
     """« du 7 au 8 octobre 2020 », « du 23 novembre au 24 décembre 2018 », « de mai 2018 à octobre 2019 »; None
     for two ends of different precision or a date the calendar lacks (left as written, in words)."""
     a, b = debut.split("-"), fin.split("-")
-    if len(a) != len(b) or not all(1 <= int(m) <= 12 for m in (a[1], b[1])):
+    if not all(1 <= int(m) <= 12 for m in (a[1], b[1])):
         return None
+    if len(a) != len(b):  # « 2016-09-24/2016-10 »: each end as precise as written (it read « 24 septembre 2016/2016-10 »)
+        try:
+            return f"{'du' if len(a) == 3 else 'de'} {date(debut)} {'au' if len(b) == 3 else 'à'} {date(fin)}"
+        except ValueError:
+            return None
     if len(a) == 2:
         if a[0] == b[0]:
             return f"de {MOIS[int(a[1]) - 1]} à {MOIS[int(b[1]) - 1]} {a[0]}"
