@@ -841,3 +841,21 @@ def test_what_the_model_says_of_markdown_is_what_the_page_shows(project_copy, tm
     proprietes = modele["properties"]["actions"]["items"]["properties"]
     assert proprietes["resume"]["$ref"].endswith("/texte_mis_en_forme")
     assert proprietes["partenaires"]["items"]["$ref"].endswith("/texte")
+
+
+def test_a_commit_dated_in_the_future_gives_no_update_date(tmp_path):
+    """A fiche committed with « GIT_COMMITTER_DATE=2031-01-01 » and merged showed « Dernière mise à jour : 1er janvier
+    2031 » (attacker QA), where a future `mis_a_jour` is refused: the date of its last commit dated today at the
+    latest."""
+    from guide.modele.edition import git_dates
+    fiche = tmp_path / "fiches" / "territoires" / "x.md"
+    fiche.parent.mkdir(parents=True)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@b.c", "GIT_COMMITTER_NAME": "a",
+           "GIT_COMMITTER_EMAIL": "a@b.c"}
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    for texte, quand in (("a", "2024-05-02T12:00:00"), ("b", "2031-01-01T12:00:00")):
+        fiche.write_text(texte, encoding="utf-8")
+        subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True)
+        subprocess.run(["git", "commit", "-qm", texte], cwd=tmp_path, check=True,
+                       env={**env, "GIT_COMMITTER_DATE": quand, "GIT_AUTHOR_DATE": quand})
+    assert git_dates(tmp_path) == {"fiches/territoires/x.md": "2024-05-02"}

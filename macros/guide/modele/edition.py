@@ -17,7 +17,9 @@ ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 def git_dates(root: Path, folder: str = "fiches") -> dict[str, str]:
-    """Date (AAAA-MM-JJ) of the last commit that touched each file under `folder`, by repository path."""
+    """Date (AAAA-MM-JJ) of the last commit that touched each file under `folder`, by repository path. A commit dated
+    after today is passed over: a date is the committer's to write (« GIT_COMMITTER_DATE=2031-01-01 »), and a merged
+    fiche showed « Dernière mise à jour : 1er janvier 2031 » (attacker QA), where its `mis_a_jour` would be refused."""
     try:
         out = subprocess.run(["git", "log", "--format=%x00%cs", "--name-only", "--", folder], cwd=root,
                              capture_output=True, text=True, timeout=30)
@@ -27,9 +29,11 @@ def git_dates(root: Path, folder: str = "fiches") -> dict[str, str]:
         return {}
     dates: dict[str, str] = {}
     date = None
+    aujourd_hui = datetime.date.today().isoformat()
     for line in out.stdout.splitlines():
         if line.startswith("\x00"):
             date = line[1:].strip()
+            date = date if date <= aujourd_hui else None
         elif line.strip() and date:
             dates.setdefault(line.strip(), date)  # newest commit first: keep the first date seen
     return dates
