@@ -228,11 +228,13 @@ def test_code_of_another_territory_is_refused_by_its_name(project_copy, guide):
     assert f"fiches/territoires/{other.slug}.md" in errors[1].message
 
 
-@pytest.mark.parametrize("nom, type_, slug", [
-    ("Métropole Européenne de Lille (MEL)", "metropole", "metropole-europeenne-de-lille"),
-    ("Nantes (Loire-Atlantique)", "commune", None),
+@pytest.mark.parametrize("nom, type_, slug, absent", [
+    ("Métropole Européenne de Lille (MEL)", "metropole", "metropole-europeenne-de-lille", False),
+    ("Nantes (Loire-Atlantique)", "commune", None, False),
+    # …saying the reference lacks it (attacker QA: « Rennes (Ille-et-Vilaine) » was published beside ville-de-rennes.md)
+    ("Nantes (Loire-Atlantique)", "commune", None, True),
 ])
-def test_a_second_fiche_without_code_is_refused_by_the_code_its_name_has(project_copy, guide, nom, type_, slug):
+def test_a_second_fiche_without_code_is_refused_by_the_code_its_name_has(project_copy, guide, nom, type_, slug, absent):
     """A new fiche without any code, for a territory the guide has under another spelling: the reference finds its
     name under the code of that fiche (editor QA: the MEL was published twice). Said at the new fiche's name."""
     if slug is None:  # the commune of that name, if the guide has it
@@ -242,13 +244,31 @@ def test_a_second_fiche_without_code_is_refused_by_the_code_its_name_has(project
             pytest.skip(f"le guide n'a pas de fiche pour {nom}")
     autre = guide.territoires[slug]
     fiche = project_copy / "fiches" / "territoires" / "zz-second.md"
-    fiche.write_text(f"---\nnom: {nom}\ntype: {type_}\nregion: {autre.data['region']}\nsources:\n"
+    absence = "code_officiel_absent: le référentiel ne donne pas ce territoire\n" if absent else ""
+    fiche.write_text(f"---\nnom: {nom}\ntype: {type_}\nregion: {autre.data['region']}\n{absence}sources:\n"
                      "  - {publication: avise-2021, page: 3}\nactions:\n  - titre: Une action nouvelle\n"
                      "    champs: [maillage-territorial]\n    resume: Un résumé.\n    sources:\n"
                      "      - {publication: avise-2021, page: 3}\n---\n", encoding="utf-8")
     errors = errors_of(project_copy, "fiches/territoires/zz-second.md")
     assert [(e.field, e.line) for e in errors] == [("nom", 2)], [str(e) for e in errors]
     assert f"fiches/territoires/{slug}.md" in errors[0].message and "le référentiel officiel le trouve" in errors[0].message
+    fiche.unlink()
+
+
+def test_a_fiche_saying_the_reference_lacks_it_is_told_the_code_of_its_very_name(project_copy, guide, ref):
+    """« code_officiel_absent » was taken at its word: the reference was never asked (attacker QA). A commune the
+    reference has under the fiche's very name gets its code."""
+    nom = "Saint-Malo"
+    assert not any("Saint-Malo" in t.data["nom"] for t in guide.territoires.values()), "choisir une commune hors du guide"
+    fiche = project_copy / "fiches" / "territoires" / "zz-absente.md"
+    fiche.write_text(f"---\nnom: {nom}\ntype: commune\nregion: Bretagne\ncode_officiel_absent: pas dans le référentiel\n"
+                     "sources:\n  - {publication: avise-2021, page: 3}\nactions:\n  - titre: Une action nouvelle\n"
+                     "    champs: [maillage-territorial]\n    resume: Un résumé.\n    sources:\n"
+                     "      - {publication: avise-2021, page: 3}\n---\n", encoding="utf-8")
+    errors = errors_of(project_copy, "fiches/territoires/zz-absente.md")
+    code = next(c for c, e in ref.communes.items() if e["nom"] == nom)
+    assert [(e.field, e.line) for e in errors] == [("code_officiel_absent", 5)], [str(e) for e in errors]
+    assert f'« code_insee: "{code}" »' in errors[0].message
     fiche.unlink()
 
 

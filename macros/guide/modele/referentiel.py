@@ -310,8 +310,10 @@ def _deja_dans_le_guide(territoires: dict, ref: Referentiel) -> list[FicheError]
     code of another fiche: the same territory written a second time (editor QA: « Métropole Européenne de Lille
     (MEL) » was published beside metropole-europeenne-de-lille.md; a code belongs to one fiche, but it had none).
     The reference's best match for its name, type and région, as scripts/nouvelle_fiche.py proposes it."""
+    # (a fiche saying the reference lacks it, `code_officiel_absent`, is looked up too: « Rennes (Ille-et-Vilaine) »,
+    # « le référentiel ne donne pas ce territoire », was published beside ville-de-rennes.md, attacker QA)
     sans_code = [(slug, doc) for slug, doc in territoires.items()
-                 if isinstance(doc.data, dict) and not any(cle in doc.data for cle in CLES_CODE)]
+                 if isinstance(doc.data, dict) and not any(cle in doc.data for cle in ("code_insee", "siren"))]
     if not sans_code:
         return []
     codes = {cle_de_code(cle, doc.data.get("type"), doc.data[cle]): slug for slug, doc in territoires.items()
@@ -329,6 +331,12 @@ def _deja_dans_le_guide(territoires: dict, ref: Referentiel) -> list[FicheError]
                                                   "complétez celle-ci plutôt que d'en écrire une seconde. S'il s'agit d'un "
                                                   f"autre territoire du même nom, donnez son code officiel ({cle}).",
                                          doc.line_of(("nom",)), "nom"))
+            elif "code_officiel_absent" in doc.data and mots(officiel) == mots(nom):
+                # the reference has it, under its very name: its code, not a reason why there is none
+                errors.append(FicheError(doc.rel, f"« code_officiel_absent » : le référentiel officiel a « {officiel} » "
+                                                  f"({cle} {code}), du même nom et du même type : donnez ce code "
+                                                  f"(« {cle}: \"{code}\" ») à la place.",
+                                         doc.line_of(("code_officiel_absent",)), "code_officiel_absent"))
     return errors
 
 
