@@ -262,6 +262,17 @@ def test_actions_per_fiche_are_bounded(root):
     assert errors_for(root, autre(TERRITOIRE).replace("actions:\n", "actions:\n" + at_most)) == []
 
 
+def test_the_text_a_fiche_writes_on_the_champ_pages_is_bounded(root, monkeypatch):
+    """A valid fiche of 100 actions, each of 10 champs and a résumé of 9,500 characters, made a champ page 8 times
+    larger and the site twice as large (attacker QA): its résumés, counted once per champ, are bounded (50 here)."""
+    from guide.modele import validate
+    monkeypatch.setattr(validate, "TEXTE_REPETE_PAR_FICHE", 50)
+    many = "".join(ACTION.format(n=n) for n in range(4))
+    refused(root, autre(TERRITOIRE).replace("actions:\n", "actions:\n" + many), field="actions[2].champs",
+            words=("répétés sur la page de chacun de leurs champs", "50 caractères"))
+    assert errors_for(root, autre(TERRITOIRE).replace("actions:\n", "actions:\n" + ACTION.format(n=0))) == []
+
+
 def test_a_champ_is_listed_once_per_action(root):
     text = autre(TERRITOIRE).replace("champs: [champ-essai]", "champs: [champ-essai, champ-essai]")
     refused(root, text, line=14, field="actions[0].champs", words=("élément répété « champ-essai »",))

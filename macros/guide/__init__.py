@@ -22,8 +22,8 @@ from guide.join import Guide, join
 from guide.modele.load import fichier_refuse, load_data_file, load_fiche
 from guide.modele.schemas import COLLECTIONS
 from guide.modele.validate import (SANS_ACTION, check_active_content, check_dates, check_nombres, check_references,
-                                   check_capitales, check_coporteurs_total, check_schema, check_titres,
-                                   check_ecriture)
+                                   check_capitales, check_coporteurs_total, check_schema, check_texte_repete,
+                                   check_titres, check_ecriture)
 
 ROOT = chemins.ROOT
 
@@ -146,7 +146,7 @@ def _controles(doc, schema: str) -> list[FicheError]:
     # field (« écrivez « 45 000 » ») sent an editor round in a circle, the second answer refusing the first (editor QA).
     ecrit_en_nombre = {e.field for e in nombres}
     return (check_schema(doc, schema) + check_active_content(doc) + check_titres(doc) + check_capitales(doc)
-            + check_coporteurs_total(doc)
+            + check_coporteurs_total(doc) + check_texte_repete(doc)
             + [e for e in check_ecriture(doc, schema) if e.field not in ecrit_en_nombre] + check_dates(doc) + nombres)
 
 

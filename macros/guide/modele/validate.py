@@ -770,6 +770,32 @@ def check_coporteurs_total(doc: Document) -> list[FicheError]:
                        doc.line_of(path), _dotted(path))]
 
 
+# How much text one fiche may write on the champs' pages, all its actions together: each action's résumé is shown again
+# on the page of each of its champs (and of its levers there, and in their printed sections), and a valid fiche of 100
+# actions, each of 10 champs and a résumé of 9,500 characters, made a champ page 8 times larger and the site twice
+# as large (attacker QA). The largest real fiche writes 32,680 characters there.
+TEXTE_REPETE_PAR_FICHE = 200_000
+
+
+def check_texte_repete(doc: Document) -> list[FicheError]:
+    """Refuse a fiche whose actions' résumés, counted once per champ, exceed TEXTE_REPETE_PAR_FICHE characters (at
+    the action that goes over)."""
+    actions = doc.data.get("actions") if isinstance(doc.data, dict) else None
+    total = 0
+    for i, action in enumerate(actions if isinstance(actions, list) else []):
+        if not isinstance(action, dict) or not isinstance(action.get("resume"), str):
+            continue
+        total += len(action["resume"]) * max(1, len(action["champs"]) if isinstance(action.get("champs"), list) else 1)
+        if total > TEXTE_REPETE_PAR_FICHE:
+            path = ("actions", i, "champs")
+            return [FicheError(doc.rel, f"les résumés des actions de cette fiche, répétés sur la page de chacun de leurs "
+                                        f"champs, y dépassent {_milliers(TEXTE_REPETE_PAR_FICHE)} caractères (dès "
+                                        f"cette action) : rattachez chaque action aux seuls champs que la publication "
+                                        "lui donne, et résumez-la en quelques phrases.",
+                               doc.line_of(path), _dotted(path))]
+    return []
+
+
 def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheError]:
     """Refuse what a text would show otherwise than written: a paragraph published as code, a number written the
     English way, an attribute list printed as text, a link in a text shown as written (editor QA: « 1.2 million »,
