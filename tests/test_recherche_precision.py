@@ -114,6 +114,9 @@ def test_a_mistyped_word_proposes_the_guide_s_word(telephone, served, vocabulair
     titres = saisir(telephone, cas["requete"])
     assert pages_listees(telephone) == []
     assert f"Vouliez-vous dire « {cas['propose']} » ?" in titres, titres
+    # before the way to the list of territories (phone QA: « Haguneau » showed that list first)
+    parcourir = next(i for i, t in enumerate(titres) if t.endswith("Parcourir les territoires du guide"))
+    assert titres.index(f"Vouliez-vous dire « {cas['propose']} » ?") < parcourir, titres
     # The proposal leads to the results of the corrected query, which has results.
     corrigee = cas.get("corrigee", cas["propose"])
     telephone.locator(ITEMS, has_text=f"« {cas['propose']} »").first.click()

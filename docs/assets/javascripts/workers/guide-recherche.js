@@ -86,12 +86,8 @@ function introuvable(saisie, reponse, reste) {
       score: 0, terms: {}
     }])
   }
-  items.push([{
-    location: "territoires/",
-    title: "Parcourir les territoires du guide",
-    text: "Un territoire sans fiche n'apparaît dans aucune page : la liste des territoires du guide, par région et par type.",
-    score: 0, terms: {}
-  }])
+  // The near words first, then the list of territories (phone QA: « Haguneau » showed the list of territories first,
+  // « Vouliez-vous dire « haguenau » ? » under it).
   reponse.inconnus.forEach(function (inconnu) {
     inconnu.suggestions.forEach(function (mot, i) {
       var corrigee = R.corriger(saisie, inconnu.mot, mot)
@@ -103,6 +99,12 @@ function introuvable(saisie, reponse, reste) {
       }])
     })
   })
+  items.push([{
+    location: "territoires/",
+    title: "Parcourir les territoires du guide",
+    text: "Un territoire sans fiche n'apparaît dans aucune page : la liste des territoires du guide, par région et par type.",
+    score: 0, terms: {}
+  }])
   return items
 }
 
