@@ -426,6 +426,31 @@ def test_finder_sorts_by_region_as_it_says_and_filters_rtes_members(page, served
     expect(page.locator("#guide-territoires th[data-tri='nom']")).to_have_attribute("aria-sort", "ascending")
 
 
+def test_the_finder_filters_by_a_part_of_a_name_or_of_an_alias(page, served, guide):
+    """Sorted by official name, Haguenau came 15th, among twenty « Communauté … », in a list 27,000 px long on a phone
+    (phone QA): the finder has a box for a part of a name or of an alias, whatever its capitals and accents."""
+    import unicodedata
+
+    def plier(t):
+        return re.sub(r"[^a-z0-9]+", " ", unicodedata.normalize("NFD", t).encode("ascii", "ignore").decode().lower()).strip()
+    rows = "#guide-territoires tbody tr"
+    avec_alias = next(t for t in guide.territoires.values() if t.data.get("alias"))
+    for saisie in (avec_alias.data["nom"].split()[-1].upper(), avec_alias.data["alias"][0]):
+        page.goto(served + "/territoires/")
+        page.fill("#filtre-nom", saisie)
+        attendus = sorted(t.slug for t in guide.territoires.values()
+                          if any((" " + plier(n) + " ").find(" " + plier(saisie)) >= 0
+                                 for n in [t.data["nom"], *t.data.get("alias", [])]))
+        assert avec_alias.slug in attendus
+        expect(page.locator(f"{rows}:visible")).to_have_count(len(attendus))
+        shown = page.locator(f"{rows}:visible th a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+        assert sorted(h.strip("/").split("/")[-1] for h in shown) == attendus
+        # kept in the address, as the other filters
+        page.reload()
+        expect(page.locator("#filtre-nom")).to_have_value(saisie)
+        expect(page.locator(f"{rows}:visible")).to_have_count(len(attendus))
+
+
 def test_map_legend_swatches_keep_their_shades_in_forced_colors(page, served):
     page.emulate_media(forced_colors="active")
     page.goto(served + "/territoires/carte/")

@@ -314,8 +314,21 @@ def active_content(root, content=None) -> list[str]:
         if el.get("target") is not None and "noopener" not in (el.get("rel") or "").split():
             found.append(f"<{el.tag} target sans rel=noopener>")
     for el in ([] if isinstance(content, list) else (content if content is not None else root).iter(*ACTIVE_ELEMENTS)):
+        # (a search box, the finder's name filter: the sanitiser makes every <input> one, test below)
+        if el.tag == "input" and el.get("type") == "search":
+            continue
         found.append(f"<{el.tag}>")
     return found
+
+
+@pytest.mark.parametrize("champ", ['<input type="password" name="mdp">', '<input type="file">', "<input>",
+                                   '<input type="submit" formaction="https://evil.example/">'])
+def test_every_input_of_a_page_is_a_search_box(champ):
+    """The finder's name filter is an <input>: the page's sanitiser allows that one element, and makes any of them a
+    search box, so that no page draws a password or file field, nor a button sending a form elsewhere."""
+    from guide.rendu.assainir import assainir
+    (el,) = lhtml.fragment_fromstring(assainir(f"<form>{champ}</form>")).iter("input")
+    assert el.get("type") == "search" and not el.get("formaction"), lhtml.tostring(el)
 
 
 def article(root):

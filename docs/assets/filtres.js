@@ -1,6 +1,6 @@
 /*
  * Reader tools of the guide, on top of Material for MkDocs (re-run on every page with instant navigation):
- *  - the territory finder: filters (type, region, département, population band, champ, lever, RTES members) and
+ *  - the territory finder: filters (name, type, region, département, population band, champ, lever, RTES members) and
  *    sort of the territory table (by region then name by default, as the page says),
  *    state kept in the URL so a filtered list can be shared; without JavaScript the table is the full list;
  *    on a phone the form is folded in a disclosure whose summary counts the active filters and the territories;
@@ -39,7 +39,15 @@
     return byName;
   }
 
+  /* Capitals, accents and punctuation aside: « ile de france » is « Île-de-France ». */
+  function plier(t) {
+    return t.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+  }
+
   function matches(row, state) {
+    /* A part of its name or of an alias (« haguenau », « mel »): the list sorted by official name put Haguenau among
+       twenty « Communauté … », in a list 27,000 px long on a phone (phone QA). */
+    if (state.nom && (" " + plier(row.getAttribute("data-noms") || "") + " ").indexOf(" " + plier(state.nom)) < 0) return false;
     if (state.type && row.getAttribute("data-type") !== state.type) return false;
     if (state.region && row.getAttribute("data-region") !== state.region) return false;
     if (state.population && row.getAttribute("data-tranche") !== state.population) return false;
@@ -61,7 +69,7 @@
     rows.forEach(function (row, i) { row.guideRang = i; });
     var status = document.getElementById(table.id + "-statut");
     var summary = document.getElementById(table.id + "-resume");
-    var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select, input[type=search]"));
     var fold = form.parentNode.tagName === "DETAILS" ? form.parentNode : null;
     var ignores = [];  // filters of the address that match no option: said once, under the count
 
@@ -117,12 +125,10 @@
        (« ?region=bretagne », « ile de france ») finds its option whatever its capitals, accents and hyphens: it was
        ignored without a word (verifying QA). */
     var params = new URLSearchParams(location.search);
-    var plier = function (t) {
-      return t.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
-    };
     selects.forEach(function (sel) {
       var value = params.get(sel.name);
       if (value === null) return;
+      if (sel.tagName === "INPUT") { sel.value = value; return; }  // a name: any text
       var option = Array.prototype.find.call(sel.options, function (o) { return o.value === value; })
         || Array.prototype.find.call(sel.options, function (o) { return o.value && plier(o.value) === plier(value); });
       if (option) sel.value = option.value;
@@ -145,6 +151,7 @@
       fold.hidden = false;
     }
     form.addEventListener("change", function () { apply(true); });
+    form.addEventListener("input", function (ev) { if (ev.target.tagName === "INPUT") apply(true); });
     form.addEventListener("submit", function (ev) { ev.preventDefault(); });
     form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
     apply(false);

@@ -53,12 +53,16 @@ TAGS = frozenset({
     "summary", "sup", "time", "u", "ul", "var", "wbr",
     # tables
     "caption", "col", "colgroup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
-    # the territory finder (index_territoires.md.j2): a form without action, filled by filtres.js
-    "button", "form", "label", "optgroup", "option", "select",
+    # the territory finder (index_territoires.md.j2): a form without action, filled by filtres.js; its one text box
+    # is a search box whatever a page writes (SAISIE: no password nor file field can be drawn)
+    "button", "form", "input", "label", "optgroup", "option", "select",
     # the map of the territories (carte.md.j2): drawing elements only; nothing that animates, references
     # another document or embeds HTML (no animate, set, use, image, foreignObject, style)
     "svg", "g", "path", "rect", "text", "title",
 })
+
+# The attribute every <input> gets, whatever it was written with.
+SAISIE = {"input": {"type": "search"}}
 
 # Removed with everything inside them (their text is code, not something a reader should see).
 CONTENU_RETIRE = frozenset({"script", "style", "template", "textarea", "iframe", "object", "noscript"})
@@ -79,6 +83,7 @@ ATTRIBUTS = {
     "label": {"for"},
     "button": {"type", "disabled"},
     "select": {"name", "multiple", "disabled"},
+    "input": {"type", "name", "autocomplete", "spellcheck", "placeholder"},
     "option": {"value", "selected", "disabled", "label"},
     "optgroup": {"label", "disabled"},
     "blockquote": {"cite"},
@@ -207,6 +212,7 @@ _NETTOYEUR = nh3.Cleaner(
     allowed_classes={tag: set(classes) for tag, classes in CLASSES.items()},
     strip_comments=False,
     link_rel=None,  # no `target` is kept (see above): there is no new window to protect
+    set_tag_attribute_values=SAISIE,
 )
 
 
