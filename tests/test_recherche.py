@@ -947,6 +947,30 @@ def test_a_type_named_after_other_words_searches_them_in_its_territories(boite, 
     expect(page.locator("#recherche-resultats a[href*='collectivite=']")).to_have_count(0)
 
 
+def test_a_region_named_after_other_words_searches_them_in_its_territories(boite, page, served, guide):
+    """« tiers-lieux Grand Est » listed Grand-Orly Seine Bièvre and Grand Paris Sud Est Avenir first, for their
+    « Grand » and « Est » (phone QA): a région named after other words leads to them searched in its territories;
+    named alone, to its territories in the finder."""
+    region, membres = max(guide.par_region(), key=lambda r: len(r[1]))
+    taper(boite, f"coopération {region}")
+    lien = boite.locator(".md-search-result__item a[href*='region=']")
+    expect(lien).to_have_count(1)
+    assert "« coopération »" in lien.inner_text() and region in lien.inner_text()
+    page.goto(f"{served}/recherche/?mots=coopération {region}")
+    lien = page.locator("#recherche-resultats a[href*='region=']")
+    expect(lien).to_have_count(1, timeout=20000)
+    lien.click()
+    page.wait_for_url(re.compile(r"/recherche/\?mots=coop%C3%A9ration&region="))
+    expect(page.locator("#recherche-statut")).to_contain_text("filtres : " + region, timeout=20000)
+    resultats = page.locator("#recherche-resultats .guide-recherche__titre a").evaluate_all("liens => liens.map(a => a.pathname)")
+    slugs = [re.search(r"/territoires/([^/]+)/", r).group(1) for r in resultats]
+    assert slugs and all(guide.territoires[s].data["region"] == region for s in slugs), resultats
+    taper(boite, region)
+    lien = boite.locator(".md-search-result__item a[href*='territoires/?region=']")
+    expect(lien).to_have_count(1)
+    assert f"les {len(membres)} territoires du guide de cette région" in lien.inner_text()
+
+
 def test_a_question_finds_what_its_subject_finds(boite):
     """« qui fait déjà des marchés réservés ? » listed 4 pages, none a territory's: the pages holding « fait » and
     « déjà » too (verifying QA). The verbs of a question are not searched when it names something else."""

@@ -596,7 +596,8 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         with fiche_en_cause(None):
             self.index.indexer(Path(config["site_dir"]), self.guide.sigles,
                                {code: [nom, len(ts)] for code, nom, ts in export.par_departement(self.guide)},
-                               {cle: [libelles()["type"][cle], n] for cle, n in export.par_type(self.guide).items()})
+                               {cle: [libelles()["type"][cle], n] for cle, n in export.par_type(self.guide).items()},
+                               {region: [region, len(ts)] for region, ts in self.guide.par_region()})
         try:
             scripts.reduire(Path(config["docs_dir"]), Path(config["site_dir"]), self.racine)
         except scripts.ScriptsNonReduits as exc:

@@ -204,28 +204,26 @@ self.GuideRequete = (function () {
     return (n > 1 ? "les " + n + " territoires" : "le territoire") + " du guide de " + de
   }
 
-  var typesCharges = null  // Promise of pagefind/guide-types.json, loaded on the first query
+  var tablesChargees = {}  // file name → Promise of its table (pagefind/guide-types.json…), loaded on the first query
 
   /** A folded word in the singular, as the name of a type writes it (« métropoles », « territoriaux »). */
   function singulier(plie) {
     return plie.length > 3 ? plie.replace(/aux$/, "al").replace(/[sx]$/, "") : plie
   }
 
-  /** The types of collectivité of the guide that a query names, in the singular or the plural, or by the acronym its
-   *  name ends with (« communauté de communes », « métropoles », « PETR »): [{type, libelle, territoires, reste}].
-   *  Named alone (reader QA: Figeac, a communauté de communes titled by its name alone, came 50th of the results
-   *  for « communauté de communes »), `reste` is empty; named last, after other words (« clauses sociales
-   *  département »: the département that uses them came 6th, département agent's QA), `reste` holds those words as
-   *  typed. A type named first or in the middle is left: « métropole de Lyon » names a territory (recherche.TYPES). */
-  function types(liste) {
+  /** The entries of a table the build writes, {key: [label, how many territories]}, whose label (or the acronym in
+   *  brackets it ends with) the query ends with, in the singular or the plural: [{cle, libelle, territoires, reste}].
+   *  Named alone, `reste` is empty; named last, after other words, `reste` holds those words as typed. A name first
+   *  or in the middle is left: « métropole de Lyon » names a territory. */
+  function nommesALaFin(liste, fichier) {
     var voulus = []  // the query's words as the index folds them, in the singular, each with its place in `liste`
     liste.forEach(function (mot, i) {
       var p = plier(mot)
       if (p.length > 1 || /\d/.test(p)) voulus.push([singulier(p), i])
     })
     if (!voulus.length || !racineChargee) return Promise.resolve([])
-    if (!typesCharges) {
-      typesCharges = fetch(new URL("pagefind/guide-types.json", racineChargee))
+    if (!tablesChargees[fichier]) {
+      tablesChargees[fichier] = fetch(new URL("pagefind/" + fichier, racineChargee))
         .then(function (r) { return r.ok ? r.json() : {} }).catch(function () { return {} })
     }
     /** How many of the query's last words name `texte` (0 if they do not). */
@@ -233,13 +231,13 @@ self.GuideRequete = (function () {
       var noms = motsPlies(texte).map(singulier), debut = voulus.length - noms.length
       return noms.length && debut >= 0 && noms.every(function (m, k) { return voulus[debut + k][0] === m }) ? noms.length : 0
     }
-    return typesCharges.then(function (table) {
+    return tablesChargees[fichier].then(function (table) {
       return Object.keys(table).map(function (cle) {
         var libelle = table[cle][0], sigle = /\(([^()]+)\)$/.exec(libelle)
         var n = nommeALaFin(libelle.replace(/\s*\([^()]+\)$/, "")) || (sigle ? nommeALaFin(sigle[1]) : 0)
         if (!n) return null
         var reste = n === voulus.length ? [] : liste.slice(0, voulus[voulus.length - n][1])
-        return { type: cle, libelle: libelle, territoires: table[cle][1], reste: reste.join(" "), n: n }
+        return { cle: cle, libelle: libelle, territoires: table[cle][1], reste: reste.join(" "), n: n }
       }).filter(Boolean).filter(function (t, i, tous) {
         // the longest name the query ends with: « communauté de communes » is not « Commune » after other words
         return tous.every(function (autre) { return autre.n <= t.n })
@@ -247,12 +245,26 @@ self.GuideRequete = (function () {
     })
   }
 
+  /** The types of collectivité of the guide that a query names (« communauté de communes », « métropoles », « PETR »;
+   *  recherche.TYPES). Named alone (reader QA: Figeac, a communauté de communes titled by its name alone, came 50th of
+   *  the results for « communauté de communes »), or last, after other words (« clauses sociales département »: the
+   *  département that uses them came 6th, département agent's QA). */
+  function types(liste) {
+    return nommesALaFin(liste, "guide-types.json")
+  }
+
+  /** The régions of the guide's territories that a query names last (« tiers-lieux Grand Est » listed Grand-Orly Seine
+   *  Bièvre and Grand Paris Sud Est Avenir first, for their « Grand » and « Est », phone QA; recherche.REGIONS). */
+  function regions(liste) {
+    return nommesALaFin(liste, "guide-regions.json")
+  }
+
   /** The finder's lists a query also leads to, each as its address (from the site root), the sentence of the results
    *  page around its link, and the header's item: a département named by its code or a postcode, a type of
    *  collectivité named in full; a type named after other words leads to those words searched in that type's
    *  territories (the results page's filter). */
   function raccourcis(liste) {
-    return Promise.all([departements(liste), types(liste)]).then(function (r) {
+    return Promise.all([departements(liste), types(liste), regions(liste)]).then(function (r) {
       return r[0].map(function (d) {
         var lien = lesTerritoires(d.territoires, "ce département")
         return { adresse: "territoires/?departement=" + encodeURIComponent(d.code), lien: lien,
@@ -270,10 +282,25 @@ self.GuideRequete = (function () {
                    texte: "Chercher « " + t.reste + " » dans " + parmi + "." }
         }
         var lien = lesTerritoires(t.territoires, "ce type")
-        return { adresse: "territoires/?type=" + encodeURIComponent(t.type), lien: lien,
+        return { adresse: "territoires/?type=" + encodeURIComponent(t.cle), lien: lien,
                  avant: "« " + t.libelle + " » est un type de collectivité : voir ",
                  titre: "Territoires du type : " + t.libelle,
                  texte: "« " + t.libelle + " » : " + lien + ", dans la liste des territoires." }
+      })).concat(r[2].map(function (region) {
+        if (region.reste) {
+          var parmi = region.territoires > 1 ? "les " + region.territoires + " territoires du guide de cette région"
+            : "le territoire du guide de cette région"
+          return { adresse: "recherche/?mots=" + encodeURIComponent(region.reste) + "&region=" + encodeURIComponent(region.cle),
+                   lien: "chercher « " + region.reste + " » dans " + parmi,
+                   avant: "« " + region.libelle + " » est une région : ",
+                   titre: "« " + region.reste + " » dans les territoires de la région : " + region.libelle,
+                   texte: "Chercher « " + region.reste + " » dans " + parmi + "." }
+        }
+        var lien = lesTerritoires(region.territoires, "cette région")
+        return { adresse: "territoires/?region=" + encodeURIComponent(region.cle), lien: lien,
+                 avant: "« " + region.libelle + " » est une région : voir ",
+                 titre: "Territoires de la région : " + region.libelle,
+                 texte: "« " + region.libelle + " » : " + lien + ", dans la liste des territoires." }
       }))
     })
   }

@@ -86,6 +86,10 @@ DEPARTEMENTS = "pagefind/guide-departements.json"
 # that names a type (« communauté de communes », « métropoles ») also leads to the finder filtered on it (reader QA:
 # Figeac, the fourth communauté de communes, came 50th of 69 results, its title being its name alone).
 TYPES = "pagefind/guide-types.json"
+# The régions of the guide's territories → [name, how many territories]: a query that ends with one (« tiers-lieux
+# Grand Est ») also leads to those words searched in its territories (phone QA: « Grand » and « Est » found Grand-Orly
+# Seine Bièvre and Grand Paris Sud Est Avenir first).
+REGIONS = "pagefind/guide-regions.json"
 
 _ARTICLE = '<article class="md-content__inner md-typeset"'
 _FIN_ARTICLE = "</article>"
@@ -131,8 +135,9 @@ class Index:
         """marquer() of the page, its article handed to this build's Pagefind service."""
         return marquer(page_html, src, url, guide, self, poids)
 
-    def indexer(self, site_dir: Path, sigles: list, departements: dict | None = None, types: dict | None = None) -> None:
-        indexer(site_dir, self, sigles, departements, types)
+    def indexer(self, site_dir: Path, sigles: list, departements: dict | None = None, types: dict | None = None,
+                regions: dict | None = None) -> None:
+        indexer(site_dir, self, sigles, departements, types, regions)
 
 
 def type_de_page(src: str, guide) -> str:
@@ -255,7 +260,7 @@ def sans_poids(html_article: str) -> str:
 
 
 def indexer(site_dir: Path, index: Index, sigles: list = (), departements: dict | None = None,
-            types: dict | None = None) -> None:
+            types: dict | None = None, regions: dict | None = None) -> None:
     """Write Pagefind's index of the pages of this build (site/pagefind/), and give Material's search an
     index without documents: its header box, highlighter and worker protocol stay, lunr has nothing to
     load. Nothing is indexed by a partial preview build (the complete one follows)."""
@@ -270,6 +275,7 @@ def indexer(site_dir: Path, index: Index, sigles: list = (), departements: dict 
         (site_dir / DEPARTEMENTS).write_text(json.dumps(departements or {}, ensure_ascii=False, sort_keys=True),
                                              encoding="utf-8")
         (site_dir / TYPES).write_text(json.dumps(types or {}, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        (site_dir / REGIONS).write_text(json.dumps(regions or {}, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         indexation.secondes += time.perf_counter() - top
         if os.environ.get("GUIDE_MESURE_RECHERCHE"):
             Path(os.environ["GUIDE_MESURE_RECHERCHE"]).write_text(json.dumps({"indexation_s": indexation.secondes}))
