@@ -8,7 +8,8 @@ to every key, every value at any depth and the text of the fiche.
   lone surrogates, private-use and unassigned code points (the noncharacters U+FDD0–U+FDEF and U+xFFFE/U+xFFFF
   among them), and the Unicode line and paragraph separators. That is, by Unicode general category: every
   « Other » (Cc, Cf, Cs, Co, Cn) and Zl, Zp; and the letters that show nothing (default-ignorable code points,
-  the blank Braille pattern); the marks drawn across a letter (combining class « Overlay »), the object and
+  the blank Braille pattern); the marks drawn across, around, under or over a letter (combining class « Overlay »,
+  enclosing marks, combining lines), the object and
   replacement characters U+FFFC and U+FFFD. None of them is needed to write French; each can make a name look like
   another, strike a figure out, reorder the text around it, or break a title, a CSV cell or a page.
 - A name (nom, alias, titre) may not mix scripts within one word (« Alençоn » with a Cyrillic « о »), and two
@@ -90,6 +91,9 @@ def decrire(char: str) -> str:
                 "converti en le copiant ; retapez les lettres accentuées qu'il remplace")
     if unicodedata.combining(char) == SUPERPOSE:
         return f"un trait superposé à la lettre qui précède (U+{code:04X}), qui barre ou raye le texte affiché"
+    if _trace(char):
+        return (f"un signe tracé autour, sous ou sur la lettre qui précède (U+{code:04X}), qui encadre, souligne ou "
+                "surligne le texte affiché")
     if _blanc(char):
         return f"un caractère qui s'affiche vide (U+{code:04X})"
     return f"un caractère de contrôle invisible (U+{code:04X})"
@@ -109,6 +113,16 @@ SUPERPOSE = 1
 REMPLACEMENTS = {"\ufffc", "\ufffd"}
 
 
+def _trace(c: str) -> bool:
+    """A mark that draws over the text rather than accents a letter: across it (SUPERPOSE), around it (enclosing marks,
+    Me: « 4⃠5⃠ » showed as boxes), or as a line under or over it (« COMBINING LOW LINE »…: plain text looked like a
+    link, attacker QA)."""
+    if not unicodedata.combining(c) and unicodedata.category(c) != "Me":
+        return False
+    return (unicodedata.combining(c) == SUPERPOSE or unicodedata.category(c) == "Me"
+            or " LINE" in unicodedata.name(c, ""))
+
+
 def _blanc(c: str) -> bool:
     return c == BRAILLE_VIDE or icu.Char.hasBinaryProperty(c, icu.UProperty.DEFAULT_IGNORABLE_CODE_POINT)
 
@@ -122,7 +136,7 @@ def caractere_refuse(text: str) -> tuple[int, str] | None:
     # itself is walked only when one is refused, for its position.
     distincts = {c for c in set(text) if (c < " " or c >= "\x7f") and c not in _PERMIS}
     refused = {c for c in distincts if unicodedata.category(c) in CATEGORIES_REFUSEES or _blanc(c)
-               or unicodedata.combining(c) == SUPERPOSE or c in REMPLACEMENTS}
+               or c in REMPLACEMENTS or _trace(c)}
     # Accents stacked on one letter beyond what a language writes (Vietnamese, the most, stacks two): 900 of them
     # rose over the glossary's rows above (attacker QA). A run of more is refused at its first mark.
     marques = [c for c in distincts if unicodedata.category(c) in ("Mn", "Me")]
