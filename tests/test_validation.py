@@ -771,3 +771,16 @@ def test_an_integer_written_with_a_decimal_is_refused(root, avant, apres, champ,
     errors = errors_for(root, "ville-d-essai.md", TERRITOIRE.replace(avant, apres, 1))
     assert [(e.field, e.message) for e in errors] == [
         (champ, f"« {ecrit} » : un nombre entier s'écrit sans décimale ({entier}).")], errors
+
+
+def test_a_lever_that_sends_to_itself_is_told_so(root):
+    """« voir_aussi: [{levier: x}] » in the lever x was told « inconnu ou identique », with « Vouliez-vous dire « x » ? »,
+    the very id written (attacker QA): said as what it is."""
+    champ = root / "fiches" / "champs" / "champ-essai.md"
+    champ.write_text(fiches_essai.champ("Champ d'essai").replace("sources:\n", (
+        "leviers:\n  - id: levier-essai\n    titre: Un levier\n    texte: Son texte.\n    sources:\n"
+        "      - {publication: pub-essai, page: 3}\n    voir_aussi:\n      - {levier: levier-essai, pourquoi: Lui.}\n"
+        "sources:\n"), 1), encoding="utf-8")
+    errors = [e for e in load_all(root)[2] if e.path == "fiches/champs/champ-essai.md"]
+    assert [(e.field, e.message) for e in errors] == [("leviers[0].voir_aussi[0].levier", "levier « levier-essai » : c'est "
+                                                       "ce levier lui-même ; « voir_aussi » renvoie à d'autres leviers.")], errors

@@ -1732,11 +1732,16 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
             lies = _list(levier.get("voir_aussi")) if isinstance(levier, dict) else []
             for j, lie in enumerate(lies):
                 ident = lie.get("levier") if isinstance(lie, dict) else None
-                if isinstance(ident, str) and (ident not in leviers or ident == levier.get("id")):
+                if isinstance(ident, str) and ident == levier.get("id"):
+                    # (said as such: « inconnu ou identique », with « Vouliez-vous dire » the very id written, left
+                    # the editor looking for a typo, attacker QA)
                     path = ("leviers", i, "voir_aussi", j, "levier")
-                    errors.append(FicheError(doc.rel, f"levier « {ident} » inconnu ou identique à celui-ci."
-                                                      f"{suggestion(ident, leviers)} Un levier se désigne par son "
-                                                      "« id », dans la fiche de son champ.",
+                    errors.append(FicheError(doc.rel, f"levier « {ident} » : c'est ce levier lui-même ; « voir_aussi » "
+                                                      "renvoie à d'autres leviers.", doc.line_of(path), _dotted(path)))
+                elif isinstance(ident, str) and ident not in leviers:
+                    path = ("leviers", i, "voir_aussi", j, "levier")
+                    errors.append(FicheError(doc.rel, f"levier « {ident} » inconnu.{suggestion(ident, leviers)} Un "
+                                                      "levier se désigne par son « id », dans la fiche de son champ.",
                                              doc.line_of(path), _dotted(path)))
     names = {}
     # What the side of a territory fiche depends on besides the fiche: the same objects (the loader keeps a
