@@ -281,6 +281,10 @@ def test_each_champ_lists_its_related_champs_with_why(site_dir, guide):
             assert li.xpath("./a")[0].get("href") == f"../{lie['champ']}/"
             assert squash(lie["pourquoi"])[:30].replace(" ", "") in squash(li.text_content()).replace(
                 " ", "").replace("\u202f", ""), champ.slug
+        # and the publications the studies recommend, a paragraph of its own after that list (phone QA: not found
+        # from a champ's page)
+        (suite,) = art.xpath(".//h2[@id='voir-aussi']/following-sibling::ul[1]/following-sibling::*[1]")
+        assert suite.tag == "p" and suite.xpath(".//a/@href") == ["../../etude/pour-aller-plus-loin/"], champ.slug
     famille = {c.slug: c.data["famille"] for c in guide.champs.values()}
     reached = {lie["champ"] for c in guide.champs.values() for lie in c.data["voir_aussi"]
                if famille[c.slug] == "levier"}
