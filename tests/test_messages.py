@@ -486,6 +486,11 @@ def test_a_territory_named_in_other_words_is_a_duplicate_unless_its_code_differs
     """« Métropole de Nantes » beside « Nantes Métropole » passed the validator (issue 24: one fact, one place)."""
     (error,) = errors_for(root, TERRITOIRE.replace("nom: Ville d'Essai", "nom: Commune d'Autre"))
     assert error.line == 2 and "dit la même chose que « Autre ville » (fiches/territoires/autre-ville.md)" in error.message
+    # a pôle d'équilibre territorial et rural by its acronym or its words (editor QA: « Pays de Retz » and « PETR du
+    # Pays de Retz » were both published)
+    for nom in ("PETR d'Autre", "Pôle d'équilibre territorial et rural d'Autre"):
+        (error,) = errors_for(root, TERRITOIRE.replace("nom: Ville d'Essai", f"nom: {nom}"))
+        assert "dit la même chose que « Autre ville »" in error.message, error.message
     assert errors_for(root, TERRITOIRE.replace("nom: Ville d'Essai", "nom: Autre commune\nalias: [Ville d'Autre]"))
     # What tells two places apart is often in brackets (« Saint-Denis (La Réunion) »)
     assert errors_for(root, TERRITOIRE.replace("nom: Ville d'Essai", "nom: Commune d'Autre (Finistère)")) == []

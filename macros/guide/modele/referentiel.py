@@ -262,6 +262,9 @@ MOTS_GENERIQUES = {
     "agglomerations", "communes", "ca", "cc", "cu", "region", "departement", "conseil", "departemental",
     "general", "regional", "etablissement", "public", "territorial", "ept", "intercommunale", "de", "du",
     "des", "la", "le", "les", "l", "d", "et", "en", "sur", "grand",
+    # a pôle d'équilibre territorial et rural, « PETR du Pays de Retz », is « Pays de Retz » (editor QA: both were
+    # published)
+    "petr", "pole", "equilibre", "rural",
 }
 
 
