@@ -578,6 +578,11 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
             ("data.actions[0].resume += ' Soit 13.8 % des emplois.'", "« 13.8 % » : en français, la virgule sépare les décimales ; écrivez « 13,8 % »"),
             ("data.actions[0].resume += ' Soit 1,234,567 euros.'", "écrivez « 1 234 567 »"),
             ("data.actions[0].resume += ' Version 1.2 du plan, en 2019.'", None),
+            # two points only separate thousands (editor QA: « 5.300.000 » was offered « 5,300.000 » as a decimal)
+            ("data.identite.population[0].valeur = '5.300.000'", "ces points séparent les milliers ; tapez 5300000"),
+            # its unit in a text as well, which the page would print twice (editor QA: « 656 275 hab.656 275 habitants »)
+            ("data.identite.population[0].valeur = 'environ 45 000 hab.'",
+             "l'unité est répétée dans « environ 45 000 hab. » (« hab. »)"),
             ("data.body = 'Un budget de 2.5 millions.'", "Texte de présentation : « 2.5 millions » : en français, la virgule"),
             # a section in brackets that no source of the fiche cites, as the build refuses it (phone QA: a note one
             # cannot find in the publication); the section as an entry names it passes

@@ -120,6 +120,10 @@ def test_a_number_written_as_text_is_refused_with_the_value_to_write(root, writt
 @pytest.mark.parametrize("old, new, line, expected", [
     ("valeur: 12000", 'valeur: "45 000 hab."', 9, "écrivez valeur: 45000 et unite: habitants"),
     ("valeur: 12000", "valeur: 45 000 Habitants", 9, "écrivez valeur: 45000 et unite: habitants"),
+    # the unit anywhere in the text, not only after the figure (editor QA: printed « 656 275 hab.656 275 habitants »)
+    ("valeur: 12000", 'valeur: "environ 45 000 hab."', 9, 'répétée dans la valeur « environ 45 000 hab. » (« hab. »'),
+    ("valeur: 12000", 'valeur: "45 000 hab.45 000"', 9, 'écrivez valeur: "45 000 45 000", ou le nombre seul'),
+    ("valeur: 12000", 'valeur: "45 000 hab (2019)"', 9, 'écrivez valeur: "45 000 (2019)"'),
     ("valeur: 12000\n      unite: habitants", "valeur: 45 000 habitants", 9, "unite: habitants"),
     # a figure of another unit than its block's: « 2 M€ habitants » was published (editor QA)
     ("valeur: 12000\n      unite: habitants", "valeur: 2 M€\n      unite: habitants", 9, "afficherait « 2 M€ habitants »"),

@@ -239,16 +239,24 @@ def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_uni
         # « environ 10 »: the site adds « % » after a number only; a text is printed as written.
         return (f"« {ecrit} » : une part écrite en texte est imprimée telle quelle, sans « % » ; écrivez "
                 f'{cle}: "{ecrit} %".')
-    found = _CHIFFRE_ET_UNITE.match(ecrit)
-    if not found:
-        return None
-    valeur, unite_ecrite = valeur_francaise(found.group(1)), found.group(2).strip()
-    if valeur is None:
-        return None
     unite = bloc.get("unite")
-    if bloc_a_une_unite and isinstance(unite, str) and _meme_unite(unite_ecrite, unite):
+    found = _CHIFFRE_ET_UNITE.match(ecrit)
+    valeur, unite_ecrite = (valeur_francaise(found.group(1)), found.group(2).strip()) if found else (None, "")
+    if bloc_a_une_unite and isinstance(unite, str) and valeur is not None and _meme_unite(unite_ecrite, unite):
         return (f"l'unité est répétée dans la valeur « {ecrit} » (elle serait affichée deux fois) : "
                 f"écrivez {cle}: {ecrire(valeur)} et unite: {unite}.")
+    if bloc_a_une_unite and isinstance(unite, str):
+        # the unit anywhere in a text, not only right after its figure: « environ 5 559 051 hab. », « 656 275
+        # hab.656 275 » were printed with « habitants » after them (editor QA)
+        redite = next((m for m in re.findall(r"[^\W\d_](?:[^\W\d_]|[²³'’.])*", ecrit)
+                       if len(_pli(m)) >= 3 and _meme_unite(m, unite)), None)
+        if redite:
+            # (the text without it, as written: a figure on each side of it, « 656 275 656 275 », is no one figure)
+            sans = " ".join(ecrit.replace(redite, " ").split())
+            return (f"l'unité est répétée dans la valeur « {ecrit} » (« {redite} » : elle serait affichée deux fois, "
+                    f'« unite: {unite} » l\'ajoute) : écrivez {cle}: "{sans}", ou le nombre seul.')
+    if not found or valeur is None:
+        return None
     if bloc_a_une_unite and isinstance(unite, str) and re.fullmatch(
             r"(?i)(?:k|m|md|mds|millions?|milliards?)?\s*(?:€|eur|euros?)|%", unite_ecrite):
         # « valeur: 2 M€ » with « unite: habitants » was printed « 2 M€ habitants » (editor QA)

@@ -149,6 +149,9 @@ function lireChiffre(texte, cle, avecUnite) {
   if (cle === "montant" && DEVISE_AVANT.test(t))
     return {erreur: `« ${t} » : un montant se tape en euros, en chiffres, sans unité (le site ajoute « € ») : ` +
                     `tapez ${t.replace(/^\D+/, "")}.`};
+  // Two points or more only separate thousands: « 5.300.000 » was offered « 5,300.000 » as a decimal (editor QA).
+  if (POINT_DES_MILLIERS.test(t) && t.split(".").length > 2)
+    return {erreur: `« ${t} » : ces points séparent les milliers ; tapez ${t.replace(/\./g, "")} (ou ${t.replace(/\./g, " ")}).`};
   if (POINT_DES_MILLIERS.test(t))
     return {erreur: `« ${t} » : ce point peut séparer les milliers ou les décimales. Tapez ${t.replace(/\./g, "")} ` +
                     `(ou ${t.replace(/\./g, " ")}) s'il sépare les milliers, ${t.replace(".", ",")} pour un nombre décimal.`};
@@ -172,6 +175,9 @@ function lireChiffre(texte, cle, avecUnite) {
   return {texte: t};  // text the page prints as written (« près de 500 000 », an address, a page « 14-15 »)
 }
 
+// A word as compared with a unit: lower case, no accents, no final full stop (« Hab. » is « hab »).
+const plierMot = m => m.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/\.$/, "");
+
 // Every figure typed as text that the form cannot write as the editor meant it, in French, by field.
 function erreursChiffres(collection, value, ordre, chemin, out) {
   if (Array.isArray(value)) value.forEach((v, i) => erreursChiffres(collection, v, ordre, [...chemin, String(i)], out));
@@ -181,6 +187,16 @@ function erreursChiffres(collection, value, ordre, chemin, out) {
       if (typeof value[k] === "string" && k in CHIFFRES && value[k].trim()) {
         const lu = lireChiffre(value[k], k, avecUnite);
         if (lu.erreur) out.push(`${champ(collection, [...chemin, k])} : ${lu.erreur}`);
+        // its unit written in a text as well (« environ 45 000 hab. »), which the page would print twice (nombres.py)
+        else if (lu.texte && typeof value.unite === "string" && value.unite.trim()) {
+          const unite = plierMot(value.unite.trim());
+          const redite = (lu.texte.match(/\p{L}[\p{L}'’.]*/gu) || []).find(m => {
+            const p = plierMot(m);
+            return p.length >= 3 && (p === unite || unite.startsWith(p) || p.replace(/s$/, "") === unite.replace(/s$/, ""));
+          });
+          if (redite) out.push(`${champ(collection, [...chemin, k])} : l'unité est répétée dans « ${lu.texte} » ` +
+                               `(« ${redite} ») ; elle serait affichée deux fois : le champ « Unité » l'ajoute.`);
+        }
       } else erreursChiffres(collection, value[k], ordre && ordre[k], [...chemin, k], out);
     }
   }
