@@ -884,7 +884,16 @@ def _entete_non_ferme(text: str, rel: str) -> FicheError | None:
         return line.startswith("#") and not line.startswith("# ") or line.startswith("# ") \
             or not _LIGNE_D_EN_TETE.fullmatch(line)
 
+    def commentaire(number: int) -> bool:
+        """A « # … » line followed by header keys is a YAML comment inside the header, not the text's title
+        (« # Fiche créée par scripts/nouvelle_fiche.py… » opens every new fiche: the missing « --- » was said to
+        belong before line 2, editor QA)."""
+        suite = next((l for l in lines[number:] if l.strip() and not l.startswith("#")), None)
+        return suite is not None and bool(_CLE_D_EN_TETE.match(suite))
+
     for number, line in enumerate(lines[1:], start=2):
+        if line.startswith("#") and commentaire(number):
+            continue
         if not line.strip():  # a blank line inside the header (between keys, in a long text) or its end
             suite = next((l for l in lines[number:] if l.strip()), None)
             if suite is not None and not fin(suite) and not suite.startswith("#"):
@@ -896,6 +905,9 @@ def _entete_non_ferme(text: str, rel: str) -> FicheError | None:
     return FicheError(rel, "en-tête YAML non fermé : il s'ouvre par « --- » à la ligne 1 mais n'est jamais fermé. "
                            "Ajoutez une ligne « --- » après le dernier champ.", len(lines))
 
+
+# A line of header keys: « nom: … », « actions: », an indented line of a block.
+_CLE_D_EN_TETE = re.compile(r"[A-Za-z_][\w-]*:(?:[ \t]|$)|[ \t]+\S")
 
 _STRAY_KEY = re.compile(r"[ \t]*(?:- +)?[A-Za-z_][\w-]*:(?:[ \t]|$)|[ \t]+- ")
 
