@@ -716,6 +716,9 @@ CATALOGUE = [
     ("identite:", "budget:\n  - libelle: B\n    montant: 1" + "0" * 36 + "\n    sources:\n      - {publication: pub-essai, page: 1}\n"
                  "identite:"),
     ("titre: Une action", "titre: Une autre action"),
+    # a figure cut at its comma in braces (editor QA: « clé inconnue « 5 M€ » », advice on pages for an amount)
+    ("{publication: pub-essai, page: 4}", "{publication: pub-essai, page: 4,5}"),
+    ("identite:", "budget:\n  - {libelle: B, montant: 1,5 M€, sources: [{publication: pub-essai, page: 1}]}\nidentite:"),
     ("    sources:\n      - {publication: pub-essai, section: Zoom}", "    partenaires: [Ville d'Essai]\n    sources:\n"
      "      - {publication: pub-essai, section: Zoom}"),
     ("{publication: pub-essai, page: 4}", "{publication: pub-essai, page: p. 4}"),
@@ -726,6 +729,22 @@ CATALOGUE = [
      "  - titre: Une Action !\n    champs: [soutien-direct-structures]\n    resume: Encore.\n    sources:\n"
      "      - {publication: pub-essai, page: 1}\n"),
 ]
+
+
+@pytest.mark.parametrize("ecrit, conseil", [
+    ("montant: 1,5 M€", "écrivez le nombre sans virgule, en chiffres (montant: 1500000"),
+    ("montant: 1,500,000", "écrivez le nombre sans virgule"),
+])
+def test_a_figure_cut_at_its_comma_in_braces_is_said_whole_with_what_to_write(root, ecrit, conseil):
+    """« {libelle: B, montant: 1,5 M€} » was told « clé inconnue « 5 M€ » », « 1,5 » to quote pages, and « 1,500,000 »
+    two errors about « 500 » and « 000 » (editor QA): one error, the figure as written, and what to write."""
+    texte = TERRITOIRE.replace("identite:", "budget:\n  - {libelle: B, " + ecrit + ", sources: [{publication: pub-essai, "
+                                             "page: 1}]}\nidentite:")
+    (error,) = errors_for(root, texte)
+    assert f"« {ecrit.split(': ')[1]} » : entre accolades, une virgule sépare deux clés" in error.message, error.message
+    assert conseil in error.message
+    (error,) = errors_for(root, TERRITOIRE.replace("{publication: pub-essai, page: 4}", "{publication: pub-essai, page: 4,5}"))
+    assert 'pour plusieurs pages, écrivez-les entre guillemets : page: "4, 5"' in error.message, error.message
 
 
 def test_contributing_explains_every_message(root):

@@ -265,8 +265,31 @@ def _to_python(node, loader, path, lines, offset, errors, rel):
         return None
     if isinstance(node, yaml.MappingNode):
         out = {}
+        precedente, en_chaine, cle_coupee, cle_avant = None, False, None, None  # in braces: a figure cut at its comma
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1 + offset
+            coupe = _chiffre_coupe(precedente, key_node) if node.flow_style else None
+            # « 1,500,000 »: its second comma cuts its « 500 », a key without value, again; said once, whole
+            precedente = key_node if coupe and value_node.value in ("", None) else value_node
+            if coupe and en_chaine:
+                continue
+            en_chaine = bool(coupe)
+            cle_coupee, cle_avant = (cle_avant if coupe else None), getattr(key_node, "value", None)
+            if coupe:
+                morceaux, j = [coupe], list(node.value).index((key_node, value_node))
+                while j + 1 < len(node.value) and _chiffre_coupe(node.value[j][0], node.value[j + 1][0]):
+                    morceaux.append(node.value[j + 1][0].value)
+                    j += 1
+                coupe = ",".join(morceaux)
+                # « {libelle: B, montant: 1,5 M€} »: YAML reads « 5 M€ » as a key after a value « 1 » (editor QA:
+                # told « clé inconnue « 5 M€ » », or to quote pages, for an amount)
+                conseil = (f'pour plusieurs pages, écrivez-les entre guillemets : page: "{coupe.replace(",", ", ")}".'
+                           if cle_coupee == "page" else
+                           f"écrivez le nombre sans virgule, en chiffres ({cle_coupee or 'montant'}: 1500000, 1.5 pour "
+                           "une décimale), ou la valeur entière entre guillemets.")
+                errors.append(FicheError(rel, f"« {coupe} » : entre accolades, une virgule sépare deux clés, et ce qui la "
+                                              f"suit est lu comme une clé ; {conseil}", key_line, _dotted(path) or None))
+                continue
             key = _scalar(key_node, loader, path, key_line, errors, rel, cle=True) \
                 if isinstance(key_node, yaml.ScalarNode) and key_node.tag in _TYPES_ADMIS else None
             if isinstance(key, (int, float)) and not isinstance(key, bool):
@@ -908,6 +931,18 @@ def _entete_non_ferme(text: str, rel: str) -> FicheError | None:
 
 # A line of header keys: « nom: … », « actions: », an indented line of a block.
 _CLE_D_EN_TETE = re.compile(r"[A-Za-z_][\w-]*:(?:[ \t]|$)|[ \t]+\S")
+
+def _chiffre_coupe(valeur, cle) -> str | None:
+    """« 1,5 M€ » when a value in braces is a figure and the next key follows its comma with no space and starts with a
+    digit (« montant: 1,5 M€ », « 1,500,000 »): a French decimal or groups of thousands, cut by YAML; else None."""
+    if not (isinstance(valeur, yaml.ScalarNode) and isinstance(cle, yaml.ScalarNode) and not valeur.style
+            and not cle.style and re.fullmatch(r"[+-]?\d+", valeur.value) and cle.value[:1].isdigit()):
+        return None
+    # (in braces, what stands between a value and the next key is a comma: one character, and no space)
+    if cle.start_mark.line != valeur.end_mark.line or cle.start_mark.column != valeur.end_mark.column + 1:
+        return None
+    return f"{valeur.value},{cle.value}"
+
 
 _STRAY_KEY = re.compile(r"[ \t]*(?:- +)?[A-Za-z_][\w-]*:(?:[ \t]|$)|[ \t]+- ")
 
