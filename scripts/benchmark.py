@@ -9,7 +9,7 @@ territories, and plain MkDocs + Material on the same text, all in one run (so ra
     .venv/bin/python scripts/benchmark.py --recherche            # search only, at 2000 fiches (issue 15)
 
 The fixture (issue 27): every real territory fiche copied whole (all its fields, actions, sources,
-identity, official code) in batches; in batch k a clone is named « … (copie k) » (aliases too: the
+identity, official code) in batches; in batch k a clone is named « …, copie k » (aliases too: the
 validator wants names unique) and its co-porteurs are the clones of the same batch. The guide is built
 with `mkdocs build --strict`.
 
@@ -152,8 +152,10 @@ def _groups(real: list[tuple[str, dict, str]]) -> list[list[int]]:
 
 def _clone(slug: str, data: dict, body: str, batch: int) -> tuple[str, dict, str]:
     """A real fiche copied whole (fields, actions, sources, identity, official code), its name, aliases and
-    co-porteurs renamed for the batch: the validator wants names and aliases unique, co-porteurs existing."""
-    suffix = f" (copie {batch})"
+    co-porteurs renamed for the batch: the validator wants names and aliases unique, co-porteurs existing. The
+    suffix is a word of the name, not in brackets: a name in brackets (« Rennes (Ille-et-Vilaine) ») is the
+    reference's name when the fiche says it has no code, which a copy does."""
+    suffix = f", copie {batch}"
     data = copy.deepcopy(data)
     data["nom"] += suffix
     if "alias" in data:
@@ -172,7 +174,7 @@ def _clone(slug: str, data: dict, body: str, batch: int) -> tuple[str, dict, str
 
 def synthetic_fiches(n: int) -> list[tuple[str, dict, str]]:
     """n territory fiches: the real ones, then whole batches of clones of them (batch k: every real fiche
-    once, renamed « … (copie k) »), the last batch partial (whole co-porteur groups, then single fiches)."""
+    once, renamed « …, copie k »), the last batch partial (whole co-porteur groups, then single fiches)."""
     real = real_fiches()
     if n <= len(real):
         picked = _fill(_groups(real), n)

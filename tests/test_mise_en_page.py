@@ -419,7 +419,7 @@ def test_finder_sorts_by_region_as_it_says_and_filters_rtes_members(page, served
     assert "rtes=membre" in page.url
     # the filter says its list is only those whose RTES page is a source (phone QA: 8 members, read as all of them)
     aide = page.locator("#" + page.locator("#filtre-rtes").get_attribute("aria-describedby"))
-    expect(aide).to_contain_text(f"pour {len(members)} territoires : un territoire qui n'y figure pas peut aussi être adhérent")
+    expect(aide).to_contain_text(f"pour {len(members)} territoires\u202f: un territoire qui n'y figure pas peut aussi être adhérent")
     page.select_option("#filtre-tri", "nom")
     names = page.locator(f"{rows}:visible").evaluate_all("rs => rs.map(r => r.dataset.nom)")
     assert names == sorted(names)

@@ -540,7 +540,7 @@ def test_a_packed_page_comes_back_as_it_was(html):
 
 
 def test_the_benchmark_fixture_is_a_valid_guide(tmp_path):
-    """scripts/benchmark.py clones the real fiches into batches (« … (copie 2) »): every check of the build must
+    """scripts/benchmark.py clones the real fiches into batches (« …, copie 2 »): every check of the build must
     accept them, or the benchmark measures a build that stops (a new duplicate check once took the copies of one
     fiche for one territory, and the benchmark's build waited for ever on its report)."""
     sys.path.insert(0, str(ROOT / "scripts"))

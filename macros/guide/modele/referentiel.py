@@ -328,13 +328,17 @@ def _deja_dans_le_guide(territoires: dict, ref: Referentiel) -> list[FicheError]
             continue
         for cle, code, officiel in proposer(ref, nom, type_, region if isinstance(region, str) else None)[:1]:
             autre = codes.get(cle_de_code(cle, type_, code))
+            # A fiche saying why it has no code is taken at its word unless the reference has its very name (its
+            # words, brackets aside: « Rennes (Ille-et-Vilaine) » is « Rennes »); a longer name is another body.
+            if "code_officiel_absent" in doc.data and mots(officiel) != mots(nom):
+                continue
             if autre is not None and autre != slug:
                 errors.append(FicheError(doc.rel, f"« {nom} » : le référentiel officiel le trouve sous le nom « {officiel} » "
                                                   f"({cle} {code}), qui est le code de la fiche fiches/territoires/{autre}.md : "
                                                   "complétez celle-ci plutôt que d'en écrire une seconde. S'il s'agit d'un "
                                                   f"autre territoire du même nom, donnez son code officiel ({cle}).",
                                          doc.line_of(("nom",)), "nom"))
-            elif "code_officiel_absent" in doc.data and mots(officiel) == mots(nom):
+            elif "code_officiel_absent" in doc.data:
                 # the reference has it, under its very name: its code, not a reason why there is none
                 errors.append(FicheError(doc.rel, f"« code_officiel_absent » : le référentiel officiel a « {officiel} » "
                                                   f"({cle} {code}), du même nom et du même type : donnez ce code "
