@@ -145,6 +145,9 @@ def test_a_number_written_as_text_is_refused_with_the_value_to_write(root, writt
     ("{publication: pub-essai, page: 4}", '{publication: pub-essai, page: "pp. 14-15"}', 6, 'écrivez page: "14-15".'),
     ("annee: 2020", 'annee: "2020"', 27, "Écrivez annee: 2020 "),
     ("annee: 2020", "annee: 12/2019", 27, "écrivez annee: 2019 (le mois"),
+    # …or in words (editor QA: « attendu un nombre entier, trouvé un texte » alone)
+    ("annee: 2020", "annee: 3 mars 2021", 27, "écrivez annee: 2021 (le mois"),
+    ("annee: 2020", "annee: 1er décembre 2019", 27, "écrivez annee: 2019 (le mois"),
 ])
 def test_a_unit_inside_the_value_is_refused_with_the_value_to_write(root, old, new, line, expected):
     (error,) = errors_for(root, TERRITOIRE.replace(old, new))

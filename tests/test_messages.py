@@ -636,6 +636,15 @@ def test_a_share_is_a_percentage_from_0_to_100(root):
     assert errors_for(root, TERRITOIRE.replace("actions:\n", panorama.format(12.5), 1)) == []
 
 
+@pytest.mark.parametrize("ecrit, iso", [("12/03/2021", "2021-03-12"), ("7 décembre 2024", "2024-12-07"),
+                                         ("1er mars 2021", "2021-03-01"), ("3 Aout 2020", "2020-08-03")])
+def test_a_date_written_the_french_way_is_told_as_it_is_written(root, ecrit, iso):
+    """« mis_a_jour: 7 décembre 2026 » was told the format without the date to write, where « 07/12/2026 » got it
+    (editor QA)."""
+    (error,) = errors_for(root, TERRITOIRE.replace("type: commune\n", f"type: commune\nmis_a_jour: {ecrit}\n", 1))
+    assert error.line == 4 and f"une date s'écrit année-mois-jour, « {iso} »" in error.message, error.message
+
+
 def test_a_date_in_typographic_quotes_is_told_to_use_straight_ones(root):
     """« mis_a_jour: “2026-12-04” » (pasted from Word) was told « format incorrect » alone (editor QA)."""
     (error,) = errors_for(root, TERRITOIRE.replace("type: commune\n", "type: commune\nmis_a_jour: “2024-12-04”\n", 1))

@@ -194,6 +194,15 @@ def coordonnee_ecrite(texte: str) -> re.Match | None:
 
 # A date written day first (« 12/03/2021 », « 12.03.2021 », « 12-03-2021 »).
 _DATE_A_LA_FRANCAISE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+# …or in words, « 7 décembre 2026 », « 1er mars 2021 ».
+_MOIS_EN_MOTS = ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
+                 "novembre", "decembre"]
+_DATE_EN_MOTS = re.compile(r"(?i)(1er|\d{1,2})\s+(janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|"
+                           r"octobre|novembre|d[ée]cembre)\s+(\d{4})")
+
+
+def _sans_accent(mot: str) -> str:
+    return unicodedata.normalize("NFD", mot).encode("ascii", "ignore").decode()
 
 
 def _ce_qu_elle_tient(description) -> str:
@@ -274,9 +283,13 @@ def _french(error, cle=None) -> str | None:
             return (f"format incorrect pour « {value} » : les guillemets typographiques font partie de la valeur ; "
                     f"écrivez des guillemets droits (\"{value[1:-1].strip()}\") ou aucun. {hint}")
         date = _DATE_A_LA_FRANCAISE.fullmatch(value.strip()) if isinstance(value, str) and "AAAA-MM-JJ" in hint else None
+        en_mots = _DATE_EN_MOTS.fullmatch(value.strip()) if isinstance(value, str) and "AAAA-MM-JJ" in hint else None
+        if en_mots:  # « 7 décembre 2026 » (editor QA: the format without the date to write)
+            date = (en_mots.group(1).lower().replace("er", ""), str(_MOIS_EN_MOTS.index(_sans_accent(en_mots.group(2).lower())) + 1),
+                    en_mots.group(3))
         if date:
             # « 12/03/2021 », as a French reader writes a date: the one to write, day and month in their places (editor QA)
-            jour, mois, annee = (int(x) for x in date.groups())
+            jour, mois, annee = (int(x) for x in (date.groups() if hasattr(date, "groups") else date))
             try:
                 iso = datetime.date(annee, mois, jour).isoformat()
             except ValueError:
@@ -343,6 +356,9 @@ def _nombre_a_ecrire(error) -> str:
         return ""
     cle = path[-1] if isinstance(path[-1], str) else "valeur"
     mois = re.fullmatch(r"(?:\d{1,2}[/.-])?\d{1,2}[/.-]((?:19|20)\d{2})", error.instance.strip())
+    # …or in words, « 3 mars 2021 », « mars 2021 » (editor QA: « attendu un nombre entier » alone)
+    mois = mois or re.fullmatch(r"(?i)(?:(?:1er|\d{1,2})\s+)?(?:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|"
+                                r"septembre|octobre|novembre|décembre|decembre)\s+((?:19|20)\d{2})", error.instance.strip())
     if cle == "annee" and mois:  # « 12/2019 »: the type alone did not say what to write (editor QA)
         return f" Une année s'écrit seule : écrivez annee: {mois.group(1)} (le mois ou le jour, s'il compte, se dit dans le texte)."
     valeur = valeur_francaise(error.instance)
