@@ -904,6 +904,26 @@ function montrerErreurs(erreurs) {
 }
 panneau.querySelector("button").addEventListener("click", () => { panneau.hidden = true; });
 
+// A field that breaks one of Decap's own rules (a pattern, « 7 décembre 2026 » for a date) stops a save before preSave,
+// and Decap says so only on the field, often out of view: « Publier maintenant » did nothing visible (editor QA). After
+// a click on a save, the fields' errors are listed in the form's frame, and the first is brought into view.
+document.addEventListener("click", ev => {
+  const cible = ev.target.closest && ev.target.closest("button, [role=menuitem], [role=button]");
+  if (!cible || !/publier|enregistrer/i.test(cible.textContent || "")) return;
+  setTimeout(() => {
+    // (the class Decap's styled list of a field's errors carries its component's name: « …-ControlErrorsList »)
+    const erreurs = [...document.querySelectorAll('[class*="ControlErrorsList"] li')].filter(li => li.textContent.trim());
+    if (!erreurs.length) return;
+    montrerErreurs(erreurs.map(li => {
+      const bloc = li.closest('[class*="ControlContainer"]');
+      const libelle = bloc && bloc.querySelector("label");
+      return `${libelle ? libelle.textContent.trim() + " : " : ""}${li.textContent.trim()} Rien n'est enregistré tant ` +
+             "que ce champ n'est pas corrigé.";
+    }));
+    erreurs[0].scrollIntoView({block: "center"});
+  }, 400);
+}, true);
+
 // The build's report while the form runs on this computer (the preview of CONTRIBUTING: `mkdocs serve` and
 // decap-server): a save wrote the file and said « Entrée enregistrée », the build then refused the fiche, and
 // the report the preview puts at the top of its pages stayed under Decap's editor (editor QA). The admin page is
