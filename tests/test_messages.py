@@ -885,3 +885,14 @@ def test_an_empty_page_beside_a_section_is_refused(root):
         (error,) = errors_for(root, TERRITOIRE.replace("{publication: pub-essai, section: Zoom}",
                                                        f"{{publication: pub-essai, page: {vide}, section: Zoom}}"))
         assert error.line == 18 and error.message.startswith("page vide"), error
+
+
+def test_a_report_lists_the_errors_by_file_and_line():
+    """The preview's banner listed a fiche's errors at lines 15, 16, 21, 20, 14, 12, 11, as the checks found them
+    (editor QA): every report gives them by file, then line."""
+    from guide.modele.errors import FicheError, GuideInvalide
+    erreurs = [FicheError("fiches/territoires/b.md", "x", 3), FicheError("fiches/territoires/a.md", "y", 15),
+               FicheError("fiches/territoires/a.md", "z", 11), FicheError("fiches/territoires/a.md", "t")]
+    lignes = GuideInvalide(erreurs).rapport().splitlines()[:4]
+    assert [l.split(": ")[0] for l in lignes] == ["fiches/territoires/a.md", "fiches/territoires/a.md:11",
+                                                  "fiches/territoires/a.md:15", "fiches/territoires/b.md:3"], lignes
