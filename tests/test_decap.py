@@ -498,7 +498,7 @@ def test_the_form_reads_figures_as_a_french_editor_types_them(page, served, guid
         assert out["erreurs"] == [] and out["population"] == lu, (tape, out)
         assert out["adresse"].startswith("Rennes Métropole, CS 93111")  # a text value stays as written
     assert essai("près de 500 000")["population"] == "près de 500 000"
-    for tape, attendu in (("45.000", "Tapez 45000"), ("1.500.000", "Tapez 1500000"),
+    for tape, attendu in (("45.000", "Tapez 45000"), ("1.500.000", "ces points séparent les milliers ; tapez 1500000"),
                           ("45000 habitants", "l'unité va dans le champ « Unité »")):
         (erreur,) = essai(tape)["erreurs"]
         assert erreur.startswith("Carte d'identité") and f"« {tape} »" in erreur and attendu in erreur, erreur
