@@ -272,37 +272,35 @@ self.GuideRequete = (function () {
                  titre: "Territoires du département : " + d.nom + " (" + d.code + ")",
                  texte: "« " + d.mot + " » : " + lien + ", dans la liste des territoires." }
       }).concat(r[1].map(function (t) {
-        // (named as the guide writes it: the words of the query have lost their elisions, « d'agglomération »)
-        if (t.reste) {
-          var parmi = t.territoires > 1 ? "les " + t.territoires + " territoires du guide de ce type" : "le territoire du guide de ce type"
-          return { adresse: "recherche/?mots=" + encodeURIComponent(t.reste) + "&collectivite=" + encodeURIComponent(t.libelle),
-                   lien: "chercher « " + t.reste + " » dans " + parmi,
-                   avant: "« " + t.libelle + " » est un type de collectivité : ",
-                   titre: "« " + t.reste + " » dans les territoires du type : " + t.libelle,
-                   texte: "Chercher « " + t.reste + " » dans " + parmi + "." }
-        }
-        var lien = lesTerritoires(t.territoires, "ce type")
-        return { adresse: "territoires/?type=" + encodeURIComponent(t.cle), lien: lien,
-                 avant: "« " + t.libelle + " » est un type de collectivité : voir ",
-                 titre: "Territoires du type : " + t.libelle,
-                 texte: "« " + t.libelle + " » : " + lien + ", dans la liste des territoires." }
+        // (named as the guide writes it: the words of the query have lost their elisions, « d'agglomération »; the
+        // results page's filter takes the type's label, the finder its value)
+        return raccourci(t, { recherche: "collectivite=" + encodeURIComponent(t.libelle), liste: "type=" + encodeURIComponent(t.cle),
+                              de: "ce type", estUn: "est un type de collectivité", duQuoi: "du type" })
       })).concat(r[2].map(function (region) {
-        if (region.reste) {
-          var parmi = region.territoires > 1 ? "les " + region.territoires + " territoires du guide de cette région"
-            : "le territoire du guide de cette région"
-          return { adresse: "recherche/?mots=" + encodeURIComponent(region.reste) + "&region=" + encodeURIComponent(region.cle),
-                   lien: "chercher « " + region.reste + " » dans " + parmi,
-                   avant: "« " + region.libelle + " » est une région : ",
-                   titre: "« " + region.reste + " » dans les territoires de la région : " + region.libelle,
-                   texte: "Chercher « " + region.reste + " » dans " + parmi + "." }
-        }
-        var lien = lesTerritoires(region.territoires, "cette région")
-        return { adresse: "territoires/?region=" + encodeURIComponent(region.cle), lien: lien,
-                 avant: "« " + region.libelle + " » est une région : voir ",
-                 titre: "Territoires de la région : " + region.libelle,
-                 texte: "« " + region.libelle + " » : " + lien + ", dans la liste des territoires." }
+        var filtre = "region=" + encodeURIComponent(region.cle)
+        return raccourci(region, { recherche: filtre, liste: filtre, de: "cette région", estUn: "est une région",
+                                   duQuoi: "de la région" })
       }))
     })
+  }
+
+  /** The shortcut of a type or a région a query names (nommesALaFin): the other words searched in its territories
+   *  (the results page filtered by `sorte.recherche`), or, named alone, its territories in the finder (`sorte.liste`). */
+  function raccourci(nomme, sorte) {
+    if (nomme.reste) {
+      var parmi = nomme.territoires > 1 ? "les " + nomme.territoires + " territoires du guide de " + sorte.de
+        : "le territoire du guide de " + sorte.de
+      return { adresse: "recherche/?mots=" + encodeURIComponent(nomme.reste) + "&" + sorte.recherche,
+               lien: "chercher « " + nomme.reste + " » dans " + parmi,
+               avant: "« " + nomme.libelle + " » " + sorte.estUn + " : ",
+               titre: "« " + nomme.reste + " » dans les territoires " + sorte.duQuoi + " : " + nomme.libelle,
+               texte: "Chercher « " + nomme.reste + " » dans " + parmi + "." }
+    }
+    var lien = lesTerritoires(nomme.territoires, sorte.de)
+    return { adresse: "territoires/?" + sorte.liste, lien: lien,
+             avant: "« " + nomme.libelle + " » " + sorte.estUn + " : voir ",
+             titre: "Territoires " + sorte.duQuoi + " : " + nomme.libelle,
+             texte: "« " + nomme.libelle + " » : " + lien + ", dans la liste des territoires." }
   }
 
   /** Whether a word being typed (folded) is completed from the guide's words `mots` (its letter's, most pages
