@@ -4,6 +4,8 @@ Expected text comes from the fiches; the site chrome to keep off paper is read f
 """
 from __future__ import annotations
 
+import collections
+import html
 import re
 import subprocess
 import sys
@@ -391,6 +393,28 @@ def test_every_page_offers_print_and_section_indexes_offer_their_section(site_di
     for s in sections:
         if s.region:
             assert f'href="../{s.url}"' in regions, s.region
+
+
+def test_a_page_leads_to_the_one_section_that_prints_it(site_dir, guide):
+    """« Imprimer la section « X » » on a page means section X prints that page, and no other section does: the
+    sources page, an annex of every section, offered the last region's booklet (reader QA: « Territoires —
+    Provence-Alpes-Côte d'Azur » on the list of publications)."""
+    sections = impression.sections(guide, libelles())
+    imprimee_par = collections.defaultdict(set)
+    for s in sections:
+        if s.ident != impression.GUIDE_ID:
+            for partie in s.parties:
+                imprimee_par[impression.url_de(partie.src)].add(s.titre)
+    offertes = 0
+    for html_file in site_dir.rglob("index.html"):
+        url = html_file.parent.relative_to(site_dir).as_posix() + "/"
+        for titre in re.findall(r'class="md-button guide-imprimer-section guide-imprimer-appartient"[^>]*>'
+                                r'Imprimer la section «\s*([^<]+?)\s*»</a>', html_file.read_text(encoding="utf-8")):
+            offertes += 1
+            assert imprimee_par[url] == {html.unescape(titre)}, (url, titre, imprimee_par[url])
+    assert offertes >= len(guide.champs) + len(guide.territoires)
+    sources = (site_dir / "ressources" / "sources" / "index.html").read_text(encoding="utf-8")
+    assert len(imprimee_par["ressources/sources/"]) > 1 and "guide-imprimer-appartient" not in sources
 
 
 def test_a_page_printed_alone_names_in_full_each_publication_its_notes_cite(page, served, site_dir, guide, tmp_path):

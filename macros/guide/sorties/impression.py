@@ -459,6 +459,11 @@ class Impression:
             self.section_de_page[s.src] = s
 
     @functools.cached_property
+    def _sections_qui_impriment(self) -> collections.Counter:
+        """Page source path → how many sections print it, the whole guide aside."""
+        return collections.Counter(p.src for s in self.sections if s.ident != GUIDE_ID for p in s.parties)
+
+    @functools.cached_property
     def _parties_du_guide(self) -> set:
         """Source paths of the pages the whole guide prints (made when first asked: a preview build that redoes a
         territory page, which its region's section prints, never asks)."""
@@ -555,7 +560,10 @@ class Impression:
         for s in self.sections:
             if s.index_src == src and s.region is None:
                 out["section"] = info(s)
-        if src in self.section_de_page and not src.startswith("imprimer/"):
+        # A page leads to the section that prints it, if only one does: the sources page, an annex of every section,
+        # offered the last region's booklet (reader QA).
+        if (src in self.section_de_page and not src.startswith("imprimer/")
+                and self._sections_qui_impriment[src] == 1):
             out["appartient"] = info(self.section_de_page[src])
         return out
 
