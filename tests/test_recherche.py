@@ -481,6 +481,16 @@ def test_results_show_page_type_and_sections_with_anchors(boite, served, guide):
     expect(item.locator("mark").first).to_be_attached()
 
 
+def test_the_list_of_comparable_territories_is_not_a_result(boite, site_dir):
+    """A territory page's « Territoires comparables » names other territories and champs: it matched every query naming a
+    champ (reader QA: the first section shown of 7 of the first 8 territories for « tiers lieux »)."""
+    assert "id=\"territoires-comparables\"" in (site_dir / "territoires" / "ca-haguenau" / "index.html").read_text()
+    for requete in ("tiers lieux", "achat responsable"):
+        assert len(taper(boite, requete)) >= 5
+        sections = boite.locator(".md-search-result__item a[href*='#']").evaluate_all("as => as.map(a => a.href)")
+        assert sections and not [h for h in sections if h.endswith("#territoires-comparables")], requete
+
+
 # ---------- Results page: filters in the address ----------
 
 def test_results_page_filters_combine_and_live_in_the_address(boite, page, served, guide):

@@ -179,6 +179,8 @@ _GROUPES: tuple[dict[str, set[str]], ...] = (
     {"nav": {"guide-sur-cette-page"}, "p": {"guide-sur-cette-page__titre"},
      "span": {"guide-sommaire-compte", "guide-imprime", "guide-imprime--ailleurs"},
      "div": {"guide-references", "guide-references--sans-article", "guide-references--sans-date"}},
+    # a territory's « Territoires comparables » (territoire.md.j2), which the search leaves out (recherche.EXCLUS)
+    {"div": {"guide-comparables"}},
     # between two note calls of a fact (notes.py)
     {"sup": {"guide-appels"}},
     # the matrix (matrice.md.j2)

@@ -55,6 +55,9 @@ EXCLUS = [
     ".guide-appels",             # the comma between two calls (notes.py)
     "table.guide-territoires",   # the territory finder's table (every territory)
     "table.guide-matrice",       # the matrix (every territory × every champ)
+    # a territory's « Territoires comparables », other territories and champs named: a section shown for every query
+    # naming a champ (reader QA: the first one of 7 of the first 8 territories for « tiers lieux »)
+    ".guide-comparables",
 ]
 # Indexed, but weighing nothing in the ranking and in the choice of excerpts (data-pagefind-weight="0"): the
 # numbered source notes and the « Notes sur les sources » block of a fiche page (macros/templates/
