@@ -270,6 +270,17 @@ def test_territory_page_has_its_bearings(page, served, guide):
     expect(page).to_have_url(re.compile(rf"/territoires/{after.slug}/$"))
 
 
+def test_the_footer_names_the_next_page_whole(sized, served, guide):
+    """The next page's name is not cut: on a phone « Suivant » read « Communauté d'agglomérati… » (reader QA)."""
+    terr = max((t for t in guide.territoires.values() if region_neighbours(guide, t)[1]),
+               key=lambda t: len(region_neighbours(guide, t)[1].data["nom"]))
+    sized.goto(f"{served}/territoires/{terr.slug}/")
+    titre = sized.locator("footer a.md-footer__link--next .md-footer__title .md-ellipsis")
+    expect(titre).to_have_text(region_neighbours(guide, terr)[1].data["nom"])
+    largeur, visible = titre.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert largeur <= visible, (largeur, visible)
+
+
 def test_first_and_last_territory_of_a_region_link_one_way(page, served, guide):
     for region, members in guide.par_region():
         if len(members) > 1:
