@@ -462,6 +462,29 @@ def test_the_finder_filters_by_a_part_of_a_name_or_of_an_alias(page, served, gui
         expect(page.locator(f"{rows}:visible")).to_have_count(len(attendus))
 
 
+def test_the_finder_reads_st_as_saint_and_keeps_what_st_begins(page, served, guide):
+    """« st etienne » found no territory, where the header's search finds Saint-Étienne Métropole (reader QA); « st »
+    alone, on the way to « strasbourg », still shows what begins with it."""
+    import unicodedata
+
+    def plier(t):
+        return re.sub(r"[^a-z0-9]+", " ", unicodedata.normalize("NFD", t).encode("ascii", "ignore").decode().lower()).strip()
+
+    def trouves(*formes):
+        return sorted(t.slug for t in guide.territoires.values()
+                      if any((" " + plier(n) + " ").find(" " + f) >= 0 for f in formes
+                             for n in [t.data["nom"], *t.data.get("alias", [])]))
+    for saisie, formes in (("St Etienne", ("st etienne", "saint etienne")), ("st", ("st", "saint"))):
+        attendus = trouves(*formes)
+        assert attendus and attendus != trouves(formes[0]), saisie   # « saint » finds what « st » alone does not
+        page.goto(served + "/territoires/")
+        page.fill("#filtre-nom", saisie)
+        expect(page.locator("#guide-territoires tbody tr:visible")).to_have_count(len(attendus))
+        shown = page.locator("#guide-territoires tbody tr:visible th a").evaluate_all(
+            "as => as.map(a => a.getAttribute('href'))")
+        assert sorted(h.strip("/").split("/")[-1] for h in shown) == attendus, saisie
+
+
 def test_map_legend_swatches_keep_their_shades_in_forced_colors(page, served):
     page.emulate_media(forced_colors="active")
     page.goto(served + "/territoires/carte/")

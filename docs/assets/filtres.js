@@ -44,10 +44,21 @@
     return t.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
   }
 
+  /* The name typed, and the same with « st », « ste » read « saint », « sainte » (reader QA: « st etienne » found
+     nothing); the first form still finds what « st » begins, on the way to « strasbourg ». */
+  function formesDuNom(saisie) {
+    var plie = plier(saisie);
+    var saint = (" " + plie + " ").replace(/ st(?= )/g, " saint").replace(/ ste(?= )/g, " sainte").trim();
+    return saint === plie ? [plie] : [plie, saint];
+  }
+
   function matches(row, state) {
     /* A part of its name or of an alias (« haguenau », « mel »): the list sorted by official name put Haguenau among
        twenty « Communauté … », in a list 27,000 px long on a phone (phone QA). */
-    if (state.nom && (" " + plier(row.getAttribute("data-noms") || "") + " ").indexOf(" " + plier(state.nom)) < 0) return false;
+    if (state.nom) {
+      var noms = " " + plier(row.getAttribute("data-noms") || "") + " ";
+      if (!formesDuNom(state.nom).some(function (f) { return noms.indexOf(" " + f) >= 0; })) return false;
+    }
     if (state.type && row.getAttribute("data-type") !== state.type) return false;
     if (state.region && row.getAttribute("data-region") !== state.region) return false;
     if (state.population && row.getAttribute("data-tranche") !== state.population) return false;
