@@ -121,7 +121,8 @@ def test_data_match_the_fiches(site_dir, guide):
     assert len(actions) == len(guide.actions)
     for row, action in zip(actions, guide.actions):
         assert row["territoire"] == action.territoire.slug and row["titre"] == action.data["titre"]
-        assert row["champs"] == action.data["champs"] and row["resume"] == action.data["resume"]
+        assert row["champs"] == action.data["champs"]
+        assert row["resume"] == export.liens_des_pages(action.data["resume"], action.territoire.src)
         assert row["intervenant"] == action.data.get("intervenant")
         for citation, cellule in zip(action.data["sources"], row["citations"]):
             assert not citation.get("note") or " ".join(citation["note"].split()) in cellule, (row["identifiant"], cellule)
@@ -139,6 +140,22 @@ def test_data_match_the_fiches(site_dir, guide):
     assert [s["identifiant"] for s in sources] == list(guide.publications)
     cited = {c for t in territoires.values() for c in t["sources"]} | {c for a in actions for c in a["sources"]}
     assert cited <= {s["identifiant"] for s in sources}
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_the_links_of_the_texts_lead_to_pages_of_the_site(site_dir, table):
+    """A text's link to another fiche is the page's path, as the column `page` gives it, not the fiche's file name
+    (reader QA: « [Clermont Auvergne Métropole](clermont-auvergne-metropole.md) » in 31 cells)."""
+    data, _, raw = load(site_dir, table)
+    assert ".md)" not in raw.decode("utf-8-sig") and ".md#" not in raw.decode("utf-8-sig")
+    textes = [v for row in data for x in row.values() for v in (x if isinstance(x, list) else [x]) if isinstance(v, str)]
+    cibles = [c for texte in textes for c in re.findall(r"\]\(([^)\s]+)", texte) if "://" not in c]
+    if table in ("territoires", "actions"):
+        assert cibles, table   # the fiches link to each other: the check below is not empty
+    for cible in cibles:
+        chemin, _, ancre = cible.partition("#")
+        html = (site_dir / chemin / "index.html").read_text(encoding="utf-8")
+        assert not ancre or f'id="{ancre}"' in html, cible
 
 
 def test_data_page_links_every_file_and_describes_every_field(site_dir):

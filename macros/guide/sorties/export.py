@@ -16,6 +16,7 @@ import csv
 import functools
 import io
 import json
+import posixpath
 import re
 
 from guide.join import Guide, Territoire
@@ -382,10 +383,45 @@ def lignes(guide: Guide, table: str) -> int:
 
 
 def rows(guide: Guide, table: str) -> list[dict]:
-    """The rows of one table, values typed as in JSON (None when the fiche says nothing)."""
-    return [{name: list(v) if isinstance(v := get(item), (list, tuple)) else v
-             for name, _, _, get in TABLES[table]["champs"]}
-            for item in _items(guide, table)]
+    """The rows of one table, values typed as in JSON (None when the fiche says nothing), a text's links to other
+    fiches given as the pages' paths (`liens_des_pages`)."""
+    out = []
+    for item in _items(guide, table):
+        fiche = getattr(item, "src", "").partition("#")[0]
+        ligne = {}
+        for name, _, _, get in TABLES[table]["champs"]:
+            v = get(item)
+            if isinstance(v, (list, tuple)):
+                v = [liens_des_pages(x, fiche) if isinstance(x, str) else x for x in v]
+            elif isinstance(v, str):
+                v = liens_des_pages(v, fiche)
+            ligne[name] = v
+        out.append(ligne)
+    return out
+
+
+# A Markdown link's target: `](cible)` or `](cible "titre")`.
+_LIEN = re.compile(r"(\]\()([^)\s]+)")
+_SCHEMA = re.compile(r"[a-z][a-z0-9+.-]*:", re.I)
+
+
+def liens_des_pages(texte: str, fiche: str) -> str:
+    """A Markdown text of the fiche at `fiche` (« territoires/x.md ») with its links to fiches written as the paths of
+    their pages, as the column `page` gives them: « [Lyon](ville-de-lyon.md) » → « [Lyon](territoires/ville-de-lyon/) ».
+    A fiche's file name meant nothing to a reuser (reader QA); a link to a web address is left as it is."""
+    if "](" not in texte or not fiche:
+        return texte
+
+    def page_de(m: re.Match) -> str:
+        cible = m.group(2)
+        if _SCHEMA.match(cible) or cible.startswith("/"):
+            return m.group(0)
+        chemin, _, ancre = cible.partition("#")
+        chemin = posixpath.normpath(posixpath.join(posixpath.dirname(fiche), chemin)) if chemin else fiche
+        if not chemin.endswith(".md") or chemin.startswith("../"):
+            return m.group(0)
+        return m.group(1) + page(chemin + (f"#{ancre}" if ancre else ""))
+    return _LIEN.sub(page_de, texte)
 
 
 def schema(table: str) -> dict:
