@@ -280,18 +280,38 @@ def test_a_question_finds_its_subject_and_says_the_common_words_left_out(ordinat
     assert "n'écrit « comment" not in statut.inner_text()
     ordinateur.goto(served + "/")
 
-def test_on_a_phone_the_results_page_opens_at_its_results(telephone, served):
-    """Enter in the header's box on a phone: the first screen shows the count and the first result, not the
-    title and the five filters (phone QA: no result was visible without scrolling)."""
-    saisir(telephone, "monnaie locale")
-    telephone.locator(BOX).press("Enter")
-    statut = telephone.locator("#recherche-statut")
+def _en_vue(page, selecteur: str) -> bool:
+    """Whether the element is wholly on the screen, under Material's header."""
+    return page.locator(selecteur).first.evaluate("""e => { const r = e.getBoundingClientRect();
+        return r.height > 0 && r.top >= 48 && r.bottom <= innerHeight }""")
+
+
+@pytest.mark.parametrize("appareil", ["telephone", "ordinateur"])
+def test_the_results_page_opens_on_its_filters_count_and_first_result(request, served, appareil):
+    """Enter in the header's box: the first screen shows the words, the filters, the count and the first result. On a
+    phone the five filters are folded under a summary that counts them (phone QA: a first screen of filters and no
+    result; reader QA: brought to the top of the screen, the count had the filters a screen above)."""
+    page = request.getfixturevalue(appareil)
+    saisir(page, "monnaie locale")
+    page.locator(BOX).press("Enter")
+    statut = page.locator("#recherche-statut")
     expect(statut).to_contain_text("résultats pour « monnaie locale »", timeout=30000)
     expect(statut).to_be_focused()
-    haut = statut.evaluate("s => s.getBoundingClientRect().top")
-    premier = telephone.locator(".guide-recherche__resultat a").first.evaluate("a => a.getBoundingClientRect().bottom")
-    assert 40 <= haut <= 120 and premier <= 800, (haut, premier)
-    telephone.goto(served + "/")
+    expect(page.locator(".guide-recherche__resultat a").first).to_be_visible()
+    for selecteur in ("#recherche-mots", "#recherche-statut", ".guide-recherche__resultat h2"):
+        assert _en_vue(page, selecteur), selecteur
+    volet = page.locator("#recherche-volet")
+    if appareil == "telephone":
+        assert not volet.evaluate("d => d.open") and _en_vue(page, "#recherche-volet > summary")
+        expect(volet.locator("summary")).to_have_text(re.compile(r"^Filtrer les résultats\s*aucun filtre$"))
+        volet.locator("summary").click()
+        page.select_option("#recherche-champ", index=1)
+        expect(volet.locator("summary")).to_contain_text("1 filtre actif")
+        expect(statut).to_contain_text("(filtres : ", timeout=30000)
+    else:
+        assert volet.evaluate("d => d.open") and _en_vue(page, "#recherche-levier")
+        expect(volet.locator("summary")).to_be_hidden()
+    page.goto(served + "/")
 
 # ---------- The menu by keyboard below 1,220 px (Material#4101) ----------
 

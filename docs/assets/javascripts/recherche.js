@@ -9,6 +9,8 @@
   "use strict"
 
   var FILTRES = ["type", "region", "collectivite", "champ", "levier"]
+  // The height (px) the first result's title and the start of its excerpt take under the count.
+  var PLACE_DU_PREMIER_RESULTAT = 160
   // Back to the results page from a result: the results it showed (« Afficher plus de résultats ») and the place the
   // reader was at come back (search QA: back from result 25 showed 20 results, at the count). Kept for the tab
   // (sessionStorage), by address; restored only on a return (Material's instant navigation answers the back button
@@ -160,6 +162,19 @@
     // keyboard and the screen reader go to their count, the phone's screen with them; it took some 16 Tab stops,
     // and a phone's first screen held only the form (phone QA). Not when the reader is busy elsewhere on the page.
     var allerAuxResultats = !!params.get("mots")
+    // The filters, folded on a phone under a summary that counts them (reader QA: the page opened at its results had
+    // them a screen above), open on a wider screen, where the summary is not shown (guide.css).
+    var volet = document.getElementById("recherche-volet")
+    var etatDuVolet = document.getElementById("recherche-volet-etat")
+    var large = window.matchMedia("(min-width: 45em)")
+    if (volet) {
+      volet.open = large.matches
+      large.addEventListener("change", function () { if (large.matches) volet.open = true })
+    }
+    function direLesFiltres(e) {
+      var n = Object.keys(e.filtres).length
+      if (etatDuVolet) etatDuVolet.textContent = n === 0 ? "aucun filtre" : n === 1 ? "1 filtre actif" : n + " filtres actifs"
+    }
     var rappel = souvenir()  // { montres, y } of this address, on a return
     if (location.protocol === "file:") {  // the browser refuses Pagefind's worker and index there
       statut.textContent = window.GuideRechercheHorsLigne || "La recherche ne fonctionne pas depuis un dossier (file://)."
@@ -174,6 +189,7 @@
         var numero = 0
         function lancer() {
           var e = etat(form), n = ++numero
+          direLesFiltres(e)
           history.replaceState(history.state, "", adresseDe(e))
           var liste = R.mots(e.mots)
           if (!liste.length && !Object.keys(e.filtres).length) {
@@ -221,7 +237,13 @@
                   if (allerAuxResultats && !rendu && (!actif || actif === document.body || actif.closest(".md-search"))) {
                     statut.tabIndex = -1
                     statut.focus({ preventScroll: true })
-                    statut.scrollIntoView({ block: "start" })
+                    // The screen shows the count and room for the first result below it, and the form above it when
+                    // both fit (reader QA: brought to the top of the screen, the count had the filters a screen above;
+                    // folded on a phone, they fit); else the count is brought to the top (phone QA: a first screen
+                    // that held only the form).
+                    var haut = form.getBoundingClientRect().top, bas = statut.getBoundingClientRect().bottom
+                    var place = window.innerHeight - PLACE_DU_PREMIER_RESULTAT
+                    if (bas > place) (bas - haut <= place - 120 ? form : statut).scrollIntoView({ block: "start" })
                   }
                   allerAuxResultats = false
                 }

@@ -170,8 +170,10 @@ _GROUPES: tuple[dict[str, set[str]], ...] = (
     {"form": {"guide-filtres", "guide-recherche"}, "p": {"guide-filtres__statut"}, "table": {"guide-territoires"},
      "small": {"guide-filtres__aide"}, "span": {"guide-dont"},  # « (dont 3 mentions) », on its own line on paper
      "div": {"guide-filtres__champ", "guide-filtres__actions", "guide-recherche__mots", "guide-recherche__resultats"}},
-    # the finder's filters folded under a summary on phones (index_territoires.md.j2), with its counts
-    {"details": {"guide-filtres-volet"}, "span": {"guide-filtres-volet__etat"}},
+    # the finder's filters folded under a summary on phones (index_territoires.md.j2), with its counts; the search
+    # page's too (docs/recherche.md)
+    {"details": {"guide-filtres-volet", "guide-recherche__volet"}, "span": {"guide-filtres-volet__etat"},
+     "div": {"guide-recherche__filtres"}},
     # the levers of a champ page (champ.md.j2): each lever's heading and its « Qui le fait »
     {"h3": {"guide-levier"}, "p": {"guide-qui-le-fait"}},
     # a fiche page's « Sur cette page » (sommaire.py), its legal references stacked on phones (without the columns
