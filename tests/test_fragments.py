@@ -35,17 +35,23 @@ MORCEAUX = [
     # code in a list item or a quote with a blank line in it; other extensions' block openers; `[` in runs
     "- item\n\n        code\n\n        ### H {: #__config }", "> x\n>\n>     code\n>\n>     ### H {: #h }",
     "/// details | x", "~~~", "--8<-- \"mkdocs.yml\"", ": def", "=== \"x\"", "[[[[", "## Guide recherche",
+    # an image the fiche's policy drops, leaving the spaces before what followed it; « ! » before a link; character
+    # references the page's HTML pass reads
+    "![\n](https://x.example/) ", "![x](https://x.example/i.png)", "\\!", "!", "&#", "&#x", "&lt", "&copy",
 ]
 TEXTE = st.lists(st.sampled_from(MORCEAUX) | st.text(max_size=8), min_size=1, max_size=12).map("".join)
 
 # Where the templates put a one-line fragment (`texte`) and a block one (`bloc`, the body `corps`).
 LIGNE = ["# {x} {{ .guide-titre-de-fiche }}", "Texte {x} fin.", "| a | b |\n|---|---|\n| {x} | y |", "- {x}", "[{x}](../cible/)",
          '!!! info "{x}"\n    Corps.', "#### {x} {{ #action-1 }}", "**{x}**[^1]\n\n[^1]: note"]
-BLOC = ["{x}", "Intro.\n\n{x}\n\nFin.", "{x}[^1]\n\n[^1]: note"]
+BLOC = ["{x}", "Intro.\n\n{x}\n\nFin.", "{x}[^1]\n\n[^1]: note",
+        # a raw block of the page's after it, which the fragment must leave to the page's HTML pass (« &#*x* » left
+        # its `markdown` attribute unread: attacker QA)
+        '{x}\n\n<div class="guide-comparables" markdown>\n\n*Fin*.\n\n</div>']
 
 # What the page's own Markdown writes around a fragment: these attributes and classes, and no other.
 ATTRIBUTS = {"href", "title", "id", "class", "start"}
-CLASSES = {"admonition", "admonition-title", "footnote", "footnote-ref", "footnote-backref", "headerlink",
+CLASSES = {"admonition", "admonition-title", "footnote", "footnote-ref", "footnote-backref", "headerlink", "guide-comparables",
            "note", "abstract", "info", "tip", "success", "question", "warning", "failure", "danger", "bug", "example",
            "quote"}
 ELEMENTS_ACTIFS = {"script", "style", "iframe", "object", "embed", "img", "svg", "math", "form", "input", "base",
@@ -110,6 +116,49 @@ def test_a_block_fragment_stays_text_wherever_it_is_put(page_markdown, fragments
     page_markdown.reset()
     html = page_markdown.convert(lieu.format(x=fragment))
     assert not sur_de(html), (texte, lieu, html)
+
+
+# The blocks a text draws, counted by kind (a heading of any level, a box, a list, an item, code, a table, a quote, a rule).
+BLOCS = {"h1": "titre", "h2": "titre", "h3": "titre", "h4": "titre", "h5": "titre", "h6": "titre", "ul": "liste",
+         "ol": "liste", "li": "point", "pre": "code", "table": "tableau", "blockquote": "citation", "hr": "filet"}
+
+
+def blocs_de(html: str) -> dict:
+    racine = lhtml.fragment_fromstring(html, create_parent="div") if html.strip() else lhtml.Element("div")
+    compte = {}
+    for el in racine.iter():
+        genre = "encadre" if el.tag == "div" and "admonition" in (el.get("class") or "").split() else BLOCS.get(el.tag)
+        if genre:
+            compte[genre] = compte.get(genre, 0) + 1
+    return compte
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texte=TEXTE)
+def test_a_block_fragment_draws_no_block_its_own_conversion_did_not(page_markdown, fragments, texte):
+    """The page's Markdown reads a fragment as the blocks the fiche's own conversion made, and no more: « ![⏎](…) !!! x »
+    drew a box and « ![⏎](…) # x » a title once the image was dropped (attacker QA). A heading, a box, a list… of the
+    page counted within the fragment's place is one the fiche wrote."""
+    page_markdown.reset()
+    page = blocs_de(page_markdown.convert(str(fragments.bloc(texte))))
+    propre = blocs_de(fragments.html(texte))
+    assert all(n <= propre.get(genre, 0) for genre, n in page.items()), (texte, str(fragments.bloc(texte)), page, propre)
+
+
+@pytest.mark.parametrize("texte, interdit", [
+    ("![\n](https://www.service-public.fr/) !!! alerte danger", "admonition"),
+    ("![\n](https://x.example/) # Guide officiel de l'État", "<h1"),
+    ("![\n](https://x.example/) ~~~", "<pre"),
+    ("Voir \\![Logo officiel de la\nRépublique](https://www.service-public.fr/logo.png \"Marianne\") ici.", "<img"),
+    ("Un texte &#*x* ici.", "markdown"),
+])
+def test_what_the_attacker_wrote_stays_text(page_markdown, fragments, texte, interdit):
+    """The attacker's own inputs (attacker QA), in the page's place, with a raw block of the page after them."""
+    page_markdown.reset()
+    html = page_markdown.convert(f"# Titre\n\n{fragments.bloc(texte)}\n\n"
+                                 '<div class="guide-comparables" markdown>\n\n## Suite\n\nFin.\n\n</div>\n')
+    assert interdit not in html.split("<h1", 2)[-1] if interdit == "<h1" else interdit not in html, html
+    assert '<div class="guide-comparables">' in html and html.count("<h1") == 1, html
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -155,3 +155,12 @@ def test_the_table_of_contents_reads_each_heading_as_the_page_writes_it(site_dir
                 differents.append(f"{path.relative_to(site_dir)}: {lien.text_content().strip()!r} ≠ {titre.text_content().strip()!r}")
     assert vus > 1000
     assert not differents, "\n".join(differents[:20])
+
+
+def test_a_run_of_spaces_is_read_from_its_first_one_only():
+    """48,000 no-break spaces in a fiche's text took 13 s to read, the pattern tried from each of them (attacker QA): a
+    run before a high punctuation mark is read from its first space, and becomes one narrow space whatever its length."""
+    motif = typographie._AVANT_PONCTUATION
+    assert motif.search(" " * 3 + ";", 1) is None and motif.search(" " * 3 + ";").start() == 0
+    texte = "Texte" + "\u00a0" * 48000 + "fin ; " + " \u00a0" * 20000 + "! »"
+    assert typographie.typographier(texte) == "Texte" + "\u00a0" * 48000 + "fin\u202f;\u202f!\u202f»"

@@ -736,6 +736,10 @@ def test_champs_without_famille_or_numero_get_the_schema_s_error_only(root):
     # the guide's own words and a territory's name, explained on every page with a definition of the editor's choosing
     ([("En bref", "Résumé non vérifié")], "format incorrect pour « En bref »", 2),
     ([("Essai", "Ville de Brest")], "sigle « Essai » : c'est un mot du nom d'un territoire du guide", 2),
+    # a label of the guide's pages, given the editor's definition in every « En bref » (attacker QA); « Ufisc » is one
+    ([("Population", "Chiffre contesté"), ("Ufisc", "Union fédérale d'intervention des structures culturelles")],
+     "sigle « Population » : c'est un mot que le guide écrit lui-même", 2),
+    ([("Exemple", "Non vérifié")], "sigle « Exemple » : c'est un mot que le guide écrit lui-même", 2),
     # a language a screen reader cannot know was published as lang="xx" (attacker QA)
     ([("BIC", "Business Innovation Centre\"\n    langue: \"xx")], "code de langue « xx » inconnu", 4),
 ])

@@ -1911,6 +1911,15 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                                                      "un sigle s'écrit comme dans les sources, en capitales "
                                                      "(« UFISC »), ou n'est pas un nom.",
                                          sigles.line_of(("sigles", i, "sigle")), f"sigles[{i}].sigle"))
+            # A word of the guide's own text written as an acronym (« Population », « Exemple »): its definition was the
+            # tooltip of that label on every page, and printed after it (attacker QA). An acronym of two capitals or
+            # more (« RTES », « NOTRe ») is one wherever the guide writes it.
+            if sum(c.isupper() for c in item["sigle"]) == 1 and item["sigle"] in mots_ecrits_par_le_guide():
+                errors.append(FicheError(sigles.rel, f"sigle « {item['sigle']} » : c'est un mot que le guide écrit "
+                                                     "lui-même (libellés, pages du site), où il serait expliqué comme "
+                                                     "un sigle ; un sigle s'écrit comme dans les sources, en capitales "
+                                                     "(« UFISC »).",
+                                         sigles.line_of(("sigles", i, "sigle")), f"sigles[{i}].sigle"))
             cle = slugify(item["sigle"])
             if cle in seen:
                 autre = seen[cle]
@@ -2080,3 +2089,35 @@ def _noeud(node, base: str):
 def _dans(node, base: str):
     """A property's schema, resolved in its own file (a `$ref` of commun.schema.yaml read from another file)."""
     return suivre_ref(node, base, schema_documents(), fusionner=False)[0]
+
+
+@lru_cache(maxsize=1)
+def mots_ecrits_par_le_guide() -> frozenset[str]:
+    """The words the guide writes on its pages besides the fiches, as written (capitals kept): its templates (Jinja
+    comments aside), its theme's partials, its authored pages, the schemas' texts (the « Modèle des fiches » page)
+    and the strings of its code (comments aside)."""
+    import io
+    import tokenize
+    textes = []
+    for chemin in sorted(chemins.TEMPLATES.rglob("*.j2")):
+        textes.append(re.sub(r"\{#.*?#\}", " ", chemin.read_text(encoding="utf-8"), flags=re.S))
+    for chemin in [*sorted((chemins.ROOT / "overrides").rglob("*.html")), *sorted(chemins.DOCS.rglob("*.md"))]:
+        textes.append(chemin.read_text(encoding="utf-8"))
+
+    def chaines(valeur):
+        if isinstance(valeur, str):
+            yield valeur
+        elif isinstance(valeur, dict):
+            for k, v in valeur.items():
+                yield from chaines(k)
+                yield from chaines(v)
+        elif isinstance(valeur, list):
+            for v in valeur:
+                yield from chaines(v)
+    for chemin in sorted(chemins.SCHEMAS.glob("*.yaml")):
+        textes.extend(chaines(yaml.safe_load(chemin.read_text(encoding="utf-8"))))
+    for chemin in sorted((chemins.ROOT / "macros" / "guide").rglob("*.py")):
+        jetons = tokenize.generate_tokens(io.StringIO(chemin.read_text(encoding="utf-8")).readline)
+        textes.extend(j.string for j in jetons if j.type == tokenize.STRING)
+    return frozenset(mot for texte in textes for mot in re.findall(r"[^\W\d_]+", texte))
+

@@ -25,6 +25,7 @@ sections…).
 from __future__ import annotations
 
 import html
+import html.entities
 import re
 from urllib.parse import quote
 
@@ -67,9 +68,14 @@ _FICHE = nh3.Cleaner(
 
 # Characters the page's Markdown or HTML would read as syntax, written as entities. `#` only where it could
 # open a heading (start of the text); a leading `-`, `+` or `1.` could open a list.
-# `&` only where it would open an entity (« R&D » stays text the acronyms and typography can read); `_` unless
-# between two letters or digits (« etude_2021 »: emphasis never opens there; « __x__ » is escaped whole).
-_SYNTAXE = re.compile(r"[<>\"\\`*\[\]{}|]|&(?=#?\w+;)|(?<![^\W_])_|_(?![^\W_])")
+# `&` wherever it could open an entity or a character reference (« R&D » stays text the acronyms and typography can
+# read): before `#`, whatever follows (« &#*x* » stopped the page's HTML pass, which then left the raw blocks after it
+# unread: attacker QA), before a name and `;`, and before a name HTML reads without `;` (« &lt », « &copy »: shown
+# as written on a fiche's page, read as « < » and « © » elsewhere, attacker QA). `_` unless between two letters or
+# digits (« etude_2021 »: emphasis never opens there; « __x__ » is escaped whole).
+_ENTITES_SANS_POINT_VIRGULE = sorted((nom for nom in html.entities.html5 if not nom.endswith(";")), key=len, reverse=True)
+_SYNTAXE = re.compile(r"[<>\"\\`*\[\]{}|]|&(?=#|\w+;|" + "|".join(_ENTITES_SANS_POINT_VIRGULE) + r")"
+                      r"|(?<![^\W_])_|_(?![^\W_])")
 _ENTITES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 # Any ASCII sign at the start of a line may open a block of one of the page's extensions (`#`, `-`, `+`, `=`, `1.`,
 # `!!!`, `???`, `///`, `~~~`, `:`, `%`…): the first one is written as an entity, whatever it is. Not « « », « — »,
@@ -108,6 +114,16 @@ def _debut_inerte(text: str) -> tuple[str, str]:
     return f"&#{ord(s)};", text[1:]
 
 
+def debut_de_bloc(texte: str) -> str:
+    """Written text whose first character opens no block: a sign at its start (each piece's own start is inert, but
+    the spaces before it may have been stripped since: « ![⏎](…) !!! danger » left « !!! danger » once the image was
+    dropped, a red box on the page; attacker QA) is an entity too. `&`, `<`, `[` start the writer's own entities,
+    inline tags and links (a text's own are entities already)."""
+    if texte[:1] not in ("&", "<", "[") and _DEBUT.match(texte):
+        return "".join(_debut_inerte(texte))
+    return texte
+
+
 # A web address whose scheme is not followed by « // » (nh3 keeps it: its scheme is allowed).
 _WEB_SANS_BARRES = re.compile(r"\s*https?:(?!//)", re.I)
 
@@ -127,12 +143,18 @@ class _Ecrivain:
     by the page's Markdown as syntax."""
 
     def en_ligne(self, el) -> str:
+        """The inline content of `el` on one line. Its start is inert as a block's (`debut_de_bloc`): the line may
+        open a paragraph, a heading, a list item."""
         out = [inerte(el.text, bords=True)] if el.text else []
         for child in el:
-            out.append(self._element_en_ligne(child))
+            morceau = self._element_en_ligne(child)
+            if morceau.startswith("[") and out and out[-1].endswith("!"):
+                # « ! » right before a link the writer writes makes it an image (« \![logo](https://…) »: attacker QA)
+                out[-1] = str(out[-1])[:-1] + "&#33;"
+            out.append(morceau)
             if child.tail:
                 out.append(inerte(child.tail, bords=True))
-        return _ESPACES.sub(" ", "".join(out)).strip(" ") if out else ""
+        return debut_de_bloc(_ESPACES.sub(" ", "".join(out)).strip(" ")) if out else ""
 
     def _element_en_ligne(self, el) -> str:
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -175,12 +197,7 @@ class _Ecrivain:
         def vider():
             if ligne:
                 # inline text and elements gathered at this level, written as one paragraph
-                texte = _ESPACES.sub(" ", "".join(ligne)).strip(" ")
-                if texte[:1] not in ("&", "<", "[") and _DEBUT.match(texte):
-                    # a sign at the start of the paragraph (each piece's own start is inert, but the spaces before
-                    # it may have been stripped here): an entity too. `&`, `<`, `[` start the writer's own entities,
-                    # inline tags and links.
-                    texte = "".join(_debut_inerte(texte))
+                texte = debut_de_bloc(_ESPACES.sub(" ", "".join(ligne)).strip(" "))
                 if texte:
                     blocs.append(texte)
                 ligne.clear()
