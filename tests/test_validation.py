@@ -362,6 +362,9 @@ def test_prose_in_a_block_text_that_starts_with_a_word_of_the_model_passes(root)
     # an image vanished from the page, its description too, without a word (the sanitiser keeps none from a fiche)
     ("    resume: Ce que fait la ville.\n", "    resume: Voir ![le plan](https://www.essai.fr/plan.png).\n",
      "le guide ne publie pas d'image venue d'une fiche"),
+    # …its description over two lines (attacker QA)
+    ("    resume: Ce que fait la ville.\n", "    resume: |-\n      Voir ![le\n      plan](https://www.essai.fr/plan.png).\n",
+     "le guide ne publie pas d'image venue d'une fiche"),
     # …written as data, or as a file beside the fiche: the same, once each (editor QA)
     ("    resume: Ce que fait la ville.\n", "    resume: Voir ![logo](data:image/png;base64,iVBORw0KGgo=).\n",
      "image « data:image/png;base64,iVBORw0KGgo= » : le guide ne publie pas d'image"),

@@ -1177,10 +1177,12 @@ SCHEMAS_PUBLIES = {"http", "https", "mailto"}
 # « ![plan](plan.png) »): the sanitiser keeps no image from a fiche (the policy allows the site's own alone), so it
 # vanished from the page, its description too, without a word (editor QA: from the web, then as data). Told here
 # for the editor's sake; what keeps any image out of a page is the sanitiser, whatever it looks like.
-_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]*)")
+# (Its description may run over a line, not a blank one, as Markdown reads it: « ![⏎](…) » went past, attacker QA.)
+_DESCRIPTION = r"(?:[^\]\n]|\n(?![ \t]*\n))*"
+_IMAGE = re.compile(r"!\[" + _DESCRIPTION + r"\]\(\s*<?([^)\s>]*)")
 # …or written by reference (« ![plan][p] », « ![plan][] », or « ![plan] » with « [plan]: https://… » below): the same
 # image, gone with its description (editor QA).
-_IMAGE_REFERENCE = re.compile(r"!\[([^\]\n]*)\](?:[ ]?\[([^\]\n]*)\])?(?!\()")
+_IMAGE_REFERENCE = re.compile(r"!\[(" + _DESCRIPTION + r")\](?:[ ]?\[([^\]\n]*)\])?(?!\()")
 _NOTE = re.compile(r"\[\^([^\]\s]+)\]")
 
 
