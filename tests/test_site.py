@@ -439,3 +439,27 @@ def test_the_2019_fold_names_the_chapter_as_the_2019_study_numbers_it(site_dir, 
         assert resume[0].split() == f"Étude 2019, {nom} n° {champ.data['numero_2019']} : ce qu'elle décrivait".split(), resume
         familles.add(champ.data["famille"])
     assert familles == {"levier", "cadre"}
+
+
+def test_a_legal_reference_without_its_article_says_the_publication_gives_none(site_dir, guide):
+    """An empty « Article » cell read as a gap of the guide, to an agent who wants to cite the basis in a délibération
+    (reader QA): where other rows give one, the row says the publication gives none; a table where none has one shows
+    no such column (guide.css)."""
+    vus = 0
+    for slug, champ in guide.champs.items():
+        refs = champ.data.get("references", [])
+        if not refs:
+            continue
+        html = (site_dir / "champs" / slug / "index.html").read_text(encoding="utf-8")
+        table = BeautifulSoup(html, "html.parser").select_one("div.guide-references table")
+        lignes = table.select("tbody tr")
+        assert len(lignes) == len(refs), slug
+        avec_article = any("article" in r for r in refs)
+        for ref, ligne in zip(refs, lignes):
+            article = ligne.find_all("td")[1].get_text(" ", strip=True)
+            if "article" in ref:
+                assert article == ref["article"], (slug, ref["intitule"])
+            else:
+                assert article == ("non précisé par la publication" if avec_article else ""), (slug, ref["intitule"])
+                vus += avec_article
+    assert vus, "aucune référence sans article dans une table qui en a"
