@@ -491,6 +491,34 @@ def test_the_list_of_comparable_territories_is_not_a_result(boite, site_dir):
         assert sections and not [h for h in sections if h.endswith("#territoires-comparables")], requete
 
 
+def test_a_row_of_key_figures_reads_as_a_sentence_in_the_index(site_dir, guide):
+    """Pagefind read a table of key figures cell after cell: « SCIC recensées en France. 1 060 2020. Emplois dans les
+    SCIC. environ 9 700 2020. » (reader QA). Each row is indexed, and shown in excerpts, as « libellé : valeur
+    (année). », as a screen reader reads it."""
+    import gzip
+    import json
+    contenus = {}
+    for f in (site_dir / "pagefind" / "fragment").glob("*.pf_fragment"):
+        brut = gzip.decompress(f.read_bytes())
+        fragment = json.loads(brut[brut.index(b"{"):])
+        contenus[fragment["url"]] = " ".join(fragment["content"].replace("\u202f", " ").split())
+    vus = 0
+    for champ in guide.champs.values():
+        lignes = BeautifulSoup((site_dir / "champs" / champ.slug / "index.html").read_text(encoding="utf-8"), "html.parser")
+        titre = lignes.find("h2", id="chiffres-cles")
+        if titre is None:
+            continue
+        contenu = contenus[f"/champs/{champ.slug}/"]
+        for tr in titre.find_next("table").select("tbody tr"):
+            for cache in tr.select(".guide-sr, sup"):
+                cache.decompose()
+            libelle, valeur, *annee = [" ".join(td.get_text().replace("\u202f", " ").split()) for td in tr.find_all("td")]
+            attendu = f"{libelle} : {valeur}" + (f" ({annee[0]})." if annee and annee[0] else ".")
+            assert attendu in contenu, (champ.slug, attendu)
+            vus += 1
+    assert vus >= 10, vus
+
+
 # ---------- Results page: filters in the address ----------
 
 def test_results_page_filters_combine_and_live_in_the_address(boite, page, served, guide):
