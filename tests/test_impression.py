@@ -473,6 +473,9 @@ def test_region_section_prints_each_territory_on_its_own_sheets(page, served, gu
     assert squash(sheets[0]).startswith(squash(section.titre))
     first = squash(sheets[0]).find(squash(territoires[0].data["nom"]) + squash(site_name()))
     assert first > 0, "la première fiche ne commence pas sur la première page"
+    # printed from the browser, the contents have no page numbers: the first sheet says how to find a part on paper
+    # (reader QA); the PDF command's books have the numbers and not this line (test_book_contents_…)
+    assert squash("le titre de chacune est rappelé en haut de ses pages") in squash(sheets[0])
     # …and the running header begins on the second sheet, under the part it names: the first opens with the
     # section's title (reader QA: the first fiche's name stood above the section's contents)
     entetes = margins(tmp_path / "region.pdf")[0]
@@ -684,6 +687,7 @@ def test_book_leaves_no_territory_or_action_title_alone_at_the_foot_of_a_sheet(l
 def test_book_contents_give_the_page_where_each_title_is_printed(livre_lu, guide):
     read = livre_lu
     sheets = read["sheets"]
+    assert squash("rappelé en haut de ses pages") not in squash(" ".join(sheets[:6]))  # said only without the numbers
     territoires = [t for _, items in guide.par_region() for t in items]
     sample = territoires[:: max(1, len(territoires) // 12)] + territoires[-1:]
     titles = [c.data["titre"] for c in guide.champs.values()] + [t.data["nom"] for t in sample]

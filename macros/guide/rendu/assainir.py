@@ -196,7 +196,8 @@ _GROUPES: tuple[dict[str, set[str]], ...] = (
      "span": {"guide-carte__pastille", "guide-carte__nombre", "guide-carte__noms", "guide-carte__region", *_NUANCES}},
     # printed sections (impression.md.j2; impression.py: the placeholder of each part, filled after this pass)
     {"div": {"guide-couverture", "guide-couverture-sources", "guide-ouverture", "guide-partie"},
-     "p": {"guide-chapeau", "guide-couverture-chiffres", "guide-couverture-sous-titre", "guide-sommaire-titre"},
+     "p": {"guide-chapeau", "guide-couverture-chiffres", "guide-couverture-sous-titre", "guide-sommaire-titre",
+           "guide-sommaire-aide"},
      "nav": {"guide-sommaire", "guide-sommaire--livre"}, "li": {"guide-sommaire-groupe"},
      "span": {"guide-sommaire-entree", "guide-sommaire-page"}},
 )
