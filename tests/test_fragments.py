@@ -38,6 +38,8 @@ MORCEAUX = [
     # an image the fiche's policy drops, leaving the spaces before what followed it; « ! » before a link; character
     # references the page's HTML pass reads
     "![\n](https://x.example/) ", "![x](https://x.example/i.png)", "\\!", "!", "&#", "&#x", "&lt", "&copy",
+    # the footnotes' own marker; empty items and links between pieces; blocks first in a list item (attacker QA)
+    "///Footnotes Go Here///", "\n* []()", "[]()", "R&", "[rlm;]()", "- !!! note \"x\"\n    y", "1. ### T", "- > a\n  >\n  > b",
 ]
 TEXTE = st.lists(st.sampled_from(MORCEAUX) | st.text(max_size=8), min_size=1, max_size=12).map("".join)
 
@@ -151,6 +153,12 @@ def test_a_block_fragment_draws_no_block_its_own_conversion_did_not(page_markdow
     ("![\n](https://x.example/) ~~~", "<pre"),
     ("Voir \\![Logo officiel de la\nRépublique](https://www.service-public.fr/logo.png \"Marianne\") ici.", "<img"),
     ("Un texte &#*x* ici.", "markdown"),
+    # round 2 (attacker QA): an empty item under a text made it a heading; a « ! » and a link met across an empty link
+    ("* Élus et services\n* []()", "<h2 id=\"elus"),
+    ("Logo : [officiel!]()[]()[Marianne](https://evil.example/marianne.png)", "<img"),
+    ("- [officiel!]()[Marianne](https://evil.example/marianne.png)", "<img"),
+    ("- !!! note \"Encadré\"\n    Texte *important* [lien](https://www.insee.fr/).", "<pre"),
+    ("Texte D R&[rlm;]()123 fin.", "&rlm;"),
 ])
 def test_what_the_attacker_wrote_stays_text(page_markdown, fragments, texte, interdit):
     """The attacker's own inputs (attacker QA), in the page's place, with a raw block of the page after them."""
@@ -159,6 +167,18 @@ def test_what_the_attacker_wrote_stays_text(page_markdown, fragments, texte, int
                                  '<div class="guide-comparables" markdown>\n\n## Suite\n\nFin.\n\n</div>\n')
     assert interdit not in html.split("<h1", 2)[-1] if interdit == "<h1" else interdit not in html, html
     assert '<div class="guide-comparables">' in html and html.count("<h1") == 1, html
+
+
+@pytest.mark.parametrize("texte", [
+    "Texte A.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[]()", "- point\n\n    | a | b |\n    |---|---|\n    | 1 | 2 |",
+    "Texte B.\n\n***\n\n[]()", "1. ### Titre [lien](https://www.insee.fr/)", "Une action ///Footnotes Go Here/// de la ville."])
+def test_the_note_call_after_a_text_and_the_page_s_notes_stay_in_their_places(page_markdown, fragments, texte):
+    """A template's note call right after a text ending in a block nested in a list, or in a block followed by an empty
+    paragraph, was taken into it or broke it; the footnotes' marker moved the page's notes into the text (attacker QA)."""
+    page_markdown.reset()
+    html = page_markdown.convert(f"Intro.\n\n{fragments.bloc(texte)}[^1]\n\nFin.\n\n[^1]: Étude 2021.")
+    assert html.count('class="footnote-ref"') == 1 and "{ ." not in html, html
+    assert html.rstrip().endswith("</div>") and html.index("<p>Fin.</p>") < html.index('<div class="footnote">'), html
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

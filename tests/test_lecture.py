@@ -539,6 +539,20 @@ def test_annoter_turns_only_source_brackets_into_note_calls(guide):
     assert [n.citation for n in notes.liste] == [{"publication": "avise-2019", "section": "Cadres et axes d'intervention"}]
 
 
+def test_a_citation_is_read_within_a_line_of_the_fragment_and_split_at_the_text_s_semicolons(guide):
+    """A bracket from a heading into the next paragraph took the heading's mark into a note, and its id went to the
+    guide's section of the same name; « x*Étude 2019, p. 3 », a section of the fiche's sources, was split at the `;` of
+    the writer's « &#42; » into a note of a publication the fiche does not cite (attacker QA)."""
+    from guide.rendu.fragments import Fragments
+    from guide.rendu.notes import Notes
+    fragments, notes = Fragments(), Notes()
+    texte = notes.annoter(fragments.bloc("## Élus et services (Étude 2021, Alliance\n\ndes territoires)"), guide.publications)
+    assert texte.startswith("## Élus et services (Étude 2021, Alliance { .") and not notes.liste, texte
+    notes = Notes()
+    notes.annoter(fragments.bloc("Vu (Étude 2021, x*Étude 2019, p. 3)."), guide.publications)
+    assert [n.citation["publication"] for n in notes.liste] == ["avise-2021"], [n.citation for n in notes.liste]
+
+
 def test_a_section_holding_brackets_is_cited_and_a_citation_inside_prose_brackets_too(guide):
     """« (Étude 2019, Champ d'action #4 (2019) — … — Zoom sur …) », a section's title copied from a `sources` entry, was
     printed as text on Rennes Métropole's page (content QA): a section may hold one level of brackets. Prose brackets

@@ -9,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import mkdocs_build
+from guide.sorties import export
 
 
 def soup(site: Path, url: str) -> BeautifulSoup:
@@ -165,7 +166,8 @@ def test_open_data_carries_each_territory_s_figures_budget_and_contacts_with_whe
                         assert str(fait[chiffre]) in ligne, (t.slug, chiffre, ligne)
                 lus += 1
         assert row["citations"] and all(c.split(",")[0] in row["sources"] for c in row["citations"])
-        assert row["presentation"] == (t.doc.body.strip() or None), t.slug
+        # (its links to other fiches as the pages' paths: tests/test_donnees.py)
+        assert row["presentation"] == (export.liens_des_pages(t.doc.body.strip(), t.src) or None), t.slug
     assert lus > 100
     meurthe = next(t for t in guide.territoires.values() if any(b.get("montant") == 219380 for b in t.data.get("budget", [])))
     page = " ".join(soup(site_dir, f"territoires/{meurthe.slug}").get_text().split())

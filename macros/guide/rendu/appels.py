@@ -28,9 +28,20 @@ class _Appel(FootnoteInlineProcessor):
         return sup, start, end
 
 
+# Where the library puts the notes, in the paragraph that holds it (_commun.md.j2 writes it under « Notes »): its own
+# marker, « ///Footnotes Go Here/// », is text a fiche can write (attacker QA: an action's title moved its page's
+# notes into the list of actions). A fiche's text never reaches the page with a « | » (fragments.py writes it as an
+# entity), and a paragraph of this one line is no table.
+MARQUE_DES_NOTES = "||notes du guide||"
+
+
 class NotesExtension(FootnoteExtension):
     """`footnotes` of mkdocs.yml, the same options and output, each call's id found in one step and each call
     named « Note n »."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("PLACE_MARKER", MARQUE_DES_NOTES)
+        super().__init__(**kwargs)
 
     def extendMarkdown(self, md) -> None:  # noqa: N802 - Python-Markdown's name
         super().extendMarkdown(md)

@@ -52,8 +52,10 @@ FICHE_ATTRIBUTS = {"a": {"href", "title"}}
 # not kept, the box is drawn as a note.
 FICHE_CLASSES = {"div": {"admonition", *ENCADRES_DE_FICHE}, "p": {"admonition-title"}}
 FICHE_SCHEMAS_URL = {"http", "https", "mailto"}
-# Blocks a text may end with that a line written right after them would join (a table's row, code) or sit in.
-_FINS_SANS_SUITE = frozenset({"table", "pre", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "hr"})
+# The last line of a written text that what a template writes right after it may continue: a paragraph's or a list
+# item's, unindented, not a heading's (its attribute list ends it). Any other (a table's row, code, a rule, a quote, a box's
+# or a nested block's indented line) would take it in.
+_SUITE_POSSIBLE = re.compile(r"(?:- |\d+\. )?(?![|>#]|<pre|\* \* \*|!!!|\?\?\?|\s)(?!.*\}$)")
 
 _FICHE = nh3.Cleaner(
     tags=set(FICHE_TAGS),
@@ -69,12 +71,13 @@ _FICHE = nh3.Cleaner(
 # Characters the page's Markdown or HTML would read as syntax, written as entities. `#` only where it could
 # open a heading (start of the text); a leading `-`, `+` or `1.` could open a list.
 # `&` wherever it could open an entity or a character reference (« R&D » stays text the acronyms and typography can
-# read): before `#`, whatever follows (« &#*x* » stopped the page's HTML pass, which then left the raw blocks after it
+# read): at a piece's end, which the next piece may complete (« R&[rlm;]() » wrote U+200F: attacker QA), before `#`,
+# whatever follows (« &#*x* » stopped the page's HTML pass, which then left the raw blocks after it
 # unread: attacker QA), before a name and `;`, and before a name HTML reads without `;` (« &lt », « &copy »: shown
 # as written on a fiche's page, read as « < » and « © » elsewhere, attacker QA). `_` unless between two letters or
 # digits (« etude_2021 »: emphasis never opens there; « __x__ » is escaped whole).
 _ENTITES_SANS_POINT_VIRGULE = sorted((nom for nom in html.entities.html5 if not nom.endswith(";")), key=len, reverse=True)
-_SYNTAXE = re.compile(r"[<>\"\\`*\[\]{}|]|&(?=#|\w+;|" + "|".join(_ENTITES_SANS_POINT_VIRGULE) + r")"
+_SYNTAXE = re.compile(r"[<>\"\\`*\[\]{}|]|&(?=#|\w+;|$|" + "|".join(_ENTITES_SANS_POINT_VIRGULE) + r")"
                       r"|(?<![^\W_])_|_(?![^\W_])")
 _ENTITES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 # Any ASCII sign at the start of a line may open a block of one of the page's extensions (`#`, `-`, `+`, `=`, `1.`,
@@ -114,6 +117,13 @@ def _debut_inerte(text: str) -> tuple[str, str]:
     return f"&#{ord(s)};", text[1:]
 
 
+def joindre(morceaux) -> str:
+    """Written pieces on one line. A « [ » there opens a link the writer wrote (a text's own is an entity): a « ! »
+    right before it, wherever the pieces meet (« \\![logo](…) », « officiel!</a>[]()[logo](…) »), made it an image
+    (attacker QA), and is an entity."""
+    return _ESPACES.sub(" ", "".join(morceaux)).strip(" ").replace("![", "&#33;[")
+
+
 def debut_de_bloc(texte: str) -> str:
     """Written text whose first character opens no block: a sign at its start (each piece's own start is inert, but
     the spaces before it may have been stripped since: « ![⏎](…) !!! danger » left « !!! danger » once the image was
@@ -147,14 +157,10 @@ class _Ecrivain:
         open a paragraph, a heading, a list item."""
         out = [inerte(el.text, bords=True)] if el.text else []
         for child in el:
-            morceau = self._element_en_ligne(child)
-            if morceau.startswith("[") and out and out[-1].endswith("!"):
-                # « ! » right before a link the writer writes makes it an image (« \![logo](https://…) »: attacker QA)
-                out[-1] = str(out[-1])[:-1] + "&#33;"
-            out.append(morceau)
+            out.append(self._element_en_ligne(child))
             if child.tail:
                 out.append(inerte(child.tail, bords=True))
-        return debut_de_bloc(_ESPACES.sub(" ", "".join(out)).strip(" ")) if out else ""
+        return debut_de_bloc(joindre(out)) if out else ""
 
     def _element_en_ligne(self, el) -> str:
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -197,7 +203,7 @@ class _Ecrivain:
         def vider():
             if ligne:
                 # inline text and elements gathered at this level, written as one paragraph
-                texte = debut_de_bloc(_ESPACES.sub(" ", "".join(ligne)).strip(" "))
+                texte = debut_de_bloc(joindre(ligne))
                 if texte:
                     blocs.append(texte)
                 ligne.clear()
@@ -230,7 +236,9 @@ class _Ecrivain:
                     blocs.append("#" * max(2, int(tag[1])) + " " + texte + " { ." + titres.MARQUE + " }")
             elif tag in ("ul", "ol"):
                 vider()
-                blocs.append(self._liste(child))
+                liste = self._liste(child)
+                if liste:
+                    blocs.append(liste)
             elif tag == "blockquote":
                 vider()
                 dedans = "\n\n".join(self.blocs(child))
@@ -280,13 +288,19 @@ class _Ecrivain:
     def _liste(self, el) -> str:
         lignes = []
         ordonnee = el.tag == "ol"
-        for n, li in enumerate((c for c in el if c.tag == "li"), start=1):
-            marque = f"{n}. " if ordonnee else "- "
+        n = 0
+        for li in (c for c in el if c.tag == "li"):
             dedans = self.blocs(li)
             if not dedans:
-                dedans = [""]
+                # an empty item is left out: its « - » alone on a line, under a text, made that text a heading
+                # (« * Élus et services⏎* []() » took the id of the guide's section: attacker QA)
+                continue
+            n += 1
+            marque = f"{n}. " if ordonnee else "- "
             premier, *reste = dedans
-            lignes.append(marque + premier.replace("\n", "\n    "))
+            # The first block's next lines under its first, as far in as the marker (a quote's, a table's, a box's):
+            # four spaces in, Python-Markdown read them as code (attacker QA: a box's text showed the writer's syntax).
+            lignes.append(marque + premier.replace("\n", "\n" + " " * len(marque)))
             for bloc in reste:
                 lignes.append("")
                 lignes.append("\n".join("    " + l if l else "" for l in bloc.split("\n")))
@@ -363,12 +377,14 @@ class Fragments:
             else:
                 converti = self.html(key)
                 arbre = _arbre(converti) if converti.strip() else None
-                out = Markup("\n\n".join(_ECRIVAIN.blocs(arbre))) if arbre is not None else Markup("")
-                dernier = arbre[-1] if arbre is not None and len(arbre) else None
-                if dernier is not None and dernier.tag in _FINS_SANS_SUITE and not (dernier.tail or "").strip():
+                blocs = _ECRIVAIN.blocs(arbre) if arbre is not None else []
+                out = Markup("\n\n".join(blocs))
+                if blocs and not _SUITE_POSSIBLE.match(blocs[-1].rsplit("\n", 1)[-1]):
                     # What a template writes right after the text (a note call: « …[^3] ») starts a paragraph of its
-                    # own: after a table or a code block, on their last line, it was taken into them and lost
-                    # (attacker QA: a résumé ending with a table lost its source's note).
+                    # own unless the text's last line is a paragraph's or a list item's: after a table, code, a rule, a
+                    # heading, a box, a quote, or a block nested in a list, on their last line, it was taken into them
+                    # and lost, or broke them (attacker QA: a résumé ending with a table lost its source's note; one
+                    # ending with a table in a list item too, the last element read being the list).
                     out += Markup("\n\n")
             self._blocs[key] = out
         return out

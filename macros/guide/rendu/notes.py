@@ -18,12 +18,16 @@ are gathered with `remarque()` and shown together in the folded « Notes sur les
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
 from guide.modele import parentheses
 from guide.rendu.fragments import inerte
+
+# An entity the writer wrote (fragments.py): its `;` is no separator of a bracket's citations.
+_ENTITE = re.compile(r"&#?[0-9A-Za-z]{1,32};")
 
 # Between two calls of a fact, so that « ¹, ³ » does not read « 13 ». Its class keeps it, with the calls, out of
 # the search index (recherche.EXCLUS): an excerpt read « Lieux mutualisés… 2, 4. ».
@@ -106,8 +110,15 @@ class Notes:
         noms = parentheses.noms_courts(publications)
 
         def remplacer(m):
+            if "\n" in m.group(1):
+                # A bracket over two lines of a fragment is no citation: a paragraph is one line there, and one that ran
+                # from a heading into the next paragraph took the heading's mark with it (attacker QA).
+                return m.group(0)
             citations = []
-            for part in m.group(1).split(";"):
+            # (split at a `;` of the text, not at the end of an entity the writer wrote: « x&#42;Étude 2019, p. 3 » gave
+            # a note of a publication the fiche's sources do not name; attacker QA)
+            for part in _ENTITE.sub(lambda e: e.group(0)[:-1] + "\0", m.group(1)).split(";"):
+                part = part.replace("\0", ";")
                 citation = parentheses.citation(" ".join(part.split()), noms)
                 if citation is None:
                     # prose, whose own brackets may cite: « (voir sa fiche (Étude 2019, fiche X)) »
