@@ -181,6 +181,26 @@ def test_the_note_call_after_a_text_and_the_page_s_notes_stay_in_their_places(pa
     assert html.rstrip().endswith("</div>") and html.index("<p>Fin.</p>") < html.index('<div class="footnote">'), html
 
 
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(titre=st.lists(st.sampled_from(["Un", " *titre*", " mis en forme", " [la page](https://x.example/a_(b))", " `code`",
+                                       " R&D", " &lt;em&gt;", " <em>", " (Étude 2021)", " _x_", " [^1]"]) | TEXTE,
+                      min_size=1, max_size=5).map("".join))
+def test_sur_cette_page_names_and_links_each_heading_as_the_page_shows_it(page_markdown, fragments, titre):
+    """« Sur cette page » read « Un &lt;em&gt;titre&lt;/em&gt; mis en forme » and linked to an id no heading had (attacker QA):
+    each entry is the heading's text, as the page shows it, and its id."""
+    from guide.modele.caracteres import caractere_refuse
+    from guide.rendu import sommaire
+    assume(not any(caractere_refuse(c) for c in titre))  # the loader refuses the fiche first (« \x85 »: a line break)
+    corps = str(fragments.bloc("## " + titre + "\n\nTexte."))
+    assume(corps.startswith("## "))
+    page_markdown.reset()
+    racine = lhtml.fragment_fromstring(page_markdown.convert(corps), create_parent="div")
+    titres = [(" ".join("".join(h.xpath("text()|*[not(@class='headerlink')]//text()")).split()), h.get("id"))
+              for h in racine.iter("h2")]
+    lus = [(" ".join(texte.split()), ident) for texte, ident in sommaire.sections(corps)]
+    assert lus == titres, (titre, corps)
+
+
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texte=TEXTE)
 def test_templates_print_fiche_data_as_inert_text(texte):

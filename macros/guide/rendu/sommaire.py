@@ -20,7 +20,11 @@ from guide.rendu.typographie import typographier
 # A level-2 heading of the page's Markdown, with its attribute list if any: `## Titre { #id data-… }`.
 _H2 = re.compile(r"^## (?P<texte>.+?)(?:[ \t]+\{(?P<attributs>[^}\n]*)\})?[ \t]*$", re.MULTILINE)
 _ID = re.compile(r"(?:^|\s)#([\w-]+)")
-_LIEN = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# A link as the page's Markdown writes it: a template's « [texte](adresse) », a fiche's « [texte](<adresse> "titre") »
+# (fragments.py: its address in angle brackets, where a « ) » may stand).
+_LIEN = re.compile(r"\[([^\]]*)\]\((?:<[^>\n]*>(?: \"[^\"\n]*\")?|[^)]*)\)")
+# The inline tags a fiche's text is written with (fragments.py: « <em>… »; its own « < » is an entity).
+_BALISE = re.compile(r"</?[a-z]+>")
 _EMPHASE = re.compile(r"[*_`]+")
 _NOTE = re.compile(r"\[\^[^\]]*\]")
 # The notes and the folded notes end every fiche page: they are reached from the note calls, not listed.
@@ -32,12 +36,15 @@ def sections(markdown: str) -> list[tuple[str, str]]:
     pages hold none)."""
     out, seen = [], set()
     for m in _H2.finditer(markdown):
-        texte = html.unescape(_EMPHASE.sub("", _LIEN.sub(r"\1", _NOTE.sub("", m.group("texte"))))).strip()
         attributs = m.group("attributs") or ""
+        de_fiche = "." + titres.MARQUE in attributs.split()
+        texte = _LIEN.sub(r"\1", _NOTE.sub("", m.group("texte")))
+        # A fiche's heading is written with tags, its signs as entities (fragments.py); a template's in Markdown.
+        texte = html.unescape(_BALISE.sub("", texte) if de_fiche else _EMPHASE.sub("", texte)).strip()
         explicite = _ID.search(attributs)
         if explicite:
             ident = explicite.group(1)
-        elif "." + titres.MARQUE in attributs.split():
+        elif de_fiche:
             ident = titres.ident(texte)  # a heading of the fiche's text (titres.py)
         else:
             ident = heading_id(texte, "-")
