@@ -493,12 +493,16 @@ def test_the_form_reads_figures_as_a_french_editor_types_them(page, served, guid
             out["adresse"] = data["identite"]["adresse"][0]["valeur"]
         return out
 
-    for tape, lu in (("45 000", 45000), ("45\u202f000", 45000), ("45000", 45000), ("45,5", 45.5), ("12.5", 12.5)):
+    for tape, lu in (("45 000", 45000), ("45\u202f000", 45000), ("45000", 45000), ("45,5", 45.5), ("12.5", 12.5),
+                     ("0.045", 0.045), ("0,045", 0.045)):
         out = essai(tape)
         assert out["erreurs"] == [] and out["population"] == lu, (tape, out)
         assert out["adresse"].startswith("Rennes Métropole, CS 93111")  # a text value stays as written
     assert essai("près de 500 000")["population"] == "près de 500 000"
     for tape, attendu in (("45.000", "Tapez 45000"), ("1.500.000", "ces points séparent les milliers ; tapez 1500000"),
+                          # read as 45, it published 45 jobs (editor QA)
+                          ("45,000", "Tapez 45 000 s'il s'agit de milliers, 45 pour un nombre décimal"),
+                          ("1,500,000", "ces virgules séparent les milliers ; tapez 1500000"),
                           ("45000 habitants", "l'unité va dans le champ « Unité »")):
         (erreur,) = essai(tape)["erreurs"]
         assert erreur.startswith("Carte d'identité") and f"« {tape} »" in erreur and attendu in erreur, erreur

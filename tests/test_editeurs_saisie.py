@@ -81,6 +81,11 @@ def test_the_base_fiche_is_valid(root):
 
 @pytest.mark.parametrize("old, new, line, field, expected", [
     ("valeur: 12000", "valeur: 45.000", 9, "identite.population[0].valeur", "écrivez valeur: 45000"),
+    # a French decimal or English thousands: both readings (editor QA: « écrivez valeur: 45 » alone); « ~ » the page
+    # never prints
+    ("valeur: 12000", "valeur: 45,000", 9, "identite.population[0].valeur",
+     "Si elle sépare les milliers, écrivez valeur: 45000 ; si c'est bien un nombre décimal, écrivez valeur: 45."),
+    ("valeur: 12000", "valeur: ~800", 9, "identite.population[0].valeur", 'écrivez valeur: "environ 800"'),
     ("valeur: 12000", "valeur: 045000", 9, "identite.population[0].valeur", "écrivez valeur: 45000"),
     ("emplois: 1200", "emplois: 011700", 14, "panorama[0].emplois", "écrivez emplois: 11700"),
     ("valeur: 12000", "valeur: 1_000", 9, "identite.population[0].valeur", "écrivez valeur: 1000"),
@@ -144,6 +149,8 @@ def test_a_number_written_as_text_is_refused_with_the_value_to_write(root, writt
     ("{publication: pub-essai, page: 4}", "{publication: pub-essai, page: p. 14}", 6, "écrivez page: 14."),
     ("{publication: pub-essai, page: 4}", '{publication: pub-essai, page: "pp. 14-15"}', 6, 'écrivez page: "14-15".'),
     ("annee: 2020", 'annee: "2020"', 27, "Écrivez annee: 2020 "),
+    # a year with its words: what to write (editor QA: the type alone)
+    ("annee: 2020", "annee: depuis 2015", 27, "écrivez annee: 2015 ; ce qui l'accompagne (« depuis », « vers »…)"),
     ("annee: 2020", "annee: 12/2019", 27, "écrivez annee: 2019 (le mois"),
     # …or in words (editor QA: « attendu un nombre entier, trouvé un texte » alone)
     ("annee: 2020", "annee: 3 mars 2021", 27, "écrivez annee: 2021 (le mois"),

@@ -154,7 +154,8 @@ def nombre_ecrit_ambigu(ecrit: str, tag: str, key) -> str | None:
         decimal = texte[0] * (texte[0] in "+-") + sans_signe.lstrip("0")
         return (f"« {texte} » commence par un zéro : YAML le lirait en base 8 ({_lu(texte, tag)}), pas comme "
                 f"{decimal.lstrip('+')} : écrivez {cle}: {decimal.lstrip('+')}.")
-    if tag == FLOAT_TAG and re.fullmatch(r"\d{1,3}(?:\.\d{3})+", sans_signe):
+    # (not « 0.045 »: no thousands begin with a zero; editor QA: « écrivez part_emplois: 0045 », refused next)
+    if tag == FLOAT_TAG and re.fullmatch(r"[1-9]\d{0,2}(?:\.\d{3})+", sans_signe):
         milliers = texte.replace(".", "").lstrip("+")
         decimal = ecrire(Decimal(texte))
         return (f"« {texte} » : en YAML le point sépare les décimales, ce serait {decimal.replace('.', ',')}. "
@@ -227,6 +228,18 @@ def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_uni
         valeur = Decimal(ecrit.replace(",", "."))
         return (f"« {ecrit} » est une notation scientifique, que le site afficherait telle quelle : écrivez "
                 f"{cle}: {ecrire(valeur)} (chiffres sans espace ; le site l'affiche à la française).")
+    if re.fullmatch(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+", ecrit):
+        # « 45,000 »: a French decimal (45), or thousands as English writes them; « écrivez emplois: 45 » alone published
+        # 45 jobs (editor QA). Both readings, as for « 45.000 ».
+        milliers, decimal = ecrit.replace(",", "").lstrip("+"), ecrire(Decimal(ecrit.replace(",", ".")))
+        return (f"« {ecrit} » : en français la virgule sépare les décimales, ce serait {decimal.replace('.', ',')}. "
+                f"Si elle sépare les milliers, écrivez {cle}: {milliers} ; si c'est bien un nombre décimal, écrivez "
+                f"{cle}: {decimal}.")
+    approche = re.fullmatch(rf"[~≈]{_ESPACES}*({_CHIFFRE_FR})", ecrit)
+    if approche:
+        # « ~800 » was printed as typed, a sign the page never writes (editor QA)
+        return (f"« {ecrit} » : écrivez {cle}: \"environ {approche.group(1)}\" (entre guillemets : le site l'imprime tel "
+                "quel), ou le nombre seul s'il est exact.")
     seul = valeur_francaise(ecrit)
     if seul is not None:
         return (f"« {ecrit} » est écrit comme un texte : écrivez {cle}: {ecrire(seul)} (chiffres sans espace ni "

@@ -361,6 +361,15 @@ def _nombre_a_ecrire(error) -> str:
                                 r"septembre|octobre|novembre|décembre|decembre)\s+((?:19|20)\d{2})", error.instance.strip())
     if cle == "annee" and mois:  # « 12/2019 »: the type alone did not say what to write (editor QA)
         return f" Une année s'écrit seule : écrivez annee: {mois.group(1)} (le mois ou le jour, s'il compte, se dit dans le texte)."
+    # « depuis 2015 », « 2019-2021 » in a block without a `periode` (an action's has one, check_schema): what to write
+    # (editor QA: the type alone)
+    annees = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", error.instance)
+    if cle == "annee" and len(annees) == 1 and re.search(r"[^\d\s\"'“”«»]", error.instance):
+        return (f" Une année s'écrit seule, en chiffres : écrivez annee: {annees[0]} ; ce qui l'accompagne (« depuis », "
+                "« vers »…) se dit dans le texte.")
+    if cle == "annee" and len(annees) == 2 and path[0] != "actions":
+        return (f" Une année s'écrit seule : écrivez celle des chiffres (annee: {annees[1]}, par exemple) ; la période "
+                "se dit dans le texte.")
     valeur = valeur_francaise(error.instance)
     if valeur is None or ("number" not in expected and valeur != valeur.to_integral_value()):
         return ""

@@ -90,7 +90,8 @@ function textesNumeriques(value, chemin, trouves) {
 // because the form must refuse before it writes: « 45 000 » is 45000, « 12,5 » is 12.5; « 45.000 » (a dot that
 // may group thousands or mark decimals) and a unit typed after the figure are refused with what to type.
 const ESPACE = "[ \u00a0\u202f]";
-const POINT_DES_MILLIERS = /^[+-]?\d{1,3}(?:\.\d{3})+$/;
+const POINT_DES_MILLIERS = /^[+-]?[1-9]\d{0,2}(?:\.\d{3})+$/;  // (not « 0.045 »: no thousands begin with a zero)
+const VIRGULE_DES_MILLIERS = /^[+-]?[1-9]\d{0,2}(?:,\d{3})+$/;
 const CHIFFRE = new RegExp(`^[+-]?(?:\\d{1,3}(?:${ESPACE}\\d{3})+(?:,\\d+)?|\\d+(?:[.,]\\d+)?)$`);
 const CHIFFRE_ET_SUITE = new RegExp(`^([+-]?\\d[\\d.,]*(?:${ESPACE}\\d{3})*)${ESPACE}*([^\\d\\s.,-].*)$`);
 const UNITE = /^\p{L}[\p{L}\p{N}²³'’.]*(?: \p{L}[\p{L}\p{N}²³'’.]*)?$/u;  // « habitants », « hab. », « km² »
@@ -155,6 +156,13 @@ function lireChiffre(texte, cle, avecUnite) {
   if (POINT_DES_MILLIERS.test(t))
     return {erreur: `« ${t} » : ce point peut séparer les milliers ou les décimales. Tapez ${t.replace(/\./g, "")} ` +
                     `(ou ${t.replace(/\./g, " ")}) s'il sépare les milliers, ${t.replace(".", ",")} pour un nombre décimal.`};
+  // « 45,000 »: 45 in French, 45 000 as English writes it; read as 45, it published 45 jobs (editor QA). Asked, as
+  // « 45.000 » is; two commas or more only separate thousands.
+  if (VIRGULE_DES_MILLIERS.test(t) && t.split(",").length > 2)
+    return {erreur: `« ${t} » : ces virgules séparent les milliers ; tapez ${t.replace(/,/g, "")} (ou ${t.replace(/,/g, " ")}).`};
+  if (VIRGULE_DES_MILLIERS.test(t))
+    return {erreur: `« ${t} » : cette virgule peut séparer les décimales ou les milliers. Tapez ${t.replace(/,/g, " ")} ` +
+                    `s'il s'agit de milliers, ${t.replace(/,?0+$/, "") || "0"} pour un nombre décimal.`};
   if (CHIFFRE.test(t)) return {valeur: Number(t.replace(new RegExp(ESPACE, "g"), "").replace(",", "."))};
   const suite = CHIFFRE_ET_SUITE.exec(t);
   if (suite) {  // a figure then a word: a unit the page would print twice, or that belongs in its own field
