@@ -146,6 +146,17 @@ def test_an_action_without_a_known_champ_is_told_so_once(tmp_path, champs):
     assert errors and all(e.field and e.field.startswith("actions[0].champs") for e in errors), errors
 
 
+def test_an_unknown_lever_of_an_action_whose_champ_is_misspelt_does_not_blame_the_champs(tmp_path):
+    """« champs: [achats responsables] » and an unknown lever: « ces champs ne déclarent pas de leviers » was false, the
+    champ was misspelt (editor QA)."""
+    root = projet(tmp_path, "[levier-trois]")
+    fiche = root / "fiches" / "territoires" / "ville-d-essai.md"
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("champs: [champ-leviers]", "champs: [champ leviers]"),
+                     encoding="utf-8")
+    (levier,) = [e for e in erreurs(root) if e.field == "actions[0].leviers[0]"]
+    assert "ne déclarent pas" not in levier.message and "n'est pas un champ du guide" in levier.message, levier.message
+
+
 def test_lever_named_twice_is_refused(tmp_path):
     (error,) = erreurs(projet(tmp_path, "[levier-un, levier-un]"))
     assert error.field == "actions[0].leviers[1]" and "cité deux fois" in error.message

@@ -1999,8 +1999,12 @@ def _check_leviers_action(doc: Document, i: int, action: dict, leviers: dict, ch
         elif ident not in leviers:
             # (only ids a lever may have: a champ's « id: Instance Co-construction », refused there, was suggested)
             valides = [l for l in leviers if isinstance(l, str) and _IDENTIFIANT.fullmatch(l)]
+            # (with no champ of the action known, « ces champs ne déclarent pas de leviers » was false: the champ was
+            # misspelt; editor QA)
+            aucun = ("aucun (ces champs ne déclarent pas de leviers)" if any(c in champs for c in champs_action)
+                     else "aucun tant que le champ de l'action n'est pas un champ du guide (voir « champs »)")
             message = (f"levier « {ident} » inconnu.{suggestion(ident, valides)} Leviers des champs de cette action : "
-                       f"{', '.join(possibles()) or 'aucun (ces champs ne déclarent pas de leviers)'}.")
+                       f"{', '.join(possibles()) or aucun}.")
         elif leviers[ident] not in champs_action and not any(c in champs for c in champs_action):
             # No known champ in the action (« champs: [] », a misspelt one): its own error says so; a second, that
             # the lever is of no champ of the action (« ( ) … : aucun »), only repeats it (editor QA). A known champ
