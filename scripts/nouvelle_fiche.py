@@ -229,6 +229,11 @@ def creer_territoire(root: Path, nom: str, type_: str | None, region: str | None
         if other:  # « Métropole de Nantes »: another name of a territory the guide has
             return 1, (f"le {cle} {valeur} ({officiel}), trouvé d'après le nom « {nom} », est déjà celui de {other} : "
                        "c'est le même territoire ; modifiez cette fiche plutôt que d'en créer une autre.")
+        from guide.modele.referentiel import ecrit_autrement
+        if ecrit_autrement(nom, officiel):
+            # « quimper » was written as typed, and published so (editor QA): the reference's spelling
+            note += f"Nom écrit comme le référentiel officiel : « {officiel} » (vous aviez tapé « {nom} »).\n"
+            nom = officiel
     text = TERRITOIRE.format(chemin=rel, nom=_yaml_scalar(nom), type=type_ or "", types=", ".join(types),
                              region=_yaml_scalar(region), code=code, date=_today(), action=_action_text(titre, champs))
     path.write_text(text, encoding="utf-8")

@@ -272,6 +272,39 @@ def test_a_fiche_saying_the_reference_lacks_it_is_told_the_code_of_its_very_name
     fiche.unlink()
 
 
+def _fiche_essai(project_copy, nom: str, region: str, code: str = "") -> Path:
+    fiche = project_copy / "fiches" / "territoires" / "zz-essai.md"
+    fiche.write_text(f"---\nnom: {nom}\ntype: commune\nregion: {region}\n{code}"
+                     "sources:\n  - {publication: avise-2021, page: 3}\nactions:\n  - titre: Une action nouvelle\n"
+                     "    champs: [maillage-territorial]\n    resume: Un résumé.\n    sources:\n"
+                     "      - {publication: avise-2021, page: 3}\n---\n", encoding="utf-8")
+    return fiche
+
+
+def test_a_fiche_without_code_whose_name_the_reference_has_is_told_its_code(project_copy, guide, ref):
+    """« Vannes » in « Pays de la Loire », without code, was published with « la fiche ne donne pas encore de code
+    officiel » (editor QA): the code of its very name is asked for, whatever its région; given, it checks the région."""
+    nom = "Vannes"
+    assert not any(nom in t.data["nom"] for t in guide.territoires.values()), "choisir une commune hors du guide"
+    code = next(c for c, e in ref.communes.items() if e["nom"] == nom)
+    _fiche_essai(project_copy, nom, "Pays de la Loire")
+    (erreur,) = errors_of(project_copy, "fiches/territoires/zz-essai.md")
+    assert erreur.field == "nom" and erreur.line == 2 and f'« code_insee: "{code}" »' in erreur.message, str(erreur)
+    _fiche_essai(project_copy, nom, "Pays de la Loire", f'code_insee: "{code}"\n')
+    (erreur,) = errors_of(project_copy, "fiches/territoires/zz-essai.md")
+    assert erreur.field == "region" and "Bretagne" in erreur.message, str(erreur)
+
+
+@pytest.mark.parametrize("tape", ["vannes", "VANNES"])
+def test_a_name_typed_carelessly_is_told_the_official_spelling(project_copy, ref, tape):
+    """« quimper » was published as typed in the page's title and breadcrumb (editor QA); a publication's spelling
+    (« Grenoble-Alpes Métropole ») is accepted, as every real fiche shows."""
+    code = next(c for c, e in ref.communes.items() if e["nom"] == "Vannes")
+    _fiche_essai(project_copy, tape, "Bretagne", f'code_insee: "{code}"\n')
+    (erreur,) = errors_of(project_copy, "fiches/territoires/zz-essai.md")
+    assert erreur.field == "nom" and "écrivez nom: Vannes" in erreur.message, str(erreur)
+
+
 def test_wrong_type_and_wrong_key_are_refused(project_copy, guide):
     group = next(t for t in guide.territoires.values() if t.data["type"] == "communaute-d-agglomeration")
     path = edit(project_copy, group.slug, "type: communaute-d-agglomeration", "type: communaute-de-communes")
@@ -329,6 +362,14 @@ def test_nouvelle_fiche_finds_the_code_from_the_name(project_copy, ref):
     fiche = next(p for p in (project_copy / "fiches" / "territoires").glob("*.md") if commune["nom"] in p.read_text(encoding="utf-8")
                  and not (ROOT / "fiches" / "territoires" / p.name).exists())
     assert f'code_insee: "{commune["code"]}"' in fiche.read_text(encoding="utf-8")
+    # typed carelessly, the name is written as the reference writes it (editor QA: « quimper » was published)
+    autre = next(c for c in ref.communes.values() if c["departement"] == "38" and c["population"] > 20000
+                 and c["nom"] not in ("Grenoble", commune["nom"]))
+    made = subprocess.run([sys.executable, "scripts/nouvelle_fiche.py", "territoire", autre["nom"].lower(),
+                           "--type", "commune", "--region", region], cwd=project_copy, capture_output=True, text=True)
+    assert made.returncode == 0 and f"« {autre['nom']} »" in made.stdout, made.stdout + made.stderr
+    assert any(f"nom: {autre['nom']}\n" in p.read_text(encoding="utf-8")
+               for p in (project_copy / "fiches" / "territoires").glob("*.md")), autre["nom"]
 
 
 def test_a_reference_being_installed_is_said_in_french(tmp_path):

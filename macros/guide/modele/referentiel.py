@@ -282,6 +282,21 @@ def mots(nom: str) -> frozenset:
 ABREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 
 
+def ecrit_autrement(nom: str, officiel: str) -> bool:
+    """True when `nom` is the official name typed carelessly: all in small or in capital letters, without its accents,
+    or with « St- » (« quimper », « QUIMPER », « Plouzane », « St-Brieuc », « Lannion Tregor communaute »). A spelling
+    the publications use (« Grenoble-Alpes Métropole », « Métropole européenne de Lille ») is not, nor another name
+    (« Ville de Quimper », as the guide writes a commune's)."""
+    def mots_plies(texte: str) -> list[str]:
+        return re.split(r"[^a-z0-9]+", unicodedata.normalize("NFKD", texte.replace("œ", "oe").replace("Œ", "Oe"))
+                        .encode("ascii", "ignore").decode().lower())
+    ecrits, officiels = mots_plies(nom), mots_plies(officiel)
+    if nom == officiel or [ABREVIATIONS.get(w, w) for w in ecrits if w] != [w for w in officiels if w]:
+        return False
+    accents = sum(not c.isascii() for c in nom) < sum(not c.isascii() for c in officiel)
+    return nom in (nom.lower(), nom.upper()) or accents or any(w in ABREVIATIONS for w in ecrits)
+
+
 def noms_concordent(noms: list[str], officiel: str) -> bool:
     """True when one of the fiche's names designates the official name.
 
@@ -344,6 +359,18 @@ def _deja_dans_le_guide(territoires: dict, ref: Referentiel) -> list[FicheError]
                                                   f"({cle} {code}), du même nom et du même type : donnez ce code "
                                                   f"(« {cle}: \"{code}\" ») à la place.",
                                          doc.line_of(("code_officiel_absent",)), "code_officiel_absent"))
+        if "code_officiel_absent" in doc.data:
+            continue
+        # No code at all, where the reference has its very name (in any région): the code, which checks the région,
+        # the type and the spelling (editor QA: « Vannes » in « Pays de la Loire » was published, with « la fiche ne
+        # donne pas encore de code officiel »).
+        memes = [(cle, code, officiel) for cle, code, officiel in proposer(ref, nom, type_) if mots(officiel) == mots(nom)]
+        if len(memes) == 1 and codes.get(cle_de_code(memes[0][0], type_, memes[0][1])) in (None, slug):
+            cle, code, officiel = memes[0]
+            errors.append(FicheError(doc.rel, f"« {nom} » : le référentiel officiel a « {officiel} » ({cle} {code}), du même "
+                                              f"nom et du même type : donnez son code (« {cle}: \"{code}\" »), ou "
+                                              "« code_officiel_absent » avec la raison s'il s'agit d'un autre territoire.",
+                                     doc.line_of(("nom",)), "nom"))
     return errors
 
 
@@ -397,6 +424,10 @@ def _verifier_fiche(doc: Document, ref: Referentiel) -> list[FicheError]:
     if regions and data.get("region") not in regions:
         errors.append(err("region", f"région « {data.get('region')} » ; le référentiel place « {officiel.nom} » "
                                     f"({code}) en {' et '.join(sorted(regions))}."))
+    if officiel and isinstance(data.get("nom"), str) and ecrit_autrement(data["nom"], officiel.nom):
+        # published as typed, « quimper » in the page's title and breadcrumb (editor QA)
+        errors.append(err("nom", f"« {data['nom']} » : le référentiel officiel écrit ce nom « {officiel.nom} » ({code}) ; "
+                                 f"écrivez nom: {officiel.nom}"))
     noms = [data.get("nom")] + [a for a in (data.get("alias") if isinstance(data.get("alias"), list) else [])
                                 if isinstance(a, str)]
     if officiel and isinstance(data.get("nom"), str) and not noms_concordent([n for n in noms if isinstance(n, str)],
