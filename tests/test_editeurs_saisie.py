@@ -86,6 +86,7 @@ def test_the_base_fiche_is_valid(root):
     ("valeur: 12000", "valeur: 45,000", 9, "identite.population[0].valeur",
      "Si elle sépare les milliers, écrivez valeur: 45000 ; si c'est bien un nombre décimal, écrivez valeur: 45."),
     ("valeur: 12000", "valeur: ~800", 9, "identite.population[0].valeur", 'écrivez valeur: "environ 800"'),
+    ("valeur: 12000", "valeur: 98.6k", 9, "identite.population[0].valeur", "écrivez le nombre en entier, valeur: 98600"),
     ("valeur: 12000", "valeur: 045000", 9, "identite.population[0].valeur", "écrivez valeur: 45000"),
     ("emplois: 1200", "emplois: 011700", 14, "panorama[0].emplois", "écrivez emplois: 11700"),
     ("valeur: 12000", "valeur: 1_000", 9, "identite.population[0].valeur", "écrivez valeur: 1000"),

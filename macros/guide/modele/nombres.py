@@ -235,6 +235,11 @@ def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_uni
         return (f"« {ecrit} » : en français la virgule sépare les décimales, ce serait {decimal.replace('.', ',')}. "
                 f"Si elle sépare les milliers, écrivez {cle}: {milliers} ; si c'est bien un nombre décimal, écrivez "
                 f"{cle}: {decimal}.")
+    suffixe = re.fullmatch(rf"([+-]?\d+(?:[.,]\d+)?){_ESPACES}*[kK]", ecrit)
+    if suffixe and UNITE_AJOUTEE.get(cle) != "€":  # (an amount's « 600K » has its own message, in euros)
+        # « 0.6k » was printed as typed (editor QA): the figure in full (« 2,6 M » of an amount has its own message)
+        valeur = Decimal(suffixe.group(1).replace(",", ".")) * 1000
+        return f"« {ecrit} » : écrivez le nombre en entier, {cle}: {ecrire(valeur)} (le site l'affiche à la française)."
     approche = re.fullmatch(rf"[~≈]{_ESPACES}*({_CHIFFRE_FR})", ecrit)
     if approche:
         # « ~800 » was printed as typed, a sign the page never writes (editor QA)
