@@ -159,6 +159,9 @@ def test_a_block_fragment_draws_no_block_its_own_conversion_did_not(page_markdow
     ("- [officiel!]()[Marianne](https://evil.example/marianne.png)", "<img"),
     ("- !!! note \"Encadré\"\n    Texte *important* [lien](https://www.insee.fr/).", "<pre"),
     ("Texte D R&[rlm;]()123 fin.", "&rlm;"),
+    # round 3 (verifier): an entity name split across pieces; a box first in an item of a marker of four characters
+    ("La communauté urbaine R&rl[m;]() soutient l'ESS.", "&rlm;"),
+    ("\n".join(f"{n}. point" for n in range(1, 10)) + "\n10. !!! note \"À retenir\"\n    Le *texte* de l'encadré.", "<pre"),
 ])
 def test_what_the_attacker_wrote_stays_text(page_markdown, fragments, texte, interdit):
     """The attacker's own inputs (attacker QA), in the page's place, with a raw block of the page after them."""

@@ -551,6 +551,27 @@ def test_a_citation_is_read_within_a_line_of_the_fragment_and_split_at_the_text_
     notes = Notes()
     notes.annoter(fragments.bloc("Vu (Étude 2021, x*Étude 2019, p. 3)."), guide.publications)
     assert [n.citation["publication"] for n in notes.liste] == ["avise-2021"], [n.citation for n in notes.liste]
+    # …nor over two cells of a table, whose « | » is the writer's: a cell went with it (verifier QA)
+    notes = Notes()
+    ligne = notes.annoter(fragments.bloc("| an | fait | suite | fin |\n|---|---|---|---|\n| 2020 | Lancement (Étude 2019, Synthèse | "
+                                         "coupé) | perdu |"), guide.publications)
+    assert not notes.liste and "| perdu |" in ligne, ligne
+
+
+def test_sur_cette_page_reads_a_heading_with_its_note_calls_as_the_page_shows_it(guide):
+    """A fiche's heading citing two sources listed « Stratégie<sup class="guide-appels">, » linked to an id no heading had
+    (verifier QA)."""
+    from conftest import convertisseur_des_pages
+    from lxml import html as lhtml
+    from guide.rendu import en_ligne, sommaire, titres
+    from guide.rendu.fragments import Fragments
+    from guide.rendu.notes import Notes
+    corps = str(Notes().annoter(Fragments().bloc("## Stratégie (Étude 2019, p. 3; Étude 2021, p. 58-63)\n\nTexte."),
+                                guide.publications))
+    ((texte, ident),) = sommaire.sections(corps)
+    md = convertisseur_des_pages(titres.extension(), en_ligne.extension())
+    (h2,) = lhtml.fragment_fromstring(md.convert(corps + "\n\n[^1]: a\n[^2]: b\n"), create_parent="div").iter("h2")
+    assert (texte, ident) == ("Stratégie", h2.get("id")), (texte, ident, h2.get("id"))
 
 
 def test_a_section_holding_brackets_is_cited_and_a_citation_inside_prose_brackets_too(guide):

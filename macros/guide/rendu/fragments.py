@@ -71,13 +71,14 @@ _FICHE = nh3.Cleaner(
 # Characters the page's Markdown or HTML would read as syntax, written as entities. `#` only where it could
 # open a heading (start of the text); a leading `-`, `+` or `1.` could open a list.
 # `&` wherever it could open an entity or a character reference (« R&D » stays text the acronyms and typography can
-# read): at a piece's end, which the next piece may complete (« R&[rlm;]() » wrote U+200F: attacker QA), before `#`,
+# read): before a name that runs to a piece's end, which the next piece may complete (« R&[rlm;]() », « R&rl[m;]() »
+# wrote U+200F: attacker QA), before `#`,
 # whatever follows (« &#*x* » stopped the page's HTML pass, which then left the raw blocks after it
 # unread: attacker QA), before a name and `;`, and before a name HTML reads without `;` (« &lt », « &copy »: shown
 # as written on a fiche's page, read as « < » and « © » elsewhere, attacker QA). `_` unless between two letters or
 # digits (« etude_2021 »: emphasis never opens there; « __x__ » is escaped whole).
 _ENTITES_SANS_POINT_VIRGULE = sorted((nom for nom in html.entities.html5 if not nom.endswith(";")), key=len, reverse=True)
-_SYNTAXE = re.compile(r"[<>\"\\`*\[\]{}|]|&(?=#|\w+;|$|" + "|".join(_ENTITES_SANS_POINT_VIRGULE) + r")"
+_SYNTAXE = re.compile(r"[<>\"\\`*\[\]{}|]|&(?=#|\w+;|\w*$|" + "|".join(_ENTITES_SANS_POINT_VIRGULE) + r")"
                       r"|(?<![^\W_])_|_(?![^\W_])")
 _ENTITES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 # Any ASCII sign at the start of a line may open a block of one of the page's extensions (`#`, `-`, `+`, `=`, `1.`,
@@ -298,9 +299,11 @@ class _Ecrivain:
             n += 1
             marque = f"{n}. " if ordonnee else "- "
             premier, *reste = dedans
-            # The first block's next lines under its first, as far in as the marker (a quote's, a table's, a box's):
-            # four spaces in, Python-Markdown read them as code (attacker QA: a box's text showed the writer's syntax).
-            lignes.append(marque + premier.replace("\n", "\n" + " " * len(marque)))
+            # The first block's next lines under its first: a nested list's four spaces in, as Python-Markdown nests
+            # them; another block's (a quote's, a table's, a box's) less than four, or Python-Markdown read them as code
+            # (attacker QA: a box's text showed the writer's syntax, after « - » and after « 10. »).
+            retrait = 4 if re.match(r"(?:- |\d+\. )", premier) else min(len(marque), 3)
+            lignes.append(marque + premier.replace("\n", "\n" + " " * retrait))
             for bloc in reste:
                 lignes.append("")
                 lignes.append("\n".join("    " + l if l else "" for l in bloc.split("\n")))

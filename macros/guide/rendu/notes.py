@@ -110,9 +110,10 @@ class Notes:
         noms = parentheses.noms_courts(publications)
 
         def remplacer(m):
-            if "\n" in m.group(1):
+            if "\n" in m.group(1) or "|" in m.group(1):
                 # A bracket over two lines of a fragment is no citation: a paragraph is one line there, and one that ran
-                # from a heading into the next paragraph took the heading's mark with it (attacker QA).
+                # from a heading into the next paragraph took the heading's mark with it (attacker QA). Nor one over two
+                # cells of a table: a « | » there is the writer's (a fiche's own is an entity), and a cell went with it.
                 return m.group(0)
             citations = []
             # (split at a `;` of the text, not at the end of an entity the writer wrote: « x&#42;Étude 2019, p. 3 » gave

@@ -15,6 +15,7 @@ import re
 
 from guide.modele.slugs import titre as heading_id
 from guide.rendu import titres
+from guide.rendu.notes import SEPARATEUR
 from guide.rendu.typographie import typographier
 
 # A level-2 heading of the page's Markdown, with its attribute list if any: `## Titre { #id data-… }`.
@@ -24,9 +25,11 @@ _ID = re.compile(r"(?:^|\s)#([\w-]+)")
 # (fragments.py: its address in angle brackets, where a « ) » may stand).
 _LIEN = re.compile(r"\[([^\]]*)\]\((?:<[^>\n]*>(?: \"[^\"\n]*\")?|[^)]*)\)")
 # The inline tags a fiche's text is written with (fragments.py: « <em>… »; its own « < » is an entity).
-_BALISE = re.compile(r"</?[a-z]+>")
+# (with its attributes: the comma between two note calls, « <sup class="guide-appels"> », notes.py)
+_BALISE = re.compile(r"</?[a-z]+(?:\s[^<>]*)?>")
 _EMPHASE = re.compile(r"[*_`]+")
-_NOTE = re.compile(r"\[\^[^\]]*\]")
+# A note call, and the comma between two (notes.py)
+_NOTE = re.compile(r"\[\^[^\]]*\]|" + re.escape(SEPARATEUR))
 # The notes and the folded notes end every fiche page: they are reached from the note calls, not listed.
 _NON_LISTEES = {"notes"}
 
