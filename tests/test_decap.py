@@ -56,6 +56,9 @@ def test_form_configuration_follows_the_schemas(guide):
         assert fields[name]["label"] == decap.libelle(name, decap._resolve(schema["properties"][name],
                                                       "territoire.schema.yaml", documents)[0], decap.titres(documents))
         assert fields[name]["label"] != name
+    # Decap counts one item with the singular: « 1 actions » (editor QA); a label in the singular has none to give
+    assert fields["actions"]["label_singular"] == fields["actions"]["label"].rstrip("s")
+    assert "label_singular" not in fields["panorama"] and fields["contacts"]["label_singular"] == "Contact"
     assert fields["code_insee"]["hint"] == " ".join(schema["properties"]["code_insee"]["x-aide-formulaire"].split())
     assert "guillemets" not in fields["code_insee"]["hint"]  # the form writes the quotes itself
     assert [o["value"] for o in fields["type"]["options"]] == schema["properties"]["type"]["enum"]

@@ -88,6 +88,16 @@ def libelle(name: str, prop: dict, titres_: dict) -> str:
     return prop.get("title") or titres_.get(name) or name
 
 
+def _singulier(libelle: str) -> str:
+    """The singular of a plural label (« Chiffres clés » → « Chiffre clé », « Actions de portée nationale » → « Action de
+    portée nationale »): its words ending in « s », when its first one does; a label in the singular stays. Written here:
+    the labels are the schemas' own few titles, regular plurals, which no inflection library is worth loading for."""
+    mots = libelle.split(" ")
+    if not mots[0].endswith("s"):
+        return libelle
+    return " ".join(m[:-1] if m.endswith("s") and len(m) > 3 else m for m in mots)
+
+
 class _Champs:
     """Turns schema properties into Decap fields; `choix` gives the select options of identifier keys."""
 
@@ -138,6 +148,10 @@ class _Champs:
                 libelle_resume = next(f["label"] for f in sub if f["name"] == resume)
                 field.update(widget="list", fields=sub, collapsed=True,
                              summary="%s : {{fields.%s}}" % (libelle_resume, resume))
+                # Decap counts a list's items with its label: « 1 actions » (editor QA); one item, the label's singular.
+                singulier = _singulier(field["label"])
+                if singulier != field["label"]:
+                    field["label_singular"] = singulier
             else:
                 field.update(widget="list", field=self.champ("valeur", items, ibase, True) | {"label": field["label"]})
             if prop.get("minItems"):
