@@ -345,15 +345,15 @@ def test_the_form_creates_refuses_and_edits_fiches_as_the_build_checks_them(form
     page.get_by_role("button", name="Fermer").click()
     errors.clear()  # Decap reports the refused save as an unhandled rejection of its own
 
-    page.get_by_role("button", name="Ajouter sources").first.click()
+    page.get_by_role("button", name="Ajouter source").first.click()
     _choose(page, "Publication", pub["titre"])
     page.get_by_label("Page (optionnel)", exact=True).first.fill("12")
-    page.get_by_role("button", name="Ajouter actions").click()
+    page.get_by_role("button", name="Ajouter action").click()
     page.get_by_label("Titre", exact=True).fill("Appel à projets pour l'ESS")
     _choose(page, "Champs d'action", f"{champ.data['titre']} ({champ.slug})")
     page.get_by_label("Résumé", exact=True).fill(
         "La commune lance chaque année un appel à projets pour les associations et coopératives de son territoire.")
-    page.get_by_role("button", name="Ajouter sources").last.click()
+    page.get_by_role("button", name="Ajouter source").last.click()
     _choose(page, "Publication", pub["titre"], nth=1)
     page.get_by_label("Page (optionnel)", exact=True).last.fill("12")
     # The preview names the champ and the publication, not their identifiers.
