@@ -741,6 +741,23 @@ def test_links_that_would_not_lead_where_the_editor_meant_are_named(tmp_path):
     assert any("[^absente]" in l for l in lignes)
 
 
+def test_a_broken_link_is_told_in_the_same_run_as_the_fiche_s_other_errors(tmp_path):
+    """A link to a fiche that does not exist came only once every other error was fixed: one more correction, one more
+    save in the form (editor QA). One run says both; a link to a fiche that has errors of its own is no broken link."""
+    root = project(tmp_path)
+    fiche, autre = sorted((root / "fiches/territoires").glob("*.md"))[:2]
+    texte = fiche.read_text(encoding="utf-8").replace("\ntype: ", "\ntype: inconnu\nancien_type: ", 1)
+    fiche.write_text(texte.rstrip("\n") + f"\n\nVoir [la fiche](pas-de-fiche.md) et [l'autre]({autre.name}).\n",
+                     encoding="utf-8")
+    autre.write_text(autre.read_text(encoding="utf-8").replace("\nregion: ", "\nregion: Atlantide\nancienne: ", 1),
+                     encoding="utf-8")
+    result = run([PY, "scripts/valider.py", f"fiches/territoires/{fiche.name}"], cwd=root)
+    lignes = [l for l in result.stdout.splitlines() if l.startswith(f"fiches/territoires/{fiche.name}:")]
+    assert any("« type »" in l or "type" in l and "inconnu" in l for l in lignes), result.stdout
+    assert any("pas-de-fiche" in l and "n'existe pas" in l for l in lignes), result.stdout
+    assert not any(autre.name in l for l in lignes), result.stdout
+
+
 def test_a_link_to_an_anchor_no_page_holds_stops_the_build_named(project_copy, tmp_path, guide):
     """« nantes-metropole.md#absente », « ../champs/x.md#nulle-part » and « #pas-ici » were published as links to
     nowhere (editor QA): a fiche's text reaches its page as HTML, which MkDocs' anchor check never reads. The build
