@@ -961,25 +961,38 @@ def test_a_type_of_collectivite_named_leads_to_its_territories(boite, page, serv
     expect(page.locator("#recherche-resultats ol li").first).to_be_visible(timeout=20000)
     expect(page.locator(f"#recherche-resultats a[href$='/territoires/?type={cle}']")).to_have_count(0)
 
+
+def _mots_cherches_dans_leurs_territoires(boite, page, served, mots: str, nomme: str, nomme_page: str, filtre: str,
+                                         libelle: str) -> list[str]:
+    """« <mots> <nomme> » typed in the header and (« <mots> <nomme_page> ») opened on the results page: each offers one
+    link to the words searched with the filter `filtre`, which the results page applies (its count says it); the
+    territories listed then, by slug."""
+    taper(boite, f"{mots} {nomme}")
+    lien = boite.locator(f".md-search-result__item a[href*='{filtre}=']")
+    expect(lien).to_have_count(1)
+    assert f"« {mots} »" in lien.inner_text() and libelle in lien.inner_text()
+    page.goto(f"{served}/recherche/?mots={mots} {nomme_page}")
+    lien = page.locator(f"#recherche-resultats a[href*='{filtre}=']")
+    expect(lien).to_have_count(1, timeout=20000)
+    lien.click()
+    page.wait_for_url(lambda url: urlsplit(url).path.endswith("/recherche/")
+                      and parse_qs(urlsplit(url).query).get("mots") == [mots] and filtre in parse_qs(urlsplit(url).query))
+    expect(page.locator("#recherche-statut")).to_contain_text("filtres : " + libelle, timeout=20000)
+    resultats = page.locator("#recherche-resultats .guide-recherche__titre a").evaluate_all("liens => liens.map(a => a.pathname)")
+    slugs = [re.search(r"/territoires/([^/]+)/", r).group(1) for r in resultats]
+    assert slugs, resultats
+    return slugs
+
+
 def test_a_type_named_after_other_words_searches_them_in_its_territories(boite, page, served, guide):
     """« clauses sociales département » put the one département that uses them 6th (département agent's QA): a type of
     collectivité named after other words leads to those words searched in that type's territories (the results
     page's filter). Named first, it is a territory's name (« métropole de Lyon »): no such link."""
     from guide.modele.schemas import libelles
     libelle = libelles()["type"]["departement"]
-    taper(boite, f"clauses sociales {libelle.lower()}")
-    lien = boite.locator(".md-search-result__item a[href*='collectivite=']")
-    expect(lien).to_have_count(1)
-    assert "« clauses sociales »" in lien.inner_text() and libelle in lien.inner_text()
-    page.goto(f"{served}/recherche/?mots=clauses sociales {libelle.lower()}s")
-    lien = page.locator("#recherche-resultats a[href*='collectivite=']")
-    expect(lien).to_have_count(1, timeout=20000)
-    lien.click()
-    page.wait_for_url(re.compile(r"/recherche/\?mots=clauses(\+|%20)sociales&collectivite="))
-    expect(page.locator("#recherche-statut")).to_contain_text("filtres : " + libelle, timeout=20000)
-    resultats = page.locator("#recherche-resultats .guide-recherche__titre a").evaluate_all("liens => liens.map(a => a.pathname)")
-    slugs = [re.search(r"/territoires/([^/]+)/", r).group(1) for r in resultats]
-    assert slugs and all(guide.territoires[s].data["type"] == "departement" for s in slugs), resultats
+    slugs = _mots_cherches_dans_leurs_territoires(boite, page, served, "clauses sociales", libelle.lower(),
+                                                  f"{libelle.lower()}s", "collectivite", libelle)
+    assert all(guide.territoires[s].data["type"] == "departement" for s in slugs), slugs
     page.goto(f"{served}/recherche/?mots=m\u00e9tropole de Lyon")
     expect(page.locator("#recherche-resultats ol li").first).to_be_visible(timeout=20000)
     expect(page.locator("#recherche-resultats a[href*='collectivite=']")).to_have_count(0)
@@ -990,19 +1003,8 @@ def test_a_region_named_after_other_words_searches_them_in_its_territories(boite
     « Grand » and « Est » (phone QA): a région named after other words leads to them searched in its territories;
     named alone, to its territories in the finder."""
     region, membres = max(guide.par_region(), key=lambda r: len(r[1]))
-    taper(boite, f"coopération {region}")
-    lien = boite.locator(".md-search-result__item a[href*='region=']")
-    expect(lien).to_have_count(1)
-    assert "« coopération »" in lien.inner_text() and region in lien.inner_text()
-    page.goto(f"{served}/recherche/?mots=coopération {region}")
-    lien = page.locator("#recherche-resultats a[href*='region=']")
-    expect(lien).to_have_count(1, timeout=20000)
-    lien.click()
-    page.wait_for_url(re.compile(r"/recherche/\?mots=coop%C3%A9ration&region="))
-    expect(page.locator("#recherche-statut")).to_contain_text("filtres : " + region, timeout=20000)
-    resultats = page.locator("#recherche-resultats .guide-recherche__titre a").evaluate_all("liens => liens.map(a => a.pathname)")
-    slugs = [re.search(r"/territoires/([^/]+)/", r).group(1) for r in resultats]
-    assert slugs and all(guide.territoires[s].data["region"] == region for s in slugs), resultats
+    slugs = _mots_cherches_dans_leurs_territoires(boite, page, served, "coopération", region, region, "region", region)
+    assert all(guide.territoires[s].data["region"] == region for s in slugs), slugs
     taper(boite, region)
     lien = boite.locator(".md-search-result__item a[href*='territoires/?region=']")
     expect(lien).to_have_count(1)

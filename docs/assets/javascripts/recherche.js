@@ -243,7 +243,9 @@
                     // that held only the form).
                     var haut = form.getBoundingClientRect().top, bas = statut.getBoundingClientRect().bottom
                     var place = window.innerHeight - PLACE_DU_PREMIER_RESULTAT
-                    if (bas > place) (bas - haut <= place - 120 ? form : statut).scrollIntoView({ block: "start" })
+                    // (brought to the top, the form stands below Material's header: its scroll margin, guide.css)
+                    var marge = parseFloat(getComputedStyle(form).scrollMarginTop) || 0
+                    if (bas > place) (bas - haut <= place - marge ? form : statut).scrollIntoView({ block: "start" })
                   }
                   allerAuxResultats = false
                 }

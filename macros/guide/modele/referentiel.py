@@ -268,13 +268,16 @@ MOTS_GENERIQUES = {
 }
 
 
+def _mots_plies(nom: str) -> list[str]:
+    """The words of a name in order, without accents, case or punctuation, abbreviations written out (« St- »)."""
+    text = unicodedata.normalize("NFKD", nom.replace("œ", "oe").replace("Œ", "Oe")).encode("ascii", "ignore").decode()
+    return [ABREVIATIONS.get(w, w) for w in re.split(r"[^a-z0-9]+", text.lower()) if w]
+
+
 def mots(nom: str) -> frozenset:
     """The significant words of a name: no accents, case, punctuation, generic words or acronym in brackets
     (« CA du Grand Avignon (COGA) » → avignon)."""
-    nom = re.sub(r"\([^)]*\)", " ", str(nom))
-    text = unicodedata.normalize("NFKD", nom.replace("œ", "oe").replace("Œ", "Oe")) \
-        .encode("ascii", "ignore").decode().lower()
-    return frozenset(ABREVIATIONS.get(w, w) for w in re.split(r"[^a-z0-9]+", text) if w and w not in MOTS_GENERIQUES)
+    return frozenset(w for w in _mots_plies(re.sub(r"\([^)]*\)", " ", str(nom))) if w not in MOTS_GENERIQUES)
 
 
 # Words an editor abbreviates where the official reference and the fiches write them out (« Seine St-Denis »,
@@ -287,14 +290,11 @@ def ecrit_autrement(nom: str, officiel: str) -> bool:
     or with « St- » (« quimper », « QUIMPER », « Plouzane », « St-Brieuc », « Lannion Tregor communaute »). A spelling
     the publications use (« Grenoble-Alpes Métropole », « Métropole européenne de Lille ») is not, nor another name
     (« Ville de Quimper », as the guide writes a commune's)."""
-    def mots_plies(texte: str) -> list[str]:
-        return re.split(r"[^a-z0-9]+", unicodedata.normalize("NFKD", texte.replace("œ", "oe").replace("Œ", "Oe"))
-                        .encode("ascii", "ignore").decode().lower())
-    ecrits, officiels = mots_plies(nom), mots_plies(officiel)
-    if nom == officiel or [ABREVIATIONS.get(w, w) for w in ecrits if w] != [w for w in officiels if w]:
+    if nom == officiel or _mots_plies(nom) != _mots_plies(officiel):
         return False
     accents = sum(not c.isascii() for c in nom) < sum(not c.isascii() for c in officiel)
-    return nom in (nom.lower(), nom.upper()) or accents or any(w in ABREVIATIONS for w in ecrits)
+    abrege = any(w in ABREVIATIONS for w in re.split(r"[^a-z]+", nom.lower()))
+    return nom in (nom.lower(), nom.upper()) or accents or abrege
 
 
 def noms_concordent(noms: list[str], officiel: str) -> bool:

@@ -2125,19 +2125,8 @@ def mots_ecrits_par_le_guide() -> frozenset[str]:
         textes.append(re.sub(r"\{#.*?#\}", " ", chemin.read_text(encoding="utf-8"), flags=re.S))
     for chemin in [*sorted((chemins.ROOT / "overrides").rglob("*.html")), *sorted(chemins.DOCS.rglob("*.md"))]:
         textes.append(chemin.read_text(encoding="utf-8"))
-
-    def chaines(valeur):
-        if isinstance(valeur, str):
-            yield valeur
-        elif isinstance(valeur, dict):
-            for k, v in valeur.items():
-                yield from chaines(k)
-                yield from chaines(v)
-        elif isinstance(valeur, list):
-            for v in valeur:
-                yield from chaines(v)
     for chemin in sorted(chemins.SCHEMAS.glob("*.yaml")):
-        textes.extend(chaines(yaml.safe_load(chemin.read_text(encoding="utf-8"))))
+        textes.extend(texte for _, texte in _strings(yaml.safe_load(chemin.read_text(encoding="utf-8"))))
     for chemin in sorted((chemins.ROOT / "macros" / "guide").rglob("*.py")):
         jetons = tokenize.generate_tokens(io.StringIO(chemin.read_text(encoding="utf-8")).readline)
         textes.extend(j.string for j in jetons if j.type == tokenize.STRING)
