@@ -1,6 +1,7 @@
 """Shared fixtures: the real site built once, served on localhost, and Debian's Chromium."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -10,6 +11,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -76,7 +78,9 @@ def project_copy(tmp_path) -> Path:
     return copy_project(tmp_path)
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A folder served as a static host serves it, with nothing written in the suite's output."""
+
     def log_message(self, *args):
         pass
 
@@ -89,13 +93,22 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
             pass
 
 
-@pytest.fixture(scope="session")
-def served(site_dir) -> str:
-    handler = functools.partial(_Quiet, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+@contextlib.contextmanager
+def serving(directory: Path, handler: type[http.server.SimpleHTTPRequestHandler] = QuietHandler) -> Iterator[str]:
+    """Serve a folder on a free port of this computer while the block runs: its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def served(site_dir) -> Iterator[str]:
+    with serving(site_dir) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

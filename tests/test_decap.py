@@ -3,15 +3,12 @@ end to end in Chromium against decap-server (Decap's local backend) on a copy of
 from __future__ import annotations
 
 import datetime
-import functools
-import http.server
 import os
 import re
 import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 
 import json
@@ -22,7 +19,7 @@ import yaml
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
-from conftest import ROOT, mkdocs_build
+from conftest import ROOT, mkdocs_build, serving
 
 from guide.sorties import decap  # noqa: E402
 from guide.modele import referentiel  # noqa: E402
@@ -208,11 +205,6 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def form(project_copy, tmp_path):
     """A git copy of the project with decap-server running in it, and its site built and served."""
@@ -248,10 +240,8 @@ def form(project_copy, tmp_path):
         finally:
             del os.environ["GUIDE_DECAP_LOCAL"]
         assert result.returncode == 0, result.stderr
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        yield project_copy, f"http://127.0.0.1:{httpd.server_address[1]}/admin/"
-        httpd.shutdown()
+        with serving(site) as base:
+            yield project_copy, base + "/admin/"
     finally:
         server.terminate()
         server.wait(timeout=10)

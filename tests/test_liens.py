@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import collections
 import functools
-import http.server
 import io
 import os
 import posixpath
 import re
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -26,6 +24,7 @@ sys.path.insert(0, str(ROOT / "macros"))
 from guide.modele import slugs  # noqa: E402
 from guide.rendu.render import url_de  # noqa: E402
 from guide.rendu import titres  # noqa: E402
+from conftest import QuietHandler, serving  # noqa: E402
 from test_recherche_precision import ITEMS, pages_listees, saisir  # noqa: E402
 
 SOUS_CHEMIN = "/sous-chemin/"   # GitHub Pages serves a project site under /<repository>/
@@ -100,12 +99,9 @@ def test_heading_ids_keep_oe_and_ae(site_dir, guide):
 
 # ------------------------------------------------------------------------------------ the published site
 
-class _Pages(http.server.SimpleHTTPRequestHandler):
+class _Pages(QuietHandler):
     """GitHub Pages as the guide meets it: the site under a sub-path, 404.html (status 404) for any other
     address, at any depth."""
-
-    def log_message(self, *args):
-        pass
 
     def send_head(self):
         path = unquote(self.path.split("?", 1)[0].split("#", 1)[0])
@@ -139,16 +135,14 @@ def publie(tmp_path_factory):
     assert "configure-pages" in (ROOT / ".github/workflows/publier.yml").read_text(encoding="utf-8")
     assert "base_url" in adresse, "GUIDE_ADRESSE ne vient pas de l'adresse GitHub Pages"
     site = tmp_path_factory.mktemp("publie")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Pages, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}{SOUS_CHEMIN}"
-    # `servir.sh build` = `mkdocs build --strict` into site/ once the requirements are installed
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GUIDE_ADRESSE": base.rstrip("/")}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-                            cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
-    assert result.returncode == 0, result.stderr
-    yield base, site
-    server.shutdown()
+    with serving(site, _Pages) as origine:
+        base = origine + SOUS_CHEMIN
+        # `servir.sh build` = `mkdocs build --strict` into site/ once the requirements are installed
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GUIDE_ADRESSE": base.rstrip("/")}
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+                                cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
+        assert result.returncode == 0, result.stderr
+        yield base, site
 
 
 def test_sitemap_lists_every_page_and_pages_name_their_canonical_address(publie):

@@ -3,12 +3,9 @@ real search box: relevance set, recall of words from deep in territory pages, Fr
 on the opened page, the results page with its filters and their address, accessibility."""
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import random
 import re
-import threading
 from collections import defaultdict
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
@@ -18,14 +15,10 @@ import yaml
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
+from conftest import serving
 from test_accessibilite import axe_violations
 
 from guide.sorties import export, recherche
-
-
-class _Silencieux(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 PERTINENCE = Path(__file__).with_name("recherche_pertinence.yaml")
@@ -626,11 +619,8 @@ def test_words_after_a_typographic_apostrophe_or_with_a_pdf_ligature_are_found(t
                            f"/{titre}/")
     indexation.terminer()
     (tmp_path / "index.html").write_text('<!doctype html><meta charset="utf-8"><title>t</title>', encoding="utf-8")
-    handler = functools.partial(_Silencieux, directory=str(tmp_path))
-    serveur = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=serveur.serve_forever, daemon=True).start()
-    try:
-        page.goto(f"http://127.0.0.1:{serveur.server_address[1]}/index.html")
+    with serving(tmp_path) as base:
+        page.goto(base + "/index.html")
         for mot in ("amorçage", "amorcage", "filière", "d'amorçage"):
             urls = page.evaluate("""async (mot) => {
                 const pagefind = await import("/pagefind/pagefind.js");
@@ -638,8 +628,6 @@ def test_words_after_a_typographic_apostrophe_or_with_a_pdf_ligature_are_found(t
                 return Promise.all(r.results.map(x => x.data().then(d => d.url)));
             }""", mot)
             assert urls == ["/Alpha/"], (mot, urls)
-    finally:
-        serveur.shutdown()
 
 def test_an_index_that_cannot_be_written_is_an_error_not_a_wait():
     """Pagefind's service cannot create the index's folder: the indexing process says so at once, and the

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from lxml import html as lhtml
 
-from conftest import ROOT, copy_project, mkdocs_build
+from conftest import ROOT, copy_project, mkdocs_build, serving
 from guide.modele.caracteres import caractere_refuse  # noqa: E402 (conftest puts macros/ on the path)
 from guide.rendu import titres  # noqa: E402
 
@@ -587,36 +587,26 @@ def test_context_search_index(hostile):
 def test_context_search_results_in_the_browser(hostile, browser):
     """Typed into the header's search box, the hostile name comes back as text: no element of its markup
     in the result list, and no script ran."""
-    import functools
-    import http.server
-    import threading
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(hostile)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    context = browser.new_context(locale="fr-FR")
-    try:
-        page = context.new_page()
-        dialogs = []
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
-        page.keyboard.press("/")
-        page.locator("input.md-search__input").press_sequentially("Zz gras", delay=15)
-        # The hostile page's result (the first item, « Tous les résultats », may repeat the words typed)
-        item = page.locator(".md-search-result__item:not(:has(a[href*='recherche/?mots=']))", has_text="Zz")
-        item.first.wait_for(timeout=30000)
-        assert NOM in " ".join(item.first.inner_text().split())
-        markup = page.locator(".md-search-result").evaluate(
-            "r => [...r.querySelectorAll('svg, script, b, iframe, img')].map(e => e.outerHTML)"
-            ".concat([...r.querySelectorAll('*')].flatMap(e => [...e.attributes]"
-            ".filter(a => a.name.startsWith('on')).map(a => a.name)))")
-        assert markup == [] and dialogs == []
-    finally:
-        context.close()
-        server.shutdown()
+    with serving(hostile) as base:
+        context = browser.new_context(locale="fr-FR")
+        try:
+            page = context.new_page()
+            dialogs = []
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.goto(base + "/")
+            page.keyboard.press("/")
+            page.locator("input.md-search__input").press_sequentially("Zz gras", delay=15)
+            # The hostile page's result (the first item, « Tous les résultats », may repeat the words typed)
+            item = page.locator(".md-search-result__item:not(:has(a[href*='recherche/?mots=']))", has_text="Zz")
+            item.first.wait_for(timeout=30000)
+            assert NOM in " ".join(item.first.inner_text().split())
+            markup = page.locator(".md-search-result").evaluate(
+                "r => [...r.querySelectorAll('svg, script, b, iframe, img')].map(e => e.outerHTML)"
+                ".concat([...r.querySelectorAll('*')].flatMap(e => [...e.attributes]"
+                ".filter(a => a.name.startsWith('on')).map(a => a.name)))")
+            assert markup == [] and dialogs == []
+        finally:
+            context.close()
 
 
 def test_context_print_pages_and_pdf_bookmarks(hostile):
