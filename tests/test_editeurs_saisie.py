@@ -162,6 +162,26 @@ def test_a_unit_inside_the_value_is_refused_with_the_value_to_write(root, old, n
     assert error.line == line and expected in error.message, error.message
 
 
+@pytest.mark.parametrize("partenaires, expected", [
+    ("[État (SGARE, DREETS), CRESS]", '« État (SGARE » et « DREETS) » : entre crochets, une virgule sépare deux éléments'),
+    ("[CRESS, SCIC (alimentation, mobilité, déchets)]", 'entre guillemets : "SCIC (alimentation, mobilité, déchets)"'),
+    ("[Réseau « Terres, Villes », CRESS]", 'entre guillemets : "Réseau « Terres, Villes »"'),
+])
+def test_a_name_cut_by_a_comma_between_square_brackets_is_refused_with_the_item_to_write(root, partenaires, expected):
+    """Between square brackets, a comma inside a name's own parentheses made two partners, « État (SGARE » and
+    « DREETS) », published so (content QA)."""
+    fiche = TERRITOIRE.replace("    annee: 2020\n", f"    annee: 2020\n    partenaires: {partenaires}\n")
+    (error,) = errors_for(root, fiche)
+    assert error.line == 28 and error.field == "actions[0].partenaires" and expected in error.message, error
+
+
+@pytest.mark.parametrize("partenaires", ['["État (SGARE, DREETS)", CRESS]', "[État (SGARE et DREETS), CRESS]",
+                                         "[CRESS (Bretagne), ADIE]", "[Fonds (en cours]"])
+def test_names_between_square_brackets_that_a_comma_does_not_cut_pass(root, partenaires):
+    fiche = TERRITOIRE.replace("    annee: 2020\n", f"    annee: 2020\n    partenaires: {partenaires}\n")
+    assert errors_for(root, fiche) == []
+
+
 @pytest.mark.parametrize("old, new", [
     ("valeur: 12000", "valeur: près de 12 000"), ("valeur: 12000", "valeur: 12.5"), ("valeur: 12000", "valeur: 0.5"),
     ("part_emplois: 8.5", "part_emplois: 13 % de l'emploi salarié privé"),

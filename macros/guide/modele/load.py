@@ -317,6 +317,8 @@ def _to_python(node, loader, path, lines, offset, errors, rel):
             out[key] = _to_python(value_node, loader, path + (key,), lines, offset, errors, rel)
         return out
     if isinstance(node, yaml.SequenceNode):
+        if node.flow_style:
+            _element_coupe(node, path, offset, errors, rel)
         return [_to_python(item, loader, path + (i,), lines, offset, errors, rel)
                 for i, item in enumerate(node.value)]
     if not node.style and node.tag == _STR and getattr(loader, "texte_avec_diese", None):
@@ -931,6 +933,43 @@ def _entete_non_ferme(text: str, rel: str) -> FicheError | None:
 
 # A line of header keys: « nom: … », « actions: », an indented line of a block.
 _CLE_D_EN_TETE = re.compile(r"[A-Za-z_][\w-]*:(?:[ \t]|$)|[ \t]+\S")
+
+# Signs a name opens and closes; between square brackets, a comma inside them cuts the name in two.
+_PAIRES = (("(", ")"), ("«", "»"))
+
+
+def _element_coupe(node, path, offset, errors, rel) -> None:
+    """« [État (SGARE, DREETS), CRESS] »: between square brackets a comma separates two items, even inside a name's
+    own brackets, and YAML read two partners « État (SGARE » and « DREETS) » (content QA: published so). An item
+    written without quotes that opens a bracket or a « and whose next items close it is refused, with the
+    quoted item to write."""
+    items = node.value
+    i = 0
+    while i < len(items):
+        ouvert = _ouverture(items[i])
+        if not ouvert:
+            i += 1
+            continue
+        j = i
+        while ouvert > 0 and j + 1 < len(items) and isinstance(items[j + 1], yaml.ScalarNode) \
+                and not items[j + 1].style:
+            j += 1
+            ouvert += _ouverture(items[j])
+        if j > i and ouvert <= 0:
+            entier = ", ".join(str(items[k].value) for k in range(i, j + 1))
+            morceaux = " et ".join(f"« {items[k].value} »" for k in range(i, j + 1))
+            errors.append(FicheError(rel, f"{morceaux} : entre crochets, une virgule sépare deux éléments, même dans "
+                                          f"une parenthèse ; écrivez cet élément entre guillemets : \"{entier}\".",
+                                     items[i].start_mark.line + 1 + offset, _dotted(path) or None))
+        i = j + 1
+
+
+def _ouverture(item) -> int:
+    """How many more brackets or « an item written without quotes opens than it closes (0 for any other item)."""
+    if not isinstance(item, yaml.ScalarNode) or item.style:
+        return 0
+    return sum(item.value.count(a) - item.value.count(b) for a, b in _PAIRES)
+
 
 def _chiffre_coupe(valeur, cle) -> str | None:
     """« 1,5 M€ » when a value in braces is a figure and the next key follows its comma with no space and starts with a
