@@ -182,6 +182,26 @@ def test_names_between_square_brackets_that_a_comma_does_not_cut_pass(root, part
     assert errors_for(root, fiche) == []
 
 
+@pytest.mark.parametrize("old, new, line, expected", [
+    ("resume: Ce que fait la ville.", "resume: Ce que fait la ville, avec autre-ville.", 26,
+     "« autre-ville » est l'identifiant de la fiche « Autre ville » : la page l'imprimerait tel quel ; écrivez son "
+     "nom, « Autre ville », ou un lien vers sa page : [Autre ville](autre-ville.md)."),
+    # a text shown as written: the name only (content QA: « restent sur la fiche ville-de-lyon » in a note_nom)
+    ("type: commune\n", "type: commune\nnote_nom: Les autres citations sont sur la fiche autre-ville.\n", 4,
+     "écrivez son nom, « Autre ville »."),
+])
+def test_a_fiche_identifier_written_in_a_text_is_refused_with_its_name(root, old, new, line, expected):
+    (error,) = errors_for(root, TERRITOIRE.replace(old, new))
+    assert error.line == line and error.message.endswith(expected), error
+
+
+@pytest.mark.parametrize("new", ["resume: Voir [Autre ville](autre-ville.md).", "resume: Voir https://autre-ville.fr.",
+                                 "resume: Voir [la ville](autre-ville.md#action-1).", "resume: Ce que fait la ville."])
+def test_a_fiche_identifier_in_a_link_or_an_address_passes(root, new):
+    fiche = TERRITOIRE.replace("resume: Ce que fait la ville.", new)
+    assert errors_for(root, fiche.replace("    annee: 2020\n", "    annee: 2020\n    coporteurs: [autre-ville]\n")) == []
+
+
 @pytest.mark.parametrize("old, new", [
     ("valeur: 12000", "valeur: près de 12 000"), ("valeur: 12000", "valeur: 12.5"), ("valeur: 12000", "valeur: 0.5"),
     ("part_emplois: 8.5", "part_emplois: 13 % de l'emploi salarié privé"),

@@ -1443,6 +1443,40 @@ def _porteurs_en_partenaires(territoires: dict) -> list[FicheError]:
     return errors
 
 
+# A fiche's identifier as written in a text: lower-case words joined by hyphens (« ville-de-lyon »), not part of an
+# address or a link's target (after « / », « . », « # », before « .md » or « .fr »).
+_IDENTIFIANT_ECRIT = re.compile(r"(?<![\w/.#-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-]|\.\w)")
+
+
+def _identifiants_ecrits(documents: list, territoires: dict) -> list[FicheError]:
+    """A territory's identifier written in a text (« restent sur la fiche ville-de-lyon », content QA): the page
+    prints it as is, a word no reader knows. Its name is asked for, or a link where the text is Markdown. A text
+    that is only the identifier (a coporteur) is one. Read outside the fiches' memo: it reads other fiches' names."""
+    errors = []
+    for doc in documents:
+        modele = COLLECTIONS.get(posixpath.dirname(doc.rel).removeprefix("fiches/"))
+        textes = list(_strings(doc.data))
+        if doc.body:
+            textes.append((None, doc.body))
+        for path, texte in textes:
+            if texte in territoires or "-" not in texte:
+                continue
+            for m in _IDENTIFIANT_ECRIT.finditer(texte):
+                fiche = territoires.get(m.group())
+                if fiche is None:
+                    continue
+                nom = fiche.data.get("nom") if isinstance(fiche.data.get("nom"), str) else m.group()
+                lien = "" if path is not None and modele and _tel_quel(modele, _chemin_du_modele(path)) \
+                    else f", ou un lien vers sa page : [{nom}]({m.group()}.md)"
+                ligne = ligne_du_passage(doc, path, m.group()) if path is not None \
+                    else doc.body_line + texte[:m.start()].count("\n")
+                errors.append(FicheError(doc.rel, f"« {m.group()} » est l'identifiant de la fiche « {nom} » : la page "
+                                                  f"l'imprimerait tel quel ; écrivez son nom, « {nom} »{lien}.",
+                                         ligne, _dotted(path) if path is not None else "texte libre"))
+                break
+    return errors
+
+
 def _citations_de(doc: Document) -> tuple:
     """((citation, its path), …): each citation of a file (a block naming a publication); Document.derive: once per
     file, for the checks that compare the citations of every fiche."""
@@ -1829,6 +1863,7 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                                               "resume, sources), ou citez ce territoire comme coporteur d'une action.",
                                      doc.lines.get(("actions",)) or max(doc.body_line - 1, 1), "actions"))
     errors.extend(_porteurs_en_partenaires(territoires))
+    errors.extend(_identifiants_ecrits([*champs.values(), *territoires.values()], territoires))
     cites = [*champs.values(), *territoires.values(), *(d for d in (sigles, messages) if d is not None)]
     errors.extend(_pages_discordantes(cites))
     errors.extend(_sections_mal_orthographiees(cites))
