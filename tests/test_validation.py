@@ -625,6 +625,17 @@ def test_a_text_of_many_headings_is_refused_by_its_bound(root):
     assert corps.line == text.split("\n").index("## b") + 1, corps
 
 
+@pytest.mark.parametrize("titre", ["#b", "####### b", "   ##b"])
+def test_headings_written_without_a_space_count_towards_the_bound(root, titre):
+    """Python-Markdown makes a heading of « #b » and « ####### b »: counted only with a space after « # », 16,600 such
+    lines passed the bound and took a build from 15 s to 104 s (attacker QA)."""
+    text = TERRITOIRE + "\nIntro.\n\n" + f"{titre}\n\n" * 51
+    (error,) = [e for e in errors_for(root, "ville-d-essai.md", text) if "titres dans un même texte" in e.message]
+    assert error.message.startswith("texte libre : 51 titres"), error
+    assert [e for e in errors_for(root, "ville-d-essai.md", TERRITOIRE + "\nIntro.\n\n" + f"{titre}\n\n" * 50)
+            if "titres" in e.message] == []
+
+
 def test_a_text_of_unclosed_tags_is_refused_by_its_bound(root):
     """« <a <a <a … »: Python-Markdown reads raw HTML in a time that grows with the square of the tags it cannot close
     (16,000 of them added 34 s to a build). A text holds 200 « < » at most, as 200 « [ »; no fiche holds HTML."""

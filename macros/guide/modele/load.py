@@ -122,9 +122,11 @@ TEXTE_LIBRE_MAX = LIMITES["texte_libre"]
 CROCHETS_MAX = LIMITES["crochets"]
 CHEVRONS_MAX = LIMITES["chevrons"]
 TITRES_MAX = LIMITES["titres"]
-# A heading, as Python-Markdown reads one at the start of a line (« ## x »), or the line that underlines one
-# (« === », « --- »; a rule « --- » counts too: a bound, not a count of sections).
-_TITRE = re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|=+[ \t]*$|-+[ \t]*$)", re.M)
+# A heading, as Python-Markdown reads one at the start of a line: any « # », with or without a space after it
+# (« #a » and « ####### a » are headings to it: counted with a space only, 16,600 « #a » lines slipped past the
+# bound and took a build from 15 s to 104 s; attacker QA), or the line that underlines one (« === », « --- »; a
+# rule « --- » counts too: a bound, not a count of sections).
+_TITRE = re.compile(r"^ {0,3}(?:#|=+[ \t]*$|-+[ \t]*$)", re.M)
 
 
 def _etiquette(tag: str) -> str:
@@ -151,8 +153,10 @@ def _scalar(node, loader, path, line, errors, rel, cle: bool = False):
     return value
 
 
-# A level of Markdown at the start of a line: a quote « > » or a list item (« - », « * », « + », « 1. »).
-_NIVEAU_MARKDOWN = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
+# A level of Markdown at the start of a line: a quote « > » or a list item (« - », « * », « + », « 1. »), its number
+# of any length, as Python-Markdown reads it (read up to 9 digits, « 1234567890. » repeated 490 times on a line
+# nested as many lists, and the build stopped on a RecursionError; attacker QA).
+_NIVEAU_MARKDOWN = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|\d+[.)](?=[ \t]))")
 
 
 def _imbrication(text: str) -> int | None:
