@@ -3,6 +3,7 @@ real search box: relevance set, recall of words from deep in territory pages, Fr
 on the opened page, the results page with its filters and their address, accessibility."""
 from __future__ import annotations
 
+import collections
 import json
 import random
 import re
@@ -397,6 +398,24 @@ def test_french_spellings_give_the_same_pages(boite, guide, site_dir):
         if not ra or na != nb or ra[0] != rb[0]:
             differents.append((a, b, na, nb, ra[:2], rb[:2]))
     assert differents == []
+
+
+def test_the_singular_of_a_word_the_guide_writes_only_in_the_plural_is_found_before_another_word(boite, textes_plies):
+    """« vélo » (the pages write « vélos ») was found as a query's last word, completed, and said written in no page
+    before another word (reader QA: « vélo insertion » answered « Le mot « vélo » ne figure dans aucune page »)."""
+    mots = collections.Counter(m for texte in textes_plies.values() for m in set(texte.split()))
+    # (French stemming keeps the s after a, i, o, u: « vélos » and « vélo » have two stems; after another letter, the
+    # stems are the same and Pagefind finds either)
+    pluriels = sorted(m for m in mots if len(m) >= 5 and m.endswith("s") and m[-2] in "aiou" and m[:-1] not in mots
+                      and m.isalpha())
+    assert pluriels, "aucun mot que le guide écrit seulement au pluriel"
+    courant = next(m for m, _ in mots.most_common() if len(m) >= 6 and m.isalpha())  # a word of nearly every page
+    echecs = []
+    for pluriel in pluriels[::max(1, len(pluriels) // 4)][:4]:
+        singulier, attendu = taper(boite, f"{pluriel[:-1]} {courant}"), taper(boite, f"{pluriel} {courant}")
+        if not attendu or singulier != attendu:
+            echecs.append((pluriel, singulier[:2], attendu[:2]))
+    assert echecs == []
 
 
 def test_words_are_highlighted_on_the_opened_page_accents_included(boite, served):

@@ -392,6 +392,15 @@ self.GuideRequete = (function () {
       if (trouves.some(function (t) { return t.connu }) || !/[^s]s$/.test(plie) || plie.length < 4) return trouves
       return exacts(pagefind, mot.slice(0, -1), filtres).then(function (t) { return t.connu ? [t] : trouves })
     }).then(function (trouves) {
+      // …and the singular of a word the guide writes only in the plural: « vélo » (the pages write « vélos ») was
+      // found as the last word of a query, completed, and said written nowhere before another word (reader QA:
+      // « vélo insertion »). Only for a word no page holds as typed.
+      if (trouves.some(function (t) { return t.connu }) || /[sx]$/.test(plie) || plie.length < 3) return trouves
+      return Promise.all([mot + "s", mot + "x"].map(function (f) { return exacts(pagefind, f, filtres) })).then(function (t) {
+        var pluriels = t.filter(function (x) { return x.connu })
+        return pluriels.length ? pluriels : trouves
+      })
+    }).then(function (trouves) {
       return sansElision(plie, trouves)
     }).then(function (trouves) {
       if (!enCours || plie.length < 3) return trouves
