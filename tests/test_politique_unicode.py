@@ -103,7 +103,10 @@ def test_a_refused_character_written_as_an_escape_is_refused_in_any_field(root, 
 
 
 @pytest.mark.parametrize("char", ["\u202e", "\u2067", "\u200f", "\u061c", "\u200b", "\ufdd0", "\ufffe", "\x9b",
-                                  "\ue000", "\u00ad", "\u0336", "\u20d2", "\ufffc", "\ufffd", "\u0332", "\u20e0"])
+                                  "\ue000", "\u00ad", "\u0336", "\u20d2", "\ufffc", "\ufffd", "\u0332", "\u20e0",
+                                  # letters written right to left: « Subvention שלום » reordered the guide's « (2021) :
+                                  # 25 000 € » after it (attacker QA)
+                                  "\u05e9", "\u0627", "\u0710", "\u07ca", "\ufdf2"])
 def test_a_refused_character_typed_in_a_text_or_a_key_or_the_body_is_refused(root, char):
     text = autre(TERRITOIRE)
     # Characters YAML itself refuses are told before it reads the header, with the key of their line.

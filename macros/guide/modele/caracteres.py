@@ -8,7 +8,8 @@ to every key, every value at any depth and the text of the fiche.
   lone surrogates, private-use and unassigned code points (the noncharacters U+FDD0–U+FDEF and U+xFFFE/U+xFFFF
   among them), and the Unicode line and paragraph separators. That is, by Unicode general category: every
   « Other » (Cc, Cf, Cs, Co, Cn) and Zl, Zp; and the letters that show nothing (default-ignorable code points,
-  the blank Braille pattern); the marks drawn across, around, under or over a letter (combining class « Overlay »,
+  the blank Braille pattern); the letters of scripts written right to left (bidirectional classes R and AL); the
+  marks drawn across, around, under or over a letter (combining class « Overlay »,
   enclosing marks, combining lines), the object and
   replacement characters U+FFFC and U+FFFD. None of them is needed to write French; each can make a name look like
   another, strike a figure out, reorder the text around it, or break a title, a CSV cell or a page.
@@ -96,6 +97,10 @@ def decrire(char: str) -> str:
                 "surligne le texte affiché")
     if _blanc(char):
         return f"un caractère qui s'affiche vide (U+{code:04X})"
+    if unicodedata.bidirectional(char) in DROITE_A_GAUCHE:
+        return (f"une lettre d'une écriture de droite à gauche (U+{code:04X}, {_ECRITURES.get(icu.Script.getScript(char).getName(), 'hébreu, arabe…')}), "
+                "qui réordonne à l'affichage le texte et les chiffres qui l'entourent (un nom s'écrit en lettres "
+                "latines, comme la publication l'imprime)")
     return f"un caractère de contrôle invisible (U+{code:04X})"
 
 
@@ -111,6 +116,13 @@ SUPERPOSE = 1
 # What stands for something lost: an object of a word processor (U+FFFC, drawn as a box « OBJ ») and the replacement
 # character (U+FFFD, « � »), left by a text read in the wrong encoding.
 REMPLACEMENTS = {"\ufffc", "\ufffd"}
+
+
+# Letters written right to left (Unicode's bidirectional classes R and AL: Hebrew, Arabic, Syriac, Thaana, N'Ko…):
+# without any control character, one of them reorders the guide's own text and figures around it on a French page
+# (« Subvention שלום » before « (2021) : 25 000 € » showed « ¹(2021) € 25 000 : שלום »; attacker QA). The publications
+# the guide draws on are French: a name is written in Latin letters, as the publication prints it.
+DROITE_A_GAUCHE = {"R", "AL"}
 
 
 def _trace(c: str) -> bool:
@@ -136,7 +148,7 @@ def caractere_refuse(text: str) -> tuple[int, str] | None:
     # itself is walked only when one is refused, for its position.
     distincts = {c for c in set(text) if (c < " " or c >= "\x7f") and c not in _PERMIS}
     refused = {c for c in distincts if unicodedata.category(c) in CATEGORIES_REFUSEES or _blanc(c)
-               or c in REMPLACEMENTS or _trace(c)}
+               or c in REMPLACEMENTS or _trace(c) or unicodedata.bidirectional(c) in DROITE_A_GAUCHE}
     # Accents stacked on one letter beyond what a language writes (Vietnamese, the most, stacks two): 900 of them
     # rose over the glossary's rows above (attacker QA). A run of more is refused at its first mark.
     marques = [c for c in distincts if unicodedata.category(c) in ("Mn", "Me")]
