@@ -146,6 +146,9 @@ def test_a_number_written_as_text_is_refused_with_the_value_to_write(root, writt
     ("montant: 250000", "montant: 2600000 €/an", 20, "écrivez montant: 2600000"),
     ("montant: 250000", "montant: 3 M€ HT", 20, "écrivez montant: 3000000"),
     ("montant: 250000", "montant: -5000", 20, "supérieure ou égale à 0"),
+    # a figure of thousands of digits was published and ranked the territory among the largest (attacker QA)
+    ("valeur: 12000", "valeur: " + "9" * 4290, 9, "la valeur 99999999999999999999… (4290 chiffres) doit être inférieure"),
+    ("emplois: 1200", "emplois: 10000000000000", 14, "inférieure ou égale à 1\u202f000\u202f000\u202f000\u202f000."),
     ("part_emplois: 8.5", 'part_emplois: "8,5 %"', 15, "écrivez part_emplois: 8.5"),
     ("{publication: pub-essai, page: 4}", "{publication: pub-essai, page: p. 14}", 6, "écrivez page: 14."),
     ("{publication: pub-essai, page: 4}", '{publication: pub-essai, page: "pp. 14-15"}', 6, 'écrivez page: "14-15".'),

@@ -325,7 +325,8 @@ def _french(error, cle=None) -> str | None:
         borne = error.validator_value
         # The bound as the site writes figures (« 1 000 000 000 000 000 »), not as a run of zeros to count.
         borne = f"{borne:,}".replace(",", "\u202f") if isinstance(borne, int) and not isinstance(borne, bool) else borne
-        return f"la valeur {value} doit être {sign} à {borne}."
+        ecrite = str(value) if len(str(value)) <= 30 else f"{str(value)[:20]}… ({len(str(value))} chiffres)"
+        return f"la valeur {ecrite} doit être {sign} à {borne}."
     if kw in ("anyOf", "oneOf"):
         return schema.get("description") or "valeur non conforme au modèle (voir la page « Modèle des fiches »)."
     return "valeur non conforme au modèle (voir la page « Modèle des fiches »)."
