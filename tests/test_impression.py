@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))
 from guide.sorties import impression  # noqa: E402
 from guide.modele.schemas import libelles  # noqa: E402
+from guide.modele.slugs import ancre_publication  # noqa: E402
 
 
 def squash(text: str) -> str:
@@ -429,13 +430,13 @@ def test_a_page_printed_alone_names_in_full_each_publication_its_notes_cite(page
     terr = max(guide.territoires.values(), key=lambda t: (len(citees(f"territoires/{t.slug}")), t.slug))
     for src in (f"territoires/{terr.slug}", "champs/achats-responsables"):
         ids = citees(src)
-        assert ids
+        assert ids and ids <= {ancre_publication(pid) for pid in guide.publications}, ids
         page.emulate_media(media="screen")
         page.goto(f"{served}/{src}/")
         assert not page.locator("p.guide-publications-citees").is_visible()
         texte = squash(print_to_pdf(page, f"{served}/{src}/", tmp_path / "seule.pdf")["text"])
         assert texte.count(squash("Publications citées")) == 1, src
-        for pub in (guide.publications[i] for i in ids):
+        for pub in (p for pid, p in guide.publications.items() if ancre_publication(pid) in ids):
             assert texte.count(squash(pub["titre"])) >= 1, (src, pub["titre"])
     section = next(s for s in impression.sections(guide, libelles()) if s.region == terr.data["region"])
     texte = squash(print_to_pdf(page, f"{served}/{section.url}", tmp_path / "section.pdf")["text"])

@@ -9,6 +9,7 @@ a hypothesis test that renders random fiche text through the real pipeline (temp
 """
 from __future__ import annotations
 
+import collections
 import csv
 import io
 import gzip
@@ -256,6 +257,12 @@ Un territoire aux titres trompeurs.
 """
 
 
+# Sigles whose row ids were ids of the glossary page itself: the search script's form (« guide-recherche », which the
+# script took for its form on that page) and the page's notes (attacker QA).
+SIGLES_HOSTILES = [f'  - sigle: "{s}"\n    definition: "Essai"\n    sources:\n      - {{publication: avise-2021, page: 7}}\n'
+                   for s in ("GUIDE-RECHERCHE", "NOTES", "RECHERCHE-STATUT")]
+
+
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> Path:
     """The real guide plus a hostile territory and a hostile champ, built with `mkdocs build --strict` (the
@@ -268,6 +275,8 @@ def hostile(tmp_path_factory) -> Path:
     (project / "fiches" / "territoires" / "zz-construction.md").write_text(CONSTRUCTION, encoding="utf-8")
     (project / "fiches" / "territoires" / "zz-lien-casse.md").write_text(LIEN_CASSE, encoding="utf-8")
     (project / "fiches" / "territoires" / "zz-identites.md").write_text(IDENTITES, encoding="utf-8")
+    with (project / "fiches" / "sigles.yaml").open("a", encoding="utf-8") as sigles:
+        sigles.write("".join(SIGLES_HOSTILES))
     site = tmp_path_factory.mktemp("hostile-site")
     result = subprocess.run([sys.executable, "-c", _CONSTRUCTION_SANS_REFUS_DU_HTML, str(site)], cwd=project,
                             capture_output=True, text=True, timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
@@ -607,6 +616,18 @@ def test_context_search_results_in_the_browser(hostile, browser):
             assert markup == [] and dialogs == []
         finally:
             context.close()
+
+
+def test_ids_made_from_data_never_take_an_id_of_the_page(hostile, site_dir):
+    """Each id of the real glossary and sources pages (the search script's form, the notes…) stands there as many
+    times with hostile sigles added: the rows' ids are the sigles' under their own prefix."""
+    for url in ("ressources/glossaire", "ressources/sources"):
+        # (the notes' ids aside: the hostile sigles' sources add notes, and the notes after theirs are numbered on)
+        propres = collections.Counter(i for i in parse(site_dir, url).xpath("//@id") if not i.startswith(("fn:", "fnref")))
+        ajoutes = collections.Counter(parse(hostile, url).xpath("//@id"))
+        assert {i: ajoutes[i] for i in propres} == dict(propres), url
+    ids = set(parse(hostile, "ressources/glossaire").xpath("//@id"))
+    assert {"sigle-guide-recherche", "sigle-notes", "sigle-recherche-statut"} <= ids
 
 
 def test_context_print_pages_and_pdf_bookmarks(hostile):

@@ -9,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import mkdocs_build
+from guide.modele.slugs import ancre_sigle
 from guide.sorties import export
 
 
@@ -315,7 +316,7 @@ def test_a_definition_in_another_language_is_marked_in_the_glossary(site_dir, gu
     assert autres
     page = soup(site_dir, "ressources/glossaire")
     for s in autres:
-        cellule = page.find(id=re.sub(r"[^a-z0-9]+", "-", s["sigle"].lower()).strip("-")).find_parent("td").find_next_sibling("td")
+        cellule = page.find(id=ancre_sigle(s["sigle"])).find_parent("td").find_next_sibling("td")
         span = cellule.find("span", lang=s["langue_definition"])
         assert span is not None and " ".join(span.get_text().split()) == s["definition"], cellule
 

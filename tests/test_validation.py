@@ -754,8 +754,6 @@ def test_champs_without_famille_or_numero_get_the_schema_s_error_only(root):
     ([("Population", "Chiffre contesté"), ("Ufisc", "Union fédérale d'intervention des structures culturelles")],
      "sigle « Population » : c'est un mot que le guide écrit lui-même", 2),
     ([("Exemple", "Non vérifié")], "sigle « Exemple » : c'est un mot que le guide écrit lui-même", 2),
-    # its row's id was the page's notes' (attacker QA)
-    ([("NOTES", "Non vérifié")], "sigle « NOTES » : son ancre « #notes » est déjà celle d'un titre de la page Glossaire", 2),
     # a language a screen reader cannot know was published as lang="xx" (attacker QA)
     ([("BIC", "Business Innovation Centre\"\n    langue: \"xx")], "code de langue « xx » inconnu", 4),
 ])

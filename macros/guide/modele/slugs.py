@@ -31,3 +31,17 @@ def titre(value: str, separator: str) -> str:
     configuration from `#__config`, its search from `#__search`…), and a heading of a fiche is not one of them."""
     slug = _toc_slugify(str(value).translate(_LIGATURES), separator).strip("_-")
     return slug or "section"
+
+
+# Ids made from data on the reference pages, each under a prefix of its own, as a champ's levers (« levier-… »), a
+# territory's actions (« action-N-… ») and a fiche's headings (« fiche-… ») are: a sigle « GUIDE-RECHERCHE » gave the
+# glossary an id="guide-recherche", which the search script took for its form, and a publication could do the same
+# on the sources page (attacker QA). No id the guide's own pages and scripts use starts so.
+def ancre_publication(publication: str) -> str:
+    """Anchor of a publication on the sources page: « avise-2021 » → publication-avise-2021."""
+    return f"publication-{publication}"
+
+
+def ancre_sigle(sigle: str) -> str:
+    """Anchor of a sigle's row in the glossary: « ESS » → sigle-ess."""
+    return f"sigle-{slugify(sigle)}"

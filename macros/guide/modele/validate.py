@@ -1968,13 +1968,6 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                                                      "(« UFISC »).",
                                          sigles.line_of(("sigles", i, "sigle")), f"sigles[{i}].sigle"))
             cle = slugify(item["sigle"])
-            if cle in ids_du_glossaire():
-                # its row's id would be the page's own (« NOTES »: two id="notes", the notes' link led to the row;
-                # attacker QA)
-                errors.append(FicheError(sigles.rel, f"sigle « {item['sigle']} » : son ancre « #{cle} » est déjà celle "
-                                                     "d'un titre de la page Glossaire ; un sigle s'écrit comme dans les "
-                                                     "sources, et n'est pas un mot de la page.",
-                                         sigles.line_of(("sigles", i, "sigle")), f"sigles[{i}].sigle"))
             if cle in seen:
                 autre = seen[cle]
                 meme = "défini deux fois" if autre == item["sigle"] else f"est le même que « {autre} », écrit autrement"
@@ -2167,17 +2160,3 @@ def mots_ecrits_par_le_guide() -> frozenset[str]:
         jetons = tokenize.generate_tokens(io.StringIO(chemin.read_text(encoding="utf-8")).readline)
         textes.extend(j.string for j in jetons if j.type == tokenize.STRING)
     return frozenset(mot for texte in textes for mot in re.findall(r"[^\W\d_]+", texte))
-
-
-@lru_cache(maxsize=1)
-def ids_du_glossaire() -> frozenset[str]:
-    """The ids of the glossary page's own headings, which its rows' ids (a sigle's slug) must not take: its title and
-    sections (docs/ressources/glossaire.md) and the notes every fiche page ends with (_commun.md.j2, `{ #notes }`)."""
-    ids = set()
-    for chemin in (chemins.DOCS / "ressources" / "glossaire.md", chemins.TEMPLATES / "_commun.md.j2"):
-        texte = chemin.read_text(encoding="utf-8")
-        ids.update(re.findall(r"^#+ .*\{[^}]*#([\w-]+)", texte, re.M))
-        if chemin.suffix == ".md":
-            ids.update(slugify(t) for t in re.findall(r"^#+ ([^{\n]+?)\s*$", texte, re.M))
-    return frozenset(ids)
-

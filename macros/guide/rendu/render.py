@@ -31,7 +31,7 @@ from guide.rendu import typographie
 from guide.rendu.typographie import euros, nombre  # noqa: F401 (figures in French, also for the templates)
 from guide.join import Guide
 from guide.rendu.notes import Notes
-from guide.modele.slugs import slugify
+from guide.modele.slugs import ancre_publication, ancre_sigle, slugify
 from guide.rendu.sommaire import sur_cette_page
 from guide.modele.schemas import libelles, schema_documents, suivre_ref  # noqa: F401 (libelles: the templates' labels)
 
@@ -216,6 +216,7 @@ def environnement(gabarits: Path = TEMPLATES) -> jinja2.Environment:
                        code_coupable=code_coupable, slug=slugify, date_fr=date_en_francais, pluriel=typographie.pluriel,
                        sur_cette_page=sur_cette_page, date=_garder_markup(typographie.date),
                        avec_annee=_garder_markup(typographie.avec_annee))
+    env.globals.update(ancre_publication=ancre_publication, ancre_sigle=ancre_sigle)
     return env
 
 
