@@ -335,6 +335,10 @@ def test_a_fiche_the_build_would_skip_is_named_not_ignored(tmp_path):
     texte = root / "fiches/territoires" / f"{fiche.stem}-3.md.txt"  # saved by Notepad
     shutil.copy(fiche, texte)
     egares.append(texte)
+    sans_extension = root / "fiches/territoires" / f"{fiche.stem}-5"  # saved without « .md »: skipped in silence (editor QA)
+    shutil.copy(fiche, sans_extension)
+    egares.append(sans_extension)
+    (fiche.parent / "4913").write_text("", encoding="utf-8")  # vim's check that it may write in the folder
     shutil.copy(fiche, root / "fiches/territoires" / "Index.MD")  # not read; « index » is a reserved name (attacker QA)
     cachee = root / "fiches/territoires" / f".{fiche.stem}-4.md"  # hidden: skipped without a word (attacker QA)
     shutil.copy(fiche, cachee)
@@ -346,7 +350,7 @@ def test_a_fiche_the_build_would_skip_is_named_not_ignored(tmp_path):
     assert "nommez-le « nom-du-territoire.md » (minuscules)" in result.stdout, result.stdout
     nommes = sorted(line.split(":")[0] for line in result.stdout.splitlines() if "ignoré par la construction" in line)
     assert nommes == sorted(p.relative_to(root).as_posix() for p in egares), result.stdout
-    assert f"nommez-le « {fiche.stem}-3.md »" in result.stdout
+    assert f"nommez-le « {fiche.stem}-3.md »" in result.stdout and f"nommez-le « {fiche.stem}-5.md »" in result.stdout
     assert f"fiches/territoires/{fiche.name}:" not in result.stdout, result.stdout  # its lock and ._ copy: not fiches
     seul = run([PY, "scripts/valider.py", "fiches/y.md"], cwd=root)
     assert seul.returncode == 1 and "fiches/territoires/y.md" in seul.stdout

@@ -261,7 +261,11 @@ def _fichiers_ignores(root: Path) -> list[FicheError]:
             # Other files are left alone: an editor's temporary files (« 4913 », « #x.md# ») come and go.
             if name.lower().startswith(("readme", "lisezmoi")):
                 continue  # a note for whoever opens the folder, not a fiche
-            if os.path.splitext(name)[1].lower() in _COMME_UNE_FICHE and courant / name not in lus:
+            extension = os.path.splitext(name)[1].lower()
+            # (a fiche saved without its extension, « poitiers », was skipped in silence, the check green; editor QA.
+            # An editor's temporary file has no letter, « 4913 », or another sign, « #x.md# »)
+            sans_extension = dans_une_collection and not extension and re.fullmatch(r"[\w-]*[^\W\d_][\w-]*", name)
+            if (extension in _COMME_UNE_FICHE or sans_extension) and courant / name not in lus:
                 refuses.append(courant / name)
     for path in sorted(caches):
         nom = f"{_slug_ok(path.name.lstrip('.')[:-3]) or 'nom-du-territoire'}.md"
