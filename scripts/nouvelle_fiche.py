@@ -124,8 +124,12 @@ def _code_officiel(root: Path, nom: str, type_: str | None, region: str | None) 
     found = referentiel.proposer(ref, nom, type_, region)
     if not found:
         cle = referentiel.CLES[type_][0]
+        # a name typed with a slip (« Poitier »): the near official names, as the validator proposes them (editor QA)
+        proches = "".join(f"\n  {c} {n}" for _, c, n in referentiel.proches(ref, nom, type_, region))
         return (f"# {cle}: \"\"  # introuvable d'après le nom : à chercher, ou code_officiel_absent: avec la raison\n",
-                f"Aucun {cle} trouvé pour « {nom} » dans le référentiel officiel : complétez-le à la main.\n", None)
+                f"Aucun {cle} trouvé pour « {nom} » dans le référentiel officiel"
+                + (f" ; noms proches, à écrire si c'est l'un d'eux (nom et code) :{proches}\n" if proches
+                   else " : complétez-le à la main.\n"), None)
     cle, code, officiel = found[0]
     others = "".join(f"\n  {c} {n}" for _, c, n in found[1:6])
     return (f"{cle}: \"{code}\"  # {officiel} (référentiel officiel, millésime {ref.millesime})\n",

@@ -295,6 +295,43 @@ def test_a_fiche_without_code_whose_name_the_reference_has_is_told_its_code(proj
     assert erreur.field == "region" and "Bretagne" in erreur.message, str(erreur)
 
 
+def _region_de(ref, code: str) -> str:
+    return ref.regions[ref.communes[code]["region"]]["nom"]
+
+
+def test_a_name_near_an_official_one_is_told_the_name_and_its_code(project_copy, guide, ref):
+    """« Niortt », « Chatelleraut », « Poitier » without code were published with « la fiche ne donne pas encore de
+    code officiel » (editor QA): the near name of the reference, of the fiche's type and région, is proposed with its
+    code; a territory of the guide so mistyped is sent to its fiche."""
+    code = next(c for c, e in ref.communes.items() if e["nom"] == "Vannes")
+    _fiche_essai(project_copy, "Vanness", "Bretagne")
+    (erreur,) = errors_of(project_copy, "fiches/territoires/zz-essai.md")
+    assert erreur.field == "nom" and erreur.line == 2, str(erreur)
+    assert f'vouliez-vous dire « Vannes » (code_insee {code}) ? Si c\'est lui, écrivez nom: Vannes et code_insee: "{code}".' \
+        in erreur.message, str(erreur)
+    commune = next(t for t in sorted(guide.territoires.values(), key=lambda t: t.slug)
+                   if t.data["type"] == "commune" and t.data.get("code_insee") and len(t.data["nom"]) > 6)
+    officiel = ref.communes[commune.data["code_insee"]]["nom"]
+    tape = officiel[:3] + officiel[3] + officiel[3:]  # a letter doubled
+    _fiche_essai(project_copy, tape, _region_de(ref, commune.data["code_insee"]))
+    (erreur,) = errors_of(project_copy, "fiches/territoires/zz-essai.md")
+    assert f"déjà sa fiche, fiches/territoires/{commune.slug}.md" in erreur.message, str(erreur)
+
+
+def test_homonyms_are_told_apart_by_the_fiche_s_region(project_copy, guide, ref):
+    """« St Benoit » (four communes « Saint-Benoît ») without code was accepted: the one of the fiche's région is
+    proposed."""
+    par_nom = {}
+    for c, e in sorted(ref.communes.items()):
+        par_nom.setdefault(e["nom"], []).append(c)
+    noms_du_guide = {t.data["nom"] for t in guide.territoires.values()}
+    nom, codes = next((n, cs) for n, cs in par_nom.items() if len(cs) > 1 and n not in noms_du_guide and "-" not in n
+                      and len({ref.communes[c]["region"] for c in cs}) == len(cs))
+    _fiche_essai(project_copy, nom, _region_de(ref, codes[1]))
+    (erreur,) = errors_of(project_copy, "fiches/territoires/zz-essai.md")
+    assert erreur.field == "nom" and f'« code_insee: "{codes[1]}" »' in erreur.message, str(erreur)
+
+
 @pytest.mark.parametrize("tape", ["vannes", "VANNES"])
 def test_a_name_typed_carelessly_is_told_the_official_spelling(project_copy, ref, tape):
     """« quimper » was published as typed in the page's title and breadcrumb (editor QA); a publication's spelling

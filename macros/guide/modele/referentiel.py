@@ -14,6 +14,7 @@ territory pages, a finder and a map without their official data and say nothing.
 """
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 import re
@@ -365,6 +366,25 @@ def _deja_dans_le_guide(territoires: dict, ref: Referentiel) -> list[FicheError]
         # the type and the spelling (editor QA: « Vannes » in « Pays de la Loire » was published, with « la fiche ne
         # donne pas encore de code officiel »).
         memes = [(cle, code, officiel) for cle, code, officiel in proposer(ref, nom, type_) if mots(officiel) == mots(nom)]
+        if len(memes) > 1 and isinstance(region, str):
+            # homonyms (four « Saint-Benoît »): the one of the fiche's région (editor QA: « St Benoit » was accepted)
+            dans_la_region = set(proposer(ref, nom, type_, region))
+            memes = [m for m in memes if m in dans_la_region]
+        if not memes:
+            # not the reference's name, but near one of its type and région: a typing slip, most likely
+            suggestions = proches(ref, nom, type_, region if isinstance(region, str) else None)
+            if suggestions:
+                cle, code, officiel = suggestions[0]
+                autre = codes.get(cle_de_code(cle, type_, code))
+                ailleurs = (f"Ce territoire a déjà sa fiche, fiches/territoires/{autre}.md : complétez-la plutôt que "
+                            "d'en écrire une seconde." if autre not in (None, slug) else
+                            f"Si c'est lui, écrivez nom: {officiel} et {cle}: \"{code}\".")
+                autres = "".join(f", « {o} » ({c} {k})" for c, k, o in suggestions[1:])
+                errors.append(FicheError(doc.rel, f"« {nom} » : aucun territoire de ce nom dans le référentiel officiel ; "
+                                                  f"vouliez-vous dire « {officiel} » ({cle} {code}){autres} ? {ailleurs} "
+                                                  "Sinon, dites pourquoi le référentiel ne l'a pas dans "
+                                                  "« code_officiel_absent ».",
+                                         doc.line_of(("nom",)), "nom"))
         if len(memes) == 1 and codes.get(cle_de_code(memes[0][0], type_, memes[0][1])) in (None, slug):
             cle, code, officiel = memes[0]
             errors.append(FicheError(doc.rel, f"« {nom} » : le référentiel officiel a « {officiel} » ({cle} {code}), du même "
@@ -463,6 +483,43 @@ def proposer(ref: Referentiel, nom: str, type_: str, region: str | None = None) 
         exact = own == want
         found.append((not exact, -(officiel.population or 0) if officiel else 0, cle, code, entry["nom"]))
     return [(cle, code, nom_) for *_, cle, code, nom_ in sorted(found)]
+
+
+# How near a name typed must be to an official one to be proposed (difflib's ratio on the significant words):
+# « Niortt », « Chatelleraut », « Poitier », « Villeurbane » are; « Essai » and « Essé » are not.
+PROCHE = 0.85
+
+
+def proches(ref: Referentiel, nom: str, type_: str, region: str | None) -> list[tuple[str, str, str]]:
+    """Entries of the reference of a fiche's type (and région, when given) whose name is near `nom` without being it
+    (a letter missing, doubled or swapped): [(key, code, official name)], nearest first, three at most. A name
+    typed so was published without a code (editor QA: « Niortt », « Chatelleraut » were accepted)."""
+    if type_ not in CLES:
+        return []
+    cle, fichier, types = CLES[type_]
+    entries = {"communes": ref.communes, "departements": ref.departements, "regions": ref.regions}.get(fichier)
+    if entries is None:
+        entries = {c: e for c, e in ref.groupements.items() if e["fichier"] == fichier}
+    code_region = next((c for c, r in ref.regions.items() if r["nom"] == region), None) if region else None
+    voulu = " ".join(w for w in _mots_plies(re.sub(r"\([^)]*\)", " ", nom)) if w not in MOTS_GENERIQUES)
+    if not voulu:
+        return []
+    par_nom: dict[str, list] = {}
+    for code, entry in entries.items():
+        if types and entry.get("type") not in types:
+            continue
+        if code_region and fichier != "regions":
+            region_entree = entry.get("region") or (ref.departements.get(entry.get("departement") or "", {}).get("region"))
+            if region_entree is None:  # a group: its région from the reference's join
+                officiel = ref.officiel({"type": type_, cle: code})
+                region_entree = next((c for c, r in ref.regions.items()
+                                      if officiel and officiel.region and r["nom"] == officiel.region[1]), None)
+            if region_entree != code_region:
+                continue
+        plie = " ".join(w for w in _mots_plies(re.sub(r"\([^)]*\)", " ", entry["nom"])) if w not in MOTS_GENERIQUES)
+        par_nom.setdefault(plie, []).append((cle, code, entry["nom"]))
+    return [e for n in difflib.get_close_matches(voulu, [n for n in par_nom if n != voulu], n=3, cutoff=PROCHE)
+            for e in par_nom[n]][:3]
 
 
 def verifier_projet(root: Path, territoires: dict) -> list[FicheError]:
