@@ -220,6 +220,7 @@ import guide.modele.validate
 guide.modele.validate.html_ecrit = lambda texte: None
 guide.modele.validate.check_links = lambda doc, page_src, exists: []
 guide.modele.validate._ecrit_autrement = lambda texte, tel_quel=None: None
+guide.modele.validate.titres_des_pages = lambda: frozenset()
 from mkdocs.__main__ import cli
 cli(["build", "--strict", "-q", "-d", sys.argv[1]])
 """
@@ -266,7 +267,8 @@ SIGLES_HOSTILES = [f'  - sigle: "{s}"\n    definition: "Essai"\n    sources:\n  
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> Path:
     """The real guide plus a hostile territory and a hostile champ, built with `mkdocs build --strict` (the
-    validator's refusals of HTML, of links and of text the page would show otherwise switched off:
+    validator's refusals of HTML, of links, of text the page would show otherwise and of parts titled as the guide's
+    own switched off:
     _CONSTRUCTION_SANS_REFUS_DU_HTML)."""
     project = copy_project(tmp_path_factory.mktemp("hostile"))
     (project / "fiches" / "territoires" / "zz-hostile.md").write_text(TERRITOIRE, encoding="utf-8")

@@ -636,6 +636,21 @@ def test_headings_written_without_a_space_count_towards_the_bound(root, titre):
             if "titres" in e.message] == []
 
 
+def test_a_free_text_part_titled_as_the_guide_s_own_is_refused(root):
+    """« ## Élus et services » and « ## Notes » in a fiche's free text passed for the page's own parts, with fake
+    officials and fake source notes, listed first in « Sur cette page » (attacker QA). The titles are the guide
+    templates' own; another title passes."""
+    corps = ("\nIntro.\n\n## Élus et services\n\nFaux.\n\n#NOTES#\n\n1. [Étude 2021](https://e.example)\n\n"
+             "Sur cette page\n--------------\n\nx\n\n## Nos élus et services\n")
+    texte = TERRITOIRE + corps
+    erreurs = [e for e in errors_for(root, "ville-d-essai.md", texte) if "que le guide écrit lui-même" in e.message]
+    lignes = texte.split("\n")
+    assert [(e.line, e.field) for e in erreurs] == [
+        (lignes.index("## Élus et services") + 1, "texte libre"), (lignes.index("#NOTES#") + 1, "texte libre"),
+        (lignes.index("Sur cette page") + 1, "texte libre")], [str(e) for e in erreurs]
+    assert "titre « Élus et services » : c'est le titre d'une partie" in erreurs[0].message
+
+
 def test_a_text_of_unclosed_tags_is_refused_by_its_bound(root):
     """« <a <a <a … »: Python-Markdown reads raw HTML in a time that grows with the square of the tags it cannot close
     (16,000 of them added 34 s to a build). A text holds 200 « < » at most, as 200 « [ »; no fiche holds HTML."""

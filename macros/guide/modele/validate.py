@@ -503,7 +503,44 @@ def check_titres(doc: Document) -> list[FicheError]:
                                               "(il s'insérerait dans le plan de la page, entre les actions) ; écrivez ce "
                                               "mot en gras (**texte**), ou mettez ce passage dans le texte après "
                                               "l'en-tête.", doc.line_of(path), _dotted(path)))
+    if "#" in doc.body or "\n=" in doc.body or "\n-" in doc.body:
+        propres = titres_des_pages()
+        for m in _TITRE_DU_CORPS.finditer(doc.body):
+            texte = m.group(1) if m.group(1) is not None else m.group(2)
+            if _plier_titre(texte) in propres:
+                errors.append(FicheError(doc.rel, f"titre « {texte.strip()} » : c'est le titre d'une partie que le guide "
+                                                  "écrit lui-même sur la page ; le lecteur prendrait ce passage pour "
+                                                  "elle (et le sommaire la nommerait deux fois) : donnez-lui un autre "
+                                                  "titre.", doc.body_line + doc.body.count("\n", 0, m.start()),
+                                         "texte libre"))
     return errors
+
+
+# A heading of the free text: « ## Notes » (any « # », as Python-Markdown reads it, its closing « # » aside) or a line
+# underlined with « = » or « - ».
+_TITRE_DU_CORPS = re.compile(r"^ {0,3}#+[ \t]*([^\n]*?)[ \t#]*$|^([^\n]*\S[^\n]*)\n {0,3}(?:=+|-+)[ \t]*$", re.M)
+
+
+def _plier_titre(titre: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", unicodedata.normalize("NFKC", titre)).casefold().split())
+
+
+@lru_cache(maxsize=1)
+def titres_des_pages() -> frozenset[str]:
+    """The titles of the parts the guide writes on its pages (« Élus et services », « Notes », « Carte d'identité »…,
+    the headings of its templates that hold no value of a fiche), folded: a fiche's free text that titled a part so
+    passed for the guide's own, fake elected officials and fake source notes among them (attacker QA)."""
+    titres = set(TITRES_DU_GUIDE)
+    # (the templates of the pages a fiche's text appears on)
+    for chemin in (chemins.TEMPLATES / n for n in ("territoire.md.j2", "champ.md.j2", "_commun.md.j2", "_identite.md.j2")):
+        texte = chemin.read_text(encoding="utf-8")
+        # its headings, attributes aside (« { #notes data-search-exclude } »), and its boxes' titles
+        lignes = [re.sub(r"\s*\{[^{}]*\}\s*$", "", t) for t in re.findall(r"^#{1,6} ([^\n]+)$", texte, re.M)]
+        lignes += re.findall(r"^[ \t]*(?:!!!|\?\?\?)\+?[ \t]+[\w -]+\"([^\"\n]+)\"", texte, re.M)
+        titres.update(t for t in lignes if "{{" not in t and "{%" not in t)
+    from guide.rendu.sommaire import SUR_CETTE_PAGE  # (the block's title, written by the page's code)
+    titres.add(SUR_CETTE_PAGE)
+    return frozenset(_plier_titre(t) for t in titres)
 
 
 # Keys whose text the pages show as a name or a title.

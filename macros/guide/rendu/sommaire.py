@@ -62,6 +62,9 @@ def sections(markdown: str) -> list[tuple[str, str]]:
     return out
 
 
+SUR_CETTE_PAGE = "Sur cette page"
+
+
 def sur_cette_page(markdown: str, comptes: dict | None = None, minimum: int = 3) -> str:
     """The « Sur cette page » block (HTML, read by md_in_html) listing the page's sections, each followed by
     its count when `comptes` gives one (by id); empty when the page has fewer than `minimum` sections."""
@@ -77,6 +80,6 @@ def sur_cette_page(markdown: str, comptes: dict | None = None, minimum: int = 3)
         items.append(f'<li><a href="#{ident}">{typographier(html.escape(texte, quote=False))}</a>{compte}</li>')
     # Markup: the guide's own HTML, its texts escaped above (the fiche page templates print any other string
     # as inert text, render.py)
-    return Markup('<nav class="guide-sur-cette-page" aria-label="Sur cette page">\n'
-                  '<p class="guide-sur-cette-page__titre">Sur cette page</p>\n'
+    return Markup(f'<nav class="guide-sur-cette-page" aria-label="{SUR_CETTE_PAGE}">\n'
+                  f'<p class="guide-sur-cette-page__titre">{SUR_CETTE_PAGE}</p>\n'
                   f'<ul>{"".join(items)}</ul>\n</nav>\n')
