@@ -149,6 +149,25 @@ def test_a_fiche_shown_in_the_admin_preview_cannot_cover_the_page(page, served):
     expect(page.get_by_role("button", name="Se connecter")).to_be_visible()  # Decap still draws its page
 
 
+def test_a_fiche_s_html_is_shown_as_text_in_the_form_s_preview(form, page):
+    """A <style> in a fiche's free text, opened in the form, made Decap's whole preview pane a link « Session
+    expirée » to another site (attacker QA): its sanitiser keeps style elements. The preview shows the text typed."""
+    root, admin = form
+    fiche = sorted((root / "fiches" / "territoires").glob("*.md"))[0]
+    piege = ("<style>.piege{position:fixed;top:0;left:0;width:100%;height:100%;background:#fff}</style>\n\n"
+             '<a class="piege" href="https://evil.example/login">Session expirée</a>\n')
+    fiche.write_text(fiche.read_text(encoding="utf-8") + "\nTexte libre.\n\n" + piege, encoding="utf-8")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(admin)
+    page.get_by_role("button", name="Se connecter").click()
+    page.goto(admin + f"#/collections/territoires/entries/{fiche.stem}")
+    preview = page.frame_locator("iframe").first
+    expect(preview.get_by_text("Texte libre.")).to_be_visible(timeout=60_000)
+    assert preview.locator("a.piege, a[href*='evil.example']").count() == 0
+    assert "piege" not in " ".join(preview.locator("style").all_inner_texts())
+    expect(preview.get_by_text("Session expirée", exact=False)).to_be_visible()  # as text
+
+
 def test_admin_is_built_with_the_site(site_dir):
     if not (decap.BUNDLE / "decap-cms.js").is_file():
         pytest.skip("decap-cms not installed")

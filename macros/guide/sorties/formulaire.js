@@ -1129,6 +1129,12 @@ const liste = (data, k) => (data.get(k) && data.get(k).toJS ? data.get(k).toJS()
 const citer = sources => "Source : " + sources.map(
   s => [nomPublication(s.publication), s.page && "p. " + s.page, s.section].filter(Boolean).join(", ")).join(" ; ");
 
+// The free text as the preview shows it: its « < » written as an entity, so that Markdown shows it as text. Decap's
+// preview reads raw HTML in Markdown and its sanitiser keeps <style>: a fiche's <style> made its whole preview pane
+// a link « Session expirée » to another site (attacker QA). The site publishes no HTML of a fiche (the validator
+// refuses it), and neither does the preview: what it shows is what the editor typed.
+const sansHtml = data => data.set("body", String(data.get("body") || "").replace(/</g, "&lt;"));
+
 const Territoire = createClass({
   render() {
     const data = this.props.entry.get("data");
@@ -1143,7 +1149,7 @@ const Territoire = createClass({
         (a.coporteurs || []).length ? h("p", {}, "Avec : " + a.coporteurs.map(c => D.fiches.territoires[c] || c).join(", ")) : null,
         h("p", {className: "guide-source"}, citer(a.sources || [])))),
       liste(data, "sources").length ? h("p", {className: "guide-source"}, citer(liste(data, "sources"))) : null,
-      this.props.widgetFor("body"));
+      this.props.widgetFor("body", undefined, sansHtml(data)));
   },
 });
 CMS.registerPreviewTemplate("territoires", Territoire);
@@ -1157,7 +1163,7 @@ const Champ = createClass({
       liste(data, "voir_aussi").length ? h("p", {}, "Voir aussi : " +
         liste(data, "voir_aussi").map(v => nomChamp(v.champ)).join(", ")) : null,
       liste(data, "sources").length ? h("p", {className: "guide-source"}, citer(liste(data, "sources"))) : null,
-      this.props.widgetFor("body"));
+      this.props.widgetFor("body", undefined, sansHtml(data)));
   },
 });
 CMS.registerPreviewTemplate("champs", Champ);
