@@ -283,6 +283,31 @@ def test_paper_prints_an_acronyms_expansion_without_the_tooltips_word_on_its_ori
     assert squash(f"{abbr.get_text()} ({abbr['data-developpement']})") in texte
     assert squash(OFFICIELLE.strip(" —")) not in texte
 
+def test_an_acronym_explained_inside_brackets_prints_its_meaning_in_square_brackets(page, served, tmp_path):
+    """Printed, « (analyse du RTES (Réseau des collectivités…)) » and « (DLA (Dispositif local d'accompagnement)) »,
+    some forty times in the guide (reader QA): inside a bracket of the text, the meaning is in square brackets."""
+    page.emulate_media(media="print")
+    page.goto(f"{served}/champs/achats-responsables/")
+    lus = page.evaluate("""() => [...document.querySelectorAll("article abbr[title]")]
+        .filter(a => !a.closest("h1, h2, h3, h4, h5, h6, td:first-child > strong"))
+        .map(a => {
+            const r = document.createRange();
+            r.setStart(a.closest("p, li, td, th, dd, dt, blockquote, div, figcaption, caption"), 0);
+            r.setEndBefore(a);
+            const avant = r.toString();
+            return [a.textContent, avant.split("(").length > avant.split(")").length,
+                    getComputedStyle(a, "::after").content];
+        })""")
+    dedans = [(s, c) for s, entre, c in lus if entre]
+    dehors = [(s, c) for s, entre, c in lus if not entre]
+    assert dedans and dehors, lus
+    assert all(c.startswith('" [') for _, c in dedans) and all(c.startswith('" (') for _, c in dehors), lus
+    page.emulate_media(media="screen")
+    texte = squash("".join(print_to_pdf(page, f"{served}/champs/achats-responsables/", tmp_path / "a.pdf")["text"]))
+    sigle, contenu = dedans[0]
+    assert squash(f"{sigle} [") in texte, sigle
+
+
 def test_territory_page_prints_as_a_clean_a4_document(page, served, guide, tmp_path):
     terr = max((t for t in guide.territoires.values() if "site_web" in t.data.get("identite", {})),
                key=lambda t: len(t.actions))

@@ -138,6 +138,8 @@ _GROUPES: tuple[dict[str, set[str]], ...] = (
     # Python-Markdown and pymdownx extensions of mkdocs.yml
     {"div": {"admonition", *ADMONITIONS}, "p": {"admonition-title"}},   # admonition
     {"details": set(ADMONITIONS)},                                       # pymdownx.details
+    # an acronym explained inside a bracket of the text, whose expansion paper prints in square brackets (sigles.py)
+    {"abbr": {"guide-sigle-entre-parentheses"}},
     # the « Notes sur les sources » block of a fiche page (_commun.md.j2): the search weighs it nothing (recherche.py)
     {"details": {"guide-notes-sources"}},
     # …where a publication the page's notes already give is left out on paper (_commun.md.j2, impression.css)

@@ -55,11 +55,14 @@ class SiglesTreeprocessor(Treeprocessor):
         # acronym, headings keep their own words, and 22 parts of the printed guide never explained « ESS », first
         # met in a heading (verifier QA). An acronym met in headings only is explained in the first of them.
         self.titres_aussi = False
+        self.expliques: list[etree.Element] = []
         if self.pending:
             self._walk(root)
         if self.pending:
             self.titres_aussi, self.etrangers = True, False
             self._walk(root)
+        if self.expliques:
+            _marquer_entre_parentheses(root, self.expliques)
 
     def _continuer(self) -> bool:
         return bool(self.pending) or self.etrangers
@@ -130,6 +133,8 @@ class SiglesTreeprocessor(Treeprocessor):
         elements = []
         for i, (match, explique) in enumerate(matches):
             abbr = self._element(match.group(0), explique)
+            if explique:
+                self.expliques.append(abbr)
             end = matches[i + 1][0].start() if i + 1 < len(matches) else len(text)
             abbr.tail = text[match.end():end]
             elements.append(abbr)
@@ -156,6 +161,46 @@ class SiglesTreeprocessor(Treeprocessor):
                 at = list(el).index(child) + 1
                 for i, abbr in enumerate(abbrs):
                     el.insert(at + i, abbr)
+
+
+# Blocks whose text a bracket opened before an acronym belongs to.
+_BLOCS = {"p", "li", "td", "th", "dd", "dt", "blockquote", "div", "figcaption", "caption", *_TITRES}
+# Its class when the acronym stands inside a bracket of the text: paper prints its expansion in square brackets
+# (impression.css), as French nests them: « (analyse du RTES [Réseau des collectivités…]) », not « (analyse du RTES
+# (Réseau des collectivités…)) » (reader QA: some forty double brackets in the printed guide).
+ENTRE_PARENTHESES = "guide-sigle-entre-parentheses"
+
+
+def _marquer_entre_parentheses(root: etree.Element, abbrs: list[etree.Element]) -> None:
+    """Give ENTRE_PARENTHESES to each acronym explained inside a bracket its block's text opened before it."""
+    parents = {enfant: parent for parent in root.iter() for enfant in parent}
+    for abbr in abbrs:
+        bloc = parents.get(abbr)
+        while bloc is not None and bloc.tag not in _BLOCS:
+            bloc = parents.get(bloc)
+        if bloc is None:
+            continue
+        avant = _texte_avant(bloc, abbr)
+        if avant.count("(") > avant.count(")"):
+            abbr.set("class", ENTRE_PARENTHESES)
+
+
+def _texte_avant(bloc: etree.Element, cible: etree.Element) -> str:
+    """The text of `bloc` before the element `cible`, in document order."""
+    morceaux: list[str] = []
+
+    def lire(el: etree.Element) -> bool:
+        if el is cible:
+            return True
+        morceaux.append(el.text or "")
+        for enfant in el:
+            if lire(enfant):
+                return True
+            morceaux.append(enfant.tail or "")
+        return False
+
+    lire(bloc)
+    return "".join(morceaux)
 
 
 class SiglesExtension(Extension):
