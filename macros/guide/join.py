@@ -308,6 +308,12 @@ class Guide:
         """The label of a territory's population band (« De 300 000 à 1 million d'habitants »)."""
         return tranche(territoire)[1]
 
+    @staticmethod
+    def cle_de_tranche(territoire: Territoire) -> str | None:
+        """The identifier of a territory's population band, the finder's `population` filter; None when unknown."""
+        cle = tranche(territoire)[0]
+        return None if cle == TRANCHE_INCONNUE[0] else cle
+
     def par_region(self) -> list:
         """[(région, [territoires])], régions in the finder's order (grouped once per build: the printed sections,
         the finder and the map each ask)."""
