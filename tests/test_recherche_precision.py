@@ -67,19 +67,31 @@ def saisir(page, requete: str) -> list[str]:
 
 
 def pages_listees(page) -> list[str]:
-    """The results listed: not the links to the results page, nor, when nothing is found, the way to the list of
-    territories (a place without a fiche is in no page)."""
+    """The results listed: not the links to the results page, nor, when nothing is found, the ways to the list of
+    territories (a place without a fiche is in no page) and to the levers (nor a subject the publications leave)."""
     return [h for h, t in page.locator(ITEMS).evaluate_all("as => as.map(a => [a.href, a.textContent])")
-            if "/recherche/?" not in h and "Parcourir les territoires du guide" not in t]
+            if "/recherche/?" not in h and "Parcourir les territoires du guide" not in t
+            and "Parcourir les leviers d'action" not in t]
 
 
 @pytest.mark.parametrize("mot", CAS["absents"])
-def test_a_word_that_is_nowhere_gives_no_page_and_says_so(telephone, vocabulaire, mot):
+def test_a_word_that_is_nowhere_gives_no_page_and_says_so(telephone, served, vocabulaire, mot):
     assert plier(mot) not in vocabulaire, f"« {mot} » figure dans le guide : choisir un autre mot absent"
     titres = saisir(telephone, mot)
     assert pages_listees(telephone) == []
     assert titres[0] == f"Aucun résultat pour « {mot} »"
     expect(telephone.locator(".md-search-result__meta")).to_have_text(re.compile(rf"^Aucun résultat pour « {mot} »"))
+    # a place or a subject: the ways to the territories and to the levers (reader QA: « piscine » was offered the
+    # territories only, as if a place)
+    assert [t.split("\n")[-1] for t in titres[-2:]] == ["Parcourir les territoires du guide",
+                                                       "Parcourir les leviers d'action"], titres
+    telephone.locator(ITEMS, has_text="Parcourir les leviers d'action").click()
+    telephone.wait_for_url(re.compile(r"/leviers/(\?h=)?$"))
+    # …and so does the results page
+    telephone.goto(f"{served}/recherche/?" + urlencode({"mots": mot}))
+    expect(telephone.locator(".guide-recherche__inconnus a", has_text="les leviers d'action du guide")).to_have_attribute(
+        "href", re.compile(r"/leviers/$"), timeout=30000)
+    telephone.goto(served + "/")
 
 
 @pytest.mark.parametrize("cas", CAS["sans_inconnu"], ids=[c["requete"] for c in CAS["sans_inconnu"]])

@@ -117,6 +117,9 @@
     if (RACINE) {
       div.appendChild(element("p", {}, ["Un territoire sans fiche n'apparaît dans aucune page : voir ",
         element("a", { href: new URL("territoires/", RACINE).href }, ["la liste des territoires du guide"]), "."]))
+      // …nor a subject the publications do not treat (« piscine »): the levers they do (reader QA)
+      div.appendChild(element("p", {}, ["Un sujet que les publications ne traitent pas n'a pas de page : voir ",
+        element("a", { href: new URL("leviers/", RACINE).href }, ["les leviers d'action du guide"]), "."]))
     }
     return div
   }

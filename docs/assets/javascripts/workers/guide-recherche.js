@@ -105,6 +105,14 @@ function introuvable(saisie, reponse, reste) {
     text: "Un territoire sans fiche n'apparaît dans aucune page : la liste des territoires du guide, par région et par type.",
     score: 0, terms: {}
   }])
+  // …and a subject the publications do not treat (« piscine »), the levers they do: the list offered only
+  // territories, as if every word typed were a place (reader QA).
+  items.push([{
+    location: "leviers/",
+    title: "Parcourir les leviers d'action",
+    text: "Un sujet que les publications ne traitent pas n'a pas de page : les leviers d'action du guide, par champ.",
+    score: 0, terms: {}
+  }])
   return items
 }
 
