@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import formater  # noqa: E402
 import nouvelle_fiche  # noqa: E402
 from guide.modele.load import FRONT_MATTER, parse_yaml  # noqa: E402
+from guide.modele.slugs import ancre_publication  # noqa: E402
 
 PY = sys.executable
 FICHES = formater.all_fiches()
@@ -707,9 +708,9 @@ def test_a_source_url_and_a_web_page_are_shown_and_linked(project_copy, tmp_path
     assert result.returncode == 0, result.stderr
     page = BeautifulSoup((out / "ressources/sources/index.html").read_text(encoding="utf-8"), "lxml")
     assert page.select_one('a[href="https://www.avise.org/ressources/territoires-urbains"]')
-    web = page.find(id="page-essai").find_next("p", class_="guide-en-ligne")
+    web = page.find(id=ancre_publication("page-essai")).find_next("p", class_="guide-en-ligne")
     assert web.a["href"] == "https://www.example.org/ess" and "1er mars 2025" in web.get_text()
-    section = page.find(id="page-essai").find_all_next(string=True, limit=40)
+    section = page.find(id=ancre_publication("page-essai")).find_all_next(string=True, limit=40)
     assert "Site d'essai de la ville" in " ".join(section) and "Un budget d'essai, pour ce test." in " ".join(section)
     territory = BeautifulSoup((out / "territoires" / fiche.stem / "index.html").read_text(encoding="utf-8"), "lxml")
     cited = [a["href"] for a in territory.select(".footnote a")]  # the page's numbered source notes

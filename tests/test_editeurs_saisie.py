@@ -148,6 +148,8 @@ def test_a_number_written_as_text_is_refused_with_the_value_to_write(root, writt
     ("montant: 250000", "montant: -5000", 20, "supérieure ou égale à 0"),
     # a figure of thousands of digits was published and ranked the territory among the largest (attacker QA)
     ("valeur: 12000", "valeur: " + "9" * 4290, 9, "la valeur 99999999999999999999… (4290 chiffres) doit être inférieure"),
+    # a count with a word after it, printed « 7500 salariés » under « Emplois » (editor QA)
+    ("emplois: 1200", "emplois: 7500 salariés", 14, "écrivez le nombre seul, emplois: 7500 (le site"),
     ("emplois: 1200", "emplois: 10000000000000", 14, "inférieure ou égale à 1\u202f000\u202f000\u202f000\u202f000."),
     ("part_emplois: 8.5", 'part_emplois: "8,5 %"', 15, "écrivez part_emplois: 8.5"),
     ("{publication: pub-essai, page: 4}", "{publication: pub-essai, page: p. 14}", 6, "écrivez page: 14."),
@@ -205,10 +207,21 @@ def test_a_fiche_identifier_in_a_link_or_an_address_passes(root, new):
     assert errors_for(root, fiche.replace("    annee: 2020\n", "    annee: 2020\n    coporteurs: [autre-ville]\n")) == []
 
 
+@pytest.mark.parametrize("resume, attendu", [("TODO", "attend d'être écrit"), ("à compléter", "attend d'être écrit"),
+                                            ("À préciser.", "attend d'être écrit"), ('"..."', "ni lettre ni chiffre"),
+                                            ('"-"', "ni lettre ni chiffre")])
+def test_a_text_left_to_write_later_is_refused(root, resume, attendu):
+    """« resume: à compléter » and « TODO » were published as an action's summary (editor QA)."""
+    (error,) = errors_for(root, TERRITOIRE.replace("resume: Ce que fait la ville.", f"resume: {resume}"))
+    assert error.line == 26 and error.field == "actions[0].resume" and attendu in error.message, error
+    assert errors_for(root, TERRITOIRE.replace("resume: Ce que fait la ville.", "resume: À compléter le réseau.")) == []
+
+
 @pytest.mark.parametrize("old, new", [
     ("valeur: 12000", "valeur: près de 12 000"), ("valeur: 12000", "valeur: 12.5"), ("valeur: 12000", "valeur: 0.5"),
     ("part_emplois: 8.5", "part_emplois: 13 % de l'emploi salarié privé"),
     ("montant: 250000", "montant: environ 25 000 €"), ("valeur: 12000", "valeur: 0"),
+    ("emplois: 1200", "emplois: près de 1 200"),
     ("{publication: pub-essai, page: 4}", '{publication: pub-essai, page: "14-15"}'),
 ])
 def test_what_the_editor_means_as_text_or_a_plain_number_passes(root, old, new):

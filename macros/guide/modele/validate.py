@@ -859,12 +859,37 @@ def check_texte_repete(doc: Document) -> list[FicheError]:
     return []
 
 
+# What an editor types to fill a field later: published as typed (« à compléter » as an action's summary, « TODO »
+# as a title: editor QA). Folded (no accent, no case, no punctuation).
+_EN_ATTENTE = frozenset({"todo", "tbd", "tba", "xxx", "a completer", "a remplir", "a preciser", "a rediger", "a venir",
+                         "a definir", "a faire", "en attente", "lorem ipsum"})
+
+
+def texte_d_attente(texte: str) -> str | None:
+    """Why a text stands for one not yet written (« ... », « TODO », « à compléter »), or None."""
+    if texte.strip() and not any(c.isalnum() for c in texte):
+        return "ce texte n'a ni lettre ni chiffre"
+    if len(texte) > 40:
+        return None
+    plie = " ".join(re.sub(r"[^a-z0-9]+", " ", unicodedata.normalize("NFKD", texte).encode("ascii", "ignore")
+                           .decode().lower()).split())
+    if plie in _EN_ATTENTE or plie.startswith("lorem ipsum"):
+        return "ce texte attend d'être écrit, et serait publié tel quel"
+    return None
+
+
 def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheError]:
     """Refuse what a text would show otherwise than written: a paragraph published as code, a number written the
     English way, an attribute list printed as text, a link in a text shown as written (editor QA: « 1.2 million »,
     « {: onclick=… } » and a lever's « [ceci](https://…) » were published as typed, an indented paragraph as code)."""
     errors = []
     for path, text in _strings(doc.data):
+        attente = texte_d_attente(text)
+        if attente:
+            errors.append(FicheError(doc.rel, f"« {text.strip()[:40]} » : {attente} ; écrivez le texte, ou retirez la clé "
+                                              "si elle est facultative (une fiche pas encore remplie peut être mise de "
+                                              "côté hors du dossier fiches/).", doc.line_of(path), _dotted(path)))
+            continue
         if schema_name and ("](" in text or "]:" in text) and _tel_quel(schema_name, _chemin_du_modele(path)):
             lien = _LIEN_MARKDOWN.search(text)
             if lien:
@@ -1482,8 +1507,8 @@ def _porteurs_en_partenaires(territoires: dict) -> list[FicheError]:
 
 
 # A fiche's identifier as written in a text: lower-case words joined by hyphens (« ville-de-lyon »), not part of an
-# address or a link's target (after « / », « . », « # », before « .md » or « .fr »).
-_IDENTIFIANT_ECRIT = re.compile(r"(?<![\w/.#-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-]|\.\w)")
+# address or a link's target (after « / », « . », « # », « [ », before « .md » or « .fr »).
+_IDENTIFIANT_ECRIT = re.compile(r"(?<![\w/.#\[-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-]|\.\w)")
 
 
 def _identifiants_ecrits(documents: list, territoires: dict) -> list[FicheError]:
