@@ -217,6 +217,25 @@ def test_a_text_left_to_write_later_is_refused(root, resume, attendu):
     assert errors_for(root, TERRITOIRE.replace("resume: Ce que fait la ville.", "resume: À compléter le réseau.")) == []
 
 
+POPULATION = "  population:\n    - valeur: 12000\n      unite: habitants\n      sources:\n        - {publication: pub-essai, page: 5}\n"
+
+
+@pytest.mark.parametrize("old, new, line, expected", [
+    (POPULATION, "  population: 12000\n", 8, "chaque bloc commençant par « - » sur sa ligne, décalé de deux espaces : "
+                                             "« - valeur: … », ses autres clés (« sources: … ») alignées sous « valeur »"),
+    (POPULATION, '  population: "12000"\n', 8, "« - valeur: … »"),
+    (POPULATION, "  population:\n    valeur: 12000\n    sources: [{publication: pub-essai, page: 5}]\n", 9, "« - valeur: … »"),
+    ("champs: [soutien-direct-structures]", "champs: soutien-direct-structures", 25,
+     "Même d'un seul élément, une liste s'écrit entre crochets : champs: [soutien-direct-structures]."),
+])
+def test_a_list_written_as_one_value_is_told_how_a_list_is_written(root, old, new, line, expected):
+    """« population: 89000 » was told to quote the figure, then « attendu une liste » with nothing on what to write
+    (editor QA); « champs: achats-responsables » the same."""
+    assert old in TERRITOIRE
+    (error,) = errors_for(root, TERRITOIRE.replace(old, new))
+    assert error.line == line and expected in error.message and "attend un texte" not in error.message, error
+
+
 @pytest.mark.parametrize("old, new", [
     ("valeur: 12000", "valeur: près de 12 000"), ("valeur: 12000", "valeur: 12.5"), ("valeur: 12000", "valeur: 0.5"),
     ("part_emplois: 8.5", "part_emplois: 13 % de l'emploi salarié privé"),

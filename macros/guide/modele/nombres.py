@@ -131,6 +131,10 @@ def nombre_ecrit_ambigu(ecrit: str, tag: str, key) -> str | None:
     instead; None when YAML reads it as meant (12000, 12.5, -3). `ecrit` is the scalar's source text."""
     texte = ecrit.strip()
     cle = key if isinstance(key, str) else "valeur"
+    if isinstance(key, str) and _cle_texte(key) and "string" not in types_des_cles().get(key, set()):
+        # A list or a block where a figure was typed (« population: 89000 »): told to quote it, the editor met a
+        # second error, « attendu une liste » (editor QA). The schema's own message says what the key holds.
+        return None
     if isinstance(key, str) and _cle_texte(key):
         # A code or a text that YAML took for a number: quoted, it is kept as written (« 01053 », « 9:30 »).
         zeros = " et garder son zéro initial" if texte.lstrip("+-").startswith("0") else ""

@@ -261,7 +261,7 @@ def _french(error, cle=None) -> str | None:
         if value is None:
             return f"valeur vide : écrivez {attendu} après les deux-points (ou retirez la ligne si la clé est facultative)."
         return (f"attendu {attendu}, trouvé {_type_name(value)}{_montrer(value)}."
-                f"{_nombre_a_ecrire(error)}{_deux_points_dans_un_texte(error)}")
+                f"{_nombre_a_ecrire(error)}{_deux_points_dans_un_texte(error)}{_liste_a_ecrire(error)}")
     if kw == "enum":
         possible = error.validator_value
         if value is None:
@@ -346,6 +346,31 @@ def _deux_points_dans_un_texte(error) -> str:
     debut = cle if len(cle) <= 50 else cle[:50] + "…"
     return (f" Le texte « {debut} : … » contient un deux-points suivi d'une espace, que YAML lit comme une clé et sa "
             f"valeur : mettez tout le texte entre guillemets (\"{debut} : …\").")
+
+
+def _liste_a_ecrire(error) -> str:
+    """How a list is written, where a value or a block stands for one (« population: 89000 », « champs: evaluation »,
+    « panorama: » without « - »): the type alone left the editor with a second error after following the first
+    message's advice (editor QA)."""
+    expected = error.validator_value
+    expected = [expected] if isinstance(expected, str) else expected
+    path = [p for p in error.absolute_path]
+    if "array" not in expected or isinstance(error.instance, list) or not path or not isinstance(path[-1], str):
+        return ""
+    cle, items = path[-1], (error.schema.get("items") if isinstance(error.schema, dict) else None)
+    try:  # (a reference written « #/$defs/… » is the shared schema's: the lists of blocks are made of its structures)
+        items = suivre_ref(items, "commun.schema.yaml", schema_documents(), fusionner=False)[0] if items else None
+    except (KeyError, TypeError):
+        items = None
+    if isinstance(items, dict) and items.get("type") == "object" and items.get("required"):
+        premiere, *autres = items["required"]
+        suite = (f", ses autres clés ({', '.join(f'« {k}: … »' for k in autres)}) alignées sous « {premiere} »"
+                 if autres else "")
+        return (f" Une liste de blocs s'écrit sous « {cle}: », chaque bloc commençant par « - » sur sa ligne, décalé de "
+                f"deux espaces : « - {premiere}: … »{suite} (voir une autre fiche, ou la page « Modèle des fiches »).")
+    if isinstance(error.instance, (str, int, float)) and not isinstance(error.instance, bool):
+        return f" Même d'un seul élément, une liste s'écrit entre crochets : {cle}: [{error.instance}]."
+    return ""
 
 
 def _nombre_a_ecrire(error) -> str:
