@@ -168,6 +168,25 @@ def test_a_fiche_s_html_is_shown_as_text_in_the_form_s_preview(form, page):
     expect(preview.get_by_text("Session expirée", exact=False)).to_be_visible()  # as text
 
 
+def test_a_date_in_the_wrong_format_is_told_in_the_form_s_words_once(form, page):
+    """« 03/2021 » in a chronology's date was told « Le champ Date ne correspond pas au schéma: Date en chiffres… »
+    above the field, and the same words again as its help below (editor QA)."""
+    root, admin = form
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(admin)
+    page.get_by_role("button", name="Se connecter").click()
+    page.goto(admin + "#/collections/territoires/new")
+    page.get_by_role("button", name="Ajouter chronologie").click()
+    page.get_by_label("Date", exact=True).fill("03/2021")
+    _publish(page)
+    message = page.get_by_text("Date : format incorrect : écrivez-le comme le dit l'aide sous le champ.")
+    expect(message).to_be_visible(timeout=30_000)
+    assert page.get_by_text("ne correspond pas au schéma").count() == 0
+    aide = " ".join(yaml.safe_load((ROOT / "fiches/schemas/territoire.schema.yaml").read_text(encoding="utf-8"))
+                    ["properties"]["chronologie"]["items"]["properties"]["date"]["description"].split())
+    assert page.get_by_text(aide[:40]).count() == 1  # the help, once
+
+
 def test_admin_is_built_with_the_site(site_dir):
     if not (decap.BUNDLE / "decap-cms.js").is_file():
         pytest.skip("decap-cms not installed")

@@ -197,6 +197,9 @@ _DATE_A_LA_FRANCAISE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 # …or in words, « 7 décembre 2026 », « 1er mars 2021 ».
 _MOIS_EN_MOTS = ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
                  "novembre", "decembre"]
+_MOIS_A_LA_FRANCAISE = re.compile(r"(\d{1,2})[/.-](\d{4})")
+_MOIS_EN_MOTS_SEUL = re.compile(r"(?i)(janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|"
+                                r"d[ée]cembre)\s+(\d{4})")
 _DATE_EN_MOTS = re.compile(r"(?i)(1er|\d{1,2})\s+(janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|"
                            r"octobre|novembre|d[ée]cembre)\s+(\d{4})")
 
@@ -282,8 +285,20 @@ def _french(error, cle=None) -> str | None:
             # What Word or a Mac types around « 2026-12-04 »: YAML keeps typographic quotes as part of the value.
             return (f"format incorrect pour « {value} » : les guillemets typographiques font partie de la valeur ; "
                     f"écrivez des guillemets droits (\"{value[1:-1].strip()}\") ou aucun. {hint}")
-        date = _DATE_A_LA_FRANCAISE.fullmatch(value.strip()) if isinstance(value, str) and "AAAA-MM-JJ" in hint else None
-        en_mots = _DATE_EN_MOTS.fullmatch(value.strip()) if isinstance(value, str) and "AAAA-MM-JJ" in hint else None
+        # (a date of the model: « AAAA-MM-JJ » in its description, or the chronology's `date`, as precise as its source)
+        date_du_modele = "AAAA-MM-JJ" in hint or list(error.absolute_path)[-1:] == ["date"]
+        mois_seul = _MOIS_A_LA_FRANCAISE.fullmatch(value.strip()) if isinstance(value, str) and date_du_modele else None
+        mois_seul = mois_seul or (_MOIS_EN_MOTS_SEUL.fullmatch(value.strip()) if isinstance(value, str)
+                                  and list(error.absolute_path)[-1:] == ["date"] else None)
+        if mois_seul and list(error.absolute_path)[-1:] == ["date"]:
+            # « 03/2021 », « mars 2021 » in the chronology: the month to write (editor QA: the format alone)
+            mois, annee = mois_seul.groups()
+            numero = int(mois) if mois.isdigit() else _MOIS_EN_MOTS.index(_sans_accent(mois.lower())) + 1
+            if 1 <= numero <= 12:
+                return (f"format incorrect pour « {value} » : un mois s'écrit année-mois, écrivez date: "
+                        f"\"{annee}-{numero:02d}\". {hint}")
+        date = _DATE_A_LA_FRANCAISE.fullmatch(value.strip()) if isinstance(value, str) and date_du_modele else None
+        en_mots = _DATE_EN_MOTS.fullmatch(value.strip()) if isinstance(value, str) and date_du_modele else None
         if en_mots:  # « 7 décembre 2026 » (editor QA: the format without the date to write)
             date = (en_mots.group(1).lower().replace("er", ""), str(_MOIS_EN_MOTS.index(_sans_accent(en_mots.group(2).lower())) + 1),
                     en_mots.group(3))

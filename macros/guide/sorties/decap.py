@@ -171,8 +171,11 @@ class _Champs:
         else:
             field["widget"] = "text" if name in TEXTES_LONGS else "string"
             if "pattern" in prop:
-                # Without its final full stop: Decap adds one after it (« …(AAAA-MM-JJ).. »).
-                field["pattern"] = [prop["pattern"], " ".join(str(hint or "format incorrect").split()).rstrip(". ")]
+                # Without its final full stop: Decap adds one after it (« …(AAAA-MM-JJ).. »). The format is said once,
+                # in the help under the field: the message repeated it above, word for word (editor QA).
+                message = ("format incorrect : écrivez-le comme le dit l'aide sous le champ" if field.get("hint")
+                           else " ".join(str(hint or "format incorrect").split()))
+                field["pattern"] = [prop["pattern"], message.rstrip(". ")]
         return field
 
 
