@@ -217,6 +217,16 @@ def test_a_text_left_to_write_later_is_refused(root, resume, attendu):
     assert errors_for(root, TERRITOIRE.replace("resume: Ce que fait la ville.", "resume: À compléter le réseau.")) == []
 
 
+@pytest.mark.parametrize("ecrite, attendu", [("03/2021", 'écrivez date: "2021-03"'), ("mars 2021", 'écrivez date: "2021-03"'),
+                                             ("12/03/2021", "« 2021-03-12 »")])
+def test_a_chronology_date_written_the_french_way_is_told_the_date_to_write(root, ecrite, attendu):
+    """« date: 03/2021 » was told « format incorrect » and the format's description only (editor QA)."""
+    fiche = TERRITOIRE.replace("actions:\n", f"chronologie:\n  - date: {ecrite}\n    evenement: Un évènement.\n"
+                                              "    sources:\n      - {publication: pub-essai, page: 4}\nactions:\n", 1)
+    (error,) = errors_for(root, fiche)
+    assert error.field == "chronologie[0].date" and attendu in error.message, error
+
+
 POPULATION = "  population:\n    - valeur: 12000\n      unite: habitants\n      sources:\n        - {publication: pub-essai, page: 5}\n"
 
 
