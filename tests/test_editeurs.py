@@ -746,6 +746,23 @@ def test_links_that_would_not_lead_where_the_editor_meant_are_named(tmp_path):
     assert any("[^absente]" in l for l in lignes)
 
 
+def test_a_link_to_a_fiche_a_letter_off_is_told_the_fiche_meant(tmp_path):
+    """« [Grand Poitiers](grand-poitier.md) » was told the page does not exist, with no « grand-poitiers.md » ? (editor
+    QA), where a misspelt co-porteur is told the near one."""
+    root = project(tmp_path)
+    fiche, autre = sorted((root / "fiches/territoires").glob("*.md"))[:2]
+    champ = sorted((root / "fiches/champs").glob("*.md"))[0]
+    faute, faute_champ = autre.stem[:-1] + ".md", "../champs/" + champ.stem[:-1] + ".md"
+    fiche.write_text(fiche.read_text(encoding="utf-8").rstrip("\n") + f"\n\nVoir [l'autre]({faute}), [le champ]({faute_champ}) "
+                     "et [rien](zzzz-rien-de-tel.md).\n", encoding="utf-8")
+    result = run([PY, "scripts/valider.py", f"fiches/territoires/{fiche.name}"], cwd=root)
+    assert f"lien vers « {faute} » : cette page ou ce fichier n'existe pas dans le guide. Vouliez-vous dire « {autre.name} » ?" \
+        in result.stdout, result.stdout
+    assert f"Vouliez-vous dire « ../champs/{champ.name} » ?" in result.stdout, result.stdout
+    (rien,) = [l for l in result.stdout.splitlines() if "zzzz-rien-de-tel" in l]
+    assert "Vouliez-vous dire" not in rien
+
+
 def test_a_broken_link_is_told_in_the_same_run_as_the_fiche_s_other_errors(tmp_path):
     """A link to a fiche that does not exist came only once every other error was fixed: one more correction, one more
     save in the form (editor QA). One run says both; a link to a fiche that has errors of its own is no broken link."""

@@ -1344,13 +1344,28 @@ def check_links(doc: Document, page_src: str, exists) -> list[FicheError]:
             "image": f"image « {target} » : le guide ne publie pas d'image venue d'une fiche (elle disparaîtrait de la "
                      "page, sa description aussi) ; décrivez-la dans le texte, ou mettez un lien vers elle : "
                      "« [description](https://…) ».",
-        }.get(genre) or (f"lien vers « {target} » : cette page ou ce fichier n'existe pas dans le guide. Vérifiez le "
-                         "nom (une fiche territoire se cite « x.md » depuis une autre fiche territoire, « ../champs/x.md » "
-                         "pour un champ).")
+        }.get(genre) or (f"lien vers « {target} » : cette page ou ce fichier n'existe pas dans le guide.{_fiche_proche(doc, resolved, target)} "
+                         "Vérifiez le nom (une fiche territoire se cite « x.md » depuis une autre fiche territoire, "
+                         "« ../champs/x.md » pour un champ).")
         if field is not None:  # in a text written as a block: the line of the link, not the key's
             line = ligne_du_passage(doc, _chemin(field), target)
         errors.append(FicheError(doc.rel, message, line, field))
     return errors
+
+
+def _fiche_proche(doc: Document, resolved: str, target: str) -> str:
+    """« Vouliez-vous dire « grand-poitiers.md » ? » for a link to a fiche whose name is a letter off (editor QA: a
+    misspelt co-porteur was told the near one, a misspelt link was not)."""
+    dossier, _, nom = resolved.rpartition("/")
+    if not nom.endswith(".md") or dossier not in COLLECTIONS or doc.path is None:
+        return ""
+    fiches = doc.path.parent.parent / dossier  # fiches/<collection>/, beside the fiche's own folder
+    try:
+        noms = [f.stem for f in fiches.glob("*.md")]
+    except OSError:
+        return ""
+    proche_ = difflib.get_close_matches(nom[:-3], noms, n=1, cutoff=0.8)
+    return f" Vouliez-vous dire « {target.rsplit(nom, 1)[0]}{proche_[0]}.md » ?" if proche_ else ""
 
 
 def ancres_des_liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None, str | None]]:
