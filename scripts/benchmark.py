@@ -163,8 +163,9 @@ def _clone(slug: str, data: dict, body: str, batch: int) -> tuple[str, dict, str
     for action in data.get("actions", []):
         if "coporteurs" in action:
             action["coporteurs"] = [f"{other}-copie-{batch}" for other in action["coporteurs"]]
-        # A copy's actions are its own: the validator refuses one action written in two fiches.
-        action["titre"] = f"{action['titre']} ({slug}, copie {batch})"
+        # A copy's actions are its own: the validator refuses one action written in two fiches. Named by the copy's
+        # name, which is unique: an identifier written in a text is refused (« nantes-metropole »).
+        action["titre"] = f"{action['titre']} ({data['nom']})"
     # An official code belongs to one fiche (the validator refuses it twice): a copy says why it has none.
     for cle in ("code_insee", "siren"):
         if data.pop(cle, None):

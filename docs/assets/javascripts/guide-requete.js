@@ -383,23 +383,31 @@ self.GuideRequete = (function () {
   /** What one word of a query finds: {mot, pages: {id → [Pagefind results, one per form searched]}}.
    *  `enCours`: the word is being typed (completed from the guide's words when it is not a word yet). `lettre`: the
    *  code's letter typed before an article's number (« L » of « L. 2111-3 »), or null (see `article`). */
+  /** The guide's own spellings of a word typed without its accents (« accelerateur »: « accélérateur »), to search as
+   *  the pages write it: Pagefind found the same pages either way but scored them otherwise, and the lists typed with
+   *  and without accents differed once the word stood on more pages than a list shows (verifying QA). A word typed
+   *  with accents, or that the guide writes only so, is searched as typed. */
+  function accentuees(mot, plie) {
+    if (plie !== mot.toLowerCase() || plie.length < 3) return Promise.resolve([mot])
+    return vocabulaire(plie).then(function (mots) {
+      // (its accented spellings, and the word as typed if the guide writes it so; not a word with an apostrophe,
+      // « l'habitat », which `sansElision` tells from « lhabitat »)
+      var formes = mots.filter(function (m) { return m === plie || plier(m) === plie && /[^\x00-\x7f]/.test(m) && !/['’]/.test(m) })
+      return formes.length ? formes : [mot]
+    })
+  }
+
   function trouver(pagefind, mot, enCours, filtres, lettre) {
     var plie = plier(mot)
     if (NUMERO.test(mot)) return article(pagefind, mot, filtres, lettre)
-    return Promise.all(variantes([mot]).map(function (f) { return exacts(pagefind, f, filtres) })).then(function (trouves) {
+    return accentuees(mot, plie).then(function (formes) {
+      var cherchees = [].concat.apply([], formes.map(function (f) { return variantes([f]) }))
+      return Promise.all(cherchees.map(function (f) { return exacts(pagefind, f, filtres) }))
+    }).then(function (trouves) {
       // A plural s the stemmer keeps, on a word the guide writes without it: « spasers » (the stem of « SPASER » is
       // « spas »; reader QA: no result) finds what « spaser » finds. Only for a word no page holds as typed.
       if (trouves.some(function (t) { return t.connu }) || !/[^s]s$/.test(plie) || plie.length < 4) return trouves
       return exacts(pagefind, mot.slice(0, -1), filtres).then(function (t) { return t.connu ? [t] : trouves })
-    }).then(function (trouves) {
-      // …and the singular of a word the guide writes only in the plural: « vélo » (the pages write « vélos ») was
-      // found as the last word of a query, completed, and said written nowhere before another word (reader QA:
-      // « vélo insertion »). Only for a word no page holds as typed.
-      if (trouves.some(function (t) { return t.connu }) || /[sx]$/.test(plie) || plie.length < 3) return trouves
-      return Promise.all([mot + "s", mot + "x"].map(function (f) { return exacts(pagefind, f, filtres) })).then(function (t) {
-        var pluriels = t.filter(function (x) { return x.connu })
-        return pluriels.length ? pluriels : trouves
-      })
     }).then(function (trouves) {
       return sansElision(plie, trouves)
     }).then(function (trouves) {
@@ -415,6 +423,21 @@ self.GuideRequete = (function () {
           .slice(0, COMPLETIONS)
         return Promise.all(suites.map(function (f) { return exacts(pagefind, f, filtres) })).then(function (t) {
           return trouves.concat(t)
+        })
+      })
+    }).then(function (trouves) {
+      // …and the singular of a word the guide writes only in the plural: « vélo » (the pages write « vélos ») was
+      // found as the last word of a query, completed, and said written nowhere before another word (reader QA:
+      // « vélo insertion »). Only for a word no page holds as typed, nor completed (« accelerateur », being typed,
+      // is completed to « accélérateur »: its plural alone would leave out the pages of the singular).
+      // The plural as the guide writes it (its vocabulary), not as Pagefind's stems match it: « liles » found « lilas ».
+      if (trouves.some(function (t) { return t.connu }) || /[sx]$/.test(plie) || plie.length < 3) return trouves
+      return vocabulaire(plie).then(function (mots) {
+        var pluriels = mots.filter(function (m) { var p = plier(m); return p === plie + "s" || p === plie + "x" })
+        if (!pluriels.length) return trouves
+        return Promise.all(pluriels.map(function (f) { return exacts(pagefind, f, filtres) })).then(function (t) {
+          var connus = t.filter(function (x) { return x.connu })
+          return connus.length ? connus : trouves
         })
       })
     }).then(function (trouves) {
