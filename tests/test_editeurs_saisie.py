@@ -150,6 +150,7 @@ def test_a_number_written_as_text_is_refused_with_the_value_to_write(root, writt
     ("valeur: 12000", "valeur: " + "9" * 4290, 9, "la valeur 99999999999999999999… (4290 chiffres) doit être inférieure"),
     # a count with a word after it, printed « 7500 salariés » under « Emplois » (editor QA)
     ("emplois: 1200", "emplois: 7500 salariés", 14, "écrivez le nombre seul, emplois: 7500 (le site"),
+    ("emplois: 1200", "emplois: 7 500 emplois salariés", 14, "écrivez le nombre seul, emplois: 7500 (le site"),
     ("emplois: 1200", "emplois: 10000000000000", 14, "inférieure ou égale à 1\u202f000\u202f000\u202f000\u202f000."),
     ("part_emplois: 8.5", 'part_emplois: "8,5 %"', 15, "écrivez part_emplois: 8.5"),
     ("{publication: pub-essai, page: 4}", "{publication: pub-essai, page: p. 14}", 6, "écrivez page: 14."),
@@ -171,6 +172,11 @@ def test_a_unit_inside_the_value_is_refused_with_the_value_to_write(root, old, n
     ("[État (SGARE, DREETS), CRESS]", '« État (SGARE » et « DREETS) » : entre crochets, une virgule sépare deux éléments'),
     ("[CRESS, SCIC (alimentation, mobilité, déchets)]", 'entre guillemets : "SCIC (alimentation, mobilité, déchets)"'),
     ("[Réseau « Terres, Villes », CRESS]", 'entre guillemets : "Réseau « Terres, Villes »"'),
+    # (verifying QA: typographic quotes, three pieces, a bracket the list never closes, a name with double quotes)
+    ("[Réseau “Territoires, ESS”, CRESS]", 'entre guillemets : "Réseau “Territoires, ESS”"'),
+    ("[État (SGARE, DREETS, ARS), CRESS]", "« État (SGARE », « DREETS » et « ARS) » : entre crochets"),
+    ("[État (SGARE, DREETS, CRESS]", "fermez aussi la parenthèse"),
+    ('[Les "Amis" (Rouen, Elbeuf)]', """entre guillemets : 'Les "Amis" (Rouen, Elbeuf)'"""),
 ])
 def test_a_name_cut_by_a_comma_between_square_brackets_is_refused_with_the_item_to_write(root, partenaires, expected):
     """Between square brackets, a comma inside a name's own parentheses made two partners, « État (SGARE » and
@@ -208,6 +214,7 @@ def test_a_fiche_identifier_in_a_link_or_an_address_passes(root, new):
 
 
 @pytest.mark.parametrize("resume, attendu", [("TODO", "attend d'être écrit"), ("à compléter", "attend d'être écrit"),
+                                            ("FIXME", "attend d'être écrit"), ("XXXX", "attend d'être écrit"),
                                             ("À préciser.", "attend d'être écrit"), ('"..."', "ni lettre ni chiffre"),
                                             ('"-"', "ni lettre ni chiffre")])
 def test_a_text_left_to_write_later_is_refused(root, resume, attendu):
@@ -227,6 +234,32 @@ def test_a_chronology_date_written_the_french_way_is_told_the_date_to_write(root
     assert error.field == "chronologie[0].date" and attendu in error.message, error
 
 
+def test_a_free_text_or_a_list_element_left_to_write_later_is_refused(root):
+    """The free text « À compléter » was published (verifying QA); a partner « TODO » is an element to remove."""
+    (error,) = errors_for(root, TERRITOIRE + "\nÀ compléter\n")
+    assert error.field == "texte libre" and error.line == TERRITOIRE.count("\n") + 2 and "attend d'être écrit" in error.message
+    (error,) = errors_for(root, TERRITOIRE.replace("    annee: 2020\n", "    annee: 2020\n    partenaires: [CRESS, TODO]\n"))
+    assert error.field == "actions[0].partenaires[1]" and "retirez l'élément" in error.message, error
+
+
+def test_an_identifier_in_a_champ_fiche_is_told_the_link_from_the_champ_s_folder(root):
+    """From a champ fiche, the link to write leads to ../territoires/ (verifying QA: « (autre-ville.md) », a dead link)."""
+    champ = root / "fiches" / "champs" / "soutien-direct-structures.md"
+    champ.write_text(champ.read_text(encoding="utf-8").rstrip("\n") + "\n\nVoir la fiche autre-ville.\n", encoding="utf-8")
+    _, _, errors = load_all(root)
+    (error,) = [e for e in errors if "identifiant" in e.message]
+    assert error.message.endswith("[Autre ville](../territoires/autre-ville.md)."), error
+
+
+def test_an_identifier_among_partners_is_refused_and_one_in_an_address_passes(root):
+    """« partenaires: [autre-ville, CRESS] » printed « Partenaires : autre-ville, CRESS » (verifying QA): a text that is only
+    an identifier is one to a co-porteur only; an address's query (« ?commune=autre-ville ») is not a text."""
+    (error,) = errors_for(root, TERRITOIRE.replace("    annee: 2020\n", "    annee: 2020\n    partenaires: [autre-ville, CRESS]\n"))
+    assert error.field == "actions[0].partenaires[0]" and "« Autre ville »" in error.message, error
+    assert errors_for(root, TERRITOIRE.replace("resume: Ce que fait la ville.",
+                                               "resume: Voir [la carte](https://x.example/?commune=autre-ville).")) == []
+
+
 POPULATION = "  population:\n    - valeur: 12000\n      unite: habitants\n      sources:\n        - {publication: pub-essai, page: 5}\n"
 
 
@@ -237,6 +270,9 @@ POPULATION = "  population:\n    - valeur: 12000\n      unite: habitants\n      
     (POPULATION, "  population:\n    valeur: 12000\n    sources: [{publication: pub-essai, page: 5}]\n", 9, "« - valeur: … »"),
     ("champs: [soutien-direct-structures]", "champs: soutien-direct-structures", 25,
      "Même d'un seul élément, une liste s'écrit entre crochets : champs: [soutien-direct-structures]."),
+    # an element with a comma, in quotes (verifying QA: the advice led to a second error)
+    ("    annee: 2020\n", "    annee: 2020\n    partenaires: État (SGARE, DREETS)\n", 28,
+     'une liste s\'écrit entre crochets : partenaires: ["État (SGARE, DREETS)"].'),
 ])
 def test_a_list_written_as_one_value_is_told_how_a_list_is_written(root, old, new, line, expected):
     """« population: 89000 » was told to quote the figure, then « attendu une liste » with nothing on what to write
@@ -251,6 +287,8 @@ def test_a_list_written_as_one_value_is_told_how_a_list_is_written(root, old, ne
     ("part_emplois: 8.5", "part_emplois: 13 % de l'emploi salarié privé"),
     ("montant: 250000", "montant: environ 25 000 €"), ("valeur: 12000", "valeur: 0"),
     ("emplois: 1200", "emplois: près de 1 200"),
+    # what another word says stays (verifying QA: « 3 100 ETP » was told to drop « ETP »)
+    ("emplois: 1200", "emplois: 3 100 ETP"), ("emplois: 1200", "emplois: 2 850 employeurs"),
     ("{publication: pub-essai, page: 4}", '{publication: pub-essai, page: "14-15"}'),
 ])
 def test_what_the_editor_means_as_text_or_a_plain_number_passes(root, old, new):

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from lxml import html as lxml_html
 
 from conftest import ROOT, mkdocs_build
@@ -295,6 +296,10 @@ def test_a_fiche_without_code_whose_name_the_reference_has_is_told_its_code(proj
     assert erreur.field == "region" and "Bretagne" in erreur.message, str(erreur)
 
 
+_REGIONS_DU_MODELE = set(yaml.safe_load((ROOT / "fiches/schemas/territoire.schema.yaml").read_text(encoding="utf-8"))
+                         ["properties"]["region"]["enum"])
+
+
 def _region_de(ref, code: str) -> str:
     return ref.regions[ref.communes[code]["region"]]["nom"]
 
@@ -330,6 +335,13 @@ def test_homonyms_are_told_apart_by_the_fiche_s_region(project_copy, guide, ref)
     _fiche_essai(project_copy, nom, _region_de(ref, codes[1]))
     (erreur,) = errors_of(project_copy, "fiches/territoires/zz-essai.md")
     assert erreur.field == "nom" and f'« code_insee: "{codes[1]}" »' in erreur.message, str(erreur)
+    # …and none in the fiche's région: the région to check, with where they are (verifying QA: accepted in silence)
+    ailleurs = next(r["nom"] for c, r in sorted(ref.regions.items())
+                    if c not in {ref.communes[k]["region"] for k in codes} and r["nom"] in _REGIONS_DU_MODELE)
+    _fiche_essai(project_copy, nom, ailleurs)
+    (erreur,) = errors_of(project_copy, "fiches/territoires/zz-essai.md")
+    assert f"aucun territoire de ce nom en {ailleurs}" in erreur.message and f"({'code_insee'} {codes[0]})" in erreur.message, \
+        str(erreur)
 
 
 @pytest.mark.parametrize("tape", ["vannes", "VANNES"])

@@ -625,7 +625,8 @@ def test_a_text_of_many_headings_is_refused_by_its_bound(root):
     assert corps.line == text.split("\n").index("## b") + 1, corps
 
 
-@pytest.mark.parametrize("titre", ["#b", "####### b", "   ##b"])
+# (inside a quote or a list item too: « > #a » and « - #a » passed the bound; verifying QA)
+@pytest.mark.parametrize("titre", ["#b", "####### b", "   ##b", "> #b", "- #b", "> - ## b"])
 def test_headings_written_without_a_space_count_towards_the_bound(root, titre):
     """Python-Markdown makes a heading of « #b » and « ####### b »: counted only with a space after « # », 16,600 such
     lines passed the bound and took a build from 15 s to 104 s (attacker QA)."""
@@ -649,6 +650,16 @@ def test_a_free_text_part_titled_as_the_guide_s_own_is_refused(root):
         (lignes.index("## Élus et services") + 1, "texte libre"), (lignes.index("#NOTES#") + 1, "texte libre"),
         (lignes.index("Sur cette page") + 1, "texte libre")], [str(e) for e in erreurs]
     assert "titre « Élus et services » : c'est le titre d'une partie" in erreurs[0].message
+
+
+@pytest.mark.parametrize("titre", ["> ## Notes", "- ## Élus et services", "### Actions partagées avec d'autres territoires",
+                                   "## [Notes](https://x.example)"])
+def test_a_part_titled_as_the_guide_s_own_inside_a_quote_a_list_or_a_link_is_refused(root, titre):
+    """« > ## Notes », « - ## Élus et services », a link's text, and a part the template titles with a value (« Actions
+    partagées avec d'autres territoires », known by its id) passed (verifying QA)."""
+    erreurs = [e for e in errors_for(root, "ville-d-essai.md", TERRITOIRE + f"\nIntro.\n\n{titre}\n\nFaux.\n")
+               if "que le guide écrit lui-même" in e.message]
+    assert len(erreurs) == 1, [str(e) for e in errors_for(root, "ville-d-essai.md", TERRITOIRE + f"\n{titre}\n")]
 
 
 def test_a_text_of_unclosed_tags_is_refused_by_its_bound(root):

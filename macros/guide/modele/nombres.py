@@ -25,9 +25,11 @@ NUMBER_TAGS = frozenset({INT_TAG, FLOAT_TAG})
 # citation's page in _commun.md.j2): written again
 # inside the value, it would be printed twice, or the figure would stay text.
 UNITE_AJOUTEE = {"montant": "€", "part_emplois": "%", "part_etablissements": "%", "page": "p."}
-# Counts whose label says what they count (« Emplois », « Établissements », the panorama's columns): a word after the
-# figure is a precision of the source, not part of the count.
-COMPTES_SANS_UNITE = {"emplois", "etablissements"}
+# Counts whose label says what they count (« Emplois », « Établissements », the panorama's columns): the label's own
+# words after the figure repeat it (« 7500 salariés » under « Emplois »); another word (« ETP », « employeurs »)
+# says something else, and stays with the figure, as text.
+COMPTES_SANS_UNITE = {"emplois": {"emplois", "emploi", "salaries", "salariees", "salarie", "salariee"},
+                      "etablissements": {"etablissements", "etablissement"}}
 
 # How a French text writes an amount in euros (folded by `_pli_euros`), and by how much each multiplies it.
 _EUROS = {
@@ -291,11 +293,12 @@ def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_uni
     if bloc_a_une_unite and unite is None and re.fullmatch(r"[^\W\d_][\w²³'’.]*(?: [^\W\d_][\w²³'’.]*)?", unite_ecrite):
         return (f"« {ecrit} » : le nombre et son unité vont dans deux clés. Écrivez {cle}: {ecrire(valeur)} "
                 f"et, sur la ligne suivante, unite: {unite_ecrite}.")
-    if cle in COMPTES_SANS_UNITE and not bloc_a_une_unite and re.match(r"[^\W\d_]", unite_ecrite):
+    if cle in COMPTES_SANS_UNITE and not bloc_a_une_unite and unite_ecrite \
+            and set(_pli(unite_ecrite).split()) <= COMPTES_SANS_UNITE[cle]:
         # « emplois: 7500 salariés » was printed « 7500 salariés » under « Emplois », a figure the finder and the open
-        # data could not sum (editor QA): the count alone, its precision in the note of its source
+        # data could not sum (editor QA): the count alone, as its label says what it counts
         return (f"« {ecrit} » : écrivez le nombre seul, {cle}: {ecrire(valeur)} (le site l'affiche à la française sous "
-                f"son libellé) ; ce qui le précise (« {unite_ecrite} ») va dans la note de sa source.")
+                f"son libellé, qui dit déjà ce qu'il compte).")
     ajoutee = UNITE_AJOUTEE.get(cle)
     if ajoutee == "€":  # « 2600000 €/an », « 2,6 M€ par an », « 3 M€ HT »: the period and the tax are the fiche's words
         unite_ecrite = re.sub(r"(?i)\s*(?:/\s*an|par\s+an|annuels?|HT|TTC)\.?\Z", "", unite_ecrite)

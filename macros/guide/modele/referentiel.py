@@ -369,7 +369,14 @@ def _deja_dans_le_guide(territoires: dict, ref: Referentiel) -> list[FicheError]
         if len(memes) > 1 and isinstance(region, str):
             # homonyms (four « Saint-Benoît »): the one of the fiche's région (editor QA: « St Benoit » was accepted)
             dans_la_region = set(proposer(ref, nom, type_, region))
-            memes = [m for m in memes if m in dans_la_region]
+            ailleurs, memes = memes, [m for m in memes if m in dans_la_region]
+            if not memes:
+                # …and none there: the région to check, with where they are (verifying QA: accepted in silence)
+                ou = ", ".join(f"{_region_de(ref, type_, c, k)} ({c} {k})" for c, k, _ in ailleurs[:4])
+                errors.append(FicheError(doc.rel, f"« {nom} » : le référentiel officiel n'a aucun territoire de ce nom en "
+                                                  f"{region} ; il en a en {ou} : vérifiez la région, et donnez le code "
+                                                  "du territoire.", doc.line_of(("nom",)), "nom"))
+                continue
         if not memes:
             # not the reference's name, but near one of its type and région: a typing slip, most likely
             suggestions = proches(ref, nom, type_, region if isinstance(region, str) else None)
@@ -392,6 +399,12 @@ def _deja_dans_le_guide(territoires: dict, ref: Referentiel) -> list[FicheError]
                                               "« code_officiel_absent » avec la raison s'il s'agit d'un autre territoire.",
                                      doc.line_of(("nom",)), "nom"))
     return errors
+
+
+def _region_de(ref: Referentiel, type_: str, cle: str, code: str) -> str:
+    """The name of the région of a reference entry, « ? » when the reference gives none."""
+    officiel = ref.officiel({"type": type_, cle: code})
+    return officiel.region[1] if officiel and officiel.region else "?"
 
 
 def _propriete(nom: str) -> dict:

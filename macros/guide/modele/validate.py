@@ -28,8 +28,8 @@ from guide.modele import caracteres
 from guide.modele.adresses import adresse_locale, adresse_montree_ailleurs, comme_un_appel
 from guide.modele.doublons import _ou, titre_normalise
 from guide.modele.errors import FicheError
-from guide.modele.load import Document, _dotted
-from guide.modele import parentheses
+from guide.modele.load import PREFIXE_DE_BLOC, Document, _dotted
+from guide.modele import parentheses, slugs
 from guide.modele.nombres import ecrire, texte_a_la_place_d_un_nombre, valeur_francaise
 from guide.modele.referentiel import mots
 from guide.modele.slugs import slugify
@@ -384,7 +384,11 @@ def _liste_a_ecrire(error) -> str:
         return (f" Une liste de blocs s'écrit sous « {cle}: », chaque bloc commençant par « - » sur sa ligne, décalé de "
                 f"deux espaces : « - {premiere}: … »{suite} (voir une autre fiche, ou la page « Modèle des fiches »).")
     if isinstance(error.instance, (str, int, float)) and not isinstance(error.instance, bool):
-        return f" Même d'un seul élément, une liste s'écrit entre crochets : {cle}: [{error.instance}]."
+        # (an element holding a comma, a bracket or a quote, in quotes: « [État (SGARE, DREETS)] » would be cut)
+        element = str(error.instance)
+        if re.search(r"[,()\[\]{}«»“”\"'#:]", element):
+            element = f"'{element}'" if '"' in element else f'"{element}"'
+        return f" Même d'un seul élément, une liste s'écrit entre crochets : {cle}: [{element}]."
     return ""
 
 
@@ -546,8 +550,8 @@ def check_titres(doc: Document) -> list[FicheError]:
     if "#" in doc.body or "\n=" in doc.body or "\n-" in doc.body:
         propres = titres_des_pages()
         for m in _TITRE_DU_CORPS.finditer(doc.body):
-            texte = m.group(1).strip().rstrip("#") if m.group(1) is not None else m.group(2)
-            if texte.strip() and _plier_titre(texte) in propres:
+            texte = _TEXTE_DU_LIEN.sub(r"\1", m.group(1).strip().rstrip("#") if m.group(1) is not None else m.group(2))
+            if texte.strip() and (_plier_titre(texte) in propres or slugs.titre(texte, "-") in ids_des_pages()):
                 errors.append(FicheError(doc.rel, f"titre « {texte.strip()} » : c'est le titre d'une partie que le guide "
                                                   "écrit lui-même sur la page ; le lecteur prendrait ce passage pour "
                                                   "elle (et le sommaire la nommerait deux fois) : donnez-lui un autre "
@@ -559,7 +563,10 @@ def check_titres(doc: Document) -> list[FicheError]:
 # A heading of the free text: « ## Notes » (any « # », as Python-Markdown reads it, its closing « # » aside) or a line
 # underlined with « = » or « - ». Possessive: each line read once (a line of 40,000 letters, tried from each of them
 # as a heading's text, took the validation 4 s; tests/test_robustesse.py).
-_TITRE_DU_CORPS = re.compile(r"^ {0,3}#++([^\n]*+)$|^([^\n]*+)\n {0,3}(?:=++|-++)[ \t]*+$", re.M)
+_TITRE_DU_CORPS = re.compile(rf"^{PREFIXE_DE_BLOC}#++([^\n]*+)$|^{PREFIXE_DE_BLOC}([^\n]*+)\n {{0,3}}(?:=++|-++)[ \t]*+$",
+                             re.M)
+# A link's text in a heading (« ## [Notes](https://…) » reads « Notes »).
+_TEXTE_DU_LIEN = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 
 
 def _plier_titre(titre: str) -> str:
@@ -582,6 +589,16 @@ def titres_des_pages() -> frozenset[str]:
     from guide.rendu.sommaire import SUR_CETTE_PAGE  # (the block's title, written by the page's code)
     titres.add(SUR_CETTE_PAGE)
     return frozenset(_plier_titre(t) for t in titres)
+
+
+@lru_cache(maxsize=1)
+def ids_des_pages() -> frozenset[str]:
+    """The ids the same templates give their parts (« { #actions-partagees-avec-dautres-territoires } »): a part whose
+    title the template writes with a value (« Actions partagées avec d'autres territoires ») is known by its id."""
+    ids = set()
+    for chemin in (chemins.TEMPLATES / n for n in ("territoire.md.j2", "champ.md.j2", "_commun.md.j2", "_identite.md.j2")):
+        ids.update(re.findall(r"^#{1,6} [^\n]*\{[^}\n]*#([a-z][\w-]*)", chemin.read_text(encoding="utf-8"), re.M))
+    return frozenset(i for i in ids if "{" not in i)
 
 
 # Keys whose text the pages show as a name or a title.
@@ -902,8 +919,8 @@ def check_texte_repete(doc: Document) -> list[FicheError]:
 
 # What an editor types to fill a field later: published as typed (« à compléter » as an action's summary, « TODO »
 # as a title: editor QA). Folded (no accent, no case, no punctuation).
-_EN_ATTENTE = frozenset({"todo", "tbd", "tba", "xxx", "a completer", "a remplir", "a preciser", "a rediger", "a venir",
-                         "a definir", "a faire", "en attente", "lorem ipsum"})
+_EN_ATTENTE = frozenset({"todo", "to do", "fixme", "tbd", "tba", "n a", "a completer", "a remplir", "a preciser",
+                         "a rediger", "a venir", "a definir", "a faire", "en attente", "lorem ipsum"})
 
 
 def texte_d_attente(texte: str) -> str | None:
@@ -914,7 +931,7 @@ def texte_d_attente(texte: str) -> str | None:
         return None
     plie = " ".join(re.sub(r"[^a-z0-9]+", " ", unicodedata.normalize("NFKD", texte).encode("ascii", "ignore")
                            .decode().lower()).split())
-    if plie in _EN_ATTENTE or plie.startswith("lorem ipsum"):
+    if plie in _EN_ATTENTE or plie.startswith("lorem ipsum") or re.fullmatch(r"x{3,}", plie):
         return "ce texte attend d'être écrit, et serait publié tel quel"
     return None
 
@@ -927,9 +944,10 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
     for path, text in _strings(doc.data):
         attente = texte_d_attente(text)
         if attente:
-            errors.append(FicheError(doc.rel, f"« {text.strip()[:40]} » : {attente} ; écrivez le texte, ou retirez la clé "
-                                              "si elle est facultative (une fiche pas encore remplie peut être mise de "
-                                              "côté hors du dossier fiches/).", doc.line_of(path), _dotted(path)))
+            quoi = "l'élément" if isinstance(path[-1], int) else "la clé si elle est facultative"
+            errors.append(FicheError(doc.rel, f"« {text.strip()[:40]} » : {attente} ; écrivez le texte, ou retirez {quoi} "
+                                              "(une fiche pas encore remplie peut être mise de côté hors du dossier "
+                                              "fiches/).", doc.line_of(path), _dotted(path)))
             continue
         if schema_name and ("](" in text or "]:" in text) and _tel_quel(schema_name, _chemin_du_modele(path)):
             lien = _LIEN_MARKDOWN.search(text)
@@ -1006,6 +1024,11 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
                                                   "autrement : la page le nommerait deux fois ; retirez l'un des deux.",
                                          doc.line_of(path), _dotted(path)))
             vus.setdefault(cle, partenaire)
+    attente = texte_d_attente(doc.body.strip()) if doc.body.strip() else None
+    if attente:  # the whole free text (« À compléter », « ... »)
+        errors.append(FicheError(doc.rel, f"texte libre « {doc.body.strip()[:40]} » : {attente} ; écrivez le texte, ou "
+                                          "retirez-le (le texte libre est facultatif).",
+                                 doc.body_line + len(doc.body) - len(doc.body.lstrip("\n")), "texte libre"))
     coordonnee = coordonnee_ecrite(doc.body) if doc.body else None
     if coordonnee:
         ligne = doc.body_line + doc.body.count("\n", 0, coordonnee.start())
@@ -1362,11 +1385,22 @@ def _fiche_proche(doc: Document, resolved: str, target: str) -> str:
         return ""
     fiches = doc.path.parent.parent / dossier  # fiches/<collection>/, beside the fiche's own folder
     try:
-        noms = [f.stem for f in fiches.glob("*.md")]
+        noms = _noms_des_fiches(fiches, fiches.stat().st_mtime_ns)
     except OSError:
         return ""
     proche_ = difflib.get_close_matches(nom[:-3], noms, n=1, cutoff=0.8)
-    return f" Vouliez-vous dire « {target.rsplit(nom, 1)[0]}{proche_[0]}.md » ?" if proche_ else ""
+    if not proche_:
+        return ""
+    chemin, diese, ancre = target.partition("#")
+    ecrit = posixpath.join(posixpath.dirname(chemin), proche_[0] + ".md") + diese + ancre
+    return f" Vouliez-vous dire « {ecrit} » ?"
+
+
+@lru_cache(maxsize=8)
+def _noms_des_fiches(dossier: Path, _mtime: int) -> list[str]:
+    """The fiches of a folder, read once while it does not change (a fiche of thousands of dead links read it each
+    time)."""
+    return [f.stem for f in dossier.glob("*.md")]
 
 
 def ancres_des_liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None, str | None]]:
@@ -1563,8 +1597,8 @@ def _porteurs_en_partenaires(territoires: dict) -> list[FicheError]:
 
 
 # A fiche's identifier as written in a text: lower-case words joined by hyphens (« ville-de-lyon »), not part of an
-# address or a link's target (after « / », « . », « # », « [ », before « .md » or « .fr »).
-_IDENTIFIANT_ECRIT = re.compile(r"(?<![\w/.#\[-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-]|\.\w)")
+# address or a link's target (after « / », « . », « # », « [ », « = », « ? », « & », before « .md » or « .fr »).
+_IDENTIFIANT_ECRIT = re.compile(r"(?<![\w/.#\[=?&-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-]|\.\w)")
 
 
 def _identifiants_ecrits(documents: list, territoires: dict) -> list[FicheError]:
@@ -1578,15 +1612,17 @@ def _identifiants_ecrits(documents: list, territoires: dict) -> list[FicheError]
         if doc.body:
             textes.append((None, doc.body))
         for path, texte in textes:
-            if texte in territoires or "-" not in texte:
+            if "-" not in texte or texte in territoires and path is not None and "coporteurs" in path:
                 continue
             for m in _IDENTIFIANT_ECRIT.finditer(texte):
                 fiche = territoires.get(m.group())
                 if fiche is None:
                     continue
                 nom = fiche.data.get("nom") if isinstance(fiche.data.get("nom"), str) else m.group()
+                # (the link as written from this fiche's folder: a champ's reaches a territory in ../territoires/)
+                cible = f"{m.group()}.md" if doc.rel.startswith("fiches/territoires/") else f"../territoires/{m.group()}.md"
                 lien = "" if path is not None and modele and _tel_quel(modele, _chemin_du_modele(path)) \
-                    else f", ou un lien vers sa page : [{nom}]({m.group()}.md)"
+                    else f", ou un lien vers sa page : [{nom}]({cible})"
                 ligne = ligne_du_passage(doc, path, m.group()) if path is not None \
                     else doc.body_line + texte[:m.start()].count("\n")
                 errors.append(FicheError(doc.rel, f"« {m.group()} » est l'identifiant de la fiche « {nom} » : la page "
