@@ -179,9 +179,13 @@ def test_a_date_in_the_wrong_format_is_told_in_the_form_s_words_once(form, page)
     page.get_by_role("button", name="Ajouter chronologie").click()
     page.get_by_label("Date", exact=True).fill("03/2021")
     _publish(page)
-    message = page.get_by_text("Date : format incorrect : écrivez-le comme le dit l'aide sous le champ.")
+    message = page.get_by_text("Date : format incorrect : écrivez-le comme le dit l'aide sous le champ.", exact=True)
     expect(message).to_be_visible(timeout=30_000)
     assert page.get_by_text("ne correspond pas au schéma").count() == 0
+    # …and the list of the form's faults names the field once (« Date : Date : » in CI)
+    faute = page.locator("#guide-erreurs li", has_text="format incorrect")
+    expect(faute).to_have_text(re.compile(r"^Date : format incorrect : "), timeout=10_000)
+    assert not [t for t in page.locator("#guide-erreurs li").all_inner_texts() if re.search(r"(\w+) : \1 :", t)]
     aide = " ".join(yaml.safe_load((ROOT / "fiches/schemas/territoire.schema.yaml").read_text(encoding="utf-8"))
                     ["properties"]["chronologie"]["items"]["properties"]["date"]["description"].split())
     assert page.get_by_text(aide[:40]).count() == 1  # the help, once

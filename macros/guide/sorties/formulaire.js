@@ -924,8 +924,10 @@ document.addEventListener("click", ev => {
     if (!erreurs.length) return;
     montrerErreurs(erreurs.map(li => {
       const bloc = li.closest('[class*="ControlContainer"]');
-      const libelle = bloc && bloc.querySelector("label");
-      return `${libelle ? libelle.textContent.trim() + " : " : ""}${li.textContent.trim()} Rien n'est enregistré tant ` +
+      const libelle = bloc && bloc.querySelector("label"), texte = li.textContent.trim();
+      // (the field's name once: a message that names it already, « Date : format incorrect… », read « Date : Date : »)
+      const nom = libelle ? libelle.textContent.replace(/\s*\(optionnel\)\s*$/i, "").trim() : "";
+      return `${nom && !texte.includes(nom) ? nom + " : " : ""}${texte} Rien n'est enregistré tant ` +
              "que ce champ n'est pas corrigé.";
     }));
     erreurs[0].scrollIntoView({block: "center"});
