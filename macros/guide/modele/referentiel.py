@@ -112,19 +112,21 @@ class Referentiel:
     _officiels: dict = field(default_factory=dict, repr=False, compare=False)  # (type, code) → Officiel or None
     _noms: dict = field(default_factory=dict, repr=False, compare=False)  # fiche type → its names' index (par_mot)
 
+    def entrees(self, type_: str) -> dict:
+        """The entries a fiche of this type may name (its file of the reference, its kinds of body), by code."""
+        _, fichier, types = CLES[type_]
+        entries = {"communes": self.communes, "departements": self.departements, "regions": self.regions}.get(fichier)
+        if entries is None:
+            entries = {c: e for c, e in self.groupements.items() if e["fichier"] == fichier}
+        return {c: e for c, e in entries.items() if not types or e.get("type") in types}
+
     def par_mot(self, type_: str) -> dict:
         """The entries a fiche of this type may name, by each significant word of their name: {word: [(code, entry,
         words)]}, made once. `proposer` read the 35,000 communes' names again for each fiche without a code: at
         2,000 fiches, 17 million foldings, a minute of the build (benchmark)."""
         if type_ not in self._noms:
-            _, fichier, types = CLES[type_]
-            entries = {"communes": self.communes, "departements": self.departements, "regions": self.regions}.get(fichier)
-            if entries is None:
-                entries = {c: e for c, e in self.groupements.items() if e["fichier"] == fichier}
             index: dict = {}
-            for code, entry in entries.items():
-                if types and entry.get("type") not in types:
-                    continue
+            for code, entry in self.entrees(type_).items():
                 own = mots(entry["nom"])
                 for mot in own:
                     index.setdefault(mot, []).append((code, entry, own))
@@ -298,7 +300,12 @@ def _mots_plies(nom: str) -> list[str]:
 def mots(nom: str) -> frozenset:
     """The significant words of a name: no accents, case, punctuation, generic words or acronym in brackets
     (« CA du Grand Avignon (COGA) » → avignon)."""
-    return frozenset(w for w in _mots_plies(re.sub(r"\([^)]*\)", " ", str(nom))) if w not in MOTS_GENERIQUES)
+    return frozenset(mots_significatifs(nom))
+
+
+def mots_significatifs(nom: str) -> list[str]:
+    """The words of `mots`, in the name's order (« CA du Grand Avignon (COGA) » → [avignon])."""
+    return [w for w in _mots_plies(re.sub(r"\([^)]*\)", " ", str(nom))) if w not in MOTS_GENERIQUES]
 
 
 # Words an editor abbreviates where the official reference and the fiches write them out (« Seine St-Denis »,
@@ -526,28 +533,21 @@ def proches(ref: Referentiel, nom: str, type_: str, region: str | None) -> list[
     typed so was published without a code (editor QA: « Niortt », « Chatelleraut » were accepted)."""
     if type_ not in CLES:
         return []
-    cle, fichier, types = CLES[type_]
-    entries = {"communes": ref.communes, "departements": ref.departements, "regions": ref.regions}.get(fichier)
-    if entries is None:
-        entries = {c: e for c, e in ref.groupements.items() if e["fichier"] == fichier}
+    cle, fichier, _ = CLES[type_]
     code_region = next((c for c, r in ref.regions.items() if r["nom"] == region), None) if region else None
-    voulu = " ".join(w for w in _mots_plies(re.sub(r"\([^)]*\)", " ", nom)) if w not in MOTS_GENERIQUES)
+    voulu = " ".join(mots_significatifs(nom))
     if not voulu:
         return []
     par_nom: dict[str, list] = {}
-    for code, entry in entries.items():
-        if types and entry.get("type") not in types:
-            continue
+    for code, entry in ref.entrees(type_).items():
         if code_region and fichier != "regions":
-            region_entree = entry.get("region") or (ref.departements.get(entry.get("departement") or "", {}).get("region"))
-            if region_entree is None:  # a group: its région from the reference's join
-                officiel = ref.officiel({"type": type_, cle: code})
-                region_entree = next((c for c, r in ref.regions.items()
-                                      if officiel and officiel.region and r["nom"] == officiel.region[1]), None)
-            if region_entree != code_region:
+            # (a commune or a département gives its région's code; a group, through the reference's join)
+            region_entree = entry.get("region") or ref.departements.get(entry.get("departement") or "", {}).get("region")
+            if region_entree is None and _region_de(ref, type_, cle, code) != region:
                 continue
-        plie = " ".join(w for w in _mots_plies(re.sub(r"\([^)]*\)", " ", entry["nom"])) if w not in MOTS_GENERIQUES)
-        par_nom.setdefault(plie, []).append((cle, code, entry["nom"]))
+            if region_entree is not None and region_entree != code_region:
+                continue
+        par_nom.setdefault(" ".join(mots_significatifs(entry["nom"])), []).append((cle, code, entry["nom"]))
     return [e for n in difflib.get_close_matches(voulu, [n for n in par_nom if n != voulu], n=3, cutoff=PROCHE)
             for e in par_nom[n]][:3]
 

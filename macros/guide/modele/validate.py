@@ -570,6 +570,7 @@ _TEXTE_DU_LIEN = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 
 
 def _plier_titre(titre: str) -> str:
+    """A title as a reader reads it, whatever its case, punctuation and spaces (« EN BREF : » is « en bref »)."""
     return " ".join(re.sub(r"[^\w]+", " ", unicodedata.normalize("NFKC", titre)).casefold().split())
 
 
@@ -681,9 +682,7 @@ _ENCADRE = re.compile(r"^[ \t]*!!!\+?[ \t]+([\w-]+)(?:[ \t]+\"([^\"\n]*)\")?", r
 
 def titre_du_guide(titre: str) -> bool:
     """Whether a box's title reads as one the guide gives its own boxes (« En bref », « EN BREF : »)."""
-    def plier(t):
-        return " ".join(re.sub(r"[^\w]+", " ", unicodedata.normalize("NFKC", t)).casefold().split())
-    return plier(titre) in {plier(t) for t in TITRES_DU_GUIDE}
+    return _plier_titre(titre) in {_plier_titre(t) for t in TITRES_DU_GUIDE}
 _GABARIT = re.compile(r"\{[{%#][^\n]{0,80}?[}%#]\}")
 _INCLUSION = re.compile(r"-{2,}8<-{2,}")
 _SIGLE_DEFINI = re.compile(r"(?m)^ {0,3}\*\[[^\]\n]+\]:")
@@ -929,8 +928,7 @@ def texte_d_attente(texte: str) -> str | None:
         return "ce texte n'a ni lettre ni chiffre"
     if len(texte) > 40:
         return None
-    plie = " ".join(re.sub(r"[^a-z0-9]+", " ", unicodedata.normalize("NFKD", texte).encode("ascii", "ignore")
-                           .decode().lower()).split())
+    plie = " ".join(re.sub(r"[^a-z0-9]+", " ", _sans_accent(texte).lower()).split())
     if plie in _EN_ATTENTE or plie.startswith("lorem ipsum") or re.fullmatch(r"x{3,}", plie):
         return "ce texte attend d'être écrit, et serait publié tel quel"
     return None
