@@ -111,8 +111,8 @@ def main(argv=None) -> int:
     for error in sorted(errors, key=lambda e: (e.path, e.line or 0)):
         print(error)
     if ailleurs:
-        print(f"\nDans d'autres fiches (peut-être à cause de cette modification : un identifiant, un levier ou une "
-              f"publication renommés ou retirés) :")
+        print("\nDans d'autres fiches (peut-être à cause de cette modification : un identifiant, un levier ou une "
+              "publication renommés ou retirés) :")
         for error in sorted(ailleurs, key=lambda e: (e.path, e.line or 0)):
             print(error)
     if errors or ailleurs:

@@ -5,7 +5,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 
 from conftest import mkdocs_build

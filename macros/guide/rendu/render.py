@@ -13,8 +13,6 @@ Fiche text is never template source: it is a value the templates receive.
 from __future__ import annotations
 
 import functools
-import math
-from decimal import Decimal
 import posixpath
 import re
 from pathlib import Path

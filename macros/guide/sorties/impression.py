@@ -16,7 +16,6 @@ import datetime as _dt
 import functools
 import hashlib
 import html
-import json
 import os
 import posixpath
 import re
