@@ -10,6 +10,7 @@ link and footnote syntax, YAML escapes, CSS string breakers — mixed with rando
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import unquote
 
 import pytest
@@ -289,6 +290,22 @@ def test_a_web_address_without_its_slashes_is_no_link(fragments, page_markdown, 
     assert "Voir le site et" in root.text_content()
 
 
+def _lu_comme() -> dict[str, list[str]]:
+    """The characters Unicode's confusables table (TR39, ICU's data) reads as « . », « - » or « / », over all of
+    Unicode's code points: what a reader may take for an address's punctuation."""
+    import icu
+    checker, lu = icu.SpoofChecker(), {".": [], "-": [], "/": []}
+    for code in range(0x80, 0x30000):
+        c = chr(code)
+        if unicodedata.category(c) not in ("Cs", "Cn", "Co"):
+            squelette = checker.getSkeleton(0, c)
+            if squelette in lu:
+                lu[squelette].append(c)
+    return lu
+
+
+LU_COMME = _lu_comme()
+
 # Hosts as a link's text may show them, and other ones it may lead to (IDN, sub-domains, « www. », a user part).
 HOTES = st.sampled_from(["service-public.fr", "www.economie.gouv.fr", "economie.gouv.fr", "evil.example", "xn--conomie-9xa.fr",
                          "économie.fr", "impots.gouv.fr", "gouv.fr", "region-bretagne.bzh", "a.b.c.fr"])
@@ -303,16 +320,20 @@ HOTES = st.sampled_from(["service-public.fr", "www.economie.gouv.fr", "economie.
                                                         "le portail {h}", "{h} ↗", "Voir {h}/aides en ligne"]),
        cible=st.sampled_from(["https://{h}/x", "http://{h}", "https://user@{h}/", "https://{m}@{h}/", "mailto:contact@{h}",
                               "../champs/evaluation.md", "https://{h}/{m}"]),
-       # what a reader takes for a full stop (« ․ » U+2024, « ． », « ﹒ », « 。 »)
-       point=st.sampled_from([".", ".", "\u2024", "\uff0e", "\ufe52", "\u3002"]),
-       # and for a hyphen (« service‐public.fr » with U+2010 passed for another address, attacker QA)
-       tiret=st.sampled_from(["-", "-", "\u2010", "\u2011", "\u2212"]))
+       # what a reader takes for a full stop: NFKC's and IDNA's (« ․ » U+2024, « ． », « ﹒ », « 。 ») and every one of
+       # Unicode's confusables (« ꓸ » U+A4F8 passed, attacker QA)
+       point=st.sampled_from([".", ".", "\u2024", "\uff0e", "\ufe52", "\u3002", *LU_COMME["."]]),
+       # for a hyphen (« service‐public.fr » with U+2010 passed for another address, attacker QA)
+       tiret=st.sampled_from(["-", "-", "\u2010", "\u2011", "\u2212", *LU_COMME["-"]]),
+       # and for a slash
+       barre=st.sampled_from(["/", "/", *LU_COMME["/"]]))
 def test_a_link_never_shows_an_address_it_does_not_lead_to(fragments, page_markdown, montre, mene, forme, cible, point,
-                                                            tiret):
+                                                            tiret, barre):
     """« [https://www.service-public.fr](https://evil.example) » was published as a link (attacker QA): a reader trusts
     the address she reads. Whatever address a link's text shows, the page links it only where it leads there: the
     same host or one under it, « www. » and IDN aside; the same mail address for a « mailto: »."""
-    texte, href = forme.format(h=montre.replace(".", point).replace("-", tiret)), cible.format(h=mene, m=montre)
+    texte = forme.format(h=montre.replace(".", point).replace("-", tiret)).replace("/", barre)
+    href = cible.format(h=mene, m=montre)
     page_markdown.reset()
     html = page_markdown.convert(str(fragments.bloc(f"Début [{texte}]({href}) fin.")))
     root = lhtml.fragment_fromstring(html, create_parent="div")

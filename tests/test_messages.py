@@ -260,11 +260,15 @@ def test_a_link_whose_text_shows_another_address_is_refused(root):
     (error,) = errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", "Voir [www.x.fr](https://[abc)."))
     assert error.line == 16 and "« https://[abc »" in error.message, error
     # …read as a reader sees it: full stops that only look like one, quotes around a host, a host as the path's end
-    for faux in ("[https://www\u2024service-public\u2024fr](https://evil.example/x)", "[« service-public.fr »](https://evil.example/)",
+    for faux in ("[https://www\u2024service-public\u2024fr](https://evil.example/x)",
+                 "[www\ua4f8service-public\ua4f8fr](https://evil.example/x)",  # (Lisu « ꓸ »: Unicode's confusables)
+                 '[le portail](https://evil.example/x "impots\u0660gouv\u0660fr")', "[service-public.fr\u2215aides](https://evil.example/)",
+                 "[« service-public.fr »](https://evil.example/)",
                  "[impots.gouv.fr !](https://evil.example/)", "[service-public.fr](https://evil.example/service-public.fr)"):
         (error,) = errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", f"Voir {faux}."))
-        assert error.line == 16 and "le texte de ce lien montre l'adresse" in error.message, (faux, error)
+        assert error.line == 16 and re.search(r"(le texte|l'info-bulle) de ce lien .*montre", error.message), (faux, error)
     for juste in ("Voir [www.economie.gouv.fr](https://www.economie.gouv.fr/aides).", "Voir [gouv.fr](https://www.impots.gouv.fr).",
+                  "Voir [les élu·es](https://evil.example).",  # (a middle dot is no full stop: French writes it in words)
                   "Le [rapport.pdf](https://exemple.org/docs/rapport.pdf).", "Voir [le site](https://evil.example)."):
         assert not errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", juste)), juste
 

@@ -14,8 +14,10 @@ aside, or when the mail address is the one a « mailto: » link writes to. A tex
 destination's path and ends with a file's extension (« rapport.pdf » for « https://…/rapport.pdf ») names the file
 the link opens, not a site: « service-public.fr » for « https://evil.example/service-public.fr » shows a site; in a
 sentence, a word with a file's extension names a file (« le rapport 2020.pdf »).
-The text is read as a reader sees it: full stops that only look like one (« ․ », « ． », « 。 »), quotes and
-punctuation around a host (« « service-public.fr » », « impots.gouv.fr ! ») hid the address it shows (attacker QA).
+The text is read as a reader sees it: full stops that only look like one (« ․ », « ． », « 。 », the Lisu tone mark
+« ꓸ »), quotes and punctuation around a host (« « service-public.fr » », « impots.gouv.fr ! ») hid the address it
+shows (attacker QA). What looks like the punctuation of an address is Unicode's confusables table (TR39, through
+ICU), not a list of ours: a list named « ․ » and missed « ꓸ ».
 
 An address no reader of the published guide can reach (adresse_locale): this computer or a private network, the
 preview's « http://127.0.0.1:8000/… » pasted into a fiche. The validator refuses it, in a text and in an address field.
@@ -26,13 +28,39 @@ import ipaddress
 import re
 import socket
 import unicodedata
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
+
+from guide.modele.caracteres import squelette_tr39
 
 # The full stops IDNA reads as « . » (UTS #46), beside those NFKC maps to one (« ․ » U+2024, « ﹒ », « ． »); and the
 # hyphens a reader takes for « - » that NFKC keeps (« service‐public.fr » with U+2010 passed for another address:
-# attacker QA). En and em dashes stay: they separate words.
+# attacker QA). (Unicode's confusables read the en dash as one too, see _lu: only inside a word shaped as a host.)
 _POINTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": ".", "\u2010": "-", "\u2011": "-", "\u2012": "-",
                          "\u2212": "-", "\ufe63": "-", "\uff0d": "-"})
+# The punctuation of an address. A character that Unicode's confusables read as some of it is read as it (« ꓸ » U+A4F8
+# and « ٠ » U+0660 as « . », « ∕ » as « / », « ˗ » as « - »); letters are not (« œ » reads « oe »: « cœur.fr » is a host
+# of its own, which the comparison of hosts tells apart anyway). The middle dot « · » is no full stop to TR39, and
+# French writes it inside words (« élu·es »): read as « . », « élu·es » would show the host « élu.es ».
+_PONCTUATION_D_ADRESSE = frozenset("./:@-")
+
+
+@lru_cache(maxsize=4096)
+def _lu(caractere: str) -> str:
+    """A character of a link's text as a reader reads it in an address (see _PONCTUATION_D_ADRESSE)."""
+    squelette = squelette_tr39(caractere)
+    return squelette if squelette and set(squelette) <= _PONCTUATION_D_ADRESSE else caractere
+
+
+def _comme_lu(texte: str) -> str:
+    """`texte` with its look-alikes of an address's punctuation read as that punctuation, and in NFKC (« ． » is « . »)."""
+    if texte.isascii():
+        return texte
+    # Before NFKC as after it: NFKC writes « ﹘ » as an em dash, which TR39 does not read as « - » (« ﹘ » it does).
+    texte = unicodedata.normalize("NFKC", "".join(c if c.isascii() else _lu(c) for c in texte)).translate(_POINTS)
+    return "".join(c if c.isascii() else _lu(c) for c in texte)
+
+
 # Extensions of the files a link may open, whose name its text may give (« rapport.pdf »).
 _FICHIERS = {"pdf", "doc", "docx", "odt", "rtf", "txt", "csv", "xls", "xlsx", "ods", "ppt", "pptx", "odp", "zip",
              "html", "htm", "png", "jpg", "jpeg", "svg", "epub", "xml", "json"}
@@ -70,7 +98,7 @@ def _hote(texte: str) -> str:
 
 def adresse_montree_ailleurs(texte: str, href: str) -> str | None:
     """The address a link's text `texte` shows when the link (`href`) does not lead there, else None."""
-    texte = " ".join(unicodedata.normalize("NFKC", texte).translate(_POINTS).split())
+    texte = " ".join(_comme_lu(texte).split())
     if "." not in texte:
         return None
     try:

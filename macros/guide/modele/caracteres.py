@@ -203,6 +203,11 @@ def _spoof_checker():
     return icu.SpoofChecker()
 
 
+def squelette_tr39(texte: str) -> str:
+    """`texte`'s confusable skeleton as Unicode's TR39 gives it: what it reads as to the eye (« ꓸ » → « . »)."""
+    return _spoof_checker().getSkeleton(0, texte)
+
+
 @lru_cache(maxsize=1 << 16)  # every name and alias compared at each build of `mkdocs serve`: computed once each
 def squelette(name: str) -> str:
     """The TR39 confusable skeleton of a name, case, accents and punctuation aside: two names with the same
@@ -210,7 +215,7 @@ def squelette(name: str) -> str:
     # NFKC first: full-width and mathematical letters (« Ａ », « 𝐀 ») are compatibility forms of ASCII ones.
     # The skeleton before the case is folded: TR39's data is written for each case (Greek « Β » reads as « B »,
     # while its lower case « β » reads as « ß »).
-    skeleton = _spoof_checker().getSkeleton(0, unicodedata.normalize("NFKC", name)).casefold()
+    skeleton = squelette_tr39(unicodedata.normalize("NFKC", name)).casefold()
     # Accents and punctuation aside, as the validator's existing same-name check does.
     folded = "".join(c for c in unicodedata.normalize("NFD", skeleton) if not unicodedata.combining(c)).casefold()
     return " ".join(re.findall(r"\w+", folded))
