@@ -523,13 +523,17 @@ def test_the_form_reads_figures_as_a_french_editor_types_them(page, served, guid
     def essai(population, page_=None):
         out = page.evaluate(script, [text, population, page_])
         if out["texte"] is not None:
-            data = parse_yaml(FRONT_MATTER.match(out["texte"]).group(1), "x")[0]
+            data, _, refus = parse_yaml(FRONT_MATTER.match(out["texte"]).group(1), "x")
+            assert refus == [], (population, refus)  # what the form writes, the build reads as it was meant
             out["population"] = data["identite"]["population"][0]["valeur"]
             out["adresse"] = data["identite"]["adresse"][0]["valeur"]
         return out
 
     for tape, lu in (("45 000", 45000), ("45\u202f000", 45000), ("45000", 45000), ("45,5", 45.5), ("12.5", 12.5),
-                     ("0.045", 0.045), ("0,045", 0.045)):
+                     ("0.045", 0.045), ("0,045", 0.045),
+                     # a decimal that reads as thousands, with the zero that tells it apart (written « 21.785 », the
+                     # build refused the fiche the form saved; editor QA)
+                     ("21,7850", 21.785), ("21.7850", 21.785), ("999,1230", 999.123)):
         out = essai(tape)
         assert out["erreurs"] == [] and out["population"] == lu, (tape, out)
         assert out["adresse"].startswith("Rennes Métropole, CS 93111")  # a text value stays as written
@@ -537,6 +541,9 @@ def test_the_form_reads_figures_as_a_french_editor_types_them(page, served, guid
     for tape, attendu in (("45.000", "Tapez 45000"), ("1.500.000", "ces points séparent les milliers ; tapez 1500000"),
                           # read as 45, it published 45 jobs (editor QA)
                           ("45,000", "Tapez 45 000 s'il s'agit de milliers, 45 pour un nombre décimal"),
+                          # its decimal reading typed as the message says is not asked again (editor QA: it was)
+                          ("21,785", "Tapez 21 785 s'il s'agit de milliers, 21,7850 pour un nombre décimal"),
+                          ("21.785", "s'il sépare les milliers, 21,7850 pour un nombre décimal"),
                           ("1,500,000", "ces virgules séparent les milliers ; tapez 1500000"),
                           ("45000 habitants", "l'unité va dans le champ « Unité »")):
         (erreur,) = essai(tape)["erreurs"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -719,6 +720,8 @@ CATALOGUE = [
     ("nom: Ville d'Essai", 'nom: "Ville\\nd\'Essai"'), ("section: Zoom}\n---\n", "section: Zoom}\n---\nTexte\u202e.\n"),
     # Numbers YAML would misread, units inside values, duplicates (issue 24)
     ("valeur: 12000", "valeur: 45.000"), ("valeur: 12000", "valeur: 045000"), ("valeur: 12000", "valeur: 1_000"),
+    ("valeur: 12000", "valeur: 21.785"), ("valeur: 12000", "valeur: 21,785"), ("valeur: 12000", "valeur: 1,000,000"),
+    ("valeur: 12000", "valeur: 1,500 habitants"),
     ("valeur: 12000", "valeur: 1.2e+4"), ("valeur: 12000", "valeur: .nan"), ("valeur: 12000", "valeur: 0x1F"),
     ("valeur: 12000", "valeur: 1:30"), ("type: commune", "type: commune\ncode_insee: 01053"),
     ("valeur: 12000", 'valeur: "45 000 hab."'), ("valeur: 12000\n      unite: habitants", "valeur: 45 000 habitants"),
@@ -901,3 +904,23 @@ def test_a_report_lists_the_errors_by_file_and_line():
     lignes = GuideInvalide(erreurs).rapport().splitlines()[:4]
     assert [l.split(": ")[0] for l in lignes] == ["fiches/territoires/a.md", "fiches/territoires/a.md:11",
                                                   "fiches/territoires/a.md:15", "fiches/territoires/b.md:3"], lignes
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(entier=st.integers(1, 999), milliers=st.lists(st.integers(0, 999), min_size=1, max_size=2),
+       separateur=st.sampled_from([".", ","]), forme=st.sampled_from(["{}", '"{}"', "{} habitants"]))
+def test_every_number_the_validator_asks_for_is_accepted(tmp_path_factory, entier, milliers, separateur, forme):
+    """« valeur: 21.785 » (an area in km²) was answered « si c'est bien un nombre décimal, écrivez valeur: 21.785 »,
+    refused again, and « "21.785" » « écrivez valeur: 21785 », a thousand times the area (editor QA). A figure whose
+    separator may group thousands or decimals gets both readings, and each answer the message gives is accepted."""
+    root = fiches_essai.projet(tmp_path_factory.mktemp("n"), "soutien-direct-structures", "Soutien direct aux structures", {})
+    ecrit = forme.format(separateur.join([str(entier)] + [f"{m:03d}" for m in milliers]))
+    (error,) = errors_for(root, TERRITOIRE.replace("valeur: 12000", f"valeur: {ecrit}"))
+    reponses = re.findall(r"écrivez valeur: ([0-9]+(?:\.[0-9]+)?)", error.message)
+    assert reponses, error.message
+    groupes, lues = "".join(f"{m:03d}" for m in milliers), {Decimal(r) for r in reponses}
+    assert Decimal(f"{entier}{groupes}") in lues, error.message  # thousands, as French print groups them
+    if len(milliers) == 1 and "habitants" not in ecrit:  # and, for one group alone, a decimal
+        assert Decimal(f"{entier}.{groupes}") in lues, error.message
+    for reponse in reponses:
+        assert not errors_for(root, TERRITOIRE.replace("valeur: 12000", f"valeur: {reponse}")), (ecrit, reponse)

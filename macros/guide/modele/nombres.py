@@ -50,13 +50,27 @@ def _pli_euros(text: str) -> str:
 
 _ESPACES = "[ \u00a0\u202f]"
 # A figure as a French text writes it: « 45 000 », « 45.000 » (thousands dot), « 12,5 », « 045000 ».
-_CHIFFRE_FR = rf"[+-]?\d{{1,3}}(?:{_ESPACES}\d{{3}})+(?:,\d+)?|[+-]?\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|[+-]?\d+(?:[.,]\d+)?"
+# (and « 1,000,000 », thousands as English writes them, read whole: « 1,000 » and a « ,000 habitants » gave two answers)
+_CHIFFRE_FR = (rf"[+-]?\d{{1,3}}(?:{_ESPACES}\d{{3}})+(?:,\d+)?|[+-]?\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|"
+               rf"[+-]?\d{{1,3}}(?:,\d{{3}}){{2,}}|[+-]?\d+(?:[.,]\d+)?")
 _CHIFFRE_SEUL = re.compile(rf"\A(?:{_CHIFFRE_FR})\Z")
 _CHIFFRE_ET_UNITE = re.compile(rf"\A({_CHIFFRE_FR}){_ESPACES}*([^\d\s].*)\Z", re.S)
 
 
+# A decimal written as a French thousands group (« 21.785 »): refused by nombre_ecrit_ambigu, which cannot tell it from
+# 21 785. Such a decimal is written with one zero more (« 21.7850 »), which no French text writes for thousands.
+DECIMALE_COMME_MILLIERS = re.compile(r"[+-]?[1-9]\d{0,2}\.\d{3}")
+
+
 def ecrire(value: Decimal) -> str:
-    """A number as YAML should hold it: digits, a point for decimals, no useless zero (45000, 12.5)."""
+    """A number as YAML should hold it: digits, a point for decimals, no useless zero (45000, 12.5), but the zero
+    that tells a decimal from thousands (21.7850, see DECIMALE_COMME_MILLIERS: « écrivez valeur: 21.785 » was refused
+    again, editor QA)."""
+    text = _chiffres(value)
+    return text + "0" if DECIMALE_COMME_MILLIERS.fullmatch(text) else text
+
+
+def _chiffres(value: Decimal) -> str:
     text = format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -72,6 +86,8 @@ def valeur_francaise(text: str) -> Decimal | None:
     text = re.sub(_ESPACES, "", text)
     if re.fullmatch(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?", text):
         text = text.replace(".", "")  # the dot of « 45.000 » groups thousands, as in print
+    elif re.fullmatch(r"[+-]?\d{1,3}(?:,\d{3}){2,}", text):
+        text = text.replace(",", "")  # two commas or more only group thousands
     try:
         return Decimal(text.replace(",", "."))
     except InvalidOperation:
@@ -164,13 +180,33 @@ def nombre_ecrit_ambigu(ecrit: str, tag: str, key) -> str | None:
         return (f"« {texte} » commence par un zéro : YAML le lirait en base 8 ({_lu(texte, tag)}), pas comme "
                 f"{decimal.lstrip('+')} : écrivez {cle}: {decimal.lstrip('+')}.")
     # (not « 0.045 »: no thousands begin with a zero; editor QA: « écrivez part_emplois: 0045 », refused next)
-    if tag == FLOAT_TAG and re.fullmatch(r"[1-9]\d{0,2}(?:\.\d{3})+", sans_signe):
-        milliers = texte.replace(".", "").lstrip("+")
-        decimal = ecrire(Decimal(texte))
-        return (f"« {texte} » : en YAML le point sépare les décimales, ce serait {decimal.replace('.', ',')}. "
-                f"Si le point sépare les milliers, écrivez {cle}: {milliers} ; si c'est bien un nombre décimal, "
-                f"écrivez {cle}: {decimal}.")
+    if tag == FLOAT_TAG and DECIMALE_COMME_MILLIERS.fullmatch(sans_signe):
+        return _milliers_ou_decimales(texte, cle)
     return None
+
+
+def _deux_lectures(chiffre: str) -> tuple[Decimal, Decimal] | None:
+    """(thousands, decimal) for a figure whose one separator, before three digits, may be either (« 1,500 »,
+    « 21.785 »); None for any other. Three zeros are thousands: nobody writes 1 as « 1,000 »."""
+    if not re.fullmatch(r"[+-]?[1-9]\d{0,2}[.,]\d{3}", chiffre) or chiffre.endswith("000"):
+        return None
+    return Decimal(re.sub(r"[.,]", "", chiffre)), Decimal(chiffre.replace(",", "."))
+
+
+def _milliers_ou_decimales(texte: str, cle: str) -> str:
+    """« 21.785 »: thousands (21 785) as a French text writes them, or a decimal as YAML reads it; « 21,785 »: a decimal
+    as French writes it, or thousands as English does. Both readings, each with what to write (the decimal with the
+    zero that tells it apart, see `ecrire`)."""
+    virgule = "," in texte
+    milliers = texte.replace("," if virgule else ".", "").lstrip("+")
+    valeur = Decimal(texte.replace(",", "."))
+    decimal, lu = ecrire(valeur), _chiffres(valeur)
+    pourquoi = (f" (le zéro final dit que le point sépare les décimales ; le site affiche {lu.replace('.', ',')})"
+                if decimal != lu else "")
+    lecture = "en français la virgule sépare les décimales" if virgule else "en YAML le point sépare les décimales"
+    return (f"« {texte} » : {lecture}, ce serait {lu.replace('.', ',')}. "
+            f"Si {'elle' if virgule else 'le point'} sépare les milliers, écrivez {cle}: {milliers} ; si c'est bien un "
+            f"nombre décimal, écrivez {cle}: {decimal}{pourquoi}.")
 
 
 def _pli(text: str) -> str:
@@ -240,10 +276,10 @@ def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_uni
     if re.fullmatch(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+", ecrit):
         # « 45,000 »: a French decimal (45), or thousands as English writes them; « écrivez emplois: 45 » alone published
         # 45 jobs (editor QA). Both readings, as for « 45.000 ».
-        milliers, decimal = ecrit.replace(",", "").lstrip("+"), ecrire(Decimal(ecrit.replace(",", ".")))
-        return (f"« {ecrit} » : en français la virgule sépare les décimales, ce serait {decimal.replace('.', ',')}. "
-                f"Si elle sépare les milliers, écrivez {cle}: {milliers} ; si c'est bien un nombre décimal, écrivez "
-                f"{cle}: {decimal}.")
+        if ecrit.count(",") > 1:  # (« 1,000,000 »: only thousands; read as a decimal, it stopped the validator)
+            return (f"« {ecrit} » : ces virgules séparent les milliers ; écrivez {cle}: {ecrit.replace(',', '').lstrip('+')} "
+                    "(chiffres sans séparateur).")
+        return _milliers_ou_decimales(ecrit, cle)
     suffixe = re.fullmatch(rf"([+-]?\d+(?:[.,]\d+)?){_ESPACES}*[kK]", ecrit)
     if suffixe and UNITE_AJOUTEE.get(cle) != "€":  # (an amount's « 600K » has its own message, in euros)
         # « 0.6k » was printed as typed (editor QA): the figure in full (« 2,6 M » of an amount has its own message)
@@ -254,6 +290,9 @@ def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_uni
         # « ~800 » was printed as typed, a sign the page never writes (editor QA)
         return (f"« {ecrit} » : écrivez {cle}: \"environ {approche.group(1)}\" (entre guillemets : le site l'imprime tel "
                 "quel), ou le nombre seul s'il est exact.")
+    if DECIMALE_COMME_MILLIERS.fullmatch(ecrit):
+        # « "21.785" » in quotes: 21 785 or 21,785, as unquoted (editor QA: « écrivez valeur: 21785 » alone)
+        return _milliers_ou_decimales(ecrit, cle)
     seul = valeur_francaise(ecrit)
     if seul is not None:
         return (f"« {ecrit} » est écrit comme un texte : écrivez {cle}: {ecrire(seul)} (chiffres sans espace ni "
@@ -268,7 +307,20 @@ def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_uni
                 f'{cle}: "{ecrit} %".')
     unite = bloc.get("unite")
     found = _CHIFFRE_ET_UNITE.match(ecrit)
+    lectures = _deux_lectures(found.group(1)) if found else None
+    if lectures:
+        # « 1,000 habitants »: 1 000 as English writes thousands, or 1 as French writes decimals (answered
+        # « écrivez valeur: 1 » alone: one inhabitant, editor QA). What to write for each reading, as for the figure
+        # written unambiguously.
+        reponses = [texte_a_la_place_d_un_nombre(cle, lue + ecrit[found.end(1):], bloc, bloc_a_une_unite)
+                    for lue in (ecrire(v) for v in lectures)]
+        if all(reponses):
+            milliers, decimale = (_chiffres(v).replace(".", ",") for v in lectures)
+            return (f"« {found.group(1)} » se lit {milliers} si le séparateur sépare les milliers, {decimale} s'il sépare "
+                    f"les décimales. Pour {milliers} : {reponses[0]} Pour {decimale} : {reponses[1]}")
     valeur, unite_ecrite = (valeur_francaise(found.group(1)), found.group(2).strip()) if found else (None, "")
+    if found and re.fullmatch(r"[+-]?[1-9]\d{0,2},000", found.group(1)):
+        valeur = Decimal(found.group(1).replace(",", ""))  # « 1,000 habitants »: a thousand (see _deux_lectures)
     if bloc_a_une_unite and isinstance(unite, str) and valeur is not None and _meme_unite(unite_ecrite, unite):
         return (f"l'unité est répétée dans la valeur « {ecrit} » (elle serait affichée deux fois) : "
                 f"écrivez {cle}: {ecrire(valeur)} et unite: {unite}.")

@@ -35,7 +35,10 @@ function versYaml(value, options) {
     }
     return echanges.get(c);
   };
-  const remplacer = v => typeof v === "string" ? v.replace(/[\u00A0\u{10000}-\u{10FFFF}]/gu, remplacant)
+  // A decimal that reads as a French thousands group (« 21.785 », an area) is written with the zero that tells it apart
+  // (« 21.7850 »), as the validator asks (nombres.ecrire): written « 21.785 », the build refused the fiche saved.
+  const remplacer = v => typeof v === "number" && DECIMALE_COMME_MILLIERS.test(String(v)) ? remplacant(String(v) + "0")
+    : typeof v === "string" ? v.replace(/[\u00A0\u{10000}-\u{10FFFF}]/gu, remplacant)
     : Array.isArray(v) ? v.map(remplacer)
     : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [remplacer(k), remplacer(x)]))
     : v;
@@ -92,6 +95,13 @@ function textesNumeriques(value, chemin, trouves) {
 const ESPACE = "[ \u00a0\u202f]";
 const POINT_DES_MILLIERS = /^[+-]?[1-9]\d{0,2}(?:\.\d{3})+$/;  // (not « 0.045 »: no thousands begin with a zero)
 const VIRGULE_DES_MILLIERS = /^[+-]?[1-9]\d{0,2}(?:,\d{3})+$/;
+const DECIMALE_COMME_MILLIERS = /^[+-]?[1-9]\d{0,2}\.\d{3}$/;  // (nombres.DECIMALE_COMME_MILLIERS)
+// The decimal reading of « 21,785 » or « 21.785 », typed so that it is not asked again: « 21,7850 » (the zero tells it
+// apart; « 21,785 pour un nombre décimal » was the text just refused, editor QA); « 45,000 » is 45.
+const enDecimale = t => {
+  const d = t.replace(".", ",").replace(/,?0+$/, "") || "0";
+  return /^[+-]?[1-9]\d{0,2},\d{3}$/.test(d) ? d + "0" : d;
+};
 const CHIFFRE = new RegExp(`^[+-]?(?:\\d{1,3}(?:${ESPACE}\\d{3})+(?:,\\d+)?|\\d+(?:[.,]\\d+)?)$`);
 const CHIFFRE_ET_SUITE = new RegExp(`^([+-]?\\d[\\d.,]*(?:${ESPACE}\\d{3})*)${ESPACE}*([^\\d\\s.,-].*)$`);
 const UNITE = /^\p{L}[\p{L}\p{N}²³'’.]*(?: \p{L}[\p{L}\p{N}²³'’.]*)?$/u;  // « habitants », « hab. », « km² »
@@ -155,14 +165,14 @@ function lireChiffre(texte, cle, avecUnite) {
     return {erreur: `« ${t} » : ces points séparent les milliers ; tapez ${t.replace(/\./g, "")} (ou ${t.replace(/\./g, " ")}).`};
   if (POINT_DES_MILLIERS.test(t))
     return {erreur: `« ${t} » : ce point peut séparer les milliers ou les décimales. Tapez ${t.replace(/\./g, "")} ` +
-                    `(ou ${t.replace(/\./g, " ")}) s'il sépare les milliers, ${t.replace(".", ",")} pour un nombre décimal.`};
+                    `(ou ${t.replace(/\./g, " ")}) s'il sépare les milliers, ${enDecimale(t)} pour un nombre décimal.`};
   // « 45,000 »: 45 in French, 45 000 as English writes it; read as 45, it published 45 jobs (editor QA). Asked, as
   // « 45.000 » is; two commas or more only separate thousands.
   if (VIRGULE_DES_MILLIERS.test(t) && t.split(",").length > 2)
     return {erreur: `« ${t} » : ces virgules séparent les milliers ; tapez ${t.replace(/,/g, "")} (ou ${t.replace(/,/g, " ")}).`};
   if (VIRGULE_DES_MILLIERS.test(t))
     return {erreur: `« ${t} » : cette virgule peut séparer les décimales ou les milliers. Tapez ${t.replace(/,/g, " ")} ` +
-                    `s'il s'agit de milliers, ${t.replace(/,?0+$/, "") || "0"} pour un nombre décimal.`};
+                    `s'il s'agit de milliers, ${enDecimale(t)} pour un nombre décimal.`};
   if (CHIFFRE.test(t)) return {valeur: Number(t.replace(new RegExp(ESPACE, "g"), "").replace(",", "."))};
   const suite = CHIFFRE_ET_SUITE.exec(t);
   if (suite) {  // a figure then a word: a unit the page would print twice, or that belongs in its own field
