@@ -273,6 +273,17 @@ POPULATION = "  population:\n    - valeur: 12000\n      unite: habitants\n      
     # an element with a comma, in quotes (verifying QA: the advice led to a second error)
     ("    annee: 2020\n", "    annee: 2020\n    partenaires: État (SGARE, DREETS)\n", 28,
      'une liste s\'écrit entre crochets : partenaires: ["État (SGARE, DREETS)"].'),
+    # elements typed one after the other: their list (editor QA: the whole text in brackets made one element « a, b »)
+    ("champs: [soutien-direct-structures]", "champs: soutien-direct-structures, evaluation", 25,
+     "ses éléments séparés par des virgules : champs: [soutien-direct-structures, evaluation]."),
+    ("    annee: 2020\n", "    annee: 2020\n    partenaires: CRESS Bretagne, France Active\n", 28,
+     'ses éléments séparés par des virgules : partenaires: [CRESS Bretagne, France Active] ; si c\'est un seul '
+     'élément qui contient des virgules : partenaires: ["CRESS Bretagne, France Active"].'),
+    ("    annee: 2020\n", "    annee: 2020\n    partenaires: État (SGARE, DREETS), CRESS\n", 28,
+     'partenaires: ["État (SGARE, DREETS)", CRESS] ;'),
+    # (and a coporteur's identifier is not said to be a name to write: editor QA, two contradictory messages)
+    ("    annee: 2020\n", "    annee: 2020\n    coporteurs: autre-ville, ville-de-rennes\n", 28,
+     "ses éléments séparés par des virgules : coporteurs: [autre-ville, ville-de-rennes]."),
 ])
 def test_a_list_written_as_one_value_is_told_how_a_list_is_written(root, old, new, line, expected):
     """« population: 89000 » was told to quote the figure, then « attendu une liste » with nothing on what to write
@@ -280,6 +291,9 @@ def test_a_list_written_as_one_value_is_told_how_a_list_is_written(root, old, ne
     assert old in TERRITOIRE
     (error,) = errors_for(root, TERRITOIRE.replace(old, new))
     assert error.line == line and expected in error.message and "attend un texte" not in error.message, error
+    if new.strip().startswith("partenaires"):  # each answer given is accepted
+        for reponse in re.findall(r"partenaires: (\[.*?\])(?: ;|\.$)", error.message):
+            assert errors_for(root, TERRITOIRE.replace(old, f"{old}    partenaires: {reponse}\n")) == [], reponse
 
 
 @pytest.mark.parametrize("old, new", [

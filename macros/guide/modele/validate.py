@@ -384,12 +384,41 @@ def _liste_a_ecrire(error) -> str:
         return (f" Une liste de blocs s'écrit sous « {cle}: », chaque bloc commençant par « - » sur sa ligne, décalé de "
                 f"deux espaces : « - {premiere}: … »{suite} (voir une autre fiche, ou la page « Modèle des fiches »).")
     if isinstance(error.instance, (str, int, float)) and not isinstance(error.instance, bool):
-        # (an element holding a comma, a bracket or a quote, in quotes: « [État (SGARE, DREETS)] » would be cut)
-        element = str(error.instance)
-        if re.search(r"[,()\[\]{}«»“”\"'#:]", element):
-            element = f"'{element}'" if '"' in element else f'"{element}"'
-        return f" Même d'un seul élément, une liste s'écrit entre crochets : {cle}: [{element}]."
+        texte = str(error.instance)
+        # Elements typed one after the other with commas (« champs: a, b », « partenaires: CRESS, France Active »): the
+        # list of them. Advised to put the whole text in brackets, the editor got one element « a, b » (editor QA). Only
+        # where an element may hold a comma (a name, not an identifier) is that element alone offered too.
+        elements = [e.strip() for e in _virgules_hors_parentheses(texte)]
+        # (an identifier or a value of a list, whose pattern or enumeration holds no comma)
+        identifiants = isinstance(items, dict) and (
+            "enum" in items and not any("," in str(v) for v in items["enum"])
+            or isinstance(items.get("pattern"), str) and not re.search(items["pattern"], "Nom, autre nom"))
+        if len(elements) > 1 and all(elements):
+            liste = f" Une liste s'écrit entre crochets, ses éléments séparés par des virgules : {cle}: " \
+                    f"[{', '.join(_element_de_liste(e) for e in elements)}]"
+            return liste + ("." if identifiants else
+                            f" ; si c'est un seul élément qui contient des virgules : {cle}: [{_element_de_liste(texte, True)}].")
+        return f" Même d'un seul élément, une liste s'écrit entre crochets : {cle}: [{_element_de_liste(texte)}]."
     return ""
+
+
+def _virgules_hors_parentheses(texte: str) -> list[str]:
+    """`texte` cut at its commas that are not inside brackets (« État (SGARE, DREETS), la Région » is two)."""
+    parts, profondeur, debut = [], 0, 0
+    for i, c in enumerate(texte):
+        profondeur += (c in "([{") - (c in ")]}")
+        if c == "," and profondeur <= 0:
+            parts.append(texte[debut:i])
+            debut = i + 1
+    return parts + [texte[debut:]]
+
+
+def _element_de_liste(element: str, entier: bool = False) -> str:
+    """An element as a flow list writes it: in quotes when it holds a comma, a bracket or a quote (« [État (SGARE,
+    DREETS)] » would be cut)."""
+    if entier or re.search(r"[,()\[\]{}«»“”\"'#:]", element):
+        return f"'{element}'" if '"' in element else f'"{element}"'
+    return element
 
 
 def _nombre_a_ecrire(error) -> str:
@@ -1610,7 +1639,8 @@ def _identifiants_ecrits(documents: list, territoires: dict) -> list[FicheError]
         if doc.body:
             textes.append((None, doc.body))
         for path, texte in textes:
-            if "-" not in texte or texte in territoires and path is not None and "coporteurs" in path:
+            # (a coporteur is an identifier: « coporteurs: a, b », a list without its brackets, has its own message)
+            if "-" not in texte or path is not None and "coporteurs" in path:
                 continue
             for m in _IDENTIFIANT_ECRIT.finditer(texte):
                 fiche = territoires.get(m.group())
