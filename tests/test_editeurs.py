@@ -343,8 +343,14 @@ def test_a_fiche_the_build_would_skip_is_named_not_ignored(tmp_path):
     shutil.copy(fiche, root / "fiches/territoires" / "Index.MD")  # not read; « index » is a reserved name (attacker QA)
     cachee = root / "fiches/territoires" / f".{fiche.stem}-4.md"  # hidden: skipped without a word (attacker QA)
     shutil.copy(fiche, cachee)
+    # among the authored pages: published as a page of its free text alone, every check green (editor QA)
+    (root / "docs/territoires").mkdir(parents=True, exist_ok=True)
+    shutil.copy(fiche, root / "docs/territoires/saint-brieuc.md")
     result = run([PY, "scripts/valider.py"], cwd=root)
     assert result.returncode == 1
+    assert "docs/territoires/saint-brieuc.md:1: ce fichier est une fiche" in result.stdout, result.stdout
+    assert "Déplacez-la dans fiches/territoires/ (« fiches/territoires/saint-brieuc.md »)" in result.stdout
+    assert not [line for line in result.stdout.splitlines() if line.startswith("docs/") and "saint-brieuc" not in line]
     assert f"{cachee.relative_to(root).as_posix()}: fichier caché" in result.stdout and f"« {fiche.stem}-4.md »" in result.stdout
     assert sum("fichier caché" in line for line in result.stdout.splitlines()) == 1, result.stdout
     assert "fiches/territoires/Index.MD: extension « .MD »" in result.stdout and "« index.md »" not in result.stdout
@@ -357,6 +363,7 @@ def test_a_fiche_the_build_would_skip_is_named_not_ignored(tmp_path):
     assert seul.returncode == 1 and "fiches/territoires/y.md" in seul.stdout
     build = run([PY, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")], cwd=root)
     assert build.returncode == 1 and "fiches/territoires/sous/" in build.stderr and "Traceback" not in build.stderr
+    assert "docs/territoires/saint-brieuc.md" in build.stderr
     for autre in ("README.md", "mkdocs.yml", "fiches/schemas/territoire.schema.yaml", "fiches/territoires"):
         refus = run([PY, "scripts/valider.py", autre])
         assert refus.returncode == 2 and ("pas une fiche" in refus.stderr or "dossier" in refus.stderr), autre

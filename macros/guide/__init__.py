@@ -19,8 +19,8 @@ from guide.modele import referentiel
 from guide.modele.doublons import verifier_doublons
 from guide.modele.errors import FicheError, GuideInvalide
 from guide.join import Guide, join
-from guide.modele.load import fichier_refuse, load_data_file, load_fiche
-from guide.modele.schemas import COLLECTIONS
+from guide.modele.load import FRONT_MATTER, fichier_refuse, load_data_file, load_fiche, parse_yaml
+from guide.modele.schemas import COLLECTIONS, schema_documents
 from guide.modele.validate import (SANS_ACTION, check_active_content, check_dates, check_nombres, check_references,
                                    check_capitales, check_coporteurs_total, check_schema, check_texte_repete,
                                    check_titres, check_ecriture)
@@ -296,6 +296,39 @@ def _fichiers_ignores(root: Path) -> list[FicheError]:
     return errors
 
 
+def _fiches_dans_docs(root: Path) -> list[FicheError]:
+    """Fiches saved among the authored pages (docs/): MkDocs published « docs/territoires/saint-brieuc.md » as a page
+    of its free text alone, its actions, figures and sources dropped, every check green (editor QA). A page whose
+    front matter holds two of the keys a fiche of a collection requires (« nom », « type »; « titre », « famille »)
+    is one: the authored pages' keys are MkDocs' and Material's (« title », « hide »…)."""
+    errors, dossier = [], root / "docs"
+    requises = {kind: set(schema_documents()[fichier].get("required", [])) for kind, fichier in COLLECTIONS.items()}
+    for courant, sous_dossiers, fichiers in os.walk(dossier):
+        sous_dossiers[:] = sorted(d for d in sous_dossiers if not d.startswith("."))
+        for name in sorted(fichiers):
+            path = Path(courant) / name
+            if path.suffix.lower() != ".md":
+                continue
+            try:
+                with path.open(encoding="utf-8", errors="replace") as f:
+                    debut = f.read(20_000)
+            except OSError:
+                continue
+            entete = FRONT_MATTER.match(debut)
+            data = parse_yaml(entete.group(1) or "", path.name)[0] if entete else None
+            if not isinstance(data, dict):
+                continue
+            kind = next((k for k, cles in requises.items() if len(cles & set(map(str, data))) >= 2), None)
+            if kind is not None:
+                rel = path.relative_to(root).as_posix()
+                nom = _slug_ok(path.stem) or "nom-de-la-fiche"
+                errors.append(FicheError(rel, f"ce fichier est une fiche ({', '.join(f'« {c} »' for c in sorted(requises[kind] & set(map(str, data))))}), "
+                                              f"placée parmi les pages rédigées (docs/) : le site la publierait sans ses "
+                                              f"actions, ses chiffres ni ses sources. Déplacez-la dans fiches/{kind}/ "
+                                              f"(« fiches/{kind}/{nom}.md »).", 1))
+    return errors
+
+
 def load_all(root: Path = ROOT, only: list[Path] | None = None, memoire: Memoire | None = None, processus: int = 0,
              entre_etapes: Callable[[], None] = lambda: None):
     """Load and validate every fiche; return (documents by kind, data files, errors). With `memoire` (the
@@ -339,7 +372,7 @@ def load_all(root: Path = ROOT, only: list[Path] | None = None, memoire: Memoire
         errors += errs
         if doc is not None:
             data[name] = doc
-    errors += _fichiers_ignores(root)
+    errors += _fichiers_ignores(root) + _fiches_dans_docs(root)
     entre_etapes()
     illisibles = [p for kind in COLLECTIONS for p in paths[kind] if p.stem not in docs[kind]]
     errors += _sans_echo(check_references(docs["champs"], docs["territoires"], data.get("sources"),
