@@ -140,10 +140,26 @@ def test_a_text_with_a_colon_read_as_a_key_says_to_quote_it(root, texte):
     assert 'entre guillemets ("Bilan : …")' in error.message, str(error)
 
 
-def test_a_key_without_its_colon_is_named_as_itself(root):
+@pytest.mark.parametrize("old, new, line, cle", [
+    ("region: Bretagne", "region Bretagne", 4, "region"),
+    # reported on the next line, under the next line's key (editor QA: « ligne 15 : clé « champs » : deux-points
+    # inattendu… alignez cette ligne »)
+    ("  - titre: Une action", "  - titre Une action", 14, "titre"),
+    ("nom: Ville d'Essai", "nom Ville d'Essai", 2, "nom"),
+    ("    resume: Ce que fait la ville.", "    resume Ce que fait la ville.", 16, "resume"),
+])
+def test_a_key_without_its_colon_is_named_as_itself_at_its_line(root, old, new, line, cle):
     """« region Pays de la Loire » was reported under « type », the key of the line above."""
-    (error,) = errors_for(root, TERRITOIRE.replace("region: Bretagne", "region Bretagne"))
-    assert "pas de deux-points" in error.message and error.field == "region", str(error)
+    (error,) = errors_for(root, TERRITOIRE.replace(old, new))
+    assert error.line == line and error.field == cle, str(error)
+    assert f"il manque le deux-points après « {cle} » : écrivez « {cle}: {new.split(cle, 1)[1].strip()} »" in error.message
+
+
+def test_a_no_break_space_after_a_colon_is_said_once(root):
+    """« region:\u00a0Bretagne » (Word's space) was said at its line, then « clé « type » : cette ligne n'a pas de
+    deux-points », a fault the editor did not make (editor QA)."""
+    (error,) = errors_for(root, TERRITOIRE.replace("region: Bretagne", "region:\u00a0Bretagne"))
+    assert error.line == 4 and "espace insécable autour du deux-points de « region »" in error.message, error
 
 
 # --- where a field is, and the near name ----------------------------------------------------------------
@@ -675,7 +691,7 @@ CATALOGUE = [
     ("identite:", "contacts:\n  - role: Élue\n    telephone: \"0233000000\"\n    sources:\n      - {publication: pub-essai, page: 4}\nidentite:"), ("  - titre: Une action", "  -titre: Une action"), ("\ntype: commune", "\n\ttype: commune"),
     ("nom: Ville d'Essai", "nom: Ville: centre"), ("nom: Ville d'Essai", "nom: Ville d'Essai\njuste du texte"),
     ("nom: Ville d'Essai", "nom: @ville"), ("nom: Ville d'Essai", "nom: [Ville"), ("nom: Ville d'Essai", 'nom: "a\\q"'),
-    ("nom: Ville d'Essai", "nom: !x Ville"), ("actions:\n", "---\nactions:\n"), ("Ce que fait", "Ce que\x0bfait"),
+    ("nom: Ville d'Essai", "nom: !x Ville"), ("  - titre: Une action", "  - titre Une action"), ("actions:\n", "---\nactions:\n"), ("Ce que fait", "Ce que\x0bfait"),
     ("    resume: Ce que fait la ville.\n", ""), ("    resume: Ce que", "    resumé: Ce que"),
     ("type: commune", "type: commune\ntype: region"), ("    resume: Ce que fait la ville.", "    resume:"),
     ("region: Bretagne", "region: [Bretagne]"), ("type: commune", "type: comune"),

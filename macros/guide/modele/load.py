@@ -499,7 +499,11 @@ def parse_yaml(text: str, rel: str, offset: int = 0) -> tuple[object, dict, list
     """
     data, lines, errors = _parse_yaml(text, rel, offset)
     if errors and ("\u00a0" in text or "\u202f" in text):
-        errors = _espaces_insecables(text, rel, offset, max((e.line or 0) for e in errors)) + errors
+        insecables = _espaces_insecables(text, rel, offset, max((e.line or 0) for e in errors))
+        # YAML's own error a line below, the echo of the space it did not read (« region:\u00a0Bretagne » then « clé
+        # « type » : cette ligne n'a pas de deux-points », editor QA), is not said again
+        vues = {e.line for e in insecables}
+        errors = insecables + [e for e in errors if not ({e.line, (e.line or 0) - 1} & vues)]
     return data, lines, errors
 
 
@@ -680,6 +684,23 @@ def _tiret_colle_avant(text: str, fin: int | None) -> tuple[int, str, str] | Non
 _SANS_DEUX_POINTS = re.compile(r"^[ \t]*(?:-[ \t]+)?([a-z_0-9]+)[ \t]+[^:\n]*$")
 
 
+def _deux_points_oublie_avant(text: str, line: int | None) -> tuple[int, str, str] | None:
+    """(0-based line, key, value) of the line written last above the fault's that is a key of the model without its
+    colon (« - titre Appel à projets », « nom Saint-Brieuc »): YAML read it with the next line as one text and
+    reported the next line, naming its key (editor QA: « clé « champs » : deux-points inattendu »)."""
+    if not line:
+        return None
+    lignes = text.split("\n")
+    for numero in range(min(line, len(lignes)) - 1, -1, -1):
+        if not lignes[numero].strip() or lignes[numero].lstrip().startswith("#"):
+            continue
+        m = _SANS_DEUX_POINTS.match(lignes[numero])
+        if m and m.group(1) in cles_du_modele():
+            return numero, m.group(1), lignes[numero][m.end(1):].strip()
+        return None
+    return None
+
+
 def _cle_de_la_ligne(text: str, line: int | None) -> str | None:
     """The key written on the 0-based `line` of a malformed header, or on the nearest line above that has one:
     the key the editor is asked to look at (« clé « type » » for a tab before `type:`)."""
@@ -765,6 +786,11 @@ def _yaml_fault(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
     if "tab" in problem or char == "\t":
         return line, (prefix + "une tabulation sert à décaler cette ligne ; YAML n'accepte que des espaces : "
                                "remplacez la tabulation par des espaces (deux par niveau).")
+    oublie = _deux_points_oublie_avant(text, line) if "mapping values" in problem or "expected ':'" in problem else None
+    if oublie is not None:
+        numero, cle, suite = oublie
+        return numero, (prefix + f"il manque le deux-points après « {cle} » : écrivez « {cle}: {suite} ». Sans lui, "
+                                 "YAML lit cette ligne et la suivante comme un seul texte.")
     if "mapping values" in problem:
         return line, (prefix + "deux-points inattendu. Si la valeur contient « : », mettez-la entre guillemets "
                                "(nom: \"Ville : centre\") ; sinon, alignez cette ligne sur la clé du même bloc "
