@@ -640,6 +640,8 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
             # figures the English way, which the build refuses: saved, then the preview of every fiche stopped (editor QA)
             ("data.actions[0].resume += ' Un budget de 45.000 €.'", "« 45.000 » : en français, une espace sépare les milliers ; écrivez « 45 000 »"),
             ("data.actions[0].resume += ' Soit 13.8 % des emplois.'", "« 13.8 % » : en français, la virgule sépare les décimales ; écrivez « 13,8 % »"),
+            # a title in what Word types for "…", which the page printed with it (editor QA)
+            ("data.actions[0].titre = '“Appel à projets ESS”'", "ces guillemets seraient imprimés avec le titre ; tapez-le sans eux (« Appel à projets ESS »)"),
             ("data.actions[0].resume += ' Soit 1,234,567 euros.'", "écrivez « 1 234 567 »"),
             ("data.actions[0].resume += ' Version 1.2 du plan, en 2019.'", None),
             # two points only separate thousands (editor QA: « 5.300.000 » was offered « 5,300.000 » as a decimal)

@@ -155,6 +155,21 @@ def test_a_key_without_its_colon_is_named_as_itself_at_its_line(root, old, new, 
     assert f"il manque le deux-points après « {cle} » : écrivez « {cle}: {new.split(cle, 1)[1].strip()} »" in error.message
 
 
+@pytest.mark.parametrize("titre", ["“Appel à projets : ESS”", "« Appel à projets : ESS »"])
+def test_a_colon_in_typographic_quotes_is_told_to_take_straight_quotes(root, titre):
+    """« titre: “Appel à projets : ESS” » was told to put the text in quotes: the editor believed it was (editor QA)."""
+    (error,) = errors_for(root, TERRITOIRE.replace("  - titre: Une action", f"  - titre: {titre}"))
+    assert error.line == 14 and 'guillemets droits, ceux de la touche 3 : titre: "Appel à projets : ESS"' in error.message
+
+
+def test_a_title_in_english_quotes_is_refused_and_french_ones_kept(root):
+    """« titre: “Appel à projets ESS” » was published with its quotes (editor QA); a title that quotes, in French
+    quotes, is the guide's own (« La transition écologique… »)."""
+    (error,) = errors_for(root, TERRITOIRE.replace("  - titre: Une action", "  - titre: “Appel à projets ESS”"))
+    assert error.line == 14 and '(titre: "Appel à projets ESS")' in error.message, error
+    assert errors_for(root, TERRITOIRE.replace("  - titre: Une action", "  - titre: « Appel à projets ESS »")) == []
+
+
 def test_a_no_break_space_after_a_colon_is_said_once(root):
     """« region:\u00a0Bretagne » (Word's space) was said at its line, then « clé « type » : cette ligne n'a pas de
     deux-points », a fault the editor did not make (editor QA)."""
@@ -691,7 +706,8 @@ CATALOGUE = [
     ("identite:", "contacts:\n  - role: Élue\n    telephone: \"0233000000\"\n    sources:\n      - {publication: pub-essai, page: 4}\nidentite:"), ("  - titre: Une action", "  -titre: Une action"), ("\ntype: commune", "\n\ttype: commune"),
     ("nom: Ville d'Essai", "nom: Ville: centre"), ("nom: Ville d'Essai", "nom: Ville d'Essai\njuste du texte"),
     ("nom: Ville d'Essai", "nom: @ville"), ("nom: Ville d'Essai", "nom: [Ville"), ("nom: Ville d'Essai", 'nom: "a\\q"'),
-    ("nom: Ville d'Essai", "nom: !x Ville"), ("  - titre: Une action", "  - titre Une action"), ("actions:\n", "---\nactions:\n"), ("Ce que fait", "Ce que\x0bfait"),
+    ("nom: Ville d'Essai", "nom: !x Ville"), ("  - titre: Une action", "  - titre Une action"),
+    ("  - titre: Une action", "  - titre: “Appel : ESS”"), ("  - titre: Une action", "  - titre: “Appel”"), ("actions:\n", "---\nactions:\n"), ("Ce que fait", "Ce que\x0bfait"),
     ("    resume: Ce que fait la ville.\n", ""), ("    resume: Ce que", "    resumé: Ce que"),
     ("type: commune", "type: commune\ntype: region"), ("    resume: Ce que fait la ville.", "    resume:"),
     ("region: Bretagne", "region: [Bretagne]"), ("type: commune", "type: comune"),

@@ -684,6 +684,18 @@ def _tiret_colle_avant(text: str, fin: int | None) -> tuple[int, str, str] | Non
 _SANS_DEUX_POINTS = re.compile(r"^[ \t]*(?:-[ \t]+)?([a-z_0-9]+)[ \t]+[^:\n]*$")
 
 
+_GUILLEMETS_TYPOGRAPHIQUES = re.compile(r"^[ \t]*(?:-[ \t]+)?([\w-]+):[ \t]+[“«‘„]\s*(.*?)\s*[”»’“]?[ \t]*$")
+
+
+def _guillemets_typographiques(text: str, line: int | None) -> tuple[str, str] | None:
+    """(key, text inside) of the fault's line when its value is written between typographic quotes (« titre: “Appel :
+    ESS” »): the editor believes it quoted (editor QA), and was told to quote it."""
+    if line is None:
+        return None
+    m = _GUILLEMETS_TYPOGRAPHIQUES.match((text.split("\n") + [""])[line])
+    return (m.group(1), m.group(2).replace('"', "'")) if m else None
+
+
 def _deux_points_oublie_avant(text: str, line: int | None) -> tuple[int, str, str] | None:
     """(0-based line, key, value) of the line written last above the fault's that is a key of the model without its
     colon (« - titre Appel à projets », « nom Saint-Brieuc »): YAML read it with the next line as one text and
@@ -791,6 +803,12 @@ def _yaml_fault(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
         numero, cle, suite = oublie
         return numero, (prefix + f"il manque le deux-points après « {cle} » : écrivez « {cle}: {suite} ». Sans lui, "
                                  "YAML lit cette ligne et la suivante comme un seul texte.")
+    typographiques = _guillemets_typographiques(text, line) if "mapping values" in problem else None
+    if typographiques is not None:
+        cle, valeur = typographiques
+        return line, (prefix + "deux-points inattendu dans un texte entre guillemets typographiques (“ ” ou « ») : YAML "
+                               "ne les lit pas comme des guillemets. Écrivez le texte entre guillemets droits, ceux de "
+                               f"la touche 3 : {cle}: \"{valeur}\".")
     if "mapping values" in problem:
         return line, (prefix + "deux-points inattendu. Si la valeur contient « : », mettez-la entre guillemets "
                                "(nom: \"Ville : centre\") ; sinon, alignez cette ligne sur la clé du même bloc "

@@ -984,6 +984,15 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
                                                   "seul (un lien a sa place dans un résumé ou dans le texte de la fiche).",
                                          ligne_du_passage(doc, path, lien.group(0)), _dotted(path)))
                 continue
+        if isinstance(path[-1], str) and path[-1] in ("titre", "nom") and re.fullmatch(r"\s*[“„][^“”„]*”\s*", text):
+            # « titre: “Appel à projets ESS” »: what Word or a Mac types for "…", which YAML keeps; the title was
+            # published in its quotes (editor QA). French quotes, « … », are the guide's for a title that quotes.
+            errors.append(FicheError(doc.rel, f"« {text.strip()[:80]} » : ces guillemets seraient imprimés avec le "
+                                              f"{'titre' if path[-1] == 'titre' else 'nom'} ; pour des guillemets de "
+                                              "YAML, tapez-les droits, ceux de la touche 3 "
+                                              f"({path[-1]}: \"{text.strip()[1:-1].strip()}\"), ou retirez-les ; pour "
+                                              "une citation, le guide écrit « … ».", doc.line_of(path), _dotted(path)))
+            continue
         # In any text, not only a contact's (editor QA: « Contact : jean.dupont@… ou 02 40 … » in a résumé was
         # published); an address field (url) is a web address. A key of its own, « courriel: », is an unknown key.
         if isinstance(path[-1], str) and _normalise(path[-1]) in _COORDONNEES:
