@@ -707,7 +707,9 @@ CATALOGUE = [
     ("nom: Ville d'Essai", "nom: Ville: centre"), ("nom: Ville d'Essai", "nom: Ville d'Essai\njuste du texte"),
     ("nom: Ville d'Essai", "nom: @ville"), ("nom: Ville d'Essai", "nom: [Ville"), ("nom: Ville d'Essai", 'nom: "a\\q"'),
     ("nom: Ville d'Essai", "nom: !x Ville"), ("  - titre: Une action", "  - titre Une action"),
-    ("  - titre: Une action", "  - titre: “Appel : ESS”"), ("  - titre: Une action", "  - titre: “Appel”"), ("actions:\n", "---\nactions:\n"), ("Ce que fait", "Ce que\x0bfait"),
+    ("  - titre: Une action", "  - titre: “Appel : ESS”"), ("  - titre: Une action", "  - titre: “Appel”"),
+    ("resume: Ce que fait la ville.", "resume: Ce que fait la ville (Avise 2021, p. 14)."),
+    ("section: Zoom}\n---\n", "section: Zoom}\n---\nAnnée\tMontant\n2021\t50 000 €\n"), ("actions:\n", "---\nactions:\n"), ("Ce que fait", "Ce que\x0bfait"),
     ("    resume: Ce que fait la ville.\n", ""), ("    resume: Ce que", "    resumé: Ce que"),
     ("type: commune", "type: commune\ntype: region"), ("    resume: Ce que fait la ville.", "    resume:"),
     ("region: Bretagne", "region: [Bretagne]"), ("type: commune", "type: comune"),
@@ -956,3 +958,29 @@ def test_every_number_the_validator_asks_for_is_accepted(tmp_path_factory, entie
         assert Decimal(f"{entier}.{groupes}") in lues, error.message
     for reponse in reponses:
         assert not errors_for(root, TERRITOIRE.replace("valeur: 12000", f"valeur: {reponse}")), (ecrit, reponse)
+
+
+@pytest.mark.parametrize("ecrit, signale", [
+    ("(Avise 2021, p. 14)", True), ("(Essai 2020 p. 3)", True), ("(RTES 2019, pages 4-5, encadré)", True),
+    ("(voir p. 14)", False), ("(en 2021, p. 3 du rapport)", False), ("(Essai, p. 3)", False), ("(essai, p. 3)", False),
+])
+def test_a_bracket_that_reads_as_a_source_of_no_publication_is_named(root, ecrit, signale):
+    """« (Avise 2021, p. 14) » passed and was printed as text, without a note: the editor believed the fact sourced
+    (editor QA). A name with a year and a page that is no publication's short name is said, with the nearest one."""
+    errors = errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", f"Ce que fait la ville {ecrit}."))
+    if signale:
+        (error,) = errors
+        assert error.line == 16 and "se lit comme une source" in error.message and "sans note" in error.message, error
+    else:
+        assert errors == [], errors
+
+
+@pytest.mark.parametrize("old, new, line, field", [
+    ("section: Zoom}\n---\n", "section: Zoom}\n---\nUn texte.\n\nAnnée\tMontant\n2021\t50 000 €\n", 22, "texte libre"),
+    ("Ce que fait la ville.", '"Année\\tMontant"', 16, "actions[0].resume"),
+])
+def test_a_table_pasted_from_a_spreadsheet_is_refused_where_it_stands(root, old, new, line, field):
+    """Cells pasted from a spreadsheet, tab between them, were published as one line, « Année Montant 2021 50 000 € »,
+    without a word (editor QA)."""
+    (error,) = errors_for(root, TERRITOIRE.replace(old, new))
+    assert error.line == line and error.field == field and "une tabulation entre deux mots" in error.message, error

@@ -1077,7 +1077,24 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
         ligne = next((i for i, l in enumerate(doc.body.splitlines(), start=doc.body_line) if trouve[0] in l),
                      doc.body_line)
         errors.append(FicheError(doc.rel, f"« {trouve[0]} » dans le texte de la fiche : {trouve[1]}", ligne))
+    textes_a_tabulations = [(path, text) for path, text in _strings(doc.data) if "\t" in text]
+    for path, texte in textes_a_tabulations + ([(None, doc.body)] if "\t" in doc.body else []):
+        tabulation = _TABULATION_ENTRE_MOTS.search(texte)
+        if tabulation:
+            ligne = doc.line_of(path) if path is not None else doc.body_line + texte.count("\n", 0, tabulation.start())
+            passage = " ".join(texte[max(0, tabulation.start() - 20):tabulation.end() + 20].split())
+            errors.append(FicheError(doc.rel, f"« {passage} » : une tabulation entre deux mots (un tableau collé d'un "
+                                              "tableur ou d'un traitement de texte ?) : la page l'écrirait comme une "
+                                              "espace, et les colonnes se perdraient sur une ligne. Écrivez un tableau "
+                                              "Markdown dans le texte de la fiche (| Année | Montant |, une ligne par "
+                                              "rangée), ou des phrases.", ligne,
+                                     _dotted(path) if path is not None else "texte libre"))
+            break
     return errors
+
+
+# A tab between two words: cells of a table pasted from a spreadsheet, published as one line (editor QA).
+_TABULATION_ENTRE_MOTS = re.compile(r"[^\s]\t+[ \t]*[^\s]")
 
 
 def _code_ou_html(texte: str, corps: bool = False) -> str | None:
@@ -1822,6 +1839,12 @@ def _codes_distincts(a: Document, b: Document) -> bool:
 SANS_ACTION = "la fiche n'a aucune action"
 
 
+# « (Avise 2021, p. 14) »: a name holding a year, a comma or not, then a page (check_parentheses). A name without a year
+# (« (voir p. 14) ») is prose.
+_CITATION_D_UN_NOM_INCONNU = re.compile(r"\(([^\W\d_][^()\n,;]{0,60}?\b(?:19|20)\d\d),?[ \t]+(?:p\.?|pages?)[ \t]*\d[\d\-–]*"
+                                        r"(?:[ \t]+et[ \t]+\d[\d\-–]*)*(?:,[^()\n]*)?\)", re.I)
+
+
 def check_references(champs: dict, territoires: dict, sources: Document | None,
                      sigles: Document | None, messages: Document | None, memo: dict | None = None) -> list[FicheError]:
     """Checks across fiches: champ slugs and source ids exist, slugs, names and numbers are unique.
@@ -1922,7 +1945,22 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
         textes = [(doc.body, None)] + [(text, path) for path, text in _strings(doc.data) if "(" in text]
         citees = None
         for texte, path in textes:
-            if "(" not in texte or not ouvre_sur_un_nom.search(parentheses.plier(texte)):
+            if "(" not in texte:
+                continue
+            # « (Avise 2021, p. 14) »: a name and a year, then a page, as a citation writes them, but no publication's
+            # short name: printed as text, without a note, while the editor believed the fact sourced (editor QA).
+            for m in _CITATION_D_UN_NOM_INCONNU.finditer(texte):
+                nom = " ".join(m.group(1).split())
+                if any(parentheses.plier(nom) == parentheses.plier(n) for n, _ in noms):
+                    continue
+                line = doc.body_line + texte.count("\n", 0, m.start()) if path is None else doc.line_of(path)
+                errors.append(FicheError(doc.rel, f"« ({' '.join(m.group(0)[1:-1].split())}) » se lit comme une source, "
+                                                  f"mais « {nom} » n'est le nom court d'aucune publication : la page "
+                                                  f"l'imprimerait comme du texte, sans note.{suggestion(nom, [n for n, _ in noms], 0.5)} "
+                                                  "Écrivez le nom court d'une publication de fiches/sources.yaml (son "
+                                                  "« edition »), ou déclarez-y celle-ci.",
+                                         line, None if path is None else _dotted(path)))
+            if not ouvre_sur_un_nom.search(parentheses.plier(texte)):
                 continue
             for debut, crochet, cites in parentheses.citations(texte, noms):
                 line = doc.body_line + texte.count("\n", 0, debut) if path is None else doc.line_of(path)
