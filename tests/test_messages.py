@@ -977,7 +977,7 @@ def test_a_bracket_that_reads_as_a_source_of_no_publication_is_named(root, ecrit
 
 @pytest.mark.parametrize("old, new, line, field", [
     ("section: Zoom}\n---\n", "section: Zoom}\n---\nUn texte.\n\nAnnée\tMontant\n2021\t50 000 €\n", 22, "texte libre"),
-    ("Ce que fait la ville.", '"Année\\tMontant"', 16, "actions[0].resume"),
+    ("Ce que fait la ville.", '"Année\\tMontant\\n2021\\t50 000"', 16, "actions[0].resume"),
 ])
 def test_a_table_pasted_from_a_spreadsheet_is_refused_where_it_stands(root, old, new, line, field):
     """Cells pasted from a spreadsheet, tab between them, were published as one line, « Année Montant 2021 50 000 € »,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import html
+import itertools
 import posixpath
 import re
 import unicodedata
@@ -1079,8 +1080,9 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
         errors.append(FicheError(doc.rel, f"« {trouve[0]} » dans le texte de la fiche : {trouve[1]}", ligne))
     textes_a_tabulations = [(path, text) for path, text in _strings(doc.data) if "\t" in text]
     for path, texte in textes_a_tabulations + ([(None, doc.body)] if "\t" in doc.body else []):
-        tabulation = _TABULATION_ENTRE_MOTS.search(texte)
-        if tabulation:
+        tabulations = list(itertools.islice(_TABULATION_ENTRE_MOTS.finditer(texte), 2))
+        if len(tabulations) > 1:  # (cells: two gaps at least, a row of three or two rows; one tab is a space)
+            tabulation = tabulations[0]
             ligne = doc.line_of(path) if path is not None else doc.body_line + texte.count("\n", 0, tabulation.start())
             passage = " ".join(texte[max(0, tabulation.start() - 20):tabulation.end() + 20].split())
             errors.append(FicheError(doc.rel, f"« {passage} » : une tabulation entre deux mots (un tableau collé d'un "
@@ -1093,8 +1095,9 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
     return errors
 
 
-# A tab between two words: cells of a table pasted from a spreadsheet, published as one line (editor QA).
-_TABULATION_ENTRE_MOTS = re.compile(r"[^\s]\t+[ \t]*[^\s]")
+# A tab between two words: cells of a table pasted from a spreadsheet, published as one line (editor QA). Overlapping
+# matches aside: « a\tb\tc » holds two.
+_TABULATION_ENTRE_MOTS = re.compile(r"(?<=[^\s])\t+[ \t]*(?=[^\s])")
 
 
 def _code_ou_html(texte: str, corps: bool = False) -> str | None:
