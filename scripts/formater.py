@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT / "macros"))
 from guide.commande import ArgumentParser  # noqa: E402  (argparse's own words in French)
 from guide.modele.load import _dotted, fichier_refuse, parse_yaml, stray_separator_line  # noqa: E402  (the guide's own reader: what the site will see)
 from guide.modele.schemas import COLLECTIONS as KINDS  # noqa: E402  (fiches' folder → its schema)
+from guide.modele.slugs import slugify  # noqa: E402  (a fiche's file name, as the validator checks it)
 
 SCHEMA_DIR = ROOT / "fiches" / "schemas"
 FRONT_MATTER = re.compile(r"\A(\ufeff?)---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
@@ -375,13 +376,28 @@ def kind_of(path: Path, root: Path = ROOT) -> str:
                           "fichier lui-même dans fiches/.")
     for kind in KINDS:
         if path.resolve().parent == (root / "fiches" / kind).resolve():
+            # A file the build does not read is no fiche to put in shape: « à mettre en forme » for « x.txt » or
+            # « Saint-Brieuc.md », which the validator said ignored or misnamed (editor QA). Its name, as valider.py
+            # says it.
+            nom = slugify(path.stem.split(".")[0]) or "nom-de-la-fiche"
+            if path.suffix != ".md":
+                raise FormatError(f"fichier ignoré par la construction : seules les fiches « .md » de fiches/{kind}/ "
+                                  f"sont lues ; nommez-le « {nom}.md », puis mettez-le en forme.")
+            if path.stem != slugify(path.stem):
+                raise FormatError(f"nom de fichier invalide : minuscules sans accent et tirets (ex. « {nom}.md ») ; "
+                                  "renommez-le, puis mettez-le en forme.")
             return kind
     raise FormatError("ce fichier n'est pas une fiche du guide (attendu dans fiches/champs/ ou fiches/territoires/ de "
                       "ce dépôt).")
 
 
+def _une_note(path: Path) -> bool:
+    """A note for whoever opens the folder (« README.md »), which the validator leaves alone too."""
+    return path.name.lower().startswith(("readme", "lisezmoi"))
+
+
 def all_fiches(root: Path = ROOT) -> list[Path]:
-    return [p for kind in KINDS for p in sorted((root / "fiches" / kind).glob("*.md"))]
+    return [p for kind in KINDS for p in sorted((root / "fiches" / kind).glob("*.md")) if not _une_note(p)]
 
 
 def _rel(path: Path) -> str:
@@ -396,7 +412,7 @@ def main(argv=None) -> int:
     parser.add_argument("fichiers", nargs="*", type=Path, help="fiches à mettre en forme (par défaut : toutes)")
     parser.add_argument("--check", action="store_true", help="vérifie sans modifier ; code 1 si une fiche est à reformater")
     args = parser.parse_args(argv)
-    paths = args.fichiers or all_fiches()
+    paths = [p for p in args.fichiers if not _une_note(p)] if args.fichiers else all_fiches()
     to_format, broken, changed = [], 0, 0
     for path in paths:
         if not path.is_file():

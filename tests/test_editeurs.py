@@ -359,6 +359,13 @@ def test_a_fiche_the_build_would_skip_is_named_not_ignored(tmp_path):
     assert nommes == sorted(p.relative_to(root).as_posix() for p in egares), result.stdout
     assert f"nommez-le « {fiche.stem}-3.md »" in result.stdout and f"nommez-le « {fiche.stem}-5.md »" in result.stdout
     assert f"fiches/territoires/{fiche.name}:" not in result.stdout, result.stdout  # its lock and ._ copy: not fiches
+    # …and the formatter says what the validator says of them, not « à mettre en forme » (editor QA)
+    for path in (texte, sans_extension, root / "fiches/territoires" / "Index.MD"):
+        forme = run([PY, "scripts/formater.py", "--check", str(path)], cwd=root)
+        assert forme.returncode == 2 and "à mettre en forme" not in forme.stdout, forme.stdout
+        assert "fichier ignoré par la construction" in forme.stderr or "nom de fichier invalide" in forme.stderr, forme.stderr
+    shutil.copy(fiche, root / "fiches/territoires" / "README.md")  # a note: left alone by both
+    assert run([PY, "scripts/formater.py", "--check", "fiches/territoires/README.md"], cwd=root).returncode == 0
     seul = run([PY, "scripts/valider.py", "fiches/y.md"], cwd=root)
     assert seul.returncode == 1 and "fiches/territoires/y.md" in seul.stdout
     build = run([PY, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")], cwd=root)
