@@ -984,3 +984,14 @@ def test_a_table_pasted_from_a_spreadsheet_is_refused_where_it_stands(root, old,
     without a word (editor QA)."""
     (error,) = errors_for(root, TERRITOIRE.replace(old, new))
     assert error.line == line and error.field == field and "une tabulation entre deux mots" in error.message, error
+
+
+@pytest.mark.parametrize("old, new, champ", [
+    ("[soutien-direct-structures]", "[Soutien-direct-structures]", "actions[0].champs[0]"),
+    ("{publication: pub-essai, page: 4}", "{publication: Pub-essai, page: 4}", "sources[0].publication"),
+])
+def test_an_unknown_identifier_is_said_once_with_what_it_may_mean(root, old, new, champ):
+    """« champs: [Soutien-direct] » was told « format incorrect… (ex. « nantes-metropole ») », a territory's example for a
+    champ, then, on the same line, « inconnu. Vouliez-vous dire … ? » (editor QA): the second alone."""
+    (error,) = errors_for(root, TERRITOIRE.replace(old, new))
+    assert error.field == champ and "Vouliez-vous dire" in error.message and "format incorrect" not in error.message

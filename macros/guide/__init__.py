@@ -379,11 +379,27 @@ def load_all(root: Path = ROOT, only: list[Path] | None = None, memoire: Memoire
                                           data.get("sigles"), data.get("messages-cles"), memoire.references), illisibles)
     errors += referentiel.verifier_projet(root, docs["territoires"])
     errors += verifier_doublons(docs["territoires"], paths["territoires"], root)
+    errors = _sans_format_d_un_inconnu(errors)
     if only is not None:
         # Not resolved: a fiche that is a symbolic link keeps its own name (and its refusal).
         wanted = {Path(os.path.abspath(p)).relative_to(root).as_posix() for p in only}
         errors = [e for e in errors if e.path in wanted]
     return docs, data, errors
+
+
+_FORMAT_INCORRECT = re.compile(r"format incorrect pour « (.*) »\.")
+
+
+def _sans_format_d_un_inconnu(errors: list) -> list:
+    """An identifier that names nothing (« champs: [Soutien-direct] ») is said once, by the check that names what it
+    may have meant (« inconnu. Vouliez-vous dire « soutien-direct-structures » ? »), without the schema's « format
+    incorrect (ex. « nantes-metropole ») » on the same line, an example of another kind (editor QA)."""
+    inconnus = {(e.path, e.line, e.field, m.group(1)) for e in errors if "» inconnu" in e.message
+                for m in [re.search(r"« (.*?) » inconnue?", e.message)] if m}
+    if not inconnus:
+        return errors
+    return [e for e in errors if not ((m := _FORMAT_INCORRECT.match(e.message))
+                                      and (e.path, e.line, e.field, m.group(1)) in inconnus)]
 
 
 def _sans_echo(errors: list, illisibles: list) -> list:
