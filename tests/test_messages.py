@@ -995,3 +995,11 @@ def test_an_unknown_identifier_is_said_once_with_what_it_may_mean(root, old, new
     champ, then, on the same line, « inconnu. Vouliez-vous dire … ? » (editor QA): the second alone."""
     (error,) = errors_for(root, TERRITOIRE.replace(old, new))
     assert error.field == champ and "Vouliez-vous dire" in error.message and "format incorrect" not in error.message
+
+
+def test_a_fiche_in_the_other_collection_s_folder_is_told_where_it_goes(root):
+    """A territory's fiche saved in fiches/champs/ got a dozen « clé inconnue », never where it goes (editor QA)."""
+    (root / "fiches" / "champs" / "ville-d-essai.md").write_text(TERRITOIRE, encoding="utf-8")
+    _, _, errors = load_all(root)
+    (error,) = [e for e in errors if e.path == "fiches/champs/ville-d-essai.md"]
+    assert error.line == 1 and "déplacez-la dans fiches/territoires/ (« fiches/territoires/ville-d-essai.md »)" in error.message

@@ -181,6 +181,14 @@ def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes, me
                                           "le nom de la collectivité, en minuscules et tirets)."))
         else:
             nom_refuse = False
+        autre = _fiche_d_une_autre_collection(doc.data, kind) if doc is not None else None
+        if autre is not None:
+            # A territory's fiche saved in fiches/champs/: a dozen « clé inconnue », never where it goes (editor QA).
+            cles = ", ".join(f"« {c} »" for c in autre[1])
+            errors.append(FicheError(rel, f"cette fiche a les clés d'une fiche de fiches/{autre[0]}/ ({cles}), mais elle "
+                                          f"est dans fiches/{kind}/ : déplacez-la dans fiches/{autre[0]}/ "
+                                          f"(« fiches/{autre[0]}/{path.name} »).", 1))
+            doc = None
         if doc is not None:
             if not doc.body.strip() and kind == "champs":
                 errors.append(FicheError(doc.rel, "le texte de synthèse (après l'en-tête) est vide.", doc.body_line))
@@ -190,6 +198,20 @@ def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes, me
         # original too (editor QA: 45 errors, 22 on the original, which was right).
         return (None if nom_refuse else doc), errors
     return _par_empreinte(path, root, key, memoire, lire, lu)
+
+
+def _fiche_d_une_autre_collection(data, kind: str) -> tuple[str, list[str]] | None:
+    """(collection, its keys found) when `data`, read in `kind`'s folder, holds two keys only another collection's
+    fiches require (« nom », « type », « region » of a territory) and fewer of its own."""
+    if not isinstance(data, dict):
+        return None
+    requises = {k: set(schema_documents()[f].get("required", [])) for k, f in COLLECTIONS.items()}
+    propres = {k: cles - set().union(*(c for autre, c in requises.items() if autre != k)) for k, cles in requises.items()}
+    for autre, cles in propres.items():
+        trouvees = sorted(cles & set(map(str, data)))
+        if autre != kind and len(trouvees) >= 2 and len(propres[kind] & set(map(str, data))) < 2:
+            return autre, trouvees
+    return None
 
 
 # Names Windows gives its devices, whatever the extension: a file so named cannot be checked out there.
