@@ -2,6 +2,7 @@
 and a new editor who follows CONTRIBUTING.md alone to add a territory with two actions."""
 from __future__ import annotations
 
+import functools
 import gzip
 import io
 import json
@@ -374,6 +375,38 @@ def test_a_fiche_the_build_would_skip_is_named_not_ignored(tmp_path):
     for autre in ("README.md", "mkdocs.yml", "fiches/schemas/territoire.schema.yaml", "fiches/territoires"):
         refus = run([PY, "scripts/valider.py", autre])
         assert refus.returncode == 2 and ("pas une fiche" in refus.stderr or "dossier" in refus.stderr), autre
+
+
+# --- review of a pull request ------------------------------------------------------------------------
+
+def test_the_review_names_the_pages_of_other_territories_a_request_changes(tmp_path):
+    """A request that adds one fiche naming « ville-de-paris » a co-carrier of an action changes Paris's page, its « En
+    bref » and its champs, while Paris's fiche is not in the request's diff (attacker QA). scripts/revue.py names each
+    such page, the action and the fiche that writes it; the check of a request writes it in its summary."""
+    root = project(tmp_path / "depot")
+    git = functools.partial(run, cwd=root)
+    for commande in (["init", "-q", "-b", "main"], ["config", "user.email", "r@example.org"], ["config", "user.name", "R"],
+                     ["add", "-A"], ["commit", "-q", "-m", "base"], ["switch", "-q", "-c", "ajout"]):
+        assert git(["git", *commande]).returncode == 0
+    fiche = root / "fiches/territoires/ville-de-grenoble.md"
+    texte = fiche.read_text(encoding="utf-8")
+    titre = re.search(r"^  - titre: (.+)$", texte, re.M).group(1)
+    assert "coporteurs" not in texte.split(f"titre: {titre}\n", 1)[1].split("\n  - titre:", 1)[0]
+    fiche.write_text(texte.replace(f"  - titre: {titre}\n", f"  - titre: {titre}\n    coporteurs: [ville-de-paris]\n", 1),
+                     encoding="utf-8")
+    git(["git", "commit", "-qam", "co-portage"])
+    resume = tmp_path / "resume.md"
+    sortie = subprocess.run([PY, "scripts/revue.py", "main"], cwd=root, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "GITHUB_STEP_SUMMARY": str(resume)})
+    assert sortie.returncode == 0, sortie.stderr
+    assert ("**Ville de Paris** (`fiches/territoires/ville-de-paris.md`, non modifiée) affiche désormais l'action "
+            f"« {titre} » de la fiche Ville de Grenoble") in sortie.stdout, sortie.stdout
+    assert resume.read_text(encoding="utf-8") in sortie.stdout + "\n"
+    # Paris's fiche in the request too: its own diff shows the change; nothing else to say
+    (root / "fiches/territoires/ville-de-paris.md").write_text(
+        (root / "fiches/territoires/ville-de-paris.md").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert "Aucune :" in run([PY, "scripts/revue.py", "main"], cwd=root).stdout
+    assert run([PY, "scripts/revue.py", "branche-inconnue"], cwd=root).returncode == 2
 
 
 # --- pre-commit, workflows -----------------------------------------------------------------------
