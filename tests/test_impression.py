@@ -663,6 +663,16 @@ def test_book_leaves_no_title_of_a_list_alone_at_the_foot_of_a_sheet(livre_feuil
     assert not [(i + 1, f[-1]) for i, f in enumerate(lignes) if f and f[-1] in titres]
 
 
+def test_book_gives_no_sheet_to_the_last_lines_of_a_fiche_s_notes(livre_feuilles):
+    """« Publications dont la fiche est tirée » and its one source, or « Remarques sur les chiffres et les sources » and
+    its one remark, took a sheet of their own after their fiche's last: eleven sheets of the whole guide held one to
+    three lines (reader QA). The end of the notes stays with what comes before it."""
+    lignes = [[ligne.strip() for ligne in feuille.splitlines() if ligne.strip()] for feuille in livre_feuilles]
+    titres = ("Remarques sur les chiffres et les sources", "Publications dont la fiche est tirée")
+    seules = [(i + 1, f) for i, f in enumerate(lignes) if f and f[0] in titres and len(f) <= 3]
+    assert not seules, seules
+
+
 def test_book_leaves_no_legal_references_heading_without_its_table(livre_feuilles):
     """« Références juridiques et réglementaires » and its sentence (« … le droit a pu changer depuis. ») ended sheets 24
     and 55 of the levers' booklet, the table on the next (département agent's QA): they stay with their table."""

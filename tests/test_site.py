@@ -465,3 +465,17 @@ def test_a_legal_reference_without_its_article_says_the_publication_gives_none(s
                 assert article == ("non précisé par la publication" if avec_article else ""), (slug, ref["intitule"])
                 vus += avec_article
     assert vus, "aucune référence sans article dans une table qui en a"
+
+
+def test_a_region_from_the_official_reference_is_explained_once(site_dir, guide):
+    """76 fiches said in their note « À propos de cette fiche » that the sources give no region and the official one
+    is shown, and the page said it again in its remarks (« Région : région administrative officielle… »), whose one
+    line then took a printed sheet of its own (reader QA). Said once: by the fiche's note when it speaks of it, else by
+    the remark."""
+    remarque = "région administrative officielle, que les sources n'indiquent pas"
+    officielles = [t for t in guide.territoires.values() if t.data.get("region_officielle")]
+    assert len(officielles) > 50
+    for t in officielles:
+        texte = " ".join((site_dir / "territoires" / t.slug / "index.html").read_text(encoding="utf-8").split())
+        note = " ".join(str(t.data.get("note_nom", "")).split())
+        assert (remarque in texte) != ("région" in note.lower()), t.slug

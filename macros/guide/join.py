@@ -177,6 +177,15 @@ class Territoire:
         return list({l.id: l for a in self.toutes_actions for l in a.leviers}.values())
 
     @property
+    def region_expliquee(self) -> bool:
+        """Whether the fiche's own note on its name (« À propos de cette fiche ») speaks of its region. Then the
+        remark a region taken from the official reference otherwise gets (territoire.md.j2) would say it twice: 76
+        fiches explained it in their note and again in the remarks, and the second, alone, took a printed sheet of its
+        own after several of them (reader QA)."""
+        note = self.data.get("note_nom")
+        return isinstance(note, str) and "région" in note.lower()
+
+    @property
     def champs_couverts(self) -> list:
         """The champs of all its actions (own and shared), mentions included, in publication order; set by join()."""
         return self._champs_couverts
