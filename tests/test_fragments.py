@@ -317,12 +317,16 @@ HOTES = st.sampled_from(["service-public.fr", "www.economie.gouv.fr", "economie.
                                                         # (around a host: quotes, punctuation)
                                                         "« {h} »", "{h} !", "({h})",
                                                         # (in a sentence, with a symbol after it)
-                                                        "le portail {h}", "{h} ↗", "Voir {h}/aides en ligne"]),
+                                                        "le portail {h}", "{h} ↗", "Voir {h}/aides en ligne",
+                                                        # (glued to a word, a note's mark: verifier QA)
+                                                        "sur le site d’{h}", "l'{h}", "Portail:{h}", "{h}²", "{h}|x"]),
        cible=st.sampled_from(["https://{h}/x", "http://{h}", "https://user@{h}/", "https://{m}@{h}/", "mailto:contact@{h}",
                               "../champs/evaluation.md", "https://{h}/{m}"]),
        # what a reader takes for a full stop: NFKC's and IDNA's (« ․ » U+2024, « ． », « ﹒ », « 。 ») and every one of
        # Unicode's confusables (« ꓸ » U+A4F8 passed, attacker QA)
-       point=st.sampled_from([".", ".", "\u2024", "\uff0e", "\ufe52", "\u3002", *LU_COMME["."]]),
+       point=st.sampled_from([".", ".", "\u2024", "\uff0e", "\ufe52", "\u3002", *LU_COMME["."],
+                              # (and the dots TR39 reads as a middle dot, the middle dot aside: verifier QA)
+                              "\u2027", "\u2219", "\u22c5", "\u30fb", "\u16eb"]),
        # for a hyphen (« service‐public.fr » with U+2010 passed for another address, attacker QA)
        tiret=st.sampled_from(["-", "-", "\u2010", "\u2011", "\u2212", *LU_COMME["-"]]),
        # and for a slash

@@ -47,8 +47,17 @@ _PONCTUATION_D_ADRESSE = frozenset("./:@-")
 
 @lru_cache(maxsize=4096)
 def _lu(caractere: str) -> str:
-    """A character of a link's text as a reader reads it in an address (see _PONCTUATION_D_ADRESSE)."""
+    """A character of a link's text as a reader reads it in an address (see _PONCTUATION_D_ADRESSE). The dots that
+    TR39 reads as a middle dot (« ‧ » U+2027, « ⋅ », « ∙ », « ・ », « ᛫ ») are read as full stops, the middle dot itself
+    aside: « impots‧gouv‧fr » showed an address (verifier QA). A combining mark is read as nothing: « ı̇mpots »
+    (a dotless i and a dot above) is « impots » to the eye, and the mark kept the word from reading as a host."""
+    if unicodedata.category(caractere) == "Mn":
+        return ""
+    if unicodedata.category(caractere) == "No":  # « impots.gouv.fr² »: a note's mark, not part of the word (NFKC: « 2 »)
+        return " "
     squelette = squelette_tr39(caractere)
+    if squelette == "·" and caractere != "·":
+        return "."
     return squelette if squelette and set(squelette) <= _PONCTUATION_D_ADRESSE else caractere
 
 
@@ -67,7 +76,8 @@ _FICHIERS = {"pdf", "doc", "docx", "odt", "rtf", "txt", "csv", "xls", "xlsx", "o
 # (a scheme of 32 characters at most: unbounded, « a.a.a.… » was read to its end from each of its letters, a text of
 # 10,000 characters a second of the validator, attacker QA)
 _ADRESSE_WEB = re.compile(r"(?:\b[a-z][a-z0-9+.-]{0,31}://|\bwww\.)([^\s/?#«»()<>\"']+)", re.I)
-_HOTE_SEUL = re.compile(r"((?:[^\W_][\w-]*\.)+[^\W\d_]{2,})\.?(?:[/?#:]\S*)?")
+# (its last label in ASCII letters: « St.Étienne », a full stop without its space, is no host; verifier QA)
+_HOTE_SEUL = re.compile(r"((?:[^\W_][\w-]*\.)+[a-zA-Z]{2,})\.?(?:[/?#:]\S*)?")
 _COURRIEL = re.compile(r"(?:mailto:)?([^@\s]+@[^@\s]+\.[^\W\d_]{2,})", re.I)
 
 
@@ -76,14 +86,23 @@ _HOTE_MAX = 400
 
 
 def _nu(mot: str) -> str:
-    """A word without what surrounds it in a sentence: quotes, brackets, punctuation, arrows and other symbols
-    (« service-public.fr ↗ », « « impots.gouv.fr » »)."""
+    """A word without what surrounds it in a sentence: quotes, brackets, punctuation, arrows, superscripts and other
+    symbols (« service-public.fr ↗ », « « impots.gouv.fr » », « impots.gouv.fr² »: verifier QA)."""
     debut, fin = 0, len(mot)
-    while debut < fin and unicodedata.category(mot[debut])[0] not in "LN":
+    while debut < fin and unicodedata.category(mot[debut]) not in _BORDS_D_UN_HOTE:
         debut += 1
-    while fin > debut and unicodedata.category(mot[fin - 1])[0] not in "LN" and mot[fin - 1] != "/":
+    while fin > debut and unicodedata.category(mot[fin - 1]) not in _BORDS_D_UN_HOTE and mot[fin - 1] != "/":
         fin -= 1
     return mot[debut:fin]
+
+
+# What a host starts and ends with: letters and decimal digits (not « ² », a number of another kind).
+_BORDS_D_UN_HOTE = {"Lu", "Ll", "Lt", "Lm", "Lo", "Nd"}
+# Where a sentence glues a host to another word: an elision (« d’impots.gouv.fr »), a comma (« impots.gouv.fr,ameli.fr »),
+# a colon (« Portail:service-public.fr »), a bar, a bracket or a quote. No host holds any of them (a port's colon
+# comes after the host, which stays whole); a text without « :// » is read word by word (verifier QA: each of these
+# showed an address over a link elsewhere).
+_ENTRE_DEUX_MOTS = re.compile(r"[\s,;:|'’ʼ‘«»“”\"()\[\]{}<>]+")
 
 
 def _hote(texte: str) -> str:
@@ -113,7 +132,7 @@ def adresse_montree_ailleurs(texte: str, href: str) -> str | None:
     if not montrees:
         fichier_ouvert = unquote(parts.path).rstrip("/").rsplit("/", 1)[-1].lower()
         mots = texte.split()
-        for mot in mots:
+        for mot in _ENTRE_DEUX_MOTS.split(texte):
             nu = _nu(mot)
             if len(nu) > _HOTE_MAX or not _HOTE_SEUL.fullmatch(nu):
                 continue
