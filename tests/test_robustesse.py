@@ -305,11 +305,13 @@ def test_checks_across_fiches_kept_between_loads_report_what_a_fresh_load_report
         assert [str(e) for e in gardees] == [str(e) for e in neuves]
 
 
-@pytest.mark.parametrize("debut, motif", [("", m) for m in ["a", "1", "a.", "a-", "ab@", "1.", "_a", "*a", "a ", "é",
-                                                              "http://a.", "[a", "&a"]]
+@pytest.mark.parametrize("debut, motif, fin", [("", m, "x") for m in ["a", "1", "a.", "a-", "ab@", "1.", "_a", "*a", "a ",
+                                                                      "é", "http://a.", "[a", "&a"]]
                          # a word cut at a line's end followed by a run of spaces (validate._COUPURE: 30 s once)
-                         + [("ab-", " "), ("ab-", "\t"), ("1,234", ",234")])
-def test_a_long_text_costs_the_validation_time_in_proportion(root, debut, motif):
+                         + [("ab-", " ", "x"), ("ab-", "\t", "x"), ("1,234", ",234", "x")]
+                         # a run of tabs after a word, then the line's end (validate._TABULATION_ENTRE_MOTS: 10 s once)
+                         + [("La", "\t", "\n")])
+def test_a_long_text_costs_the_validation_time_in_proportion(root, debut, motif, fin):
     """A word of 40,000 letters (under the 50,000 characters a text may hold) took the validation 13 s, three fiches
     62 s, and as long in the build and the preview (editor QA): a pattern of the checks was tried from each letter
     of the run and read the rest of it each time, a time that grows with the square of the text. Whatever the
@@ -325,8 +327,8 @@ def test_a_long_text_costs_the_validation_time_in_proportion(root, debut, motif)
         assert not [e for e in errors if "trop long" in e.message], errors
         return duree
 
-    court = min(cpu(debut + motif * 3 + "x") for _ in range(3))
-    long = cpu(debut + (motif * 40000)[:40000 - len(debut)] + "x")
+    court = min(cpu(debut + motif * 3 + fin) for _ in range(3))
+    long = cpu(debut + (motif * 40000)[:40000 - len(debut)] + fin)
     assert long - court < 2 * court + 0.1, (motif, round(court, 3), round(long, 3))
 
 
@@ -348,3 +350,20 @@ def test_a_long_name_on_several_lines_costs_the_validation_time_in_proportion(ro
     court = min(cpu(lettre * 3 + "x") for _ in range(3))
     long = cpu(lettre * 49000 + "x")
     assert long - court < 2 * court + 0.1, (lettre, round(court, 3), round(long, 3))
+
+
+def test_a_long_line_of_a_broken_header_costs_its_explanation_time_in_proportion():
+    """A résumé's line « note », 40,000 spaces and « a:b », then « objectif: … »: the header is broken, and explaining
+    where (load._deux_points_oublie_avant) took the validator 5 s, 19 s at 80,000 spaces (verifier QA): a pattern
+    tried each split of the spaces."""
+    from guide.modele.load import parse_yaml
+
+    def cpu(espaces: int) -> float:
+        texte = ("nom: Ville\nactions:\n  - titre: Une action\n    resume: La ville participe\n      note"
+                 + " " * espaces + "a:b\n      objectif: une stratégie.\n")
+        debut = time.process_time()
+        _, _, errors = parse_yaml(texte, "fiches/territoires/x.md")
+        assert errors
+        return time.process_time() - debut
+    court = min(cpu(3) for _ in range(3))
+    assert cpu(80_000) - court < 2 * court + 0.1
