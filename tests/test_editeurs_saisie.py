@@ -272,15 +272,18 @@ POPULATION = "  population:\n    - valeur: 12000\n      unite: habitants\n      
      "Même d'un seul élément, une liste s'écrit entre crochets : champs: [soutien-direct-structures]."),
     # an element with a comma, in quotes (verifying QA: the advice led to a second error)
     ("    annee: 2020\n", "    annee: 2020\n    partenaires: État (SGARE, DREETS)\n", 28,
-     'une liste s\'écrit entre crochets : partenaires: ["État (SGARE, DREETS)"].'),
+     "une liste s'écrit entre crochets : partenaires: ['État (SGARE, DREETS)']."),
     # elements typed one after the other: their list (editor QA: the whole text in brackets made one element « a, b »)
     ("champs: [soutien-direct-structures]", "champs: soutien-direct-structures, evaluation", 25,
      "ses éléments séparés par des virgules : champs: [soutien-direct-structures, evaluation]."),
     ("    annee: 2020\n", "    annee: 2020\n    partenaires: CRESS Bretagne, France Active\n", 28,
      'ses éléments séparés par des virgules : partenaires: [CRESS Bretagne, France Active] ; si c\'est un seul '
-     'élément qui contient des virgules : partenaires: ["CRESS Bretagne, France Active"].'),
+     "élément qui contient des virgules : partenaires: ['CRESS Bretagne, France Active']."),
     ("    annee: 2020\n", "    annee: 2020\n    partenaires: État (SGARE, DREETS), CRESS\n", 28,
-     'partenaires: ["État (SGARE, DREETS)", CRESS] ;'),
+     "partenaires: ['État (SGARE, DREETS)', CRESS] ;"),
+    # (quotes and apostrophes inside, a figure, a word YAML reads as true: written as YAML needs, verifier QA)
+    ("    annee: 2020\n", "    annee: 2020\n    partenaires: Réseau \"Cocagne\" d'Alençon, 2024, ON\n", 28,
+     "partenaires: [Réseau \"Cocagne\" d'Alençon, '2024', 'ON'] ;"),
     # (and a coporteur's identifier is not said to be a name to write: editor QA, two contradictory messages)
     ("    annee: 2020\n", "    annee: 2020\n    coporteurs: autre-ville, ville-de-rennes\n", 28,
      "ses éléments séparés par des virgules : coporteurs: [autre-ville, ville-de-rennes]."),

@@ -396,10 +396,10 @@ def _liste_a_ecrire(error) -> str:
             or isinstance(items.get("pattern"), str) and not re.search(items["pattern"], "Nom, autre nom"))
         if len(elements) > 1 and all(elements):
             liste = f" Une liste s'écrit entre crochets, ses éléments séparés par des virgules : {cle}: " \
-                    f"[{', '.join(_element_de_liste(e) for e in elements)}]"
+                    f"{_liste_yaml(elements)}"
             return liste + ("." if identifiants else
-                            f" ; si c'est un seul élément qui contient des virgules : {cle}: [{_element_de_liste(texte, True)}].")
-        return f" Même d'un seul élément, une liste s'écrit entre crochets : {cle}: [{_element_de_liste(texte)}]."
+                            f" ; si c'est un seul élément qui contient des virgules : {cle}: {_liste_yaml([texte])}.")
+        return f" Même d'un seul élément, une liste s'écrit entre crochets : {cle}: {_liste_yaml([texte])}."
     return ""
 
 
@@ -414,12 +414,12 @@ def _virgules_hors_parentheses(texte: str) -> list[str]:
     return parts + [texte[debut:]]
 
 
-def _element_de_liste(element: str, entier: bool = False) -> str:
-    """An element as a flow list writes it: in quotes when it holds a comma, a bracket or a quote (« [État (SGARE,
-    DREETS)] » would be cut)."""
-    if entier or re.search(r"[,()\[\]{}«»“”\"'#:]", element):
-        return f"'{element}'" if '"' in element else f'"{element}"'
-    return element
+def _liste_yaml(elements: list) -> str:
+    """A list of texts as YAML writes it on one line, each element quoted where YAML needs it (« "État (SGARE,
+    DREETS)" », « 'Réseau "Cocagne" d''Alençon' », « '2024' », « 'ON' »): written by hand, the advice broke the
+    YAML it gave (verifier QA)."""
+    return yaml.safe_dump([str(e) for e in elements], default_flow_style=True, allow_unicode=True,
+                          width=float("inf")).strip()
 
 
 def _nombre_a_ecrire(error) -> str:
