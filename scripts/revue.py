@@ -7,14 +7,15 @@
 Une action portée avec d'autres collectivités s'écrit dans une seule fiche, avec `coporteurs: [autre-fiche]` ; elle
 s'affiche aussi sur la page de chaque coporteur, dont la fiche ne change pas. Une demande de fusion qui n'ajoute qu'une
 fiche peut donc changer la page d'un autre territoire : la liste de ses changements ne le montre pas. Cette commande
-compare les co-portages des fiches territoire modifiées depuis BASE et nomme, pour chaque autre territoire dont la page
-gagne ou perd une action, l'action et la fiche qui l'écrit. La vérification des demandes de fusion
+compare les actions co-portées des fiches territoire modifiées depuis BASE et nomme, pour chaque autre territoire dont la
+page gagne, perd ou voit changer une action, l'action et la fiche qui l'écrit. La vérification des demandes de fusion
 (.github/workflows/verifier.yml) l'écrit dans son résumé.
 
 Code de sortie : 0 (la commande informe, elle ne refuse rien), 2 si BASE est inconnue de git.
 """
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -33,14 +34,20 @@ def _git(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
 
 
-def coportages(texte: str | None) -> set[tuple[str, str]]:
-    """{(action's title, co-carrier's identifier)} of a territory fiche's text; empty for a fiche absent or unreadable
-    (the validator says why)."""
+def actions_coportees(texte: str | None) -> dict[str, tuple[str, str]]:
+    """{co-carrier's identifier: {action's title: the action as written (JSON, keys sorted)}} of a territory fiche's
+    text: what the fiche puts on each co-carrier's page. Empty for a fiche absent or unreadable (the validator says
+    why)."""
     entete = FRONT_MATTER.match(texte or "")
     data = parse_yaml(entete.group(1) or "", "revue")[0] if entete else None
     actions = data.get("actions") if isinstance(data, dict) else None
-    return {(str(a.get("titre")), c) for a in (actions if isinstance(actions, list) else []) if isinstance(a, dict)
-            for c in (a.get("coporteurs") if isinstance(a.get("coporteurs"), list) else []) if isinstance(c, str)}
+    out: dict = {}
+    for a in actions if isinstance(actions, list) else []:
+        if isinstance(a, dict) and isinstance(a.get("coporteurs"), list):
+            for c in a["coporteurs"]:
+                if isinstance(c, str):
+                    out.setdefault(c, {})[str(a.get("titre"))] = json.dumps(a, sort_keys=True, default=str)
+    return out
 
 
 def nom(slug: str) -> str:
@@ -52,7 +59,9 @@ def nom(slug: str) -> str:
 
 
 def changements(base: str) -> list[str]:
-    """The lines of the report: one per other territory whose page gains or loses an action."""
+    """The lines of the report: one per action that appears, changes or goes on another territory's page. Said even
+    when that territory's fiche is in the request too: a blank line added to it hid an action written elsewhere
+    (verifier QA)."""
     modifiees = [p for p in _git("diff", "--name-only", f"{base}...HEAD", "--", DOSSIER).stdout.split()
                  if p.endswith(".md")]
     modifiees += [p for p in _git("diff", "--name-only", "HEAD", "--", DOSSIER).stdout.split()  # not committed yet
@@ -60,17 +69,20 @@ def changements(base: str) -> list[str]:
     touchees = {Path(p).stem for p in modifiees}
     lignes = []
     for rel in sorted(modifiees):
-        avant = _git("show", f"{base}:{rel}")
-        apres = (ROOT / rel).read_text(encoding="utf-8") if (ROOT / rel).is_file() else None
-        ajoutes = coportages(apres) - coportages(avant.stdout if avant.returncode == 0 else None)
-        retires = coportages(avant.stdout if avant.returncode == 0 else None) - coportages(apres)
+        lu = _git("show", f"{base}:{rel}")
+        avant = actions_coportees(lu.stdout if lu.returncode == 0 else None)
+        apres = actions_coportees((ROOT / rel).read_text(encoding="utf-8") if (ROOT / rel).is_file() else None)
         auteur = nom(Path(rel).stem)
-        for quoi, paires in (("affiche désormais", ajoutes), ("n'affiche plus", retires)):
-            for titre, slug in sorted(paires, key=lambda p: (p[1], p[0])):
-                if slug in touchees:
-                    continue  # its own fiche is in the request: its diff shows the change
-                lignes.append(f"- **{nom(slug)}** (`{DOSSIER}{slug}.md`, non modifiée) {quoi} l'action « {titre} » "
-                              f"de la fiche {auteur} (`{rel}`), qui la nomme coporteur.")
+        for slug in sorted(set(avant) | set(apres)):
+            etat = "modifiée aussi par cette demande" if slug in touchees else "non modifiée"
+            a, b = avant.get(slug, {}), apres.get(slug, {})
+            for titre in sorted(set(a) | set(b)):
+                if a.get(titre) == b.get(titre):
+                    continue
+                quoi = ("affiche désormais" if titre not in a else "n'affiche plus" if titre not in b
+                        else "affiche autrement")
+                lignes.append(f"- **{nom(slug)}** (`{DOSSIER}{slug}.md`, {etat}) {quoi} l'action « {titre} » de la "
+                              f"fiche {auteur} (`{rel}`), qui la nomme coporteur.")
     return lignes
 
 

@@ -402,9 +402,26 @@ def test_the_review_names_the_pages_of_other_territories_a_request_changes(tmp_p
     assert ("**Ville de Paris** (`fiches/territoires/ville-de-paris.md`, non modifiée) affiche désormais l'action "
             f"« {titre} » de la fiche Ville de Grenoble") in sortie.stdout, sortie.stdout
     assert resume.read_text(encoding="utf-8") in sortie.stdout + "\n"
-    # Paris's fiche in the request too: its own diff shows the change; nothing else to say
-    (root / "fiches/territoires/ville-de-paris.md").write_text(
-        (root / "fiches/territoires/ville-de-paris.md").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    # Paris's fiche touched by the request too (a blank line): said all the same (verifier QA: it hid the action)
+    paris = root / "fiches/territoires/ville-de-paris.md"
+    paris.write_text(paris.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert "**Ville de Paris** (`fiches/territoires/ville-de-paris.md`, modifiée aussi par cette demande) affiche " \
+           "désormais" in run([PY, "scripts/revue.py", "main"], cwd=root).stdout
+    # …and an action already co-carried whose text changes (verifier QA: « Aucune »)
+    git(["git", "checkout", "-q", "--", "."])
+    git(["git", "switch", "-q", "main"])
+    git(["git", "switch", "-q", "-c", "texte"])
+    deja = next(p for p in sorted((root / "fiches/territoires").glob("*.md"))
+                if re.search(r"^    coporteurs: \[", p.read_text(encoding="utf-8"), re.M))
+    texte = deja.read_text(encoding="utf-8")
+    debut = texte.index("\n    coporteurs: [")
+    titre = re.findall(r"^  - titre: (.+)$", texte[:debut], re.M)[-1]
+    resume = texte.rindex("    resume:", 0, debut) if "    resume:" in texte[:debut] else None
+    assert resume is not None
+    deja.write_text(texte[:resume] + "    resume: Un autre texte.\n" + texte[texte.index("\n    ", resume + 5) + 1:],
+                    encoding="utf-8")
+    assert f"affiche autrement l'action « {titre} »" in run([PY, "scripts/revue.py", "main"], cwd=root).stdout
+    git(["git", "checkout", "-q", "--", "."])
     assert "Aucune :" in run([PY, "scripts/revue.py", "main"], cwd=root).stdout
     assert run([PY, "scripts/revue.py", "branche-inconnue"], cwd=root).returncode == 2
 
