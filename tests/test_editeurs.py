@@ -347,11 +347,21 @@ def test_a_fiche_the_build_would_skip_is_named_not_ignored(tmp_path):
     # among the authored pages: published as a page of its free text alone, every check green (editor QA)
     (root / "docs/territoires").mkdir(parents=True, exist_ok=True)
     shutil.copy(fiche, root / "docs/territoires/saint-brieuc.md")
+    # …long, with a byte order mark, as « .markdown », or with a header YAML cannot read (verifier QA: each published)
+    longue = max((root / "fiches/territoires").glob("*.md"), key=lambda p: p.stat().st_size)
+    assert longue.stat().st_size > 20_000
+    shutil.copy(longue, root / "docs/territoires/longue.md")
+    (root / "docs/territoires/bom.md").write_bytes(b"\xef\xbb\xbf" + fiche.read_bytes())
+    shutil.copy(fiche, root / "docs/territoires/autre.markdown")
+    (root / "docs/territoires/cassee.md").write_text(re.sub(r"(?m)^type: ", "type ", fiche.read_text(encoding="utf-8")),
+                                                     encoding="utf-8")
     result = run([PY, "scripts/valider.py"], cwd=root)
     assert result.returncode == 1
     assert "docs/territoires/saint-brieuc.md:1: ce fichier est une fiche" in result.stdout, result.stdout
     assert "Déplacez-la dans fiches/territoires/ (« fiches/territoires/saint-brieuc.md »)" in result.stdout
-    assert not [line for line in result.stdout.splitlines() if line.startswith("docs/") and "saint-brieuc" not in line]
+    docs = sorted(line.split(":")[0] for line in result.stdout.splitlines() if line.startswith("docs/"))
+    assert docs == [f"docs/territoires/{n}" for n in ("autre.markdown", "bom.md", "cassee.md", "longue.md",
+                                                       "saint-brieuc.md")], result.stdout
     assert f"{cachee.relative_to(root).as_posix()}: fichier caché" in result.stdout and f"« {fiche.stem}-4.md »" in result.stdout
     assert sum("fichier caché" in line for line in result.stdout.splitlines()) == 1, result.stdout
     assert "fiches/territoires/Index.MD: extension « .MD »" in result.stdout and "« index.md »" not in result.stdout

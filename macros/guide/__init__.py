@@ -205,8 +205,7 @@ def _fiche_d_une_autre_collection(data, kind: str) -> tuple[str, list[str]] | No
     fiches require (« nom », « type », « region » of a territory) and fewer of its own."""
     if not isinstance(data, dict):
         return None
-    requises = {k: set(schema_documents()[f].get("required", [])) for k, f in COLLECTIONS.items()}
-    propres = {k: cles - set().union(*(c for autre, c in requises.items() if autre != k)) for k, cles in requises.items()}
+    propres = _cles_propres()
     for autre, cles in propres.items():
         trouvees = sorted(cles & set(map(str, data)))
         if autre != kind and len(trouvees) >= 2 and len(propres[kind] & set(map(str, data))) < 2:
@@ -321,34 +320,47 @@ def _fichiers_ignores(root: Path) -> list[FicheError]:
 def _fiches_dans_docs(root: Path) -> list[FicheError]:
     """Fiches saved among the authored pages (docs/): MkDocs published « docs/territoires/saint-brieuc.md » as a page
     of its free text alone, its actions, figures and sources dropped, every check green (editor QA). A page whose
-    front matter holds two of the keys a fiche of a collection requires (« nom », « type »; « titre », « famille »)
-    is one: the authored pages' keys are MkDocs' and Material's (« title », « hide »…)."""
+    header holds two of the keys only a collection's fiches require (« nom », « type »; « titre », « famille ») is
+    one: the authored pages' keys are MkDocs' and Material's (« title », « hide »…). Its keys are read line by line,
+    not as YAML: a header YAML cannot read is still a fiche's (verifier QA), whatever the file's length, byte order
+    mark or Markdown extension (MkDocs publishes « .markdown » too)."""
+    from mkdocs.utils import markdown_extensions  # (here: the processes that read fiches never ask, guide/ateliers.py)
     errors, dossier = [], root / "docs"
-    requises = {kind: set(schema_documents()[fichier].get("required", [])) for kind, fichier in COLLECTIONS.items()}
+    requises = _cles_propres()
     for courant, sous_dossiers, fichiers in os.walk(dossier):
         sous_dossiers[:] = sorted(d for d in sous_dossiers if not d.startswith("."))
         for name in sorted(fichiers):
             path = Path(courant) / name
-            if path.suffix.lower() != ".md":
+            if not name.lower().endswith(markdown_extensions):
                 continue
             try:
-                with path.open(encoding="utf-8", errors="replace") as f:
-                    debut = f.read(20_000)
+                with path.open(encoding="utf-8-sig", errors="replace") as f:
+                    texte = f.read(_ENTETE_MAX)
             except OSError:
                 continue
-            entete = FRONT_MATTER.match(debut)
-            data = parse_yaml(entete.group(1) or "", path.name)[0] if entete else None
-            if not isinstance(data, dict):
-                continue
-            kind = next((k for k, cles in requises.items() if len(cles & set(map(str, data))) >= 2), None)
+            entete = _ENTETE_LIBRE.match(texte)
+            cles = set(_CLE_DE_PREMIER_NIVEAU.findall(entete.group(1))) if entete else set()
+            kind = next((k for k, propres in requises.items() if len(propres & cles) >= 2), None)
             if kind is not None:
                 rel = path.relative_to(root).as_posix()
                 nom = _slug_ok(path.stem) or "nom-de-la-fiche"
-                errors.append(FicheError(rel, f"ce fichier est une fiche ({', '.join(f'« {c} »' for c in sorted(requises[kind] & set(map(str, data))))}), "
+                errors.append(FicheError(rel, f"ce fichier est une fiche ({', '.join(f'« {c} »' for c in sorted(requises[kind] & cles))}), "
                                               f"placée parmi les pages rédigées (docs/) : le site la publierait sans ses "
                                               f"actions, ses chiffres ni ses sources. Déplacez-la dans fiches/{kind}/ "
                                               f"(« fiches/{kind}/{nom}.md »).", 1))
     return errors
+
+
+# A header as MkDocs reads one (« --- » lines around it), closed or not, and its keys at the line's start.
+_ENTETE_LIBRE = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:^---[ \t]*$|\Z)", re.S | re.M)
+_CLE_DE_PREMIER_NIVEAU = re.compile(r"^([a-z_]+)[ \t]*:", re.M)
+_ENTETE_MAX = 1 << 20  # (a fiche is at most 512 KB: load.TAILLE_MAX)
+
+
+def _cles_propres() -> dict[str, set]:
+    """{collection: the keys only its fiches require} (« nom », « type », « region » for a territory)."""
+    requises = {k: set(schema_documents()[f].get("required", [])) for k, f in COLLECTIONS.items()}
+    return {k: cles - set().union(*(c for autre, c in requises.items() if autre != k)) for k, cles in requises.items()}
 
 
 def load_all(root: Path = ROOT, only: list[Path] | None = None, memoire: Memoire | None = None, processus: int = 0,
