@@ -147,6 +147,7 @@ def test_a_text_with_a_colon_read_as_a_key_says_to_quote_it(root, texte):
     ("  - titre: Une action", "  - titre Une action", 14, "titre"),
     ("nom: Ville d'Essai", "nom Ville d'Essai", 2, "nom"),
     ("    resume: Ce que fait la ville.", "    resume Ce que fait la ville.", 16, "resume"),
+    ("  - titre: Une action", "  - titre Cadre d'action #3", 14, "titre"),  # (a « # »: a comment, verifier QA)
 ])
 def test_a_key_without_its_colon_is_named_as_itself_at_its_line(root, old, new, line, cle):
     """« region Pays de la Loire » was reported under « type », the key of the line above."""
@@ -168,6 +169,15 @@ def test_a_title_in_english_quotes_is_refused_and_french_ones_kept(root):
     (error,) = errors_for(root, TERRITOIRE.replace("  - titre: Une action", "  - titre: “Appel à projets ESS”"))
     assert error.line == 14 and '(titre: "Appel à projets ESS")' in error.message, error
     assert errors_for(root, TERRITOIRE.replace("  - titre: Une action", "  - titre: « Appel à projets ESS »")) == []
+
+
+def test_a_word_of_a_text_on_its_next_line_is_not_taken_for_a_key(root):
+    """A résumé on three lines, the second starting with « note » (a key of the model), the third holding « objectif : »:
+    told « il manque le deux-points après « note » », whose advice broke the résumé (verifier QA). The fault is the
+    colon of the third line."""
+    (error,) = errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.", "    resume: La ville participe"
+                                                   "\n      note de cadrage de la Région\n      objectif : une stratégie."))
+    assert error.line == 18 and "deux-points inattendu" in error.message and "après « note »" not in error.message
 
 
 def test_a_no_break_space_after_a_colon_is_said_once(root):
