@@ -163,10 +163,12 @@ def test_a_colon_in_typographic_quotes_is_told_to_take_straight_quotes(root, tit
     assert error.line == 14 and 'guillemets droits, ceux de la touche 3 : titre: "Appel à projets : ESS"' in error.message
 
 
-def test_a_title_in_english_quotes_is_refused_and_french_ones_kept(root):
-    """« titre: “Appel à projets ESS” » was published with its quotes (editor QA); a title that quotes, in French
-    quotes, is the guide's own (« La transition écologique… »)."""
-    (error,) = errors_for(root, TERRITOIRE.replace("  - titre: Une action", "  - titre: “Appel à projets ESS”"))
+@pytest.mark.parametrize("guillemets", ["“…”", "‘…’", "„…“", "”…”", "“…“"])
+def test_a_title_in_english_quotes_is_refused_and_french_ones_kept(root, guillemets):
+    """« titre: “Appel à projets ESS” » was published with its quotes (editor QA), and its other shapes after the first
+    fix (verifier QA); a title that quotes, in French quotes, is the guide's own (« La transition écologique… »)."""
+    titre = guillemets[0] + "Appel à projets ESS" + guillemets[-1]
+    (error,) = errors_for(root, TERRITOIRE.replace("  - titre: Une action", f"  - titre: {titre}"))
     assert error.line == 14 and '(titre: "Appel à projets ESS")' in error.message, error
     assert errors_for(root, TERRITOIRE.replace("  - titre: Une action", "  - titre: « Appel à projets ESS »")) == []
 
@@ -973,6 +975,9 @@ def test_every_number_the_validator_asks_for_is_accepted(tmp_path_factory, entie
 @pytest.mark.parametrize("ecrit, signale", [
     ("(Avise 2021, p. 14)", True), ("(Essai 2020 p. 3)", True), ("(RTES 2019, pages 4-5, encadré)", True),
     ("(voir p. 14)", False), ("(en 2021, p. 3 du rapport)", False), ("(Essai, p. 3)", False), ("(essai, p. 3)", False),
+    # (a comma before the year, « pp. », a second part: verifier QA)
+    ("(Avise, 2021, p. 14)", True), ("(Avise 2021, pp. 14-15)", True), ("(Essai, p. 3 ; Avise 2021, p. 14)", True),
+    ("(loi de 2014, article 2)", False),
 ])
 def test_a_bracket_that_reads_as_a_source_of_no_publication_is_named(root, ecrit, signale):
     """« (Avise 2021, p. 14) » passed and was printed as text, without a note: the editor believed the fact sourced
@@ -1013,3 +1018,11 @@ def test_a_fiche_in_the_other_collection_s_folder_is_told_where_it_goes(root):
     _, _, errors = load_all(root)
     (error,) = [e for e in errors if e.path == "fiches/champs/ville-d-essai.md"]
     assert error.line == 1 and "déplacez-la dans fiches/territoires/ (« fiches/territoires/ville-d-essai.md »)" in error.message
+
+
+def test_a_short_name_with_a_typographic_apostrophe_is_the_same_name():
+    """« (Conseil de l’ESS 2014, p. 3) », typed with Word's apostrophe, named no publication: the short name is written
+    « Conseil de l'ESS 2014 » (verifier QA). Folded alike, as accents and case are."""
+    from guide.modele import parentheses
+    noms = [("Conseil de l'ESS 2014", "ess-2014")]
+    assert parentheses.citation("Conseil de l’ESS 2014, p. 3", noms) == {"publication": "ess-2014", "page": "3"}

@@ -35,8 +35,9 @@ def _pli(c: str) -> str:
     return base if len(base) == 1 and base.isascii() else c
 
 
-# Latin letters (with their accents, upper and lower case) → lower-case ASCII, one character for one.
-_PLI = {i: _pli(chr(i)) for i in range(0x250) if _pli(chr(i)) != chr(i)}
+# Latin letters (with their accents, upper and lower case) → lower-case ASCII, one character for one; and the
+# typographic apostrophe as the keyboard's: « (Conseil de l’ESS 2014, p. 3) » named no publication (verifier QA).
+_PLI = {**{i: _pli(chr(i)) for i in range(0x250) if _pli(chr(i)) != chr(i)}, ord("’"): "'"}
 
 
 def plier(texte: str) -> str:

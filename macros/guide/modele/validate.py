@@ -985,7 +985,7 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
                                                   "seul (un lien a sa place dans un résumé ou dans le texte de la fiche).",
                                          ligne_du_passage(doc, path, lien.group(0)), _dotted(path)))
                 continue
-        if isinstance(path[-1], str) and path[-1] in ("titre", "nom") and re.fullmatch(r"\s*[“„][^“”„]*”\s*", text):
+        if isinstance(path[-1], str) and path[-1] in ("titre", "nom") and _ENTRE_GUILLEMETS_ANGLAIS.fullmatch(text):
             # « titre: “Appel à projets ESS” »: what Word or a Mac types for "…", which YAML keeps; the title was
             # published in its quotes (editor QA). French quotes, « … », are the guide's for a title that quotes.
             errors.append(FicheError(doc.rel, f"« {text.strip()[:80]} » : ces guillemets seraient imprimés avec le "
@@ -1095,6 +1095,9 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
     return errors
 
 
+# A title or name wrapped in the quotes a word processor types for "…" or '…', in any of their shapes (“…”, „…“, ‘…’,
+# ”…”: verifier QA), which YAML keeps and the page printed.
+_ENTRE_GUILLEMETS_ANGLAIS = re.compile(r"\s*[“”„‘’‚][^“”„«»]*[“”‘’]\s*")
 # A tab between two words: cells of a table pasted from a spreadsheet, published as one line (editor QA). Overlapping
 # matches aside: « a\tb\tc » holds two.
 # (Possessive: 40,000 tabs took 10 s, each split of the run between « \t+ » and « [ \t]* » tried; verifier QA)
@@ -1843,10 +1846,12 @@ def _codes_distincts(a: Document, b: Document) -> bool:
 SANS_ACTION = "la fiche n'a aucune action"
 
 
-# « (Avise 2021, p. 14) »: a name holding a year, a comma or not, then a page (check_parentheses). A name without a year
-# (« (voir p. 14) ») is prose.
-_CITATION_D_UN_NOM_INCONNU = re.compile(r"\(([^\W\d_][^()\n,;]{0,60}?\b(?:19|20)\d\d),?[ \t]+(?:p\.?|pages?)[ \t]*\d[\d\-–]*"
-                                        r"(?:[ \t]+et[ \t]+\d[\d\-–]*)*(?:,[^()\n]*)?\)", re.I)
+# « (Avise 2021, p. 14) »: a part of a bracket that is a name holding a year (« Avise, 2021 » too), a comma or a colon or
+# nothing, then a page (« p. », « pp. », « page »), then anything after a comma (check_parentheses). A name without a
+# year (« (voir p. 14) ») is prose. Bounded: the name is 60 characters at most.
+_CITATION_D_UN_NOM_INCONNU = re.compile(r"([^\W\d_][^()\n;]{0,60}?\b(?:19|20)\d\d)[ ]?[,:]?[ ]?(?:pp?\.?|pages?)[ ]?\d[\d\-–]*"
+                                        r"(?:[ ]et[ ]\d[\d\-–]*)*(?:,.*)?", re.I)
+_UNE_ANNEE = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def check_references(champs: dict, territoires: dict, sources: Document | None,
@@ -1953,17 +1958,21 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                 continue
             # « (Avise 2021, p. 14) »: a name and a year, then a page, as a citation writes them, but no publication's
             # short name: printed as text, without a note, while the editor believed the fact sourced (editor QA).
-            for m in _CITATION_D_UN_NOM_INCONNU.finditer(texte):
-                nom = " ".join(m.group(1).split())
-                if any(parentheses.plier(nom) == parentheses.plier(n) for n, _ in noms):
-                    continue
-                line = doc.body_line + texte.count("\n", 0, m.start()) if path is None else doc.line_of(path)
-                errors.append(FicheError(doc.rel, f"« ({' '.join(m.group(0)[1:-1].split())}) » se lit comme une source, "
-                                                  f"mais « {nom} » n'est le nom court d'aucune publication : la page "
-                                                  f"l'imprimerait comme du texte, sans note.{suggestion(nom, [n for n, _ in noms], 0.5)} "
-                                                  "Écrivez le nom court d'une publication de fiches/sources.yaml (son "
-                                                  "« edition »), ou déclarez-y celle-ci.",
-                                         line, None if path is None else _dotted(path)))
+            for m in parentheses.PARENTHESE.finditer(texte) if _UNE_ANNEE.search(texte) else ():
+                for partie in m.group(1).split(";"):
+                    lue = _CITATION_D_UN_NOM_INCONNU.fullmatch(" ".join(partie.split()))
+                    if lue is None:
+                        continue
+                    nom = lue.group(1).rstrip(" ,")
+                    if any(parentheses.plier(nom) == parentheses.plier(n) for n, _ in noms):
+                        continue
+                    line = doc.body_line + texte.count("\n", 0, m.start()) if path is None else doc.line_of(path)
+                    errors.append(FicheError(doc.rel, f"« ({' '.join(m.group(1).split())}) » se lit comme une source, "
+                                                      f"mais « {nom} » n'est le nom court d'aucune publication : la page "
+                                                      f"l'imprimerait comme du texte, sans note.{suggestion(nom, [n for n, _ in noms], 0.5)} "
+                                                      "Écrivez le nom court d'une publication de fiches/sources.yaml (son "
+                                                      "« edition »), ou déclarez-y celle-ci.",
+                                             line, None if path is None else _dotted(path)))
             if not ouvre_sur_un_nom.search(parentheses.plier(texte)):
                 continue
             for debut, crochet, cites in parentheses.citations(texte, noms):

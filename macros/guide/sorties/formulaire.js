@@ -833,7 +833,7 @@ function erreursDuGuide(collection, value, chemin, out, citees) {
                `section « ${section} ». Écrivez la section comme une entrée « sources » la nomme, ou ajoutez cette ` +
                "entrée aux « sources » de la fiche.");
     const cle = chemin[chemin.length - 1];
-    if ((cle === "titre" || cle === "nom") && /^\s*[“„][^“”„]*”\s*$/.test(value))  // validate.py, check_ecriture
+    if ((cle === "titre" || cle === "nom") && /^\s*[“”„‘’‚][^“”„«»]*[“”‘’]\s*$/.test(value))  // validate.py, _ENTRE_GUILLEMETS_ANGLAIS
       out.push(`${ici} : « ${value.trim().slice(0, 80)} » : ces guillemets seraient imprimés avec le ` +
                `${cle} ; tapez-le sans eux (« ${value.trim().slice(1, -1).trim()} ») ; pour une citation, le guide écrit « … ».`);
     if (value.includes("/") && !["date", "periode", "mis_a_jour"].includes(cle))  // validate.py, DATE_FR_DANS_TEXTE
