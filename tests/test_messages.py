@@ -1026,3 +1026,17 @@ def test_a_short_name_with_a_typographic_apostrophe_is_the_same_name():
     from guide.modele import parentheses
     noms = [("Conseil de l'ESS 2014", "ess-2014")]
     assert parentheses.citation("Conseil de l’ESS 2014, p. 3", noms) == {"publication": "ess-2014", "page": "3"}
+
+
+@pytest.mark.parametrize("old, ecrit, attendu", [
+    ("page: 4}", "page: {}}}", "page: 1500"),
+    ("identite:", "panorama:\n  - part_emplois: {}\n    sources:\n      - {{publication: pub-essai, page: 1}}\nidentite:",
+     "part_emplois: 12.5"),
+])
+def test_a_figure_with_one_meaning_for_its_key_gets_that_one_answer(root, old, ecrit, attendu):
+    """« page: 1.500 » was advised « page: 1.5 » (a page is whole), « part_emplois: 12,500 » « 12500 » (a share is at most
+    100), each refused once applied, and the page's figure told « attendu un nombre entier » besides (verifier QA)."""
+    figure = "1.500" if attendu.startswith("page") else "12,500"
+    (error,) = errors_for(root, TERRITOIRE.replace(old, ecrit.format(figure), 1))
+    assert error.message.endswith(f"écrivez {attendu}.") and error.message.count("écrivez") == 1, error
+    assert errors_for(root, TERRITOIRE.replace(old, ecrit.format(attendu.split(": ")[1]), 1)) == []

@@ -192,7 +192,11 @@ def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes, me
         if doc is not None:
             if not doc.body.strip() and kind == "champs":
                 errors.append(FicheError(doc.rel, "le texte de synthèse (après l'en-tête) est vide.", doc.body_line))
-            errors += _controles(doc, schema)
+            # A number written otherwise than meant has its own message, with what to write: the checks of the value
+            # YAML made of it (« page: 1.500 », read 1.5: « attendu un nombre entier ») would answer another question
+            # (verifier QA).
+            mal_ecrits = {e.field for e in errors if e.sans_arret}
+            errors += [e for e in _controles(doc, schema) if e.field not in mal_ecrits]
         # A fiche whose file name is refused is checked on its own, not against the others: a copy made by a file
         # manager, « x (copie).md », was a second fiche of the same territory, each of its actions reported against the
         # original too (editor QA: 45 errors, 22 on the original, which was right).

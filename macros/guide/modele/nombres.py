@@ -201,6 +201,13 @@ def _milliers_ou_decimales(texte: str, cle: str) -> str:
     milliers = texte.replace("," if virgule else ".", "").lstrip("+")
     valeur = Decimal(texte.replace(",", "."))
     decimal, lu = ecrire(valeur), _chiffres(valeur)
+    # A key that takes one of the readings only: a share, at most 100 (« part_emplois: 12500 » was advised, then
+    # refused), a page or a year, whole numbers (« page: 1.5 » the same; verifier QA).
+    if UNITE_AJOUTEE.get(cle) == "%":
+        return (f"« {texte} » : {'la virgule' if virgule else 'le point'} sépare les décimales d'une part en "
+                f"pourcentage : écrivez {cle}: {decimal}.")
+    if UNITE_AJOUTEE.get(cle) == "p." or cle == "annee":
+        return f"« {texte} » : {'cette virgule sépare' if virgule else 'ce point sépare'} les milliers ; écrivez {cle}: {milliers}."
     pourquoi = (f" (le zéro final dit que le point sépare les décimales ; le site affiche {lu.replace('.', ',')})"
                 if decimal != lu else "")
     lecture = "en français la virgule sépare les décimales" if virgule else "en YAML le point sépare les décimales"
