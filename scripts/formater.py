@@ -379,7 +379,8 @@ def kind_of(path: Path, root: Path = ROOT) -> str:
             # A file the build does not read is no fiche to put in shape: « à mettre en forme » for « x.txt » or
             # « Saint-Brieuc.md », which the validator said ignored or misnamed (editor QA). Its name, as valider.py
             # says it.
-            nom = slugify(path.stem.split(".")[0]) or "nom-de-la-fiche"
+            # (the name valider.py gives: « St. Brieuc.md » is « st-brieuc.md », « x.md.txt » « x.md »; verifier QA)
+            nom = slugify(path.stem.removesuffix(".md")) or "nom-de-la-fiche"
             if path.suffix != ".md":
                 raise FormatError(f"fichier ignoré par la construction : seules les fiches « .md » de fiches/{kind}/ "
                                   f"sont lues ; nommez-le « {nom}.md », puis mettez-le en forme.")

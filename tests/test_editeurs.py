@@ -375,6 +375,10 @@ def test_a_fiche_the_build_would_skip_is_named_not_ignored(tmp_path):
         forme = run([PY, "scripts/formater.py", "--check", str(path)], cwd=root)
         assert forme.returncode == 2 and "à mettre en forme" not in forme.stdout, forme.stdout
         assert "fichier ignoré par la construction" in forme.stderr or "nom de fichier invalide" in forme.stderr, forme.stderr
+    shutil.copy(fiche, root / "fiches/territoires" / "St. Brieuc.md")  # the same name as valider.py gives (verifier QA)
+    forme = run([PY, "scripts/formater.py", "--check", "fiches/territoires/St. Brieuc.md"], cwd=root)
+    assert "(ex. « st-brieuc.md »)" in forme.stderr, forme.stderr
+    (root / "fiches/territoires" / "St. Brieuc.md").unlink()
     shutil.copy(fiche, root / "fiches/territoires" / "README.md")  # a note: left alone by both
     assert run([PY, "scripts/formater.py", "--check", "fiches/territoires/README.md"], cwd=root).returncode == 0
     seul = run([PY, "scripts/valider.py", "fiches/y.md"], cwd=root)
