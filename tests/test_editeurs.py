@@ -477,6 +477,13 @@ def test_workflows_pass_actionlint_and_do_the_job(tmp_path):
     assert publier[True]["push"]["branches"] == ["main"]
     uses = [s.get("uses", "") for job in publier["jobs"].values() for s in job["steps"]]
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
+    # The published site offers the PDF books, contents numbered (a browser's print cannot number them: reader QA),
+    # printed on Debian as the tests print them
+    publie = [s.get("run", "") for s in publier["jobs"]["construire"]["steps"]]
+    assert any("scripts/pdf.py" in r and "--sortie site" in r for r in publie), publie
+    assert publier["jobs"]["construire"]["container"].endswith("-bookworm")
+    verifier_steps = [s.get("run", "") for s in verifier["jobs"]["verifier"]["steps"]]
+    assert any("scripts/revue.py" in r for r in verifier_steps)
 
 
 # --- the fiche pages: edit link and last update --------------------------------------------------
