@@ -40,7 +40,7 @@ TERRITOIRE = """\
 nom: {nom}
 type: {type}  # {types}
 region: {region}
-{code}mis_a_jour: "{date}"
+{code}{officielle}mis_a_jour: "{date}"
 sources:  # les publications qui parlent de ce territoire (identifiants : fiches/sources.yaml)
   - publication:
     page:
@@ -218,6 +218,9 @@ def creer_territoire(root: Path, nom: str, type_: str | None, region: str | None
     if other:
         return 1, f"le nom « {nom} » est déjà celui de {other} : modifiez cette fiche plutôt que d'en créer une autre."
     types, regions = _schema_enum("type"), _schema_enum("region")
+    # « --type Commune », « --region bretagne »: the value the model writes, as the editor meant it (editor QA: refused)
+    type_ = next((t for t in types if type_ and _fold(t) == _fold(type_)), type_)
+    region = next((r for r in regions if region and _fold(r) == _fold(region)), region)
     if type_ and type_ not in types:
         return 1, f"type « {type_} » inconnu.{suggestion(type_, types)} Types possibles : {', '.join(types)}."
     if region and region not in regions:
@@ -226,6 +229,7 @@ def creer_territoire(root: Path, nom: str, type_: str | None, region: str | None
     if problem:
         return 1, problem
     code, note, trouve = _code_officiel(root, nom, type_, region)
+    region_officielle = False
     if trouve:
         from guide.modele.referentiel import cle_de_code
         cle, valeur, officiel = trouve
@@ -233,19 +237,32 @@ def creer_territoire(root: Path, nom: str, type_: str | None, region: str | None
         if other:  # « Métropole de Nantes »: another name of a territory the guide has
             return 1, (f"le {cle} {valeur} ({officiel}), trouvé d'après le nom « {nom} », est déjà celui de {other} : "
                        "c'est le même territoire ; modifiez cette fiche plutôt que d'en créer une autre.")
-        from guide.modele.referentiel import ecrit_autrement
+        from guide.modele.referentiel import charger, ecrit_autrement
+        if not region:
+            # the official code gives the région (editor QA: « region: » left empty for Quimper, found in Bretagne)
+            identite = charger(root).officiel({"type": type_, cle: valeur})
+            if identite is not None and identite.region and identite.region[1] in regions:
+                region = identite.region[1]
+                region_officielle = True
+                note += (f"Région écrite d'après le référentiel officiel : {region} (region_officielle: true ; si une "
+                         "source la donne, retirez cette ligne).\n")
         if ecrit_autrement(nom, officiel):
             # « quimper » was written as typed, and published so (editor QA): the reference's spelling
             note += f"Nom écrit comme le référentiel officiel : « {officiel} » (vous aviez tapé « {nom} »).\n"
             nom = officiel
     text = TERRITOIRE.format(chemin=rel, nom=_yaml_scalar(nom), type=type_ or "", types=", ".join(types),
-                             region=_yaml_scalar(region), code=code, date=_today(), action=_action_text(titre, champs))
+                             region=_yaml_scalar(region), code=code, date=_today(), action=_action_text(titre, champs),
+                             officielle="region_officielle: true  # aucune source ne donne la région\n" if region_officielle else "")
     path.write_text(text, encoding="utf-8")
     vides = [cle for cle, valeur in (("type", type_), ("region", region)) if not valeur] + ["sources"]
     vides_action = [cle for cle, valeur in (("titre", titre), ("champs", champs)) if not valeur] + ["resume", "sources"]
     return 0, (f"✓ fiche créée : {rel}\n{note}"
                f"Remplissez les clés restées vides ({', '.join(vides)}, et pour l'action : {', '.join(vides_action)}),\n"
                f"puis vérifiez : .venv/bin/python scripts/valider.py {rel}")
+
+
+def _meme_titre(a: str, b: str) -> bool:
+    return " ".join(_fold(a).split()) == " ".join(_fold(b).split())
 
 
 def ajouter_action(root: Path, slug: str, titre: str | None, champs: list[str]) -> tuple[int, str]:
@@ -280,6 +297,12 @@ def ajouter_action(root: Path, slug: str, titre: str | None, champs: list[str]) 
         return 1, f"{rel} : en-tête YAML illisible ; corrigez-le d'abord (.venv/bin/python scripts/valider.py {rel})."
     new = y.load(_action_text(titre, champs, resume=""))[0]
     actions = data.get("actions")
+    if titre and isinstance(actions, list):
+        # the same command run twice added the action twice (editor QA), a title the validator then refuses
+        numero = next((i for i, a in enumerate(actions, 1) if isinstance(a, dict) and isinstance(a.get("titre"), str)
+                       and _meme_titre(a["titre"], titre)), None)
+        if numero:
+            return 1, f"{rel} a déjà une action « {actions[numero - 1]['titre']} » (n° {numero}) : complétez-la plutôt."
     if actions is None:
         data["actions"] = y.load(_action_text(titre, champs))
     elif isinstance(actions, list):

@@ -231,8 +231,29 @@ def test_scaffold_writes_only_territory_fiches_and_refuses_names_the_validator_r
     apres = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and ".git" not in p.parts}
     assert apres == avant
     # Named as an editor may name it: with .md, or by its path.
-    for nom in (f"{slug}.md", f"fiches/territoires/{slug}.md"):
-        assert run([PY, "scripts/nouvelle_fiche.py", "action", nom, "--titre", "Essai"], cwd=root).returncode == 0
+    for i, nom in enumerate((f"{slug}.md", f"fiches/territoires/{slug}.md")):
+        assert run([PY, "scripts/nouvelle_fiche.py", "action", nom, "--titre", f"Essai {i}"], cwd=root).returncode == 0
+
+
+def test_scaffold_writes_what_the_editor_meant_and_adds_an_action_once(tmp_path, guide):
+    """« --type Commune » and « --region bretagne » were refused instead of read; « Quimper » without a région left
+    « region: » empty while its official code gives Bretagne; the same « action » command run twice added the action
+    twice (editor QA)."""
+    root = project(tmp_path)
+    cree = run([PY, "scripts/nouvelle_fiche.py", "territoire", "Quimper", "--type", "Commune"], cwd=root)
+    assert cree.returncode == 0, cree.stderr
+    texte = (root / "fiches/territoires/quimper.md").read_text(encoding="utf-8")
+    assert re.search(r"^type: commune\b", texte, re.M) and re.search(r"^region: Bretagne$", texte, re.M), texte
+    assert re.search(r"^region_officielle: true\b", texte, re.M) and "référentiel officiel : Bretagne" in cree.stdout
+    vannes = run([PY, "scripts/nouvelle_fiche.py", "territoire", "Vannes", "--type", "commune", "--region", "bretagne"],
+                 cwd=root)
+    assert vannes.returncode == 0 and re.search(r"^region: Bretagne$", (root / "fiches/territoires/vannes.md")
+                                                .read_text(encoding="utf-8"), re.M)
+    assert "region_officielle" not in (root / "fiches/territoires/vannes.md").read_text(encoding="utf-8")
+    slug = next(iter(guide.territoires))
+    assert run([PY, "scripts/nouvelle_fiche.py", "action", slug, "--titre", "Budget participatif ESS"], cwd=root).returncode == 0
+    deux = run([PY, "scripts/nouvelle_fiche.py", "action", slug, "--titre", "budget participatif  ess"], cwd=root)
+    assert deux.returncode == 1 and "a déjà une action « Budget participatif ESS »" in deux.stderr, deux.stderr
 
 
 def fill(node, values):
