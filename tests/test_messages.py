@@ -1040,10 +1040,3 @@ def test_a_figure_with_one_meaning_for_its_key_gets_that_one_answer(root, old, e
     (error,) = errors_for(root, TERRITOIRE.replace(old, ecrit.format(figure), 1))
     assert error.message.endswith(f"écrivez {attendu}.") and error.message.count("écrivez") == 1, error
     assert errors_for(root, TERRITOIRE.replace(old, ecrit.format(attendu.split(": ")[1]), 1)) == []
-
-
-def test_a_territory_is_not_the_partner_of_its_own_action(root):
-    """« partenaires: [Ville d'Essai] » on the Ville d'Essai's fiche passed and was published (editor QA)."""
-    (error,) = errors_for(root, TERRITOIRE.replace("    champs: [soutien-direct-structures]\n",
-                                                   "    champs: [soutien-direct-structures]\n    partenaires: [CRESS, ville d'essai]\n"))
-    assert error.field == "actions[0].partenaires[1]" and "est le territoire de cette fiche" in error.message, error

@@ -1046,10 +1046,6 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
     # One partner written twice otherwise (« CRESS Pays de la Loire », « cress pays de la loire »): published twice
     # (verifying QA; the schema's uniqueItems sees only the same string).
     actions = doc.data.get("actions") if isinstance(doc.data, dict) else None
-    # The territory's own names: it carries its actions, it is not their partner (« partenaires: [Ville de
-    # Saint-Brieuc] » on Saint-Brieuc's fiche was published so: editor QA).
-    soi = {titre_normalise(n) for n in [doc.data.get("nom"), *(doc.data.get("alias") or [])]
-           if isinstance(n, str)} if isinstance(doc.data, dict) and isinstance(doc.data.get("alias") or [], list) else set()
     for i, action in enumerate(actions if isinstance(actions, list) else []):
         partenaires = action.get("partenaires") if isinstance(action, dict) else None
         vus: dict = {}
@@ -1059,12 +1055,6 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
             # the same name whatever its capitals, accents, hyphens and punctuation (« Écossolies », « Alsace-Active »,
             # « CRESS Bretagne. »: attacker QA), as two titles of one action are compared
             cle = titre_normalise(partenaire)
-            if cle in soi:
-                path = ("actions", i, "partenaires", j)
-                errors.append(FicheError(doc.rel, f"« {partenaire} » est le territoire de cette fiche : il porte l'action, "
-                                                  "il n'en est pas le partenaire ; retirez-le des partenaires.",
-                                         doc.line_of(path), _dotted(path)))
-                continue
             if cle in vus and vus[cle] != partenaire:
                 path = ("actions", i, "partenaires", j)
                 errors.append(FicheError(doc.rel, f"« {partenaire} » est le même partenaire que « {vus[cle]} », écrit "
