@@ -1040,3 +1040,9 @@ def test_a_figure_with_one_meaning_for_its_key_gets_that_one_answer(root, old, e
     (error,) = errors_for(root, TERRITOIRE.replace(old, ecrit.format(figure), 1))
     assert error.message.endswith(f"écrivez {attendu}.") and error.message.count("écrivez") == 1, error
     assert errors_for(root, TERRITOIRE.replace(old, ecrit.format(attendu.split(": ")[1]), 1)) == []
+
+
+def test_a_heading_of_the_text_that_is_the_fiche_s_name_is_refused(root):
+    """« # Ville d'Essai » atop the free text printed the page's title twice, and again in « Sur cette page » (editor QA)."""
+    (error,) = errors_for(root, TERRITOIRE.replace("section: Zoom}\n---\n", "section: Zoom}\n---\n# Ville d'Essai\n\nUn texte.\n"))
+    assert error.field == "texte libre" and "c'est le nom de la fiche" in error.message, error

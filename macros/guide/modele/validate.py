@@ -581,6 +581,14 @@ def check_titres(doc: Document) -> list[FicheError]:
         propres = titres_des_pages()
         for m in _TITRE_DU_CORPS.finditer(doc.body):
             texte = _TEXTE_DU_LIEN.sub(r"\1", m.group(1).strip().rstrip("#") if m.group(1) is not None else m.group(2))
+            nom = doc.data.get("nom") or doc.data.get("titre") if isinstance(doc.data, dict) else None
+            if texte.strip() and isinstance(nom, str) and _plier_titre(texte) == _plier_titre(nom):
+                # « # Saint-Brieuc » atop the text: the page's own title again, in the text and in « Sur cette page »
+                # (editor QA)
+                errors.append(FicheError(doc.rel, f"titre « {texte.strip()} » : c'est le nom de la fiche, que la page "
+                                                  "écrit déjà en titre ; retirez cette ligne.",
+                                         doc.body_line + doc.body.count("\n", 0, m.start()), "texte libre"))
+                continue
             if texte.strip() and (_plier_titre(texte) in propres or slugs.titre(texte, "-") in ids_des_pages()):
                 errors.append(FicheError(doc.rel, f"titre « {texte.strip()} » : c'est le titre d'une partie que le guide "
                                                   "écrit lui-même sur la page ; le lecteur prendrait ce passage pour "
