@@ -392,13 +392,8 @@ def kind_of(path: Path, root: Path = ROOT) -> str:
                       "ce dépôt).")
 
 
-def _une_note(path: Path) -> bool:
-    """A note for whoever opens the folder (« README.md »), which the validator leaves alone too."""
-    return path.name.lower().startswith(("readme", "lisezmoi"))
-
-
 def all_fiches(root: Path = ROOT) -> list[Path]:
-    return [p for kind in KINDS for p in sorted((root / "fiches" / kind).glob("*.md")) if not _une_note(p)]
+    return [p for kind in KINDS for p in sorted((root / "fiches" / kind).glob("*.md"))]
 
 
 def _rel(path: Path) -> str:
@@ -413,7 +408,7 @@ def main(argv=None) -> int:
     parser.add_argument("fichiers", nargs="*", type=Path, help="fiches à mettre en forme (par défaut : toutes)")
     parser.add_argument("--check", action="store_true", help="vérifie sans modifier ; code 1 si une fiche est à reformater")
     args = parser.parse_args(argv)
-    paths = [p for p in args.fichiers if not _une_note(p)] if args.fichiers else all_fiches()
+    paths = args.fichiers or all_fiches()
     to_format, broken, changed = [], 0, 0
     for path in paths:
         if not path.is_file():
