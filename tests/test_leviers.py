@@ -394,3 +394,21 @@ def test_a_link_in_a_text_shown_as_written_is_refused_as_such(tmp_path, texte, e
     territoire.write_text(TERRITOIRE.format(leviers="[levier-deux]").replace(
         "resume: Ce que fait la ville.", "resume: Voir [ceci](https://exemple.fr/a)."), encoding="utf-8")
     assert erreurs(root) == []
+
+
+def test_each_lever_leads_to_the_legal_references_of_its_champ(site_dir, guide):
+    """An agent looking for a lever's legal basis found none from its section: the references table, further down the
+    page, was linked from nowhere (reader QA). Each lever of a champ that has references links to them."""
+    vus = 0
+    for champ in guide.champs.values():
+        if not champ.leviers:
+            continue
+        doc = lxml.html.parse(str(site_dir / "champs" / champ.slug / "index.html")).getroot()
+        references = "references" in champ.data  # (else the heading says no publication cites a text)
+        assert doc.get_element_by_id("references-juridiques-et-reglementaires", None) is not None, champ.slug
+        for levier in champ.leviers:
+            texte = doc.get_element_by_id(levier.ancre).getnext()
+            liens = [a.get("href") for a in texte.iter("a")]
+            assert ("#references-juridiques-et-reglementaires" in liens) == references, (champ.slug, levier.id)
+            vus += references
+    assert vus > 20
