@@ -1046,3 +1046,14 @@ def test_a_heading_of_the_text_that_is_the_fiche_s_name_is_refused(root):
     """« # Ville d'Essai » atop the free text printed the page's title twice, and again in « Sur cette page » (editor QA)."""
     (error,) = errors_for(root, TERRITOIRE.replace("section: Zoom}\n---\n", "section: Zoom}\n---\n# Ville d'Essai\n\nUn texte.\n"))
     assert error.field == "texte libre" and "c'est le nom de la fiche" in error.message, error
+
+
+@pytest.mark.parametrize("partenaire, refuse", [("Ville de Saint-Brieuc", True), ("Mairie de Saint-Brieuc", True),
+                                                ("Saint-Brieuc", True), ("Métropole de Saint-Brieuc", False)])
+def test_a_commune_is_not_the_partner_of_its_own_action_whatever_french_calls_it(root, partenaire, refuse):
+    """« partenaires: [Ville de Saint-Brieuc] » on the fiche « Saint-Brieuc » passed and was published (editor QA): the
+    check compared names exactly. Another collectivité of the same place (« Métropole de … ») is another partner."""
+    texte = TERRITOIRE.replace("nom: Ville d'Essai", "nom: Saint-Brieuc").replace(
+        "    champs: [soutien-direct-structures]\n", f"    champs: [soutien-direct-structures]\n    partenaires: [{partenaire}]\n")
+    errors = errors_for(root, texte)
+    assert bool([e for e in errors if "est le territoire de cette fiche" in e.message]) == refuse, errors

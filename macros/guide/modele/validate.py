@@ -1638,6 +1638,10 @@ def _site_et_adresse(doc: Document) -> list[FicheError]:
 UNE_PAGE = "page-web"
 
 
+# How French names a commune before its name (« Ville de Lyon », « Commune d'Alençon »).
+_COMMUNE_NOMMEE = re.compile(r"^(?:ville|commune|mairie)\s+(?:de\s+|d['’]\s*)", re.I)
+
+
 def _porteurs_en_partenaires(territoires: dict) -> list[FicheError]:
     """A territory that carries an action named again among its partners (« Partenaires : Région Grand Est » beside
     « Action portée avec : Région Grand Est »: fact-checker QA): one role, said once. Read on every check, outside the
@@ -1653,6 +1657,12 @@ def _porteurs_en_partenaires(territoires: dict) -> list[FicheError]:
                 for nom in _noms(fiche) if fiche is not None else ():
                     if isinstance(nom, str):
                         porteurs[titre_normalise(nom)] = fiche
+                        if fiche.data.get("type") == "commune":
+                            # a commune as French names it: « Ville de Saint-Brieuc » on the fiche « Saint-Brieuc »,
+                            # and « Saint-Brieuc » on « Ville de Saint-Brieuc » (editor QA: published as its partner)
+                            lieu = _COMMUNE_NOMMEE.sub("", nom)
+                            for forme in (lieu, *(f"{p} {lieu}" for p in ("Ville de", "Commune de", "Mairie de"))):
+                                porteurs.setdefault(titre_normalise(forme), fiche)
             for j, partenaire in enumerate(_list(action.get("partenaires"))):
                 fiche = porteurs.get(titre_normalise(partenaire)) if isinstance(partenaire, str) else None
                 if fiche is not None:
