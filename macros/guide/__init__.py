@@ -19,7 +19,7 @@ from guide.modele import referentiel
 from guide.modele.doublons import verifier_doublons
 from guide.modele.errors import FicheError, GuideInvalide
 from guide.join import Guide, join
-from guide.modele.load import FRONT_MATTER, fichier_refuse, load_data_file, load_fiche, parse_yaml
+from guide.modele.load import fichier_refuse, load_data_file, load_fiche
 from guide.modele.schemas import COLLECTIONS, schema_documents
 from guide.modele.validate import (SANS_ACTION, check_active_content, check_dates, check_nombres, check_references,
                                    check_capitales, check_coporteurs_total, check_schema, check_texte_repete,
