@@ -1974,6 +1974,11 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
         for texte, path in textes:
             if "(" not in texte:
                 continue
+
+            def signaler(message: str, debut: int) -> None:
+                """An error of the bracket starting at `debut` of this text, at its line and field."""
+                ligne = doc.body_line + texte.count("\n", 0, debut) if path is None else doc.line_of(path)
+                errors.append(FicheError(doc.rel, message, ligne, None if path is None else _dotted(path)))
             # « (Avise 2021, p. 14) »: a name and a year, then a page, as a citation writes them, but no publication's
             # short name: printed as text, without a note, while the editor believed the fact sourced (editor QA).
             for m in parentheses.PARENTHESE.finditer(texte) if _UNE_ANNEE.search(texte) else ():
@@ -1984,24 +1989,18 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                     nom = lue.group(1).rstrip(" ,")
                     if any(parentheses.plier(nom) == parentheses.plier(n) for n, _ in noms):
                         continue
-                    line = doc.body_line + texte.count("\n", 0, m.start()) if path is None else doc.line_of(path)
-                    errors.append(FicheError(doc.rel, f"« ({' '.join(m.group(1).split())}) » se lit comme une source, "
-                                                      f"mais « {nom} » n'est le nom court d'aucune publication : la page "
-                                                      f"l'imprimerait comme du texte, sans note.{suggestion(nom, [n for n, _ in noms], 0.5)} "
-                                                      "Écrivez le nom court d'une publication de fiches/sources.yaml (son "
-                                                      "« edition »), ou déclarez-y celle-ci.",
-                                             line, None if path is None else _dotted(path)))
+                    signaler(f"« ({' '.join(m.group(1).split())}) » se lit comme une source, mais « {nom} » n'est le "
+                             f"nom court d'aucune publication : la page l'imprimerait comme du texte, sans note."
+                             f"{suggestion(nom, [n for n, _ in noms], 0.5)} Écrivez le nom court d'une publication de "
+                             "fiches/sources.yaml (son « edition »), ou déclarez-y celle-ci.", m.start())
             if not ouvre_sur_un_nom.search(parentheses.plier(texte)):
                 continue
             for debut, crochet, cites in parentheses.citations(texte, noms):
-                line = doc.body_line + texte.count("\n", 0, debut) if path is None else doc.line_of(path)
                 sans = [" ".join(part.split()) for part, c in zip(crochet.split(";"), cites)
                         if not ("page" in c or "section" in c or publications[c["publication"]].get("type") == UNE_PAGE)]
                 if sans:
-                    errors.append(FicheError(doc.rel, f"source « {' ; '.join(sans)} » entre parenthèses sans page ni "
-                                                      "section : ajoutez ce qui situe le passage, « ("
-                                                      f"{sans[0]}, p. 14) » ou « ({sans[0]}, titre de la partie) ».",
-                                             line, None if path is None else _dotted(path)))
+                    signaler(f"source « {' ; '.join(sans)} » entre parenthèses sans page ni section : ajoutez ce qui "
+                             f"situe le passage, « ({sans[0]}, p. 14) » ou « ({sans[0]}, titre de la partie) ».", debut)
                     continue
                 # A section the fiche's fields never cite: its note read « Étude 2019, « zoom du champ #1 » », which a
                 # reader cannot find in the publication (phone QA). Named as a `sources` entry names it, the note is
@@ -2013,12 +2012,10 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                     connues = citees.get(c["publication"], set())
                     if c["section"] in connues:
                         continue
-                    errors.append(FicheError(doc.rel, f"source « {' '.join(part.split())} » entre parenthèses : "
-                                                      f"aucune entrée « sources » de la fiche ne cite la section "
-                                                      f"« {c['section']} ».{suggestion(c['section'], connues, 0.4)} "
-                                                      "Écrivez la section comme une entrée « sources » la nomme, "
-                                                      "ou ajoutez cette entrée aux « sources » de la fiche.",
-                                             line, None if path is None else _dotted(path)))
+                    signaler(f"source « {' '.join(part.split())} » entre parenthèses : aucune entrée « sources » de "
+                             f"la fiche ne cite la section « {c['section']} ».{suggestion(c['section'], connues, 0.4)} "
+                             "Écrivez la section comme une entrée « sources » la nomme, ou ajoutez cette entrée aux "
+                             "« sources » de la fiche.", debut)
 
     def check_champs(doc: Document, path: tuple, slugs: list):
         for j, slug in enumerate(slugs):
