@@ -193,7 +193,7 @@ sources:
 actions:
   - titre: "Action au nom piégé"
     champs: [maillage-territorial]
-    resume: "Résumé."
+    resume: "Résumé : [l'espace ZZIMPOTS](https://evil.example/connexion)."
     partenaires: []
     sources:
       - {{publication: avise-2021, page: 3}}
@@ -262,6 +262,10 @@ Un territoire aux titres trompeurs.
 # script took for its form on that page) and the page's notes (attacker QA).
 SIGLES_HOSTILES = [f'  - sigle: "{s}"\n    definition: "Essai"\n    sources:\n      - {{publication: avise-2021, page: 7}}\n'
                    for s in ("GUIDE-RECHERCHE", "NOTES", "RECHERCHE-STATUT")]
+# A sigle whose meaning, a tooltip, names an official address, used in a link's text to another site (attacker QA:
+# hovering « l'espace ZZIMPOTS » showed « https://www.impots.gouv.fr/connexion » over a link to evil.example).
+SIGLES_HOSTILES.append('  - sigle: "ZZIMPOTS"\n    definition: "Adresse officielle https://www.impots.gouv.fr/connexion"\n'
+                       '    sources:\n      - {publication: avise-2021, page: 7}\n')
 
 
 @pytest.fixture(scope="module")
@@ -511,6 +515,17 @@ def test_a_fiche_cannot_take_the_address_of_a_page_of_the_site(project_copy, tmp
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "fiches/territoires/index.md" in result.stderr and "réservé" in result.stderr.lower(), result.stderr
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_link_shows_no_tooltip_but_its_own(hostile):
+    """Only a link's own words and title are shown over it, both checked against where it leads: a sigle explained
+    inside a link put its meaning, here an official address, in a tooltip over a link to another site (attacker QA).
+    No page of the guide explains a sigle inside a link."""
+    lien = parse(hostile, "territoires/zz-lien-casse").xpath("//a[@href='https://evil.example/connexion']")
+    assert len(lien) == 1 and text(lien[0]) == "l'espace ZZIMPOTS"
+    assert not lien[0].xpath(".//*[@title]")
+    for page in hostile.rglob("*.html"):
+        assert not lhtml.fromstring(page.read_bytes()).xpath("//a//abbr"), page.relative_to(hostile)
 
 
 def test_a_fiche_title_never_takes_an_id_of_the_guide(hostile):

@@ -67,14 +67,18 @@ class SiglesTreeprocessor(Treeprocessor):
     def _continuer(self) -> bool:
         return bool(self.pending) or self.etrangers
 
-    def _first_uses(self, text, dans_un_titre: bool = False) -> list[tuple[re.Match, bool]]:
+    def _first_uses(self, text, dans_un_titre: bool = False, dans_un_lien: bool = False) -> list[tuple[re.Match, bool]]:
         """(match, explained here) of the acronyms to wrap in the text: the first use of each on the page, to
-        explain; a later use of an acronym of another language, to mark with its language."""
+        explain; a later use of an acronym of another language, to mark with its language.
+
+        Never explained inside a link: a link shows its own words and title, both checked against where it leads
+        (modele/adresses.py); a meaning added inside it after that check put its tooltip over the link, an official
+        address over a link to another site (attacker QA). The next use outside a link is explained instead."""
         if not text or isinstance(text, AtomicString):
             return []
         found = []
         for match in self._occurrences(text):
-            if match.group(0) in self.pending and (self.titres_aussi or not dans_un_titre):
+            if match.group(0) in self.pending and (self.titres_aussi or not dans_un_titre) and not dans_un_lien:
                 self.pending.discard(match.group(0))
                 if not self._defini_juste_avant(text, match) and not self._defini_juste_apres(text, match):
                     found.append((match, True))
@@ -140,13 +144,14 @@ class SiglesTreeprocessor(Treeprocessor):
             elements.append(abbr)
         return text[:matches[0][0].start()], elements
 
-    def _walk(self, el: etree.Element, dans_un_titre: bool = False) -> None:
+    def _walk(self, el: etree.Element, dans_un_titre: bool = False, dans_un_lien: bool = False) -> None:
         # Document order: the element's text, then each child followed by its tail.
         if el.tag in _SKIP or not self._continuer():
             return
         dans_un_titre = dans_un_titre or el.tag in _TITRES
+        dans_un_lien = dans_un_lien or el.tag == "a"
         children = list(el)
-        matches = self._first_uses(el.text, dans_un_titre)
+        matches = self._first_uses(el.text, dans_un_titre, dans_un_lien)
         if matches:
             el.text, abbrs = self._abbrs(el.text, matches)
             for i, abbr in enumerate(abbrs):
@@ -154,8 +159,8 @@ class SiglesTreeprocessor(Treeprocessor):
         for child in children:
             if not self._continuer():
                 return
-            self._walk(child, dans_un_titre)
-            matches = self._first_uses(child.tail, dans_un_titre)
+            self._walk(child, dans_un_titre, dans_un_lien)
+            matches = self._first_uses(child.tail, dans_un_titre, dans_un_lien)
             if matches:
                 child.tail, abbrs = self._abbrs(child.tail, matches)
                 at = list(el).index(child) + 1
