@@ -309,6 +309,25 @@ def test_every_spaser_adopter_named_by_a_seed_is_in_qui_le_fait(guide, seed):
     assert nommes <= {t.slug for t in guide.leviers["spaser"].territoires}
 
 
+@pytest.mark.parametrize("famille,index", [("levier", "leviers/"), ("focus", "focus/"), ("cadre", "cadres/")])
+def test_the_index_of_a_family_lists_each_champs_levers_leading_to_them(site_dir, guide, famille, index):
+    """Under each champ's card, its levers, each leading to its section of the champ page, with how many territories
+    are cited for it (reader QA: /leviers/ named the champs only, and a lever had to be guessed from them)."""
+    root = lxml.html.parse(str(site_dir / index / "index.html")).getroot()
+    champs = [c for c in guide.champs_de(famille) if c.leviers]
+    assert famille != "levier" or champs
+    for champ in champs:
+        liens = [a for a in root.xpath("//article//ul/li/a[1]")
+                 if urlsplit(urljoin(f"/{index}", a.get("href"))).path == f"/champs/{champ.slug}/"]
+        assert [urlsplit(a.get("href")).fragment for a in liens] == [l.ancre for l in champ.leviers], champ.slug
+        cible = _champ_page(site_dir, champ.slug)
+        for a, levier in zip(liens, champ.leviers):
+            assert cible.get_element_by_id(levier.ancre, None) is not None
+            assert " ".join(a.text_content().split()) == " ".join(levier.data["titre"].split())
+            compte = f"{len(levier.territoires)} territoire" if levier.territoires else "aucun territoire cité"
+            assert compte in a.getparent().text_content()
+
+
 def test_matrix_lever_view_lists_each_used_lever_with_its_territories(site_dir, guide):
     root = lxml.html.parse(str(site_dir / "territoires" / "matrice" / "index.html")).getroot()
     rows = {tr.get("data-levier"): tr for tr in root.xpath('//table[@class="guide-matrice-leviers"]/tbody/tr')}
