@@ -154,6 +154,24 @@ def test_a_word_cut_short_finds_what_the_whole_word_finds(telephone, cas):
     assert premiere in pages_listees(telephone)
 
 
+@pytest.mark.parametrize("mot", CAS["entiers"])
+def test_a_word_typed_whole_finds_its_pages_before_the_longer_words_it_starts(telephone, vocabulaire, mot):
+    assert plier(mot) in vocabulaire
+    saisir(telephone, mot)
+    # each page listed (its item: the page and its sections), whether a mark on it is the word typed whole
+    entiers = telephone.locator(".md-search-result__item").evaluate_all("""(lis, mot) => lis
+        .filter(li => !li.querySelector("a[href*='/recherche/?']"))
+        .map(li => [...li.querySelectorAll("mark")].map(m => m.textContent))""", plier(mot))
+    # a page marked only with longer words (« loin », « Loire ») is listed after every page of the word itself (the
+    # stem Pagefind gives it: « loyer » is « loi » to its French stemmer, and marked as such)
+    def plus_long(marque):
+        marque = plier(marque.strip(".,;:()«» "))
+        return marque.startswith(plier(mot)) and len(marque) > len(plier(mot))
+    entiers = [not all(plus_long(m) for m in marques) for marques in entiers]
+    assert len(entiers) > 3 and entiers[0], entiers
+    assert entiers == sorted(entiers, reverse=True), entiers
+
+
 def _meme_famille(mot: str, autre: str) -> bool:
     """Whether two folded words share the stem Pagefind's French stemmer gives them, near enough: all of the
     shorter but its last three letters, four at least (« sociale », « social »; « économie », « économique »)."""

@@ -422,7 +422,10 @@ self.GuideRequete = (function () {
         var suites = mots.filter(function (m) { var p = plier(m); return p.length > plie.length && p.indexOf(plie) === 0 })
           .slice(0, COMPLETIONS)
         return Promise.all(suites.map(function (f) { return exacts(pagefind, f, filtres) })).then(function (t) {
-          return trouves.concat(t)
+          // A word the guide writes, typed whole (« loi »), is meant as typed: the longer words it starts (« loin »,
+          // « Loire ») are `suite`, their pages listed after its own (see `chercherMots`; reader QA: « loi » listed
+          // « Pour aller plus loin » and three territories of the Loire before the first page on a law).
+          return trouves.concat(t.map(function (x) { return { connu: x.connu, pages: x.pages, suite: connu } }))
         })
       })
     }).then(function (trouves) {
@@ -443,11 +446,18 @@ self.GuideRequete = (function () {
     }).then(function (trouves) {
       return developpement(pagefind, mot, filtres).then(function (t) { return trouves.concat(t) })
     }).then(function (trouves) {
-      var pages = {}
+      // `entiers`: the pages of the word itself (its forms, its acronym's definition); a page of the word gets
+      // its score and its marks from the word alone, not from the longer words it starts.
+      var pages = {}, entiers = {}
       trouves.forEach(function (t) {
-        Object.keys(t.pages).forEach(function (id) { (pages[id] = pages[id] || []).push(t.pages[id]) })
+        if (!t.suite) Object.keys(t.pages).forEach(function (id) { entiers[id] = true })
       })
-      return { mot: mot, connu: trouves.some(function (t) { return t.connu }), pages: pages }
+      trouves.forEach(function (t) {
+        Object.keys(t.pages).forEach(function (id) {
+          if (!t.suite || !entiers[id]) (pages[id] = pages[id] || []).push(t.pages[id])
+        })
+      })
+      return { mot: mot, connu: trouves.some(function (t) { return t.connu }), pages: pages, entiers: entiers }
     })
   }
 
@@ -687,8 +697,9 @@ self.GuideRequete = (function () {
       var parPage = {}
       mots.forEach(function (m) {
         Object.keys(m.pages).forEach(function (id) {
-          var p = parPage[id] = parPage[id] || { id: id, rang: 0, score: 0, resultats: [] }
+          var p = parPage[id] = parPage[id] || { id: id, rang: 0, entiers: 0, score: 0, resultats: [] }
           p.rang += 1
+          if (!m.entiers || m.entiers[id]) p.entiers += 1  // (an article's number: its pages are its own)
           p.score += Math.max.apply(null, m.pages[id].map(function (r) { return r.score }))
           p.resultats = p.resultats.concat(m.pages[id])
         })
@@ -711,7 +722,8 @@ self.GuideRequete = (function () {
         })
         ensemble = pages.filter(function (p) { return p.ensemble }).length
       }
-      pages.sort(function (a, b) { return b.rang - a.rang || b.score - a.score })
+      // Then the pages holding the words typed, before those holding only longer words the last word starts.
+      pages.sort(function (a, b) { return b.rang - a.rang || b.entiers - a.entiers || b.score - a.score })
       return {
         resultats: pages.map(function (p) {
           var etendue = rangs[rangs.length - 1] - rangs[0]
