@@ -791,6 +791,9 @@ CATALOGUE = [
     ("      - {publication: pub-essai, section: Zoom}\n", "      - {publication: pub-essai, section: Zoom}\n"
      "  - titre: Une Action !\n    champs: [soutien-direct-structures]\n    resume: Encore.\n    sources:\n"
      "      - {publication: pub-essai, page: 1}\n"),
+    # a second action's « - » forgotten (editor QA: told to keep one line of each key, the editor deleted the action)
+    ("      - {publication: pub-essai, section: Zoom}\n", "      - {publication: pub-essai, section: Zoom}\n"
+     "    titre: Une seconde action\n    champs: [soutien-direct-structures]\n    resume: Encore.\n"),
 ]
 
 

@@ -108,6 +108,22 @@ def test_duplicate_key(root):
     assert any("clé répétée" in e.message and "gardez une seule ligne" in e.message and e.line == 4 for e in errors)
 
 
+def test_a_list_item_without_its_dash_is_named_at_its_line(root):
+    """« titre: … » of a second action typed without its « - »: its keys joined the first action, and the editor was
+    told five times to keep one line of each, which deleted the action (editor QA). One error, at the line that lacks
+    the dash, saying to add it."""
+    deux = TERRITOIRE.replace("Ville d'Essai", "Autre").replace(
+        "      - {publication: pub-essai, section: Zoom}\n---",
+        "      - {publication: pub-essai, section: Zoom}\n    titre: Une seconde action\n    champs: [champ-essai]\n"
+        "    resume: Autre chose.\n    sources:\n      - {publication: pub-essai, page: 4}\n---")
+    assert deux.count("titre:") == 2
+    ligne = deux.splitlines().index("    titre: Une seconde action") + 1
+    errors = errors_for(root, "tiret.md", deux)
+    assert [e.line for e in errors] == [ligne], [(e.line, e.message) for e in errors]
+    assert "« - titre: Une seconde action »" in errors[0].message and "gardez une seule" not in errors[0].message
+    assert errors[0].field == "actions[0].titre"
+
+
 def test_bad_url(root):
     text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace(
         "region: Bretagne\n", "region: Bretagne\nidentite:\n  site_web: {url: 'www.exemple', sources: [{publication: pub-essai, page: 1}]}\n")

@@ -273,6 +273,7 @@ def _to_python(node, loader, path, lines, offset, errors, rel):
     if isinstance(node, yaml.MappingNode):
         out = {}
         precedente, en_chaine, cle_coupee, cle_avant = None, False, None, None  # in braces: a figure cut at its comma
+        sans_tiret = False  # a list item whose « - » was forgotten: its keys repeat the item before (said once)
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1 + offset
             coupe = _chiffre_coupe(precedente, key_node) if node.flow_style else None
@@ -317,7 +318,19 @@ def _to_python(node, loader, path, lines, offset, errors, rel):
             if not isinstance(key, str):
                 errors.append(FicheError(rel, "clé non valide (une clé doit être un mot)", key_line))
                 continue
-            if key in out:
+            if key in out and not sans_tiret and path and isinstance(path[-1], int) \
+                    and key == getattr(node.value[0][0], "value", None):
+                # The item's first key again, in an item of a list: the « - » of the next item was forgotten, and
+                # its keys joined this one (editor QA: told to keep one line of each, the editor deleted an action).
+                sans_tiret = True
+                valeur = value_node.value if isinstance(value_node, yaml.ScalarNode) else "…"
+                exemple = f"- {key}: {valeur}"
+                exemple = exemple if len(exemple) <= 60 else exemple[:59] + "…"
+                errors.append(FicheError(rel, f"il manque « - » au début de cette ligne : un nouvel élément de la liste "
+                                              f"commence par « - », aligné sur les autres (« {exemple} ») ; sans lui, ses "
+                                              "lignes s'ajoutent à l'élément précédent, dont elles répètent les clés.",
+                                         key_line, _dotted(path + (key,))))
+            elif key in out and not sans_tiret:
                 errors.append(FicheError(rel, f"clé répétée : la deuxième valeur écraserait la première ; gardez une seule "
                                               f"ligne « {key}: … » à cet endroit, avec la bonne valeur",
                                          key_line, _dotted(path + (key,))))
