@@ -618,6 +618,11 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
             ("data.budget = [{libelle: 'ESS', montant: '1,5 M€', sources: data.sources}]", "tapez 1500000"),
             ("data.budget = [{libelle: 'ESS', montant: '600K', sources: data.sources}]", "tapez 600000"),
             ("data.budget = [{libelle: 'ESS', montant: 'EUR 2600000', sources: data.sources}]", "tapez 2600000"),
+            # the figure after the currency read as any (editor QA: « €5,000 » was told « tapez 5,000 », then refused)
+            ("data.budget = [{libelle: 'ESS', montant: '€5,000', sources: data.sources}]",
+             "« 5,000 » : cette virgule peut séparer les décimales ou les milliers. Tapez 5 000 s'il s'agit de milliers"),
+            # a figure in words (editor QA: « tapez le nombre seul (1,2) » was accepted: « 1,2 habitants »)
+            ("data.identite.population[0].valeur = '1,2 million'", "« 1,2 million » : tapez le nombre en chiffres, 1200000"),
             ("data.budget = [{libelle: 'ESS', montant: '2600000 €/an', sources: data.sources}]", "« 2600000 €/an » : un montant se tape en euros"),
             ("data.actions[0].resume += ' Adopté en 2012 (Étude 2019).'",
              "source « Étude 2019 » entre parenthèses sans page ni section"),

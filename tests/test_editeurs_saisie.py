@@ -143,6 +143,9 @@ def test_a_number_written_as_text_is_refused_with_the_value_to_write(root, writt
     ("montant: 250000", "montant: 2,6 M", 20, "écrivez montant: 2600000"),
     ("montant: 250000", "montant: 600K", 20, "écrivez montant: 600000"),
     ("montant: 250000", "montant: EUR 2600000", 20, "écrivez montant: 2600000"),
+    # read as « 5,000 € » is (editor QA: « €5,000 » was answered « écrivez montant: 5 »)
+    ("montant: 250000", "montant: €5,000", 20, "« €5,000 » : un montant s'écrit en euros, en chiffres, sans unité (le site "
+     "ajoute « € » et écrit les millions en toutes lettres) : écrivez montant: 5000."),
     ("montant: 250000", "montant: 2600000 €/an", 20, "écrivez montant: 2600000"),
     ("montant: 250000", "montant: 3 M€ HT", 20, "écrivez montant: 3000000"),
     ("montant: 250000", "montant: -5000", 20, "supérieure ou égale à 0"),

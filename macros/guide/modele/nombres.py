@@ -306,8 +306,12 @@ def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_uni
                 "guillemets, point pour les décimales) ; le site l'affiche à la française (« 12 000 », « 12,5 »).")
     devise = re.fullmatch(rf"(?i)(?:€|eur|euros?){_ESPACES}*({_CHIFFRE_FR})", ecrit) if UNITE_AJOUTEE.get(cle) == "€" else None
     if devise and valeur_francaise(devise.group(1)) is not None:  # « EUR 2600000 », « € 2 600 000 »
-        return (f"« {ecrit} » : un montant s'écrit en euros, en chiffres, sans unité (le site ajoute « € ») : écrivez "
-                f"{cle}: {ecrire(valeur_francaise(devise.group(1)))}.")
+        # Read as the figure with « € » after it, as French writes it: « €5,000 » was answered « écrivez montant: 5 »,
+        # « 5,000 € » 5000 (editor QA).
+        apres = f"{devise.group(1)} €"
+        conseil = texte_a_la_place_d_un_nombre(cle, apres, bloc, bloc_a_une_unite)
+        if conseil:
+            return conseil.replace(f"« {apres} »", f"« {ecrit} »", 1)
     if UNITE_AJOUTEE.get(cle) == "%" and re.search(r"\d\Z", ecrit):
         # « environ 10 »: the site adds « % » after a number only; a text is printed as written.
         return (f"« {ecrit} » : une part écrite en texte est imprimée telle quelle, sans « % » ; écrivez "

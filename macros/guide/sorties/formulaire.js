@@ -157,9 +157,14 @@ function lireChiffre(texte, cle, avecUnite) {
                         `(${bornes[1]}-${bornes[0]}).`};
     }
   }
-  if (cle === "montant" && DEVISE_AVANT.test(t))
-    return {erreur: `« ${t} » : un montant se tape en euros, en chiffres, sans unité (le site ajoute « € ») : ` +
-                    `tapez ${t.replace(/^\D+/, "")}.`};
+  if (cle === "montant" && DEVISE_AVANT.test(t)) {
+    // The figure after it read as the form reads any (editor QA: « €5,000 » was answered « tapez 5,000 », which the
+    // form then refused as ambiguous).
+    const reste = t.replace(/^\D+/, "");
+    const lu = lireChiffre(reste, cle, avecUnite);
+    return {erreur: `« ${t} » : un montant se tape en euros, en chiffres, sans unité (le site ajoute « € »)` +
+                    (lu.erreur ? ` ; ${lu.erreur}` : ` : tapez ${reste}.`)};
+  }
   // Two points or more only separate thousands: « 5.300.000 » was offered « 5,300.000 » as a decimal (editor QA).
   if (POINT_DES_MILLIERS.test(t) && t.split(".").length > 2)
     return {erreur: `« ${t} » : ces points séparent les milliers ; tapez ${t.replace(/\./g, "")} (ou ${t.replace(/\./g, " ")}).`};
@@ -184,6 +189,13 @@ function lireChiffre(texte, cle, avecUnite) {
     }
     if (cle.startsWith("part_") && reste === "%")
       return {erreur: `« ${t} » : le site ajoute « % » après ce chiffre ; tapez ${nombre}.`};
+    // « 1,2 million »: a figure in words, not a unit (editor QA: « tapez le nombre seul (1,2) » was accepted, and
+    // the page read « 1,2 habitants »)
+    if (/^(?:millions?|milliards?)$/i.test(reste)) {
+      const entier = enEuros(nombre, reste);  // (the figure times its multiple: in euros or anything else)
+      return {erreur: `« ${t} » : tapez le nombre en chiffres, ` + (entier ? `${entier}` : `3000000 pour 3 millions`) +
+                      " (le site l'affiche à la française)."};
+    }
     if (avecUnite && UNITE.test(reste))
       return {erreur: `« ${t} » : tapez le nombre seul (${nombre}) ; l'unité va dans le champ « Unité ».`};
   }
