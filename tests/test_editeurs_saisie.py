@@ -266,6 +266,22 @@ def test_an_identifier_among_partners_is_refused_and_one_in_an_address_passes(ro
 POPULATION = "  population:\n    - valeur: 12000\n      unite: habitants\n      sources:\n        - {publication: pub-essai, page: 5}\n"
 
 
+@pytest.mark.parametrize("ecrit", ["mis_a_jour: 2021", "mis_a_jour: 20210315", "code_insee: 1053", "code_insee: 01053",
+                                   "code_insee: 35238", "siren: 243500139"])
+def test_a_figure_where_a_text_is_asked_is_told_the_form_its_key_takes(root, ecrit):
+    """« mis_a_jour: 2021 » was told to write « "2021" », then refused for its format (editor QA). Quotes are advised
+    only where the quoted text has the key's form, and then the quoted text is accepted; else the key's form is said."""
+    cle, valeur = ecrit.split(": ")
+    texte = TERRITOIRE.replace("type: commune\n", f"type: commune\n{ecrit}\n")
+    erreurs = [e for e in errors_for(root, texte) if e.field == cle]
+    assert len(erreurs) == 1, erreurs
+    if "entre guillemets" in erreurs[0].message and f'{cle}: "{valeur}"' in erreurs[0].message:
+        suivi = [e for e in errors_for(root, texte.replace(ecrit, f'{cle}: "{valeur}"')) if e.field == cle]
+        assert not [e for e in suivi if "format" in e.message or "forme" in e.message], suivi
+    else:
+        assert f"« {valeur} » n'a pas la forme que « {cle} » attend : " in erreurs[0].message, erreurs[0].message
+
+
 @pytest.mark.parametrize("old, new, line, expected", [
     (POPULATION, "  population: 12000\n", 8, "chaque bloc commençant par « - » sur sa ligne, décalé de deux espaces : "
                                              "« - valeur: … », ses autres clés (« sources: … ») alignées sous « valeur »"),

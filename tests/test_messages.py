@@ -791,6 +791,8 @@ CATALOGUE = [
     ("      - {publication: pub-essai, section: Zoom}\n", "      - {publication: pub-essai, section: Zoom}\n"
      "  - titre: Une Action !\n    champs: [soutien-direct-structures]\n    resume: Encore.\n    sources:\n"
      "      - {publication: pub-essai, page: 1}\n"),
+    # a year where a date is asked (editor QA: told to quote it, then refused for its format)
+    ("type: commune", "type: commune\nmis_a_jour: 2021"),
     # a second action's « - » forgotten (editor QA: told to keep one line of each key, the editor deleted the action)
     ("      - {publication: pub-essai, section: Zoom}\n", "      - {publication: pub-essai, section: Zoom}\n"
      "    titre: Une seconde action\n    champs: [soutien-direct-structures]\n    resume: Encore.\n"),

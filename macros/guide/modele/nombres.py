@@ -95,8 +95,8 @@ def valeur_francaise(text: str) -> Decimal | None:
 
 
 @lru_cache(maxsize=None)
-def types_des_cles() -> dict:
-    """Every key of the schemas → the JSON types it may take anywhere (a union over the schemas)."""
+def _schemas_des_cles() -> dict:
+    """Every key of the schemas → the schemas it has anywhere (a key may stand in several blocks)."""
     from guide.modele.schemas import schema_documents, suivre_ref
 
     out: dict = {}
@@ -109,8 +109,7 @@ def types_des_cles() -> dict:
         seen.add(id(node))
         for key, prop in node.get("properties", {}).items():
             target, pbase, _ = suivre_ref(prop, base, documents, fusionner=False)
-            types = target.get("type", []) if isinstance(target, dict) else []
-            out.setdefault(key, set()).update([types] if isinstance(types, str) else types)
+            out.setdefault(key, []).append(target if isinstance(target, dict) else {})
             walk(target, pbase, seen)
         for key in ("items", "additionalProperties", "then", "if"):
             if isinstance(node.get(key), dict):
@@ -121,6 +120,25 @@ def types_des_cles() -> dict:
     for name, document in documents.items():
         walk(document, name, set())
     return out
+
+
+@lru_cache(maxsize=None)
+def types_des_cles() -> dict:
+    """Every key of the schemas → the JSON types it may take anywhere (a union over the schemas)."""
+    out: dict = {}
+    for key, schemas in _schemas_des_cles().items():
+        for schema in schemas:
+            types = schema.get("type", [])
+            out.setdefault(key, set()).update([types] if isinstance(types, str) else types)
+    return out
+
+
+def forme_refusee(key: str, texte: str) -> str | None:
+    """The description of the form `key` takes (its schema's), when `texte` has none of its patterns; else None."""
+    schemas = [s for s in _schemas_des_cles().get(key, []) if isinstance(s.get("pattern"), str)]
+    if not schemas or any(re.search(s["pattern"], texte) for s in schemas):
+        return None
+    return next((s["description"] for s in schemas if s.get("description")), "voir la page « Modèle des fiches »")
 
 
 def _lu(texte: str, tag: str) -> str:
@@ -153,6 +171,10 @@ def nombre_ecrit_ambigu(ecrit: str, tag: str, key) -> str | None:
         # A list or a block where a figure was typed (« population: 89000 »): told to quote it, the editor met a
         # second error, « attendu une liste » (editor QA). The schema's own message says what the key holds.
         return None
+    if isinstance(key, str) and _cle_texte(key) and forme_refusee(key, texte):
+        # Quoted, it would be refused again, for its form (editor QA: « mis_a_jour: 2021 » was told to write
+        # « "2021" », then « format incorrect »): the form the key takes.
+        return f"« {texte} » n'a pas la forme que « {cle} » attend : {forme_refusee(key, texte)}"
     if isinstance(key, str) and _cle_texte(key):
         # A code or a text that YAML took for a number: quoted, it is kept as written (« 01053 », « 9:30 »).
         zeros = " et garder son zéro initial" if texte.lstrip("+-").startswith("0") else ""
