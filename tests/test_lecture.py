@@ -436,6 +436,31 @@ def test_an_acronym_spelled_out_right_after_it_is_not_explained_again(site_dir, 
     assert not redits, redits
 
 
+def test_an_acronym_is_explained_before_a_bracket_only_where_no_other_use_is(site_dir, guide):
+    """« l'ESS (CDESS) » printed « l'ESS (Économie sociale et solidaire) (CDESS) », two brackets in a row (reader QA):
+    an acronym the text follows with a bracket is explained at its next use in the text (not a heading nor a link),
+    and before the bracket only when it has no other."""
+    sigles = sorted((s["sigle"] for s in guide.sigles), key=len, reverse=True)
+    mot = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sigles)) + r")(?![\w-])")
+    adresses = [p.parent.relative_to(site_dir).as_posix() for p in site_dir.rglob("index.html")
+                if p.relative_to(site_dir).parts[0] not in ("admin", "imprimer")]
+    avant, trop_tot = 0, []
+    for adresse in adresses:
+        art = page(site_dir, adresse) if adresse != "." else html.parse(str(site_dir / "index.html")).xpath("//article")[0]
+        for abbr in art.xpath(".//abbr[@title]"):
+            if not re.match(r"\s*[(\[]", abbr.tail or ""):
+                continue
+            avant += 1
+            sigle = abbr.text_content()
+            ailleurs = [t for t in art.xpath(".//text()[not(ancestor::a or ancestor::abbr or ancestor::code or ancestor::nav"
+                                             " or ancestor::h1 or ancestor::h2 or ancestor::h3 or ancestor::h4)]")
+                        if sigle in mot.findall(str(t))]
+            if ailleurs:
+                trop_tot.append((adresse, sigle))
+    assert avant, "aucun sigle expliqué avant une parenthèse : le cas n'est plus mis à l'épreuve"
+    assert not trop_tot, trop_tot
+
+
 def test_a_lever_sends_to_the_related_lever_that_lists_who_does_it(site_dir, guide):
     """A lever of the synthesis table whose practice the study describes under another champ's lever (dialogue spaces of
     champ #7, councils of cadre #2) says so beside « Qui le fait », with that lever's count: the lawyer's review read

@@ -145,8 +145,8 @@ _GROUPES: tuple[dict[str, set[str]], ...] = (
     # …where a publication the page's notes already give is left out on paper (_commun.md.j2, impression.css)
     {"p": {"guide-en-note"}, "span": {"guide-en-note"}},
     # …and its « Publications dont la fiche est tirée », a short list kept whole on paper (impression.css), whose
-    # heading says on paper that it leaves out the publications the notes cite
-    {"p": {"guide-tiree-de"}, "span": {"guide-sur-papier"}},
+    # heading says on paper that it leaves out the publications the notes cite; a longer one may begin a sheet
+    {"p": {"guide-tiree-de", "guide-tiree-de-longue"}, "span": {"guide-sur-papier"}},
     # …its « À propos de cette fiche », prose that may end a printed sheet (impression.css)
     {"p": {"guide-a-propos"}},
     # a publication's heading on the sources page (sources.md.j2), to which the notes link: no « voir p. » (pdf.py)

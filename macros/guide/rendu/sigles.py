@@ -23,6 +23,9 @@ _MOT_OU_TIRET = re.compile(r"[\w-]")
 _BLANCS = re.compile(r"\s+")
 # What may stand between an acronym and its meaning written after it: a bracket, a dash or a colon.
 _APRES_SIGLE = re.compile(r"\s*(?:\(|[\u2013\u2014-]\s|:\s)\s*")
+# An acronym followed by a bracket of the text: paper, which prints the meaning after it, read « l'ESS (Économie
+# sociale et solidaire) (CDESS) » (reader QA).
+_AVANT_UNE_PARENTHESE = re.compile(r"\s*[(\[]")
 
 
 def _plie(texte: str) -> str:
@@ -53,7 +56,8 @@ class SiglesTreeprocessor(Treeprocessor):
         self.etrangers = bool(used & self.langues.keys())
         # Explained in the text first, not in a heading: on paper, where the explanation is printed after the
         # acronym, headings keep their own words, and 22 parts of the printed guide never explained « ESS », first
-        # met in a heading (verifier QA). An acronym met in headings only is explained in the first of them.
+        # met in a heading (verifier QA). An acronym met in headings only is explained in the first of them; met
+        # only before a bracket, before the first (see `_first_uses`).
         self.titres_aussi = False
         self.expliques: list[etree.Element] = []
         if self.pending:
@@ -78,11 +82,18 @@ class SiglesTreeprocessor(Treeprocessor):
             return []
         found = []
         for match in self._occurrences(text):
-            if match.group(0) in self.pending and (self.titres_aussi or not dans_un_titre) and not dans_un_lien:
-                self.pending.discard(match.group(0))
-                if not self._defini_juste_avant(text, match) and not self._defini_juste_apres(text, match):
+            sigle = match.group(0)
+            if sigle in self.pending and (self.titres_aussi or not dans_un_titre) and not dans_un_lien:
+                if self._defini_juste_avant(text, match) or self._defini_juste_apres(text, match):
+                    self.pending.discard(sigle)
+                    continue
+                # Before a bracket of the text, explained at its next use: printed, the meaning and the bracket
+                # read as two brackets in a row (reader QA).
+                if self.titres_aussi or not _AVANT_UNE_PARENTHESE.match(text, match.end()):
+                    self.pending.discard(sigle)
                     found.append((match, True))
-            elif match.group(0) in self.langues:
+                    continue
+            if sigle in self.langues:
                 found.append((match, False))
         return found
 
