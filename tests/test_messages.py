@@ -4,6 +4,7 @@ written the French way, citations that say where to read."""
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -425,6 +426,51 @@ def test_a_word_processor_bullet_is_refused_with_how_to_write_a_list(root):
     assert not errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.", ecrit))
 
 
+@pytest.mark.parametrize("colle, ligne, conseil", [
+    # glued to its paragraph: read as the paragraph's next lines (editor QA: « Exemple : - une convention - un projet »)
+    ("    resume: |\n      Exemple :\n      - une convention ;\n      - un projet.", 18, "laissez une ligne vide avant"),
+    ("    resume: |\n      Exemple :\n      1. une convention ;\n      2. un projet.", 18, "laissez une ligne vide avant"),
+    # after « > », whose lines YAML joins, even after a blank line; a table too
+    ("    resume: >-\n      Exemple :\n\n      - une convention ;\n      - un projet.", 19, "écrivez « resume: | »"),
+    ("    resume: >-\n      Exemple :\n      | Année | Montant |\n      |---|---|\n      | 2020 | 45 000 € |", 18,
+     "écrivez « resume: | »"),
+])
+def test_a_list_the_page_would_print_in_one_line_is_refused_at_its_first_item(root, colle, ligne, conseil):
+    """A list right under its paragraph, or in a text written after « > », was published in one line, silently (editor
+    QA). Said at its first item, with what to write; written so, the text passes."""
+    (error,) = errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.", colle))
+    assert error.line == ligne and error.field == "actions[0].resume" and conseil in error.message, error
+    ecrit = colle.replace(">-", "|").replace("Exemple :\n\n", "Exemple :\n").replace("Exemple :\n", "Exemple :\n\n")
+    assert not errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.", ecrit))
+    (error,) = errors_for(root, TERRITOIRE + "Liste :\n- premier point ;\n- second point.\n")
+    assert error.line == 21 and "dans le texte de la fiche" in error.message, error
+
+
+_LIGNES_DE_TEXTE = st.one_of(
+    st.sampled_from(["Un paragraphe.", "suite du texte", "## Un titre", "   suite décalée", "    suite du point",
+                     "\tsuite du point", "2) pas un point", "| a | b |", "|---|---|"]),
+    st.builds(lambda marque, mot: f"{marque} {mot}", st.sampled_from(["-", "*", "+", "1.", "12.", "  -", "   1."]),
+              st.sampled_from(["point", "autre point"])),
+    st.just(""))
+
+
+@settings(max_examples=int(os.environ.get("EXEMPLES", 300)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_LIGNES_DE_TEXTE, min_size=1, max_size=8))
+def test_every_list_item_of_a_text_the_validator_accepts_is_published_as_one(lignes):
+    """The validator's reading of lists is the page's: a text it accepts has as many items on its page as it has
+    lines that start an item; the others are paragraph text the page prints as written."""
+    from guide.modele.validate import liste_collee
+    from guide.rendu.fragments import convertisseur
+    texte = "\n".join(lignes)
+    if liste_collee(texte) is not None:
+        return
+    md = convertisseur()
+    md.reset()
+    page = md.convert(texte)
+    points = [l for l in lignes if re.match(r" {0,3}(?:[-*+]|\d+\.)[ \t]+\S", l)]
+    assert page.count("<li>") == len(points), (texte, page)
+
+
 @pytest.mark.parametrize("bloc", [">-", "|"])
 def test_a_word_cut_at_a_line_end_is_refused_at_its_line(root, bloc):
     """« emplois salariés du terri-↵toire » pasted from a PDF was published « terri- toire » (editor QA)."""
@@ -791,6 +837,9 @@ CATALOGUE = [
     ("      - {publication: pub-essai, section: Zoom}\n", "      - {publication: pub-essai, section: Zoom}\n"
      "  - titre: Une Action !\n    champs: [soutien-direct-structures]\n    resume: Encore.\n    sources:\n"
      "      - {publication: pub-essai, page: 1}\n"),
+    # a list glued to its paragraph, or in a text after « > »: published in one line (editor QA)
+    ("    resume: Ce que fait la ville.", "    resume: |\n      Exemple :\n      - une convention ;\n      - un projet."),
+    ("    resume: Ce que fait la ville.", "    resume: >-\n      Exemple :\n\n      - une convention ;\n      - un projet."),
     # a year where a date is asked (editor QA: told to quote it, then refused for its format)
     ("type: commune", "type: commune\nmis_a_jour: 2021"),
     # a second action's « - » forgotten (editor QA: told to keep one line of each key, the editor deleted the action)

@@ -345,6 +345,8 @@ def _to_python(node, loader, path, lines, offset, errors, rel):
         _coupe_au_diese(node, loader.texte_avec_diese, path, offset, errors, rel)
     if node.style in ("|", ">") and getattr(loader, "source", None):
         _cle_dans_le_texte(node, loader.source, path, offset, errors, rel)
+        if node.style == ">":
+            _liste_repliee(node, loader.source, path, offset, errors, rel)
     elif not node.style and node.end_mark.line > node.start_mark.line and getattr(loader, "source", None):
         _cle_collee(node, loader.source, path, offset, errors, rel)
     if node.tag in NUMBER_TAGS:
@@ -452,6 +454,26 @@ def _cle_dans_le_texte(node, source: str, path, offset, errors, rel) -> None:
                                       f"pas comme la clé « {m.group(1)} » : elle est plus décalée que « {cle}: ». "
                                       f"Alignez « {m.group(1)}: » sur « {cle}: » (même retrait).",
                                  node.start_mark.line + i + 1 + offset, _dotted(path) or None))
+
+
+# A line that starts a list item (« - », « * », « + », « 1. ») or a table row (« | … | »), as Python-Markdown reads it.
+DEBUT_DE_LISTE = re.compile(r" {0,3}(?:(?:[-*+]|\d{1,9}\.)[ \t]+\S|\|.*\|)")  # (« 2) » opens none)
+
+
+def _liste_repliee(node, source: str, path, offset, errors, rel) -> None:
+    """A list or a table in a text written after « > » (« resume: >- »): YAML joins its lines into one, and the page
+    published « … : - une convention - un projet » (editor QA). Said at the list's first line, with « | » to write."""
+    lignes = source[node.start_mark.index:node.end_mark.index].split("\n")
+    retrait = min((len(l) - len(l.lstrip(" ")) for l in lignes[1:] if l.strip()), default=0)
+    for i, ligne in enumerate(lignes[1:], start=1):
+        if ligne.strip() and DEBUT_DE_LISTE.match(ligne[retrait:]):
+            cle = path[-1] if path and isinstance(path[-1], str) else "ce texte"
+            errors.append(FicheError(rel, f"« {ligne.strip()[:60]} » : après « > », YAML joint les lignes du texte en une "
+                                          "seule, et cette liste (ou ce tableau) serait publiée sur une ligne ; écrivez "
+                                          f"« {cle}: | » (la barre verticale garde les sauts de ligne), et laissez une "
+                                          "ligne vide avant son premier point.",
+                                     node.start_mark.line + i + 1 + offset, _dotted(path) or None))
+            return
 
 
 _LIGNE_CLE_COLLEE = re.compile(r"[ \t]*([a-z_]+):(?=[^\s/])")

@@ -29,7 +29,7 @@ from guide.modele import caracteres
 from guide.modele.adresses import adresse_locale, adresse_montree_ailleurs, comme_un_appel
 from guide.modele.doublons import _ou, titre_normalise
 from guide.modele.errors import FicheError
-from guide.modele.load import PREFIXE_DE_BLOC, Document, _dotted
+from guide.modele.load import DEBUT_DE_LISTE, PREFIXE_DE_BLOC, Document, _dotted
 from guide.modele import parentheses, slugs
 from guide.modele.nombres import ecrire, texte_a_la_place_d_un_nombre, valeur_francaise
 from guide.modele.referentiel import mots
@@ -726,6 +726,32 @@ _INCLUSION = re.compile(r"-{2,}8<-{2,}")
 _SIGLE_DEFINI = re.compile(r"(?m)^ {0,3}\*\[[^\]\n]+\]:")
 
 
+_TITRE_MARKDOWN = re.compile(r"#{1,6}(?:[ \t]|$)")
+
+
+def liste_collee(texte: str) -> str | None:
+    """The first line of a list or a table that follows a paragraph line without a blank line: Python-Markdown reads
+    it as the paragraph's next line, and the page published « Exemple : - une convention - un projet » in one line
+    (editor QA). A line after a heading, a line of the same list or its continuation, is not."""
+    avant, bloc = "", None  # the line before, and the block it is in: "liste", "tableau" or None (a paragraph)
+    for ligne in texte.split("\n"):
+        if not ligne.strip() or _TITRE_MARKDOWN.match(ligne):
+            avant, bloc = "", None if ligne.strip() else bloc  # (a heading is a block of its own line)
+            continue
+        debut = DEBUT_DE_LISTE.match(ligne)
+        genre = ("tableau" if debut.group(0).lstrip().startswith("|") else "liste") if debut else None
+        if genre and avant and bloc != genre:
+            return ligne.strip()
+        if genre:
+            bloc = genre
+        elif bloc == "tableau" or not avant and not ligne.startswith(("    ", "\t")):
+            bloc = None  # a paragraph after a blank line ends the list (indented by four, it goes on); any ends a table
+        elif not avant:
+            bloc = "suite"  # a paragraph of the item, indented by four after a blank line: an item glued to it is its text
+        avant = ligne
+    return None
+
+
 def _ecrit_autrement(texte: str, tel_quel=None) -> tuple[str, str] | None:
     """(what is written, the message) for a text the page would show otherwise than written, or None. `tel_quel()`:
     whether the text is shown as written rather than read as Markdown (asked only where that matters)."""
@@ -833,6 +859,11 @@ def _ecrit_autrement(texte: str, tel_quel=None) -> tuple[str, str] | None:
                                "pour une liste, laissez une ligne vide, puis mettez chaque point sur sa ligne, "
                                "commençant par « - » (dans le fichier, le texte s'écrit alors après « | », la barre "
                                "verticale, qui garde les sauts de ligne ; le formulaire les garde de lui-même).")
+    collee = liste_collee(texte) if "\n" in texte else None
+    if collee:
+        return collee[:60], ("une liste (ou un tableau) commence après une ligne vide : collée au paragraphe qui la "
+                             "précède, elle serait publiée au milieu de celui-ci, sur une seule ligne ; laissez une ligne "
+                             "vide avant son premier point.")
     if ("\n" in texte or texte[:1] in (" ", "\t")) and _DECALAGE.search(texte):
         md = _convertisseur()
         md.reset()

@@ -740,6 +740,28 @@ function titreMarkdown(texte) {
   return trouve ? trouve[0].split("\n")[0].trim().slice(0, 60) : null;
 }
 
+// A list or a table right under a paragraph line (validate.py, liste_collee, the same reading of Python-Markdown's
+// blocks): the page printed « Exemple : - une convention - un projet » in one line (editor QA). The first such line.
+const DEBUT_DE_LISTE = /^ {0,3}(?:(?:[-*+]|\d{1,9}\.)[ \t]+\S|\|.*\|)/;
+function listeCollee(texte) {
+  let avant = "", bloc = null;
+  for (const ligne of texte.split("\n")) {
+    if (!ligne.trim() || /^#{1,6}(?:[ \t]|$)/.test(ligne)) {
+      avant = "";
+      if (ligne.trim()) bloc = null;
+      continue;
+    }
+    const debut = DEBUT_DE_LISTE.exec(ligne);
+    const genre = debut ? (debut[0].trimStart().startsWith("|") ? "tableau" : "liste") : null;
+    if (genre && avant && bloc !== genre) return ligne.trim();
+    if (genre) bloc = genre;
+    else if (bloc === "tableau" || (!avant && !/^(?: {4}|\t)/.test(ligne))) bloc = null;
+    else if (!avant) bloc = "suite";
+    avant = ligne;
+  }
+  return null;
+}
+
 // An image, typed in Markdown or in the rich text mode (which writes « !\[…](…) »): none is published (validate.py,
 // _IMAGE; focused QA: the form saved it without a word).
 function imageEcrite(ici, texte) {
@@ -827,6 +849,11 @@ function erreursDuGuide(collection, value, chemin, out, citees) {
     if (nombre) out.push(`${ici} : « ${nombre[0]} » : ${nombre[1]}`);
     const image = imageEcrite(ici, value);
     if (image) out.push(image);
+    const collee = value.includes("\n") && listeCollee(value);
+    if (collee)
+      out.push(`${ici} : « ${collee.slice(0, 60)} » : une liste (ou un tableau) commence après une ligne vide : collée ` +
+               "au paragraphe qui la précède, elle serait publiée au milieu de celui-ci, sur une seule ligne ; laissez " +
+               "une ligne vide avant son premier point.");
     if (chemin[chemin.length - 1] === "url" && adresseLocale(value.trim()))  // validate.py, check_ecriture
       out.push(`${ici} : « ${value.trim()} » : cette adresse est celle d'un ordinateur ou d'un réseau local (l'aperçu ` +
                "du guide, un intranet), qu'aucun lecteur du guide publié ne peut ouvrir ; écrivez l'adresse publique " +
