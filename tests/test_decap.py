@@ -621,6 +621,8 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
             # the figure after the currency read as any (editor QA: « €5,000 » was told « tapez 5,000 », then refused)
             ("data.budget = [{libelle: 'ESS', montant: '€5,000', sources: data.sources}]",
              "« 5,000 » : cette virgule peut séparer les décimales ou les milliers. Tapez 5 000 s'il s'agit de milliers"),
+            # a quote left over, published as typed (editor QA)
+            ("data.actions[0].titre = \"Une élue déléguée à l'ESS\\\"\"", "« Une élue déléguée à l'ESS\" » : un guillemet droit"),
             # a list glued to its paragraph, published in one line (editor QA); after a blank line, a list
             ("data.actions[0].resume = 'Exemple :\\n- une convention ;\\n- un projet.'",
              "Actions n° 1 › Résumé : « - une convention ; » : une liste (ou un tableau) commence après une ligne vide"),

@@ -476,6 +476,34 @@ def _liste_repliee(node, source: str, path, offset, errors, rel) -> None:
             return
 
 
+_VALEUR_LIEN = re.compile(r"[ \t]*(?:-[ \t]+)?([a-z_]+):[ \t]+(\[[^\]\n]*\]\([^\n]*)")
+
+
+def _lien_en_tete(text: str, line: int) -> tuple[int, str, str] | None:
+    """(line, key, value) of a value that starts with a Markdown link, on the line YAML reports or the one before:
+    « url: [site](https://…) » was told « décalage incohérent » (editor QA)."""
+    lignes = text.split("\n")
+    for numero in (line, line - 1):  # (0-based, as YAML's marks)
+        m = _VALEUR_LIEN.fullmatch(lignes[numero].rstrip()) if 0 <= numero < len(lignes) else None
+        if m:
+            return numero, m.group(1), m.group(2)
+    return None
+
+
+_PLUSIEURS_CLES = re.compile(r"[ \t]*-[ \t]+((?:[a-z_]+):[ \t]+[^,{}\[\]\n]+(?:,[ \t]*[a-z_]+:[ \t]+[^,{}\[\]\n]+)+)")
+
+
+def _bloc_sans_accolades(text: str, line: int) -> str | None:
+    """« - publication: avise-2021, page: 58 », a citation without its braces: YAML finds a second colon in the first
+    value (editor QA: told to quote the value, which made the publication unknown). The keys and values as written."""
+    lignes = text.split("\n")
+    m = _PLUSIEURS_CLES.fullmatch(lignes[line].rstrip()) if 0 <= line < len(lignes) else None  # (0-based)
+    # (keys of the model only: « - titre: Appel, date: 2021 » may be a title that holds a colon)
+    if not m or not all(c in cles_du_modele() for c in re.findall(r"(?:^|,)[ \t]*([a-z_]+):", m.group(1))):
+        return None
+    return m.group(1).strip()
+
+
 _LIGNE_CLE_COLLEE = re.compile(r"[ \t]*([a-z_]+):(?=[^\s/])")
 
 
@@ -871,6 +899,10 @@ def _yaml_fault(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
         return line, (prefix + "deux-points inattendu dans un texte entre guillemets typographiques (“ ” ou « ») : YAML "
                                "ne les lit pas comme des guillemets. Écrivez le texte entre guillemets droits, ceux de "
                                f"la touche 3 : {cle}: \"{valeur}\".")
+    sans_accolades = _bloc_sans_accolades(text, line) if isinstance(line, int) and "mapping values" in problem else None
+    if sans_accolades is not None:
+        return line, (prefix + f"« {sans_accolades} » : plusieurs clés sur une ligne s'écrivent entre accolades, "
+                               f"{{{sans_accolades}}} ; ou écrivez une clé par ligne, alignées.")
     if "mapping values" in problem:
         return line, (prefix + "deux-points inattendu. Si la valeur contient « : », mettez-la entre guillemets "
                                "(nom: \"Ville : centre\") ; sinon, alignez cette ligne sur la clé du même bloc "
@@ -897,6 +929,14 @@ def _yaml_fault(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
                                f"(clé: \"{shown}…\").")
     if "constructor" in problem or "tag" in problem:
         return line, prefix + "« ! » en début de valeur : mettez la valeur entre guillemets."
+    lien = _lien_en_tete(text, line) if isinstance(line, int) else None
+    if lien is not None:
+        numero, cle, valeur = lien
+        adresse = re.search(r"\]\((\S+?)\)", valeur)
+        conseil = (f"pour une adresse, écrivez-la seule : {cle}: {adresse.group(1)}" if cle == "url" and adresse else
+                   f"mettez tout le texte entre guillemets : {cle}: \"{valeur}\"")
+        return numero, (prefix + f"« {valeur[:60]} » : une valeur qui commence par « [ » est lue par YAML comme une "
+                                 f"liste ; {conseil}.")
     apres = _texte_apres_guillemet(text, line)
     if apres is not None:
         valeur = text.split("\n")[apres].split(":", 1)[1].strip()

@@ -250,6 +250,13 @@ def _french(error, cle=None) -> str | None:
         if colle is not None:
             return (f"clé « {colle} » suivie d'une espace insécable (copiée d'un traitement de texte ?) : YAML la lit "
                     f"comme une autre clé ; retapez la ligne « {colle}: … » au clavier, sans espace avant le deux-points.")
+        # « {publication:avise-2021, page:58} »: without a space after its colon, a key and its value are one key to
+        # YAML (editor QA: « clé inconnue « page:58 » », « Vouliez-vous dire « page » ? »)
+        sans_espace = [k for k in extra if isinstance(k, str) and k.partition(":")[0] in properties and k.partition(":")[2]]
+        if sans_espace:
+            cle_vue, _, valeur = sans_espace[0].partition(":")
+            return (f"il manque une espace après « {cle_vue}: » : YAML lit « {sans_espace[0]} » comme une seule clé ; "
+                    f"écrivez « {cle_vue}: {valeur} » (une espace après les deux-points).")
         hint = suggestion(extra[0], properties) if len(extra) == 1 else ""
         if len(extra) == 1 and _normalise(extra[0]) in _COORDONNEES:
             hint = (" Le guide ne publie ni adresse électronique ni numéro de téléphone : une fiche nomme les élus et "
@@ -312,6 +319,15 @@ def _french(error, cle=None) -> str | None:
                 iso = None
             if iso:
                 return f"format incorrect pour « {value} » : une date s'écrit année-mois-jour, « {iso} ». {hint}"
+        if isinstance(value, str) and "https://" in hint:
+            # an address in chevrons, or without its « https:// » (editor QA: told only « format incorrect », or to
+            # write a Markdown link, which YAML then misread): the address to write
+            adresse = value.strip().strip("<>").strip()
+            if not re.match(r"(?i)https?://", adresse) and re.fullmatch(r"(?i)(?:[^\W_][\w-]*\.)+[a-z]{2,}(?:[/?#]\S*)?", adresse):
+                adresse = "https://" + adresse
+            if adresse != value and re.search(error.validator_value, adresse):
+                cle = list(error.absolute_path)[-1]
+                return f"format incorrect pour « {value} » : écrivez l'adresse complète, seule, {cle}: {adresse}"
         return f"format incorrect pour « {value} ». {hint}"
     if kw == "minItems":
         n = error.validator_value
@@ -544,6 +560,8 @@ def check_active_content(doc: Document) -> list[FicheError]:
         return errors
     for path, text in textes:
         message = _code_ou_html(text)
+        if message and path and path[-1] == "url" and not contenu_actif(html.unescape(text)):
+            continue  # an address in chevrons (« <https://…> »), not HTML: its format's message says what to write
         if message:
             passage = html_ecrit(text) or contenu_actif(html.unescape(text))
             errors.append(FicheError(doc.rel, message, ligne_du_passage(doc, path, passage), _dotted(path)))
@@ -859,6 +877,12 @@ def _ecrit_autrement(texte: str, tel_quel=None) -> tuple[str, str] | None:
                                "pour une liste, laissez une ligne vide, puis mettez chaque point sur sa ligne, "
                                "commençant par « - » (dans le fichier, le texte s'écrit alors après « | », la barre "
                                "verticale, qui garde les sauts de ligne ; le formulaire les garde de lui-même).")
+    if texte.count('"') % 2:
+        # a quote left over from a copy or an edit (« …de l'ESS" »): published as typed (editor QA)
+        i = texte.index('"') if texte.count('"') == 1 else texte.rindex('"')
+        passage = " ".join(texte[:i + 1].split()[-5:])  # (its last words, up to the quote)
+        return passage, ("un guillemet droit (\") sans son pendant : la page l'imprimerait tel quel ; retirez-le, ou "
+                         "écrivez la citation entre guillemets français, « … ».")
     collee = liste_collee(texte) if "\n" in texte else None
     if collee:
         return collee[:60], ("une liste (ou un tableau) commence après une ligne vide : collée au paragraphe qui la "

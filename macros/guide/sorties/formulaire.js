@@ -849,6 +849,12 @@ function erreursDuGuide(collection, value, chemin, out, citees) {
     if (nombre) out.push(`${ici} : « ${nombre[0]} » : ${nombre[1]}`);
     const image = imageEcrite(ici, value);
     if (image) out.push(image);
+    if ((value.match(/"/g) || []).length % 2) {  // validate.py, _ecrit_autrement: a quote left over (editor QA)
+      const i = value.split('"').length === 2 ? value.indexOf('"') : value.lastIndexOf('"');
+      out.push(`${ici} : « ${value.slice(0, i + 1).split(/\s+/).filter(Boolean).slice(-5).join(" ")} » : un guillemet ` +
+               "droit (\") sans son pendant : la page l'imprimerait tel quel ; retirez-le, ou écrivez la citation entre " +
+               "guillemets français, « … ».");
+    }
     const collee = value.includes("\n") && listeCollee(value);
     if (collee)
       out.push(`${ici} : « ${collee.slice(0, 60)} » : une liste (ou un tableau) commence après une ligne vide : collée ` +
