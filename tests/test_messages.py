@@ -446,6 +446,20 @@ def test_a_list_the_page_would_print_in_one_line_is_refused_at_its_first_item(ro
     assert error.line == 21 and "dans le texte de la fiche" in error.message, error
 
 
+@pytest.mark.parametrize("ancien, ecrit, ligne, champ, marque", [
+    ("  - titre: Une action", "  - titre: Un **échange** avec les _référents_", 14, "actions[0].titre", "**échange**"),
+    ("nom: Ville d'Essai", "nom: Ville d'*Essai*", 2, "nom", "*Essai*"),
+    ("    resume: Ce que fait la ville.", "    resume: Ce que fait la ville.\n    partenaires: [Parc du __Vexin__]", 17,
+     "actions[0].partenaires[0]", "__Vexin__"),
+])
+def test_bold_or_italics_in_a_field_shown_as_written_is_refused(root, ancien, ecrit, ligne, champ, marque):
+    """« titre: Un **échange** technique » and a partner « Parc naturel du **Vexin** » were published with their
+    asterisks (editor QA): a title, a name, a partner are shown as written. A résumé reads Markdown: its bold passes."""
+    (error,) = errors_for(root, TERRITOIRE.replace(ancien, ecrit))
+    assert (error.line, error.field) == (ligne, champ) and error.message.startswith(f"« {marque} » : ce champ s'affiche"), error
+    assert not errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", "Ce que **fait** la _ville_, nom_de_fichier, 2*3."))
+
+
 SITE_WEB = "identite:\n  site_web:\n    url: {}\n    sources:\n      - {{publication: pub-essai, page: 4}}\n"
 
 
@@ -873,6 +887,7 @@ CATALOGUE = [
     ("identite:\n", "identite:\n  site_web:\n    url: [site](https://www.essai.fr)\n    sources:\n      - {publication: pub-essai, page: 4}\n"),
     ("      - {publication: pub-essai, section: Zoom}", "      - publication: pub-essai, section: Zoom"),
     ("{publication: pub-essai, page: 4}", "{publication:pub-essai, page:4}"), ("titre: Une action", 'titre: Une action"'),
+    ("titre: Une action", "titre: Une **action**"),
     # a list glued to its paragraph, or in a text after « > »: published in one line (editor QA)
     ("    resume: Ce que fait la ville.", "    resume: |\n      Exemple :\n      - une convention ;\n      - un projet."),
     ("    resume: Ce que fait la ville.", "    resume: >-\n      Exemple :\n\n      - une convention ;\n      - un projet."),

@@ -1027,6 +1027,11 @@ def texte_d_attente(texte: str) -> str | None:
     return None
 
 
+# Markdown's bold and italics, « **mot** », « __mot__ », « *mot* », « _mot_ » (not « a*b » nor « nom_de_fichier »).
+_EMPHASE = re.compile(r"(\*\*|__)(?=\S)[^\n]+?(?<=\S)\1|(?<![\w*])\*(?=[^\s*])[^*\n]+?(?<=[^\s*])\*(?![\w*])"
+                      r"|(?<![\w_])_(?=[^\s_])[^_\n]+?(?<=[^\s_])_(?![\w_])")
+
+
 def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheError]:
     """Refuse what a text would show otherwise than written: a paragraph published as code, a number written the
     English way, an attribute list printed as text, a link in a text shown as written (editor QA: « 1.2 million »,
@@ -1047,6 +1052,15 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
                                                   "mise en forme : un lien y serait publié tel quel ; écrivez le texte "
                                                   "seul (un lien a sa place dans un résumé ou dans le texte de la fiche).",
                                          ligne_du_passage(doc, path, lien.group(0)), _dotted(path)))
+                continue
+        if schema_name and ("*" in text or "_" in text) and _tel_quel(schema_name, _chemin_du_modele(path)):
+            emphase = _EMPHASE.search(text)
+            if emphase:  # « titre: Un **échange** technique » was published with its asterisks (editor QA)
+                errors.append(FicheError(doc.rel, f"« {emphase.group(0)[:80]} » : ce champ s'affiche tel qu'il est écrit, "
+                                                  "sans mise en forme : ces astérisques (ou tirets bas) y seraient "
+                                                  "publiés ; écrivez le texte seul (le gras a sa place dans un résumé "
+                                                  "ou dans le texte de la fiche).",
+                                         ligne_du_passage(doc, path, emphase.group(0)), _dotted(path)))
                 continue
         if isinstance(path[-1], str) and path[-1] in ("titre", "nom") and _ENTRE_GUILLEMETS_ANGLAIS.fullmatch(text):
             # « titre: “Appel à projets ESS” »: what Word or a Mac types for "…", which YAML keeps; the title was
