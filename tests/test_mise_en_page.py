@@ -626,3 +626,23 @@ def test_the_finder_shows_the_lever_chosen_whole_on_a_laptop(browser, served):
     }""")
     assert coupes == [], coupes
     context.close()
+
+
+def test_an_address_written_out_in_a_table_keeps_the_table_within_the_screen(browser, served, site_dir):
+    """A territory's website written out in its identity card made the table 14 px wider than a 390 px screen, its
+    right edge cut (reader QA, Rennes Métropole): an address breaks where it must, in every table that writes one."""
+    pages = sorted(p.parent.relative_to(site_dir).as_posix() for p in (site_dir / "territoires").glob("*/index.html")
+                   if 'td><a class="guide-externe guide-url"' in p.read_text(encoding="utf-8"))
+    assert len(pages) > 5
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    larges = []
+    for adresse in pages:
+        page.goto(f"{served}/{adresse}/")
+        # (the right edge of the text's column: the article's)
+        larges += page.evaluate("""a => { const bord = document.querySelector('article').getBoundingClientRect().right
+            return [...document.querySelectorAll('article table')].filter(t => t.querySelector('a.guide-url'))
+              .map(t => [a, Math.round(t.getBoundingClientRect().right), Math.round(bord)]).filter(([, d, b]) => d > b) }""",
+                                adresse)
+    context.close()
+    assert not larges, larges
