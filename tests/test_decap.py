@@ -56,6 +56,7 @@ def test_form_configuration_follows_the_schemas(guide):
     # Decap counts one item with the singular: « 1 actions » (editor QA); a label in the singular has none to give
     assert fields["actions"]["label_singular"] == fields["actions"]["label"].rstrip("s")
     assert "label_singular" not in fields["panorama"] and fields["contacts"]["label_singular"] == "Contact"
+    assert fields["alias"]["widget"] == "list" and fields["alias"]["label_singular"] == "Autre nom"  # (a list of texts)
     assert fields["code_insee"]["hint"] == " ".join(schema["properties"]["code_insee"]["x-aide-formulaire"].split())
     assert "guillemets" not in fields["code_insee"]["hint"]  # the form writes the quotes itself
     assert [o["value"] for o in fields["type"]["options"]] == schema["properties"]["type"]["enum"]

@@ -148,12 +148,13 @@ class _Champs:
                 libelle_resume = next(f["label"] for f in sub if f["name"] == resume)
                 field.update(widget="list", fields=sub, collapsed=True,
                              summary="%s : {{fields.%s}}" % (libelle_resume, resume))
-                # Decap counts a list's items with its label: « 1 actions » (editor QA); one item, the label's singular.
-                singulier = _singulier(field["label"])
-                if singulier != field["label"]:
-                    field["label_singular"] = singulier
             else:
                 field.update(widget="list", field=self.champ("valeur", items, ibase, True) | {"label": field["label"]})
+            # Decap counts a list's items with its label: « 1 actions », « 1 autres noms » (editor QA); one item, the
+            # label's singular.
+            singulier = _singulier(field["label"])
+            if field["widget"] == "list" and singulier != field["label"]:
+                field["label_singular"] = singulier
             if prop.get("minItems"):
                 field["min"] = prop["minItems"]
         elif "object" in types:
