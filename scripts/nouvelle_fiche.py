@@ -122,6 +122,17 @@ def _code_officiel(root: Path, nom: str, type_: str | None, region: str | None) 
     except referentiel.ReferentielAbsent as exc:
         return "", f"Code officiel non cherché : {exc}\n", None
     found = referentiel.proposer(ref, nom, type_, region)
+    ailleurs = referentiel.proposer(ref, nom, type_) if region and not found else []
+    if ailleurs:
+        # found in another région (editor QA: « Lannion » with --region "Île-de-France" was « introuvable »)
+        cle = referentiel.CLES[type_][0]
+        regions = []
+        for _, code, officiel in ailleurs[:5]:
+            identite = ref.officiel({"type": type_, cle: code})
+            regions.append(f"\n  {code} {officiel}" + (f" ({identite.region[1]})" if identite and identite.region else ""))
+        return (f"# {cle}: \"\"  # pas en {region} d'après le référentiel officiel : vérifiez la région\n",
+                f"« {nom} » n'est pas en {region} d'après le référentiel officiel, qui le trouve ailleurs : vérifiez la "
+                f"région (--region) ; si c'est l'un de ceux-ci, écrivez sa région et son {cle} :{''.join(regions)}\n", None)
     if not found:
         cle = referentiel.CLES[type_][0]
         # a name typed with a slip (« Poitier »): the near official names, as the validator proposes them (editor QA)

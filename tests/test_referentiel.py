@@ -419,6 +419,16 @@ def test_nouvelle_fiche_finds_the_code_from_the_name(project_copy, ref):
     assert made.returncode == 0 and f"« {autre['nom']} »" in made.stdout, made.stdout + made.stderr
     assert any(f"nom: {autre['nom']}\n" in p.read_text(encoding="utf-8")
                for p in (project_copy / "fiches" / "territoires").glob("*.md")), autre["nom"]
+    # given another région, the commune is said to be elsewhere, with its région and code (editor QA: « Lannion »
+    # with « --region "Ile de France" » was told « Aucun code_insee trouvé »)
+    troisieme = next(c for c in ref.communes.values() if c["departement"] == "38" and c["population"] > 20000
+                     and c["nom"] not in ("Grenoble", commune["nom"], autre["nom"]))
+    ailleurs = next(r["nom"] for k, r in sorted(ref.regions.items()) if r["nom"] != region and r["nom"] in _REGIONS_DU_MODELE)
+    made = subprocess.run([sys.executable, "scripts/nouvelle_fiche.py", "territoire", troisieme["nom"],
+                           "--type", "commune", "--region", ailleurs], cwd=project_copy, capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    assert f"« {troisieme['nom']} » n'est pas en {ailleurs} d'après le référentiel officiel" in made.stdout, made.stdout
+    assert f"{troisieme['code']} {troisieme['nom']} ({region})" in made.stdout, made.stdout
 
 
 def test_a_reference_being_installed_is_said_in_french(tmp_path):
