@@ -523,6 +523,14 @@ def test_a_copy_under_a_refused_file_name_is_told_once(root):
         (error,) = load_all(root)[2]
         assert "copie de « fiches/territoires/ville-d-essai.md »" in error.message and "supprimez-le" in error.message, (copie, error)
         (territoires / copie).unlink()
+    # the same name in capitals, with an apostrophe or an accent: a second fiche of the territory, said once, on it (editor
+    # QA: « Cergy-Pontoise.md » was called a file manager's copy, and both files were blamed)
+    for autre in ("Ville-d-Essai.md", "ville-d'essai.md", "ville-d-éssai.md"):
+        shutil.copy(territoires / "ville-d-essai.md", territoires / autre)
+        (error,) = load_all(root)[2]
+        assert error.path == f"fiches/territoires/{autre}" and error.message.startswith(
+            "le nom de ce fichier ne diffère de « fiches/territoires/ville-d-essai.md » que par ses majuscules"), (autre, error)
+        (territoires / autre).unlink()
     # a file named otherwise is only told its name's rule
     shutil.copy(territoires / "ville-d-essai.md", territoires / "Autre Ville.md")
     (error,) = load_all(root)[2]

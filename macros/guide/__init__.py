@@ -159,7 +159,15 @@ def _load_checked(path: Path, root: Path, kind: str, schema: str, key: bytes, me
         nom_refuse = True
         copie = _COPIE.fullmatch(path.stem)
         original = _slug_ok(copie.group(1)) if copie else None
-        if original and original != path.stem and (path.parent / f"{original}.md").is_file():
+        if original and original != path.stem and (path.parent / f"{original}.md").is_file() \
+                and copie.group(1) == path.stem:
+            # « Cergy-Pontoise.md » beside « cergy-pontoise.md »: no copy's mark, the same name otherwise written
+            # (editor QA: called « une copie faite par l'explorateur de fichiers »)
+            errors.append(FicheError(rel, f"le nom de ce fichier ne diffère de « fiches/{kind}/{original}.md » que par "
+                                          "ses majuscules, ses accents ou sa ponctuation : c'est une seconde fiche du même "
+                                          "territoire. Gardez-en une seule (un nom de fichier s'écrit en minuscules, "
+                                          f"sans accent, avec des tirets : « {original}.md »)."))
+        elif original and original != path.stem and (path.parent / f"{original}.md").is_file():
             # « Pays de Grasse (copie).md », « x - Copie.md », « x (1).md »: told to rename it « pays-de-grasse-copie.md »,
             # the editor had a second fiche of the same territory and a dozen errors against the first (editor QA).
             errors.append(FicheError(rel, f"ce fichier semble être une copie de « fiches/{kind}/{original}.md » (son nom "

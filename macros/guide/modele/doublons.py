@@ -21,6 +21,7 @@ from pathlib import Path
 from guide.modele.errors import FicheError
 from guide.modele.load import Document, _dotted
 from guide.modele.referentiel import liste_du_code
+from guide.modele.slugs import slugify
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -132,12 +133,18 @@ def _fichiers(chemins: list[Path], root: Path) -> list[FicheError]:
     for paths in seen.values():
         if len(paths) < 2:
             continue
-        for path in paths:
+        # Where some of the names are not written as a file name is (« Cergy-Pontoise.md »), those are told, each by
+        # its own message too: the well-named fiche has nothing to change (editor QA: both files were blamed).
+        # A file whose name, written as a file name is, is another's of the group is told so by the check of its own
+        # name (guide/__init__.py), once.
+        mal_nommes = [p for p in paths if p.stem != slugify(p.stem)]
+        bien_nommes = {p.stem for p in paths} - {p.stem for p in mal_nommes}
+        for path in [p for p in mal_nommes if slugify(p.stem) not in bien_nommes] if mal_nommes else paths:
             others = [p.relative_to(root).as_posix() for p in paths if p != path]
             if others:
                 errors.append(FicheError(path.relative_to(root).as_posix(),
                                          f"le nom de fichier « {path.name} » ne diffère de {', '.join(others)} que par "
-                                         "une apostrophe, un tiret ou un accent : c'est le même territoire. Gardez une "
+                                         "une apostrophe, un tiret, un accent ou une majuscule : c'est le même territoire. Gardez une "
                                          "seule fiche (une apostrophe s'écrit « - » dans un nom de fichier : "
                                          "villeneuve-d-ascq.md)."))
     return errors
