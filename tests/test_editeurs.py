@@ -959,7 +959,7 @@ def test_an_acronym_in_lower_case_is_refused(tmp_path):
 def test_what_the_model_says_of_markdown_is_what_the_page_shows(project_copy, tmp_path):
     """The model said « Markdown simple accepté » of every text, but a partner's or an intervenant's « **gras** »
     was printed with its stars: a text described as accepting Markdown is formatted, the others are shown as
-    written."""
+    written, and bold typed there is refused, said at its field (editor QA: published with its stars)."""
     from lxml import html as lxml_html
     from conftest import mkdocs_build
     fiche = sorted((project_copy / "fiches/territoires").glob("*.md"))[0]
@@ -971,10 +971,15 @@ def test_what_the_model_says_of_markdown_is_what_the_page_shows(project_copy, tm
     action["partenaires"] = ["Un partenaire en **gras partenaire**"]
     fiche.write_text("---\n" + yaml.safe_dump(donnees, allow_unicode=True, sort_keys=False) + "---\n" + corps,
                      encoding="utf-8")
+    refus = mkdocs_build(project_copy, tmp_path / "site")
+    assert refus.returncode != 0 and "« **gras partenaire** » : ce champ s'affiche tel qu'il est écrit" in refus.stderr
+    action["partenaires"] = ["Un partenaire en gras"]
+    fiche.write_text("---\n" + yaml.safe_dump(donnees, allow_unicode=True, sort_keys=False) + "---\n" + corps,
+                     encoding="utf-8")
     assert mkdocs_build(project_copy, tmp_path / "site").returncode == 0
     page = lxml_html.parse(str(tmp_path / "site" / "territoires" / fiche.stem / "index.html")).getroot()
     assert page.xpath("//article//strong[.='gras résumé']")
-    assert "Un partenaire en **gras partenaire**" in " ".join(page.xpath("//article")[0].text_content().split())
+    assert "Un partenaire en gras" in " ".join(page.xpath("//article")[0].text_content().split())
     # The champ page gives the action's résumé on one line (under its lever, or on paper under « Ce que font les
     # territoires »): read as formatted, not « ** ».
     champ = lxml_html.parse(str(tmp_path / "site" / "champs" / action["champs"][0] / "index.html")).getroot()
