@@ -446,6 +446,34 @@ def test_a_list_the_page_would_print_in_one_line_is_refused_at_its_first_item(ro
     assert error.line == 21 and "dans le texte de la fiche" in error.message, error
 
 
+@pytest.mark.parametrize("ecrit, ligne", [
+    # typed under its key without a sign, in quotes or not: YAML joins the lines (verifier QA: published in one line)
+    ("    resume: La ville soutient deux dispositifs\n      - un fonds ;\n      - un incubateur.", 17),
+    ('    resume: "La ville soutient deux dispositifs :\n      - un fonds ;\n      - un incubateur."', 17),
+    # in a quote, in a box (verifier QA: published in one line)
+    ("    resume: |\n      > La ville soutient :\n      > - un fonds ;\n      > - un incubateur.", 18),
+    ('    resume: |\n      !!! note "À savoir"\n          La ville soutient :\n          - un fonds ;\n          - un incubateur.', 19),
+    # the same list as an earlier line of the text writes: said at its own line (verifier QA: at the first)
+    ("    resume: |\n      - un fonds ;\n\n      Puis :\n      - un fonds ;\n      - un incubateur.", 20),
+])
+def test_a_list_yaml_joins_is_refused_at_its_own_line(root, ecrit, ligne):
+    (error,) = errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.", ecrit))
+    assert error.line == ligne and error.field == "actions[0].resume", error
+
+
+@pytest.mark.parametrize("ecrit", [
+    # prose an editor's wrapping put at a line's start, which the page shows as meant (verifier QA: refused as lists)
+    "    resume: >-\n      Le plan est adopté au conseil municipal de décembre\n      2021. Elle crée ensuite un fonds.",
+    "    resume: |-\n      Le plan est adopté au conseil municipal de décembre\n      2021. Elle crée ensuite un fonds.",
+    "    resume: >-\n      La ville, avec le département\n      - qui soutient le projet - ouvre un lieu.",
+    "    resume: >-\n      Les emplois augmentent, soit\n      + 25 % en deux ans.",
+    # a list more indented than its text, after « > »: YAML keeps its lines (verifier QA)
+    "    resume: >-\n      La ville soutient trois dispositifs :\n\n        - un fonds ;\n        - un incubateur.",
+])
+def test_prose_that_starts_like_a_list_item_passes(root, ecrit):
+    assert not errors_for(root, TERRITOIRE.replace("    resume: Ce que fait la ville.", ecrit))
+
+
 @pytest.mark.parametrize("ancien, ecrit, ligne, champ, marque", [
     ("  - titre: Une action", "  - titre: Un **échange** avec les _référents_", 14, "actions[0].titre", "**échange**"),
     ("nom: Ville d'Essai", "nom: Ville d'*Essai*", 2, "nom", "*Essai*"),
@@ -491,7 +519,8 @@ def test_an_address_a_citation_or_a_quote_typed_otherwise_is_told_what_to_write(
 
 
 _LIGNES_DE_TEXTE = st.one_of(
-    st.sampled_from(["Un paragraphe.", "suite du texte", "## Un titre", "   suite décalée", "    suite du point",
+    st.sampled_from(["Un paragraphe.", "suite du texte", "Exemple :", "## Un titre", "   suite décalée", "    suite du point",
+                     "> Exemple cité :", "> - point cité", '!!! note "Encadré"', "    Exemple encadré :", "    - point encadré",
                      "\tsuite du point", "2) pas un point", "| a | b |", "|---|---|"]),
     st.builds(lambda marque, mot: f"{marque} {mot}", st.sampled_from(["-", "*", "+", "1.", "12.", "  -", "   1."]),
               st.sampled_from(["point", "autre point"])),
@@ -501,8 +530,9 @@ _LIGNES_DE_TEXTE = st.one_of(
 @settings(max_examples=int(os.environ.get("EXEMPLES", 300)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_LIGNES_DE_TEXTE, min_size=1, max_size=8))
 def test_every_list_item_of_a_text_the_validator_accepts_is_published_as_one(lignes):
-    """The validator's reading of lists is the page's: a text it accepts has as many items on its page as it has
-    lines that start an item; the others are paragraph text the page prints as written."""
+    """The validator's reading of lists is the page's: in a text it accepts, no paragraph of the page holds a list, two
+    lines that start an item, or an item after a line ending with « : » (liste_voulue: a line of prose that only
+    starts like an item is the paragraph's)."""
     from guide.modele.validate import liste_collee
     from guide.rendu.fragments import convertisseur
     texte = "\n".join(lignes)
@@ -511,8 +541,11 @@ def test_every_list_item_of_a_text_the_validator_accepts_is_published_as_one(lig
     md = convertisseur()
     md.reset()
     page = md.convert(texte)
-    points = [l for l in lignes if re.match(r" {0,3}(?:[-*+]|\d+\.)[ \t]+\S", l)]
-    assert page.count("<li>") == len(points), (texte, page)
+    point = re.compile(r" {0,3}(?:[-*+]|\d+\.)[ \t]+\S")
+    for paragraphe in re.findall(r"<p>(.*?)</p>", page, re.S):
+        vues = [l.rstrip() for l in paragraphe.split("\n")]  # (as indented: four spaces make no item)
+        for avant, ligne in zip(vues, vues[1:]):
+            assert not (point.match(ligne) and (avant.endswith(":") or point.match(avant))), (texte, page)
 
 
 @pytest.mark.parametrize("bloc", [">-", "|"])

@@ -124,6 +124,27 @@ def test_a_list_item_without_its_dash_is_named_at_its_line(root):
     assert errors[0].field == "actions[0].titre"
 
 
+@pytest.mark.parametrize("apres, ligne, debut", [
+    # a title typed again: a key repeated, not an item (verifier QA: told to add a « - », then three missing keys)
+    ("  - titre: Une action\n", 9, "clé répétée"),
+    # the next action's keys from its « champs », its « - » forgotten there: said there, not at its title
+    ("      - {publication: pub-essai, section: Zoom}\n    champs: [champ-essai]\n    titre: Deux\n    resume: Autre.\n",
+     13, "il manque « - » au début de cette ligne"),
+    # two citations in one pair of braces
+    ("      - {publication: pub-essai, section: Zoom}\n", 12, "deux éléments dans les mêmes accolades"),
+])
+def test_a_key_met_again_is_told_as_what_it_is(root, apres, ligne, debut):
+    texte = TERRITOIRE.replace("Ville d'Essai", "Autre")
+    if apres.startswith("  - titre"):
+        texte = texte.replace(apres, apres + "    titre: Une action retitrée\n")
+    elif "champs: [champ-essai]\n    titre" in apres:
+        texte = texte.replace("      - {publication: pub-essai, section: Zoom}\n", apres)
+    else:
+        texte = texte.replace(apres, "      - {publication: pub-essai, section: Zoom, publication: pub-essai, page: 3}\n")
+    errors = errors_for(root, "repete.md", texte)
+    assert [e.line for e in errors] == [ligne] and debut in errors[0].message, [(e.line, e.message) for e in errors]
+
+
 def test_bad_url(root):
     text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace(
         "region: Bretagne\n", "region: Bretagne\nidentite:\n  site_web: {url: 'www.exemple', sources: [{publication: pub-essai, page: 1}]}\n")

@@ -318,18 +318,23 @@ def _to_python(node, loader, path, lines, offset, errors, rel):
             if not isinstance(key, str):
                 errors.append(FicheError(rel, "clé non valide (une clé doit être un mot)", key_line))
                 continue
-            if key in out and not sans_tiret and path and isinstance(path[-1], int) \
-                    and key == getattr(node.value[0][0], "value", None):
-                # The item's first key again, in an item of a list: the « - » of the next item was forgotten, and
-                # its keys joined this one (editor QA: told to keep one line of each, the editor deleted an action).
+            if key in out and not sans_tiret and path and isinstance(path[-1], int) and _item_suivant(node, key_node):
+                # Keys of the item again, from this one on, in an item of a list: the « - » of the next item was
+                # forgotten, and its keys joined this one (editor QA: told to keep one line of each, the editor deleted
+                # an action). A key typed twice alone is not (verifier QA: a title typed again, told to add a « - »).
                 sans_tiret = True
                 valeur = value_node.value if isinstance(value_node, yaml.ScalarNode) else "…"
                 exemple = f"- {key}: {valeur}"
                 exemple = exemple if len(exemple) <= 60 else exemple[:59] + "…"
-                errors.append(FicheError(rel, f"il manque « - » au début de cette ligne : un nouvel élément de la liste "
-                                              f"commence par « - », aligné sur les autres (« {exemple} ») ; sans lui, ses "
-                                              "lignes s'ajoutent à l'élément précédent, dont elles répètent les clés.",
-                                         key_line, _dotted(path + (key,))))
+                if node.flow_style:  # « {publication: a, page: 14, publication: b} »: two citations in one pair of braces
+                    errors.append(FicheError(rel, "deux éléments dans les mêmes accolades : le second répète les clés du "
+                                                  "premier ; écrivez chacun entre ses accolades, sur sa ligne, commençant "
+                                                  "par « - » (« - {…} »).", key_line, _dotted(path + (key,))))
+                else:
+                    errors.append(FicheError(rel, f"il manque « - » au début de cette ligne : un nouvel élément de la "
+                                                  f"liste commence par « - », aligné sur les autres (« {exemple} ») ; sans "
+                                                  "lui, ses lignes s'ajoutent à l'élément précédent, dont elles répètent "
+                                                  "les clés.", key_line, _dotted(path + (key,))))
             elif key in out and not sans_tiret:
                 errors.append(FicheError(rel, f"clé répétée : la deuxième valeur écraserait la première ; gardez une seule "
                                               f"ligne « {key}: … » à cet endroit, avec la bonne valeur",
@@ -349,6 +354,9 @@ def _to_python(node, loader, path, lines, offset, errors, rel):
             _liste_repliee(node, loader.source, path, offset, errors, rel)
     elif not node.style and node.end_mark.line > node.start_mark.line and getattr(loader, "source", None):
         _cle_collee(node, loader.source, path, offset, errors, rel)
+    if node.style in (None, "", '"', "'") and node.tag == _STR and node.end_mark.line > node.start_mark.line \
+            and getattr(loader, "source", None):
+        _liste_repliee(node, loader.source, path, offset, errors, rel)
     if node.tag in NUMBER_TAGS:
         _nombre_ecrit(node, path, offset, errors, rel)
     if node.tag == _BOOL and node.value.lower() not in ("true", "false"):
@@ -460,18 +468,41 @@ def _cle_dans_le_texte(node, source: str, path, offset, errors, rel) -> None:
 DEBUT_DE_LISTE = re.compile(r" {0,3}(?:(?:[-*+]|\d{1,9}\.)[ \t]+\S|\|.*\|)")  # (« 2) » opens none)
 
 
+def liste_voulue(lignes: list[str], i: int) -> bool:
+    """Whether the line `i`, which starts like a list item or a table row (DEBUT_DE_LISTE), begins a list or a table
+    the editor meant: a table row; an item after a line that ends with « : »; an item followed by another.
+    A line of prose that an editor's wrapping put first (« 2021. Elle crée… », « - qui soutient… », « + 25 % ») is
+    none of these (verifier QA: refused as lists)."""
+    ligne = lignes[i].strip()
+    if ligne.startswith("|"):
+        return True
+    avant = next((l.strip() for l in reversed(lignes[:i]) if l.strip()), "")
+    if avant.endswith(":"):
+        return True
+    apres = lignes[i + 1].strip() if i + 1 < len(lignes) else ""
+    return bool(DEBUT_DE_LISTE.match(apres)) and not apres.startswith("|")
+
+
 def _liste_repliee(node, source: str, path, offset, errors, rel) -> None:
-    """A list or a table in a text written after « > » (« resume: >- »): YAML joins its lines into one, and the page
-    published « … : - une convention - un projet » (editor QA). Said at the list's first line, with « | » to write."""
+    """A list or a table in a text whose lines YAML joins into one (written after « > », « resume: >- », or on
+    several lines with no sign, in quotes or not): the page published « … : - une convention - un projet » (editor and
+    verifier QA). Said at the list's first line, with « | » to write. Lines more indented than the text keep their
+    breaks after « > », as a list there does."""
     lignes = source[node.start_mark.index:node.end_mark.index].split("\n")
-    retrait = min((len(l) - len(l.lstrip(" ")) for l in lignes[1:] if l.strip()), default=0)
-    for i, ligne in enumerate(lignes[1:], start=1):
-        if ligne.strip() and DEBUT_DE_LISTE.match(ligne[retrait:]):
+    debut = 1 if node.style in ("|", ">") else 0  # (line 0 of a block is its sign, « >- »)
+    if not debut:  # the first line of a plain or quoted text holds its key and its beginning
+        lignes[0] = lignes[0].lstrip(" \"'")
+    retrait = min((len(l) - len(l.lstrip(" ")) for l in lignes[max(debut, 1):] if l.strip()), default=0)
+    textes = [l[retrait:] if j >= max(debut, 1) else l for j, l in enumerate(lignes)]
+    for i in range(debut, len(textes)):
+        garde = node.style == ">" and len(textes[i]) > len(textes[i].lstrip(" "))  # more indented: kept as is
+        if textes[i].strip() and not garde and DEBUT_DE_LISTE.match(textes[i]) and liste_voulue(textes, i):
             cle = path[-1] if path and isinstance(path[-1], str) else "ce texte"
-            errors.append(FicheError(rel, f"« {ligne.strip()[:60]} » : après « > », YAML joint les lignes du texte en une "
-                                          "seule, et cette liste (ou ce tableau) serait publiée sur une ligne ; écrivez "
-                                          f"« {cle}: | » (la barre verticale garde les sauts de ligne), et laissez une "
-                                          "ligne vide avant son premier point.",
+            signe = "après « > », YAML joint" if node.style == ">" else "écrit ainsi, YAML joint"
+            errors.append(FicheError(rel, f"« {textes[i].strip()[:60]} » : {signe} les lignes du texte en une seule, et "
+                                          "cette liste (ou ce tableau) serait publiée sur une ligne ; écrivez "
+                                          f"« {cle}: | » (la barre verticale garde les sauts de ligne), le texte sur les "
+                                          "lignes suivantes, et laissez une ligne vide avant le premier point.",
                                      node.start_mark.line + i + 1 + offset, _dotted(path) or None))
             return
 
@@ -518,6 +549,16 @@ def _cle_collee(node, source: str, path, offset, errors, rel) -> None:
         errors.append(FicheError(rel, f"il manque une espace après « {cle}: » : YAML lit « {ligne} » comme la suite de "
                                       f"la ligne précédente. Écrivez « {cle}: {ligne[len(cle) + 1:]} ».",
                                  node.start_mark.line + i + 1 + offset, cle))
+
+
+def _item_suivant(node, key_node) -> bool:
+    """Whether `key_node`, a key met again in the mapping `node`, begins the keys of a next item whose « - » was
+    forgotten: a key after it repeats one met before it too, or it is the item's first key again after others. Not a
+    key typed twice in a row alone (« titre » then « titre »: a title typed again, verifier QA)."""
+    cles = [getattr(k, "value", None) for k, _ in node.value]
+    j = next(i for i, (k, _) in enumerate(node.value) if k is key_node)
+    avant = set(cles[:j])
+    return (cles[j] == cles[0] and j > 1) or any(c in avant for c in cles[j + 1:])
 
 
 def _dotted(path) -> str:

@@ -29,7 +29,7 @@ from guide.modele import caracteres
 from guide.modele.adresses import adresse_locale, adresse_montree_ailleurs, comme_un_appel
 from guide.modele.doublons import _ou, titre_normalise
 from guide.modele.errors import FicheError
-from guide.modele.load import DEBUT_DE_LISTE, PREFIXE_DE_BLOC, Document, _dotted
+from guide.modele.load import DEBUT_DE_LISTE, PREFIXE_DE_BLOC, Document, _dotted, liste_voulue
 from guide.modele import parentheses, slugs
 from guide.modele.nombres import ecrire, texte_a_la_place_d_un_nombre, valeur_francaise
 from guide.modele.referentiel import mots
@@ -523,7 +523,7 @@ def _chemin(field: str) -> tuple:
                  for m in re.finditer(r"\[(\d+)\]|\.?([^.\[\]]+)", field))
 
 
-def ligne_du_passage(doc: Document, path, passage: str | None) -> int | None:
+def ligne_du_passage(doc: Document, path, passage: str | None, rang: int = 0) -> int | None:
     """The line of the fiche where `passage` of the text at `path` is written: a text written as a block (« resume:
     >- » and its lines) spans lines, and its key's line sent the editor to look for « 45.000 » or a broken link among
     ten (editor QA). The key's line when the passage is not found as written in the block (a quoted text, escapes).
@@ -543,7 +543,9 @@ def ligne_du_passage(doc: Document, path, passage: str | None) -> int | None:
         if i >= ligne and texte.strip() and len(texte) - len(texte.lstrip(" -")) <= marge:
             break  # the next key: the text has ended
         if passage in texte:
-            return i + 1
+            if not rang:
+                return i + 1
+            rang -= 1  # (an earlier line of the text writes it too: the `rang`-th after it)
     return ligne
 
 
@@ -744,29 +746,50 @@ _INCLUSION = re.compile(r"-{2,}8<-{2,}")
 _SIGLE_DEFINI = re.compile(r"(?m)^ {0,3}\*\[[^\]\n]+\]:")
 
 
-_TITRE_MARKDOWN = re.compile(r"#{1,6}(?:[ \t]|$)")
 
 
-def liste_collee(texte: str) -> str | None:
-    """The first line of a list or a table that follows a paragraph line without a blank line: Python-Markdown reads
-    it as the paragraph's next line, and the page published « Exemple : - une convention - un projet » in one line
-    (editor QA). A line after a heading, a line of the same list or its continuation, is not."""
-    avant, bloc = "", None  # the line before, and the block it is in: "liste", "tableau" or None (a paragraph)
-    for ligne in texte.split("\n"):
-        if not ligne.strip() or _TITRE_MARKDOWN.match(ligne):
-            avant, bloc = "", None if ligne.strip() else bloc  # (a heading is a block of its own line)
-            continue
-        debut = DEBUT_DE_LISTE.match(ligne)
-        genre = ("tableau" if debut.group(0).lstrip().startswith("|") else "liste") if debut else None
-        if genre and avant and bloc != genre:
-            return ligne.strip()
-        if genre:
-            bloc = genre
-        elif bloc == "tableau" or not avant and not ligne.startswith(("    ", "\t")):
-            bloc = None  # a paragraph after a blank line ends the list (indented by four, it goes on); any ends a table
-        elif not avant:
-            bloc = "suite"  # a paragraph of the item, indented by four after a blank line: an item glued to it is its text
-        avant = ligne
+def _rang(texte: str, i: int, passage: str) -> int:
+    """How many lines of `texte` before its line `i` hold `passage`: which of its occurrences in the file is the one."""
+    return sum(passage in ligne for ligne in texte.split("\n")[:i])
+
+
+# A line of a text that starts like a list item or a table row (after a quote's « > » or a box's indentation): only a
+# text holding one is converted to look for a list the page would print inside a paragraph.
+_LIGNE_DE_LISTE = re.compile(r"\n[ \t>]*(?:(?:[-*+]|\d{1,9}\.)[ \t]+\S|\|.*\|)")
+_POINT_ECRIT = re.compile(r" {0,3}(?:(?:[-*+]|\d{1,9}\.)[ \t]+\S|\|.*\|)")
+_BLOCS_HTML = {"p", "ul", "ol", "blockquote", "div", "table", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "hr"}
+
+
+def _texte_propre(element) -> str:
+    """The text an element holds itself, without that of the blocks inside it (an item's nested list)."""
+    morceaux = [element.text or ""]
+    for enfant in element:
+        if enfant.tag not in _BLOCS_HTML:
+            morceaux.append(enfant.text_content())
+        morceaux.append(enfant.tail or "")
+    return "".join(morceaux)
+
+
+def liste_collee(texte: str) -> tuple[int, str] | None:
+    """(index of its line in `texte`, text) of the first list or table the page would print inside a paragraph: glued
+    to the line before it, Python-Markdown reads it as that paragraph's next line, and the page published « Exemple :
+    - une convention - un projet » in one line (editor QA), in a quote or a box too (verifier QA). Read on the page
+    itself: the text is converted as the page converts it (rendu/fragments.py), and each paragraph's lines are looked
+    at; a line of prose that only starts like an item is the paragraph's (load.liste_voulue)."""
+    if not _LIGNE_DE_LISTE.search(texte):
+        return None
+    md = _convertisseur()
+    md.reset()
+    page = lxml_html.fragment_fromstring(md.convert(texte), create_parent="div")
+    for element in page.iter("p", "li"):
+        lignes = _texte_propre(element).split("\n")
+        for k, ligne in enumerate(lignes[1:], start=1):
+            if _POINT_ECRIT.match(ligne) and liste_voulue(lignes, k):
+                # its line in the text: the first that writes it after a line that is not blank
+                sources = texte.split("\n")
+                index = next((n for n, l in enumerate(sources) if n and l.strip().endswith(ligne.strip())
+                              and sources[n - 1].strip()), 0)
+                return index, ligne.strip()
     return None
 
 
@@ -880,14 +903,16 @@ def _ecrit_autrement(texte: str, tel_quel=None) -> tuple[str, str] | None:
     if texte.count('"') % 2:
         # a quote left over from a copy or an edit (« …de l'ESS" »): published as typed (editor QA)
         i = texte.index('"') if texte.count('"') == 1 else texte.rindex('"')
-        passage = " ".join(texte[:i + 1].split()[-5:])  # (its last words, up to the quote)
+        avant = texte[:i + 1].split("\n")
+        passage = " ".join(avant[-1].split()[-5:])  # (the last words of its line, up to the quote)
         return passage, ("un guillemet droit (\") sans son pendant : la page l'imprimerait tel quel ; retirez-le, ou "
-                         "écrivez la citation entre guillemets français, « … ».")
+                         "écrivez la citation entre guillemets français, « … »."), _rang(texte, len(avant) - 1, passage)
     collee = liste_collee(texte) if "\n" in texte else None
     if collee:
-        return collee[:60], ("une liste (ou un tableau) commence après une ligne vide : collée au paragraphe qui la "
-                             "précède, elle serait publiée au milieu de celui-ci, sur une seule ligne ; laissez une ligne "
-                             "vide avant son premier point.")
+        i, ligne = collee
+        return ligne[:60], ("une liste (ou un tableau) commence après une ligne vide : collée au paragraphe qui la "
+                            "précède, elle serait publiée au milieu de celui-ci, sur une seule ligne ; laissez une ligne "
+                            "vide avant son premier point."), _rang(texte, i, ligne[:60])
     if ("\n" in texte or texte[:1] in (" ", "\t")) and _DECALAGE.search(texte):
         md = _convertisseur()
         md.reset()
@@ -1118,8 +1143,8 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
             continue
         trouve = _ecrit_autrement(text, lambda: bool(schema_name) and _tel_quel(schema_name, _chemin_du_modele(path)))
         if trouve:
-            errors.append(FicheError(doc.rel, f"« {trouve[0]} » : {trouve[1]}", ligne_du_passage(doc, path, trouve[0]),
-                                     _dotted(path)))
+            errors.append(FicheError(doc.rel, f"« {trouve[0]} » : {trouve[1]}",
+                                     ligne_du_passage(doc, path, trouve[0], *trouve[2:]), _dotted(path)))
     # One partner written twice otherwise (« CRESS Pays de la Loire », « cress pays de la loire »): published twice
     # (verifying QA; the schema's uniqueItems sees only the same string).
     actions = doc.data.get("actions") if isinstance(doc.data, dict) else None
@@ -1152,8 +1177,9 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
                                  ligne))
     trouve = _ecrit_autrement(doc.body) if doc.body else None
     if trouve:
-        ligne = next((i for i, l in enumerate(doc.body.splitlines(), start=doc.body_line) if trouve[0] in l),
-                     doc.body_line)
+        rang = trouve[2] if len(trouve) > 2 else 0  # (an earlier line writes the passage too)
+        ligne = next(itertools.islice((i for i, l in enumerate(doc.body.splitlines(), start=doc.body_line)
+                                       if trouve[0] in l), rang, None), doc.body_line)
         errors.append(FicheError(doc.rel, f"« {trouve[0]} » dans le texte de la fiche : {trouve[1]}", ligne))
     textes_a_tabulations = [(path, text) for path, text in _strings(doc.data) if "\t" in text]
     for path, texte in textes_a_tabulations + ([(None, doc.body)] if "\t" in doc.body else []):

@@ -743,17 +743,28 @@ function titreMarkdown(texte) {
 // A list or a table right under a paragraph line (validate.py, liste_collee, the same reading of Python-Markdown's
 // blocks): the page printed « Exemple : - une convention - un projet » in one line (editor QA). The first such line.
 const DEBUT_DE_LISTE = /^ {0,3}(?:(?:[-*+]|\d{1,9}\.)[ \t]+\S|\|.*\|)/;
+// A list meant, not prose an editor's wrapping put at a line's start (« 2021. Elle crée… »): load.py, liste_voulue.
+function listeVoulue(lignes, i) {
+  const ligne = lignes[i].trim();
+  if (ligne.startsWith("|")) return true;
+  const avant = lignes.slice(0, i).map(l => l.trim()).filter(Boolean).pop() || "";
+  if (avant.endsWith(":")) return true;
+  const apres = (lignes[i + 1] || "").trim();
+  return DEBUT_DE_LISTE.test(apres) && !apres.startsWith("|");
+}
 function listeCollee(texte) {
   let avant = "", bloc = null;
-  for (const ligne of texte.split("\n")) {
+  const lignes = texte.split("\n");
+  for (const [i, ligne] of lignes.entries()) {
     if (!ligne.trim() || /^#{1,6}(?:[ \t]|$)/.test(ligne)) {
       avant = "";
       if (ligne.trim()) bloc = null;
       continue;
     }
     const debut = DEBUT_DE_LISTE.exec(ligne);
-    const genre = debut ? (debut[0].trimStart().startsWith("|") ? "tableau" : "liste") : null;
-    if (genre && avant && bloc !== genre) return ligne.trim();
+    let genre = debut ? (debut[0].trimStart().startsWith("|") ? "tableau" : "liste") : null;
+    if (genre && avant && bloc !== genre && listeVoulue(lignes, i)) return ligne.trim();
+    if (genre && avant && bloc !== genre) genre = null;  // prose, read as the paragraph's
     if (genre) bloc = genre;
     else if (bloc === "tableau" || (!avant && !/^(?: {4}|\t)/.test(ligne))) bloc = null;
     else if (!avant) bloc = "suite";
