@@ -30,11 +30,23 @@
     "(./scripts/servir.sh, ou python3 -m http.server dans le dossier du site)."
   window.GuideRechercheHorsLigne = HORS_LIGNE  // also said by the results page (recherche.js)
 
+  function titreDe(lien) {
+    var titre = lien.querySelector(".md-search-result__title, h1, h2")
+    return titre ? titre.textContent.trim() : ""
+  }
+
+  /** The list's answer to the words typed: its « Tous les résultats (N) » or « Aucun résultat » link (not a way to the
+   *  territories of a type or a région that a word names, listed above it: search QA, « Nantes Métropole »), or null. */
+  function reponse(liste) {
+    var liens = [].slice.call(liste.querySelectorAll(".md-search-result__item a[href*='recherche/?mots=']"))
+    return liens.filter(function (a) { return /^(Tous les résultats|Aucun résultat)/.test(titreDe(a)) })[0] ||
+      liens[0] || null
+  }
+
   function texte(liste) {
-    var tous = liste.querySelector(".md-search-result__item > a[href*='recherche/?mots=']")
+    var tous = reponse(liste)
     if (!tous) return null
-    var titre = tous.querySelector(".md-search-result__title, h1, h2")
-    var libelle = titre ? titre.textContent.trim() : ""
+    var libelle = titreDe(tous)
     var mots = new URL(tous.href, location.href).searchParams.get("mots") || ""
     var n = /Tous les résultats \((\d+)\)/.exec(libelle)
     if (n) return (n[1] === "1" ? "1 résultat" : n[1] + " résultats") + " pour « " + mots + " »"
@@ -73,7 +85,7 @@
 
   /** The words the list answers (its « Tous les résultats » or « Aucun résultat » link), or null. */
   function motsDeLaListe(liste) {
-    var lien = liste.querySelector(".md-search-result__item a[href*='recherche/?mots=']")
+    var lien = reponse(liste)
     return lien ? new URL(lien.href, location.href).searchParams.get("mots") : null
   }
 

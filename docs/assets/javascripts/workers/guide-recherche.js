@@ -119,7 +119,9 @@ function introuvable(saisie, reponse, reste) {
 /** A query that names a département by its code or a postcode, or a type of collectivité, also leads to the
  *  territories of that département or type (the finder filtered on it), right after the first line of the list. */
 function avecRaccourcis(saisie, resultat) {
-  if (!resultat) return resultat
+  // (not for a territory's or a page's own name: « Nantes Métropole » offered « « Nantes » dans les territoires du
+  // type : Métropole », « Plaine Commune » the communes named « Plaine »; search QA)
+  if (!resultat || resultat.titreExact) return resultat
   return R.raccourcis(R.mots(saisie)).then(function (raccourcis) {
     var items = raccourcis.map(function (c) {
       return [{ location: c.adresse, title: R.echapper(c.titre), text: R.echapper(c.texte), score: AFFICHES + 1.5, terms: {} }]
@@ -185,7 +187,7 @@ function repondre(numero, saisie) {
           text: "Tous les résultats de la recherche, avec les filtres.", score: 0, terms: {}
         }])
       }
-      return suggestion(saisie.trim()).then(function (suggest) { return { items: items, suggest: suggest } })
+      return suggestion(saisie.trim()).then(function (suggest) { return { items: items, suggest: suggest, titreExact: titreExact } })
     })
   })
 }
