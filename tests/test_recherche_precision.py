@@ -179,6 +179,12 @@ def _meme_famille(mot: str, autre: str) -> bool:
     return len(mot) >= n and len(autre) >= n and mot[:n] == autre[:n]
 
 
+@pytest.mark.parametrize("cas", CAS["abreges"], ids=[c["requete"] for c in CAS["abreges"]])
+def test_an_abbreviated_saint_finds_the_place(telephone, served, cas):
+    saisir(telephone, cas["requete"])
+    assert pages_listees(telephone)[0].split("?")[0] == f"{served}/{cas['page']}"
+
+
 @pytest.mark.parametrize("sigle", CAS["sigles"])
 def test_acronyms_match_and_mark_whole_words_only(telephone, vocabulaire, guide, sigle):
     """An acronym is marked where a page writes it whole, and the words of its definition where a page writes
@@ -267,6 +273,11 @@ def ordinateur(browser, served):
 def test_the_exact_title_comes_first_and_enter_opens_it(ordinateur, served, cas):
     saisir(ordinateur, cas["requete"])
     assert pages_listees(ordinateur)[0].split("?")[0] == f"{served}/{cas['page']}"
+    expect(ordinateur.locator(".md-search-result__meta")).to_have_text(
+        re.compile(rf"^\d+ résultats? pour « {re.escape(cas['requete'])} »$"))
+    # no way to the territories of a type or a région a word of the name names (« « Plaine » dans les territoires du
+    # type : Commune »: Plaine Commune is no commune)
+    assert not ordinateur.locator(".md-search-result__item", has_text="dans les territoires").count()
     ordinateur.locator(BOX).press("Enter")
     expect(ordinateur).to_have_url(re.compile(rf"^{re.escape(served)}/{re.escape(cas['page'])}(\?|$)"))
     ordinateur.goto(served + "/")

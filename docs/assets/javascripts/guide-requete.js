@@ -80,8 +80,13 @@ self.GuideRequete = (function () {
       // two digits: Pagefind indexes « 2111-3 » as one word and « 2111 », not its « 3 » (search QA: « L. 2111-3 » was
       // said written nowhere as typed, its « 3 » matched on other pages, the article's page came with a warning).
       .split(/\s+|(?<!\d)[\-\u2010\u2011]+|[\-\u2010\u2011]+(?!\d)/).map(nu).filter(Boolean)
-      .map(function (mot) { return ligatures[plier(mot)] || mot })
+      .map(function (mot) { return ligatures[plier(mot)] || ABREGES[mot.toLowerCase()] || mot })
   }
+
+  // « St », « Ste » as a place's name abbreviates them (« St-Denis », « Ste Foy »): the pages write « Saint », « Sainte »
+  // (search QA: « St Denis » listed the contributors' page, marked « St- » and « d'en »). The same rule as the fiches'
+  // file names (scripts/nouvelle_fiche.py, derive_slug).
+  var ABREGES = { st: "Saint", ste: "Sainte" }
 
   // The French nouns in -ail whose plural is in -aux (the others take an s, which the stemmer folds).
   var AIL_AUX = ["bail", "corail", "email", "soupirail", "travail", "vantail", "vitrail"]
