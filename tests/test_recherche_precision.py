@@ -94,6 +94,15 @@ def test_a_word_that_is_nowhere_gives_no_page_and_says_so(telephone, served, voc
     telephone.goto(served + "/")
 
 
+@pytest.mark.parametrize("requete", CAS["sans_reste"])
+def test_a_missing_word_offers_no_search_of_a_name_s_other_part_or_of_little_words(telephone, vocabulaire, requete):
+    absents = [m for m in re.split(r"[\s-]+", requete) if plier(m) not in vocabulaire]
+    assert len(absents) == 1, absents
+    titres = saisir(telephone, requete)
+    assert titres[0] == f"Aucun résultat pour « {requete} »" and pages_listees(telephone) == []
+    assert not [t for t in titres if t.startswith("Chercher seulement")], titres
+
+
 @pytest.mark.parametrize("cas", CAS["sans_inconnu"], ids=[c["requete"] for c in CAS["sans_inconnu"]])
 def test_a_query_with_a_missing_word_offers_its_other_words(telephone, served, vocabulaire, cas):
     """« bail emphytéotique » ended on « aucun résultat », « bail » on 8 pages one edit away (phone QA): the list and the

@@ -1040,13 +1040,15 @@ self.GuideRequete = (function () {
    *  is missing: « bail emphytéotique » ended on « aucun résultat », « bail » on 9 pages one edit away (phone QA). */
   function sansInconnus(pagefind, saisie, inconnus, filtres) {
     var absents = inconnus.map(function (i) { return i.mot })
+    // A compound name without one of its parts is another name (« Saint-Malo »: « Saint » alone, 72 pages), and little
+    // words alone find every page (« Le Mans »: « Le », 146): neither is offered (search QA).
     var reste = propre(saisie).trim().split(/\s+/).map(function (jeton) {
       var siens = mots(jeton)
-      var gardes = siens.filter(function (m) { return absents.indexOf(m) < 0 })
-      return gardes.length === siens.length ? jeton : gardes.join(" ")
+      return siens.some(function (m) { return absents.indexOf(m) >= 0 }) ? "" : jeton
     }).filter(Boolean).join(" ")
     var liste = mots(reste)
     if (!liste.length || liste.length === mots(saisie).length) return Promise.resolve(null)
+    if (liste.every(function (m) { return MOTS_VIDES.indexOf(plier(m)) >= 0 })) return Promise.resolve(null)
     // Its last word taken as being typed, as the lists take it: the count offered is the count its link gives.
     return chercher(pagefind, liste, filtres, true).then(function (r) {
       return r.resultats.length ? { mots: reste, nombre: r.resultats.length } : null
