@@ -94,6 +94,15 @@ def test_a_word_that_is_nowhere_gives_no_page_and_says_so(telephone, served, voc
     telephone.goto(served + "/")
 
 
+@pytest.mark.parametrize("nom", CAS["noms_absents"])
+def test_a_place_the_guide_does_not_name_gets_no_far_word_proposed(telephone, vocabulaire, nom):
+    assert plier(nom) not in vocabulaire
+    titres = saisir(telephone, nom)
+    assert titres[0] == f"Aucun résultat pour « {nom} »" and pages_listees(telephone) == []
+    proposes = [re.search(r"« (.+) »", t).group(1) for t in titres if t.startswith("Vouliez-vous dire")]
+    assert not proposes, proposes
+
+
 @pytest.mark.parametrize("requete", CAS["sans_reste"])
 def test_a_missing_word_offers_no_search_of_a_name_s_other_part_or_of_little_words(telephone, vocabulaire, requete):
     absents = [m for m in re.split(r"[\s-]+", requete) if plier(m) not in vocabulaire]

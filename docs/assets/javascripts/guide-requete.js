@@ -590,7 +590,9 @@ self.GuideRequete = (function () {
     // typed whole or in groups, as a figure no page writes is searched (« 80000 », « 80 000 »: « 8000 » ?, which led
     // to the port of the help page; search QA).
     if (/^[\d\s\u00a0\u202f]+$/.test(plie)) return Promise.resolve([])
-    var max = plie.length <= 4 ? 1 : 2
+    // A name typed with its capital (« Perpignan », « Limoges ») is a place, the guide's or not: only a name one slip
+    // away is proposed (search QA: « pérignat », a commune of a member list, and « limites », « loges » were).
+    var max = plie.length <= 4 || /^\p{Lu}\p{Ll}/u.test(mot) ? 1 : 2
     // A word glued to an elided article (« lhabitat », « lile »): the word after it too (« habitat », « île »).
     var elision = ELISION.exec(plie), reste = elision ? plie.slice(elision[0].length) : ""
     return Promise.all([vocabulaire(plie), reste.length > 1 ? vocabulaire(reste) : []]).then(function (v) {
