@@ -94,6 +94,15 @@ def test_a_word_that_is_nowhere_gives_no_page_and_says_so(telephone, served, voc
     telephone.goto(served + "/")
 
 
+def test_a_mistyped_word_is_offered_its_correction_before_the_other_words_alone(telephone):
+    """« monaie locale »: « Chercher seulement « locale » » came before « Vouliez-vous dire « monnaie » ? » in the
+    header's list, where the results page gives the corrections first (search QA)."""
+    titres = saisir(telephone, "monaie locale")
+    corrections = [i for i, t in enumerate(titres) if t == "Vouliez-vous dire « monnaie » ?"]
+    seuls = [i for i, t in enumerate(titres) if t.startswith("Chercher seulement")]
+    assert corrections and seuls and corrections[0] < seuls[0], titres
+
+
 @pytest.mark.parametrize("nom", CAS["noms_absents"])
 def test_a_place_the_guide_does_not_name_gets_no_far_word_proposed(telephone, vocabulaire, nom):
     assert plier(nom) not in vocabulaire

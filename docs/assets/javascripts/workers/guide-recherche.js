@@ -76,18 +76,9 @@ function introuvable(saisie, reponse, reste) {
       " dans aucune page du guide : " + manque + "."),
     score: 0, terms: {}
   }]]
-  // The other words of the query, searched without the missing ones (R.sansInconnus), when they find pages.
-  if (reste) {
-    items.push([{
-      location: "recherche/?mots=" + encodeURIComponent(reste.mots),
-      title: "Chercher seulement « " + R.echapper(reste.mots) + " » : " +
-        (reste.nombre === 1 ? "1 résultat" : reste.nombre + " résultats"),
-      text: R.echapper("La même recherche, sans " + manque + "."),
-      score: 0, terms: {}
-    }])
-  }
-  // The near words first, then the list of territories (phone QA: « Haguneau » showed the list of territories first,
-  // « Vouliez-vous dire « haguenau » ? » under it).
+  // The near words first, then the other words of the query alone, then the list of territories (phone QA:
+  // « Haguneau » showed the list of territories first, « Vouliez-vous dire « haguenau » ? » under it; search QA:
+  // « monaie locale » offered « locale » alone before « monnaie », as the results page does not).
   reponse.inconnus.forEach(function (inconnu) {
     inconnu.suggestions.forEach(function (mot, i) {
       var corrigee = R.corriger(saisie, inconnu.mot, mot)
@@ -99,6 +90,16 @@ function introuvable(saisie, reponse, reste) {
       }])
     })
   })
+  // The other words of the query, searched without the missing ones (R.sansInconnus), when they find pages.
+  if (reste) {
+    items.push([{
+      location: "recherche/?mots=" + encodeURIComponent(reste.mots),
+      title: "Chercher seulement « " + R.echapper(reste.mots) + " » : " +
+        (reste.nombre === 1 ? "1 résultat" : reste.nombre + " résultats"),
+      text: R.echapper("La même recherche, sans " + manque + "."),
+      score: 0, terms: {}
+    }])
+  }
   items.push([{
     location: "territoires/",
     title: "Parcourir les territoires du guide",
