@@ -103,6 +103,15 @@ def test_a_mistyped_word_is_offered_its_correction_before_the_other_words_alone(
     assert corrections and seuls and corrections[0] < seuls[0], titres
 
 
+@pytest.mark.parametrize("question", ["qu'est-ce que l'ESS", "est-ce que la SCIC"])
+def test_the_words_of_a_question_are_not_marked(telephone, question):
+    """« qu'est-ce que l'ESS » marked « n'est » and « Est » (search QA): « est-ce » asks, it names nothing."""
+    saisir(telephone, question)
+    assert pages_listees(telephone)
+    marques = telephone.locator(".md-search-result__list mark").evaluate_all("ms => ms.map(m => m.textContent)")
+    assert marques and not [m for m in marques if plier(re.sub(r"(?i)^[nlcdjmst]['’]", "", m.strip(" .,;:()"))) == "est"]
+
+
 @pytest.mark.parametrize("nom", CAS["noms_absents"])
 def test_a_place_the_guide_does_not_name_gets_no_far_word_proposed(telephone, vocabulaire, nom):
     assert plier(nom) not in vocabulaire

@@ -71,6 +71,8 @@ self.GuideRequete = (function () {
     // A PDF's letter ligatures (« ﬁnancement » pasted) as the letters (editor and attacker QA), as the index reads them.
     return propre(texte).replace(/[\uFB00-\uFB06]/g, function (c) { return c.normalize("NFKC") })
       .normalize("NFC").replace(/["«»“”„]/g, " ")
+      // « qu'est-ce que », « est-ce que »: a question's words; its « est » marked « n'est », « Est » (search QA)
+      .replace(/(^|\s)(?:qu['’])?est[\-\u2010\u2011]ce(?=\s|$)/gi, "$1")
       .replace(/(^|[\s(])(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]/gi, "$1")
       // An article of a code as the pages write it (« L. 2111-3 »), however typed (« L2111-3 », « l.2111-3 »): the
       // code's letter apart from the number (search QA: « L2111-3 » was a word found nowhere).
