@@ -629,6 +629,11 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
              "Actions n° 1 › Résumé : « - une convention ; » : une liste (ou un tableau) commence après une ligne vide"),
             ("data.actions[0].resume = 'Exemple :\\n\\n- une convention ;\\n- un projet.'", None),
             ("data.actions[0].resume = 'Le plan est adopté en décembre\\n2021. Elle crée un fonds.'", None),
+            # a multiple after the currency, a decimal point after commas of thousands (verifier QA: published as typed)
+            ("data.budget = [{libelle: 'ESS', montant: '€1,2 million', sources: data.sources}]",
+             "Budget n° 1 › Montant (€) : « €1,2 million » : un montant se tape en euros, en chiffres, sans unité (le site "
+             "ajoute « € » et écrit les millions en lettres) : tapez 1200000."),
+            ("data.budget = [{libelle: 'ESS', montant: '5,000.50', sources: data.sources}]", "tapez 5000.50"),
             # a figure in words (editor QA: « tapez le nombre seul (1,2) » was accepted: « 1,2 habitants »)
             ("data.identite.population[0].valeur = '1,2 million'", "« 1,2 million » : tapez le nombre en chiffres, 1200000"),
             ("data.budget = [{libelle: 'ESS', montant: '2600000 €/an', sources: data.sources}]", "« 2600000 €/an » : un montant se tape en euros"),

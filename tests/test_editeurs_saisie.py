@@ -146,6 +146,11 @@ def test_a_number_written_as_text_is_refused_with_the_value_to_write(root, writt
     # read as « 5,000 € » is (editor QA: « €5,000 » was answered « écrivez montant: 5 »)
     ("montant: 250000", "montant: €5,000", 20, "« €5,000 » : un montant s'écrit en euros, en chiffres, sans unité (le site "
      "ajoute « € » et écrit les millions en toutes lettres) : écrivez montant: 5000."),
+    # a multiple after the currency, commas of thousands before a decimal point (verifier QA: published as typed)
+    ("montant: 250000", "montant: €1,2 million", 20, "écrivez montant: 1200000."),
+    ("montant: 250000", "montant: €5k", 20, "écrivez montant: 5000."),
+    ("montant: 250000", "montant: 5,000.50 €", 20, "écrivez montant: 5000.5."),
+    ("valeur: 12000", "valeur: 12,000.5", 9, "écrivez valeur: 12000.5 "),
     ("montant: 250000", "montant: 2600000 €/an", 20, "écrivez montant: 2600000"),
     ("montant: 250000", "montant: 3 M€ HT", 20, "écrivez montant: 3000000"),
     ("montant: 250000", "montant: -5000", 20, "supérieure ou égale à 0"),

@@ -486,6 +486,8 @@ def test_bold_or_italics_in_a_field_shown_as_written_is_refused(root, ancien, ec
     (error,) = errors_for(root, TERRITOIRE.replace(ancien, ecrit))
     assert (error.line, error.field) == (ligne, champ) and error.message.startswith(f"« {marque} » : ce champ s'affiche"), error
     assert not errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", "Ce que **fait** la _ville_, nom_de_fichier, 2*3."))
+    # the stars of a note are no italics (verifier QA: « Taux (*) et montants (*) » was refused)
+    assert not errors_for(root, TERRITOIRE.replace("  - titre: Une action", '  - titre: "Taux (*) et montants (*) du fonds"'))
 
 
 SITE_WEB = "identite:\n  site_web:\n    url: {}\n    sources:\n      - {{publication: pub-essai, page: 4}}\n"

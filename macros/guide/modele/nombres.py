@@ -51,8 +51,9 @@ def _pli_euros(text: str) -> str:
 _ESPACES = "[ \u00a0\u202f]"
 # A figure as a French text writes it: « 45 000 », « 45.000 » (thousands dot), « 12,5 », « 045000 ».
 # (and « 1,000,000 », thousands as English writes them, read whole: « 1,000 » and a « ,000 habitants » gave two answers)
+# (and « 5,000.50 », commas grouping thousands before a decimal point, read whole: verifier QA)
 _CHIFFRE_FR = (rf"[+-]?\d{{1,3}}(?:{_ESPACES}\d{{3}})+(?:,\d+)?|[+-]?\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|"
-               rf"[+-]?\d{{1,3}}(?:,\d{{3}}){{2,}}|[+-]?\d+(?:[.,]\d+)?")
+               rf"[+-]?\d{{1,3}}(?:,\d{{3}})+\.\d+|[+-]?\d{{1,3}}(?:,\d{{3}}){{2,}}|[+-]?\d+(?:[.,]\d+)?")
 _CHIFFRE_SEUL = re.compile(rf"\A(?:{_CHIFFRE_FR})\Z")
 _CHIFFRE_ET_UNITE = re.compile(rf"\A({_CHIFFRE_FR}){_ESPACES}*([^\d\s].*)\Z", re.S)
 
@@ -88,6 +89,8 @@ def valeur_francaise(text: str) -> Decimal | None:
         text = text.replace(".", "")  # the dot of « 45.000 » groups thousands, as in print
     elif re.fullmatch(r"[+-]?\d{1,3}(?:,\d{3}){2,}", text):
         text = text.replace(",", "")  # two commas or more only group thousands
+    elif re.fullmatch(r"[+-]?\d{1,3}(?:,\d{3})+\.\d+", text):
+        text = text.replace(",", "")  # commas that group thousands before a decimal point (« 5,000.50 »: verifier QA)
     try:
         return Decimal(text.replace(",", "."))
     except InvalidOperation:
@@ -326,10 +329,10 @@ def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_uni
     if seul is not None:
         return (f"« {ecrit} » est écrit comme un texte : écrivez {cle}: {ecrire(seul)} (chiffres sans espace ni "
                 "guillemets, point pour les décimales) ; le site l'affiche à la française (« 12 000 », « 12,5 »).")
-    devise = re.fullmatch(rf"(?i)(?:€|eur|euros?){_ESPACES}*({_CHIFFRE_FR})", ecrit) if UNITE_AJOUTEE.get(cle) == "€" else None
-    if devise and valeur_francaise(devise.group(1)) is not None:  # « EUR 2600000 », « € 2 600 000 »
+    devise = re.fullmatch(rf"(?i)(?:€|eur|euros?){_ESPACES}*(\d.*)", ecrit) if UNITE_AJOUTEE.get(cle) == "€" else None
+    if devise:  # « EUR 2600000 », « € 2 600 000 », « €1,2 million », « €5k »
         # Read as the figure with « € » after it, as French writes it: « €5,000 » was answered « écrivez montant: 5 »,
-        # « 5,000 € » 5000 (editor QA).
+        # « 5,000 € » 5000 (editor QA); « €1,2 million » and « €5k » were published as typed (verifier QA).
         apres = f"{devise.group(1)} €"
         conseil = texte_a_la_place_d_un_nombre(cle, apres, bloc, bloc_a_une_unite)
         if conseil:

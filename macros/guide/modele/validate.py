@@ -1052,9 +1052,10 @@ def texte_d_attente(texte: str) -> str | None:
     return None
 
 
-# Markdown's bold and italics, « **mot** », « __mot__ », « *mot* », « _mot_ » (not « a*b » nor « nom_de_fichier »).
-_EMPHASE = re.compile(r"(\*\*|__)(?=\S)[^\n]+?(?<=\S)\1|(?<![\w*])\*(?=[^\s*])[^*\n]+?(?<=[^\s*])\*(?![\w*])"
-                      r"|(?<![\w_])_(?=[^\s_])[^_\n]+?(?<=[^\s_])_(?![\w_])")
+# Markdown's bold and italics around words, « **mot** », « __mot__ », « *mot* », « _mot_ » (not « a*b », « nom_de_fichier »,
+# nor the stars of a note, « Taux (*) et montants (*) »: verifier QA).
+_EMPHASE = re.compile(r"(\*\*|__)(?=[^\W_])[^\n]+?(?<=[^\W_])\1|(?<![\w*])\*(?=[^\W_])[^*\n]+?(?<=[^\W_])\*(?![\w*])"
+                      r"|(?<![\w_])_(?=[^\W_])[^_\n]+?(?<=[^\W_])_(?![\w_])")
 
 
 def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheError]:

@@ -162,9 +162,14 @@ function lireChiffre(texte, cle, avecUnite) {
     // form then refused as ambiguous).
     const reste = t.replace(/^\D+/, "");
     const lu = lireChiffre(reste, cle, avecUnite);
+    // (its own message, about the editor's text: « €1,2 million » said « un montant se tape en euros » twice)
+    if (lu.erreur && lu.erreur.startsWith(`« ${reste} » : un montant`)) return {erreur: `« ${t} »` + lu.erreur.slice(reste.length + 4)};
     return {erreur: `« ${t} » : un montant se tape en euros, en chiffres, sans unité (le site ajoute « € »)` +
                     (lu.erreur ? ` ; ${lu.erreur}` : ` : tapez ${reste}.`)};
   }
+  // Commas grouping thousands before a decimal point, as English writes them (« 5,000.50 »: verifier QA)
+  if (/^[+-]?\d{1,3}(?:,\d{3})+\.\d+$/.test(t))
+    return {erreur: `« ${t} » : ces virgules séparent les milliers, et le point les décimales ; tapez ${t.replace(/,/g, "")}.`};
   // Two points or more only separate thousands: « 5.300.000 » was offered « 5,300.000 » as a decimal (editor QA).
   if (POINT_DES_MILLIERS.test(t) && t.split(".").length > 2)
     return {erreur: `« ${t} » : ces points séparent les milliers ; tapez ${t.replace(/\./g, "")} (ou ${t.replace(/\./g, " ")}).`};
