@@ -504,6 +504,9 @@ SITE_WEB = "identite:\n  site_web:\n    url: {}\n    sources:\n      - {{publica
      '    resume: "[Le site](https://www.essai.fr) de la ville."'),
     ("      - {publication: pub-essai, section: Zoom}", "      - publication: pub-essai, section: Zoom", 18,
      "{publication: pub-essai, section: Zoom}", "      - {publication: pub-essai, section: Zoom}"),
+    # a value with « : », a comment after: in braces as YAML needs them (verifier QA: the braces advised were refused)
+    ("      - {publication: pub-essai, section: Zoom}", "      - publication: pub-essai, section: Zoom : la filature # vu", 18,
+     "{publication: pub-essai, section: 'Zoom : la filature'}", "      - {publication: pub-essai, section: 'Zoom : la filature'}"),
     ("{publication: pub-essai, page: 4}", "{publication:pub-essai, page:4}", 6, "écrivez « page: 4 »",
      "{publication: pub-essai, page: 4}"),
     ("  - titre: Une action", '  - titre: Une action"', 14, "« - titre: Une action\" » : un guillemet droit",

@@ -524,15 +524,27 @@ def _lien_en_tete(text: str, line: int) -> tuple[int, str, str] | None:
 _PLUSIEURS_CLES = re.compile(r"[ \t]*-[ \t]+((?:[a-z_]+):[ \t]+[^,{}\[\]\n]+(?:,[ \t]*[a-z_]+:[ \t]+[^,{}\[\]\n]+)+)")
 
 
-def _bloc_sans_accolades(text: str, line: int) -> str | None:
+def _bloc_sans_accolades(text: str, line: int) -> tuple[str, str] | None:
     """« - publication: avise-2021, page: 58 », a citation without its braces: YAML finds a second colon in the first
-    value (editor QA: told to quote the value, which made the publication unknown). The keys and values as written."""
+    value (editor QA: told to quote the value, which made the publication unknown). (The keys and values as written,
+    the same in braces as YAML's writer writes them: a value with « : » or « # » quoted, a comment left out; verifier
+    QA: the braces advised were refused again.)"""
     lignes = text.split("\n")
     m = _PLUSIEURS_CLES.fullmatch(lignes[line].rstrip()) if 0 <= line < len(lignes) else None  # (0-based)
     # (keys of the model only: « - titre: Appel, date: 2021 » may be a title that holds a colon)
-    if not m or not all(c in cles_du_modele() for c in re.findall(r"(?:^|,)[ \t]*([a-z_]+):", m.group(1))):
+    cles = re.findall(r"(?:^|,)[ \t]*([a-z_]+):", m.group(1)) if m else []
+    if not m or not all(c in cles_du_modele() for c in cles):
         return None
-    return m.group(1).strip()
+    ecrit = m.group(1).strip()
+    # (a comment, « # vérifié », after the last value; « #3 » is a section's own: « Champ d'action #3 »)
+    sans_commentaire = re.split(r"[ \t]#(?=[ \t])(?![^#]*,[ \t]*[a-z_]+:[ \t])", ecrit, maxsplit=1)[0]
+    paires = re.split(r",[ \t]*(?=(?:%s):[ \t])" % "|".join(map(re.escape, cles)), sans_commentaire)
+    bloc = {}
+    for paire in paires:
+        cle, _, valeur = paire.partition(":")
+        valeur = valeur.strip()
+        bloc[cle.strip()] = int(valeur) if valeur.isdigit() else valeur
+    return ecrit, yaml.safe_dump(bloc, default_flow_style=True, allow_unicode=True, width=10_000, sort_keys=False).strip()
 
 
 _LIGNE_CLE_COLLEE = re.compile(r"[ \t]*([a-z_]+):(?=[^\s/])")
@@ -942,8 +954,9 @@ def _yaml_fault(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
                                f"la touche 3 : {cle}: \"{valeur}\".")
     sans_accolades = _bloc_sans_accolades(text, line) if isinstance(line, int) and "mapping values" in problem else None
     if sans_accolades is not None:
-        return line, (prefix + f"« {sans_accolades} » : plusieurs clés sur une ligne s'écrivent entre accolades, "
-                               f"{{{sans_accolades}}} ; ou écrivez une clé par ligne, alignées.")
+        ecrit, entre_accolades = sans_accolades
+        return line, (prefix + f"« {ecrit} » : plusieurs clés sur une ligne s'écrivent entre accolades, "
+                               f"{entre_accolades} ; ou écrivez une clé par ligne, alignées.")
     if "mapping values" in problem:
         return line, (prefix + "deux-points inattendu. Si la valeur contient « : », mettez-la entre guillemets "
                                "(nom: \"Ville : centre\") ; sinon, alignez cette ligne sur la clé du même bloc "
