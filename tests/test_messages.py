@@ -486,6 +486,9 @@ def test_bold_or_italics_in_a_field_shown_as_written_is_refused(root, ancien, ec
     (error,) = errors_for(root, TERRITOIRE.replace(ancien, ecrit))
     assert (error.line, error.field) == (ligne, champ) and error.message.startswith(f"« {marque} » : ce champ s'affiche"), error
     assert not errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", "Ce que **fait** la _ville_, nom_de_fichier, 2*3."))
+    # HTML in a title is told to go, not to become bold (verifier QA: « **texte** » advised, then refused)
+    (error,) = errors_for(root, TERRITOIRE.replace("  - titre: Une action", "  - titre: <em>Échange</em> technique"))
+    assert "ce champ s'affiche tel qu'il est écrit" in error.message and "**" not in error.message, error
     # the stars of a note are no italics (verifier QA: « Taux (*) et montants (*) » was refused)
     assert not errors_for(root, TERRITOIRE.replace("  - titre: Une action", '  - titre: "Taux (*) et montants (*) du fonds"'))
 

@@ -221,6 +221,7 @@ guide.modele.validate.html_ecrit = lambda texte: None
 guide.modele.validate.check_links = lambda doc, page_src, exists: []
 guide.modele.validate._ecrit_autrement = lambda texte, tel_quel=None: None
 guide.modele.validate.titres_des_pages = lambda: frozenset()
+guide.modele.validate._EMPHASE = __import__("re").compile(r"(?!)")  # (« __globals__ » in a name: shown as written)
 from mkdocs.__main__ import cli
 cli(["build", "--strict", "-q", "-d", sys.argv[1]])
 """
@@ -271,8 +272,8 @@ SIGLES_HOSTILES.append('  - sigle: "ZZIMPOTS"\n    definition: "Adresse officiel
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> Path:
     """The real guide plus a hostile territory and a hostile champ, built with `mkdocs build --strict` (the
-    validator's refusals of HTML, of links, of text the page would show otherwise and of parts titled as the guide's
-    own switched off:
+    validator's refusals of HTML, of links, of text the page would show otherwise, of bold in a text shown as written
+    and of parts titled as the guide's own switched off:
     _CONSTRUCTION_SANS_REFUS_DU_HTML)."""
     project = copy_project(tmp_path_factory.mktemp("hostile"))
     (project / "fiches" / "territoires" / "zz-hostile.md").write_text(TERRITOIRE, encoding="utf-8")

@@ -145,7 +145,7 @@ def _controles(doc, schema: str) -> list[FicheError]:
     # A number field's own message says what to write there (« écrivez valeur: 45000 »): the text check's for the same
     # field (« écrivez « 45 000 » ») sent an editor round in a circle, the second answer refusing the first (editor QA).
     ecrit_en_nombre = {e.field for e in nombres}
-    return (check_schema(doc, schema) + check_active_content(doc) + check_titres(doc) + check_capitales(doc)
+    return (check_schema(doc, schema) + check_active_content(doc, schema) + check_titres(doc) + check_capitales(doc)
             + check_coporteurs_total(doc) + check_texte_repete(doc)
             + [e for e in check_ecriture(doc, schema) if e.field not in ecrit_en_nombre] + check_dates(doc) + nombres)
 

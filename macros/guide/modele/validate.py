@@ -549,7 +549,7 @@ def ligne_du_passage(doc: Document, path, passage: str | None, rang: int = 0) ->
     return ligne
 
 
-def check_active_content(doc: Document) -> list[FicheError]:
+def check_active_content(doc: Document, schema_name: str | None = None) -> list[FicheError]:
     """Refuse script, event handlers and javascript: URLs anywhere in a fiche; and HTML (a tag, a comment, an entity),
     which a fiche's text never becomes: the pages show it as written (fragments.py), so an editor who wrote
     « <a href=…> » or « &nbsp; » is told here rather than finding it printed on the page."""
@@ -561,7 +561,7 @@ def check_active_content(doc: Document) -> list[FicheError]:
     if not contenu_actif(html.unescape(tout)) and not html_ecrit(tout):
         return errors
     for path, text in textes:
-        message = _code_ou_html(text)
+        message = _code_ou_html(text, tel_quel=bool(schema_name) and _tel_quel(schema_name, _chemin_du_modele(path)))
         if message and path and path[-1] == "url" and not contenu_actif(html.unescape(text)):
             continue  # an address in chevrons (« <https://…> »), not HTML: its format's message says what to write
         if message:
@@ -1208,8 +1208,9 @@ _ENTRE_GUILLEMETS_ANGLAIS = re.compile(r"\s*[“”„‘’‚][^“”„«»]
 _TABULATION_ENTRE_MOTS = re.compile(r"(?<=[^\s])\t++[ \t]*+(?=[^\s])")
 
 
-def _code_ou_html(texte: str, corps: bool = False) -> str | None:
-    """The message for a text (a line of the body, with `corps`) holding active content or else HTML, or None."""
+def _code_ou_html(texte: str, corps: bool = False, tel_quel: bool = False) -> str | None:
+    """The message for a text (a line of the body, with `corps`) holding active content or else HTML, or None.
+    `tel_quel`: the text is shown as written (a title, a name), not read as Markdown."""
     ou = " dans le texte de la fiche" if corps else ""
     found = contenu_actif(html.unescape(texte))
     if found:
@@ -1222,6 +1223,9 @@ def _code_ou_html(texte: str, corps: bool = False) -> str | None:
     if found.startswith("&"):
         return (f"entité HTML « {found} »{ou} : elle serait publiée telle quelle ; tapez le caractère lui-même "
                 f"({_caractere(html.unescape(found))}).")
+    if tel_quel:  # a title, a name: no Markdown either (verifier QA: told to write **texte**, then refused for it)
+        return (f"HTML « {found} » : ce champ s'affiche tel qu'il est écrit, sans mise en forme, et la balise serait "
+                "publiée telle quelle ; écrivez le texte seul.")
     return (f"HTML « {found} »{ou} : une fiche s'écrit en Markdown, sans HTML, qui serait publié tel quel, en texte ; "
             "pour un lien, écrivez [texte du lien](https://adresse), pour du gras **texte**.")
 
