@@ -480,3 +480,11 @@ def test_an_entity_never_brings_a_character_the_loader_refuses(fragments):
         fragment = str(fragments.bloc(f"Fin {entite} retour *x*"))
         assert "\ufffd" in fragment and not caractere_refuse(fragment.replace("\ufffd", "")), (entite, fragment)
     assert "é" in str(fragments.bloc("R&D, r&eacute;seau *x*"))
+
+
+def test_a_host_beside_an_address_written_whole_is_read_too(fragments, page_markdown):
+    """A link's text that writes an address whole was read for that address alone: « https://evil.example,impots.gouv.fr »
+    leading to evil.example showed an official host after the comma. Every host the text shows is its."""
+    page_markdown.reset()
+    html = page_markdown.convert(str(fragments.bloc("Voir [https://evil.example,impots.gouv.fr](https://evil.example/) ici.")))
+    assert not lhtml.fragment_fromstring(html, create_parent="div").xpath("//a")

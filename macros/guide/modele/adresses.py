@@ -75,7 +75,9 @@ _FICHIERS = {"pdf", "doc", "docx", "odt", "rtf", "txt", "csv", "xls", "xlsx", "o
              "html", "htm", "png", "jpg", "jpeg", "svg", "epub", "xml", "json"}
 # (a scheme of 32 characters at most: unbounded, « a.a.a.… » was read to its end from each of its letters, a text of
 # 10,000 characters a second of the validator, attacker QA)
-_ADRESSE_WEB = re.compile(r"(?:\b[a-z][a-z0-9+.-]{0,31}://|\bwww\.)([^\s/?#«»()<>\"']+)", re.I)
+# (a host ends at a character no host holds, a bar or a comma too: « www.economie.gouv.fr|x » leading there is no other
+# address; found by the property test of fragments)
+_ADRESSE_WEB = re.compile(r"(?:\b[a-z][a-z0-9+.-]{0,31}://|\bwww\.)([^\s/?#«»()<>\"'|,;]+)", re.I)
 # (its last label in ASCII letters: « St.Étienne », a full stop without its space, is no host; verifier QA)
 _HOTE_SEUL = re.compile(r"((?:[^\W_][\w-]*\.)+[a-zA-Z]{2,})\.?(?:[/?#:]\S*)?")
 _COURRIEL = re.compile(r"(?:mailto:)?([^@\s]+@[^@\s]+\.[^\W\d_]{2,})", re.I)
@@ -129,20 +131,20 @@ def adresse_montree_ailleurs(texte: str, href: str) -> str | None:
         ecrit_a = unquote(parts.path).strip().lower() if parts.scheme.lower() == "mailto" else None
         return None if ecrit_a == courriel.group(1).lower() else courriel.group(1)
     montrees = [m.group(0) for m in _ADRESSE_WEB.finditer(texte)]
+    # …and every host the text shows word by word, beside an address written whole (« https://evil.example,impots.gouv.fr »)
+    fichier_ouvert = unquote(parts.path).rstrip("/").rsplit("/", 1)[-1].lower()
+    mots = texte.split()
+    for mot in _ENTRE_DEUX_MOTS.split(texte):
+        nu = _nu(mot)
+        if len(nu) > _HOTE_MAX or not _HOTE_SEUL.fullmatch(nu):
+            continue
+        extension = nu.rsplit(".", 1)[-1].lower()
+        # the name of the file the link opens; a file named in a sentence (« le rapport 2020.pdf »)
+        if extension in _FICHIERS and (nu.lower() == fichier_ouvert or len(mots) > 1):
+            continue
+        montrees.append(nu)
     if not montrees:
-        fichier_ouvert = unquote(parts.path).rstrip("/").rsplit("/", 1)[-1].lower()
-        mots = texte.split()
-        for mot in _ENTRE_DEUX_MOTS.split(texte):
-            nu = _nu(mot)
-            if len(nu) > _HOTE_MAX or not _HOTE_SEUL.fullmatch(nu):
-                continue
-            extension = nu.rsplit(".", 1)[-1].lower()
-            # the name of the file the link opens; a file named in a sentence (« le rapport 2020.pdf »)
-            if extension in _FICHIERS and (nu.lower() == fichier_ouvert or len(mots) > 1):
-                continue
-            montrees.append(nu)
-        if not montrees:
-            return None
+        return None
     destination = _hote(parts.hostname or "") if parts.scheme.lower() in ("http", "https") else ""
     for montree in montrees:
         hote = _ADRESSE_WEB.match(montree)
