@@ -503,8 +503,16 @@ SITE_WEB = "identite:\n  site_web:\n    url: {}\n    sources:\n      - {{publica
     ("identite:\n", SITE_WEB.format("[site](https://www.essai.fr)"), 9, "pour une adresse, écrivez-la seule : url: https://www.essai.fr",
      SITE_WEB.format("https://www.essai.fr")),
     ("    resume: Ce que fait la ville.", "    resume: [Le site](https://www.essai.fr) de la ville.", 16,
-     'mettez tout le texte entre guillemets : resume: "[Le site](https://www.essai.fr) de la ville."',
-     '    resume: "[Le site](https://www.essai.fr) de la ville."'),
+     "mettez tout le texte entre guillemets : resume: '[Le site](https://www.essai.fr) de la ville.'",
+     "    resume: '[Le site](https://www.essai.fr) de la ville.'"),
+    # a straight quote inside: the quotes YAML's writer chooses (verifier QA: the quotes advised closed the text early)
+    ("    resume: Ce que fait la ville.", '    resume: [Fonds "ESS"](https://www.essai.fr) finance dix projets.', 16,
+     "mettez tout le texte entre guillemets : resume: '[Fonds \"ESS\"](https://www.essai.fr) finance dix projets.'",
+     "    resume: '[Fonds \"ESS\"](https://www.essai.fr) finance dix projets.'"),
+    # an item of a list (verifier QA: « décalage incohérent »)
+    ("    resume: Ce que fait la ville.", "    resume: Ce que fait la ville.\n    partenaires:\n      - [CRESS](https://www.cress.fr)",
+     18, "pour un nom, écrivez-le seul, sans lien (« - CRESS »)",
+     "    resume: Ce que fait la ville.\n    partenaires:\n      - CRESS"),
     ("      - {publication: pub-essai, section: Zoom}", "      - publication: pub-essai, section: Zoom", 18,
      "{publication: pub-essai, section: Zoom}", "      - {publication: pub-essai, section: Zoom}"),
     # a value with « : », a comment after: in braces as YAML needs them (verifier QA: the braces advised were refused)

@@ -507,16 +507,18 @@ def _liste_repliee(node, source: str, path, offset, errors, rel) -> None:
             return
 
 
-_VALEUR_LIEN = re.compile(r"[ \t]*(?:-[ \t]+)?([a-z_]+):[ \t]+(\[[^\]\n]*\]\([^\n]*)")
+_VALEUR_LIEN = re.compile(r"[ \t]*(?:-[ \t]+)?(?:([a-z_]+):[ \t]+)?(\[[^\]\n]*\]\([^\n]*)")
 
 
 def _lien_en_tete(text: str, line: int) -> tuple[int, str, str] | None:
     """(line, key, value) of a value that starts with a Markdown link, on the line YAML reports or the one before:
-    « url: [site](https://…) » was told « décalage incohérent » (editor QA)."""
+    « url: [site](https://…) » was told « décalage incohérent » (editor QA); an item of a list (« - [CRESS](https://…) »:
+    verifier QA), whose key is then None."""
     lignes = text.split("\n")
     for numero in (line, line - 1):  # (0-based, as YAML's marks)
-        m = _VALEUR_LIEN.fullmatch(lignes[numero].rstrip()) if 0 <= numero < len(lignes) else None
-        if m:
+        ligne = lignes[numero].rstrip() if 0 <= numero < len(lignes) else ""
+        m = _VALEUR_LIEN.fullmatch(ligne)
+        if m and (m.group(1) or ligne.lstrip().startswith("-")):
             return numero, m.group(1), m.group(2)
     return None
 
@@ -987,8 +989,12 @@ def _yaml_fault(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
     if lien is not None:
         numero, cle, valeur = lien
         adresse = re.search(r"\]\((\S+?)\)", valeur)
+        texte_seul = re.match(r"\[([^\]]*)\]", valeur).group(1)
+        entre_guillemets = yaml.safe_dump(valeur, allow_unicode=True, width=10_000).strip().removesuffix("\n...").strip()
         conseil = (f"pour une adresse, écrivez-la seule : {cle}: {adresse.group(1)}" if cle == "url" and adresse else
-                   f"mettez tout le texte entre guillemets : {cle}: \"{valeur}\"")
+                   f"mettez tout le texte entre guillemets : {cle}: {entre_guillemets}" if cle else
+                   f"pour un nom, écrivez-le seul, sans lien (« - {texte_seul} ») ; pour un texte, mettez-le entre "
+                   f"guillemets (« - {entre_guillemets} »)")
         return numero, (prefix + f"« {valeur[:60]} » : une valeur qui commence par « [ » est lue par YAML comme une "
                                  f"liste ; {conseil}.")
     apres = _texte_apres_guillemet(text, line)
