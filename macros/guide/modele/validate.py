@@ -29,7 +29,7 @@ from guide.modele import caracteres
 from guide.modele.adresses import adresse_locale, adresse_montree_ailleurs, comme_un_appel
 from guide.modele.doublons import _ou, titre_normalise
 from guide.modele.errors import FicheError
-from guide.modele.load import DEBUT_DE_LISTE, PREFIXE_DE_BLOC, Document, _dotted, liste_voulue
+from guide.modele.load import PREFIXE_DE_BLOC, Document, _dotted, liste_voulue
 from guide.modele import parentheses, slugs
 from guide.modele.nombres import ecrire, texte_a_la_place_d_un_nombre, valeur_francaise
 from guide.modele.referentiel import mots
