@@ -85,8 +85,8 @@ def _yaml_scalar(text: str | None) -> str:
     """A value written safely on one YAML line (quoted only when needed); empty when not given."""
     if not text:
         return ""
-    dumped = yaml.safe_dump(text, allow_unicode=True, width=10_000, default_flow_style=True).strip()
-    return dumped.removesuffix("\n...").removesuffix("...").strip()
+    from guide.modele.load import en_yaml
+    return en_yaml(text)
 
 
 def _fiches_connues(root: Path) -> tuple[dict[str, str], dict[str, str]]:

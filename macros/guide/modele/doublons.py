@@ -133,10 +133,9 @@ def _fichiers(chemins: list[Path], root: Path) -> list[FicheError]:
     for paths in seen.values():
         if len(paths) < 2:
             continue
-        # Where some of the names are not written as a file name is (« Cergy-Pontoise.md »), those are told, each by
-        # its own message too: the well-named fiche has nothing to change (editor QA: both files were blamed).
-        # A file whose name, written as a file name is, is another's of the group is told so by the check of its own
-        # name (guide/__init__.py), once.
+        # Where some of the names are not written as a file name is (« Cergy-Pontoise.md »), only those are told: the
+        # well-named fiche has nothing to change (editor QA: both files were blamed). One whose name, so written, is
+        # another's of the group is told by the check of its own name (guide/__init__.py), once.
         mal_nommes = [p for p in paths if p.stem != slugify(p.stem)]
         bien_nommes = {p.stem for p in paths} - {p.stem for p in mal_nommes}
         for path in [p for p in mal_nommes if slugify(p.stem) not in bien_nommes] if mal_nommes else paths:

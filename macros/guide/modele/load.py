@@ -464,6 +464,13 @@ def _cle_dans_le_texte(node, source: str, path, offset, errors, rel) -> None:
                                  node.start_mark.line + i + 1 + offset, _dotted(path) or None))
 
 
+def en_yaml(valeur) -> str:
+    """A value as YAML's own writer writes it on one line, quoted where YAML needs it (« 'Zoom : la filature' »,
+    « '2024' », « {publication: x, page: 58} »): written by hand, advice broke the YAML it gave (verifier QA)."""
+    ecrit = yaml.safe_dump(valeur, default_flow_style=True, allow_unicode=True, width=float("inf"), sort_keys=False)
+    return ecrit.strip().removesuffix("\n...").strip()  # (a text alone ends YAML's document with « ... »)
+
+
 # A line that starts a list item (« - », « * », « + », « 1. ») or a table row (« | … | »), as Python-Markdown reads it.
 DEBUT_DE_LISTE = re.compile(r" {0,3}(?:(?:[-*+]|\d{1,9}\.)[ \t]+\S|\|.*\|)")  # (« 2) » opens none)
 
@@ -546,7 +553,7 @@ def _bloc_sans_accolades(text: str, line: int) -> tuple[str, str] | None:
         cle, _, valeur = paire.partition(":")
         valeur = valeur.strip()
         bloc[cle.strip()] = int(valeur) if valeur.isdigit() else valeur
-    return ecrit, yaml.safe_dump(bloc, default_flow_style=True, allow_unicode=True, width=10_000, sort_keys=False).strip()
+    return ecrit, en_yaml(bloc)
 
 
 _LIGNE_CLE_COLLEE = re.compile(r"[ \t]*([a-z_]+):(?=[^\s/])")
@@ -990,7 +997,7 @@ def _yaml_fault(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
         numero, cle, valeur = lien
         adresse = re.search(r"\]\((\S+?)\)", valeur)
         texte_seul = re.match(r"\[([^\]]*)\]", valeur).group(1)
-        entre_guillemets = yaml.safe_dump(valeur, allow_unicode=True, width=10_000).strip().removesuffix("\n...").strip()
+        entre_guillemets = en_yaml(valeur)
         conseil = (f"pour une adresse, écrivez-la seule : {cle}: {adresse.group(1)}" if cle == "url" and adresse else
                    f"mettez tout le texte entre guillemets : {cle}: {entre_guillemets}" if cle else
                    f"pour un nom, écrivez-le seul, sans lien (« - {texte_seul} ») ; pour un texte, mettez-le entre "

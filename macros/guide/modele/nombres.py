@@ -174,10 +174,10 @@ def nombre_ecrit_ambigu(ecrit: str, tag: str, key) -> str | None:
         # A list or a block where a figure was typed (« population: 89000 »): told to quote it, the editor met a
         # second error, « attendu une liste » (editor QA). The schema's own message says what the key holds.
         return None
-    if isinstance(key, str) and _cle_texte(key) and forme_refusee(key, texte):
+    if isinstance(key, str) and _cle_texte(key) and (forme := forme_refusee(key, texte)):
         # Quoted, it would be refused again, for its form (editor QA: « mis_a_jour: 2021 » was told to write
         # « "2021" », then « format incorrect »): the form the key takes.
-        return f"« {texte} » n'a pas la forme que « {cle} » attend : {forme_refusee(key, texte)}"
+        return f"« {texte} » n'a pas la forme que « {cle} » attend : {forme}"
     if isinstance(key, str) and _cle_texte(key):
         # A code or a text that YAML took for a number: quoted, it is kept as written (« 01053 », « 9:30 »).
         zeros = " et garder son zéro initial" if texte.lstrip("+-").startswith("0") else ""

@@ -29,7 +29,7 @@ from guide.modele import caracteres
 from guide.modele.adresses import adresse_locale, adresse_montree_ailleurs, comme_un_appel
 from guide.modele.doublons import _ou, titre_normalise
 from guide.modele.errors import FicheError
-from guide.modele.load import PREFIXE_DE_BLOC, Document, _dotted, liste_voulue
+from guide.modele.load import DEBUT_DE_LISTE, PREFIXE_DE_BLOC, Document, _dotted, en_yaml, liste_voulue
 from guide.modele import parentheses, slugs
 from guide.modele.nombres import ecrire, texte_a_la_place_d_un_nombre, valeur_francaise
 from guide.modele.referentiel import mots
@@ -434,8 +434,7 @@ def _liste_yaml(elements: list) -> str:
     """A list of texts as YAML writes it on one line, each element quoted where YAML needs it (« "État (SGARE,
     DREETS)" », « 'Réseau "Cocagne" d''Alençon' », « '2024' », « 'ON' »): written by hand, the advice broke the
     YAML it gave (verifier QA)."""
-    return yaml.safe_dump([str(e) for e in elements], default_flow_style=True, allow_unicode=True,
-                          width=float("inf")).strip()
+    return en_yaml([str(e) for e in elements])
 
 
 def _nombre_a_ecrire(error) -> str:
@@ -746,8 +745,6 @@ _INCLUSION = re.compile(r"-{2,}8<-{2,}")
 _SIGLE_DEFINI = re.compile(r"(?m)^ {0,3}\*\[[^\]\n]+\]:")
 
 
-
-
 def _rang(texte: str, i: int, passage: str) -> int:
     """How many lines of `texte` before its line `i` hold `passage`: which of its occurrences in the file is the one."""
     return sum(passage in ligne for ligne in texte.split("\n")[:i])
@@ -756,7 +753,6 @@ def _rang(texte: str, i: int, passage: str) -> int:
 # A line of a text that starts like a list item or a table row (after a quote's « > » or a box's indentation): only a
 # text holding one is converted to look for a list the page would print inside a paragraph.
 _LIGNE_DE_LISTE = re.compile(r"\n[ \t>]*(?:(?:[-*+]|\d{1,9}\.)[ \t]+\S|\|.*\|)")
-_POINT_ECRIT = re.compile(r" {0,3}(?:(?:[-*+]|\d{1,9}\.)[ \t]+\S|\|.*\|)")
 _BLOCS_HTML = {"p", "ul", "ol", "blockquote", "div", "table", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "hr"}
 
 
@@ -784,7 +780,7 @@ def liste_collee(texte: str) -> tuple[int, str] | None:
     for element in page.iter("p", "li"):
         lignes = _texte_propre(element).split("\n")
         for k, ligne in enumerate(lignes[1:], start=1):
-            if _POINT_ECRIT.match(ligne) and liste_voulue(lignes, k):
+            if DEBUT_DE_LISTE.match(ligne) and liste_voulue(lignes, k):
                 # its line in the text: the first that writes it after a line that is not blank
                 sources = texte.split("\n")
                 index = next((n for n, l in enumerate(sources) if n and l.strip().endswith(ligne.strip())

@@ -745,8 +745,10 @@ function titreMarkdown(texte) {
   return trouve ? trouve[0].split("\n")[0].trim().slice(0, 60) : null;
 }
 
-// A list or a table right under a paragraph line (validate.py, liste_collee, the same reading of Python-Markdown's
-// blocks): the page printed « Exemple : - une convention - un projet » in one line (editor QA). The first such line.
+// A list or a table right under a paragraph line: the page printed « Exemple : - une convention - un projet » in one
+// line (editor QA). The first such line. validate.py's liste_collee reads the page Python-Markdown makes of the text,
+// which the browser cannot: this reads the lines, as its blocks do outside a quote, a box or an item (the build
+// checks those).
 const DEBUT_DE_LISTE = /^ {0,3}(?:(?:[-*+]|\d{1,9}\.)[ \t]+\S|\|.*\|)/;
 // A list meant, not prose an editor's wrapping put at a line's start (« 2021. Elle crée… »): load.py, liste_voulue.
 function listeVoulue(lignes, i) {
