@@ -782,8 +782,17 @@ def test_territory_actions_are_folded_by_champ_under_their_count_and_titles(site
             fold = heading[0].xpath("ancestor::details[1]")
             assert fold and fold[0].get("open") is None, (terr.slug, action.ancre)
             summary = squash(fold[0].xpath("./summary")[0].text_content())
-            count = len(fold[0].xpath(".//h4"))
-            assert summary.startswith(f"{count} action{'s' if count > 1 else ''}"), summary
+            ancres = fold[0].xpath(".//h4/@id")
+            count = len(ancres)
+            # a fold of mentions only says so, and a fold of both says how many are mentions (reader QA: « 1 action »
+            # under Toulouse's « Foncier et tiers-lieux », which « Cité en passant » names)
+            mentions = sum(1 for a in terr.actions if a.ancre in ancres and a.mention)
+            if mentions == count:
+                attendu = f"{count} mention{'s' if count > 1 else ''}"
+            else:
+                attendu = f"{count} action{'s' if count > 1 else ''}" + (
+                    f", dont {mentions} mention{'s' if mentions > 1 else ''}" if mentions else "")
+            assert re.match(re.escape(attendu) + "\u202f:", summary), (summary, attendu)
             assert typographier(squash(action.data["titre"])) in summary, (summary, action.data["titre"])
             champ_heading = fold[0].xpath("preceding-sibling::*[1]")[0]
             assert champ_heading.tag == "h3" and champ_heading.xpath("./a[contains(@href, '/champs/')]"), terr.slug
@@ -1040,3 +1049,49 @@ def test_every_champ_page_says_what_legal_texts_its_sources_give(site_dir, guide
             assert "ne citent pas de texte juridique propre à ce champ" in squash(suite.text_content()), champ.slug
             assert suite.xpath(".//a/@href") == ["../../etude/definition/"], champ.slug
     assert sans, "aucun champ sans référence : la phrase qui le dit n'est pas vérifiée"
+
+
+def test_contacts_tables_have_a_name_column_only_where_a_source_names_someone(site_dir, guide):
+    """Bordeaux Métropole's « Élue référente ESS » row had an empty « Nom » cell, a third of a phone's width (reader QA)."""
+    vus = {True: 0, False: 0}
+    for terr in guide.territoires.values():
+        contacts = terr.data.get("contacts")
+        if not contacts:
+            continue
+        art = page(site_dir, f"territoires/{terr.slug}")
+        (table,) = art.xpath(".//h2[@id='elus-et-services']/following::table[1]")
+        entetes = [squash(th.text_content()) for th in table.xpath(".//th")]
+        nomme = any("nom" in c for c in contacts)
+        assert entetes == (["Rôle", "Nom", "Fonction ou service"] if nomme else ["Rôle", "Fonction ou service"]), terr.slug
+        if nomme:
+            noms = [squash(tr.xpath("./td")[1].text_content()) for tr in table.xpath(".//tbody/tr")]
+            assert [n for n in noms if n], terr.slug
+        vus[nomme] += 1
+    assert vus[True] and vus[False], vus
+
+
+def test_the_printed_line_keeps_each_date_on_one_line(site_dir, guide):
+    """« fiche mise à jour le 6 ⏎ décembre 2026 » (print QA): the dates of the line printed under a title hold no
+    breaking space."""
+    dates = []
+    for terr in list(guide.territoires.values())[:20]:
+        art = page(site_dir, f"territoires/{terr.slug}")
+        (ligne,) = art.xpath(".//p[contains(@class, 'guide-impression-ligne')]")
+        dates += re.findall(r"(?:mise à jour le|version du) (.+?) ·", ligne.text_content())
+    assert len(dates) >= 20 and all(re.fullmatch(r"\d+(?:er)?\u00a0\w+\u00a0\d{4}", d) for d in dates), dates
+
+
+def test_a_champ_page_says_its_shared_actions_are_listed_under_each_territory(site_dir, guide):
+    """« 12 actions … dans 21 territoires » over a list of 23 lines read as a miscount (reader QA: alimentation durable,
+    one mention shared by ten territories): the count of shared actions is given with where they are listed."""
+    vus = 0
+    for champ in guide.champs.values():
+        partagees = [a for a in champ.actions if a.coporteurs]
+        texte = squash(page(site_dir, f"champs/{champ.slug}").text_content())
+        phrase = "que plusieurs territoires partagent"
+        if partagees:
+            assert f"{phrase} ({len(partagees)})" in texte, champ.slug
+            vus += 1
+        else:
+            assert phrase not in texte, champ.slug
+    assert vus

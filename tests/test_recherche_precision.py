@@ -156,6 +156,14 @@ def test_a_query_with_a_missing_word_offers_its_other_words(telephone, served, v
     telephone.goto(served + "/")
 
 
+@pytest.mark.parametrize("cas", CAS["proches"], ids=[c["requete"] for c in CAS["proches"]])
+def test_a_word_one_slip_away_is_offered_without_a_word_two_slips_away(telephone, vocabulaire, cas):
+    assert plier(cas["ecarte"]) in vocabulaire
+    titres = saisir(telephone, cas["requete"])
+    proposes = [re.search(r"« (.+) »", t).group(1) for t in titres if t.startswith("Vouliez-vous dire")]
+    assert cas["propose"] in proposes and cas["ecarte"] not in proposes, proposes
+
+
 @pytest.mark.parametrize("cas", CAS["fautes"], ids=[c["requete"] for c in CAS["fautes"]])
 def test_a_mistyped_word_proposes_the_guide_s_word(telephone, served, vocabulaire, cas):
     assert plier(cas["requete"]) not in vocabulaire and plier(cas["propose"]) in vocabulaire

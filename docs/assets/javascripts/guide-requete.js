@@ -603,6 +603,10 @@ self.GuideRequete = (function () {
       var proches = mots.map(function (m) { return { m: m, d: distance(plie, plier(m), max) } })
         .filter(function (x) { return x.d <= max })
         .sort(function (a, b) { return a.d - b.d })  // stable: most pages first at equal distance
+      // Beside a word one slip away, a word two slips away is another word (« monaie » was offered « montre » after
+      // « monnaie »: reader QA), unless it is a form of the nearest (« monnaies »).
+      var plus_proche = proches.length ? plier(proches[0].m) : ""
+      proches = proches.filter(function (x) { return x.d === proches[0].d || plier(x.m).indexOf(plus_proche) === 0 })
         .map(function (x) { return x.m })
       var apres = v[1].filter(function (m) { return plier(m) === reste }).slice(0, 1)
       var candidats = []

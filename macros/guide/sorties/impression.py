@@ -385,6 +385,11 @@ def date_fr(day: _dt.date) -> str:
     return date_en_francais(day.isoformat())
 
 
+def insecable(texte: str) -> str:
+    """The text with no-break spaces: kept on one line."""
+    return texte.replace(" ", "\u00a0")
+
+
 def date_contenu() -> _dt.date:
     """The date the content was built (SOURCE_DATE_EPOCH when set, for reproducible builds)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -589,10 +594,11 @@ class Impression:
 
     def ligne(self, src: str, url: str, page_title: str, nav_section: str | None, mis_a_jour=None) -> str:
         """The line printed under the page title: which guide, what the page is, date of content, address."""
-        date = f"version du {self.date}"
+        # A date is not broken across two lines (print QA: « fiche mise à jour le 6 ⏎ décembre 2026 »).
+        date = f"version du {insecable(self.date)}"
         if mis_a_jour:
             try:
-                date = f"fiche mise à jour le {date_fr(_dt.date.fromisoformat(str(mis_a_jour)))} · {date}"
+                date = f"fiche mise à jour le {insecable(date_fr(_dt.date.fromisoformat(str(mis_a_jour))))} · {date}"
             except ValueError:
                 pass
         absolue = "" if self.site_url else ' data-relative=""'
