@@ -945,6 +945,23 @@ def test_what_a_page_would_show_otherwise_than_written_is_named(tmp_path):
             (autre.name, attendu, result.stdout)
 
 
+@pytest.mark.parametrize("premier, attendu", [
+    ("2022. La communauté adopte une stratégie ESS.", "« 2022. »"),
+    ("    La communauté agit depuis 2015.", "publié comme du code")])
+def test_the_first_paragraph_of_a_body_after_a_blank_line_is_checked(tmp_path, premier, attendu):
+    """A body opening, as most do, with the blank line after the front matter: its first paragraph went unchecked,
+    and « 2022. » was published « 1. », an indented one as code (editor QA); the later ones were refused."""
+    root = project(tmp_path)
+    fiche = sorted((root / "fiches/territoires").glob("*.md"))[0]
+    debut, _, corps = fiche.read_text(encoding="utf-8").partition("\n---\n")
+    fiche.write_text(debut + "\n---\n\n" + premier + "\n\n" + corps.lstrip("\n"), encoding="utf-8")
+    ligne = debut.count("\n") + 4
+    result = run([PY, "scripts/valider.py", f"fiches/territoires/{fiche.name}"], cwd=root)
+    lignes = [l for l in result.stdout.splitlines() if l.startswith(f"fiches/territoires/{fiche.name}:")]
+    assert result.returncode == 1 and len(lignes) == 1 and attendu in lignes[0], result.stdout
+    assert lignes[0].startswith(f"fiches/territoires/{fiche.name}:{ligne}: "), (ligne, lignes[0])
+
+
 def test_an_acronym_in_lower_case_is_refused(tmp_path):
     """« sigle: "de" » was accepted, and the first « de » of every page became an abbreviation."""
     root = project(tmp_path)

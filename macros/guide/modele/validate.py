@@ -686,7 +686,10 @@ def check_capitales(doc: Document) -> list[FicheError]:
 
 # What a text would show otherwise than the editor wrote it (editor QA), each named with what to write:
 # a paragraph indented by four spaces or a tab after a blank line, which Markdown publishes as code;
-_DECALAGE = re.compile(r"(?:\A|\n[^\S\n]*\n)(?: {4}|[ ]{0,3}\t)[^\n]*\S")
+# Where a paragraph starts: at the text's start, after any blank lines (a fiche's body opens with the blank line
+# after its front matter: its first paragraph went unchecked, editor QA), or after a blank line.
+_DEBUT_DE_PARAGRAPHE = r"(?:\A(?:[^\S\n]*\n)*|\n[^\S\n]*\n)"
+_DECALAGE = re.compile(_DEBUT_DE_PARAGRAPHE + r"(?: {4}|[ ]{0,3}\t)[^\n]*\S")
 # a decimal point (« 1.2 million », « 13.8 % ») or a thousands point (« 45.000 emplois ») in a French text;
 _DECIMALE = re.compile(r"(?<![\w.,/-])(\d{1,3})\.(\d{1,2})([^\S\n]?(?:%|millions?\b|milliards?\b|M€|k€|Md€|€|euros?\b))")
 # …followed by a word or a unit, or ending a sentence or the text (attacker QA: « Le budget est de 45.000. » passed);
@@ -713,7 +716,7 @@ _ATTRIBUTS = re.compile(r"\{[^\S\n]*(?::|#[\w-]|\.[\w-]|[\w-]+[^\S\n]*=)[^}\n]{0
 # to the next (the checks of this function cost 1 s of the build at 2,000 fiches).
 # A year opening a paragraph, « 2019. Avec le Pays de Grasse… »: the page published it as a numbered list's « 1. »
 # (attacker QA).
-_ANNEE_EN_TETE = re.compile(r"(?:\A|\n[^\S\n]*\n)[ ]{0,3}([12]\d{3})\.[ \t]")
+_ANNEE_EN_TETE = re.compile(_DEBUT_DE_PARAGRAPHE + r"[ ]{0,3}([12]\d{3})\.[ \t]")
 _POINT_CHIFFRE = re.compile(r"\.\d")  # _DECIMALE, _MILLIERS
 _VIRGULE_CHIFFRE = re.compile(r",\d")  # _MILLIERS_VIRGULES
 _TIRET_ESPACE = re.compile(r"-\s")  # _COUPURE: a space, a tab or a line break right after the hyphen
