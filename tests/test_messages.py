@@ -948,6 +948,15 @@ CATALOGUE = [
 ]
 
 
+@pytest.mark.parametrize("ecrit", ["12 %", '"12 %"', "12%"])
+def test_a_share_written_as_an_amount_is_refused(root, ecrit):
+    """« montant: 12 % » was published under the budget as an amount in euros, and so in the open data (editor QA)."""
+    texte = TERRITOIRE.replace("identite:", f"budget:\n  - libelle: B\n    montant: {ecrit}\n    sources:\n"
+                                             "      - {publication: pub-essai, page: 1}\nidentite:")
+    (error,) = errors_for(root, texte)
+    assert "montant" in str(error) and "pas une part" in str(error), str(error)
+
+
 @pytest.mark.parametrize("ecrit, conseil", [
     ("montant: 1,5 M€", "écrivez le nombre sans virgule, en chiffres (montant: 1500000"),
     ("montant: 1,500,000", "écrivez le nombre sans virgule"),

@@ -397,5 +397,9 @@ def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_uni
         if facteur:
             return (f"« {ecrit} » : un montant s'écrit en euros, en chiffres, sans unité (le site ajoute « € » et "
                     f"écrit les millions en toutes lettres) : écrivez {cle}: {ecrire(valeur * facteur)}.")
+        if unite_ecrite == "%":
+            # « montant: 12 % » was published under the budget as an amount (editor QA): a share is not in euros
+            return (f"« {ecrit} » : un montant est une somme en euros, pas une part ; écrivez la somme ({cle}: 1200000), "
+                    "ou dites la part dans le libellé ou la note de la ligne.")
     return None
 
