@@ -948,6 +948,14 @@ CATALOGUE = [
 ]
 
 
+def test_a_ligature_copied_from_a_pdf_is_refused_at_its_line(root):
+    """« Bourse aux ﬁnancements » (U+FB01, copied from a PDF) was published as typed, a word no search for
+    « financements » finds (editor QA)."""
+    (error,) = errors_for(root, TERRITOIRE.replace("titre: Une action", "titre: Bourse aux \ufb01nancements"))
+    assert "ligature" in str(error) and "« fi »" in str(error), str(error)
+    assert error.line == TERRITOIRE.splitlines().index(next(l for l in TERRITOIRE.splitlines() if "titre: Une action" in l)) + 1
+
+
 @pytest.mark.parametrize("ecrit", ["12 %", '"12 %"', "12%"])
 def test_a_share_written_as_an_amount_is_refused(root, ecrit):
     """« montant: 12 % » was published under the budget as an amount in euros, and so in the open data (editor QA)."""

@@ -90,6 +90,10 @@ def decrire(char: str) -> str:
     if char == "\ufffd":
         return ("un caractère de remplacement (U+FFFD, un losange avec un point d'interrogation) : le texte a été mal "
                 "converti en le copiant ; retapez les lettres accentuées qu'il remplace")
+    if char in LIGATURES:
+        lettres = unicodedata.normalize("NFKC", char)
+        return (f"une ligature copiée d'un PDF (U+{code:04X}, les lettres « {lettres} » en un seul caractère), que la "
+                f"recherche ne lit pas comme « {lettres} » : tapez les lettres une à une")
     if unicodedata.combining(char) == SUPERPOSE:
         return f"un trait superposé à la lettre qui précède (U+{code:04X}), qui barre ou raye le texte affiché"
     if _trace(char):
@@ -116,6 +120,11 @@ SUPERPOSE = 1
 # What stands for something lost: an object of a word processor (U+FFFC, drawn as a box « OBJ ») and the replacement
 # character (U+FFFD, « � »), left by a text read in the wrong encoding.
 REMPLACEMENTS = {"\ufffc", "\ufffd"}
+
+
+# The Latin ligatures of Unicode's presentation forms (« ﬁ », « ﬂ »…, U+FB00–U+FB06), which a text copied from a PDF
+# keeps: published as typed, « ﬁnancements » was a word no search for « financements » found (editor QA).
+LIGATURES = frozenset(chr(c) for c in range(0xFB00, 0xFB07))
 
 
 # Letters written right to left (Unicode's bidirectional classes R and AL: Hebrew, Arabic, Syriac, Thaana, N'Ko…):
@@ -148,7 +157,8 @@ def caractere_refuse(text: str) -> tuple[int, str] | None:
     # itself is walked only when one is refused, for its position.
     distincts = {c for c in set(text) if (c < " " or c >= "\x7f") and c not in _PERMIS}
     refused = {c for c in distincts if unicodedata.category(c) in CATEGORIES_REFUSEES or _blanc(c)
-               or c in REMPLACEMENTS or _trace(c) or unicodedata.bidirectional(c) in DROITE_A_GAUCHE}
+               or c in REMPLACEMENTS or c in LIGATURES or _trace(c)
+               or unicodedata.bidirectional(c) in DROITE_A_GAUCHE}
     # Accents stacked on one letter beyond what a language writes (Vietnamese, the most, stacks two): 900 of them
     # rose over the glossary's rows above (attacker QA). A run of more is refused at its first mark.
     marques = [c for c in distincts if unicodedata.category(c) in ("Mn", "Me")]
