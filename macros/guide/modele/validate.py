@@ -560,7 +560,7 @@ def check_active_content(doc: Document, schema_name: str | None = None) -> list[
     if not contenu_actif(html.unescape(tout)) and not html_ecrit(tout):
         return errors
     for path, text in textes:
-        message = _code_ou_html(text, tel_quel=bool(schema_name) and _tel_quel(schema_name, _chemin_du_modele(path)))
+        message = _code_ou_html(text, tel_quel=bool(schema_name) and tel_quel(schema_name, _chemin_du_modele(path)))
         if message and path and path[-1] == "url" and not contenu_actif(html.unescape(text)):
             continue  # an address in chevrons (« <https://…> »), not HTML: its format's message says what to write
         if message:
@@ -959,7 +959,7 @@ def _convertisseur():
 
 
 @lru_cache(maxsize=None)
-def _tel_quel(schema_name: str, chemin: tuple) -> bool:
+def tel_quel(schema_name: str, chemin: tuple) -> bool:
     """Whether the text at `chemin` (list indices written 0) of a file of `schema_name` is shown as written, as the
     model's `texte` and `nom` are, rather than read as Markdown (`texte_mis_en_forme`: a résumé, an encadré…).
     False for a path the schema does not know: its own error says so."""
@@ -1070,7 +1070,7 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
                                               "(une fiche pas encore remplie peut être mise de côté hors du dossier "
                                               "fiches/).", doc.line_of(path), _dotted(path)))
             continue
-        if schema_name and ("](" in text or "]:" in text) and _tel_quel(schema_name, _chemin_du_modele(path)):
+        if schema_name and ("](" in text or "]:" in text) and tel_quel(schema_name, _chemin_du_modele(path)):
             lien = _LIEN_MARKDOWN.search(text)
             if lien:
                 errors.append(FicheError(doc.rel, f"« {lien.group(0)[:80]} » : ce champ s'affiche tel qu'il est écrit, sans "
@@ -1078,7 +1078,7 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
                                                   "seul (un lien a sa place dans un résumé ou dans le texte de la fiche).",
                                          ligne_du_passage(doc, path, lien.group(0)), _dotted(path)))
                 continue
-        if schema_name and ("*" in text or "_" in text) and _tel_quel(schema_name, _chemin_du_modele(path)):
+        if schema_name and ("*" in text or "_" in text) and tel_quel(schema_name, _chemin_du_modele(path)):
             emphase = _EMPHASE.search(text)
             if emphase:  # « titre: Un **échange** technique » was published with its asterisks (editor QA)
                 errors.append(FicheError(doc.rel, f"« {emphase.group(0)[:80]} » : ce champ s'affiche tel qu'il est écrit, "
@@ -1141,7 +1141,7 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
                                               "les publierait (elle met déjà une section entre « ») : écrivez-la "
                                               "sans guillemets.", doc.line_of(path), _dotted(path)))
             continue
-        trouve = _ecrit_autrement(text, lambda: bool(schema_name) and _tel_quel(schema_name, _chemin_du_modele(path)))
+        trouve = _ecrit_autrement(text, lambda: bool(schema_name) and tel_quel(schema_name, _chemin_du_modele(path)))
         if trouve:
             errors.append(FicheError(doc.rel, f"« {trouve[0]} » : {trouve[1]}",
                                      ligne_du_passage(doc, path, trouve[0], *trouve[2:]), _dotted(path)))
@@ -1697,7 +1697,7 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
     appels = []  # the texts of its fields holding a footnote call
     modele = COLLECTIONS.get(posixpath.dirname(doc.rel).removeprefix("fiches/"))
     for path, text in _strings(doc.data):
-        if ("](" in text or "]:" in text) and not (modele and _tel_quel(modele, _chemin_du_modele(path))):
+        if ("](" in text or "]:" in text) and not (modele and tel_quel(modele, _chemin_du_modele(path))):
             # (a text shown as written prints a link as typed: check_ecriture says so, not where it would lead)
             scan(text, lambda at, path=path: (doc.line_of(path), _dotted(path)))
         if "[^" in text:
@@ -1799,7 +1799,7 @@ def _identifiants_ecrits(documents: list, territoires: dict) -> list[FicheError]
                 nom = fiche.data.get("nom") if isinstance(fiche.data.get("nom"), str) else m.group()
                 # (the link as written from this fiche's folder: a champ's reaches a territory in ../territoires/)
                 cible = f"{m.group()}.md" if doc.rel.startswith("fiches/territoires/") else f"../territoires/{m.group()}.md"
-                lien = "" if path is not None and modele and _tel_quel(modele, _chemin_du_modele(path)) \
+                lien = "" if path is not None and modele and tel_quel(modele, _chemin_du_modele(path)) \
                     else f", ou un lien vers sa page : [{nom}]({cible})"
                 ligne = ligne_du_passage(doc, path, m.group()) if path is not None \
                     else doc.body_line + texte[:m.start()].count("\n")

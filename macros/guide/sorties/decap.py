@@ -25,7 +25,7 @@ from guide.join import Guide
 from guide.modele import parentheses
 from guide.modele.referentiel import CLES, cle_de_code, liste_du_code
 from guide.modele.nombres import types_des_cles
-from guide.modele.validate import UNE_PAGE, schema_documents, suivre_ref
+from guide.modele.validate import UNE_PAGE, schema_documents, suivre_ref, tel_quel
 
 ROOT = chemins.ROOT
 BUNDLE = ROOT / "node_modules" / "decap-cms" / "dist"
@@ -303,6 +303,32 @@ SCHEMAS_DES_COLLECTIONS = {"territoires": "territoire.schema.yaml", "champs": "c
                            "sources": "sources.schema.yaml"}
 
 
+def mis_en_forme(documents: dict) -> dict[str, list[str]]:
+    """Per collection, its texts read as Markdown (a résumé, an encadré: the model's `texte_mis_en_forme`), as paths
+    with « * » for a list's items: the form checks there what the build checks of Markdown only (a paragraph opening
+    with « 2021. »), and not in a text shown as written. Which texts are Markdown is the build's own answer
+    (validate.tel_quel), asked of each text the schema describes."""
+    out = {}
+    for collection, schema in SCHEMAS_DES_COLLECTIONS.items():
+        chemins_ = []
+
+        def walk(node, base, chemin, seen):
+            node, base = _resolve(node, base, documents)
+            if id(node) in seen:  # (a schema that holds itself)
+                return
+            if "string" in _types(node) and not tel_quel(schema, tuple(0 if p == "*" else p for p in chemin)):
+                chemins_.append(".".join(chemin))
+            for name, prop in node.get("properties", {}).items():
+                walk(prop, base, [*chemin, name], seen | {id(node)})
+            if isinstance(node.get("items"), dict):
+                walk(node["items"], base, [*chemin, "*"], seen | {id(node)})
+
+        walk(documents[schema], schema, [], frozenset())
+        out[collection] = sorted(chemins_)
+    return out
+
+
+
 def libelles(node, base: str, documents: dict, titres_: dict) -> dict:
     """Labels of a schema's keys, nested ({key: [label, labels of its block or list items]}): the form's
     messages name a field as the form shows it (« Actions n° 2 › Sources n° 1 › Page »)."""
@@ -395,6 +421,7 @@ def donnees_formulaire(guide: Guide, documents: dict, styles: list[str]) -> dict
         "styles": styles,
         "ordre": {nom: ordre(documents[s], s, documents) for nom, s in SCHEMAS_DES_COLLECTIONS.items()},
         "nombres": nombres(documents),
+        "mis_en_forme": mis_en_forme(documents),
         "chiffres": chiffres(),
         # For the checks of the build the form makes too (formulaire.js, erreursGuide).
         "pages_web": sorted(i for i, p in guide.publications.items() if p.get("type") == UNE_PAGE),

@@ -192,6 +192,9 @@ function lireChiffre(texte, cle, avecUnite) {
       return {erreur: `« ${t} » : un montant se tape en euros, en chiffres, sans unité (le site ajoute « € » et ` +
                       "écrit les millions en lettres) : " + (euros ? `tapez ${euros}.` : "3 M€ se tape 3000000.")};
     }
+    if (cle === "montant" && reste === "%")  // a share is not an amount in euros (nombres.py; editor QA)
+      return {erreur: `« ${t} » : un montant est une somme en euros, pas une part ; tapez la somme, ou dites la part ` +
+                      "dans le libellé ou la note de la ligne."};
     if (cle.startsWith("part_") && reste === "%")
       return {erreur: `« ${t} » : le site ajoute « % » après ce chiffre ; tapez ${nombre}.`};
     // « 1,2 million »: a figure in words, not a unit (editor QA: « tapez le nombre seul (1,2) » was accepted, and
@@ -243,8 +246,9 @@ function erreursChiffres(collection, value, ordre, chemin, out) {
 // an image, U+FFFC): separators and Word's line breaks become line breaks, the others go; tabulation and line break
 // stay. Accents composed (NFC), as the build reads. (U+FFFD, a letter lost to a wrong encoding, is left for the
 // build to name: the editor retypes the letter.)
+// A PDF's ligatures (« ﬁ », U+FB00–U+FB06), which the build refuses, become the letters they draw (editor QA).
 function nettoyer(texte) {
-  return texte.normalize("NFC").replace(/\r\n?|[\u2028\u2029\u0085\u000b\u000c]/g, "\n").replace(/[^\P{C}\t\n]|\uFFFC/gu, "");
+  return texte.normalize("NFC").replace(/[\uFB00-\uFB06]/g, c => c.normalize("NFKC")).replace(/\r\n?|[\u2028\u2029\u0085\u000b\u000c]/g, "\n").replace(/[^\P{C}\t\n]|\uFFFC/gu, "");
 }
 
 function ranger(value, ordre, cle, chemin, textes) {
@@ -736,6 +740,29 @@ function htmlEcrit(ici, texte) {
     : `${ici} : entité HTML « ${vu} » : elle serait publiée telle quelle ; tapez le caractère lui-même (${caractere(lu)}).`;
 }
 
+// Where the build reads a text as Markdown (decap.mis_en_forme: a résumé, an encadré), what it refuses there only: a
+// paragraph opening with a year and a point, which Markdown makes a numbered list, « 2021. » published « 1. »
+// (validate.py, _ANNEE_EN_TETE). The form saved it, and the pull request's check refused it (editor QA).
+const MIS_EN_FORME = Object.fromEntries(Object.entries(D.mis_en_forme).map(([c, l]) => [c, new Set(l)]));
+const ANNEE_EN_TETE = /(?:^(?:[^\S\n]*\n)*|\n[^\S\n]*\n) {0,3}([12]\d{3})\.[ \t]/;
+function anneeEnTete(ici, texte) {
+  const m = ANNEE_EN_TETE.exec(texte);
+  return m && `${ici} : « ${m[1]}. » : en début de paragraphe, un nombre suivi d'un point ouvre une liste numérotée : ` +
+    `la page afficherait « 1. » à la place de « ${m[1]}. » ; écrivez « En ${m[1]}, … » ou « ${m[1]} : … ».`;
+}
+// A word cut at a line's end, as a PDF prints it (« coopé- ratives »), in any text (validate.py, _COUPURE).
+const COUPURE = /(?<![\p{L}\p{N}_-])(\p{L}{2,})-[^\S\n]*\n?[^\S\n]*(?<=\s)(?!(?:et|ou|à|ni|voire|comme|puis|mais|sinon|que|plutôt)(?![\p{L}\p{N}_]))(\p{L}{2,})/u;
+function motCoupe(ici, texte) {
+  const m = texte.includes("-") && COUPURE.exec(texte);
+  if (!m) return null;
+  const [, debut, fin] = m, entier = `« ${debut}${fin} »`, compose = `« ${debut}-${fin} »`;
+  const debutDuMessage = `${ici} : « ${debut}- » : mot coupé en fin de ligne (« ${debut}- ${fin} ») : la page ` +
+    "l'afficherait coupé et la recherche ne le trouverait pas ; écrivez-le entier, ";
+  return /^\p{Lu}/u.test(fin)  // a compound name cut at its own hyphen, most likely
+    ? debutDuMessage + `${compose}, ou ${entier} si le trait d'union n'en fait pas partie.`
+    : debutDuMessage + `${entier}, ou ${compose} si le trait d'union en fait partie.`;
+}
+
 // A Markdown heading in a field of the header (validate.py, check_titres): « ### … », or a line underlined with
 // « = » or « - ». In a résumé it became a heading of the page, between the actions' own.
 function titreMarkdown(texte) {
@@ -873,6 +900,12 @@ function erreursDuGuide(collection, value, chemin, out, citees) {
                "droit (\") sans son pendant : la page l'imprimerait tel quel ; retirez-le, ou écrivez la citation entre " +
                "guillemets français, « … ».");
     }
+    if (MIS_EN_FORME[collection] && MIS_EN_FORME[collection].has(chemin.map(p => /^\d+$/.test(p) ? "*" : p).join("."))) {
+      const annee = anneeEnTete(ici, value);
+      if (annee) out.push(annee);
+    }
+    const coupe = motCoupe(ici, value);
+    if (coupe) out.push(coupe);
     const collee = value.includes("\n") && listeCollee(value);
     if (collee)
       out.push(`${ici} : « ${collee.slice(0, 60)} » : une liste (ou un tableau) commence après une ligne vide : collée ` +
@@ -1070,6 +1103,7 @@ function erreursAvantEnregistrement(collection, saisie, nouvelle, slug) {
   const corps = typeof saisie.body === "string" ?
     [htmlEcrit("Texte de présentation", saisie.body), imageEcrite("Texte de présentation", saisie.body),
      nombre && `Texte de présentation : « ${nombre[0]} » : ${nombre[1]}`,
+     anneeEnTete("Texte de présentation", saisie.body), motCoupe("Texte de présentation", saisie.body),
      ...liensLocaux("Texte de présentation", saisie.body)].filter(Boolean) : [];
   // Every fault at once: a page typed « p.58 » and a lever of another champ were told one save after the other
   // (editor QA). A figure's own message stands alone for its field, without the schema's « attendu un nombre ».
