@@ -948,6 +948,21 @@ CATALOGUE = [
 ]
 
 
+@pytest.mark.parametrize("avant, apres", [
+    ("  - titre: Une action", "  – titre: Une action"),
+    ("      - {publication: pub-essai, section: Zoom}", "      • {publication: pub-essai, section: Zoom}"),
+    ("      - {publication: pub-essai, section: Zoom}", "      – publication: pub-essai\n        section: Zoom"),
+    ("    - valeur: 12000", "    — valeur: 12000"),
+])
+def test_a_list_item_begun_with_a_word_processor_s_dash_is_named_at_its_line(root, avant, apres):
+    """« – titre: … » was told « décalage incohérent » with a dash that looks aligned, « – publication: … » « deux-points
+    inattendu ; mettez-la entre guillemets » at the next line (editor QA): the dash, at its own line."""
+    texte = TERRITOIRE.replace(avant, apres)
+    (error,) = errors_for(root, texte)
+    assert "tiret du clavier" in str(error) and error.line == texte.splitlines().index(apres.split("\n")[0]) + 1, (
+        str(error), error.line)
+
+
 def test_a_ligature_copied_from_a_pdf_is_refused_at_its_line(root):
     """« Bourse aux ﬁnancements » (U+FB01, copied from a PDF) was published as typed, a word no search for
     « financements » finds (editor QA)."""

@@ -805,6 +805,27 @@ def _tiret_colle_avant(text: str, fin: int | None) -> tuple[int, str, str] | Non
     return None
 
 
+# A list item begun with a word processor's dash or bullet (« – titre: … », « • {publication: …} »): YAML reads it as a
+# key or a text, and stopped at that line or the next, told « décalage incohérent » or « deux-points inattendu ; mettez
+# la valeur entre guillemets » (editor QA).
+_PUCE_DE_TRAITEMENT_DE_TEXTE = re.compile(r"^[ \t]*([–—•·▪◦‣−])[ \t]")
+
+
+def _puce_avant(text: str, fin: int | None) -> tuple[int, str] | None:
+    """(0-based line, dash) of a line begun with a word processor's dash or bullet, at the fault's line `fin` or on
+    the last written line above it."""
+    if fin is None:
+        return None
+    lignes = text.split("\n")[: fin + 1]
+    for numero in range(len(lignes) - 1, max(-1, fin - 3), -1):
+        m = _PUCE_DE_TRAITEMENT_DE_TEXTE.match(lignes[numero])
+        if m:
+            return numero, m.group(1)
+        if lignes[numero].strip() and not lignes[numero].lstrip().startswith("#") and numero != fin:
+            return None  # the last written line above is another one
+    return None
+
+
 # A line that starts with a word and a space, with no colon: a key whose colon was forgotten, if the word is one.
 # (Possessive: « note », 40,000 spaces and « a:b » took the validator 19 s, each split of the spaces tried; verifier QA)
 _SANS_DEUX_POINTS = re.compile(r"^[ \t]*+(?:-[ \t]++)?([a-z_0-9]++)[ \t]++[^:\n]*+$")
@@ -918,6 +939,11 @@ def _yaml_fault(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
         numero, cle, suite = tiret
         return numero, (prefix + f"il manque une espace après le tiret : écrivez « - {cle}: {suite} » (un tiret, une "
                                  "espace, puis la clé). Sans elle, YAML lit « -" + cle + " » comme une clé.")
+    puce = _puce_avant(text, line)
+    if puce is not None:
+        numero, signe = puce
+        return numero, (prefix + f"« {signe} » en début de ligne, un tiret ou une puce de traitement de texte : un élément "
+                                 "de liste commence par le tiret du clavier, « - » (touche 6), suivi d'une espace.")
     collee = _cle_collee_avant(text, start_line, line)
     if collee is not None:
         numero, cle, suite = collee
