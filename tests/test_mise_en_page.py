@@ -646,3 +646,23 @@ def test_an_address_written_out_in_a_table_keeps_the_table_within_the_screen(bro
                                 adresse)
     context.close()
     assert not larges, larges
+
+
+def test_the_print_buttons_take_one_line_above_a_page_title_on_a_phone(sized, served, guide):
+    """At 390 px, « Imprimer la section « Territoires — Nouvelle-Aquitaine » » took two lines under « Imprimer », and a
+    territory's title came 280 px down (reader QA): on a phone the section's name is read by a screen reader, not shown,
+    and both buttons share a line; on a laptop the name is shown."""
+    terr = max(guide.territoires.values(), key=lambda t: len(t.data["region"]))
+    sized.goto(f"{served}/territoires/{terr.slug}/")
+    lien = sized.locator("a.guide-imprimer-appartient")
+    section = f"Imprimer la section « Territoires — {terr.data['region']} »"
+    expect(sized.get_by_role("link", name=re.compile("^" + re.escape(section).replace("\\ ", "\\s") + "$"))).to_have_count(1)
+    imprimer = sized.locator("button.guide-imprimer").bounding_box()
+    boite = lien.bounding_box()
+    if sized.viewport_size["width"] < 500:
+        nom = lien.locator(".guide-nom-de-section").bounding_box()
+        assert nom["width"] <= 1 and nom["height"] <= 1, nom  # (read, not shown)
+        assert abs(boite["y"] - imprimer["y"]) < 2 and boite["height"] < 1.5 * imprimer["height"], (boite, imprimer)
+    else:
+        assert " ".join(lien.inner_text().split()) == " ".join(section.split())
+        assert lien.locator(".guide-nom-de-section").bounding_box()["width"] > 100
