@@ -963,6 +963,17 @@ def test_a_list_item_begun_with_a_word_processor_s_dash_is_named_at_its_line(roo
         str(error), error.line)
 
 
+@pytest.mark.parametrize("avant, apres, nom", [
+    ("region: Bretagne", "region: \"Bretagne\u00a0\"", "une espace insécable"),
+    ("titre: Une action", "titre: \"Une\taction\"", "une tabulation"),
+])
+def test_a_refused_value_names_the_white_space_that_does_not_show(root, avant, apres, nom):
+    """« valeur « Occitanie  » non reconnue. Vouliez-vous dire « Occitanie » ? »: two words that look the same, the
+    no-break space unsaid; a tab in a title, « format incorrect » (editor QA)."""
+    (error,) = errors_for(root, TERRITOIRE.replace(avant, apres))
+    assert f"contient {nom}, qui ne se voit pas" in str(error), str(error)
+
+
 def test_a_ligature_copied_from_a_pdf_is_refused_at_its_line(root):
     """« Bourse aux ﬁnancements » (U+FB01, copied from a PDF) was published as typed, a word no search for
     « financements » finds (editor QA)."""

@@ -147,6 +147,20 @@ def _montrer(value) -> str:
     return f" « {text[:60]}{'…' if len(text) > 60 else ''} »"
 
 
+# White space an editor cannot see, in a value refused for its spelling: « Occitanie » and a no-break space was told
+# « valeur « Occitanie  » non reconnue. Vouliez-vous dire « Occitanie » ? », two words that look the same (editor QA).
+_BLANCS_INVISIBLES = {"\u00a0": "une espace insécable", "\u202f": "une espace fine insécable", "\t": "une tabulation",
+                      "\u2007": "une espace de chiffre", "\u2009": "une espace fine", "\u3000": "une espace idéographique"}
+
+
+def _blancs_invisibles(value) -> str:
+    """The white space of `value` that does not show, named, with what to do; or ""."""
+    if not isinstance(value, str) or value.isascii() and "\t" not in value:
+        return ""
+    noms = [nom for blanc, nom in _BLANCS_INVISIBLES.items() if blanc in value]
+    return f" La valeur contient {' et '.join(noms)}, qui ne se voit pas : retapez ses espaces." if noms else ""
+
+
 def proche(value, possible, cutoff: float = 0.6) -> str | None:
     """The near miss of `value` among `possible` (difflib; or the same but for accents and case), else None."""
     if not isinstance(value, str):
@@ -279,7 +293,7 @@ def _french(error, cle=None) -> str | None:
             return f"valeur vide : choisissez l'une de : {', '.join(map(str, possible))}."
         if isinstance(value, (list, dict)):
             return f"attendu une seule valeur, trouvé {_type_name(value)}. Valeurs possibles : {', '.join(map(str, possible))}."
-        return (f"valeur{_montrer(value)} non reconnue.{suggestion(value, possible)} "
+        return (f"valeur{_montrer(value)} non reconnue.{_blancs_invisibles(value)}{suggestion(value, possible)} "
                 f"Valeurs possibles : {', '.join(map(str, possible))}.")
     if kw == "pattern":
         hint = schema.get("description") or f"format attendu : {error.validator_value}"
@@ -328,7 +342,7 @@ def _french(error, cle=None) -> str | None:
             if adresse != value and re.search(error.validator_value, adresse):
                 cle = list(error.absolute_path)[-1]
                 return f"format incorrect pour « {value} » : écrivez l'adresse complète, seule, {cle}: {adresse}"
-        return f"format incorrect pour « {value} ». {hint}"
+        return f"format incorrect pour « {value} ».{_blancs_invisibles(value)} {hint}"
     if kw == "minItems":
         n = error.validator_value
         quoi = schema.get("description")
