@@ -156,6 +156,31 @@ def test_a_query_with_a_missing_word_offers_its_other_words(telephone, served, v
     telephone.goto(served + "/")
 
 
+@pytest.mark.parametrize("cas", CAS["territoires_nommes"], ids=[c["requete"] for c in CAS["territoires_nommes"]])
+def test_a_territory_named_after_other_words_leads_to_its_page(telephone, served, guide, cas):
+    slug = cas["page"].split("/")[1]
+    assert guide.territoires[slug].data["nom"] == cas["nom"]
+    # the header's list: the page right under « Tous les résultats », the query's other words notwithstanding
+    titres = saisir(telephone, cas["requete"])
+    assert titres[0].startswith("Tous les résultats") and cas["nom"] in titres[1], titres
+    liens = telephone.locator(ITEMS).evaluate_all("as => as.map(a => new URL(a.href).pathname)")
+    assert liens[1].endswith("/" + cas["page"]), liens
+    # the results page says it, with a link to it
+    telephone.goto(f"{served}/recherche/?" + urlencode({"mots": cas["requete"]}))
+    raccourcis = telephone.locator(".guide-recherche__raccourci")
+    expect(raccourcis.filter(has_text="nomme un territoire du guide")).to_have_count(1, timeout=30000)
+    lien = raccourcis.filter(has_text="nomme un territoire du guide").locator("a")
+    expect(lien).to_have_text(cas["nom"])
+    assert urlsplit(lien.get_attribute("href")).path.endswith("/" + cas["page"])
+    if cas.get("pas_type"):
+        assert not [t for t in raccourcis.all_inner_texts() if "type de collectivité" in t]
+    # named alone, its page comes first: no way to it is added
+    telephone.goto(f"{served}/recherche/?" + urlencode({"mots": cas["nom"]}))
+    expect(telephone.locator("#recherche-statut")).to_contain_text("résultat", timeout=30000)
+    assert not telephone.locator(".guide-recherche__raccourci", has_text="nomme un territoire").count()
+    telephone.goto(served + "/")
+
+
 @pytest.mark.parametrize("cas", CAS["proches"], ids=[c["requete"] for c in CAS["proches"]])
 def test_a_word_one_slip_away_is_offered_without_a_word_two_slips_away(telephone, vocabulaire, cas):
     assert plier(cas["ecarte"]) in vocabulaire

@@ -597,7 +597,9 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             self.index.indexer(Path(config["site_dir"]), self.guide.sigles,
                                {code: [nom, len(ts)] for code, nom, ts in export.par_departement(self.guide)},
                                {cle: [libelles()["type"][cle], n] for cle, n in export.par_type(self.guide).items()},
-                               {region: [region, len(ts)] for region, ts in self.guide.par_region()})
+                               {region: [region, len(ts)] for region, ts in self.guide.par_region()},
+                               {nom: [nom, 1, t.data["nom"], f"territoires/{t.slug}/"] for t in self.guide.territoires.values()
+                                for nom in [t.data["nom"], *t.data.get("alias", [])]})
         try:
             scripts.reduire(Path(config["docs_dir"]), Path(config["site_dir"]), self.racine)
         except scripts.ScriptsNonReduits as exc:

@@ -244,7 +244,7 @@ self.GuideRequete = (function () {
         var n = nommeALaFin(libelle.replace(/\s*\([^()]+\)$/, "")) || (sigle ? nommeALaFin(sigle[1]) : 0)
         if (!n) return null
         var reste = n === voulus.length ? [] : liste.slice(0, voulus[voulus.length - n][1])
-        return { cle: cle, libelle: libelle, territoires: table[cle][1], reste: reste.join(" "), n: n }
+        return { cle: cle, libelle: libelle, territoires: table[cle][1], reste: reste.join(" "), n: n, ligne: table[cle] }
       }).filter(Boolean).filter(function (t, i, tous) {
         // the longest name the query ends with: « communauté de communes » is not « Commune » after other words
         return tous.every(function (autre) { return autre.n <= t.n })
@@ -266,12 +266,28 @@ self.GuideRequete = (function () {
     return nommesALaFin(liste, "guide-regions.json")
   }
 
+  /** The territories of the guide a query names last, after other words, by their name or an alias (reader QA:
+   *  « budget ESS Lille » listed 13 pages holding the three words, not Ville de Lille's, which holds no « budget »;
+   *  recherche.NOMS). Named alone, a territory's name finds its page first: no way to it is added. */
+  function territoiresNommes(liste) {
+    return nommesALaFin(liste, "guide-noms.json").then(function (r) {
+      return r.filter(function (t) { return t.reste })
+    })
+  }
+
   /** The finder's lists a query also leads to, each as its address (from the site root), the sentence of the results
    *  page around its link, and the header's item: a département named by its code or a postcode, a type of
    *  collectivité named in full; a type named after other words leads to those words searched in that type's
-   *  territories (the results page's filter). */
+   *  territories (the results page's filter); a territory named after other words, to its page. */
   function raccourcis(liste) {
-    return Promise.all([departements(liste), types(liste), regions(liste)]).then(function (r) {
+    return Promise.all([departements(liste), types(liste), regions(liste), territoiresNommes(liste)]).then(function (r) {
+      // The longest name the query ends with: « tiers-lieux Rennes Métropole » names a territory, not the type
+      // « Métropole » (whose shortcut searched « tiers lieux Rennes » in the métropoles); a région named as its own
+      // territory is both (« Île-de-France »: the Région's page, and the words searched in the région's territories).
+      var nommes = Math.max.apply(null, [0].concat(r[3].map(function (t) { return t.n })))
+      var plusLongs = function (t) { return t.n >= nommes }
+      r[1] = r[1].filter(plusLongs)
+      r[2] = r[2].filter(plusLongs)
       return r[0].map(function (d) {
         var lien = lesTerritoires(d.territoires, "ce département")
         return { adresse: "territoires/?departement=" + encodeURIComponent(d.code), lien: lien,
@@ -287,6 +303,10 @@ self.GuideRequete = (function () {
         var filtre = "region=" + encodeURIComponent(region.cle)
         return raccourci(region, { recherche: filtre, liste: filtre, de: "cette région", estUn: "est une région",
                                    duQuoi: "de la région" })
+      })).concat(r[3].map(function (t) {
+        var nom = t.ligne[2]
+        return { adresse: t.ligne[3], lien: nom, avant: "« " + t.libelle + " » nomme un territoire du guide : voir la page ",
+                 titre: nom, texte: "« " + t.libelle + " » : la page du territoire, ses actions et ses chiffres." }
       }))
     })
   }

@@ -93,6 +93,10 @@ TYPES = "pagefind/guide-types.json"
 # Grand Est ») also leads to those words searched in its territories (phone QA: « Grand » and « Est » found Grand-Orly
 # Seine Bièvre and Grand Paris Sud Est Avenir first).
 REGIONS = "pagefind/guide-regions.json"
+# The guide's territories by their name and each alias → [that name, 1, the fiche's name, its page from the site root]:
+# a query that ends with one after other words also leads to its page (reader QA: « budget ESS Lille » listed 13 pages
+# holding the three words, not Ville de Lille's, which holds no « budget »).
+NOMS = "pagefind/guide-noms.json"
 
 _ARTICLE = '<article class="md-content__inner md-typeset"'
 _FIN_ARTICLE = "</article>"
@@ -139,8 +143,8 @@ class Index:
         return marquer(page_html, src, url, guide, self, poids)
 
     def indexer(self, site_dir: Path, sigles: list, departements: dict | None = None, types: dict | None = None,
-                regions: dict | None = None) -> None:
-        indexer(site_dir, self, sigles, departements, types, regions)
+                regions: dict | None = None, noms: dict | None = None) -> None:
+        indexer(site_dir, self, sigles, departements, types, regions, noms)
 
 
 def type_de_page(src: str, guide) -> str:
@@ -263,7 +267,7 @@ def sans_poids(html_article: str) -> str:
 
 
 def indexer(site_dir: Path, index: Index, sigles: list = (), departements: dict | None = None,
-            types: dict | None = None, regions: dict | None = None) -> None:
+            types: dict | None = None, regions: dict | None = None, noms: dict | None = None) -> None:
     """Write Pagefind's index of the pages of this build (site/pagefind/), and give Material's search an
     index without documents: its header box, highlighter and worker protocol stay, lunr has nothing to
     load. Nothing is indexed by a partial preview build (the complete one follows)."""
@@ -279,6 +283,7 @@ def indexer(site_dir: Path, index: Index, sigles: list = (), departements: dict 
                                              encoding="utf-8")
         (site_dir / TYPES).write_text(json.dumps(types or {}, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         (site_dir / REGIONS).write_text(json.dumps(regions or {}, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        (site_dir / NOMS).write_text(json.dumps(noms or {}, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         indexation.secondes += time.perf_counter() - top
         if os.environ.get("GUIDE_MESURE_RECHERCHE"):
             Path(os.environ["GUIDE_MESURE_RECHERCHE"]).write_text(json.dumps({"indexation_s": indexation.secondes}))
