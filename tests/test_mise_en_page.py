@@ -666,3 +666,30 @@ def test_the_print_buttons_take_one_line_above_a_page_title_on_a_phone(sized, se
     else:
         assert " ".join(lien.inner_text().split()) == " ".join(section.split())
         assert lien.locator(".guide-nom-de-section").bounding_box()["width"] > 100
+
+
+def test_the_count_of_the_folded_filters_stays_in_view_while_one_chooses_on_a_phone(browser, served):
+    """Open on a phone, the territory filters are taller than the screen: the count of territories shown went off
+    screen, and a choice made low in the list gave no sign (reader QA). The summary that counts them stays under the
+    header, and a filter reached by the keyboard is not under it."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{served}/territoires/")
+    resume = page.locator("#guide-filtres-volet > summary")
+    resume.click()
+    dernier = page.locator("#guide-filtres select").last
+    dernier.scroll_into_view_if_needed()
+    champ = page.locator("#guide-filtres select[name='champ']")
+    champ.select_option(index=2)
+    expect(page.locator("#guide-territoires-resume")).to_contain_text("1 filtre actif")
+    entete = page.locator(".md-header").bounding_box()
+    boite = resume.bounding_box()
+    assert abs(boite["y"] - (entete["y"] + entete["height"])) < 2, (boite, entete)
+    # a filter above, reached by the keyboard (Maj+Tab), is shown below the summary, not under it
+    premier = page.locator("#guide-filtres select").first
+    dernier.focus()
+    premier.focus()
+    page.wait_for_timeout(200)
+    assert premier.bounding_box()["y"] >= resume.bounding_box()["y"] + resume.bounding_box()["height"] - 1, (
+        premier.bounding_box(), resume.bounding_box())
+    context.close()
