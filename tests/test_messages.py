@@ -850,6 +850,9 @@ def contributing_patterns() -> list[re.Pattern]:
 
 
 CATALOGUE = [
+    # a word processor's dash, a PDF's ligature, a no-break space that does not show (editor QA)
+    ("  - titre: Une action", "  – titre: Une action"), ("titre: Une action", "titre: Bourse aux \ufb01nancements"),
+    ("region: Bretagne", 'region: "Bretagne\u00a0"'),
     ("titre: Une action", 'titre: "Une action'), ("titre: Une action", 'titre: "Une" action'),
     ("    resume: Ce que fait la ville.\n", "    resume: Ce que fait la ville.\n    <<: {nature: zoom}\n"),
     ("identite:", "contacts:\n  - role: Élue\n    nom: Marie, m@example.org\n    sources:\n      - {publication: pub-essai, page: 4}\nidentite:"),
