@@ -120,7 +120,7 @@ def test_letters_that_show_nothing_are_refused(root, char):
 @pytest.mark.parametrize("bad, line, words", [
     ("nom: Ville: centre", 2, "entre guillemets"),
     ("nom: Ville d'Essai\njuste du texte", 3, "pas de deux-points"),
-    ("nom: Ville d'Essai\n  type: commune", 3, "deux-points inattendu"),
+    ("nom: Ville d'Essai\n  type: commune", 3, "la clé « type » est plus décalée que « nom »"),
     ("nom: @ville", 2, "ne peut pas commencer par « @ »"),
     ("nom: [Ville", 2, "n'est pas fermée"),
     ('nom: "Ville \\q"', 2, "barre oblique"),
@@ -853,6 +853,7 @@ CATALOGUE = [
     # a word processor's dash, a PDF's ligature, a no-break space that does not show (editor QA)
     ("  - titre: Une action", "  – titre: Une action"), ("titre: Une action", "titre: Bourse aux \ufb01nancements"),
     ("region: Bretagne", 'region: "Bretagne\u00a0"'),
+    ("    - valeur: 12000\n      unite: habitants", "    - valeur: 12000\n        unite: habitants"),
     ("titre: Une action", 'titre: "Une action'), ("titre: Une action", 'titre: "Une" action'),
     ("    resume: Ce que fait la ville.\n", "    resume: Ce que fait la ville.\n    <<: {nature: zoom}\n"),
     ("identite:", "contacts:\n  - role: Élue\n    nom: Marie, m@example.org\n    sources:\n      - {publication: pub-essai, page: 4}\nidentite:"),
@@ -975,6 +976,15 @@ def test_a_refused_value_names_the_white_space_that_does_not_show(root, avant, a
     no-break space unsaid; a tab in a title, « format incorrect » (editor QA)."""
     (error,) = errors_for(root, TERRITOIRE.replace(avant, apres))
     assert f"contient {nom}, qui ne se voit pas" in str(error), str(error)
+
+
+def test_a_key_written_further_right_than_the_key_above_is_told_to_align(root):
+    """« - valeur: 45000 » then « unite: habitants » two spaces too far was told « deux-points inattendu ; mettez la
+    valeur entre guillemets » (editor QA): the key, the key above, and to align them."""
+    texte = TERRITOIRE.replace("    - valeur: 12000\n      unite: habitants", "    - valeur: 12000\n        unite: habitants")
+    (error,) = errors_for(root, texte)
+    assert error.line == texte.splitlines().index("        unite: habitants") + 1, error.line
+    assert "« unite » est plus décalée que « valeur »" in error.message and "Alignez" in error.message, error.message
 
 
 def test_a_ligature_copied_from_a_pdf_is_refused_at_its_line(root):

@@ -826,6 +826,30 @@ def _puce_avant(text: str, fin: int | None) -> tuple[int, str] | None:
     return None
 
 
+_CLE_ET_VALEUR = re.compile(r"^([ \t]*(?:-[ \t]+)?)([\w-]+):[ \t]+[^\s#|>]")
+_CLE = re.compile(r"^([ \t]*(?:-[ \t]+)?)([\w-]+):(?:[ \t]|$)")
+
+
+def _cle_trop_decalee(text: str, ligne: int | None) -> tuple[str, str] | None:
+    """(key, key above) when the fault's line is a key written further right than the key on the last written line
+    above, which has its value on its line: YAML read the line as more of that value and stopped at its colon (editor
+    QA: « - valeur: 45000 » then « unite: habitants » two spaces too far, told to quote a value)."""
+    if ligne is None:
+        return None
+    lignes = text.split("\n")
+    cle = _CLE.match(lignes[ligne]) if ligne < len(lignes) else None
+    if not cle or cle.group(2) not in cles_du_modele():  # (« Note: … » in a text is the text's, to quote)
+        return None
+    for numero in range(ligne - 1, -1, -1):
+        if not lignes[numero].strip() or lignes[numero].lstrip().startswith("#"):
+            continue
+        avant = _CLE_ET_VALEUR.match(lignes[numero])
+        if avant and len(cle.group(1)) > len(avant.group(1)):
+            return cle.group(2), avant.group(2)
+        return None
+    return None
+
+
 # A line that starts with a word and a space, with no colon: a key whose colon was forgotten, if the word is one.
 # (Possessive: « note », 40,000 spaces and « a:b » took the validator 19 s, each split of the spaces tried; verifier QA)
 _SANS_DEUX_POINTS = re.compile(r"^[ \t]*+(?:-[ \t]++)?([a-z_0-9]++)[ \t]++[^:\n]*+$")
@@ -992,6 +1016,12 @@ def _yaml_fault(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
         ecrit, entre_accolades = sans_accolades
         return line, (prefix + f"« {ecrit} » : plusieurs clés sur une ligne s'écrivent entre accolades, "
                                f"{entre_accolades} ; ou écrivez une clé par ligne, alignées.")
+    trop_decalee = _cle_trop_decalee(text, line) if isinstance(line, int) and "mapping values" in problem else None
+    if trop_decalee is not None:
+        cle, dessus = trop_decalee
+        return line, (prefix + f"la clé « {cle} » est plus décalée que « {dessus} », sur la ligne au-dessus : YAML la lit "
+                               f"comme la suite de la valeur de « {dessus} ». Alignez « {cle} » sur « {dessus} » (même "
+                               "nombre d'espaces au début de la ligne).")
     if "mapping values" in problem:
         return line, (prefix + "deux-points inattendu. Si la valeur contient « : », mettez-la entre guillemets "
                                "(nom: \"Ville : centre\") ; sinon, alignez cette ligne sur la clé du même bloc "
