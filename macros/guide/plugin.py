@@ -598,8 +598,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
                                {code: [nom, len(ts)] for code, nom, ts in export.par_departement(self.guide)},
                                {cle: [libelles()["type"][cle], n] for cle, n in export.par_type(self.guide).items()},
                                {region: [region, len(ts)] for region, ts in self.guide.par_region()},
-                               {nom: [nom, 1, t.data["nom"], f"territoires/{t.slug}/"] for t in self.guide.territoires.values()
-                                for nom in [t.data["nom"], *t.data.get("alias", [])]})
+                               recherche.noms_des_territoires(self.guide))
         try:
             scripts.reduire(Path(config["docs_dir"]), Path(config["site_dir"]), self.racine)
         except scripts.ScriptsNonReduits as exc:

@@ -328,7 +328,6 @@ def mis_en_forme(documents: dict) -> dict[str, list[str]]:
     return out
 
 
-
 def libelles(node, base: str, documents: dict, titres_: dict) -> dict:
     """Labels of a schema's keys, nested ({key: [label, labels of its block or list items]}): the form's
     messages name a field as the form shows it (« Actions n° 2 › Sources n° 1 › Page »)."""

@@ -266,6 +266,12 @@ def sans_poids(html_article: str) -> str:
     return html_article
 
 
+def noms_des_territoires(guide) -> dict:
+    """NOMS: each territory's name and aliases → [that name, 1, the fiche's name, its page from the site root]."""
+    return {nom: [nom, 1, t.data["nom"], f"territoires/{t.slug}/"] for t in guide.territoires.values()
+            for nom in [t.data["nom"], *t.data.get("alias", [])]}
+
+
 def indexer(site_dir: Path, index: Index, sigles: list = (), departements: dict | None = None,
             types: dict | None = None, regions: dict | None = None, noms: dict | None = None) -> None:
     """Write Pagefind's index of the pages of this build (site/pagefind/), and give Material's search an
