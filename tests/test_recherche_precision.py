@@ -467,3 +467,20 @@ def test_the_results_page_fits_320_px(browser, served):
     page.locator(".guide-recherche__resultat").first.wait_for(timeout=30000)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
     context.close()
+
+
+def test_the_names_of_the_territories_are_written_by_their_last_letter(site_dir, guide):
+    """The table of the names a query may end with, one file per last letter or digit (recherche.NOMS): a query loads
+    one, not a table of every name and alias (400 kB at 2,000 fiches)."""
+    noms = recherche.noms_des_territoires(guide)
+    fichiers = {f.stem: json.loads(f.read_text(encoding="utf-8")) for f in (site_dir / recherche.NOMS).glob("*.json")}
+    assert len(fichiers) > 5
+    attendus = 0
+    for nom, ligne in noms.items():
+        # (a name ending with an acronym in brackets is found by either: in the file of each)
+        sigle = re.search(r"\(([^()]+)\)\s*$", nom)
+        for forme in ([nom[:sigle.start()], sigle.group(1)] if sigle else [nom]):
+            fin = re.findall(r"[a-z0-9]", plier(forme))[-1]
+            assert fichiers[fin][nom] == ligne, nom
+        attendus += len({re.findall(r"[a-z0-9]", plier(f))[-1] for f in ([nom[:sigle.start()], sigle.group(1)] if sigle else [nom])})
+    assert sum(len(t) for t in fichiers.values()) == attendus

@@ -270,7 +270,11 @@ self.GuideRequete = (function () {
    *  « budget ESS Lille » listed 13 pages holding the three words, not Ville de Lille's, which holds no « budget »;
    *  recherche.NOMS). Named alone, a territory's name finds its page first: no way to it is added. */
   function territoiresNommes(liste) {
-    return nommesALaFin(liste, "guide-noms.json").then(function (r) {
+    // (a word alone names nothing after other words: no table is loaded for it)
+    if (liste.length < 2) return Promise.resolve([])
+    // The file of the names that end as the query does (recherche.NOMS, cles_de_nom): its last letter or digit.
+    var fin = plier(liste[liste.length - 1]).match(/[a-z0-9]/g)
+    return nommesALaFin(liste, "guide-noms/" + (fin ? fin[fin.length - 1] : "_") + ".json").then(function (r) {
       return r.filter(function (t) { return t.reste })
     })
   }

@@ -95,8 +95,10 @@ TYPES = "pagefind/guide-types.json"
 REGIONS = "pagefind/guide-regions.json"
 # The guide's territories by their name and each alias → [that name, 1, the fiche's name, its page from the site root]:
 # a query that ends with one after other words also leads to its page (reader QA: « budget ESS Lille » listed 13 pages
-# holding the three words, not Ville de Lille's, which holds no « budget »).
-NOMS = "pagefind/guide-noms.json"
+# holding the three words, not Ville de Lille's, which holds no « budget »). One file per last letter or digit of the
+# name folded (`z.json`, `_` for none): a query, which ends with the name, loads one (a few kB where the whole table,
+# a line per name and alias, would be 400 kB at 2,000 fiches).
+NOMS = "pagefind/guide-noms"
 
 _ARTICLE = '<article class="md-content__inner md-typeset"'
 _FIN_ARTICLE = "</article>"
@@ -272,6 +274,18 @@ def noms_des_territoires(guide) -> dict:
             for nom in [t.data["nom"], *t.data.get("alias", [])]}
 
 
+def cles_de_nom(nom: str) -> set[str]:
+    """The files of NOMS that hold a name: by the last letter or digit of the name folded, and of the acronym in the
+    brackets it may end with (guide-requete.js matches either, as the query's last word)."""
+    sigle = re.search(r"\(([^()]+)\)\s*$", nom)
+    formes = [nom[:sigle.start()], sigle.group(1)] if sigle else [nom]
+    cles = set()
+    for forme in formes:
+        fin = re.findall(r"[a-z0-9]", plier(forme))
+        cles.add(fin[-1] if fin else "_")
+    return cles
+
+
 def indexer(site_dir: Path, index: Index, sigles: list = (), departements: dict | None = None,
             types: dict | None = None, regions: dict | None = None, noms: dict | None = None) -> None:
     """Write Pagefind's index of the pages of this build (site/pagefind/), and give Material's search an
@@ -289,7 +303,14 @@ def indexer(site_dir: Path, index: Index, sigles: list = (), departements: dict 
                                              encoding="utf-8")
         (site_dir / TYPES).write_text(json.dumps(types or {}, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         (site_dir / REGIONS).write_text(json.dumps(regions or {}, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        (site_dir / NOMS).write_text(json.dumps(noms or {}, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        fichiers: dict[str, dict] = {}
+        for nom, ligne in (noms or {}).items():
+            for cle in cles_de_nom(nom):
+                fichiers.setdefault(cle, {})[nom] = ligne
+        (site_dir / NOMS).mkdir(parents=True, exist_ok=True)
+        for cle, table in fichiers.items():
+            (site_dir / NOMS / f"{cle}.json").write_text(json.dumps(table, ensure_ascii=False, sort_keys=True),
+                                                         encoding="utf-8")
         indexation.secondes += time.perf_counter() - top
         if os.environ.get("GUIDE_MESURE_RECHERCHE"):
             Path(os.environ["GUIDE_MESURE_RECHERCHE"]).write_text(json.dumps({"indexation_s": indexation.secondes}))
