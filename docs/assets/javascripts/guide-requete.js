@@ -310,7 +310,7 @@ self.GuideRequete = (function () {
       })).concat(r[3].map(function (t) {
         var nom = t.ligne[2]
         return { adresse: t.ligne[3], lien: nom, avant: "« " + t.libelle + " » nomme un territoire du guide : voir la page ",
-                 titre: nom, texte: "« " + t.libelle + " » : la page du territoire, ses actions et ses chiffres." }
+                 titre: nom, texte: "« " + t.libelle + " » nomme ce territoire du guide : sa page." }
       }))
     })
   }
@@ -629,8 +629,8 @@ self.GuideRequete = (function () {
         .sort(function (a, b) { return a.d - b.d })  // stable: most pages first at equal distance
       // Beside a word one slip away, a word two slips away is another word (« monaie » was offered « montre » after
       // « monnaie »: reader QA), unless it is a form of the nearest (« monnaies »).
-      var plus_proche = proches.length ? plier(proches[0].m) : ""
-      proches = proches.filter(function (x) { return x.d === proches[0].d || plier(x.m).indexOf(plus_proche) === 0 })
+      var plusProche = proches.length ? plier(proches[0].m) : ""
+      proches = proches.filter(function (x) { return x.d === proches[0].d || plier(x.m).indexOf(plusProche) === 0 })
         .map(function (x) { return x.m })
       var apres = v[1].filter(function (m) { return plier(m) === reste }).slice(0, 1)
       var candidats = []

@@ -751,7 +751,8 @@ function anneeEnTete(ici, texte) {
     `la page afficherait « 1. » à la place de « ${m[1]}. » ; écrivez « En ${m[1]}, … » ou « ${m[1]} : … ».`;
 }
 // A word cut at a line's end, as a PDF prints it (« coopé- ratives »), in any text (validate.py, _COUPURE).
-const COUPURE = /(?<![\p{L}\p{N}_-])(\p{L}{2,})-[^\S\n]*\n?[^\S\n]*(?<=\s)(?!(?:et|ou|à|ni|voire|comme|puis|mais|sinon|que|plutôt)(?![\p{L}\p{N}_]))(\p{L}{2,})/u;
+// (The spaces around the line break read in one way only: two runs of them split anyhow backtracked on long runs.)
+const COUPURE = /(?<![\p{L}\p{N}_-])(\p{L}{2,})-[^\S\n]*(?:\n[^\S\n]*)?(?<=\s)(?!(?:et|ou|à|ni|voire|comme|puis|mais|sinon|que|plutôt)(?![\p{L}\p{N}_]))(\p{L}{2,})/u;
 function motCoupe(ici, texte) {
   const m = texte.includes("-") && COUPURE.exec(texte);
   if (!m) return null;
