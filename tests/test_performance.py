@@ -670,3 +670,27 @@ def test_a_script_that_does_not_parse_or_a_missing_esbuild_is_said_in_french(tmp
     with pytest.raises(scripts.ScriptsNonReduits) as erreur:
         scripts.reduire(docs, site, tmp_path)  # a project without its npm packages
     assert "./scripts/servir.sh" in str(erreur.value)
+
+
+LATENCE_MS = 150  # a phone's network, as Chromium's own throttling presets put it (« Fast 4G »: 150 ms)
+
+
+@pytest.mark.parametrize("chemin", ["/territoires/bordeaux-metropole/", "/champs/achats-responsables/", "/"])
+def test_a_page_asks_for_its_stylesheets_and_scripts_at_once(page, served, chemin):
+    """The policy <meta> first in <head> stopped Chromium's preload scanner: a page's twelve scripts were asked for
+    one after the other, each once the one before had run. With 150 ms of latency a territory page loaded in 2.8 s
+    where its text showed at 0.65 s, its search box, filters and menus waiting. Every stylesheet and script is now
+    asked for within one round trip of the first, and the page loads within a few round trips."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": LATENCE_MS,
+                                                  "downloadThroughput": 2_000_000, "uploadThroughput": 1_000_000})
+    page.goto(served + chemin, wait_until="load")
+    debuts = page.evaluate("""() => performance.getEntriesByType('resource')
+        .filter(r => ['script', 'link'].includes(r.initiatorType) && /\\.(js|css)(\\?|$)/.test(r.name))
+        .map(r => [new URL(r.name).pathname, r.startTime])""")
+    scripts = [nom for nom, _ in debuts if nom.endswith(".js")]
+    assert len(scripts) >= 10 and any("bundle" in nom for nom in scripts), debuts
+    premier = min(debut for _, debut in debuts)
+    tard = [(nom, round(debut - premier)) for nom, debut in debuts if debut - premier >= LATENCE_MS]
+    assert not tard, f"{chemin} : demandés après le premier aller-retour : {tard}"

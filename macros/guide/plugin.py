@@ -450,6 +450,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         env.globals["guide_politique"] = self.config.politique
         env.filters["guide_dans_la_section"] = reperes.dans_la_section  # overrides/main.html
         env.filters["guide_chaine_css"] = impression.chaine_css  # overrides/main.html: a page's running header
+        env.filters["guide_prechargements"] = scripts.prechargements  # overrides/main.html: scripts asked for at once
         # The sources, credited in the footer (overrides/partials/copyright.html): the first publication of
         # fiches/sources.yaml (the guide's reference study) and the number of the others.
         env.globals["guide_publications"] = list(self.guide.publications.values())

@@ -10,8 +10,11 @@ inside a function. One process for all the files, about 30 ms.
 """
 from __future__ import annotations
 
+import html
 import subprocess
 from pathlib import Path
+
+from lxml import html as lxml_html
 
 ESBUILD = Path("node_modules") / "esbuild" / "bin" / "esbuild"
 ABSENT = (f"esbuild ({ESBUILD.as_posix()}), qui publie les scripts du guide réduits, n'est pas installé : lancez "
@@ -48,3 +51,27 @@ def reduire(docs_dir: Path, site_dir: Path, racine: Path) -> list[Path]:
         raise ScriptsNonReduits("esbuild n'a pas pu réduire les scripts du guide (une erreur de syntaxe ?) :\n"
                                 + result.stderr.strip()[-2000:])
     return copies
+
+
+def prechargements(page_html: str, feuilles: list[str] = ()) -> str:
+    """`<link rel="preload">` for each stylesheet and script that `page_html` (a page's own stylesheet links and
+    script tags, as the theme writes them) and `feuilles` (more stylesheets' addresses) load: the stylesheets first
+    (a page shows nothing before them), then the scripts in the order they run. Written in <head> before the
+    Content-Security-Policy.
+
+    Why: Chromium's preload scanner stops at a policy given by a <meta> (it cannot know what the policy allows),
+    so the scripts at the end of a page were asked for one after the other, each once the one before had run:
+    twelve round trips before a page answered, 40 ms apiece here, far more on a phone's network. A preload in
+    <head> is fetched as the parser reads it; the policy still decides, when each <script> comes, whether it
+    runs."""
+    racine = lxml_html.fragment_fromstring(page_html or "<i></i>", create_parent="div")
+    styles = [lien.get("href") for lien in racine.iter("link") if lien.get("rel") == "stylesheet" and lien.get("href")]
+    liens = {}
+    for href in [*styles, *feuilles]:
+        liens.setdefault(href, f'<link rel="preload" href="{html.escape(href)}" as="style">')
+    for script in racine.iter("script"):
+        src = script.get("src")
+        if src:
+            rel = "modulepreload" if script.get("type") == "module" else "preload"
+            liens.setdefault(src, f'<link rel="{rel}" href="{html.escape(src)}" as="script">')
+    return "\n".join(liens.values())
