@@ -1094,4 +1094,9 @@ def test_a_champ_page_says_its_shared_actions_are_listed_under_each_territory(si
             vus += 1
         else:
             assert phrase not in texte, champ.slug
+        # A paragraph of its own after the count: « … dans 25 territoires.Chaque action est décrite… » on all 16 pages
+        # (reader QA: a template comment ate the blank line between them).
+        (decrite,) = [p for p in page(site_dir, f"champs/{champ.slug}").iter("p")
+                      if "Chaque action est décrite" in p.text_content()]
+        assert decrite.text_content().startswith("Chaque action est décrite"), champ.slug
     assert vus

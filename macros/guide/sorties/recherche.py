@@ -26,6 +26,7 @@ import html
 import json
 import os
 import re
+import string
 import time
 import unicodedata
 from pathlib import Path
@@ -274,6 +275,10 @@ def noms_des_territoires(guide) -> dict:
             for nom in [t.data["nom"], *t.data.get("alias", [])]}
 
 
+# The names of the files of NOMS: the last letter or digit of a name folded, or « _ » for a name without one.
+CLES_DE_NOM = string.ascii_lowercase + string.digits + "_"
+
+
 def cles_de_nom(nom: str) -> set[str]:
     """The files of NOMS that hold a name: by the last letter or digit of the name folded, and of the acronym in the
     brackets it may end with (guide-requete.js matches either, as the query's last word)."""
@@ -303,7 +308,9 @@ def indexer(site_dir: Path, index: Index, sigles: list = (), departements: dict 
                                              encoding="utf-8")
         (site_dir / TYPES).write_text(json.dumps(types or {}, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         (site_dir / REGIONS).write_text(json.dumps(regions or {}, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        fichiers: dict[str, dict] = {}
+        # A file for every last letter or digit a query may end with, empty where no name ends so: a query ending
+        # with « f » asked for a file the build had not written (a 404 in the reader's console at each query).
+        fichiers: dict[str, dict] = {cle: {} for cle in CLES_DE_NOM}
         for nom, ligne in (noms or {}).items():
             for cle in cles_de_nom(nom):
                 fichiers.setdefault(cle, {})[nom] = ligne
