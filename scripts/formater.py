@@ -288,6 +288,12 @@ def _commentaires(header: str) -> list[tuple[str, int]]:
     return out
 
 
+# A tab between a key and its value (« annee:<tab>2019 », a spreadsheet's cell pasted): the guide's reader takes it as
+# a space, ruamel refuses it; read as a space here too. The data compared after the formatting (below) says that
+# nothing else changed, a tab inside a text included (editor QA: the validator accepted, the formatter refused).
+_TABULATION_APRES_CLE = re.compile(r"^([ \t]*(?:-[ \t]+)*[a-z_]+:)\t[ \t]*", re.M)
+
+
 def format_text(text: str, kind: str) -> str:
     """Return the formatted fiche; raise FormatError if it cannot be formatted without risk."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -306,6 +312,7 @@ def format_text(text: str, kind: str) -> str:
         # (not « YAML illisible »: « 45.000 » is read, and refused for what it would publish, attacker QA)
         raise FormatError(f"en-tête à corriger d'abord, la fiche n'est pas modifiée ; à la ligne {errors[0].line} : "
                           f"{errors[0].message}")
+    header = _TABULATION_APRES_CLE.sub(r"\1 ", header)
     y = _yaml()
     try:
         data = y.load(header)

@@ -110,6 +110,19 @@ def test_formatter_keeps_the_blank_lines_of_a_text_and_tidies_those_between_keys
     assert formater.format_text(formate, formater.kind_of(fiche)) == formate
 
 
+def test_a_tab_between_a_key_and_its_value_is_tidied_as_the_validator_reads_it():
+    """« annee:<tab>2019 » (a spreadsheet's cell pasted) passed the validator and the build, which read it as a space,
+    and the formatter called it « YAML illisible » and sent the editor to the validator, which found nothing (editor
+    QA): the pull request's check stayed red with no way out. The formatter reads it as the validator does."""
+    fiche = next(p for p in FICHES if "\n      annee: " in p.read_text(encoding="utf-8") and p.parent.name == "territoires")
+    texte = fiche.read_text(encoding="utf-8")
+    essai = texte.replace("\n      annee: ", "\n      annee:\t", 1).replace("\nnom: ", "\nnom:\t ", 1)
+    assert essai.count("\t") == 2
+    formate = formater.format_text(essai, formater.kind_of(fiche))
+    assert header_data(formate) == header_data(essai) == header_data(texte)
+    assert "\t" not in formate and formate == formater.format_text(texte, formater.kind_of(fiche))
+
+
 def test_formatter_never_drops_a_comment_and_says_where_to_write_it():
     """A comment inside brackets or braces was dropped without a word (ruamel does not keep it; attacker QA):
     the fiche is refused at the comment's line, with where to write it."""
