@@ -208,6 +208,9 @@ def _fiches_proches(root: Path, slug: str) -> str:
 
 def creer_territoire(root: Path, nom: str, type_: str | None, region: str | None, slug: str | None,
                      titre: str | None = None, champs: list[str] = ()) -> tuple[int, str]:
+    # A word processor's apostrophe (« d’Hères », pasted): names are written with the keyboard's, as the validator
+    # asks, and the official name is then found (editor QA: « n'est pas en Auvergne-Rhône-Alpes, vérifiez la région »).
+    nom = nom.replace("\u2019", "'")
     probleme = _nom_refuse(nom)
     if probleme:
         return 1, probleme

@@ -269,6 +269,19 @@ def test_scaffold_writes_what_the_editor_meant_and_adds_an_action_once(tmp_path,
     assert deux.returncode == 1 and "a déjà une action « Budget participatif ESS »" in deux.stderr, deux.stderr
 
 
+def test_scaffold_reads_a_word_processor_s_apostrophe_as_the_keyboard_s(tmp_path):
+    """« Saint-Martin-d’Hères » pasted from a document was told « n'est pas en Auvergne-Rhône-Alpes … vérifiez la
+    région », with Saint-Martin (97801) among the proposals, and written with its curly apostrophe and no code; the
+    validator then proposed the name with the keyboard's (editor QA)."""
+    root = project(tmp_path)
+    cree = run([PY, "scripts/nouvelle_fiche.py", "territoire", "Saint-Martin-d\u2019Hères", "--type", "commune",
+                "--region", "Auvergne-Rhône-Alpes"], cwd=root)
+    assert cree.returncode == 0, cree.stderr
+    texte = (root / "fiches/territoires/saint-martin-d-heres.md").read_text(encoding="utf-8")
+    assert re.search(r"^nom: Saint-Martin-d'Hères$", texte, re.M) and re.search(r'^code_insee: "38421"', texte, re.M), texte
+    assert "vérifiez la région" not in cree.stdout + cree.stderr
+
+
 def fill(node, values):
     """Fill every empty value of a scaffolded header, as an editor would."""
     if isinstance(node, dict):
