@@ -150,6 +150,10 @@ def test_a_number_written_as_text_is_refused_with_the_value_to_write(root, writt
     ("montant: 250000", "montant: €1,2 million", 20, "écrivez montant: 1200000."),
     ("montant: 250000", "montant: €5k", 20, "écrivez montant: 5000."),
     ("montant: 250000", "montant: 5,000.50 €", 20, "écrivez montant: 5000.5."),
+    # « écrivez montant: 1.5 » alone published « 1,5 € » where the editor meant 1,5 M€ (editor QA): both readings
+    ("montant: 250000", "montant: 1,5", 20, "S'il s'agit de 1,5 million d'euros, écrivez montant: 1500000 ; si c'est "
+     "bien 1,5 €, écrivez montant: 1.5."),
+    ("montant: 250000", "montant: 2,75", 20, "S'il s'agit de 2,75 millions d'euros, écrivez montant: 2750000 ;"),
     ("valeur: 12000", "valeur: 12,000.5", 9, "écrivez valeur: 12000.5 "),
     ("montant: 250000", "montant: 2600000 €/an", 20, "écrivez montant: 2600000"),
     ("montant: 250000", "montant: 3 M€ HT", 20, "écrivez montant: 3000000"),

@@ -326,6 +326,11 @@ def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_uni
         # « "21.785" » in quotes: 21 785 or 21,785, as unquoted (editor QA: « écrivez valeur: 21785 » alone)
         return _milliers_ou_decimales(ecrit, cle)
     seul = valeur_francaise(ecrit)
+    if seul is not None and UNITE_AJOUTEE.get(cle) == "€" and seul != seul.to_integral_value() and seul < 1000:
+        # « montant: 1,5 » was told « écrivez montant: 1.5 », published « 1,5 € » where the editor meant 1,5 M€ (editor
+        # QA): both readings, the site adding « € » to a sum written whole.
+        return (f"« {ecrit} » : un montant s'écrit en euros, en chiffres entiers. S'il s'agit de {ecrit} {'millions' if seul >= 2 else 'million'} "
+                f"d'euros, écrivez {cle}: {ecrire(seul * 1000000)} ; si c'est bien {ecrit} €, écrivez {cle}: {ecrire(seul)}.")
     if seul is not None:
         return (f"« {ecrit} » est écrit comme un texte : écrivez {cle}: {ecrire(seul)} (chiffres sans espace ni "
                 "guillemets, point pour les décimales) ; le site l'affiche à la française (« 12 000 », « 12,5 »).")
