@@ -285,6 +285,8 @@ def test_a_dash_without_its_space_is_named_at_its_line(root):
     text = TERRITOIRE.replace("Ville d'Essai", "Autre").replace("  - titre: Une action", "  -titre: Une action")
     (error,) = errors_for(root, "tiret.md", text)
     assert error.line == 8 and "il manque une espace après le tiret : écrivez « - titre: Une action" in error.message
+    # under its own key, not the one of a line above (editor QA: « clé « page » » after an action's sources)
+    assert error.field == "titre", error.field
     (autre,) = errors_for(root, "tiret-2.md", TERRITOIRE.replace("Ville d'Essai", "Autre 2")
                           .replace("resume: Ce que fait la ville.", "resume: -ville: un mot."))
     assert autre.line == 10 and "tiret" not in autre.message and "deux-points inattendu" in autre.message

@@ -912,6 +912,9 @@ def _cle_de_la_ligne(text: str, line: int | None) -> str | None:
     the key the editor is asked to look at (« clé « type » » for a tab before `type:`)."""
     if line is None:
         return None
+    tiret = re.match(r"[ \t]*-([a-z_]+):", (text.split("\n") + [""])[line])
+    if tiret:
+        return tiret.group(1)  # « -titre: … »: its own key (editor QA: « clé « page » », of an action's sources above)
     collee = _ligne_de_cle(text.split("\n")[line:line + 1], _LIGNE_CLE_COLLEE)
     if collee:
         return collee[1].group(1)  # « region:Normandie »
