@@ -817,6 +817,18 @@ def test_valider_refuses_a_symlink_without_crashing(project_copy, tmp_path):
         assert "Traceback" not in result.stderr
 
 
+def test_a_symlinked_folder_among_the_fiches_is_refused_not_skipped(project_copy, tmp_path):
+    """A link to a folder of fiches elsewhere (« fiches/territoires/sous -> /ailleurs/ ») was skipped in silence, the
+    check green, while a real sub-folder and a linked fiche are refused (attacker QA): refused, named."""
+    from guide import load_all
+    ailleurs = tmp_path / "ailleurs"
+    ailleurs.mkdir()
+    (ailleurs / "zz-lie.md").write_text(fiche("Zz Lié"), encoding="utf-8")
+    (project_copy / "fiches" / "territoires" / "sous").symlink_to(ailleurs, target_is_directory=True)
+    _, _, errors = load_all(project_copy)
+    assert [(e.path, "lien symbolique" in e.message) for e in errors] == [("fiches/territoires/sous", True)], errors
+
+
 @pytest.mark.parametrize("date", ["2024-02-30", "2024-00-10", "2024-13-45", "2023-02-29"])
 def test_impossible_dates_are_refused(root, date):
     errors = errors_of(root, "zz-date.md", fiche("Zz Date", extra=f'mis_a_jour: "{date}"\n'))

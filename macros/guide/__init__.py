@@ -280,10 +280,13 @@ def _fichiers_ignores(root: Path) -> list[FicheError]:
     if not dossier.is_dir():
         return errors
     # Only the few refused paths are sorted (sorting every path of the folder: 0.15 s at 10,000 fiches)
-    refuses, caches = [], []
+    refuses, caches, liens = [], [], []
     for courant, sous_dossiers, fichiers in os.walk(dossier):
         courant = Path(courant)
         sous_dossiers[:] = [d for d in sous_dossiers if not d.startswith(".") and courant / d not in lus]
+        # A link to a folder is not followed (os.walk): its fiches were left out in silence (attacker QA), where a real
+        # sub-folder and a linked fiche are refused.
+        liens += [courant / d for d in sous_dossiers if (courant / d).is_symlink()]
         dans_une_collection = courant.parent == dossier and courant.name in COLLECTIONS
         for name in fichiers:
             if dans_une_collection and name.startswith(".") and _cachee(courant / name):
@@ -300,6 +303,11 @@ def _fichiers_ignores(root: Path) -> list[FicheError]:
             sans_extension = dans_une_collection and not extension and re.fullmatch(r"[\w-]*[^\W\d_][\w-]*", name)
             if (extension in _COMME_UNE_FICHE or sans_extension) and courant / name not in lus:
                 refuses.append(courant / name)
+    for path in sorted(liens):
+        errors.append(FicheError(path.relative_to(root).as_posix(),
+                                 "lien symbolique vers un dossier refusé : la construction ne le suit pas, et ses fiches "
+                                 "ne seraient pas publiées ; placez chaque fiche elle-même dans fiches/territoires/ ou "
+                                 "fiches/champs/."))
     for path in sorted(caches):
         nom = f"{_slug_ok(path.name.lstrip('.')[:-3]) or 'nom-du-territoire'}.md"
         errors.append(FicheError(path.relative_to(root).as_posix(),
