@@ -123,6 +123,15 @@ def test_a_number_written_as_text_is_refused_with_the_value_to_write(root, writt
     assert error.line == 9 and f"écrivez valeur: {expected} " in error.message, error.message
 
 
+def test_a_figure_that_looks_as_it_should_be_written_names_the_space_that_does_not_show(root):
+    """« valeur: 45000 » and a no-break space after it was told « « 45000 » est écrit comme un texte : écrivez
+    valeur: 45000 », what it showed and what it asked for the same to the eye (editor QA)."""
+    (error,) = errors_for(root, TERRITOIRE.replace("valeur: 12000", "valeur: 45000\u00a0"))
+    assert "écrivez valeur: 45000 " in error.message and "espace insécable" in error.message, error.message
+    (error,) = errors_for(root, TERRITOIRE.replace("valeur: 12000", "valeur: 45\u00a0000"))
+    assert "écrivez valeur: 45000 " in error.message and "ne se voit pas" not in error.message, error.message
+
+
 @pytest.mark.parametrize("old, new, line, expected", [
     ("valeur: 12000", 'valeur: "45 000 hab."', 9, "écrivez valeur: 45000 et unite: habitants"),
     ("valeur: 12000", "valeur: 45 000 Habitants", 9, "écrivez valeur: 45000 et unite: habitants"),

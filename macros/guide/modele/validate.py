@@ -2456,6 +2456,9 @@ def check_nombres(doc: Document, schema_name: str) -> list[FicheError]:
                 value = data[key]
                 message = texte_a_la_place_d_un_nombre(key, value, data, a_une_unite) if isinstance(value, str) else None
                 if message:
+                    # « 45000 » and a no-break space after it read « écrivez valeur: 45000 », the same to the eye
+                    # (editor QA): the white space at its edges that does not show, named.
+                    message += _blancs_invisibles(value[:1] + value[-1:])
                     errors.append(FicheError(doc.rel, message, doc.line_of(path + (key,)), _dotted(path + (key,))))
             # « annee: 2020.0 »: JSON Schema counts it an integer, YAML reads a decimal, and the page printed
             # « 2020.0 » (attacker QA).
