@@ -117,6 +117,25 @@ def test_two_values_from_two_sources_side_by_side_with_their_notes(site_dir, gui
     assert len(item.xpath(".//a[contains(@class, 'footnote-ref')]")) >= len(values)
 
 
+def test_the_publications_population_beside_the_official_one_says_whose_it_is_and_its_year(site_dir, guide):
+    """« Population : 783 000 habitants » over « Population officielle : 854 334 habitants » read as two current
+    figures, the first undated (its year said only in the folded notes; reader QA): beside the official one, the
+    publications' figure is named so, and a figure they give without a year says it."""
+    vus = {True: 0, False: 0}
+    for terr in guide.territoires.values():
+        population = terr.data.get("identite", {}).get("population")
+        if not population or not terr.officiel or terr.officiel.population is None:
+            continue
+        first = blocks_after_title(page(site_dir, f"territoires/{terr.slug}"))[0]
+        (item,) = [li for li in first.xpath(".//li") if squash(li.text_content()).startswith("Population selon")]
+        text = squash(item.text_content())
+        assert text.startswith("Population selon les publications\u202f:"), text
+        for m in population:
+            vus["annee" in m] += 1
+            assert (f"({m['annee']})" if "annee" in m else "(année non précisée)") in text, (terr.slug, text)
+    assert vus[True] and vus[False], vus
+
+
 def test_territory_pages_have_no_inline_source(site_dir, guide):
     for terr in guide.territoires.values():
         art = page(site_dir, f"territoires/{terr.slug}")
