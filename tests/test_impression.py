@@ -76,9 +76,10 @@ def pdftotext(path: Path, *options: str) -> list[str]:
 
 def _sans_developpements():
     """A pattern of « SIGLE (its definition) » for every acronym of fiches/sigles.yaml: on paper an acronym the screen
-    explains prints its definition after it (impression.css), which the texts compared here do not hold."""
+    explains prints its definition after it (impression.css), which the texts compared here do not hold; in square
+    brackets inside round ones (« (… ESAT [Établissement et service d'aide par le travail]…) »)."""
     sigles = yaml.safe_load((ROOT / "fiches" / "sigles.yaml").read_text(encoding="utf-8"))["sigles"]
-    motifs = [re.escape(s["sigle"]) + r"\s*\(\s*" + r"\W*".join(re.findall(r"\w+", s["definition"])) + r"\W*\)"
+    motifs = [re.escape(s["sigle"]) + r"\s*[(\[]\s*" + r"\W*".join(re.findall(r"\w+", s["definition"])) + r"\W*?[)\]]"
               for s in sorted(sigles, key=lambda s: -len(s["definition"]))]
     return re.compile(r"(?<!\w)(?:" + "|".join(f"({m})" for m in motifs) + ")")
 
@@ -179,7 +180,8 @@ def test_champ_page_prints_as_a_clean_a4_document(page, served, guide, tmp_path)
             notes = result["text"][result["text"].find("\nNotes\n"):]
 
             def nomme_sa_source(numero):  # (the call's digits run into the next line's: « 25 » then « 7 500 »)
-                note = re.search(rf"(?m)^{numero}\.\s+(.+(?:\n(?!\d+\. ).+)?)", notes)
+                # (a note may open a sheet: after the sheets' separator, « \f », not after a line's end)
+                note = re.search(rf"(?m)(?:^|\f){numero}\.\s+(.+(?:\n(?!\d+\. ).+)?)", notes)
                 return bool(note) and any(squash(c.get("section", "")) in squash(note.group(1))
                                           for c in action.data["sources"])
             chiffres = appel.group(0)
