@@ -403,6 +403,19 @@ def test_the_same_action_twice_in_a_fiche_names_both_lines(root):
     assert "ville-d-essai.md, ligne 30" in errors[0].message and "ville-d-essai.md, ligne 24" in errors[1].message
 
 
+def test_the_same_action_under_another_title_is_refused_by_its_summary(root):
+    """A second action with the same summary and sources, titled « Clauses sociales (bis) » or « Les clauses
+    sociales », passed (editor QA): the same fact twice. Told at the copy's summary, naming the first."""
+    import re as _re
+    action = _re.search(r"  - titre: .*?(?=\n---|\Z)", TERRITOIRE.split("\n---", 1)[0] + "\n---", _re.S).group(0)
+    copie = action.replace("  - titre: ", "  - titre: Copie de ", 1)
+    text = TERRITOIRE.replace(action, action + "\n" + copie, 1)
+    errors = errors_for(root, text)
+    assert len(errors) == 1 and "a le même résumé que l'action n° 1" in errors[0].message, errors
+    assert errors[0].field.endswith(".resume") and errors[0].line == text[:text.index("Copie de")].count("\n") + 3
+    assert "ligne " in errors[0].message and errors[0].message.startswith("l'action « Copie de Un tiers-lieu pour l'ESS »")
+
+
 def test_the_same_action_in_two_fiches_names_both_files_and_lines(root):
     (root / "fiches" / "territoires" / "ville-d-essai.md").write_text(TERRITOIRE, encoding="utf-8")
     errors = errors_for(root, AUTRE.replace("Une autre action", "UN TIERS-LIEU POUR L'ESS")

@@ -52,7 +52,30 @@ def _annee(action: dict):
 
 def verifier_doublons(territoires: dict, chemins: list[Path], root: Path) -> list[FicheError]:
     """Every duplicate of the territory fiches: actions, official codes, file names."""
-    return _actions(territoires) + _codes(territoires) + _fichiers(chemins, root)
+    return _actions(territoires) + _resumes(territoires) + _codes(territoires) + _fichiers(chemins, root)
+
+
+def _resumes(territoires: dict) -> list[FicheError]:
+    """Two actions of one fiche with the same summary (normalised as titles are) and other titles: « Clauses sociales »
+    copied as « Clauses sociales (bis) » or « Les clauses sociales » passed (editor QA). The same fact, told twice."""
+    errors = []
+    for doc in territoires.values():
+        actions = doc.data.get("actions") if isinstance(doc.data, dict) else None
+        vus: dict[str, int] = {}
+        for i, action in enumerate(actions if isinstance(actions, list) else []):
+            resume = action.get("resume") if isinstance(action, dict) else None
+            cle = titre_normalise(resume) if isinstance(resume, str) else ""
+            if not cle:
+                continue
+            if cle in vus and titre_normalise(actions[vus[cle]].get("titre", "")) != titre_normalise(action.get("titre", "")):
+                j = vus[cle]
+                path = ("actions", i, "resume")
+                errors.append(FicheError(doc.rel, f"l'action « {action.get('titre')} » a le même résumé que l'action n° "
+                                                  f"{j + 1} « {actions[j].get('titre')} » ({_ou(doc, ('actions', j, 'resume'))}) : "
+                                                  "c'est la même action, écrite deux fois ; fusionnez-les en une action, "
+                                                  "avec toutes leurs sources.", doc.line_of(path), _dotted(path)))
+            vus.setdefault(cle, i)
+    return errors
 
 
 def _titres(doc: Document) -> list:
