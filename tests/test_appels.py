@@ -34,6 +34,13 @@ def _convertir(extension, texte: str) -> tuple[str, int]:
         noms = re.findall(r'<a aria-label="([^"]*)" class="footnote-ref" href="#fn:[^"]*">([^<]*)</a>', html)
         assert len(noms) == html.count("footnote-ref") and all(nom == f"Note {n}" for nom, n in noms), noms[:3]
         html = re.sub(r'<a aria-label="[^"]*" class="footnote-ref"', '<a class="footnote-ref"', html)
+        # …and the numbers of the links back of a note called several times: 1, 2, 3… in each note, each named so
+        for note in re.findall(r"<li id=\"fn:[^\"]*\">.*?</li>", html, re.S):
+            numeros = re.findall(r"&#8617;<sup>(\d+)</sup></a>", note)
+            assert numeros == ([str(n) for n in range(1, note.count("footnote-backref") + 1)]
+                               if note.count("footnote-backref") > 1 else []), note
+        html = re.sub(r"&#8617;<sup>\d+</sup></a> ?", "&#8617;</a>", html)
+        html = re.sub(r"l'appel n° \d+ de la note", "l'appel de la note", html)
     return html, extension.used_refs.questions
 
 

@@ -1119,3 +1119,29 @@ def test_a_champ_page_says_its_shared_actions_are_listed_under_each_territory(si
                       if "Chaque action est décrite" in p.text_content()]
         assert decrite.text_content().startswith("Chaque action est décrite"), champ.slug
     assert vus
+
+
+def test_the_links_back_of_a_note_called_several_times_are_numbered(site_dir, browser, served):
+    """A champ page's note 7 ended with 22 links back, each « ↩ » and titled the same (reader QA on a phone): each is
+    numbered in the order of the calls, named for the call it returns to, and its number shows beside Material's
+    icon (its text is drawn at size 0)."""
+    vus = 0
+    for chemin in sorted(site_dir.glob("champs/*/index.html")):
+        for li in html.parse(str(chemin)).xpath("//div[contains(@class, 'footnote')]//li"):
+            retours = li.xpath(".//a[contains(@class, 'footnote-backref')]")
+            if len(retours) < 2:
+                assert not li.xpath(".//a[contains(@class, 'footnote-backref')]/sup"), chemin
+                continue
+            vus += 1
+            assert [a.xpath("string(sup)") for a in retours] == [str(n) for n in range(1, len(retours) + 1)], chemin
+            assert len({a.get("title") for a in retours}) == len(retours), chemin
+            assert [a.get("href") for a in retours] == [f"#{li.get('id').replace('fn', 'fnref' + (str(n) if n > 1 else ''), 1)}"
+                                                        for n in range(1, len(retours) + 1)], chemin
+    assert vus
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    pg = context.new_page()
+    pg.goto(served + "/champs/achats-responsables/")
+    tailles = pg.locator(".footnote .footnote-backref sup").evaluate_all(
+        "els => els.map(e => [parseFloat(getComputedStyle(e).fontSize), e.getBoundingClientRect().width])")
+    context.close()
+    assert tailles and all(taille >= 8 and largeur > 0 for taille, largeur in tailles), tailles[:5]

@@ -11,10 +11,18 @@ Written here because the library has no option for it; the rest of the extension
 Each call is also named « Note 3 » for assistive technologies (`aria-label`): a link read « 3 », alone in a list of
 the page's links, says nothing of where it leads (RGAA 6.1, which French public sites are audited against). The
 visible figure stays the start of its name.
+
+A note called several times has one link back per call: the library draws them all « ↩ », side by side (a champ page's
+note 7 ended with 22 of them, none telling where it led; reader QA). Each is numbered, « ↩¹ ↩² … », and named for the
+call it returns to, as encyclopaedias letter theirs.
 """
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as etree
+
 from markdown.extensions.footnotes import RE_REF_ID, FootnoteExtension, FootnoteInlineProcessor
+from markdown.treeprocessors import Treeprocessor
 
 
 class _Appel(FootnoteInlineProcessor):
@@ -26,6 +34,23 @@ class _Appel(FootnoteInlineProcessor):
             lien = sup[0]
             lien.set("aria-label", f"Note {lien.text}")
         return sup, start, end
+
+
+class _RetoursNumerotes(Treeprocessor):
+    """The links back of a note called more than once, numbered in the order of its calls and named so."""
+
+    def run(self, root):
+        for li in root.iter("li"):
+            retours = [a for a in li.iter("a") if a.get("class") == "footnote-backref"]
+            if len(retours) < 2:
+                continue
+            for rang, lien in enumerate(retours, 1):
+                numero = re.search(r"\d+$", lien.get("title", ""))
+                if numero:
+                    lien.set("title", f"Revenir à l'appel n° {rang} de la note {numero.group(0)}")
+                exposant = etree.SubElement(lien, "sup")
+                exposant.text = str(rang)
+                lien.tail = " " if rang < len(retours) else lien.tail
 
 
 # Where the library puts the notes, in the paragraph that holds it (_commun.md.j2 writes it under « Notes »): its own
@@ -47,6 +72,8 @@ class NotesExtension(FootnoteExtension):
         super().extendMarkdown(md)
         # In the library's place: its pattern, its name, its priority (175 in footnotes.py, which has no getter).
         md.inlinePatterns.register(_Appel(md.inlinePatterns["footnote"].pattern, self), "footnote", 175)
+        # after the library's « footnote-duplicate » (15), which adds the links back of the later calls
+        md.treeprocessors.register(_RetoursNumerotes(md), "guide-retours-numerotes", 14)
 
     def reset(self) -> None:
         super().reset()
