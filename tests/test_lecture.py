@@ -420,12 +420,20 @@ def test_an_acronym_spelled_out_right_before_it_is_not_explained_again(site_dir,
         return " ".join(t.replace("\u2019", "'").split()).casefold()
     definitions = {s["sigle"]: s["definition"] for s in guide.sigles}
     redits, vus = [], 0
-    for t in guide.territoires.values():
-        art = page(site_dir, f"territoires/{t.slug}")
+    adresses = [f"territoires/{t.slug}" for t in guide.territoires.values()] + [f"champs/{c}" for c in guide.champs]
+    for adresse in adresses:
+        art = page(site_dir, adresse)
         for abbr in art.xpath(".//abbr[@title]"):
             avant = (abbr.getprevious().tail if abbr.getprevious() is not None else abbr.getparent().text) or ""
             if avant.rstrip().endswith("(") and plie(avant.rstrip()[:-1]).endswith(plie(abbr.get("title"))):
-                redits.append((t.slug, abbr.text_content()))
+                redits.append((adresse, abbr.text_content()))
+            # …in the text's own wording (« Business and Innovation Centre (BIC) », « dispositif local
+            # d'accompagnement (DLA) »: printed « (BIC [Business and Innovation Center]) »; print QA): alone in
+            # brackets, after words one of which begins as it does
+            mots = re.findall(r"[^\W\d_]+", avant.rstrip()[:-1])[-8:]
+            if (avant.rstrip().endswith("(") and re.match(r"\s*\)", abbr.tail or "")
+                    and any(m[0].casefold() == abbr.text_content()[0].casefold() for m in mots)):
+                redits.append((adresse, abbr.text_content()))
         texte = plie(art.text_content())
         vus += sum(texte.count(plie(f"{d} ({s})")) for s, d in definitions.items())
     assert vus, "aucun sigle écrit après son sens dans les pages des territoires"

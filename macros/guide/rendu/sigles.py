@@ -26,6 +26,8 @@ _APRES_SIGLE = re.compile(r"\s*(?:\(|[\u2013\u2014-]\s|:\s)\s*")
 # An acronym followed by a bracket of the text: paper, which prints the meaning after it, read « l'ESS (Économie
 # sociale et solidaire) (CDESS) » (reader QA).
 _AVANT_UNE_PARENTHESE = re.compile(r"\s*[(\[]")
+_FERMANTE = re.compile(r"\s*\)")
+_MOTS = re.compile(r"[^\W\d_]+")
 
 
 def _plie(texte: str) -> str:
@@ -86,6 +88,8 @@ class SiglesTreeprocessor(Treeprocessor):
             if sigle in self.pending and (self.titres_aussi or not dans_un_titre) and not dans_un_lien:
                 if self._defini_juste_avant(text, match) or self._defini_juste_apres(text, match):
                     self.pending.discard(sigle)
+                    if sigle in self.langues:  # explained by the text, still said in its language
+                        found.append((match, False))
                     continue
                 # Before a bracket of the text, explained at its next use: printed, the meaning and the bracket
                 # read as two brackets in a row (reader QA).
@@ -102,7 +106,17 @@ class SiglesTreeprocessor(Treeprocessor):
         It is explained there, without an `<abbr>`: printed, the explanation after it read « (CDESS (Conseil
         départemental de l'ESS)) » (verifier QA)."""
         avant = text[:match.start()].rstrip()
-        return avant.endswith("(") and _plie(avant[:-1]).endswith(_plie(self.definitions[match.group(0)]))
+        if not avant.endswith("("):
+            return False
+        if _plie(avant[:-1]).endswith(_plie(self.definitions[match.group(0)])):
+            return True
+        # In the text's own wording: « Business and Innovation Centre (BIC) », « dispositif local d'accompagnement
+        # (DLA) », « structures d'insertion par l'activité économique (SIAE) » were printed « (BIC [Business and
+        # Innovation Center]) » (print QA). The acronym alone in brackets, after words one of which begins as it
+        # does: the text is spelling it out.
+        mots = _MOTS.findall(avant[:-1])[-8:]
+        return bool(_FERMANTE.match(text, match.end())) and any(m[0].casefold() == match.group(0)[0].casefold()
+                                                                for m in mots)
 
     def _defini_juste_apres(self, text: str, match: re.Match) -> bool:
         """« ITIS (Initiatives Territoriales Innovation Sociale) », « VRAC – Vers un réseau d'achat en commun »: the text
