@@ -229,6 +229,27 @@ def test_printed_search_results_say_what_was_searched(page, served, tmp_path):
     assert fonds and set(fonds) == {"rgba(0, 0, 0, 0)"}, set(fonds)
 
 
+def test_a_printed_list_of_search_results_says_when_it_stops_and_leaves_out_the_typing_help(page, served, tmp_path):
+    """« 29 résultats pour « clauses sociales » » printed over a list that stopped at 20, nothing saying so; then two
+    sheets of help on typing words, whose examples printed with their acronyms' meaning inside the quotes (« « AAP
+    [Appel à projets] » trouve… »; print QA)."""
+    page.goto(f"{served}/recherche/?mots=clauses+sociales")
+    statut = page.locator("#recherche-statut")
+    expect(statut).to_contain_text("résultats pour « clauses sociales »", timeout=20000)
+    total = int(re.search(r"(\d+) résultats", statut.inner_text()).group(1))
+    montres = page.locator(".guide-recherche__resultats ol > li").count()
+    assert montres < total, (montres, total)  # (else nothing to check: a query with more results is needed)
+    page.emulate_media(media="print")
+    page.pdf(path=str(tmp_path / "recherche.pdf"), format="A4", prefer_css_page_size=True, print_background=True)
+    texte = squash(read_pdf(tmp_path / "recherche.pdf")["text"])
+    assert squash(f"les {montres} premiers résultats sur {total}") in texte
+    assert squash("Comment la recherche lit les mots") not in texte and squash("L'ordre des résultats") not in texte
+    assert squash("trouve les pages qui écrivent") not in texte
+    # and on screen, the note is not shown
+    page.emulate_media(media="screen")
+    assert not page.locator(".guide-recherche__partiel").is_visible()
+
+
 def test_a_printed_matrix_cell_gives_the_number_of_actions(page, served, guide):
     """On paper a matrix cell's links « 1 2 3 », whose titles only a pointer shows, meant nothing (« 1 2 » over « 3 »
     read as « 12 »: reader QA): each cell prints the number of the territory's actions in that champ."""

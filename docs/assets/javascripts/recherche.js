@@ -256,7 +256,13 @@
                 if (rendu && montres < rendu.montres && montres < resultats.length) return suite()
                 var plus = zone.querySelector(".guide-recherche__plus")
                 if (plus) plus.remove()
+                var partiel = zone.querySelector(".guide-recherche__partiel")
+                if (partiel) partiel.remove()
                 if (montres < resultats.length) {
+                  // Paper only (impression.css): a printed list that stops says so, and where the others are.
+                  zone.appendChild(element("p", { "class": "guide-recherche__partiel", hidden: "" },
+                    ["Liste imprimée : les " + montres + " premiers résultats sur " + resultats.length +
+                     ". Les autres s'affichent sur la page de cette recherche, à l'adresse donnée en haut de la première feuille."]))
                   var bouton = element("button", { type: "button", "class": "md-button guide-recherche__plus" },
                                        ["Afficher plus de résultats"])
                   bouton.addEventListener("click", function () {
