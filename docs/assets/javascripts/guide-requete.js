@@ -268,15 +268,13 @@ self.GuideRequete = (function () {
 
   /** The territories of the guide a query names last, after other words, by their name or an alias (reader QA:
    *  « budget ESS Lille » listed 13 pages holding the three words, not Ville de Lille's, which holds no « budget »;
-   *  recherche.NOMS). Named alone, a territory's name finds its page first: no way to it is added. */
+   *  recherche.NOMS), the query's words left, `reste`, empty when it names nothing else (raccourcis). */
   function territoiresNommes(liste) {
     // (a word alone names nothing after other words: no table is loaded for it)
     if (liste.length < 2) return Promise.resolve([])
     // The file of the names that end as the query does (recherche.NOMS, cles_de_nom): its last letter or digit.
     var fin = plier(liste[liste.length - 1]).match(/[a-z0-9]/g)
-    return nommesALaFin(liste, "guide-noms/" + (fin ? fin[fin.length - 1] : "_") + ".json").then(function (r) {
-      return r.filter(function (t) { return t.reste })
-    })
+    return nommesALaFin(liste, "guide-noms/" + (fin ? fin[fin.length - 1] : "_") + ".json")
   }
 
   /** The finder's lists a query also leads to, each as its address (from the site root), the sentence of the results
@@ -288,10 +286,13 @@ self.GuideRequete = (function () {
       // The longest name the query ends with: « tiers-lieux Rennes Métropole » names a territory, not the type
       // « Métropole » (whose shortcut searched « tiers lieux Rennes » in the métropoles); a région named as its own
       // territory is both (« Île-de-France »: the Région's page, and the words searched in the région's territories).
+      // Named whole and alone, « Rennes Métropole » is not the type either (search QA: « chercher « Rennes » dans les
+      // métropoles »), and its page comes first: no way to it is added.
       var nommes = Math.max.apply(null, [0].concat(r[3].map(function (t) { return t.n })))
       var plusLongs = function (t) { return t.n >= nommes }
       r[1] = r[1].filter(plusLongs)
       r[2] = r[2].filter(plusLongs)
+      r[3] = r[3].filter(function (t) { return t.reste })
       return r[0].map(function (d) {
         var lien = lesTerritoires(d.territoires, "ce département")
         return { adresse: "territoires/?departement=" + encodeURIComponent(d.code), lien: lien,
