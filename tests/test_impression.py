@@ -147,6 +147,11 @@ def fonts_embedded(path: Path) -> list[str]:
 
 # ------------------------------------------------------------------------------------------------------ pages
 
+def texte_de_note(li) -> str:
+    """A note's text, without its links back (« ↩ », numbered when the note is called several times)."""
+    return "".join(li.xpath(".//text()[not(ancestor::a[contains(@class, 'footnote-backref')])]"))
+
+
 def test_champ_page_prints_as_a_clean_a4_document(page, served, guide, tmp_path):
     champ = max(guide.champs.values(), key=lambda c: (len(c.data.get("references", [])), len(c.actions)))
     result = print_to_pdf(page, f"{served}/champs/{champ.slug}/", tmp_path / "champ.pdf")
@@ -379,7 +384,7 @@ def test_paper_lists_the_fiche_s_publications_the_notes_do_not_already_give(page
     vus = {"en partie": None, "en entier": None}
     for t in sorted(guide.territoires.values(), key=lambda t: t.slug):
         doc = lxml_html.parse(str(site_dir / "territoires" / t.slug / "index.html"))
-        notes = {" ".join(li.text_content().replace("↩", "").split()) for li in doc.xpath("//div[@class='footnote']//li")}
+        notes = {" ".join(texte_de_note(li).split()) for li in doc.xpath("//div[@class='footnote']//li")}
         titre = doc.xpath("//details[contains(@class, 'guide-notes-sources')]/p[starts-with(strong, 'Publications dont la fiche est tirée')]")
         if not titre:
             continue

@@ -51,6 +51,11 @@ def agit_dans(terr) -> set:
 
 # ------------------------------------------------------------------------------------------- territory pages
 
+def texte_de_note(li) -> str:
+    """A note's text, without its links back (« ↩ », numbered when the note is called several times)."""
+    return "".join(li.xpath(".//text()[not(ancestor::a[contains(@class, 'footnote-backref')])]"))
+
+
 def test_territory_page_opens_with_en_bref(site_dir, guide):
     types = libelles()["type"]
     for terr in guide.territoires.values():
@@ -696,7 +701,7 @@ def test_a_fact_cited_by_its_pages_alone_is_not_placed_in_a_section(site_dir, gu
         avec = {(c["publication"], str(c["page"])) for c in citations if "page" in c and "section" in c}
         if not seules & avec:
             continue
-        notes = [" ".join(li.text_content().replace("↩", "").split())
+        notes = [" ".join(texte_de_note(li).split())
                  for li in page(site_dir, f"territoires/{slug}").xpath(".//div[contains(@class, 'footnote')]//li")]
         for publication, pages in seules & avec:
             nom = guide.publications[publication].get("edition") or guide.publications[publication]["titre"]
@@ -720,7 +725,7 @@ def test_no_page_gives_one_place_of_a_source_as_two_notes(site_dir, guide):
     noms = {str(n) for p in guide.publications.values() for n in [p.get("edition", ""), *(p.get("appellations") or [])] if n}
     doubles = []
     for url in fiche_pages(guide):
-        notes = {" ".join(li.text_content().replace("↩", "").split())
+        notes = {" ".join(texte_de_note(li).split())
                  for li in page(site_dir, url).xpath(".//div[contains(@class, 'footnote')]//li")}
         for note in notes:
             for nom in noms:
