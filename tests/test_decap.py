@@ -668,7 +668,8 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
             ("data.actions[0].resume += ' Un budget de 45.000 €.'", "« 45.000 » : en français, une espace sépare les milliers ; écrivez « 45 000 »"),
             ("data.actions[0].resume += ' Soit 13.8 % des emplois.'", "« 13.8 % » : en français, la virgule sépare les décimales ; écrivez « 13,8 % »"),
             # a title in what Word types for "…", which the page printed with it (editor QA)
-            ("data.actions[0].titre = '“Appel à projets ESS”'", "ces guillemets seraient imprimés avec le titre ; tapez-le sans eux (« Appel à projets ESS »)"),
+            ("data.actions[0].titre = '“Appel à projets de la métropole”'",
+             "ces guillemets seraient imprimés avec le titre ; tapez-le sans eux (« Appel à projets de la métropole »)"),
             ("data.actions[0].resume += ' Soit 1,234,567 euros.'", "écrivez « 1 234 567 »"),
             ("data.actions[0].resume += ' Version 1.2 du plan, en 2019.'", None),
             # two points only separate thousands (editor QA: « 5.300.000 » was offered « 5,300.000 » as a decimal)
@@ -698,7 +699,15 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
             ("data.actions[0].coporteurs = ['rennes-metropole']", "« rennes-metropole » est cette fiche même"),
             ("data.actions[0].partenaires = ['Rennes  métropole']", "« Rennes  métropole » est le territoire de cette fiche"),
             ("data.actions[0].coporteurs = ['ville-de-rennes']; data.actions[0].partenaires = ['Ville de Rennes']",
-             "« Ville de Rennes » est déjà coporteur de cette action")):
+             "« Ville de Rennes » est déjà coporteur de cette action"),
+            # one action written twice in the fiche, by its title (case, accents, punctuation aside) or by its summary under
+            # another title: saved, then refused by the build (doublons.py)
+            ("data.actions.push({...data.actions[0], titre: ' ' + data.actions[0].titre.toUpperCase() + ' !'})",
+             f"Actions n° {len(terr.actions) + 1} › Titre : l'action « "),
+            ("data.actions.push({...data.actions[0], titre: 'Les mêmes, bis'})",
+             f"Actions n° {len(terr.actions) + 1} › Résumé : l'action « Les mêmes, bis » a le même résumé que l'action n° 1"),
+            ("data.actions.push({...data.actions[0], titre: 'Les mêmes, bis', resume: data.actions[0].resume + ' Et plus.'})",
+             None)):
         erreurs = essai(change)["erreurs"]
         assert (erreurs == []) if attendu is None else (len(erreurs) == 1 and attendu in erreurs[0]), (change, erreurs)
     # a fiche without an action of its own, unless another fiche names it as co-porteur (editor QA: saved, the block

@@ -958,6 +958,13 @@ function erreursDuGuide(collection, value, chemin, out, citees) {
   return out;
 }
 
+// What two titles (or two summaries) of one action share, as doublons.titre_normalise reads them: « L’Économie  sociale, »
+// is « l economie sociale ».
+function normalise(texte) {
+  return (String(texte).replace(/œ/g, "oe").replace(/Œ/g, "Oe").toLowerCase().match(/[\p{L}\p{N}]+/gu) || [])
+    .map(mot => mot.normalize("NFKD").replace(/[^\x00-\x7f]/g, "")).filter(Boolean).join(" ");
+}
+
 function erreursGuide(collection, data, nouvelle, slug) {
   const out = collection === "sources" ? [] : [...new Set(erreursDuGuide(collection, data, [], [], sectionsCitees(data)))];
   if (collection !== "territoires") return out;
@@ -991,6 +998,22 @@ function erreursGuide(collection, data, nouvelle, slug) {
   });
   // validate.py, SANS_ACTION: a fiche without an action of its own is one another fiche names as co-porteur
   const actions = Array.isArray(data.actions) ? data.actions : [];
+  // doublons.py (_actions, _resumes): one action written twice in the fiche, by its title, or by its summary under
+  // another title (the same action in two fiches is the build's to tell: the form does not hold every fiche's actions)
+  const titres = new Map(), resumes = new Map();
+  actions.forEach((a, i) => {
+    const titre = a && typeof a.titre === "string" ? normalise(a.titre) : "";
+    const resume = a && typeof a.resume === "string" ? normalise(a.resume) : "";
+    if (titre && titres.has(titre))
+      out.push(`${champ(collection, ["actions", String(i), "titre"])} : l'action « ${a.titre} » figure deux fois dans la ` +
+               `fiche (aussi action n° ${titres.get(titre) + 1}) : fusionnez-les en une action, avec toutes leurs sources.`);
+    else if (resume && resumes.has(resume) && normalise(actions[resumes.get(resume)].titre || "") !== titre)
+      out.push(`${champ(collection, ["actions", String(i), "resume"])} : l'action « ${a.titre} » a le même résumé que ` +
+               `l'action n° ${resumes.get(resume) + 1} « ${actions[resumes.get(resume)].titre} » : c'est la même action, ` +
+               "écrite deux fois ; fusionnez-les en une action, avec toutes leurs sources.");
+    if (titre && !titres.has(titre)) titres.set(titre, i);
+    if (resume && !resumes.has(resume)) resumes.set(resume, i);
+  });
   if (!actions.length && !(slug && D.portees.includes(slug)))
     out.push(`${champ(collection, ["actions"])} : la fiche n'a aucune action : ajoutez au moins une action (titre, ` +
              "champs, résumé, sources), ou citez ce territoire comme coporteur d'une action d'une autre fiche.");
