@@ -430,6 +430,29 @@ def test_the_same_action_in_two_fiches_names_both_files_and_lines(root):
     assert "« nature: mention »" in by_file["fiches/territoires/troisieme.md"]
 
 
+def test_a_fiche_copied_from_another_is_refused_by_its_summaries_and_its_text(root):
+    """saint-brieuc.md copied as lannion.md, its name, its actions' titles and its code changed, passed every check and
+    was published with Saint-Brieuc's text and actions (editor QA): the same summary in two fiches, under other titles
+    (or the same title in other years), and the same presentation text, are told in both files, each naming the other."""
+    resume = "La ville soutient depuis 2015 un tiers-lieu où travaillent des associations et une coopérative du quartier."
+    texte = ("La ville soutient l'économie sociale et solidaire depuis 2015 : un tiers-lieu, des clauses sociales "
+             "dans ses marchés et un conseil local de l'ESS réuni chaque année avec les acteurs du territoire.\n")
+    original = TERRITOIRE.replace("Ce que fait la ville.", resume) + texte
+    copie = (original.replace("Ville d'Essai", "Troisième").replace("Un tiers-lieu pour l'ESS", "Un tiers-lieu à Troisième")
+             .replace("annee: 2020", "annee: 2021"))
+    (root / "fiches" / "territoires" / "ville-d-essai.md").write_text(original, encoding="utf-8")
+    errors = errors_for(root, copie, "troisieme.md")
+    assert {(e.path, e.line, e.field) for e in errors} == {
+        ("fiches/territoires/troisieme.md", 26, "actions[0].resume"), ("fiches/territoires/ville-d-essai.md", 26, "actions[0].resume"),
+        ("fiches/territoires/troisieme.md", 31, "texte libre"), ("fiches/territoires/ville-d-essai.md", 31, "texte libre")}, errors
+    message = next(e.message for e in errors if e.path.endswith("troisieme.md") and e.line == 26)
+    assert "« Un tiers-lieu pour l'ESS » de fiches/territoires/ville-d-essai.md, ligne 26" in message
+    assert all(any(p.match(e.message) for p in contributing_patterns()) for e in errors)
+    # a text of its own in each: nothing to say
+    propre = copie.replace(resume, "La commune prête une salle aux associations de l'ESS du quartier, le samedi, depuis 2019.")
+    assert errors_for(root, propre.replace(texte, "Troisième est une commune de Bretagne qui " + texte[9:]), "troisieme.md") == []
+
+
 def test_two_authorities_doing_the_same_kind_of_action_in_two_years_pass(root):
     text = TERRITOIRE.replace("Ville d'Essai", "Troisième").replace("annee: 2020", "annee: 2021")
     (root / "fiches" / "territoires" / "ville-d-essai.md").write_text(TERRITOIRE, encoding="utf-8")

@@ -52,7 +52,8 @@ def _annee(action: dict):
 
 def verifier_doublons(territoires: dict, chemins: list[Path], root: Path) -> list[FicheError]:
     """Every duplicate of the territory fiches: actions, official codes, file names."""
-    return _actions(territoires) + _resumes(territoires) + _codes(territoires) + _fichiers(chemins, root)
+    return (_actions(territoires) + _resumes(territoires) + _resumes_ailleurs(territoires) + _textes(territoires)
+            + _codes(territoires) + _fichiers(chemins, root))
 
 
 def _resumes(territoires: dict) -> list[FicheError]:
@@ -122,6 +123,80 @@ def _actions(territoires: dict) -> list[FicheError]:
                                                   "distinguent (ou l'année de chacune, annee).",
                                          doc.line_of(path), _dotted(path)))
                 break
+    return errors
+
+
+# Texts this short may be the same in two fiches without one being a copy of the other (« Ce que fait la ville. »);
+# the guide's shortest summary has 8 words.
+MOTS_D_UN_RESUME_COPIE = 8
+MOTS_D_UN_TEXTE_COPIE = 20
+
+
+def _resumes_normalises(doc: Document) -> list:
+    """(normalised summary, index, action) of each action of a fiche whose summary is long enough to tell a copy
+    (Document.derive: once per loaded file)."""
+    actions = doc.data.get("actions") if isinstance(doc.data, dict) else None
+    out = []
+    for i, action in enumerate(actions if isinstance(actions, list) else []):
+        resume = titre_normalise(action["resume"]) if isinstance(action, dict) and isinstance(action.get("resume"), str) else ""
+        if resume.count(" ") + 1 >= MOTS_D_UN_RESUME_COPIE:
+            out.append((resume, i, action))
+    return out
+
+
+def _resumes_ailleurs(territoires: dict) -> list[FicheError]:
+    """The same summary in two fiches: a fiche copied from another and left with its actions (editor QA: saint-brieuc.md
+    copied as lannion.md, its name, title and code changed, was published with Saint-Brieuc's actions), or an action
+    carried by several written twice. Not said again where the titles are the same too and _actions already told it."""
+    seen: dict[str, list] = {}
+    for doc in territoires.values():
+        for cle, i, action in doc.derive(_resumes_normalises):
+            seen.setdefault(cle, []).append((doc, i, action))
+    errors = []
+    for uses in seen.values():
+        if len({id(doc) for doc, _, _ in uses}) < 2:
+            continue  # one fiche: _resumes
+        for doc, i, action in uses:
+            for other_doc, j, other in uses:
+                if other_doc is doc:
+                    continue
+                years = (_annee(action), _annee(other))
+                if titre_normalise(str(action.get("titre", ""))) == titre_normalise(str(other.get("titre", ""))) \
+                        and (None in years or years[0] == years[1]):
+                    break  # the same title too: _actions said it
+                path = ("actions", i, "resume")
+                errors.append(FicheError(doc.rel, f"l'action « {action.get('titre')} » a le même résumé que l'action "
+                                                  f"« {other.get('titre')} » de {_ou(other_doc, ('actions', j, 'resume'))} : "
+                                                  "une fiche copiée d'une autre en garde le texte, qui n'est pas celui de ce "
+                                                  "territoire ; écrivez le résumé de cette action-ci d'après sa source. Une "
+                                                  "action portée à plusieurs s'écrit une seule fois, dans la fiche de son "
+                                                  "porteur principal, avec « coporteurs: [autre-fiche] ».",
+                                         doc.line_of(path), _dotted(path)))
+                break
+    return errors
+
+
+def _texte_normalise(doc: Document) -> str:
+    texte = titre_normalise(doc.body) if isinstance(doc.body, str) else ""
+    return texte if texte.count(" ") + 1 >= MOTS_D_UN_TEXTE_COPIE else ""
+
+
+def _textes(territoires: dict) -> list[FicheError]:
+    """The same presentation text in two fiches: one copied from the other, whose territory it describes (editor QA:
+    « La ville de Saint-Brieuc soutient l'ESS… » was published as Lannion's)."""
+    seen: dict[str, list] = {}
+    for doc in territoires.values():
+        texte = doc.derive(_texte_normalise)
+        if texte:
+            seen.setdefault(texte, []).append(doc)
+    errors = []
+    for docs in seen.values():
+        for doc in docs if len(docs) > 1 else ():
+            others = ", ".join(o.rel for o in docs if o is not doc)
+            errors.append(FicheError(doc.rel, f"le texte de présentation est aussi celui de {others} : une fiche copiée "
+                                              "d'une autre en garde le texte, qui décrit l'autre territoire ; écrivez "
+                                              "celui de ce territoire-ci d'après ses sources.",
+                                     doc.body_line + len(doc.body) - len(doc.body.lstrip("\n")), "texte libre"))
     return errors
 
 
