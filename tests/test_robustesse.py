@@ -162,6 +162,34 @@ def test_a_type_of_any_shape_beside_a_code_is_reported(root, valeur):
     assert any(e.field == "type" for e in errors), [str(e) for e in errors]
 
 
+def _sans_code() -> str:
+    """A real fiche without an official code: the reference's lookups by name read its `type`, `nom` and `region`."""
+    return next(b for b in BASES if "\ncode_officiel_absent:" in b)
+
+
+@pytest.mark.parametrize("valeur", ["[commune]", "{a: b}", "12", "true", "[]"])
+@pytest.mark.parametrize("cle", sorted(set(re.findall(r"(?m)^([a-z_]+): (?![>|\s])", _sans_code()))))
+def test_a_one_line_field_of_any_shape_in_a_fiche_without_code_is_reported(racine_et_referentiel, cle, valeur):
+    """« type: [commune] » in a fiche without a code stopped the validator and the build with « unhashable type »,
+    no file nor line (attacker QA): every one-line field of such a fiche, given a list, a mapping, a number or a
+    boolean, is reported (or accepted) in French, never a crash; with the official reference installed, whose
+    lookups by name read `type`, `nom` and `region`."""
+    base = _sans_code()
+    errors = check(racine_et_referentiel, re.sub(rf"(?m)^{cle}: .*$", f"{cle}: {valeur}", base, count=1))
+    assert all(e.path for e in errors)
+
+
+@pytest.fixture(scope="module")
+def racine_et_referentiel(tmp_path_factory) -> Path:
+    """The real champs and sources, the official reference (node_modules, shared), and room for one territory fiche."""
+    root = tmp_path_factory.mktemp("robustesse-referentiel")
+    shutil.copytree(ROOT / "fiches" / "champs", root / "fiches" / "champs")
+    shutil.copy(ROOT / "fiches" / "sources.yaml", root / "fiches" / "sources.yaml")
+    (root / "fiches" / "territoires").mkdir()
+    (root / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    return root
+
+
 @pytest.mark.parametrize("avant, apres", [
     ("\ntype: ", "\n2021: texte\ntype: "),                        # a year typed as a key
     ('page: "', 'page: 58, 63, x: "'),                               # two pages in braces: 63 is a key

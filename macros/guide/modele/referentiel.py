@@ -47,7 +47,13 @@ def liste_du_code(cle: str, type_) -> str:
     """The list of the reference an official code belongs to: communes, départements and régions share `code_insee`
     but not their codes' meaning (« 44 » is Loire-Atlantique and, among regions, Grand Est); a SIREN is unique
     nationwide. Two fiches are the same territory when their codes are equal in the same list."""
-    return "siren" if cle == "siren" else CLES[type_][1] if type_ in CLES else str(type_)
+    return "siren" if cle == "siren" else CLES[type_][1] if _type_connu(type_) else str(type_)
+
+
+def _type_connu(type_) -> bool:
+    """Whether a fiche's `type` is one the reference has a list for. Any value may come from a fiche (« type:
+    [commune] » stopped the validator and the build with « unhashable type »: attacker QA); only a string can be."""
+    return isinstance(type_, str) and type_ in CLES
 
 
 def cle_de_code(cle: str, type_, code: str) -> str:
@@ -161,7 +167,7 @@ class Referentiel:
         validation and the join of each build ask for it, and a group's (member communes sorted by name,
         départements, population summed) costs as much as the rest of its fiche's checks."""
         type_ = data.get("type")
-        if type_ not in CLES:
+        if not _type_connu(type_):
             return None
         code = data.get(CLES[type_][0])
         if not isinstance(code, str):
@@ -367,7 +373,7 @@ def _deja_dans_le_guide(territoires: dict, ref: Referentiel) -> list[FicheError]
     errors = []
     for slug, doc in sans_code:
         nom, type_, region = (doc.data.get(k) for k in ("nom", "type", "region"))
-        if not isinstance(nom, str) or type_ not in CLES:
+        if not isinstance(nom, str) or not _type_connu(type_):
             continue
         for cle, code, officiel in proposer(ref, nom, type_, region if isinstance(region, str) else None)[:1]:
             autre = codes.get(cle_de_code(cle, type_, code))
@@ -503,7 +509,7 @@ def _verifier_fiche(doc: Document, ref: Referentiel) -> list[FicheError]:
 
 def proposer(ref: Referentiel, nom: str, type_: str, region: str | None = None) -> list[tuple[str, str, str]]:
     """Reference entries whose name matches `nom` for a fiche type: [(key, code, official name)], best first."""
-    if type_ not in CLES:
+    if not _type_connu(type_):
         return []
     cle = CLES[type_][0]
     want = mots(nom)
@@ -531,7 +537,7 @@ def proches(ref: Referentiel, nom: str, type_: str, region: str | None) -> list[
     """Entries of the reference of a fiche's type (and région, when given) whose name is near `nom` without being it
     (a letter missing, doubled or swapped): [(key, code, official name)], nearest first, three at most. A name
     typed so was published without a code (editor QA: « Niortt », « Chatelleraut » were accepted)."""
-    if type_ not in CLES:
+    if not _type_connu(type_):
         return []
     cle, fichier, _ = CLES[type_]
     code_region = next((c for c, r in ref.regions.items() if r["nom"] == region), None) if region else None
