@@ -204,6 +204,27 @@ def test_unknown_code_is_refused_with_file_line_and_field(project_copy, guide):
     assert str(e).startswith(f"fiches/territoires/{t.slug}.md:{e.line}: clé « code_insee » :")
 
 
+def test_a_population_typed_in_thousands_or_with_a_zero_too_many_is_refused_unless_said_why(project_copy, guide):
+    """« valeur: 45 » (thousands) was published « 45 habitants » beside « Population officielle : 44 364 » (editor QA):
+    a figure five times off the reference's is refused at its line, with the official figure, unless the fiche says
+    why (`perimetre` or `note`); the real fiches' figures all stand within a factor of 1.6."""
+    t = next(t for t in guide.territoires.values() if t.officiel and t.officiel.population
+             and any(isinstance(m.get("valeur"), int) and not {"note", "perimetre"} & m.keys()
+                     for m in t.data.get("identite", {}).get("population", [])))
+    rel = f"fiches/territoires/{t.slug}.md"
+    i, mesure = next((i, m) for i, m in enumerate(t.data["identite"]["population"])
+                     if isinstance(m.get("valeur"), int) and not {"note", "perimetre"} & m.keys())
+    for faux in (mesure["valeur"] // 1000, mesure["valeur"] * 10):
+        path = edit(project_copy, t.slug, f"valeur: {mesure['valeur']}\n", f"valeur: {faux}\n")
+        errors = errors_of(project_copy, rel)
+        assert [(e.field, e.line) for e in errors] == [(f"identite.population[{i}].valeur", line_of(path, f"    - valeur: {faux}"))], errors
+        assert "quand le référentiel officiel compte" in errors[0].message and "« perimetre » ou « note »" in errors[0].message
+        edit(project_copy, t.slug, f"valeur: {faux}\n", f"valeur: {mesure['valeur']}\n")
+    # said why: accepted as the publication gives it
+    edit(project_copy, t.slug, f"valeur: {mesure['valeur']}\n", f"valeur: {mesure['valeur'] // 1000}\n      note: en milliers\n")
+    assert errors_of(project_copy, rel) == []
+
+
 def test_wrong_region_is_refused(project_copy, guide, ref):
     t = a_commune(guide)
     other = next(r for r in schema_documents()["territoire.schema.yaml"]["properties"]["region"]["enum"]

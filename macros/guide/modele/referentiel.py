@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guide.modele.errors import FicheError
-from guide.modele.load import Document
+from guide.modele.load import Document, _dotted
 
 PAQUET = Path("node_modules") / "@etalab" / "decoupage-administratif"
 
@@ -502,7 +502,43 @@ def _verifier_fiche(doc: Document, ref: Referentiel) -> list[FicheError]:
         errors.append(err("nom", f"le nom « {data.get('nom')} » (ni ses alias) ne correspond pas au nom officiel "
                                  f"« {officiel.nom} » du code {code} : vérifiez le code, ou ajoutez en alias le nom "
                                  "que la source emploie."))
+    return errors + _population_invraisemblable(doc, officiel)
+
+
+# How far the publications' population may stand from the official one before it is taken for a slip (a figure typed
+# in thousands, « 45 » for 45 000, or a zero too many): the guide's own fiches are all within a factor of 1.6.
+ECART_DE_POPULATION = 5
+
+
+def _population_invraisemblable(doc: Document, officiel: Officiel | None) -> list[FicheError]:
+    """A population figure five times smaller or larger than the reference's, with nothing that says why (`perimetre`,
+    `note`): « valeur: 45 » was published « 45 habitants » beside « Population officielle : 44 364 » (editor QA)."""
+    identite = doc.data.get("identite") if isinstance(doc.data, dict) else None
+    populations = identite.get("population") if isinstance(identite, dict) else None
+    if not officiel or not officiel.population or not isinstance(populations, list):
+        return []
+    errors = []
+    for i, mesure in enumerate(populations):
+        valeur = mesure.get("valeur") if isinstance(mesure, dict) else None
+        if type(valeur) not in (int, float) or any(k in mesure for k in ("perimetre", "note")):
+            continue
+        if valeur * ECART_DE_POPULATION >= officiel.population and valeur <= officiel.population * ECART_DE_POPULATION:
+            continue
+        path = ("identite", "population", i, "valeur")
+        errors.append(FicheError(doc.rel, f"population « {_chiffre(valeur)} », quand le référentiel officiel compte "
+                                          f"{_chiffre(officiel.population)} habitants à « {officiel.nom} » "
+                                          f"({officiel.source_population}) : tapez le nombre d'habitants en entier, tel "
+                                          "que la source l'écrit (45000 pour « 45 000 », pas 45 pour « 45 milliers ») ; "
+                                          "si la source donne bien ce chiffre (un autre périmètre, une autre année), "
+                                          "dites-le dans « perimetre » ou « note ».",
+                                 doc.line_of(path), _dotted(path)))
     return errors
+
+
+def _chiffre(valeur) -> str:
+    """A figure as a French reader reads it, in a message: « 44 364 », « 1,5 »."""
+    texte = f"{valeur:,}".replace(",", "\u202f").replace(".", ",")
+    return texte[:-2] if texte.endswith(",0") else texte
 
 
 # ---------- Lookup by name (scripts/nouvelle_fiche.py, one-off proposals) ----------
