@@ -245,6 +245,34 @@ def test_a_text_left_to_write_later_is_refused(root, resume, attendu):
     assert errors_for(root, TERRITOIRE.replace("resume: Ce que fait la ville.", "resume: À compléter le réseau.")) == []
 
 
+@pytest.mark.parametrize("resume, passage, attendu", [
+    ("La ville soutient **l'ESS depuis 2021.", "**l'ESS depuis 2021.", "gras (« ** ») ouvert et jamais fermé"),
+    ("La ville soutient __l'ESS depuis 2021.", "__l'ESS depuis 2021.", "gras (« ** ») ouvert et jamais fermé"),
+    ("Elle réunit *les partenaires du territoire.", "*les partenaires du territoire.", "italique (« * ») ouvert"),
+    ("Voir ([le site](https://www.exemple.fr pour la liste.", "](https://www.exemple.fr pour la liste.",
+     "lien sans sa parenthèse fermante"),
+    ("Voir [le site de la ville(https://www.exemple.fr).", "[le site de la ville(https://www.exemple.fr).",
+     "crochet ouvert sans crochet fermant"),
+])
+def test_markdown_opened_and_never_closed_is_refused_at_its_line(root, resume, passage, attendu):
+    """« soutient **l'ESS depuis 2021 », a link without its closing bracket or parenthesis, « *les partenaires. »:
+    accepted, and published with their signs (editor QA). Told with the passage from the sign, in the résumé and in
+    the fiche's text."""
+    (error,) = errors_for(root, TERRITOIRE.replace("resume: Ce que fait la ville.", f"resume: \"{resume}\""))
+    assert (error.line, error.field) == (26, "actions[0].resume") and f"« {passage} » : {attendu}" in error.message, error
+    (error,) = errors_for(root, TERRITOIRE + "Un premier paragraphe.\n\n" + resume + "\n")
+    assert error.line == 33 and f"« {passage} » dans le texte de la fiche : {attendu}" in error.message, error
+
+
+@pytest.mark.parametrize("resume", [
+    "Taux (*) et montants (*) selon la source.", "Un **mot en gras** et un *mot* en italique.", "Le nom_de_fichier a*b.",
+    "Voir [le site](https://www.exemple.fr) (2021).", "Le code `**x` reste du code.", "Soit 5 * 3 = 15 et [1] à [3].",
+    "Un [crochet] seul, puis (une parenthèse.",
+])
+def test_markdown_closed_or_signs_that_open_nothing_pass(root, resume):
+    assert errors_for(root, TERRITOIRE.replace("resume: Ce que fait la ville.", f"resume: \"{resume}\"")) == []
+
+
 @pytest.mark.parametrize("ecrite, attendu", [("03/2021", 'écrivez date: "2021-03"'), ("mars 2021", 'écrivez date: "2021-03"'),
                                              ("12/03/2021", "« 2021-03-12 »")])
 def test_a_chronology_date_written_the_french_way_is_told_the_date_to_write(root, ecrite, attendu):

@@ -925,6 +925,9 @@ def _ecrit_autrement(texte: str, tel_quel=None) -> tuple[str, str] | None:
         return ligne[:60], ("une liste (ou un tableau) commence après une ligne vide : collée au paragraphe qui la "
                             "précède, elle serait publiée au milieu de celui-ci, sur une seule ligne ; laissez une ligne "
                             "vide avant son premier point."), _rang(texte, i, ligne[:60])
+    ouverte = _mise_en_forme_ouverte(texte) if not (tel_quel and tel_quel()) else None
+    if ouverte:
+        return ouverte
     if ("\n" in texte or texte[:1] in (" ", "\t")) and _DECALAGE.search(texte):
         md = _convertisseur()
         md.reset()
@@ -933,6 +936,49 @@ def _ecrit_autrement(texte: str, tel_quel=None) -> tuple[str, str] | None:
             return html.unescape(code.group(1)).strip()[:60], (
                 "ce paragraphe, décalé de quatre espaces ou d'une tabulation après une ligne vide, serait publié comme "
                 "du code ; retirez ce décalage.")
+    return None
+
+
+# Markdown a text opens and does not close, which the page shows as typed (editor QA: « soutient **l'ESS depuis 2021 »,
+# « ([voir le site](https://… » and « [le site de la ville(https://…) » were published with their signs): what is left
+# of each sign in the text the page shows, outside code, and what to write instead.
+_OUVERTS = (
+    (re.compile(r"\*\*|__"), "gras (« ** ») ouvert et jamais fermé : la page afficherait les signes ; fermez-le après le "
+                             "dernier mot en gras (**mots en gras**), ou retirez-les."),
+    (re.compile(r"(?<![\w*])\*(?=[^\W_])"), "italique (« * ») ouvert et jamais fermé : la page afficherait l'astérisque ; "
+                                            "fermez-le après le dernier mot (*mots en italique*), ou retirez-le."),
+    (re.compile(r"\]\("), "lien sans sa parenthèse fermante : la page l'afficherait tel quel ; écrivez [texte](adresse), "
+                         "la parenthèse fermée après l'adresse."),
+    (re.compile(r"\[(?=[^\]]*$)"), "crochet ouvert sans crochet fermant : un lien s'écrit [texte](adresse) ; la page "
+                                  "afficherait le crochet tel quel."),
+)
+# What may hold one: a sign left unpaired in the source. Only then is the text converted to be sure.
+_INDICE_OUVERT = re.compile(r"(?<![\w*])\*(?=[^\W_])")
+
+
+def _mise_en_forme_ouverte(texte: str) -> tuple[str, str] | None:
+    """(the passage from the sign, the message) for Markdown a text opens and never closes, or None."""
+    if not (texte.count("**") % 2 or texte.count("__") % 2 or texte.count("[") != texte.count("]")
+            or ("](" in texte and texte.count("(") != texte.count(")"))
+            or len(_INDICE_OUVERT.findall(texte)) % 2):
+        return None
+    md = _convertisseur()
+    md.reset()
+    arbre = lxml_html.fragment_fromstring(md.convert(texte), create_parent="div")
+    for code in arbre.xpath(".//code"):
+        code.text = ""
+        for enfant in code:
+            code.remove(enfant)
+    montre = arbre.text_content()
+    for signe, message in _OUVERTS:
+        reste = signe.search(montre)
+        if not reste:
+            continue
+        # the passage as typed, from the sign: the first place of the source that the page shows as typed
+        suite = " ".join(montre[reste.start():].split()[:6])[:60]
+        debut = next((m.start() for m in re.finditer(re.escape(reste.group(0)), texte)
+                      if " ".join(texte[m.start():].split()[:6])[:60] == suite), texte.find(reste.group(0)))
+        return " ".join(texte[max(debut, 0):].split()[:6])[:60], message
     return None
 
 
