@@ -228,11 +228,18 @@ def test_every_lever_has_its_anchor_and_qui_le_fait_with_every_tagged_territory(
         assert [i.find("a").get("href") for i in items] == [f"#{l.ancre}" for l in champ.leviers], champ.slug
         for item, levier in zip(items, champ.leviers):
             compte = f"{len(levier.territoires)} territoire" if levier.territoires else "aucun territoire cité"
-            assert len(item.findall("a")) == 1 and compte in item.text_content(), item.text_content()
+            # a lever no territory is cited for names the related levers that have some, with their count (reader QA:
+            # « aucun territoire cité » read as nobody having a conseil de l'ESS)
+            voisins = [] if levier.territoires else [v for v, _ in levier.voir_aussi if v.territoires]
+            assert [a.get("href") for a in item.findall("a")][1:] == [f"../{v.champ.slug}/#{v.ancre}" for v in voisins]
+            assert compte in item.text_content(), item.text_content()
+            assert all(f"{v.data['titre']} ({len(v.territoires)} territoire" in item.text_content() for v in voisins)
     for levier in guide.leviers.values():
         bloc = _bloc_du_levier(_champ_page(site_dir, levier.champ.slug), levier.id)
         (titre,) = [el for el in bloc if "guide-qui-le-fait" in (el.get("class") or "")]
         assert titre.get("data-levier") == levier.id and "Qui le fait" in titre.text_content()
+        # who does it, in the finder, where a reader sorts and filters them (reader QA: no page led there)
+        assert [a.get("href") for a in titre.iter("a")] == ([f"../../territoires/?levier={levier.id}"] if levier.actions else [])
         listes = [el for el in bloc if el.tag == "ul"]
         if not levier.actions:
             assert not listes and "aucune action" in titre.text_content()

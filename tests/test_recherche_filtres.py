@@ -307,3 +307,14 @@ def test_suggestions_keep_the_accents_typed(page, served, guide):
         # Completed as typed: with the accents when typed with accents, without when typed without.
         expect(page.locator(".md-search__suggest")).to_have_text(re.compile("^" + re.escape(typed) + r"\w+$"),
                                                                    timeout=10000)
+
+
+def test_a_lever_s_who_does_it_leads_to_the_finder_filtered_on_that_lever(page, served, guide):
+    """The champ page lists who uses a lever, without a filter; its « Qui le fait » line leads to the finder filtered on
+    that lever, where the same territories are sorted and filtered by type, région or population (reader QA: a lever
+    page of 25 territories, 24 screens on a phone, was a dead end)."""
+    levier = max(guide.leviers.values(), key=lambda l: len(l.territoires))
+    page.goto(f"{served}/champs/{levier.champ.slug}/")
+    page.locator(f"p.guide-qui-le-fait[data-levier='{levier.id}'] a").click()
+    expect(page.locator("#guide-territoires-statut")).to_contain_text(f"{len(levier.territoires)} territoires affichés sur")
+    assert page.locator("#filtre-levier").input_value() == levier.id
