@@ -39,6 +39,8 @@ sys.path.insert(0, str(ROOT / "macros"))
 
 from guide.commande import ArgumentParser  # noqa: E402  (argparse's own words in French)
 from guide.modele.load import _dotted, fichier_refuse, parse_yaml, stray_separator_line  # noqa: E402  (the guide's own reader: what the site will see)
+from guide.modele.errors import lieu  # noqa: E402  (a field named in words, as the validator names it)
+from guide.modele.validate import RETOUR_FORCE  # noqa: E402  (the validator's message: both refuse a forced line break)
 from guide.modele.schemas import COLLECTIONS as KINDS  # noqa: E402  (fiches' folder → its schema)
 from guide.modele.slugs import slugify  # noqa: E402  (a fiche's file name, as the validator checks it)
 
@@ -342,10 +344,11 @@ def format_text(text: str, kind: str) -> str:
         raise FormatError(f"{ou}la mise en forme changerait les données : la fiche n'est pas modifiée.")
     ecart = _premier_ecart(before, after)
     if ecart is not None and _retour_force(_valeur(before, ecart)):
-        ou = f"ligne {lines[ecart]}, clé « {_dotted(ecart)} » : " if ecart in lines else ""
-        raise FormatError(f"{ou}deux espaces en fin de ligne dans un texte (un retour à la ligne forcé, en Markdown) ; "
-                          "la mise en forme les retirerait : la fiche n'est pas modifiée. Retirez ces espaces, ou "
-                          "séparez les paragraphes par une ligne vide.")
+        # where the spaces are, named as the validator names a field (« action n° 1, clé « resume » »), which says it too
+        ligne = next((i for i, l in enumerate(header.split("\n"), 2) if i >= lines.get(ecart, 0) and l.rstrip() and
+                      l.endswith("  ")), lines.get(ecart))
+        ou = f"ligne {ligne}, {lieu(_dotted(ecart))} : " if ligne else ""
+        raise FormatError(f"{ou}{RETOUR_FORCE} La fiche n'est pas modifiée.")
     body = text[match.end():]
     body = ("\n" + body.strip("\n") + "\n") if body.strip() else ""
     return f"---\n{new_header}---\n{body}"

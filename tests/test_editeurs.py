@@ -717,7 +717,7 @@ def test_a_broken_fiche_is_not_formatted_and_the_formatter_says_where(tmp_path):
     assert path.read_text(encoding="utf-8") == text.replace("\ntype: ", '\ntype: "', 1)
 
 
-def test_spaces_at_the_end_of_a_block_text_s_lines_are_removed_unless_they_break_a_line():
+def test_spaces_at_the_end_of_a_block_text_s_lines_are_removed_unless_they_break_a_line(tmp_path):
     """Three spaces at the end of a résumé written as a block (« >- ») made the formatter, and the pre-commit hook,
     refuse the fiche without a line or a field, while the validator accepted it (editor QA). The page shows none of
     them: the formatter removes them. Two spaces before a line break inside a text are a forced line break in
@@ -743,7 +743,14 @@ def test_spaces_at_the_end_of_a_block_text_s_lines_are_removed_unless_they_break
     assert parse_yaml(litteral.split("---\n")[1], "x")[2] == []
     with pytest.raises(formater.FormatError) as refus:
         formater.format_text(litteral, formater.kind_of(fiche))
-    assert f"ligne {ligne}, clé « actions[" in str(refus.value) and "retour à la ligne forcé" in str(refus.value), refus.value
+    # the line of the spaces, not of the key, and the field as the validator names it (editor QA: « ligne 9, clé
+    # « actions[0].resume » », one line early, where the validator, which says it too now, says « action n° 1 »)
+    assert re.search(rf"ligne {ligne + 1}, action n° \d+, clé « resume » : deux espaces en fin de ligne", str(refus.value)), refus.value
+    root = project(tmp_path)
+    (root / fiche.relative_to(ROOT)).write_text(litteral, encoding="utf-8")
+    from guide import load_all
+    erreurs = [e for e in load_all(root)[2] if "retour à la ligne forcé" in e.message]
+    assert [(e.line, e.field.endswith(".resume")) for e in erreurs] == [(ligne + 1, True)], erreurs
 
 
 def test_validating_one_fiche_checks_the_sources_it_cites(tmp_path):

@@ -1200,6 +1200,13 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
                                               "les publierait (elle met déjà une section entre « ») : écrivez-la "
                                               "sans guillemets.", doc.line_of(path), _dotted(path)))
             continue
+        force = _RETOUR_FORCE.search(text) if "  \n" in text else None
+        if force:
+            # (the formatter refused it, the validator passed it: editor QA; the same message in both)
+            passage = " ".join(text[:force.start() + 1].split("\n")[-1].split()[-4:])
+            errors.append(FicheError(doc.rel, f"« {passage} » : {RETOUR_FORCE}", ligne_du_passage(doc, path, passage),
+                                     _dotted(path)))
+            continue
         trouve = _ecrit_autrement(text, lambda: bool(schema_name) and tel_quel(schema_name, _chemin_du_modele(path)))
         if trouve:
             errors.append(FicheError(doc.rel, f"« {trouve[0]} » : {trouve[1]}",
@@ -1255,6 +1262,13 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
                                      _dotted(path) if path is not None else "texte libre"))
             break
     return errors
+
+
+# Two spaces or more at the end of a line of a text, before its next line: a forced line break to Markdown, which the
+# formatter (scripts/formater.py), removing spaces no one sees, would take away.
+_RETOUR_FORCE = re.compile(r"\S {2,}\n(?=[^\n])")
+RETOUR_FORCE = ("deux espaces en fin de ligne dans un texte (un retour à la ligne forcé, en Markdown) ; la mise en forme "
+                "les retirerait. Retirez ces espaces, ou séparez les paragraphes par une ligne vide.")
 
 
 # A title or name wrapped in the quotes a word processor types for "…" or '…', in any of their shapes (“…”, „…“, ‘…’,
