@@ -562,7 +562,8 @@ def test_the_form_reads_figures_as_a_french_editor_types_them(page, served, guid
     # …and a page no reader can open, as the build refuses it (attacker QA: printed as typed)
     for tape, attendu in (("63-58", "à l'envers ; tapez-la de la première à la dernière (58-63)"),
                           ("58-63-70", "deux bornes ; tapez la première et la dernière (58-70)"),
-                          ("0", "pas de page 0"), ("１４", "pas ceux du clavier français")):
+                          ("0", "pas de page 0"), ("１４", "pas ceux du clavier français"),
+                          ("12-99999", "aucune publication n'a tant de pages")):
         (erreur,) = essai("45000", tape)["erreurs"]
         assert attendu in erreur, (tape, erreur)
     # Every fault at once, a figure's own message alone for its field (editor QA: a page « p.58 », then, one save

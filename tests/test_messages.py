@@ -736,7 +736,9 @@ def test_a_range_of_pages_left_open_is_refused(root, ecrit, seule):
     ('"63-58"', 'à l\'envers ; écrivez-la de la première à la dernière (page: "58-63")'),
     ('"58-63-70"', 'une plage de pages a deux bornes ; écrivez la première et la dernière (page: "58-70")'),
     ("0", "supérieure ou égale à 1"), ("-3", "supérieure ou égale à 1"), ('"0-3"', "pas de page 0"),
-    ('"１４"', "pas ceux du clavier français ; retapez le numéro (page: 14)")])
+    ('"１４"', "pas ceux du clavier français ; retapez le numéro (page: 14)"),
+    # « p. 99999999999999999999999 » was published (attacker QA)
+    ("99999999999999999999999", "inférieure ou égale à 9"), ('"12-99999"', "aucune publication n'a tant de pages")])
 def test_a_page_no_reader_can_open_is_refused(root, ecrit, attendu):
     """« p. 63-58 », « p. 58-63-70 », « p. 0 », « p. -3 », « p. １４ » were published as typed (attacker QA): none
     sends a reader to a page of the publication."""

@@ -294,6 +294,9 @@ def texte_a_la_place_d_un_nombre(cle: str, text: str, bloc: dict, bloc_a_une_uni
         if all(b.isdigit() for b in bornes):
             if any(int(b) == 0 for b in bornes):
                 return f"« {ecrit} » : une publication n'a pas de page 0 ; écrivez le numéro imprimé sur la page."
+            if any(len(b) > 4 for b in bornes):  # (the schema's maximum for a page written as a number, 9999)
+                return (f"« {ecrit} » : aucune publication n'a tant de pages ; écrivez le numéro imprimé sur la page "
+                        "citée.")
             if len(bornes) > 2:
                 return (f"« {ecrit} » : une plage de pages a deux bornes ; écrivez la première et la dernière "
                         f'({cle}: "{bornes[0]}-{bornes[-1]}").')

@@ -149,6 +149,8 @@ function lireChiffre(texte, cle, avecUnite) {
     if (bornes.every(b => /^\d+$/.test(b))) {
       if (bornes.some(b => Number(b) === 0))
         return {erreur: `« ${t} » : une publication n'a pas de page 0 ; tapez le numéro imprimé sur la page.`};
+      if (bornes.some(b => b.length > 4))  // (nombres.py; the schema's maximum for a page typed alone)
+        return {erreur: `« ${t} » : aucune publication n'a tant de pages ; tapez le numéro imprimé sur la page citée.`};
       if (bornes.length > 2)
         return {erreur: `« ${t} » : une plage de pages a deux bornes ; tapez la première et la dernière ` +
                         `(${bornes[0]}-${bornes[bornes.length - 1]}).`};
