@@ -1269,3 +1269,11 @@ def test_a_commune_is_not_the_partner_of_its_own_action_whatever_french_calls_it
         "    champs: [soutien-direct-structures]\n", f"    champs: [soutien-direct-structures]\n    partenaires: [{partenaire}]\n")
     errors = errors_for(root, texte)
     assert bool([e for e in errors if "est le territoire de cette fiche" in e.message]) == refuse, errors
+
+
+@pytest.mark.parametrize("ecrit", ["-0.0", "0", "-12"])
+def test_a_figure_of_a_territory_at_or_below_zero_is_refused(root, ecrit):
+    """« valeur: -0.0 » was published « Population : 0 habitants » and ranked the territory among the smallest
+    (attacker QA): a population, a number of communes, an area or a density is above zero."""
+    (error,) = errors_for(root, TERRITOIRE.replace("valeur: 12000", f"valeur: {ecrit}"))
+    assert error.field == "identite.population[0].valeur" and "doit être supérieure à 0" in error.message, error

@@ -627,6 +627,9 @@ function message(e, collection) {
     case "minimum": case "maximum":
       texte = `la valeur ${v} doit être ${e.keyword === "minimum" ? "supérieure ou égale" : "inférieure ou égale"} à ${p.limit}.`;
       break;
+    case "exclusiveMinimum":
+      texte = `la valeur ${v} doit être supérieure à ${p.limit}.`;
+      break;
     default:
       texte = (e.parentSchema && e.parentSchema.description) || "valeur non conforme au modèle des fiches.";
   }
