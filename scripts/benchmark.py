@@ -166,10 +166,16 @@ def _clone(slug: str, data: dict, body: str, batch: int) -> tuple[str, dict, str
         # A copy's actions are its own: the validator refuses one action written in two fiches. Named by the copy's
         # name, which is unique: an identifier written in a text is refused (« nantes-metropole »).
         action["titre"] = f"{action['titre']} ({data['nom']})"
+        # …and so are its summaries and its text: the validator refuses a fiche that keeps another's (a fiche copied
+        # and left with the other territory's text).
+        if isinstance(action.get("resume"), str):
+            action["resume"] = f"{action['resume'].rstrip()} ({data['nom']})"
     # An official code belongs to one fiche (the validator refuses it twice): a copy says why it has none.
     for cle in ("code_insee", "siren"):
         if data.pop(cle, None):
             data["code_officiel_absent"] = "copie d'une fiche réelle, pour la mesure"
+    if body.strip():
+        body = f"{body.rstrip()}\n\nCopie n° {batch} de cette fiche, pour la mesure.\n"
     return f"{slug}-copie-{batch}", data, body
 
 

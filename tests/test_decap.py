@@ -743,7 +743,8 @@ def test_the_form_tells_a_departement_from_the_region_of_the_same_code(page, ser
         const all = CMS.getCustomFormatsFormatters();
         const format = all.get ? all.get("fiche-territoires") : all["fiche-territoires"];
         const data = format.fromFile(text);
-        data.actions.push({...data.actions[0], titre: "Une action ajoutée dans le formulaire"});
+        data.actions.push({...data.actions[0], titre: "Une action ajoutée dans le formulaire",
+                           resume: "Une action que le formulaire ajoute, avec un résumé qui est le sien."});
         return GuideFormulaire.erreursAvantEnregistrement("territoires", data, false, "seine-saint-denis");
     }""", [text])
     assert erreurs == []

@@ -46,10 +46,12 @@ def grandi(tmp_path_factory, guide):
         for action in data["actions"]:  # a copy shares no action with the real fiches
             action.pop("coporteurs", None)
             action["titre"] = f"{action['titre']} (copie {i})"
+            action["resume"] = f"{action['resume'].rstrip()} (copie {i})"  # nor a summary, nor its text (doublons.py)
         for cle in ("code_insee", "siren"):  # nor an official code: a code belongs to one fiche
             if data.pop(cle, None):
                 data["code_officiel_absent"] = "copie d'essai d'une fiche réelle"
         front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        body = f"{body.rstrip()}\n\nCopie d'essai n° {i}.\n" if body.strip() else body
         (folder / f"copie-{i}-{source.stem}.md").write_text(f"---\n{front}---\n{body}", encoding="utf-8")
     site = tmp_path_factory.mktemp("grandi-site")
     result = mkdocs_build(project, site)
