@@ -73,22 +73,29 @@ def test_territory_page_opens_with_en_bref(site_dir, guide):
         # Its own mentions are said too (content QA: Clapiers, only named as the place of a pépinière, read
         # « 1 action »).
         simples = sum(a.data.get("nature") == "mention" for a in terr.actions)
-        if simples:
-            assert f", dont {simples} simple{'s' if simples > 1 else ''} mention{'s' if simples > 1 else ''}" in text, (
-                terr.slug, text)
-        else:
-            assert "simple mention" not in text, (terr.slug, text)
         mentions = [a for a in terr.actions_partagees if a.data.get("nature") == "mention"]
         portees = len(terr.actions_partagees) - len(mentions)
-        parts = ([f"{portees} action{'s' if portees > 1 else ''} portée{'s' if portees > 1 else ''} ensemble"]
-                 if portees else []) + (
-            [f"{len(mentions)} mention{'s' if len(mentions) > 1 else ''} partagée{'s' if len(mentions) > 1 else ''}"]
-            if mentions else [])
+
+        def n_(n, mot, pluriel=None):
+            return f"{n} {mot if n == 1 else (pluriel or mot + 's')}"
+        # every mention counted once, as the territories' list counts them, then split (reader QA: Lyon's list said
+        # « dont 6 mentions », its page « 3 simples mentions et 3 écrites sur la fiche d'un autre territoire »)
+        if simples and mentions:
+            assert f", dont {n_(simples + len(mentions), 'mention')} ({n_(simples, 'simple')}, {n_(len(mentions), 'partagée')})" in text, (terr.slug, text)
+        elif simples:
+            assert f", dont {n_(simples, 'simple mention', 'simples mentions')}" in text, (terr.slug, text)
+        elif mentions:
+            assert f", dont {n_(len(mentions), 'mention partagée', 'mentions partagées')}" in text, (terr.slug, text)
+        if not simples:
+            assert "simple mention" not in text and "simples" not in text, (terr.slug, text)
+        parts = ([n_(portees, 'action portée ensemble', 'actions portées ensemble')] if portees else []) + (
+            [n_(len(mentions), 'mention partagée', 'mentions partagées')] if mentions else [])
         if parts:
             n = len(terr.actions_partagees)
             # (« dont 1 action portée » read as « carries one » on a page whose fiche carries three: fresh check)
-            assert (f"{' et' if simples else ', dont'} {n} écrite{'s' if n > 1 else ''} sur la fiche d'un autre territoire "
-                    f"({', '.join(parts)})") in text, (terr.slug, text)
+            avant = "\u202f; " if simples or mentions else ", dont "  # (a narrow no-break space before « ; »)
+            ecrites = f"{avant}{n_(n, 'écrite')} sur la fiche d'un autre territoire"
+            assert ecrites + (f" ({', '.join(parts)})" if portees else "") in text, (terr.slug, text)
             partagees = art.xpath(".//h3[@id='actions-partagees-avec-dautres-territoires']/following-sibling::ul[1]/li")
             assert len(partagees) == len(terr.actions_partagees), terr.slug
             for li, action in zip(partagees, terr.actions_partagees):
@@ -110,6 +117,20 @@ def test_territory_page_opens_with_en_bref(site_dir, guide):
                 assert [a.get("href") for a in ligne[0].xpath(".//a")] == [champ_href(s) for s in attendus], terr.slug
         if "rtes" in terr.data and "adhesion" in terr.data["rtes"]:
             assert f"membre depuis {terr.data['rtes']['adhesion']}" in text
+
+
+def test_a_territory_s_page_and_the_territories_list_count_its_mentions_alike(site_dir, guide):
+    """Lyon's line in the list said « 15 (dont 6 mentions) », its page « dont 3 simples mentions et 3 écrites sur la
+    fiche d'un autre territoire (3 mentions partagées) » (reader QA: read as two counts): the same total on both."""
+    liste = html.parse(str(site_dir / "territoires" / "index.html"))
+    for terr in guide.territoires.values():
+        (ligne,) = liste.xpath(f"//tr[th/a[@href='{terr.slug}/']]")
+        cellule = squash(ligne.xpath("./td[@data-libelle='Actions']")[0].text_content())
+        total = re.search(r"dont (\d+) mention", cellule)
+        en_bref = squash(blocks_after_title(page(site_dir, f"territoires/{terr.slug}"))[0].text_content())
+        phrase = re.search(r"Actions recensées\u202f: [^\n]*", en_bref).group(0)
+        page_total = re.search(r"dont (\d+) (?:mention|simple)", phrase)
+        assert (total and total.group(1)) == (page_total and page_total.group(1)), (terr.slug, cellule, phrase)
 
 
 def test_two_values_from_two_sources_side_by_side_with_their_notes(site_dir, guide):
