@@ -161,8 +161,9 @@ def _resumes_ailleurs(territoires: dict) -> list[FicheError]:
                 if other_doc is doc:
                     continue
                 years = (_annee(action), _annee(other))
-                if titre_normalise(str(action.get("titre", ""))) == titre_normalise(str(other.get("titre", ""))) \
-                        and (None in years or years[0] == years[1]):
+                if None not in years and years[0] != years[1]:
+                    continue  # two authorities doing the same kind of action in two years, as _actions allows (rules QA)
+                if titre_normalise(str(action.get("titre", ""))) == titre_normalise(str(other.get("titre", ""))):
                     break  # the same title too: _actions said it
                 path = ("actions", i, "resume")
                 errors.append(FicheError(doc.rel, f"l'action « {action.get('titre')} » a le même résumé que l'action "
@@ -170,7 +171,9 @@ def _resumes_ailleurs(territoires: dict) -> list[FicheError]:
                                                   "une fiche copiée d'une autre en garde le texte, qui n'est pas celui de ce "
                                                   "territoire ; écrivez le résumé de cette action-ci d'après sa source. Une "
                                                   "action portée à plusieurs s'écrit une seule fois, dans la fiche de son "
-                                                  "porteur principal, avec « coporteurs: [autre-fiche] ».",
+                                                  "porteur principal, avec « coporteurs: [autre-fiche] » ; deux "
+                                                  "actions distinctes, menées des années différentes, donnent chacune "
+                                                  "son année (annee).",
                                          doc.line_of(path), _dotted(path)))
                 break
     return errors
