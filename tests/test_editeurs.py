@@ -1003,7 +1003,7 @@ def test_an_acronym_in_lower_case_is_refused(tmp_path):
     premier = re.search(r'sigle: "([^"]+)"', texte).group(1)
     sigles.write_text(texte.replace(f'sigle: "{premier}"', 'sigle: "de"', 1), encoding="utf-8")
     result = run([PY, "scripts/valider.py", "fiches/sigles.yaml"], cwd=root)
-    assert result.returncode == 1 and "« de »" in result.stdout and "au moins deux capitales" in result.stdout
+    assert result.returncode == 1 and "« de »" in result.stdout and "au moins une capitale" in result.stdout
 
 
 def test_what_the_model_says_of_markdown_is_what_the_page_shows(project_copy, tmp_path):

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jsonschema_rs
+import yaml
 from jsonschema import Draft202012Validator, ValidationError, validators
 from lxml import html as lxml_html
 from referencing import Registry, Resource
@@ -996,6 +997,26 @@ def _mise_en_forme_ouverte(texte: str) -> tuple[str, str] | None:
     debut = next((m.start() for m in re.finditer(re.escape(reste.group(0)), texte)
                   if " ".join(texte[m.start():].split()[:6])[:60] == suite), texte.find(reste.group(0)))
     return " ".join(texte[max(debut, 0):].split()[:6])[:60], message
+
+
+def _sigle_mot_courant(sigle: str, documents: list) -> tuple[str, str] | None:
+    """(the word in lower case, where a fiche writes it) when an acronym written with one capital (« Emploi ») is a
+    word the fiches also write in lower case: a word of the language, explained as an acronym wherever it starts a
+    sentence (attacker QA: « Emploi », « Parmi », « Ainsi » put an editor's definition on 277 places of 71 pages).
+    Acronyms of two capitals or more are never read (the guide's all have some)."""
+    # (An acronym French typography writes with one capital, as « Insee », is no word of the fiches. Named in this
+    # comment, not in the docstring: the strings of the code are words the guide writes, mots_ecrits_par_le_guide.)
+    if sum(c.isupper() for c in sigle) != 1:
+        return None
+    minuscule = sigle.lower()
+    motif = re.compile(rf"(?<![\w-]){re.escape(minuscule)}(?![\w-])")
+    for doc in documents:
+        textes = [(path, texte) for path, texte in _strings(doc.data)] + [(None, doc.body)]
+        for path, texte in textes:
+            if minuscule in texte and motif.search(texte):
+                ligne = doc.line_of(path) if path is not None else doc.body_line
+                return minuscule, f"{doc.rel}, ligne {ligne}" if ligne else doc.rel
+    return None
 
 
 # What _lien_trompeur gives for a link whose text reads as a note call (adresses.comme_un_appel).
@@ -2381,6 +2402,9 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
         # Two acronyms one anchor and one search key: « Ess » beside « ESS » gave the glossary two id="ess", and the
         # search expanded « ESS » into the second one's definition (attacker QA). Compared as their anchor.
         seen = {}
+        mots_des_noms = {parentheses.plier(mot).lower() for doc in territoires.values()
+                         for nom in [doc.data.get("nom"), *_list(doc.data.get("alias"))] if isinstance(nom, str)
+                         for mot in re.split(r"[^\w]+|_", nom) if mot}
         for i, item in enumerate(_list(sigles.data.get("sigles"))):
             if not isinstance(item, dict) or not isinstance(item.get("sigle"), str):
                 continue
@@ -2391,12 +2415,39 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
                                                          "lettres de la norme ISO 639-1 (en pour l'anglais, de pour "
                                                          "l'allemand, es pour l'espagnol…).",
                                              sigles.line_of(("sigles", i, champ)), f"sigles[{i}].{champ}"))
+            # An acronym written with a single capital (« Ufisc ») may be a name: one of a territory's (« Rennes »,
+            # declared « Ville de Brest », put that tooltip on every « Rennes » of the guide, and its search found
+            # Brest first: attacker QA).
+            if sum(c.isupper() for c in item["sigle"]) == 1 and parentheses.plier(item["sigle"]).lower() in mots_des_noms:
+                errors.append(FicheError(sigles.rel, f"sigle « {item['sigle']} » : c'est un mot du nom d'un territoire du "
+                                                     "guide, où il serait expliqué comme un sigle sur toutes les pages ; "
+                                                     "un sigle s'écrit comme dans les sources, en capitales "
+                                                     "(« UFISC »), ou n'est pas un nom.",
+                                         sigles.line_of(("sigles", i, "sigle")), f"sigles[{i}].sigle"))
+            # A word of the guide's own text written as an acronym (« Population », « Exemple »): its definition was the
+            # tooltip of that label on every page, and printed after it (attacker QA). An acronym of two capitals or
+            # more (« RTES », « NOTRe ») is one wherever the guide writes it.
+            elif sum(c.isupper() for c in item["sigle"]) == 1 and item["sigle"] in mots_ecrits_par_le_guide():
+                errors.append(FicheError(sigles.rel, f"sigle « {item['sigle']} » : c'est un mot que le guide écrit "
+                                                     "lui-même (libellés, pages du site), où il serait expliqué comme "
+                                                     "un sigle ; un sigle s'écrit comme dans les sources, en capitales "
+                                                     "(« UFISC »).",
+                                         sigles.line_of(("sigles", i, "sigle")), f"sigles[{i}].sigle"))
+            # …and any word of the fiches' text (« Emploi », « Parmi », « Ainsi »: attacker QA).
+            elif mot := _sigle_mot_courant(item["sigle"], [*champs.values(), *territoires.values()]):
+                errors.append(FicheError(sigles.rel, f"sigle « {item['sigle']} » : les fiches écrivent aussi « {mot[0]} » "
+                                                     f"en minuscules ({mot[1]}) : c'est un mot courant, que le site "
+                                                     "expliquerait comme un sigle partout où une phrase commence par "
+                                                     "lui ; un sigle s'écrit comme dans les sources, en capitales "
+                                                     "(« UFISC »).",
+                                         sigles.line_of(("sigles", i, "sigle")), f"sigles[{i}].sigle"))
             cle = slugify(item["sigle"])
             if cle in seen:
                 autre = seen[cle]
                 meme = "défini deux fois" if autre == item["sigle"] else f"est le même que « {autre} », écrit autrement"
                 errors.append(FicheError(sigles.rel, f"sigle « {item['sigle']} » {meme} : un sigle a une seule entrée "
-                                                     "(le site le trouve en capitales ou non, avec ou sans accents).",
+                                                     "(le glossaire et la recherche ne distinguent ni les capitales ni "
+                                                     "les accents).",
                                          sigles.line_of(("sigles", i, "sigle")), f"sigles[{i}].sigle"))
             seen.setdefault(cle, item["sigle"])
     if messages is not None:
@@ -2567,3 +2618,23 @@ def _noeud(node, base: str):
 def _dans(node, base: str):
     """A property's schema, resolved in its own file (a `$ref` of commun.schema.yaml read from another file)."""
     return suivre_ref(node, base, schema_documents(), fusionner=False)[0]
+
+
+@lru_cache(maxsize=1)
+def mots_ecrits_par_le_guide() -> frozenset[str]:
+    """The words the guide writes on its pages besides the fiches, as written (capitals kept): its templates (Jinja
+    comments aside), its theme's partials, its authored pages, the schemas' texts (the « Modèle des fiches » page)
+    and the strings of its code (comments aside)."""
+    import io
+    import tokenize
+    textes = []
+    for chemin in sorted(chemins.TEMPLATES.rglob("*.j2")):
+        textes.append(re.sub(r"\{#.*?#\}", " ", chemin.read_text(encoding="utf-8"), flags=re.S))
+    for chemin in [*sorted((chemins.ROOT / "overrides").rglob("*.html")), *sorted(chemins.DOCS.rglob("*.md"))]:
+        textes.append(chemin.read_text(encoding="utf-8"))
+    for chemin in sorted(chemins.SCHEMAS.glob("*.yaml")):
+        textes.extend(texte for _, texte in _strings(yaml.safe_load(chemin.read_text(encoding="utf-8"))))
+    for chemin in sorted((chemins.ROOT / "macros" / "guide").rglob("*.py")):
+        jetons = tokenize.generate_tokens(io.StringIO(chemin.read_text(encoding="utf-8")).readline)
+        textes.extend(j.string for j in jetons if j.type == tokenize.STRING)
+    return frozenset(mot for texte in textes for mot in re.findall(r"[^\W\d_]+", texte))
