@@ -746,6 +746,10 @@ def test_spaces_at_the_end_of_a_block_text_s_lines_are_removed_unless_they_break
     # the line of the spaces, not of the key, and the field as the validator names it (editor QA: « ligne 9, clé
     # « actions[0].resume » », one line early, where the validator, which says it too now, says « action n° 1 »)
     assert re.search(rf"ligne {ligne + 1}, action n° \d+, clé « resume » : deux espaces en fin de ligne", str(refus.value)), refus.value
+    # …at the end of the text, they break nothing: removed (rules QA: refused, the editor had to find them by hand)
+    fin_du_texte = text[:debut - len(">-\n")] + "|\n" + text[debut:fin] + "  " + text[fin:]  # (its line break kept)
+    assert parse_yaml(fin_du_texte.split("---\n")[1], "x")[0] != parse_yaml(text.split("---\n")[1], "x")[0]
+    formater.format_text(fin_du_texte, formater.kind_of(fiche))
     root = project(tmp_path)
     (root / fiche.relative_to(ROOT)).write_text(litteral, encoding="utf-8")
     from guide import load_all

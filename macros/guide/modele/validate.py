@@ -1237,7 +1237,7 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
                                               "les publierait (elle met déjà une section entre « ») : écrivez-la "
                                               "sans guillemets.", doc.line_of(path), _dotted(path)))
             continue
-        force = _RETOUR_FORCE.search(text) if "  \n" in text else None
+        force = RETOUR_FORCE_MOTIF.search(text) if "  \n" in text else None
         if force:
             # (the formatter refused it, the validator passed it: editor QA; the same message in both)
             passage = " ".join(text[:force.start() + 1].split("\n")[-1].split()[-4:])
@@ -1303,7 +1303,7 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
 
 # Two spaces or more at the end of a line of a text, before its next line: a forced line break to Markdown, which the
 # formatter (scripts/formater.py), removing spaces no one sees, would take away.
-_RETOUR_FORCE = re.compile(r"\S {2,}\n(?=[^\n])")
+RETOUR_FORCE_MOTIF = re.compile(r"\S {2,}\n(?=[^\n])")
 RETOUR_FORCE = ("deux espaces en fin de ligne dans un texte (un retour à la ligne forcé, en Markdown) ; la mise en forme "
                 "les retirerait. Retirez ces espaces, ou séparez les paragraphes par une ligne vide.")
 
