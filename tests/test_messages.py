@@ -1276,4 +1276,4 @@ def test_a_figure_of_a_territory_at_or_below_zero_is_refused(root, ecrit):
     """« valeur: -0.0 » was published « Population : 0 habitants » and ranked the territory among the smallest
     (attacker QA): a population, a number of communes, an area or a density is above zero."""
     (error,) = errors_for(root, TERRITOIRE.replace("valeur: 12000", f"valeur: {ecrit}"))
-    assert error.field == "identite.population[0].valeur" and "doit être supérieure à 0" in error.message, error
+    assert error.field == "identite.population[0].valeur" and "doit être supérieure à 0 : un chiffre nul ou négatif" in error.message, error

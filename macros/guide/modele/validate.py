@@ -374,7 +374,8 @@ def _french(error, cle=None) -> str | None:
         ecrite = str(value) if len(str(value)) <= 30 else f"{str(value)[:20]}… ({len(str(value))} chiffres)"
         return f"la valeur {ecrite} doit être {sign} à {borne}."
     if kw == "exclusiveMinimum":
-        return f"la valeur {value} doit être supérieure à {error.validator_value}."
+        return (f"la valeur {value} doit être supérieure à {error.validator_value} : un chiffre nul ou négatif ne décrit "
+                "pas le territoire ; écrivez celui que la source donne, ou retirez-le.")
     if kw in ("anyOf", "oneOf"):
         return schema.get("description") or "valeur non conforme au modèle (voir la page « Modèle des fiches »)."
     return "valeur non conforme au modèle (voir la page « Modèle des fiches »)."

@@ -628,7 +628,8 @@ function message(e, collection) {
       texte = `la valeur ${v} doit être ${e.keyword === "minimum" ? "supérieure ou égale" : "inférieure ou égale"} à ${p.limit}.`;
       break;
     case "exclusiveMinimum":
-      texte = `la valeur ${v} doit être supérieure à ${p.limit}.`;
+      texte = `la valeur ${v} doit être supérieure à ${p.limit} : un chiffre nul ou négatif ne décrit pas le ` +
+              "territoire ; tapez celui que la source donne, ou retirez-le.";
       break;
     default:
       texte = (e.parentSchema && e.parentSchema.description) || "valeur non conforme au modèle des fiches.";
