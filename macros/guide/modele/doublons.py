@@ -5,6 +5,8 @@ error names the other place (file and line), so the editor sees both copies.
   fiche is always refused; in two fiches it is refused unless the two actions carry different years (two
   authorities adopting « un SPASER » in 2015 and 2017 are two facts). A joint action is written once, on
   its main carrier's fiche, with `coporteurs`.
+- A fiche copied from another keeps its text: the same summary (long enough to tell) in two fiches, unless each
+  action gives its own year, and the same presentation text, are refused in both files.
 - An official code (`code_insee`, `siren`) belongs to one fiche. Codes are compared within their own list
   of the reference: « 93 » is both the région Provence-Alpes-Côte d'Azur and the département of
   Seine-Saint-Denis (referentiel.liste_du_code says which list a code belongs to).
