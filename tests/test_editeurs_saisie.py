@@ -389,7 +389,7 @@ def test_a_list_written_as_one_value_is_told_how_a_list_is_written(root, old, ne
 @pytest.mark.parametrize("old, new", [
     ("valeur: 12000", "valeur: près de 12 000"), ("valeur: 12000", "valeur: 12.5"), ("valeur: 12000", "valeur: 0.5"),
     ("part_emplois: 8.5", "part_emplois: 13 % de l'emploi salarié privé"),
-    ("montant: 250000", "montant: environ 25 000 €"), ("valeur: 12000", "valeur: 0"),
+    ("montant: 250000", "montant: environ 25 000 €"), ("montant: 250000", "montant: 0"),
     ("emplois: 1200", "emplois: près de 1 200"),
     # what another word says stays (verifying QA: « 3 100 ETP » was told to drop « ETP »)
     ("emplois: 1200", "emplois: 3 100 ETP"), ("emplois: 1200", "emplois: 2 850 employeurs"),
@@ -606,7 +606,7 @@ def test_an_action_for_a_fiche_named_otherwise_points_to_it(root, nom):
     assert {p: p.read_bytes() for p in (root / "fiches").rglob("*.md")} == avant
 
 @pytest.mark.parametrize("old, new, attendu", [
-    ("valeur: 12000", "valeur: -5", "la valeur -5 doit être supérieure ou égale à 0"),
+    ("valeur: 12000", "valeur: -5", "la valeur -5 doit être supérieure à 0"),
     ("valeur: 12000", "valeur: 1e6", "écrivez valeur: 1000000"),
     ("valeur: 12000", "valeur: 1.5e3", "écrivez valeur: 1500"),
 ])
