@@ -25,14 +25,19 @@ REL = "fiches/territoires/fiche-essai.md"
 SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-@pytest.fixture(scope="module")
-def root(tmp_path_factory) -> Path:
+def _racine(tmp_path_factory, nom: str) -> Path:
     """The real champs and sources, and room for one territory fiche."""
-    root = tmp_path_factory.mktemp("robustesse")
+    root = tmp_path_factory.mktemp(nom)
     shutil.copytree(ROOT / "fiches" / "champs", root / "fiches" / "champs")
     shutil.copy(ROOT / "fiches" / "sources.yaml", root / "fiches" / "sources.yaml")
     (root / "fiches" / "territoires").mkdir()
     return root
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory) -> Path:
+    """The real champs and sources, and room for one territory fiche."""
+    return _racine(tmp_path_factory, "robustesse")
 
 
 def standalone_fiches() -> list[str]:
@@ -182,10 +187,7 @@ def test_a_one_line_field_of_any_shape_in_a_fiche_without_code_is_reported(racin
 @pytest.fixture(scope="module")
 def racine_et_referentiel(tmp_path_factory) -> Path:
     """The real champs and sources, the official reference (node_modules, shared), and room for one territory fiche."""
-    root = tmp_path_factory.mktemp("robustesse-referentiel")
-    shutil.copytree(ROOT / "fiches" / "champs", root / "fiches" / "champs")
-    shutil.copy(ROOT / "fiches" / "sources.yaml", root / "fiches" / "sources.yaml")
-    (root / "fiches" / "territoires").mkdir()
+    root = _racine(tmp_path_factory, "robustesse-referentiel")
     (root / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return root
 
