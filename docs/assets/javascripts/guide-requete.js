@@ -761,7 +761,20 @@ self.GuideRequete = (function () {
         ensemble = pages.filter(function (p) { return p.ensemble }).length
       }
       // Then the pages holding the words typed, before those holding only longer words the last word starts.
-      pages.sort(function (a, b) { return b.rang - a.rang || b.entiers - a.entiers || b.score - a.score })
+      function avant(a, b) { return b.rang - a.rang || b.entiers - a.entiers || b.score - a.score }
+      pages.sort(avant)
+      // Of the pages gathering a subject that write the words together, the one writing them most often is the one
+      // about them: they are ordered among themselves by their score counted 1 + ln(times written together) times, in
+      // the places they hold in the list (search QA: « conseil de l'ESS » listed the Co-construction cadre, which
+      // writes it some 30 times, fifth, after champs writing it a few times). In their places only: a champ writing a
+      // territory's name 20 times must not push the territory's page out of the first results (« Nantes Métropole »),
+      // and a territory's page, which writes a phrase more often as it grows longer, is not weighed so.
+      var sujets = pages.filter(function (p) { return p.ensemble && p.resultats.some(function (r) { return r.guideSujet }) })
+      if (sujets.length > 1) {
+        var places = sujets.map(function (p) { return pages.indexOf(p) })
+        sujets.map(function (p) { return { id: p.id, rang: p.rang, entiers: p.entiers, score: p.score * (1 + Math.log(p.fins.length)), page: p } })
+          .sort(avant).forEach(function (x, k) { pages[places[k]] = x.page })
+      }
       return {
         resultats: pages.map(function (p) {
           var etendue = rangs[rangs.length - 1] - rangs[0]
