@@ -72,20 +72,24 @@ def test_territory_page_opens_with_en_bref(site_dir, guide):
         # together (reader QA: Redon's only entry, a mention, read « 1 action partagée »).
         # Its own mentions are said too (content QA: Clapiers, only named as the place of a pépinière, read
         # « 1 action »).
-        simples = sum(a.data.get("nature") == "mention" for a in terr.actions)
+        # A mention its own fiche writes with co-porteurs is shared too: it reads « Mention partagée avec : … » (reader
+        # QA: Brest's « 3 mentions (1 simple, 2 partagées) » over its one mention, shared with Toulouse Métropole).
+        propres = [a for a in terr.actions if a.data.get("nature") == "mention"]
+        simples = sum(not a.data.get("coporteurs") for a in propres)
         mentions = [a for a in terr.actions_partagees if a.data.get("nature") == "mention"]
         portees = len(terr.actions_partagees) - len(mentions)
+        partagees_toutes = len(propres) - simples + len(mentions)
 
         def n_(n, mot, pluriel=None):
             return f"{n} {mot if n == 1 else (pluriel or mot + 's')}"
         # every mention counted once, as the territories' list counts them, then split (reader QA: Lyon's list said
         # « dont 6 mentions », its page « 3 simples mentions et 3 écrites sur la fiche d'un autre territoire »)
-        if simples and mentions:
-            assert f", dont {n_(simples + len(mentions), 'mention')} ({n_(simples, 'simple')}, {n_(len(mentions), 'partagée')})" in text, (terr.slug, text)
+        if simples and partagees_toutes:
+            assert f", dont {n_(simples + partagees_toutes, 'mention')} ({n_(simples, 'simple')}, {n_(partagees_toutes, 'partagée')})" in text, (terr.slug, text)
         elif simples:
             assert f", dont {n_(simples, 'simple mention', 'simples mentions')}" in text, (terr.slug, text)
-        elif mentions:
-            assert f", dont {n_(len(mentions), 'mention partagée', 'mentions partagées')}" in text, (terr.slug, text)
+        elif partagees_toutes:
+            assert f", dont {n_(partagees_toutes, 'mention partagée', 'mentions partagées')}" in text, (terr.slug, text)
         if not simples:
             assert "simple mention" not in text and "simples" not in text, (terr.slug, text)
         parts = ([n_(portees, 'action portée ensemble', 'actions portées ensemble')] if portees else []) + (
@@ -93,14 +97,14 @@ def test_territory_page_opens_with_en_bref(site_dir, guide):
         if parts:
             n = len(terr.actions_partagees)
             # (« dont 1 action portée » read as « carries one » on a page whose fiche carries three: fresh check)
-            avant = "\u202f; " if simples or mentions else ", dont "  # (a narrow no-break space before « ; »)
+            avant = "\u202f; " if propres or mentions else ", dont "  # (a narrow no-break space before « ; »)
             ecrites = f"{avant}{n_(n, 'écrite')} sur la fiche d'un autre territoire"
             assert ecrites + (f" ({', '.join(parts)})" if portees else "") in text, (terr.slug, text)
             partagees = art.xpath(".//h3[@id='actions-partagees-avec-dautres-territoires']/following-sibling::ul[1]/li")
             assert len(partagees) == len(terr.actions_partagees), terr.slug
             for li, action in zip(partagees, terr.actions_partagees):
                 assert (", mention partagée, fiche " in squash(li.text_content())) == (action in mentions), (terr.slug, squash(li.text_content())[:120])
-        else:
+        elif not partagees_toutes:
             assert "partagée" not in text, (terr.slug, text)
         links = {a.get("href") for a in first.xpath(".//a")}
         champs = {s for a in terr.actions + terr.actions_partagees for s in a.data["champs"]}
