@@ -300,6 +300,10 @@ def test_no_year_twice_in_a_heading(site_dir):
         for h in html.parse(str(path)).xpath("//h1|//h2|//h3|//h4"):
             if twice.search(h.text_content()):
                 found.append(f"{path.relative_to(site_dir)}: {squash(h.text_content())}")
+        # nor after an action's title in a list (reader QA: « SPASER adopté en 2018 (2018) » on the champ's page)
+        for li in html.parse(str(path)).xpath("//li[a]"):
+            if re.search(r"\b(\d{4}) \(\1\)", squash(li.text_content())):
+                found.append(f"{path.relative_to(site_dir)}: {squash(li.text_content())[:120]}")
     assert not found, found[:10]
 
 
