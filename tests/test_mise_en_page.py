@@ -549,9 +549,25 @@ def test_a_legal_references_table_shows_no_column_that_no_row_fills(page, served
         page.goto(f"{served}/champs/{champ.slug}/")
         entetes = page.locator(".guide-references thead th")
         montrees = [entetes.nth(i).inner_text().strip() for i in range(entetes.count()) if entetes.nth(i).is_visible()]
-        attendues = ["Texte"] + [nom for nom, cle in (("Article", "article"), ("Date", "date"))
+        attendues = ["Texte"] + [nom for nom, cle in (("Disposition", "article"), ("Date", "date"))
                                  if any(cle in r for r in references)] + ["Ce qu'il prévoit"]
         assert montrees == attendues, (champ.slug, montrees)
+
+
+def test_a_legal_reference_read_on_a_phone_does_not_say_its_label_twice(page, served, guide):
+    """On a phone each cell of the references is labelled by CSS; « Article : Article L2113-15 » (reader QA): the
+    column names the provision, whatever the publication calls it (« Article 37 », « Titre II ter de la loi… »)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    lues = []
+    for champ in guide.champs.values():
+        if not champ.data.get("references"):
+            continue
+        page.goto(f"{served}/champs/{champ.slug}/")
+        lues += page.locator(".guide-references tbody td").evaluate_all(
+            """tds => tds.map(td => getComputedStyle(td, "::before").content.replace(/^"|"$/g, "") + td.innerText)""")
+    assert any(re.match(r"\w+\u202f: ", texte) for texte in lues), lues[:5]
+    doubles = [texte for texte in lues if re.match(r"(\w+)\u202f: \1\b", texte, re.IGNORECASE)]
+    assert not doubles, doubles
 
 
 @pytest.mark.parametrize("ecran", list(WIDTHS))
