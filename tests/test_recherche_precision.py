@@ -94,6 +94,18 @@ def test_a_word_that_is_nowhere_gives_no_page_and_says_so(telephone, served, voc
     telephone.goto(served + "/")
 
 
+def test_the_fictional_examples_of_the_model_are_not_results(telephone, site_dir):
+    """« budget ESS » listed the model of the fiches among its results, for its fictional example « Le budget ESS de la
+    ville » of « Saint-Aubin-l'Exemple » (reader QA): the fiches' source shown as an example is not what the guide says."""
+    modele = (site_dir / "ressources" / "modele" / "index.html").read_text(encoding="utf-8")
+    assert "Saint-Aubin-l'Exemple" in modele.replace("&#39;", "'")
+    saisir(telephone, "Saint-Aubin")  # (a commune of Rouen's too: its page is found)
+    listees = pages_listees(telephone)
+    assert listees and not any("/ressources/modele/" in h for h in listees), listees
+    saisir(telephone, "modèle des fiches")  # the page itself is still found
+    assert any("/ressources/modele/" in h for h in pages_listees(telephone))
+
+
 def test_a_mistyped_word_is_offered_its_correction_before_the_other_words_alone(telephone):
     """« monaie locale »: « Chercher seulement « locale » » came before « Vouliez-vous dire « monnaie » ? » in the
     header's list, where the results page gives the corrections first (search QA)."""

@@ -59,6 +59,11 @@ EXCLUS = [
     # a territory's « Territoires comparables », other territories and champs named: a section shown for every query
     # naming a champ (reader QA: the first one of 7 of the first 8 territories for « tiers lieux »)
     ".guide-comparables",
+    # the fiches' source as the model and the contributors' guide show it, in fictional examples (« Saint-Aubin-
+    # l'Exemple », « Le budget ESS de la ville »): not what the guide says (reader QA: « budget ESS » listed the model's
+    # example among its results); the keys stay found in the model's tables
+    "pre > code.language-yaml",
+    "pre > code.language-markdown",
 ]
 # Indexed, but weighing nothing in the ranking and in the choice of excerpts (data-pagefind-weight="0"): the
 # numbered source notes and the « Notes sur les sources » block of a fiche page (macros/templates/
