@@ -935,6 +935,11 @@ def test_a_filtered_territory_list_prints_the_filter_it_shows(page, served, guid
     page.pdf(path=str(tmp_path / "liste.pdf"), format="A4", prefer_css_page_size=True)
     assert squash(expected) in squash(read_pdf(tmp_path / "liste.pdf")["text"])
     page.emulate_media(media="screen")
+    # a size continues the sentence (reader QA: « population De 20 000 à 100 000 habitants »)
+    page.select_option("#filtre-type", index=0)
+    page.select_option("#filtre-population", index=2)
+    taille = page.eval_on_selector("#filtre-population", "s => s.options[2].textContent.trim()")
+    expect(line).to_have_text(re.compile(rf"^Filtre : région {re.escape(region)}, population {re.escape(taille[0].lower() + taille[1:])} — "))
     page.locator("form[data-guide-filtres] button[type=reset]").click()
     page.wait_for_function("() => document.querySelector('.guide-filtre-imprime').textContent === ''")
 

@@ -57,7 +57,11 @@
         if (!option || option === initial) return;
         var label = form.querySelector('label[for="' + select.id + '"]');
         var name = label ? label.textContent.trim() : select.name;
-        parts.push(name.charAt(0).toLowerCase() + name.slice(1) + " " + option.textContent.trim());
+        // A size's option continues the sentence (« population de 20 000 à 100 000 habitants »: reader QA, « population
+        // De 20 000… »); a région's or a type's name keeps its capital.
+        var valeur = option.textContent.trim();
+        if (select.hasAttribute("data-guide-suite")) valeur = valeur.charAt(0).toLowerCase() + valeur.slice(1);
+        parts.push(name.charAt(0).toLowerCase() + name.slice(1) + " " + valeur);
       });
       // With the count the screen shows (« 6 territoires affichés sur 110. »): under the page's unfiltered count
       // (« 110 territoires »), the paper did not say how many rows it holds (reader QA).
