@@ -1187,3 +1187,14 @@ def test_the_links_back_of_a_note_called_several_times_are_numbered(site_dir, br
         "els => els.map(e => [parseFloat(getComputedStyle(e).fontSize), e.getBoundingClientRect().width])")
     context.close()
     assert tailles and all(taille >= 8 and largeur > 0 for taille, largeur in tailles), tailles[:5]
+
+
+def test_no_paragraph_holds_only_note_calls(site_dir):
+    """A box whose text ends with a table printed its source call alone under it, « 9 » on a line, then half a sheet
+    blank (reader QA): calls follow the words they source, or a « Source » that names them."""
+    seules = []
+    for path in site_dir.rglob("*.html"):
+        for p in html.parse(str(path)).xpath("//article//p[sup[contains(@id, 'fnref')]]"):
+            if not re.sub(r"[\d,\s]", "", p.text_content()):
+                seules.append(f"{path.relative_to(site_dir)}: {html.tostring(p, encoding='unicode')[:160]}")
+    assert not seules, seules[:5]
