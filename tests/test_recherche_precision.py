@@ -517,3 +517,15 @@ def test_typing_a_query_asks_for_no_file_the_site_does_not_have(page, served):
             .some(a => a.href.includes("/recherche/?") && new URL(a.href).searchParams.get("mots") === q)""",
                                arg=requete, timeout=30000)
     assert not manquants, manquants
+
+
+def test_an_excerpt_keeps_a_figure_s_groups_together(telephone, served):
+    """« budget ESS » showed Meurthe-et-Moselle's « 219 380 » broken over two lines on a phone (reader QA): Pagefind's
+    text joins a figure's groups with a plain space; the excerpt joins them again as the page does (narrow no-break)."""
+    telephone.goto(f"{served}/recherche/?" + urlencode({"mots": "budget"}))
+    extraits = telephone.locator(".guide-recherche__extrait")
+    expect(extraits.first).to_be_visible(timeout=30000)
+    textes = extraits.all_text_contents()
+    assert any(re.search(r"\d\u202f\d{3}", t) for t in textes), textes[:5]
+    coupes = [t for t in textes if re.search(r"(?<![\d\u202f])\d{1,3} \d{3}(?!\d)", t)]
+    assert not coupes, coupes[:3]

@@ -923,6 +923,12 @@ self.GuideRequete = (function () {
     // Pagefind's text of a page puts a space where it left out an element (a note call: « solidaire¹. »), read
     // « solidaire . » (phone QA): no space before a full stop, a comma or a closing bracket.
     var texte = mots.slice(debut, debut + longueur).join(" ").trim().replace(/ ([.,)])(?= |$)/g, "$1")
+      // A figure's groups as the page writes them, joined by a narrow no-break space: Pagefind's text has plain spaces,
+      // and an excerpt broke « 219 380 » over two lines on a phone (reader QA). (Not a year before a figure: « en
+      // 2014 200 projets ».)
+      .replace(/(^|[^\d])(\d{1,3})((?: \d{3})+)(?!\d)/g, function (_, avant, tete, groupes) {
+        return avant + tete + groupes.replace(/ /g, "\u202f")
+      })
     // A passage cut from its page or section says so (search QA: excerpts began and ended mid-sentence, without a sign).
     // (its first word the end of a sentence it cuts, « . L'étude… », left out: the ellipsis stands for it)
     if (debut > commencement) texte = texte.replace(/^[.,;:)\]]+\s*/, "")
