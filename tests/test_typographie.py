@@ -25,7 +25,8 @@ PLURIEL_S = re.compile(r"\w\(s\)")
 MILLIERS_SECABLES = re.compile(r"\d \d{3}(?!\d)|\d (?:[kKM]?€|%|(?:euros?|millions?|milliards?)\b)")
 ESPACE_AVANT_PONCTUATION = re.compile(r"\w [;:!?»]|« \w")
 # « p. » or « n° » and its figure apart, at an ordinary space (print QA: « Étude 2021, p. » ended lines)
-PAGE_SECABLE = re.compile(r"(?<![\w.])(?:p|pp)\. \d|n° \d")
+# …or glued (« n°2 » beside « n° 2 » on the same pages: reader QA)
+PAGE_SECABLE = re.compile(r"(?<![\w.])(?:p|pp)\. \d|n° ?\d")
 
 
 def text_nodes(tree):
@@ -100,8 +101,8 @@ def test_markdown_text_gets_french_spaces_and_dates_but_code_and_addresses_do_no
     unites = markdown.markdown("Au-delà de 100 000 €, 400 K€, 240 000 euros, 2,6 millions d'euros et 16 % des emplois.",
                                extensions=[typographie.extension()])
     assert "100\u202f000\u00a0€, 400\u00a0K€, 240\u202f000\u00a0euros, 2,6\u00a0millions d'euros et 16\u202f% des emplois." in unites
-    pages = markdown.markdown("Étude 2021, p. 16-17 ; fiche n° 4 ; pp. 3-5 ; top. 5.", extensions=[typographie.extension()])
-    assert "p.\u00a016-17\u202f; fiche n°\u00a04\u202f; pp.\u00a03-5\u202f; top. 5." in pages
+    pages = markdown.markdown("Étude 2021, p. 16-17 ; fiche n° 4 ; pp. 3-5 ; top. 5 ; fiche n°10.", extensions=[typographie.extension()])
+    assert "p.\u00a016-17\u202f; fiche n°\u00a04\u202f; pp.\u00a03-5\u202f; top. 5\u202f; fiche n°\u00a010." in pages
     assert ">https://exemple.org/a?b=1</a>" in out
     # a date quoted alone is shown as it is typed (the help pages' examples), and the site's scan spares it
     out = markdown.markdown("Tapez « 2016-09-24/2016-09-25 » ou « 2011-03-11 », adopté le 2014-10-13.",

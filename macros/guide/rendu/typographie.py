@@ -43,8 +43,9 @@ _MOIS_ISO = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _AVANT_EURO = re.compile(r"(?<=\d) (?=[kKM]?€|(?:euros?|millions?|milliards?)\b)")
 _AVANT_POURCENT = re.compile(r"(?<=\d)[ \u00a0](?=%)")
 # A page or a number and its abbreviation, « p. 16-17 », « n° 4 »: never apart at the end of a line (print QA: « Étude
-# 2021, p. » ended lines of the whole guide, about fifteen times, « 16-17 » beginning the next).
-_APRES_PAGE = re.compile(r"(?<![\w.])(p\.|pp\.|n°) (?=\d)")
+# 2021, p. » ended lines of the whole guide, about fifteen times, « 16-17 » beginning the next). « n°2 », as some
+# publications write it, is given its space too (reader QA: « n°2 » beside « n° 2 » on the same pages).
+_APRES_PAGE = re.compile(r"(?<![\w.])(p\.|pp\.|n°) ?(?=\d)")
 
 # Elements whose text is not prose.
 _BRUT = {"code", "pre", "kbd", "samp", "script", "style", "math", "svg"}
@@ -103,7 +104,7 @@ def typographier(text: str) -> str:
             text = _AVANT_EURO.sub("\u00a0", text)
         if "%" in text:
             text = _AVANT_POURCENT.sub(ESPACE_FINE, text)
-        if "p. " in text or "n° " in text:
+        if "p. " in text or "n°" in text:
             text = _APRES_PAGE.sub("\\1\u00a0", text)
     return text
 
