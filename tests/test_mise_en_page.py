@@ -709,3 +709,17 @@ def test_the_count_of_the_folded_filters_stays_in_view_while_one_chooses_on_a_ph
     assert premier.bounding_box()["y"] >= resume.bounding_box()["y"] + resume.bounding_box()["height"] - 1, (
         premier.bounding_box(), resume.bounding_box())
     context.close()
+
+
+def test_the_finder_s_controls_of_one_row_line_up(page, served):
+    """The name's box stood 7 px above the lists beside it, its labels out of line (reader QA, 1,366 px): it took
+    Material's line height for text."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{served}/territoires/")
+    boites = page.locator(".guide-filtres :is(select, input[type=search])").evaluate_all(
+        "es => es.filter(e => e.offsetParent).map(e => { const r = e.getBoundingClientRect(); return [e.id, r.top, r.height] })")
+    nom = next(b for b in boites if b[0] == "filtre-nom")
+    voisines = [b for b in boites if b[0] != "filtre-nom" and abs(b[1] - nom[1]) < 20]
+    assert voisines, boites
+    for ident, top, hauteur in voisines:
+        assert abs(top - nom[1]) <= 2 and abs(hauteur - nom[2]) <= 2, (nom, ident, top, hauteur)
