@@ -723,3 +723,24 @@ def test_the_finder_s_controls_of_one_row_line_up(page, served):
     assert voisines, boites
     for ident, top, hauteur in voisines:
         assert abs(top - nom[1]) <= 2 and abs(hauteur - nom[2]) <= 2, (nom, ident, top, hauteur)
+
+
+def test_a_note_s_way_back_stays_on_its_last_line(page, served, guide):
+    """Note 4 of Brest's page ended with an empty line on a phone (reader QA): Material draws the « ↩ » back to the
+    call as an inline block, which may go to a line of its own whatever space binds it, and it is hidden until
+    hovered."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    seules = []
+    for slug in ("brest-metropole", max(guide.territoires, key=lambda s: len(guide.territoires[s].actions))):
+        page.goto(f"{served}/territoires/{slug}/")
+        seules += page.locator(".footnote li").evaluate_all("""lis => lis.flatMap(li => {
+            const retour = li.querySelector(".footnote-backref");
+            if (!retour) return [];
+            const texte = document.createRange();
+            texte.setStart(li.querySelector("p"), 0);
+            texte.setEndBefore(retour);
+            const lignes = [...texte.getClientRects()].filter(r => r.width > 0);
+            const derniere = lignes[lignes.length - 1], r = retour.getBoundingClientRect();
+            return Math.abs(r.top - derniere.top) > derniere.height / 2 ? [li.id] : [];
+        })""")
+    assert not seules, seules

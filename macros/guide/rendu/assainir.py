@@ -156,6 +156,7 @@ _GROUPES: tuple[dict[str, set[str]], ...] = (
     # …and the publications it cites, named in full on paper (_commun.md.j2, impression.css)
     {"p": {"guide-publications-citees"}},
     {"div": {"footnote"}, "a": {"footnote-ref", "footnote-backref"}},  # footnotes (source notes, notes.py)
+    {"span": {"guide-retour-lie"}},  # a note's last word and its link back, never apart (typographie.py)
     {"a": {"headerlink"}},                                               # toc's permalinks (« # »)
     # fenced_code (added by MkDocs): the languages of the code blocks of the « Contribuer » page
     # (CONTRIBUTING.md, through pymdownx.snippets); nothing highlights them, the class only names the language

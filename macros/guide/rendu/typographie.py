@@ -4,7 +4,8 @@
   text, scripts or a link whose text is its address): narrow no-break spaces (U+202F) before « ; : ! ? % », inside
   « guillemets » and at the thousands of numbers (« 136 000 » never wraps), a no-break space between a figure and
   « € », « euros », « millions », « milliards », and after « p. » or « n° » before a figure; ISO dates
-  (« 2014-10-13 ») in words; the table of contents' names given back the spaces toc takes from them.
+  (« 2014-10-13 ») in words; the table of contents' names given back the spaces toc takes from them; a note's last
+  word and its link back never apart (`RetourLieTreeprocessor`).
   Written by hand: the typography libraries for Python (e.g. typogrify) target English, and ours is a handful of rules.
 - Template filters: `pluriel` (« 1 action », « 3 actions »), `date` (a chronology's date in words),
   `avec_annee` (« titre (2019) » unless the title already holds the year).
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+import xml.etree.ElementTree as etree
 from decimal import Decimal, localcontext
 
 from markdown.extensions import Extension
@@ -146,11 +148,42 @@ class SommaireTreeprocessor(Treeprocessor):
             pile.extend(token.get("children", []))
 
 
+class RetourLieTreeprocessor(Treeprocessor):
+    """The last word of each note and its first link back (Python-Markdown's footnotes) in one
+    `span.guide-retour-lie` (white-space: nowrap, guide.css): Material draws the link as an inline block, which a line
+    may leave for a line of its own whatever space binds it, a blank line under the note where the link is hidden
+    until hovered (reader QA, Brest's note 4 on a phone). Run after the typography's spaces, part of the word (« … »)."""
+
+    def run(self, root):
+        for p in root.iter("p"):
+            enfants = list(p)
+            rang = next((i for i, e in enumerate(enfants) if e.tag == "a" and e.get("class") == "footnote-backref"), None)
+            if rang is None:
+                continue
+            avant = enfants[rang - 1] if rang else None
+            texte = (avant.tail if avant is not None else p.text) or ""
+            coupure = max(texte.rfind(" "), texte.rfind("\n"), texte.rfind("\t"))
+            mot = texte[coupure + 1:]
+            if not mot.strip():
+                continue  # (a link or a term ends the note: nothing of its own text to bind)
+            if avant is not None:
+                avant.tail = texte[:coupure + 1]
+            else:
+                p.text = texte[:coupure + 1]
+            retour = enfants[rang]
+            lie = etree.Element("span", {"class": "guide-retour-lie"})
+            lie.text, lie.tail, retour.tail = mot, retour.tail, None
+            p.remove(retour)
+            lie.append(retour)
+            p.insert(rang, lie)
+
+
 class TypographieExtension(Extension):
     def extendMarkdown(self, md):
         # After inline parsing (20) and the acronyms (7), before the table of contents reads headings (5)...
         # the toc's slugs treat U+202F as a space, so anchors do not change.
         md.treeprocessors.register(TypographieTreeprocessor(md), "guide-typographie", 6)
+        md.treeprocessors.register(RetourLieTreeprocessor(md), "guide-retour-lie", 5.5)
         # ...and its names given their spaces back once it has read them.
         md.treeprocessors.register(SommaireTreeprocessor(md), "guide-typographie-sommaire", 4)
 
