@@ -122,7 +122,10 @@ def _code_officiel(root: Path, nom: str, type_: str | None, region: str | None) 
     except referentiel.ReferentielAbsent as exc:
         return "", f"Code officiel non cherché : {exc}\n", None
     found = referentiel.proposer(ref, nom, type_, region)
-    ailleurs = referentiel.proposer(ref, nom, type_) if region and not found else []
+    exact = [f for f in found if referentiel.mots(f[2]) == referentiel.mots(nom)]
+    # (elsewhere: the same name only; « Saint-Aubin-l'Exemple » was said to be found outside its région, as « Aubin »)
+    ailleurs = [f for f in referentiel.proposer(ref, nom, type_) if referentiel.mots(f[2]) == referentiel.mots(nom)] \
+        if region and not exact else []
     if ailleurs:
         # found in another région (editor QA: « Lannion » with --region "Île-de-France" was « introuvable »)
         cle = referentiel.CLES[type_][0]
@@ -142,6 +145,14 @@ def _code_officiel(root: Path, nom: str, type_: str | None, region: str | None) 
                 + (f" ; noms proches, à écrire si c'est l'un d'eux (nom et code) :{proches}\n" if proches
                    else " : complétez-le à la main.\n"), None)
     cle, code, officiel = found[0]
+    if referentiel.mots(officiel) != referentiel.mots(nom):
+        # a name that only holds an official one's words, or part of them, is not that territory: written, « Saint-
+        # Testbourg » got the code of « Le Saint », a commune of the Morbihan, and was published with its identity
+        # (editor QA); only proposed
+        possibles = "".join(f"\n  {c} {n}" for _, c, n in found[:6])
+        return (f"# {cle}: \"\"  # aucun territoire de ce nom exact : à chercher, ou code_officiel_absent: avec la raison\n",
+                f"Aucun {cle} écrit : le référentiel officiel n'a pas de territoire nommé « {nom} ». Des noms qui en "
+                f"partagent des mots, à écrire seulement si c'est l'un d'eux (nom et code) :{possibles}\n", None)
     others = "".join(f"\n  {c} {n}" for _, c, n in found[1:6])
     return (f"{cle}: \"{code}\"  # {officiel} (référentiel officiel, millésime {ref.millesime})\n",
             f"{cle} {code} ({officiel}) écrit d'après le nom" + (f" ; autres possibilités :{others}" if others else "")

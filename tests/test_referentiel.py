@@ -303,6 +303,23 @@ def _fiche_essai(project_copy, nom: str, region: str, code: str = "") -> Path:
     return fiche
 
 
+def test_a_name_that_only_holds_the_official_name_s_words_is_refused_unless_said_why(project_copy, ref):
+    """« Saint-Testbourg », a made-up town, with the code of « Le Saint », Morbihan, was published with that commune's
+    identity (editor QA): only some words in common is no longer a match, unless note_nom says why."""
+    commune = next(c for c in ref.communes.values() if len(referentiel.mots(c["nom"])) == 1 and c["population"] > 5000
+                   and referentiel.mots(c["nom"]) != {"grenoble"})
+    region = ref.regions[commune["region"]]["nom"]
+    nom = f"{commune['nom']}-Testbourg"
+    fiche = _fiche_essai(project_copy, nom, region, f'code_insee: "{commune["code"]}"\n')
+    errors = [e for e in errors_of(project_copy, "fiches/territoires/zz-essai.md") if e.field == "nom"]
+    assert len(errors) == 1 and errors[0].line == 2, errors
+    assert f"n'est pas le nom officiel « {commune['nom']} » du code {commune['code']}" in errors[0].message
+    assert "note_nom" in errors[0].message and "alias" in errors[0].message
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("type: commune\n", "type: commune\nnote_nom: Nommée ainsi par la source.\n"),
+                     encoding="utf-8")
+    assert not [e for e in errors_of(project_copy, "fiches/territoires/zz-essai.md") if e.field == "nom"]
+
+
 def test_a_fiche_without_code_whose_name_the_reference_has_is_told_its_code(project_copy, guide, ref):
     """« Vannes » in « Pays de la Loire », without code, was published with « la fiche ne donne pas encore de code
     officiel » (editor QA): the code of its very name is asked for, whatever its région; given, it checks the région."""
@@ -450,6 +467,17 @@ def test_nouvelle_fiche_finds_the_code_from_the_name(project_copy, ref):
     assert made.returncode == 0, made.stderr
     assert f"« {troisieme['nom']} » n'est pas en {ailleurs} d'après le référentiel officiel" in made.stdout, made.stdout
     assert f"{troisieme['code']} {troisieme['nom']} ({region})" in made.stdout, made.stdout
+    # a made-up name holding a commune's name is not that commune (editor QA: « Saint-Testbourg » was given the code of
+    # « Le Saint », Morbihan, and published with its identity): the commune is proposed, no code is written
+    seul = next(c for c in ref.communes.values() if len(referentiel.mots(c["nom"])) == 1 and c["departement"] == "38"
+                and c["population"] > 5000 and c["nom"] not in ("Grenoble", commune["nom"], autre["nom"]))
+    invente = f"{seul['nom']}-Testbourg"
+    made = subprocess.run([sys.executable, "scripts/nouvelle_fiche.py", "territoire", invente, "--type", "commune"],
+                          cwd=project_copy, capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    assert f"n'a pas de territoire nommé « {invente} »" in made.stdout and f"{seul['code']} {seul['nom']}" in made.stdout, made.stdout
+    fiche = next(p for p in (project_copy / "fiches" / "territoires").glob("*.md") if invente in p.read_text(encoding="utf-8"))
+    assert "\ncode_insee:" not in fiche.read_text(encoding="utf-8"), fiche.read_text(encoding="utf-8")[:400]
 
 
 def test_a_reference_being_installed_is_said_in_french(tmp_path):

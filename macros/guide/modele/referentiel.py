@@ -502,6 +502,15 @@ def _verifier_fiche(doc: Document, ref: Referentiel) -> list[FicheError]:
         errors.append(err("nom", f"le nom « {data.get('nom')} » (ni ses alias) ne correspond pas au nom officiel "
                                  f"« {officiel.nom} » du code {code} : vérifiez le code, ou ajoutez en alias le nom "
                                  "que la source emploie."))
+    elif officiel and isinstance(data.get("nom"), str) and "note_nom" not in data \
+            and not any(mots(n) == mots(officiel.nom) for n in noms if isinstance(n, str)):
+        # Only some words in common, and nothing says why: a name made up or mistaken, that merely holds an official
+        # one's (editor QA: « Saint-Testbourg » with the code of « Le Saint », Morbihan, was published with its
+        # identity). The guide's fiches named otherwise than the reference say why in note_nom (« Figeac »).
+        errors.append(err("nom", f"le nom « {data.get('nom')} » n'est pas le nom officiel « {officiel.nom} » du code "
+                                 f"{code}, il n'en a que des mots : vérifiez le code ; s'il s'agit bien de ce territoire, "
+                                 f"ajoutez « {officiel.nom} » en alias, ou dites dans note_nom pourquoi la fiche le nomme "
+                                 "autrement."))
     return errors + _population_invraisemblable(doc, officiel)
 
 
