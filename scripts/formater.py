@@ -23,16 +23,16 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 try:
+    import yaml
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.error import CommentMark
     from ruamel.yaml.tokens import CommentToken
-except ImportError:  # run with a Python that is not the guide's .venv
-    sys.exit("✗ Il manque les outils du guide (ruamel.yaml) à ce Python. Lancez une fois ./scripts/servir.sh, "
-             "puis : .venv/bin/python scripts/formater.py")
+except ImportError as exc:  # run with a Python that is not the guide's .venv
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _outils import manquent
+    manquent(exc, __file__)
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))

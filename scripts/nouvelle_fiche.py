@@ -20,16 +20,20 @@ import re
 import sys
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))
 
-from guide import adresses_reservees  # noqa: E402
-from guide.commande import ArgumentParser  # noqa: E402  (argparse's own words in French)
-from guide.modele import caracteres  # noqa: E402
-from guide.modele.slugs import slugify  # noqa: E402
-from guide.modele.validate import suggestion  # noqa: E402  (« vouliez-vous dire … ? », as the validator says it)
+try:
+    import yaml  # noqa: E402
+    from guide import adresses_reservees  # noqa: E402
+    from guide.commande import ArgumentParser  # noqa: E402  (argparse's own words in French)
+    from guide.modele import caracteres  # noqa: E402
+    from guide.modele.slugs import slugify  # noqa: E402
+    from guide.modele.validate import suggestion  # noqa: E402  (« vouliez-vous dire … ? », as the validator says it)
+except ImportError as exc:  # a Python without the guide's tools
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _outils import manquent
+    manquent(exc, __file__)
 
 TERRITOIRE = """\
 ---

@@ -19,10 +19,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "macros"))
 
-from guide.commande import ArgumentParser  # noqa: E402  (argparse's own words in French)
-from guide import fiche_paths, load_all  # noqa: E402
-from guide.modele.load import citations  # noqa: E402
-from guide.modele.validate import check_links  # noqa: E402
+try:
+    from guide.commande import ArgumentParser  # noqa: E402  (argparse's own words in French)
+    from guide import fiche_paths, load_all  # noqa: E402
+    from guide.modele.load import citations  # noqa: E402
+    from guide.modele.validate import check_links  # noqa: E402
+except ImportError as exc:  # a Python without the guide's tools
+    from _outils import manquent
+    manquent(exc, __file__)
 
 # Folders of the site written by the build itself (open data, print sections, editors' form): a fiche's link
 # into them is left to the build, which knows their files; every other link is checked here as the build does.

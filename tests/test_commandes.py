@@ -149,7 +149,8 @@ def test_the_documents_give_commands_and_the_pdf_command():
     assert any(re.search(r"scripts/servir\.sh\s*(#|$)", c) for c in commands)
 
 
-@pytest.mark.parametrize("script", sorted(p.name for p in (ROOT / "scripts").glob("*.py")))
+# (« _outils.py », like « _env.sh », is what the scripts share, not a command)
+@pytest.mark.parametrize("script", sorted(p.name for p in (ROOT / "scripts").glob("*.py") if not p.name.startswith("_")))
 def test_every_script_answers_help_in_french(script):
     """« scripts/pdf.py --help » answered « usage: … show this help message and exit » in English."""
     result = subprocess.run([sys.executable, f"scripts/{script}", "--help"], cwd=ROOT, capture_output=True, text=True,

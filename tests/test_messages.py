@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import fiches_essai
+from conftest import ROOT
 from guide import load_all
 from guide.modele.load import PROFONDEUR_MAX as PROFONDEUR, parse_yaml
 
@@ -1277,3 +1280,14 @@ def test_a_figure_of_a_territory_at_or_below_zero_is_refused(root, ecrit):
     (attacker QA): a population, a number of communes, an area or a density is above zero."""
     (error,) = errors_for(root, TERRITOIRE.replace("valeur: 12000", f"valeur: {ecrit}"))
     assert error.field == "identite.population[0].valeur" and "doit être supérieure à 0 : un chiffre nul ou négatif" in error.message, error
+
+
+@pytest.mark.parametrize("script", ["valider.py", "nouvelle_fiche.py", "formater.py"])
+def test_an_editor_script_run_by_a_python_without_the_guide_s_tools_says_what_to_run(script):
+    """`python3 scripts/valider.py` ended on an English traceback, « No module named 'icu' » (editor QA): the system's
+    Python lacks what .venv holds. (-S: a Python without its installed packages.)"""
+    result = subprocess.run([sys.executable, "-S", f"scripts/{script}", "--help"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith("✗ Il manque les outils du guide (")
+    assert f"Lancez une fois ./scripts/servir.sh, puis : .venv/bin/python scripts/{script}" in result.stderr
