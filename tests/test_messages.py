@@ -204,6 +204,18 @@ def test_actions_are_numbered_from_one_and_keys_are_called_cle(root):
     assert "vouliez-vous dire « soutien-direct-structures » ?" in printed.lower()
 
 
+@pytest.mark.parametrize("liste", ["soutien-direct-structures evaluation", "soutien-direct-structures; evaluation"])
+def test_two_identifiers_without_their_comma_are_told_so(root, liste):
+    """« champs: [achats-responsables evaluation] » was told « Vouliez-vous dire « achats-responsables » ? », which
+    dropped the second champ for the editor who followed it (editor QA)."""
+    (root / "fiches" / "champs" / "evaluation.md").write_text(
+        fiches_essai.champ("Évaluation").replace("numero: 1", "numero: 2"), encoding="utf-8")
+    text = TERRITOIRE.replace("    champs: [soutien-direct-structures]", f"    champs: [{liste}]")
+    (error,) = errors_for(root, text)
+    assert "Ce sont 2 identifiants sans virgule entre eux : écrivez-les [soutien-direct-structures, evaluation]." in str(error)
+    assert "Vouliez-vous dire" not in str(error)
+
+
 @pytest.mark.parametrize("old, new, suggested", [
     ("    resume: Ce que", "    resumé: Ce que", "resume"),
     ("type: commune", "type: comune", "commune"),

@@ -173,7 +173,13 @@ def proche(value, possible, cutoff: float = 0.6) -> str | None:
 
 
 def suggestion(value, possible, cutoff: float = 0.6) -> str:
-    """« vouliez-vous dire « resume » ? » for a near miss among `possible` (difflib), else ""."""
+    """« vouliez-vous dire « resume » ? » for a near miss among `possible` (difflib), else "". Identifiers of
+    `possible` typed one after the other without a comma (« achats-responsables evaluation ») are said so: the near
+    miss, the first of them, dropped the others for an editor who followed it (editor QA)."""
+    if isinstance(value, str):
+        parties = [p for p in re.split(r"[\s;]+", value.strip()) if p]
+        if len(parties) > 1 and all(p in possible for p in parties):
+            return f" Ce sont {len(parties)} identifiants sans virgule entre eux : écrivez-les [{', '.join(parties)}]."
     near = proche(value, possible, cutoff)
     return f" Vouliez-vous dire « {near} » ?" if near else ""
 
