@@ -270,6 +270,11 @@ def _entre_apostrophes(texte: str) -> str:
      "une espace entre le crochet et la parenthèse d'un lien"),
     ("Voir [le site de la ville(https://www.exemple.fr).", "[le site de la ville(https://www.exemple.fr).",
      "crochet ouvert sans crochet fermant avant l'adresse"),
+    # two signs that do not match, before a figure (editor QA: « *<em>40 000 euros</em> » was published)
+    ("Un appel doté de **40 000 euros* pour les associations.", "**40 000 euros* pour les associations.",
+     "gras ou italique fermé par un autre signe que celui qui l'ouvre"),
+    ("Un appel doté de *40 000 euros** pour les associations.", "*40 000 euros** pour les associations.",
+     "gras ou italique fermé par un autre signe que celui qui l'ouvre"),
 ])
 def test_markdown_opened_and_never_closed_is_refused_at_its_line(root, resume, passage, attendu):
     """« soutient **l'ESS depuis 2021 », a link without its closing bracket or parenthesis, « *les partenaires. »:
