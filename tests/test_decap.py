@@ -59,7 +59,11 @@ def test_form_configuration_follows_the_schemas(guide):
     assert fields["alias"]["widget"] == "list" and fields["alias"]["label_singular"] == "Autre nom"  # (a list of texts)
     assert fields["code_insee"]["hint"] == " ".join(schema["properties"]["code_insee"]["x-aide-formulaire"].split())
     assert "guillemets" not in fields["code_insee"]["hint"]  # the form writes the quotes itself
-    assert [o["value"] for o in fields["type"]["options"]] == schema["properties"]["type"]["enum"]
+    # every type, « Commune » before « Communauté de communes », which holds it: Enter takes the first option holding
+    # what is typed (editor QA: « Commune », Enter, chose « Communauté de communes »)
+    types = [o["value"] for o in fields["type"]["options"]]
+    assert sorted(types) == sorted(schema["properties"]["type"]["enum"])
+    assert types.index("commune") < types.index("communaute-de-communes")
     assert [o["value"] for o in fields["region"]["options"]] == schema["properties"]["region"]["enum"]
     action = {f["name"]: f for f in fields["actions"]["fields"]}
     assert {n for n, f in action.items() if f["required"]} == set(schema["properties"]["actions"]["items"]["required"])

@@ -131,7 +131,13 @@ class _Champs:
                          display_fields=["publications.*.titre"], options_length=50)
         elif "enum" in prop:
             labels = prop.get("x-libelles", {})
-            field.update(widget="select", options=[{"label": labels.get(v, str(v)), "value": v} for v in prop["enum"]])
+            options = [{"label": labels.get(v, str(v)), "value": v} for v in prop["enum"]]
+            # The form's list keeps the options that hold what is typed, in this order, and Enter takes the first: an
+            # option held in another's label comes before it (editor QA: « Commune », Enter, chose « Communauté de
+            # communes »).
+            contenue = {o["value"]: any(o["label"].lower() in autre["label"].lower() for autre in options if autre is not o)
+                        for o in options}
+            field.update(widget="select", options=sorted(options, key=lambda o: not contenue[o["value"]]))
         elif name in self.choix and "array" not in types:
             field.update(widget="select", options=self.choix[name])
         elif "array" in types:
