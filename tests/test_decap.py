@@ -695,6 +695,14 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
              "lien vers « http://127.0.0.1:8000/territoires/x/ » : cette adresse est celle d'un ordinateur ou d'un réseau local"),
             ("data.actions[0].resume += ' Voir [la page](http://0x7f.1/).'", "réseau local"),
             ("data.actions[0].resume += ' Voir [la page](https://www.avise.org/).'", None),
+            # bold left open, a web address without https: saved, then refused by the build (editor QA)
+            ("data.actions[0].resume += ' Doté de **40 000 euros pour les associations.'",
+             "Actions n° 1 › Résumé : « **40 000 euros pour les associations. » : gras (« ** ») ouvert et jamais fermé"),
+            ("data.actions[0].resume += ' Un **vrai** gras, un `**code` et https://exemple.org/a__b.'", None),
+            ("data.actions[0].resume += ' Voir [le règlement](www.testbourg.fr/aap).'",
+             "lien vers « www.testbourg.fr/aap » : écrivez l'adresse complète, avec https://"),
+            ("data.body = 'Voir [le règlement](testbourg.fr/aap).'", "lien vers « testbourg.fr/aap » : écrivez l'adresse complète"),
+            ("data.body = 'Voir [la fiche](nantes-metropole.md).'", None),
             # …typed in the text of the page (rich-text mode of « Texte de présentation »): saved, then refused by the
             # build (editor QA)
             ("data.body = 'Voir [notre page](http://localhost:8000/territoires/x/).'",

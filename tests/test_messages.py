@@ -333,6 +333,14 @@ def test_a_link_whose_text_shows_another_address_is_refused(root):
         assert not errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", juste)), juste
 
 
+@pytest.mark.parametrize("adresse", ["www.testbourg.fr/aap", "testbourg.fr/aap", "ville.gouv.fr"])
+def test_a_web_address_without_https_is_told_to_write_it_whole(root, adresse):
+    """« [le règlement](testbourg.fr/aap) » was told « cette page ou ce fichier n'existe pas dans le guide », with no
+    word of https (editor QA)."""
+    (error,) = link_errors(root, TERRITOIRE.replace("Ce que fait la ville.", f"Voir [le règlement]({adresse})."))
+    assert f"lien vers « {adresse} » : écrivez l'adresse complète, avec https:// (« https://{adresse} »)." in error.message
+
+
 @pytest.mark.parametrize("adresse", ["http://127.0.0.1:8000/territoires/autre-ville/", "http://localhost:8000/",
                                      "https://192.168.1.20/ess", "http://intranet/ess", "http://[::1]/", "http://0x7f.1/",
                                      "https://serveur.local/x", "HTTP://LOCALHOST/",

@@ -976,6 +976,10 @@ _EMPHASE_BANCALE = re.compile(r"\*<(?:em|strong)>|</(?:em|strong)>\*")
 _EMPHASE_BANCALE_MESSAGE = ("gras ou italique fermé par un autre signe que celui qui l'ouvre (« ** » d'un côté, « * » de "
                             "l'autre) : la page afficherait un astérisque ; écrivez le même signe des deux côtés, "
                             "**mots en gras** ou *mots en italique*, ou retirez-les.")
+# A link's target that starts with a domain name (« testbourg.fr/aap », « ville.gouv.fr »), not a file of the site: a
+# name ending with letters that are no extension the guide links to.
+_DOMAINE_SANS_SCHEMA = re.compile(r"(?i)[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?!(?:md|html?|pdf|png|jpe?g|svg|csv|json|"
+                                  r"ya?ml|txt|zip|xlsx?|docx?|odt|ods)(?:[/?#]|$))[a-z]{2,6}(?:[/?#]|$)")
 # A sign written escaped is shown as itself, as it should be: kept apart from those left open.
 _ECHAPPE = re.compile(r"\\[*_\[\]~()]")
 
@@ -1823,7 +1827,9 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
             if target.startswith("/"):
                 found.append(("absolu", "", target, *line_of(position)))
                 continue
-            if target.lower().startswith("www."):  # a web address without its scheme, not a file of the site
+            if target.lower().startswith("www.") or _DOMAINE_SANS_SCHEMA.match(target):
+                # a web address without its scheme, not a file of the site (« testbourg.fr/aap »: told it was no page
+                # of the guide, with no word of https; editor QA)
                 found.append(("www", "", target, *line_of(position)))
                 continue
             path = urllib.parse.unquote(parts.path)
