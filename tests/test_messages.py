@@ -333,6 +333,12 @@ def test_a_link_whose_text_shows_another_address_is_refused(root):
         assert not errors_for(root, TERRITOIRE.replace("Ce que fait la ville.", juste)), juste
 
 
+def test_a_date_without_its_zeros_is_told_the_date_to_write(root):
+    """« mis_a_jour: 2021-3-12 » was told the format, not the date (editor QA)."""
+    (error,) = errors_for(root, TERRITOIRE.replace("type: commune\n", "type: commune\nmis_a_jour: 2021-3-12\n"))
+    assert "format incorrect pour « 2021-3-12 » : le mois et le jour s'écrivent sur deux chiffres, « 2021-03-12 »." in error.message, error
+
+
 @pytest.mark.parametrize("adresse", ["www.testbourg.fr/aap", "testbourg.fr/aap", "ville.gouv.fr"])
 def test_a_web_address_without_https_is_told_to_write_it_whole(root, adresse):
     """« [le règlement](testbourg.fr/aap) » was told « cette page ou ce fichier n'existe pas dans le guide », with no

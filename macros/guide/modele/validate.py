@@ -339,6 +339,17 @@ def _french(error, cle=None) -> str | None:
                 iso = None
             if iso:
                 return f"format incorrect pour « {value} » : une date s'écrit année-mois-jour, « {iso} ». {hint}"
+        sans_zero = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value.strip()) if isinstance(value, str) and date_du_modele else None
+        if sans_zero:
+            # « 2021-3-12 »: the month and the day on two digits (editor QA: told the format, not the date to write)
+            annee, mois, jour = (int(x) for x in sans_zero.groups())
+            try:
+                iso = datetime.date(annee, mois, jour).isoformat()
+            except ValueError:
+                iso = None
+            if iso:
+                return (f"format incorrect pour « {value} » : le mois et le jour s'écrivent sur deux chiffres, "
+                        f"« {iso} ». {hint}")
         if isinstance(value, str) and "https://" in hint:
             # an address in chevrons, or without its « https:// » (editor QA: told only « format incorrect », or to
             # write a Markdown link, which YAML then misread): the address to write
