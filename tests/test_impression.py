@@ -17,6 +17,7 @@ from html import escape
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from bs4 import BeautifulSoup
+from pypdf import PdfReader
 from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -629,6 +630,11 @@ def test_pdf_command_publishes_linked_pdfs(livres, guide):
     focus = (livres / "focus" / "index.html").read_text(encoding="utf-8")
     assert 'href="../pdf/focus.pdf"' in focus and "Télécharger en PDF" in focus
     assert 'href="pdf/guide.pdf"' in (livres / "index.html").read_text(encoding="utf-8")
+    # each link says how many pages it downloads, as the PDF has them (reader QA: the whole guide's button printed
+    # hundreds of sheets without a word of it)
+    for page, nom in (("focus/index.html", "focus.pdf"), ("index.html", "guide.pdf")):
+        pages = len(PdfReader(str(livres / "pdf" / nom)).pages)
+        assert pages > 1 and f"({pages} pages)</a>" in (livres / page).read_text(encoding="utf-8"), (page, pages)
     assert ".pdf" not in (livres / "leviers" / "index.html").read_text(encoding="utf-8")
     assert sorted(p.name for p in (livres / "pdf").iterdir()) == ["focus.pdf", "guide.pdf"]
     # an unknown section is refused in French
@@ -896,7 +902,6 @@ def test_book_has_running_headers_page_numbers_bookmarks_and_named_destinations(
     # Each territory's bookmark is its name as written (Chromium dropped the space where a heading wrapped:
     # « Béthune Bruay ArtoisLys Romane »), and a cross-reference closing a parenthesis reads « (…, voir p. 2) »
     # (a bare « p. 2 » after « INSEE, découpage administratif 2026 » read as a page of the INSEE's publication).
-    from pypdf import PdfReader
     signets, a_voir = set(), list(PdfReader(str(livre)).outline)
     while a_voir:
         item = a_voir.pop()

@@ -411,6 +411,13 @@ def pdf_disponibles(section_list: list[Section]) -> dict[str, Path]:
     return found
 
 
+def pages_des_pdf(pdfs: dict[str, Path]) -> dict[str, int]:
+    """{pdf path in the site: its number of pages}, said beside each link (« Télécharger en PDF (724 pages) »): the
+    whole guide's button printed hundreds of sheets without a word of it (reader QA)."""
+    from pypdf import PdfReader
+    return {pdf: len(PdfReader(str(path)).pages) for pdf, path in pdfs.items()}
+
+
 _CSS_SUR = re.compile(r"[^\w \-.,;:!?'’«»()…/–—]")
 
 
@@ -451,6 +458,7 @@ class Impression:
         self.par_id = {s.ident: s for s in self.sections}
         self.par_src = {s.src: s for s in self.sections}
         self.pdfs = pdf_disponibles(self.sections)
+        self.pages = pages_des_pdf(self.pdfs)
         self.date = date_fr(date_contenu())
         self.contenus: dict = {}   # page src → (url, function giving its final HTML), for assembler()
         self.styles: dict[str, str] = {}   # printed section's src → its print rules (named pages, running headers)
@@ -482,6 +490,10 @@ class Impression:
 
     def pdf(self, section: Section) -> str | None:
         return section.pdf if section.pdf in self.pdfs else None
+
+    def pages_pdf(self, section: Section) -> int | None:
+        """The number of pages of the section's PDF, None without one."""
+        return self.pages.get(section.pdf)
 
     # -- printed sections, assembled from the HTML of their pages
     def retenir(self, src: str, url: str, content) -> None:
@@ -557,7 +569,7 @@ class Impression:
     def actions(self, src: str) -> dict:
         """{'section': …, 'regions': […], 'guide': …}, each with url, pdf (or None) and label."""
         def info(s):
-            return {"url": s.url, "pdf": self.pdf(s), "titre": s.titre, "id": s.ident}
+            return {"url": s.url, "pdf": self.pdf(s), "pages": self.pages_pdf(s), "titre": s.titre, "id": s.ident}
         out = {"guide": info(self.par_id[GUIDE_ID])}
         if src.startswith("imprimer/"):
             out["courante"] = info(self.par_id[self.section_de_page[src].ident])
@@ -651,7 +663,8 @@ class Impression:
             link = f'<a href="{self._rel(s.url, url)}">{html.escape(s.region)}</a>'
             if self.pdf(s):
                 link += (f' (<a href="{self._rel(s.pdf, url)}" download '
-                         f'aria-label="Télécharger en PDF : {html.escape(s.region)}">PDF</a>)')
+                         f'aria-label="Télécharger en PDF : {html.escape(s.region)}, {self.pages_pdf(s)} pages">PDF, '
+                         f'{self.pages_pdf(s)} p.</a>)')
             links.append(link)
         # After the list, under a heading of their own (issue 25): placed under the title, the 14 links read as
         # filters. Screen only, like every print action.
@@ -669,5 +682,5 @@ class Impression:
         out = (f'<p class="guide-imprimer-section"><a class="md-button" href="{rel(s.url)}">'
                f'Imprimer la section</a>')
         if self.pdf(s):
-            out += f' <a class="md-button" href="{rel(s.pdf)}" download>Télécharger en PDF</a>'
+            out += f' <a class="md-button" href="{rel(s.pdf)}" download>Télécharger en PDF ({self.pages_pdf(s)} pages)</a>'
         return out + "</p>"
