@@ -529,3 +529,17 @@ def test_an_excerpt_keeps_a_figure_s_groups_together(telephone, served):
     assert any(re.search(r"\d\u202f\d{3}", t) for t in textes), textes[:5]
     coupes = [t for t in textes if re.search(r"(?<![\d\u202f])\d{1,3} \d{3}(?!\d)", t)]
     assert not coupes, coupes[:3]
+
+
+@pytest.mark.parametrize("requete", ["fiche action n°3", "Fiche action N° 3"])
+def test_a_number_after_n_degree_is_found_however_spaced(telephone, requete):
+    """« fiche action n°13 » found nothing once the pages printed « n° 13 » (attacker QA): the number is a word."""
+    saisir(telephone, requete)
+    assert any("/territoires/eurometropole-de-strasbourg/" in h for h in pages_listees(telephone)), pages_listees(telephone)
+
+
+def test_a_word_that_names_a_property_of_javascript_objects_is_a_word_like_any(telephone):
+    """« constructor » stopped the search (« Recherche indisponible : TypeError »: attacker QA), found in the
+    dictionaries of ligatures and acronyms as Object's own function."""
+    titres = saisir(telephone, "constructor")
+    assert titres[0] == "Aucun résultat pour « constructor »", titres

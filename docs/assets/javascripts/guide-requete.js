@@ -15,8 +15,8 @@
 self.GuideRequete = (function () {
   var moteurs = {}      // site root → Promise of Pagefind's module
   var racineChargee = null  // the site root of the last module loaded (the vocabulary's files are beside)
-  var ligatures = {}    // « oeuvre » → « œuvre »
-  var sigles = {}       // « aap » → « Appel à projets »: the glossary's acronyms (recherche.SIGLES)
+  var ligatures = Object.create(null)  // « oeuvre » → « œuvre »
+  var sigles = Object.create(null)     // « aap » → « Appel à projets »: the glossary's acronyms (recherche.SIGLES)
 
   /** Pagefind's module of the site at `racine` (a URL ending with « / »), loaded once. */
   function charger(racine) {
@@ -31,8 +31,10 @@ self.GuideRequete = (function () {
           .catch(function () { return {} })
       ]).then(function (charges) {
         var pagefind = charges[0]
-        ligatures = charges[1]
-        sigles = charges[2]
+        // Without Object's prototype: a word typed is looked up in them, and « constructor » found Object's own
+        // function (attacker QA: « Recherche indisponible : TypeError »).
+        ligatures = Object.assign(Object.create(null), charges[1])
+        sigles = Object.assign(Object.create(null), charges[2])
         // Page length left out of the ranking: a champ page, long because it gathers its subject, must not
         // rank under a territory page that mentions the words once (relevance set of tests/test_recherche.py).
         // baseUrl "/": results' addresses as indexed, from the site root (macros/guide/recherche.py), in the
@@ -78,6 +80,9 @@ self.GuideRequete = (function () {
       // code's letter apart from the number (search QA: « L2111-3 » was a word found nowhere).
       // An article's number alone, without its last part (« L2113 »: « aucun résultat », département agent's QA): the same.
       .replace(/(^|[\s(])([LRD])\.?\s*(?=\d{1,4}[\-\u2010\u2011]\d|\d{4}(?![\w\-\u2010\u2011]))/gi, "$1$2 ")
+      // « n°13 » as the pages print it, « n° 13 » (typographie.py): its number a word of its own (attacker QA: « fiche
+      // action n°13 » found nothing once the pages spaced it)
+      .replace(/(^|[\s(])(n°)(?=\d)/gi, "$1$2 ")
       // Hyphens split words as Pagefind's index does (« tiers-lieux » holds « tiers » and « lieux »), but not between
       // two digits: Pagefind indexes « 2111-3 » as one word and « 2111 », not its « 3 » (search QA: « L. 2111-3 » was
       // said written nowhere as typed, its « 3 » matched on other pages, the article's page came with a warning).
@@ -88,7 +93,7 @@ self.GuideRequete = (function () {
   // « St », « Ste » as a place's name abbreviates them (« St-Denis », « Ste Foy »): the pages write « Saint », « Sainte »
   // (search QA: « St Denis » listed the contributors' page, marked « St- » and « d'en »). The same rule as the fiches'
   // file names (scripts/nouvelle_fiche.py, derive_slug).
-  var ABREGES = { st: "Saint", ste: "Sainte" }
+  var ABREGES = Object.assign(Object.create(null), { st: "Saint", ste: "Sainte" })
 
   // The French nouns in -ail whose plural is in -aux (the others take an s, which the stemmer folds).
   var AIL_AUX = ["bail", "corail", "email", "soupirail", "travail", "vantail", "vitrail"]
