@@ -165,3 +165,16 @@ def test_a_run_of_spaces_is_read_from_its_first_one_only():
     assert motif.search(" " * 3 + ";", 1) is None and motif.search(" " * 3 + ";").start() == 0
     texte = "Texte" + "\u00a0" * 48000 + "fin ; " + " \u00a0" * 20000 + "! »"
     assert typographie.typographier(texte) == "Texte" + "\u00a0" * 48000 + "fin\u202f;\u202f!\u202f»"
+
+
+def test_a_note_s_link_back_is_bound_to_a_short_end_of_its_last_word_only():
+    """The last word of a note and its link back are one unbreakable span; a long word bound whole widened a phone's
+    page to 624 px (attacker QA): only what follows its last hyphen, and not beyond a short word."""
+    from guide.rendu.appels import NotesExtension
+    texte = ("Fait[^1]. Autre[^2].\n\n[^1]: Annexe Délibération-cadre-du-conseil-métropolitain-relative-au-programme-"
+             "pluriannuel-ESS-2019-2021\n[^2]: Étude 2019, « Cadres et axes d'intervention (2019) — Les documents »\n")
+    out = markdown.markdown(texte, extensions=[NotesExtension(), typographie.extension()])
+    lies = re.findall(r'<span class="guide-retour-lie">([^<]*)<a', out)
+    assert lies == ["2021&#160;", "documents\u202f»&#160;"] or lies == ["2021\u00a0", "documents\u202f»\u00a0"], lies
+    sans = markdown.markdown(texte.replace("-2019-2021", "2019Ⅹ" * 20), extensions=[NotesExtension(), typographie.extension()])
+    assert sans.count('class="guide-retour-lie"') == 1, sans

@@ -148,6 +148,12 @@ class SommaireTreeprocessor(Treeprocessor):
             pile.extend(token.get("children", []))
 
 
+# The longest end of a note bound to its link back (`RetourLieTreeprocessor`): a word that fits a phone's line.
+_MOT_LIE_MAX = 24
+# What Python-Markdown holds aside in a text until the page is written (its placeholders, STX … ETX).
+_RESERVE = re.compile("\x02[^\x03]*\x03")
+
+
 class RetourLieTreeprocessor(Treeprocessor):
     """The last word of each note and its first link back (Python-Markdown's footnotes) in one
     `span.guide-retour-lie` (white-space: nowrap, guide.css): Material draws the link as an inline block, which a line
@@ -162,9 +168,11 @@ class RetourLieTreeprocessor(Treeprocessor):
                 continue
             avant = enfants[rang - 1] if rang else None
             texte = (avant.tail if avant is not None else p.text) or ""
-            coupure = max(texte.rfind(" "), texte.rfind("\n"), texte.rfind("\t"))
+            # (after a hyphen too, and no more than a short word: a long one bound whole widened the page of a phone
+            # to 624 px, attacker QA; such a note's link may go to a line of its own, as it did before)
+            coupure = max(texte.rfind(" "), texte.rfind("\n"), texte.rfind("\t"), texte.rfind("-"), texte.rfind("\u2011"))
             mot = texte[coupure + 1:]
-            if not mot.strip():
+            if not mot.strip() or len(_RESERVE.sub("", mot)) > _MOT_LIE_MAX:  # (the library's « &#160; » held aside)
                 continue  # (a link or a term ends the note: nothing of its own text to bind)
             if avant is not None:
                 avant.tail = texte[:coupure + 1]
