@@ -275,6 +275,12 @@ def _entre_apostrophes(texte: str) -> str:
      "gras ou italique fermé par un autre signe que celui qui l'ouvre"),
     ("Un appel doté de *40 000 euros** pour les associations.", "*40 000 euros** pour les associations.",
      "gras ou italique fermé par un autre signe que celui qui l'ouvre"),
+    # …three signs for two, a star inside a bold pair, underscores (attacker QA: passed the first version's pre-check)
+    ("Clapiers a reçu ***40 000 euros** de la métropole.", "***40 000 euros** de la métropole.",
+     "gras ou italique fermé par un autre signe que celui qui l'ouvre"),
+    ("Le **Pacte *ESS** la cite.", "**Pacte *ESS** la cite.", "gras ou italique fermé par un autre signe"),
+    ("Un fonds de __40 000 euros_ pour les associations.", "__40 000 euros_ pour les associations.",
+     "gras ou italique fermé par un autre signe"),
 ])
 def test_markdown_opened_and_never_closed_is_refused_at_its_line(root, resume, passage, attendu):
     """« soutient **l'ESS depuis 2021 », a link without its closing bracket or parenthesis, « *les partenaires. »:

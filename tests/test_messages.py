@@ -216,6 +216,15 @@ def test_two_identifiers_without_their_comma_are_told_so(root, liste):
     assert "Vouliez-vous dire" not in str(error)
 
 
+@pytest.mark.parametrize("old, new", [("type: commune", "type: commune metropole"),
+                                      ("    champs: [soutien-direct-structures]", "    champs: [soutien-direct-structures soutien-direct-structures]")])
+def test_a_field_of_one_value_or_a_repeated_identifier_is_not_told_to_write_a_list(root, old, new):
+    """« type: commune metropole » was told « écrivez-les [commune, metropole] », which the schema then refused as a
+    list; « [rd-sociale rd-sociale] », to write it twice (attacker QA)."""
+    errors = errors_for(root, TERRITOIRE.replace(old, new))
+    assert errors and not any("sans virgule" in e.message for e in errors), errors
+
+
 @pytest.mark.parametrize("old, new, suggested", [
     ("    resume: Ce que", "    resumé: Ce que", "resume"),
     ("type: commune", "type: comune", "commune"),

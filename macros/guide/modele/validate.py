@@ -172,13 +172,13 @@ def proche(value, possible, cutoff: float = 0.6) -> str | None:
     return near[0] if near else None
 
 
-def suggestion(value, possible, cutoff: float = 0.6) -> str:
+def suggestion(value, possible, cutoff: float = 0.6, liste: bool = False) -> str:
     """« vouliez-vous dire « resume » ? » for a near miss among `possible` (difflib), else "". Identifiers of
     `possible` typed one after the other without a comma (« achats-responsables evaluation ») are said so: the near
     miss, the first of them, dropped the others for an editor who followed it (editor QA)."""
-    if isinstance(value, str):
+    if liste and isinstance(value, str):  # (an element of a list: a field of one value takes one, attacker QA)
         parties = [p for p in re.split(r"[\s;]+", value.strip()) if p]
-        if len(parties) > 1 and all(p in possible for p in parties):
+        if len(set(parties)) == len(parties) > 1 and all(p in possible for p in parties):
             return f" Ce sont {len(parties)} identifiants sans virgule entre eux : écrivez-les [{', '.join(parties)}]."
     near = proche(value, possible, cutoff)
     return f" Vouliez-vous dire « {near} » ?" if near else ""
@@ -983,14 +983,15 @@ _EMPHASES_OUVERTES = (
 _ADRESSE_NUE = re.compile(r"(?:https?://|www\.)\S+")
 # A star beside an emphasis in the converted text: its two signs did not match (« **gras* » shows « *<em>gras</em> »).
 # (Literal tags only: a pattern opening with a run of characters was tried from each of them, 4 s for « _a » × 20,000.)
-_EMPHASE_BANCALE = re.compile(r"\*<(?:em|strong)>|</(?:em|strong)>\*")
+_EMPHASE_BANCALE = re.compile(r"[*_]<(?:em|strong)>|</(?:em|strong)>[*_]")
 _EMPHASE_BANCALE_MESSAGE = ("gras ou italique fermé par un autre signe que celui qui l'ouvre (« ** » d'un côté, « * » de "
-                            "l'autre) : la page afficherait un astérisque ; écrivez le même signe des deux côtés, "
-                            "**mots en gras** ou *mots en italique*, ou retirez-les.")
+                            "l'autre) : la page afficherait un astérisque ou un tiret bas ; écrivez le même signe des deux "
+                            "côtés, **mots en gras** ou *mots en italique*, ou retirez-les.")
 # A link's target that starts with a domain name (« testbourg.fr/aap », « ville.gouv.fr »), not a file of the site: a
 # name ending with letters that are no extension the guide links to.
-_DOMAINE_SANS_SCHEMA = re.compile(r"(?i)[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?!(?:md|html?|pdf|png|jpe?g|svg|csv|json|"
-                                  r"ya?ml|txt|zip|xlsx?|docx?|odt|ods)(?:[/?#]|$))[a-z]{2,6}(?:[/?#]|$)")
+_DOMAINE_SANS_SCHEMA = re.compile(r"(?i)[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?!(?:md|html?|pdf|png|jpe?g|gif|webp|avif|"
+                                  r"svg|tiff?|csv|json|xml|ya?ml|txt|rtf|zip|xlsx?|docx?|pptx?|odt|ods|odp|epub|mp[34])"
+                                  r"(?:[/?#]|$))[a-z]{2,6}(?:[/?#]|$)")
 # A sign written escaped is shown as itself, as it should be: kept apart from those left open.
 _ECHAPPE = re.compile(r"\\[*_\[\]~()]")
 
@@ -999,9 +1000,11 @@ _ECHAPPE = re.compile(r"\\[*_\[\]~()]")
 # and 160 characters, so that the pattern reads a text once) are set aside, a sign that opens something, or a
 # bracket with a parenthesis (a link). A text of 40,000 « *a » (closed pairs) was converted for nothing, 0.4 s
 # (tests/test_robustesse.py); a pair longer than that is converted, and the page's reading decides.
-_FERMES = re.compile(r"\\[*_\[\]~()]|\*\*(?=\S)[^\n]{0,160}?(?<=\S)\*\*|__(?=\S)[^\n]{0,160}?(?<=\S)__"
+_FERMES = re.compile(r"\\[*_\[\]~()]|\*\*(?=\S)[^*\n]{0,160}?(?<=\S)\*\*|__(?=\S)[^_\n]{0,160}?(?<=\S)__"
                      r"|\*(?=[^\s*])[^*\n]{0,160}?(?<=[^\s*])\*|(?<!\w)_(?=[^\s_])[^_\n]{0,160}?(?<=[^\s_])_(?!\w)")
-_RESTE_OUVERT = re.compile(r"\*\*|(?<!\w)__|__(?!\w)|(?<![\w*])[*_](?=[^\W\d_]|[«\"“])|~~|\*(?=\s|$)")
+# (a sign before a figure, a star or an underscore left after a pair: « ***40 000 euros** », « __40 000 euros_ »,
+# attacker QA; converted, the page's reading decides: « 3 *4 » shows no emphasis)
+_RESTE_OUVERT = re.compile(r"\*\*|(?<!\w)__|__(?!\w)|(?<![\w*])[*_](?=[^\W\d_]|[«\"“])|~~|[*_](?=\s|$)|[*_](?=\d)|(?<=\d)[*_]")
 
 
 def _mise_en_forme_ouverte(texte: str) -> tuple[str, str] | None:
@@ -1016,12 +1019,12 @@ def _mise_en_forme_ouverte(texte: str) -> tuple[str, str] | None:
     # star before a figure, not read as an italic opened, was published)
     bancal = _EMPHASE_BANCALE.search(html_du_texte)
     if bancal:
-        ouvre = bancal.group(0).startswith("*")
+        ouvre = bancal.group(0)[0] in "*_"
         # the words the emphasis holds next to the star, as typed (« 40 000 euros »)
         mots = html.unescape(html_du_texte[bancal.end():bancal.end() + 40].split("<")[0][:12] if ouvre else
                              html_du_texte[max(0, bancal.start() - 40):bancal.start()].split(">")[-1][-12:])
-        signes = re.search(r"\*+" + re.escape(mots), texte) if ouvre else re.search(re.escape(mots) + r"\*+", texte)
-        debut = max(0, texte.rfind(" ", 0, signes.start()) + 1) if signes else texte.find("*")
+        signes = re.search(r"[*_]+" + re.escape(mots), texte) if ouvre else re.search(re.escape(mots) + r"[*_]+", texte)
+        debut = max(0, texte.rfind(" ", 0, signes.start()) + 1) if signes else max(0, min(i for i in (texte.find("*"), texte.find("_"), len(texte)) if i >= 0))
         return " ".join(texte[debut:].split()[:6])[:60], _EMPHASE_BANCALE_MESSAGE
     arbre = lxml_html.fragment_fromstring(html_du_texte, create_parent="div")
     for code in arbre.xpath(".//code"):
@@ -2283,7 +2286,7 @@ def check_references(champs: dict, territoires: dict, sources: Document | None,
     def check_champs(doc: Document, path: tuple, slugs: list):
         for j, slug in enumerate(slugs):
             if isinstance(slug, str) and slug not in champs:
-                errors.append(FicheError(doc.rel, f"champ d'action « {slug} » inconnu.{suggestion(slug, champs)} "
+                errors.append(FicheError(doc.rel, f"champ d'action « {slug} » inconnu.{suggestion(slug, champs, liste=True)} "
                                                   f"Champs d'action existants : {', '.join(sorted(champs))}.",
                                          doc.line_of(path + (j,)), _dotted(path + (j,))))
 
@@ -2561,7 +2564,7 @@ def _check_leviers_action(doc: Document, i: int, action: dict, leviers: dict, ch
             # misspelt; editor QA)
             aucun = ("aucun (ces champs ne déclarent pas de leviers)" if any(c in champs for c in champs_action)
                      else "aucun tant que le champ de l'action n'est pas un champ du guide (voir « champs »)")
-            message = (f"levier « {ident} » inconnu.{suggestion(ident, valides)} Leviers des champs de cette action : "
+            message = (f"levier « {ident} » inconnu.{suggestion(ident, valides, liste=True)} Leviers des champs de cette action : "
                        f"{', '.join(possibles()) or aucun}.")
         elif leviers[ident] not in champs_action and not any(c in champs for c in champs_action):
             # No known champ in the action (« champs: [] », a misspelt one): its own error says so; a second, that
