@@ -699,6 +699,12 @@ def test_the_form_makes_the_checks_of_the_build_before_it_writes(page, served, g
             ("data.actions[0].resume += ' Doté de **40 000 euros pour les associations.'",
              "Actions n° 1 › Résumé : « **40 000 euros pour les associations. » : gras (« ** ») ouvert et jamais fermé"),
             ("data.actions[0].resume += ' Un **vrai** gras, un `**code` et https://exemple.org/a__b.'", None),
+            # …and what the build accepts (attacker QA: refused by the form's first version)
+            ("data.actions[0].resume += ' Voir **[le règlement](https://testbourg.fr/aap)** avant juin.'", None),
+            ("data.actions[0].resume += ' Le **Pacte\\nESS** est signé.'", None),
+            ("data.actions[0].resume += ' **Montant\\\\*** (\\\\* estimation).'", None),
+            ("data.actions[0].resume += ' Le **`code`** x.'", None),
+            ("data.actions[0].resume += ' **' + 'mot '.repeat(60) + 'fin** ici.'", None),
             ("data.actions[0].resume += ' Voir [le règlement](www.testbourg.fr/aap).'",
              "lien vers « www.testbourg.fr/aap » : écrivez l'adresse complète, avec https://"),
             ("data.body = 'Voir [le règlement](testbourg.fr/aap).'", "lien vers « testbourg.fr/aap » : écrivez l'adresse complète"),

@@ -883,15 +883,18 @@ function liensSansProtocole(ici, texte) {
 
 // Bold opened and never closed (validate.py, _mise_en_forme_ouverte, which reads the page Python-Markdown makes of
 // the text; the browser cannot): a « ** » or « __ » left once code, bare addresses, escaped signs and closed pairs are
-// set aside, each replaced by as many spaces (the passage is then where the text has it). The form saved
+// set aside, each replaced by as many letters (the passage is then where the text has it; a letter, not a space,
+// keeps the pair around it closed: « **Montant\*** », « **`code`** », attacker QA). A pair may run over lines of one
+// paragraph, as Markdown reads it (« **Pacte\nESS** »), and a bare address stops at a bracket or a star
+// (« **[le règlement](https://…)** »). The form saved
 // « doté de **40 000 euros pour… », and the pull request's check refused it (editor QA). Italics are left to the
 // build: a lone star stands for other things too (« 3 *4 », « * voir »).
 function grasOuvert(ici, texte) {
   if (!texte.includes("**") && !texte.includes("__")) return null;
-  const blanc = m => " ".repeat(m.length);
-  const reste = texte.replace(/`[^`\n]*`/g, blanc).replace(/(?:https?:\/\/|www\.)\S+/g, blanc)
-    .replace(/\\[*_]/g, blanc).replace(/\*\*(?=\S)[^\n]{0,160}?(?<=\S)\*\*/g, blanc)
-    .replace(/__(?=\S)[^\n]{0,160}?(?<=\S)__/g, blanc);
+  const lettres = m => "x".repeat(m.length), blanc = m => " ".repeat(m.length);
+  const reste = texte.replace(/`[^`\n]*`/g, lettres).replace(/(?:https?:\/\/|www\.)[^\s)*\]]+/g, lettres)
+    .replace(/\\[*_]/g, lettres).replace(/\*\*(?=\S)(?:[^\n]|\n(?![^\S\n]*\n)){0,1000}?(?<=\S)\*\*/g, blanc)
+    .replace(/__(?=\S)(?:[^\n]|\n(?![^\S\n]*\n)){0,1000}?(?<=\S)__/g, blanc);
   const m = /\*\*|(?<![\p{L}\p{N}_])__|__(?![\p{L}\p{N}_])/u.exec(reste);
   if (!m) return null;
   const passage = texte.slice(m.index).split(/\s+/).filter(Boolean).slice(0, 6).join(" ").slice(0, 60);
