@@ -354,6 +354,9 @@ def test_a_web_address_without_https_is_told_to_write_it_whole(root, adresse):
     word of https (editor QA)."""
     (error,) = link_errors(root, TERRITOIRE.replace("Ce que fait la ville.", f"Voir [le règlement]({adresse})."))
     assert f"lien vers « {adresse} » : écrivez l'adresse complète, avec https:// (« https://{adresse} »)." in error.message
+    # …a space before its bracket closing too (attacker QA: the link went past every check)
+    (error,) = link_errors(root, TERRITOIRE.replace("Ce que fait la ville.", f"Voir [le règlement]( {adresse} )."))
+    assert f"lien vers « {adresse} » : écrivez l'adresse complète" in error.message
 
 
 @pytest.mark.parametrize("adresse", ["http://127.0.0.1:8000/territoires/autre-ville/", "http://localhost:8000/",

@@ -783,7 +783,7 @@ def test_texts_made_to_stall_the_checks_of_links_are_read_at_once(root):
 
 
 # The pattern _liens_md replaces (one finditer over both kinds of links), kept here as the reference it must agree with.
-_LIENS_UNE_PASSE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]{0,300})?\)|^ {0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)",
+_LIENS_UNE_PASSE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]{0,300})?\s*\)|^ {0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)",
                               re.M)
 
 
@@ -791,6 +791,7 @@ _LIENS_UNE_PASSE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]{0,300})?\)
 @given(st.lists(st.sampled_from(["](", ")", "[", "]", "]:", "[^1]:", " ", "\t", "\n", "<", ">", "a", "x.md", "https://x.fr",
                                  '"t"', "(", "^", "   [r]: ", "javascript:x"]), max_size=40).map("".join))
 @example("](]( ]()")  # a « ]( » ending another's destination, spaces after it (found by hypothesis)
+@example("](]( )")  # spaces before the closing bracket
 def test_links_are_found_as_one_pattern_finds_them(texte):
     """_liens_md reads each character a bounded number of times (a text of « ]( » alone held the validator for
     minutes) and finds what one finditer of both patterns found: the same links, at the same places."""

@@ -1601,7 +1601,9 @@ def check_dates(doc: Document) -> list[FicheError]:
 # footnotes, « [^1]: … », whose text is no address).
 # (A title of 300 characters at most: « [^)]* » read to the end of a text without « ) » from each « ]( », and
 # « ](a " » repeated over a free text of 50,000 characters took minutes.)
-_LIEN_EN_LIGNE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]{0,300})?\)")
+# (spaces may close it, « [x](testbourg.fr/aap ) », as Python-Markdown reads it: its links went past every check,
+# attacker QA)
+_LIEN_EN_LIGNE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]{0,300})?\s*\)")
 _LIEN_REFERENCE = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
 # A destination cut by spaces or a tab, without a title (« [s](ht<tab>tps://x.fr) »): a link to Python-Markdown, which
 # MkDocs then refuses, in English. Each piece starts after a space and holds none. Only where a « ) » closes it within
