@@ -520,6 +520,9 @@ def test_prose_that_starts_like_a_list_item_passes(root, ecrit):
     ("nom: Ville d'Essai", "nom: Ville d'*Essai*", 2, "nom", "*Essai*"),
     ("    resume: Ce que fait la ville.", "    resume: Ce que fait la ville.\n    partenaires: [Parc du __Vexin__]", 17,
      "actions[0].partenaires[0]", "__Vexin__"),
+    # one sign never closed, at a word's start or end (attacker QA: « Pépinière **Cap Alpha » was published with it)
+    ("  - titre: Une action", '  - titre: "Pépinière **Cap Alpha"', 14, "actions[0].titre", "**Cap Alpha"),
+    ("  - titre: Une action", '  - titre: "Pépinière Cap Alpha*"', 14, "actions[0].titre", "Alpha*"),
 ])
 def test_bold_or_italics_in_a_field_shown_as_written_is_refused(root, ancien, ecrit, ligne, champ, marque):
     """« titre: Un **échange** technique » and a partner « Parc naturel du **Vexin** » were published with their

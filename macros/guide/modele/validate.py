@@ -1206,6 +1206,9 @@ def texte_d_attente(texte: str) -> str | None:
 # nor the stars of a note, « Taux (*) et montants (*) »: verifier QA).
 _EMPHASE = re.compile(r"(\*\*|__)(?=[^\W_])[^\n]+?(?<=[^\W_])\1|(?<![\w*])\*(?=[^\W_])[^*\n]+?(?<=[^\W_])\*(?![\w*])"
                       r"|(?<![\w_])_(?=[^\W_])[^_\n]+?(?<=[^\W_])_(?![\w_])")
+# …or one sign of it, never closed, at a word's start or end (« Pépinière **Cap Alpha », « Cap Alpha* »: published with
+# it, attacker QA)
+_SIGNE_D_EMPHASE = re.compile(r"(?<![\w*_])(?:\*\*?|__?)(?=[^\W_])|(?<=[^\W_])(?:\*\*?|__?)(?![\w*_])")
 
 
 def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheError]:
@@ -1230,9 +1233,11 @@ def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheE
                                          ligne_du_passage(doc, path, lien.group(0)), _dotted(path)))
                 continue
         if schema_name and ("*" in text or "_" in text) and tel_quel(schema_name, _chemin_du_modele(path)):
-            emphase = _EMPHASE.search(text)
+            emphase = _EMPHASE.search(text) or _SIGNE_D_EMPHASE.search(text)
             if emphase:  # « titre: Un **échange** technique » was published with its asterisks (editor QA)
-                errors.append(FicheError(doc.rel, f"« {emphase.group(0)[:80]} » : ce champ s'affiche tel qu'il est écrit, "
+                passage = emphase.group(0) if len(emphase.group(0)) > 2 else \
+                    " ".join(text[max(0, text.rfind(" ", 0, emphase.start()) + 1):].split()[:4])
+                errors.append(FicheError(doc.rel, f"« {passage[:80]} » : ce champ s'affiche tel qu'il est écrit, "
                                                   "sans mise en forme : ces astérisques (ou tirets bas) y seraient "
                                                   "publiés ; écrivez le texte seul (le gras a sa place dans un résumé "
                                                   "ou dans le texte de la fiche).",
