@@ -611,6 +611,9 @@ guide.apercu.relance.touch()
 guide.apercu.site = Path(site)
 B.build(c, dirty=True)
 texte = fiche.read_text(encoding="utf-8")
+# (a name that adds words to the official one says why: referentiel.py)
+if "\nnote_nom:" not in texte:
+    texte = texte.replace("\nnom: ", "\nnote_nom: Renommée pour l'essai.\nnom: ", 1)
 fiche.write_text(re.sub(r"^nom: ", "nom: Renommée ", texte, count=1, flags=re.M), encoding="utf-8")
 for attendue in ("partielle", "complète"):
     c = config()
