@@ -1208,7 +1208,8 @@ _EMPHASE = re.compile(r"(\*\*|__)(?=[^\W_])[^\n]+?(?<=[^\W_])\1|(?<![\w*])\*(?=[
                       r"|(?<![\w_])_(?=[^\W_])[^_\n]+?(?<=[^\W_])_(?![\w_])")
 # …or one sign of it, never closed, at a word's start or end (« Pépinière **Cap Alpha », « Cap Alpha* »: published with
 # it, attacker QA)
-_SIGNE_D_EMPHASE = re.compile(r"(?<![\w*_])(?:\*\*?|__?)(?=[^\W_])|(?<=[^\W_])(?:\*\*?|__?)(?![\w*_])")
+# (between spaces and words only: « lipsum.__globals__.os » is no emphasis, and a fiche may name anything so)
+_SIGNE_D_EMPHASE = re.compile(r"(?:^|(?<=[\s(«\"“']))(?:\*\*?|__?)(?=[^\W_])|(?<=[^\W_])(?:\*\*?|__?)(?=$|[\s,;:!?)»])")
 
 
 def check_ecriture(doc: Document, schema_name: str | None = None) -> list[FicheError]:
