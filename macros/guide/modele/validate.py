@@ -981,7 +981,8 @@ _EMPHASES_OUVERTES = (
     (re.compile(r"~~"), "le guide n'affiche pas de texte barré, et la page montrerait les tildes (« ~~ ») ; retirez-les."),
 )
 _ADRESSE_NUE = re.compile(r"(?:https?://|www\.)\S+")
-# A star beside an emphasis in the converted text: its two signs did not match (« **gras* » shows « *<em>gras</em> »).
+# A star or an underscore beside an emphasis in the converted text: its two signs did not match (« **gras* » shows
+# « *<em>gras</em> »).
 # (Literal tags only: a pattern opening with a run of characters was tried from each of them, 4 s for « _a » × 20,000.)
 _EMPHASE_BANCALE = re.compile(r"[*_]<(?:em|strong)>|</(?:em|strong)>[*_]")
 _EMPHASE_BANCALE_MESSAGE = ("gras ou italique fermé par un autre signe que celui qui l'ouvre (« ** » d'un côté, « * » de "
@@ -1024,7 +1025,8 @@ def _mise_en_forme_ouverte(texte: str) -> tuple[str, str] | None:
         mots = html.unescape(html_du_texte[bancal.end():bancal.end() + 40].split("<")[0][:12] if ouvre else
                              html_du_texte[max(0, bancal.start() - 40):bancal.start()].split(">")[-1][-12:])
         signes = re.search(r"[*_]+" + re.escape(mots), texte) if ouvre else re.search(re.escape(mots) + r"[*_]+", texte)
-        debut = max(0, texte.rfind(" ", 0, signes.start()) + 1) if signes else max(0, min(i for i in (texte.find("*"), texte.find("_"), len(texte)) if i >= 0))
+        premier_signe = min((i for i in (texte.find("*"), texte.find("_")) if i >= 0), default=0)
+        debut = texte.rfind(" ", 0, signes.start()) + 1 if signes else premier_signe
         return " ".join(texte[debut:].split()[:6])[:60], _EMPHASE_BANCALE_MESSAGE
     arbre = lxml_html.fragment_fromstring(html_du_texte, create_parent="div")
     for code in arbre.xpath(".//code"):
