@@ -359,6 +359,13 @@ def test_a_web_address_without_https_is_told_to_write_it_whole(root, adresse):
     assert f"lien vers « {adresse} » : écrivez l'adresse complète" in error.message
 
 
+@pytest.mark.parametrize("fichier", ["carte.webp", "plan.pptx", "liste.xml"])
+def test_a_link_to_a_file_is_not_taken_for_a_web_address(root, fichier):
+    """« [la carte](carte.webp) » was told « https://carte.webp » (attacker QA): a file's extension is no domain."""
+    errors = link_errors(root, TERRITOIRE.replace("Ce que fait la ville.", f"Voir [le fichier]({fichier})."))
+    assert not any("https://" in e.message for e in errors), errors  # (a file the test says exists)
+
+
 @pytest.mark.parametrize("adresse", ["http://127.0.0.1:8000/territoires/autre-ville/", "http://localhost:8000/",
                                      "https://192.168.1.20/ess", "http://intranet/ess", "http://[::1]/", "http://0x7f.1/",
                                      "https://serveur.local/x", "HTTP://LOCALHOST/",

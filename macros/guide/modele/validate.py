@@ -989,10 +989,14 @@ _EMPHASE_BANCALE_MESSAGE = ("gras ou italique fermé par un autre signe que celu
                             "l'autre) : la page afficherait un astérisque ou un tiret bas ; écrivez le même signe des deux "
                             "côtés, **mots en gras** ou *mots en italique*, ou retirez-les.")
 # A link's target that starts with a domain name (« testbourg.fr/aap », « ville.gouv.fr »), not a file of the site: a
-# name ending with letters that are no extension the guide links to.
-_DOMAINE_SANS_SCHEMA = re.compile(r"(?i)[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?!(?:md|html?|pdf|png|jpe?g|gif|webp|avif|"
-                                  r"svg|tiff?|csv|json|xml|ya?ml|txt|rtf|zip|xlsx?|docx?|pptx?|odt|ods|odp|epub|mp[34])"
-                                  r"(?:[/?#]|$))[a-z]{2,6}(?:[/?#]|$)")
+# name ending with letters that are no extension of a file (EXTENSIONS_DE_FICHIERS; the form reads the same list,
+# decap.py).
+EXTENSIONS_DE_FICHIERS = ("md", "html?", "pdf", "png", "jpe?g", "gif", "webp", "avif", "svg", "tiff?", "csv", "json", "xml",
+                          "ya?ml", "txt", "rtf", "zip", "xlsx?", "docx?", "pptx?", "odt", "ods", "odp", "epub", "mp[34]")
+# (in the syntax Python and JavaScript share: formulaire.js builds its RegExp from the same source)
+DOMAINE_SANS_SCHEMA = (r"^(?:www\.|[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?!(?:" + "|".join(EXTENSIONS_DE_FICHIERS) +
+                       r")(?:[/?#]|$))[a-z]{2,6}(?:[/?#]|$))")
+_DOMAINE_SANS_SCHEMA = re.compile(DOMAINE_SANS_SCHEMA, re.IGNORECASE)
 # A sign written escaped is shown as itself, as it should be: kept apart from those left open.
 _ECHAPPE = re.compile(r"\\[*_\[\]~()]")
 
@@ -1851,7 +1855,7 @@ def _liens(doc: Document, page_src: str) -> list[tuple[str, str, str, int | None
             if target.startswith("/"):
                 found.append(("absolu", "", target, *line_of(position)))
                 continue
-            if target.lower().startswith("www.") or _DOMAINE_SANS_SCHEMA.match(target):
+            if _DOMAINE_SANS_SCHEMA.match(target):
                 # a web address without its scheme, not a file of the site (« testbourg.fr/aap »: told it was no page
                 # of the guide, with no word of https; editor QA)
                 found.append(("www", "", target, *line_of(position)))

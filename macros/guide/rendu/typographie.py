@@ -17,6 +17,7 @@ import re
 import xml.etree.ElementTree as etree
 from decimal import Decimal, localcontext
 
+from markdown import util
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
@@ -151,7 +152,7 @@ class SommaireTreeprocessor(Treeprocessor):
 # The longest end of a note bound to its link back (`RetourLieTreeprocessor`): a word that fits a phone's line.
 _MOT_LIE_MAX = 24
 # What Python-Markdown holds aside in a text until the page is written (its placeholders, STX … ETX).
-_RESERVE = re.compile("\x02[^\x03]*\x03")
+_RESERVE = re.compile(f"{util.STX}[^{util.ETX}]*{util.ETX}")
 
 
 class RetourLieTreeprocessor(Treeprocessor):

@@ -25,7 +25,7 @@ from guide.join import Guide
 from guide.modele import parentheses
 from guide.modele.referentiel import CLES, cle_de_code, liste_du_code
 from guide.modele.nombres import types_des_cles
-from guide.modele.validate import UNE_PAGE, schema_documents, suivre_ref, tel_quel
+from guide.modele.validate import DOMAINE_SANS_SCHEMA, UNE_PAGE, schema_documents, suivre_ref, tel_quel
 
 ROOT = chemins.ROOT
 BUNDLE = ROOT / "node_modules" / "decap-cms" / "dist"
@@ -430,6 +430,7 @@ def donnees_formulaire(guide: Guide, documents: dict, styles: list[str]) -> dict
         "chiffres": chiffres(),
         # For the checks of the build the form makes too (formulaire.js, erreursGuide).
         "pages_web": sorted(i for i, p in guide.publications.items() if p.get("type") == UNE_PAGE),
+        "domaine_sans_schema": DOMAINE_SANS_SCHEMA,
         "annees": [documents["commun.schema.yaml"]["$defs"]["annee"][k] for k in ("minimum", "maximum")],
         "noms_courts": parentheses.noms_courts(guide.publications),
         "leviers": {slug: [l.id for l in c.leviers] for slug, c in guide.champs.items()},

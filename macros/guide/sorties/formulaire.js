@@ -873,7 +873,7 @@ function liensLocaux(ici, texte) {
 
 // A link to a web address without its scheme (validate.py, check_links « www », _DOMAINE_SANS_SCHEMA): saved by the
 // form, then refused by the pull request's check (editor QA: « [le règlement](www.testbourg.fr/aap) »).
-const DOMAINE_SANS_SCHEMA = /^(?:www\.|[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?!(?:md|html?|pdf|png|jpe?g|svg|csv|json|ya?ml|txt|zip|xlsx?|docx?|odt|ods)(?:[/?#]|$))[a-z]{2,6}(?:[/?#]|$))/i;
+const DOMAINE_SANS_SCHEMA = new RegExp(D.domaine_sans_schema, "i");  // (validate.DOMAINE_SANS_SCHEMA)
 function liensSansProtocole(ici, texte) {
   if (!texte.includes("](")) return [];
   return [...texte.matchAll(/\]\(\s*<?([^\s)>]+)/g)].map(m => m[1])
